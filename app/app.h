@@ -1,0 +1,41 @@
+/* app/app.h — the heapsim command's subcommands, one file each (app/cmd_*.c).
+ * Owns: the subcommand entry points and the helpers they share. */
+#ifndef HS_APP_H
+#define HS_APP_H
+
+#include <stdio.h>
+
+#include "../loader/trace.h"
+#include "../sim/step.h"
+
+/* Every subcommand: argv[0] is the subcommand's name.  Returns the process
+ * exit status: 0 success, 1 a check failed (validate), 2 bad input or usage. */
+int hs_cmd_real(int argc, char **argv);
+int hs_cmd_sim(int argc, char **argv);
+int hs_cmd_validate(int argc, char **argv);
+int hs_cmd_gen(int argc, char **argv);       /* app/cmd_gen.c */
+int hs_cmd_lessons(int argc, char **argv);
+int hs_cmd_render(int argc, char **argv);    /* app/cmd_render.c (GUI build) */
+int hs_cmd_gui(int argc, char **argv);       /* app/cmd_gui.c (GUI build) */
+
+/* Prints one step as a heapsim-steps/1 JSON line (TRACE_FORMAT.md section 2). */
+void hs_print_step_json(FILE *f, const hs_trace *t, const hs_step *st);
+
+/* Prints the header of the readable step table, then one row per step:
+ * step, the call in C syntax, ptr, brk, RSS in KiB, faults. */
+void hs_print_table_head(FILE *f);
+void hs_print_table_row(FILE *f, const hs_trace *t, const hs_step *st);
+
+/* Parses the seconds after option opt; prints a message and returns false
+ * when s is missing or not a number in (0, 86400]. */
+#include <stdbool.h>
+bool hs_parse_seconds(const char *opt, const char *s, double *out);
+
+/* Loads a trace or prints the loader's message to stderr; returns 0 or 2. */
+int hs_app_load(const char *path, hs_trace *t);
+
+/* The directory of the running executable, and the source tree's traces/. */
+const char *hs_app_exe_dir(void);
+const char *hs_app_traces_dir(void);
+
+#endif

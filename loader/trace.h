@@ -1,0 +1,54 @@
+/* loader/trace.h — a loaded trace: compact ops, id names, notes; and the loader.
+ * Owns: hs_trace and reading heapsim-trace/1 files (.json, .jsonl) with cJSON. */
+#ifndef HS_TRACE_H
+#define HS_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../sim/op.h"
+
+typedef struct hs_trace {
+    char     *title;        /* NULL if absent */
+    char     *description;  /* NULL if absent */
+    hs_op    *ops;
+    size_t    n_ops;
+    uint32_t *op_line;      /* op_line[i]: source line on which op i begins */
+    char    **ids;          /* ids[slot]: the id's name; slot = hs_op.id */
+    uint32_t  n_ids;
+    char     *pool;         /* notes and labels; hs_op.note/label index into it */
+    size_t    pool_len;
+} hs_trace;
+
+/* Error detail of a failed load, already in the contract's wording:
+ *   "FILE:LINE:COL: message"        (syntax errors)
+ *   "FILE:LINE: op N: message"      (any other error in op N, 1-based)
+ *   "FILE: message"                 (a file that cannot be read, a top-level problem) */
+typedef struct hs_trace_error {
+    char msg[512];
+} hs_trace_error;
+
+/* Loads PATH (.jsonl when the name ends in ".jsonl", else one JSON document)
+ * into *t and checks it whole: every op, every field, ids bound and freed in
+ * order, touches within the requested size.  Returns 0 on success.  On any
+ * error returns -1, fills *err, and leaves *t empty (nothing to free). */
+int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err);
+
+/* Same, from a buffer; name is used in messages; jsonl selects the format. */
+int hs_trace_load_mem(const char *name, const char *buf, size_t len, int jsonl,
+                      hs_trace *t, hs_trace_error *err);
+
+void hs_trace_free(hs_trace *t);
+
+/* The string at a pool offset (a note or a label); NULL for HS_NO_STR. */
+const char *hs_trace_str(const hs_trace *t, uint32_t off);
+
+/* The op in C syntax, e.g. "C = malloc(200K)", "free(C)",
+ * "mallopt(M_MMAP_THRESHOLD, 131072)".  Always terminated. */
+void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len);
+
+/* Names used in the contract. */
+const char *hs_op_name(int kind);     /* "malloc", ... */
+const char *hs_param_name(int param); /* "M_MMAP_THRESHOLD", ... */
+
+#endif

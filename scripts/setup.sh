@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# scripts/setup.sh — installs what heapsim needs on Debian (only what is missing) and builds it.
+# Owns: the package list and the build directories; sourced by demo.sh and test.sh.
+set -euo pipefail
+HS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HS_PACKAGES=(build-essential cmake pkg-config libcjson-dev libcmocka-dev
+             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core
+             valgrind clang libclang-rt-14-dev xvfb xauth xdotool imagemagick)
+
+hs_install() {
+  local missing=()
+  for p in "${HS_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "heapsim: installing ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# hs_build DIR [cmake args...]: configure and build into DIR under the repo.
+hs_build() {
+  local dir=$1; shift
+  cmake -S "$HS_ROOT" -B "$HS_ROOT/$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$HS_ROOT/$dir" -j"$(nproc)"
+}

@@ -1,0 +1,73 @@
+/* sim/op.h — the compact operation: what one trace op asks of the allocator.
+ * Owns: hs_op and its enums. Shared by the loader, the model, the replayer and the app. */
+#ifndef HS_OP_H
+#define HS_OP_H
+
+#include <stdint.h>
+
+/* One op kind per row of TRACE_FORMAT.md section 1 "Operations". */
+typedef enum hs_op_kind {
+    HS_OP_MALLOC = 0,   /* p[id] = malloc(size) */
+    HS_OP_CALLOC,       /* p[id] = calloc(arg = nmemb, size) */
+    HS_OP_REALLOC,      /* p[id] = realloc(p[id], size) */
+    HS_OP_MEMALIGN,     /* p[id] = memalign(arg = alignment, size) */
+    HS_OP_FREE,         /* free(p[id]) */
+    HS_OP_TOUCH,        /* memset(p[id] + arg, 1, size) (offset, len resolved) */
+    HS_OP_MALLOPT,      /* mallopt(param, value) */
+    HS_OP_MALLOC_TRIM,  /* malloc_trim(size = pad) */
+    HS_OP_KIND_COUNT
+} hs_op_kind;
+
+/* mallopt params the contract accepts, in the contract's order. */
+typedef enum hs_param {
+    HS_M_MMAP_THRESHOLD = 0,
+    HS_M_MMAP_MAX,
+    HS_M_TRIM_THRESHOLD,
+    HS_M_TOP_PAD,
+    HS_M_PERTURB,
+    HS_M_ARENA_MAX,
+    HS_M_ARENA_TEST,
+    HS_M_MXFAST,
+    HS_PARAM_COUNT
+} hs_param;
+
+/* glibc's own numbers for the params (malloc.h), for the replayer. */
+#define HS_GLIBC_M_MXFAST          1
+#define HS_GLIBC_M_TRIM_THRESHOLD -1
+#define HS_GLIBC_M_TOP_PAD        -2
+#define HS_GLIBC_M_MMAP_THRESHOLD -3
+#define HS_GLIBC_M_MMAP_MAX       -4
+#define HS_GLIBC_M_PERTURB        -6
+#define HS_GLIBC_M_ARENA_TEST     -7
+#define HS_GLIBC_M_ARENA_MAX      -8
+
+#define HS_NO_ID   UINT32_MAX
+#define HS_NO_STR  0u
+
+/* One op, resolved: ids are dense slot numbers (see hs_trace.ids), every
+ * default is filled in, sizes are exact.  Field use per kind:
+ *   MALLOC      id, size, touch
+ *   CALLOC      id, arg = nmemb, size, touch (bytes of nmemb*size; nmemb*size
+ *               may overflow: then the call returns NULL and touch is 0)
+ *   REALLOC     id, size, touch
+ *   MEMALIGN    id, arg = alignment, size, touch
+ *   FREE        id
+ *   TOUCH       id, arg = offset, size = len
+ *   MALLOPT     param, value
+ *   MALLOC_TRIM size = pad
+ * touch is the number of bytes written from the start of the block right
+ * after the call returns (already resolved from true/false/N). */
+typedef struct hs_op {
+    uint8_t  kind;    /* hs_op_kind */
+    uint8_t  param;   /* hs_param, MALLOPT only */
+    uint16_t pad_;
+    uint32_t id;      /* slot, or HS_NO_ID */
+    uint64_t size;
+    uint64_t arg;
+    uint64_t touch;
+    int64_t  value;   /* MALLOPT value */
+    uint32_t note;    /* string-pool offset of the note, HS_NO_STR if none */
+    uint32_t label;   /* string-pool offset of the label, HS_NO_STR if none */
+} hs_op;
+
+#endif

@@ -1,0 +1,138 @@
+/* sim/sim.h — the model's public face: make a heap, apply ops, read its state.
+ * Owns: the hs_sim API (lifecycle, stepping, state walk, events). Pure C11: no I/O, no globals. */
+#ifndef HS_SIM_H
+#define HS_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "op.h"
+#include "step.h"
+
+typedef enum hs_profile {
+    HS_PROFILE_GLIBC_2_36 = 0,  /* glibc 2.36, x86_64, main arena, one thread */
+    HS_PROFILE_TEXTBOOK,        /* the seed articles' picture: no tcache/fastbins/top_pad */
+} hs_profile;
+
+/* Returns the profile named "glibc-2.36" or "textbook"; -1 if unknown. */
+int hs_profile_from_name(const char *name);
+const char *hs_profile_name(hs_profile p);
+
+typedef struct hs_sim hs_sim;   /* all state of one heap; see sim/heap.h */
+
+/* A new, empty heap of the given profile with room for nslots trace ids.
+ * Returns NULL when out of memory. */
+hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots);
+/* A deep copy (for stepping back); NULL when out of memory. */
+hs_sim *hs_sim_clone(const hs_sim *s);
+void hs_sim_free(hs_sim *s);
+
+/* Explanations cost time; a benchmark or validation run may turn them off.
+ * On by default. */
+void hs_sim_set_explain(hs_sim *s, bool on);
+
+/* Apply one op, fill *out (every field the model predicts, thresholds
+ * included) and record the op's events.  out->step is set to the number of
+ * ops applied so far.  Returns 0, or 1 when glibc would abort at this op:
+ * then out has HS_HAS_ERROR with glibc's message and the heap is dead
+ * (further calls return 1 and do nothing).  Never fails otherwise: the model
+ * allocates its own bookkeeping up front and grows it with realloc; if that
+ * fails it reports "heapsim: model out of memory" as the error. */
+int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out);
+
+/* ---- events: what happened in the last op, and why ---- */
+
+typedef struct hs_event {
+    uint16_t code;      /* hs_event_code, see sim/event.h */
+    uint16_t pad_;
+    uint32_t id;        /* trace slot concerned, or HS_NO_ID */
+    uint64_t a, b, c, d;/* the numbers that decided it (sizes, offsets, counts) */
+} hs_event;
+
+/* The events of the last applied op, oldest first.  Valid until the next
+ * hs_sim_apply or hs_sim_free.  *n is 0 when explanations are off. */
+const hs_event *hs_sim_events(const hs_sim *s, size_t *n);
+/* One event in words a student understands, into buf (always terminated).
+ * Returns the length snprintf would have written. */
+int hs_event_format(const hs_event *e, char *buf, size_t len);
+
+/* ---- state, for renderers: cheap enough to call every frame ---- */
+
+/* fd/bk of a free chunk that points at a bin head (a pseudo-chunk inside
+ * main_arena in glibc) reads as HS_BIN_ADDR(bin index). */
+#define HS_BIN_ADDR(i) ((UINT64_C(1) << 62) | (uint64_t)(i))
+
+typedef enum hs_chunk_state {
+    HS_CH_INUSE = 0, HS_CH_TCACHE, HS_CH_FASTBIN, HS_CH_UNSORTED,
+    HS_CH_SMALL, HS_CH_LARGE, HS_CH_TOP, HS_CH_MMAPPED,
+    HS_CH_STATE_COUNT
+} hs_chunk_state;
+
+typedef struct hs_chunk_info {
+    uint64_t addr;       /* chunk start (header), heap offset from the break at start;
+                            for mmapped chunks a model-chosen address */
+    uint64_t size;       /* chunksize() */
+    uint64_t prev_size;  /* as stored in the header */
+    uint32_t flags;      /* low three bits of the size field: PREV_INUSE 1, IS_MMAPPED 2, NON_MAIN_ARENA 4 */
+    uint32_t state;      /* hs_chunk_state */
+    int32_t  bin;        /* index in its bin family (tcache idx, fastbin idx, bin idx), -1 if none */
+    uint32_t id;         /* trace slot whose pointer is this chunk, or HS_NO_ID */
+    uint64_t fd, bk;     /* as stored (heap offsets, or HS_BIN_ADDR(i) for a bin head), free chunks */
+    uint64_t req;        /* bytes requested, in-use chunks */
+    uint64_t resident;   /* resident pages of an mmapped chunk */
+} hs_chunk_info;
+
+/* Walk the heap's chunks in address order, top chunk last.  Start with
+ * *cursor = 0; returns false when there are no more.  Never fails. */
+bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out);
+/* Walk the live mmapped chunks, oldest first, same protocol. */
+bool hs_sim_mmap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out);
+
+typedef enum hs_bin_family {
+    HS_BINS_TCACHE = 0,  /* 64 bins */
+    HS_BINS_FAST,        /* 10 bins */
+    HS_BINS_UNSORTED,    /* 1 bin */
+    HS_BINS_SMALL,       /* bins 2..63 */
+    HS_BINS_LARGE,       /* bins 64..126 */
+} hs_bin_family;
+
+/* Copies the chunk addresses of one bin, in list order (from the head
+ * following fd), into out (at most max); returns the bin's length, which
+ * may exceed max.  idx is glibc's index for that family. */
+size_t hs_sim_bin(const hs_sim *s, hs_bin_family fam, int idx,
+                  uint64_t *out, size_t max);
+
+typedef struct hs_status {
+    uint64_t steps;            /* ops applied */
+    uint64_t brk;              /* break minus break at start */
+    uint64_t heap_start;       /* first chunk's offset (0 in glibc) */
+    uint64_t top, top_size;    /* top chunk */
+    int64_t  mmap_threshold, trim_threshold, top_pad;
+    int64_t  n_mmaps_max, max_fast, perturb;
+    bool     dyn_threshold;    /* the dynamic mmap threshold still on */
+    uint64_t mmaps, mmapped_bytes;
+    uint64_t rss, minflt;
+    hs_mallinfo mi;
+    bool     dead;             /* glibc would have aborted */
+} hs_status;
+
+void hs_sim_status(const hs_sim *s, hs_status *out);
+
+/* Residency of heap pages [first, first + n) (4 KiB pages from the break at
+ * start) into out[] as 0/1.  Pages past the break read 0. */
+void hs_sim_heap_pages(const hs_sim *s, uint64_t first, size_t n, uint8_t *out);
+
+/* ---- invariants ---- */
+
+/* Checks every invariant written in sim/heap.h.  Returns NULL when they all
+ * hold, else a static description of the first one broken. */
+const char *hs_sim_check(const hs_sim *s);
+
+/* ---- appended by the model's owner ---- */
+
+/* An fd (tcache next, fastbin fd) of hs_chunk_info that holds NULL, the end
+ * of a singly linked list (0 would be the chunk at heap offset 0). */
+#define HS_NULL_PTR UINT64_MAX
+
+#endif
