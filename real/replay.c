@@ -1,0 +1,564 @@
+/* real/replay.c — heapsim-replay: replays ops read from fd 3 against this process's glibc.
+ * Owns: the child side of real/wire.h; measuring brk, rss, faults and mallinfo2 after each op. */
+
+/* Rules of this file, because the process it builds is the thing measured:
+ * - nothing here calls malloc (no stdio, no getenv, no opendir...) between
+ *   the start of main and the last op; all buffers are static or mmapped and
+ *   pre-touched before the first op;
+ * - every allocator call goes through a volatile function pointer so the
+ *   compiler cannot merge, move or drop it;
+ * - output is fixed-size records written with write(2) to fd 4; errors are
+ *   written to fd 2 with write(2).
+ * Exit status: 0 all ops replayed; 2 bad input on fd 3; 3 an I/O error.
+ * glibc itself may end the process (SIGABRT, SIGSEGV): that is data. */
+
+#include <errno.h>
+#include <malloc.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "sim/op.h"
+#include "real/wire.h"
+
+#define PAGE 4096u
+#define VEC_PAGES 16384u            /* one mincore call covers 64 MiB */
+#define STACK_PRETOUCH (256u * 1024u)
+#define SIZE_BITS 7u                /* PREV_INUSE | IS_MMAPPED | NON_MAIN_ARENA */
+#define IS_MMAPPED_BIT 2u
+#define MM_CAP0 65536u              /* DEFAULT_MMAP_MAX: room for every live mmapped chunk */
+
+/* The allocator, behind volatile pointers: no builtin folding. */
+static void *(*volatile hs_malloc)(size_t) = malloc;
+static void *(*volatile hs_calloc)(size_t, size_t) = calloc;
+static void *(*volatile hs_realloc)(void *, size_t) = realloc;
+static void *(*volatile hs_memalign)(size_t, size_t) = memalign;
+static void (*volatile hs_free)(void *) = free;
+static int (*volatile hs_mallopt)(int, int) = mallopt;
+static int (*volatile hs_malloc_trim)(size_t) = malloc_trim;
+static void *(*volatile hs_memset)(void *, int, size_t) = memset;
+
+/* One live mmapped chunk, as the replayer tracks it. */
+typedef struct mm_ent {
+    uintptr_t mem;        /* the pointer returned to the program */
+    uintptr_t map;        /* start of its mapping: chunk - prev_size */
+    uint64_t  map_len;    /* prev_size + chunksize */
+    uint64_t  chunk;      /* chunksize */
+    uint32_t  owner;      /* slot holding it, or HS_NO_ID once the slot lost it */
+    uint32_t  pad_;
+} mm_ent;
+
+static uintptr_t brk0;
+static hs_wire_op *ops;
+static uint64_t n_ops;
+static uint32_t n_ids;
+static void **slot_p;         /* p[id] */
+static uint32_t *slot_mm;     /* index + 1 into mm, 0 when the slot holds no live mmapped chunk */
+static uint8_t *slot_live;    /* 1 between a successful allocation and its free */
+static mm_ent *mm;
+static uint64_t n_mm, mm_bytes, mm_cap;
+
+static unsigned char vec[VEC_PAGES];
+static char statm_buf[256];
+static int statm_fd = -1;
+static int64_t rss_anon0;
+static uint64_t minflt0;
+static unsigned char scratch[64 * 1024];
+
+/* Writes a message to stderr and exits with status code; never returns. */
+static void die(int code, const char *a, const char *b)
+{
+    const char *pre = "heapsim-replay: ";
+    ssize_t r;
+    r = write(2, pre, strlen(pre));
+    r = write(2, a, strlen(a));
+    if (b) {
+        r = write(2, ": ", 2);
+        r = write(2, b, strlen(b));
+    }
+    r = write(2, "\n", 1);
+    (void)r;
+    _exit(code);
+}
+
+/* Reads exactly len bytes from fd; exits 2 on a short stream, 3 on an error. */
+static void read_all(int fd, void *buf, size_t len)
+{
+    char *p = buf;
+    while (len > 0) {
+        ssize_t r = read(fd, p, len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            die(3, "cannot read the ops (fd 3)", strerror(errno));
+        }
+        if (r == 0)
+            die(2, "the op stream on fd 3 is truncated", NULL);
+        p += r;
+        len -= (size_t)r;
+    }
+}
+
+/* Writes exactly len bytes to fd 4; exits 3 on an error (the parent went away). */
+static void write_all(const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t r = write(HS_WIRE_FD_STEPS, p, len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            _exit(3);
+        }
+        p += r;
+        len -= (size_t)r;
+    }
+}
+
+/* An anonymous mapping of at least len bytes, every page written once;
+ * exits 3 when the kernel refuses. */
+static void *map_touched(size_t len)
+{
+    if (len == 0)
+        len = 1;
+    len = (len + PAGE - 1) & ~(size_t)(PAGE - 1);
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        die(3, "cannot map the replay buffers", strerror(errno));
+    memset(p, 0, len);
+    return p;
+}
+
+/* Writes one byte per page of the next STACK_PRETOUCH bytes of stack, so the
+ * replay loop never faults a stack page in.  Cannot fail. */
+static __attribute__((noinline)) void pretouch_stack(void)
+{
+    volatile char buf[STACK_PRETOUCH];
+    for (size_t i = 0; i < sizeof buf; i += PAGE / 2)
+        buf[i] = 0;
+    buf[sizeof buf - 1] = 0;
+}
+
+static char maps_buf[16384];
+
+/* Parses a hex number at *s, advancing *s.  Cannot fail (no digits: 0). */
+static uintptr_t hex(const char **s)
+{
+    uintptr_t v = 0;
+    for (;;) {
+        char c = **s;
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return v;
+        v = v * 16 + (uintptr_t)d;
+        (*s)++;
+    }
+}
+
+/* Faults in one mapping line of /proc/self/maps: every page of a readable
+ * mapping is read, every page of a private writable one is also written
+ * back with its own value (the copy-on-write fault of libc's .data, where
+ * main_arena and mp_ live, happens now, not in the first mallopt or free).
+ * Kernel pseudo-mappings ([vvar], [vdso], [stack]...) are left alone.
+ * Cannot fail: a line it does not understand is skipped. */
+static void prefault_line(const char *s)
+{
+    uintptr_t start = hex(&s);
+    if (*s++ != '-')
+        return;
+    uintptr_t end = hex(&s);
+    if (*s++ != ' ')
+        return;
+    char r = s[0], w = s[1], p = s[3];
+    if (r != 'r')
+        return;
+    /* Skip offset, device and inode to the path (if any). */
+    for (int field = 0; field < 4 && *s; field++) {
+        while (*s && *s != ' ')
+            s++;
+        while (*s == ' ')
+            s++;
+    }
+    if (*s == '[')
+        return;
+    for (uintptr_t a = start; a < end; a += PAGE) {
+        volatile unsigned char *b = (volatile unsigned char *)a;
+        unsigned char v = *b;
+        if (w == 'w' && p == 'p')
+            *b = v;
+    }
+}
+
+/* Faults in this process's own mappings (code, libc's data, our buffers) so
+ * that only the allocator's memory faults during the replay.  Reads
+ * /proc/self/maps with open/read into a static buffer, one line at a time;
+ * if it cannot be read, nothing is prefaulted (minflt may then include a few
+ * faults on libc's pages). */
+static void prefault_maps(void)
+{
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    /* Read all of it first: touching pages while reading could change it. */
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fd, maps_buf + len, sizeof maps_buf - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        if (len == sizeof maps_buf - 1)
+            break;   /* longer than the buffer: the first lines are the ones that matter */
+    }
+    close(fd);
+    maps_buf[len] = '\0';
+    char *line = maps_buf;
+    while (*line) {
+        char *nl = strchr(line, '\n');
+        if (!nl)
+            break;   /* a cut line at the end of a full buffer */
+        *nl = '\0';
+        prefault_line(line);
+        line = nl + 1;
+    }
+}
+
+/* Resident bytes of [start, end) (page-rounded) by mincore(2), in pieces of
+ * VEC_PAGES; a range mincore refuses counts as 0. */
+static uint64_t resident(uintptr_t start, uintptr_t end)
+{
+    uint64_t n = 0;
+    start &= ~(uintptr_t)(PAGE - 1);
+    end = (end + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+    while (start < end) {
+        uintptr_t pages = (end - start) / PAGE;
+        if (pages > VEC_PAGES)
+            pages = VEC_PAGES;
+        if (mincore((void *)start, pages * PAGE, vec) == 0) {
+            for (uintptr_t i = 0; i < pages; i++)
+                n += vec[i] & 1u;
+        }
+        start += pages * PAGE;
+    }
+    return n * PAGE;
+}
+
+/* RssAnon of this process in bytes: resident minus shared (RssFile +
+ * RssShmem) from /proc/self/statm, which the kernel computes from the same
+ * counters as /proc/self/status's RssAnon at a fraction of the cost.  pread
+ * into a static buffer; 0 when it cannot be read. */
+static int64_t rss_anon_now(void)
+{
+    if (statm_fd < 0)
+        return 0;
+    ssize_t r = pread(statm_fd, statm_buf, sizeof statm_buf - 1, 0);
+    if (r <= 0)
+        return 0;
+    statm_buf[r] = '\0';
+    int64_t f[3] = { 0, 0, 0 };
+    const char *s = statm_buf;
+    for (int i = 0; i < 3; i++) {
+        while (*s == ' ')
+            s++;
+        while (*s >= '0' && *s <= '9')
+            f[i] = f[i] * 10 + (*s++ - '0');
+    }
+    return (f[1] - f[2]) * (int64_t)PAGE;   /* size resident shared: pages */
+}
+
+/* Residency can only grow through a page fault, and only shrink when the
+ * break moves down, a mapping goes away or moves (munmap, mremap), or
+ * malloc_trim madvises pages away.  measure() skips mincore when none of
+ * these happened since the last measurement; rss_dirty is set by whatever
+ * may have released pages (mm_add/mm_remove, malloc_trim). */
+static int rss_dirty = 1;
+static uint64_t last_faults;
+static uintptr_t last_brk;
+static uint64_t last_rss;
+
+/* Fills the measured fields of s (everything but step, flags, ptr, chunk).
+ * Cannot fail; a value the kernel will not give reads as 0. */
+static void measure(hs_wire_step *s)
+{
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    getrusage(RUSAGE_SELF, &ru);
+    uint64_t faults = (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
+    s->minflt = (uint64_t)ru.ru_minflt - minflt0;
+
+    uintptr_t brk = (uintptr_t)sbrk(0);
+    s->brk = brk - brk0;
+    s->mmaps = n_mm;
+    s->mmapped_bytes = mm_bytes;
+    if (rss_dirty || faults != last_faults || brk != last_brk) {
+        uint64_t rss = resident(brk0, brk);
+        for (uint64_t i = 0; i < n_mm; i++)
+            rss += resident(mm[i].map, mm[i].map + mm[i].map_len);
+        last_rss = rss;
+        last_faults = faults;
+        last_brk = brk;
+        rss_dirty = 0;
+    }
+    s->rss = last_rss;
+    s->rss_anon = rss_anon_now() - rss_anon0;
+    struct mallinfo2 mi = mallinfo2();
+    s->mi[0] = mi.arena;
+    s->mi[1] = mi.ordblks;
+    s->mi[2] = mi.smblks;
+    s->mi[3] = mi.hblks;
+    s->mi[4] = mi.hblkhd;
+    s->mi[5] = mi.uordblks;
+    s->mi[6] = mi.fordblks;
+    s->mi[7] = mi.fsmblks;
+    s->mi[8] = mi.keepcost;
+}
+
+/* Starts tracking the mmapped chunk at mem for slot id.  The table has room
+ * for DEFAULT_MMAP_MAX chunks (or one per allocating op); past that it grows
+ * with mremap, which faults pages in mid-replay.  Exits 3 if it cannot grow. */
+static void mm_add(uint32_t id, uintptr_t mem)
+{
+    if (n_mm == mm_cap) {
+        size_t old = (mm_cap * sizeof(mm_ent) + PAGE - 1) & ~(size_t)(PAGE - 1);
+        void *p = mremap(mm, old, 2 * old, MREMAP_MAYMOVE);
+        if (p == MAP_FAILED)
+            die(3, "cannot grow the mmapped-chunk table", strerror(errno));
+        mm = p;
+        mm_cap = 2 * old / sizeof(mm_ent);
+    }
+    const volatile size_t *hdr = (const volatile size_t *)mem;
+    uint64_t chunk = hdr[-1] & ~(uint64_t)SIZE_BITS;
+    uint64_t prev = hdr[-2];
+    mm_ent *e = &mm[n_mm];
+    e->mem = mem;
+    e->map = mem - 2 * sizeof(size_t) - prev;
+    e->map_len = prev + chunk;
+    e->chunk = chunk;
+    e->owner = id;
+    n_mm++;
+    mm_bytes += chunk;
+    slot_mm[id] = (uint32_t)n_mm;
+    rss_dirty = 1;
+}
+
+/* Stops tracking entry i (swap-remove).  Cannot fail. */
+static void mm_remove(uint64_t i)
+{
+    mm_bytes -= mm[i].chunk;
+    rss_dirty = 1;
+    if (mm[i].owner != HS_NO_ID && slot_mm[mm[i].owner] == i + 1)
+        slot_mm[mm[i].owner] = 0;
+    n_mm--;
+    if (i != n_mm) {
+        mm[i] = mm[n_mm];
+        if (mm[i].owner != HS_NO_ID)
+            slot_mm[mm[i].owner] = (uint32_t)(i + 1);
+    }
+}
+
+/* Records what an allocating op returned in slot id and in step s, then
+ * writes touch bytes.  Cannot fail. */
+static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
+{
+    slot_p[id] = r;
+    if (!r)
+        return;
+    slot_live[id] = 1;
+    uintptr_t u = (uintptr_t)r;
+    size_t word = ((const volatile size_t *)r)[-1];
+    s->flags |= HS_WIRE_RESULT;
+    s->chunk = word & ~(size_t)SIZE_BITS;
+    if (word & IS_MMAPPED_BIT) {
+        s->flags |= HS_WIRE_MMAPPED;
+        mm_add(id, u);
+    } else if (u >= brk0 && u < (uintptr_t)sbrk(0)) {
+        s->flags |= HS_WIRE_HEAP;
+        s->ptr = u - brk0;
+    }
+    if (touch)
+        hs_memset(r, 1, touch);
+}
+
+/* The slot id lets go of its chunk (freed, or realloc moved it): untrack the
+ * chunk if it was a live mmapped one.  Cannot fail. */
+static void drop_slot(uint32_t id)
+{
+    if (slot_mm[id])
+        mm_remove(slot_mm[id] - 1);
+    slot_live[id] = 0;
+}
+
+static const int glibc_param[HS_PARAM_COUNT] = {
+    [HS_M_MMAP_THRESHOLD] = HS_GLIBC_M_MMAP_THRESHOLD,
+    [HS_M_MMAP_MAX] = HS_GLIBC_M_MMAP_MAX,
+    [HS_M_TRIM_THRESHOLD] = HS_GLIBC_M_TRIM_THRESHOLD,
+    [HS_M_TOP_PAD] = HS_GLIBC_M_TOP_PAD,
+    [HS_M_PERTURB] = HS_GLIBC_M_PERTURB,
+    [HS_M_ARENA_MAX] = HS_GLIBC_M_ARENA_MAX,
+    [HS_M_ARENA_TEST] = HS_GLIBC_M_ARENA_TEST,
+    [HS_M_MXFAST] = HS_GLIBC_M_MXFAST,
+};
+
+/* Replays op i into step s (flags, ptr, chunk).  Misuse is replayed as is:
+ * glibc may abort the process here. */
+static void replay_one(const hs_wire_op *op, hs_wire_step *s)
+{
+    uint32_t id = op->id;
+    void *r, *old;
+    switch (op->kind) {
+    case HS_OP_MALLOC:
+        r = hs_malloc(op->size);
+        got(id, r, op->touch, s);
+        break;
+    case HS_OP_CALLOC:
+        r = hs_calloc(op->arg, op->size);
+        got(id, r, op->touch, s);
+        break;
+    case HS_OP_MEMALIGN:
+        r = hs_memalign(op->arg, op->size);
+        got(id, r, op->touch, s);
+        break;
+    case HS_OP_REALLOC:
+        old = slot_p[id];
+        r = hs_realloc(old, op->size);
+        if (r != NULL || (old != NULL && op->size == 0)) {
+            drop_slot(id);           /* moved, resized in place, or freed */
+        } else if (slot_mm[id]) {    /* failed: the old chunk stays live, unnamed */
+            mm[slot_mm[id] - 1].owner = HS_NO_ID;
+            slot_mm[id] = 0;
+            slot_live[id] = 0;
+        } else {
+            slot_live[id] = 0;
+        }
+        got(id, r, op->touch, s);
+        break;
+    case HS_OP_FREE:
+        old = slot_p[id];
+        hs_free(old);
+        if (slot_live[id]) {
+            drop_slot(id);
+        } else if (old != NULL) {
+            /* A stale pointer glibc accepted: if a live mapping now sits at
+             * that address, it was just unmapped. */
+            for (uint64_t i = 0; i < n_mm; i++)
+                if (mm[i].mem == (uintptr_t)old) {
+                    mm_remove(i);
+                    break;
+                }
+        }
+        break;
+    case HS_OP_TOUCH:
+        if (slot_p[id])
+            hs_memset((char *)slot_p[id] + op->arg, 1, op->size);
+        break;
+    case HS_OP_MALLOPT:
+        hs_mallopt(glibc_param[op->param], (int)op->value);
+        break;
+    case HS_OP_MALLOC_TRIM:
+        hs_malloc_trim(op->size);
+        rss_dirty = 1;
+        break;
+    }
+}
+
+/* Checks every op before anything runs; exits 2 on the first bad one. */
+static void check_ops(void)
+{
+    for (uint64_t i = 0; i < n_ops; i++) {
+        const hs_wire_op *op = &ops[i];
+        int needs_id = op->kind != HS_OP_MALLOPT && op->kind != HS_OP_MALLOC_TRIM;
+        if (op->kind >= HS_OP_KIND_COUNT)
+            die(2, "bad op stream", "unknown op kind");
+        if (needs_id && op->id >= n_ids)
+            die(2, "bad op stream", "id slot out of range");
+        if (op->kind == HS_OP_MALLOPT &&
+            (op->param >= HS_PARAM_COUNT || op->value < INT32_MIN || op->value > INT32_MAX))
+            die(2, "bad op stream", "bad mallopt param or value");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    brk0 = (uintptr_t)sbrk(0);
+
+    if (fcntl(HS_WIRE_FD_OPS, F_GETFD) < 0 || fcntl(HS_WIRE_FD_STEPS, F_GETFD) < 0)
+        die(2, "no op stream on fd 3 or no step pipe on fd 4",
+            "this program is started by heapsim (see real/real.h), not by hand");
+    hs_wire_header h;
+    read_all(HS_WIRE_FD_OPS, &h, sizeof h);
+    if (h.magic != HS_WIRE_MAGIC || h.version != HS_WIRE_VERSION ||
+        h.op_size != sizeof(hs_wire_op))
+        die(2, "bad op stream", "wrong header (heapsim and heapsim-replay from different builds?)");
+    if (h.n_ops >= UINT32_MAX)
+        die(2, "bad op stream", "too many ops");
+    n_ops = h.n_ops;
+    n_ids = h.n_ids;
+
+    /* Every buffer the replay loop uses, mapped and written now. */
+    ops = map_touched(n_ops * sizeof(hs_wire_op));
+    read_all(HS_WIRE_FD_OPS, ops, n_ops * sizeof(hs_wire_op));
+    close(HS_WIRE_FD_OPS);
+    check_ops();
+    slot_p = map_touched((size_t)n_ids * sizeof(void *));
+    slot_mm = map_touched((size_t)n_ids * sizeof(uint32_t));
+    slot_live = map_touched(n_ids);
+    uint64_t allocs = 0;
+    for (uint64_t i = 0; i < n_ops; i++)
+        allocs += ops[i].kind == HS_OP_MALLOC || ops[i].kind == HS_OP_CALLOC ||
+                  ops[i].kind == HS_OP_REALLOC || ops[i].kind == HS_OP_MEMALIGN;
+    mm_cap = allocs < MM_CAP0 ? allocs + 1 : MM_CAP0;
+    mm = map_touched(mm_cap * sizeof(mm_ent));
+    memset(vec, 0, sizeof vec);
+    memset(statm_buf, 0, sizeof statm_buf);
+    statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+
+    /* The first measurement: it also faults in the code and data of every
+     * call the loop makes (mincore, pread, getrusage, mallinfo2, memset). */
+    hs_wire_step dry;
+    memset(&dry, 0, sizeof dry);
+    measure(&dry);
+    for (size_t n = 1; n <= sizeof scratch; n *= 4)
+        hs_memset(scratch, 1, n);
+    hs_memset(scratch, 1, sizeof scratch);
+    pretouch_stack();
+    prefault_maps();
+
+    hs_wire_hello hello;
+    memset(&hello, 0, sizeof hello);
+    hello.magic = HS_WIRE_MAGIC;
+    hello.version = HS_WIRE_VERSION;
+    hello.n_ops = n_ops;
+    hello.arena0 = dry.mi[0];
+    hello.hblkhd0 = dry.mi[4];
+    hello.brk0 = brk0;
+    hello.persona = (uint32_t)personality(0xffffffff);
+    hello.rss_anon_ok = statm_fd >= 0;
+    write_all(&hello, sizeof hello);
+
+    /* Baselines, then the ops: nothing between here and the last op mallocs. */
+    rss_anon0 = rss_anon_now();
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    getrusage(RUSAGE_SELF, &ru);
+    minflt0 = (uint64_t)ru.ru_minflt;
+    rss_dirty = 1;
+    for (uint64_t i = 0; i < n_ops; i++) {
+        hs_wire_step s;
+        memset(&s, 0, sizeof s);
+        s.step = (uint32_t)(i + 1);
+        replay_one(&ops[i], &s);
+        measure(&s);
+        write_all(&s, sizeof s);
+    }
+    return 0;
+}

@@ -1,0 +1,74 @@
+/* real/wire.h — the binary protocol between hs_real_run (real/real.c) and heapsim-replay.
+ * Owns: the op stream (fd 3: header + fixed-size op records) and the step records (fd 4). */
+#ifndef HS_REAL_WIRE_H
+#define HS_REAL_WIRE_H
+
+#include <stdint.h>
+
+/* Both ends are built from the same tree on the same machine, so records are
+ * plain structs with explicit widths and no implicit padding. */
+
+#define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
+#define HS_WIRE_VERSION 1u
+
+/* The child's fixed file descriptors. */
+#define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
+#define HS_WIRE_FD_STEPS 4   /* write: one hs_wire_hello, then one hs_wire_step per op */
+
+/* Start of the op stream. */
+typedef struct hs_wire_header {
+    uint32_t magic;      /* HS_WIRE_MAGIC */
+    uint32_t version;    /* HS_WIRE_VERSION */
+    uint64_t n_ops;
+    uint32_t n_ids;      /* slots are 0 .. n_ids-1 */
+    uint32_t op_size;    /* sizeof(hs_wire_op), a check */
+} hs_wire_header;
+
+/* One op: the fields of hs_op (sim/op.h) that the replayer uses. */
+typedef struct hs_wire_op {
+    uint8_t  kind;       /* hs_op_kind */
+    uint8_t  param;      /* hs_param (MALLOPT) */
+    uint16_t pad_;
+    uint32_t id;         /* slot or HS_NO_ID */
+    uint64_t size;
+    uint64_t arg;
+    uint64_t touch;
+    int64_t  value;
+} hs_wire_op;
+
+/* First record on fd 4, written once the ops are read and before the first
+ * op: what the process looked like before it replayed anything. */
+typedef struct hs_wire_hello {
+    uint32_t magic;        /* HS_WIRE_MAGIC */
+    uint32_t version;
+    uint64_t n_ops;        /* echo of the header */
+    uint64_t arena0;       /* mallinfo2().arena before the first op (must be 0) */
+    uint64_t hblkhd0;      /* mallinfo2().hblkhd before the first op (must be 0) */
+    uint64_t brk0;         /* sbrk(0) at the start of main (informational) */
+    uint32_t persona;      /* personality(0xffffffff): ADDR_NO_RANDOMIZE expected */
+    uint32_t rss_anon_ok;  /* 1 when /proc/self/status could be read */
+} hs_wire_hello;
+
+/* hs_wire_step.flags */
+enum {
+    HS_WIRE_RESULT  = 1u << 0,  /* the op returned a non-NULL pointer */
+    HS_WIRE_MMAPPED = 1u << 1,  /* ... whose chunk has IS_MMAPPED */
+    HS_WIRE_HEAP    = 1u << 2,  /* ... which lies in [brk0, brk): ptr is valid */
+};
+
+/* One record per completed op, written with a single write(2) (< PIPE_BUF). */
+typedef struct hs_wire_step {
+    uint32_t step;           /* 1-based op index */
+    uint32_t flags;          /* HS_WIRE_* */
+    uint64_t ptr;            /* p - brk0 (HS_WIRE_HEAP) */
+    uint64_t chunk;          /* size word & ~7 (HS_WIRE_RESULT) */
+    uint64_t brk;            /* sbrk(0) - brk0 */
+    uint64_t mmaps, mmapped_bytes;
+    uint64_t rss;            /* bytes resident (mincore): heap + live mmapped chunks */
+    int64_t  rss_anon;       /* RssAnon minus its value before the first op, bytes */
+    uint64_t minflt;         /* ru_minflt minus its value before the first op */
+    uint64_t mi[9];          /* mallinfo2(): arena ordblks smblks hblks hblkhd
+                                uordblks fordblks fsmblks keepcost */
+} hs_wire_step;
+
+#endif
