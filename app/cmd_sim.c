@@ -1,0 +1,86 @@
+/* app/cmd_sim.c — `heapsim sim TRACE`: the model's prediction, step by step.
+ * Owns: the sim subcommand's options and output (step lines, or a table with explanations). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "../sim/sim.h"
+
+/* Prints the label, note and the model's events of one step, indented
+ * under its table row. */
+static void print_story(FILE *f, const hs_trace *t, const hs_op *op, const hs_sim *s)
+{
+    const char *label = hs_trace_str(t, op->label);
+    const char *note = hs_trace_str(t, op->note);
+    if (label && note && !strncmp(note, label, strlen(label)))
+        label = NULL;   /* the note already opens with its label */
+    if (label || note)
+        fprintf(f, "       %s%s%s\n", label ? label : "", label && note ? ": " : "",
+                note ? note : "");
+    size_t n;
+    const hs_event *ev = hs_sim_events(s, &n);
+    for (size_t i = 0; i < n; i++) {
+        char buf[512];
+        hs_event_format(&ev[i], buf, sizeof buf);
+        fprintf(f, "         - %s\n", buf);
+    }
+}
+
+int hs_cmd_sim(int argc, char **argv)
+{
+    const char *path = NULL;
+    bool jsonl = false;
+    int profile = HS_PROFILE_GLIBC_2_36;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--jsonl")) jsonl = true;
+        else if (!strcmp(argv[i], "--profile")) {
+            const char *name = i + 1 < argc ? argv[++i] : "";
+            profile = hs_profile_from_name(name);
+            if (profile < 0) {
+                fprintf(stderr, "heapsim sim: unknown profile '%s' (glibc-2.36 or textbook)\n", name);
+                return 2;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "heapsim sim: unknown option '%s'\n", argv[i]);
+            return 2;
+        } else if (!path) path = argv[i];
+        else {
+            fprintf(stderr, "heapsim sim: one trace at a time ('%s')\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!path) {
+        fputs("usage: heapsim sim TRACE [--jsonl] [--profile glibc-2.36|textbook]\n", stderr);
+        return 2;
+    }
+    hs_trace t;
+    if (hs_app_load(path, &t) != 0) return 2;
+    hs_sim *s = hs_sim_new((hs_profile)profile, t.n_ids);
+    if (!s) {
+        fputs("heapsim sim: out of memory\n", stderr);
+        hs_trace_free(&t);
+        return 2;
+    }
+    hs_sim_set_explain(s, !jsonl);
+    if (!jsonl) {
+        printf("%s — model, profile %s (%s)\n", t.title ? t.title : path,
+               hs_profile_name((hs_profile)profile), path);
+        hs_print_table_head(stdout);
+    }
+    for (size_t i = 0; i < t.n_ops; i++) {
+        hs_step st;
+        int dead = hs_sim_apply(s, &t.ops[i], &st);
+        if (jsonl) {
+            hs_print_step_json(stdout, &t, &st);
+        } else {
+            hs_print_table_row(stdout, &t, &st);
+            print_story(stdout, &t, &t.ops[i], s);
+        }
+        if (dead) break;
+    }
+    hs_sim_free(s);
+    hs_trace_free(&t);
+    fflush(stdout);
+    return ferror(stdout) ? 1 : 0;
+}

@@ -1,0 +1,83 @@
+/* app/main.c — the heapsim command: picks a subcommand and hands it argv.
+ * Owns: the top-level usage text and dispatch; every subcommand lives in app/cmd_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+static void usage(FILE *f)
+{
+    fputs(
+"usage: heapsim [TRACE]                      open the visual simulator (default traces/figures-1-9.json)\n"
+"       heapsim sim TRACE [--jsonl] [--profile glibc-2.36|textbook]\n"
+"                                            the model's prediction, step by step, with explanations\n"
+"       heapsim real TRACE [--jsonl] [--timeout S]\n"
+"                                            replay TRACE against this machine's glibc in a fresh process\n"
+"       heapsim validate [--quiet] TRACE...  compare model and real glibc step by step (exit 1 on disagreement)\n"
+"       heapsim check TRACE...               load and check traces only (exit 2 on the first bad one)\n"
+"       heapsim gen --seed N --ops N [--mix M] [--out FILE] [--jsonl]\n"
+"                                            write a random valid trace\n"
+"       heapsim render TRACE --step N --out FILE.png [--size WxH]\n"
+"       heapsim render TRACE --all --out-dir DIR\n"
+"                                            draw steps to PNG without a display\n"
+"       heapsim lessons                      list the lesson traces\n"
+"Traces: docs/trace-format.md.  Exit status: 0 ok, 1 validate found a disagreement, 2 bad input.\n",
+        f);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("heapsim check: no trace given\n", stderr);
+        return 2;
+    }
+    for (int i = 1; i < argc; i++) {
+        hs_trace t;
+        if (hs_app_load(argv[i], &t) != 0) return 2;
+        printf("%s: ok, %zu ops, %u ids\n", argv[i], t.n_ops, t.n_ids);
+        hs_trace_free(&t);
+    }
+    return 0;
+}
+
+#ifndef HS_HAVE_GUI
+int hs_cmd_gui(int argc, char **argv)
+{
+    fputs("heapsim: this build has no window (built with HS_GUI=OFF); "
+          "try 'heapsim sim TRACE' or 'heapsim real TRACE'\n", stderr);
+    return 2;
+}
+int hs_cmd_render(int argc, char **argv)
+{
+    fputs("heapsim render: this build has no renderer (built with HS_GUI=OFF)\n", stderr);
+    return 2;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+    static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
+        {"sim", hs_cmd_sim},         {"real", hs_cmd_real},
+        {"validate", hs_cmd_validate}, {"check", cmd_check},
+        {"gen", hs_cmd_gen},         {"render", hs_cmd_render},
+        {"lessons", hs_cmd_lessons}, {"gui", hs_cmd_gui},
+    };
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+                      !strcmp(argv[1], "help"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc >= 2) {
+        for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+            if (!strcmp(argv[1], cmds[i].name))
+                return cmds[i].fn(argc - 1, argv + 1);
+        if (argv[1][0] == '-') {
+            fprintf(stderr, "heapsim: unknown option '%s'\n", argv[1]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    /* heapsim [TRACE]: the window. */
+    char *gargv[3] = {"gui", argc >= 2 ? argv[1] : NULL, NULL};
+    return hs_cmd_gui(argc >= 2 ? 2 : 1, gargv);
+}
