@@ -1,0 +1,121 @@
+/* loader/format.c — ops as text: their contract names and the C call they stand for.
+ * Owns: hs_op_name, hs_param_name, hs_op_format. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "loader/ld_internal.h"
+
+static const char *const op_names[HS_OP_KIND_COUNT] = {
+    [HS_OP_MALLOC] = "malloc",   [HS_OP_CALLOC] = "calloc",   [HS_OP_REALLOC] = "realloc",
+    [HS_OP_MEMALIGN] = "memalign", [HS_OP_FREE] = "free",     [HS_OP_TOUCH] = "touch",
+    [HS_OP_MALLOPT] = "mallopt", [HS_OP_MALLOC_TRIM] = "malloc_trim",
+};
+
+static const char *const param_names[HS_PARAM_COUNT] = {
+    [HS_M_MMAP_THRESHOLD] = "M_MMAP_THRESHOLD", [HS_M_MMAP_MAX] = "M_MMAP_MAX",
+    [HS_M_TRIM_THRESHOLD] = "M_TRIM_THRESHOLD", [HS_M_TOP_PAD] = "M_TOP_PAD",
+    [HS_M_PERTURB] = "M_PERTURB",               [HS_M_ARENA_MAX] = "M_ARENA_MAX",
+    [HS_M_ARENA_TEST] = "M_ARENA_TEST",         [HS_M_MXFAST] = "M_MXFAST",
+};
+
+/* Out of range gives "?", never NULL. */
+const char *hs_op_name(int kind)
+{
+    return kind >= 0 && kind < HS_OP_KIND_COUNT ? op_names[kind] : "?";
+}
+
+/* Out of range gives "?", never NULL. */
+const char *hs_param_name(int param)
+{
+    return param >= 0 && param < HS_PARAM_COUNT ? param_names[param] : "?";
+}
+
+/* A size: 30720 -> "30K", 2097152 -> "2M", 100 -> "100". */
+static void fmt_size(uint64_t v, char *out, size_t n)
+{
+    if (v != 0 && v % ((uint64_t)1 << 30) == 0)
+        snprintf(out, n, "%" PRIu64 "G", v >> 30);
+    else if (v != 0 && v % ((uint64_t)1 << 20) == 0)
+        snprintf(out, n, "%" PRIu64 "M", v >> 20);
+    else if (v != 0 && v % ((uint64_t)1 << 10) == 0)
+        snprintf(out, n, "%" PRIu64 "K", v >> 10);
+    else
+        snprintf(out, n, "%" PRIu64, v);
+}
+
+/* The id's name, shortened to fit a table cell; "?" for a bad slot. */
+static void fmt_id(const hs_trace *t, uint32_t id, char *out, size_t n)
+{
+    const char *name;
+    size_t len, cut = 0;
+    enum { MAX_BYTES = 32, KEEP = 29 };
+    if (t == NULL || t->ids == NULL || id >= t->n_ids || t->ids[id] == NULL) {
+        snprintf(out, n, "?");
+        return;
+    }
+    name = t->ids[id];
+    len = strlen(name);
+    if (len <= MAX_BYTES) {
+        snprintf(out, n, "%s", name);
+        return;
+    }
+    /* cut at a character boundary */
+    while (cut < len) {
+        size_t l = ld_utf8_seq((const unsigned char *)name + cut, len - cut);
+        if (l == 0)
+            l = 1;
+        if (cut + l > KEEP)
+            break;
+        cut += l;
+    }
+    snprintf(out, n, "%.*s...", (int)cut, name);
+}
+
+/* Never fails: an unknown kind prints as "?"; buf is always terminated. */
+void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len)
+{
+    char id[48], a[32], b[32];
+    if (buf == NULL || len == 0)
+        return;
+    if (op == NULL) {
+        snprintf(buf, len, "?");
+        return;
+    }
+    fmt_id(t, op->id, id, sizeof id);
+    switch (op->kind) {
+    case HS_OP_MALLOC:
+        fmt_size(op->size, a, sizeof a);
+        snprintf(buf, len, "%s = malloc(%s)", id, a);
+        break;
+    case HS_OP_CALLOC:
+        fmt_size(op->size, a, sizeof a);
+        snprintf(buf, len, "%s = calloc(%" PRIu64 ", %s)", id, op->arg, a);
+        break;
+    case HS_OP_REALLOC:
+        fmt_size(op->size, a, sizeof a);
+        snprintf(buf, len, "%s = realloc(%s, %s)", id, id, a);
+        break;
+    case HS_OP_MEMALIGN:
+        fmt_size(op->size, a, sizeof a);
+        snprintf(buf, len, "%s = memalign(%" PRIu64 ", %s)", id, op->arg, a);
+        break;
+    case HS_OP_FREE:
+        snprintf(buf, len, "free(%s)", id);
+        break;
+    case HS_OP_TOUCH:
+        fmt_size(op->size, b, sizeof b);
+        snprintf(buf, len, "memset(%s + %" PRIu64 ", 1, %s)", id, op->arg, b);
+        break;
+    case HS_OP_MALLOPT:
+        snprintf(buf, len, "mallopt(%s, %" PRId64 ")", hs_param_name(op->param), op->value);
+        break;
+    case HS_OP_MALLOC_TRIM:
+        fmt_size(op->size, a, sizeof a);
+        snprintf(buf, len, "malloc_trim(%s)", a);
+        break;
+    default:
+        snprintf(buf, len, "?");
+        break;
+    }
+}

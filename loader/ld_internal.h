@@ -1,0 +1,115 @@
+/* loader/ld_internal.h — the loader's private interfaces, shared by the files of loader/ only.
+ * Owns: the raw-text checker (json_check.c), the op checker (ops.c) and their shared context. */
+#ifndef HS_LD_INTERNAL_H
+#define HS_LD_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "loader/trace.h"
+
+/* Largest trace file (or buffer) the loader reads: 1 GiB. */
+#define LD_MAX_BYTES ((uint64_t)1 << 30)
+
+/* Quoted values in messages keep at most this many characters. */
+#define LD_QUOTE_CHARS 40
+
+/* ---- json_check.c: raw JSON text ---- */
+
+/* Result of ld_json_check. */
+typedef struct ld_syntax {
+    size_t      off;       /* error: byte offset of the problem */
+    size_t      top_off;   /* success: offset of the top-level value */
+    int         empty;     /* error: the text holds nothing but whitespace */
+    const char *eof_word;  /* "end of file" or "end of line", used in messages */
+    char        msg[200];  /* error: what is wrong, without position */
+} ld_syntax;
+
+/* Checks that buf[0..len) is one JSON value, as cJSON would accept it, and
+ * more strictly: no NUL byte, valid UTF-8, no control character outside
+ * strings, no "\u0000" escape, nesting at most CJSON_NESTING_LIMIT.  Set
+ * s->eof_word before calling.  Returns 0 if the text is good; on failure
+ * returns -1 with s->off and s->msg set (s->empty when only whitespace). */
+int ld_json_check(const char *buf, size_t len, ld_syntax *s);
+
+/* Offsets in text that ld_json_check accepted.  ld_skip_ws returns the
+ * first non-whitespace offset at or after i; ld_skip_string the offset just
+ * past the string starting at i (a '"'); ld_skip_value the offset just past
+ * the value starting at i.  They never read past len. */
+size_t ld_skip_ws(const char *buf, size_t len, size_t i);
+size_t ld_skip_string(const char *buf, size_t len, size_t i);
+size_t ld_skip_value(const char *buf, size_t len, size_t i);
+
+/* 1-based line and column (in characters) of byte offset off. */
+void ld_line_col(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);
+
+/* Counts lines forward through one buffer: the line of an offset that is
+ * not before the previous one asked. */
+typedef struct ld_lines {
+    const char *buf;
+    size_t      off;
+    uint32_t    line;
+} ld_lines;
+uint32_t ld_line_at(ld_lines *lc, size_t off);
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if it is not one. */
+size_t ld_utf8_seq(const unsigned char *p, size_t n);
+
+/* Writes s[0..n) to out as a double-quoted string for a message: escapes
+ * quotes, backslashes and control characters, keeps at most LD_QUOTE_CHARS
+ * characters and marks a cut with "...".  Always terminated. */
+void ld_quote(const char *s, size_t n, char *out, size_t outlen);
+
+/* ---- ops.c: one op, the id table, the string pool ---- */
+
+typedef struct ld_slot {
+    uint8_t  live;      /* bound and not freed since */
+    uint64_t size;      /* requested bytes while live (saturated at UINT64_MAX) */
+    size_t   bound_by;  /* op number (1-based) that last bound it */
+    size_t   freed_by;  /* op number that last freed it, 0 if none */
+} ld_slot;
+
+/* Everything one load builds; freed by ld_ctx_fini. */
+typedef struct ld_ctx {
+    const char     *name;    /* file name for messages */
+    hs_trace       *t;       /* the trace being built */
+    hs_trace_error *err;
+    size_t          ops_cap, ids_cap, pool_cap;
+    ld_slot        *slots;   /* slots[slot], n = t->n_ids */
+    uint32_t       *map;     /* open addressing: slot + 1, 0 = empty */
+    size_t          map_cap; /* power of two */
+    /* header fields seen (duplicates are errors) */
+    uint32_t        seen_format, seen_title, seen_description, seen_ops;
+    /* the op being checked, for messages */
+    size_t          opno;
+    uint32_t        line;
+} ld_ctx;
+
+/* Fills c->err: "NAME:LINE: op N: msg" when opno > 0, "NAME:LINE: msg"
+ * when only line > 0, "NAME: msg" otherwise.  Always returns -1. */
+int ld_fail(ld_ctx *c, uint32_t line, size_t opno, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Checks op number opno (1-based) that begins on line `line`, resolves it
+ * into an hs_op and appends it to c->t.  Returns 0, or -1 with c->err set
+ * (out of memory included). */
+int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line);
+
+/* Checks one top-level member other than "ops" (format, title, description;
+ * other keys are ignored) whose value starts on `line`.  For "ops" it only
+ * records that it was seen and fails if it was seen before.  Returns 0 or
+ * -1 with c->err set. */
+int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
+
+/* Describes a JSON value's type for messages: "a string", "true", ... */
+const char *ld_type_name(const cJSON *v);
+
+/* Frees what c owns that the trace does not (id table, slots). */
+void ld_ctx_fini(ld_ctx *c);
+
+#endif

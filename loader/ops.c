@@ -1,0 +1,692 @@
+/* loader/ops.c — checks one trace op (a cJSON object) and resolves it into an hs_op.
+ * Owns: field tables, counts and size strings, id slots and liveness, the note/label pool, header members. */
+#include <float.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/ld_internal.h"
+
+/* Fields of an op, in the order their absence is reported. */
+enum ld_field {
+    F_OP, F_ID, F_NMEMB, F_ALIGNMENT, F_SIZE, F_TOUCH, F_OFFSET, F_LEN,
+    F_PARAM, F_VALUE, F_PAD, F_NOTE, F_LABEL, F_COUNT
+};
+
+static const char *const field_name[F_COUNT] = {
+    "op", "id", "nmemb", "alignment", "size", "touch", "offset", "len",
+    "param", "value", "pad", "note", "label",
+};
+
+#define FB(f) (1u << (f))
+#define F_COMMON (FB(F_OP) | FB(F_NOTE) | FB(F_LABEL))
+
+/* Required and optional fields of each op (TRACE_FORMAT.md section 1). */
+static const struct { unsigned req, opt; } op_fields[HS_OP_KIND_COUNT] = {
+    [HS_OP_MALLOC]      = { FB(F_ID) | FB(F_SIZE), FB(F_TOUCH) },
+    [HS_OP_CALLOC]      = { FB(F_ID) | FB(F_NMEMB) | FB(F_SIZE), FB(F_TOUCH) },
+    [HS_OP_REALLOC]     = { FB(F_ID) | FB(F_SIZE), FB(F_TOUCH) },
+    [HS_OP_MEMALIGN]    = { FB(F_ID) | FB(F_ALIGNMENT) | FB(F_SIZE), FB(F_TOUCH) },
+    [HS_OP_FREE]        = { FB(F_ID), 0 },
+    [HS_OP_TOUCH]       = { FB(F_ID), FB(F_OFFSET) | FB(F_LEN) },
+    [HS_OP_MALLOPT]     = { FB(F_PARAM) | FB(F_VALUE), 0 },
+    [HS_OP_MALLOC_TRIM] = { FB(F_PAD), 0 },
+};
+
+#define OPFAIL(c, ...) ld_fail((c), (c)->line, (c)->opno, __VA_ARGS__)
+#define NEVER_BOUND "(never bound by malloc, calloc or memalign)"
+
+/* See ld_internal.h.  Long text is cut to fit hs_trace_error. */
+int ld_fail(ld_ctx *c, uint32_t line, size_t opno, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->err == NULL)
+        return -1;
+    if (opno > 0)
+        snprintf(c->err->msg, sizeof c->err->msg, "%s:%u: op %zu: %s", c->name, line, opno, msg);
+    else if (line > 0)
+        snprintf(c->err->msg, sizeof c->err->msg, "%s:%u: %s", c->name, line, msg);
+    else
+        snprintf(c->err->msg, sizeof c->err->msg, "%s: %s", c->name, msg);
+    return -1;
+}
+
+/* See ld_internal.h.  Never fails; NULL gives "an unknown value". */
+const char *ld_type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsTrue(v))   return "true";
+    if (cJSON_IsFalse(v))  return "false";
+    if (cJSON_IsNull(v))   return "null";
+    if (cJSON_IsArray(v))  return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    return "an unknown value";
+}
+
+/* d as text for a message: a whole number in decimal (3000000000), else
+ * the shortest "%g" text that reads back as d.  Never fails. */
+static void fmt_double(double d, char *out, size_t n)
+{
+    if (d > -9.0e18 && d < 9.0e18 && (double)(long long)d == d) {
+        snprintf(out, n, "%lld", (long long)d);
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(out, n, "%.*g", p, d);
+        if (strtod(out, NULL) == d)
+            return;
+    }
+}
+
+/* A value as it appears in messages: "abc" quoted, 1.5, true, an array. */
+static void describe_value(const cJSON *v, char *out, size_t n)
+{
+    if (cJSON_IsString(v))
+        ld_quote(v->valuestring, strlen(v->valuestring), out, n);
+    else if (cJSON_IsNumber(v))
+        fmt_double(v->valuedouble, out, n);
+    else
+        snprintf(out, n, "%s", ld_type_name(v));
+}
+
+/* A JSON number as an exact non-negative integer: 0 ok, 1 negative,
+ * 2 not a whole number, 3 too large (>= 2^64, inf). */
+static int double_to_u64(double d, uint64_t *out)
+{
+    if (d == 0) {                         /* 0 and -0 */
+        *out = 0;
+        return 0;
+    }
+    if (d != d)
+        return 2;
+    if (d < 0)
+        return 1;
+    if (d >= 18446744073709551616.0)
+        return 3;
+    if ((double)(uint64_t)d != d)
+        return 2;
+    *out = (uint64_t)d;
+    return 0;
+}
+
+/* A size string: digits and an optional binary suffix.  0 ok, 1 not a size,
+ * 2 too large for uint64. */
+static int parse_size_string(const char *s, uint64_t *out)
+{
+    uint64_t v = 0, mul = 1;
+    int big = 0;
+    size_t i = 0;
+    if (!(s[0] >= '0' && s[0] <= '9'))
+        return 1;
+    for (; s[i] >= '0' && s[i] <= '9'; i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            big = 1;
+        else
+            v = v * 10 + d;
+    }
+    s += i;
+    if (*s == 0)
+        mul = 1;
+    else if (strcmp(s, "K") == 0 || strcmp(s, "KiB") == 0)
+        mul = (uint64_t)1 << 10;
+    else if (strcmp(s, "M") == 0 || strcmp(s, "MiB") == 0)
+        mul = (uint64_t)1 << 20;
+    else if (strcmp(s, "G") == 0 || strcmp(s, "GiB") == 0)
+        mul = (uint64_t)1 << 30;
+    else
+        return 1;
+    if (big || v > UINT64_MAX / mul)
+        return 2;
+    *out = v * mul;
+    return 0;
+}
+
+#define U64_MAX_TEXT "18446744073709551615"
+
+/* A count field (size, nmemb, alignment, offset, len, pad, touch N).
+ * Returns 0, or -1 with the error set. */
+static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out)
+{
+    char d[96];
+    if (cJSON_IsNumber(v)) {
+        double x = v->valuedouble;
+        int r = double_to_u64(x, out);
+        if (r == 0)
+            return 0;
+        if (r == 1) {
+            if (x < -DBL_MAX)
+                return OPFAIL(c, "%s must not be negative", field);
+            fmt_double(x, d, sizeof d);
+            return OPFAIL(c, "%s must not be negative (%s)", field, d);
+        }
+        if (r == 2) {
+            fmt_double(x, d, sizeof d);
+            return OPFAIL(c, "%s must be a whole number, not %s", field, d);
+        }
+        if (x > DBL_MAX)
+            return OPFAIL(c, "%s is too large (the largest is 2^64 - 1 = " U64_MAX_TEXT ")", field);
+        fmt_double(x, d, sizeof d);
+        return OPFAIL(c, "%s %s is too large (the largest is 2^64 - 1 = " U64_MAX_TEXT ")", field, d);
+    }
+    if (cJSON_IsString(v)) {
+        int r = parse_size_string(v->valuestring, out);
+        if (r == 0)
+            return 0;
+        describe_value(v, d, sizeof d);
+        if (r == 2)
+            return OPFAIL(c, "%s %s is too large (the largest is 2^64 - 1 = " U64_MAX_TEXT ")", field, d);
+        if (v->valuestring[0] == '-')
+            return OPFAIL(c, "%s must not be negative (%s)", field, d);
+        return OPFAIL(c, "%s %s is not a size (digits with an optional K, M, G, KiB, MiB or GiB, "
+                      "such as \"30K\")", field, d);
+    }
+    describe_value(v, d, sizeof d);
+    return OPFAIL(c, "%s must be a non-negative integer or a size string such as \"30K\", not %s",
+                  field, d);
+}
+
+/* mallopt's value: an integer that fits in a C int (a number, or a size
+ * string with an optional '-').  Returns 0, or -1 with the error set. */
+static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
+{
+    char d[96];
+    if (cJSON_IsNumber(v)) {
+        double x = v->valuedouble;
+        if (x > DBL_MAX || x < -DBL_MAX)
+            return OPFAIL(c, "value does not fit in an int (-2147483648 to 2147483647)");
+        if (x != x || (x != 0 && (x < -2147483648.0 || x > 2147483647.0))) {
+            describe_value(v, d, sizeof d);
+            return OPFAIL(c, "value %s does not fit in an int (-2147483648 to 2147483647)", d);
+        }
+        if ((double)(int64_t)x != x) {
+            describe_value(v, d, sizeof d);
+            return OPFAIL(c, "value must be a whole number, not %s", d);
+        }
+        *out = (int64_t)x;
+        return 0;
+    }
+    if (cJSON_IsString(v)) {
+        const char *s = v->valuestring;
+        int neg = s[0] == '-';
+        uint64_t u;
+        int r = parse_size_string(s + neg, &u);
+        describe_value(v, d, sizeof d);
+        if (r == 1)
+            return OPFAIL(c, "value %s is not an integer", d);
+        if (r == 2 || u > (neg ? 2147483648u : 2147483647u))
+            return OPFAIL(c, "value %s does not fit in an int (-2147483648 to 2147483647)", d);
+        *out = neg ? -(int64_t)u : (int64_t)u;
+        return 0;
+    }
+    describe_value(v, d, sizeof d);
+    return OPFAIL(c, "value must be an integer, not %s", d);
+}
+
+/* A string field (id, note, label).  Returns 0, or -1. */
+static int get_string(ld_ctx *c, const cJSON *v, const char *field, int nonempty, const char **out)
+{
+    char d[96];
+    if (!cJSON_IsString(v)) {
+        describe_value(v, d, sizeof d);
+        return OPFAIL(c, "%s must be a %sstring, not %s", field, nonempty ? "non-empty " : "", d);
+    }
+    if (nonempty && v->valuestring[0] == 0)
+        return OPFAIL(c, "%s must not be empty", field);
+    *out = v->valuestring;
+    return 0;
+}
+
+/* s quoted for a message, in buf; returns buf.  Never fails. */
+static const char *quoted(const char *s, char *buf, size_t n)
+{
+    ld_quote(s, strlen(s), buf, n);
+    return buf;
+}
+
+/* ---- the id table ---- */
+
+/* FNV-1a of a NUL-terminated string.  Never fails. */
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* The slot of name, or HS_NO_ID.  Never fails. */
+static uint32_t id_find(const ld_ctx *c, const char *name)
+{
+    if (c->map_cap == 0)
+        return HS_NO_ID;
+    for (size_t i = hash_str(name) & (c->map_cap - 1);; i = (i + 1) & (c->map_cap - 1)) {
+        uint32_t e = c->map[i];
+        if (e == 0)
+            return HS_NO_ID;
+        if (strcmp(c->t->ids[e - 1], name) == 0)
+            return e - 1;
+    }
+}
+
+/* Puts slot under name in a map of cap entries (a power of two, never
+ * full: the caller keeps it at most half full).  Never fails. */
+static void map_put(uint32_t *map, size_t cap, const char *name, uint32_t slot)
+{
+    size_t i = hash_str(name) & (cap - 1);
+    while (map[i] != 0)
+        i = (i + 1) & (cap - 1);
+    map[i] = slot + 1;
+}
+
+/* The slot of name, made if new.  Returns HS_NO_ID with the error set when
+ * memory runs out. */
+static uint32_t id_bind(ld_ctx *c, const char *name)
+{
+    hs_trace *t = c->t;
+    uint32_t slot = id_find(c, name);
+    if (slot != HS_NO_ID)
+        return slot;
+    if (t->n_ids == UINT32_MAX - 1) {
+        OPFAIL(c, "too many ids (more than %u)", UINT32_MAX - 1);
+        return HS_NO_ID;
+    }
+    if ((size_t)t->n_ids + 1 > c->map_cap / 2) {
+        size_t ncap = c->map_cap ? c->map_cap * 2 : 64;
+        uint32_t *nmap = calloc(ncap, sizeof *nmap);
+        if (nmap == NULL)
+            goto oom;
+        for (uint32_t s = 0; s < t->n_ids; s++)
+            map_put(nmap, ncap, t->ids[s], s);
+        free(c->map);
+        c->map = nmap;
+        c->map_cap = ncap;
+    }
+    if (t->n_ids == c->ids_cap) {
+        size_t ncap = c->ids_cap ? c->ids_cap * 2 : 16;
+        char **nids = realloc(t->ids, ncap * sizeof *nids);
+        ld_slot *nslots;
+        if (nids == NULL)
+            goto oom;
+        t->ids = nids;
+        nslots = realloc(c->slots, ncap * sizeof *nslots);
+        if (nslots == NULL)
+            goto oom;
+        c->slots = nslots;
+        c->ids_cap = ncap;
+    }
+    slot = t->n_ids;
+    t->ids[slot] = strdup(name);
+    if (t->ids[slot] == NULL)
+        goto oom;
+    memset(&c->slots[slot], 0, sizeof c->slots[slot]);
+    t->n_ids++;
+    map_put(c->map, c->map_cap, name, slot);
+    return slot;
+oom:
+    OPFAIL(c, "out of memory");
+    return HS_NO_ID;
+}
+
+/* Appends s to the pool; returns its offset, or HS_NO_STR with the error
+ * set (out of memory, pool beyond 4 GiB). */
+static uint32_t pool_add(ld_ctx *c, const char *s)
+{
+    hs_trace *t = c->t;
+    size_t n = strlen(s) + 1;
+    uint32_t off;
+    if (t->pool_len == 0) {
+        t->pool = malloc(256);
+        if (t->pool == NULL)
+            goto oom;
+        c->pool_cap = 256;
+        t->pool[0] = 0;       /* offset 0 is HS_NO_STR */
+        t->pool_len = 1;
+    }
+    if (n > UINT32_MAX - t->pool_len) {
+        OPFAIL(c, "notes and labels take more than 4 GiB");
+        return HS_NO_STR;
+    }
+    if (t->pool_len + n > c->pool_cap) {
+        size_t ncap = c->pool_cap;
+        char *np;
+        while (ncap < t->pool_len + n)
+            ncap *= 2;
+        np = realloc(t->pool, ncap);
+        if (np == NULL)
+            goto oom;
+        t->pool = np;
+        c->pool_cap = ncap;
+    }
+    off = (uint32_t)t->pool_len;
+    memcpy(t->pool + off, s, n);
+    t->pool_len += n;
+    return off;
+oom:
+    OPFAIL(c, "out of memory");
+    return HS_NO_STR;
+}
+
+/* Returns 0, or -1 with the error set (out of memory). */
+static int append_op(ld_ctx *c, const hs_op *op)
+{
+    hs_trace *t = c->t;
+    if (t->n_ops == c->ops_cap) {
+        size_t ncap = c->ops_cap ? c->ops_cap * 2 : 64;
+        hs_op *nops = realloc(t->ops, ncap * sizeof *nops);
+        uint32_t *nlines;
+        if (nops == NULL)
+            return OPFAIL(c, "out of memory");
+        t->ops = nops;
+        nlines = realloc(t->op_line, ncap * sizeof *nlines);
+        if (nlines == NULL)
+            return OPFAIL(c, "out of memory");
+        t->op_line = nlines;
+        c->ops_cap = ncap;
+    }
+    t->ops[t->n_ops] = *op;
+    t->op_line[t->n_ops] = c->line;
+    t->n_ops++;
+    return 0;
+}
+
+/* "id, size, touch, note, label": the fields op kind k takes.  Never fails. */
+static void fields_of(int k, char *out, size_t n)
+{
+    unsigned all = op_fields[k].req | op_fields[k].opt | FB(F_NOTE) | FB(F_LABEL);
+    size_t o = 0;
+    out[0] = 0;
+    for (int f = F_ID; f < F_COUNT; f++) {
+        if (all & FB(f)) {
+            int w = snprintf(out + o, n - o, "%s%s", o ? ", " : "", field_name[f]);
+            if (w < 0 || (size_t)w >= n - o)
+                return;
+            o += (size_t)w;
+        }
+    }
+}
+
+/* The op's touch field against `req` requested bytes: absent or true = all,
+ * false = none, N <= req.  When the call must fail (calloc overflow:
+ * `fails`), any valid touch resolves to 0.  Returns 0, or -1 with the
+ * error set. */
+static int resolve_touch(ld_ctx *c, const cJSON *v, uint64_t req, int fails, uint64_t *out)
+{
+    uint64_t n;
+    char d[96];
+    if (v == NULL || cJSON_IsTrue(v)) {
+        *out = fails ? 0 : req;
+        return 0;
+    }
+    if (cJSON_IsFalse(v)) {
+        *out = 0;
+        return 0;
+    }
+    if (cJSON_IsString(v)) {
+        if (parse_size_string(v->valuestring, &n) == 1) {
+            describe_value(v, d, sizeof d);
+            return OPFAIL(c, "touch must be true, false or a number of bytes, not %s", d);
+        }
+    } else if (!cJSON_IsNumber(v)) {
+        describe_value(v, d, sizeof d);
+        return OPFAIL(c, "touch must be true, false or a number of bytes, not %s", d);
+    }
+    if (get_count(c, v, "touch", &n) < 0)
+        return -1;
+    if (!fails && n > req)
+        return OPFAIL(c, "touch writes past the requested size (touch %llu > %llu)",
+                      (unsigned long long)n, (unsigned long long)req);
+    *out = fails ? 0 : n;
+    return 0;
+}
+
+/* See ld_internal.h.  Checks in this order: the op is an object, "op" is
+ * known, the fields the op takes are there (others are ignored),
+ * each value, then ids, liveness and sizes.  On failure nothing is
+ * appended and -1 is returned with c->err set. */
+int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
+{
+    const cJSON *f[F_COUNT] = { 0 };
+    const cJSON *ch;
+    const char *id = NULL, *s = NULL;
+    char q[96], list[128];
+    unsigned allowed;
+    int kind = -1;
+    hs_op op;
+    uint32_t slot = HS_NO_ID;
+
+    c->opno = opno;
+    c->line = line;
+    memset(&op, 0, sizeof op);
+    op.id = HS_NO_ID;
+    op.note = op.label = HS_NO_STR;
+
+    if (!cJSON_IsObject(item))
+        return OPFAIL(c, "an op must be an object such as {\"op\": \"malloc\", \"id\": \"A\", "
+                      "\"size\": 100}, not %s", ld_type_name(item));
+    for (ch = item->child; ch != NULL; ch = ch->next) {
+        const char *key = ch->string ? ch->string : "";
+        for (int k = 0; k < F_COUNT; k++) {
+            if (strcmp(key, field_name[k]) == 0) {
+                if (f[k] != NULL)
+                    return OPFAIL(c, "field \"%s\" appears twice", key);
+                f[k] = ch;
+                break;
+            }
+        }
+    }
+    if (f[F_OP] == NULL)
+        return OPFAIL(c, "missing field \"op\"");
+    if (!cJSON_IsString(f[F_OP])) {
+        describe_value(f[F_OP], q, sizeof q);
+        return OPFAIL(c, "op must be a string such as \"malloc\", not %s", q);
+    }
+    for (int k = 0; k < HS_OP_KIND_COUNT && kind < 0; k++)
+        if (strcmp(f[F_OP]->valuestring, hs_op_name(k)) == 0)
+            kind = k;
+    if (kind < 0) {
+        describe_value(f[F_OP], q, sizeof q);
+        return OPFAIL(c, "unknown op %s", q);
+    }
+    op.kind = (uint8_t)kind;
+
+    /* Fields this op does not take, known or not, are ignored, as unknown
+     * top-level keys are: the contract grows only by optional fields, so a
+     * trace written for a later version still loads here. */
+    allowed = op_fields[kind].req | op_fields[kind].opt | F_COMMON;
+    for (int k = F_ID; k < F_COUNT; k++)
+        if (!(allowed & FB(k)))
+            f[k] = NULL;
+    for (int k = F_ID; k < F_COUNT; k++) {
+        if ((op_fields[kind].req & FB(k)) && f[k] == NULL) {
+            fields_of(kind, list, sizeof list);
+            return OPFAIL(c, "missing field \"%s\" (%s takes %s)", field_name[k], hs_op_name(kind), list);
+        }
+    }
+
+    /* values, in field order */
+    if (f[F_ID] != NULL && get_string(c, f[F_ID], "id", 1, &id) < 0)
+        return -1;
+    if (f[F_NMEMB] != NULL && get_count(c, f[F_NMEMB], "nmemb", &op.arg) < 0)
+        return -1;
+    if (f[F_ALIGNMENT] != NULL && get_count(c, f[F_ALIGNMENT], "alignment", &op.arg) < 0)
+        return -1;
+    if (f[F_SIZE] != NULL && get_count(c, f[F_SIZE], "size", &op.size) < 0)
+        return -1;
+    if (f[F_PAD] != NULL && get_count(c, f[F_PAD], "pad", &op.size) < 0)
+        return -1;
+    if (f[F_PARAM] != NULL) {
+        int p = -1;
+        if (!cJSON_IsString(f[F_PARAM])) {
+            describe_value(f[F_PARAM], q, sizeof q);
+            return OPFAIL(c, "param must be a string such as \"M_MMAP_THRESHOLD\", not %s", q);
+        }
+        for (int k = 0; k < HS_PARAM_COUNT; k++)
+            if (strcmp(f[F_PARAM]->valuestring, hs_param_name(k)) == 0)
+                p = k;
+        if (p < 0) {
+            describe_value(f[F_PARAM], q, sizeof q);
+            return OPFAIL(c, "unknown param %s (known: M_MMAP_THRESHOLD, M_MMAP_MAX, M_TRIM_THRESHOLD, "
+                          "M_TOP_PAD, M_PERTURB, M_ARENA_MAX, M_ARENA_TEST, M_MXFAST)", q);
+        }
+        op.param = (uint8_t)p;
+    }
+    if (f[F_VALUE] != NULL && get_int(c, f[F_VALUE], &op.value) < 0)
+        return -1;
+    if (f[F_NOTE] != NULL) {
+        if (get_string(c, f[F_NOTE], "note", 0, &s) < 0)
+            return -1;
+        if ((op.note = pool_add(c, s)) == HS_NO_STR)
+            return -1;
+    }
+    if (f[F_LABEL] != NULL) {
+        if (get_string(c, f[F_LABEL], "label", 0, &s) < 0)
+            return -1;
+        if ((op.label = pool_add(c, s)) == HS_NO_STR)
+            return -1;
+    }
+
+    /* ids, liveness and sizes */
+    if (id != NULL)
+        slot = id_find(c, id);
+    switch (kind) {
+    case HS_OP_MALLOC:
+    case HS_OP_CALLOC:
+    case HS_OP_MEMALIGN: {
+        uint64_t req = op.size;
+        int fails = 0;
+        if (slot != HS_NO_ID && c->slots[slot].live)
+            return OPFAIL(c, "id %s is still live (bound by op %zu)", quoted(id, q, sizeof q),
+                          c->slots[slot].bound_by);
+        if (kind == HS_OP_CALLOC && op.arg != 0 && op.size > UINT64_MAX / op.arg) {
+            fails = 1;                  /* nmemb * size overflows: calloc returns NULL */
+            req = UINT64_MAX;
+        } else if (kind == HS_OP_CALLOC) {
+            req = op.arg * op.size;
+        }
+        if (resolve_touch(c, f[F_TOUCH], req, fails, &op.touch) < 0)
+            return -1;
+        if ((slot = id_bind(c, id)) == HS_NO_ID)
+            return -1;
+        c->slots[slot].live = 1;
+        c->slots[slot].size = req;
+        c->slots[slot].bound_by = opno;
+        break;
+    }
+    case HS_OP_REALLOC:
+        if (slot == HS_NO_ID)
+            return OPFAIL(c, "realloc of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
+        if (!c->slots[slot].live)
+            return OPFAIL(c, "realloc of id %s, which is not live (freed by op %zu)", quoted(id, q, sizeof q),
+                          c->slots[slot].freed_by);
+        if (resolve_touch(c, f[F_TOUCH], op.size, 0, &op.touch) < 0)
+            return -1;
+        if (op.size == 0) {             /* realloc(p, 0) frees p and returns NULL */
+            c->slots[slot].live = 0;
+            c->slots[slot].freed_by = opno;
+        } else {
+            c->slots[slot].size = op.size;
+            c->slots[slot].bound_by = opno;
+        }
+        break;
+    case HS_OP_FREE:
+        if (slot == HS_NO_ID)
+            return OPFAIL(c, "free of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
+        /* free of a freed id is a double free: legal here, replayed as such */
+        c->slots[slot].live = 0;
+        c->slots[slot].freed_by = opno;
+        break;
+    case HS_OP_TOUCH: {
+        uint64_t size, off = 0, len;
+        if (slot == HS_NO_ID)
+            return OPFAIL(c, "touch of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
+        if (!c->slots[slot].live)
+            return OPFAIL(c, "touch of id %s, which is not live (freed by op %zu)", quoted(id, q, sizeof q),
+                          c->slots[slot].freed_by);
+        size = c->slots[slot].size;
+        if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
+            return -1;
+        if (f[F_LEN] != NULL) {
+            if (get_count(c, f[F_LEN], "len", &len) < 0)
+                return -1;
+            if (off > size || len > size - off)
+                return OPFAIL(c, "touch writes past the requested size (offset %llu + len %llu > %llu)",
+                              (unsigned long long)off, (unsigned long long)len, (unsigned long long)size);
+        } else {
+            if (off > size)
+                return OPFAIL(c, "touch writes past the requested size (offset %llu > %llu)",
+                              (unsigned long long)off, (unsigned long long)size);
+            len = size - off;
+        }
+        op.arg = off;
+        op.size = len;
+        break;
+    }
+    default:
+        break;
+    }
+    op.id = slot;
+    return append_op(c, &op);
+}
+
+/* See ld_internal.h. */
+int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
+{
+    char d[96];
+    uint32_t *seen = NULL;
+    if (strcmp(key, "ops") == 0)
+        seen = &c->seen_ops;
+    else if (strcmp(key, "format") == 0)
+        seen = &c->seen_format;
+    else if (strcmp(key, "title") == 0)
+        seen = &c->seen_title;
+    else if (strcmp(key, "description") == 0)
+        seen = &c->seen_description;
+    else
+        return 0;                        /* unknown top-level keys are ignored */
+    if (*seen)
+        return ld_fail(c, line, 0, "\"%s\" appears twice (first on line %u)", key, *seen);
+    *seen = line;
+    if (seen == &c->seen_ops)
+        return 0;
+    if (seen == &c->seen_format) {
+        if (!cJSON_IsString(v)) {
+            describe_value(v, d, sizeof d);
+            return ld_fail(c, line, 0, "\"format\" must be the string \"heapsim-trace/1\", not %s", d);
+        }
+        if (strcmp(v->valuestring, "heapsim-trace/1") != 0) {
+            describe_value(v, d, sizeof d);
+            return ld_fail(c, line, 0, "unknown format %s (this program reads \"heapsim-trace/1\")", d);
+        }
+        return 0;
+    }
+    if (!cJSON_IsString(v)) {
+        describe_value(v, d, sizeof d);
+        return ld_fail(c, line, 0, "\"%s\" must be a string, not %s", key, d);
+    }
+    {
+        char **dst = seen == &c->seen_title ? &c->t->title : &c->t->description;
+        *dst = strdup(v->valuestring);
+        if (*dst == NULL)
+            return ld_fail(c, line, 0, "out of memory");
+    }
+    return 0;
+}
+
+/* See ld_internal.h.  Never fails; safe to call twice. */
+void ld_ctx_fini(ld_ctx *c)
+{
+    free(c->map);
+    free(c->slots);
+    c->map = NULL;
+    c->slots = NULL;
+    c->map_cap = 0;
+}
