@@ -1,0 +1,67 @@
+/* sim/calloc.c — calloc: __libc_calloc of glibc 2.36.
+ * Owns: the overflow check, never-from-tcache, and which bytes calloc clears (MORECORE_CLEARS, "csz = oldtopsize"). */
+#include "mem.h"
+
+/* __libc_calloc (malloc.c:3618): NULL if nmemb * size overflows ptrdiff_t
+ * (*overflow set); else _int_malloc (no tcache) and clear the chunk: not
+ * at all when mmapped (fresh pages are zero; with M_PERTURB the requested
+ * bytes), and for a chunk carved from top only the part that was top
+ * before the call (what grew by sbrk is fresh).  Returns user memory or 0; misuse aborts. */
+uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
+{
+    unsigned __int128 prod = (unsigned __int128)n * elem;
+    *overflow = false;
+    if (prod > PTRDIFF_MAX_U) {
+        *overflow = true;
+        hs_emit (s, HS_EV_CALLOC_OVERFLOW, n, elem, 0, 0);
+        return 0;
+    }
+    uint64_t sz = (uint64_t)prod;
+
+    if (!s->tcache && !s->textbook)                 /* MAYBE_INIT_TCACHE () */
+        hs_tcache_init (s);
+
+    uint64_t oldtop = TOP (s);
+    uint64_t oldtopsize = chunksize (s, oldtop);
+    /* malloc.c:3654 would raise oldtopsize to the highest break ever
+     * reached (MORECORE_CLEARS < 2), but Debian's libc.so.6 (2.36-9+deb12u14)
+     * has no such code: its __libc_calloc goes from chunksize (top) straight
+     * to _int_malloc, and a measurement agrees (a calloc that extends top
+     * after a trim leaves the pages above the old break untouched).  The
+     * binary wins: only the old top counts as used memory. */
+
+    hs_emit (s, HS_EV_REQUEST, sz, sz > PTRDIFF_MAX_U ? 0 : request2size (sz), 0, 0);
+    uint64_t mem = hs_int_malloc (s, sz);
+    if (mem == 0)
+        return 0;
+    uint64_t p = mem2chunk (mem);
+    uint64_t csz = chunksize (s, p);
+
+    if (chunk_is_mmapped (s, p)) {
+        if (s->perturb_byte) {
+            hs_mem_fill (s, mem, sz, 0);
+            hs_emit (s, HS_EV_CALLOC_CLEAR, sz, 0, 0, 0);
+        } else
+            hs_emit (s, HS_EV_CALLOC_NOCLEAR, 1, sz, 0, 0);
+        return mem;
+    }
+
+    if (s->perturb_byte == 0 && p == oldtop && csz > oldtopsize) {
+        hs_emit (s, HS_EV_CALLOC_NOCLEAR, 2, csz - oldtopsize, 0, 0);
+        csz = oldtopsize;
+    }
+
+    uint64_t clearsize = csz - SIZE_SZ;
+    uint64_t nclears = clearsize / 8;
+    if (nclears > 9) {
+        hs_mem_fill (s, mem, clearsize, 0);
+        hs_emit (s, HS_EV_CALLOC_CLEAR, clearsize, 0, 0, 0);
+    } else {
+        /* the unrolled clear of 3, 5, 7 or 9 words */
+        uint64_t words = nclears > 8 ? 9 : nclears > 6 ? 7 : nclears > 4 ? 5 : 3;
+        for (uint64_t i = 0; i < words; i++)
+            W (s, mem, (int)i, 0);
+        hs_emit (s, HS_EV_CALLOC_CLEAR, words * 8, 0, 0, 0);
+    }
+    return mem;
+}

@@ -1,0 +1,272 @@
+/* sim/check.c — hs_sim_check: every invariant of sim/heap.h, verified by walking the whole state.
+ * Owns: the consistency checks the tests run after every op (O(heap), never on the fast path). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+/* Where each chunk start was found (one byte per 16-byte granule). */
+enum { IN_NONE = 0, IN_TCACHE, IN_FAST, IN_BIN };
+
+typedef struct {
+    const hs_sim *s;
+    uint8_t *where;         /* per granule of [0, brk) */
+    uint64_t ngran;
+} ck_t;
+
+/* Marks heap chunk p as found in list kind k; false if p is not a heap
+ * chunk start inside the heap or was already found in some list. */
+static bool mark(ck_t *c, uint64_t p, uint8_t k)
+{
+    uint64_t off = p - c->s->heap_base;
+    if ((off & 15) || (off >> 4) >= c->ngran)
+        return false;
+    if (c->where[off >> 4] != IN_NONE)
+        return false;
+    c->where[off >> 4] = k;
+    return true;
+}
+
+static uint64_t PK(const hs_sim *s, uint64_t p, int k)
+{
+    return hs_peek (s, p, k);
+}
+
+/* The checks that need the lists: tcache (H7), fastbins (H6), bins (H5),
+ * counters (H8).  Returns NULL or the first broken invariant. */
+static const char *check_lists(ck_t *c)
+{
+    const hs_sim *s = c->s;
+    /* H7 tcache */
+    if (s->tcache) {
+        for (int i = 0; i < TCACHE_MAX_BINS; i++) {
+            uint64_t n = 0;
+            for (uint64_t e = s->tc_entries[i]; e; e = PROTECT_PTR (e, PK (s, e, 0))) {
+                uint64_t p = mem2chunk (e);
+                if (++n > s->tcache_count)
+                    return "H7: a tcache bin is longer than tcache_count (or has a cycle)";
+                if (!mark (c, p, IN_TCACHE))
+                    return "H7: a tcache entry is not a heap chunk, or is in two lists";
+                if (csize2tidx (PK (s, p, 1) & ~SIZE_BITS) != (uint64_t)i)
+                    return "H7: a tcache entry's size does not match its bin";
+                if (PK (s, e, 1) != HS_TCACHE_KEY)
+                    return "H7: a tcache entry lacks the tcache key";
+                if (s->tags[(p - s->heap_base) >> 4] != TAG (HS_CH_TCACHE, HS_NO_ID))
+                    return "H10: a tcache chunk is not tagged tcache";
+            }
+            if (n != s->tc_counts[i])
+                return "H7: tcache counts[] differs from the list length";
+        }
+    } else {
+        for (int i = 0; i < TCACHE_MAX_BINS; i++)
+            if (s->tc_counts[i] || s->tc_entries[i])
+                return "H7: tcache entries without a tcache";
+    }
+    /* H6 fastbins */
+    uint64_t nfast = 0, fbytes = 0;
+    for (unsigned i = 0; i < NFASTBINS; i++) {
+        for (uint64_t p = s->fastbinsY[i]; p; p = PROTECT_PTR (p + 16, PK (s, p, 2))) {
+            if (!mark (c, p, IN_FAST))
+                return "H6: a fastbin entry is not a heap chunk, or is in two lists (cycle?)";
+            uint64_t sz = PK (s, p, 1) & ~SIZE_BITS;
+            if (fastbin_index (sz) != i || sz > s->global_max_fast)
+                return "H6: a fastbin chunk has the wrong size for its bin";
+            if (s->tags[(p - s->heap_base) >> 4] != TAG (HS_CH_FASTBIN, HS_NO_ID))
+                return "H10: a fastbin chunk is not tagged fastbin";
+            nfast++;
+            fbytes += sz;
+        }
+    }
+    if (nfast != s->n_fast || fbytes != s->fast_bytes)
+        return "H8: n_fast / fast_bytes differ from the fastbins";
+    /* H5 bins */
+    uint64_t nbin = 0, bbytes = 0;
+    for (int i = 1; i < NBINS; i++) {
+        uint64_t head = bin_at (i), prev = head, n = 0, last_size = UINT64_MAX;
+        for (uint64_t p = BIN_FD (s, i); p != head; prev = p, p = PK (s, p, 2)) {
+            if (!mark (c, p, IN_BIN))
+                return "H5: a bin entry is not a heap chunk, or is in two lists (cycle?)";
+            if (PK (s, p, 3) != prev)
+                return "H5: a bin list is not doubly linked (bk)";
+            uint64_t sz = PK (s, p, 1) & ~SIZE_BITS;
+            if (i >= 2 && bin_index (sz) != i)
+                return "H5: a chunk sits in the wrong bin for its size";
+            if (i >= NSMALLBINS) {
+                if (sz > last_size)
+                    return "H5: a large bin is not sorted largest first";
+                last_size = sz;
+            }
+            uint32_t want = i == 1 ? HS_CH_UNSORTED : in_smallbin_range (sz) ? HS_CH_SMALL : HS_CH_LARGE;
+            if (TAG_STATE (s->tags[(p - s->heap_base) >> 4]) != want)
+                return "H10: a binned chunk's tag names another bin";
+            n++;
+            nbin++;
+            bbytes += sz;
+        }
+        if (BIN_BK (s, i) != prev)
+            return "H5: a bin head's bk is not its last chunk";
+        if (i >= 2 && n && !get_binmap (s, i))
+            return "H5: a non-empty bin has its binmap bit clear";
+        if (i >= NSMALLBINS && n) {
+            /* the nextsize ring links the first chunk of each size */
+            uint64_t first = BIN_FD (s, i), q = first, rings = 0;
+            do {
+                uint64_t nx = PK (s, q, 4);
+                if (PK (s, nx, 5) != q)
+                    return "H5: the fd_nextsize/bk_nextsize ring is broken";
+                if (nx != first && (PK (s, nx, 1) & ~SIZE_BITS) >= (PK (s, q, 1) & ~SIZE_BITS))
+                    return "H5: fd_nextsize does not lead to a smaller size";
+                q = nx;
+                if (++rings > n)
+                    return "H5: the nextsize ring does not close";
+            } while (q != first);
+        }
+    }
+    if (nbin != s->n_binned || bbytes != s->binned_bytes)
+        return "H8: n_binned / binned_bytes differ from the bins";
+    return NULL;
+}
+
+/* H1-H4 and H10 on the chunk walk.  Returns NULL or the broken invariant. */
+static const char *check_walk(ck_t *c)
+{
+    const hs_sim *s = c->s;
+    uint64_t top = TOP (s);
+    if (s->brk == 0)
+        return top == bin_at (1) ? NULL : "H1: top moved before the heap exists";
+    uint64_t top_off = top - s->heap_base;
+    if (top_off >= s->brk)
+        return "H1: top is not inside the heap";
+    uint64_t top_size = PK (s, top, 1);
+    if (!(top_size & PREV_INUSE))
+        return "H2: top lacks PREV_INUSE";
+    top_size &= ~SIZE_BITS;
+    if (top_off + top_size != s->brk)
+        return "H1: top + chunksize (top) is not the break";
+    if (top_size < MINSIZE && !s->textbook)
+        return "H2: top is smaller than MINSIZE";
+    uint64_t off = 0;
+    bool prev_free = false, first = true;
+    uint64_t prev_sz = 0;
+    while (off < top_off) {
+        uint64_t p = s->heap_base + off;
+        uint64_t sf = PK (s, p, 1);
+        uint64_t sz = sf & ~SIZE_BITS;
+        if (sf & (IS_MMAPPED | NON_MAIN_ARENA))
+            return "H2: a heap chunk has IS_MMAPPED or NON_MAIN_ARENA set";
+        if (sz < MINSIZE || (sz & MALLOC_ALIGN_MASK))
+            return "H2: a heap chunk size is below MINSIZE or not a multiple of 16";
+        if (off + sz > top_off)
+            return "H1: a chunk runs past top";
+        bool pinuse = (sf & PREV_INUSE) != 0;
+        if (first) {
+            if (!pinuse)
+                return "H3: the first chunk lacks PREV_INUSE";
+        } else if (pinuse == prev_free)
+            return "H3: PREV_INUSE disagrees with the previous chunk's state";
+        if (!pinuse && PK (s, p, 0) != prev_sz)
+            return "H3: prev_size of a chunk after a free chunk is wrong";
+        uint8_t w = c->where[off >> 4];
+        bool is_free = w == IN_BIN;
+        if (is_free && prev_free)
+            return "H4: two adjacent free chunks";
+        if (!is_free && w == IN_NONE && TAG_STATE (s->tags[off >> 4]) != HS_CH_INUSE)
+            return "H10: an in-use chunk is tagged as cached or binned";
+        prev_free = is_free;
+        prev_sz = sz;
+        first = false;
+        off += sz;
+    }
+    if (off != top_off)
+        return "H1: the chunks do not tile the heap up to top";
+    if (prev_free)
+        return "H4: a free chunk borders top";
+    if (!first && (PK (s, top, 1) & PREV_INUSE) == 0)
+        return "H3: top's PREV_INUSE is clear";
+    /* every listed chunk must be a chunk start found by the walk: the walk
+     * visits starts only, so mark them and compare */
+    return NULL;
+}
+
+/* H8 (mmapped side, system_mem) and H9.  Returns NULL or the broken one. */
+static const char *check_counts(const hs_sim *s)
+{
+    if (s->system_mem != s->brk)
+        return "H8: system_mem differs from the break";
+    if ((uint64_t)(int64_t)s->n_mmaps != s->n_live)
+        return "H8: n_mmaps differs from the live mappings";
+    uint64_t total = 0, res = 0, bytes = 0;
+    for (uint32_t i = 0; i < s->n_live; i++) {
+        const hs_map *m = &s->maps[s->live[i]];
+        if (!m->live)
+            return "H8: a dead mapping in the live list";
+        total += m->len;
+        bytes += m->size_field & ~SIZE_BITS;
+        uint64_t r = 0;
+        for (uint64_t pg = 0; pg < m->len >> HS_PAGE_SHIFT; pg++)
+            r += m->pst[pg] != PG_NONE;
+        if (r != m->resident)
+            return "H9: a mapping's resident count differs from its pages";
+        if (!(m->size_field & IS_MMAPPED))
+            return "H2: an mmapped chunk lacks IS_MMAPPED";
+        if (((m->chunk - m->base) != m->prev_size))
+            return "H8: an mmapped chunk's prev_size is not its offset in the mapping";
+        if (i && s->maps[s->by_addr[i]].base <= s->maps[s->by_addr[i - 1]].base)
+            return "H8: mappings are not sorted by address";
+        res += r;
+    }
+    if (total != s->mmapped_mem)
+        return "H8: mmapped_mem differs from the mappings";
+    if (bytes != s->map_bytes)
+        return "H8: map_bytes differs from the mapped chunks";
+    if (res != s->map_resident)
+        return "H9: map_resident differs from the mappings";
+    uint64_t hr = 0, npg = s->brk >> HS_PAGE_SHIFT;
+    for (uint64_t pg = 0; pg < s->cap >> HS_PAGE_SHIFT; pg++) {
+        if (s->pst[pg] != PG_NONE) {
+            if (pg >= npg)
+                return "H9: a page above the break is resident";
+            hr++;
+        }
+    }
+    if (hr != s->heap_resident)
+        return "H9: heap_resident differs from the page states";
+    return NULL;
+}
+
+const char *hs_sim_check(const hs_sim *s)
+{
+    if (s->dead)
+        return NULL;            /* after an abort nothing is promised */
+    const char *r = check_counts (s);
+    if (r)
+        return r;
+    ck_t c = { s, NULL, s->brk >> 4 };
+    if (c.ngran) {
+        c.where = calloc (c.ngran, 1);
+        if (!c.where)
+            return "check: out of memory";
+    }
+    r = check_lists (&c);
+    if (!r)
+        r = check_walk (&c);
+    if (!r && c.ngran) {
+        /* H5/H6/H7: every listed chunk is a chunk start of the walk */
+        uint64_t top_off = TOP (s) - s->heap_base, off = 0;
+        uint8_t *seen = calloc (c.ngran, 1);
+        if (!seen)
+            r = "check: out of memory";
+        else {
+            while (off < top_off) {
+                seen[off >> 4] = 1;
+                off += hs_peek (s, s->heap_base + off, 1) & ~SIZE_BITS;
+            }
+            for (uint64_t g = 0; g < c.ngran && !r; g++)
+                if (c.where[g] != IN_NONE && !seen[g])
+                    r = "H5: a listed chunk is not a chunk of the heap walk";
+            free (seen);
+        }
+    }
+    free (c.where);
+    return r;
+}

@@ -1,0 +1,108 @@
+/* sim/event.h — the codes of hs_event: what the model did during one op, and why.
+ * Owns: hs_event_code and the meaning of each event's numbers a, b, c, d (formatted by sim/explain.c). */
+#ifndef HS_EVENT_H
+#define HS_EVENT_H
+
+/* Each code lists what a, b, c, d hold.  Sizes are bytes, addresses are
+ * heap offsets (from the break at start) unless said otherwise. */
+typedef enum hs_event_code {
+    HS_EV_NONE = 0,
+
+    /* ---- requests ---- */
+    HS_EV_REQUEST,          /* a = bytes requested, b = chunk size nb (request2size) */
+    HS_EV_REFUSED,          /* a = bytes requested: > PTRDIFF_MAX, malloc returns NULL (ENOMEM) */
+    HS_EV_CALLOC_OVERFLOW,  /* a = nmemb, b = size: nmemb * size overflows, NULL */
+    HS_EV_TCACHE_INIT,      /* a = chunk, b = chunk size (0x290): the first allocation makes the tcache */
+    HS_EV_RESULT,           /* a = chunk, b = chunk size, c = 1 if mmapped: what the call returned */
+    HS_EV_RESULT_NULL,      /* the call returned NULL */
+
+    /* ---- tcache ---- */
+    HS_EV_TCACHE_HIT,       /* a = chunk, b = chunk size, c = tcache index, d = entries left: reused tcache chunk (LIFO) */
+    HS_EV_TCACHE_PUT,       /* a = chunk, b = chunk size, c = tcache index, d = count after */
+    HS_EV_TCACHE_FULL,      /* a = chunk size, b = tcache index, c = count (7): bin full, chunk goes on */
+    HS_EV_TCACHE_REFILL,    /* a = chunks moved, b = chunk size, c = 1 fastbin / 2 smallbin: stashed into tcache (order reversed) */
+
+    /* ---- fastbins ---- */
+    HS_EV_FASTBIN_HIT,      /* a = chunk, b = chunk size, c = fastbin index */
+    HS_EV_FASTBIN_PUT,      /* a = chunk, b = chunk size, c = fastbin index, d = max_fast */
+    HS_EV_CONSOLIDATE,      /* a = reason (HS_WHY_*), b = fast chunks merged into unsorted/top */
+
+    /* ---- small/large/unsorted bins ---- */
+    HS_EV_SMALLBIN_HIT,     /* a = chunk, b = chunk size, c = bin index */
+    HS_EV_LAST_REMAINDER,   /* a = chunk, b = nb, c = remainder size: split from the last remainder */
+    HS_EV_UNSORTED_EXACT,   /* a = chunk, b = chunk size: exact fit taken from unsorted */
+    HS_EV_UNSORTED_CACHED,  /* a = chunk, b = chunk size, c = tcache count after: exact fit stashed in tcache */
+    HS_EV_UNSORTED_SORT,    /* a = chunk, b = chunk size, c = bin index: moved from unsorted into its bin */
+    HS_EV_RETURN_CACHED,    /* a = chunk, b = chunk size: returned one of the chunks just cached */
+    HS_EV_BIN_FIT,          /* a = chunk, b = chunk size, c = bin index, d = 1 same bin (best fit) / 2 binmap scan */
+    HS_EV_SPLIT,            /* a = chunk, b = nb, c = remainder, d = remainder size: remainder goes to unsorted */
+    HS_EV_EXHAUST,          /* a = chunk, b = chunk size, c = nb: remainder < MINSIZE, whole chunk used */
+
+    /* ---- top, brk, mmap ---- */
+    HS_EV_USE_TOP,          /* a = chunk, b = nb, c = top size before, d = top size after */
+    HS_EV_TOP_TOO_SMALL,    /* a = top size, b = nb: top < nb + MINSIZE */
+    HS_EV_MMAP,             /* a = nb, b = mmap threshold, c = mapping size, d = n_mmaps after */
+    HS_EV_MMAP_MAX,         /* a = nb, b = mmap threshold, c = n_mmaps, d = n_mmaps_max: no mmap, count at the limit */
+    HS_EV_BRK_GROW,         /* a = bytes the break grows by, b = nb, c = top_pad, d = old top size */
+    HS_EV_BRK_FIRST,        /* a = bytes: the first sbrk makes the heap */
+    HS_EV_TRIM,             /* a = bytes released, b = top size after, c = pad: the break moves down */
+    HS_EV_NO_TRIM,          /* a = top size, b = trim threshold: top below the threshold, no trim */
+    HS_EV_TRIM_NOTHING,     /* a = top size, b = pad: less than a page above the pad, nothing to release */
+    HS_EV_MUNMAP,           /* a = mapping size, b = n_mmaps after */
+    HS_EV_DYN_THRESHOLD,    /* a = new mmap threshold, b = new trim threshold, c = old mmap threshold */
+    HS_EV_DYN_NOCHANGE,     /* a = chunk size, b = mmap threshold, c = reason (1 off by mallopt, 2 <= threshold, 3 > 32 MiB) */
+
+    /* ---- free ---- */
+    HS_EV_FREE_NULL,        /* free(NULL) does nothing */
+    HS_EV_MERGE_PREV,       /* a = previous chunk, b = its size, c = merged size */
+    HS_EV_MERGE_NEXT,       /* a = next chunk, b = its size, c = merged size */
+    HS_EV_MERGE_TOP,        /* a = chunk, b = top size after */
+    HS_EV_TO_UNSORTED,      /* a = chunk, b = chunk size */
+    HS_EV_FREE_BIG,         /* a = merged size: >= FASTBIN_CONSOLIDATION_THRESHOLD (64 KiB) */
+
+    /* ---- realloc, calloc, memalign ---- */
+    HS_EV_REALLOC_NULL,     /* realloc(NULL, n) is malloc(n) */
+    HS_EV_REALLOC_ZERO,     /* realloc(p, 0) frees p and returns NULL */
+    HS_EV_REALLOC_SAME,     /* a = chunk size, b = nb: already big enough, stays in place */
+    HS_EV_REALLOC_TOP,      /* a = chunk, b = old size, c = nb: grows in place into top */
+    HS_EV_REALLOC_NEXT,     /* a = next chunk, b = its size, c = old size: grows in place into the free next chunk */
+    HS_EV_REALLOC_MOVE,     /* a = old chunk, b = new chunk, c = bytes copied: allocate, copy, free */
+    HS_EV_REALLOC_SHRINK,   /* a = remainder, b = remainder size: tail split off and freed */
+    HS_EV_MREMAP,           /* a = old mapping size, b = new mapping size, c = 1 if same pages (no syscall) */
+    HS_EV_CALLOC_CLEAR,     /* a = bytes cleared */
+    HS_EV_CALLOC_NOCLEAR,   /* a = reason (1 mmapped: fresh pages are zero, 2 fresh top memory), b = bytes not cleared */
+    HS_EV_MEMALIGN,         /* a = alignment (rounded), b = alignment asked, c = request to _int_malloc */
+    HS_EV_MEMALIGN_LEAD,    /* a = lead chunk, b = lead size: given back */
+    HS_EV_MEMALIGN_TAIL,    /* a = tail chunk, b = tail size: given back */
+    HS_EV_MEMALIGN_MALLOC,  /* a = alignment <= 16: plain malloc */
+
+    /* ---- mallopt, malloc_trim, perturb ---- */
+    HS_EV_MALLOPT,          /* a = hs_param, b = value (as int64), c = 1 ok / 0 refused, d = 1 if this turns the dynamic threshold off */
+    HS_EV_MADVISE,          /* a = first byte, b = bytes, c = pages that were resident: MADV_DONTNEED */
+    HS_EV_MTRIM_RESULT,     /* a = 1 if memory was released */
+    HS_EV_PERTURB_ALLOC,    /* a = bytes filled, b = byte */
+    HS_EV_PERTURB_FREE,     /* a = bytes filled, b = byte */
+
+    /* ---- pages ---- */
+    HS_EV_TOUCH,            /* a = bytes written, b = pages newly faulted */
+    HS_EV_PAGES,            /* a = faults during this op, b = resident bytes after */
+
+    /* ---- misuse ---- */
+    HS_EV_DOUBLE_FREE_SCAN, /* a = chunk, b = tcache index: key matches tcache_key, scan the bin */
+    HS_EV_ABORT,            /* glibc prints the error (the step's error) and aborts */
+    HS_EV_SEGV,             /* a = address: the access faults: Segmentation fault */
+    HS_EV_DEAD,             /* the heap already aborted: nothing happens */
+
+    HS_EV_COUNT
+} hs_event_code;
+
+/* Why malloc_consolidate ran (HS_EV_CONSOLIDATE a). */
+enum {
+    HS_WHY_LARGE_REQUEST = 1,  /* a large request and there are fast chunks */
+    HS_WHY_TOP_SMALL,          /* top too small and there are fast chunks */
+    HS_WHY_FREE_BIG,           /* free of >= 64 KiB */
+    HS_WHY_MALLOPT,            /* every mallopt call */
+    HS_WHY_TRIM,               /* malloc_trim */
+};
+
+#endif

@@ -1,0 +1,279 @@
+/* sim/explain.c — explanations: recording hs_events and turning one into a sentence a student understands.
+ * Owns: hs_emit_ (the event log of the current op) and hs_event_format. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "heap.h"
+
+/* Appends one event to the op's log.  If the log cannot grow the event is
+ * dropped (an explanation is never worth failing the op). */
+void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    if (s->nev == s->ev_cap) {
+        size_t nc = s->ev_cap ? s->ev_cap * 2 : 64;
+        hs_event *ne = realloc (s->ev, nc * sizeof *ne);
+        if (!ne)
+            return;
+        s->ev = ne;
+        s->ev_cap = nc;
+    }
+    hs_event *e = &s->ev[s->nev++];
+    e->code = (uint16_t)code;
+    e->pad_ = 0;
+    e->id = s->cur_id;
+    e->a = a;
+    e->b = b;
+    e->c = c;
+    e->d = d;
+}
+
+/* A size in the units a person reads: bytes below 10 KiB unless whole KiB,
+ * then KiB (one decimal when not whole), MiB, GiB. */
+typedef struct { char s[40]; } sz_t;
+static sz_t SZ(uint64_t v)
+{
+    sz_t r;
+    if (v >= (UINT64_C(1) << 30) && v % (UINT64_C(1) << 30) == 0)
+        snprintf (r.s, sizeof r.s, "%" PRIu64 " GiB", v >> 30);
+    else if (v >= (UINT64_C(1) << 20) && v % (UINT64_C(1) << 20) == 0)
+        snprintf (r.s, sizeof r.s, "%" PRIu64 " MiB", v >> 20);
+    else if (v >= 1024 && v % 1024 == 0)
+        snprintf (r.s, sizeof r.s, "%" PRIu64 " KiB", v >> 10);
+    else if (v >= UINT64_C(10) << 20)
+        snprintf (r.s, sizeof r.s, "%.1f MiB", (double)v / 1048576.0);
+    else if (v >= 10240)
+        snprintf (r.s, sizeof r.s, "%.1f KiB", (double)v / 1024.0);
+    else
+        snprintf (r.s, sizeof r.s, "%" PRIu64 " bytes", v);
+    return r;
+}
+
+/* A threshold that may be "never" (SIZE_MAX: -1 as mallopt sets it). */
+static sz_t TH(uint64_t v)
+{
+    if (v == UINT64_MAX) {
+        sz_t r;
+        snprintf (r.s, sizeof r.s, "never (-1)");
+        return r;
+    }
+    return SZ (v);
+}
+
+static const char *param_name(uint64_t p)
+{
+    static const char *const names[] = {
+        "M_MMAP_THRESHOLD", "M_MMAP_MAX", "M_TRIM_THRESHOLD", "M_TOP_PAD",
+        "M_PERTURB", "M_ARENA_MAX", "M_ARENA_TEST", "M_MXFAST",
+    };
+    return p < sizeof names / sizeof names[0] ? names[p] : "unknown param";
+}
+
+static const char *why_name(uint64_t w)
+{
+    switch (w) {
+    case HS_WHY_LARGE_REQUEST: return "a large request while fast chunks wait";
+    case HS_WHY_TOP_SMALL:     return "top too small while fast chunks wait";
+    case HS_WHY_FREE_BIG:      return "a free of 64 KiB or more";
+    case HS_WHY_MALLOPT:       return "mallopt (every call does it)";
+    case HS_WHY_TRIM:          return "malloc_trim";
+    default:                   return "?";
+    }
+}
+
+int hs_event_format(const hs_event *e, char *buf, size_t len)
+{
+    const uint64_t a = e->a, b = e->b, c = e->c, d = e->d;
+#define P(...) return snprintf (buf, len, __VA_ARGS__)
+#define X "0x%" PRIx64
+#define U "%" PRIu64
+    switch ((hs_event_code)e->code) {
+    case HS_EV_NONE:
+        P ("(nothing)");
+    case HS_EV_REQUEST:
+        if (a == 0 && b == 32)
+            P ("request 0 bytes: still a chunk of the minimum size 32 bytes");
+        P ("request %s: chunk size %s (request + 8 bytes of header, rounded up to 16, at least 32)",
+           SZ (a).s, SZ (b).s);
+    case HS_EV_REFUSED:
+        P ("%s is more than PTRDIFF_MAX: glibc refuses at once and returns NULL (ENOMEM)", SZ (a).s);
+    case HS_EV_CALLOC_OVERFLOW:
+        P ("calloc(" U ", " U "): the product overflows: returns NULL (ENOMEM)", a, b);
+    case HS_EV_TCACHE_INIT:
+        P ("first allocation of the thread: glibc makes its tcache, a %s chunk at " X
+           " (tcache_perthread_struct, 640 bytes), at the very start of the heap", SZ (b).s, a);
+    case HS_EV_RESULT:
+        if (c)
+            P ("returns an mmapped chunk of %s (its own mapping, outside the heap)", SZ (b).s);
+        P ("returns the chunk at " X " (%s); the pointer is " X, a, SZ (b).s, a + 16);
+    case HS_EV_RESULT_NULL:
+        P ("returns NULL");
+    case HS_EV_TCACHE_HIT:
+        P ("reused tcache chunk " X " (%s, LIFO: the one freed last); " U " left in tcache bin " U,
+           a, SZ (b).s, d, c);
+    case HS_EV_TCACHE_PUT:
+        P ("chunk " X " (%s) goes to tcache bin " U " (" U " of 7): it stays marked in use, no merging",
+           a, SZ (b).s, c, d);
+    case HS_EV_TCACHE_FULL:
+        P ("tcache bin for %s chunks is full (" U "): the chunk goes on", SZ (a).s, c);
+    case HS_EV_TCACHE_REFILL:
+        P ("while there: moved " U " more %s chunk%s from the %s into the tcache (their order reverses)",
+           a, SZ (b).s, a == 1 ? "" : "s", c == 1 ? "fastbin" : "small bin");
+    case HS_EV_FASTBIN_HIT:
+        P ("reused fastbin chunk " X " (%s, fastbin " U ", LIFO)", a, SZ (b).s, c);
+    case HS_EV_FASTBIN_PUT:
+        P ("%s <= max_fast %s: chunk " X " goes to fastbin " U " (stays marked in use, no merging)",
+           SZ (b).s, SZ (d).s, a, c);
+    case HS_EV_CONSOLIDATE:
+        P ("malloc_consolidate, because of %s: " U " fast chunk%s merged with free neighbours into the unsorted bin or top",
+           why_name (a), b, b == 1 ? "" : "s");
+    case HS_EV_SMALLBIN_HIT:
+        P ("took the oldest chunk " X " of small bin " U " (%s, an exact fit)", a, c, SZ (b).s);
+    case HS_EV_LAST_REMAINDER:
+        P ("split %s from the unsorted chunk " X " (%s, the last remainder); remainder %s goes to unsorted (last remainder)",
+           SZ (b).s, a, SZ (d).s, SZ (c).s);
+    case HS_EV_UNSORTED_EXACT:
+        P ("exact fit in the unsorted bin: chunk " X " (%s)", a, SZ (b).s);
+    case HS_EV_UNSORTED_CACHED:
+        P ("exact fit " X " (%s) in the unsorted bin is stashed into the tcache (" U "); the scan goes on",
+           a, SZ (b).s, c);
+    case HS_EV_UNSORTED_SORT:
+        P ("unsorted chunk " X " (%s) does not fit: sorted into %s bin " U, a, SZ (b).s,
+           c < NSMALLBINS ? "small" : "large", c);
+    case HS_EV_RETURN_CACHED:
+        P ("returns the last chunk stashed into the tcache: " X, a);
+    case HS_EV_BIN_FIT:
+        if (d == 1)
+            P ("best fit in large bin " U ": chunk " X " (%s)", c, a, SZ (b).s);
+        P ("the binmap finds the next non-empty bin " U ": its smallest chunk " X " (%s)", c, a, SZ (b).s);
+    case HS_EV_SPLIT:
+        P ("split %s from chunk " X "; remainder " X " (%s) goes to unsorted", SZ (b).s, a, c, SZ (d).s);
+    case HS_EV_EXHAUST:
+        P ("remainder %s < MINSIZE (32 bytes): the whole chunk " X " (%s) is used",
+           SZ (b - c).s, a, SZ (b).s);
+    case HS_EV_USE_TOP:
+        P ("split %s off top at " X "; top %s -> %s", SZ (b).s, a, SZ (c).s, SZ (d).s);
+    case HS_EV_TOP_TOO_SMALL:
+        P ("top %s < %s + MINSIZE: top is too small", SZ (a).s, SZ (b).s);
+    case HS_EV_MMAP:
+        P ("%s >= mmap threshold %s: mmap %s (" U " mmapped chunk%s now)", SZ (a).s, TH (b).s,
+           SZ (c).s, d, d == 1 ? "" : "s");
+    case HS_EV_MMAP_MAX:
+        P ("%s >= mmap threshold %s, but " U " mmapped chunks reach M_MMAP_MAX %" PRId64 ": the heap serves it",
+           SZ (a).s, TH (b).s, c, (int64_t)d);
+    case HS_EV_BRK_GROW:
+        P ("brk grows by %s (request %s + top_pad %s + 32 - top %s, rounded up to pages)",
+           SZ (a).s, SZ (b).s, SZ (c).s, SZ (d).s);
+    case HS_EV_BRK_FIRST:
+        P ("the heap starts: brk grows by %s (request %s + top_pad %s + 32, rounded up to pages)",
+           SZ (a).s, SZ (b).s, SZ (c).s);
+    case HS_EV_TRIM:
+        if ((int64_t)a < 0)
+            P ("trim of a top of only 32 bytes: glibc's arithmetic goes negative and the break grows by %s",
+               SZ ((uint64_t)0 - a).s);
+        P ("trim: the break moves down by %s (top keeps %s: pad %s + MINSIZE, to a page)",
+           SZ (a).s, SZ (b).s, SZ (c).s);
+    case HS_EV_NO_TRIM:
+        P ("top %s < trim threshold %s: no trim", SZ (a).s, TH (b).s);
+    case HS_EV_TRIM_NOTHING:
+        P ("top %s: less than a page above pad %s + MINSIZE, nothing to give back", SZ (a).s, SZ (b).s);
+    case HS_EV_MUNMAP:
+        P ("munmap %s: the mapping and its pages go back at once (" U " mmapped chunk%s left)",
+           SZ (a).s, b, b == 1 ? "" : "s");
+    case HS_EV_DYN_THRESHOLD:
+        P ("free of an mmapped chunk: mmap threshold raised from %s to %s, trim threshold to %s",
+           SZ (c).s, SZ (a).s, SZ (b).s);
+    case HS_EV_DYN_NOCHANGE:
+        if (c == 1)
+            P ("free of an mmapped chunk: thresholds stay (mallopt turned the dynamic threshold off)");
+        if (c == 2)
+            P ("free of an mmapped chunk of %s <= mmap threshold %s: thresholds stay", SZ (a).s, TH (b).s);
+        P ("free of an mmapped chunk of %s > 32 MiB (DEFAULT_MMAP_THRESHOLD_MAX): thresholds stay", SZ (a).s);
+    case HS_EV_FREE_NULL:
+        P ("free(NULL) does nothing");
+    case HS_EV_MERGE_PREV:
+        P ("merged with the free chunk before it (" X ", %s): now %s", a, SZ (b).s, SZ (c).s);
+    case HS_EV_MERGE_NEXT:
+        P ("merged with the free chunk after it (" X ", %s): now %s", a, SZ (b).s, SZ (c).s);
+    case HS_EV_MERGE_TOP:
+        P ("it borders top: merged into top, which now starts at " X " with %s", a, SZ (b).s);
+    case HS_EV_TO_UNSORTED:
+        P ("chunk " X " (%s) goes to the unsorted bin (one chance to be reused before sorting)", a, SZ (b).s);
+    case HS_EV_FREE_BIG:
+        P ("%s >= 64 KiB (FASTBIN_CONSOLIDATION_THRESHOLD): consolidate fast chunks and consider trimming",
+           SZ (a).s);
+    case HS_EV_REALLOC_NULL:
+        P ("realloc(NULL, %s) is malloc(%s)", SZ (a).s, SZ (a).s);
+    case HS_EV_REALLOC_ZERO:
+        P ("realloc(p, 0) frees p and returns NULL");
+    case HS_EV_REALLOC_SAME:
+        P ("the chunk (%s) is already big enough for %s: it stays in place", SZ (a).s, SZ (b).s);
+    case HS_EV_REALLOC_TOP:
+        P ("the chunk " X " (%s) borders top: it grows in place to %s", a, SZ (b).s, SZ (c).s);
+    case HS_EV_REALLOC_NEXT:
+        P ("the next chunk " X " (%s) is free: the chunk (%s) grows in place into it", a, SZ (b).s, SZ (c).s);
+    case HS_EV_REALLOC_MOVE:
+        P ("no room in place: allocate a new chunk, copy %s, free the old chunk " X, SZ (c).s, a);
+    case HS_EV_REALLOC_SHRINK:
+        P ("the tail " X " (%s) is split off and freed", a, SZ (b).s);
+    case HS_EV_MREMAP:
+        if (c)
+            P ("mmapped chunk: still %s of pages, nothing to do (same pointer)", SZ (a).s);
+        P ("mmapped chunk: mremap %s -> %s (it stays mmapped)", SZ (a).s, SZ (b).s);
+    case HS_EV_CALLOC_CLEAR:
+        P ("calloc clears %s (memory that may hold old data)", SZ (a).s);
+    case HS_EV_CALLOC_NOCLEAR:
+        if (a == 1)
+            P ("calloc: an mmapped chunk is fresh from the kernel, already zero: nothing cleared");
+        P ("calloc: %s of the chunk lie above the highest break so far: fresh zero pages, not cleared",
+           SZ (b).s);
+    case HS_EV_MEMALIGN:
+        if (a != b)
+            P ("memalign: alignment %s rounded up to %s; asks _int_malloc for %s (size + alignment + MINSIZE)",
+               SZ (b).s, SZ (a).s, SZ (c).s);
+        P ("memalign(%s): asks _int_malloc for %s (size + alignment + MINSIZE) and cuts out an aligned chunk",
+           SZ (a).s, SZ (c).s);
+    case HS_EV_MEMALIGN_LEAD:
+        if (c)
+            P ("memalign in an mmapped chunk: the chunk just starts %s further in", SZ (b).s);
+        P ("the %s before the aligned spot (" X ") is given back (freed)", SZ (b).s, a);
+    case HS_EV_MEMALIGN_TAIL:
+        P ("the spare %s at the end (" X ") is given back (freed)", SZ (b).s, a);
+    case HS_EV_MEMALIGN_MALLOC:
+        P ("alignment " U " <= 16: every chunk is aligned that much, plain malloc", a);
+    case HS_EV_MALLOPT:
+        if (!c)
+            P ("mallopt(%s, %" PRId64 ") is refused (returns 0): nothing changes", param_name (a), (int64_t)b);
+        if (d)
+            P ("mallopt(%s, %" PRId64 "): set; this turns the dynamic mmap threshold off for good",
+               param_name (a), (int64_t)b);
+        P ("mallopt(%s, %" PRId64 "): set", param_name (a), (int64_t)b);
+    case HS_EV_MADVISE:
+        P ("malloc_trim: MADV_DONTNEED on the %s of whole free pages from " X " (" U " resident page%s dropped)",
+           SZ (b).s, a, c, c == 1 ? "" : "s");
+    case HS_EV_MTRIM_RESULT:
+        P ("malloc_trim returns %d", a ? 1 : 0);
+    case HS_EV_PERTURB_ALLOC:
+        P ("M_PERTURB: the new block's %s are filled with 0x%02" PRIx64, SZ (a).s, b);
+    case HS_EV_PERTURB_FREE:
+        P ("M_PERTURB: the freed chunk's %s are filled with 0x%02" PRIx64, SZ (a).s, b);
+    case HS_EV_TOUCH:
+        P ("the program writes %s: " U " page%s fault%s in", SZ (a).s, b, b == 1 ? "" : "s", b == 1 ? "s" : "");
+    case HS_EV_PAGES:
+        P (U " minor fault%s; resident now %s", a, a == 1 ? "" : "s", SZ (b).s);
+    case HS_EV_DOUBLE_FREE_SCAN:
+        P ("the chunk " X " carries the tcache key: glibc scans tcache bin " U " for a double free", a, b);
+    case HS_EV_ABORT:
+        P ("glibc detects the misuse, prints the message and aborts (SIGABRT)");
+    case HS_EV_SEGV:
+        P ("the access hits memory nothing maps: SIGSEGV");
+    case HS_EV_DEAD:
+        P ("the process already died: nothing happens");
+    case HS_EV_COUNT:
+        break;
+    }
+#undef P
+#undef X
+#undef U
+    return snprintf (buf, len, "(event %u)", (unsigned)e->code);
+}

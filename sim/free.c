@@ -1,0 +1,231 @@
+/* sim/free.c — free: __libc_free, _int_free and malloc_consolidate of glibc 2.36.
+ * Owns: putting chunks into tcache, fastbins and the unsorted bin, coalescing, the trim decision, the dynamic mmap threshold. */
+#include "mem.h"
+
+#define BIN_ADD(s, sz) ((s)->n_binned++, (s)->binned_bytes += (sz))
+
+/* Links p (already with its final size) at the front of the unsorted bin,
+ * as _int_free (4640) and malloc_consolidate (4783) do.  Never fails. */
+static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, uint64_t size)
+{
+    set_fd (s, unsorted_chunks (), p);
+    set_bk (s, first_unsorted, p);
+    if (!in_smallbin_range (size)) {
+        set_fd_nextsize (s, p, 0);
+        set_bk_nextsize (s, p, 0);
+    }
+    set_head (s, p, size | PREV_INUSE);
+    set_bk (s, p, unsorted_chunks ());
+    set_fd (s, p, first_unsorted);
+    set_foot (s, p, size);
+    BIN_ADD (s, size);
+    set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
+}
+
+/* __libc_free (malloc.c:3345): free(NULL) does nothing; an mmapped chunk
+ * first adjusts the dynamic threshold (3366), then is unmapped; a heap chunk
+ * goes to _int_free (after MAYBE_INIT_TCACHE).  Misuse aborts with glibc's
+ * message (hs_printerr) or faults (hs_segv). */
+void hs_libc_free(hs_sim *s, uint64_t mem)
+{
+    if (mem == 0) {
+        hs_emit (s, HS_EV_FREE_NULL, 0, 0, 0, 0);
+        return;
+    }
+    uint64_t p = mem2chunk (mem);
+    if (chunk_is_mmapped (s, p)) {
+        uint64_t sz = chunksize_nomask (s, p);
+        if (!s->no_dyn_threshold && sz > s->mmap_threshold
+            && sz <= DEFAULT_MMAP_THRESHOLD_MAX) {
+            uint64_t old = s->mmap_threshold;
+            s->mmap_threshold = chunksize (s, p);
+            s->trim_threshold = 2 * s->mmap_threshold;
+            hs_emit (s, HS_EV_DYN_THRESHOLD, s->mmap_threshold, s->trim_threshold, old, 0);
+        } else {
+            hs_emit (s, HS_EV_DYN_NOCHANGE, chunksize (s, p), s->mmap_threshold,
+                     s->no_dyn_threshold ? 1 : sz <= s->mmap_threshold ? 2 : 3, 0);
+        }
+        hs_munmap_chunk (s, p);
+    } else {
+        if (!s->tcache && !s->textbook)
+            hs_tcache_init (s);
+        hs_int_free (s, p);
+    }
+}
+
+/* _int_free (malloc.c:4416): checks, tcache (with the key double-free scan),
+ * fastbin (with the fasttop check), else coalesce backward and forward and
+ * link into unsorted or top; for >= 64 KiB, consolidate fastbins and trim
+ * when top >= trim_threshold.  Misuse aborts (hs_printerr). */
+void hs_int_free(hs_sim *s, uint64_t p)
+{
+    uint64_t size = chunksize (s, p);
+
+    if (p > (uint64_t)0 - size || misaligned_chunk (p))
+        hs_printerr (s, "free(): invalid pointer");
+    if (size < MINSIZE || !aligned_OK (size))
+        hs_printerr (s, "free(): invalid size");
+
+    uint64_t tc_idx = csize2tidx (size);
+    if (s->tcache && tc_idx < s->tcache_bins) {
+        uint64_t e = chunk2mem (p);
+        if (F (s, e, 1) == HS_TCACHE_KEY) {
+            hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, HOFF (s, p), tc_idx, 0, 0);
+            uint64_t cnt = 0;
+            for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
+                if (cnt >= s->tcache_count)
+                    hs_printerr (s, "free(): too many chunks detected in tcache");
+                if (!aligned_OK (tmp))
+                    hs_printerr (s, "free(): unaligned chunk detected in tcache 2");
+                if (tmp == e)
+                    hs_printerr (s, "free(): double free detected in tcache 2");
+            }
+        }
+        if (s->tc_counts[tc_idx] < s->tcache_count) {
+            hs_tcache_put (s, p, tc_idx);
+            hs_emit (s, HS_EV_TCACHE_PUT, HOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
+            return;
+        }
+        hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
+    }
+
+    if (size <= get_max_fast (s)) {
+        uint64_t nxt = p + size;
+        if (chunksize_nomask (s, nxt) <= CHUNK_HDR_SZ || chunksize (s, nxt) >= s->system_mem)
+            hs_printerr (s, "free(): invalid next size (fast)");
+        hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
+        s->have_fastchunks = 1;
+        unsigned idx = fastbin_index (size);
+        uint64_t old = s->fastbinsY[idx];
+        if (old == p)
+            hs_printerr (s, "double free or corruption (fasttop)");
+        W (s, p, 2, PROTECT_PTR (p + 16, old));
+        s->fastbinsY[idx] = p;
+        s->n_fast++;
+        s->fast_bytes += size;
+        set_tag (s, p, TAG (HS_CH_FASTBIN, HS_NO_ID));
+        hs_emit (s, HS_EV_FASTBIN_PUT, HOFF (s, p), size, idx, get_max_fast (s));
+        return;
+    }
+
+    if (!chunk_is_mmapped (s, p)) {
+        uint64_t nextchunk = p + size;
+        uint64_t top = TOP (s);
+        if (p == top)
+            hs_printerr (s, "double free or corruption (top)");
+        if (nextchunk >= top + chunksize (s, top))
+            hs_printerr (s, "double free or corruption (out)");
+        if (!prev_inuse (s, nextchunk))
+            hs_printerr (s, "double free or corruption (!prev)");
+        uint64_t nextsize = chunksize (s, nextchunk);
+        if (chunksize_nomask (s, nextchunk) <= CHUNK_HDR_SZ || nextsize >= s->system_mem)
+            hs_printerr (s, "free(): invalid next size (normal)");
+
+        hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
+
+        if (!prev_inuse (s, p)) {
+            uint64_t prevsize = prev_size (s, p);
+            size += prevsize;
+            p = p - prevsize;
+            if (chunksize (s, p) != prevsize)
+                hs_printerr (s, "corrupted size vs. prev_size while consolidating");
+            hs_unlink_chunk (s, p);
+            hs_emit (s, HS_EV_MERGE_PREV, HOFF (s, p), prevsize, size, 0);
+        }
+
+        if (nextchunk != TOP (s)) {
+            int nextinuse = inuse_bit_at_offset (s, nextchunk, nextsize) != 0;
+            if (!nextinuse) {
+                hs_unlink_chunk (s, nextchunk);
+                size += nextsize;
+                hs_emit (s, HS_EV_MERGE_NEXT, HOFF (s, nextchunk), nextsize, size, 0);
+            } else
+                clear_inuse_bit_at_offset (s, nextchunk, 0);
+
+            uint64_t bck = unsorted_chunks (), fwd = fd (s, bck);
+            if (bk (s, fwd) != bck)
+                hs_printerr (s, "free(): corrupted unsorted chunks");
+            set_fd (s, p, fwd);
+            set_bk (s, p, bck);
+            if (!in_smallbin_range (size)) {
+                set_fd_nextsize (s, p, 0);
+                set_bk_nextsize (s, p, 0);
+            }
+            set_fd (s, bck, p);
+            set_bk (s, fwd, p);
+            set_head (s, p, size | PREV_INUSE);
+            set_foot (s, p, size);
+            BIN_ADD (s, size);
+            set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
+            hs_emit (s, HS_EV_TO_UNSORTED, HOFF (s, p), size, 0, 0);
+        } else {
+            size += nextsize;
+            set_head (s, p, size | PREV_INUSE);
+            TOP (s) = p;
+            hs_emit (s, HS_EV_MERGE_TOP, HOFF (s, p), size, 0, 0);
+        }
+
+        if (size >= FASTBIN_CONSOLIDATION_THRESHOLD) {
+            hs_emit (s, HS_EV_FREE_BIG, size, 0, 0, 0);
+            if (s->have_fastchunks)
+                hs_malloc_consolidate (s, HS_WHY_FREE_BIG);
+            if (chunksize (s, TOP (s)) >= s->trim_threshold)
+                hs_systrim (s, s->top_pad);
+            else
+                hs_emit (s, HS_EV_NO_TRIM, chunksize (s, TOP (s)), s->trim_threshold, 0, 0);
+        }
+    } else {
+        hs_munmap_chunk (s, p);
+    }
+}
+
+/* malloc_consolidate (malloc.c:4710): empties every fastbin, coalescing
+ * each chunk with its free neighbours into the unsorted bin or top.  why is
+ * an HS_WHY_* for the explanation.  Broken fastbins abort (hs_printerr). */
+void hs_malloc_consolidate(hs_sim *s, int why)
+{
+    uint64_t merged = 0;
+    s->have_fastchunks = 0;
+    for (unsigned i = 0; i < NFASTBINS; i++) {
+        uint64_t p = s->fastbinsY[i];
+        s->fastbinsY[i] = 0;
+        while (p != 0) {
+            if (misaligned_chunk (p))
+                hs_printerr (s, "malloc_consolidate(): unaligned fastbin chunk detected");
+            if (fastbin_index (chunksize (s, p)) != i)
+                hs_printerr (s, "malloc_consolidate(): invalid chunk size");
+            uint64_t nextp = PROTECT_PTR (p + 16, F (s, p, 2));
+            uint64_t size = chunksize (s, p);
+            uint64_t nextchunk = p + size;
+            uint64_t nextsize = chunksize (s, nextchunk);
+            s->n_fast--;
+            s->fast_bytes -= size;
+            merged++;
+
+            if (!prev_inuse (s, p)) {
+                uint64_t prevsize = prev_size (s, p);
+                size += prevsize;
+                p = p - prevsize;
+                if (chunksize (s, p) != prevsize)
+                    hs_printerr (s, "corrupted size vs. prev_size in fastbins");
+                hs_unlink_chunk (s, p);
+            }
+            if (nextchunk != TOP (s)) {
+                int nextinuse = inuse_bit_at_offset (s, nextchunk, nextsize) != 0;
+                if (!nextinuse) {
+                    size += nextsize;
+                    hs_unlink_chunk (s, nextchunk);
+                } else
+                    clear_inuse_bit_at_offset (s, nextchunk, 0);
+                link_unsorted_front (s, p, BIN_FD (s, 1), size);
+            } else {
+                size += nextsize;
+                set_head (s, p, size | PREV_INUSE);
+                TOP (s) = p;
+            }
+            p = nextp;
+        }
+    }
+    if (merged || why == HS_WHY_LARGE_REQUEST || why == HS_WHY_TOP_SMALL)
+        hs_emit (s, HS_EV_CONSOLIDATE, (uint64_t)why, merged, 0, 0);
+}

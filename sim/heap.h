@@ -1,0 +1,288 @@
+/* sim/heap.h — the state of one simulated glibc 2.36 main arena (struct hs_sim) and its invariants.
+ * Owns: struct hs_sim, glibc's constants under glibc's names, and the model's internal API. */
+#ifndef HS_HEAP_H
+#define HS_HEAP_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+#include "event.h"
+
+/* ---- glibc's constants (malloc.c, x86_64) ---- */
+#define SIZE_SZ            UINT64_C(8)
+#define MALLOC_ALIGNMENT   UINT64_C(16)
+#define MALLOC_ALIGN_MASK  UINT64_C(15)
+#define CHUNK_HDR_SZ       UINT64_C(16)
+#define MINSIZE            UINT64_C(32)
+#define PREV_INUSE         UINT64_C(1)
+#define IS_MMAPPED         UINT64_C(2)
+#define NON_MAIN_ARENA     UINT64_C(4)
+#define SIZE_BITS          UINT64_C(7)
+#define NBINS              128
+#define NSMALLBINS         64
+#define MIN_LARGE_SIZE     UINT64_C(1024)
+#define NFASTBINS          10
+#define MAX_FAST_SIZE      UINT64_C(160)                 /* 80 * SIZE_SZ / 4 */
+#define DEFAULT_MXFAST     UINT64_C(128)                 /* 64 * SIZE_SZ / 4 */
+#define TCACHE_MAX_BINS    64
+#define TCACHE_FILL_COUNT  7
+#define MAX_TCACHE_SIZE    UINT64_C(1032)                /* tidx2usize (63) */
+#define BINMAPSIZE         4
+#define FASTBIN_CONSOLIDATION_THRESHOLD UINT64_C(65536)
+#define DEFAULT_MMAP_THRESHOLD      UINT64_C(131072)
+#define DEFAULT_MMAP_THRESHOLD_MAX  UINT64_C(33554432)   /* 4 * 1024 * 1024 * sizeof (long) */
+#define DEFAULT_TRIM_THRESHOLD      UINT64_C(131072)
+#define DEFAULT_TOP_PAD             UINT64_C(131072)     /* malloc-machine.h, not malloc.c:952 */
+#define DEFAULT_MMAP_MAX            65536
+#define MAX_ITERS                   10000
+#define PTRDIFF_MAX_U               UINT64_C(0x7fffffffffffffff)
+#define HS_PAGE                     UINT64_C(4096)
+#define HS_PAGE_SHIFT               12
+#define TCACHE_STRUCT_BYTES         UINT64_C(640)        /* sizeof (tcache_perthread_struct) */
+
+#define request2size(req) \
+    (((req) + SIZE_SZ + MALLOC_ALIGN_MASK < MINSIZE) ? MINSIZE \
+     : ((req) + SIZE_SZ + MALLOC_ALIGN_MASK) & ~MALLOC_ALIGN_MASK)
+#define csize2tidx(x)     (((x) - MINSIZE + MALLOC_ALIGNMENT - 1) / MALLOC_ALIGNMENT)
+#define fastbin_index(sz) ((unsigned)(((uint32_t)(sz)) >> 4) - 2)
+#define in_smallbin_range(sz) ((uint64_t)(sz) < MIN_LARGE_SIZE)
+#define smallbin_index(sz)    ((int)(((uint32_t)(sz)) >> 4))
+#define largebin_index(sz)                                              \
+    ((((uint64_t)(sz)) >> 6) <= 48 ?  48 + (int)(((uint64_t)(sz)) >> 6) : \
+     (((uint64_t)(sz)) >> 9) <= 20 ?  91 + (int)(((uint64_t)(sz)) >> 9) : \
+     (((uint64_t)(sz)) >> 12) <= 10 ? 110 + (int)(((uint64_t)(sz)) >> 12) : \
+     (((uint64_t)(sz)) >> 15) <= 4 ? 119 + (int)(((uint64_t)(sz)) >> 15) : \
+     (((uint64_t)(sz)) >> 18) <= 2 ? 124 + (int)(((uint64_t)(sz)) >> 18) : 126)
+#define bin_index(sz) (in_smallbin_range (sz) ? smallbin_index (sz) : largebin_index (sz))
+#define ALIGN_UP(x, a)   (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+
+/* ---- the model's address space ----
+ * Pointers inside the model are model addresses, so that 0 is NULL as in
+ * glibc: heap offset o lives at s->heap_base + o (HS_HEAP_BASE by default,
+ * which matters only for alignments above a page and for safe-linking); the bin heads (pseudo
+ * chunks inside main_arena) are HS_BIN_ADDR(i); mmapped regions are placed
+ * top-down below HS_MMAP_TOP, the way the kernel's mmap places them.  The
+ * API (sim.h) speaks heap offsets. */
+#define HS_HEAP_BASE  UINT64_C(0x555555559000)
+#define HS_MMAP_TOP   UINT64_C(0x7ffff7d00000)
+#define HS_MMAP_FLOOR UINT64_C(0x600000000000)
+#define IS_BIN_ADDR(p) (((p) >> 62) == 1)
+#define BIN_OF(p)      ((int)((p) & 0xff))
+#define bin_at(i)      HS_BIN_ADDR(i)
+#define unsorted_chunks() bin_at (1)
+#define HS_TCACHE_KEY UINT64_C(0x9e3779b97f4a7c15)   /* tcache_key: any value no program writes */
+
+/* Page states (kernel view of one 4 KiB page of anonymous memory). */
+enum { PG_NONE = 0,   /* not mapped: not resident; reads as zero */
+       PG_ZERO = 1,   /* the shared zero page after a read: resident for mincore */
+       PG_DATA = 2 }; /* a private page after a write: resident, content in mem[] */
+
+/* Chunk tags for the state walk: one uint32 per 16-byte granule of the heap,
+ * meaningful only at chunk starts: low 3 bits hs_chunk_state (INUSE, TCACHE,
+ * FASTBIN, UNSORTED, SMALL, LARGE), the rest (slot + 1) of an in-use chunk
+ * handed to the trace, 0 for none. */
+#define TAG(st, slot) ((uint32_t)(st) | ((uint32_t)((slot) + 1) << 3))
+#define TAG_STATE(t)  ((t) & 7u)
+#define TAG_SLOT(t)   (((t) >> 3) ? ((t) >> 3) - 1 : HS_NO_ID)
+
+/* One trace id: the pointer the program holds for it. */
+typedef struct hs_slot {
+    uint64_t mem;      /* model address returned (chunk2mem), 0 for NULL */
+    uint64_t req;      /* bytes requested */
+    uint8_t  live;     /* bound and not freed */
+} hs_slot;
+
+/* One mmapped region, as the kernel and munmap_chunk see it. */
+typedef struct hs_map {
+    uint64_t base, len;     /* the mapping: [base, base + len), len page-aligned */
+    uint64_t chunk;         /* the chunk in it: base + prev_size */
+    uint64_t prev_size;     /* its header words (chunk is the only thing glibc writes) */
+    uint64_t size_field;
+    uint64_t seq;           /* creation order (oldest first in the walk) */
+    uint8_t *pst;           /* page states, len / 4096 entries */
+    uint64_t pst_cap;
+    uint64_t resident;      /* pages of pst[] that are not PG_NONE */
+    uint64_t req;           /* bytes requested (for the walk) */
+    uint32_t slot;          /* trace slot holding it, or HS_NO_ID */
+    uint8_t  live;
+} hs_map;
+
+/* All state of one heap.  Nothing lives outside this struct: two heaps run
+ * side by side; hs_sim_clone copies every array.
+ *
+ * INVARIANTS (checked by hs_sim_check after every op in the tests):
+ *  H1 Tiling: once the heap exists (brk > 0), chunks laid end to end from
+ *     heap_start (offset 0: the break at start is page-aligned) tile the heap
+ *     exactly up to top, and top + chunksize(top) == brk.  Before the first
+ *     sysmalloc top is bin_at(1) (initial_top) with size 0 and brk is 0.
+ *  H2 Sizes: every heap chunk size is a multiple of 16 and >= MINSIZE, except
+ *     top, which is >= MINSIZE (>= 0 in the textbook profile).  No heap chunk
+ *     has IS_MMAPPED or NON_MAIN_ARENA set; top always has PREV_INUSE.
+ *  H3 PREV_INUSE: the bit of each chunk says whether the chunk before it is
+ *     in use; tcache and fastbin chunks count as in use.  A free chunk (in
+ *     unsorted, small or large bins) has its size in the next chunk's
+ *     prev_size (set_foot).
+ *  H4 Coalescing: no two free chunks of the bins are adjacent, and no free
+ *     chunk of the bins is next to top.
+ *  H5 Bins: bin 1 (unsorted) holds any size; small bin i holds exactly size
+ *     i * 16; large bin i holds sizes with largebin_index == i, sorted by
+ *     size, largest first from fd, and the fd_nextsize/bk_nextsize ring links
+ *     the first chunk of each size.  Every list is doubly linked and circular
+ *     through its head; binmap bit i (i >= 2) is set whenever bin i is non-empty.
+ *  H6 Fastbins: fastbin i holds chunks of size (i + 2) * 16 <= max_fast,
+ *     singly linked through fd, NULL-terminated, no cycles.
+ *  H7 tcache: counts[i] equals the length of entries[i] and is <= the
+ *     tcache_count (7); entries are chunk + 16 of chunks of size
+ *     csize2tidx^-1(i), each with key == tcache_key; no chunk is in two lists.
+ *  H8 Accounting: system_mem == brk; n_binned/binned_bytes and
+ *     n_fast/fast_bytes equal the counts and byte sums of the lists, so the
+ *     mallinfo fields equal what int_mallinfo would compute; n_mmaps equals
+ *     the live mappings and mmapped_mem the sum of their lengths.
+ *  H9 Pages: no page at or above the break is resident; heap_resident counts
+ *     the pages below the break that are not PG_NONE, and each mapping's
+ *     resident count matches its page states.
+ *  H10 Tags: every binned or cached chunk's tag names its bin family.
+ */
+struct hs_sim {
+    hs_profile profile;
+    bool textbook;              /* HS_PROFILE_TEXTBOOK: the articles' simplified allocator */
+
+    /* ---- mp_ (struct malloc_par) ---- */
+    uint64_t trim_threshold;    /* unsigned long: -1 means never trim */
+    uint64_t top_pad;
+    uint64_t mmap_threshold;
+    uint64_t arena_test, arena_max;
+    int32_t  n_mmaps, n_mmaps_max, max_n_mmaps;
+    int      no_dyn_threshold;  /* set by any of M_MMAP_THRESHOLD/M_TRIM_THRESHOLD/M_TOP_PAD/M_MMAP_MAX */
+    uint64_t mmapped_mem, max_mmapped_mem;
+    uint64_t sbrk_base;         /* model address of the first sbrk, 0 before */
+    uint64_t tcache_bins, tcache_max_bytes, tcache_count, tcache_unsorted_limit;
+    int      perturb_byte;
+    uint64_t global_max_fast;
+
+    /* ---- main_arena (struct malloc_state) ----
+     * aw[] holds top, last_remainder and bins[254] back to back exactly as
+     * malloc_state lays them out, so bin_at(i)'s field k (prev_size 0, size
+     * 1, fd 2, bk 3, fd_nextsize 4, bk_nextsize 5) is aw[2 * i - 2 + k]. */
+    uint64_t aw[2 + NBINS * 2 - 2];
+    uint32_t binmap[BINMAPSIZE];
+    uint64_t fastbinsY[NFASTBINS];
+    int      have_fastchunks;
+    uint64_t system_mem, max_system_mem;
+
+    /* ---- the thread's tcache (tcache_perthread_struct, in the heap) ---- */
+    uint64_t tcache;            /* model address of the struct (chunk2mem of the 0x290 chunk), 0 = NULL */
+    uint16_t tc_counts[TCACHE_MAX_BINS];
+    uint64_t tc_entries[TCACHE_MAX_BINS];
+
+    /* ---- mallinfo bookkeeping (what int_mallinfo would sum) ---- */
+    uint64_t n_binned, binned_bytes;   /* chunks in bins 1..127 */
+    uint64_t n_fast, fast_bytes;       /* chunks in fastbins */
+
+    /* ---- the kernel's view: break, memory, pages ---- */
+    uint64_t heap_base;         /* model address of the break at start (page-aligned) */
+    uint64_t mmap_top;          /* the kernel's top-down mmap start */
+    uint64_t brk;               /* break minus break at start (page-aligned) */
+    uint64_t max_brk;
+    uint8_t *mem;               /* heap bytes [0, cap), valid only on PG_DATA pages */
+    uint8_t *pst;               /* page states [0, cap / 4096) */
+    uint32_t *tags;             /* chunk tags, one per 16 bytes [0, cap / 16) */
+    uint64_t cap;               /* bytes the arrays cover (multiple of 4096) */
+    uint64_t heap_resident;     /* pages of [0, brk) not PG_NONE */
+    uint64_t minflt;            /* faults since the start */
+
+    hs_map  *maps;              /* mapping records (live and reusable) */
+    uint32_t n_maps, maps_cap;
+    uint32_t *live;             /* indices of live records, oldest first */
+    uint32_t n_live, live_cap;
+    uint32_t *by_addr;          /* indices of live records, by base address */
+    uint32_t *free_maps;        /* reusable record indices */
+    uint32_t n_free_maps;
+    uint64_t map_seq;
+    uint64_t map_resident;      /* resident pages of all live mappings */
+    uint64_t map_bytes;         /* sum of chunksize of live mapped chunks */
+
+    /* ---- the trace's pointers ---- */
+    hs_slot *slots;
+    uint32_t nslots;
+
+    /* ---- stepping, explanations, abort ---- */
+    uint64_t steps;
+    bool     dead;
+    char     error[HS_ERROR_MAX];
+    bool     explain;
+    hs_event *ev;
+    size_t   nev, ev_cap;
+    uint32_t cur_id;            /* slot of the op being applied, for events */
+    sigjmp_buf *jb;             /* where malloc_printerr jumps to (set during apply) */
+};
+
+/* ---- internal API, by file ---- */
+
+/* error.c-like helpers (sim.c): stop the op with glibc's message. Never return. */
+_Noreturn void hs_printerr(hs_sim *s, const char *msg);
+_Noreturn void hs_segv(hs_sim *s);
+_Noreturn void hs_oom(hs_sim *s);
+
+/* pages.c: memory and residency */
+uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k);
+void     hs_wr_slow(hs_sim *s, uint64_t p, int k, uint64_t v);
+void     hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte);
+void     hs_mem_read(hs_sim *s, uint64_t addr, uint64_t len);
+void     hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len);
+void     hs_heap_release(hs_sim *s, uint64_t off, uint64_t len);
+void     hs_heap_grow(hs_sim *s, uint64_t new_brk);
+hs_map  *hs_map_find(const hs_sim *s, uint64_t addr);
+uint64_t hs_peek(const hs_sim *s, uint64_t p, int k);
+
+/* kernel.c: the mmap area */
+hs_map  *hs_kmmap(hs_sim *s, uint64_t len);
+void     hs_kmunmap(hs_sim *s, hs_map *m);
+hs_map  *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len);
+
+/* malloc.c */
+uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes);
+uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes);
+void     hs_tcache_init(hs_sim *s);
+void     hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx);
+uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx);
+void     hs_unlink_chunk(hs_sim *s, uint64_t p);
+void     hs_alloc_perturb(hs_sim *s, uint64_t mem, uint64_t n);
+void     hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n);
+
+/* free.c */
+void     hs_libc_free(hs_sim *s, uint64_t mem);
+void     hs_int_free(hs_sim *s, uint64_t p);
+void     hs_malloc_consolidate(hs_sim *s, int why);
+
+/* sysmalloc.c */
+uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb);
+int      hs_systrim(hs_sim *s, uint64_t pad);
+void     hs_munmap_chunk(hs_sim *s, uint64_t p);
+uint64_t hs_mremap_chunk(hs_sim *s, uint64_t p, uint64_t new_size);
+
+/* realloc.c, calloc.c, memalign.c, mallopt.c */
+uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes);
+uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow);
+uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes);
+int      hs_libc_mallopt(hs_sim *s, int param, int value);
+int      hs_malloc_trim(hs_sim *s, uint64_t pad);
+
+/* explain.c */
+void     hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+#define  hs_emit(s, code, a, b, c, d) \
+    do { if ((s)->explain) hs_emit_ ((s), (code), (a), (b), (c), (d)); } while (0)
+
+/* state.c */
+void     hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi);
+
+/* textbook.c */
+void     hs_textbook_setup(hs_sim *s);
+uint64_t hs_textbook_sysmalloc(hs_sim *s, uint64_t nb);
+int      hs_textbook_systrim(hs_sim *s, uint64_t pad);
+
+#endif

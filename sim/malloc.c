@@ -1,0 +1,497 @@
+/* sim/malloc.c — malloc: __libc_malloc, the tcache, _int_malloc and unlink_chunk of glibc 2.36.
+ * Owns: taking chunks out of tcache, fastbins, small/large/unsorted bins and top (sysmalloc is in sysmalloc.c). */
+#include "mem.h"
+
+/* ---- bookkeeping for mallinfo (what int_mallinfo, malloc.c:5149, sums) ---- */
+#define BIN_ADD(s, sz) ((s)->n_binned++, (s)->binned_bytes += (sz))
+#define BIN_DEL(s, sz) ((s)->n_binned--, (s)->binned_bytes -= (sz))
+
+/* alloc_perturb (malloc.c:1997): with M_PERTURB set, fill n bytes at mem
+ * with perturb_byte ^ 0xff.  SIGSEGV only on a wild mem (hs_segv). */
+void hs_alloc_perturb(hs_sim *s, uint64_t mem, uint64_t n)
+{
+    if (s->perturb_byte) {
+        int byte = (s->perturb_byte ^ 0xff) & 0xff;
+        hs_mem_fill (s, mem, n, byte);
+        hs_emit (s, HS_EV_PERTURB_ALLOC, n, (uint64_t)byte, 0, 0);
+    }
+}
+
+/* free_perturb (malloc.c:2004): with M_PERTURB set, fill n bytes at mem
+ * with perturb_byte.  SIGSEGV only on a wild mem (hs_segv). */
+void hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n)
+{
+    if (s->perturb_byte) {
+        int byte = s->perturb_byte & 0xff;
+        hs_mem_fill (s, mem, n, byte);
+        hs_emit (s, HS_EV_PERTURB_FREE, n, (uint64_t)byte, 0, 0);
+    }
+}
+
+/* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
+ * checked there is room.  Never fails. */
+void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
+{
+    uint64_t e = chunk2mem (chunk);
+    W (s, e, 1, HS_TCACHE_KEY);                                   /* e->key */
+    W (s, e, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));          /* e->next */
+    s->tc_entries[tc_idx] = e;
+    ++s->tc_counts[tc_idx];
+    set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
+}
+
+/* tcache_get (malloc.c:3185): pop the head of tcache bin tc_idx (the caller
+ * checked it is not empty).  An unaligned head aborts with glibc's message. */
+uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
+{
+    uint64_t e = s->tc_entries[tc_idx];
+    if (!aligned_OK (e))
+        hs_printerr (s, "malloc(): unaligned tcache chunk detected");
+    s->tc_entries[tc_idx] = PROTECT_PTR (e, F (s, e, 0));         /* REVEAL_PTR (e->next) */
+    --s->tc_counts[tc_idx];
+    W (s, e, 1, 0);                                               /* e->key = 0 */
+    return e;
+}
+
+/* tcache_init (malloc.c:3229): the thread's first malloc/free/realloc/calloc
+ * of a heap chunk carves the 640-byte tcache_perthread_struct (a 0x290 chunk)
+ * with _int_malloc and clears it.  If that fails the tcache stays NULL and
+ * is tried again later, as in glibc. */
+void hs_tcache_init(hs_sim *s)
+{
+    uint64_t victim = hs_int_malloc (s, TCACHE_STRUCT_BYTES);
+    if (!victim)
+        return;
+    s->tcache = victim;
+    hs_mem_fill (s, victim, TCACHE_STRUCT_BYTES, 0);
+    set_tag (s, mem2chunk (victim), TAG (HS_CH_INUSE, HS_NO_ID));
+    hs_emit (s, HS_EV_TCACHE_INIT, HOFF (s, mem2chunk (victim)),
+             chunksize (s, mem2chunk (victim)), 0, 0);
+}
+
+/* __libc_malloc (malloc.c:3280): tcache first, then _int_malloc.  Returns
+ * the model address of the user memory, 0 for NULL (request above
+ * PTRDIFF_MAX, or no memory).  glibc's misuse checks abort (hs_printerr). */
+uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
+{
+    if (bytes > PTRDIFF_MAX_U) {
+        hs_emit (s, HS_EV_REFUSED, bytes, 0, 0, 0);
+        return 0;
+    }
+    uint64_t tbytes = request2size (bytes);
+    uint64_t tc_idx = csize2tidx (tbytes);
+
+    if (!s->tcache && !s->textbook)                 /* MAYBE_INIT_TCACHE () */
+        hs_tcache_init (s);
+
+    if (tc_idx < s->tcache_bins && s->tcache && s->tc_counts[tc_idx] > 0) {
+        uint64_t victim = hs_tcache_get (s, tc_idx);
+        hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (victim)), tbytes, tc_idx,
+                 s->tc_counts[tc_idx]);
+        return victim;
+    }
+    return hs_int_malloc (s, bytes);
+}
+
+/* unlink_chunk (malloc.c:1620): take p off its (unsorted, small or large)
+ * bin, fixing the nextsize ring of large bins.  A broken list aborts with
+ * glibc's message (hs_printerr). */
+void hs_unlink_chunk(hs_sim *s, uint64_t p)
+{
+    uint64_t size = chunksize (s, p);
+    if (size != prev_size (s, p + size))
+        hs_printerr (s, "corrupted size vs. prev_size");
+
+    uint64_t fwd = fd (s, p), bck = bk (s, p);
+    if (bk (s, fwd) != p || fd (s, bck) != p)
+        hs_printerr (s, "corrupted double-linked list");
+
+    set_bk (s, fwd, bck);
+    set_fd (s, bck, fwd);
+    if (!in_smallbin_range (chunksize_nomask (s, p)) && fd_nextsize (s, p) != 0) {
+        uint64_t fns = fd_nextsize (s, p), bns = bk_nextsize (s, p);
+        if (bk_nextsize (s, fns) != p || fd_nextsize (s, bns) != p)
+            hs_printerr (s, "corrupted double-linked list (not small)");
+        if (fd_nextsize (s, fwd) == 0) {
+            if (fns == p) {
+                set_fd_nextsize (s, fwd, fwd);
+                set_bk_nextsize (s, fwd, fwd);
+            } else {
+                set_fd_nextsize (s, fwd, fns);
+                set_bk_nextsize (s, fwd, bns);
+                set_bk_nextsize (s, fns, fwd);
+                set_fd_nextsize (s, bns, fwd);
+            }
+        } else {
+            set_bk_nextsize (s, fns, bns);
+            set_fd_nextsize (s, bns, fns);
+        }
+    }
+    BIN_DEL (s, size);
+}
+
+/* Puts remainder (of remainder_size bytes) at the front of the unsorted bin
+ * after a split, as _int_malloc's split paths do (malloc.c:4195, 4289);
+ * `what` is the corruption message of that path.  Aborts on a broken list. */
+static void remainder_to_unsorted(hs_sim *s, uint64_t remainder, uint64_t remainder_size,
+                                  const char *what)
+{
+    uint64_t bck = unsorted_chunks (), fwd = fd (s, bck);
+    if (bk (s, fwd) != bck)
+        hs_printerr (s, what);
+    set_bk (s, remainder, bck);
+    set_fd (s, remainder, fwd);
+    set_fd (s, bck, remainder);
+    set_bk (s, fwd, remainder);
+    if (!in_smallbin_range (remainder_size)) {
+        set_fd_nextsize (s, remainder, 0);
+        set_bk_nextsize (s, remainder, 0);
+    }
+    BIN_ADD (s, remainder_size);
+    set_tag (s, remainder, TAG (HS_CH_UNSORTED, HS_NO_ID));
+}
+
+/* _int_malloc (malloc.c:3765), step for step: fastbin, smallbin, (large:
+ * consolidate), unsorted scan with the last-remainder rule and tcache
+ * stashing, best fit in the large bin, binmap scan, top, consolidate and
+ * retry, sysmalloc.  Returns user memory or 0 (ENOMEM); misuse aborts. */
+uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
+{
+    uint64_t nb, victim, size, remainder, remainder_size, fwd, bck, p;
+    int idx, victim_index;
+
+    if (bytes > PTRDIFF_MAX_U) {
+        hs_emit (s, HS_EV_REFUSED, bytes, 0, 0, 0);
+        return 0;
+    }
+    nb = request2size (bytes);
+
+    /* ---- fastbins (3833) ---- */
+    if (nb <= get_max_fast (s)) {
+        idx = (int)fastbin_index (nb);
+        victim = s->fastbinsY[idx];
+        if (victim != 0) {
+            if (misaligned_chunk (victim))
+                hs_printerr (s, "malloc(): unaligned fastbin chunk detected 2");
+            s->fastbinsY[idx] = PROTECT_PTR (victim + 16, F (s, victim, 2));
+            uint64_t vsize = chunksize (s, victim);
+            if ((int)fastbin_index (vsize) != idx)
+                hs_printerr (s, "malloc(): memory corruption (fast)");
+            s->n_fast--;
+            s->fast_bytes -= vsize;
+            hs_emit (s, HS_EV_FASTBIN_HIT, HOFF (s, victim), vsize, (uint64_t)idx, 0);
+            uint64_t tc_idx = csize2tidx (nb);
+            if (s->tcache && tc_idx < s->tcache_bins) {
+                uint64_t tc_victim, moved = 0;
+                while (s->tc_counts[tc_idx] < s->tcache_count
+                       && (tc_victim = s->fastbinsY[idx]) != 0) {
+                    if (misaligned_chunk (tc_victim))
+                        hs_printerr (s, "malloc(): unaligned fastbin chunk detected 3");
+                    s->fastbinsY[idx] = PROTECT_PTR (tc_victim + 16, F (s, tc_victim, 2));
+                    s->n_fast--;
+                    s->fast_bytes -= chunksize (s, tc_victim);
+                    hs_tcache_put (s, tc_victim, tc_idx);
+                    moved++;
+                }
+                if (moved)
+                    hs_emit (s, HS_EV_TCACHE_REFILL, moved, nb, 1, 0);
+            }
+            p = chunk2mem (victim);
+            hs_alloc_perturb (s, p, bytes);
+            return p;
+        }
+    }
+
+    /* ---- small bins (3898) ---- */
+    if (in_smallbin_range (nb)) {
+        idx = smallbin_index (nb);
+        uint64_t bin = bin_at (idx);
+        if ((victim = BIN_BK (s, idx)) != bin) {
+            bck = bk (s, victim);
+            if (fd (s, bck) != victim)
+                hs_printerr (s, "malloc(): smallbin double linked list corrupted");
+            set_inuse_bit_at_offset (s, victim, nb);
+            BIN_BK (s, idx) = bck;
+            set_fd (s, bck, bin);
+            BIN_DEL (s, nb);
+            hs_emit (s, HS_EV_SMALLBIN_HIT, HOFF (s, victim), nb, (uint64_t)idx, 0);
+            uint64_t tc_idx = csize2tidx (nb);
+            if (s->tcache && tc_idx < s->tcache_bins) {
+                uint64_t tc_victim, moved = 0;
+                while (s->tc_counts[tc_idx] < s->tcache_count
+                       && (tc_victim = BIN_BK (s, idx)) != bin) {
+                    if (tc_victim != 0) {
+                        bck = bk (s, tc_victim);
+                        set_inuse_bit_at_offset (s, tc_victim, nb);
+                        BIN_BK (s, idx) = bck;
+                        set_fd (s, bck, bin);
+                        BIN_DEL (s, nb);
+                        hs_tcache_put (s, tc_victim, tc_idx);
+                        moved++;
+                    }
+                }
+                if (moved)
+                    hs_emit (s, HS_EV_TCACHE_REFILL, moved, nb, 2, 0);
+            }
+            p = chunk2mem (victim);
+            hs_alloc_perturb (s, p, bytes);
+            return p;
+        }
+    } else {
+        /* ---- large request: consolidate fastbins first (3957) ---- */
+        idx = largebin_index (nb);
+        if (s->have_fastchunks)
+            hs_malloc_consolidate (s, HS_WHY_LARGE_REQUEST);
+    }
+
+    /* ---- the unsorted bin (3981) ---- */
+    uint64_t tcache_nb = 0;
+    uint64_t tc_idx = csize2tidx (nb);
+    if (s->tcache && tc_idx < s->tcache_bins)
+        tcache_nb = nb;
+    int return_cached = 0;
+    uint64_t tcache_unsorted_count = 0;
+
+    for (;;) {
+        int iters = 0;
+        while ((victim = BIN_BK (s, 1)) != unsorted_chunks ()) {
+            bck = bk (s, victim);
+            size = chunksize (s, victim);
+            uint64_t next = victim + size;
+
+            if (size <= CHUNK_HDR_SZ || size > s->system_mem)
+                hs_printerr (s, "malloc(): invalid size (unsorted)");
+            if (chunksize_nomask (s, next) < CHUNK_HDR_SZ
+                || chunksize_nomask (s, next) > s->system_mem)
+                hs_printerr (s, "malloc(): invalid next size (unsorted)");
+            if ((prev_size (s, next) & ~SIZE_BITS) != size)
+                hs_printerr (s, "malloc(): mismatching next->prev_size (unsorted)");
+            if (fd (s, bck) != victim || fd (s, victim) != unsorted_chunks ())
+                hs_printerr (s, "malloc(): unsorted double linked list corrupted");
+            if (prev_inuse (s, next))
+                hs_printerr (s, "malloc(): invalid next->prev_inuse (unsorted)");
+
+            /* the last-remainder rule (4042) */
+            if (in_smallbin_range (nb) && bck == unsorted_chunks ()
+                && victim == LAST_REMAINDER (s) && size > nb + MINSIZE) {
+                remainder_size = size - nb;
+                remainder = victim + nb;
+                BIN_BK (s, 1) = BIN_FD (s, 1) = remainder;
+                LAST_REMAINDER (s) = remainder;
+                set_fd (s, remainder, unsorted_chunks ());
+                set_bk (s, remainder, unsorted_chunks ());
+                if (!in_smallbin_range (remainder_size)) {
+                    set_fd_nextsize (s, remainder, 0);
+                    set_bk_nextsize (s, remainder, 0);
+                }
+                set_head (s, victim, nb | PREV_INUSE);
+                set_head (s, remainder, remainder_size | PREV_INUSE);
+                set_foot (s, remainder, remainder_size);
+                s->binned_bytes -= nb;
+                set_tag (s, remainder, TAG (HS_CH_UNSORTED, HS_NO_ID));
+                hs_emit (s, HS_EV_LAST_REMAINDER, HOFF (s, victim), nb, remainder_size, size);
+                p = chunk2mem (victim);
+                hs_alloc_perturb (s, p, bytes);
+                return p;
+            }
+
+            /* remove from the unsorted list (4072) */
+            if (fd (s, bck) != victim)
+                hs_printerr (s, "malloc(): corrupted unsorted chunks 3");
+            BIN_BK (s, 1) = bck;
+            set_fd (s, bck, unsorted_chunks ());
+            BIN_DEL (s, size);
+
+            if (size == nb) {
+                set_inuse_bit_at_offset (s, victim, size);
+                if (tcache_nb && s->tc_counts[tc_idx] < s->tcache_count) {
+                    hs_tcache_put (s, victim, tc_idx);
+                    return_cached = 1;
+                    hs_emit (s, HS_EV_UNSORTED_CACHED, HOFF (s, victim), size,
+                             s->tc_counts[tc_idx], 0);
+                    continue;
+                }
+                hs_emit (s, HS_EV_UNSORTED_EXACT, HOFF (s, victim), size, 0, 0);
+                p = chunk2mem (victim);
+                hs_alloc_perturb (s, p, bytes);
+                return p;
+            }
+
+            /* place the chunk in its bin (4107) */
+            uint64_t csize = size;
+            if (in_smallbin_range (size)) {
+                victim_index = smallbin_index (size);
+                bck = bin_at (victim_index);
+                fwd = fd (s, bck);
+            } else {
+                victim_index = largebin_index (size);
+                bck = bin_at (victim_index);
+                fwd = fd (s, bck);
+                if (fwd != bck) {
+                    size |= PREV_INUSE;
+                    if (size < chunksize_nomask (s, bk (s, bck))) {
+                        fwd = bck;
+                        bck = bk (s, bck);
+                        uint64_t first = fd (s, fwd);
+                        set_fd_nextsize (s, victim, first);
+                        set_bk_nextsize (s, victim, bk_nextsize (s, first));
+                        set_fd_nextsize (s, bk_nextsize (s, victim), victim);
+                        set_bk_nextsize (s, first, victim);
+                    } else {
+                        while (size < chunksize_nomask (s, fwd))
+                            fwd = fd_nextsize (s, fwd);
+                        if (size == chunksize_nomask (s, fwd))
+                            fwd = fd (s, fwd);      /* always insert in the second position */
+                        else {
+                            set_fd_nextsize (s, victim, fwd);
+                            set_bk_nextsize (s, victim, bk_nextsize (s, fwd));
+                            if (fd_nextsize (s, bk_nextsize (s, fwd)) != fwd)
+                                hs_printerr (s, "malloc(): largebin double linked list corrupted (nextsize)");
+                            set_bk_nextsize (s, fwd, victim);
+                            set_fd_nextsize (s, bk_nextsize (s, victim), victim);
+                        }
+                        bck = bk (s, fwd);
+                        if (fd (s, bck) != fwd)
+                            hs_printerr (s, "malloc(): largebin double linked list corrupted (bk)");
+                    }
+                } else {
+                    set_fd_nextsize (s, victim, victim);
+                    set_bk_nextsize (s, victim, victim);
+                }
+            }
+            mark_bin (s, victim_index);
+            set_bk (s, victim, bck);
+            set_fd (s, victim, fwd);
+            set_bk (s, fwd, victim);
+            set_fd (s, bck, victim);
+            BIN_ADD (s, csize);
+            set_tag (s, victim, TAG (in_smallbin_range (csize) ? HS_CH_SMALL : HS_CH_LARGE, HS_NO_ID));
+            hs_emit (s, HS_EV_UNSORTED_SORT, HOFF (s, victim), csize, (uint64_t)victim_index, 0);
+
+            ++tcache_unsorted_count;
+            if (return_cached && s->tcache_unsorted_limit > 0
+                && tcache_unsorted_count > s->tcache_unsorted_limit) {
+                p = hs_tcache_get (s, tc_idx);
+                hs_emit (s, HS_EV_RETURN_CACHED, HOFF (s, mem2chunk (p)), nb, 0, 0);
+                return p;
+            }
+            if (++iters >= MAX_ITERS)
+                break;
+        }
+
+        if (return_cached) {
+            p = hs_tcache_get (s, tc_idx);
+            hs_emit (s, HS_EV_RETURN_CACHED, HOFF (s, mem2chunk (p)), nb, 0, 0);
+            return p;
+        }
+
+        /* ---- large request: best fit in its own bin (4199) ---- */
+        if (!in_smallbin_range (nb)) {
+            uint64_t bin = bin_at (idx);
+            if ((victim = BIN_FD (s, idx)) != bin && chunksize_nomask (s, victim) >= nb) {
+                victim = bk_nextsize (s, victim);
+                while ((size = chunksize (s, victim)) < nb)
+                    victim = bk_nextsize (s, victim);
+                if (victim != BIN_BK (s, idx)
+                    && chunksize_nomask (s, victim) == chunksize_nomask (s, fd (s, victim)))
+                    victim = fd (s, victim);
+                remainder_size = size - nb;
+                hs_unlink_chunk (s, victim);
+                hs_emit (s, HS_EV_BIN_FIT, HOFF (s, victim), size, (uint64_t)idx, 1);
+                if (remainder_size < MINSIZE) {
+                    set_inuse_bit_at_offset (s, victim, size);
+                    hs_emit (s, HS_EV_EXHAUST, HOFF (s, victim), size, nb, 0);
+                } else {
+                    remainder = victim + nb;
+                    remainder_to_unsorted (s, remainder, remainder_size,
+                                           "malloc(): corrupted unsorted chunks");
+                    set_head (s, victim, nb | PREV_INUSE);
+                    set_head (s, remainder, remainder_size | PREV_INUSE);
+                    set_foot (s, remainder, remainder_size);
+                    hs_emit (s, HS_EV_SPLIT, HOFF (s, victim), nb, HOFF (s, remainder), remainder_size);
+                }
+                p = chunk2mem (victim);
+                hs_alloc_perturb (s, p, bytes);
+                return p;
+            }
+        }
+
+        /* ---- binmap scan of the larger bins (4257) ---- */
+        ++idx;
+        unsigned block = (unsigned)idx >> 5;
+        uint32_t map = s->binmap[block];
+        uint32_t bit = 1u << (idx & 31);
+        for (;;) {
+            if (bit > map || bit == 0) {
+                do {
+                    if (++block >= BINMAPSIZE)
+                        goto use_top;
+                } while ((map = s->binmap[block]) == 0);
+                idx = (int)(block << 5);
+                bit = 1;
+            }
+            while ((bit & map) == 0) {
+                idx++;
+                bit <<= 1;
+            }
+            victim = BIN_BK (s, idx);
+            if (victim == bin_at (idx)) {       /* a false alarm: clear the bit */
+                s->binmap[block] = map &= ~bit;
+                idx++;
+                bit <<= 1;
+            } else {
+                size = chunksize (s, victim);
+                remainder_size = size - nb;
+                hs_unlink_chunk (s, victim);
+                hs_emit (s, HS_EV_BIN_FIT, HOFF (s, victim), size, (uint64_t)idx, 2);
+                if (remainder_size < MINSIZE) {
+                    set_inuse_bit_at_offset (s, victim, size);
+                    hs_emit (s, HS_EV_EXHAUST, HOFF (s, victim), size, nb, 0);
+                } else {
+                    remainder = victim + nb;
+                    remainder_to_unsorted (s, remainder, remainder_size,
+                                           "malloc(): corrupted unsorted chunks 2");
+                    if (in_smallbin_range (nb))
+                        LAST_REMAINDER (s) = remainder;
+                    set_head (s, victim, nb | PREV_INUSE);
+                    set_head (s, remainder, remainder_size | PREV_INUSE);
+                    set_foot (s, remainder, remainder_size);
+                    hs_emit (s, HS_EV_SPLIT, HOFF (s, victim), nb, HOFF (s, remainder), remainder_size);
+                }
+                p = chunk2mem (victim);
+                hs_alloc_perturb (s, p, bytes);
+                return p;
+            }
+        }
+
+    use_top:
+        /* ---- top (4349) ---- */
+        victim = TOP (s);
+        size = chunksize (s, victim);
+        if (size > s->system_mem)
+            hs_printerr (s, "malloc(): corrupted top size");
+        if (size >= nb + (s->textbook ? 0 : MINSIZE)) {
+            remainder_size = size - nb;
+            remainder = victim + nb;
+            TOP (s) = remainder;
+            set_head (s, victim, nb | PREV_INUSE);
+            if (remainder_size || !s->textbook)
+                set_head (s, remainder, remainder_size | PREV_INUSE);
+            hs_emit (s, HS_EV_USE_TOP, HOFF (s, victim), nb, size, remainder_size);
+            p = chunk2mem (victim);
+            hs_alloc_perturb (s, p, bytes);
+            return p;
+        } else if (s->have_fastchunks) {
+            hs_emit (s, HS_EV_TOP_TOO_SMALL, size, nb, 0, 0);
+            hs_malloc_consolidate (s, HS_WHY_TOP_SMALL);
+            idx = in_smallbin_range (nb) ? smallbin_index (nb) : largebin_index (nb);
+        } else {
+            if (s->brk)
+                hs_emit (s, HS_EV_TOP_TOO_SMALL, size, nb, 0, 0);
+            p = hs_sysmalloc (s, nb);
+            if (p != 0)
+                hs_alloc_perturb (s, p, bytes);
+            return p;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/* sim/mem.h — memory as glibc sees it: chunk fields read and written at model addresses.
+ * Owns: the inline fast paths and malloc.c's chunk macros (chunksize, set_head, ...) over them. */
+#ifndef HS_MEM_H
+#define HS_MEM_H
+
+#include <string.h>
+
+#include "heap.h"
+
+/* Field k (8-byte word k) of the chunk at model address p.  The fast path is
+ * an aligned word on a written heap page; everything else (bin heads, fresh
+ * or zero pages, mmapped regions, addresses nothing maps: SIGSEGV) goes
+ * through pages.c.  Never returns on a wild address (hs_segv). */
+static inline uint64_t F(hs_sim *s, uint64_t p, int k)
+{
+    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
+    if (off < s->brk && !(off & 7) && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
+        uint64_t v;
+        memcpy (&v, s->mem + off, 8);
+        return v;
+    }
+    return hs_rd_slow (s, p, k);
+}
+
+/* Writes field k of the chunk at p; a write to a page that is not yet
+ * private faults it in.  Never returns on a wild address (hs_segv). */
+static inline void W(hs_sim *s, uint64_t p, int k, uint64_t v)
+{
+    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
+    if (off < s->brk && !(off & 7) && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
+        memcpy (s->mem + off, &v, 8);
+        return;
+    }
+    hs_wr_slow (s, p, k, v);
+}
+
+/* Read-modify-write of a header word, as one x86 instruction does it (orq /
+ * andq on memory): a fresh page takes one write fault, not a read fault too. */
+static inline void RMW(hs_sim *s, uint64_t p, int k, uint64_t or_mask, uint64_t and_mask)
+{
+    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
+    if (off < s->brk && !(off & 7) && s->pst[off >> HS_PAGE_SHIFT] != PG_DATA)
+        hs_wr_slow (s, p, k, 0);           /* fault it in as written zeros */
+    W (s, p, k, (F (s, p, k) | or_mask) & and_mask);
+}
+
+/* fd / bk with the bin heads on a fast path (they live in the arena). */
+static inline uint64_t fd(hs_sim *s, uint64_t p)
+{
+    return IS_BIN_ADDR (p) ? s->aw[2 * BIN_OF (p)] : F (s, p, 2);
+}
+static inline uint64_t bk(hs_sim *s, uint64_t p)
+{
+    return IS_BIN_ADDR (p) ? s->aw[2 * BIN_OF (p) + 1] : F (s, p, 3);
+}
+static inline void set_fd(hs_sim *s, uint64_t p, uint64_t v)
+{
+    if (IS_BIN_ADDR (p))
+        s->aw[2 * BIN_OF (p)] = v;
+    else
+        W (s, p, 2, v);
+}
+static inline void set_bk(hs_sim *s, uint64_t p, uint64_t v)
+{
+    if (IS_BIN_ADDR (p))
+        s->aw[2 * BIN_OF (p) + 1] = v;
+    else
+        W (s, p, 3, v);
+}
+
+/* Safe-linking (malloc.c:345): the single-linked next pointers of tcache
+ * and fastbins are stored as (field address >> 12) ^ pointer. */
+#define PROTECT_PTR(pos, ptr) ((((uint64_t)(pos)) >> 12) ^ (uint64_t)(ptr))
+
+#define prev_size(s, p)           F (s, p, 0)
+#define chunksize_nomask(s, p)    F (s, p, 1)
+#define chunksize(s, p)           (F (s, p, 1) & ~SIZE_BITS)
+#define fd_nextsize(s, p)         F (s, p, 4)
+#define bk_nextsize(s, p)         F (s, p, 5)
+#define set_prev_size(s, p, v)    W (s, p, 0, v)
+#define set_fd_nextsize(s, p, v)  W (s, p, 4, v)
+#define set_bk_nextsize(s, p, v)  W (s, p, 5, v)
+#define set_head(s, p, v)         W (s, p, 1, v)
+#define set_head_size(s, p, sz)   W (s, p, 1, (F (s, p, 1) & SIZE_BITS) | (sz))
+#define set_foot(s, p, sz)        W (s, (p) + (sz), 0, sz)
+#define prev_inuse(s, p)          (F (s, p, 1) & PREV_INUSE)
+#define chunk_is_mmapped(s, p)    (F (s, p, 1) & IS_MMAPPED)
+#define inuse_bit_at_offset(s, p, o)       (F (s, (p) + (o), 1) & PREV_INUSE)
+#define set_inuse_bit_at_offset(s, p, o)   RMW (s, (p) + (o), 1, PREV_INUSE, ~UINT64_C(0))
+#define clear_inuse_bit_at_offset(s, p, o) RMW (s, (p) + (o), 1, 0, ~PREV_INUSE)
+#define inuse(s, p)               inuse_bit_at_offset (s, p, chunksize (s, p))
+#define chunk2mem(p)              ((p) + CHUNK_HDR_SZ)
+#define mem2chunk(m)              ((m) - CHUNK_HDR_SZ)
+#define aligned_OK(m)             (((m) & MALLOC_ALIGN_MASK) == 0)
+#define misaligned_chunk(p)       ((p) & MALLOC_ALIGN_MASK)
+
+#define TOP(s)             ((s)->aw[0])
+#define LAST_REMAINDER(s)  ((s)->aw[1])
+/* fd / bk of bin i, straight from the arena */
+#define BIN_FD(s, i)       ((s)->aw[2 * (i)])
+#define BIN_BK(s, i)       ((s)->aw[2 * (i) + 1])
+#define mark_bin(s, i)     ((s)->binmap[(i) >> 5] |= (1u << ((i) & 31)))
+#define unmark_bin(s, i)   ((s)->binmap[(i) >> 5] &= ~(1u << ((i) & 31)))
+#define get_binmap(s, i)   ((s)->binmap[(i) >> 5] & (1u << ((i) & 31)))
+
+/* Heap offset of a heap model address. */
+#define HOFF(s, p) ((p) - (s)->heap_base)
+
+/* The chunk tag (see heap.h) at heap address p; only called for heap chunks. */
+static inline void set_tag(hs_sim *s, uint64_t p, uint32_t tag)
+{
+    uint64_t off = HOFF (s, p);
+    if (off < s->cap)
+        s->tags[off >> 4] = tag;
+}
+
+/* max_fast as get_max_fast () returns it. */
+#define get_max_fast(s) ((s)->global_max_fast)
+
+#endif

@@ -1,0 +1,92 @@
+/* sim/memalign.c — memalign: _mid_memalign and _int_memalign of glibc 2.36.
+ * Owns: alignment rounding, over-allocation by alignment + MINSIZE, giving back the lead and the tail. */
+#include "mem.h"
+
+/* _int_memalign (malloc.c:4936): _int_malloc (nb + alignment + MINSIZE),
+ * find the aligned spot (at least MINSIZE in), free the lead (or, for an
+ * mmapped chunk, just move the chunk start), free a tail > MINSIZE.
+ * Returns user memory or 0; misuse aborts. */
+static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
+{
+    if (bytes > PTRDIFF_MAX_U || alignment > PTRDIFF_MAX_U) {
+        hs_emit (s, HS_EV_REFUSED, bytes, 0, 0, 0);
+        return 0;
+    }
+    uint64_t nb = request2size (bytes);
+    uint64_t m = hs_int_malloc (s, nb + alignment + MINSIZE);
+    if (m == 0)
+        return 0;
+    uint64_t p = mem2chunk (m);
+
+    if (m % alignment != 0) {
+        uint64_t brk = mem2chunk ((m + alignment - 1) & ((uint64_t)0 - alignment));
+        if (brk - p < MINSIZE)
+            brk += alignment;
+        uint64_t newp = brk;
+        uint64_t leadsize = brk - p;
+        uint64_t newsize = chunksize (s, p) - leadsize;
+
+        if (chunk_is_mmapped (s, p)) {
+            hs_map *mp = hs_map_find (s, p);
+            uint64_t ps = prev_size (s, p) + leadsize;
+            if (mp) {
+                /* the record follows the chunk header to its new place */
+                s->map_bytes -= mp->size_field & ~SIZE_BITS;
+                mp->chunk = newp;
+                mp->size_field = 0;
+            }
+            set_prev_size (s, newp, ps);
+            set_head (s, newp, newsize | IS_MMAPPED);
+            hs_emit (s, HS_EV_MEMALIGN_LEAD, HOFF (s, p), leadsize, 1, 0);
+            return chunk2mem (newp);
+        }
+
+        set_head (s, newp, newsize | PREV_INUSE);
+        set_inuse_bit_at_offset (s, newp, newsize);
+        set_head_size (s, p, leadsize);
+        hs_emit (s, HS_EV_MEMALIGN_LEAD, HOFF (s, p), leadsize, 0, 0);
+        hs_int_free (s, p);
+        p = newp;
+    }
+
+    if (!chunk_is_mmapped (s, p)) {
+        uint64_t size = chunksize (s, p);
+        if (size > nb + MINSIZE) {
+            uint64_t remainder_size = size - nb;
+            uint64_t remainder = p + nb;
+            set_head (s, remainder, remainder_size | PREV_INUSE);
+            set_head_size (s, p, nb);
+            hs_emit (s, HS_EV_MEMALIGN_TAIL, HOFF (s, remainder), remainder_size, 0, 0);
+            hs_int_free (s, remainder);
+        }
+    }
+    return chunk2mem (p);
+}
+
+/* _mid_memalign (malloc.c:3524): alignment <= 16 is plain malloc; below
+ * MINSIZE it becomes MINSIZE; a non-power of two rounds up to the next one;
+ * above SIZE_MAX / 2 + 1 it fails (EINVAL, NULL).  Note memalign does not
+ * set up the tcache.  Returns user memory or 0; misuse aborts. */
+uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
+{
+    uint64_t asked = alignment;
+    if (alignment <= MALLOC_ALIGNMENT) {
+        hs_emit (s, HS_EV_MEMALIGN_MALLOC, alignment, 0, 0, 0);
+        return hs_libc_malloc (s, bytes);
+    }
+    if (alignment < MINSIZE)
+        alignment = MINSIZE;
+    if (alignment > UINT64_MAX / 2 + 1) {
+        hs_emit (s, HS_EV_REFUSED, bytes, 0, 0, 0);
+        return 0;
+    }
+    if ((alignment & (alignment - 1)) != 0) {
+        uint64_t a = MALLOC_ALIGNMENT * 2;
+        while (a < alignment)
+            a <<= 1;
+        alignment = a;
+    }
+    hs_emit (s, HS_EV_MEMALIGN, alignment, asked,
+             bytes > PTRDIFF_MAX_U ? 0 : request2size (bytes) + alignment + MINSIZE, 0);
+    return int_memalign (s, alignment, bytes);
+}

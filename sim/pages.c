@@ -1,0 +1,372 @@
+/* sim/pages.c — the simulated memory behind the heap and the mmapped chunks, page by page.
+ * Owns: word reads/writes off the fast path, residency (PG_NONE/PG_ZERO/PG_DATA) and minor-fault counting. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+/* A read of a page that was never written maps the zero page: one minor
+ * fault, and mincore reports it resident. */
+static inline void heap_read_page(hs_sim *s, uint64_t pg)
+{
+    if (s->pst[pg] == PG_NONE) {
+        s->pst[pg] = PG_ZERO;
+        s->heap_resident++;
+        s->minflt++;
+    }
+}
+
+/* A write to a page that is not private yet: one minor fault; the kernel
+ * hands out a zeroed page.  zero_fill says whether the model must clear its
+ * copy of the page (not needed when the caller overwrites all of it). */
+static inline void heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
+{
+    uint8_t st = s->pst[pg];
+    if (st == PG_DATA)
+        return;
+    if (st == PG_NONE)
+        s->heap_resident++;
+    s->minflt++;
+    s->pst[pg] = PG_DATA;
+    if (zero_fill)
+        memset (s->mem + (pg << HS_PAGE_SHIFT), 0, HS_PAGE);
+}
+
+static inline void map_read_page(hs_sim *s, hs_map *m, uint64_t pg)
+{
+    if (m->pst[pg] == PG_NONE) {
+        m->pst[pg] = PG_ZERO;
+        m->resident++;
+        s->map_resident++;
+        s->minflt++;
+    }
+}
+
+static inline void map_write_page(hs_sim *s, hs_map *m, uint64_t pg)
+{
+    uint8_t st = m->pst[pg];
+    if (st == PG_DATA)
+        return;
+    if (st == PG_NONE) {
+        m->resident++;
+        s->map_resident++;
+    }
+    s->minflt++;
+    m->pst[pg] = PG_DATA;
+}
+
+/* The mapping containing addr, by binary search over the live mappings
+ * sorted by address; NULL when no mapping holds addr.  Never fails. */
+hs_map *hs_map_find(const hs_sim *s, uint64_t addr)
+{
+    uint32_t lo = 0, hi = s->n_live;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        hs_map *m = &s->maps[s->by_addr[mid]];
+        if (addr < m->base)
+            hi = mid;
+        else if (addr >= m->base + m->len)
+            lo = mid + 1;
+        else
+            return m;
+    }
+    return NULL;
+}
+
+/* What an arena word reads as: field k of bin head i is aw[2i - 2 + k],
+ * then binmap (malloc_state's layout); anything past that reads 0. */
+static uint64_t arena_word(const hs_sim *s, uint64_t p, int k)
+{
+    long idx = 2L * BIN_OF (p) - 2 + k;
+    if (idx >= 0 && idx < (long)(sizeof s->aw / sizeof s->aw[0]))
+        return s->aw[idx];
+    if (idx == 256)
+        return s->binmap[0] | (uint64_t)s->binmap[1] << 32;
+    if (idx == 257)
+        return s->binmap[2] | (uint64_t)s->binmap[3] << 32;
+    return 0;
+}
+
+/* Word k of the chunk at p as memory holds it, with no page effect: for
+ * the walk, the checks and the step's bookkeeping, which must not fault
+ * pages the program did not.  Unmapped memory reads 0.  Never fails. */
+uint64_t hs_peek(const hs_sim *s, uint64_t p, int k)
+{
+    if (IS_BIN_ADDR (p))
+        return arena_word (s, p, k);
+    uint64_t a = p + 8u * (uint64_t)k, off = a - s->heap_base;
+    if (off < s->brk && s->brk - off >= 8) {
+        uint64_t v = 0;
+        if (s->pst[off >> HS_PAGE_SHIFT] == PG_DATA && s->pst[(off + 7) >> HS_PAGE_SHIFT] == PG_DATA)
+            memcpy (&v, s->mem + off, 8);
+        return v;
+    }
+    hs_map *m = hs_map_find (s, a);
+    if (m && a == m->chunk)
+        return m->prev_size;
+    if (m && a == m->chunk + 8)
+        return m->size_field;
+    return 0;
+}
+
+/* Reads one byte of the heap at offset off (< brk), faulting as a read. */
+static uint8_t heap_byte(hs_sim *s, uint64_t off)
+{
+    uint64_t pg = off >> HS_PAGE_SHIFT;
+    heap_read_page (s, pg);
+    return s->pst[pg] == PG_DATA ? s->mem[off] : 0;
+}
+
+/* The slow path of F (): bin heads, fresh or zero pages, unaligned words,
+ * mmapped regions.  A read of memory nothing maps is SIGSEGV: hs_segv,
+ * which does not return. */
+uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k)
+{
+    if (IS_BIN_ADDR (p))
+        return arena_word (s, p, k);
+    uint64_t a = p + 8u * (uint64_t)k;
+    uint64_t off = a - s->heap_base;
+    if (off < s->brk && s->brk - off >= 8) {
+        if (!(off & 7)) {
+            uint64_t pg = off >> HS_PAGE_SHIFT;
+            heap_read_page (s, pg);
+            if (s->pst[pg] != PG_DATA)
+                return 0;
+            uint64_t v;
+            memcpy (&v, s->mem + off, 8);
+            return v;
+        }
+        uint64_t v = 0;
+        for (int i = 7; i >= 0; i--)
+            v = (v << 8) | heap_byte (s, off + (uint64_t)i);
+        return v;
+    }
+    hs_map *m = hs_map_find (s, a);
+    if (m && a + 8 <= m->base + m->len) {
+        map_read_page (s, m, (a - m->base) >> HS_PAGE_SHIFT);
+        if (a == m->chunk)
+            return m->prev_size;
+        if (a == m->chunk + 8)
+            return m->size_field;
+        /* Not a header glibc wrote: the program's bytes (touches are 0x01)
+         * on a written page past the header, zeros elsewhere.  An
+         * approximation: the model keeps no bytes of mmapped memory. */
+        if (m->pst[(a - m->base) >> HS_PAGE_SHIFT] == PG_DATA && a >= m->chunk + 16)
+            return UINT64_C(0x0101010101010101);
+        return 0;
+    }
+    hs_segv (s);
+}
+
+/* Updates the header words a mapping records, keeping map_bytes (the sum of
+ * the live mapped chunks' sizes) in step.  Never fails. */
+static void map_set_word(hs_sim *s, hs_map *m, uint64_t a, uint64_t v)
+{
+    if (a == m->chunk)
+        m->prev_size = v;
+    else if (a == m->chunk + 8) {
+        if (m->live)
+            s->map_bytes -= m->size_field & ~SIZE_BITS;
+        m->size_field = v;
+        if (m->live)
+            s->map_bytes += v & ~SIZE_BITS;
+    }
+}
+
+/* The slow path of W ().  A write nothing maps is SIGSEGV (hs_segv, no
+ * return); a write to a bin head's words changes the arena. */
+void hs_wr_slow(hs_sim *s, uint64_t p, int k, uint64_t v)
+{
+    if (IS_BIN_ADDR (p)) {
+        long idx = 2L * BIN_OF (p) - 2 + k;
+        if (idx >= 0 && idx < (long)(sizeof s->aw / sizeof s->aw[0]))
+            s->aw[idx] = v;
+        return;
+    }
+    uint64_t a = p + 8u * (uint64_t)k;
+    uint64_t off = a - s->heap_base;
+    if (off < s->brk && s->brk - off >= 8) {
+        uint64_t pg0 = off >> HS_PAGE_SHIFT, pg1 = (off + 7) >> HS_PAGE_SHIFT;
+        heap_write_page (s, pg0, true);
+        if (pg1 != pg0)
+            heap_write_page (s, pg1, true);
+        memcpy (s->mem + off, &v, 8);
+        return;
+    }
+    hs_map *m = hs_map_find (s, a);
+    if (m && a + 8 <= m->base + m->len) {
+        map_write_page (s, m, (a - m->base) >> HS_PAGE_SHIFT);
+        map_set_word (s, m, a, v);
+        return;
+    }
+    hs_segv (s);
+}
+
+/* memset (addr, byte, len) by the program or by glibc (touch, perturb,
+ * calloc's clearing, the tcache struct): every page written faults once.
+ * Heap bytes are kept (stale headers must read what real memory holds);
+ * mmapped bytes are not.  Past the mapped memory: SIGSEGV (hs_segv). */
+void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
+{
+    if (len == 0)
+        return;
+    uint64_t off = addr - s->heap_base;
+    if (off < s->brk) {
+        uint64_t end = off + len;
+        bool past = end > s->brk || end < off;
+        if (past)
+            end = s->brk;
+        for (uint64_t pg = off >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < end; pg++) {
+            uint64_t ps = pg << HS_PAGE_SHIFT, pe = ps + HS_PAGE;
+            heap_write_page (s, pg, !(off <= ps && end >= pe));
+        }
+        memset (s->mem + off, byte, end - off);
+        if (past)
+            hs_segv (s);
+        return;
+    }
+    hs_map *m = hs_map_find (s, addr);
+    if (!m)
+        hs_segv (s);
+    uint64_t mend = m->base + m->len;
+    uint64_t end = addr + len;
+    bool past = end > mend || end < addr;
+    if (past)
+        end = mend;
+    for (uint64_t pg = (addr - m->base) >> HS_PAGE_SHIFT;
+         m->base + (pg << HS_PAGE_SHIFT) < end; pg++)
+        map_write_page (s, m, pg);
+    if (past)
+        hs_segv (s);
+}
+
+/* A read of [addr, addr + len) (memcpy's source): never-written pages map
+ * the zero page.  Past the mapped memory: SIGSEGV (hs_segv). */
+void hs_mem_read(hs_sim *s, uint64_t addr, uint64_t len)
+{
+    if (len == 0)
+        return;
+    uint64_t off = addr - s->heap_base;
+    if (off < s->brk) {
+        uint64_t end = off + len;
+        bool past = end > s->brk || end < off;
+        if (past)
+            end = s->brk;
+        for (uint64_t pg = off >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < end; pg++)
+            heap_read_page (s, pg);
+        if (past)
+            hs_segv (s);
+        return;
+    }
+    hs_map *m = hs_map_find (s, addr);
+    if (!m)
+        hs_segv (s);
+    uint64_t mend = m->base + m->len, end = addr + len;
+    bool past = end > mend || end < addr;
+    if (past)
+        end = mend;
+    for (uint64_t pg = (addr - m->base) >> HS_PAGE_SHIFT;
+         m->base + (pg << HS_PAGE_SHIFT) < end; pg++)
+        map_read_page (s, m, pg);
+    if (past)
+        hs_segv (s);
+}
+
+/* memcpy (dst, src, len) of two chunks that do not overlap: the source is
+ * read, the destination written.  Heap-to-heap copies carry the bytes (zero
+ * from never-written pages); other bytes are not kept.  SIGSEGV past the
+ * mapped memory (hs_segv). */
+void hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len)
+{
+    if (len == 0)
+        return;
+    hs_mem_read (s, src, len);
+    uint64_t so = src - s->heap_base, d0 = dst - s->heap_base;
+    bool src_heap = so < s->brk, dst_heap = d0 < s->brk;
+    if (!dst_heap) {
+        hs_mem_fill (s, dst, len, 1);
+        return;
+    }
+    if (!src_heap) {
+        hs_mem_fill (s, dst, len, 1);
+        return;
+    }
+    /* Fault in the destination pages first (zero-filled where partial),
+     * then copy source bytes page piece by page piece. */
+    uint64_t end = d0 + len;
+    if (end > s->brk || end < d0)
+        hs_segv (s);
+    for (uint64_t pg = d0 >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < end; pg++) {
+        uint64_t ps = pg << HS_PAGE_SHIFT;
+        heap_write_page (s, pg, !(d0 <= ps && end >= ps + HS_PAGE));
+    }
+    uint64_t done = 0;
+    while (done < len) {
+        uint64_t sp = so + done;
+        uint64_t n = HS_PAGE - (sp & (HS_PAGE - 1));
+        if (n > len - done)
+            n = len - done;
+        if (s->pst[sp >> HS_PAGE_SHIFT] == PG_DATA)
+            memmove (s->mem + d0 + done, s->mem + sp, n);
+        else
+            memset (s->mem + d0 + done, 0, n);
+        done += n;
+    }
+}
+
+/* The kernel drops the heap pages in [off, off + len) (page-aligned): by a
+ * shrinking brk or MADV_DONTNEED.  They read as zero again.  Never fails. */
+void hs_heap_release(hs_sim *s, uint64_t off, uint64_t len)
+{
+    uint64_t first = off >> HS_PAGE_SHIFT, last = (off + len) >> HS_PAGE_SHIFT;
+    if (last > s->cap >> HS_PAGE_SHIFT)
+        last = s->cap >> HS_PAGE_SHIFT;
+    for (uint64_t pg = first; pg < last; pg++)
+        if (s->pst[pg] != PG_NONE) {
+            s->pst[pg] = PG_NONE;
+            s->heap_resident--;
+        }
+}
+
+/* Moves the break to new_brk (above the current one), growing the model's
+ * arrays to cover it; the new pages are PG_NONE.  Out of memory: hs_oom. */
+void hs_heap_grow(hs_sim *s, uint64_t new_brk)
+{
+    if (new_brk > s->cap) {
+        uint64_t cap = s->cap ? s->cap : UINT64_C(1) << 20;
+        while (cap < new_brk) {
+            if (cap > (UINT64_C(1) << 46))
+                hs_oom (s);
+            cap *= 2;
+        }
+        uint8_t *mem = realloc (s->mem, cap);
+        if (!mem)
+            hs_oom (s);
+        s->mem = mem;
+        uint8_t *pst = realloc (s->pst, cap >> HS_PAGE_SHIFT);
+        if (!pst)
+            hs_oom (s);
+        memset (pst + (s->cap >> HS_PAGE_SHIFT), 0, (cap - s->cap) >> HS_PAGE_SHIFT);
+        s->pst = pst;
+        uint32_t *tags = realloc (s->tags, (cap >> 4) * sizeof *tags);
+        if (!tags)
+            hs_oom (s);
+        memset (tags + (s->cap >> 4), 0, ((cap - s->cap) >> 4) * sizeof *tags);
+        s->tags = tags;
+        s->cap = cap;
+    }
+    s->brk = new_brk;
+    if (new_brk > s->max_brk)
+        s->max_brk = new_brk;
+}
+
+/* Residency of heap pages [first, first + n) as 0/1; past the break 0.
+ * Never fails. */
+void hs_sim_heap_pages(const hs_sim *s, uint64_t first, size_t n, uint8_t *out)
+{
+    uint64_t npg = s->brk >> HS_PAGE_SHIFT;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t pg = first + i;
+        out[i] = pg < npg && s->pst[pg] != PG_NONE;
+    }
+}

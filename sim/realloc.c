@@ -1,0 +1,121 @@
+/* sim/realloc.c — realloc: __libc_realloc and _int_realloc of glibc 2.36.
+ * Owns: realloc(NULL)/realloc(p, 0), mremap of mmapped chunks, shrinking and growing in place, allocate-copy-free. */
+#include "mem.h"
+
+/* _int_realloc (malloc.c:4812): keep the chunk if it is big enough, grow
+ * into top or into a free next chunk, else _int_malloc (nb - 15) + copy +
+ * _int_free; then split off and free a tail of at least MINSIZE.  Returns
+ * user memory, or 0 when no memory (the old chunk stays).  Misuse aborts. */
+static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t nb)
+{
+    uint64_t newp, newsize, next, remainder, remainder_size;
+
+    if (chunksize_nomask (s, oldp) <= CHUNK_HDR_SZ || oldsize >= s->system_mem)
+        hs_printerr (s, "realloc(): invalid old size");
+
+    next = oldp + oldsize;
+    uint64_t nextsize = chunksize (s, next);
+    if (chunksize_nomask (s, next) <= CHUNK_HDR_SZ || nextsize >= s->system_mem)
+        hs_printerr (s, "realloc(): invalid next size");
+
+    if (oldsize >= nb) {
+        newp = oldp;
+        newsize = oldsize;
+        hs_emit (s, HS_EV_REALLOC_SAME, oldsize, nb, 0, 0);
+    } else {
+        if (next == TOP (s) && (newsize = oldsize + nextsize) >= nb + MINSIZE) {
+            set_head_size (s, oldp, nb);
+            TOP (s) = oldp + nb;
+            set_head (s, TOP (s), (newsize - nb) | PREV_INUSE);
+            hs_emit (s, HS_EV_REALLOC_TOP, HOFF (s, oldp), oldsize, nb, 0);
+            return chunk2mem (oldp);
+        } else if (next != TOP (s) && !inuse (s, next)
+                   && (newsize = oldsize + nextsize) >= nb) {
+            newp = oldp;
+            hs_unlink_chunk (s, next);
+            hs_emit (s, HS_EV_REALLOC_NEXT, HOFF (s, next), nextsize, oldsize, 0);
+        } else {
+            uint64_t newmem = hs_int_malloc (s, nb - MALLOC_ALIGN_MASK);
+            if (newmem == 0)
+                return 0;
+            newp = mem2chunk (newmem);
+            newsize = chunksize (s, newp);
+            if (newp == next) {
+                newsize += oldsize;
+                newp = oldp;
+                hs_emit (s, HS_EV_REALLOC_NEXT, HOFF (s, next), newsize - oldsize, oldsize, 0);
+            } else {
+                uint64_t oldmem = chunk2mem (oldp);
+                uint64_t sz = oldsize - CHUNK_HDR_SZ + SIZE_SZ;        /* memsize (oldp) */
+                hs_mem_copy (s, newmem, oldmem, sz);
+                hs_emit (s, HS_EV_REALLOC_MOVE, HOFF (s, oldp),
+                         chunk_is_mmapped (s, newp) ? 0 : HOFF (s, newp), sz, 0);
+                hs_int_free (s, oldp);
+                return newmem;
+            }
+        }
+    }
+
+    remainder_size = newsize - nb;
+    if (remainder_size < MINSIZE) {
+        set_head_size (s, newp, newsize);
+        set_inuse_bit_at_offset (s, newp, newsize);
+    } else {
+        remainder = newp + nb;
+        set_head_size (s, newp, nb);
+        set_head (s, remainder, remainder_size | PREV_INUSE);
+        set_inuse_bit_at_offset (s, remainder, remainder_size);
+        hs_emit (s, HS_EV_REALLOC_SHRINK, HOFF (s, remainder), remainder_size, 0, 0);
+        hs_int_free (s, remainder);
+    }
+    return chunk2mem (newp);
+}
+
+/* __libc_realloc (malloc.c:3393): realloc(p, 0) frees and returns NULL;
+ * realloc(NULL, n) is malloc (tcache included); an mmapped chunk is
+ * mremapped and stays mmapped; a heap chunk goes to _int_realloc, which
+ * never takes from the tcache (it may stash into it).  Returns user memory
+ * or 0; misuse aborts (hs_printerr) or faults (hs_segv). */
+uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
+{
+    if (bytes == 0 && oldmem != 0) {
+        hs_emit (s, HS_EV_REALLOC_ZERO, 0, 0, 0, 0);
+        hs_libc_free (s, oldmem);
+        return 0;
+    }
+    if (oldmem == 0) {
+        hs_emit (s, HS_EV_REALLOC_NULL, bytes, 0, 0, 0);
+        return hs_libc_malloc (s, bytes);
+    }
+
+    uint64_t oldp = mem2chunk (oldmem);
+    uint64_t oldsize = chunksize (s, oldp);
+    bool mmapped = chunk_is_mmapped (s, oldp) != 0;
+    if (!mmapped && !s->tcache && !s->textbook)
+        hs_tcache_init (s);
+
+    if (oldp > (uint64_t)0 - oldsize || misaligned_chunk (oldp))
+        hs_printerr (s, "realloc(): invalid pointer");
+
+    if (bytes > PTRDIFF_MAX_U) {
+        hs_emit (s, HS_EV_REFUSED, bytes, 0, 0, 0);
+        return 0;
+    }
+    uint64_t nb = request2size (bytes);
+    hs_emit (s, HS_EV_REQUEST, bytes, nb, 0, 0);
+
+    if (mmapped) {
+        uint64_t newp = hs_mremap_chunk (s, oldp, nb);
+        if (newp)
+            return chunk2mem (newp);
+        if (oldsize - SIZE_SZ >= nb)
+            return oldmem;
+        uint64_t newmem = hs_libc_malloc (s, bytes);
+        if (newmem == 0)
+            return 0;
+        hs_mem_copy (s, newmem, oldmem, oldsize - CHUNK_HDR_SZ);
+        hs_munmap_chunk (s, oldp);
+        return newmem;
+    }
+    return int_realloc (s, oldp, oldsize, nb);
+}

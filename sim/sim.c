@@ -1,0 +1,371 @@
+/* sim/sim.c — the model's lifecycle and stepping: hs_sim_new/clone/free and hs_sim_apply.
+ * Owns: malloc_init_state and mp_'s defaults, the trace's slots, turning one hs_op into calls and one hs_step. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+int hs_profile_from_name(const char *name)
+{
+    if (!name)
+        return -1;
+    if (strcmp (name, "glibc-2.36") == 0 || strcmp (name, "glibc") == 0)
+        return HS_PROFILE_GLIBC_2_36;
+    if (strcmp (name, "textbook") == 0)
+        return HS_PROFILE_TEXTBOOK;
+    return -1;
+}
+
+const char *hs_profile_name(hs_profile p)
+{
+    return p == HS_PROFILE_TEXTBOOK ? "textbook" : "glibc-2.36";
+}
+
+/* Stops the op being applied with glibc's message: malloc_printerr
+ * (malloc.c:5658) prints it and aborts.  Does not return. */
+_Noreturn void hs_printerr(hs_sim *s, const char *msg)
+{
+    size_t n = strlen (msg);
+    if (n >= sizeof s->error)
+        n = sizeof s->error - 1;
+    memcpy (s->error, msg, n);
+    s->error[n] = 0;
+    hs_emit (s, HS_EV_ABORT, 0, 0, 0, 0);
+    siglongjmp (*s->jb, 1);
+}
+
+/* An access to memory nothing maps: the process dies of SIGSEGV.  Does not
+ * return. */
+_Noreturn void hs_segv(hs_sim *s)
+{
+    strcpy (s->error, "Segmentation fault");
+    hs_emit (s, HS_EV_SEGV, 0, 0, 0, 0);
+    siglongjmp (*s->jb, 1);
+}
+
+/* The model's own bookkeeping could not grow.  Does not return. */
+_Noreturn void hs_oom(hs_sim *s)
+{
+    strcpy (s->error, "heapsim: model out of memory");
+    siglongjmp (*s->jb, 1);
+}
+
+/* ptmalloc_init + malloc_init_state (malloc.c:1954) + mp_'s initializer
+ * (1929): every bin empty and circular, max_fast 128, top = initial_top. */
+static void init_state(hs_sim *s)
+{
+    s->top_pad = DEFAULT_TOP_PAD;
+    s->n_mmaps_max = DEFAULT_MMAP_MAX;
+    s->mmap_threshold = DEFAULT_MMAP_THRESHOLD;
+    s->trim_threshold = DEFAULT_TRIM_THRESHOLD;
+    s->arena_test = 8;                       /* NARENAS_FROM_NCORES (1) */
+    s->tcache_count = TCACHE_FILL_COUNT;
+    s->tcache_bins = TCACHE_MAX_BINS;
+    s->tcache_max_bytes = MAX_TCACHE_SIZE;
+    s->tcache_unsorted_limit = 0;
+    for (int i = 1; i < NBINS; i++)
+        BIN_FD (s, i) = BIN_BK (s, i) = bin_at (i);
+    s->global_max_fast = DEFAULT_MXFAST;     /* set_max_fast (DEFAULT_MXFAST) */
+    s->have_fastchunks = 0;
+    TOP (s) = bin_at (1);                    /* initial_top */
+    s->heap_base = HS_HEAP_BASE;
+    s->mmap_top = HS_MMAP_TOP;
+}
+
+/* A new heap; NULL when out of memory. */
+hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
+{
+    hs_sim *s = calloc (1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->profile = profile;
+    s->nslots = nslots;
+    s->slots = calloc (nslots ? nslots : 1, sizeof *s->slots);
+    s->ev_cap = 64;
+    s->ev = malloc (s->ev_cap * sizeof *s->ev);
+    if (!s->slots || !s->ev) {
+        hs_sim_free (s);
+        return NULL;
+    }
+    s->explain = true;
+    s->cur_id = HS_NO_ID;
+    init_state (s);
+    if (profile == HS_PROFILE_TEXTBOOK)
+        hs_textbook_setup (s);
+    return s;
+}
+
+void hs_sim_free(hs_sim *s)
+{
+    if (!s)
+        return;
+    free (s->mem);
+    free (s->pst);
+    free (s->tags);
+    for (uint32_t i = 0; i < s->n_maps; i++)
+        free (s->maps[i].pst);
+    free (s->maps);
+    free (s->live);
+    free (s->by_addr);
+    free (s->free_maps);
+    free (s->slots);
+    free (s->ev);
+    free (s);
+}
+
+/* Duplicates n bytes, or NULL for n == 0 / no source; *ok cleared when out
+ * of memory. */
+static void *dup_mem(const void *src, size_t n, bool *ok)
+{
+    if (!src || n == 0)
+        return NULL;
+    void *d = malloc (n);
+    if (!d) {
+        *ok = false;
+        return NULL;
+    }
+    memcpy (d, src, n);
+    return d;
+}
+
+/* A deep copy; NULL when out of memory. */
+hs_sim *hs_sim_clone(const hs_sim *s)
+{
+    hs_sim *c = malloc (sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *s;
+    bool ok = true;
+    c->jb = NULL;
+    c->mem = NULL;
+    if (s->cap) {
+        c->mem = malloc (s->cap);
+        if (c->mem)
+            memcpy (c->mem, s->mem, s->brk);
+        else
+            ok = false;
+    }
+    c->pst = dup_mem (s->pst, s->cap >> HS_PAGE_SHIFT, &ok);
+    c->tags = dup_mem (s->tags, (s->cap >> 4) * sizeof *s->tags, &ok);
+    c->maps = dup_mem (s->maps, s->maps_cap * sizeof *s->maps, &ok);
+    c->live = dup_mem (s->live, s->live_cap * sizeof *s->live, &ok);
+    c->by_addr = dup_mem (s->by_addr, s->live_cap * sizeof *s->by_addr, &ok);
+    c->free_maps = dup_mem (s->free_maps, s->maps_cap * sizeof *s->free_maps, &ok);
+    c->slots = dup_mem (s->slots, (s->nslots ? s->nslots : 1) * sizeof *s->slots, &ok);
+    c->ev = dup_mem (s->ev, s->ev_cap * sizeof *s->ev, &ok);
+    if (c->maps) {
+        for (uint32_t i = 0; i < s->n_maps; i++) {
+            c->maps[i].pst = NULL;
+            if (s->maps[i].pst && s->maps[i].pst_cap)
+                c->maps[i].pst = dup_mem (s->maps[i].pst, s->maps[i].pst_cap, &ok);
+        }
+    }
+    if (!ok || (!c->slots) || (!c->ev)) {
+        if (c->maps)
+            for (uint32_t i = 0; i < s->n_maps; i++)
+                free (c->maps[i].pst);
+        free (c->mem); free (c->pst); free (c->tags); free (c->maps); free (c->live);
+        free (c->by_addr); free (c->free_maps); free (c->slots); free (c->ev);
+        free (c);
+        return NULL;
+    }
+    return c;
+}
+
+void hs_sim_set_explain(hs_sim *s, bool on)
+{
+    s->explain = on;
+    if (!on)
+        s->nev = 0;
+}
+
+/* The slot the op names, or NULL when the id is out of range. */
+static hs_slot *slot_of(hs_sim *s, uint32_t id)
+{
+    return id < s->nslots ? &s->slots[id] : NULL;
+}
+
+/* Header words of the chunk returned at mem, read without any page effect
+ * (the model's bookkeeping must not fault pages the program did not). */
+static uint64_t peek_size(hs_sim *s, uint64_t mem)
+{
+    uint64_t p = mem2chunk (mem), off = HOFF (s, p) + 8;
+    if (off < s->brk && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
+        uint64_t v;
+        memcpy (&v, s->mem + off, 8);
+        return v;
+    }
+    hs_map *m = hs_map_find (s, p);
+    if (m && m->chunk == p)
+        return m->size_field;
+    return 0;
+}
+
+/* Binds slot id to the result of an allocating call and tags the chunk;
+ * fills the result fields of the step. */
+static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_step *out)
+{
+    hs_slot *sl = slot_of (s, id);
+    if (sl) {
+        sl->mem = mem;
+        sl->req = req;
+        sl->live = 1;
+    }
+    if (mem == 0) {
+        hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
+        return;
+    }
+    uint64_t sz = peek_size (s, mem);
+    out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
+    out->chunk = sz & ~SIZE_BITS;
+    out->mmapped = (sz & IS_MMAPPED) != 0;
+    if (!out->mmapped) {
+        out->has |= HS_HAS_PTR;
+        out->ptr = HOFF (s, mem);
+        set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
+    } else {
+        hs_map *m = hs_map_find (s, mem2chunk (mem));
+        if (m) {
+            m->slot = id;
+            m->req = req;
+        }
+    }
+    hs_emit (s, HS_EV_RESULT, out->mmapped ? 0 : HOFF (s, mem2chunk (mem)), out->chunk,
+             out->mmapped, 0);
+}
+
+/* The program gives up its pointer (free, realloc): the chunk no longer
+ * belongs to the slot in the walk. */
+static void unbind(hs_sim *s, hs_slot *sl)
+{
+    if (!sl->live || sl->mem == 0)
+        return;
+    uint64_t p = mem2chunk (sl->mem), off = HOFF (s, p);
+    if (off < s->brk) {
+        if (TAG_STATE (s->tags[off >> 4]) == HS_CH_INUSE)
+            s->tags[off >> 4] = TAG (HS_CH_INUSE, HS_NO_ID);
+    } else {
+        hs_map *m = hs_map_find (s, p);
+        if (m)
+            m->slot = HS_NO_ID;
+    }
+}
+
+/* The program writes len bytes at mem (memset (p, 1, len)). */
+static void touch(hs_sim *s, uint64_t mem, uint64_t len)
+{
+    if (mem == 0 || len == 0)
+        return;
+    uint64_t f0 = s->minflt;
+    hs_mem_fill (s, mem, len, 1);
+    hs_emit (s, HS_EV_TOUCH, len, s->minflt - f0, 0, 0);
+}
+
+/* Fills the measures of the step: break, mappings, thresholds, rss, faults,
+ * mallinfo. */
+static void fill_measures(hs_sim *s, hs_step *out)
+{
+    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
+    out->brk = s->brk;
+    out->mmaps = s->n_live;
+    out->mmapped_bytes = s->map_bytes;
+    out->mmap_threshold = (int64_t)s->mmap_threshold;
+    out->trim_threshold = (int64_t)s->trim_threshold;
+    out->rss = (s->heap_resident + s->map_resident) << HS_PAGE_SHIFT;
+    out->minflt = s->minflt;
+    hs_fill_mallinfo (s, &out->mi);
+}
+
+/* Applies one op; see sim.h.  The jump buffer catches glibc's aborts
+ * (hs_printerr), SIGSEGV (hs_segv) and the model's own out-of-memory. */
+int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
+{
+    memset (out, 0, offsetof (hs_step, error));
+    out->error[0] = 0;
+    s->nev = 0;
+    out->step = (uint32_t)++s->steps;
+    if (s->dead) {
+        out->has = HS_HAS_ERROR;
+        memcpy (out->error, s->error, sizeof out->error);
+        hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
+        return 1;
+    }
+    sigjmp_buf jb;
+    s->jb = &jb;
+    if (sigsetjmp (jb, 0)) {
+        s->dead = true;
+        s->jb = NULL;
+        out->has = HS_HAS_ERROR;
+        memcpy (out->error, s->error, sizeof out->error);
+        return 1;
+    }
+    uint64_t f0 = s->minflt;
+    s->cur_id = op->id;
+    hs_slot *sl = slot_of (s, op->id);
+    uint64_t mem;
+    switch (op->kind) {
+    case HS_OP_MALLOC:
+        hs_emit (s, HS_EV_REQUEST, op->size,
+                 op->size > PTRDIFF_MAX_U ? 0 : request2size (op->size), 0, 0);
+        mem = hs_libc_malloc (s, op->size);
+        bind_result (s, op->id, mem, op->size, out);
+        if (mem)
+            touch (s, mem, op->touch);
+        break;
+    case HS_OP_CALLOC: {
+        bool overflow;
+        mem = hs_libc_calloc (s, op->arg, op->size, &overflow);
+        bind_result (s, op->id, mem, overflow ? 0 : op->arg * op->size, out);
+        if (mem)
+            touch (s, mem, op->touch);
+        break;
+    }
+    case HS_OP_REALLOC: {
+        uint64_t old = sl ? sl->mem : 0;
+        if (sl)
+            unbind (s, sl);
+        mem = hs_libc_realloc (s, old, op->size);
+        if (mem == 0 && op->size == 0 && old != 0) {
+            if (sl) {                          /* freed: the id holds NULL */
+                sl->mem = 0;
+                sl->live = 1;
+            }
+            hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
+        } else
+            bind_result (s, op->id, mem, op->size, out);
+        if (mem)
+            touch (s, mem, op->touch);
+        break;
+    }
+    case HS_OP_MEMALIGN:
+        mem = hs_libc_memalign (s, op->arg, op->size);
+        bind_result (s, op->id, mem, op->size, out);
+        if (mem)
+            touch (s, mem, op->touch);
+        break;
+    case HS_OP_FREE:
+        if (sl) {
+            unbind (s, sl);
+            sl->live = 0;
+            hs_libc_free (s, sl->mem);
+        }
+        break;
+    case HS_OP_TOUCH:
+        if (sl && sl->mem)
+            touch (s, sl->mem + op->arg, op->size);
+        break;
+    case HS_OP_MALLOPT:
+        hs_libc_mallopt (s, op->param, (int)(int32_t)(uint32_t)(uint64_t)op->value);
+        break;
+    case HS_OP_MALLOC_TRIM:
+        hs_malloc_trim (s, op->size);
+        break;
+    default:
+        break;
+    }
+    s->jb = NULL;
+    s->cur_id = HS_NO_ID;
+    fill_measures (s, out);
+    hs_emit (s, HS_EV_PAGES, s->minflt - f0, out->rss, 0, 0);
+    return 0;
+}

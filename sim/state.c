@@ -1,0 +1,203 @@
+/* sim/state.c — reading the heap without changing it: the chunk walk, bin lists, mmapped chunks, status, mallinfo.
+ * Owns: hs_sim_heap_next, hs_sim_mmap_next, hs_sim_bin, hs_sim_status, hs_sim_events and the mallinfo2 fields. */
+#include <string.h>
+
+#include "mem.h"
+
+/* int_mallinfo (malloc.c:5149) from the counters the model keeps in step
+ * with the lists (invariant H8), so no list is walked.  Never fails. */
+void hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
+{
+    uint64_t topsize = hs_peek (s, TOP (s), 1) & ~SIZE_BITS;
+    uint64_t avail = topsize + s->fast_bytes + s->binned_bytes;
+    mi->arena = s->system_mem;
+    mi->ordblks = 1 + s->n_binned;
+    mi->smblks = s->n_fast;
+    mi->hblks = (uint64_t)(int64_t)s->n_mmaps;
+    mi->hblkhd = s->mmapped_mem;
+    mi->uordblks = s->system_mem - avail;
+    mi->fordblks = avail;
+    mi->fsmblks = s->fast_bytes;
+    mi->keepcost = topsize;
+}
+
+/* A model address as the API shows it: heap offset, bin head, or as is. */
+static uint64_t api_addr(const hs_sim *s, uint64_t a)
+{
+    if (IS_BIN_ADDR (a))
+        return a;
+    return a - s->heap_base;
+}
+
+/* The next pointer of a singly linked list (tcache e->next at word 0 of e,
+ * fastbin fd at word 2 of the chunk), demangled; 0 is NULL. */
+static uint64_t reveal(const hs_sim *s, uint64_t field_addr)
+{
+    return PROTECT_PTR (field_addr, hs_peek (s, field_addr, 0));
+}
+
+bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
+{
+    if (s->brk == 0 || *cursor == UINT64_MAX)
+        return false;
+    uint64_t off = *cursor;
+    uint64_t p = s->heap_base + off;
+    uint64_t top = TOP (s);
+    memset (out, 0, sizeof *out);
+    out->addr = off;
+    out->prev_size = hs_peek (s, p, 0);
+    out->bin = -1;
+    out->id = HS_NO_ID;
+    uint64_t sf = hs_peek (s, p, 1);
+    out->flags = (uint32_t)(sf & SIZE_BITS);
+    out->size = sf & ~SIZE_BITS;
+    if (p == top || off >= s->brk) {
+        out->state = HS_CH_TOP;
+        out->size = s->brk > off ? s->brk - off : 0;
+        *cursor = UINT64_MAX;
+        return true;
+    }
+    uint64_t next = p + out->size;
+    if (out->size < 16 || next > top) {
+        /* a broken heap: show the rest up to top as one in-use piece */
+        out->size = top - p;
+        *cursor = top - s->heap_base;
+        out->state = HS_CH_INUSE;
+        return true;
+    }
+    *cursor = off + out->size;
+    bool in_use = (hs_peek (s, next, 1) & PREV_INUSE) != 0;
+    uint32_t tag = s->tags[off >> 4];
+    if (in_use) {
+        switch (TAG_STATE (tag)) {
+        case HS_CH_TCACHE:
+            out->state = HS_CH_TCACHE;
+            out->bin = (int32_t)csize2tidx (out->size);
+            {
+                uint64_t nx = reveal (s, chunk2mem (p));
+                out->fd = nx ? api_addr (s, mem2chunk (nx)) : HS_NULL_PTR;
+            }
+            break;
+        case HS_CH_FASTBIN:
+            out->state = HS_CH_FASTBIN;
+            out->bin = (int32_t)fastbin_index (out->size);
+            {
+                uint64_t nx = reveal (s, p + 16);
+                out->fd = nx ? api_addr (s, nx) : HS_NULL_PTR;
+            }
+            break;
+        default:
+            out->state = HS_CH_INUSE;
+            out->id = TAG_SLOT (tag);
+            if (out->id != HS_NO_ID && out->id < s->nslots)
+                out->req = s->slots[out->id].req;
+            break;
+        }
+    } else {
+        if (TAG_STATE (tag) == HS_CH_UNSORTED) {
+            out->state = HS_CH_UNSORTED;
+            out->bin = 1;
+        } else {
+            out->state = in_smallbin_range (out->size) ? HS_CH_SMALL : HS_CH_LARGE;
+            out->bin = bin_index (out->size);
+        }
+        out->fd = api_addr (s, hs_peek (s, p, 2));
+        out->bk = api_addr (s, hs_peek (s, p, 3));
+    }
+    return true;
+}
+
+bool hs_sim_mmap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
+{
+    if (*cursor >= s->n_live)
+        return false;
+    const hs_map *m = &s->maps[s->live[*cursor]];
+    ++*cursor;
+    memset (out, 0, sizeof *out);
+    out->addr = m->chunk;
+    out->size = m->size_field & ~SIZE_BITS;
+    out->prev_size = m->prev_size;
+    out->flags = (uint32_t)(m->size_field & SIZE_BITS);
+    out->state = HS_CH_MMAPPED;
+    out->bin = -1;
+    out->id = m->slot;
+    out->req = m->req;
+    out->resident = m->resident;
+    return true;
+}
+
+size_t hs_sim_bin(const hs_sim *s, hs_bin_family fam, int idx, uint64_t *out, size_t max)
+{
+    size_t n = 0;
+    /* a bound against cycles (only a misused heap has them) */
+    uint64_t limit = s->brk / 16 + 16;
+    switch (fam) {
+    case HS_BINS_TCACHE:
+        if (idx < 0 || idx >= TCACHE_MAX_BINS || !s->tcache)
+            return 0;
+        for (uint64_t e = s->tc_entries[idx]; e && n < limit; e = reveal (s, e)) {
+            if (n < max)
+                out[n] = api_addr (s, mem2chunk (e));
+            n++;
+        }
+        return n;
+    case HS_BINS_FAST:
+        if (idx < 0 || idx >= NFASTBINS)
+            return 0;
+        for (uint64_t p = s->fastbinsY[idx]; p && n < limit; p = reveal (s, p + 16)) {
+            if (n < max)
+                out[n] = api_addr (s, p);
+            n++;
+        }
+        return n;
+    case HS_BINS_UNSORTED:
+        idx = 1;
+        break;
+    case HS_BINS_SMALL:
+        if (idx < 2 || idx >= NSMALLBINS)
+            return 0;
+        break;
+    case HS_BINS_LARGE:
+        if (idx < NSMALLBINS || idx >= NBINS)
+            return 0;
+        break;
+    default:
+        return 0;
+    }
+    uint64_t bin = bin_at (idx);
+    for (uint64_t p = BIN_FD (s, idx); p != bin && p && n < limit; p = hs_peek (s, p, 2)) {
+        if (n < max)
+            out[n] = api_addr (s, p);
+        n++;
+    }
+    return n;
+}
+
+void hs_sim_status(const hs_sim *s, hs_status *out)
+{
+    memset (out, 0, sizeof *out);
+    out->steps = s->steps;
+    out->brk = s->brk;
+    out->heap_start = 0;
+    out->top = s->brk ? TOP (s) - s->heap_base : 0;
+    out->top_size = hs_peek (s, TOP (s), 1) & ~SIZE_BITS;
+    out->mmap_threshold = (int64_t)s->mmap_threshold;
+    out->trim_threshold = (int64_t)s->trim_threshold;
+    out->top_pad = (int64_t)s->top_pad;
+    out->n_mmaps_max = s->n_mmaps_max;
+    out->max_fast = (int64_t)s->global_max_fast;
+    out->perturb = s->perturb_byte;
+    out->dyn_threshold = !s->no_dyn_threshold;
+    out->mmaps = s->n_live;
+    out->mmapped_bytes = s->map_bytes;
+    out->rss = (s->heap_resident + s->map_resident) << HS_PAGE_SHIFT;
+    out->minflt = s->minflt;
+    hs_fill_mallinfo (s, &out->mi);
+    out->dead = s->dead;
+}
+
+const hs_event *hs_sim_events(const hs_sim *s, size_t *n)
+{
+    *n = s->explain ? s->nev : 0;
+    return s->ev;
+}

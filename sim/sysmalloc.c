@@ -1,0 +1,257 @@
+/* sim/sysmalloc.c — getting memory from and giving it back to the kernel: sysmalloc, systrim, munmap_chunk, mremap_chunk.
+ * Owns: brk growth (top_pad, the first-call path), mmapped chunks, trimming the top of the heap. */
+#include "mem.h"
+
+/* The model's stand-in for what the kernel refuses: no single brk growth or
+ * mapping above 1 TiB (requests the kernel cannot satisfy are out of the
+ * model's scope; this only keeps its bookkeeping bounded). */
+#define HS_KERNEL_MAX UINT64_C(0x10000000000)
+
+/* sysmalloc_mmap (malloc.c:2414): maps ALIGN_UP (nb + SIZE_SZ, 4096) bytes
+ * and puts an IS_MMAPPED chunk at the start.  Returns user memory, or 0 when
+ * the size wraps or the kernel would refuse (MAP_FAILED). */
+static uint64_t sysmalloc_mmap(hs_sim *s, uint64_t nb)
+{
+    uint64_t size = ALIGN_UP (nb + SIZE_SZ, HS_PAGE);
+    if (size <= nb || size > HS_KERNEL_MAX)
+        return 0;
+    hs_map *m = hs_kmmap (s, size);
+    uint64_t p = m->base;
+    set_prev_size (s, p, 0);
+    set_head (s, p, size | IS_MMAPPED);
+    int n = ++s->n_mmaps;
+    if (n > s->max_n_mmaps)
+        s->max_n_mmaps = n;
+    s->mmapped_mem += size;
+    if (s->mmapped_mem > s->max_mmapped_mem)
+        s->max_mmapped_mem = s->mmapped_mem;
+    hs_emit (s, HS_EV_MMAP, nb, s->mmap_threshold, size, (uint64_t)s->n_mmaps);
+    return chunk2mem (p);
+}
+
+/* sbrk (increment) for the main arena: moves the model's break.  Returns the
+ * old break (model address), or 0 when the kernel would refuse (beyond the
+ * model's limit, or below the start of the heap). */
+static uint64_t morecore(hs_sim *s, int64_t increment)
+{
+    uint64_t old = s->brk;
+    if (increment > 0) {
+        if ((uint64_t)increment > HS_KERNEL_MAX || old + (uint64_t)increment > HS_KERNEL_MAX)
+            return 0;
+        hs_heap_grow (s, old + (uint64_t)increment);
+    } else if (increment < 0) {
+        uint64_t dec = (uint64_t)0 - (uint64_t)increment;
+        if (dec > old)
+            return 0;
+        hs_heap_release (s, old - dec, dec);
+        s->brk = old - dec;
+    }
+    return s->heap_base + old;
+}
+
+/* sysmalloc (malloc.c:2541), main arena: mmap when nb >= mmap_threshold and
+ * n_mmaps < n_mmaps_max; else grow the break by ALIGN_UP (nb + top_pad +
+ * MINSIZE - top size, 4096) (the first call sets top at the start of the
+ * new space) and split nb off top.  Returns user memory or 0 (ENOMEM: the
+ * kernel refused).  A foreign sbrk cannot happen in the model. */
+uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
+{
+    if (s->textbook)
+        return hs_textbook_sysmalloc (s, nb);
+
+    if (nb >= s->mmap_threshold && s->n_mmaps < s->n_mmaps_max) {
+        uint64_t mm = sysmalloc_mmap (s, nb);
+        if (mm)
+            return mm;
+    } else if (nb >= s->mmap_threshold) {
+        hs_emit (s, HS_EV_MMAP_MAX, nb, s->mmap_threshold, (uint64_t)s->n_mmaps,
+                 (uint64_t)(int64_t)s->n_mmaps_max);
+    }
+
+    uint64_t old_top = TOP (s);
+    uint64_t old_size = chunksize (s, old_top);
+    uint64_t old_end = old_top + old_size;
+
+    /* Request enough space for nb + pad + overhead (2660). */
+    int64_t size = (int64_t)(nb + s->top_pad + MINSIZE);
+    size = (int64_t)((uint64_t)size - old_size);           /* contiguous (av) */
+    size = (int64_t)ALIGN_UP ((uint64_t)size, HS_PAGE);
+
+    uint64_t brk = 0;
+    if (size > 0)
+        brk = morecore (s, size);
+    if (brk == 0) {
+        /* MORECORE failed; glibc's mmap fallback (sysmalloc_mmap_fallback)
+         * asks for at least as much, which the model's kernel refuses too. */
+        return 0;
+    }
+
+    if (s->sbrk_base == 0)
+        s->sbrk_base = brk;
+    s->system_mem += (uint64_t)size;
+    hs_emit (s, old_size ? HS_EV_BRK_GROW : HS_EV_BRK_FIRST, (uint64_t)size, nb, s->top_pad, old_size);
+
+    if (brk == old_end) {
+        set_head (s, old_top, ((uint64_t)size + old_size) | PREV_INUSE);
+    } else if (old_size && brk < old_end) {
+        hs_printerr (s, "break adjusted to free malloc space");
+    } else {
+        /* First time through (2792): align the start, extend to a page
+         * boundary with a second sbrk, and make the new space top. */
+        uint64_t front_misalign, correction = 0, aligned_brk = brk;
+        if (old_size)
+            s->system_mem += brk - old_end;
+        front_misalign = chunk2mem (brk) & MALLOC_ALIGN_MASK;
+        if (front_misalign > 0) {
+            correction = MALLOC_ALIGNMENT - front_misalign;
+            aligned_brk += correction;
+        }
+        correction += old_size;
+        uint64_t end_misalign = brk + (uint64_t)size + correction;
+        correction += ALIGN_UP (end_misalign, HS_PAGE) - end_misalign;
+        uint64_t snd_brk = morecore (s, (int64_t)correction);   /* sbrk (0) if no correction */
+        if (snd_brk == 0) {
+            correction = 0;
+            snd_brk = morecore (s, 0);
+        }
+        TOP (s) = aligned_brk;
+        set_head (s, TOP (s), (snd_brk - aligned_brk + correction) | PREV_INUSE);
+        s->system_mem += correction;
+        if (old_size != 0) {
+            /* fenceposts (2907): cannot happen without a foreign sbrk */
+            old_size = (old_size - 2 * CHUNK_HDR_SZ) & ~MALLOC_ALIGN_MASK;
+            set_head (s, old_top, old_size | PREV_INUSE);
+            set_head (s, old_top + old_size, CHUNK_HDR_SZ | PREV_INUSE);
+            set_head (s, old_top + old_size + CHUNK_HDR_SZ, CHUNK_HDR_SZ | PREV_INUSE);
+            if (old_size >= MINSIZE)
+                hs_int_free (s, old_top);
+        }
+    }
+
+    if (s->system_mem > s->max_system_mem)
+        s->max_system_mem = s->system_mem;
+
+    uint64_t p = TOP (s);
+    uint64_t tsize = chunksize (s, p);
+    if (tsize >= nb + MINSIZE) {
+        uint64_t remainder_size = tsize - nb;
+        uint64_t remainder = p + nb;
+        TOP (s) = remainder;
+        set_head (s, p, nb | PREV_INUSE);
+        set_head (s, remainder, remainder_size | PREV_INUSE);
+        hs_emit (s, HS_EV_USE_TOP, HOFF (s, p), nb, tsize, remainder_size);
+        return chunk2mem (p);
+    }
+    return 0;
+}
+
+/* systrim (malloc.c:2971): give back the whole pages of top above pad +
+ * MINSIZE.  The arithmetic is glibc's, signed and unsigned mixed as there:
+ * a top of exactly MINSIZE makes "extra" negative and the break grows by a
+ * page.  Returns 1 if the break moved. */
+int hs_systrim(hs_sim *s, uint64_t pad)
+{
+    if (s->textbook)
+        return hs_textbook_systrim (s, pad);
+    int64_t top_size = (int64_t)chunksize (s, TOP (s));
+    int64_t top_area = top_size - (int64_t)MINSIZE - 1;
+    if ((uint64_t)top_area <= pad) {
+        hs_emit (s, HS_EV_TRIM_NOTHING, (uint64_t)top_size, pad, 0, 0);
+        return 0;
+    }
+    int64_t extra = (int64_t)ALIGN_DOWN ((uint64_t)top_area - pad, HS_PAGE);
+    if (extra == 0) {
+        hs_emit (s, HS_EV_TRIM_NOTHING, (uint64_t)top_size, pad, 0, 0);
+        return 0;
+    }
+    uint64_t current_brk = s->heap_base + s->brk;
+    if (current_brk == TOP (s) + (uint64_t)top_size) {
+        morecore (s, -extra);
+        uint64_t new_brk = s->heap_base + s->brk;
+        int64_t released = (int64_t)(current_brk - new_brk);
+        if (released != 0) {
+            s->system_mem -= (uint64_t)released;
+            set_head (s, TOP (s), ((uint64_t)top_size - (uint64_t)released) | PREV_INUSE);
+            hs_emit (s, HS_EV_TRIM, (uint64_t)released, (uint64_t)top_size - (uint64_t)released, pad, 0);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The live mapping whose start is block, or NULL. */
+static hs_map *map_at(hs_sim *s, uint64_t block)
+{
+    hs_map *m = hs_map_find (s, block);
+    return m && m->base == block ? m : NULL;
+}
+
+/* munmap_chunk (malloc.c:3037): checks that the chunk sits at a page
+ * boundary of its mapping, then unmaps [p - prev_size, + prev_size + size).
+ * A bad pointer aborts ("munmap_chunk(): invalid pointer"). */
+void hs_munmap_chunk(hs_sim *s, uint64_t p)
+{
+    uint64_t size = chunksize (s, p);
+    uint64_t mem = chunk2mem (p);
+    uint64_t ps = prev_size (s, p);
+    uint64_t block = p - ps;
+    uint64_t total_size = ps + size;
+    uint64_t low = mem & (HS_PAGE - 1);
+    if (((block | total_size) & (HS_PAGE - 1)) != 0 || (low & (low - 1)) != 0)
+        hs_printerr (s, "munmap_chunk(): invalid pointer");
+
+    s->n_mmaps--;
+    s->mmapped_mem -= total_size;
+    hs_emit (s, HS_EV_MUNMAP, total_size, (uint64_t)s->n_mmaps, 0, 0);
+    /* munmap (block, total_size): the mapping goes; a range that is not
+     * exactly one mapping (misuse only) takes every mapping it overlaps. */
+    hs_map *m = map_at (s, block);
+    if (m && m->len == total_size) {
+        hs_kmunmap (s, m);
+        return;
+    }
+    for (;;) {
+        m = NULL;
+        for (uint32_t i = 0; i < s->n_live && !m; i++) {
+            hs_map *o = &s->maps[s->by_addr[i]];
+            if (o->base < block + total_size && o->base + o->len > block)
+                m = o;
+        }
+        if (!m)
+            return;
+        hs_kmunmap (s, m);
+    }
+}
+
+/* mremap_chunk (malloc.c:3068): resizes the mapping to ALIGN_UP (new_size +
+ * prev_size + SIZE_SZ, 4096); same chunk if the page count is unchanged.
+ * Returns the (possibly moved) chunk, or 0 if the kernel would refuse.
+ * A bad pointer aborts ("mremap_chunk(): invalid pointer"). */
+uint64_t hs_mremap_chunk(hs_sim *s, uint64_t p, uint64_t new_size)
+{
+    uint64_t offset = prev_size (s, p);
+    uint64_t size = chunksize (s, p);
+    uint64_t block = p - offset;
+    uint64_t mem = chunk2mem (p);
+    uint64_t total_size = offset + size;
+    uint64_t low = mem & (HS_PAGE - 1);
+    if (((block | total_size) & (HS_PAGE - 1)) != 0 || (low & (low - 1)) != 0)
+        hs_printerr (s, "mremap_chunk(): invalid pointer");
+
+    new_size = ALIGN_UP (new_size + offset + SIZE_SZ, HS_PAGE);
+    if (total_size == new_size) {
+        hs_emit (s, HS_EV_MREMAP, total_size, new_size, 1, 0);
+        return p;
+    }
+    hs_map *m = map_at (s, block);
+    if (!m || new_size > HS_KERNEL_MAX)
+        return 0;
+    hs_emit (s, HS_EV_MREMAP, total_size, new_size, 0, 0);
+    m = hs_kmremap (s, m, new_size);
+    p = m->base + offset;
+    set_head (s, p, (new_size - offset) | IS_MMAPPED);
+    s->mmapped_mem += new_size - size - offset;
+    if (s->mmapped_mem > s->max_mmapped_mem)
+        s->max_mmapped_mem = s->mmapped_mem;
+    return p;
+}
