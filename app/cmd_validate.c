@@ -50,6 +50,17 @@ static void compare(struct vctx *v, const hs_step *m, const hs_step *r)
     v->fields++;
     if (me != re || (me && strcmp(m->error, r->error) != 0))
         report(v, s, "error", me ? m->error : "(none)", re ? r->error : "(none)");
+    /* Whether the call returned a chunk at all: mmapped is null exactly when
+     * there is no result (NULL, or an op that returns nothing), so a model
+     * that returns memory where glibc returned NULL is caught here. */
+    const hs_op *op = &v->t->ops[s - 1];
+    bool returns = op->kind == HS_OP_MALLOC || op->kind == HS_OP_CALLOC ||
+                   op->kind == HS_OP_REALLOC || op->kind == HS_OP_MEMALIGN;
+    if (returns && !me && !re) {
+        v->fields++;
+        bool mr = m->has & HS_HAS_MMAPPED, rr = r->has & HS_HAS_MMAPPED;
+        if (mr != rr) report(v, s, "result", mr ? "a chunk" : "NULL", rr ? "a chunk" : "NULL");
+    }
     if ((m->has & r->has & HS_HAS_PTR)) cmp_u64(v, s, "ptr", m->ptr, r->ptr);
     if ((m->has & r->has & HS_HAS_MMAPPED)) cmp_u64(v, s, "mmapped", m->mmapped, r->mmapped);
     if ((m->has & r->has & HS_HAS_CHUNK)) cmp_u64(v, s, "chunk", m->chunk, r->chunk);
@@ -75,6 +86,14 @@ static void compare(struct vctx *v, const hs_step *m, const hs_step *r)
         snprintf(b, sizeof b, "%" PRIu64 " (tolerance 2 + 1%%)", r->minflt);
         report(v, s, "minflt", a, b);
     }
+}
+
+/* The replayer's absolute addresses, before its first step: the model uses
+ * the same ones (they matter for alignments above a page and safe-linking). */
+static void on_start(void *ctx, uint64_t brk0, uint64_t mmap_top)
+{
+    struct vctx *v = ctx;
+    hs_sim_set_bases(v->sim, brk0, mmap_top);
 }
 
 /* Called per real step: advances the model by the same op and compares. */
@@ -112,7 +131,7 @@ static int validate_one(const char *path, bool quiet)
         return 2;
     }
     hs_sim_set_explain(v.sim, false);
-    hs_real_opts opts = {0};
+    hs_real_opts opts = {.on_start = on_start};
     char msg[512];
     int rc = hs_real_run(&t, &opts, on_real, &v, msg, sizeof msg);
     int status = 0;

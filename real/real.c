@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,6 +36,7 @@ typedef struct run {
     int steps[2], err[2], exec_err[2];
     char *msg;
     size_t msglen;
+    pid_t parent;       /* heapsim's pid, for the child's parent-death check */
 } run;
 
 /* Formats the failure message into r->msg (if any); returns -1 for the caller. */
@@ -215,6 +217,10 @@ static void child_exec(run *r, const char *path, int max_fd)
     int e = 0;
     /* Own session: no controlling terminal, and one process group to kill. */
     setsid();
+    /* Die with heapsim, however it dies (even SIGKILL): no stray replayer. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != r->parent)
+        _exit(127);
     int persona = personality(0xffffffff);
     if (persona != -1)
         personality((unsigned long)persona | ADDR_NO_RANDOMIZE);
@@ -396,6 +402,7 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
+    r.parent = getpid();
     r.pid = fork();
     if (r.pid == 0)
         child_exec(&r, path, max_fd);
@@ -513,6 +520,8 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                                  "(mallinfo2: arena %llu, hblkhd %llu); is something preloaded?",
                                  (unsigned long long)hello.arena0,
                                  (unsigned long long)hello.hblkhd0);
+                    } else if (opts && opts->on_start) {
+                        opts->on_start(ctx, hello.brk0, hello.mmap_top);
                     }
                     continue;
                 }

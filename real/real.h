@@ -4,6 +4,7 @@
 #define HS_REAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../loader/trace.h"
 #include "../sim/step.h"
@@ -18,6 +19,10 @@ typedef struct hs_real_opts {
                                or $HEAPSIM_REPLAYER */
     double timeout_s;       /* kill the child when it makes no progress (no step
                                reported) for this long; <= 0 means 60 */
+    /* Called once, before the first step, with the replayer's break at
+     * start and the top of its free mmap area (0 if unknown), so a model can
+     * use the same absolute addresses; may be NULL.  Gets fn's ctx. */
+    void (*on_start)(void *ctx, uint64_t brk0, uint64_t mmap_top);
 } hs_real_opts;
 
 /* Replays t in a fresh process (ASLR off), calling fn per step.  Returns 0

@@ -535,6 +535,13 @@ int main(int argc, char **argv)
 
     hs_wire_hello hello;
     memset(&hello, 0, sizeof hello);
+    /* Where would the kernel put the next mapping?  A one-page probe, gone
+     * again before the first op, tells the model the top of the free gap. */
+    void *probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (probe != MAP_FAILED) {
+        hello.mmap_top = (uint64_t)(uintptr_t)probe + 4096;
+        munmap(probe, 4096);
+    }
     hello.magic = HS_WIRE_MAGIC;
     hello.version = HS_WIRE_VERSION;
     hello.n_ops = n_ops;

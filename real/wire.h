@@ -9,7 +9,7 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 1u
+#define HS_WIRE_VERSION 2u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
@@ -45,6 +45,8 @@ typedef struct hs_wire_hello {
     uint64_t arena0;       /* mallinfo2().arena before the first op (must be 0) */
     uint64_t hblkhd0;      /* mallinfo2().hblkhd before the first op (must be 0) */
     uint64_t brk0;         /* sbrk(0) at the start of main (informational) */
+    uint64_t mmap_top;     /* end of where a fresh one-page mmap landed just before the
+                              first op: the kernel places mappings top-down below it */
     uint32_t persona;      /* personality(0xffffffff): ADDR_NO_RANDOMIZE expected */
     uint32_t rss_anon_ok;  /* 1 when /proc/self/status could be read */
 } hs_wire_hello;

@@ -114,7 +114,7 @@ static void replayer_from_environment(void **state)
     one_malloc(&b);
     char *saved = getenv("HEAPSIM_REPLAYER") ? strdup(getenv("HEAPSIM_REPLAYER")) : NULL;
     setenv("HEAPSIM_REPLAYER", "/nonexistent/from-env", 1);
-    hs_real_opts o = { NULL, 5 };
+    hs_real_opts o = { .replayer = NULL, .timeout_s = 5 };
     char msg[512];
     int rc = hs_real_run(&b.t, &o, NULL, NULL, msg, sizeof msg);
     if (saved) {

@@ -131,7 +131,7 @@ static inline rec *run_with(const tb *b, const char *replayer, double timeout_s,
     if (!r)
         abort();
     r->stop_after = stop_after;
-    hs_real_opts o = { replayer ? replayer : replayer_path(), timeout_s };
+    hs_real_opts o = { .replayer = replayer ? replayer : replayer_path(), .timeout_s = timeout_s };
     r->rc = hs_real_run(&b->t, &o, rec_collect, r, r->msg, sizeof r->msg);
     return r;
 }
