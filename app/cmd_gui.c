@@ -1,0 +1,72 @@
+/* app/cmd_gui.c — `heapsim [TRACE]` and `heapsim gui [TRACE] [options]`: the window.
+ * Owns: the window's command line (trace, profile, size, fullscreen, real on/off). */
+#ifdef HS_HAVE_GUI
+#include <stdio.h>
+#include <string.h>
+
+#include "../render/render.h"
+#include "app.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: heapsim [TRACE]\n"
+          "       heapsim gui [TRACE] [--profile glibc-2.36|textbook] [--size WxH] [--fullscreen] [--no-real]\n"
+          "Opens the visual simulator on TRACE (default: traces/figures-1-9.json).\n"
+          "In the window, H or ? lists every key.  Without a display, use heapsim render.\n",
+          f);
+}
+
+int hs_cmd_gui(int argc, char **argv)
+{
+    const char *trace = NULL;
+    hs_gui_opts o;
+    memset(&o, 0, sizeof o);
+    o.profile = HS_PROFILE_GLIBC_2_36;
+    o.real = true;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!a) continue;
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--profile")) {
+            int p = val ? hs_profile_from_name(val) : -1;
+            if (p < 0) {
+                fprintf(stderr, "heapsim: --profile needs glibc-2.36 or textbook\n");
+                return 2;
+            }
+            o.profile = (hs_profile)p;
+            i++;
+        } else if (!strcmp(a, "--size")) {
+            if (!val || !hs_parse_size(val, &o.w, &o.h)) {
+                fprintf(stderr, "heapsim: --size needs WxH, each 16..16384\n");
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--fullscreen")) {
+            o.fullscreen = true;
+        } else if (!strcmp(a, "--no-real")) {
+            o.real = false;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "heapsim: unknown option '%s'\n", a);
+            usage(stderr);
+            return 2;
+        } else if (!trace) {
+            trace = a;
+        } else {
+            fprintf(stderr, "heapsim: one trace only; extra argument '%s'\n", a);
+            return 2;
+        }
+    }
+    static char def[4096];
+    if (!trace) {
+        snprintf(def, sizeof def, "%s/figures-1-9.json", hs_app_traces_dir());
+        trace = def;
+    }
+    o.open_dir = hs_app_traces_dir();
+    hs_trace t;
+    if (hs_app_load(trace, &t) != 0) return 2;
+    return hs_gui_run(&t, trace, &o);
+}
+#endif

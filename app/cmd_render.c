@@ -1,0 +1,193 @@
+/* app/cmd_render.c — `heapsim render`: draw steps of a trace to PNG files, no display needed.
+ * Owns: the render subcommand's arguments and messages; drawing itself is render/'s. */
+#ifdef HS_HAVE_GUI
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../real/real.h"
+#include "../render/render.h"
+#include "app.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: heapsim render TRACE --step N --out FILE.png [--size WxH] [options]\n"
+          "       heapsim render TRACE --all --out-dir DIR [--size WxH] [options]\n"
+          "Draws steps exactly as the window shows them (step 0 is the start, before any op),\n"
+          "without a display.  Files are written whole or not at all.\n"
+          "options:\n"
+          "  --size WxH        image size in pixels (default 1920x1080)\n"
+          "  --profile P       glibc-2.36 (default) or textbook\n"
+          "  --real            replay the trace on this machine's glibc first and overlay it\n"
+          "  --timeout S       give the real replay S seconds (default 60)\n",
+          f);
+}
+
+static int bad(const char *msg, const char *arg)
+{
+    if (arg) fprintf(stderr, "heapsim render: %s '%s'\n", msg, arg);
+    else fprintf(stderr, "heapsim render: %s\n", msg);
+    fputs("(heapsim render --help shows the usage)\n", stderr);
+    return 2;
+}
+
+/* Parses a non-negative integer; false on junk or overflow. */
+static bool parse_count(const char *s, size_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+') return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno) return false;
+    *out = (size_t)v;
+    return true;
+}
+
+static int on_real_step(void *ctx, const hs_step *st)
+{
+    hs_view_real_push(ctx, st);
+    return 0;
+}
+
+int hs_cmd_render(int argc, char **argv)
+{
+    const char *trace = NULL, *out = NULL, *out_dir = NULL;
+    size_t step = 0;
+    bool have_step = false, all = false, real = false;
+    int w = 1920, h = 1080;
+    double timeout = 0;
+    hs_profile profile = HS_PROFILE_GLIBC_2_36;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--step")) {
+            if (!val) return bad("--step needs a number", NULL);
+            if (!parse_count(val, &step)) return bad("--step needs a step number, not", val);
+            have_step = true;
+            i++;
+        } else if (!strcmp(a, "--all")) {
+            all = true;
+        } else if (!strcmp(a, "--out")) {
+            if (!val) return bad("--out needs a file name", NULL);
+            out = val;
+            i++;
+        } else if (!strcmp(a, "--out-dir")) {
+            if (!val) return bad("--out-dir needs a directory", NULL);
+            out_dir = val;
+            i++;
+        } else if (!strcmp(a, "--size")) {
+            if (!val) return bad("--size needs WxH", NULL);
+            if (!hs_parse_size(val, &w, &h))
+                return bad("--size needs WxH, each 16..16384, not", val);
+            i++;
+        } else if (!strcmp(a, "--profile")) {
+            if (!val) return bad("--profile needs glibc-2.36 or textbook", NULL);
+            int p = hs_profile_from_name(val);
+            if (p < 0) return bad("unknown profile (glibc-2.36 or textbook):", val);
+            profile = (hs_profile)p;
+            i++;
+        } else if (!strcmp(a, "--real")) {
+            real = true;
+        } else if (!strcmp(a, "--timeout")) {
+            char *end;
+            if (!val) return bad("--timeout needs seconds", NULL);
+            timeout = strtod(val, &end);
+            if (*end || timeout <= 0) return bad("--timeout needs a positive number of seconds, not", val);
+            i++;
+        } else if (a[0] == '-' && a[1]) {
+            return bad("unknown option", a);
+        } else if (!trace) {
+            trace = a;
+        } else {
+            return bad("one trace only; extra argument", a);
+        }
+    }
+    if (!trace) return bad("no trace given", NULL);
+    if (all && have_step) return bad("give either --step N or --all, not both", NULL);
+    if (!all && !have_step) return bad("give --step N (with --out FILE.png) or --all (with --out-dir DIR)", NULL);
+    if (have_step && !out) return bad("--step needs --out FILE.png", NULL);
+    if (all && !out_dir) return bad("--all needs --out-dir DIR", NULL);
+    if (have_step && out_dir) return bad("--out-dir goes with --all; use --out with --step", NULL);
+    if (all && out) return bad("--out goes with --step; use --out-dir with --all", NULL);
+
+    hs_trace t;
+    if (hs_app_load(trace, &t) != 0) return 2;
+    if (have_step && step > t.n_ops) {
+        fprintf(stderr, "heapsim render: step %zu is out of range: %s has steps 0..%zu\n", step,
+                trace, t.n_ops);
+        hs_trace_free(&t);
+        return 2;
+    }
+    if (out_dir && mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "heapsim render: cannot create %s: %s\n", out_dir, strerror(errno));
+        hs_trace_free(&t);
+        return 2;
+    }
+    struct stat sb;
+    if (out_dir && (stat(out_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        fprintf(stderr, "heapsim render: %s is not a directory\n", out_dir);
+        hs_trace_free(&t);
+        return 2;
+    }
+    hs_view *v = hs_view_new(&t, trace, profile);
+    if (!v) {
+        fprintf(stderr, "heapsim render: out of memory\n");
+        return 2;
+    }
+    if (real) {
+        char msg[512] = "";
+        hs_real_opts ro = {.replayer = NULL, .timeout_s = timeout};
+        int rc = hs_view_real_begin(v);
+        if (rc == 0) rc = hs_real_run(&v->t, &ro, on_real_step, v, msg, sizeof msg);
+        else snprintf(msg, sizeof msg, "%s", v->real_msg);
+        hs_view_real_finish(v, rc, msg);
+        hs_view_real_sync(v);
+        if (rc != 0)
+            fprintf(stderr, "heapsim render: warning: the real replay failed (%s); drawing what came in\n",
+                    msg);
+    }
+    char err[1024];
+    hs_headless *hl = hs_headless_new(w, h, err, sizeof err);
+    if (!hl) {
+        fprintf(stderr, "%s\n", err);
+        hs_view_free(v);
+        return 2;
+    }
+    int rc = 0;
+    size_t from = all ? 0 : step, to = all ? v->n : step;
+    int digits = 3;
+    for (size_t n = v->n; n >= 1000; n /= 10) digits++;
+    size_t written = 0;
+    for (size_t s = from; s <= to; s++) {
+        if (hs_view_goto(v, s) != 0) {
+            fprintf(stderr, "heapsim render: out of memory at step %zu\n", s);
+            rc = 2;
+            break;
+        }
+        const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+        if (sc->dl.oom) {
+            fprintf(stderr, "heapsim render: out of memory drawing step %zu\n", s);
+            rc = 2;
+            break;
+        }
+        char path[4096];
+        if (all) snprintf(path, sizeof path, "%s/step-%0*zu.png", out_dir, digits, s);
+        else snprintf(path, sizeof path, "%s", out);
+        if (hs_headless_save(hl, path, err, sizeof err) != 0) {
+            fprintf(stderr, "heapsim render: %s\n", err);
+            rc = 2;
+            break;
+        }
+        written++;
+    }
+    if (rc == 0 && all) printf("wrote %zu PNG files (steps 0..%zu) to %s\n", written, v->n, out_dir);
+    hs_headless_free(hl);
+    hs_view_free(v);
+    return rc;
+}
+#endif

@@ -1,0 +1,313 @@
+/* render/draw.c — building the drawing command list the backends execute.
+ * Owns: appending commands, dashes, hatching, text fitting and wrapping, the clip stack. */
+#include "draw.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hs_dl_reset(hs_dl *dl)
+{
+    dl->n = 0;
+    dl->tlen = 0;
+    dl->oom = false;
+    dl->nclip = 0;
+}
+
+void hs_dl_free(hs_dl *dl)
+{
+    free(dl->cmds);
+    free(dl->text);
+    dl->cmds = NULL;
+    dl->text = NULL;
+    dl->n = dl->cap = dl->tlen = dl->tcap = 0;
+}
+
+/* A new command slot, or NULL (dl->oom set) when memory runs out. */
+static hs_cmd *push(hs_dl *dl, int kind)
+{
+    if (dl->n == dl->cap) {
+        size_t cap = dl->cap ? dl->cap * 2 : 1024;
+        hs_cmd *p = realloc(dl->cmds, cap * sizeof *p);
+        if (!p) {
+            dl->oom = true;
+            return NULL;
+        }
+        dl->cmds = p;
+        dl->cap = cap;
+    }
+    hs_cmd *c = &dl->cmds[dl->n++];
+    memset(c, 0, sizeof *c);
+    c->kind = (uint8_t)kind;
+    return c;
+}
+
+/* Copies n bytes of s into the text arena; returns its offset or UINT32_MAX. */
+static uint32_t push_text(hs_dl *dl, const char *s, size_t n)
+{
+    if (dl->tlen + n + 1 > dl->tcap) {
+        size_t cap = dl->tcap ? dl->tcap : 4096;
+        while (cap < dl->tlen + n + 1) cap *= 2;
+        char *p = realloc(dl->text, cap);
+        if (!p) {
+            dl->oom = true;
+            return UINT32_MAX;
+        }
+        dl->text = p;
+        dl->tcap = cap;
+    }
+    uint32_t off = (uint32_t)dl->tlen;
+    memcpy(dl->text + off, s, n);
+    dl->text[off + n] = '\0';
+    dl->tlen += n + 1;
+    return off;
+}
+
+hs_color hs_color_lerp(hs_color a, hs_color b, float t)
+{
+    if (t <= 0) return a;
+    if (t >= 1) return b;
+    hs_color c = {
+        (uint8_t)lroundf(a.r + (b.r - a.r) * t), (uint8_t)lroundf(a.g + (b.g - a.g) * t),
+        (uint8_t)lroundf(a.b + (b.b - a.b) * t), (uint8_t)lroundf(a.a + (b.a - a.a) * t)};
+    return c;
+}
+
+void hs_dl_rect(hs_dl *dl, hs_rect r, hs_color c)
+{
+    if (r.w <= 0 || r.h <= 0 || c.a == 0) return;
+    hs_cmd *k = push(dl, HS_CMD_RECT);
+    if (!k) return;
+    k->c = c;
+    k->x0 = r.x;
+    k->y0 = r.y;
+    k->x1 = r.w;
+    k->y1 = r.h;
+}
+
+void hs_dl_frame(hs_dl *dl, hs_rect r, float t, hs_color c)
+{
+    if (r.w <= 0 || r.h <= 0) return;
+    if (t * 2 >= r.w || t * 2 >= r.h) {
+        hs_dl_rect(dl, r, c);
+        return;
+    }
+    hs_dl_rect(dl, hs_rect_make(r.x, r.y, r.w, t), c);
+    hs_dl_rect(dl, hs_rect_make(r.x, r.y + r.h - t, r.w, t), c);
+    hs_dl_rect(dl, hs_rect_make(r.x, r.y + t, t, r.h - 2 * t), c);
+    hs_dl_rect(dl, hs_rect_make(r.x + r.w - t, r.y + t, t, r.h - 2 * t), c);
+}
+
+void hs_dl_line(hs_dl *dl, float x0, float y0, float x1, float y1, float thick, hs_color c)
+{
+    if (c.a == 0) return;
+    /* Axis-aligned lines are rects: exact on every backend. */
+    if (y0 == y1) {
+        float a = fminf(x0, x1), b = fmaxf(x0, x1);
+        hs_dl_rect(dl, hs_rect_make(a, y0 - thick / 2, b - a, thick), c);
+        return;
+    }
+    if (x0 == x1) {
+        float a = fminf(y0, y1), b = fmaxf(y0, y1);
+        hs_dl_rect(dl, hs_rect_make(x0 - thick / 2, a, thick, b - a), c);
+        return;
+    }
+    hs_cmd *k = push(dl, HS_CMD_LINE);
+    if (!k) return;
+    k->c = c;
+    k->x0 = x0;
+    k->y0 = y0;
+    k->x1 = x1;
+    k->y1 = y1;
+    k->thick = thick;
+}
+
+void hs_dl_dashed(hs_dl *dl, float x0, float y0, float x1, float y1, float thick, float dash,
+                  hs_color c)
+{
+    float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+    if (len <= 0 || dash <= 0) return;
+    for (float s = 0; s < len; s += 2 * dash) {
+        float e = fminf(s + dash, len);
+        hs_dl_line(dl, x0 + dx * s / len, y0 + dy * s / len, x0 + dx * e / len,
+                   y0 + dy * e / len, thick, c);
+    }
+}
+
+void hs_dl_tri(hs_dl *dl, float x0, float y0, float x1, float y1, float x2, float y2, hs_color c)
+{
+    hs_cmd *k = push(dl, HS_CMD_TRI);
+    if (!k) return;
+    k->c = c;
+    k->x0 = x0;
+    k->y0 = y0;
+    k->x1 = x1;
+    k->y1 = y1;
+    k->x2 = x2;
+    k->y2 = y2;
+}
+
+void hs_dl_hatch(hs_dl *dl, hs_rect r, int kind, float gap, float thick, hs_color c)
+{
+    if (r.w < 2 || r.h < 2 || gap < 2) return;
+    hs_dl_push_clip(dl, r);
+    float x1 = r.x + r.w, y1 = r.y + r.h;
+    if (kind == 1 || kind == 3) /* "/" : from bottom-left going up-right */
+        for (float s = r.x - r.h; s < x1; s += gap)
+            hs_dl_line(dl, s, y1, s + r.h, r.y, thick, c);
+    if (kind == 2 || kind == 3) /* "\" */
+        for (float s = r.x - r.h; s < x1; s += gap)
+            hs_dl_line(dl, s, r.y, s + r.h, y1, thick, c);
+    if (kind == 4)
+        for (float y = r.y + gap / 2; y < y1; y += gap)
+            hs_dl_line(dl, r.x, y, x1, y, thick, c);
+    if (kind == 5)
+        for (float x = r.x + gap / 2; x < x1; x += gap)
+            hs_dl_line(dl, x, r.y, x, y1, thick, c);
+    if (kind == 6)
+        for (float y = r.y + gap / 2; y < y1; y += gap)
+            for (float x = r.x + gap / 2; x < x1; x += gap)
+                hs_dl_rect(dl, hs_rect_make(x - thick, y - thick, 2 * thick, 2 * thick), c);
+    hs_dl_pop_clip(dl);
+}
+
+float hs_dl_text_w(const hs_dl *dl, int font, int px, const char *s)
+{
+    if (!dl->width || !s || !*s) return 0;
+    return (float)dl->width(dl->width_ctx, font, px, s, strlen(s));
+}
+
+static float text_wn(const hs_dl *dl, int font, int px, const char *s, size_t n)
+{
+    if (!dl->width || n == 0) return 0;
+    return (float)dl->width(dl->width_ctx, font, px, s, n);
+}
+
+float hs_dl_textn(hs_dl *dl, float x, float y, int font, int px, hs_color c, const char *s,
+                  size_t n)
+{
+    if (!s || n == 0) return 0;
+    uint32_t off = push_text(dl, s, n);
+    if (off == UINT32_MAX) return 0;
+    hs_cmd *k = push(dl, HS_CMD_TEXT);
+    if (!k) return 0;
+    k->c = c;
+    k->x0 = x;
+    k->y0 = y;
+    k->font = (uint8_t)font;
+    k->px = (uint16_t)px;
+    k->text = off;
+    return text_wn(dl, font, px, s, n);
+}
+
+float hs_dl_text(hs_dl *dl, float x, float y, int font, int px, hs_color c, const char *s)
+{
+    return s ? hs_dl_textn(dl, x, y, font, px, c, s, strlen(s)) : 0;
+}
+
+/* Length of the longest prefix of s (n bytes), cut at a UTF-8 boundary, that fits in maxw. */
+static size_t fit_prefix(const hs_dl *dl, int font, int px, const char *s, size_t n, float maxw)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        if (text_wn(dl, font, px, s, mid) <= maxw) lo = mid;
+        else hi = mid - 1;
+    }
+    while (lo > 0 && lo < n && ((unsigned char)s[lo] & 0xC0) == 0x80) lo--;
+    return lo;
+}
+
+float hs_dl_text_fit(hs_dl *dl, float x, float y, float maxw, int font, int px, hs_color c,
+                     const char *s)
+{
+    if (!s || !*s || maxw <= 0) return 0;
+    size_t n = strlen(s);
+    if (text_wn(dl, font, px, s, n) <= maxw) return hs_dl_textn(dl, x, y, font, px, c, s, n);
+    static const char ell[] = "\xE2\x80\xA6"; /* … */
+    float ew = text_wn(dl, font, px, ell, 3);
+    if (ew > maxw) return 0;
+    size_t k = fit_prefix(dl, font, px, s, n, maxw - ew);
+    char buf[1024];
+    if (k > sizeof buf - 4) k = sizeof buf - 4;
+    memcpy(buf, s, k);
+    memcpy(buf + k, ell, 4);
+    return hs_dl_textn(dl, x, y, font, px, c, buf, k + 3);
+}
+
+int hs_dl_text_wrap(hs_dl *dl, float x, float y, float w, float lh, int maxlines, int font,
+                    int px, hs_color c, const char *s)
+{
+    if (!s || maxlines <= 0) return 0;
+    int lines = 0;
+    while (*s && lines < maxlines) {
+        while (*s == ' ') s++;
+        if (!*s) break;
+        const char *nl = strchr(s, '\n');
+        size_t para = nl ? (size_t)(nl - s) : strlen(s);
+        size_t k = para;
+        if (text_wn(dl, font, px, s, para) > w) {
+            k = fit_prefix(dl, font, px, s, para, w);
+            size_t sp = k;
+            while (sp > 0 && s[sp] != ' ') sp--;
+            if (sp > 0) k = sp;
+            if (k == 0) k = 1;
+        }
+        bool last = lines == maxlines - 1;
+        bool more = s[k] != '\0' && !(s[k] == '\n' && s[k + 1] == '\0');
+        if (last && more) {
+            char buf[1024];
+            size_t m = para < sizeof buf - 8 ? para : sizeof buf - 8;
+            memcpy(buf, s, m);
+            buf[m] = '\0';
+            if (m < strlen(s)) strcat(buf, " \xE2\x80\xA6");
+            hs_dl_text_fit(dl, x, y + lines * lh, w, font, px, c, buf);
+            /* the fitted text ends in "…" when cut */
+            return lines + 1;
+        }
+        hs_dl_textn(dl, x, y + lines * lh, font, px, c, s, k);
+        lines++;
+        s += k;
+        if (*s == '\n') s++;
+    }
+    return lines;
+}
+
+static hs_rect isect(hs_rect a, hs_rect b)
+{
+    float x0 = fmaxf(a.x, b.x), y0 = fmaxf(a.y, b.y);
+    float x1 = fminf(a.x + a.w, b.x + b.w), y1 = fminf(a.y + a.h, b.y + b.h);
+    return hs_rect_make(x0, y0, fmaxf(0, x1 - x0), fmaxf(0, y1 - y0));
+}
+
+static void emit_clip(hs_dl *dl)
+{
+    hs_cmd *k = push(dl, HS_CMD_CLIP);
+    if (!k) return;
+    if (dl->nclip == 0) {
+        k->x1 = -1;
+        return;
+    }
+    hs_rect r = dl->clip[dl->nclip - 1];
+    k->x0 = r.x;
+    k->y0 = r.y;
+    k->x1 = r.w;
+    k->y1 = r.h;
+}
+
+void hs_dl_push_clip(hs_dl *dl, hs_rect r)
+{
+    if (dl->nclip > 0) r = isect(r, dl->clip[dl->nclip - 1]);
+    if (dl->nclip < HS_CLIP_DEPTH) dl->clip[dl->nclip] = r;
+    dl->nclip++;
+    if (dl->nclip > HS_CLIP_DEPTH) return; /* too deep: keep the outer clip */
+    emit_clip(dl);
+}
+
+void hs_dl_pop_clip(hs_dl *dl)
+{
+    if (dl->nclip == 0) return;
+    dl->nclip--;
+    if (dl->nclip >= HS_CLIP_DEPTH) return;
+    emit_clip(dl);
+}

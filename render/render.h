@@ -1,0 +1,52 @@
+/* render/render.h — what the app and the tests use of render/: headless frames and the window.
+ * Owns: hs_headless (draw a step into memory, save it as a PNG) and hs_gui_run (the window). */
+#ifndef HS_RENDER_H
+#define HS_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../loader/trace.h"
+#include "../sim/sim.h"
+#include "draw.h"
+#include "scene.h"
+#include "view.h"
+
+/* ---- headless: no display, no GPU (SDL's software renderer on a surface) ---- */
+
+typedef struct hs_headless hs_headless;
+
+/* A w x h canvas with the fonts loaded.  Returns NULL and fills err when the
+ * size is out of range (16..16384), memory runs out or a font is missing. */
+hs_headless *hs_headless_new(int w, int h, char *err, size_t errlen);
+void hs_headless_free(hs_headless *hl);
+/* Draws v as the window would show it with ui (NULL: defaults, no animation).
+ * Returns the frame's layout (valid until the next draw), never NULL; an
+ * out-of-memory frame is incomplete and sets the layout's dl.oom. */
+const hs_scene *hs_headless_draw(hs_headless *hl, const hs_view *v, const hs_ui *ui);
+/* The colour of one pixel of the last frame (transparent black outside). */
+hs_color hs_headless_pixel(const hs_headless *hl, int x, int y);
+/* Writes the last frame to path as a PNG: to a temporary file beside it, then
+ * renamed, so path is never half-written.  Returns 0, or -1 with err filled. */
+int hs_headless_save(const hs_headless *hl, const char *path, char *err, size_t errlen);
+
+/* ---- the window ---- */
+
+typedef struct hs_gui_opts {
+    hs_profile profile;
+    int w, h;              /* 0: pick from the display */
+    bool fullscreen;
+    bool real;             /* run real glibc in the background (default true) */
+    const char *replayer;  /* NULL: the default lookup of real/real.h */
+    const char *open_dir;  /* where the O prompt starts (traces/) */
+} hs_gui_opts;
+
+/* Opens the window on t (taking ownership; path is its file name) and runs it
+ * until the user quits.  Returns 0, or 2 after printing why to stderr when no
+ * window can be opened (no display: it points to `heapsim render`). */
+int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts);
+
+/* Parses "WxH" (each 16..16384); returns false on anything else. */
+bool hs_parse_size(const char *s, int *w, int *h);
+
+#endif

@@ -1,0 +1,279 @@
+/* render/sdl_backend.c — runs a drawing command list on an SDL_Renderer, text via SDL2_ttf.
+ * Owns: font files and sizes, the text texture cache, clip/line/triangle translation. */
+#include "sdl_backend.h"
+
+#include <SDL_ttf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HS_FONT_DIR
+#define HS_FONT_DIR "/usr/share/fonts/truetype/dejavu"
+#endif
+
+static const char *const font_files[HS_FONT_COUNT] = {
+    "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf",
+};
+
+#define MAX_SIZES 48
+#define CACHE_SLOTS 2048
+
+typedef struct font_slot { int font, px; TTF_Font *f; } font_slot;
+
+typedef struct text_entry {
+    uint64_t hash;
+    char *s;
+    int font, px;
+    hs_color c;
+    SDL_Texture *tex;
+    int w, h;
+    unsigned last;      /* frame last used */
+} text_entry;
+
+struct hs_sdl {
+    SDL_Renderer *r;
+    char paths[HS_FONT_COUNT][1024];
+    font_slot fonts[MAX_SIZES];
+    int nfonts;
+    text_entry cache[CACHE_SLOTS];
+    unsigned frame;
+};
+
+static int ttf_users;
+
+/* Finds the font directory: $HEAPSIM_FONT_DIR, the built-in one, Debian's. */
+static int find_fonts(hs_sdl *b, char *err, size_t errlen)
+{
+    const char *dirs[] = {getenv("HEAPSIM_FONT_DIR"), HS_FONT_DIR,
+                          "/usr/share/fonts/truetype/dejavu"};
+    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+        if (!dirs[d] || !*dirs[d]) continue;
+        int ok = 1;
+        for (int i = 0; i < HS_FONT_COUNT && ok; i++) {
+            snprintf(b->paths[i], sizeof b->paths[i], "%s/%s", dirs[d], font_files[i]);
+            SDL_RWops *rw = SDL_RWFromFile(b->paths[i], "rb");
+            if (!rw) ok = 0;
+            else SDL_RWclose(rw);
+        }
+        if (ok) return 0;
+    }
+    snprintf(err, errlen,
+             "heapsim: cannot find the DejaVu fonts (%s/%s); install fonts-dejavu or set HEAPSIM_FONT_DIR",
+             HS_FONT_DIR, font_files[0]);
+    return -1;
+}
+
+hs_sdl *hs_sdl_new(SDL_Renderer *r, char *err, size_t errlen)
+{
+    hs_sdl *b = calloc(1, sizeof *b);
+    if (!b) {
+        snprintf(err, errlen, "heapsim: out of memory");
+        return NULL;
+    }
+    b->r = r;
+    if (find_fonts(b, err, errlen) != 0) {
+        free(b);
+        return NULL;
+    }
+    if (ttf_users == 0 && TTF_Init() != 0) {
+        snprintf(err, errlen, "heapsim: cannot start SDL2_ttf: %s", TTF_GetError());
+        free(b);
+        return NULL;
+    }
+    ttf_users++;
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+    return b;
+}
+
+void hs_sdl_free(hs_sdl *b)
+{
+    if (!b) return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (b->cache[i].tex) SDL_DestroyTexture(b->cache[i].tex);
+        free(b->cache[i].s);
+    }
+    for (int i = 0; i < b->nfonts; i++) TTF_CloseFont(b->fonts[i].f);
+    free(b);
+    if (--ttf_users == 0) TTF_Quit();
+}
+
+/* The font at a size, opened on first use; NULL if it cannot be opened. */
+static TTF_Font *font_at(hs_sdl *b, int font, int px)
+{
+    if (font < 0 || font >= HS_FONT_COUNT) font = HS_FONT_SANS;
+    if (px < 6) px = 6;
+    if (px > 400) px = 400;
+    for (int i = 0; i < b->nfonts; i++)
+        if (b->fonts[i].font == font && b->fonts[i].px == px) return b->fonts[i].f;
+    TTF_Font *f = TTF_OpenFont(b->paths[font], px);
+    if (!f) return NULL;
+    TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+    if (b->nfonts == MAX_SIZES) {
+        /* evict the oldest size; its textures stay valid */
+        TTF_CloseFont(b->fonts[0].f);
+        memmove(b->fonts, b->fonts + 1, (MAX_SIZES - 1) * sizeof *b->fonts);
+        b->nfonts--;
+    }
+    b->fonts[b->nfonts].font = font;
+    b->fonts[b->nfonts].px = px;
+    b->fonts[b->nfonts].f = f;
+    b->nfonts++;
+    return f;
+}
+
+static int measure(void *ctx, int font, int px, const char *s, size_t len)
+{
+    hs_sdl *b = ctx;
+    TTF_Font *f = font_at(b, font, px);
+    if (!f || len == 0) return 0;
+    char buf[2048];
+    if (len >= sizeof buf) len = sizeof buf - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    int w = 0, h = 0;
+    if (TTF_SizeUTF8(f, buf, &w, &h) != 0) return 0;
+    return w;
+}
+
+void hs_sdl_bind(hs_sdl *b, hs_dl *dl)
+{
+    dl->width = measure;
+    dl->width_ctx = b;
+}
+
+static uint64_t hash_text(const char *s, int font, int px, hs_color c)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    h = (h ^ (uint64_t)font) * 1099511628211ull;
+    h = (h ^ (uint64_t)px) * 1099511628211ull;
+    h = (h ^ ((uint64_t)c.r << 24 | (uint64_t)c.g << 16 | (uint64_t)c.b << 8 | c.a)) *
+        1099511628211ull;
+    return h;
+}
+
+/* The cached texture of a text, made on a miss; NULL if it cannot be made. */
+static text_entry *text_tex(hs_sdl *b, const char *s, int font, int px, hs_color c)
+{
+    uint64_t h = hash_text(s, font, px, c);
+    size_t slot = (size_t)(h % CACHE_SLOTS);
+    text_entry *e = &b->cache[slot];
+    if (e->tex && e->hash == h && e->font == font && e->px == px && e->c.r == c.r &&
+        e->c.g == c.g && e->c.b == c.b && e->c.a == c.a && strcmp(e->s, s) == 0) {
+        e->last = b->frame;
+        return e;
+    }
+    TTF_Font *f = font_at(b, font, px);
+    if (!f) return NULL;
+    SDL_Color sc = {c.r, c.g, c.b, c.a};
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, sc);
+    if (!surf) return NULL;
+    SDL_Texture *t = SDL_CreateTextureFromSurface(b->r, surf);
+    int w = surf->w, hh = surf->h;
+    SDL_FreeSurface(surf);
+    if (!t) return NULL;
+    char *copy = strdup(s);
+    if (!copy) {
+        SDL_DestroyTexture(t);
+        return NULL;
+    }
+    if (e->tex) SDL_DestroyTexture(e->tex);
+    free(e->s);
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    e->hash = h;
+    e->s = copy;
+    e->font = font;
+    e->px = px;
+    e->c = c;
+    e->tex = t;
+    e->w = w;
+    e->h = hh;
+    e->last = b->frame;
+    return e;
+}
+
+static void set_color(hs_sdl *b, hs_color c)
+{
+    SDL_SetRenderDrawColor(b->r, c.r, c.g, c.b, c.a);
+}
+
+static void geometry(hs_sdl *b, const float *xy, int nverts, hs_color c)
+{
+    SDL_Vertex v[6];
+    SDL_Color col = {c.r, c.g, c.b, c.a};
+    for (int i = 0; i < nverts && i < 6; i++) {
+        v[i].position.x = xy[2 * i];
+        v[i].position.y = xy[2 * i + 1];
+        v[i].color = col;
+        v[i].tex_coord.x = v[i].tex_coord.y = 0;
+    }
+    SDL_RenderGeometry(b->r, NULL, v, nverts, NULL, 0);
+}
+
+void hs_sdl_exec(hs_sdl *b, const hs_dl *dl)
+{
+    SDL_RenderSetClipRect(b->r, NULL);
+    for (size_t i = 0; i < dl->n; i++) {
+        const hs_cmd *k = &dl->cmds[i];
+        switch (k->kind) {
+        case HS_CMD_RECT: {
+            SDL_FRect r = {k->x0, k->y0, k->x1, k->y1};
+            set_color(b, k->c);
+            SDL_RenderFillRectF(b->r, &r);
+            break;
+        }
+        case HS_CMD_LINE: {
+            float dx = k->x1 - k->x0, dy = k->y1 - k->y0, len = sqrtf(dx * dx + dy * dy);
+            if (len <= 0) break;
+            float t = k->thick < 1 ? 1 : k->thick;
+            float nx = -dy / len * t / 2, ny = dx / len * t / 2;
+            float q[12] = {k->x0 + nx, k->y0 + ny, k->x1 + nx, k->y1 + ny, k->x1 - nx, k->y1 - ny,
+                           k->x0 + nx, k->y0 + ny, k->x1 - nx, k->y1 - ny, k->x0 - nx, k->y0 - ny};
+            geometry(b, q, 6, k->c);
+            break;
+        }
+        case HS_CMD_TRI: {
+            float q[6] = {k->x0, k->y0, k->x1, k->y1, k->x2, k->y2};
+            geometry(b, q, 3, k->c);
+            break;
+        }
+        case HS_CMD_TEXT: {
+            const char *s = dl->text + k->text;
+            if (!*s) break;
+            text_entry *e = text_tex(b, s, k->font, k->px, k->c);
+            if (!e) break;
+            SDL_Rect dst = {(int)lroundf(k->x0), (int)lroundf(k->y0), e->w, e->h};
+            SDL_RenderCopy(b->r, e->tex, NULL, &dst);
+            break;
+        }
+        case HS_CMD_CLIP: {
+            if (k->x1 < 0) {
+                SDL_RenderSetClipRect(b->r, NULL);
+            } else {
+                int x0 = (int)floorf(k->x0), y0 = (int)floorf(k->y0);
+                int x1 = (int)ceilf(k->x0 + k->x1), y1 = (int)ceilf(k->y0 + k->y1);
+                SDL_Rect r = {x0, y0, x1 - x0 > 0 ? x1 - x0 : 1, y1 - y0 > 0 ? y1 - y0 : 1};
+                if (k->x1 <= 0 || k->y1 <= 0) r.x = -10, r.y = -10, r.w = r.h = 1;
+                SDL_RenderSetClipRect(b->r, &r);
+            }
+            break;
+        }
+        }
+    }
+    SDL_RenderSetClipRect(b->r, NULL);
+}
+
+void hs_sdl_end_frame(hs_sdl *b)
+{
+    b->frame++;
+    if (b->frame % 64) return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        text_entry *e = &b->cache[i];
+        if (e->tex && b->frame - e->last > 120) {
+            SDL_DestroyTexture(e->tex);
+            free(e->s);
+            memset(e, 0, sizeof *e);
+        }
+    }
+}

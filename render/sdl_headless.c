@@ -1,0 +1,160 @@
+/* render/sdl_headless.c — frames without a display: SDL's software renderer on a surface.
+ * Owns: hs_headless and writing PNGs (libpng) atomically: temporary file, then rename. */
+#include "render.h"
+
+#include <SDL.h>
+#include <errno.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sdl_backend.h"
+
+struct hs_headless {
+    int w, h;
+    SDL_Surface *surf;
+    SDL_Renderer *r;
+    hs_sdl *b;
+    hs_scene sc;
+    hs_ui defaults;
+};
+
+bool hs_parse_size(const char *s, int *w, int *h)
+{
+    if (!s) return false;
+    char *end;
+    errno = 0;
+    long a = strtol(s, &end, 10);
+    if (end == s || (*end != 'x' && *end != 'X') || errno) return false;
+    const char *p = end + 1;
+    long b = strtol(p, &end, 10);
+    if (end == p || *end || errno) return false;
+    if (a < 16 || b < 16 || a > 16384 || b > 16384) return false;
+    *w = (int)a;
+    *h = (int)b;
+    return true;
+}
+
+hs_headless *hs_headless_new(int w, int h, char *err, size_t errlen)
+{
+    if (w < 16 || h < 16 || w > 16384 || h > 16384) {
+        snprintf(err, errlen, "heapsim: size %dx%d out of range (16..16384)", w, h);
+        return NULL;
+    }
+    hs_headless *hl = calloc(1, sizeof *hl);
+    if (!hl) {
+        snprintf(err, errlen, "heapsim: out of memory");
+        return NULL;
+    }
+    hl->w = w;
+    hl->h = h;
+    hl->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (hl->surf) hl->r = SDL_CreateSoftwareRenderer(hl->surf);
+    if (!hl->surf || !hl->r) {
+        snprintf(err, errlen, "heapsim: cannot make a %dx%d canvas: %s", w, h, SDL_GetError());
+        hs_headless_free(hl);
+        return NULL;
+    }
+    hl->b = hs_sdl_new(hl->r, err, errlen);
+    if (!hl->b) {
+        hs_headless_free(hl);
+        return NULL;
+    }
+    hs_sdl_bind(hl->b, &hl->sc.dl);
+    hs_ui_init(&hl->defaults);
+    return hl;
+}
+
+void hs_headless_free(hs_headless *hl)
+{
+    if (!hl) return;
+    hs_scene_free(&hl->sc);
+    hs_ui_free(&hl->defaults);
+    hs_sdl_free(hl->b);
+    if (hl->r) SDL_DestroyRenderer(hl->r);
+    if (hl->surf) SDL_FreeSurface(hl->surf);
+    free(hl);
+}
+
+const hs_scene *hs_headless_draw(hs_headless *hl, const hs_view *v, const hs_ui *ui)
+{
+    hs_scene_build(&hl->sc, v, ui ? ui : &hl->defaults, hl->w, hl->h);
+    hs_sdl_exec(hl->b, &hl->sc.dl);
+    SDL_RenderPresent(hl->r);
+    hs_sdl_end_frame(hl->b);
+    return &hl->sc;
+}
+
+hs_color hs_headless_pixel(const hs_headless *hl, int x, int y)
+{
+    hs_color c = {0, 0, 0, 0};
+    if (x < 0 || y < 0 || x >= hl->w || y >= hl->h) return c;
+    const uint8_t *row = (const uint8_t *)hl->surf->pixels + (size_t)y * hl->surf->pitch;
+    uint32_t p;
+    memcpy(&p, row + 4 * (size_t)x, 4);
+    SDL_GetRGBA(p, hl->surf->format, &c.r, &c.g, &c.b, &c.a);
+    return c;
+}
+
+/* Writes an ARGB8888 surface to path through a temporary file in the same
+ * directory; the file appears whole or not at all.  Returns 0 or -1 (err). */
+static int save_png(SDL_Surface *s, const char *path, char *err, size_t errlen)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create a file there: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    img.width = (png_uint_32)s->w;
+    img.height = (png_uint_32)s->h;
+    /* ARGB8888 is B, G, R, A in memory on little-endian machines */
+    img.format = SDL_BYTEORDER == SDL_LIL_ENDIAN ? PNG_FORMAT_BGRA : PNG_FORMAT_ARGB;
+    int ok = png_image_write_to_stdio(&img, f, 0, s->pixels, s->pitch, NULL);
+    if (!ok) snprintf(err, errlen, "%s: cannot write the PNG: %s", path, img.message);
+    if (ok && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        ok = 0;
+    }
+    if (fclose(f) != 0 && ok) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        ok = 0;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: cannot rename the finished file into place: %s", path,
+                 strerror(errno));
+        ok = 0;
+    }
+    if (!ok) unlink(tmp);
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+int hs_headless_save(const hs_headless *hl, const char *path, char *err, size_t errlen)
+{
+    return save_png(hl->surf, path, err, errlen);
+}

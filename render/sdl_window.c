@@ -1,0 +1,627 @@
+/* render/sdl_window.c — the interactive window: events, keys, mouse, playback, animation.
+ * Owns: the SDL event loop, the real-glibc replay thread, opening traces from the window. */
+#include "render.h"
+
+#include <SDL.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../real/real.h"
+#include "sdl_backend.h"
+
+#define ANIM_MS 350.0
+/* Longer traces are not replayed in the background: each real step is kept. */
+#define HS_GUI_REAL_MAX 500000
+
+typedef struct gui {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    hs_sdl *b;
+    hs_scene sc;
+    hs_ui ui;
+    hs_view *v;
+    hs_gui_opts o;
+    /* the replay thread */
+    SDL_Thread *thread;
+    atomic_int cancel;
+    Uint32 wake_event;
+    /* time */
+    Uint64 anim_start, next_play;
+    double anim_ms;
+    bool dirty, quit;
+    /* mouse */
+    bool drag_map, drag_track, moved;
+    float down_x, down_y;
+    double pan0;
+    bool swallow_text;
+    int out_w, out_h;
+    size_t last_real;
+    int last_state;
+} gui;
+
+/* ---- real glibc in the background ---- */
+
+static int real_step(void *ctx, const hs_step *st)
+{
+    gui *g = ctx;
+    if (atomic_load(&g->cancel)) return 1;
+    hs_view_real_push(g->v, st);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = g->wake_event;
+    SDL_PushEvent(&e);
+    return 0;
+}
+
+static int real_thread(void *ctx)
+{
+    gui *g = ctx;
+    hs_real_opts ro = {.replayer = g->o.replayer, .timeout_s = 0};
+    char msg[512] = "";
+    int rc = hs_real_run(&g->v->t, &ro, real_step, g, msg, sizeof msg);
+    hs_view_real_finish(g->v, rc, msg);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = g->wake_event;
+    SDL_PushEvent(&e);
+    return rc;
+}
+
+static void start_real(gui *g)
+{
+    if (!g->o.real || g->v->n == 0) return;
+    atomic_store(&g->cancel, 0);
+    if (g->v->n > HS_GUI_REAL_MAX) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "not replayed in the window: %zu ops is more than %d; use heapsim validate",
+                 g->v->n, HS_GUI_REAL_MAX);
+        hs_view_real_finish(g->v, -1, msg);
+        return;
+    }
+    if (hs_view_real_begin(g->v) != 0) return;
+    g->last_real = 0;
+    g->thread = SDL_CreateThread(real_thread, "heapsim-real", g);
+    if (!g->thread) hs_view_real_finish(g->v, -1, SDL_GetError());
+}
+
+/* Stops the replay (the child is killed at its next step) and waits for it. */
+static void stop_real(gui *g)
+{
+    if (!g->thread) return;
+    atomic_store(&g->cancel, 1);
+    SDL_WaitThread(g->thread, NULL);
+    g->thread = NULL;
+}
+
+/* ---- state changes ---- */
+
+static void set_title(gui *g)
+{
+    char t[512];
+    snprintf(t, sizeof t, "heapsim - %s - step %zu/%zu - %s", g->v->name,
+             g->v->step, g->v->n, hs_profile_name(g->v->profile));
+    SDL_SetWindowTitle(g->win, t);
+}
+
+static void banner(gui *g, int kind, const char *msg)
+{
+    snprintf(g->ui.banner, sizeof g->ui.banner, "%s", msg);
+    g->ui.banner_kind = kind;
+    g->dirty = true;
+}
+
+static double play_interval_ms(const gui *g) { return 1000.0 / hs_ui_speed(&g->ui); }
+
+/* Moves to step s; animate: glide from the current picture. */
+static void set_step(gui *g, size_t s, bool animate)
+{
+    if (s > g->v->n) s = g->v->n;
+    if (s == g->v->step) return;
+    if (animate) hs_ui_anim_from(&g->ui, g->v);
+    if (hs_view_goto(g->v, s) != 0) {
+        banner(g, 1, "out of memory while moving to that step");
+        return;
+    }
+    g->ui.anim_t = animate ? 0 : 1;
+    g->anim_start = SDL_GetTicks64();
+    g->anim_ms = ANIM_MS;
+    if (g->ui.playing && play_interval_ms(g) * 0.8 < g->anim_ms) g->anim_ms = play_interval_ms(g) * 0.8;
+    g->ui.has_sel = false;
+    set_title(g);
+    g->dirty = true;
+}
+
+static void open_trace(gui *g, const char *path)
+{
+    char err[1024];
+    hs_view *nv = hs_view_open(path, g->v->profile, err, sizeof err);
+    if (!nv) {
+        banner(g, 1, err);
+        return;
+    }
+    stop_real(g);
+    hs_view_free(g->v);
+    g->v = nv;
+    g->ui.playing = false;
+    g->ui.anim_t = 1;
+    g->ui.has_from = false;
+    g->ui.has_sel = false;
+    g->ui.map_zoom = 0;
+    g->ui.map_pan = 0;
+    g->ui.banner[0] = '\0';
+    start_real(g);
+    set_title(g);
+    g->dirty = true;
+}
+
+static void save_png(gui *g)
+{
+    char err[1024], path[1200], base[256];
+    snprintf(base, sizeof base, "%s", g->v->name);
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base) *dot = '\0';
+    snprintf(path, sizeof path, "heapsim-%s-step-%03zu.png", base, g->v->step);
+    hs_headless *hl = hs_headless_new(g->out_w, g->out_h, err, sizeof err);
+    if (!hl) {
+        banner(g, 1, err);
+        return;
+    }
+    hs_ui u = g->ui;
+    u.anim_t = 1;
+    u.has_from = false;
+    u.mouse_in = false;
+    u.banner[0] = '\0';
+    u.help = u.prompt = false;
+    hs_headless_draw(hl, g->v, &u);
+    if (hs_headless_save(hl, path, err, sizeof err) != 0) banner(g, 1, err);
+    else {
+        char msg[1400];
+        snprintf(msg, sizeof msg, "Saved this frame as %s", path);
+        banner(g, 2, msg);
+    }
+    hs_headless_free(hl);
+}
+
+static void toggle_profile(gui *g)
+{
+    hs_profile p = g->v->profile == HS_PROFILE_GLIBC_2_36 ? HS_PROFILE_TEXTBOOK : HS_PROFILE_GLIBC_2_36;
+    hs_ui_anim_from(&g->ui, g->v);
+    if (hs_view_set_profile(g->v, p) != 0) {
+        banner(g, 1, "out of memory while switching the profile");
+        return;
+    }
+    g->ui.anim_t = 0;
+    g->anim_start = SDL_GetTicks64();
+    g->anim_ms = ANIM_MS;
+    g->ui.has_sel = false;
+    set_title(g);
+    g->dirty = true;
+}
+
+static void zoom(gui *g, int dz, float at_y)
+{
+    /* keep the row under the pointer (or the middle) in place */
+    const hs_scene *sc = &g->sc;
+    double frac = sc->map_rows.h > 0 ? (at_y - sc->map_rows.y) / sc->map_rows.h : 0.5;
+    if (frac < 0 || frac > 1) frac = 0.5;
+    double row = g->ui.map_pan + frac * (double)sc->map_visible;
+    int z = g->ui.map_zoom + dz;
+    if (z < 0) z = 0;
+    if (z > 12) z = 12;
+    int d = z - g->ui.map_zoom;
+    g->ui.map_zoom = z;
+    double nrow = d > 0 ? row * (double)(1 << d) : row / (double)(1 << -d);
+    g->ui.map_pan = nrow - frac * (double)sc->map_visible;
+    if (g->ui.map_pan < 0 || z == 0) g->ui.map_pan = 0;
+    g->dirty = true;
+}
+
+static void press_button(gui *g, int b)
+{
+    switch (b) {
+    case HS_BTN_START: g->ui.playing = false; set_step(g, 0, true); break;
+    case HS_BTN_BACK: g->ui.playing = false; if (g->v->step) set_step(g, g->v->step - 1, true); break;
+    case HS_BTN_PLAY:
+        g->ui.playing = !g->ui.playing;
+        if (g->ui.playing && g->v->step == g->v->n) set_step(g, 0, false);
+        g->next_play = SDL_GetTicks64();
+        break;
+    case HS_BTN_FWD: g->ui.playing = false; set_step(g, g->v->step + 1, true); break;
+    case HS_BTN_END: g->ui.playing = false; set_step(g, g->v->n, true); break;
+    case HS_BTN_SPEED: g->ui.speed = (g->ui.speed + 1) % HS_SPEEDS; break;
+    case HS_BTN_REAL: g->ui.real_overlay = !g->ui.real_overlay; break;
+    case HS_BTN_PROFILE: toggle_profile(g); break;
+    case HS_BTN_OPEN:
+        g->ui.prompt = true;
+        break;
+    case HS_BTN_HELP: g->ui.help = !g->ui.help; break;
+    }
+    g->dirty = true;
+}
+
+static void prompt_key(gui *g, const SDL_Keysym *k)
+{
+    hs_ui *ui = &g->ui;
+    size_t n = strlen(ui->prompt_text);
+    switch (k->sym) {
+    case SDLK_ESCAPE:
+        ui->prompt = false;
+        break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+        ui->prompt = false;
+        if (n) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s", ui->prompt_text);
+            open_trace(g, path);
+        }
+        break;
+    case SDLK_BACKSPACE:
+        while (n > 0) {
+            n--;
+            if (((unsigned char)ui->prompt_text[n] & 0xC0) != 0x80) break;
+        }
+        ui->prompt_text[n] = '\0';
+        break;
+    case SDLK_v:
+        if (k->mod & KMOD_CTRL) {
+            char *clip = SDL_GetClipboardText();
+            if (clip) {
+                strncat(ui->prompt_text, clip, sizeof ui->prompt_text - n - 1);
+                SDL_free(clip);
+            }
+        }
+        break;
+    case SDLK_u:
+        if (k->mod & KMOD_CTRL) ui->prompt_text[0] = '\0';
+        break;
+    }
+    g->dirty = true;
+}
+
+/* Keeps the heap map's first row within its rows (as last drawn). */
+static void clamp_pan(gui *g)
+{
+    double max = (double)g->sc.map_nrows - (double)g->sc.map_visible;
+    if (g->ui.map_pan > max) g->ui.map_pan = max;
+    if (g->ui.map_pan < 0) g->ui.map_pan = 0;
+}
+
+static void key(gui *g, const SDL_Keysym *k)
+{
+    hs_ui *ui = &g->ui;
+    if (ui->prompt) {
+        prompt_key(g, k);
+        return;
+    }
+    bool shift = k->mod & KMOD_SHIFT;
+    if (ui->banner[0] && k->sym != SDLK_q) {
+        /* any key dismisses a message; Esc does only that */
+        ui->banner[0] = '\0';
+        g->dirty = true;
+        if (k->sym == SDLK_ESCAPE) return;
+    }
+    switch (k->sym) {
+    case SDLK_ESCAPE:
+        if (ui->help) ui->help = false;
+        else g->quit = true;
+        break;
+    case SDLK_q: g->quit = true; break;
+    case SDLK_SPACE: press_button(g, HS_BTN_PLAY); break;
+    case SDLK_RIGHT: press_button(g, HS_BTN_FWD); break;
+    case SDLK_LEFT: press_button(g, HS_BTN_BACK); break;
+    case SDLK_HOME: press_button(g, HS_BTN_START); break;
+    case SDLK_END: press_button(g, HS_BTN_END); break;
+    case SDLK_PLUS: case SDLK_KP_PLUS: case SDLK_EQUALS:
+        zoom(g, +1, -1);
+        break;
+    case SDLK_MINUS: case SDLK_KP_MINUS: zoom(g, -1, -1); break;
+    case SDLK_0: case SDLK_KP_0: ui->map_zoom = 0; ui->map_pan = 0; break;
+    case SDLK_UP: ui->map_pan = ui->map_pan > 4 ? ui->map_pan - 4 : 0; break;
+    case SDLK_DOWN: ui->map_pan += 4; clamp_pan(g); break;
+    case SDLK_PAGEUP:
+        ui->map_pan -= (double)g->sc.map_visible;
+        if (ui->map_pan < 0) ui->map_pan = 0;
+        break;
+    case SDLK_PAGEDOWN: ui->map_pan += (double)g->sc.map_visible; clamp_pan(g); break;
+    case SDLK_LEFTBRACKET: if (ui->speed > 0) ui->speed--; break;
+    case SDLK_RIGHTBRACKET: if (ui->speed < HS_SPEEDS - 1) ui->speed++; break;
+    case SDLK_r: press_button(g, HS_BTN_REAL); break;
+    case SDLK_t: press_button(g, HS_BTN_PROFILE); break;
+    case SDLK_s: save_png(g); break;
+    case SDLK_f: {
+        bool fs = SDL_GetWindowFlags(g->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+        SDL_SetWindowFullscreen(g->win, fs ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+        break;
+    }
+    case SDLK_h: case SDLK_QUESTION: press_button(g, HS_BTN_HELP); break;
+    case SDLK_SLASH: if (shift) press_button(g, HS_BTN_HELP); break;
+    case SDLK_o:
+        press_button(g, HS_BTN_OPEN);
+        g->swallow_text = true;
+        break;
+    }
+    g->dirty = true;
+}
+
+/* Window coordinates to output pixels (HiDPI). */
+static void to_output(gui *g, int x, int y, float *ox, float *oy)
+{
+    int ww, wh;
+    SDL_GetWindowSize(g->win, &ww, &wh);
+    *ox = ww > 0 ? x * (float)g->out_w / (float)ww : (float)x;
+    *oy = wh > 0 ? y * (float)g->out_h / (float)wh : (float)y;
+}
+
+static void mouse_down(gui *g, float x, float y)
+{
+    hs_ui *ui = &g->ui;
+    if (ui->banner[0]) {
+        ui->banner[0] = '\0';
+        g->dirty = true;
+        return;
+    }
+    if (ui->help) {
+        ui->help = false;
+        g->dirty = true;
+        return;
+    }
+    if (ui->prompt) return;
+    int b = hs_scene_button(&g->sc, x, y);
+    if (b >= 0) {
+        press_button(g, b);
+        return;
+    }
+    g->down_x = x;
+    g->down_y = y;
+    g->moved = false;
+    if (hs_rect_has(g->sc.track, x, y)) {
+        g->drag_track = true;
+        ui->playing = false;
+        set_step(g, hs_scene_track_step(&g->sc, g->v, x), true);
+        return;
+    }
+    if (hs_rect_has(g->sc.map_rows, x, y)) {
+        g->drag_map = true;
+        g->pan0 = ui->map_pan;
+    }
+}
+
+static void mouse_up(gui *g, float x, float y)
+{
+    hs_ui *ui = &g->ui;
+    bool was_drag = g->drag_map && g->moved;
+    g->drag_map = g->drag_track = false;
+    if (was_drag || ui->prompt || ui->help) return;
+    const hs_hit *h = hs_scene_hit(&g->sc, x, y);
+    if (h) {
+        ui->has_sel = true;
+        ui->sel_region = h->region;
+        ui->sel_addr = h->addr;
+    } else {
+        ui->has_sel = false;
+    }
+    g->dirty = true;
+}
+
+static void mouse_move(gui *g, float x, float y)
+{
+    hs_ui *ui = &g->ui;
+    ui->mx = x;
+    ui->my = y;
+    ui->mouse_in = true;
+    if (fabsf(x - g->down_x) + fabsf(y - g->down_y) > 4) g->moved = true;
+    if (g->drag_track) set_step(g, hs_scene_track_step(&g->sc, g->v, x), false);
+    if (g->drag_map && g->sc.map_rh > 0) {
+        ui->map_pan = g->pan0 - (y - g->down_y) / g->sc.map_rh;
+        clamp_pan(g);
+    }
+    g->dirty = true;
+}
+
+static void handle(gui *g, const SDL_Event *e)
+{
+    float x, y;
+    switch (e->type) {
+    case SDL_QUIT: g->quit = true; break;
+    case SDL_KEYDOWN: key(g, &e->key.keysym); break;
+    case SDL_TEXTINPUT:
+        if (g->ui.prompt) {
+            if (g->swallow_text && (!strcmp(e->text.text, "o") || !strcmp(e->text.text, "O"))) {
+                g->swallow_text = false;
+                break;
+            }
+            size_t n = strlen(g->ui.prompt_text);
+            strncat(g->ui.prompt_text, e->text.text, sizeof g->ui.prompt_text - n - 1);
+            g->dirty = true;
+        }
+        g->swallow_text = false;
+        break;
+    case SDL_DROPFILE:
+        g->ui.prompt = false;
+        open_trace(g, e->drop.file);
+        SDL_free(e->drop.file);
+        break;
+    case SDL_MOUSEMOTION:
+        to_output(g, e->motion.x, e->motion.y, &x, &y);
+        mouse_move(g, x, y);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        to_output(g, e->button.x, e->button.y, &x, &y);
+        if (e->button.button == SDL_BUTTON_LEFT) mouse_down(g, x, y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        to_output(g, e->button.x, e->button.y, &x, &y);
+        if (e->button.button == SDL_BUTTON_LEFT) mouse_up(g, x, y);
+        break;
+    case SDL_MOUSEWHEEL: {
+        int mx, my;
+        SDL_GetMouseState(&mx, &my);
+        to_output(g, mx, my, &x, &y);
+        int dy = e->wheel.y;
+        if (dy == 0) break;
+        if (hs_rect_has(g->sc.map_rows, x, y)) zoom(g, dy > 0 ? 1 : -1, y);
+        else if (hs_rect_has(g->sc.track, x, y) || hs_rect_has(g->sc.plots, x, y)) {
+            size_t s = g->v->step;
+            if (dy < 0 && s < g->v->n) set_step(g, s + 1, true);
+            if (dy > 0 && s > 0) set_step(g, s - 1, true);
+        }
+        break;
+    }
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_LEAVE) g->ui.mouse_in = false;
+        g->dirty = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void draw(gui *g)
+{
+    int w, h;
+    if (SDL_GetRendererOutputSize(g->ren, &w, &h) != 0 || w <= 0 || h <= 0) return;
+    g->out_w = w;
+    g->out_h = h;
+    hs_scene_build(&g->sc, g->v, &g->ui, w, h);
+    SDL_SetRenderDrawColor(g->ren, 255, 255, 255, 255);
+    SDL_RenderClear(g->ren);
+    hs_sdl_exec(g->b, &g->sc.dl);
+    SDL_RenderPresent(g->ren);
+    hs_sdl_end_frame(g->b);
+}
+
+static void pick_size(const hs_gui_opts *o, int *w, int *h)
+{
+    *w = o->w;
+    *h = o->h;
+    if (*w > 0 && *h > 0) return;
+    SDL_Rect r;
+    if (SDL_GetDisplayUsableBounds(0, &r) == 0 && r.w > 0 && r.h > 0) {
+        *w = r.w * 9 / 10;
+        *h = r.h * 9 / 10;
+    } else {
+        *w = 1600;
+        *h = 900;
+    }
+    if (*w > 1920) *w = 1920;
+    if (*h > 1080) *h = 1080;
+    if (*w < 800) *w = 800;
+    if (*h < 500) *h = 500;
+}
+
+int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
+{
+    gui g;
+    memset(&g, 0, sizeof g);
+    g.o = *opts;
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    if ((!drv || !*drv) && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY")) {
+        fprintf(stderr,
+                "heapsim: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so no window.\n"
+                "Draw steps to PNG files instead:\n"
+                "  heapsim render TRACE --step N --out FILE.png [--size WxH]\n"
+                "  heapsim render TRACE --all --out-dir DIR\n");
+        hs_trace_free(t);
+        return 2;
+    }
+    SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr,
+                "heapsim: cannot open a window: %s\n"
+                "Without a display, draw steps to PNG files: heapsim render TRACE --step N --out FILE.png\n",
+                SDL_GetError());
+        hs_trace_free(t);
+        return 2;
+    }
+    hs_view *v = hs_view_new(t, path, opts->profile);
+    if (!v) {
+        fprintf(stderr, "heapsim: out of memory\n");
+        SDL_Quit();
+        return 2;
+    }
+    g.v = v;
+    int w, h;
+    pick_size(opts, &w, &h);
+    g.win = SDL_CreateWindow("heapsim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                             SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
+                                 (opts->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
+    if (g.win) {
+        /* SDL prefers a GPU renderer and honours SDL_RENDER_DRIVER; no vsync
+         * or no GPU falls back to what there is. */
+        g.ren = SDL_CreateRenderer(g.win, -1, SDL_RENDERER_PRESENTVSYNC);
+        if (!g.ren) g.ren = SDL_CreateRenderer(g.win, -1, 0);
+    }
+    char err[512];
+    if (g.ren) g.b = hs_sdl_new(g.ren, err, sizeof err);
+    else snprintf(err, sizeof err, "heapsim: cannot open a window: %s", SDL_GetError());
+    if (!g.b) {
+        fprintf(stderr, "%s\n", err);
+        if (g.ren) SDL_DestroyRenderer(g.ren);
+        if (g.win) SDL_DestroyWindow(g.win);
+        hs_view_free(v);
+        SDL_Quit();
+        return 2;
+    }
+    SDL_SetWindowMinimumSize(g.win, 640, 400);
+    /* Text input stays on: keys typed right after O, before the prompt is
+     * drawn, still arrive as text.  TEXTINPUT is ignored while no prompt is up. */
+    SDL_StartTextInput();
+    SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
+    hs_sdl_bind(g.b, &g.sc.dl);
+    hs_ui_init(&g.ui);
+    snprintf(g.ui.prompt_text, sizeof g.ui.prompt_text, "%s/", opts->open_dir ? opts->open_dir : ".");
+    g.wake_event = SDL_RegisterEvents(1);
+    atomic_init(&g.cancel, 0);
+    start_real(&g);
+    set_title(&g);
+    g.dirty = true;
+    while (!g.quit) {
+        bool busy = g.ui.playing || g.ui.anim_t < 1;
+        SDL_Event e;
+        if (SDL_WaitEventTimeout(&e, busy ? 8 : 250)) {
+            handle(&g, &e);
+            while (!g.quit && SDL_PollEvent(&e)) handle(&g, &e);
+        }
+        size_t got = hs_view_real_sync(g.v);
+        if (got != g.last_real) {
+            g.last_real = got;
+            g.dirty = true;
+        }
+        int rs = atomic_load(&g.v->real_state);
+        if (rs != g.last_state) {
+            g.last_state = rs;
+            g.dirty = true;
+        }
+        Uint64 now = SDL_GetTicks64();
+        if (g.ui.playing && now >= g.next_play) {
+            if (g.v->step >= g.v->n) g.ui.playing = false;
+            else set_step(&g, g.v->step + 1, true);
+            g.next_play = now + (Uint64)play_interval_ms(&g);
+            g.dirty = true;
+        }
+        if (g.ui.anim_t < 1) {
+            double at = (double)(now - g.anim_start) / (g.anim_ms > 1 ? g.anim_ms : 1);
+            g.ui.anim_t = at >= 1 ? 1 : (float)at;
+            g.dirty = true;
+        }
+        if (g.dirty) {
+            g.dirty = false;
+            draw(&g);
+        }
+    }
+    stop_real(&g);
+    hs_scene_free(&g.sc);
+    hs_ui_free(&g.ui);
+    hs_sdl_free(g.b);
+    SDL_DestroyRenderer(g.ren);
+    SDL_DestroyWindow(g.win);
+    hs_view_free(g.v);
+    SDL_Quit();
+    return 0;
+}

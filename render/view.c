@@ -1,0 +1,602 @@
+/* render/view.c — the model at any step of a trace, its series, and real glibc beside it.
+ * Owns: checkpoints for instant stepping back, snapshots for drawing, model/real comparison. */
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hs_fmt_bytes(char *buf, size_t len, uint64_t b)
+{
+    const char *suf[] = {"K", "M", "G", "T"};
+    if (b < 1024 || (b % 1024 && b < 10240)) {
+        snprintf(buf, len, "%llu", (unsigned long long)b);
+        return;
+    }
+    double v = (double)b / 1024;
+    int k = 0;
+    while (v >= 1024 && k < 3) {
+        v /= 1024;
+        k++;
+    }
+    if (v == (double)(uint64_t)v) snprintf(buf, len, "%llu%s", (unsigned long long)v, suf[k]);
+    else if (v < 10) snprintf(buf, len, "%.1f%s", v, suf[k]);
+    else snprintf(buf, len, "%.0f%s", v, suf[k]);
+}
+
+/* Grows *p (elements of size sz) to hold need; false when out of memory. */
+static bool grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap) return true;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, c * sz);
+    if (!q) return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+static void snap_free(hs_snap *s)
+{
+    free(s->heap);
+    free(s->mm);
+    free(s->items);
+    free(s->bins);
+    free(s->ent);
+    memset(s, 0, sizeof *s);
+}
+
+static int cmp_mm_desc(const void *a, const void *b)
+{
+    const hs_chunk_info *x = a, *y = b;
+    return x->addr < y->addr ? 1 : x->addr > y->addr ? -1 : 0;
+}
+
+/* Reads the model's state into v->snap.  Returns -1 when out of memory. */
+static int take_snap(hs_view *v)
+{
+    hs_snap *s = &v->snap;
+    hs_sim_status(v->sim, &s->st);
+    s->nheap = s->nmm = s->nitems = s->nbins = s->nent = 0;
+    uint64_t cur = 0;
+    hs_chunk_info ci;
+    while (hs_sim_heap_next(v->sim, &cur, &ci)) {
+        if (!grow((void **)&s->heap, &s->capheap, s->nheap + 1, sizeof ci)) return -1;
+        s->heap[s->nheap++] = ci;
+    }
+    cur = 0;
+    while (hs_sim_mmap_next(v->sim, &cur, &ci)) {
+        if (!grow((void **)&s->mm, &s->capmm, s->nmm + 1, sizeof ci)) return -1;
+        s->mm[s->nmm++] = ci;
+    }
+    /* The kernel hands out mappings downward from below the stack. */
+    if (s->nmm > 1) qsort(s->mm, s->nmm, sizeof *s->mm, cmp_mm_desc);
+    if (!grow((void **)&s->items, &s->capitems, s->nheap + s->nmm, sizeof *s->items)) return -1;
+    for (size_t i = 0; i < s->nheap; i++) {
+        hs_item *it = &s->items[s->nitems++];
+        it->region = 0;
+        it->state = (uint8_t)s->heap[i].state;
+        it->id = s->heap[i].id;
+        it->lo = s->heap[i].addr;
+        it->hi = s->heap[i].addr + s->heap[i].size;
+        it->addr = s->heap[i].addr;
+        it->info = (uint32_t)i;
+    }
+    uint64_t off = 0;
+    for (size_t i = 0; i < s->nmm; i++) {
+        hs_item *it = &s->items[s->nitems++];
+        it->region = 1;
+        it->state = HS_CH_MMAPPED;
+        it->id = s->mm[i].id;
+        it->lo = off;
+        it->hi = off + s->mm[i].size;
+        it->addr = s->mm[i].addr;
+        it->info = (uint32_t)i;
+        off += s->mm[i].size;
+    }
+    static const struct { int fam, lo, hi; } fams[] = {
+        {HS_BINS_TCACHE, 0, 63}, {HS_BINS_FAST, 0, 9}, {HS_BINS_UNSORTED, 1, 1},
+        {HS_BINS_SMALL, 2, 63},  {HS_BINS_LARGE, 64, 126},
+    };
+    uint64_t buf[HS_BIN_SHOWN];
+    for (size_t f = 0; f < sizeof fams / sizeof fams[0]; f++) {
+        for (int idx = fams[f].lo; idx <= fams[f].hi; idx++) {
+            size_t len = hs_sim_bin(v->sim, (hs_bin_family)fams[f].fam, idx, buf, HS_BIN_SHOWN);
+            if (len == 0) continue;
+            size_t shown = len < HS_BIN_SHOWN ? len : HS_BIN_SHOWN;
+            if (!grow((void **)&s->bins, &s->capbins, s->nbins + 1, sizeof *s->bins) ||
+                !grow((void **)&s->ent, &s->capent, s->nent + shown, sizeof *s->ent))
+                return -1;
+            hs_binview *b = &s->bins[s->nbins++];
+            b->fam = (uint8_t)fams[f].fam;
+            b->idx = (int16_t)idx;
+            b->len = (uint32_t)len;
+            b->first = (uint32_t)s->nent;
+            b->shown = (uint32_t)shown;
+            memcpy(s->ent + s->nent, buf, shown * sizeof *buf);
+            s->nent += shown;
+        }
+    }
+    return 0;
+}
+
+static hs_vals vals_of(const hs_step *st)
+{
+    hs_vals x = {0};
+    if (!(st->has & HS_HAS_MEASURES)) return x;
+    x.brk = st->brk;
+    x.rss = st->rss;
+    x.minflt = st->minflt;
+    x.mmapped = st->mmapped_bytes;
+    x.freeb = st->mi.fordblks;
+    x.has = true;
+    return x;
+}
+
+static void free_fine(hs_view *v)
+{
+    for (size_t j = 0; j < HS_FINE; j++) {
+        hs_sim_free(v->fine[j]);
+        v->fine[j] = NULL;
+    }
+}
+
+static int cmp_owner(const void *pa, const void *pb)
+{
+    const struct hs_owner *a = pa, *b = pb;
+    if (a->addr != b->addr) return a->addr < b->addr ? -1 : 1;
+    return a->step < b->step ? -1 : a->step > b->step;
+}
+
+static void free_model(hs_view *v)
+{
+    free(v->owners);
+    v->owners = NULL;
+    v->nowners = 0;
+    free_fine(v);
+    for (size_t i = 0; i < v->ncps; i++) hs_sim_free(v->cps[i]);
+    free(v->cps);
+    v->cps = NULL;
+    v->ncps = 0;
+    hs_sim_free(v->sim);
+    v->sim = NULL;
+    free(v->mv);
+    v->mv = NULL;
+}
+
+/* Runs the whole trace once with explanations off: the series, the
+ * checkpoints, the maxima.  Returns -1 when out of memory. */
+static int build_model(hs_view *v)
+{
+    v->K = (v->n + HS_COARSE - 1) / HS_COARSE;
+    if (v->K < 32) v->K = 32;
+    v->K2 = v->K >= 4 * HS_FINE ? (v->K + HS_FINE - 1) / HS_FINE : 0;
+    v->fine_seg = 0;
+    free_fine(v);
+    v->mv = calloc(v->n + 1, sizeof *v->mv);
+    v->cps = calloc(v->n / v->K + 1, sizeof *v->cps);
+    hs_sim *s = hs_sim_new(v->profile, v->t.n_ids);
+    if (!v->mv || !v->cps || !s) {
+        hs_sim_free(s);
+        return -1;
+    }
+    hs_sim_set_explain(s, false);
+    v->dead_step = 0;
+    v->dead_msg[0] = '\0';
+    v->max_brk = v->max_mm = 0;
+    hs_status st0;
+    hs_sim_status(s, &st0);
+    v->mv[0].brk = st0.brk;
+    v->mv[0].rss = st0.rss;
+    v->mv[0].minflt = st0.minflt;
+    v->mv[0].mmapped = st0.mmapped_bytes;
+    v->mv[0].freeb = st0.mi.fordblks;
+    v->mv[0].has = true;
+    v->max_brk = st0.brk;
+    size_t ocap = 0;
+    for (size_t i = 0;; i++) {
+        if (i % v->K == 0) {
+            hs_sim *c = hs_sim_clone(s);
+            if (!c) {
+                hs_sim_free(s);
+                return -1;
+            }
+            v->cps[v->ncps++] = c;
+        }
+        if (i == v->n) break;
+        hs_step out;
+        memset(&out, 0, sizeof out);
+        int rc = hs_sim_apply(s, &v->t.ops[i], &out);
+        if (rc && !v->dead_step) {
+            v->dead_step = i + 1;
+            snprintf(v->dead_msg, sizeof v->dead_msg, "%s",
+                     (out.has & HS_HAS_ERROR) ? out.error : "glibc would abort");
+        }
+        const hs_op *op = &v->t.ops[i];
+        if ((out.has & HS_HAS_PTR) && (out.has & HS_HAS_CHUNK) && op->id != HS_NO_ID &&
+            out.ptr >= 16) {
+            if (v->nowners == ocap) {
+                size_t c = ocap ? ocap * 2 : 64;
+                struct hs_owner *p = realloc(v->owners, c * sizeof *p);
+                if (!p) {
+                    hs_sim_free(s);
+                    return -1;
+                }
+                v->owners = p;
+                ocap = c;
+            }
+            struct hs_owner o = {out.ptr - 16, out.chunk, (uint32_t)(i + 1), op->id};
+            v->owners[v->nowners++] = o;
+        }
+        v->mv[i + 1] = vals_of(&out);
+        if (!v->mv[i + 1].has) v->mv[i + 1] = v->mv[i], v->mv[i + 1].has = false;
+        if (v->mv[i + 1].brk > v->max_brk) v->max_brk = v->mv[i + 1].brk;
+        if (v->mv[i + 1].mmapped > v->max_mm) v->max_mm = v->mv[i + 1].mmapped;
+    }
+    hs_sim_free(s);
+    if (v->nowners > 1) qsort(v->owners, v->nowners, sizeof *v->owners, cmp_owner);
+    return 0;
+}
+
+/* Appends one explanation line; out of memory drops it. */
+static void add_expl(hs_view *v, const char *line)
+{
+    size_t n = strlen(line);
+    size_t need = (v->expl ? strlen(v->expl) : 0) + n + 2;
+    if (!grow((void **)&v->expl, &v->explcap, need, 1)) return;
+    if (v->nexpl == 0) v->expl[0] = '\0';
+    else strcat(v->expl, "\n");
+    strcat(v->expl, line);
+    v->nexpl++;
+}
+
+static void collect_expl(hs_view *v)
+{
+    v->nexpl = 0;
+    if (v->expl) v->expl[0] = '\0';
+    size_t ne = 0;
+    const hs_event *ev = hs_sim_events(v->sim, &ne);
+    char line[512];
+    for (size_t i = 0; i < ne; i++) {
+        hs_event_format(&ev[i], line, sizeof line);
+        if (line[0]) add_expl(v, line);
+    }
+}
+
+/* A new model after `ops` ops with explanations off, from the nearest
+ * checkpoint; fills the fine checkpoints of that segment on the way.
+ * Returns NULL when out of memory. */
+static hs_sim *state_after(hs_view *v, size_t ops)
+{
+    size_t seg = ops / v->K;
+    if (seg >= v->ncps) seg = v->ncps - 1;
+    size_t from = seg * v->K;
+    const hs_sim *start = v->cps[seg];
+    if (v->K2) {
+        if (v->fine_seg != seg) {
+            free_fine(v);
+            v->fine_seg = seg;
+        }
+        for (size_t j = (ops - from) / v->K2; j > 0; j--)
+            if (j < HS_FINE && v->fine[j]) {
+                start = v->fine[j];
+                from += j * v->K2;
+                break;
+            }
+    }
+    hs_sim *s = hs_sim_clone(start);
+    if (!s) return NULL;
+    hs_sim_set_explain(s, false);
+    hs_step out;
+    for (size_t i = from; i < ops; i++) {
+        hs_sim_apply(s, &v->t.ops[i], &out);
+        size_t done = i + 1 - seg * v->K;
+        if (v->K2 && done % v->K2 == 0 && done / v->K2 < HS_FINE && !v->fine[done / v->K2])
+            v->fine[done / v->K2] = hs_sim_clone(s);  /* out of memory: just no shortcut */
+    }
+    return s;
+}
+
+int hs_view_goto(hs_view *v, size_t step)
+{
+    if (step > v->n) step = v->n;
+    hs_sim *s;
+    hs_step out;
+    memset(&out, 0, sizeof out);
+    int rc = 0;
+    if (v->sim && step == v->step + 1) {
+        s = v->sim;
+        hs_sim_set_explain(s, true);
+        rc = hs_sim_apply(s, &v->t.ops[step - 1], &out);
+    } else {
+        s = state_after(v, step == 0 ? 0 : step - 1);
+        if (!s) return -1;
+        if (step > 0) {
+            hs_sim_set_explain(s, true);
+            memset(&out, 0, sizeof out);
+            rc = hs_sim_apply(s, &v->t.ops[step - 1], &out);
+        }
+        hs_sim_free(v->sim);
+        v->sim = s;
+    }
+    v->step = step;
+    v->last = out;
+    v->last_rc = rc;
+    if (step > 0) collect_expl(v);
+    else v->nexpl = 0;
+    if (take_snap(v) != 0) return -1;
+    return 0;
+}
+
+static void reset_compare(hs_view *v)
+{
+    hs_sim_free(v->cmp);
+    v->cmp = NULL;
+    v->cmp_n = 0;
+    v->cmp_dead = false;
+    v->ndis = 0;
+    v->first_dis = 0;
+    if (v->dis) memset(v->dis, 0, v->n + 1);
+}
+
+hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile)
+{
+    hs_view *v = calloc(1, sizeof *v);
+    if (!v) {
+        hs_trace_free(t);
+        return NULL;
+    }
+    v->t = *t;
+    memset(t, 0, sizeof *t);
+    snprintf(v->path, sizeof v->path, "%s", path ? path : "");
+    const char *slash = strrchr(v->path, '/');
+    const char *base = slash ? slash + 1 : v->path;
+    size_t bl = strlen(base);
+    if (bl >= sizeof v->name) bl = sizeof v->name - 1;
+    memcpy(v->name, base, bl);
+    v->name[bl] = '\0';
+    v->profile = profile;
+    v->n = v->t.n_ops;
+    atomic_init(&v->real_n, 0);
+    atomic_init(&v->real_state, HS_REAL_NONE);
+    v->rv = calloc(v->n + 1, sizeof *v->rv);
+    v->dis = calloc(v->n + 1, 1);
+    if (!v->rv || !v->dis || build_model(v) != 0 || hs_view_goto(v, 0) != 0) {
+        hs_view_free(v);
+        return NULL;
+    }
+    return v;
+}
+
+hs_view *hs_view_open(const char *path, hs_profile profile, char *err, size_t errlen)
+{
+    hs_trace t;
+    hs_trace_error e;
+    if (hs_trace_load(path, &t, &e) != 0) {
+        snprintf(err, errlen, "%s", e.msg);
+        return NULL;
+    }
+    hs_view *v = hs_view_new(&t, path, profile);
+    if (!v) snprintf(err, errlen, "%s: out of memory", path);
+    return v;
+}
+
+void hs_view_free(hs_view *v)
+{
+    if (!v) return;
+    free_model(v);
+    hs_sim_free(v->cmp);
+    snap_free(&v->snap);
+    free(v->expl);
+    free(v->rs);
+    free(v->rv);
+    free(v->dis);
+    hs_trace_free(&v->t);
+    free(v);
+}
+
+int hs_view_set_profile(hs_view *v, hs_profile p)
+{
+    /* Keep the old model until the new one is built. */
+    struct {
+        hs_profile profile;
+        hs_sim *sim, **cps;
+        size_t ncps, K, dead_step;
+        hs_vals *mv;
+        hs_snap snap;
+        uint64_t max_brk, max_mm;
+        char dead_msg[HS_ERROR_MAX];
+        struct hs_owner *owners;
+        size_t nowners;
+    } old = {v->profile, v->sim, v->cps, v->ncps, v->K, v->dead_step, v->mv, v->snap,
+             v->max_brk, v->max_mm, {0}, v->owners, v->nowners};
+    memcpy(old.dead_msg, v->dead_msg, sizeof old.dead_msg);
+    size_t step = v->step;
+    free_fine(v);
+    v->profile = p;
+    v->sim = NULL;
+    v->cps = NULL;
+    v->ncps = 0;
+    v->mv = NULL;
+    v->owners = NULL;
+    v->nowners = 0;
+    memset(&v->snap, 0, sizeof v->snap);
+    if (build_model(v) != 0 || hs_view_goto(v, step) != 0) {
+        free_model(v);
+        snap_free(&v->snap);
+        v->profile = old.profile;
+        v->sim = old.sim;
+        v->cps = old.cps;
+        v->ncps = old.ncps;
+        v->K = old.K;
+        v->mv = old.mv;
+        v->snap = old.snap;
+        v->dead_step = old.dead_step;
+        memcpy(v->dead_msg, old.dead_msg, sizeof v->dead_msg);
+        v->max_brk = old.max_brk;
+        v->max_mm = old.max_mm;
+        v->owners = old.owners;
+        v->nowners = old.nowners;
+        v->step = step;
+        return -1;
+    }
+    free(old.owners);
+    for (size_t i = 0; i < old.ncps; i++) hs_sim_free(old.cps[i]);
+    free(old.cps);
+    hs_sim_free(old.sim);
+    free(old.mv);
+    snap_free(&old.snap);
+    reset_compare(v);
+    return 0;
+}
+
+int hs_view_real_begin(hs_view *v)
+{
+    atomic_store(&v->real_n, 0);
+    if (!v->rs) v->rs = calloc(v->n + 1, sizeof *v->rs);
+    if (!v->rs) {
+        snprintf(v->real_msg, sizeof v->real_msg, "out of memory for %zu real steps", v->n);
+        atomic_store(&v->real_state, HS_REAL_FAILED);
+        return -1;
+    }
+    v->real_msg[0] = '\0';
+    atomic_store(&v->real_state, HS_REAL_RUNNING);
+    memset(v->rv, 0, (v->n + 1) * sizeof *v->rv);
+    reset_compare(v);
+    return 0;
+}
+
+int hs_view_real_push(hs_view *v, const hs_step *st)
+{
+    size_t i = atomic_load_explicit(&v->real_n, memory_order_relaxed);
+    if (!v->rs || i >= v->n) return 1;
+    v->rs[i] = *st;
+    atomic_store_explicit(&v->real_n, i + 1, memory_order_release);
+    return i + 1 >= v->n;
+}
+
+void hs_view_real_finish(hs_view *v, int rc, const char *msg)
+{
+    if (rc != 0) snprintf(v->real_msg, sizeof v->real_msg, "%s", msg && *msg ? msg : "replay failed");
+    atomic_store_explicit(&v->real_state, rc == 0 ? HS_REAL_DONE : HS_REAL_FAILED,
+                          memory_order_release);
+}
+
+const hs_step *hs_view_real_step(const hs_view *v, size_t step)
+{
+    size_t n = atomic_load_explicit((atomic_size_t *)&v->real_n, memory_order_acquire);
+    if (step == 0 || step > n) return NULL;
+    return &v->rs[step - 1];
+}
+
+static void addf(char *buf, size_t len, const char *name, unsigned long long m,
+                 unsigned long long r)
+{
+    size_t k = strlen(buf);
+    if (k + 1 >= len) return;
+    snprintf(buf + k, len - k, "%s%s %llu (real %llu)", k ? ", " : "", name, m, r);
+}
+
+bool hs_steps_agree(const hs_step *m, const hs_step *r, char *buf, size_t len)
+{
+    char tmp[8];
+    if (!buf || len == 0) buf = tmp, len = sizeof tmp;
+    buf[0] = '\0';
+#define BOTH(bit) ((m->has & (bit)) && (r->has & (bit)))
+#define CMP(bit, f, name) \
+    if (BOTH(bit) && m->f != r->f) addf(buf, len, name, (unsigned long long)m->f, (unsigned long long)r->f)
+    CMP(HS_HAS_PTR, ptr, "ptr");
+    CMP(HS_HAS_MMAPPED, mmapped, "mmapped");
+    CMP(HS_HAS_CHUNK, chunk, "chunk");
+    CMP(HS_HAS_MEASURES, brk, "brk");
+    CMP(HS_HAS_MEASURES, mmaps, "mmaps");
+    CMP(HS_HAS_MEASURES, mmapped_bytes, "mmapped_bytes");
+    CMP(HS_HAS_MEASURES, rss, "rss");
+    CMP(HS_HAS_MEASURES, mi.arena, "arena");
+    CMP(HS_HAS_MEASURES, mi.ordblks, "ordblks");
+    CMP(HS_HAS_MEASURES, mi.smblks, "smblks");
+    CMP(HS_HAS_MEASURES, mi.hblks, "hblks");
+    CMP(HS_HAS_MEASURES, mi.hblkhd, "hblkhd");
+    CMP(HS_HAS_MEASURES, mi.uordblks, "uordblks");
+    CMP(HS_HAS_MEASURES, mi.fordblks, "fordblks");
+    CMP(HS_HAS_MEASURES, mi.fsmblks, "fsmblks");
+    CMP(HS_HAS_MEASURES, mi.keepcost, "keepcost");
+    if (BOTH(HS_HAS_MEASURES)) {
+        uint64_t a = m->minflt, b = r->minflt, d = a > b ? a - b : b - a;
+        if (d > 2 + b / 100) addf(buf, len, "minflt", a, b);
+    }
+#undef CMP
+#undef BOTH
+    bool me = m->has & HS_HAS_ERROR, re = r->has & HS_HAS_ERROR;
+    if (me != re || (me && strcmp(m->error, r->error) != 0)) {
+        size_t k = strlen(buf);
+        if (k + 1 < len)
+            snprintf(buf + k, len - k, "%serror \"%s\" (real \"%s\")", k ? ", " : "",
+                     me ? m->error : "none", re ? r->error : "none");
+    }
+    return buf[0] == '\0';
+}
+
+size_t hs_view_real_sync(hs_view *v)
+{
+    size_t n = atomic_load_explicit(&v->real_n, memory_order_acquire);
+    if (v->cmp_n < n && !v->cmp) {
+        v->cmp = hs_sim_new(v->profile, v->t.n_ids);
+        if (!v->cmp) return n;
+        hs_sim_set_explain(v->cmp, false);
+    }
+    while (v->cmp_n < n) {
+        size_t i = v->cmp_n;  /* op index; step i + 1 */
+        const hs_step *r = &v->rs[i];
+        hs_vals rv = vals_of(r);
+        v->rv[i + 1] = rv.has ? rv : v->rv[i];
+        v->rv[i + 1].has = rv.has;
+        if (i == 0 && !v->rv[0].has) v->rv[0].has = true;  /* both start from nothing */
+        if (!v->cmp_dead) {
+            hs_step m;
+            memset(&m, 0, sizeof m);
+            if (hs_sim_apply(v->cmp, &v->t.ops[i], &m) != 0) v->cmp_dead = true;
+            if (!hs_steps_agree(&m, r, NULL, 0)) {
+                v->dis[i + 1] = 1;
+                v->ndis++;
+                if (!v->first_dis) v->first_dis = i + 1;
+            }
+        }
+        v->cmp_n++;
+    }
+    return n;
+}
+
+const hs_item *hs_view_find_id(const hs_view *v, uint32_t id)
+{
+    if (id == HS_NO_ID) return NULL;
+    for (size_t i = 0; i < v->snap.nitems; i++)
+        if (v->snap.items[i].id == id && (v->snap.items[i].state == HS_CH_INUSE ||
+                                          v->snap.items[i].state == HS_CH_MMAPPED))
+            return &v->snap.items[i];
+    for (size_t i = 0; i < v->snap.nitems; i++)
+        if (v->snap.items[i].id == id) return &v->snap.items[i];
+    return NULL;
+}
+
+uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size)
+{
+    size_t lo = 0, hi = v->nowners;
+    while (lo < hi) {  /* first entry past (addr, step) */
+        size_t mid = (lo + hi) / 2;
+        const struct hs_owner *o = &v->owners[mid];
+        if (o->addr < addr || (o->addr == addr && o->step <= v->step)) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == 0) return HS_NO_ID;
+    const struct hs_owner *o = &v->owners[lo - 1];
+    return o->addr == addr && o->size == size ? o->id : HS_NO_ID;
+}
+
+uint32_t hs_view_slot(const hs_view *v, const char *name)
+{
+    for (uint32_t i = 0; i < v->t.n_ids; i++)
+        if (v->t.ids[i] && strcmp(v->t.ids[i], name) == 0) return i;
+    return HS_NO_ID;
+}

@@ -1,0 +1,349 @@
+/* tests/render/test_render.c — headless frames checked for what they must show.
+ * Owns: pixel and layout checks of render/ (chunk boxes, _edata, text, stepping, PNG files). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "render/render.h"
+#include "render/theme.h"
+
+#define FIG HS_SOURCE_DIR "/tests/render/fig.json"
+#define W 1920
+#define H 1080
+
+typedef struct fx {
+    hs_view *v;
+    hs_headless *hl;
+} fx;
+
+static int setup(void **state)
+{
+    static fx f;
+    char err[1024];
+    f.v = hs_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    if (!f.v) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    f.hl = hs_headless_new(W, H, err, sizeof err);
+    if (!f.hl) {
+        fprintf(stderr, "%s\n", err);
+        hs_view_free(f.v);
+        return -1;
+    }
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    hs_headless_free(f->hl);
+    hs_view_free(f->v);
+    return 0;
+}
+
+static bool same_color(hs_color a, hs_color b, int tol)
+{
+    return abs(a.r - b.r) <= tol && abs(a.g - b.g) <= tol && abs(a.b - b.b) <= tol;
+}
+
+static bool dark(hs_color c) { return c.r < 80 && c.g < 80 && c.b < 80; }
+
+/* A dark pixel within 2 pixels of (x, y): edges are rounded by the rasterizer. */
+static bool dark_near(const hs_headless *hl, float x, float y)
+{
+    for (int dy = -2; dy <= 2; dy++)
+        for (int dx = -2; dx <= 2; dx++)
+            if (dark(hs_headless_pixel(hl, (int)lroundf(x) + dx, (int)lroundf(y) + dy))) return true;
+    return false;
+}
+
+/* The box of trace id `name` in the address-space column at the view's step. */
+static hs_rect box_of(const hs_scene *sc, const hs_view *v, const char *name, int *region)
+{
+    uint32_t slot = hs_view_slot(v, name);
+    assert_int_not_equal(slot, HS_NO_ID);
+    const hs_item *it = hs_view_find_id(v, slot);
+    assert_non_null(it);
+    hs_rect r;
+    assert_true(hs_scene_item_box(sc, HS_HIT_SPACE, it->region, it->addr, &r));
+    if (region) *region = it->region;
+    return r;
+}
+
+/* Chunk boxes sit where the model puts the chunks, in the model's colours. */
+static void test_chunk_boxes(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(hs_view_goto(f->v, 5), 0);  /* A, B, C, D all allocated */
+    const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
+    assert_false(sc->dl.oom);
+    const char *heap_ids[] = {"A", "B", "D"};
+    float last_y = 1e9f;
+    for (int i = 0; i < 3; i++) {
+        int region;
+        hs_rect r = box_of(sc, f->v, heap_ids[i], &region);
+        assert_int_equal(region, 0);
+        const hs_item *it = hs_view_find_id(f->v, hs_view_slot(f->v, heap_ids[i]));
+        /* to scale: top and bottom edges follow the chunk's address range */
+        float yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
+        float yt = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
+        assert_true(fabsf(r.y + r.h - yb) < 1.5f);
+        assert_true(fabsf(r.y - yt) < 1.5f);
+        assert_true(r.h > 20);  /* 30K or more is a visible box at 1080p */
+        /* higher addresses are higher on screen */
+        assert_true(r.y < last_y);
+        last_y = r.y;
+        /* its fill is the in-use colour (bottom-right corner, clear of the label) */
+        hs_color px = hs_headless_pixel(f->hl, (int)(r.x + r.w - 6), (int)(r.y + r.h - 6));
+        assert_true(same_color(px, hs_state_color(HS_CH_INUSE), 2));
+        /* and the box is outlined */
+        assert_true(dark_near(f->hl, r.x + r.w * 0.7f, r.y + r.h - 1));
+    }
+    /* C went to the mmap area: above the heap, in the mmapped colour */
+    int region;
+    hs_rect c = box_of(sc, f->v, "C", &region);
+    assert_int_equal(region, 1);
+    assert_true(c.y + c.h < last_y);
+    assert_true(c.y >= sc->mm_top_y - 1);
+    hs_color px = hs_headless_pixel(f->hl, (int)(c.x + c.w - 6), (int)(c.y + c.h - 6));
+    assert_true(same_color(px, hs_state_color(HS_CH_MMAPPED), 2));
+    /* hit testing finds the same chunk */
+    hs_rect a = box_of(sc, f->v, "A", NULL);
+    const hs_hit *h = hs_scene_hit(sc, a.x + a.w / 2, a.y + a.h / 2);
+    assert_non_null(h);
+    assert_int_equal(h->addr, hs_view_find_id(f->v, hs_view_slot(f->v, "A"))->addr);
+    /* the heap map shows A too */
+    hs_rect m;
+    assert_true(hs_scene_item_box(sc, HS_HIT_MAP, 0, h->addr, &m));
+    assert_true(hs_rect_has(sc->map, m.x + 1, m.y + 1));
+}
+
+/* The _edata arrow points at the break, and moves with it. */
+static void test_edata_arrow(void **state)
+{
+    fx *f = *state;
+    float ys[10];
+    for (size_t s = 0; s <= 9; s++) {
+        assert_int_equal(hs_view_goto(f->v, s), 0);
+        const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
+        float want = sc->heap_base_y - (float)((double)f->v->snap.st.brk * sc->heap_ppb);
+        assert_true(fabsf(sc->edata_y - want) < 1.0f);
+        ys[s] = sc->edata_y;
+        /* the arrow's shaft is black from its tail to near its tip */
+        int y = (int)lroundf(sc->edata_y);
+        for (float x = sc->edata_tail_x + 4; x < sc->edata_tip_x - 30; x += 9)
+            assert_true(dark(hs_headless_pixel(f->hl, (int)x, y)));
+        /* and its head touches the column */
+        assert_true(dark(hs_headless_pixel(f->hl, (int)sc->edata_tip_x - 10, y)));
+    }
+    assert_true(ys[1] < ys[0] - 50);   /* figure 2: the first malloc moves _edata up */
+    assert_true(fabsf(ys[4] - ys[3]) < 0.5f);  /* figure 4: C is mmapped, _edata stays */
+    assert_true(ys[5] < ys[4] - 20);   /* figure 5: D needs brk again */
+    assert_true(fabsf(ys[8] - ys[7]) < 0.5f);  /* 2.36: free(D) does not trim */
+    assert_true(ys[9] > ys[8] + 20);   /* malloc_trim brings it down */
+}
+
+/* The textbook profile trims at free(D): the figure 9 the articles draw. */
+static void test_textbook_trims(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(hs_view_set_profile(f->v, HS_PROFILE_TEXTBOOK), 0);
+    assert_int_equal(hs_view_goto(f->v, 7), 0);
+    float y7 = hs_headless_draw(f->hl, f->v, NULL)->edata_y;
+    assert_int_equal(hs_view_goto(f->v, 8), 0);
+    float y8 = hs_headless_draw(f->hl, f->v, NULL)->edata_y;
+    assert_true(y8 > y7 + 20);
+    assert_int_equal(hs_view_set_profile(f->v, HS_PROFILE_GLIBC_2_36), 0);
+    assert_int_equal(f->v->step, 8);
+    float g8 = hs_headless_draw(f->hl, f->v, NULL)->edata_y;
+    assert_true(g8 < y8 - 20);
+}
+
+/* The current op is drawn in C syntax, large, and it is really on screen. */
+static void test_legible_text(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(hs_view_goto(f->v, 4), 0);
+    const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
+    bool found = false;
+    for (size_t i = 0; i < sc->dl.n; i++) {
+        const hs_cmd *k = &sc->dl.cmds[i];
+        if (k->kind == HS_CMD_TEXT && strcmp(sc->dl.text + k->text, "C = malloc(200K)") == 0) {
+            found = true;
+            assert_true(k->px >= 40);  /* readable from the back of a classroom */
+        }
+    }
+    assert_true(found);
+    assert_true(sc->op_text.h >= 40 && sc->op_text.w > 200);
+    size_t ink = 0, all = 0;
+    for (int y = (int)sc->op_text.y; y < (int)(sc->op_text.y + sc->op_text.h); y++)
+        for (int x = (int)sc->op_text.x; x < (int)(sc->op_text.x + sc->op_text.w); x++, all++)
+            ink += dark(hs_headless_pixel(f->hl, x, y));
+    /* glyphs, not an empty box and not a filled one */
+    assert_true(ink > all / 20);
+    assert_true(ink < all / 2);
+    /* every label is at least 11 px */
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT) assert_true(sc->dl.cmds[i].px >= 11);
+}
+
+/* Stepping back gives exactly the state stepping forward gave. */
+static void test_step_back(void **state)
+{
+    fx *f = *state;
+    char err[512];
+    hs_view *fresh = hs_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(fresh);
+    for (size_t s = 0; s <= 6; s++) assert_int_equal(hs_view_goto(fresh, s), 0);
+    assert_int_equal(hs_view_goto(f->v, 9), 0);
+    assert_int_equal(hs_view_goto(f->v, 6), 0);
+    assert_int_equal(f->v->snap.nitems, fresh->snap.nitems);
+    for (size_t i = 0; i < fresh->snap.nitems; i++) {
+        assert_int_equal(f->v->snap.items[i].lo, fresh->snap.items[i].lo);
+        assert_int_equal(f->v->snap.items[i].hi, fresh->snap.items[i].hi);
+        assert_int_equal(f->v->snap.items[i].state, fresh->snap.items[i].state);
+    }
+    assert_int_equal(f->v->snap.st.brk, fresh->snap.st.brk);
+    assert_memory_equal(&f->v->last, &fresh->last, sizeof fresh->last);
+    hs_view_free(fresh);
+}
+
+/* Mid-animation, a new chunk is partly grown and _edata is between its ends. */
+static void test_animation(void **state)
+{
+    fx *f = *state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_int_equal(hs_view_goto(f->v, 4), 0);
+    const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
+    float y4 = sc->edata_y;
+    hs_ui_anim_from(&ui, f->v);
+    assert_int_equal(hs_view_goto(f->v, 5), 0);
+    sc = hs_headless_draw(f->hl, f->v, NULL);
+    float y5 = sc->edata_y;
+    hs_rect full = box_of(sc, f->v, "D", NULL);
+    ui.anim_t = 0.5f;
+    sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_true(sc->edata_y < y4 - 1 && sc->edata_y > y5 + 1);
+    hs_rect half = box_of(sc, f->v, "D", NULL);
+    assert_true(half.h > 1 && half.h < full.h - 1);
+    ui.anim_t = 1;
+    sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_true(fabsf(sc->edata_y - y5) < 0.01f);
+    hs_ui_free(&ui);
+}
+
+/* Real values arriving mark disagreements and draw the real break. */
+static void test_real_overlay(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(hs_view_goto(f->v, 0), 0);
+    assert_int_equal(hs_view_real_begin(f->v), 0);
+    /* feed the model's own steps as "real", with step 3's break moved a page */
+    char err[512];
+    hs_view *m = hs_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(m);
+    for (size_t s = 1; s <= 9; s++) {
+        assert_int_equal(hs_view_goto(m, s), 0);
+        hs_step st = m->last;
+        if (s == 3) st.brk += 4096;
+        hs_view_real_push(f->v, &st);
+    }
+    hs_view_free(m);
+    hs_view_real_finish(f->v, 0, NULL);
+    assert_int_equal(hs_view_real_sync(f->v), 9);
+    assert_int_equal(f->v->ndis, 1);
+    assert_int_equal(f->v->first_dis, 3);
+    assert_true(f->v->dis[3]);
+    assert_int_equal(hs_view_goto(f->v, 3), 0);
+    const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
+    assert_true(sc->real_edata_y >= 0);
+    assert_true(sc->real_edata_y < sc->edata_y - 0.5f);
+    /* its arrow is drawn in the real colour */
+    hs_color px = hs_headless_pixel(f->hl, (int)sc->edata_tip_x - 60, (int)lroundf(sc->real_edata_y));
+    assert_true(same_color(px, HS_C_REAL, 2));
+    assert_int_equal(hs_view_goto(f->v, 4), 0);
+    sc = hs_headless_draw(f->hl, f->v, NULL);
+    assert_true(fabsf(sc->real_edata_y - sc->edata_y) < 0.5f);
+    /* the overlay can be turned off */
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.real_overlay = false;
+    sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_true(sc->real_edata_y < 0);
+    hs_ui_free(&ui);
+}
+
+/* PNGs appear whole (temporary file, then rename) or not at all. */
+static void test_png_files(void **state)
+{
+    fx *f = *state;
+    char dir[] = "/tmp/hs-render-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256], err[1024];
+    snprintf(path, sizeof path, "%s/frame.png", dir);
+    assert_int_equal(hs_view_goto(f->v, 2), 0);
+    hs_headless_draw(f->hl, f->v, NULL);
+    assert_int_equal(hs_headless_save(f->hl, path, err, sizeof err), 0);
+    FILE *p = fopen(path, "rb");
+    assert_non_null(p);
+    unsigned char sig[8];
+    assert_int_equal(fread(sig, 1, 8, p), 8);
+    fclose(p);
+    assert_memory_equal(sig, "\x89PNG\r\n\x1a\n", 8);
+    /* nothing else was left in the directory */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", dir);
+    assert_int_equal(system(cmd), 0);
+    /* a path that cannot be written: an error, no file */
+    snprintf(path, sizeof path, "%s/no/such/dir/frame.png", dir);
+    assert_int_equal(hs_headless_save(f->hl, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "frame.png"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A small window still lays out every panel and finds the chunks. */
+static void test_small_size(void **state)
+{
+    fx *f = *state;
+    char err[512];
+    hs_headless *small = hs_headless_new(800, 500, err, sizeof err);
+    assert_non_null(small);
+    for (size_t s = 0; s <= 9; s++) {
+        assert_int_equal(hs_view_goto(f->v, s), 0);
+        const hs_scene *sc = hs_headless_draw(small, f->v, NULL);
+        assert_false(sc->dl.oom);
+        assert_true(sc->edata_y > sc->space.y && sc->edata_y < sc->space.y + sc->space.h);
+    }
+    hs_headless_free(small);
+    assert_null(hs_headless_new(8, 8, err, sizeof err));
+    assert_non_null(strstr(err, "out of range"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_chunk_boxes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edata_arrow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_textbook_trims, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_legible_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_step_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_animation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_overlay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_png_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_small_size, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
