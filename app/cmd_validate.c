@@ -72,7 +72,7 @@ static void compare(struct vctx *v, const hs_step *m, const hs_step *r)
     static const char *const names[9] = {"arena", "ordblks", "smblks", "hblks", "hblkhd",
                                          "uordblks", "fordblks", "fsmblks", "keepcost"};
     const uint64_t *mm = &m->mi.arena, *rm = &r->mi.arena;
-    for (int i = 0; i < 9; i++) {
+    for (int i = 0; i < 9 && (m->has & r->has & HS_HAS_MALLINFO); i++) {
         char f[32];
         snprintf(f, sizeof f, "mallinfo.%s", names[i]);
         cmp_u64(v, s, f, mm[i], rm[i]);

@@ -76,7 +76,7 @@ void hs_print_step_json(FILE *f, const hs_trace *t, const hs_step *st)
     json_u64(f, "rss", m, st->rss);
     if (st->has & HS_HAS_RSS_ANON) json_i64(f, "rss_anon", true, st->rss_anon);
     json_u64(f, "minflt", m, st->minflt);
-    if (m) {
+    if (m && (st->has & HS_HAS_MALLINFO)) {
         const hs_mallinfo *mi = &st->mi;
         fprintf(f, ",\"mallinfo\":{\"arena\":%llu,\"ordblks\":%llu,\"smblks\":%llu,"
                    "\"hblks\":%llu,\"hblkhd\":%llu,\"uordblks\":%llu,\"fordblks\":%llu,"

@@ -283,7 +283,10 @@ static void last_line(const char *buf, size_t len, char *out, size_t outlen)
 }
 
 /* Converts one wire record into the contract's step: thresholds are null
- * (the replayer cannot read them), ptr only for heap chunks.  Cannot fail. */
+ * (the replayer cannot read them), ptr only for heap chunks, mallinfo only
+ * when the replayer could measure it (HS_HAS_MALLINFO: a heap corrupted
+ * without glibc noticing may make mallinfo2 loop or crash, and that
+ * measurement is contained; the other measures stay).  Cannot fail. */
 static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
 {
     memset(st, 0, sizeof *st);
@@ -307,6 +310,9 @@ static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
     st->mmapped_bytes = w->mmapped_bytes;
     st->rss = w->rss;
     st->minflt = w->minflt;
+    if (w->flags & HS_WIRE_NO_MALLINFO)
+        return;
+    st->has |= HS_HAS_MALLINFO;
     st->mi.arena = w->mi[0];
     st->mi.ordblks = w->mi[1];
     st->mi.smblks = w->mi[2];

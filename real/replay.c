@@ -8,12 +8,20 @@
  * - every allocator call goes through a volatile function pointer so the
  *   compiler cannot merge, move or drop it;
  * - output is fixed-size records written with write(2) to fd 4; errors are
- *   written to fd 2 with write(2).
- * Exit status: 0 all ops replayed; 2 bad input on fd 3; 3 an I/O error.
- * glibc itself may end the process (SIGABRT, SIGSEGV): that is data. */
+ *   written to fd 2 with write(2);
+ * - only the program's own calls may end the process: the replayer's
+ *   measurement (mallinfo2) runs under a guard, see guarded_mallinfo2().
+ * Exit status: 0 all ops replayed; 2 bad input on fd 3; 3 an I/O error;
+ * 4 the replay cannot go on faithfully (see need_arena_lock()).
+ * glibc itself may end the process (SIGABRT, SIGSEGV): that is data.
+ * Argument (tests only): --test-arena-unknown behaves as if glibc's
+ * main_arena had not been found, to exercise the fallback. */
 
 #include <errno.h>
+#include <link.h>
 #include <malloc.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +30,7 @@
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -44,6 +53,7 @@ static void (*volatile hs_free)(void *) = free;
 static int (*volatile hs_mallopt)(int, int) = mallopt;
 static int (*volatile hs_malloc_trim)(size_t) = malloc_trim;
 static void *(*volatile hs_memset)(void *, int, size_t) = memset;
+static struct mallinfo2 (*volatile hs_mallinfo2)(void) = mallinfo2;
 
 /* One live mmapped chunk, as the replayer tracks it. */
 typedef struct mm_ent {
@@ -251,12 +261,15 @@ static uint64_t resident(uintptr_t start, uintptr_t end)
     return n * PAGE;
 }
 
-/* RssAnon of this process in bytes: resident minus shared (RssFile +
- * RssShmem) from /proc/self/statm, which the kernel computes from the same
- * counters as /proc/self/status's RssAnon at a fraction of the cost.  pread
- * into a static buffer; 0 when it cannot be read. */
-static int64_t rss_anon_now(void)
+/* Reads /proc/self/statm (pread into a static buffer): *vm_pages gets the
+ * size of the address space in pages (the kernel's total_vm, which
+ * RLIMIT_AS is checked against) and the result is RssAnon in bytes:
+ * resident minus shared (RssFile + RssShmem), computed by the kernel from
+ * the same counters as /proc/self/status's RssAnon at a fraction of the
+ * cost.  Both are 0 when it cannot be read. */
+static int64_t read_statm(uint64_t *vm_pages)
 {
+    *vm_pages = 0;
     if (statm_fd < 0)
         return 0;
     ssize_t r = pread(statm_fd, statm_buf, sizeof statm_buf - 1, 0);
@@ -271,7 +284,218 @@ static int64_t rss_anon_now(void)
         while (*s >= '0' && *s <= '9')
             f[i] = f[i] * 10 + (*s++ - '0');
     }
+    *vm_pages = (uint64_t)f[0];
     return (f[1] - f[2]) * (int64_t)PAGE;   /* size resident shared: pages */
+}
+
+/* RssAnon in bytes (see read_statm). */
+static int64_t rss_anon_now(void)
+{
+    uint64_t vm;
+    return read_statm(&vm);
+}
+
+/* ---- The measurement guard ----
+ * A trace may corrupt the heap without glibc noticing (a cyclic fastbin
+ * after free(a), free(b), free(a); a bin link the program overwrote).  The
+ * program would go on; but mallinfo2() walks every bin and may then loop
+ * forever, abort ("int_mallinfo(): unaligned fastbin chunk detected") or
+ * fault.  So mallinfo2 runs under a guard: handlers for SIGSEGV, SIGBUS and
+ * SIGABRT installed only around the call (the previous dispositions, the
+ * defaults, are back before the next op, so the program's own crashes end
+ * the process as before), a CPU-time limit (ITIMER_PROF -> SIGPROF) for the
+ * endless loop, fd 2 pointed at a side pipe (glibc's message for an abort
+ * inside mallinfo2 must not read as the program's), and RLIMIT_AS lowered
+ * to the current size (__libc_message maps a page for __abort_msg before it
+ * aborts: refused, so no mapping of ours shifts the program's mmaps).  When
+ * the guard fires, the handler siglongjmps out; mallinfo is reported as
+ * unavailable from that step on, and mallinfo2 is never called again.
+ *
+ * mallinfo2 holds main_arena's mutex while it walks the bins, and the
+ * interrupted call never releases it.  Single-threaded glibc 2.36 skips the
+ * lock in malloc, calloc, realloc, memalign and most of free, but takes it
+ * in mallopt, malloc_trim and in free's "invalid next size (fast)" check:
+ * the program would deadlock there.  So the replayer finds main_arena at
+ * startup (find_main_arena) and, after a fire, releases the mutex (glibc's
+ * lll lock: an int, 0 when free); the program's later calls then run as
+ * they would have.  If main_arena cannot be found, the lock stays held and
+ * a later mallopt or malloc_trim ends the replay with exit status 4 and a
+ * message (need_arena_lock); free's "invalid next size (fast)" path would
+ * then hang until the parent's no-progress timeout. */
+
+#define MI_CPU_LIMIT_S 1   /* CPU seconds one mallinfo2 call may take */
+
+/* glibc 2.36 x86_64 struct malloc_state (malloc.c), offsets in bytes. */
+#define ARENA_TOP       0x60   /* mchunkptr top */
+#define ARENA_BINS      0x70   /* mchunkptr bins[254] */
+#define ARENA_NEXT      0x870  /* struct malloc_state *next */
+#define ARENA_ATTACHED  0x880  /* INTERNAL_SIZE_T attached_threads */
+#define ARENA_SYSMEM    0x888  /* INTERNAL_SIZE_T system_mem */
+#define ARENA_SIZE      0x898
+#define ARENA_NBINS     127
+
+static sigjmp_buf guard_env;
+static volatile sig_atomic_t guard_armed;   /* 1 only while mallinfo2 runs */
+static volatile sig_atomic_t guard_sig;     /* the signal that ended it, or 0 */
+static int mi_lost;                 /* 0, or the signal that ended the failed measurement */
+static int arena_lock_held;         /* main_arena's mutex is left held by that measurement */
+static volatile int *arena_mutex;   /* &main_arena.mutex; NULL when not found */
+static int side_pipe[2] = { -1, -1 };   /* fd 2 during mallinfo2 */
+static int saved_stderr = -1;       /* the real fd 2 */
+static struct rlimit as_limit;      /* RLIMIT_AS as the replayer found it */
+static int as_limit_ok;
+static char side_buf[512];          /* what glibc wrote while aborting in mallinfo2 */
+
+/* SIGSEGV, SIGBUS, SIGABRT (installed only around mallinfo2) and SIGPROF
+ * (installed for the whole run).  Armed: leave mallinfo2 by siglongjmp.
+ * Not armed: a SIGPROF is a tick that lost the race with the call's return
+ * and is dropped; any other signal is not ours to catch and kills the
+ * process as it would have. */
+static void guard_handler(int sig)
+{
+    if (!guard_armed) {
+        if (sig == SIGPROF)
+            return;
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(sig, &dfl, NULL);
+        raise(sig);
+        return;
+    }
+    guard_armed = 0;
+    guard_sig = sig;
+    siglongjmp(guard_env, 1);
+}
+
+/* Calls mallinfo2 into *out under the guard described above.  vm_pages is
+ * the process's size (read_statm), 0 if unknown.  Returns 0 when the call
+ * returned, else the signal that ended it (SIGPROF: the CPU limit); *out is
+ * then meaningless.  Cannot fail otherwise: a part of the guard the kernel
+ * refuses (setrlimit, dup2) is skipped. */
+static __attribute__((noinline)) int guarded_mallinfo2(struct mallinfo2 *out, uint64_t vm_pages)
+{
+    static const int sigs[3] = { SIGSEGV, SIGBUS, SIGABRT };
+    struct sigaction sa, old[3];
+    memset(&sa, 0, sizeof sa);
+    memset(old, 0, sizeof old);
+    sa.sa_handler = guard_handler;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], &sa, &old[i]);
+    volatile int limited = 0, redirected = 0;
+    if (as_limit_ok && vm_pages && vm_pages * PAGE < as_limit.rlim_cur) {
+        struct rlimit l = { vm_pages * PAGE, as_limit.rlim_max };
+        limited = setrlimit(RLIMIT_AS, &l) == 0;
+    }
+    if (saved_stderr >= 0)
+        redirected = dup2(side_pipe[1], 2) == 2;
+    struct itimerval limit, off;
+    memset(&limit, 0, sizeof limit);
+    memset(&off, 0, sizeof off);
+    limit.it_value.tv_sec = MI_CPU_LIMIT_S;
+    guard_sig = 0;
+    if (sigsetjmp(guard_env, 1) == 0) {
+        setitimer(ITIMER_PROF, &limit, NULL);
+        guard_armed = 1;
+        *out = hs_mallinfo2();
+        guard_armed = 0;
+    }
+    setitimer(ITIMER_PROF, &off, NULL);
+    if (redirected)
+        dup2(saved_stderr, 2);
+    if (limited)
+        setrlimit(RLIMIT_AS, &as_limit);
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], &old[i], NULL);
+    return guard_sig;
+}
+
+/* Sets up what the guard needs, before the first measurement: the SIGPROF
+ * handler, the side pipe for fd 2, the saved fd 2 and RLIMIT_AS.  Exits 3
+ * when the handler cannot be installed; the other parts are optional. */
+static void guard_init(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = guard_handler;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGPROF, &sa, NULL) != 0)
+        die(3, "cannot install the measurement guard", strerror(errno));
+    if (pipe2(side_pipe, O_NONBLOCK | O_CLOEXEC) == 0) {
+        saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 10);
+        if (saved_stderr < 0) {
+            close(side_pipe[0]);
+            close(side_pipe[1]);
+            side_pipe[0] = side_pipe[1] = -1;
+        }
+    }
+    as_limit_ok = getrlimit(RLIMIT_AS, &as_limit) == 0;
+}
+
+/* Whether the bytes at a are glibc 2.36's main_arena as malloc_init_state
+ * leaves it before the first allocation: mutex free, top = the unsorted
+ * bin, every bin empty (fd = bk = itself), next = itself, one attached
+ * thread, no system memory.  a must have ARENA_SIZE readable bytes. */
+static int is_fresh_main_arena(uintptr_t a)
+{
+    const volatile uintptr_t *w = (const volatile uintptr_t *)a;
+    if (w[ARENA_NEXT / 8] != a || *(const volatile int *)a != 0)
+        return 0;
+    uintptr_t bin = a + ARENA_BINS - 2 * sizeof(uintptr_t);   /* bin_at(av, 1) */
+    if (w[ARENA_TOP / 8] != bin || w[ARENA_ATTACHED / 8] != 1 || w[ARENA_SYSMEM / 8] != 0)
+        return 0;
+    for (unsigned i = 0; i < ARENA_NBINS; i++, bin += 2 * sizeof(uintptr_t))
+        if (w[ARENA_BINS / 8 + 2 * i] != bin || w[ARENA_BINS / 8 + 2 * i + 1] != bin)
+            return 0;
+    return 1;
+}
+
+static uintptr_t arena_found;
+static unsigned arena_matches;
+
+/* dl_iterate_phdr callback: scans every writable PT_LOAD segment (.data and
+ * .bss) of every loaded object for main_arena.  Cannot fail. */
+static int scan_object(struct dl_phdr_info *info, size_t size, void *ctx)
+{
+    (void)size;
+    (void)ctx;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || ph->p_memsz < ARENA_SIZE)
+            continue;
+        uintptr_t start = (info->dlpi_addr + ph->p_vaddr + 7) & ~(uintptr_t)7;
+        uintptr_t end = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+        for (uintptr_t a = start; a + ARENA_SIZE <= end; a += 8)
+            if (is_fresh_main_arena(a)) {
+                arena_found = a;
+                arena_matches++;
+            }
+    }
+    return 0;
+}
+
+/* Finds main_arena's mutex (see the guard above); leaves arena_mutex NULL
+ * when there is not exactly one match (another glibc, another layout).
+ * Runs after the first mallinfo2 (malloc is initialised) and before the
+ * first op.  Cannot fail. */
+static void find_main_arena(void)
+{
+    arena_found = 0;
+    arena_matches = 0;
+    dl_iterate_phdr(scan_object, NULL);
+    if (arena_matches == 1)
+        arena_mutex = (volatile int *)arena_found;
+}
+
+/* Called before a program call that takes main_arena's mutex even in a
+ * single-threaded process (mallopt, malloc_trim): if a failed measurement
+ * left the lock held, the call would deadlock where the program would not,
+ * so the replay ends here (exit 4).  Returns only when the lock is free. */
+static void need_arena_lock(const char *call)
+{
+    if (arena_lock_held)
+        die(4, call, "glibc's arena lock is held by an interrupted measurement of a corrupted heap");
 }
 
 /* Residency can only grow through a page fault, and only shrink when the
@@ -284,8 +508,9 @@ static uint64_t last_faults;
 static uintptr_t last_brk;
 static uint64_t last_rss;
 
-/* Fills the measured fields of s (everything but step, flags, ptr, chunk).
- * Cannot fail; a value the kernel will not give reads as 0. */
+/* Fills the measured fields of s (everything but step, ptr, chunk; flags
+ * gets the HS_WIRE_MI_* bits).  Cannot fail; a value the kernel will not
+ * give reads as 0, and mallinfo that cannot be measured is flagged. */
 static void measure(hs_wire_step *s)
 {
     struct rusage ru;
@@ -308,17 +533,50 @@ static void measure(hs_wire_step *s)
         rss_dirty = 0;
     }
     s->rss = last_rss;
-    s->rss_anon = rss_anon_now() - rss_anon0;
-    struct mallinfo2 mi = mallinfo2();
-    s->mi[0] = mi.arena;
-    s->mi[1] = mi.ordblks;
-    s->mi[2] = mi.smblks;
-    s->mi[3] = mi.hblks;
-    s->mi[4] = mi.hblkhd;
-    s->mi[5] = mi.uordblks;
-    s->mi[6] = mi.fordblks;
-    s->mi[7] = mi.fsmblks;
-    s->mi[8] = mi.keepcost;
+    uint64_t vm_pages;
+    s->rss_anon = read_statm(&vm_pages) - rss_anon0;
+
+    if (!mi_lost) {
+        struct mallinfo2 mi;
+        memset(&mi, 0, sizeof mi);
+        int sig = guarded_mallinfo2(&mi, vm_pages);
+        if (!sig) {
+            s->mi[0] = mi.arena;
+            s->mi[1] = mi.ordblks;
+            s->mi[2] = mi.smblks;
+            s->mi[3] = mi.hblks;
+            s->mi[4] = mi.hblkhd;
+            s->mi[5] = mi.uordblks;
+            s->mi[6] = mi.fordblks;
+            s->mi[7] = mi.fsmblks;
+            s->mi[8] = mi.keepcost;
+            return;
+        }
+        mi_lost = sig;
+        s->flags |= HS_WIRE_MI_FAILED;
+        /* The interrupted call holds main_arena's mutex (unless the CPU
+         * limit struck after it let go): release it, or remember. */
+        if (arena_mutex) {
+            if (*arena_mutex != 0)
+                *arena_mutex = 0;
+        } else {
+            arena_lock_held = 1;
+        }
+        /* glibc's message, if it aborted: kept out of the program's stderr. */
+        if (side_pipe[0] >= 0)
+            while (read(side_pipe[0], side_buf, sizeof side_buf) > 0)
+                ;
+        /* Pages the failed call faulted in (a wild pointer it followed) are
+         * the replayer's, not the program's: leave them out of minflt. */
+        struct rusage after;
+        memset(&after, 0, sizeof after);
+        getrusage(RUSAGE_SELF, &after);
+        if ((uint64_t)after.ru_minflt > (uint64_t)ru.ru_minflt) {
+            minflt0 += (uint64_t)after.ru_minflt - (uint64_t)ru.ru_minflt;
+            rss_dirty = 1;
+        }
+    }
+    s->flags |= HS_WIRE_NO_MALLINFO | ((uint32_t)mi_lost << HS_WIRE_MI_SIG_SHIFT);
 }
 
 /* Starts tracking the mmapped chunk at mem for slot id.  The table has room
@@ -460,9 +718,11 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
             hs_memset((char *)slot_p[id] + op->arg, 1, op->size);
         break;
     case HS_OP_MALLOPT:
+        need_arena_lock("cannot run mallopt");
         hs_mallopt(glibc_param[op->param], (int)op->value);
         break;
     case HS_OP_MALLOC_TRIM:
+        need_arena_lock("cannot run malloc_trim");
         hs_malloc_trim(op->size);
         rss_dirty = 1;
         break;
@@ -487,9 +747,8 @@ static void check_ops(void)
 
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
     brk0 = (uintptr_t)sbrk(0);
+    int arena_unknown = argc > 1 && strcmp(argv[1], "--test-arena-unknown") == 0;
 
     if (fcntl(HS_WIRE_FD_OPS, F_GETFD) < 0 || fcntl(HS_WIRE_FD_STEPS, F_GETFD) < 0)
         die(2, "no op stream on fd 3 or no step pipe on fd 4",
@@ -521,17 +780,23 @@ int main(int argc, char **argv)
     memset(vec, 0, sizeof vec);
     memset(statm_buf, 0, sizeof statm_buf);
     statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    guard_init();
 
     /* The first measurement: it also faults in the code and data of every
-     * call the loop makes (mincore, pread, getrusage, mallinfo2, memset). */
+     * call the loop makes (mincore, pread, getrusage, mallinfo2 and its
+     * guard, memset). */
     hs_wire_step dry;
     memset(&dry, 0, sizeof dry);
     measure(&dry);
+    if (dry.flags & HS_WIRE_NO_MALLINFO)
+        die(3, "mallinfo2 failed before the first op", NULL);
     for (size_t n = 1; n <= sizeof scratch; n *= 4)
         hs_memset(scratch, 1, n);
     hs_memset(scratch, 1, sizeof scratch);
     pretouch_stack();
     prefault_maps();
+    if (!arena_unknown)
+        find_main_arena();   /* malloc is initialised by the first mallinfo2 */
 
     hs_wire_hello hello;
     memset(&hello, 0, sizeof hello);

@@ -9,7 +9,7 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 2u
+#define HS_WIRE_VERSION 3u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
@@ -56,7 +56,19 @@ enum {
     HS_WIRE_RESULT  = 1u << 0,  /* the op returned a non-NULL pointer */
     HS_WIRE_MMAPPED = 1u << 1,  /* ... whose chunk has IS_MMAPPED */
     HS_WIRE_HEAP    = 1u << 2,  /* ... which lies in [brk0, brk): ptr is valid */
+    /* mallinfo2 could not be measured (mi[] is 0): the heap is corrupted so
+     * that mallinfo2 looped, faulted or aborted in a step where the program
+     * itself went on.  Set on that step and on every later one (mallinfo2 is
+     * not called again).  Everything else in the record stays measured. */
+    HS_WIRE_NO_MALLINFO = 1u << 3,
+    HS_WIRE_MI_FAILED   = 1u << 4,  /* ... and this step's measurement is the one that failed */
 };
+/* With HS_WIRE_NO_MALLINFO, bits 8-15 of flags hold the signal that ended
+ * the failed mallinfo2: SIGPROF (its CPU-time limit: an endless walk),
+ * SIGSEGV, SIGBUS or SIGABRT (glibc's own check, e.g. "int_mallinfo():
+ * unaligned fastbin chunk detected"). */
+#define HS_WIRE_MI_SIG_SHIFT 8u
+#define HS_WIRE_MI_SIG(flags) (((flags) >> HS_WIRE_MI_SIG_SHIFT) & 0xffu)
 
 /* One record per completed op, written with a single write(2) (< PIPE_BUF). */
 typedef struct hs_wire_step {

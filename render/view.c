@@ -129,7 +129,7 @@ static hs_vals vals_of(const hs_step *st)
     x.rss = st->rss;
     x.minflt = st->minflt;
     x.mmapped = st->mmapped_bytes;
-    x.freeb = st->mi.fordblks;
+    x.freeb = (st->has & HS_HAS_MALLINFO) ? st->mi.fordblks : 0;
     x.has = true;
     return x;
 }
@@ -513,15 +513,15 @@ bool hs_steps_agree(const hs_step *m, const hs_step *r, char *buf, size_t len)
     CMP(HS_HAS_MEASURES, mmaps, "mmaps");
     CMP(HS_HAS_MEASURES, mmapped_bytes, "mmapped_bytes");
     CMP(HS_HAS_MEASURES, rss, "rss");
-    CMP(HS_HAS_MEASURES, mi.arena, "arena");
-    CMP(HS_HAS_MEASURES, mi.ordblks, "ordblks");
-    CMP(HS_HAS_MEASURES, mi.smblks, "smblks");
-    CMP(HS_HAS_MEASURES, mi.hblks, "hblks");
-    CMP(HS_HAS_MEASURES, mi.hblkhd, "hblkhd");
-    CMP(HS_HAS_MEASURES, mi.uordblks, "uordblks");
-    CMP(HS_HAS_MEASURES, mi.fordblks, "fordblks");
-    CMP(HS_HAS_MEASURES, mi.fsmblks, "fsmblks");
-    CMP(HS_HAS_MEASURES, mi.keepcost, "keepcost");
+    CMP(HS_HAS_MALLINFO, mi.arena, "arena");
+    CMP(HS_HAS_MALLINFO, mi.ordblks, "ordblks");
+    CMP(HS_HAS_MALLINFO, mi.smblks, "smblks");
+    CMP(HS_HAS_MALLINFO, mi.hblks, "hblks");
+    CMP(HS_HAS_MALLINFO, mi.hblkhd, "hblkhd");
+    CMP(HS_HAS_MALLINFO, mi.uordblks, "uordblks");
+    CMP(HS_HAS_MALLINFO, mi.fordblks, "fordblks");
+    CMP(HS_HAS_MALLINFO, mi.fsmblks, "fsmblks");
+    CMP(HS_HAS_MALLINFO, mi.keepcost, "keepcost");
     if (BOTH(HS_HAS_MEASURES)) {
         uint64_t a = m->minflt, b = r->minflt, d = a > b ? a - b : b - a;
         if (d > 2 + b / 100) addf(buf, len, "minflt", a, b);

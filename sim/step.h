@@ -21,6 +21,9 @@ enum {
     HS_HAS_THRESH    = 1u << 4,  /* mmap_threshold, trim_threshold */
     HS_HAS_RSS_ANON  = 1u << 5,
     HS_HAS_ERROR     = 1u << 6,
+    HS_HAS_MALLINFO  = 1u << 7,  /* mi (with HS_HAS_MEASURES); the real replayer
+                                    leaves it clear when mallinfo2 could not be
+                                    measured on a corrupted heap */
 };
 
 #define HS_ERROR_MAX 160

@@ -498,6 +498,65 @@ static void caller_signal_state_is_not_inherited(void **state)
     assert_int_equal(strtoull(blk + 7, NULL, 16), 0);
 }
 
+/* A script that runs the real replayer with extra shell words after its
+ * name (arguments, redirections). */
+static const char *real_replayer_with(const char *name, const char *words)
+{
+    const char *real = replayer_path();
+    assert_non_null(real);
+    char body[1200];
+    snprintf(body, sizeof body, "exec '%s' %s", real, words);
+    return script(name, body);
+}
+
+/* Where the replayer cannot find glibc's main_arena, a failed measurement
+ * leaves the arena lock held: the program's mallopt would deadlock where
+ * the real program would not, so the replay ends there, saying why, after
+ * the steps that were faithful. */
+static void arena_lock_unknown_ends_replay_at_mallopt(void **state)
+{
+    tb b;
+    build_unsorted_bk(&b);
+    tb_mallopt(&b, HS_M_MMAP_THRESHOLD, 131072);
+    rec *r = run_with(&b, real_replayer_with("noarena.sh", "--test-arena-unknown"), 20, 0);
+    assert_int_equal(r->rc, -1);
+    assert_int_equal(r->n, 7);
+    assert_string_equal(r->msg, "the replayer exited with status 4 after 7 of 8 steps: "
+                                "heapsim-replay: cannot run mallopt: glibc's arena lock is held "
+                                "by an interrupted measurement of a corrupted heap");
+    assert_true(r->st[5].has & HS_HAS_MALLINFO);
+    assert_int_equal(r->st[6].has & (HS_HAS_MEASURES | HS_HAS_MALLINFO | HS_HAS_ERROR),
+                     HS_HAS_MEASURES);
+    assert_no_child();
+    free(r);
+
+    /* Without a lock-taking call after it, the same replay is complete. */
+    build_unsorted_bk(&b);
+    r = run_with(&b, real_replayer_with("noarena2.sh", "--test-arena-unknown"), 20, 0);
+    assert_int_equal(r->rc, 0);
+    assert_int_equal(r->n, 7);
+    assert_false(r->st[6].has & HS_HAS_MALLINFO);
+    free(r);
+}
+
+/* glibc's message for an abort inside the contained measurement never
+ * reaches the replayer's stderr (which heapsim reads for the program's own
+ * abort message). */
+static void contained_abort_writes_nothing_to_stderr(void **state)
+{
+    tb b;
+    build_fastbin_poison(&b);
+    char words[600];
+    snprintf(words, sizeof words, "2>'%s'", in_dir("stderr.txt"));
+    rec *r = run_with(&b, real_replayer_with("quiet.sh", words), 20, 0);
+    assert_int_equal(r->rc, 0);
+    assert_int_equal(r->n, 37);
+    assert_false(r->st[34].has & HS_HAS_MALLINFO);
+    char buf[4096];
+    assert_int_equal(slurp(in_dir("stderr.txt"), buf, sizeof buf), 0);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +577,8 @@ int main(void)
         cmocka_unit_test(user_tunables_do_not_leak),
         cmocka_unit_test(bad_trace_is_refused),
         cmocka_unit_test(caller_signal_state_is_not_inherited),
+        cmocka_unit_test(arena_lock_unknown_ends_replay_at_mallopt),
+        cmocka_unit_test(contained_abort_writes_nothing_to_stderr),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -30,6 +30,7 @@ static void assert_complete(const rec *r, const tb *b)
     for (size_t i = 0; i < r->n; i++) {
         assert_int_equal(r->st[i].step, i + 1);
         assert_true(r->st[i].has & HS_HAS_MEASURES);
+        assert_true(r->st[i].has & HS_HAS_MALLINFO);
         assert_false(r->st[i].has & (HS_HAS_ERROR | HS_HAS_THRESH));
     }
 }
@@ -228,6 +229,135 @@ static void double_free_mmapped_segfaults(void **state)
     rec *r = run_real(&b);
     assert_error_at(r, 3, "Segmentation fault");
     assert_int_equal(r->st[1].mmaps, 0);
+    free(r);
+}
+
+/* ---- Heaps corrupted without glibc noticing ----
+ * The program goes on; the replayer's own mallinfo2 would loop or crash on
+ * them.  The measurement is contained: the step is reported with brk, rss
+ * and minflt, mallinfo is null from then on, and only the program's own
+ * calls may end the replay. */
+
+/* A step measured in full but for mallinfo, which is null; the break, the
+ * mappings, rss and minflt equal those of `same` (no page moved). */
+static void assert_no_mallinfo(const hs_step *s, const hs_step *same)
+{
+    assert_int_equal(s->has & (HS_HAS_MEASURES | HS_HAS_MALLINFO | HS_HAS_ERROR), HS_HAS_MEASURES);
+    assert_true(s->has & HS_HAS_RSS_ANON);
+    const hs_mallinfo zero = { 0 };
+    assert_memory_equal(&s->mi, &zero, sizeof zero);
+    assert_int_equal(s->brk, same->brk);
+    assert_int_equal(s->mmaps, same->mmaps);
+    assert_int_equal(s->mmapped_bytes, same->mmapped_bytes);
+    assert_int_equal(s->rss, same->rss);
+    assert_int_equal(s->minflt, same->minflt);
+}
+
+static void fastbin_dup_cycle_is_contained(void **state)
+{
+    tb b;
+    build_fastbin_dup(&b, 11);
+    tb_malloc(&b, 10, 100, ALL);   /* from top: the cycle is not touched */
+    rec *r = run_with(&b, NULL, 30, 0);
+    if (r->rc != 0)
+        print_error("hs_real_run: %s\n", r->msg);
+    assert_int_equal(r->rc, 0);
+    assert_int_equal(r->n, 21);
+    for (size_t i = 0; i < 19; i++)
+        assert_true(r->st[i].has & HS_HAS_MALLINFO);
+    assert_int_equal(r->st[18].mi.smblks, 2);       /* a and b in the fastbin */
+    assert_no_mallinfo(&r->st[19], &r->st[18]);
+    const hs_step *m = &r->st[20];
+    assert_true(m->has & HS_HAS_PTR);
+    assert_false(m->has & (HS_HAS_MALLINFO | HS_HAS_ERROR));
+    assert_int_equal(m->brk, r->st[18].brk);
+    assert_int_equal(m->minflt, r->st[18].minflt);
+    free(r);
+}
+
+/* The unsorted-bk trace (util.h) and a malloc that follows the bad bk. */
+static void unsorted_bk_is_contained(void **state)
+{
+    tb b;
+    build_unsorted_bk(&b);
+    tb_malloc(&b, 0, 2000, ALL);
+    rec *r = run_with(&b, NULL, 30, 0);
+    assert_int_equal(r->st[4].ptr, r->st[1].ptr);
+    assert_true(r->st[5].has & HS_HAS_MALLINFO);
+    assert_no_mallinfo(&r->st[6], &r->st[5]);
+    assert_error_at(r, 8, "Segmentation fault");
+    free(r);
+}
+
+/* An abort inside the measurement is no abort of the program: the replay
+ * goes on, and a later abort of the program's own reports its own message. */
+static void contained_abort_keeps_programs_message(void **state)
+{
+    tb b;
+    build_fastbin_poison(&b);
+    rec *r = run_with(&b, NULL, 30, 0);
+    if (r->rc != 0)
+        print_error("hs_real_run: %s\n", r->msg);
+    assert_int_equal(r->rc, 0);
+    assert_int_equal(r->n, 37);
+    assert_int_equal(r->st[33].mi.smblks, 1);
+    assert_no_mallinfo(&r->st[34], &r->st[33]);
+    assert_no_mallinfo(&r->st[35], &r->st[33]);
+    assert_no_mallinfo(&r->st[36], &r->st[33]);
+    assert_true(r->st[36].has & HS_HAS_PTR);
+    free(r);
+
+    build_fastbin_poison(&b);
+    tb_free(&b, 0);
+    tb_free(&b, 0);
+    r = run_with(&b, NULL, 30, 0);
+    assert_error_at(r, 39, "free(): double free detected in tcache 2");
+    assert_false(r->st[37].has & HS_HAS_MALLINFO);
+    free(r);
+}
+
+/* The interrupted mallinfo2 held main_arena's mutex; the replayer releases
+ * it, so the program's mallopt runs (it takes the lock even single-
+ * threaded), and its malloc_trim walks the unsorted bin into the bad bk:
+ * the program's own crash. */
+static void arena_lock_is_released(void **state)
+{
+    tb b;
+    build_unsorted_bk(&b);
+    tb_mallopt(&b, HS_M_MMAP_THRESHOLD, 131072);
+    tb_mallopt(&b, HS_M_TRIM_THRESHOLD, -1);
+    tb_trim(&b, 0);
+    rec *r = run_with(&b, NULL, 30, 0);
+    if (r->n < 9)
+        print_error("hs_real_run: rc %d, %zu steps: %s\n", r->rc, r->n, r->msg);
+    assert_no_mallinfo(&r->st[7], &r->st[5]);
+    assert_no_mallinfo(&r->st[8], &r->st[5]);
+    assert_error_at(r, 10, "Segmentation fault");
+    free(r);
+}
+
+/* free() takes the arena lock even single-threaded when a fast chunk's
+ * next size looks wrong.  After the fastbin cycle (the measurement holding
+ * the lock was interrupted), that free must still report glibc's message,
+ * not hang. */
+static void fast_free_after_containment(void **state)
+{
+    tb b;
+    /* ids 10..16: u0..u6 fill tcache bin 0x30; 17 p and 18 q are neighbours. */
+    build_fastbin_dup(&b, 19);
+    for (uint32_t i = 10; i <= 18; i++)
+        tb_malloc(&b, i, 40, ALL);
+    for (uint32_t i = 10; i <= 16; i++)
+        tb_free(&b, i);
+    tb_touch(&b, 17, 40, 8);   /* q's size field: 0x0101010101010101 */
+    tb_free(&b, 17);
+    rec *r = run_with(&b, NULL, 30, 0);
+    if (r->rc != 0)
+        print_error("hs_real_run: %s\n", r->msg);
+    assert_int_equal(r->st[18].mi.smblks, 2);
+    assert_no_mallinfo(&r->st[19], &r->st[18]);
+    assert_int_equal(r->st[27].ptr, r->st[26].ptr + 48);
+    assert_error_at(r, 38, "free(): invalid next size (fast)");
     free(r);
 }
 
@@ -545,6 +675,11 @@ int main(void)
         cmocka_unit_test(realloc_heap_and_memalign),
         cmocka_unit_test(trim_threshold_and_malloc_trim),
         cmocka_unit_test(stale_free_of_reused_mapping),
+        cmocka_unit_test(fastbin_dup_cycle_is_contained),
+        cmocka_unit_test(unsorted_bk_is_contained),
+        cmocka_unit_test(contained_abort_keeps_programs_message),
+        cmocka_unit_test(arena_lock_is_released),
+        cmocka_unit_test(fast_free_after_containment),
         cmocka_unit_test(deterministic),
         cmocka_unit_test(stop_early),
         cmocka_unit_test(empty_trace),

@@ -92,6 +92,65 @@ static inline void tb_trim(tb *b, uint64_t pad)
     op->size = pad;
 }
 
+/* ---- Misuse traces that corrupt the heap without glibc noticing ---- */
+
+/* Seven frees of 24-byte blocks fill tcache bin 0x20; then free(a),
+ * free(b), free(a) passes the fasttop check (it looks at the head only)
+ * and leaves the fastbin a -> b -> a -> ...: mallinfo2 would walk it for
+ * ever.  Ids: 0 x, 1..7 t0..t6, 8 a, 9 b.  The cycle is made at step 20. */
+static inline void build_fastbin_dup(tb *b, uint32_t n_ids)
+{
+    tb_init(b, n_ids);
+    tb_malloc(b, 0, 10, ALL);
+    for (uint32_t i = 1; i <= 9; i++)
+        tb_malloc(b, i, 24, ALL);
+    for (uint32_t i = 1; i <= 8; i++)
+        tb_free(b, i);
+    tb_free(b, 9);
+    tb_free(b, 8);
+}
+
+/* A stale free puts a live 1100-byte block in the unsorted bin; the
+ * program writes its bk.  mallinfo2 would follow bk = 0x0101...: a fault in
+ * the measurement of the touch step, contained.  The program's own next
+ * malloc follows it too and crashes: that is reported as ever. */
+static inline void build_unsorted_bk(tb *b)
+{
+    tb_init(b, 4);
+    tb_malloc(b, 0, 10, ALL);
+    tb_malloc(b, 1, 1100, ALL);
+    tb_malloc(b, 2, 10, ALL);
+    tb_free(b, 1);
+    tb_malloc(b, 3, 1100, ALL);   /* the same block again */
+    tb_free(b, 1);                /* stale: back into the unsorted bin */
+    tb_touch(b, 3, 8, 8);         /* its bk */
+}
+
+/* With the tcache bin of 48-byte chunks full, a stale free puts a live
+ * block in a fastbin and the program writes its fd: mallinfo2 aborts with
+ * "int_mallinfo(): unaligned fastbin chunk detected" at the touch (step
+ * 35).  The program's own mallocs after it are served by the tcache. */
+static inline void build_fastbin_poison(tb *b)
+{
+    /* ids: 0 x, 1..7 t0..t6, 8 a, 9 g, 10 b, 11 c, 12 d */
+    tb_init(b, 13);
+    tb_malloc(b, 0, 10, ALL);
+    for (uint32_t i = 1; i <= 8; i++)
+        tb_malloc(b, i, 40, ALL);
+    tb_malloc(b, 9, 10, ALL);
+    for (uint32_t i = 1; i <= 8; i++)
+        tb_free(b, i);                 /* a goes to the fastbin */
+    for (uint32_t i = 1; i <= 7; i++)
+        tb_malloc(b, i, 40, ALL);      /* empties the tcache bin */
+    tb_malloc(b, 10, 40, ALL);         /* b: a, from the fastbin */
+    for (uint32_t i = 1; i <= 7; i++)
+        tb_free(b, i);
+    tb_free(b, 8);                     /* stale free of a (= b): fastbin */
+    tb_touch(b, 10, 0, 8);             /* the program writes b's first word: a's fd */
+    tb_malloc(b, 11, 40, ALL);
+    tb_malloc(b, 12, 40, ALL);
+}
+
 /* The steps of one run. */
 typedef struct rec {
     hs_step st[1024];
