@@ -1,6 +1,7 @@
 /* app/cmd_gen.c — `heapsim gen`: writes a random but valid heapsim-trace/1 trace.
  * Owns: the generator's PRNG, its model of live ids, the op mixes, and the atomic output. */
 #include "app.h"
+#include "../loader/outfile.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -1031,43 +1032,22 @@ int hs_cmd_gen(int argc, char **argv)
         return 0;
     }
 
-    /* --out: a temp file in the same directory, renamed over FILE when whole */
-    size_t n = strlen(out);
-    char *tmp = malloc(n + 16);
-    if (!tmp) {
-        fputs("heapsim gen: out of memory\n", stderr);
-        return 2;
-    }
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", out);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "heapsim gen: cannot create a temp file next to '%s': %s\n", out, strerror(errno));
-        free(tmp);
-        return 2;
-    }
-    mode_t um = umask(0);                /* mkstemp makes 0600; a trace is an ordinary file */
-    umask(um);
-    if (fchmod(fd, 0666 & ~um) != 0) { /* not fatal: the file is still ours */ }
-    FILE *f = fdopen(fd, "w");
+    /* --out: the file appears whole or not at all (loader/outfile.h) */
+    hs_outfile o;
+    char err[4608];
+    FILE *f = hs_outfile_open(&o, out, err, sizeof err);
     if (!f) {
-        fprintf(stderr, "heapsim gen: cannot write '%s': %s\n", tmp, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
+        fprintf(stderr, "heapsim gen: %s\n", err);
         return 2;
     }
-    int rc = write_trace(f, seed, nops, mix, jsonl);
-    int err = errno;
-    if (fflush(f) != 0 || ferror(f)) { rc = -1; err = errno; }
-    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) { rc = -1; err = errno; }
-    if (fclose(f) != 0) { rc = -1; err = errno; }
-    if (rc == 0 && rename(tmp, out) != 0) { rc = -1; err = errno; }
-    if (rc != 0) {
-        fprintf(stderr, "heapsim gen: cannot write '%s': %s\n", out, strerror(err));
-        unlink(tmp);
-        free(tmp);
+    if (write_trace(f, seed, nops, mix, jsonl) != 0) {
+        fprintf(stderr, "heapsim gen: cannot write '%s': %s\n", out, strerror(errno));
+        hs_outfile_abort(&o);
         return 2;
     }
-    free(tmp);
+    if (hs_outfile_commit(&o, err, sizeof err) != 0) {
+        fprintf(stderr, "heapsim gen: %s\n", err);
+        return 2;
+    }
     return 0;
 }

@@ -73,5 +73,5 @@ int hs_cmd_real(int argc, char **argv)
         fprintf(stderr, "heapsim real: %s\n", msg);
         return 3;
     }
-    return ferror(stdout) ? 1 : 0;
+    return 0;   /* main() reports a failed stdout */
 }

@@ -82,5 +82,5 @@ int hs_cmd_sim(int argc, char **argv)
     hs_sim_free(s);
     hs_trace_free(&t);
     fflush(stdout);
-    return ferror(stdout) ? 1 : 0;
+    return 0;   /* main() reports a failed stdout */
 }

@@ -1,5 +1,6 @@
 /* app/main.c — the heapsim command: picks a subcommand and hands it argv.
  * Owns: the top-level usage text and dispatch; every subcommand lives in app/cmd_*.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,6 +55,19 @@ int hs_cmd_render(int argc, char **argv)
 }
 #endif
 
+/* Every subcommand writes to stdout; a full disk or a closed pipe must not
+ * pass for success.  Returns rc, or 2 with a message when stdout failed. */
+static int finish_stdout(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "heapsim: cannot write the output: %s\n",
+                errno ? strerror(errno) : "write error");
+        return rc ? rc : 2;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
@@ -65,12 +79,12 @@ int main(int argc, char **argv)
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
                       !strcmp(argv[1], "help"))) {
         usage(stdout);
-        return 0;
+        return finish_stdout(0);
     }
     if (argc >= 2) {
         for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
             if (!strcmp(argv[1], cmds[i].name))
-                return cmds[i].fn(argc - 1, argv + 1);
+                return finish_stdout(cmds[i].fn(argc - 1, argv + 1));
         if (argv[1][0] == '-') {
             fprintf(stderr, "heapsim: unknown option '%s'\n", argv[1]);
             usage(stderr);

@@ -25,7 +25,7 @@ typedef struct hs_trace {
  *   "FILE:LINE: op N: message"      (any other error in op N, 1-based)
  *   "FILE: message"                 (a file that cannot be read, a top-level problem) */
 typedef struct hs_trace_error {
-    char msg[512];
+    char msg[4608];   /* room for a PATH_MAX file name and the message */
 } hs_trace_error;
 
 /* Loads PATH (.jsonl when the name ends in ".jsonl", else one JSON document)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sdl_backend.h"
+#include "loader/outfile.h"
 
 struct hs_headless {
     int w, h;
@@ -103,30 +104,10 @@ hs_color hs_headless_pixel(const hs_headless *hl, int x, int y)
  * directory; the file appears whole or not at all.  Returns 0 or -1 (err). */
 static int save_png(SDL_Surface *s, const char *path, char *err, size_t errlen)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp) {
-        snprintf(err, errlen, "%s: out of memory", path);
+    hs_outfile o;
+    FILE *f = hs_outfile_open(&o, path, err, errlen);
+    if (!f)
         return -1;
-    }
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot create a file there: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
@@ -134,24 +115,12 @@ static int save_png(SDL_Surface *s, const char *path, char *err, size_t errlen)
     img.height = (png_uint_32)s->h;
     /* ARGB8888 is B, G, R, A in memory on little-endian machines */
     img.format = SDL_BYTEORDER == SDL_LIL_ENDIAN ? PNG_FORMAT_BGRA : PNG_FORMAT_ARGB;
-    int ok = png_image_write_to_stdio(&img, f, 0, s->pixels, s->pitch, NULL);
-    if (!ok) snprintf(err, errlen, "%s: cannot write the PNG: %s", path, img.message);
-    if (ok && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        ok = 0;
+    if (!png_image_write_to_stdio(&img, f, 0, s->pixels, s->pitch, NULL)) {
+        snprintf(err, errlen, "%s: cannot write the PNG: %s", path, img.message);
+        hs_outfile_abort(&o);
+        return -1;
     }
-    if (fclose(f) != 0 && ok) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        ok = 0;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: cannot rename the finished file into place: %s", path,
-                 strerror(errno));
-        ok = 0;
-    }
-    if (!ok) unlink(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
+    return hs_outfile_commit(&o, err, errlen);
 }
 
 int hs_headless_save(const hs_headless *hl, const char *path, char *err, size_t errlen)

@@ -109,7 +109,10 @@ static void set_title(gui *g)
 
 static void banner(gui *g, int kind, const char *msg)
 {
-    snprintf(g->ui.banner, sizeof g->ui.banner, "%s", msg);
+    size_t n = strlen(msg);   /* a long loader message is cut to the banner */
+    if (n >= sizeof g->ui.banner) n = sizeof g->ui.banner - 1;
+    memcpy(g->ui.banner, msg, n);
+    g->ui.banner[n] = '\0';
     g->ui.banner_kind = kind;
     g->dirty = true;
 }
