@@ -51,6 +51,8 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
         csz = oldtopsize;
     }
 
+    if (csz <= SIZE_SZ)         /* only the textbook's empty top gets here: all fresh */
+        return mem;
     uint64_t clearsize = csz - SIZE_SZ;
     uint64_t nclears = clearsize / 8;
     if (nclears > 9) {

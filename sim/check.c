@@ -141,7 +141,7 @@ static const char *check_walk(ck_t *c)
     if (!(top_size & PREV_INUSE))
         return "H2: top lacks PREV_INUSE";
     top_size &= ~SIZE_BITS;
-    if (top_off + top_size != s->brk)
+    if (top_off + top_size + HS_TB_HDR (s) != s->brk)
         return "H1: top + chunksize (top) is not the break";
     if (top_size < MINSIZE && !s->textbook)
         return "H2: top is smaller than MINSIZE";
@@ -191,7 +191,7 @@ static const char *check_walk(ck_t *c)
 /* H8 (mmapped side, system_mem) and H9.  Returns NULL or the broken one. */
 static const char *check_counts(const hs_sim *s)
 {
-    if (s->system_mem != s->brk)
+    if (s->system_mem != s->brk - HS_TB_HDR (s))
         return "H8: system_mem differs from the break";
     if ((uint64_t)(int64_t)s->n_mmaps != s->n_live)
         return "H8: n_mmaps differs from the live mappings";
@@ -221,7 +221,7 @@ static const char *check_counts(const hs_sim *s)
         return "H8: map_bytes differs from the mapped chunks";
     if (res != s->map_resident)
         return "H9: map_resident differs from the mappings";
-    uint64_t hr = 0, npg = s->brk >> HS_PAGE_SHIFT;
+    uint64_t hr = 0, npg = ALIGN_UP (s->brk, HS_PAGE) >> HS_PAGE_SHIFT;
     for (uint64_t pg = 0; pg < s->cap >> HS_PAGE_SHIFT; pg++) {
         if (s->pst[pg] != PG_NONE) {
             if (pg >= npg)

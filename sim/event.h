@@ -40,7 +40,7 @@ typedef enum hs_event_code {
 
     /* ---- top, brk, mmap ---- */
     HS_EV_USE_TOP,          /* a = chunk, b = nb, c = top size before, d = top size after */
-    HS_EV_TOP_TOO_SMALL,    /* a = top size, b = nb: top < nb + MINSIZE */
+    HS_EV_TOP_TOO_SMALL,    /* a = top size, b = nb, c = 1 textbook (no MINSIZE): top < nb + MINSIZE */
     HS_EV_MMAP,             /* a = nb, b = mmap threshold, c = mapping size, d = n_mmaps after */
     HS_EV_MMAP_MAX,         /* a = nb, b = mmap threshold, c = n_mmaps, d = n_mmaps_max: no mmap, count at the limit */
     HS_EV_BRK_GROW,         /* a = bytes the break grows by, b = nb, c = top_pad, d = old top size */
@@ -50,7 +50,7 @@ typedef enum hs_event_code {
     HS_EV_TRIM_NOTHING,     /* a = top size, b = pad: less than a page above the pad, nothing to release */
     HS_EV_MUNMAP,           /* a = mapping size, b = n_mmaps after */
     HS_EV_DYN_THRESHOLD,    /* a = new mmap threshold, b = new trim threshold, c = old mmap threshold */
-    HS_EV_DYN_NOCHANGE,     /* a = chunk size, b = mmap threshold, c = reason (1 off by mallopt, 2 <= threshold, 3 > 32 MiB) */
+    HS_EV_DYN_NOCHANGE,     /* a = chunk size, b = mmap threshold, c = reason (1 off by mallopt, 2 <= threshold, 3 > 32 MiB, 4 textbook) */
 
     /* ---- free ---- */
     HS_EV_FREE_NULL,        /* free(NULL) does nothing */
@@ -58,7 +58,7 @@ typedef enum hs_event_code {
     HS_EV_MERGE_NEXT,       /* a = next chunk, b = its size, c = merged size */
     HS_EV_MERGE_TOP,        /* a = chunk, b = top size after */
     HS_EV_TO_UNSORTED,      /* a = chunk, b = chunk size */
-    HS_EV_FREE_BIG,         /* a = merged size: >= FASTBIN_CONSOLIDATION_THRESHOLD (64 KiB) */
+    HS_EV_FREE_BIG,         /* a = merged size, b = 1 textbook: >= FASTBIN_CONSOLIDATION_THRESHOLD (64 KiB) */
 
     /* ---- realloc, calloc, memalign ---- */
     HS_EV_REALLOC_NULL,     /* realloc(NULL, n) is malloc(n) */
@@ -92,6 +92,10 @@ typedef enum hs_event_code {
     HS_EV_ABORT,            /* glibc prints the error (the step's error) and aborts */
     HS_EV_SEGV,             /* a = address: the access faults: Segmentation fault */
     HS_EV_DEAD,             /* the heap already aborted: nothing happens */
+
+    /* ---- the textbook profile ---- */
+    HS_EV_TB_BRK,           /* a = bytes the break grows by (exactly the missing part of the chunk), b = nb */
+    HS_EV_TB_TRIM,          /* a = bytes released (all of top above pad), b = trim threshold, c = pad */
 
     HS_EV_COUNT
 } hs_event_code;

@@ -28,24 +28,27 @@ void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t 
     e->d = d;
 }
 
-/* A size in the units a person reads: bytes below 10 KiB unless whole KiB,
- * then KiB (one decimal when not whole), MiB, GiB. */
+/* A size in the units a person reads, exact below 10 MiB: "656 bytes",
+ * "128 KiB", "30 KiB + 16 bytes", "2 MiB"; above, two decimals. */
 typedef struct { char s[40]; } sz_t;
 static sz_t SZ(uint64_t v)
 {
     sz_t r;
-    if (v >= (UINT64_C(1) << 30) && v % (UINT64_C(1) << 30) == 0)
-        snprintf (r.s, sizeof r.s, "%" PRIu64 " GiB", v >> 30);
-    else if (v >= (UINT64_C(1) << 20) && v % (UINT64_C(1) << 20) == 0)
-        snprintf (r.s, sizeof r.s, "%" PRIu64 " MiB", v >> 20);
-    else if (v >= 1024 && v % 1024 == 0)
-        snprintf (r.s, sizeof r.s, "%" PRIu64 " KiB", v >> 10);
-    else if (v >= UINT64_C(10) << 20)
-        snprintf (r.s, sizeof r.s, "%.1f MiB", (double)v / 1048576.0);
-    else if (v >= 10240)
-        snprintf (r.s, sizeof r.s, "%.1f KiB", (double)v / 1024.0);
-    else
+    const uint64_t K = 1024, M = K * K, G = M * K;
+    if (v >= G && v % G == 0)
+        snprintf (r.s, sizeof r.s, "%" PRIu64 " GiB", v / G);
+    else if (v >= M && v % M == 0)
+        snprintf (r.s, sizeof r.s, "%" PRIu64 " MiB", v / M);
+    else if (v >= K && v % K == 0)
+        snprintf (r.s, sizeof r.s, "%" PRIu64 " KiB", v / K);
+    else if (v < K)
         snprintf (r.s, sizeof r.s, "%" PRIu64 " bytes", v);
+    else if (v < 10 * M)
+        snprintf (r.s, sizeof r.s, "%" PRIu64 " KiB + %" PRIu64 " bytes", v / K, v % K);
+    else if (v < 10 * G)
+        snprintf (r.s, sizeof r.s, "%.2f MiB", (double)v / (double)M);
+    else
+        snprintf (r.s, sizeof r.s, "%.2f GiB", (double)v / (double)G);
     return r;
 }
 
@@ -152,9 +155,11 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
         P ("remainder %s < MINSIZE (32 bytes): the whole chunk " X " (%s) is used",
            SZ (b - c).s, a, SZ (b).s);
     case HS_EV_USE_TOP:
-        P ("split %s off top at " X "; top %s -> %s", SZ (b).s, a, SZ (c).s, SZ (d).s);
+        P ("split %s off top at " X "; top shrinks from %s to %s", SZ (b).s, a, SZ (c).s, SZ (d).s);
     case HS_EV_TOP_TOO_SMALL:
-        P ("top %s < %s + MINSIZE: top is too small", SZ (a).s, SZ (b).s);
+        if (c)
+            P ("top (%s) is smaller than the chunk (%s)", SZ (a).s, SZ (b).s);
+        P ("top (%s) is smaller than the chunk (%s) plus MINSIZE (32 bytes)", SZ (a).s, SZ (b).s);
     case HS_EV_MMAP:
         P ("%s >= mmap threshold %s: mmap %s (" U " mmapped chunk%s now)", SZ (a).s, TH (b).s,
            SZ (c).s, d, d == 1 ? "" : "s");
@@ -162,10 +167,10 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
         P ("%s >= mmap threshold %s, but " U " mmapped chunks reach M_MMAP_MAX %" PRId64 ": the heap serves it",
            SZ (a).s, TH (b).s, c, (int64_t)d);
     case HS_EV_BRK_GROW:
-        P ("brk grows by %s (request %s + top_pad %s + 32 - top %s, rounded up to pages)",
+        P ("brk grows by %s: the chunk (%s) plus top_pad (%s) plus 32 bytes, minus what top has (%s), rounded up to whole pages",
            SZ (a).s, SZ (b).s, SZ (c).s, SZ (d).s);
     case HS_EV_BRK_FIRST:
-        P ("the heap starts: brk grows by %s (request %s + top_pad %s + 32, rounded up to pages)",
+        P ("the heap starts: brk grows by %s: the chunk (%s) plus top_pad (%s) plus 32 bytes, rounded up to whole pages",
            SZ (a).s, SZ (b).s, SZ (c).s);
     case HS_EV_TRIM:
         if ((int64_t)a < 0)
@@ -184,6 +189,8 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
         P ("free of an mmapped chunk: mmap threshold raised from %s to %s, trim threshold to %s",
            SZ (c).s, SZ (a).s, SZ (b).s);
     case HS_EV_DYN_NOCHANGE:
+        if (c == 4)
+            P ("free of an mmapped chunk: the textbook allocator keeps its fixed thresholds");
         if (c == 1)
             P ("free of an mmapped chunk: thresholds stay (mallopt turned the dynamic threshold off)");
         if (c == 2)
@@ -200,6 +207,8 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_TO_UNSORTED:
         P ("chunk " X " (%s) goes to the unsorted bin (one chance to be reused before sorting)", a, SZ (b).s);
     case HS_EV_FREE_BIG:
+        if (b)
+            P ("%s >= 64 KiB: consider trimming the top", SZ (a).s);
         P ("%s >= 64 KiB (FASTBIN_CONSOLIDATION_THRESHOLD): consolidate fast chunks and consider trimming",
            SZ (a).s);
     case HS_EV_REALLOC_NULL:
@@ -269,6 +278,11 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
         P ("the access hits memory nothing maps: SIGSEGV");
     case HS_EV_DEAD:
         P ("the process already died: nothing happens");
+    case HS_EV_TB_BRK:
+        P ("brk (_edata) moves up by %s: exactly what the %s chunk still needs", SZ (a).s, SZ (b).s);
+    case HS_EV_TB_TRIM:
+        P ("trim: the break (_edata) moves down by %s, all the free space at the top above pad %s (trim threshold %s)",
+           SZ (a).s, SZ (c).s, TH (b).s);
     case HS_EV_COUNT:
         break;
     }

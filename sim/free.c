@@ -43,7 +43,7 @@ void hs_libc_free(hs_sim *s, uint64_t mem)
             hs_emit (s, HS_EV_DYN_THRESHOLD, s->mmap_threshold, s->trim_threshold, old, 0);
         } else {
             hs_emit (s, HS_EV_DYN_NOCHANGE, chunksize (s, p), s->mmap_threshold,
-                     s->no_dyn_threshold ? 1 : sz <= s->mmap_threshold ? 2 : 3, 0);
+                     s->textbook ? 4 : s->no_dyn_threshold ? 1 : sz <= s->mmap_threshold ? 2 : 3, 0);
         }
         hs_munmap_chunk (s, p);
     } else {
@@ -91,7 +91,7 @@ void hs_int_free(hs_sim *s, uint64_t p)
 
     if (size <= get_max_fast (s)) {
         uint64_t nxt = p + size;
-        if (chunksize_nomask (s, nxt) <= CHUNK_HDR_SZ || chunksize (s, nxt) >= s->system_mem)
+        if (chunksize_nomask (s, nxt) <= CHUNK_HDR_SZ || chunksize (s, nxt) >= SYSTEM_MEM (s))
             hs_printerr (s, "free(): invalid next size (fast)");
         hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
         s->have_fastchunks = 1;
@@ -113,12 +113,14 @@ void hs_int_free(hs_sim *s, uint64_t p)
         uint64_t top = TOP (s);
         if (p == top)
             hs_printerr (s, "double free or corruption (top)");
-        if (nextchunk >= top + chunksize (s, top))
+        /* (the textbook's top may be empty: a chunk next to it is fine) */
+        if (nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
             hs_printerr (s, "double free or corruption (out)");
         if (!prev_inuse (s, nextchunk))
             hs_printerr (s, "double free or corruption (!prev)");
         uint64_t nextsize = chunksize (s, nextchunk);
-        if (chunksize_nomask (s, nextchunk) <= CHUNK_HDR_SZ || nextsize >= s->system_mem)
+        if ((chunksize_nomask (s, nextchunk) <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
+            && !(s->textbook && nextchunk == top))
             hs_printerr (s, "free(): invalid next size (normal)");
 
         hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
@@ -166,7 +168,7 @@ void hs_int_free(hs_sim *s, uint64_t p)
         }
 
         if (size >= FASTBIN_CONSOLIDATION_THRESHOLD) {
-            hs_emit (s, HS_EV_FREE_BIG, size, 0, 0, 0);
+            hs_emit (s, HS_EV_FREE_BIG, size, s->textbook, 0, 0);
             if (s->have_fastchunks)
                 hs_malloc_consolidate (s, HS_WHY_FREE_BIG);
             if (chunksize (s, TOP (s)) >= s->trim_threshold)

@@ -66,9 +66,12 @@
  * which matters only for alignments above a page and for safe-linking); the bin heads (pseudo
  * chunks inside main_arena) are HS_BIN_ADDR(i); mmapped regions are placed
  * top-down below HS_MMAP_TOP, the way the kernel's mmap places them.  The
- * API (sim.h) speaks heap offsets. */
-#define HS_HEAP_BASE  UINT64_C(0x555555559000)
-#define HS_MMAP_TOP   UINT64_C(0x7ffff7d00000)
+ * API (sim.h) speaks heap offsets.  The defaults are what heapsim-replay
+ * sees on Debian 12 x86_64 with ASLR off (strace); hs_sim_set_bases sets
+ * others.  Absolute addresses matter only for alignments above 4096 and for
+ * safe-linked pointers that a misused heap reveals. */
+#define HS_HEAP_BASE  UINT64_C(0x555555572000)   /* heapsim-replay's sbrk (0) under setarch -R */
+#define HS_MMAP_TOP   UINT64_C(0x7ffff7dcf000)   /* below libc's TLS block in a libc-only process */
 #define HS_MMAP_FLOOR UINT64_C(0x600000000000)
 #define IS_BIN_ADDR(p) (((p) >> 62) == 1)
 #define BIN_OF(p)      ((int)((p) & 0xff))
@@ -79,7 +82,10 @@
 /* Page states (kernel view of one 4 KiB page of anonymous memory). */
 enum { PG_NONE = 0,   /* not mapped: not resident; reads as zero */
        PG_ZERO = 1,   /* the shared zero page after a read: resident for mincore */
-       PG_DATA = 2 }; /* a private page after a write: resident, content in mem[] */
+       PG_DATA = 2,   /* a private page after a write: resident, content in mem[] */
+       PG_FILL = 3 }; /* a private page whose every byte is pfill[page] (a whole-page
+                         memset: touch, calloc, perturb); mem[] is not kept and is
+                         filled in when glibc first writes a word there */
 
 /* Chunk tags for the state walk: one uint32 per 16-byte granule of the heap,
  * meaningful only at chunk starts: low 3 bits hs_chunk_state (INUSE, TCACHE,
@@ -120,7 +126,10 @@ typedef struct hs_map {
  *     exactly up to top, and top + chunksize(top) == brk.  Before the first
  *     sysmalloc top is bin_at(1) (initial_top) with size 0 and brk is 0.
  *  H2 Sizes: every heap chunk size is a multiple of 16 and >= MINSIZE, except
- *     top, which is >= MINSIZE (>= 0 in the textbook profile).  No heap chunk
+ *     top, which is >= MINSIZE (>= 0 in the textbook profile, whose break
+ *     need not be page-aligned: there the model keeps the 16 bytes of top's
+ *     header mapped past the reported break, so brk = reported + 16 and
+ *     top + chunksize (top) + 16 == brk).  No heap chunk
  *     has IS_MMAPPED or NON_MAIN_ARENA set; top always has PREV_INUSE.
  *  H3 PREV_INUSE: the bit of each chunk says whether the chunk before it is
  *     in use; tcache and fastbin chunks count as in use.  A free chunk (in
@@ -186,10 +195,11 @@ struct hs_sim {
     /* ---- the kernel's view: break, memory, pages ---- */
     uint64_t heap_base;         /* model address of the break at start (page-aligned) */
     uint64_t mmap_top;          /* the kernel's top-down mmap start */
-    uint64_t brk;               /* break minus break at start (page-aligned) */
+    uint64_t brk;               /* break minus break at start (page-aligned; textbook: + 16, see H2) */
     uint64_t max_brk;
     uint8_t *mem;               /* heap bytes [0, cap), valid only on PG_DATA pages */
     uint8_t *pst;               /* page states [0, cap / 4096) */
+    uint8_t *pfill;             /* the byte of each PG_FILL page */
     uint32_t *tags;             /* chunk tags, one per 16 bytes [0, cap / 16) */
     uint64_t cap;               /* bytes the arrays cover (multiple of 4096) */
     uint64_t heap_resident;     /* pages of [0, brk) not PG_NONE */
@@ -261,6 +271,8 @@ void     hs_malloc_consolidate(hs_sim *s, int why);
 
 /* sysmalloc.c */
 uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb);
+uint64_t hs_sysmalloc_mmap(hs_sim *s, uint64_t nb);
+uint64_t hs_morecore(hs_sim *s, int64_t increment);
 int      hs_systrim(hs_sim *s, uint64_t pad);
 void     hs_munmap_chunk(hs_sim *s, uint64_t p);
 uint64_t hs_mremap_chunk(hs_sim *s, uint64_t p, uint64_t new_size);
@@ -280,7 +292,11 @@ void     hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint6
 /* state.c */
 void     hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi);
 
-/* textbook.c */
+/* textbook.c; HS_TB_HDR is the top header the textbook keeps past its break */
+#define HS_TB_HDR(s) ((s)->textbook && (s)->brk ? CHUNK_HDR_SZ : 0)
+/* av->system_mem as glibc's sanity checks use it; the textbook's top can be
+ * empty, so a chunk may be as big as all of the heap: no limit there. */
+#define SYSTEM_MEM(s) ((s)->textbook ? UINT64_MAX / 2 : (s)->system_mem)
 void     hs_textbook_setup(hs_sim *s);
 uint64_t hs_textbook_sysmalloc(hs_sim *s, uint64_t nb);
 int      hs_textbook_systrim(hs_sim *s, uint64_t pad);

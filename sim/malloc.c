@@ -259,10 +259,10 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
             size = chunksize (s, victim);
             uint64_t next = victim + size;
 
-            if (size <= CHUNK_HDR_SZ || size > s->system_mem)
+            if (size <= CHUNK_HDR_SZ || size > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid size (unsorted)");
             if (chunksize_nomask (s, next) < CHUNK_HDR_SZ
-                || chunksize_nomask (s, next) > s->system_mem)
+                || chunksize_nomask (s, next) > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid next size (unsorted)");
             if ((prev_size (s, next) & ~SIZE_BITS) != size)
                 hs_printerr (s, "malloc(): mismatching next->prev_size (unsorted)");
@@ -468,26 +468,25 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
         /* ---- top (4349) ---- */
         victim = TOP (s);
         size = chunksize (s, victim);
-        if (size > s->system_mem)
+        if (size > SYSTEM_MEM (s))
             hs_printerr (s, "malloc(): corrupted top size");
         if (size >= nb + (s->textbook ? 0 : MINSIZE)) {
             remainder_size = size - nb;
             remainder = victim + nb;
             TOP (s) = remainder;
             set_head (s, victim, nb | PREV_INUSE);
-            if (remainder_size || !s->textbook)
-                set_head (s, remainder, remainder_size | PREV_INUSE);
+            set_head (s, remainder, remainder_size | PREV_INUSE);
             hs_emit (s, HS_EV_USE_TOP, HOFF (s, victim), nb, size, remainder_size);
             p = chunk2mem (victim);
             hs_alloc_perturb (s, p, bytes);
             return p;
         } else if (s->have_fastchunks) {
-            hs_emit (s, HS_EV_TOP_TOO_SMALL, size, nb, 0, 0);
+            hs_emit (s, HS_EV_TOP_TOO_SMALL, size, nb, s->textbook, 0);
             hs_malloc_consolidate (s, HS_WHY_TOP_SMALL);
             idx = in_smallbin_range (nb) ? smallbin_index (nb) : largebin_index (nb);
         } else {
             if (s->brk)
-                hs_emit (s, HS_EV_TOP_TOO_SMALL, size, nb, 0, 0);
+                hs_emit (s, HS_EV_TOP_TOO_SMALL, size, nb, s->textbook, 0);
             p = hs_sysmalloc (s, nb);
             if (p != 0)
                 hs_alloc_perturb (s, p, bytes);

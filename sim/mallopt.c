@@ -22,7 +22,7 @@ int hs_libc_mallopt(hs_sim *s, int param, int value)
     uint64_t sv = (uint64_t)(int64_t)value;      /* (size_t) value */
     switch (param) {
     case HS_M_MXFAST:
-        if (sv <= MAX_FAST_SIZE)
+        if (sv <= MAX_FAST_SIZE && !s->textbook)    /* the textbook has no fastbins at all */
             set_max_fast (s, sv);
         else
             res = 0;

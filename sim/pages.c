@@ -24,6 +24,11 @@ static inline void heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
     uint8_t st = s->pst[pg];
     if (st == PG_DATA)
         return;
+    if (st == PG_FILL) {            /* already private: just spell out its bytes */
+        memset (s->mem + (pg << HS_PAGE_SHIFT), s->pfill[pg], HS_PAGE);
+        s->pst[pg] = PG_DATA;
+        return;
+    }
     if (st == PG_NONE)
         s->heap_resident++;
     s->minflt++;
@@ -73,6 +78,17 @@ hs_map *hs_map_find(const hs_sim *s, uint64_t addr)
     return NULL;
 }
 
+/* Byte off of the heap as memory holds it, no page effect. */
+static inline uint8_t byte_at(const hs_sim *s, uint64_t off)
+{
+    uint64_t pg = off >> HS_PAGE_SHIFT;
+    switch (s->pst[pg]) {
+    case PG_DATA: return s->mem[off];
+    case PG_FILL: return s->pfill[pg];
+    default:      return 0;
+    }
+}
+
 /* What an arena word reads as: field k of bin head i is aw[2i - 2 + k],
  * then binmap (malloc_state's layout); anything past that reads 0. */
 static uint64_t arena_word(const hs_sim *s, uint64_t p, int k)
@@ -99,6 +115,9 @@ uint64_t hs_peek(const hs_sim *s, uint64_t p, int k)
         uint64_t v = 0;
         if (s->pst[off >> HS_PAGE_SHIFT] == PG_DATA && s->pst[(off + 7) >> HS_PAGE_SHIFT] == PG_DATA)
             memcpy (&v, s->mem + off, 8);
+        else
+            for (int i = 7; i >= 0; i--)
+                v = (v << 8) | byte_at (s, off + (uint64_t)i);
         return v;
     }
     hs_map *m = hs_map_find (s, a);
@@ -112,9 +131,8 @@ uint64_t hs_peek(const hs_sim *s, uint64_t p, int k)
 /* Reads one byte of the heap at offset off (< brk), faulting as a read. */
 static uint8_t heap_byte(hs_sim *s, uint64_t off)
 {
-    uint64_t pg = off >> HS_PAGE_SHIFT;
-    heap_read_page (s, pg);
-    return s->pst[pg] == PG_DATA ? s->mem[off] : 0;
+    heap_read_page (s, off >> HS_PAGE_SHIFT);
+    return byte_at (s, off);
 }
 
 /* The slow path of F (): bin heads, fresh or zero pages, unaligned words,
@@ -130,6 +148,8 @@ uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k)
         if (!(off & 7)) {
             uint64_t pg = off >> HS_PAGE_SHIFT;
             heap_read_page (s, pg);
+            if (s->pst[pg] == PG_FILL)
+                return s->pfill[pg] * UINT64_C(0x0101010101010101);
             if (s->pst[pg] != PG_DATA)
                 return 0;
             uint64_t v;
@@ -216,11 +236,26 @@ void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
         bool past = end > s->brk || end < off;
         if (past)
             end = s->brk;
+        uint8_t b = (uint8_t)byte;
         for (uint64_t pg = off >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < end; pg++) {
             uint64_t ps = pg << HS_PAGE_SHIFT, pe = ps + HS_PAGE;
-            heap_write_page (s, pg, !(off <= ps && end >= pe));
+            uint8_t st = s->pst[pg];
+            if (off <= ps && end >= pe) {
+                /* the whole page: it becomes one byte, nothing to copy */
+                if (st == PG_NONE)
+                    s->heap_resident++;
+                if (st == PG_NONE || st == PG_ZERO)
+                    s->minflt++;
+                s->pst[pg] = PG_FILL;
+                s->pfill[pg] = b;
+                continue;
+            }
+            if (st == PG_FILL && s->pfill[pg] == b)
+                continue;
+            heap_write_page (s, pg, true);
+            uint64_t a0 = off > ps ? off : ps, a1 = end < pe ? end : pe;
+            memset (s->mem + a0, byte, a1 - a0);
         }
-        memset (s->mem + off, byte, end - off);
         if (past)
             hs_segv (s);
         return;
@@ -291,26 +326,51 @@ void hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len)
         hs_mem_fill (s, dst, len, 1);
         return;
     }
-    /* Fault in the destination pages first (zero-filled where partial),
-     * then copy source bytes page piece by page piece. */
     uint64_t end = d0 + len;
     if (end > s->brk || end < d0)
         hs_segv (s);
     for (uint64_t pg = d0 >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < end; pg++) {
-        uint64_t ps = pg << HS_PAGE_SHIFT;
-        heap_write_page (s, pg, !(d0 <= ps && end >= ps + HS_PAGE));
-    }
-    uint64_t done = 0;
-    while (done < len) {
-        uint64_t sp = so + done;
-        uint64_t n = HS_PAGE - (sp & (HS_PAGE - 1));
-        if (n > len - done)
-            n = len - done;
-        if (s->pst[sp >> HS_PAGE_SHIFT] == PG_DATA)
-            memmove (s->mem + d0 + done, s->mem + sp, n);
-        else
-            memset (s->mem + d0 + done, 0, n);
-        done += n;
+        uint64_t ps = pg << HS_PAGE_SHIFT, pe = ps + HS_PAGE;
+        uint64_t a0 = d0 > ps ? d0 : ps, a1 = end < pe ? end : pe;
+        uint64_t s0 = so + (a0 - d0), s1 = s0 + (a1 - a0);
+        /* a whole destination page copied from uniform source bytes stays uniform */
+        if (a0 == ps && a1 == pe) {
+            int b = -1;
+            for (uint64_t sp = s0 >> HS_PAGE_SHIFT; (sp << HS_PAGE_SHIFT) < s1; sp++) {
+                int pb = s->pst[sp] == PG_FILL ? s->pfill[sp]
+                       : s->pst[sp] == PG_DATA ? -2 : 0;
+                if (pb == -2 || (b >= 0 && pb != b)) {
+                    b = -2;
+                    break;
+                }
+                b = pb;
+            }
+            if (b >= 0) {
+                uint8_t st = s->pst[pg];
+                if (st == PG_NONE)
+                    s->heap_resident++;
+                if (st == PG_NONE || st == PG_ZERO)
+                    s->minflt++;
+                s->pst[pg] = PG_FILL;
+                s->pfill[pg] = (uint8_t)b;
+                continue;
+            }
+        }
+        heap_write_page (s, pg, !(a0 == ps && a1 == pe));
+        /* copy piece by piece, one source page at a time */
+        uint64_t done = 0, n = a1 - a0;
+        while (done < n) {
+            uint64_t sp = s0 + done;
+            uint64_t k = HS_PAGE - (sp & (HS_PAGE - 1));
+            if (k > n - done)
+                k = n - done;
+            uint64_t spg = sp >> HS_PAGE_SHIFT;
+            if (s->pst[spg] == PG_DATA)
+                memmove (s->mem + a0 + done, s->mem + sp, k);
+            else
+                memset (s->mem + a0 + done, s->pst[spg] == PG_FILL ? s->pfill[spg] : 0, k);
+            done += k;
+        }
     }
 }
 
@@ -348,6 +408,10 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
             hs_oom (s);
         memset (pst + (s->cap >> HS_PAGE_SHIFT), 0, (cap - s->cap) >> HS_PAGE_SHIFT);
         s->pst = pst;
+        uint8_t *pfill = realloc (s->pfill, cap >> HS_PAGE_SHIFT);
+        if (!pfill)
+            hs_oom (s);
+        s->pfill = pfill;
         uint32_t *tags = realloc (s->tags, (cap >> 4) * sizeof *tags);
         if (!tags)
             hs_oom (s);
@@ -364,7 +428,7 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
  * Never fails. */
 void hs_sim_heap_pages(const hs_sim *s, uint64_t first, size_t n, uint8_t *out)
 {
-    uint64_t npg = s->brk >> HS_PAGE_SHIFT;
+    uint64_t npg = ALIGN_UP (s->brk, HS_PAGE) >> HS_PAGE_SHIFT;
     for (size_t i = 0; i < n; i++) {
         uint64_t pg = first + i;
         out[i] = pg < npg && s->pst[pg] != PG_NONE;

@@ -101,6 +101,7 @@ void hs_sim_free(hs_sim *s)
         return;
     free (s->mem);
     free (s->pst);
+    free (s->pfill);
     free (s->tags);
     for (uint32_t i = 0; i < s->n_maps; i++)
         free (s->maps[i].pst);
@@ -146,6 +147,7 @@ hs_sim *hs_sim_clone(const hs_sim *s)
             ok = false;
     }
     c->pst = dup_mem (s->pst, s->cap >> HS_PAGE_SHIFT, &ok);
+    c->pfill = dup_mem (s->pfill, s->cap >> HS_PAGE_SHIFT, &ok);
     c->tags = dup_mem (s->tags, (s->cap >> 4) * sizeof *s->tags, &ok);
     c->maps = dup_mem (s->maps, s->maps_cap * sizeof *s->maps, &ok);
     c->live = dup_mem (s->live, s->live_cap * sizeof *s->live, &ok);
@@ -164,12 +166,22 @@ hs_sim *hs_sim_clone(const hs_sim *s)
         if (c->maps)
             for (uint32_t i = 0; i < s->n_maps; i++)
                 free (c->maps[i].pst);
-        free (c->mem); free (c->pst); free (c->tags); free (c->maps); free (c->live);
+        free (c->mem); free (c->pst); free (c->pfill); free (c->tags); free (c->maps); free (c->live);
         free (c->by_addr); free (c->free_maps); free (c->slots); free (c->ev);
         free (c);
         return NULL;
     }
     return c;
+}
+
+int hs_sim_set_bases(hs_sim *s, uint64_t brk0, uint64_t mmap_top)
+{
+    if (s->steps || (brk0 & (HS_PAGE - 1)) || (mmap_top & (HS_PAGE - 1)) || brk0 == 0
+        || IS_BIN_ADDR (brk0) || mmap_top <= HS_MMAP_FLOOR || brk0 >= HS_MMAP_FLOOR)
+        return -1;
+    s->heap_base = brk0;
+    s->mmap_top = mmap_top;
+    return 0;
 }
 
 void hs_sim_set_explain(hs_sim *s, bool on)
@@ -265,8 +277,8 @@ static void touch(hs_sim *s, uint64_t mem, uint64_t len)
  * mallinfo. */
 static void fill_measures(hs_sim *s, hs_step *out)
 {
-    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
-    out->brk = s->brk;
+    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH | HS_HAS_MALLINFO;
+    out->brk = s->brk - HS_TB_HDR (s);
     out->mmaps = s->n_live;
     out->mmapped_bytes = s->map_bytes;
     out->mmap_threshold = (int64_t)s->mmap_threshold;

@@ -135,4 +135,13 @@ const char *hs_sim_check(const hs_sim *s);
  * of a singly linked list (0 would be the chunk at heap offset 0). */
 #define HS_NULL_PTR UINT64_MAX
 
+/* The absolute addresses the model assumes: the break at start (brk0,
+ * page-aligned) and the top of the kernel's mmap area (mappings go
+ * top-down below it).  Only alignments above a page (memalign) and
+ * safe-linking of misused lists depend on them; the defaults are what
+ * heapsim-replay sees on Debian 12 x86_64 under setarch -R.  Must be called
+ * before the first op; returns -1 (and changes nothing) otherwise or when
+ * an address is not page-aligned, 0 on success. */
+int hs_sim_set_bases(hs_sim *s, uint64_t brk0, uint64_t mmap_top);
+
 #endif

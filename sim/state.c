@@ -53,7 +53,7 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     out->size = sf & ~SIZE_BITS;
     if (p == top || off >= s->brk) {
         out->state = HS_CH_TOP;
-        out->size = s->brk > off ? s->brk - off : 0;
+        out->size = s->brk - HS_TB_HDR (s) > off ? s->brk - HS_TB_HDR (s) - off : 0;
         *cursor = UINT64_MAX;
         return true;
     }
@@ -177,7 +177,7 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
 {
     memset (out, 0, sizeof *out);
     out->steps = s->steps;
-    out->brk = s->brk;
+    out->brk = s->brk - HS_TB_HDR (s);
     out->heap_start = 0;
     out->top = s->brk ? TOP (s) - s->heap_base : 0;
     out->top_size = hs_peek (s, TOP (s), 1) & ~SIZE_BITS;

@@ -10,7 +10,7 @@
 /* sysmalloc_mmap (malloc.c:2414): maps ALIGN_UP (nb + SIZE_SZ, 4096) bytes
  * and puts an IS_MMAPPED chunk at the start.  Returns user memory, or 0 when
  * the size wraps or the kernel would refuse (MAP_FAILED). */
-static uint64_t sysmalloc_mmap(hs_sim *s, uint64_t nb)
+uint64_t hs_sysmalloc_mmap(hs_sim *s, uint64_t nb)
 {
     uint64_t size = ALIGN_UP (nb + SIZE_SZ, HS_PAGE);
     if (size <= nb || size > HS_KERNEL_MAX)
@@ -32,7 +32,7 @@ static uint64_t sysmalloc_mmap(hs_sim *s, uint64_t nb)
 /* sbrk (increment) for the main arena: moves the model's break.  Returns the
  * old break (model address), or 0 when the kernel would refuse (beyond the
  * model's limit, or below the start of the heap). */
-static uint64_t morecore(hs_sim *s, int64_t increment)
+uint64_t hs_morecore(hs_sim *s, int64_t increment)
 {
     uint64_t old = s->brk;
     if (increment > 0) {
@@ -43,8 +43,9 @@ static uint64_t morecore(hs_sim *s, int64_t increment)
         uint64_t dec = (uint64_t)0 - (uint64_t)increment;
         if (dec > old)
             return 0;
-        hs_heap_release (s, old - dec, dec);
-        s->brk = old - dec;
+        uint64_t nb = old - dec;
+        hs_heap_release (s, ALIGN_UP (nb, HS_PAGE), ALIGN_UP (old, HS_PAGE) - ALIGN_UP (nb, HS_PAGE));
+        s->brk = nb;
     }
     return s->heap_base + old;
 }
@@ -60,7 +61,7 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
         return hs_textbook_sysmalloc (s, nb);
 
     if (nb >= s->mmap_threshold && s->n_mmaps < s->n_mmaps_max) {
-        uint64_t mm = sysmalloc_mmap (s, nb);
+        uint64_t mm = hs_sysmalloc_mmap (s, nb);
         if (mm)
             return mm;
     } else if (nb >= s->mmap_threshold) {
@@ -79,7 +80,7 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
 
     uint64_t brk = 0;
     if (size > 0)
-        brk = morecore (s, size);
+        brk = hs_morecore (s, size);
     if (brk == 0) {
         /* MORECORE failed; glibc's mmap fallback (sysmalloc_mmap_fallback)
          * asks for at least as much, which the model's kernel refuses too. */
@@ -109,10 +110,10 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
         correction += old_size;
         uint64_t end_misalign = brk + (uint64_t)size + correction;
         correction += ALIGN_UP (end_misalign, HS_PAGE) - end_misalign;
-        uint64_t snd_brk = morecore (s, (int64_t)correction);   /* sbrk (0) if no correction */
+        uint64_t snd_brk = hs_morecore (s, (int64_t)correction);   /* sbrk (0) if no correction */
         if (snd_brk == 0) {
             correction = 0;
-            snd_brk = morecore (s, 0);
+            snd_brk = hs_morecore (s, 0);
         }
         TOP (s) = aligned_brk;
         set_head (s, TOP (s), (snd_brk - aligned_brk + correction) | PREV_INUSE);
@@ -166,7 +167,7 @@ int hs_systrim(hs_sim *s, uint64_t pad)
     }
     uint64_t current_brk = s->heap_base + s->brk;
     if (current_brk == TOP (s) + (uint64_t)top_size) {
-        morecore (s, -extra);
+        hs_morecore (s, -extra);
         uint64_t new_brk = s->heap_base + s->brk;
         int64_t released = (int64_t)(current_brk - new_brk);
         if (released != 0) {
