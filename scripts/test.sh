@@ -11,5 +11,6 @@ if [ "${HS_QUICK:-0}" != 1 ]; then
   echo "== tests under -fsanitize=address,undefined =="
   hs_build build-asan -DHS_SANITIZE=ON
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$HS_ROOT/tests/lsan.supp \
     ctest --test-dir "$HS_ROOT/build-asan" --output-on-failure -j"$(nproc)" -LE slow
 fi
