@@ -85,6 +85,8 @@ typedef struct ld_ctx {
     /* the op being checked, for messages */
     size_t          opno;
     uint32_t        line;
+    const char     *op_text; /* the op's raw JSON text, for exact integers above 2^53 */
+    size_t          op_len;
 } ld_ctx;
 
 /* Fills c->err: "NAME:LINE: op N: msg" when opno > 0, "NAME:LINE: msg"

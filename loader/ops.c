@@ -150,6 +150,40 @@ static int parse_size_string(const char *s, uint64_t *out)
 
 #define U64_MAX_TEXT "18446744073709551615"
 
+/* cJSON holds numbers as doubles, exact only up to 2^53: for a larger
+ * integer, read the digits of `"field": DIGITS` from the op's raw text.
+ * Returns 1 with *out set when found exactly, 0 to keep the double. */
+static int raw_integer(const ld_ctx *c, const char *field, uint64_t *out)
+{
+    size_t fl = strlen(field);
+    const char *t = c->op_text, *end = c->op_text + c->op_len;
+    if (!t)
+        return 0;
+    for (const char *p = t; p + fl + 2 <= end; p++) {
+        if (p[0] != '"' || memcmp(p + 1, field, fl) != 0 || p[fl + 1] != '"')
+            continue;
+        const char *q = p + fl + 2;
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')) q++;
+        if (q >= end || *q != ':')
+            continue;              /* the word as a value, not as a key */
+        q++;
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')) q++;
+        uint64_t v = 0;
+        const char *d = q;
+        for (; q < end && *q >= '0' && *q <= '9'; q++) {
+            unsigned dig = (unsigned)(*q - '0');
+            if (v > (UINT64_MAX - dig) / 10)
+                return 0;          /* beyond 2^64 - 1: the double's message says so */
+            v = v * 10 + dig;
+        }
+        if (q == d || (q < end && (*q == '.' || *q == 'e' || *q == 'E')))
+            return 0;              /* not a plain integer literal */
+        *out = v;
+        return 1;
+    }
+    return 0;
+}
+
 /* A count field (size, nmemb, alignment, offset, len, pad, touch N).
  * Returns 0, or -1 with the error set. */
 static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out)
@@ -157,6 +191,8 @@ static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out
     char d[96];
     if (cJSON_IsNumber(v)) {
         double x = v->valuedouble;
+        if (x >= 9007199254740992.0 && x <= 18446744073709551616.0 && raw_integer(c, field, out))
+            return 0;
         int r = double_to_u64(x, out);
         if (r == 0)
             return 0;

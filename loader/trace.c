@@ -115,6 +115,8 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
                         rc = -1;
                         break;
                     }
+                    c->op_text = buf + e;
+                    c->op_len = eend - e;
                     rc = ld_op(c, op, ++opno, line);
                     cJSON_Delete(op);
                     if (rc < 0)
@@ -250,6 +252,8 @@ static int load_jsonl(ld_ctx *c, ld_src *src)
                 }
             }
         } else {
+            c->op_text = p;
+            c->op_len = n;
             r = ld_op(c, j, ++opno, lineno);
             if (r < 0) {
                 cJSON_Delete(j);
