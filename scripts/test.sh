@@ -14,3 +14,8 @@ if [ "${HS_QUICK:-0}" != 1 ]; then
   LSAN_OPTIONS=suppressions=$HS_ROOT/tests/lsan.supp \
     ctest --test-dir "$HS_ROOT/build-asan" --output-on-failure -j"$(nproc)" -LE slow
 fi
+if [ "${HS_QUICK:-0}" != 1 ]; then
+  echo "== fuzzers (clang, libFuzzer): saved findings, then a short run each =="
+  CC=clang hs_build build-fuzz -DHS_FUZZ=ON -DHS_GUI=OFF
+  ctest --test-dir "$HS_ROOT/build-fuzz" --output-on-failure -L fuzz
+fi
