@@ -21,6 +21,7 @@ const char *const hs_help_keys[][2] = {
     {"T", "profile: glibc-2.36 / textbook"},
     {"S", "save this frame as a PNG (in the current directory)"},
     {"F", "fullscreen on / off"},
+    {"L  /  Shift+L", "next / previous lesson (traces/, in the order of heapsim lessons)"},
     {"O", "open a trace (type a path; or drop a file on the window)"},
     {"H  or  ?", "this help"},
     {"Q  /  Esc", "quit (Esc first closes help, prompt or message)"},
