@@ -12,7 +12,7 @@ typedef enum hs_event_code {
     HS_EV_REQUEST,          /* a = bytes requested, b = chunk size nb (request2size) */
     HS_EV_REFUSED,          /* a = bytes requested: > PTRDIFF_MAX, malloc returns NULL (ENOMEM) */
     HS_EV_CALLOC_OVERFLOW,  /* a = nmemb, b = size: nmemb * size overflows, NULL */
-    HS_EV_TCACHE_INIT,      /* a = chunk, b = chunk size (0x290): the first allocation makes the tcache */
+    HS_EV_TCACHE_INIT,      /* a = 640 (sizeof tcache_perthread_struct), b = its chunk size (0x290): made before the request */
     HS_EV_RESULT,           /* a = chunk, b = chunk size, c = 1 if mmapped: what the call returned */
     HS_EV_RESULT_NULL,      /* the call returned NULL */
 

@@ -103,8 +103,8 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_CALLOC_OVERFLOW:
         P ("calloc(" U ", " U "): the product overflows: returns NULL (ENOMEM)", a, b);
     case HS_EV_TCACHE_INIT:
-        P ("first allocation of the thread: glibc makes its tcache, a %s chunk at " X
-           " (tcache_perthread_struct, 640 bytes), at the very start of the heap", SZ (b).s, a);
+        P ("first use of the heap by this thread: glibc first makes its tcache "
+           "(tcache_perthread_struct, %s, so a %s chunk, 0x%" PRIx64 ")", SZ (a).s, SZ (b).s, b);
     case HS_EV_RESULT:
         if (c)
             P ("returns an mmapped chunk of %s (its own mapping, outside the heap)", SZ (b).s);

@@ -152,9 +152,14 @@ typedef struct hs_map {
  *     mallinfo fields equal what int_mallinfo would compute; n_mmaps equals
  *     the live mappings and mmapped_mem the sum of their lengths.
  *  H9 Pages: no page at or above the break is resident; heap_resident counts
- *     the pages below the break that are not PG_NONE, and each mapping's
- *     resident count matches its page states.
- *  H10 Tags: every binned or cached chunk's tag names its bin family.
+ *     the pages below the break that are not PG_NONE (PG_ZERO, PG_DATA and
+ *     PG_FILL are resident, as mincore sees them), and each mapping's
+ *     resident count matches its page states.  minflt counts every
+ *     PG_NONE -> resident and every PG_ZERO -> written transition.
+ *  H10 Tags: every binned or cached chunk's tag names its bin family, and
+ *     every in-use chunk's tag says in use (with the slot holding it).
+ * The heap is "dead" after glibc would have aborted (or faulted): nothing
+ * above is promised then, and every further op returns the same error.
  */
 struct hs_sim {
     hs_profile profile;

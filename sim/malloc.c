@@ -59,14 +59,13 @@ uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
  * is tried again later, as in glibc. */
 void hs_tcache_init(hs_sim *s)
 {
+    hs_emit (s, HS_EV_TCACHE_INIT, TCACHE_STRUCT_BYTES, request2size (TCACHE_STRUCT_BYTES), 0, 0);
     uint64_t victim = hs_int_malloc (s, TCACHE_STRUCT_BYTES);
     if (!victim)
         return;
     s->tcache = victim;
     hs_mem_fill (s, victim, TCACHE_STRUCT_BYTES, 0);
     set_tag (s, mem2chunk (victim), TAG (HS_CH_INUSE, HS_NO_ID));
-    hs_emit (s, HS_EV_TCACHE_INIT, HOFF (s, mem2chunk (victim)),
-             chunksize (s, mem2chunk (victim)), 0, 0);
 }
 
 /* __libc_malloc (malloc.c:3280): tcache first, then _int_malloc.  Returns

@@ -412,10 +412,14 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
         if (!pfill)
             hs_oom (s);
         s->pfill = pfill;
-        uint32_t *tags = realloc (s->tags, (cap >> 4) * sizeof *tags);
+        /* calloc + copy rather than realloc + memset: a big break (M_TOP_PAD
+         * of gigabytes) must not make the model write gigabytes of zeros */
+        uint32_t *tags = calloc (cap >> 4, sizeof *tags);
         if (!tags)
             hs_oom (s);
-        memset (tags + (s->cap >> 4), 0, ((cap - s->cap) >> 4) * sizeof *tags);
+        if (s->tags)
+            memcpy (tags, s->tags, (s->cap >> 4) * sizeof *tags);
+        free (s->tags);
         s->tags = tags;
         s->cap = cap;
     }

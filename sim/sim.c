@@ -140,10 +140,14 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     c->jb = NULL;
     c->mem = NULL;
     if (s->cap) {
+        /* only pages whose bytes the model keeps (PG_DATA) are copied */
         c->mem = malloc (s->cap);
-        if (c->mem)
-            memcpy (c->mem, s->mem, s->brk);
-        else
+        if (c->mem) {
+            uint64_t npg = ALIGN_UP (s->brk, HS_PAGE) >> HS_PAGE_SHIFT;
+            for (uint64_t pg = 0; pg < npg; pg++)
+                if (s->pst[pg] == PG_DATA)
+                    memcpy (c->mem + (pg << HS_PAGE_SHIFT), s->mem + (pg << HS_PAGE_SHIFT), HS_PAGE);
+        } else
             ok = false;
     }
     c->pst = dup_mem (s->pst, s->cap >> HS_PAGE_SHIFT, &ok);
@@ -199,7 +203,7 @@ static hs_slot *slot_of(hs_sim *s, uint32_t id)
 
 /* Header words of the chunk returned at mem, read without any page effect
  * (the model's bookkeeping must not fault pages the program did not). */
-static uint64_t peek_size(hs_sim *s, uint64_t mem)
+static inline uint64_t peek_size(hs_sim *s, uint64_t mem)
 {
     uint64_t p = mem2chunk (mem), off = HOFF (s, p) + 8;
     if (off < s->brk && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
@@ -207,10 +211,7 @@ static uint64_t peek_size(hs_sim *s, uint64_t mem)
         memcpy (&v, s->mem + off, 8);
         return v;
     }
-    hs_map *m = hs_map_find (s, p);
-    if (m && m->chunk == p)
-        return m->size_field;
-    return 0;
+    return hs_peek (s, p, 1);
 }
 
 /* Binds slot id to the result of an allocating call and tags the chunk;
@@ -285,6 +286,7 @@ static void fill_measures(hs_sim *s, hs_step *out)
     out->trim_threshold = (int64_t)s->trim_threshold;
     out->rss = (s->heap_resident + s->map_resident) << HS_PAGE_SHIFT;
     out->minflt = s->minflt;
+    out->rss_anon = 0;
     hs_fill_mallinfo (s, &out->mi);
 }
 
@@ -292,11 +294,18 @@ static void fill_measures(hs_sim *s, hs_step *out)
  * (hs_printerr), SIGSEGV (hs_segv) and the model's own out-of-memory. */
 int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
 {
-    memset (out, 0, offsetof (hs_step, error));
+    /* every field the step has is written below (no memset: this is the
+     * per-op path of a million-op run) */
+    out->has = 0;
+    out->ptr = 0;
+    out->mmapped = 0;
+    out->chunk = 0;
     out->error[0] = 0;
     s->nev = 0;
     out->step = (uint32_t)++s->steps;
     if (s->dead) {
+        memset (out, 0, offsetof (hs_step, error));
+        out->step = (uint32_t)s->steps;
         out->has = HS_HAS_ERROR;
         memcpy (out->error, s->error, sizeof out->error);
         hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
@@ -307,6 +316,8 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     if (sigsetjmp (jb, 0)) {
         s->dead = true;
         s->jb = NULL;
+        memset (out, 0, offsetof (hs_step, error));
+        out->step = (uint32_t)s->steps;
         out->has = HS_HAS_ERROR;
         memcpy (out->error, s->error, sizeof out->error);
         return 1;

@@ -8,7 +8,12 @@
  * with the lists (invariant H8), so no list is walked.  Never fails. */
 void hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
-    uint64_t topsize = hs_peek (s, TOP (s), 1) & ~SIZE_BITS;
+    uint64_t top = TOP (s), off = top - s->heap_base + 8, topsize;
+    if (off < s->brk && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA)
+        memcpy (&topsize, s->mem + off, 8);       /* top's header: always a written page */
+    else
+        topsize = hs_peek (s, top, 1);
+    topsize &= ~SIZE_BITS;
     uint64_t avail = topsize + s->fast_bytes + s->binned_bytes;
     mi->arena = s->system_mem;
     mi->ordblks = 1 + s->n_binned;
