@@ -14,7 +14,8 @@ echo "== no display: the model's story, then real glibc on this machine =="
 "$HS" sim "$TRACE"
 echo
 "$HS" real "$TRACE"
-if "$HS" render "$TRACE" --all --out-dir "$HS_ROOT/out/figures" 2>/dev/null; then
+mkdir -p "$HS_ROOT/out/figures"
+if "$HS" render "$TRACE" --all --out-dir "$HS_ROOT/out/figures"; then
   echo
-  echo "PNG of every step: $HS_ROOT/out/figures/"
+  echo "PNG of every step (what the window shows): $HS_ROOT/out/figures/"
 fi
