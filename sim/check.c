@@ -234,6 +234,9 @@ static const char *check_counts(const hs_sim *s)
     return NULL;
 }
 
+/* See sim.h: walks everything and returns the first broken invariant of
+ * heap.h (H1-H10), NULL if all hold or the heap is dead; "check: out of
+ * memory" if its scratch arrays cannot be had. */
 const char *hs_sim_check(const hs_sim *s)
 {
     if (s->dead)

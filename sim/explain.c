@@ -29,7 +29,7 @@ void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t 
 }
 
 /* A size in the units a person reads, exact below 10 MiB: "656 bytes",
- * "128 KiB", "30 KiB + 16 bytes", "2 MiB"; above, two decimals. */
+ * "5000 bytes", "128 KiB", "30 KiB + 16 bytes", "2 MiB"; above, two decimals. */
 typedef struct { char s[40]; } sz_t;
 static sz_t SZ(uint64_t v)
 {
@@ -41,7 +41,7 @@ static sz_t SZ(uint64_t v)
         snprintf (r.s, sizeof r.s, "%" PRIu64 " MiB", v / M);
     else if (v >= K && v % K == 0)
         snprintf (r.s, sizeof r.s, "%" PRIu64 " KiB", v / K);
-    else if (v < K)
+    else if (v < 10 * K)
         snprintf (r.s, sizeof r.s, "%" PRIu64 " bytes", v);
     else if (v < 10 * M)
         snprintf (r.s, sizeof r.s, "%" PRIu64 " KiB + %" PRIu64 " bytes", v / K, v % K);
@@ -63,6 +63,7 @@ static sz_t TH(uint64_t v)
     return SZ (v);
 }
 
+/* The contract's name of an hs_param; "unknown param" out of range. */
 static const char *param_name(uint64_t p)
 {
     static const char *const names[] = {
@@ -72,6 +73,7 @@ static const char *param_name(uint64_t p)
     return p < sizeof names / sizeof names[0] ? names[p] : "unknown param";
 }
 
+/* Why malloc_consolidate ran, in words; "?" for an unknown reason. */
 static const char *why_name(uint64_t w)
 {
     switch (w) {
@@ -84,6 +86,8 @@ static const char *why_name(uint64_t w)
     }
 }
 
+/* See sim.h: one sentence per code, with the event's numbers; an unknown
+ * code gives "(event N)".  Truncates to len (snprintf), never fails. */
 int hs_event_format(const hs_event *e, char *buf, size_t len)
 {
     const uint64_t a = e->a, b = e->b, c = e->c, d = e->d;
@@ -176,12 +180,12 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
         if ((int64_t)a < 0)
             P ("trim of a top of only 32 bytes: glibc's arithmetic goes negative and the break grows by %s",
                SZ ((uint64_t)0 - a).s);
-        P ("trim: the break moves down by %s (top keeps %s: pad %s + MINSIZE, to a page)",
+        P ("trim: the break moves down by %s; top keeps %s (pad %s plus MINSIZE, rounded to the page)",
            SZ (a).s, SZ (b).s, SZ (c).s);
     case HS_EV_NO_TRIM:
         P ("top %s < trim threshold %s: no trim", SZ (a).s, TH (b).s);
     case HS_EV_TRIM_NOTHING:
-        P ("top %s: less than a page above pad %s + MINSIZE, nothing to give back", SZ (a).s, SZ (b).s);
+        P ("top (%s) holds less than a page above pad (%s) + MINSIZE: nothing to give back", SZ (a).s, SZ (b).s);
     case HS_EV_MUNMAP:
         P ("munmap %s: the mapping and its pages go back at once (" U " mmapped chunk%s left)",
            SZ (a).s, b, b == 1 ? "" : "s");
@@ -234,7 +238,7 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_CALLOC_NOCLEAR:
         if (a == 1)
             P ("calloc: an mmapped chunk is fresh from the kernel, already zero: nothing cleared");
-        P ("calloc: %s of the chunk lie above the highest break so far: fresh zero pages, not cleared",
+        P ("calloc: %s of the chunk lie beyond the old top, memory sbrk just added: fresh zero pages, not cleared",
            SZ (b).s);
     case HS_EV_MEMALIGN:
         if (a != b)
@@ -245,9 +249,9 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_MEMALIGN_LEAD:
         if (c)
             P ("memalign in an mmapped chunk: the chunk just starts %s further in", SZ (b).s);
-        P ("the %s before the aligned spot (" X ") is given back (freed)", SZ (b).s, a);
+        P ("the lead of %s before the aligned spot (chunk " X ") is given back (freed)", SZ (b).s, a);
     case HS_EV_MEMALIGN_TAIL:
-        P ("the spare %s at the end (" X ") is given back (freed)", SZ (b).s, a);
+        P ("the spare tail of %s at the end (chunk " X ") is given back (freed)", SZ (b).s, a);
     case HS_EV_MEMALIGN_MALLOC:
         P ("alignment " U " <= 16: every chunk is aligned that much, plain malloc", a);
     case HS_EV_MALLOPT:

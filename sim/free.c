@@ -5,7 +5,7 @@
 #define BIN_ADD(s, sz) ((s)->n_binned++, (s)->binned_bytes += (sz))
 
 /* Links p (already with its final size) at the front of the unsorted bin,
- * as _int_free (4640) and malloc_consolidate (4783) do.  Never fails. */
+ * as _int_free (4623) and malloc_consolidate (4780) do.  Never fails. */
 static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, uint64_t size)
 {
     set_fd (s, unsorted_chunks (), p);

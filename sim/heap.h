@@ -95,13 +95,6 @@ enum { PG_NONE = 0,   /* not mapped: not resident; reads as zero */
 #define TAG_STATE(t)  ((t) & 7u)
 #define TAG_SLOT(t)   (((t) >> 3) ? ((t) >> 3) - 1 : HS_NO_ID)
 
-/* One trace id: the pointer the program holds for it. */
-typedef struct hs_slot {
-    uint64_t mem;      /* model address returned (chunk2mem), 0 for NULL */
-    uint64_t req;      /* bytes requested */
-    uint8_t  live;     /* bound and not freed */
-} hs_slot;
-
 /* One mmapped region, as the kernel and munmap_chunk see it. */
 typedef struct hs_map {
     uint64_t base, len;     /* the mapping: [base, base + len), len page-aligned */
@@ -221,8 +214,10 @@ struct hs_sim {
     uint64_t map_resident;      /* resident pages of all live mappings */
     uint64_t map_bytes;         /* sum of chunksize of live mapped chunks */
 
-    /* ---- the trace's pointers ---- */
-    hs_slot *slots;
+    /* ---- the trace's pointers (one per trace id) ---- */
+    uint64_t *slot_mem;         /* the pointer the program holds (chunk2mem), 0 for NULL;
+                                   kept after free: a second free uses it */
+    uint64_t *slot_req;         /* bytes it asked for (for the walk) */
     uint32_t nslots;
 
     /* ---- stepping, explanations, abort ---- */

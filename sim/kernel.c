@@ -59,6 +59,8 @@ static void by_addr_insert(hs_sim *s, uint32_t idx)
     s->by_addr[lo] = idx;
 }
 
+/* Removes record idx from the first n entries of by_addr; nothing if it is
+ * not there.  Never fails. */
 static void by_addr_remove(hs_sim *s, uint32_t idx, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)

@@ -130,7 +130,7 @@ void hs_unlink_chunk(hs_sim *s, uint64_t p)
 }
 
 /* Puts remainder (of remainder_size bytes) at the front of the unsorted bin
- * after a split, as _int_malloc's split paths do (malloc.c:4195, 4289);
+ * after a split, as _int_malloc's split paths do (malloc.c:4220, 4324);
  * `what` is the corruption message of that path.  Aborts on a broken list. */
 static void remainder_to_unsorted(hs_sim *s, uint64_t remainder, uint64_t remainder_size,
                                   const char *what)
@@ -165,7 +165,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
     }
     nb = request2size (bytes);
 
-    /* ---- fastbins (3833) ---- */
+    /* ---- fastbins (3834) ---- */
     if (nb <= get_max_fast (s)) {
         idx = (int)fastbin_index (nb);
         victim = s->fastbinsY[idx];
@@ -201,7 +201,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
         }
     }
 
-    /* ---- small bins (3898) ---- */
+    /* ---- small bins (3897) ---- */
     if (in_smallbin_range (nb)) {
         idx = smallbin_index (nb);
         uint64_t bin = bin_at (idx);
@@ -237,13 +237,13 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
             return p;
         }
     } else {
-        /* ---- large request: consolidate fastbins first (3957) ---- */
+        /* ---- large request: consolidate fastbins first (3959) ---- */
         idx = largebin_index (nb);
         if (s->have_fastchunks)
             hs_malloc_consolidate (s, HS_WHY_LARGE_REQUEST);
     }
 
-    /* ---- the unsorted bin (3981) ---- */
+    /* ---- the unsorted bin (3987) ---- */
     uint64_t tcache_nb = 0;
     uint64_t tc_idx = csize2tidx (nb);
     if (s->tcache && tc_idx < s->tcache_bins)
@@ -270,7 +270,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
             if (prev_inuse (s, next))
                 hs_printerr (s, "malloc(): invalid next->prev_inuse (unsorted)");
 
-            /* the last-remainder rule (4042) */
+            /* the last-remainder rule (4018) */
             if (in_smallbin_range (nb) && bck == unsorted_chunks ()
                 && victim == LAST_REMAINDER (s) && size > nb + MINSIZE) {
                 remainder_size = size - nb;
@@ -294,7 +294,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 return p;
             }
 
-            /* remove from the unsorted list (4072) */
+            /* remove from the unsorted list (4046) */
             if (fd (s, bck) != victim)
                 hs_printerr (s, "malloc(): corrupted unsorted chunks 3");
             BIN_BK (s, 1) = bck;
@@ -316,7 +316,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 return p;
             }
 
-            /* place the chunk in its bin (4107) */
+            /* place the chunk in its bin (4081) */
             uint64_t csize = size;
             if (in_smallbin_range (size)) {
                 victim_index = smallbin_index (size);
@@ -384,7 +384,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
             return p;
         }
 
-        /* ---- large request: best fit in its own bin (4199) ---- */
+        /* ---- large request: best fit in its own bin (4179) ---- */
         if (!in_smallbin_range (nb)) {
             uint64_t bin = bin_at (idx);
             if ((victim = BIN_FD (s, idx)) != bin && chunksize_nomask (s, victim) >= nb) {
@@ -415,7 +415,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
             }
         }
 
-        /* ---- binmap scan of the larger bins (4257) ---- */
+        /* ---- binmap scan of the larger bins (4252) ---- */
         ++idx;
         unsigned block = (unsigned)idx >> 5;
         uint32_t map = s->binmap[block];

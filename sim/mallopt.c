@@ -2,7 +2,7 @@
  * Owns: every mallopt param of the contract, the no_dyn_threshold switch, MADV_DONTNEED of free pages. */
 #include "mem.h"
 
-/* set_max_fast (malloc.c:1790): 0..7 gives 16 (no chunk is that small, so
+/* set_max_fast (malloc.c:1791): 0..7 gives 16 (no chunk is that small, so
  * fastbins are off), else (s + SIZE_SZ) & ~15.  Never fails. */
 static void set_max_fast(hs_sim *s, uint64_t v)
 {

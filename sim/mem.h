@@ -44,15 +44,18 @@ static inline void RMW(hs_sim *s, uint64_t p, int k, uint64_t or_mask, uint64_t 
     W (s, p, k, (F (s, p, k) | or_mask) & and_mask);
 }
 
-/* fd / bk with the bin heads on a fast path (they live in the arena). */
+/* fd / bk with the bin heads on a fast path (they live in the arena); a
+ * wild p faults like F / W (hs_segv, no return). */
 static inline uint64_t fd(hs_sim *s, uint64_t p)
 {
     return IS_BIN_ADDR (p) ? s->aw[2 * BIN_OF (p)] : F (s, p, 2);
 }
+/* (see fd) */
 static inline uint64_t bk(hs_sim *s, uint64_t p)
 {
     return IS_BIN_ADDR (p) ? s->aw[2 * BIN_OF (p) + 1] : F (s, p, 3);
 }
+/* (see fd) */
 static inline void set_fd(hs_sim *s, uint64_t p, uint64_t v)
 {
     if (IS_BIN_ADDR (p))
@@ -60,6 +63,7 @@ static inline void set_fd(hs_sim *s, uint64_t p, uint64_t v)
     else
         W (s, p, 2, v);
 }
+/* (see fd) */
 static inline void set_bk(hs_sim *s, uint64_t p, uint64_t v)
 {
     if (IS_BIN_ADDR (p))

@@ -37,6 +37,8 @@ static inline void heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
         memset (s->mem + (pg << HS_PAGE_SHIFT), 0, HS_PAGE);
 }
 
+/* The same read and write transitions for page pg of a mapping (whose bytes
+ * the model does not keep).  Never fail. */
 static inline void map_read_page(hs_sim *s, hs_map *m, uint64_t pg)
 {
     if (m->pst[pg] == PG_NONE) {
@@ -47,6 +49,7 @@ static inline void map_read_page(hs_sim *s, hs_map *m, uint64_t pg)
     }
 }
 
+/* (see map_read_page) */
 static inline void map_write_page(hs_sim *s, hs_map *m, uint64_t pg)
 {
     uint8_t st = m->pst[pg];

@@ -5,6 +5,7 @@
 
 #include "mem.h"
 
+/* See sim.h; also accepts "glibc".  -1 for NULL or an unknown name. */
 int hs_profile_from_name(const char *name)
 {
     if (!name)
@@ -16,6 +17,7 @@ int hs_profile_from_name(const char *name)
     return -1;
 }
 
+/* See sim.h; never fails. */
 const char *hs_profile_name(hs_profile p)
 {
     return p == HS_PROFILE_TEXTBOOK ? "textbook" : "glibc-2.36";
@@ -80,10 +82,11 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
         return NULL;
     s->profile = profile;
     s->nslots = nslots;
-    s->slots = calloc (nslots ? nslots : 1, sizeof *s->slots);
+    s->slot_mem = calloc (nslots ? nslots : 1, sizeof *s->slot_mem);
+    s->slot_req = calloc (nslots ? nslots : 1, sizeof *s->slot_req);
     s->ev_cap = 64;
     s->ev = malloc (s->ev_cap * sizeof *s->ev);
-    if (!s->slots || !s->ev) {
+    if (!s->slot_mem || !s->slot_req || !s->ev) {
         hs_sim_free (s);
         return NULL;
     }
@@ -95,6 +98,7 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     return s;
 }
 
+/* Frees the heap and everything it owns; NULL is fine. */
 void hs_sim_free(hs_sim *s)
 {
     if (!s)
@@ -109,7 +113,8 @@ void hs_sim_free(hs_sim *s)
     free (s->live);
     free (s->by_addr);
     free (s->free_maps);
-    free (s->slots);
+    free (s->slot_mem);
+    free (s->slot_req);
     free (s->ev);
     free (s);
 }
@@ -157,7 +162,8 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     c->live = dup_mem (s->live, s->live_cap * sizeof *s->live, &ok);
     c->by_addr = dup_mem (s->by_addr, s->live_cap * sizeof *s->by_addr, &ok);
     c->free_maps = dup_mem (s->free_maps, s->maps_cap * sizeof *s->free_maps, &ok);
-    c->slots = dup_mem (s->slots, (s->nslots ? s->nslots : 1) * sizeof *s->slots, &ok);
+    c->slot_mem = dup_mem (s->slot_mem, (s->nslots ? s->nslots : 1) * sizeof *s->slot_mem, &ok);
+    c->slot_req = dup_mem (s->slot_req, (s->nslots ? s->nslots : 1) * sizeof *s->slot_req, &ok);
     c->ev = dup_mem (s->ev, s->ev_cap * sizeof *s->ev, &ok);
     if (c->maps) {
         for (uint32_t i = 0; i < s->n_maps; i++) {
@@ -166,18 +172,20 @@ hs_sim *hs_sim_clone(const hs_sim *s)
                 c->maps[i].pst = dup_mem (s->maps[i].pst, s->maps[i].pst_cap, &ok);
         }
     }
-    if (!ok || (!c->slots) || (!c->ev)) {
+    if (!ok || !c->slot_mem || !c->slot_req || !c->ev) {
         if (c->maps)
             for (uint32_t i = 0; i < s->n_maps; i++)
                 free (c->maps[i].pst);
         free (c->mem); free (c->pst); free (c->pfill); free (c->tags); free (c->maps); free (c->live);
-        free (c->by_addr); free (c->free_maps); free (c->slots); free (c->ev);
+        free (c->by_addr); free (c->free_maps); free (c->slot_mem); free (c->slot_req);
+        free (c->ev);
         free (c);
         return NULL;
     }
     return c;
 }
 
+/* See sim.h: -1 after the first op or for unaligned or overlapping bases. */
 int hs_sim_set_bases(hs_sim *s, uint64_t brk0, uint64_t mmap_top)
 {
     if (s->steps || (brk0 & (HS_PAGE - 1)) || (mmap_top & (HS_PAGE - 1)) || brk0 == 0
@@ -188,17 +196,12 @@ int hs_sim_set_bases(hs_sim *s, uint64_t brk0, uint64_t mmap_top)
     return 0;
 }
 
+/* See sim.h; turning it off also forgets the last op's events.  Never fails. */
 void hs_sim_set_explain(hs_sim *s, bool on)
 {
     s->explain = on;
     if (!on)
         s->nev = 0;
-}
-
-/* The slot the op names, or NULL when the id is out of range. */
-static hs_slot *slot_of(hs_sim *s, uint32_t id)
-{
-    return id < s->nslots ? &s->slots[id] : NULL;
 }
 
 /* Header words of the chunk returned at mem, read without any page effect
@@ -218,11 +221,9 @@ static inline uint64_t peek_size(hs_sim *s, uint64_t mem)
  * fills the result fields of the step. */
 static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_step *out)
 {
-    hs_slot *sl = slot_of (s, id);
-    if (sl) {
-        sl->mem = mem;
-        sl->req = req;
-        sl->live = 1;
+    if (id < s->nslots) {
+        s->slot_mem[id] = mem;
+        s->slot_req[id] = req;
     }
     if (mem == 0) {
         hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
@@ -247,13 +248,15 @@ static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_s
              out->mmapped, 0);
 }
 
-/* The program gives up its pointer (free, realloc): the chunk no longer
- * belongs to the slot in the walk. */
-static void unbind(hs_sim *s, hs_slot *sl)
+/* A failed realloc leaves the old chunk in use but no longer named by the
+ * program (p = realloc (p, n) lost it): the walk shows it without a slot.
+ * (Frees need nothing: every chunk start gets a fresh tag when it is binned,
+ * cached or handed out again.) */
+static void orphan(hs_sim *s, uint64_t mem)
 {
-    if (!sl->live || sl->mem == 0)
+    if (mem == 0)
         return;
-    uint64_t p = mem2chunk (sl->mem), off = HOFF (s, p);
+    uint64_t p = mem2chunk (mem), off = HOFF (s, p);
     if (off < s->brk) {
         if (TAG_STATE (s->tags[off >> 4]) == HS_CH_INUSE)
             s->tags[off >> 4] = TAG (HS_CH_INUSE, HS_NO_ID);
@@ -324,7 +327,7 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     }
     uint64_t f0 = s->minflt;
     s->cur_id = op->id;
-    hs_slot *sl = slot_of (s, op->id);
+    uint64_t *slot = op->id < s->nslots ? &s->slot_mem[op->id] : NULL;
     uint64_t mem;
     switch (op->kind) {
     case HS_OP_MALLOC:
@@ -344,18 +347,17 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
         break;
     }
     case HS_OP_REALLOC: {
-        uint64_t old = sl ? sl->mem : 0;
-        if (sl)
-            unbind (s, sl);
+        uint64_t old = slot ? *slot : 0;
         mem = hs_libc_realloc (s, old, op->size);
         if (mem == 0 && op->size == 0 && old != 0) {
-            if (sl) {                          /* freed: the id holds NULL */
-                sl->mem = 0;
-                sl->live = 1;
-            }
+            if (slot)                          /* freed: the id holds NULL */
+                *slot = 0;
             hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
-        } else
+        } else {
+            if (mem == 0)
+                orphan (s, old);
             bind_result (s, op->id, mem, op->size, out);
+        }
         if (mem)
             touch (s, mem, op->touch);
         break;
@@ -367,15 +369,12 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
             touch (s, mem, op->touch);
         break;
     case HS_OP_FREE:
-        if (sl) {
-            unbind (s, sl);
-            sl->live = 0;
-            hs_libc_free (s, sl->mem);
-        }
+        if (slot)
+            hs_libc_free (s, *slot);
         break;
     case HS_OP_TOUCH:
-        if (sl && sl->mem)
-            touch (s, sl->mem + op->arg, op->size);
+        if (slot && *slot)
+            touch (s, *slot + op->arg, op->size);
         break;
     case HS_OP_MALLOPT:
         hs_libc_mallopt (s, op->param, (int)(int32_t)(uint32_t)(uint64_t)op->value);

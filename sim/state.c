@@ -41,6 +41,11 @@ static uint64_t reveal(const hs_sim *s, uint64_t field_addr)
     return PROTECT_PTR (field_addr, hs_peek (s, field_addr, 0));
 }
 
+/* See sim.h.  The cursor is the next chunk's heap offset (UINT64_MAX after
+ * top).  A chunk is in use when the next one's PREV_INUSE says so; its tag
+ * tells tcache and fastbin chunks from the program's and unsorted chunks
+ * from sorted ones.  A broken heap (only after misuse glibc did not catch)
+ * is shown up to top as one in-use piece.  Never fails, never faults a page. */
 bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
 {
     if (s->brk == 0 || *cursor == UINT64_MAX)
@@ -95,7 +100,7 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
             out->state = HS_CH_INUSE;
             out->id = TAG_SLOT (tag);
             if (out->id != HS_NO_ID && out->id < s->nslots)
-                out->req = s->slots[out->id].req;
+                out->req = s->slot_req[out->id];
             break;
         }
     } else {
@@ -112,6 +117,7 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     return true;
 }
 
+/* See sim.h: the cursor indexes the live list (oldest first).  Never fails. */
 bool hs_sim_mmap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
 {
     if (*cursor >= s->n_live)
@@ -131,6 +137,8 @@ bool hs_sim_mmap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     return true;
 }
 
+/* See sim.h.  An index outside the family gives 0; a list that loops
+ * (misuse) is cut after brk / 16 + 16 entries.  Never fails. */
 size_t hs_sim_bin(const hs_sim *s, hs_bin_family fam, int idx, uint64_t *out, size_t max)
 {
     size_t n = 0;
@@ -178,6 +186,7 @@ size_t hs_sim_bin(const hs_sim *s, hs_bin_family fam, int idx, uint64_t *out, si
     return n;
 }
 
+/* See sim.h; never fails. */
 void hs_sim_status(const hs_sim *s, hs_status *out)
 {
     memset (out, 0, sizeof *out);
@@ -201,6 +210,7 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
     out->dead = s->dead;
 }
 
+/* See sim.h: the last op's events; *n is 0 when explanations are off. */
 const hs_event *hs_sim_events(const hs_sim *s, size_t *n)
 {
     *n = s->explain ? s->nev : 0;

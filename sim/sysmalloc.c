@@ -73,7 +73,7 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
     uint64_t old_size = chunksize (s, old_top);
     uint64_t old_end = old_top + old_size;
 
-    /* Request enough space for nb + pad + overhead (2660). */
+    /* Request enough space for nb + pad + overhead (2681). */
     int64_t size = (int64_t)(nb + s->top_pad + MINSIZE);
     size = (int64_t)((uint64_t)size - old_size);           /* contiguous (av) */
     size = (int64_t)ALIGN_UP ((uint64_t)size, HS_PAGE);
@@ -97,7 +97,7 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
     } else if (old_size && brk < old_end) {
         hs_printerr (s, "break adjusted to free malloc space");
     } else {
-        /* First time through (2792): align the start, extend to a page
+        /* First time through (2774): align the start, extend to a page
          * boundary with a second sbrk, and make the new space top. */
         uint64_t front_misalign, correction = 0, aligned_brk = brk;
         if (old_size)
@@ -119,7 +119,7 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
         set_head (s, TOP (s), (snd_brk - aligned_brk + correction) | PREV_INUSE);
         s->system_mem += correction;
         if (old_size != 0) {
-            /* fenceposts (2907): cannot happen without a foreign sbrk */
+            /* fenceposts (2909): cannot happen without a foreign sbrk */
             old_size = (old_size - 2 * CHUNK_HDR_SZ) & ~MALLOC_ALIGN_MASK;
             set_head (s, old_top, old_size | PREV_INUSE);
             set_head (s, old_top + old_size, CHUNK_HDR_SZ | PREV_INUSE);
