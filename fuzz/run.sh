@@ -25,7 +25,10 @@ if [ ${#inputs[@]} -gt 0 ]; then
     fi
 fi
 
-# 2. A short run: new inputs go to the work corpus, never into the source tree.
+# 2. A short run from the seeds: new inputs go to a fresh work corpus, never
+#    into the source tree (an old, grown one would make the run's start,
+#    which libFuzzer does not count against -max_total_time, take minutes).
+rm -rf "$work/corpus" && mkdir -p "$work/corpus" || exit 1
 seed=()
 [ -n "${HS_FUZZ_SEED:-}" ] && seed=(-seed="$HS_FUZZ_SEED")
 [ -d "$corpus" ] || corpus=
