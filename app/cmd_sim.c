@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "../real/machine.h"
 #include "../sim/sim.h"
 
 /* Prints the label, note and the model's events of one step, indented
@@ -63,6 +64,7 @@ int hs_cmd_sim(int argc, char **argv)
         return 2;
     }
     hs_sim_set_explain(s, !jsonl);
+    hs_sim_set_commit_limit(s, hs_machine_commit_limit());
     if (!jsonl) {
         printf("%s — model, profile %s (%s)\n", t.title ? t.title : path,
                hs_profile_name((hs_profile)profile), path);

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "../real/real.h"
+#include "../real/machine.h"
 #include "../sim/sim.h"
 
 #define SHOW_MAX 40   /* disagreements printed per trace; the rest are counted */
@@ -131,6 +132,7 @@ static int validate_one(const char *path, bool quiet)
         return 2;
     }
     hs_sim_set_explain(v.sim, false);
+    hs_sim_set_commit_limit(v.sim, hs_machine_commit_limit());
     hs_real_opts opts = {.on_start = on_start};
     char msg[512];
     int rc = hs_real_run(&t, &opts, on_real, &v, msg, sizeof msg);

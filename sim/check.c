@@ -51,7 +51,7 @@ static const char *check_lists(ck_t *c)
                     return "H7: a tcache entry's size does not match its bin";
                 if (PK (s, e, 1) != HS_TCACHE_KEY)
                     return "H7: a tcache entry lacks the tcache key";
-                if (s->tags[(p - s->heap_base) >> 4] != TAG (HS_CH_TCACHE, HS_NO_ID))
+                if (get_tag (s, p - s->heap_base) != TAG (HS_CH_TCACHE, HS_NO_ID))
                     return "H10: a tcache chunk is not tagged tcache";
             }
             if (n != s->tc_counts[i])
@@ -71,7 +71,7 @@ static const char *check_lists(ck_t *c)
             uint64_t sz = PK (s, p, 1) & ~SIZE_BITS;
             if (fastbin_index (sz) != i || sz > s->global_max_fast)
                 return "H6: a fastbin chunk has the wrong size for its bin";
-            if (s->tags[(p - s->heap_base) >> 4] != TAG (HS_CH_FASTBIN, HS_NO_ID))
+            if (get_tag (s, p - s->heap_base) != TAG (HS_CH_FASTBIN, HS_NO_ID))
                 return "H10: a fastbin chunk is not tagged fastbin";
             nfast++;
             fbytes += sz;
@@ -97,7 +97,7 @@ static const char *check_lists(ck_t *c)
                 last_size = sz;
             }
             uint32_t want = i == 1 ? HS_CH_UNSORTED : in_smallbin_range (sz) ? HS_CH_SMALL : HS_CH_LARGE;
-            if (TAG_STATE (s->tags[(p - s->heap_base) >> 4]) != want)
+            if (TAG_STATE (get_tag (s, p - s->heap_base)) != want)
                 return "H10: a binned chunk's tag names another bin";
             n++;
             nbin++;
@@ -170,7 +170,7 @@ static const char *check_walk(ck_t *c)
         bool is_free = w == IN_BIN;
         if (is_free && prev_free)
             return "H4: two adjacent free chunks";
-        if (!is_free && w == IN_NONE && TAG_STATE (s->tags[off >> 4]) != HS_CH_INUSE)
+        if (!is_free && w == IN_NONE && TAG_STATE (get_tag (s, off)) != HS_CH_INUSE)
             return "H10: an in-use chunk is tagged as cached or binned";
         prev_free = is_free;
         prev_sz = sz;
@@ -202,9 +202,7 @@ static const char *check_counts(const hs_sim *s)
             return "H8: a dead mapping in the live list";
         total += m->len;
         bytes += m->size_field & ~SIZE_BITS;
-        uint64_t r = 0;
-        for (uint64_t pg = 0; pg < m->len >> HS_PAGE_SHIFT; pg++)
-            r += m->pst[pg] != PG_NONE;
+        uint64_t r = hs_pv_count (&m->pv);
         if (r != m->resident)
             return "H9: a mapping's resident count differs from its pages";
         if (!(m->size_field & IS_MMAPPED))
@@ -228,6 +226,8 @@ static const char *check_counts(const hs_sim *s)
                 return "H9: a page above the break is resident";
             hr++;
         }
+        if ((s->pst[pg] == PG_DATA) != (s->pmem[pg] != NULL))
+            return "H9: the model keeps bytes for a page that is not PG_DATA, or none for one that is";
     }
     if (hr != s->heap_resident)
         return "H9: heap_resident differs from the page states";

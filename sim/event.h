@@ -97,6 +97,9 @@ typedef enum hs_event_code {
     HS_EV_TB_BRK,           /* a = bytes the break grows by (exactly the missing part of the chunk), b = nb */
     HS_EV_TB_TRIM,          /* a = bytes released (all of top above pad), b = trim threshold, c = pad */
 
+    /* ---- the kernel ---- */
+    HS_EV_KERNEL_REFUSES,   /* a = bytes asked for at once, b = the largest grant (RAM + swap), c = 0 mmap, 1 brk, 2 mremap growth */
+
     HS_EV_COUNT
 } hs_event_code;
 

@@ -108,7 +108,7 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
         P ("calloc(" U ", " U "): the product overflows: returns NULL (ENOMEM)", a, b);
     case HS_EV_TCACHE_INIT:
         P ("first use of the heap by this thread: glibc first makes its tcache "
-           "(tcache_perthread_struct, %s, so a %s chunk, 0x%" PRIx64 ")", SZ (a).s, SZ (b).s, b);
+           "(tcache_perthread_struct, %s, so a chunk of %s, 0x%" PRIx64 ")", SZ (a).s, SZ (b).s, b);
     case HS_EV_RESULT:
         if (c)
             P ("returns an mmapped chunk of %s (its own mapping, outside the heap)", SZ (b).s);
@@ -287,6 +287,11 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_TB_TRIM:
         P ("trim: the break (_edata) moves down by %s, all the free space at the top above pad %s (trim threshold %s)",
            SZ (a).s, SZ (c).s, TH (b).s);
+    case HS_EV_KERNEL_REFUSES:
+        P ("the kernel refuses %s %s at once: more than this machine's RAM + swap (%s), "
+           "which its overcommit heuristic (vm.overcommit_memory 0) never grants: ENOMEM",
+           c == 0 ? "to mmap" : c == 1 ? "to grow the break by" : "to grow a mapping by",
+           SZ (a).s, SZ (b).s);
     case HS_EV_COUNT:
         break;
     }

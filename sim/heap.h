@@ -82,15 +82,35 @@
 /* Page states (kernel view of one 4 KiB page of anonymous memory). */
 enum { PG_NONE = 0,   /* not mapped: not resident; reads as zero */
        PG_ZERO = 1,   /* the shared zero page after a read: resident for mincore */
-       PG_DATA = 2,   /* a private page after a write: resident, content in mem[] */
+       PG_DATA = 2,   /* a private page after a write: resident, its bytes in pmem[page] */
        PG_FILL = 3 }; /* a private page whose every byte is pfill[page] (a whole-page
-                         memset: touch, calloc, perturb); mem[] is not kept and is
-                         filled in when glibc first writes a word there */
+                         memset: touch, calloc, perturb); no bytes are kept until
+                         glibc first writes a word there */
 
-/* Chunk tags for the state walk: one uint32 per 16-byte granule of the heap,
+/* Page states of a mapping, kept sparse so that a huge untouched mapping
+ * costs next to nothing: leaf[i] holds the states of pages [i * HS_PV_LEAF,
+ * (i + 1) * HS_PV_LEAF) (16 MiB of memory), and a NULL leaf means all
+ * PG_NONE.  nleaf covers the mapping's length. */
+#define HS_PV_SHIFT 12
+#define HS_PV_LEAF  (UINT64_C(1) << HS_PV_SHIFT)
+typedef struct hs_pvec {
+    uint8_t **leaf;
+    uint64_t nleaf;
+} hs_pvec;
+
+/* The state of page pg of a sparse page vector.  Never fails. */
+static inline uint8_t hs_pv_get(const hs_pvec *v, uint64_t pg)
+{
+    uint64_t l = pg >> HS_PV_SHIFT;
+    return l < v->nleaf && v->leaf[l] ? v->leaf[l][pg & (HS_PV_LEAF - 1)] : 0;
+}
+
+/* Chunk tags for the state walk: one uint32 per 16-byte granule of the heap
+ * (kept per page, HS_TAGS_PER_PAGE to a page, allocated when a tag is set),
  * meaningful only at chunk starts: low 3 bits hs_chunk_state (INUSE, TCACHE,
  * FASTBIN, UNSORTED, SMALL, LARGE), the rest (slot + 1) of an in-use chunk
  * handed to the trace, 0 for none. */
+#define HS_TAGS_PER_PAGE 256
 #define TAG(st, slot) ((uint32_t)(st) | ((uint32_t)((slot) + 1) << 3))
 #define TAG_STATE(t)  ((t) & 7u)
 #define TAG_SLOT(t)   (((t) >> 3) ? ((t) >> 3) - 1 : HS_NO_ID)
@@ -102,9 +122,8 @@ typedef struct hs_map {
     uint64_t prev_size;     /* its header words (chunk is the only thing glibc writes) */
     uint64_t size_field;
     uint64_t seq;           /* creation order (oldest first in the walk) */
-    uint8_t *pst;           /* page states, len / 4096 entries */
-    uint64_t pst_cap;
-    uint64_t resident;      /* pages of pst[] that are not PG_NONE */
+    hs_pvec  pv;            /* page states, len / 4096 of them (sparse) */
+    uint64_t resident;      /* pages of pv that are not PG_NONE */
     uint64_t req;           /* bytes requested (for the walk) */
     uint32_t slot;          /* trace slot holding it, or HS_NO_ID */
     uint8_t  live;
@@ -147,7 +166,10 @@ typedef struct hs_map {
  *  H9 Pages: no page at or above the break is resident; heap_resident counts
  *     the pages below the break that are not PG_NONE (PG_ZERO, PG_DATA and
  *     PG_FILL are resident, as mincore sees them), and each mapping's
- *     resident count matches its page states.  minflt counts every
+ *     resident count matches its page states.  pmem[pg] is non-NULL exactly
+ *     when page pg is PG_DATA, so the model holds bytes only for pages the
+ *     simulated program has made private: its memory follows the simulated
+ *     RSS, not the break or the mappings' lengths.  minflt counts every
  *     PG_NONE -> resident and every PG_ZERO -> written transition.
  *  H10 Tags: every binned or cached chunk's tag names its bin family, and
  *     every in-use chunk's tag says in use (with the slot holding it).
@@ -193,12 +215,14 @@ struct hs_sim {
     /* ---- the kernel's view: break, memory, pages ---- */
     uint64_t heap_base;         /* model address of the break at start (page-aligned) */
     uint64_t mmap_top;          /* the kernel's top-down mmap start */
+    uint64_t commit_max;        /* the largest single brk growth, mmap or mremap growth
+                                   the kernel grants (hs_sim_set_commit_limit) */
     uint64_t brk;               /* break minus break at start (page-aligned; textbook: + 16, see H2) */
     uint64_t max_brk;
-    uint8_t *mem;               /* heap bytes [0, cap), valid only on PG_DATA pages */
+    uint8_t **pmem;             /* the 4096 bytes of each PG_DATA page, NULL for the others, [0, cap / 4096) */
     uint8_t *pst;               /* page states [0, cap / 4096) */
     uint8_t *pfill;             /* the byte of each PG_FILL page */
-    uint32_t *tags;             /* chunk tags, one per 16 bytes [0, cap / 16) */
+    uint32_t **ptag;            /* chunk tags of each page (HS_TAGS_PER_PAGE), NULL = all 0, [0, cap / 4096) */
     uint64_t cap;               /* bytes the arrays cover (multiple of 4096) */
     uint64_t heap_resident;     /* pages of [0, brk) not PG_NONE */
     uint64_t minflt;            /* faults since the start */
@@ -248,6 +272,14 @@ void     hs_heap_release(hs_sim *s, uint64_t off, uint64_t len);
 void     hs_heap_grow(hs_sim *s, uint64_t new_brk);
 hs_map  *hs_map_find(const hs_sim *s, uint64_t addr);
 uint64_t hs_peek(const hs_sim *s, uint64_t p, int k);
+void     hs_heap_private(hs_sim *s, uint64_t off);
+uint32_t *hs_tag_page(hs_sim *s, uint64_t pg);
+void     hs_pv_set(hs_sim *s, hs_pvec *v, uint64_t pg, uint8_t st);
+uint64_t hs_pv_cut(hs_pvec *v, uint64_t first);
+uint64_t hs_pv_count(const hs_pvec *v);
+int      hs_pv_resize(hs_pvec *v, uint64_t npages);
+void     hs_pv_free(hs_pvec *v);
+int      hs_pv_dup(hs_pvec *d, const hs_pvec *v);
 
 /* kernel.c: the mmap area */
 hs_map  *hs_kmmap(hs_sim *s, uint64_t len);

@@ -70,19 +70,107 @@ static void by_addr_remove(hs_sim *s, uint32_t idx, uint32_t n)
         }
 }
 
-/* Makes the record's page array hold npages PG_NONE entries.  hs_oom on
- * failure. */
-static void map_pages(hs_sim *s, hs_map *m, uint64_t npages)
+/* ---- sparse page vectors (heap.h's hs_pvec) ---- */
+
+/* Sets page pg (< the length the vector was sized for) to st; the first
+ * non-PG_NONE state of a leaf allocates it.  Out of memory: hs_oom. */
+void hs_pv_set(hs_sim *s, hs_pvec *v, uint64_t pg, uint8_t st)
 {
-    if (npages > m->pst_cap) {
-        uint8_t *p = realloc (m->pst, npages ? npages : 1);
-        if (!p)
+    uint8_t **leaf = &v->leaf[pg >> HS_PV_SHIFT];
+    if (!*leaf) {
+        if (st == PG_NONE)
+            return;
+        *leaf = calloc (HS_PV_LEAF, 1);
+        if (!*leaf)
             hs_oom (s);
-        m->pst = p;
-        m->pst_cap = npages;
     }
-    memset (m->pst, 0, npages);
-    m->resident = 0;
+    (*leaf)[pg & (HS_PV_LEAF - 1)] = st;
+}
+
+/* Sets every page from first on to PG_NONE, freeing the leaves wholly past
+ * it; returns how many of them were resident.  Never fails. */
+uint64_t hs_pv_cut(hs_pvec *v, uint64_t first)
+{
+    uint64_t dropped = 0;
+    for (uint64_t l = first >> HS_PV_SHIFT; l < v->nleaf; l++) {
+        uint8_t *leaf = v->leaf[l];
+        if (!leaf)
+            continue;
+        uint64_t from = l == first >> HS_PV_SHIFT ? first & (HS_PV_LEAF - 1) : 0;
+        for (uint64_t i = from; i < HS_PV_LEAF; i++) {
+            dropped += leaf[i] != PG_NONE;
+            leaf[i] = PG_NONE;
+        }
+        if (from == 0) {
+            free (leaf);
+            v->leaf[l] = NULL;
+        }
+    }
+    return dropped;
+}
+
+/* How many pages are not PG_NONE.  Never fails. */
+uint64_t hs_pv_count(const hs_pvec *v)
+{
+    uint64_t n = 0;
+    for (uint64_t l = 0; l < v->nleaf; l++)
+        if (v->leaf[l])
+            for (uint64_t i = 0; i < HS_PV_LEAF; i++)
+                n += v->leaf[l][i] != PG_NONE;
+    return n;
+}
+
+/* Makes the vector cover npages pages: new ones PG_NONE, leaves past the
+ * end freed (cut them first to count what goes).  -1 when out of memory,
+ * the vector unchanged. */
+int hs_pv_resize(hs_pvec *v, uint64_t npages)
+{
+    uint64_t n = (npages + HS_PV_LEAF - 1) >> HS_PV_SHIFT;
+    for (uint64_t l = n; l < v->nleaf; l++)
+        free (v->leaf[l]);
+    if (n < v->nleaf) {
+        v->nleaf = n;
+        return 0;
+    }
+    uint8_t **leaf = realloc (v->leaf, (n ? n : 1) * sizeof *leaf);
+    if (!leaf)
+        return -1;
+    memset (leaf + v->nleaf, 0, (n - v->nleaf) * sizeof *leaf);
+    v->leaf = leaf;
+    v->nleaf = n;
+    return 0;
+}
+
+/* Frees every leaf and the leaf array; the vector is empty after.  Never fails. */
+void hs_pv_free(hs_pvec *v)
+{
+    for (uint64_t l = 0; l < v->nleaf; l++)
+        free (v->leaf[l]);
+    free (v->leaf);
+    v->leaf = NULL;
+    v->nleaf = 0;
+}
+
+/* Makes *d a deep copy of *v (d's old contents are not freed).  -1 when out
+ * of memory: *d then holds what was copied so far, freeable by hs_pv_free. */
+int hs_pv_dup(hs_pvec *d, const hs_pvec *v)
+{
+    d->leaf = NULL;
+    d->nleaf = 0;
+    if (!v->nleaf)
+        return 0;
+    d->leaf = calloc (v->nleaf, sizeof *d->leaf);
+    if (!d->leaf)
+        return -1;
+    d->nleaf = v->nleaf;
+    for (uint64_t l = 0; l < v->nleaf; l++)
+        if (v->leaf[l]) {
+            d->leaf[l] = malloc (HS_PV_LEAF);
+            if (!d->leaf[l])
+                return -1;
+            memcpy (d->leaf[l], v->leaf[l], HS_PV_LEAF);
+        }
+    return 0;
 }
 
 /* mmap (0, len, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS): a new
@@ -119,7 +207,10 @@ hs_map *hs_kmmap(hs_sim *s, uint64_t len)
     m->seq = s->map_seq++;
     m->req = 0;
     m->slot = HS_NO_ID;
-    map_pages (s, m, len >> HS_PAGE_SHIFT);
+    hs_pv_free (&m->pv);
+    if (hs_pv_resize (&m->pv, len >> HS_PAGE_SHIFT))
+        hs_oom (s);
+    m->resident = 0;
     by_addr_insert (s, idx);
     s->live[s->n_live++] = idx;
     m->live = 1;
@@ -140,6 +231,7 @@ void hs_kmunmap(hs_sim *s, hs_map *m)
     s->map_resident -= m->resident;
     s->map_bytes -= m->size_field & ~SIZE_BITS;
     m->resident = 0;
+    hs_pv_free (&m->pv);
     m->live = 0;
     s->free_maps[s->n_free_maps++] = idx;
 }
@@ -150,25 +242,17 @@ void hs_kmunmap(hs_sim *s, hs_map *m)
  * Returns the same record, updated.  Out of memory: hs_oom. */
 hs_map *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len)
 {
-    uint64_t old_pages = m->len >> HS_PAGE_SHIFT, new_pages = new_len >> HS_PAGE_SHIFT;
+    uint64_t new_pages = new_len >> HS_PAGE_SHIFT;
     if (new_len <= m->len) {
-        for (uint64_t pg = new_pages; pg < old_pages; pg++)
-            if (m->pst[pg] != PG_NONE) {
-                m->pst[pg] = PG_NONE;
-                m->resident--;
-                s->map_resident--;
-            }
+        uint64_t dropped = hs_pv_cut (&m->pv, new_pages);
+        m->resident -= dropped;
+        s->map_resident -= dropped;
+        hs_pv_resize (&m->pv, new_pages);   /* shrinking: cannot fail */
         m->len = new_len;
         return m;
     }
-    if (new_pages > m->pst_cap) {
-        uint8_t *p = realloc (m->pst, new_pages);
-        if (!p)
-            hs_oom (s);
-        m->pst = p;
-        m->pst_cap = new_pages;
-    }
-    memset (m->pst + old_pages, 0, new_pages - old_pages);
+    if (hs_pv_resize (&m->pv, new_pages))
+        hs_oom (s);
     uint32_t idx = (uint32_t)(m - s->maps);
     /* In place if nothing is mapped in [end, base + new_len). */
     uint64_t upper = s->mmap_top;

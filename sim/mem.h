@@ -7,6 +7,9 @@
 
 #include "heap.h"
 
+/* The model's bytes of heap page pg when it is PG_DATA, else NULL. */
+#define HPAGE(s, pg) ((s)->pmem[(pg)])
+
 /* Field k (8-byte word k) of the chunk at model address p.  The fast path is
  * an aligned word on a written heap page; everything else (bin heads, fresh
  * or zero pages, mmapped regions, addresses nothing maps: SIGSEGV) goes
@@ -14,10 +17,13 @@
 static inline uint64_t F(hs_sim *s, uint64_t p, int k)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7) && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
-        uint64_t v;
-        memcpy (&v, s->mem + off, 8);
-        return v;
+    if (off < s->brk && !(off & 7)) {
+        const uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+        if (pg) {
+            uint64_t v;
+            memcpy (&v, pg + (off & (HS_PAGE - 1)), 8);
+            return v;
+        }
     }
     return hs_rd_slow (s, p, k);
 }
@@ -27,20 +33,24 @@ static inline uint64_t F(hs_sim *s, uint64_t p, int k)
 static inline void W(hs_sim *s, uint64_t p, int k, uint64_t v)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7) && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
-        memcpy (s->mem + off, &v, 8);
-        return;
+    if (off < s->brk && !(off & 7)) {
+        uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+        if (pg) {
+            memcpy (pg + (off & (HS_PAGE - 1)), &v, 8);
+            return;
+        }
     }
     hs_wr_slow (s, p, k, v);
 }
 
 /* Read-modify-write of a header word, as one x86 instruction does it (orq /
- * andq on memory): a fresh page takes one write fault, not a read fault too. */
+ * andq on memory): a fresh page takes one write fault, not a read fault
+ * too, and keeps what it held (zeros, or the bytes of a memset). */
 static inline void RMW(hs_sim *s, uint64_t p, int k, uint64_t or_mask, uint64_t and_mask)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7) && s->pst[off >> HS_PAGE_SHIFT] != PG_DATA)
-        hs_wr_slow (s, p, k, 0);           /* fault it in as written zeros */
+    if (off < s->brk && !(off & 7) && !HPAGE (s, off >> HS_PAGE_SHIFT))
+        hs_heap_private (s, off);
     W (s, p, k, (F (s, p, k) | or_mask) & and_mask);
 }
 
@@ -110,12 +120,25 @@ static inline void set_bk(hs_sim *s, uint64_t p, uint64_t v)
 /* Heap offset of a heap model address. */
 #define HOFF(s, p) ((p) - (s)->heap_base)
 
-/* The chunk tag (see heap.h) at heap address p; only called for heap chunks. */
+/* The chunk tag (see heap.h) at heap address p; only called for heap
+ * chunks.  A page's first tag allocates its tag array (out of memory:
+ * hs_oom, no return). */
 static inline void set_tag(hs_sim *s, uint64_t p, uint32_t tag)
 {
     uint64_t off = HOFF (s, p);
-    if (off < s->cap)
-        s->tags[off >> 4] = tag;
+    if (off < s->cap) {
+        uint32_t *t = s->ptag[off >> HS_PAGE_SHIFT];
+        if (!t)
+            t = hs_tag_page (s, off >> HS_PAGE_SHIFT);
+        t[(off & (HS_PAGE - 1)) >> 4] = tag;
+    }
+}
+
+/* The chunk tag at heap offset off (0 where none was set).  Never fails. */
+static inline uint32_t get_tag(const hs_sim *s, uint64_t off)
+{
+    const uint32_t *t = off < s->cap ? s->ptag[off >> HS_PAGE_SHIFT] : NULL;
+    return t ? t[(off & (HS_PAGE - 1)) >> 4] : 0;
 }
 
 /* max_fast as get_max_fast () returns it. */

@@ -18,31 +18,72 @@ static inline void heap_read_page(hs_sim *s, uint64_t pg)
 
 /* A write to a page that is not private yet: one minor fault; the kernel
  * hands out a zeroed page.  zero_fill says whether the model must clear its
- * copy of the page (not needed when the caller overwrites all of it). */
-static inline void heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
+ * copy of the page (not needed when the caller overwrites all of it).
+ * Returns the page's bytes; out of memory: hs_oom, no return, nothing changed. */
+static inline uint8_t *heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
 {
     uint8_t st = s->pst[pg];
     if (st == PG_DATA)
-        return;
+        return s->pmem[pg];
+    uint8_t *b = malloc (HS_PAGE);
+    if (!b)
+        hs_oom (s);
+    s->pmem[pg] = b;
+    s->pst[pg] = PG_DATA;
     if (st == PG_FILL) {            /* already private: just spell out its bytes */
-        memset (s->mem + (pg << HS_PAGE_SHIFT), s->pfill[pg], HS_PAGE);
-        s->pst[pg] = PG_DATA;
-        return;
+        memset (b, s->pfill[pg], HS_PAGE);
+        return b;
     }
     if (st == PG_NONE)
         s->heap_resident++;
     s->minflt++;
-    s->pst[pg] = PG_DATA;
     if (zero_fill)
-        memset (s->mem + (pg << HS_PAGE_SHIFT), 0, HS_PAGE);
+        memset (b, 0, HS_PAGE);
+    return b;
+}
+
+/* A whole-page memset of heap page pg to byte b (touch, perturb, calloc, a
+ * copy of uniform bytes): the page becomes PG_FILL and the model drops its
+ * bytes.  Never fails. */
+static void heap_fill_page(hs_sim *s, uint64_t pg, uint8_t b)
+{
+    uint8_t st = s->pst[pg];
+    if (st == PG_NONE)
+        s->heap_resident++;
+    if (st == PG_NONE || st == PG_ZERO)
+        s->minflt++;
+    if (st == PG_DATA) {
+        free (s->pmem[pg]);
+        s->pmem[pg] = NULL;
+    }
+    s->pst[pg] = PG_FILL;
+    s->pfill[pg] = b;
+}
+
+/* Makes the heap page holding offset off private as a write would (one
+ * fault if it was not), keeping its bytes; for RMW.  Out of memory: hs_oom. */
+void hs_heap_private(hs_sim *s, uint64_t off)
+{
+    heap_write_page (s, off >> HS_PAGE_SHIFT, true);
+}
+
+/* Allocates the tag array of heap page pg (all 0) and returns it.  Out of
+ * memory: hs_oom, no return. */
+uint32_t *hs_tag_page(hs_sim *s, uint64_t pg)
+{
+    uint32_t *t = calloc (HS_TAGS_PER_PAGE, sizeof *t);
+    if (!t)
+        hs_oom (s);
+    s->ptag[pg] = t;
+    return t;
 }
 
 /* The same read and write transitions for page pg of a mapping (whose bytes
  * the model does not keep).  Never fail. */
 static inline void map_read_page(hs_sim *s, hs_map *m, uint64_t pg)
 {
-    if (m->pst[pg] == PG_NONE) {
-        m->pst[pg] = PG_ZERO;
+    if (hs_pv_get (&m->pv, pg) == PG_NONE) {
+        hs_pv_set (s, &m->pv, pg, PG_ZERO);
         m->resident++;
         s->map_resident++;
         s->minflt++;
@@ -52,15 +93,15 @@ static inline void map_read_page(hs_sim *s, hs_map *m, uint64_t pg)
 /* (see map_read_page) */
 static inline void map_write_page(hs_sim *s, hs_map *m, uint64_t pg)
 {
-    uint8_t st = m->pst[pg];
+    uint8_t st = hs_pv_get (&m->pv, pg);
     if (st == PG_DATA)
         return;
+    hs_pv_set (s, &m->pv, pg, PG_DATA);
     if (st == PG_NONE) {
         m->resident++;
         s->map_resident++;
     }
     s->minflt++;
-    m->pst[pg] = PG_DATA;
 }
 
 /* The mapping containing addr, by binary search over the live mappings
@@ -86,7 +127,7 @@ static inline uint8_t byte_at(const hs_sim *s, uint64_t off)
 {
     uint64_t pg = off >> HS_PAGE_SHIFT;
     switch (s->pst[pg]) {
-    case PG_DATA: return s->mem[off];
+    case PG_DATA: return s->pmem[pg][off & (HS_PAGE - 1)];
     case PG_FILL: return s->pfill[pg];
     default:      return 0;
     }
@@ -116,8 +157,9 @@ uint64_t hs_peek(const hs_sim *s, uint64_t p, int k)
     uint64_t a = p + 8u * (uint64_t)k, off = a - s->heap_base;
     if (off < s->brk && s->brk - off >= 8) {
         uint64_t v = 0;
-        if (s->pst[off >> HS_PAGE_SHIFT] == PG_DATA && s->pst[(off + 7) >> HS_PAGE_SHIFT] == PG_DATA)
-            memcpy (&v, s->mem + off, 8);
+        const uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+        if (pg && (off & (HS_PAGE - 1)) <= HS_PAGE - 8)
+            memcpy (&v, pg + (off & (HS_PAGE - 1)), 8);
         else
             for (int i = 7; i >= 0; i--)
                 v = (v << 8) | byte_at (s, off + (uint64_t)i);
@@ -156,7 +198,7 @@ uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k)
             if (s->pst[pg] != PG_DATA)
                 return 0;
             uint64_t v;
-            memcpy (&v, s->mem + off, 8);
+            memcpy (&v, s->pmem[pg] + (off & (HS_PAGE - 1)), 8);
             return v;
         }
         uint64_t v = 0;
@@ -174,7 +216,7 @@ uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k)
         /* Not a header glibc wrote: the program's bytes (touches are 0x01)
          * on a written page past the header, zeros elsewhere.  An
          * approximation: the model keeps no bytes of mmapped memory. */
-        if (m->pst[(a - m->base) >> HS_PAGE_SHIFT] == PG_DATA && a >= m->chunk + 16)
+        if (hs_pv_get (&m->pv, (a - m->base) >> HS_PAGE_SHIFT) == PG_DATA && a >= m->chunk + 16)
             return UINT64_C(0x0101010101010101);
         return 0;
     }
@@ -210,10 +252,17 @@ void hs_wr_slow(hs_sim *s, uint64_t p, int k, uint64_t v)
     uint64_t off = a - s->heap_base;
     if (off < s->brk && s->brk - off >= 8) {
         uint64_t pg0 = off >> HS_PAGE_SHIFT, pg1 = (off + 7) >> HS_PAGE_SHIFT;
-        heap_write_page (s, pg0, true);
-        if (pg1 != pg0)
-            heap_write_page (s, pg1, true);
-        memcpy (s->mem + off, &v, 8);
+        uint8_t *b0 = heap_write_page (s, pg0, true);
+        if (pg1 == pg0) {
+            memcpy (b0 + (off & (HS_PAGE - 1)), &v, 8);
+            return;
+        }
+        uint8_t *b1 = heap_write_page (s, pg1, true), bytes[8];
+        memcpy (bytes, &v, 8);
+        for (uint64_t i = 0; i < 8; i++) {
+            uint64_t o = off + i;
+            ((o >> HS_PAGE_SHIFT) == pg0 ? b0 : b1)[o & (HS_PAGE - 1)] = bytes[i];
+        }
         return;
     }
     hs_map *m = hs_map_find (s, a);
@@ -242,22 +291,15 @@ void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
         uint8_t b = (uint8_t)byte;
         for (uint64_t pg = off >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < end; pg++) {
             uint64_t ps = pg << HS_PAGE_SHIFT, pe = ps + HS_PAGE;
-            uint8_t st = s->pst[pg];
             if (off <= ps && end >= pe) {
-                /* the whole page: it becomes one byte, nothing to copy */
-                if (st == PG_NONE)
-                    s->heap_resident++;
-                if (st == PG_NONE || st == PG_ZERO)
-                    s->minflt++;
-                s->pst[pg] = PG_FILL;
-                s->pfill[pg] = b;
+                heap_fill_page (s, pg, b);   /* the whole page: one byte, nothing to keep */
                 continue;
             }
-            if (st == PG_FILL && s->pfill[pg] == b)
+            if (s->pst[pg] == PG_FILL && s->pfill[pg] == b)
                 continue;
-            heap_write_page (s, pg, true);
+            uint8_t *bytes = heap_write_page (s, pg, true);
             uint64_t a0 = off > ps ? off : ps, a1 = end < pe ? end : pe;
-            memset (s->mem + a0, byte, a1 - a0);
+            memset (bytes + (a0 - ps), byte, a1 - a0);
         }
         if (past)
             hs_segv (s);
@@ -349,17 +391,11 @@ void hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len)
                 b = pb;
             }
             if (b >= 0) {
-                uint8_t st = s->pst[pg];
-                if (st == PG_NONE)
-                    s->heap_resident++;
-                if (st == PG_NONE || st == PG_ZERO)
-                    s->minflt++;
-                s->pst[pg] = PG_FILL;
-                s->pfill[pg] = (uint8_t)b;
+                heap_fill_page (s, pg, (uint8_t)b);
                 continue;
             }
         }
-        heap_write_page (s, pg, !(a0 == ps && a1 == pe));
+        uint8_t *dbytes = heap_write_page (s, pg, !(a0 == ps && a1 == pe));
         /* copy piece by piece, one source page at a time */
         uint64_t done = 0, n = a1 - a0;
         while (done < n) {
@@ -368,27 +404,50 @@ void hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len)
             if (k > n - done)
                 k = n - done;
             uint64_t spg = sp >> HS_PAGE_SHIFT;
+            uint8_t *d = dbytes + (a0 - ps) + done;
             if (s->pst[spg] == PG_DATA)
-                memmove (s->mem + a0 + done, s->mem + sp, k);
+                memmove (d, s->pmem[spg] + (sp & (HS_PAGE - 1)), k);
             else
-                memset (s->mem + a0 + done, s->pst[spg] == PG_FILL ? s->pfill[spg] : 0, k);
+                memset (d, s->pst[spg] == PG_FILL ? s->pfill[spg] : 0, k);
             done += k;
         }
     }
 }
 
 /* The kernel drops the heap pages in [off, off + len) (page-aligned): by a
- * shrinking brk or MADV_DONTNEED.  They read as zero again.  Never fails. */
+ * shrinking brk or MADV_DONTNEED.  They read as zero again, and the model
+ * lets go of their bytes and tags (no chunk starts on such a page: it lies
+ * above the break or inside one free chunk, past its header).  Never fails. */
 void hs_heap_release(hs_sim *s, uint64_t off, uint64_t len)
 {
     uint64_t first = off >> HS_PAGE_SHIFT, last = (off + len) >> HS_PAGE_SHIFT;
     if (last > s->cap >> HS_PAGE_SHIFT)
         last = s->cap >> HS_PAGE_SHIFT;
-    for (uint64_t pg = first; pg < last; pg++)
+    for (uint64_t pg = first; pg < last; pg++) {
         if (s->pst[pg] != PG_NONE) {
             s->pst[pg] = PG_NONE;
             s->heap_resident--;
+            free (s->pmem[pg]);
+            s->pmem[pg] = NULL;
         }
+        free (s->ptag[pg]);
+        s->ptag[pg] = NULL;
+    }
+}
+
+/* Grows the pointer array *a of old_n entries to new_n, the new ones NULL,
+ * without writing the new part (calloc: a break of gigabytes must not make
+ * the model write megabytes of zeros).  -1 when out of memory, *a intact. */
+static int grow_ptrs(void *a, uint64_t old_n, uint64_t new_n)
+{
+    void **old = *(void ***)a, **n = calloc (new_n, sizeof *n);
+    if (!n)
+        return -1;
+    if (old)
+        memcpy (n, old, old_n * sizeof *n);
+    free (old);
+    *(void ***)a = n;
+    return 0;
 }
 
 /* Moves the break to new_brk (above the current one), growing the model's
@@ -402,10 +461,9 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
                 hs_oom (s);
             cap *= 2;
         }
-        uint8_t *mem = realloc (s->mem, cap);
-        if (!mem)
+        uint64_t old_np = s->cap >> HS_PAGE_SHIFT, np = cap >> HS_PAGE_SHIFT;
+        if (grow_ptrs (&s->pmem, old_np, np) || grow_ptrs (&s->ptag, old_np, np))
             hs_oom (s);
-        s->mem = mem;
         uint8_t *pst = realloc (s->pst, cap >> HS_PAGE_SHIFT);
         if (!pst)
             hs_oom (s);
@@ -415,15 +473,6 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
         if (!pfill)
             hs_oom (s);
         s->pfill = pfill;
-        /* calloc + copy rather than realloc + memset: a big break (M_TOP_PAD
-         * of gigabytes) must not make the model write gigabytes of zeros */
-        uint32_t *tags = calloc (cap >> 4, sizeof *tags);
-        if (!tags)
-            hs_oom (s);
-        if (s->tags)
-            memcpy (tags, s->tags, (s->cap >> 4) * sizeof *tags);
-        free (s->tags);
-        s->tags = tags;
         s->cap = cap;
     }
     s->brk = new_brk;

@@ -72,6 +72,7 @@ static void init_state(hs_sim *s)
     TOP (s) = bin_at (1);                    /* initial_top */
     s->heap_base = HS_HEAP_BASE;
     s->mmap_top = HS_MMAP_TOP;
+    s->commit_max = UINT64_MAX;
 }
 
 /* A new heap; NULL when out of memory. */
@@ -98,17 +99,24 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     return s;
 }
 
-/* Frees the heap and everything it owns; NULL is fine. */
-void hs_sim_free(hs_sim *s)
+/* Frees what the heap's arrays own (page bytes, tag arrays, the mappings'
+ * page vectors) and the arrays; entries may be NULL.  Never fails. */
+static void free_arrays(hs_sim *s)
 {
-    if (!s)
-        return;
-    free (s->mem);
+    uint64_t np = s->cap >> HS_PAGE_SHIFT;
+    for (uint64_t pg = 0; pg < np; pg++) {
+        if (s->pmem)
+            free (s->pmem[pg]);
+        if (s->ptag)
+            free (s->ptag[pg]);
+    }
+    if (s->maps)
+        for (uint32_t i = 0; i < s->n_maps; i++)
+            hs_pv_free (&s->maps[i].pv);
+    free (s->pmem);
+    free (s->ptag);
     free (s->pst);
     free (s->pfill);
-    free (s->tags);
-    for (uint32_t i = 0; i < s->n_maps; i++)
-        free (s->maps[i].pst);
     free (s->maps);
     free (s->live);
     free (s->by_addr);
@@ -116,6 +124,14 @@ void hs_sim_free(hs_sim *s)
     free (s->slot_mem);
     free (s->slot_req);
     free (s->ev);
+}
+
+/* Frees the heap and everything it owns; NULL is fine. */
+void hs_sim_free(hs_sim *s)
+{
+    if (!s)
+        return;
+    free_arrays (s);
     free (s);
 }
 
@@ -134,7 +150,30 @@ static void *dup_mem(const void *src, size_t n, bool *ok)
     return d;
 }
 
-/* A deep copy; NULL when out of memory. */
+/* Copies each non-NULL block of src[0, n) (len bytes each) into a fresh
+ * array; NULL (and *ok cleared) when out of memory, with what was copied
+ * freed. */
+static void *dup_blocks(void *const *src, uint64_t n, size_t len, bool *ok)
+{
+    if (!src || n == 0)
+        return NULL;
+    void **d = calloc (n, sizeof *d);
+    if (!d) {
+        *ok = false;
+        return NULL;
+    }
+    for (uint64_t i = 0; i < n; i++)
+        if (src[i] && !(d[i] = dup_mem (src[i], len, ok))) {
+            for (uint64_t j = 0; j < i; j++)
+                free (d[j]);
+            free (d);
+            return NULL;
+        }
+    return d;
+}
+
+/* A deep copy; its memory follows the heap's resident pages and the
+ * mappings' touched pages, not the break.  NULL when out of memory. */
 hs_sim *hs_sim_clone(const hs_sim *s)
 {
     hs_sim *c = malloc (sizeof *c);
@@ -142,22 +181,12 @@ hs_sim *hs_sim_clone(const hs_sim *s)
         return NULL;
     *c = *s;
     bool ok = true;
+    uint64_t np = s->cap >> HS_PAGE_SHIFT;
     c->jb = NULL;
-    c->mem = NULL;
-    if (s->cap) {
-        /* only pages whose bytes the model keeps (PG_DATA) are copied */
-        c->mem = malloc (s->cap);
-        if (c->mem) {
-            uint64_t npg = ALIGN_UP (s->brk, HS_PAGE) >> HS_PAGE_SHIFT;
-            for (uint64_t pg = 0; pg < npg; pg++)
-                if (s->pst[pg] == PG_DATA)
-                    memcpy (c->mem + (pg << HS_PAGE_SHIFT), s->mem + (pg << HS_PAGE_SHIFT), HS_PAGE);
-        } else
-            ok = false;
-    }
-    c->pst = dup_mem (s->pst, s->cap >> HS_PAGE_SHIFT, &ok);
-    c->pfill = dup_mem (s->pfill, s->cap >> HS_PAGE_SHIFT, &ok);
-    c->tags = dup_mem (s->tags, (s->cap >> 4) * sizeof *s->tags, &ok);
+    c->pmem = dup_blocks ((void *const *)s->pmem, np, HS_PAGE, &ok);
+    c->ptag = dup_blocks ((void *const *)s->ptag, np, HS_TAGS_PER_PAGE * sizeof (uint32_t), &ok);
+    c->pst = dup_mem (s->pst, np, &ok);
+    c->pfill = dup_mem (s->pfill, np, &ok);
     c->maps = dup_mem (s->maps, s->maps_cap * sizeof *s->maps, &ok);
     c->live = dup_mem (s->live, s->live_cap * sizeof *s->live, &ok);
     c->by_addr = dup_mem (s->by_addr, s->live_cap * sizeof *s->by_addr, &ok);
@@ -166,19 +195,14 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     c->slot_req = dup_mem (s->slot_req, (s->nslots ? s->nslots : 1) * sizeof *s->slot_req, &ok);
     c->ev = dup_mem (s->ev, s->ev_cap * sizeof *s->ev, &ok);
     if (c->maps) {
-        for (uint32_t i = 0; i < s->n_maps; i++) {
-            c->maps[i].pst = NULL;
-            if (s->maps[i].pst && s->maps[i].pst_cap)
-                c->maps[i].pst = dup_mem (s->maps[i].pst, s->maps[i].pst_cap, &ok);
-        }
+        for (uint32_t i = 0; i < s->n_maps; i++)
+            c->maps[i].pv = (hs_pvec){ NULL, 0 };
+        for (uint32_t i = 0; i < s->n_maps && ok; i++)
+            if (hs_pv_dup (&c->maps[i].pv, &s->maps[i].pv))
+                ok = false;
     }
     if (!ok || !c->slot_mem || !c->slot_req || !c->ev) {
-        if (c->maps)
-            for (uint32_t i = 0; i < s->n_maps; i++)
-                free (c->maps[i].pst);
-        free (c->mem); free (c->pst); free (c->pfill); free (c->tags); free (c->maps); free (c->live);
-        free (c->by_addr); free (c->free_maps); free (c->slot_mem); free (c->slot_req);
-        free (c->ev);
+        free_arrays (c);
         free (c);
         return NULL;
     }
@@ -196,6 +220,15 @@ int hs_sim_set_bases(hs_sim *s, uint64_t brk0, uint64_t mmap_top)
     return 0;
 }
 
+/* See sim.h: -1 after the first op. */
+int hs_sim_set_commit_limit(hs_sim *s, uint64_t bytes)
+{
+    if (s->steps)
+        return -1;
+    s->commit_max = bytes;
+    return 0;
+}
+
 /* See sim.h; turning it off also forgets the last op's events.  Never fails. */
 void hs_sim_set_explain(hs_sim *s, bool on)
 {
@@ -209,9 +242,9 @@ void hs_sim_set_explain(hs_sim *s, bool on)
 static inline uint64_t peek_size(hs_sim *s, uint64_t mem)
 {
     uint64_t p = mem2chunk (mem), off = HOFF (s, p) + 8;
-    if (off < s->brk && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
+    if (off < s->brk && !(off & 7) && HPAGE (s, off >> HS_PAGE_SHIFT)) {
         uint64_t v;
-        memcpy (&v, s->mem + off, 8);
+        memcpy (&v, HPAGE (s, off >> HS_PAGE_SHIFT) + (off & (HS_PAGE - 1)), 8);
         return v;
     }
     return hs_peek (s, p, 1);
@@ -258,8 +291,8 @@ static void orphan(hs_sim *s, uint64_t mem)
         return;
     uint64_t p = mem2chunk (mem), off = HOFF (s, p);
     if (off < s->brk) {
-        if (TAG_STATE (s->tags[off >> 4]) == HS_CH_INUSE)
-            s->tags[off >> 4] = TAG (HS_CH_INUSE, HS_NO_ID);
+        if (TAG_STATE (get_tag (s, off)) == HS_CH_INUSE)
+            set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));
     } else {
         hs_map *m = hs_map_find (s, p);
         if (m)

@@ -132,7 +132,10 @@ const char *hs_sim_check(const hs_sim *s);
 /* ---- appended by the model's owner ---- */
 
 /* An fd (tcache next, fastbin fd) of hs_chunk_info that holds NULL, the end
- * of a singly linked list (0 would be the chunk at heap offset 0). */
+ * of a singly linked list (0 would be the chunk at heap offset 0).  For
+ * tcache and fastbin chunks fd is the next chunk's address (the stored
+ * pointer demangled, and for tcache turned from user pointer to chunk), bk
+ * is 0; mmapped chunks have fd = bk = 0. */
 #define HS_NULL_PTR UINT64_MAX
 
 /* The absolute addresses the model assumes: the break at start (brk0,
@@ -143,5 +146,14 @@ const char *hs_sim_check(const hs_sim *s);
  * before the first op; returns -1 (and changes nothing) otherwise or when
  * an address is not page-aligned, 0 on success. */
 int hs_sim_set_bases(hs_sim *s, uint64_t brk0, uint64_t mmap_top);
+
+/* The largest single request the kernel grants: a brk growth, a new mapping
+ * or a mapping's growth by mremap of more than `bytes` fails with ENOMEM.
+ * Under Linux's default heuristic overcommit (vm.overcommit_memory 0) that
+ * is the machine's RAM + swap (mm/util.c, __vm_enough_memory); with no call
+ * (the default) only the model's own bound (1 TiB) applies.  The app sets it
+ * from the machine it runs on (app/machine.c).  Must be called before the
+ * first op; returns -1 (and changes nothing) otherwise, 0 on success. */
+int hs_sim_set_commit_limit(hs_sim *s, uint64_t bytes);
 
 #endif

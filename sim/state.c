@@ -9,8 +9,8 @@
 void hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
     uint64_t top = TOP (s), off = top - s->heap_base + 8, topsize;
-    if (off < s->brk && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA)
-        memcpy (&topsize, s->mem + off, 8);       /* top's header: always a written page */
+    if (off < s->brk && HPAGE (s, off >> HS_PAGE_SHIFT) && (off & (HS_PAGE - 1)) <= HS_PAGE - 8)
+        memcpy (&topsize, HPAGE (s, off >> HS_PAGE_SHIFT) + (off & (HS_PAGE - 1)), 8);  /* top's header: always a written page */
     else
         topsize = hs_peek (s, top, 1);
     topsize &= ~SIZE_BITS;
@@ -77,7 +77,7 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     }
     *cursor = off + out->size;
     bool in_use = (hs_peek (s, next, 1) & PREV_INUSE) != 0;
-    uint32_t tag = s->tags[off >> 4];
+    uint32_t tag = get_tag (s, off);
     if (in_use) {
         switch (TAG_STATE (tag)) {
         case HS_CH_TCACHE:

@@ -2,10 +2,21 @@
  * Owns: brk growth (top_pad, the first-call path), mmapped chunks, trimming the top of the heap. */
 #include "mem.h"
 
-/* The model's stand-in for what the kernel refuses: no single brk growth or
- * mapping above 1 TiB (requests the kernel cannot satisfy are out of the
- * model's scope; this only keeps its bookkeeping bounded). */
+/* The model's own bound on a brk heap or a mapping: 1 TiB (it only keeps
+ * the model's bookkeeping bounded; no machine it runs on grants more). */
 #define HS_KERNEL_MAX UINT64_C(0x10000000000)
+
+/* Whether the kernel grants `bytes` more memory in one request (how: 0
+ * mmap, 1 brk, 2 mremap growth): under heuristic overcommit no single
+ * request may exceed RAM + swap (mm/util.c, __vm_enough_memory).  Says why
+ * when it refuses.  Never fails. */
+static bool kernel_grants(hs_sim *s, uint64_t bytes, int how)
+{
+    if (bytes <= s->commit_max)
+        return true;
+    hs_emit (s, HS_EV_KERNEL_REFUSES, bytes, s->commit_max, (uint64_t)how, 0);
+    return false;
+}
 
 /* sysmalloc_mmap (malloc.c:2414): maps ALIGN_UP (nb + SIZE_SZ, 4096) bytes
  * and puts an IS_MMAPPED chunk at the start.  Returns user memory, or 0 when
@@ -13,7 +24,7 @@
 uint64_t hs_sysmalloc_mmap(hs_sim *s, uint64_t nb)
 {
     uint64_t size = ALIGN_UP (nb + SIZE_SZ, HS_PAGE);
-    if (size <= nb || size > HS_KERNEL_MAX)
+    if (size <= nb || size > HS_KERNEL_MAX || !kernel_grants (s, size, 0))
         return 0;
     hs_map *m = hs_kmmap (s, size);
     uint64_t p = m->base;
@@ -36,7 +47,8 @@ uint64_t hs_morecore(hs_sim *s, int64_t increment)
 {
     uint64_t old = s->brk;
     if (increment > 0) {
-        if ((uint64_t)increment > HS_KERNEL_MAX || old + (uint64_t)increment > HS_KERNEL_MAX)
+        if ((uint64_t)increment > HS_KERNEL_MAX || old + (uint64_t)increment > HS_KERNEL_MAX
+            || !kernel_grants (s, (uint64_t)increment, 1))
             return 0;
         hs_heap_grow (s, old + (uint64_t)increment);
     } else if (increment < 0) {
@@ -245,7 +257,8 @@ uint64_t hs_mremap_chunk(hs_sim *s, uint64_t p, uint64_t new_size)
         return p;
     }
     hs_map *m = map_at (s, block);
-    if (!m || new_size > HS_KERNEL_MAX)
+    if (!m || new_size > HS_KERNEL_MAX
+        || (new_size > total_size && !kernel_grants (s, new_size - total_size, 2)))
         return 0;
     hs_emit (s, HS_EV_MREMAP, total_size, new_size, 0, 0);
     m = hs_kmremap (s, m, new_size);

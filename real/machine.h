@@ -1,0 +1,16 @@
+/* real/machine.h — facts about the machine heapsim runs on that the model needs to predict it.
+ * Owns: the kernel's largest single grant (heuristic overcommit), read once per call. */
+#ifndef HS_MACHINE_H
+#define HS_MACHINE_H
+
+#include <stdint.h>
+
+/* The largest brk growth, mapping or mapping growth this machine's kernel
+ * grants in one request, for hs_sim_set_commit_limit: RAM + swap under
+ * vm.overcommit_memory 0 (the default; mm/util.c, __vm_enough_memory).
+ * UINT64_MAX (no limit the model knows) under mode 1 (always grant), under
+ * mode 2 (strict accounting: not modelled) or when the machine cannot be
+ * asked.  Never fails. */
+uint64_t hs_machine_commit_limit(void);
+
+#endif
