@@ -89,6 +89,7 @@ typedef enum hs_event_code {
 
     /* ---- misuse ---- */
     HS_EV_DOUBLE_FREE_SCAN, /* a = chunk, b = tcache index: key matches tcache_key, scan the bin */
+    HS_EV_FASTBIN_CYCLE,    /* a = chunk, b = fastbin index: freed into a fastbin it is already in */
     HS_EV_ABORT,            /* glibc prints the error (the step's error) and aborts */
     HS_EV_SEGV,             /* a = address: the access faults: Segmentation fault */
     HS_EV_DEAD,             /* the heap already aborted: nothing happens */
@@ -98,6 +99,7 @@ typedef enum hs_event_code {
     HS_EV_TB_TRIM,          /* a = bytes released (all of top above pad), b = trim threshold, c = pad */
 
     /* ---- the kernel ---- */
+    HS_EV_ARENA_FOR_CHUNK,  /* a = chunk, b = heap_info address (chunk rounded down to 64 MiB): the size has NON_MAIN_ARENA */
     HS_EV_KERNEL_REFUSES,   /* a = bytes asked for at once, b = the largest grant (RAM + swap), c = 0 mmap, 1 brk, 2 mremap growth */
 
     HS_EV_COUNT

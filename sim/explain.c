@@ -287,6 +287,14 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_TB_TRIM:
         P ("trim: the break (_edata) moves down by %s, all the free space at the top above pad %s (trim threshold %s)",
            SZ (a).s, SZ (c).s, TH (b).s);
+    case HS_EV_FASTBIN_CYCLE:
+        P ("the chunk at " X " is already in fastbin %u further down the list: only the "
+           "first entry is checked (fasttop), so it goes in twice and the list becomes a cycle; "
+           "malloc will hand it out twice, and mallinfo2, which walks the list, never returns", a, (unsigned)b);
+    case HS_EV_ARENA_FOR_CHUNK:
+        P ("the chunk's size field has NON_MAIN_ARENA (4) set, so arena_for_chunk takes it for a chunk "
+           "of another thread's heap and reads that heap's arena pointer at " X
+           " (the chunk rounded down to 64 MiB, heap_for_ptr)", b);
     case HS_EV_KERNEL_REFUSES:
         P ("the kernel refuses %s %s at once: more than this machine's RAM + swap (%s), "
            "which its overcommit heuristic (vm.overcommit_memory 0) never grants: ENOMEM",

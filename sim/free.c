@@ -49,8 +49,27 @@ void hs_libc_free(hs_sim *s, uint64_t mem)
     } else {
         if (!s->tcache && !s->textbook)
             hs_tcache_init (s);
+        hs_arena_for_chunk (s, p);
         hs_int_free (s, p);
     }
+}
+
+/* arena_for_chunk (arena.c:160, called by __libc_free at malloc.c:3384 and
+ * __libc_realloc at 3429): a size with NON_MAIN_ARENA says the chunk lives
+ * in a non-main heap, whose heap_info starts at the chunk rounded down to
+ * HEAP_MAX_SIZE; glibc reads the arena pointer there.  A one-thread process
+ * maps nothing there as a rule: SIGSEGV (hs_segv, no return).  If the heap
+ * or a mapping happens to cover it, the op goes on with that word as its
+ * arena and faults where it first uses it (foreign_av).  The textbook
+ * profile has no arenas.  Never fails otherwise. */
+void hs_arena_for_chunk(hs_sim *s, uint64_t p)
+{
+    if (s->textbook || !(F (s, p, 1) & NON_MAIN_ARENA))
+        return;
+    uint64_t h = p & ~(HEAP_MAX_SIZE - 1);
+    hs_emit (s, HS_EV_ARENA_FOR_CHUNK, HOFF (s, p), h, 0, 0);
+    (void)F (s, h, 0);
+    s->foreign_av = true;
 }
 
 /* _int_free (malloc.c:4416): checks, tcache (with the key double-free scan),
@@ -88,6 +107,8 @@ void hs_int_free(hs_sim *s, uint64_t p)
         }
         hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
     }
+    if (s->foreign_av)
+        hs_segv (s);        /* the first use of av: av->system_mem or av->top */
 
     if (size <= get_max_fast (s)) {
         uint64_t nxt = p + size;
@@ -99,6 +120,10 @@ void hs_int_free(hs_sim *s, uint64_t p)
         uint64_t old = s->fastbinsY[idx];
         if (old == p)
             hs_printerr (s, "double free or corruption (fasttop)");
+        if (get_tag (s, HOFF (s, p)) == TAG (HS_CH_FASTBIN, HS_NO_ID)) {
+            s->mi_suspect = true;       /* already in a fastbin: a-b-a */
+            hs_emit (s, HS_EV_FASTBIN_CYCLE, HOFF (s, p), idx, 0, 0);
+        }
         W (s, p, 2, PROTECT_PTR (p + 16, old));
         s->fastbinsY[idx] = p;
         s->n_fast++;

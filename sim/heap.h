@@ -37,6 +37,7 @@
 #define DEFAULT_TRIM_THRESHOLD      UINT64_C(131072)
 #define DEFAULT_TOP_PAD             UINT64_C(131072)     /* malloc-machine.h, not malloc.c:952 */
 #define DEFAULT_MMAP_MAX            65536
+#define HEAP_MAX_SIZE               UINT64_C(67108864)   /* 2 * DEFAULT_MMAP_THRESHOLD_MAX (arena.c) */
 #define MAX_ITERS                   10000
 #define PTRDIFF_MAX_U               UINT64_C(0x7fffffffffffffff)
 #define HS_PAGE                     UINT64_C(4096)
@@ -172,7 +173,10 @@ typedef struct hs_map {
  *     RSS, not the break or the mappings' lengths.  minflt counts every
  *     PG_NONE -> resident and every PG_ZERO -> written transition.
  *  H10 Tags: every binned or cached chunk's tag names its bin family, and
- *     every in-use chunk's tag says in use (with the slot holding it).
+ *     every in-use chunk's tag says in use (with the slot holding it).  A
+ *     chunk whose tag says fastbin when it is freed into a fastbin is
+ *     already in one (a cycle, see mi_suspect): every free, glibc's own
+ *     included, starts from a chunk tagged in use.
  * The heap is "dead" after glibc would have aborted (or faulted): nothing
  * above is promised then, and every further op returns the same error.
  */
@@ -211,6 +215,14 @@ struct hs_sim {
     /* ---- mallinfo bookkeeping (what int_mallinfo would sum) ---- */
     uint64_t n_binned, binned_bytes;   /* chunks in bins 1..127 */
     uint64_t n_fast, fast_bytes;       /* chunks in fastbins */
+    bool     mi_suspect;               /* the lists may no longer be what the counters
+                                          say: a chunk went into a fastbin it was already
+                                          in (a-b-a), or the program wrote into a chunk it
+                                          does not hold.  From then on mallinfo is computed
+                                          by walking the lists as glibc does (hs_walk_mallinfo) */
+    bool     mi_hung;                  /* that walk failed once: glibc's mallinfo2 would
+                                          have hung or crashed there, so the steps say
+                                          null from then on (as the replayer does) */
 
     /* ---- the kernel's view: break, memory, pages ---- */
     uint64_t heap_base;         /* model address of the break at start (page-aligned) */
@@ -237,6 +249,9 @@ struct hs_sim {
     uint64_t map_seq;
     uint64_t map_resident;      /* resident pages of all live mappings */
     uint64_t map_bytes;         /* sum of chunksize of live mapped chunks */
+    uint32_t own_map;           /* record of glibc's own mmapped chunk (the tcache struct,
+                                   when M_MMAP_THRESHOLD 0 came first), UINT32_MAX if none:
+                                   counted in mallinfo, not among the program's chunks */
 
     /* ---- the trace's pointers (one per trace id) ---- */
     uint64_t *slot_mem;         /* the pointer the program holds (chunk2mem), 0 for NULL;
@@ -252,6 +267,9 @@ struct hs_sim {
     hs_event *ev;
     size_t   nev, ev_cap;
     uint32_t cur_id;            /* slot of the op being applied, for events */
+    bool     foreign_av;        /* this op's chunk claims a non-main arena: glibc goes on
+                                   with an arena pointer it read from wherever
+                                   heap_for_ptr points, and faults when it uses it */
     sigjmp_buf *jb;             /* where malloc_printerr jumps to (set during apply) */
 };
 
@@ -300,6 +318,7 @@ void     hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n);
 void     hs_libc_free(hs_sim *s, uint64_t mem);
 void     hs_int_free(hs_sim *s, uint64_t p);
 void     hs_malloc_consolidate(hs_sim *s, int why);
+void     hs_arena_for_chunk(hs_sim *s, uint64_t p);
 
 /* sysmalloc.c */
 uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb);
@@ -323,6 +342,9 @@ void     hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint6
 
 /* state.c */
 void     hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi);
+bool     hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi);
+bool     hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi);
+void     hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages);
 
 /* textbook.c; HS_TB_HDR is the top header the textbook keeps past its break */
 #define HS_TB_HDR(s) ((s)->textbook && (s)->brk ? CHUNK_HDR_SZ : 0)

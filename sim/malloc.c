@@ -64,6 +64,12 @@ void hs_tcache_init(hs_sim *s)
     if (!victim)
         return;
     s->tcache = victim;
+    if (chunk_is_mmapped (s, mem2chunk (victim))) {
+        /* M_MMAP_THRESHOLD 0 came first: the struct got its own mapping */
+        hs_map *m = hs_map_find (s, mem2chunk (victim));
+        if (m)
+            s->own_map = (uint32_t)(m - s->maps);
+    }
     hs_mem_fill (s, victim, TCACHE_STRUCT_BYTES, 0);
     set_tag (s, mem2chunk (victim), TAG (HS_CH_INUSE, HS_NO_ID));
 }

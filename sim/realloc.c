@@ -10,7 +10,11 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
 {
     uint64_t newp, newsize, next, remainder, remainder_size;
 
-    if (chunksize_nomask (s, oldp) <= CHUNK_HDR_SZ || oldsize >= SYSTEM_MEM (s))
+    if (chunksize_nomask (s, oldp) <= CHUNK_HDR_SZ)
+        hs_printerr (s, "realloc(): invalid old size");
+    if (s->foreign_av)
+        hs_segv (s);        /* av->system_mem of an arena glibc never made */
+    if (oldsize >= SYSTEM_MEM (s))
         hs_printerr (s, "realloc(): invalid old size");
 
     next = oldp + oldsize;
@@ -67,6 +71,7 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
         set_head (s, remainder, remainder_size | PREV_INUSE);
         set_inuse_bit_at_offset (s, remainder, remainder_size);
         hs_emit (s, HS_EV_REALLOC_SHRINK, HOFF (s, remainder), remainder_size, 0, 0);
+        set_tag (s, remainder, TAG (HS_CH_INUSE, HS_NO_ID));   /* in use until freed: no stale tag */
         hs_int_free (s, remainder);
     }
     return chunk2mem (newp);
@@ -94,6 +99,8 @@ uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
     bool mmapped = chunk_is_mmapped (s, oldp) != 0;
     if (!mmapped && !s->tcache && !s->textbook)
         hs_tcache_init (s);
+    if (!mmapped)
+        hs_arena_for_chunk (s, oldp);
 
     if (oldp > (uint64_t)0 - oldsize || misaligned_chunk (oldp))
         hs_printerr (s, "realloc(): invalid pointer");

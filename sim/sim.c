@@ -73,6 +73,7 @@ static void init_state(hs_sim *s)
     s->heap_base = HS_HEAP_BASE;
     s->mmap_top = HS_MMAP_TOP;
     s->commit_max = UINT64_MAX;
+    s->own_map = UINT32_MAX;
 }
 
 /* A new heap; NULL when out of memory. */
@@ -314,16 +315,19 @@ static void touch(hs_sim *s, uint64_t mem, uint64_t len)
  * mallinfo. */
 static void fill_measures(hs_sim *s, hs_step *out)
 {
-    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH | HS_HAS_MALLINFO;
+    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
     out->brk = s->brk - HS_TB_HDR (s);
-    out->mmaps = s->n_live;
-    out->mmapped_bytes = s->map_bytes;
+    uint64_t pages;
+    hs_program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
     out->mmap_threshold = (int64_t)s->mmap_threshold;
     out->trim_threshold = (int64_t)s->trim_threshold;
-    out->rss = (s->heap_resident + s->map_resident) << HS_PAGE_SHIFT;
+    out->rss = (s->heap_resident + pages) << HS_PAGE_SHIFT;
     out->minflt = s->minflt;
     out->rss_anon = 0;
-    hs_fill_mallinfo (s, &out->mi);
+    if (hs_step_mallinfo (s, &out->mi))
+        out->has |= HS_HAS_MALLINFO;
+    else
+        s->mi_hung = true;
 }
 
 /* Applies one op; see sim.h.  The jump buffer catches glibc's aborts
@@ -360,6 +364,7 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     }
     uint64_t f0 = s->minflt;
     s->cur_id = op->id;
+    s->foreign_av = false;
     uint64_t *slot = op->id < s->nslots ? &s->slot_mem[op->id] : NULL;
     uint64_t mem;
     switch (op->kind) {
@@ -406,8 +411,12 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
             hs_libc_free (s, *slot);
         break;
     case HS_OP_TOUCH:
-        if (slot && *slot)
+        if (slot && *slot) {
+            uint64_t off = HOFF (s, mem2chunk (*slot));
+            if (off < s->brk && get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
+                s->mi_suspect = true;       /* use after free: glibc's lists may be hit */
             touch (s, *slot + op->arg, op->size);
+        }
         break;
     case HS_OP_MALLOPT:
         hs_libc_mallopt (s, op->param, (int)(int32_t)(uint32_t)(uint64_t)op->value);

@@ -114,6 +114,9 @@ typedef struct hs_status {
     uint64_t mmaps, mmapped_bytes;
     uint64_t rss, minflt;
     hs_mallinfo mi;
+    bool     mi_hangs;         /* glibc's mallinfo2 would not return (a list the program
+                                  broke: a fastbin cycle, a pointer overwritten after
+                                  free); mi is the model's counters, and step lines say null */
     bool     dead;             /* glibc would have aborted */
 } hs_status;
 

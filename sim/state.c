@@ -26,6 +26,102 @@ void hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     mi->keepcost = topsize;
 }
 
+/* Whether glibc's int_mallinfo can read the 32 bytes of a chunk at p: a bin
+ * head (main_arena), the heap below the break or a live mapping.  Anything
+ * else faults (the model knows no other mapping of the process). */
+static bool readable(const hs_sim *s, uint64_t p)
+{
+    if (IS_BIN_ADDR (p))
+        return true;
+    uint64_t off = p - s->heap_base;
+    if (off < s->brk && s->brk - off >= 32)
+        return true;
+    const hs_map *m = hs_map_find (s, p);
+    return m && p + 32 <= m->base + m->len && p + 32 > p;
+}
+
+/* Brent's cycle check for a list walk: call with each new entry; true once
+ * the entry repeats one already seen (the walk would never end). */
+typedef struct { uint64_t saved, power, lam; } brent_t;
+static bool brent_seen(brent_t *b, uint64_t p)
+{
+    if (p == b->saved)
+        return true;
+    if (++b->lam == b->power) {
+        b->saved = p;
+        b->power *= 2;
+        b->lam = 0;
+    }
+    return false;
+}
+
+/* int_mallinfo (malloc.c:5149) by walking the lists as memory holds them,
+ * the way glibc does (fastbins through REVEAL_PTR (fd), the bins backwards
+ * through bk), for a heap whose lists may be corrupted.  Returns false when
+ * glibc's call would not return: a cycle (it loops forever), an entry that
+ * nothing maps (SIGSEGV) or a misaligned fastbin entry (malloc_printerr
+ * "int_mallinfo(): unaligned fastbin chunk detected").  Never fails. */
+bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
+{
+    hs_fill_mallinfo (s, mi);            /* arena, hblks, hblkhd, keepcost */
+    uint64_t topsize = mi->keepcost, nfast = 0, fastavail = 0, nblocks = 1, avail = topsize;
+    for (unsigned i = 0; i < NFASTBINS; i++) {
+        brent_t b = { UINT64_MAX, 1, 0 };
+        for (uint64_t p = s->fastbinsY[i]; p; p = PROTECT_PTR (p + 16, hs_peek (s, p, 2))) {
+            if (misaligned_chunk (p) || !readable (s, p) || brent_seen (&b, p))
+                return false;
+            nfast++;
+            fastavail += hs_peek (s, p, 1) & ~SIZE_BITS;
+        }
+    }
+    for (int i = 1; i < NBINS; i++) {
+        brent_t b = { UINT64_MAX, 1, 0 };
+        uint64_t head = bin_at (i);
+        for (uint64_t p = hs_peek (s, head, 3); p != head; p = hs_peek (s, p, 3)) {
+            if (!readable (s, p) || brent_seen (&b, p))
+                return false;
+            nblocks++;
+            avail += hs_peek (s, p, 1) & ~SIZE_BITS;
+        }
+    }
+    avail += fastavail;
+    mi->ordblks = nblocks;
+    mi->smblks = nfast;
+    mi->uordblks = s->system_mem - avail;
+    mi->fordblks = avail;
+    mi->fsmblks = fastavail;
+    return true;
+}
+
+/* mallinfo2 () as the step reports it: from the counters while the lists are
+ * known to match them, by walking them (hs_walk_mallinfo) once the program
+ * may have broken them.  False when glibc's call would not return, now or
+ * at an earlier step (mi_hung).  Never fails. */
+bool hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
+{
+    if (!s->mi_suspect) {
+        hs_fill_mallinfo (s, mi);
+        return true;
+    }
+    return !s->mi_hung && hs_walk_mallinfo (s, mi);
+}
+
+/* The live mmapped chunks the program holds, as the contract counts them
+ * (the replayer sees only those): how many, their sizes' sum and their
+ * resident pages; glibc's own mapped tcache struct is left out.  Never fails. */
+void hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
+{
+    *n = s->n_live;
+    *bytes = s->map_bytes;
+    *pages = s->map_resident;
+    if (s->own_map != UINT32_MAX && s->maps[s->own_map].live) {
+        const hs_map *m = &s->maps[s->own_map];
+        *n -= 1;
+        *bytes -= m->size_field & ~SIZE_BITS;
+        *pages -= m->resident;
+    }
+}
+
 /* A model address as the API shows it: heap offset, bin head, or as is. */
 static uint64_t api_addr(const hs_sim *s, uint64_t a)
 {
@@ -202,11 +298,13 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
     out->max_fast = (int64_t)s->global_max_fast;
     out->perturb = s->perturb_byte;
     out->dyn_threshold = !s->no_dyn_threshold;
-    out->mmaps = s->n_live;
-    out->mmapped_bytes = s->map_bytes;
-    out->rss = (s->heap_resident + s->map_resident) << HS_PAGE_SHIFT;
+    uint64_t pages;
+    hs_program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
+    out->rss = (s->heap_resident + pages) << HS_PAGE_SHIFT;
     out->minflt = s->minflt;
-    hs_fill_mallinfo (s, &out->mi);
+    out->mi_hangs = !hs_step_mallinfo (s, &out->mi);
+    if (out->mi_hangs)
+        hs_fill_mallinfo (s, &out->mi);     /* the counters, for want of anything better */
     out->dead = s->dead;
 }
 
