@@ -156,6 +156,36 @@ static void remainder_to_unsorted(hs_sim *s, uint64_t remainder, uint64_t remain
     set_tag (s, remainder, TAG (HS_CH_UNSORTED, HS_NO_ID));
 }
 
+/* The end of _int_malloc's two bin paths (best fit in a large bin,
+ * malloc.c:4208; the binmap scan, 4290): unlink the victim, use it whole
+ * if what is left would be under MINSIZE, else split and put the remainder
+ * in unsorted (the scan's remainder of a small request becomes the last
+ * remainder).  how is HS_EV_BIN_FIT's d (1 best fit, 2 binmap), what the
+ * path's corruption message.  Returns user memory; aborts on a broken list. */
+static uint64_t use_bin_chunk(hs_sim *s, uint64_t victim, uint64_t nb, int idx, int how,
+                              const char *what, uint64_t bytes)
+{
+    uint64_t size = chunksize (s, victim), remainder_size = size - nb;
+    hs_unlink_chunk (s, victim);
+    hs_emit (s, HS_EV_BIN_FIT, HOFF (s, victim), size, (uint64_t)idx, (uint64_t)how);
+    if (remainder_size < MINSIZE) {
+        set_inuse_bit_at_offset (s, victim, size);
+        hs_emit (s, HS_EV_EXHAUST, HOFF (s, victim), size, nb, 0);
+    } else {
+        uint64_t remainder = victim + nb;
+        remainder_to_unsorted (s, remainder, remainder_size, what);
+        if (how == 2 && in_smallbin_range (nb))
+            LAST_REMAINDER (s) = remainder;
+        set_head (s, victim, nb | PREV_INUSE);
+        set_head (s, remainder, remainder_size | PREV_INUSE);
+        set_foot (s, remainder, remainder_size);
+        hs_emit (s, HS_EV_SPLIT, HOFF (s, victim), nb, HOFF (s, remainder), remainder_size);
+    }
+    uint64_t p = chunk2mem (victim);
+    hs_alloc_perturb (s, p, bytes);
+    return p;
+}
+
 /* _int_malloc (malloc.c:3765), step for step: fastbin, smallbin, (large:
  * consolidate), unsorted scan with the last-remainder rule and tcache
  * stashing, best fit in the large bin, binmap scan, top, consolidate and
@@ -400,24 +430,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 if (victim != BIN_BK (s, idx)
                     && chunksize_nomask (s, victim) == chunksize_nomask (s, fd (s, victim)))
                     victim = fd (s, victim);
-                remainder_size = size - nb;
-                hs_unlink_chunk (s, victim);
-                hs_emit (s, HS_EV_BIN_FIT, HOFF (s, victim), size, (uint64_t)idx, 1);
-                if (remainder_size < MINSIZE) {
-                    set_inuse_bit_at_offset (s, victim, size);
-                    hs_emit (s, HS_EV_EXHAUST, HOFF (s, victim), size, nb, 0);
-                } else {
-                    remainder = victim + nb;
-                    remainder_to_unsorted (s, remainder, remainder_size,
-                                           "malloc(): corrupted unsorted chunks");
-                    set_head (s, victim, nb | PREV_INUSE);
-                    set_head (s, remainder, remainder_size | PREV_INUSE);
-                    set_foot (s, remainder, remainder_size);
-                    hs_emit (s, HS_EV_SPLIT, HOFF (s, victim), nb, HOFF (s, remainder), remainder_size);
-                }
-                p = chunk2mem (victim);
-                hs_alloc_perturb (s, p, bytes);
-                return p;
+                return use_bin_chunk (s, victim, nb, idx, 1, "malloc(): corrupted unsorted chunks", bytes);
             }
         }
 
@@ -445,27 +458,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 idx++;
                 bit <<= 1;
             } else {
-                size = chunksize (s, victim);
-                remainder_size = size - nb;
-                hs_unlink_chunk (s, victim);
-                hs_emit (s, HS_EV_BIN_FIT, HOFF (s, victim), size, (uint64_t)idx, 2);
-                if (remainder_size < MINSIZE) {
-                    set_inuse_bit_at_offset (s, victim, size);
-                    hs_emit (s, HS_EV_EXHAUST, HOFF (s, victim), size, nb, 0);
-                } else {
-                    remainder = victim + nb;
-                    remainder_to_unsorted (s, remainder, remainder_size,
-                                           "malloc(): corrupted unsorted chunks 2");
-                    if (in_smallbin_range (nb))
-                        LAST_REMAINDER (s) = remainder;
-                    set_head (s, victim, nb | PREV_INUSE);
-                    set_head (s, remainder, remainder_size | PREV_INUSE);
-                    set_foot (s, remainder, remainder_size);
-                    hs_emit (s, HS_EV_SPLIT, HOFF (s, victim), nb, HOFF (s, remainder), remainder_size);
-                }
-                p = chunk2mem (victim);
-                hs_alloc_perturb (s, p, bytes);
-                return p;
+                return use_bin_chunk (s, victim, nb, idx, 2, "malloc(): corrupted unsorted chunks 2", bytes);
             }
         }
 

@@ -274,6 +274,31 @@ void hs_wr_slow(hs_sim *s, uint64_t p, int k, uint64_t v)
     hs_segv (s);
 }
 
+/* Where [addr, addr + len) lies: in the heap (*m NULL; heap offsets [*lo,
+ * *hi)) or in mapping *m (addresses [*lo, *hi)), clipped to what is mapped.
+ * Returns whether the range runs past it: the caller does the part inside,
+ * then faults.  addr itself unmapped: SIGSEGV (hs_segv, no return). */
+static bool clip_range(hs_sim *s, uint64_t addr, uint64_t len, hs_map **m,
+                       uint64_t *lo, uint64_t *hi)
+{
+    uint64_t off = addr - s->heap_base, limit;
+    if (off < s->brk) {
+        *m = NULL;
+        *lo = off;
+        limit = s->brk;
+    } else {
+        if (!(*m = hs_map_find (s, addr)))
+            hs_segv (s);
+        *lo = addr;
+        limit = (*m)->base + (*m)->len;
+    }
+    *hi = *lo + len;
+    bool past = *hi > limit || *hi < *lo;
+    if (past)
+        *hi = limit;
+    return past;
+}
+
 /* memset (addr, byte, len) by the program or by glibc (touch, perturb,
  * calloc's clearing, the tcache struct): every page written faults once.
  * Heap bytes are kept (stale headers must read what real memory holds);
@@ -282,40 +307,27 @@ void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
 {
     if (len == 0)
         return;
-    uint64_t off = addr - s->heap_base;
-    if (off < s->brk) {
-        uint64_t end = off + len;
-        bool past = end > s->brk || end < off;
-        if (past)
-            end = s->brk;
+    hs_map *m;
+    uint64_t lo, hi;
+    bool past = clip_range (s, addr, len, &m, &lo, &hi);
+    if (m) {
+        for (uint64_t pg = (lo - m->base) >> HS_PAGE_SHIFT; m->base + (pg << HS_PAGE_SHIFT) < hi; pg++)
+            map_write_page (s, m, pg);
+    } else {
         uint8_t b = (uint8_t)byte;
-        for (uint64_t pg = off >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < end; pg++) {
+        for (uint64_t pg = lo >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < hi; pg++) {
             uint64_t ps = pg << HS_PAGE_SHIFT, pe = ps + HS_PAGE;
-            if (off <= ps && end >= pe) {
+            if (lo <= ps && hi >= pe) {
                 heap_fill_page (s, pg, b);   /* the whole page: one byte, nothing to keep */
                 continue;
             }
             if (s->pst[pg] == PG_FILL && s->pfill[pg] == b)
                 continue;
             uint8_t *bytes = heap_write_page (s, pg, true);
-            uint64_t a0 = off > ps ? off : ps, a1 = end < pe ? end : pe;
+            uint64_t a0 = lo > ps ? lo : ps, a1 = hi < pe ? hi : pe;
             memset (bytes + (a0 - ps), byte, a1 - a0);
         }
-        if (past)
-            hs_segv (s);
-        return;
     }
-    hs_map *m = hs_map_find (s, addr);
-    if (!m)
-        hs_segv (s);
-    uint64_t mend = m->base + m->len;
-    uint64_t end = addr + len;
-    bool past = end > mend || end < addr;
-    if (past)
-        end = mend;
-    for (uint64_t pg = (addr - m->base) >> HS_PAGE_SHIFT;
-         m->base + (pg << HS_PAGE_SHIFT) < end; pg++)
-        map_write_page (s, m, pg);
     if (past)
         hs_segv (s);
 }
@@ -326,28 +338,16 @@ void hs_mem_read(hs_sim *s, uint64_t addr, uint64_t len)
 {
     if (len == 0)
         return;
-    uint64_t off = addr - s->heap_base;
-    if (off < s->brk) {
-        uint64_t end = off + len;
-        bool past = end > s->brk || end < off;
-        if (past)
-            end = s->brk;
-        for (uint64_t pg = off >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < end; pg++)
+    hs_map *m;
+    uint64_t lo, hi;
+    bool past = clip_range (s, addr, len, &m, &lo, &hi);
+    if (m) {
+        for (uint64_t pg = (lo - m->base) >> HS_PAGE_SHIFT; m->base + (pg << HS_PAGE_SHIFT) < hi; pg++)
+            map_read_page (s, m, pg);
+    } else {
+        for (uint64_t pg = lo >> HS_PAGE_SHIFT; (pg << HS_PAGE_SHIFT) < hi; pg++)
             heap_read_page (s, pg);
-        if (past)
-            hs_segv (s);
-        return;
     }
-    hs_map *m = hs_map_find (s, addr);
-    if (!m)
-        hs_segv (s);
-    uint64_t mend = m->base + m->len, end = addr + len;
-    bool past = end > mend || end < addr;
-    if (past)
-        end = mend;
-    for (uint64_t pg = (addr - m->base) >> HS_PAGE_SHIFT;
-         m->base + (pg << HS_PAGE_SHIFT) < end; pg++)
-        map_read_page (s, m, pg);
     if (past)
         hs_segv (s);
 }
