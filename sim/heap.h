@@ -74,6 +74,7 @@
 #define HS_HEAP_BASE  UINT64_C(0x555555572000)   /* heapsim-replay's sbrk (0) under setarch -R */
 #define HS_MMAP_TOP   UINT64_C(0x7ffff7dcf000)   /* below libc's TLS block in a libc-only process */
 #define HS_MMAP_FLOOR UINT64_C(0x600000000000)
+#define HS_MAX_FOREIGN 64
 #define IS_BIN_ADDR(p) (((p) >> 62) == 1)
 #define BIN_OF(p)      ((int)((p) & 0xff))
 #define bin_at(i)      HS_BIN_ADDR(i)
@@ -227,6 +228,10 @@ struct hs_sim {
     /* ---- the kernel's view: break, memory, pages ---- */
     uint64_t heap_base;         /* model address of the break at start (page-aligned) */
     uint64_t mmap_top;          /* the kernel's top-down mmap start */
+    uint64_t foreign[HS_MAX_FOREIGN][2];  /* the process's own mappings below mmap_top
+                                   (libraries, stacks of the loader): [start, end),
+                                   sorted and disjoint; the kernel places around them */
+    uint32_t n_foreign;
     uint64_t commit_max;        /* the largest single brk growth, mmap or mremap growth
                                    the kernel grants (hs_sim_set_commit_limit) */
     uint64_t brk;               /* break minus break at start (page-aligned; textbook: + 16, see H2) */

@@ -23,21 +23,33 @@ static void live_reserve(hs_sim *s)
     s->live_cap = nc;
 }
 
-/* The highest free gap below HS_MMAP_TOP that holds len bytes, as the
- * kernel's top-down vm_unmapped_area picks it; skip is a mapping to treat as
- * present (it always is: the live list holds it).  Out of address space:
- * hs_oom (the kernel would refuse: out of the model's scope). */
+/* The highest free gap below mmap_top that holds len bytes, as the
+ * kernel's top-down vm_unmapped_area picks it, around the live mappings
+ * (a mapping being moved by mremap is still among them) and the process's
+ * foreign ones.  Out of address space: hs_oom (the kernel would refuse:
+ * out of the model's scope). */
 static uint64_t topdown_addr(hs_sim *s, uint64_t len)
 {
     uint64_t upper = s->mmap_top;
-    for (uint32_t i = s->n_live; i-- > 0;) {
-        hs_map *m = &s->maps[s->by_addr[i]];
-        uint64_t end = m->base + m->len;
-        if (upper >= end && upper - end >= len)
+    uint32_t i = s->n_live, j = s->n_foreign;
+    while (i > 0 || j > 0) {
+        uint64_t b, e;
+        const hs_map *m = i > 0 ? &s->maps[s->by_addr[i - 1]] : NULL;
+        if (m && (j == 0 || m->base > s->foreign[j - 1][0])) {
+            b = m->base;
+            e = b + m->len;
+            i--;
+        } else {
+            b = s->foreign[j - 1][0];
+            e = s->foreign[j - 1][1];
+            j--;
+        }
+        if (e <= upper && upper - e >= len)
             return upper - len;
-        upper = m->base;
+        if (b < upper)
+            upper = b;
     }
-    if (upper - HS_MMAP_FLOOR < len)
+    if (upper < HS_MMAP_FLOOR || upper - HS_MMAP_FLOOR < len)
         hs_oom (s);
     return upper - len;
 }
@@ -261,6 +273,9 @@ hs_map *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len)
         if (o != m && o->base >= m->base + m->len && o->base < upper)
             upper = o->base;
     }
+    for (uint32_t j = 0; j < s->n_foreign; j++)
+        if (s->foreign[j][0] >= m->base + m->len && s->foreign[j][0] < upper)
+            upper = s->foreign[j][0];
     if (upper - m->base >= new_len) {
         m->len = new_len;
         return m;

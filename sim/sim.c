@@ -221,6 +221,33 @@ int hs_sim_set_bases(hs_sim *s, uint64_t brk0, uint64_t mmap_top)
     return 0;
 }
 
+/* See sim.h: -1 after the first op, for too many ranges or a bad one. */
+int hs_sim_set_foreign(hs_sim *s, const uint64_t (*ranges)[2], size_t n)
+{
+    if (s->steps || n > HS_MAX_FOREIGN)
+        return -1;
+    uint64_t r[HS_MAX_FOREIGN][2];
+    for (size_t i = 0; i < n; i++) {
+        if (ranges[i][0] >= ranges[i][1] || ((ranges[i][0] | ranges[i][1]) & (HS_PAGE - 1)))
+            return -1;
+        /* insertion sort by start */
+        size_t k = i;
+        while (k > 0 && r[k - 1][0] > ranges[i][0]) {
+            r[k][0] = r[k - 1][0];
+            r[k][1] = r[k - 1][1];
+            k--;
+        }
+        r[k][0] = ranges[i][0];
+        r[k][1] = ranges[i][1];
+    }
+    for (size_t i = 1; i < n; i++)
+        if (r[i][0] < r[i - 1][1])
+            return -1;
+    memcpy (s->foreign, r, n * sizeof r[0]);
+    s->n_foreign = (uint32_t)n;
+    return 0;
+}
+
 /* See sim.h: -1 after the first op. */
 int hs_sim_set_commit_limit(hs_sim *s, uint64_t bytes)
 {

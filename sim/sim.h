@@ -150,6 +150,15 @@ const char *hs_sim_check(const hs_sim *s);
  * an address is not page-aligned, 0 on success. */
 int hs_sim_set_bases(hs_sim *s, uint64_t brk0, uint64_t mmap_top);
 
+/* The process's other mappings (libraries, the loader's, the replayer's
+ * own), n [start, end) ranges below mmap_top, page-aligned and disjoint:
+ * the kernel places mappings in the gaps between them, top-down, so an
+ * alignment above a page (memalign) of an mmapped chunk depends on them.
+ * heapsim validate passes what the replayer saw.  Must be called before the
+ * first op; returns -1 (and changes nothing) otherwise, for more than 64
+ * ranges, or for an empty, unaligned or overlapping one; 0 on success. */
+int hs_sim_set_foreign(hs_sim *s, const uint64_t (*ranges)[2], size_t n);
+
 /* The largest single request the kernel grants: a brk growth, a new mapping
  * or a mapping's growth by mremap of more than `bytes` fails with ENOMEM.
  * Under Linux's default heuristic overcommit (vm.overcommit_memory 0) that
