@@ -20,6 +20,9 @@ int hs_cmd_gui(int argc, char **argv);       /* app/cmd_gui.c (GUI build) */
 
 /* Prints one step as a heapsim-steps/1 JSON line (TRACE_FORMAT.md section 2). */
 void hs_print_step_json(FILE *f, const hs_trace *t, const hs_step *st);
+/* The same with extra (optional fields, each as ,"name":value) after
+ * mallinfo and before error; NULL or "" adds nothing.  Never fails. */
+void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, const char *extra);
 
 /* Prints the header of the readable step table, then one row per step:
  * step, the call in C syntax, ptr, brk, RSS in KiB, faults. */

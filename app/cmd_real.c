@@ -1,5 +1,6 @@
 /* app/cmd_real.c — `heapsim real TRACE`: replay against this machine's glibc.
  * Owns: the real subcommand's options and output (step lines or the readable table). */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,15 +11,78 @@
 
 struct real_out {
     const hs_trace *t;
-    bool jsonl;
+    bool jsonl, pages;
+    char *extra;          /* this step's optional fields (--pages), "" when none */
+    size_t len, cap;
+    bool oom;
 };
+
+/* Appends printf output to o->extra; out of memory sets o->oom. */
+static void addf(struct real_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void addf(struct real_out *o, const char *fmt, ...)
+{
+    char buf[64];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0 || o->oom) return;
+    if (o->len + (size_t)n + 1 > o->cap) {
+        size_t c = o->cap ? o->cap * 2 : 4096;
+        while (c < o->len + (size_t)n + 1) c *= 2;
+        char *p = realloc(o->extra, c);
+        if (!p) {
+            o->oom = true;
+            return;
+        }
+        o->extra = p;
+        o->cap = c;
+    }
+    memcpy(o->extra + o->len, buf, (size_t)n + 1);
+    o->len += (size_t)n;
+}
+
+/* --pages: the step's resident heap pages, kept for on_step.  As a step
+ * line field, "heap_pages": [[first, count], ...] (and "heap_pages_cut"
+ * when the runs stop short of the break); in the table, a line of ranges. */
+static void on_pages(void *ctx, const hs_real_pages *pg)
+{
+    struct real_out *o = ctx;
+    o->len = 0;
+    if (o->extra) o->extra[0] = '\0';
+    if (o->jsonl) {
+        addf(o, ",\"heap_pages\":[");
+        for (size_t i = 0; i < pg->n_runs; i++)
+            addf(o, "%s[%u,%u]", i ? "," : "", pg->runs[i].first, pg->runs[i].count);
+        addf(o, "]");
+        if (pg->covered < pg->pages)
+            addf(o, ",\"heap_pages_cut\":%llu", (unsigned long long)pg->covered);
+        return;
+    }
+    addf(o, "       resident heap pages (of %llu):", (unsigned long long)pg->pages);
+    for (size_t i = 0; i < pg->n_runs; i++) {
+        const hs_page_run *r = &pg->runs[i];
+        if (r->count == 1) addf(o, " %u", r->first);
+        else addf(o, " %u-%u", r->first, r->first + r->count - 1);
+    }
+    if (pg->n_runs == 0) addf(o, " none");
+    if (pg->covered < pg->pages)
+        addf(o, " (pages from %llu on not reported: more than %d runs)",
+             (unsigned long long)pg->covered, HS_REAL_MAX_RUNS);
+    addf(o, "\n");
+}
 
 static int on_step(void *ctx, const hs_step *st)
 {
     struct real_out *o = ctx;
-    if (o->jsonl) hs_print_step_json(stdout, o->t, st);
-    else hs_print_table_row(stdout, o->t, st);
-    return 0;
+    const char *extra = o->pages && o->len && st->step ? o->extra : NULL;
+    if (o->jsonl) hs_print_step_json_with(stdout, o->t, st, extra);
+    else {
+        hs_print_table_row(stdout, o->t, st);
+        if (extra) fputs(extra, stdout);
+    }
+    o->len = 0;
+    return o->oom ? 1 : 0;
 }
 
 /* Parses "--timeout S"; returns false (with a message) on a bad value. */
@@ -42,6 +106,7 @@ int hs_cmd_real(int argc, char **argv)
     hs_real_opts opts = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--jsonl")) o.jsonl = true;
+        else if (!strcmp(argv[i], "--pages")) o.pages = true;
         else if (!strcmp(argv[i], "--timeout")) {
             if (!hs_parse_seconds("--timeout", i + 1 < argc ? argv[++i] : NULL, &opts.timeout_s))
                 return 2;
@@ -55,7 +120,7 @@ int hs_cmd_real(int argc, char **argv)
         }
     }
     if (!path) {
-        fputs("usage: heapsim real TRACE [--jsonl] [--timeout S]\n", stderr);
+        fputs("usage: heapsim real TRACE [--jsonl] [--pages] [--timeout S]\n", stderr);
         return 2;
     }
     hs_trace t;
@@ -65,10 +130,16 @@ int hs_cmd_real(int argc, char **argv)
         printf("%s — real glibc (%s)\n", t.title ? t.title : path, path);
         hs_print_table_head(stdout);
     }
+    if (o.pages) opts.on_pages = on_pages;
     char msg[512];
     int rc = hs_real_run(&t, &opts, on_step, &o, msg, sizeof msg);
     fflush(stdout);
     hs_trace_free(&t);
+    free(o.extra);
+    if (rc == 0 && o.oom) {
+        snprintf(msg, sizeof msg, "out of memory for the page runs");
+        rc = -1;
+    }
     if (rc != 0) {
         fprintf(stderr, "heapsim real: %s\n", msg);
         return 3;

@@ -45,10 +45,18 @@ static bool parse_count(const char *s, size_t *out)
     return true;
 }
 
+/* One real step into the view, read at once (one thread: push does not
+ * wait).  Never asks to stop early. */
 static int on_real_step(void *ctx, const hs_step *st)
 {
     hs_view_real_push(ctx, st);
+    hs_view_real_sync(ctx);
     return 0;
+}
+
+static void on_real_pages(void *ctx, const hs_real_pages *pg)
+{
+    hs_view_real_push_pages(ctx, pg);
 }
 
 int hs_cmd_render(int argc, char **argv)
@@ -141,7 +149,7 @@ int hs_cmd_render(int argc, char **argv)
     }
     if (real) {
         char msg[512] = "";
-        hs_real_opts ro = {.replayer = NULL, .timeout_s = timeout};
+        hs_real_opts ro = {.replayer = NULL, .timeout_s = timeout, .on_pages = on_real_pages};
         int rc = hs_view_real_begin(v);
         if (rc == 0) rc = hs_real_run(&v->t, &ro, on_real_step, v, msg, sizeof msg);
         else snprintf(msg, sizeof msg, "%s", v->real_msg);

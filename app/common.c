@@ -57,6 +57,11 @@ static void json_i64(FILE *f, const char *key, bool has, int64_t v)
  * are caught by the caller's final fflush/ferror). */
 void hs_print_step_json(FILE *f, const hs_trace *t, const hs_step *st)
 {
+    hs_print_step_json_with(f, t, st, NULL);
+}
+
+void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, const char *extra)
+{
     const hs_op *op = (st->step >= 1 && st->step <= t->n_ops) ? &t->ops[st->step - 1] : NULL;
     bool m = st->has & HS_HAS_MEASURES;
     fprintf(f, "{\"step\":%u,\"op\":", st->step);
@@ -89,6 +94,7 @@ void hs_print_step_json(FILE *f, const hs_trace *t, const hs_step *st)
     } else {
         fputs(",\"mallinfo\":null", f);
     }
+    if (extra && *extra) fputs(extra, f);
     if (st->has & HS_HAS_ERROR) {
         fputs(",\"error\":", f);
         json_str(f, st->error);

@@ -142,8 +142,9 @@ static int write_all(int fd, const void *buf, size_t len)
 
 /* The op stream in an anonymous file (memfd, else an unnamed file in /tmp),
  * rewound.  Being a file, not a pipe, nothing can block or raise SIGPIPE while
- * it is written.  Returns the fd, or -1 with msg. */
-static int make_ops_file(run *r, const hs_trace *t)
+ * it is written.  want_pages asks the replayer for the heap's resident
+ * pages after every step.  Returns the fd, or -1 with msg. */
+static int make_ops_file(run *r, const hs_trace *t, int want_pages)
 {
     int fd = memfd_create("heapsim-ops", MFD_CLOEXEC);
     if (fd < 0)
@@ -157,6 +158,7 @@ static int make_ops_file(run *r, const hs_trace *t)
     h.n_ops = t->n_ops;
     h.n_ids = t->n_ids;
     h.op_size = sizeof(hs_wire_op);
+    h.flags = want_pages ? HS_WIRE_WANT_PAGES : 0;
     int bad = write_all(fd, &h, sizeof h);
     hs_wire_op batch[256];
     for (size_t i = 0; !bad && i < t->n_ops;) {
@@ -324,6 +326,44 @@ static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
     st->mi.keepcost = w->mi[8];
 }
 
+/* The length of the step record at buf (len bytes in hand): an
+ * hs_wire_step, followed with want_pages by its hs_wire_pages and runs.
+ * Returns 0 while it is not all in, SIZE_MAX when it announces more runs
+ * than the protocol allows.  Cannot fail otherwise. */
+static size_t unit_len(const char *buf, size_t len, int want_pages)
+{
+    size_t need = sizeof(hs_wire_step) + (want_pages ? sizeof(hs_wire_pages) : 0);
+    if (len < need)
+        return 0;
+    if (!want_pages)
+        return need;
+    hs_wire_pages pg;
+    memcpy(&pg, buf + sizeof(hs_wire_step), sizeof pg);
+    if (!(pg.flags & HS_WIRE_PAGES_SAME)) {
+        if (pg.n_runs > HS_WIRE_MAX_RUNS)
+            return SIZE_MAX;
+        need += pg.n_runs * sizeof(hs_wire_run);
+    }
+    return len >= need ? need : 0;
+}
+
+/* Reads the page record that follows the hs_wire_step at buf (whole: see
+ * unit_len) into *pg, whose runs buffer holds HS_REAL_MAX_RUNS; an
+ * HS_WIRE_PAGES_SAME record keeps the previous runs.  Cannot fail. */
+static void take_pages(hs_real_pages *pg, const char *buf, uint32_t step)
+{
+    hs_wire_pages w;
+    buf += sizeof(hs_wire_step);
+    memcpy(&w, buf, sizeof w);
+    pg->step = step;
+    if (w.flags & HS_WIRE_PAGES_SAME)
+        return;
+    pg->pages = w.pages;
+    pg->covered = w.covered < w.pages ? w.covered : w.pages;
+    pg->n_runs = w.n_runs;
+    memcpy((hs_page_run *)pg->runs, buf + sizeof w, w.n_runs * sizeof(hs_wire_run));
+}
+
 /* Waits until the child has ended (without reaping it) or the deadline
  * passes.  Returns 1 when it has ended, 0 at the deadline. */
 static int wait_dead(pid_t pid, double deadline)
@@ -389,7 +429,8 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
     if (find_replayer(&r, opts, path, sizeof path) < 0)
         return -1;
 
-    r.ops_fd = make_ops_file(&r, t);
+    int want_pages = opts && opts->on_pages;
+    r.ops_fd = make_ops_file(&r, t, want_pages);
     if (r.ops_fd < 0)
         return -1;
     r.null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -447,7 +488,23 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
      * trace may take minutes, a hung child is caught anyway. */
     double deadline = now_s() + timeout;
     static_assert(sizeof(hs_wire_step) < PIPE_BUF, "a step is one atomic pipe write");
-    char inbuf[64 * sizeof(hs_wire_step)];
+    static_assert(HS_REAL_MAX_RUNS == HS_WIRE_MAX_RUNS, "one bound on both sides");
+    static_assert(sizeof(hs_page_run) == sizeof(hs_wire_run), "runs are copied as they come");
+    /* Room for 64 steps, or two of the largest step records with pages. */
+    size_t in_cap = 2 * (sizeof(hs_wire_step) + sizeof(hs_wire_pages) +
+                         HS_WIRE_MAX_RUNS * sizeof(hs_wire_run));
+    if (!want_pages)
+        in_cap = 64 * sizeof(hs_wire_step);
+    char *inbuf = malloc(in_cap);
+    hs_page_run *runs = want_pages ? malloc(HS_REAL_MAX_RUNS * sizeof *runs) : NULL;
+    if (!inbuf || (want_pages && !runs)) {
+        free(inbuf);
+        free(runs);
+        reap(r.pid, 1);
+        close_all(&r);
+        return fail(&r, "out of memory for the replay's buffers");
+    }
+    hs_real_pages pages = { 0, 0, 0, runs, 0 };
     size_t in_len = 0;
     int have_hello = 0, rss_anon_ok = 0;
     size_t n_steps = 0;
@@ -495,7 +552,7 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
             }
         }
         if (pf[0].revents) {
-            ssize_t n = read(r.steps[0], inbuf + in_len, sizeof inbuf - in_len);
+            ssize_t n = read(r.steps[0], inbuf + in_len, in_cap - in_len);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0) {
@@ -505,8 +562,15 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
             in_len += (size_t)n;
             size_t off = 0;
             while (!stopped && !proto_err) {
-                size_t want = have_hello ? sizeof(hs_wire_step) : sizeof(hs_wire_hello);
-                if (in_len - off < want)
+                size_t want = have_hello ? unit_len(inbuf + off, in_len - off, want_pages)
+                                         : in_len - off >= sizeof(hs_wire_hello)
+                                               ? sizeof(hs_wire_hello) : 0;
+                if (want == SIZE_MAX) {
+                    proto_err = 1;
+                    snprintf(proto_msg, sizeof proto_msg, "replayer sent too many page runs");
+                    break;
+                }
+                if (want == 0)
                     break;
                 if (!have_hello) {
                     hs_wire_hello hello;
@@ -541,6 +605,11 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                     break;
                 }
                 n_steps++;
+                if (want_pages) {
+                    take_pages(&pages, inbuf + off - sizeof w, w.step);
+                    off = off - sizeof w + want;
+                    opts->on_pages(ctx, &pages);
+                }
                 hs_step st;
                 to_step(&w, rss_anon_ok, &st);
                 if (fn && fn(ctx, &st) != 0)
@@ -555,6 +624,8 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
 
     /* Reap: kill first if we gave up on it; otherwise give it until the
      * deadline to finish exiting. */
+    free(inbuf);
+    free(runs);
     int must_kill = timed_out || stopped || proto_err;
     if (!must_kill && !wait_dead(r.pid, deadline)) {
         timed_out = 1;

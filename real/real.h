@@ -14,6 +14,26 @@
  * Return nonzero to stop the replay early (the child is killed). */
 typedef int (*hs_real_step_fn)(void *ctx, const hs_step *st);
 
+/* The main heap's resident pages after one step, as mincore(2) saw them.
+ * Pages are 4 KiB and numbered from the break at process start (rounded
+ * down to a page, which it already is on Linux): page i is heap offsets
+ * [i * 4096, (i + 1) * 4096), as in hs_sim_heap_pages (sim/sim.h). */
+typedef struct hs_page_run {
+    uint32_t first, count;   /* resident pages [first, first + count) */
+} hs_page_run;
+
+#define HS_REAL_MAX_RUNS 4096   /* runs reported per step; see covered */
+
+typedef struct hs_real_pages {
+    uint32_t step;              /* 1-based op index, as hs_step.step */
+    uint64_t pages;             /* pages below the break: [0, pages) */
+    uint64_t covered;           /* the runs describe pages [0, covered): = pages, unless
+                                   the heap's residency has more than HS_REAL_MAX_RUNS
+                                   runs; then past covered nothing is known */
+    const hs_page_run *runs;    /* resident runs in page order, none empty */
+    size_t n_runs;
+} hs_real_pages;
+
 typedef struct hs_real_opts {
     const char *replayer;   /* path of heapsim-replay; NULL: next to this executable,
                                or $HEAPSIM_REPLAYER */
@@ -23,6 +43,12 @@ typedef struct hs_real_opts {
      * start and the top of its free mmap area (0 if unknown), so a model can
      * use the same absolute addresses; may be NULL.  Gets fn's ctx. */
     void (*on_start)(void *ctx, uint64_t brk0, uint64_t mmap_top);
+    /* Optional: when set, the replayer also reports the main heap's
+     * resident pages, and on_pages is called for every step just before fn
+     * is called for the same step (not for a step that only carries an
+     * error).  pg and its runs are valid until that fn returns.  Gets fn's
+     * ctx.  Costs nothing when NULL. */
+    void (*on_pages)(void *ctx, const hs_real_pages *pg);
 } hs_real_opts;
 
 /* Replays t in a fresh process (ASLR off), calling fn per step.  Returns 0

@@ -1,5 +1,5 @@
 /* real/replay.c — heapsim-replay: replays ops read from fd 3 against this process's glibc.
- * Owns: the child side of real/wire.h; measuring brk, rss, faults and mallinfo2 after each op. */
+ * Owns: the child side of real/wire.h; measuring brk, rss (and, when asked, the heap's resident pages), faults and mallinfo2 after each op. */
 
 /* Rules of this file, because the process it builds is the thing measured:
  * - nothing here calls malloc (no stdio, no getenv, no opendir...) between
@@ -241,11 +241,53 @@ static void prefault_maps(void)
     }
 }
 
-/* Resident bytes of [start, end) (page-rounded) by mincore(2), in pieces of
- * VEC_PAGES; a range mincore refuses counts as 0. */
-static uint64_t resident(uintptr_t start, uintptr_t end)
+/* The main heap's resident pages as runs, when the parent asks for them
+ * (HS_WIRE_WANT_PAGES): built by resident() from the same mincore vector
+ * it counts, into one of two static buffers (the other holds the runs last
+ * sent, to spot an unchanged heap).  See real/wire.h for the cut. */
+typedef struct runs_acc {
+    hs_wire_run *run;     /* HS_WIRE_MAX_RUNS entries */
+    uint32_t n;
+    int cut;              /* a run did not fit: covered is where it began */
+    uint64_t covered;
+} runs_acc;
+
+static int want_pages;
+static hs_wire_run run_buf[2][HS_WIRE_MAX_RUNS];
+static int run_cur;           /* run_buf[run_cur] holds the runs of the last measurement */
+static hs_wire_pages pages_cur;
+static int pages_sent;        /* 0 until the first step's runs went out */
+static unsigned char out_buf[sizeof(hs_wire_step) + sizeof(hs_wire_pages) +
+                             HS_WIRE_MAX_RUNS * sizeof(hs_wire_run)];
+
+/* Adds pages [page, page + n) of vec's verdicts (bit 0: resident) to acc.
+ * Cannot fail: past HS_WIRE_MAX_RUNS runs it marks acc cut and stops adding. */
+static void runs_add(runs_acc *acc, uint64_t page, uint64_t n, const unsigned char *v)
 {
-    uint64_t n = 0;
+    for (uint64_t i = 0; i < n && !acc->cut; i++) {
+        if (!(v[i] & 1u))
+            continue;
+        uint64_t p = page + i;
+        hs_wire_run *last = acc->n ? &acc->run[acc->n - 1] : NULL;
+        if (last && (uint64_t)last->first + last->count == p) {
+            last->count++;
+        } else if (acc->n == HS_WIRE_MAX_RUNS || p > UINT32_MAX - 1) {
+            acc->cut = 1;
+            acc->covered = p;
+        } else {
+            acc->run[acc->n].first = (uint32_t)p;
+            acc->run[acc->n].count = 1;
+            acc->n++;
+        }
+    }
+}
+
+/* Resident bytes of [start, end) (page-rounded) by mincore(2), in pieces of
+ * VEC_PAGES; a range mincore refuses counts as 0.  With acc, the resident
+ * pages also go into acc's runs, numbered from start's page.  Cannot fail. */
+static uint64_t resident(uintptr_t start, uintptr_t end, runs_acc *acc)
+{
+    uint64_t n = 0, page = 0;
     start &= ~(uintptr_t)(PAGE - 1);
     end = (end + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
     while (start < end) {
@@ -255,8 +297,11 @@ static uint64_t resident(uintptr_t start, uintptr_t end)
         if (mincore((void *)start, pages * PAGE, vec) == 0) {
             for (uintptr_t i = 0; i < pages; i++)
                 n += vec[i] & 1u;
+            if (acc)
+                runs_add(acc, page, pages, vec);
         }
         start += pages * PAGE;
+        page += pages;
     }
     return n * PAGE;
 }
@@ -524,9 +569,25 @@ static void measure(hs_wire_step *s)
     s->mmaps = n_mm;
     s->mmapped_bytes = mm_bytes;
     if (rss_dirty || faults != last_faults || brk != last_brk) {
-        uint64_t rss = resident(brk0, brk);
+        runs_acc acc = { run_buf[run_cur ^ 1], 0, 0, 0 };
+        uint64_t rss = resident(brk0, brk, want_pages ? &acc : NULL);
+        if (want_pages) {
+            hs_wire_pages pg;
+            memset(&pg, 0, sizeof pg);
+            pg.n_runs = acc.n;
+            pg.pages = ((brk - (brk0 & ~(uintptr_t)(PAGE - 1))) + PAGE - 1) / PAGE;
+            pg.covered = acc.cut ? acc.covered : pg.pages;
+            pg.flags = acc.cut ? HS_WIRE_PAGES_CUT : 0;
+            if (!pages_sent || pg.n_runs != pages_cur.n_runs || pg.pages != pages_cur.pages ||
+                pg.covered != pages_cur.covered ||
+                memcmp(run_buf[run_cur], acc.run, acc.n * sizeof(hs_wire_run)) != 0) {
+                run_cur ^= 1;
+                pages_cur = pg;
+                pages_sent = 0;   /* changed: the next record carries the runs */
+            }
+        }
         for (uint64_t i = 0; i < n_mm; i++)
-            rss += resident(mm[i].map, mm[i].map + mm[i].map_len);
+            rss += resident(mm[i].map, mm[i].map + mm[i].map_len, NULL);
         last_rss = rss;
         last_faults = faults;
         last_brk = brk;
@@ -654,6 +715,29 @@ static void drop_slot(uint32_t id)
     slot_live[id] = 0;
 }
 
+/* Writes step s to fd 4 with one write, followed, when the parent asked for
+ * pages, by the heap's runs (or HS_WIRE_PAGES_SAME when they did not change
+ * since the last record).  Exits 3 on an error, as write_all. */
+static void send_step(const hs_wire_step *s)
+{
+    if (!want_pages) {
+        write_all(s, sizeof *s);
+        return;
+    }
+    hs_wire_pages pg = pages_cur;
+    size_t len = sizeof *s + sizeof pg;
+    if (pages_sent) {
+        pg.flags |= HS_WIRE_PAGES_SAME;
+        pg.n_runs = 0;
+    }
+    memcpy(out_buf, s, sizeof *s);
+    memcpy(out_buf + sizeof *s, &pg, sizeof pg);
+    memcpy(out_buf + len, run_buf[run_cur], pg.n_runs * sizeof(hs_wire_run));
+    len += pg.n_runs * sizeof(hs_wire_run);
+    pages_sent = 1;
+    write_all(out_buf, len);
+}
+
 static const int glibc_param[HS_PARAM_COUNT] = {
     [HS_M_MMAP_THRESHOLD] = HS_GLIBC_M_MMAP_THRESHOLD,
     [HS_M_MMAP_MAX] = HS_GLIBC_M_MMAP_MAX,
@@ -762,6 +846,7 @@ int main(int argc, char **argv)
         die(2, "bad op stream", "too many ops");
     n_ops = h.n_ops;
     n_ids = h.n_ids;
+    want_pages = (h.flags & HS_WIRE_WANT_PAGES) != 0;
 
     /* Every buffer the replay loop uses, mapped and written now. */
     ops = map_touched(n_ops * sizeof(hs_wire_op));
@@ -778,6 +863,8 @@ int main(int argc, char **argv)
     mm_cap = allocs < MM_CAP0 ? allocs + 1 : MM_CAP0;
     mm = map_touched(mm_cap * sizeof(mm_ent));
     memset(vec, 0, sizeof vec);
+    memset(run_buf, 0, sizeof run_buf);
+    memset(out_buf, 0, sizeof out_buf);
     memset(statm_buf, 0, sizeof statm_buf);
     statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
     guard_init();
@@ -824,13 +911,14 @@ int main(int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru);
     minflt0 = (uint64_t)ru.ru_minflt;
     rss_dirty = 1;
+    pages_sent = 0;   /* the first step always carries its runs */
     for (uint64_t i = 0; i < n_ops; i++) {
         hs_wire_step s;
         memset(&s, 0, sizeof s);
         s.step = (uint32_t)(i + 1);
         replay_one(&ops[i], &s);
         measure(&s);
-        write_all(&s, sizeof s);
+        send_step(&s);
     }
     return 0;
 }

@@ -9,11 +9,12 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 3u
+#define HS_WIRE_VERSION 4u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
-#define HS_WIRE_FD_STEPS 4   /* write: one hs_wire_hello, then one hs_wire_step per op */
+#define HS_WIRE_FD_STEPS 4   /* write: one hs_wire_hello, then one hs_wire_step per op (each
+                                followed by an hs_wire_pages with HS_WIRE_WANT_PAGES) */
 
 /* Start of the op stream. */
 typedef struct hs_wire_header {
@@ -22,7 +23,14 @@ typedef struct hs_wire_header {
     uint64_t n_ops;
     uint32_t n_ids;      /* slots are 0 .. n_ids-1 */
     uint32_t op_size;    /* sizeof(hs_wire_op), a check */
+    uint32_t flags;      /* HS_WIRE_WANT_* */
+    uint32_t pad_;
 } hs_wire_header;
+
+/* hs_wire_header.flags */
+enum {
+    HS_WIRE_WANT_PAGES = 1u << 0,  /* follow every step with the main heap's resident pages */
+};
 
 /* One op: the fields of hs_op (sim/op.h) that the replayer uses. */
 typedef struct hs_wire_op {
@@ -84,5 +92,32 @@ typedef struct hs_wire_step {
     uint64_t mi[9];          /* mallinfo2(): arena ordblks smblks hblks hblkhd
                                 uordblks fordblks fsmblks keepcost */
 } hs_wire_step;
+
+/* With HS_WIRE_WANT_PAGES, every hs_wire_step is followed (in the same
+ * write) by one hs_wire_pages and n_runs hs_wire_run: the resident pages of
+ * the main heap, from brk0 rounded down to a page up to the break, as
+ * mincore(2) saw them for the step's rss.  Page numbers count from brk0.
+ * At most HS_WIRE_MAX_RUNS runs are sent per step: a heap whose residency
+ * is more fragmented than that is cut, and the runs then describe only
+ * pages [0, covered) (HS_WIRE_PAGES_CUT); past covered nothing is known. */
+#define HS_WIRE_MAX_RUNS 4096u
+
+/* hs_wire_pages.flags */
+enum {
+    HS_WIRE_PAGES_SAME = 1u << 0,  /* the same runs as the previous step: none follow */
+    HS_WIRE_PAGES_CUT  = 1u << 1,  /* more than HS_WIRE_MAX_RUNS runs: covered < pages */
+};
+
+typedef struct hs_wire_pages {
+    uint32_t n_runs;     /* hs_wire_run records that follow (0 with HS_WIRE_PAGES_SAME) */
+    uint32_t flags;      /* HS_WIRE_PAGES_* */
+    uint64_t pages;      /* heap pages: [0, pages) lies below the break */
+    uint64_t covered;    /* the runs describe pages [0, covered); = pages unless cut */
+} hs_wire_pages;
+
+/* Resident pages [first, first + count). */
+typedef struct hs_wire_run {
+    uint32_t first, count;
+} hs_wire_run;
 
 #endif

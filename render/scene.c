@@ -290,6 +290,12 @@ static hs_color item_color(const dritem *d)
 
 static int item_state(const dritem *d) { return d->t < 0.5f ? d->s_from : d->s_to; }
 
+/* Real glibc's step line of step into *buf; NULL when it is not in. */
+static const hs_step *real_at(const hs_view *v, size_t step, hs_step *buf)
+{
+    return hs_view_real_get(v, step, buf) ? buf : NULL;
+}
+
 /* ---- the title bar ---- */
 
 static void draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui)
@@ -355,6 +361,61 @@ static void result_text(const hs_view *v, char *buf, size_t len)
     }
 }
 
+/* Page counts of the heap map's header. */
+typedef struct map_counts {
+    uint64_t model, model_pages;     /* resident in the model, of its heap pages */
+    uint64_t real, real_pages;       /* the same in real glibc (real_stat HS_RPG_OK) */
+    uint64_t unknown, differ;        /* real pages not measured; pages that differ */
+    int real_stat;                   /* hs_view_real_heap_pages's answer */
+} map_counts;
+
+/* The residency of both sides over the pages either heap has, into *res
+ * (the model) and *real (real glibc; left NULL when the overlay is off or
+ * there is no page data for this step); *pages gets their length.  Out of
+ * memory: fewer or no pages (the counts say what was measured). */
+static map_counts map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, uint8_t **real,
+                                uint64_t *pages)
+{
+    map_counts mc = {0};
+    mc.real_stat = HS_RPG_NONE;
+    mc.model_pages = (v->snap.st.brk + 4095) / 4096;
+    if (ui->real_overlay && v->step > 0)
+        mc.real_stat = hs_view_real_heap_pages(v, v->step, 0, 0, NULL, &mc.real_pages);
+    bool with_real = mc.real_stat == HS_RPG_OK;
+    uint64_t n = mc.model_pages;
+    if (with_real && mc.real_pages > n) n = mc.real_pages;
+    *pages = 0;
+    *res = n ? calloc((size_t)n, 1) : NULL;
+    if (!*res) return mc;
+    hs_sim_heap_pages(v->sim, 0, (size_t)n, *res);
+    if (with_real) {
+        *real = malloc((size_t)n);
+        if (*real) hs_view_real_heap_pages(v, v->step, 0, (size_t)n, *real, &mc.real_pages);
+        else mc.real_stat = HS_RPG_NONE;
+    }
+    *pages = n;
+    for (uint64_t i = 0; i < n; i++) {
+        mc.model += (*res)[i] != 0;
+        if (!*real) continue;
+        mc.real += (*real)[i] == 1;
+        mc.unknown += (*real)[i] == HS_PAGE_UNKNOWN;
+        mc.differ += (*real)[i] != HS_PAGE_UNKNOWN && ((*res)[i] != 0) != ((*real)[i] != 0);
+    }
+    return mc;
+}
+
+/* How many heap pages differ in residency between the model and real
+ * glibc at the current step (0 when there is no page data to compare). */
+static uint64_t page_differences(const hs_view *v, const hs_ui *ui)
+{
+    uint8_t *res = NULL, *real = NULL;
+    uint64_t pages;
+    map_counts mc = map_residency(v, ui, &res, &real, &pages);
+    free(res);
+    free(real);
+    return mc.real_stat == HS_RPG_OK ? mc.differ : 0;
+}
+
 static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     hs_rect r = sc->narr;
@@ -406,6 +467,14 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     float bottom = r.y + r.h - U(sc, 44);
     int npx = fpx(sc, 22);
     float nlh = npx * 1.28f;
+    if (note && *note && v->profile == HS_PROFILE_TEXTBOOK) {
+        /* the trace's notes are written for glibc 2.36 and may contradict
+         * the textbook model's Why panel */
+        hs_dl_text_fit(&sc->dl, x, y, lw - 2 * pad, HS_FONT_BOLD, npx, HS_C_ALERT,
+                       "\xE2\x9A\xA0 This note describes glibc 2.36; the textbook profile is shown (T)");
+        sc->note_warn = true;
+        y += nlh;
+    }
     if (note && *note) {
         int maxl = (int)((bottom - y) / nlh);
         hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, maxl, HS_FONT_SANS, npx, HS_C_FG, note);
@@ -449,7 +518,8 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     hs_color c = HS_C_DIM;
     int state = atomic_load((atomic_int *)&v->real_state);
     size_t got = atomic_load((atomic_size_t *)&v->real_n);
-    const hs_step *rs = hs_view_real_step(v, v->step);
+    hs_step rsb;
+    const hs_step *rs = real_at(v, v->step, &rsb);
     if (!ui->real_overlay) {
         snprintf(line, sizeof line, "Real glibc overlay is off (R turns it on).");
     } else if (state == HS_REAL_NONE) {
@@ -460,8 +530,15 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     } else if (rs) {
         char diff[600];
         if (hs_steps_agree(&v->last, rs, diff, sizeof diff)) {
-            snprintf(line, sizeof line, "Real glibc agrees with the model at this step  \xE2\x9C\x93");
-            c = HS_C_FG;
+            uint64_t differ = page_differences(v, ui);
+            if (differ)
+                snprintf(line, sizeof line,
+                         "Real glibc agrees on every compared field, but %llu heap page%s differ%s "
+                         "in residency (X in the heap map)",
+                         (unsigned long long)differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
+            else
+                snprintf(line, sizeof line, "Real glibc agrees with the model at this step  \xE2\x9C\x93");
+            c = differ ? HS_C_ALERT : HS_C_FG;
         } else {
             if (v->profile == HS_PROFILE_TEXTBOOK)
                 snprintf(line, sizeof line,
@@ -482,9 +559,9 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                  v->real_msg);
         c = HS_C_ALERT;
     } else {
-        const hs_step *lr = hs_view_real_step(v, got);
+        const hs_step *lr = real_at(v, v->rn, &rsb);
         if (lr && (lr->has & HS_HAS_ERROR))
-            snprintf(line, sizeof line, "Real glibc aborted at step %zu: %s", got, lr->error);
+            snprintf(line, sizeof line, "Real glibc aborted at step %zu: %s", v->rn, lr->error);
         else
             snprintf(line, sizeof line, "Real glibc: no data for this step.");
         c = HS_C_ALERT;
@@ -721,7 +798,8 @@ static void draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dr
 
     /* real glibc's break, when it is in: an orange arrow under the black one */
     sc->real_edata_y = -1;
-    const hs_step *rs = hs_view_real_step(v, v->step);
+    hs_step rsb;
+    const hs_step *rs = real_at(v, v->step, &rsb);
     if (ui->real_overlay && v->step > 0 && rs && (rs->has & HS_HAS_MEASURES)) {
         float yr = heap_base - (float)((double)rs->brk * hppb);
         if (yr < heap_top) yr = heap_top;
@@ -746,13 +824,40 @@ static void draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dr
 
 /* ---- the heap map ---- */
 
+/* The mark of a heap page where the model and real glibc disagree on
+ * residency: a black frame and a big X (white under vermillion), readable
+ * on every chunk colour and without colour at all. */
+static void mismatch_mark(hs_scene *sc, hs_rect b)
+{
+    float t = fmaxf(1.5f, U(sc, 2));
+    hs_dl_frame(&sc->dl, b, t, HS_C_FG);
+    hs_dl_line(&sc->dl, b.x, b.y, b.x + b.w, b.y + b.h, t * 2.6f, HS_C_BG);
+    hs_dl_line(&sc->dl, b.x, b.y + b.h, b.x + b.w, b.y, t * 2.6f, HS_C_BG);
+    hs_dl_line(&sc->dl, b.x, b.y, b.x + b.w, b.y + b.h, t * 1.3f, HS_C_ALERT);
+    hs_dl_line(&sc->dl, b.x, b.y + b.h, b.x + b.w, b.y, t * 1.3f, HS_C_ALERT);
+}
+
+/* The bar along the bottom of a page (or of a row of one) that real glibc
+ * has resident. */
+static hs_rect real_bar(const hs_scene *sc, float x, float y, float w, float rh)
+{
+    float h = fmaxf(2, fminf(U(sc, 6), rh * 0.25f));
+    return hs_rect_make(x, y + rh - 1 - h, w, h);
+}
+
+/* The legend's entries past the chunk states. */
+enum { LEG_PALE = HS_CH_STATE_COUNT, LEG_REAL, LEG_DIFF, LEG_COUNT };
+
 /* Lays out the legend in w; draws it when draw is set.  Returns its height. */
 static float legend(hs_scene *sc, float x, float y, float w, bool draw)
 {
+    static const char *const extra[] = {"pale: page not resident (model)",
+                                        "orange bar: resident in real glibc",
+                                        "X: model \xE2\x89\xA0 real"};
     int px = fpx(sc, 16);
     float sw = U(sc, 26), sh = px * 1.1f, cx = x, y0 = y;
-    for (int s = 0; s <= HS_CH_STATE_COUNT; s++) {
-        const char *nm = s < HS_CH_STATE_COUNT ? hs_state_name(s) : "pale: page not resident";
+    for (int s = 0; s < LEG_COUNT; s++) {
+        const char *nm = s < HS_CH_STATE_COUNT ? hs_state_name(s) : extra[s - LEG_PALE];
         float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, nm);
         if (cx > x && cx + sw + tw + U(sc, 6) > x + w) {
             cx = x;
@@ -764,7 +869,9 @@ static float legend(hs_scene *sc, float x, float y, float w, bool draw)
                 chunk_box(sc, b, hs_state_color(s), s, 1);
             } else {
                 chunk_box(sc, b, hs_state_color(HS_CH_INUSE), HS_CH_INUSE, 1);
-                hs_dl_rect(&sc->dl, b, hs_rgba(0xff, 0xff, 0xff, 0xa8));
+                if (s == LEG_PALE) hs_dl_rect(&sc->dl, b, hs_rgba(0xff, 0xff, 0xff, 0xa8));
+                if (s == LEG_REAL) hs_dl_rect(&sc->dl, real_bar(sc, b.x, b.y, b.w, b.h + 1), HS_C_REAL);
+                if (s == LEG_DIFF) mismatch_mark(sc, b);
             }
             hs_dl_text(&sc->dl, cx + sw + U(sc, 5), y - px * 0.05f, HS_FONT_SANS, px, HS_C_FG, nm);
         }
@@ -779,10 +886,18 @@ typedef struct map_grid {
     uint64_t bpr;
     float rh;
     size_t first, last;
-    const uint8_t *res;
+    const uint8_t *res;      /* the model's residency of pages [0, pages) */
+    const uint8_t *real;     /* real glibc's (1, 0, HS_PAGE_UNKNOWN), NULL when not shown */
     uint64_t pages;
     int cpx;
 } map_grid;
+
+/* Whether page pg's residency differs between the model and real glibc. */
+static bool page_differs(const map_grid *g, uint64_t pg)
+{
+    return g->real && pg < g->pages && g->real[pg] != HS_PAGE_UNKNOWN &&
+           (g->res[pg] != 0) != (g->real[pg] != 0);
+}
 
 /* Chunks cut into rows: boxes (and hit boxes), or, with labels, their names. */
 static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const dritem *d,
@@ -823,7 +938,8 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
     }
 }
 
-/* Page boundaries; pages never written (not resident in the model) are pale. */
+/* Page boundaries; pages never written (not resident in the model) are
+ * pale; pages real glibc has resident get an orange bar along the bottom. */
 static void map_pages(hs_scene *sc, const map_grid *g)
 {
     hs_color pale = hs_rgba(0xff, 0xff, 0xff, 0xa8);
@@ -837,6 +953,8 @@ static void map_pages(hs_scene *sc, const map_grid *g)
                 float px0 = g->rows.x + p * pw;
                 if (pg < g->pages && g->res && !g->res[pg])
                     hs_dl_rect(&sc->dl, hs_rect_make(px0, y, pw, g->rh - 1), pale);
+                if (pg < g->pages && g->real && g->real[pg] == 1)
+                    hs_dl_rect(&sc->dl, real_bar(sc, px0, y, pw, g->rh), HS_C_REAL);
                 if (p > 0 && pw >= 3)
                     hs_dl_line(&sc->dl, px0, y, px0, y + g->rh - 1, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
             }
@@ -844,9 +962,36 @@ static void map_pages(hs_scene *sc, const map_grid *g)
             uint64_t pg = lo / 4096;
             if (pg < g->pages && g->res && !g->res[pg])
                 hs_dl_rect(&sc->dl, hs_rect_make(g->rows.x, y, g->rows.w, g->rh - 1), pale);
+            if (pg < g->pages && g->real && g->real[pg] == 1)
+                hs_dl_rect(&sc->dl, real_bar(sc, g->rows.x, y, g->rows.w, g->rh), HS_C_REAL);
             if (lo % 4096 == 0 && row > g->first)
                 hs_dl_line(&sc->dl, g->rows.x - U(sc, 4), y - 0.5f, g->rows.x + g->rows.w, y - 0.5f,
                            fmaxf(2, U(sc, 2.5f)), HS_C_FG);
+        }
+    }
+}
+
+/* Marks pages whose residency differs (runs of them in a row as one mark),
+ * on top of everything; the first mark drawn goes to sc->map_mark. */
+static void map_mismatches(hs_scene *sc, const map_grid *g)
+{
+    if (!g->real) return;
+    for (size_t row = g->first; row < g->last; row++) {
+        float y = g->rows.y + (float)(row - g->first) * g->rh;
+        uint64_t lo = row * g->bpr;
+        uint64_t n = g->bpr >= 4096 ? g->bpr / 4096 : 1;
+        float pw = g->bpr >= 4096 ? g->rows.w * 4096.0f / (float)g->bpr : g->rows.w;
+        for (uint64_t p = 0; p < n; p++) {
+            uint64_t pg = lo / 4096 + p;
+            if (!page_differs(g, pg)) continue;
+            uint64_t q = p + 1;
+            /* wide pages get an X each; narrow ones one X per run */
+            while (pw < U(sc, 14) && q < n && page_differs(g, lo / 4096 + q)) q++;
+            hs_rect b = hs_rect_make(g->rows.x + p * pw + 1, y + 1, (q - p) * pw - 2, g->rh - 3);
+            if (b.w < 4) b.x -= (4 - b.w) / 2, b.w = 4;
+            mismatch_mark(sc, b);
+            if (sc->map_mark.w <= 0) sc->map_mark = b;
+            p = q - 1;
         }
     }
 }
@@ -863,7 +1008,9 @@ static void draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const drit
     hs_rect rows = hs_rect_make(r.x + pad + U(sc, 70), r.y + head_h, r.w - 2 * pad - U(sc, 70), 0);
     rows.h = r.y + r.h - legend_h - U(sc, 8) - rows.y;
     sc->map_rows = rows;
-    uint64_t extent = v->max_brk > 4096 ? (v->max_brk + 4095) / 4096 * 4096 : 4096;
+    uint64_t top = v->max_brk;
+    if (ui->real_overlay && v->real_max_brk > top) top = v->real_max_brk;  /* real pages too */
+    uint64_t extent = top > 4096 ? (top + 4095) / 4096 * 4096 : 4096;
     int cpx = fpx(sc, 14);
     float min_rh = fmaxf(U(sc, 16), cpx * 1.25f);
     uint64_t fit = 256;
@@ -882,6 +1029,7 @@ static void draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const drit
     size_t first = (size_t)pan;
     size_t last = first + vis < nrows ? first + vis : nrows;
     sc->map_bpr = bpr;
+    sc->map_mark = hs_rect_make(0, 0, 0, 0);
     sc->map_rh = rh;
     sc->map_nrows = nrows;
     sc->map_first = first;
@@ -895,30 +1043,43 @@ static void draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const drit
     else snprintf(head, sizeof head, "Heap map  (to scale: 1 row = %s bytes)", bs);
     hs_dl_text_fit(&sc->dl, r.x + pad, r.y + U(sc, 8), r.w - 2 * pad, HS_FONT_BOLD, hpx, HS_C_FG,
                    head);
-    /* residency */
-    uint64_t pages = (v->snap.st.brk + 4095) / 4096;
-    uint64_t respages = 0;
-    uint8_t *res = pages ? calloc((size_t)pages, 1) : NULL;
-    if (res) {
-        hs_sim_heap_pages(v->sim, 0, (size_t)pages, res);
-        for (uint64_t i = 0; i < pages; i++) respages += res[i] != 0;
-    }
+    /* residency: the model's, and real glibc's when it is in */
+    uint8_t *res = NULL, *real = NULL;
+    uint64_t pages = 0;
+    map_counts mc = map_residency(v, ui, &res, &real, &pages);
+    sc->map_differ = mc.differ;
     char line[256];
-    snprintf(line, sizeof line, "heap pages resident: %llu of %llu (model)",
-             (unsigned long long)respages, (unsigned long long)pages);
     float lx = r.x + pad;
     float ly = r.y + U(sc, 8) + hpx * 1.25f;
-    float w1 = hs_dl_text_fit(&sc->dl, lx, ly, r.w * 0.55f, HS_FONT_SANS, spx, HS_C_DIM, line);
-    const hs_step *rs = hs_view_real_step(v, v->step);
-    if (ui->real_overlay && rs && (rs->has & HS_HAS_MEASURES) && v->step > 0) {
-        /* rss counts the heap's pages and the mappings', in both */
-        uint64_t mr = v->snap.st.rss / 4096, rr = rs->rss / 4096;
-        snprintf(line, sizeof line, "   RSS pages: model %llu, real %llu%s",
-                 (unsigned long long)mr, (unsigned long long)rr,
-                 mr == rr ? "  \xE2\x9C\x93" : "  \xE2\x89\xA0");
-        hs_dl_text_fit(&sc->dl, lx + w1, ly, r.w - 2 * pad - w1, HS_FONT_BOLD, spx,
-                       mr == rr ? HS_C_FG : HS_C_ALERT, line);
+    snprintf(line, sizeof line, "heap pages resident: model %llu of %llu",
+             (unsigned long long)mc.model, (unsigned long long)mc.model_pages);
+    float w1 = hs_dl_text_fit(&sc->dl, lx, ly, r.w * 0.5f, HS_FONT_SANS, spx, HS_C_DIM, line);
+    hs_color rc = HS_C_DIM;
+    int rfont = HS_FONT_SANS;
+    if (mc.real_stat == HS_RPG_OK) {
+        char more[96] = "";
+        if (mc.unknown)
+            snprintf(more, sizeof more, " (%llu not measured)", (unsigned long long)mc.unknown);
+        if (mc.differ)
+            snprintf(line, sizeof line, ", real %llu of %llu%s   \xE2\x89\xA0 %llu page%s differ%s (X)",
+                     (unsigned long long)mc.real, (unsigned long long)mc.real_pages, more,
+                     (unsigned long long)mc.differ, mc.differ == 1 ? "" : "s",
+                     mc.differ == 1 ? "s" : "");
+        else
+            snprintf(line, sizeof line, ", real %llu of %llu%s   \xE2\x9C\x93 same pages",
+                     (unsigned long long)mc.real, (unsigned long long)mc.real_pages, more);
+        rc = mc.differ ? HS_C_ALERT : HS_C_FG;
+        rfont = HS_FONT_BOLD;
+    } else if (mc.real_stat == HS_RPG_BUDGET) {
+        snprintf(line, sizeof line, "; real glibc's pages are kept for steps 1-%zu only (%zu MiB)",
+                 hs_rpages_full(v->rpages) - 1, HS_REAL_PAGES_BUDGET >> 20);
+    } else if (ui->real_overlay && v->step > 0 && v->step <= v->rn) {
+        snprintf(line, sizeof line, "; no per-page data from real glibc");
+    } else {
+        line[0] = '\0';
     }
+    if (line[0])
+        hs_dl_text_fit(&sc->dl, lx + w1, ly, r.w - 2 * pad - w1, rfont, spx, rc, line);
     hs_dl_push_clip(&sc->dl, hs_rect_make(r.x, rows.y, r.w, rows.h));
     int apx = fpx(sc, 14);
     size_t every = (size_t)ceil(apx * 1.15 / rh);
@@ -945,10 +1106,11 @@ static void draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const drit
                    fpx(sc, 20), HS_C_DIM, e);
     }
     /* chunk boxes, then the page wash and boundaries, then the labels on top */
-    map_grid g = {rows, bpr, rh, first, last, res, pages, cpx};
+    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx};
     map_chunks(sc, v, &g, d, nd, false);
     map_pages(sc, &g);
     map_chunks(sc, v, &g, d, nd, true);
+    map_mismatches(sc, &g);
     /* _edata in the map */
     if (brk > 0) {
         size_t row = (size_t)(brk / (double)bpr);
@@ -965,6 +1127,7 @@ static void draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const drit
     }
     hs_dl_pop_clip(&sc->dl);
     free(res);
+    free(real);
     if (nrows > vis) {
         /* scroll bar */
         float sx = r.x + r.w - U(sc, 8);
@@ -1162,8 +1325,7 @@ static void draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     size_t np = sizeof P / sizeof P[0];
     float pad = U(sc, 12);
     float gw = (r.w - pad) / (float)np;
-    size_t rn = hs_view_real_step(v, 1) ? atomic_load((atomic_size_t *)&v->real_n) : 0;
-    if (rn > v->cmp_n) rn = v->cmp_n;  /* only what the UI thread has read */
+    size_t rn = v->rn;  /* what the UI thread has read */
     bool real = ui->real_overlay && rn > 0;
     int tpx = fpx(sc, 20), vpx = fpx(sc, 18);
     for (size_t p = 0; p < np; p++) {
@@ -1275,6 +1437,14 @@ static void text_button(hs_scene *sc, hs_rect b, const char *s, bool on)
                    b.w - U(sc, 8), HS_FONT_BOLD, px, on ? HS_C_BG : HS_C_FG, s);
 }
 
+/* A step count short enough for the progress label: 9/9, 51234, 1.2M. */
+static void fmt_count(char *buf, size_t len, size_t n)
+{
+    if (n < 100000) snprintf(buf, len, "%zu", n);
+    else if (n < 1000000) snprintf(buf, len, "%zuk", n / 1000);
+    else snprintf(buf, len, "%.1fM", (double)n / 1e6);
+}
+
 static void draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     hs_rect r = sc->timeline;
@@ -1310,12 +1480,15 @@ static void draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     /* real replay progress */
     int state = atomic_load((atomic_int *)&v->real_state);
     size_t got = atomic_load((atomic_size_t *)&v->real_n);
-    char pr[96] = "";
-    if (state == HS_REAL_RUNNING) snprintf(pr, sizeof pr, "real: %zu/%zu", got, v->n);
-    const hs_step *lastr = hs_view_real_step(v, got);
+    char pr[96] = "", cg[32], cn[32];
+    fmt_count(cg, sizeof cg, got);
+    fmt_count(cn, sizeof cn, v->n);
+    if (state == HS_REAL_RUNNING) snprintf(pr, sizeof pr, "real: %s/%s", cg, cn);
+    hs_step lastb;
+    const hs_step *lastr = real_at(v, v->rn, &lastb);
     bool aborted = state == HS_REAL_DONE && lastr && (lastr->has & HS_HAS_ERROR);
-    if (aborted) snprintf(pr, sizeof pr, "real: \xE2\x9C\x97 at %zu", got);
-    else if (state == HS_REAL_DONE) snprintf(pr, sizeof pr, "real: %zu/%zu \xE2\x9C\x93", got, v->n);
+    if (aborted) snprintf(pr, sizeof pr, "real: \xE2\x9C\x97 at %zu", v->rn);
+    else if (state == HS_REAL_DONE) snprintf(pr, sizeof pr, "real: %s/%s \xE2\x9C\x93", cg, cn);
     else if (state == HS_REAL_FAILED) snprintf(pr, sizeof pr, "real: failed");
     int ppx = fpx(sc, 17);
     float pw = U(sc, 170);
@@ -1380,7 +1553,7 @@ static void draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                           tx + ts, tr.y + U(sc, 8) + ts * 1.6f, HS_C_ALERT);
             }
     /* where glibc aborts: the model's prediction (black) and real glibc (vermillion) */
-    size_t marks[2] = {v->dead_step, aborted ? got : 0};
+    size_t marks[2] = {v->dead_step, aborted ? v->rn : 0};
     for (int m = 0; m < 2; m++) {
         if (!marks[m] || !v->n || (m == 1 && !ui->real_overlay)) continue;
         float tx = tr.x + (float)marks[m] / (float)v->n * tr.w;
@@ -1565,6 +1738,9 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
 {
     hs_dl_reset(&sc->dl);
     sc->nhits = 0;
+    sc->note_warn = false;
+    sc->map_differ = 0;
+    sc->map_mark = hs_rect_make(0, 0, 0, 0);
     sc->w = w;
     sc->h = h;
     float u = fminf((float)w / 1920.0f, (float)h / 1080.0f);

@@ -84,6 +84,12 @@ typedef struct hs_scene {
     uint64_t map_bpr;        /* bytes per row */
     float map_rh;            /* row height */
     size_t map_nrows, map_first, map_visible;
+    /* heap pages whose residency differs between the model and real glibc
+     * (0 when real per-page data is not shown), and the first mark drawn
+     * for them in the visible rows (w 0 when none is visible) */
+    uint64_t map_differ;
+    hs_rect map_mark;
+    bool note_warn;          /* the narration warns that the note is glibc 2.36's */
 } hs_scene;
 
 /* Lays out and draws one frame of v at w x h output pixels into sc->dl (the

@@ -14,8 +14,13 @@
 #include "sdl_backend.h"
 
 #define ANIM_MS 350.0
-/* Longer traces are not replayed in the background: each real step is kept. */
-#define HS_GUI_REAL_MAX 500000
+/* Real steps compared with the model per turn of the event loop, so a long
+ * trace (or a profile switch after one) never stalls a frame. */
+#define REAL_SYNC_PER_TURN 100000
+/* While real steps stream in, the window redraws at most every this many
+ * ms, or every 4 frame times when a frame takes longer (a trace of millions
+ * of ops: the replay must not wait on drawing). */
+#define REAL_REDRAW_MS 100
 
 typedef struct gui {
     SDL_Window *win;
@@ -28,7 +33,10 @@ typedef struct gui {
     /* the replay thread */
     SDL_Thread *thread;
     atomic_int cancel;
+    atomic_int wake_pending;   /* a wake event is queued and the UI has not synced since */
     Uint32 wake_event;
+    Uint64 last_real_draw;
+    Uint64 draw_ms;            /* how long the last frame took */
     /* time */
     Uint64 anim_start, next_play;
     double anim_ms;
@@ -45,29 +53,41 @@ typedef struct gui {
 
 /* ---- real glibc in the background ---- */
 
+/* Wakes the UI thread, once until it has synced (not once per step: a
+ * trace of millions of ops would flood SDL's event queue). */
+static void wake_ui(gui *g)
+{
+    if (atomic_exchange(&g->wake_pending, 1)) return;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = g->wake_event;
+    if (SDL_PushEvent(&e) != 1) atomic_store(&g->wake_pending, 0);
+}
+
 static int real_step(void *ctx, const hs_step *st)
 {
     gui *g = ctx;
     if (atomic_load(&g->cancel)) return 1;
-    hs_view_real_push(g->v, st);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = g->wake_event;
-    SDL_PushEvent(&e);
-    return 0;
+    int stop = hs_view_real_push(g->v, st);
+    wake_ui(g);
+    return stop;
+}
+
+static void real_pages(void *ctx, const hs_real_pages *pg)
+{
+    gui *g = ctx;
+    hs_view_real_push_pages(g->v, pg);
 }
 
 static int real_thread(void *ctx)
 {
     gui *g = ctx;
-    hs_real_opts ro = {.replayer = g->o.replayer, .timeout_s = 0};
+    hs_real_opts ro = {.replayer = g->o.replayer, .timeout_s = 0, .on_pages = real_pages};
     char msg[512] = "";
     int rc = hs_real_run(&g->v->t, &ro, real_step, g, msg, sizeof msg);
     hs_view_real_finish(g->v, rc, msg);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = g->wake_event;
-    SDL_PushEvent(&e);
+    atomic_store(&g->wake_pending, 0);
+    wake_ui(g);
     return rc;
 }
 
@@ -75,14 +95,7 @@ static void start_real(gui *g)
 {
     if (!g->o.real || g->v->n == 0) return;
     atomic_store(&g->cancel, 0);
-    if (g->v->n > HS_GUI_REAL_MAX) {
-        char msg[256];
-        snprintf(msg, sizeof msg,
-                 "not replayed in the window: %zu ops is more than %d; use heapsim validate",
-                 g->v->n, HS_GUI_REAL_MAX);
-        hs_view_real_finish(g->v, -1, msg);
-        return;
-    }
+    atomic_store(&g->wake_pending, 0);
     if (hs_view_real_begin(g->v) != 0) return;
     g->last_real = 0;
     g->thread = SDL_CreateThread(real_thread, "heapsim-real", g);
@@ -94,6 +107,7 @@ static void stop_real(gui *g)
 {
     if (!g->thread) return;
     atomic_store(&g->cancel, 1);
+    hs_view_real_cancel(g->v);   /* a push waiting for room gives up */
     SDL_WaitThread(g->thread, NULL);
     g->thread = NULL;
 }
@@ -627,15 +641,21 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     set_title(&g);
     g.dirty = true;
     while (!g.quit) {
-        bool busy = g.ui.playing || g.ui.anim_t < 1;
+        /* busy: animating, or real steps still to read or compare */
+        bool busy = g.ui.playing || g.ui.anim_t < 1 || g.v->cmp_n < g.v->rn ||
+                    g.v->rn < atomic_load(&g.v->real_n) || g.last_real != g.v->rn;
         SDL_Event e;
         if (SDL_WaitEventTimeout(&e, busy ? 8 : 250)) {
             handle(&g, &e);
             while (!g.quit && SDL_PollEvent(&e)) handle(&g, &e);
         }
-        size_t got = hs_view_real_sync(g.v);
-        if (got != g.last_real) {
+        atomic_store(&g.wake_pending, 0);
+        size_t got = hs_view_real_sync_some(g.v, REAL_SYNC_PER_TURN);
+        Uint64 now = SDL_GetTicks64();
+        Uint64 every = g.draw_ms * 4 > REAL_REDRAW_MS ? g.draw_ms * 4 : REAL_REDRAW_MS;
+        if (got != g.last_real && now - g.last_real_draw >= every) {
             g.last_real = got;
+            g.last_real_draw = now;
             g.dirty = true;
         }
         int rs = atomic_load(&g.v->real_state);
@@ -643,7 +663,6 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
             g.last_state = rs;
             g.dirty = true;
         }
-        Uint64 now = SDL_GetTicks64();
         if (g.ui.playing && now >= g.next_play) {
             if (g.v->step >= g.v->n) g.ui.playing = false;
             else set_step(&g, g.v->step + 1, true);
@@ -657,7 +676,9 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         }
         if (g.dirty) {
             g.dirty = false;
+            Uint64 t0 = SDL_GetTicks64();
             draw(&g);
+            g.draw_ms = SDL_GetTicks64() - t0;
         }
     }
     stop_real(&g);

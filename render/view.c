@@ -2,9 +2,11 @@
  * Owns: checkpoints for instant stepping back, snapshots for drawing, model/real comparison. */
 #include "view.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void hs_fmt_bytes(char *buf, size_t len, uint64_t b)
 {
@@ -140,6 +142,44 @@ static void free_fine(hs_view *v)
         hs_sim_free(v->fine[j]);
         v->fine[j] = NULL;
     }
+    v->fine_cost = 0;
+}
+
+/* Roughly the bytes a clone of s takes: its resident heap pages (copied
+ * page by page), per-page bookkeeping, about 28 bytes per trace id (the
+ * program's pointers and request sizes, and the live-chunk tables; measured
+ * on a 2M-op trace of small blocks), and a fixed part.  Cannot fail. */
+static uint64_t sim_cost(const hs_sim *s, uint32_t n_ids)
+{
+    hs_status st;
+    hs_sim_status(s, &st);
+    uint64_t mm = 0, cur = 0;
+    hs_chunk_info ci;
+    while (hs_sim_mmap_next(s, &cur, &ci)) mm += ci.resident * 4096;
+    uint64_t heap = st.rss > mm ? st.rss - mm : 0;
+    return heap + heap / 16 + st.brk / 4096 * 16 + st.mmaps * 64 + (uint64_t)n_ids * 28 + 65536;
+}
+
+/* Keeps v->cps within HS_CP_BUDGET while build_model adds them: doubles K
+ * and keeps every other checkpoint (cps[k] stays "after k*K ops").
+ * cost[] holds each checkpoint's sim_cost.  Cannot fail. */
+static void thin_checkpoints(hs_view *v, uint64_t *cost)
+{
+    while (v->cp_cost > HS_CP_BUDGET && v->ncps > 2) {
+        size_t kept = 0;
+        v->cp_cost = 0;
+        for (size_t j = 0; j < v->ncps; j++) {
+            if (j % 2) {
+                hs_sim_free(v->cps[j]);
+                continue;
+            }
+            v->cps[kept] = v->cps[j];
+            cost[kept] = cost[j];
+            v->cp_cost += cost[kept++];
+        }
+        v->ncps = kept;
+        v->K *= 2;
+    }
 }
 
 static int cmp_owner(const void *pa, const void *pb)
@@ -171,13 +211,15 @@ static int build_model(hs_view *v)
 {
     v->K = (v->n + HS_COARSE - 1) / HS_COARSE;
     if (v->K < 32) v->K = 32;
-    v->K2 = v->K >= 4 * HS_FINE ? (v->K + HS_FINE - 1) / HS_FINE : 0;
     v->fine_seg = 0;
     free_fine(v);
+    v->cp_cost = 0;
     v->mv = calloc(v->n + 1, sizeof *v->mv);
     v->cps = calloc(v->n / v->K + 1, sizeof *v->cps);
+    uint64_t *cost = calloc(v->n / v->K + 1, sizeof *cost);
     hs_sim *s = hs_sim_new(v->profile, v->t.n_ids);
-    if (!v->mv || !v->cps || !s) {
+    if (!v->mv || !v->cps || !cost || !s) {
+        free(cost);
         hs_sim_free(s);
         return -1;
     }
@@ -199,10 +241,14 @@ static int build_model(hs_view *v)
         if (i % v->K == 0) {
             hs_sim *c = hs_sim_clone(s);
             if (!c) {
+                free(cost);
                 hs_sim_free(s);
                 return -1;
             }
+            cost[v->ncps] = sim_cost(c, v->t.n_ids);
+            v->cp_cost += cost[v->ncps];
             v->cps[v->ncps++] = c;
+            thin_checkpoints(v, cost);
         }
         if (i == v->n) break;
         hs_step out;
@@ -220,6 +266,7 @@ static int build_model(hs_view *v)
                 size_t c = ocap ? ocap * 2 : 64;
                 struct hs_owner *p = realloc(v->owners, c * sizeof *p);
                 if (!p) {
+                    free(cost);
                     hs_sim_free(s);
                     return -1;
                 }
@@ -235,6 +282,8 @@ static int build_model(hs_view *v)
         if (v->mv[i + 1].mmapped > v->max_mm) v->max_mm = v->mv[i + 1].mmapped;
     }
     hs_sim_free(s);
+    free(cost);
+    v->K2 = v->K >= 4 * HS_FINE ? (v->K + HS_FINE - 1) / HS_FINE : 0;
     if (v->nowners > 1) qsort(v->owners, v->nowners, sizeof *v->owners, cmp_owner);
     return 0;
 }
@@ -292,8 +341,12 @@ static hs_sim *state_after(hs_view *v, size_t ops)
     for (size_t i = from; i < ops; i++) {
         hs_sim_apply(s, &v->t.ops[i], &out);
         size_t done = i + 1 - seg * v->K;
-        if (v->K2 && done % v->K2 == 0 && done / v->K2 < HS_FINE && !v->fine[done / v->K2])
+        if (v->K2 && done % v->K2 == 0 && done / v->K2 < HS_FINE && !v->fine[done / v->K2]) {
+            uint64_t c = sim_cost(s, v->t.n_ids);
+            if (v->fine_cost + c > HS_FINE_BUDGET) continue;  /* over budget: no shortcut */
             v->fine[done / v->K2] = hs_sim_clone(s);  /* out of memory: just no shortcut */
+            if (v->fine[done / v->K2]) v->fine_cost += c;
+        }
     }
     return s;
 }
@@ -329,6 +382,8 @@ int hs_view_goto(hs_view *v, size_t step)
     return 0;
 }
 
+static void real_free(hs_view *v);
+
 static void reset_compare(hs_view *v)
 {
     hs_sim_free(v->cmp);
@@ -360,6 +415,7 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile)
     v->n = v->t.n_ops;
     atomic_init(&v->real_n, 0);
     atomic_init(&v->real_state, HS_REAL_NONE);
+    atomic_init(&v->real_cancel, 0);
     v->rv = calloc(v->n + 1, sizeof *v->rv);
     v->dis = calloc(v->n + 1, 1);
     if (!v->rv || !v->dis || build_model(v) != 0 || hs_view_goto(v, 0) != 0) {
@@ -389,7 +445,7 @@ void hs_view_free(hs_view *v)
     hs_sim_free(v->cmp);
     snap_free(&v->snap);
     free(v->expl);
-    free(v->rs);
+    real_free(v);
     free(v->rv);
     free(v->dis);
     hs_trace_free(&v->t);
@@ -402,15 +458,15 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     struct {
         hs_profile profile;
         hs_sim *sim, **cps;
-        size_t ncps, K, dead_step;
+        size_t ncps, K, K2, dead_step;
         hs_vals *mv;
         hs_snap snap;
-        uint64_t max_brk, max_mm;
+        uint64_t max_brk, max_mm, cp_cost;
         char dead_msg[HS_ERROR_MAX];
         struct hs_owner *owners;
         size_t nowners;
-    } old = {v->profile, v->sim, v->cps, v->ncps, v->K, v->dead_step, v->mv, v->snap,
-             v->max_brk, v->max_mm, {0}, v->owners, v->nowners};
+    } old = {v->profile, v->sim, v->cps, v->ncps, v->K, v->K2, v->dead_step, v->mv, v->snap,
+             v->max_brk, v->max_mm, v->cp_cost, {0}, v->owners, v->nowners};
     memcpy(old.dead_msg, v->dead_msg, sizeof old.dead_msg);
     size_t step = v->step;
     free_fine(v);
@@ -430,6 +486,8 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
         v->cps = old.cps;
         v->ncps = old.ncps;
         v->K = old.K;
+        v->K2 = old.K2;
+        v->cp_cost = old.cp_cost;
         v->mv = old.mv;
         v->snap = old.snap;
         v->dead_step = old.dead_step;
@@ -451,15 +509,87 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     return 0;
 }
 
+/* ---- real glibc: the hand-over from the replay thread ---- */
+
+#define RQ_MAX_STEPS 16384              /* pushed and unread, before push waits */
+#define RQ_MAX_RUNS (1u << 20)          /* page runs pushed and unread, likewise */
+
+/* One pushed step; its runs are runs[run0 .. run0 + nruns) of its batch. */
+typedef struct rq_ent {
+    hs_step st;
+    uint64_t pages, covered;
+    size_t run0, nruns;
+    bool has_pages;
+} rq_ent;
+
+/* A batch of pushed steps.  The replay thread fills `in` under the lock;
+ * sync swaps it with `out` and reads `out` without the lock. */
+typedef struct rq_batch {
+    rq_ent *ent;
+    size_t n, cap;
+    hs_page_run *runs;
+    size_t nruns, capruns;
+} rq_batch;
+
+struct hs_rqueue {
+    pthread_mutex_t mu;
+    rq_batch in, out;
+    bool oom;                 /* a push ran out of memory: the replay failed */
+    /* the replay thread's: the pages of the step it pushes next */
+    hs_page_run *stage;
+    size_t nstage, capstage;
+    uint64_t spages, scovered;
+    bool staged;
+};
+
+static void rq_free(struct hs_rqueue *q)
+{
+    if (!q) return;
+    pthread_mutex_destroy(&q->mu);
+    free(q->in.ent);
+    free(q->in.runs);
+    free(q->out.ent);
+    free(q->out.runs);
+    free(q->stage);
+    free(q);
+}
+
+/* Frees everything real; the view then has no real data.  Cannot fail. */
+static void real_free(hs_view *v)
+{
+    rq_free(v->q);
+    v->q = NULL;
+    hs_rlog_free(v->rlog);
+    v->rlog = NULL;
+    hs_rpages_free(v->rpages);
+    v->rpages = NULL;
+}
+
 int hs_view_real_begin(hs_view *v)
 {
     atomic_store(&v->real_n, 0);
-    if (!v->rs) v->rs = calloc(v->n + 1, sizeof *v->rs);
-    if (!v->rs) {
-        snprintf(v->real_msg, sizeof v->real_msg, "out of memory for %zu real steps", v->n);
+    atomic_store(&v->real_cancel, 0);
+    if (!v->q) {
+        v->q = calloc(1, sizeof *v->q);
+        if (v->q && pthread_mutex_init(&v->q->mu, NULL) != 0) {
+            free(v->q);
+            v->q = NULL;
+        }
+    }
+    if (!v->rlog) v->rlog = hs_rlog_new();
+    if (!v->rpages) v->rpages = hs_rpages_new(HS_REAL_PAGES_BUDGET);
+    if (!v->q || !v->rlog || !v->rpages) {
+        real_free(v);
+        snprintf(v->real_msg, sizeof v->real_msg, "out of memory for the real replay");
         atomic_store(&v->real_state, HS_REAL_FAILED);
         return -1;
     }
+    v->q->in.n = v->q->in.nruns = v->q->out.n = v->q->out.nruns = 0;
+    v->q->oom = v->q->staged = false;
+    hs_rlog_clear(v->rlog);
+    hs_rpages_clear(v->rpages);
+    v->rn = 0;
+    v->real_max_brk = 0;
     v->real_msg[0] = '\0';
     atomic_store(&v->real_state, HS_REAL_RUNNING);
     memset(v->rv, 0, (v->n + 1) * sizeof *v->rv);
@@ -467,27 +597,78 @@ int hs_view_real_begin(hs_view *v)
     return 0;
 }
 
+void hs_view_real_push_pages(hs_view *v, const hs_real_pages *pg)
+{
+    struct hs_rqueue *q = v->q;
+    if (!q) return;
+    q->staged = grow((void **)&q->stage, &q->capstage, pg->n_runs, sizeof *q->stage);
+    if (!q->staged) return;
+    if (pg->n_runs) memcpy(q->stage, pg->runs, pg->n_runs * sizeof *q->stage);
+    q->nstage = pg->n_runs;
+    q->spages = pg->pages;
+    q->scovered = pg->covered;
+}
+
+/* Whether the batch has room for one more step with nruns runs (an empty
+ * batch always has).  Called with the lock held. */
+static bool rq_room(const rq_batch *b, size_t nruns)
+{
+    return b->n == 0 || (b->n < RQ_MAX_STEPS && b->nruns + nruns <= RQ_MAX_RUNS);
+}
+
 int hs_view_real_push(hs_view *v, const hs_step *st)
 {
-    size_t i = atomic_load_explicit(&v->real_n, memory_order_relaxed);
-    if (!v->rs || i >= v->n) return 1;
-    v->rs[i] = *st;
-    atomic_store_explicit(&v->real_n, i + 1, memory_order_release);
-    return i + 1 >= v->n;
+    struct hs_rqueue *q = v->q;
+    if (!q) return 1;
+    size_t nruns = q->staged ? q->nstage : 0;
+    for (;;) {
+        if (atomic_load(&v->real_cancel)) return 1;
+        pthread_mutex_lock(&q->mu);
+        if (rq_room(&q->in, nruns)) break;
+        pthread_mutex_unlock(&q->mu);
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    rq_batch *b = &q->in;
+    if (!grow((void **)&b->ent, &b->cap, b->n + 1, sizeof *b->ent) ||
+        !grow((void **)&b->runs, &b->capruns, b->nruns + nruns, sizeof *b->runs)) {
+        q->oom = true;
+        pthread_mutex_unlock(&q->mu);
+        return 1;
+    }
+    rq_ent *e = &b->ent[b->n++];
+    e->st = *st;
+    e->has_pages = q->staged;
+    e->pages = q->spages;
+    e->covered = q->scovered;
+    e->run0 = b->nruns;
+    e->nruns = nruns;
+    if (nruns) memcpy(b->runs + b->nruns, q->stage, nruns * sizeof *b->runs);
+    b->nruns += nruns;
+    q->staged = false;
+    size_t i = atomic_load_explicit(&v->real_n, memory_order_relaxed) + 1;
+    atomic_store_explicit(&v->real_n, i, memory_order_release);
+    pthread_mutex_unlock(&q->mu);
+    return i >= v->n;
 }
+
+void hs_view_real_cancel(hs_view *v) { atomic_store(&v->real_cancel, 1); }
 
 void hs_view_real_finish(hs_view *v, int rc, const char *msg)
 {
+    bool oom = false;
+    if (v->q) {
+        pthread_mutex_lock(&v->q->mu);
+        oom = v->q->oom;
+        pthread_mutex_unlock(&v->q->mu);
+    }
+    if (rc == 0 && oom) {
+        rc = -1;
+        msg = "out of memory while keeping the real steps";
+    }
     if (rc != 0) snprintf(v->real_msg, sizeof v->real_msg, "%s", msg && *msg ? msg : "replay failed");
     atomic_store_explicit(&v->real_state, rc == 0 ? HS_REAL_DONE : HS_REAL_FAILED,
                           memory_order_release);
-}
-
-const hs_step *hs_view_real_step(const hs_view *v, size_t step)
-{
-    size_t n = atomic_load_explicit((atomic_size_t *)&v->real_n, memory_order_acquire);
-    if (step == 0 || step > n) return NULL;
-    return &v->rs[step - 1];
 }
 
 static void addf(char *buf, size_t len, const char *name, unsigned long long m,
@@ -538,26 +719,59 @@ bool hs_steps_agree(const hs_step *m, const hs_step *r, char *buf, size_t len)
     return buf[0] == '\0';
 }
 
-size_t hs_view_real_sync(hs_view *v)
+/* Takes the steps pushed since the last call into rlog, rpages and rv.
+ * Out of memory: the steps that do not fit are dropped, and the replay is
+ * cancelled and marked failed. */
+static void real_drain(hs_view *v)
 {
-    size_t n = atomic_load_explicit(&v->real_n, memory_order_acquire);
-    if (v->cmp_n < n && !v->cmp) {
-        v->cmp = hs_sim_new(v->profile, v->t.n_ids);
-        if (!v->cmp) return n;
-        hs_sim_set_explain(v->cmp, false);
-    }
-    while (v->cmp_n < n) {
-        size_t i = v->cmp_n;  /* op index; step i + 1 */
-        const hs_step *r = &v->rs[i];
-        hs_vals rv = vals_of(r);
+    struct hs_rqueue *q = v->q;
+    if (!q) return;
+    pthread_mutex_lock(&q->mu);
+    rq_batch t = q->out;
+    q->out = q->in;
+    q->in = t;
+    q->in.n = q->in.nruns = 0;
+    pthread_mutex_unlock(&q->mu);
+    rq_batch *b = &q->out;
+    for (size_t k = 0; k < b->n; k++) {
+        const rq_ent *e = &b->ent[k];
+        size_t i = v->rn;  /* op index; step i + 1 */
+        if (i >= v->n) break;
+        if (hs_rlog_append(v->rlog, &e->st) != 0) {
+            hs_view_real_cancel(v);
+            snprintf(v->real_msg, sizeof v->real_msg, "out of memory after %zu real steps", i);
+            atomic_store(&v->real_state, HS_REAL_FAILED);
+            break;
+        }
+        hs_real_pages pg = {e->st.step, e->pages, e->covered, b->runs + e->run0, e->nruns};
+        hs_rpages_append(v->rpages, e->has_pages ? &pg : NULL);  /* full: no pages from here */
+        hs_vals rv = vals_of(&e->st);
         v->rv[i + 1] = rv.has ? rv : v->rv[i];
         v->rv[i + 1].has = rv.has;
         if (i == 0 && !v->rv[0].has) v->rv[0].has = true;  /* both start from nothing */
+        if (rv.has && rv.brk > v->real_max_brk) v->real_max_brk = rv.brk;
+        v->rn++;
+    }
+    b->n = b->nruns = 0;
+}
+
+size_t hs_view_real_sync_some(hs_view *v, size_t max)
+{
+    real_drain(v);
+    if (v->cmp_n < v->rn && !v->cmp) {
+        v->cmp = hs_sim_new(v->profile, v->t.n_ids);
+        if (!v->cmp) return v->rn;
+        hs_sim_set_explain(v->cmp, false);
+    }
+    for (size_t done = 0; v->cmp_n < v->rn && done < max; done++) {
+        size_t i = v->cmp_n;  /* op index; step i + 1 */
+        hs_step r;
+        hs_rlog_get(v->rlog, i + 1, &r);
         if (!v->cmp_dead) {
             hs_step m;
             memset(&m, 0, sizeof m);
             if (hs_sim_apply(v->cmp, &v->t.ops[i], &m) != 0) v->cmp_dead = true;
-            if (!hs_steps_agree(&m, r, NULL, 0)) {
+            if (!hs_steps_agree(&m, &r, NULL, 0)) {
                 v->dis[i + 1] = 1;
                 v->ndis++;
                 if (!v->first_dis) v->first_dis = i + 1;
@@ -565,7 +779,26 @@ size_t hs_view_real_sync(hs_view *v)
         }
         v->cmp_n++;
     }
-    return n;
+    return v->rn;
+}
+
+size_t hs_view_real_sync(hs_view *v) { return hs_view_real_sync_some(v, SIZE_MAX); }
+
+bool hs_view_real_get(const hs_view *v, size_t step, hs_step *out)
+{
+    if (!v->rlog || step == 0 || step > v->rn) {
+        memset(out, 0, sizeof *out);
+        return false;
+    }
+    return hs_rlog_get(v->rlog, step, out);
+}
+
+int hs_view_real_heap_pages(const hs_view *v, size_t step, uint64_t first, size_t n,
+                            uint8_t *out, uint64_t *pages)
+{
+    *pages = 0;
+    if (!v->rpages || step == 0 || step > v->rn) return HS_RPG_NONE;
+    return hs_rpages_get(v->rpages, step, first, n, out, pages);
 }
 
 const hs_item *hs_view_find_id(const hs_view *v, uint32_t id)

@@ -9,7 +9,9 @@
 #include <stdint.h>
 
 #include "../loader/trace.h"
+#include "../real/real.h"
 #include "../sim/sim.h"
+#include "reallog.h"
 
 /* The numbers the plots draw, per step (index 0 = before the first op). */
 typedef struct hs_vals {
@@ -57,6 +59,13 @@ typedef struct hs_snap {
  * at most K2 ops of replay away once its segment has been visited. */
 #define HS_COARSE 64
 #define HS_FINE 64
+/* A checkpoint is a whole copy of the model, as big as its resident heap.
+ * The coarse set keeps within HS_CP_BUDGET (past it, K doubles and every
+ * other checkpoint goes), the fine set within HS_FINE_BUDGET (past it, no
+ * more fine ones), so a long trace with a big heap costs slower jumps, not
+ * gigabytes. */
+#define HS_CP_BUDGET ((uint64_t)512 << 20)
+#define HS_FINE_BUDGET ((uint64_t)256 << 20)
 
 enum { HS_REAL_NONE = 0, HS_REAL_RUNNING, HS_REAL_DONE, HS_REAL_FAILED };
 
@@ -78,20 +87,30 @@ typedef struct hs_view {
     size_t ncps, K;
     hs_sim *fine[HS_FINE];   /* fine[j]: after fine_seg*K + j*K2 ops, made on demand */
     size_t fine_seg, K2;     /* the coarse segment they belong to; K2 0: none */
+    uint64_t cp_cost, fine_cost;  /* estimated bytes of the coarse and fine sets */
     hs_vals *mv;             /* model series, n + 1 */
     uint64_t max_brk, max_mm;
     size_t dead_step;        /* first op at which glibc would abort (model), 0 if none */
     char dead_msg[HS_ERROR_MAX];
 
-    /* real glibc: written by the replay thread, read by the UI thread */
-    hs_step *rs;             /* n, allocated when a replay begins */
-    atomic_size_t real_n;    /* steps in rs */
+    /* real glibc.  The replay thread calls hs_view_real_push_pages, _push
+     * and _finish; every other real field and function is the UI thread's.
+     * Per step only compact data is kept, so a trace of millions of ops
+     * fits: rv (the plots), dis, the step lines delta-coded in rlog, and
+     * heap pages in rpages within HS_REAL_PAGES_BUDGET. */
+    struct hs_rqueue *q;     /* steps pushed and not yet read by the UI thread */
+    atomic_size_t real_n;    /* steps pushed so far (the progress) */
     atomic_int real_state;   /* HS_REAL_* */
+    atomic_int real_cancel;  /* set by hs_view_real_cancel: push stops waiting */
     char real_msg[512];      /* why a replay failed; set before real_state */
-    hs_vals *rv;             /* real series, n + 1 (UI thread) */
-    uint8_t *dis;            /* dis[i]: model and real disagree at step i (UI thread) */
+    hs_rlog *rlog;           /* the real step lines read so far */
+    hs_rpages *rpages;       /* their heap page runs */
+    size_t rn;               /* real steps read (in rlog, rv) */
+    uint64_t real_max_brk;   /* the highest real break read */
+    hs_vals *rv;             /* real series, n + 1 */
+    uint8_t *dis;            /* dis[i]: model and real disagree at step i */
     size_t ndis, first_dis;  /* count, and the first such step (0 if none) */
-    size_t cmp_n;            /* real steps compared so far */
+    size_t cmp_n;            /* real steps compared so far (<= rn) */
     hs_sim *cmp;             /* the model advanced in step with the compared real steps */
     bool cmp_dead;
 
@@ -119,19 +138,44 @@ int hs_view_goto(hs_view *v, size_t step);
  * kept and compared again).  Returns 0, or -1 when out of memory. */
 int hs_view_set_profile(hs_view *v, hs_profile p);
 
-/* Real data.  hs_view_real_begin before a replay starts (UI thread);
- * push and finish from the replay thread; sync from the UI thread.
+/* Memory for real glibc's heap pages per view; past it, later steps have
+ * none (the window says so) while every other real value is still kept. */
+#define HS_REAL_PAGES_BUDGET ((size_t)64 << 20)
+
+/* Real data.  hs_view_real_begin before a replay starts (UI thread, no
+ * replay running); push_pages, push and finish from the replay thread (or
+ * the same thread); sync and the getters from the UI thread.
  * begin returns -1 (and marks the replay failed) when out of memory. */
 int hs_view_real_begin(hs_view *v);
-/* Stores one real step; returns nonzero once all n steps are in (stop). */
+/* The heap pages of the step pushed next (optional; hs_real_opts.on_pages
+ * fits).  Out of memory: that step has no pages. */
+void hs_view_real_push_pages(hs_view *v, const hs_real_pages *pg);
+/* Hands one real step to the UI thread.  Waits while 16384 steps are
+ * pushed and not yet read, so memory stays bounded: a caller on a single
+ * thread calls hs_view_real_sync after each push.  Returns nonzero when the
+ * replay should stop: all n steps are in, hs_view_real_cancel was called,
+ * or memory ran out (finish then reports the replay failed). */
 int hs_view_real_push(hs_view *v, const hs_step *st);
+/* Makes a waiting or later push return nonzero at once.  Any thread. */
+void hs_view_real_cancel(hs_view *v);
 /* rc: hs_real_run's result; msg its message when rc != 0. */
 void hs_view_real_finish(hs_view *v, int rc, const char *msg);
-/* Compares the real steps that arrived since the last call with the model;
- * returns how many real steps are in.  Out of memory: compares nothing. */
+/* Reads the steps pushed since the last call and compares them with the
+ * model, all of them; returns how many real steps are in (v->rn).  Out of
+ * memory: what does not fit is dropped and the replay marked failed. */
 size_t hs_view_real_sync(hs_view *v);
-/* The real step line of step (1..n), or NULL if not in yet. */
-const hs_step *hs_view_real_step(const hs_view *v, size_t step);
+/* The same, comparing at most max steps per call (the window, so a long
+ * trace or a profile switch never stalls a frame); v->cmp_n < v->rn while
+ * there is comparing left. */
+size_t hs_view_real_sync_some(hs_view *v, size_t max);
+/* The real step line of step (1..v->rn) into *out; false when it is not in. */
+bool hs_view_real_get(const hs_view *v, size_t step, hs_step *out);
+/* Real glibc's heap pages [first, first + n) at step into out (1 resident,
+ * 0 not, HS_PAGE_UNKNOWN past the measured runs), *pages its heap's page
+ * count.  Returns HS_RPG_OK, HS_RPG_NONE (no page data for that step) or
+ * HS_RPG_BUDGET (not kept: HS_REAL_PAGES_BUDGET was used up). */
+int hs_view_real_heap_pages(const hs_view *v, size_t step, uint64_t first, size_t n,
+                            uint8_t *out, uint64_t *pages);
 
 /* Compares one model and one real step line as `heapsim validate` does
  * (TRACE_FORMAT.md section 3).  Writes the differing fields to buf ("" when
