@@ -125,6 +125,13 @@ static int on_real(void *ctx, const hs_step *r)
     return 0;
 }
 
+/* The replayer's other mappings: the model places its own around them. */
+static void on_foreign(void *ctx, const uint64_t (*ranges)[2], size_t n)
+{
+    struct vctx *v = ctx;
+    hs_sim_set_foreign(v->sim, ranges, n);
+}
+
 /* Validates one trace; returns 0 agree, 1 disagree, 2 bad trace, 3 no replay. */
 static int validate_one(const char *path, bool quiet)
 {
@@ -139,7 +146,7 @@ static int validate_one(const char *path, bool quiet)
     }
     hs_sim_set_explain(v.sim, false);
     hs_sim_set_commit_limit(v.sim, hs_machine_commit_limit());
-    hs_real_opts opts = {.on_start = on_start};
+    hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign};
     char msg[512];
     int rc = hs_real_run(&t, &opts, on_real, &v, msg, sizeof msg);
     int status = 0;

@@ -592,6 +592,9 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                                  (unsigned long long)hello.hblkhd0);
                     } else if (opts && opts->on_start) {
                         opts->on_start(ctx, hello.brk0, hello.mmap_top);
+                        if (opts->on_foreign)
+                            opts->on_foreign(ctx, (const uint64_t (*)[2])hello.foreign,
+                                             hello.n_foreign <= HS_WIRE_MAX_FOREIGN ? hello.n_foreign : 0);
                     }
                     continue;
                 }

@@ -43,6 +43,10 @@ typedef struct hs_real_opts {
      * start and the top of its free mmap area (0 if unknown), so a model can
      * use the same absolute addresses; may be NULL.  Gets fn's ctx. */
     void (*on_start)(void *ctx, uint64_t brk0, uint64_t mmap_top);
+    /* Optional, called right after on_start: the replayer's other mappings
+     * below mmap_top (n [start, end) ranges, ascending; n is 0 when it could
+     * not read them), for hs_sim_set_foreign.  Gets fn's ctx. */
+    void (*on_foreign)(void *ctx, const uint64_t (*ranges)[2], size_t n);
     /* Optional: when set, the replayer also reports the main heap's
      * resident pages, and on_pages is called for every step just before fn
      * is called for the same step (not for a step that only carries an

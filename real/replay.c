@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
@@ -206,16 +207,14 @@ static void prefault_line(const char *s)
     }
 }
 
-/* Faults in this process's own mappings (code, libc's data, our buffers) so
- * that only the allocator's memory faults during the replay.  Reads
- * /proc/self/maps with open/read into a static buffer, one line at a time;
- * if it cannot be read, nothing is prefaulted (minflt may then include a few
- * faults on libc's pages). */
-static void prefault_maps(void)
+/* Reads /proc/self/maps whole into maps_buf (open/read, no malloc), NUL
+ * terminated; returns false if it cannot be opened.  A map longer than the
+ * buffer is cut (its first lines kept). */
+static bool read_maps(void)
 {
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return;
+        return false;
     /* Read all of it first: touching pages while reading could change it. */
     size_t len = 0;
     for (;;) {
@@ -230,6 +229,17 @@ static void prefault_maps(void)
     }
     close(fd);
     maps_buf[len] = '\0';
+    return true;
+}
+
+/* Faults in this process's own mappings (code, libc's data, our buffers) so
+ * that only the allocator's memory faults during the replay, one line of
+ * /proc/self/maps at a time; if it cannot be read, nothing is prefaulted
+ * (minflt may then include a few faults on libc's pages). */
+static void prefault_maps(void)
+{
+    if (!read_maps())
+        return;
     char *line = maps_buf;
     while (*line) {
         char *nl = strchr(line, '\n');
@@ -239,6 +249,61 @@ static void prefault_maps(void)
         prefault_line(line);
         line = nl + 1;
     }
+}
+
+/* The process's mappings where the kernel would put the allocator's, for
+ * the model (hs_sim_set_foreign): mmap_top becomes the kernel's mmap_base
+ * (the end of the highest mapping below the stack) and foreign[] the
+ * ranges between HS_WIRE_MMAP_FLOOR and it, adjacent ones merged, the
+ * highest HS_WIRE_MAX_FOREIGN kept.  Leaves the hello alone (n_foreign 0)
+ * if the map cannot be read or shows no stack. */
+static void find_foreign(hs_wire_hello *h)
+{
+    if (!read_maps())
+        return;
+    uint64_t stack = 0;
+    for (const char *s = maps_buf; *s;) {
+        const char *nl = strchr(s, '\n');
+        if (!nl)
+            break;
+        const char *p = s;
+        uint64_t start = hex(&p);
+        if (memmem(s, (size_t)(nl - s), "[stack]", 7))
+            stack = start;
+        s = nl + 1;
+    }
+    if (!stack)
+        return;
+    uint64_t base = 0, n = 0, r[HS_WIRE_MAX_FOREIGN][2];
+    for (const char *s = maps_buf; *s;) {
+        const char *nl = strchr(s, '\n');
+        if (!nl)
+            break;
+        const char *p = s;
+        uint64_t start = hex(&p), end = *p == '-' ? (p++, hex(&p)) : 0;
+        s = nl + 1;
+        if (start < HS_WIRE_MMAP_FLOOR || end > stack || end <= start)
+            continue;
+        if (end > base)
+            base = end;
+        if (n && r[(n - 1) % HS_WIRE_MAX_FOREIGN][1] == start) {
+            r[(n - 1) % HS_WIRE_MAX_FOREIGN][1] = end;
+            continue;
+        }
+        r[n % HS_WIRE_MAX_FOREIGN][0] = start;     /* a ring: the highest ones stay */
+        r[n % HS_WIRE_MAX_FOREIGN][1] = end;
+        n++;
+    }
+    if (!base)
+        return;
+    uint64_t keep = n < HS_WIRE_MAX_FOREIGN ? n : HS_WIRE_MAX_FOREIGN;
+    for (uint64_t i = 0; i < keep; i++) {
+        uint64_t k = (n - keep + i) % HS_WIRE_MAX_FOREIGN;
+        h->foreign[i][0] = r[k][0];
+        h->foreign[i][1] = r[k][1];
+    }
+    h->n_foreign = (uint32_t)keep;
+    h->mmap_top = base;
 }
 
 /* The main heap's resident pages as runs, when the parent asks for them
@@ -894,6 +959,7 @@ int main(int argc, char **argv)
         hello.mmap_top = (uint64_t)(uintptr_t)probe + 4096;
         munmap(probe, 4096);
     }
+    find_foreign(&hello);
     hello.magic = HS_WIRE_MAGIC;
     hello.version = HS_WIRE_VERSION;
     hello.n_ops = n_ops;

@@ -9,7 +9,7 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 4u
+#define HS_WIRE_VERSION 5u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
@@ -46,6 +46,9 @@ typedef struct hs_wire_op {
 
 /* First record on fd 4, written once the ops are read and before the first
  * op: what the process looked like before it replayed anything. */
+#define HS_WIRE_MAX_FOREIGN 64
+#define HS_WIRE_MMAP_FLOOR  UINT64_C(0x600000000000)   /* below: the heap and the program */
+
 typedef struct hs_wire_hello {
     uint32_t magic;        /* HS_WIRE_MAGIC */
     uint32_t version;
@@ -57,6 +60,13 @@ typedef struct hs_wire_hello {
                               first op: the kernel places mappings top-down below it */
     uint32_t persona;      /* personality(0xffffffff): ADDR_NO_RANDOMIZE expected */
     uint32_t rss_anon_ok;  /* 1 when /proc/self/status could be read */
+    uint32_t n_foreign;    /* ranges in foreign[]; 0 when /proc/self/maps could not be read
+                              (then mmap_top is the probe's) */
+    uint32_t pad;
+    uint64_t foreign[HS_WIRE_MAX_FOREIGN][2];  /* the process's mappings below mmap_top
+                              (then the kernel's mmap_base: the end of the highest mapping
+                              below the stack), [start, end), ascending, adjacent ones merged;
+                              the highest HS_WIRE_MAX_FOREIGN */
 } hs_wire_hello;
 
 /* hs_wire_step.flags */

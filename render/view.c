@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../real/machine.h"
+
 void hs_fmt_bytes(char *buf, size_t len, uint64_t b)
 {
     const char *suf[] = {"K", "M", "G", "T"};
@@ -224,6 +226,7 @@ static int build_model(hs_view *v)
         return -1;
     }
     hs_sim_set_explain(s, false);
+    hs_sim_set_commit_limit(s, v->commit_limit);
     v->dead_step = 0;
     v->dead_msg[0] = '\0';
     v->max_brk = v->max_mm = 0;
@@ -412,6 +415,7 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile)
     memcpy(v->name, base, bl);
     v->name[bl] = '\0';
     v->profile = profile;
+    v->commit_limit = hs_machine_commit_limit();
     v->n = v->t.n_ops;
     atomic_init(&v->real_n, 0);
     atomic_init(&v->real_state, HS_REAL_NONE);
@@ -762,6 +766,7 @@ size_t hs_view_real_sync_some(hs_view *v, size_t max)
         v->cmp = hs_sim_new(v->profile, v->t.n_ids);
         if (!v->cmp) return v->rn;
         hs_sim_set_explain(v->cmp, false);
+        hs_sim_set_commit_limit(v->cmp, v->commit_limit);
     }
     for (size_t done = 0; v->cmp_n < v->rn && done < max; done++) {
         size_t i = v->cmp_n;  /* op index; step i + 1 */

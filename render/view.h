@@ -74,6 +74,7 @@ typedef struct hs_view {
     char path[1024];
     char name[256];          /* the file name, for titles */
     hs_profile profile;
+    uint64_t commit_limit;      /* the kernel's largest single grant here (real/machine.h) */
     size_t n;                /* ops */
     size_t step;             /* current step, 0..n */
 
