@@ -3,10 +3,7 @@
 # Owns: the usage errors of gen and its never-half-written --out file.
 set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim command}"
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 # expect_usage WHAT ARGS...: status 2, a message on stderr, nothing on stdout
 expect_usage() {
@@ -73,6 +70,4 @@ fi
 "$HEAPSIM" gen --help > "$T/help" || fail "gen --help: exit $?"
 grep -q -- '--mix' "$T/help" || fail "gen --help does not list --mix"
 
-[ "$fails" = 0 ] && echo "gen_args: ok" && exit 0
-echo "gen_args: $fails failures"
-exit 1
+finish

@@ -3,10 +3,7 @@
 # Owns: determinism of gen across runs, output modes (stdout, --out, --jsonl) and seeds.
 set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim command}"
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 mixes="small mixed large realloc calloc memalign mallopt misuse all"
 for m in $mixes; do
@@ -40,6 +37,4 @@ cmp -s "$T/eq.json" "$T/sp.json" || fail "--seed=7 and --seed 7 differ"
 left=$(ls "$T" | grep -c '\.tmp\.')
 [ "$left" = 0 ] || fail "$left temp files left behind"
 
-[ "$fails" = 0 ] && echo "gen_determinism: ok" && exit 0
-echo "gen_determinism: $fails failures"
-exit 1
+finish

@@ -3,10 +3,7 @@
 # Owns: validity of gen's traces (via `heapsim check`), its live-set bounds, and misuse against real glibc.
 set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim command}"
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 # stats.awk: replays the id model of a trace written one op per line and
 # prints "maxlive maxbytes doublefrees lastdouble kinds params strings touchforms"
@@ -143,6 +140,4 @@ for seed in $(seq 1 60); do
 done
 [ "${#seen[@]}" = 4 ] || fail "misuse: only ${#seen[@]} of 4 kinds in seeds 1..60 (${!seen[*]})"
 
-[ "$fails" = 0 ] && echo "gen_valid: ok" && exit 0
-echo "gen_valid: $fails failures"
-exit 1
+finish

@@ -4,12 +4,7 @@ set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim binary}"
 : "${HS_SRC:?HS_SRC must name the source tree}"
 FIG="$HS_SRC/traces/figures-1-9.json"
-T=$(mktemp -d /tmp/hs-pages-cli-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok()   { pass=$((pass + 1)); }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 # Without --pages: the step lines are exactly as before, no heap_pages anywhere.
 "$HEAPSIM" real "$FIG" --jsonl >"$T/plain" 2>"$T/err" || fail "real --jsonl: $(cat "$T/err")"
@@ -51,5 +46,4 @@ case "$last" in
     *) fail "double-free-tcache did not end with an error: $last" ;;
 esac
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -2,12 +2,7 @@
 # Owns: the bounded-memory check of the view's real data (render --real runs the same view code as the window).
 set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim binary}"
-T=$(mktemp -d /tmp/hs-long-real-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok()   { pass=$((pass + 1)); }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 OPS=600000
 "$HEAPSIM" gen --seed 11 --ops $OPS --mix small --out "$T/long.jsonl" || fail "gen"
@@ -41,5 +36,4 @@ extra=$((hwm - base))
 echo "heapsim render of $OPS ops: peak ${base} kB, with --real ${hwm} kB (+${extra} kB)"
 [ "$base" -gt 0 ] && [ "$extra" -lt 300000 ] && ok || fail "real data took ${extra} kB (want < 300 MB)"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

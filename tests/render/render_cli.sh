@@ -5,13 +5,7 @@ set -u
 : "${HS_SRC:?HS_SRC must name the source tree}"
 FIG="$HS_SRC/tests/render/fig.json"
 BAD="$HS_SRC/tests/render/bad.json"
-T=$(mktemp -d /tmp/hs-render-cli-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-
-ok()   { pass=$((pass + 1)); }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 # expect_exit CODE PATTERN CMD...: CMD exits CODE and its stderr matches PATTERN.
 expect_exit() {
@@ -88,5 +82,4 @@ expect_exit 2 "heapsim render" env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRI
 # an invalid trace given to the window: the loader's message, exit 2
 expect_exit 2 "bad.json:1: op 1" env -u DISPLAY -u WAYLAND_DISPLAY "$HEAPSIM" gui "$BAD"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
