@@ -44,14 +44,14 @@ start_app() {
     "$HEAPSIM" gui "$@" >"$T/app.out" 2>"$T/app.err" &
     APID=$!
     WID=
-    for _ in $(seq 150); do
+    for _ in $(seq 300); do
         WID=$(xdotool search --pid "$APID" --name 'heapsim - ' 2>/dev/null | tail -1)
         [ -n "$WID" ] && break
         kill -0 "$APID" 2>/dev/null || break
         sleep 0.1
     done
     if [ -z "$WID" ]; then
-        if kill -0 "$APID" 2>/dev/null; then echo "FAIL: no window after 15 s: $(cat "$T/app.err")"
+        if kill -0 "$APID" 2>/dev/null; then echo "FAIL: no window after 30 s: $(cat "$T/app.err")"
         else wait "$APID"; echo "FAIL: the window exited with status $?: $(cat "$T/app.err")"; fi
         xdotool search --name . getwindowname %@ 2>&1 | head -5
         exit 1
