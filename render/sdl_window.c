@@ -573,6 +573,28 @@ static void pick_size(const hs_gui_opts *o, int *w, int *h)
     if (*h < 500) *h = 500;
 }
 
+/* SDL_Init (SDL_INIT_VIDEO) on a real display.  Connecting to an X server
+ * now and then fails for a moment (seen under Xvfb: "x11 not available"),
+ * and SDL then quietly falls back to a driver that shows nothing
+ * (offscreen, dummy): the window would run where nobody sees it.  Unless
+ * the user chose the driver (chosen), such a start is undone and tried
+ * again, five times 200 ms apart.  Returns false (SDL_GetError says why)
+ * when no visible driver came up. */
+static bool init_video(bool chosen)
+{
+    for (int attempt = 0; attempt < 5; attempt++) {
+        if (attempt) SDL_Delay(200);
+        if (SDL_Init(SDL_INIT_VIDEO) != 0) continue;
+        const char *d = SDL_GetCurrentVideoDriver();
+        if (chosen || !d || (strcmp(d, "offscreen") != 0 && strcmp(d, "dummy") != 0 &&
+                             strcmp(d, "evdev") != 0))
+            return true;
+        SDL_Quit();
+        SDL_SetError("only the '%s' video driver came up: no visible display", d);
+    }
+    return false;
+}
+
 int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
 {
     gui g;
@@ -590,7 +612,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     }
     SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    if (!init_video(drv && *drv)) {
         fprintf(stderr,
                 "heapsim: cannot open a window: %s\n"
                 "Without a display, draw steps to PNG files: heapsim render TRACE --step N --out FILE.png\n",
