@@ -54,6 +54,17 @@ void hs_libc_free(hs_sim *s, uint64_t mem)
     }
 }
 
+/* _int_free of a chunk glibc carved itself (a split-off tail of realloc or
+ * memalign, memalign's lead, the old top): tagged in use first, as every
+ * chunk the program frees is, so that a fastbin tag found at the fastbin
+ * put always means the chunk is already in a fastbin (mi_suspect).  Misuse
+ * aborts as in hs_int_free. */
+void hs_int_free_carved(hs_sim *s, uint64_t p)
+{
+    set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));
+    hs_int_free (s, p);
+}
+
 /* arena_for_chunk (arena.c:160, called by __libc_free at malloc.c:3384 and
  * __libc_realloc at 3429): a size with NON_MAIN_ARENA says the chunk lives
  * in a non-main heap, whose heap_info starts at the chunk rounded down to

@@ -322,6 +322,7 @@ void     hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n);
 /* free.c */
 void     hs_libc_free(hs_sim *s, uint64_t mem);
 void     hs_int_free(hs_sim *s, uint64_t p);
+void     hs_int_free_carved(hs_sim *s, uint64_t p);
 void     hs_malloc_consolidate(hs_sim *s, int why);
 void     hs_arena_for_chunk(hs_sim *s, uint64_t p);
 

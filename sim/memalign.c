@@ -45,8 +45,7 @@ static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
         set_inuse_bit_at_offset (s, newp, newsize);
         set_head_size (s, p, leadsize);
         hs_emit (s, HS_EV_MEMALIGN_LEAD, HOFF (s, p), leadsize, 0, 0);
-        set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));   /* in use until freed: no stale tag */
-        hs_int_free (s, p);
+        hs_int_free_carved (s, p);
         p = newp;
     }
 
@@ -58,8 +57,7 @@ static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
             set_head (s, remainder, remainder_size | PREV_INUSE);
             set_head_size (s, p, nb);
             hs_emit (s, HS_EV_MEMALIGN_TAIL, HOFF (s, remainder), remainder_size, 0, 0);
-            set_tag (s, remainder, TAG (HS_CH_INUSE, HS_NO_ID));
-            hs_int_free (s, remainder);
+            hs_int_free_carved (s, remainder);
         }
     }
     return chunk2mem (p);

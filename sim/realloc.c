@@ -71,8 +71,7 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
         set_head (s, remainder, remainder_size | PREV_INUSE);
         set_inuse_bit_at_offset (s, remainder, remainder_size);
         hs_emit (s, HS_EV_REALLOC_SHRINK, HOFF (s, remainder), remainder_size, 0, 0);
-        set_tag (s, remainder, TAG (HS_CH_INUSE, HS_NO_ID));   /* in use until freed: no stale tag */
-        hs_int_free (s, remainder);
+        hs_int_free_carved (s, remainder);
     }
     return chunk2mem (newp);
 }

@@ -136,10 +136,8 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
             set_head (s, old_top, old_size | PREV_INUSE);
             set_head (s, old_top + old_size, CHUNK_HDR_SZ | PREV_INUSE);
             set_head (s, old_top + old_size + CHUNK_HDR_SZ, CHUNK_HDR_SZ | PREV_INUSE);
-            if (old_size >= MINSIZE) {
-                set_tag (s, old_top, TAG (HS_CH_INUSE, HS_NO_ID));
-                hs_int_free (s, old_top);
-            }
+            if (old_size >= MINSIZE)
+                hs_int_free_carved (s, old_top);
         }
     }
 
