@@ -34,11 +34,30 @@ void hs_print_table_row(FILE *f, const hs_trace *t, const hs_step *st);
 #include <stdbool.h>
 bool hs_parse_seconds(const char *opt, const char *s, double *out);
 
-/* Loads a trace or prints the loader's message to stderr; returns 0 or 2. */
-int hs_app_load(const char *path, hs_trace *t);
+/* Loads a trace (a path, or a lesson name: hs_app_trace_path) or prints the
+ * loader's message to stderr; returns 0 or 2. */
+int hs_app_load(const char *arg, hs_trace *t);
 
-/* The directory of the running executable, and the source tree's traces/. */
+/* app/paths.c: where heapsim's parts are.  The directory of the running
+ * executable; the shipped lessons (installed, else the source tree's when
+ * run from the build tree); the replayer ($HEAPSIM_REPLAYER, installed, or
+ * beside the executable).  Each is computed once; never fails. */
 const char *hs_app_exe_dir(void);
 const char *hs_app_traces_dir(void);
+const char *hs_app_replayer(void);
+/* The lesson folders in lookup order (shipped, then $HEAPSIM_TRACES's);
+ * fills at most max, returns how many. */
+size_t hs_app_lesson_dirs(const char **dirs, size_t max);
+/* A trace argument to a path: arg when it is a file or looks like a path,
+ * else NAME.json / NAME.jsonl from the lesson folders.  Returns 0, or 2
+ * after printing "no trace or lesson named" and close matches. */
+int hs_app_trace_path(const char *arg, char *out, size_t len);
+/* heapsim --version and heapsim --lesson-dirs; return the exit status. */
+int hs_app_print_version(void);
+int hs_app_print_lesson_dirs(void);
+/* Sets $HEAPSIM_REPLAYER to hs_app_replayer() unless it is set: the bridge
+ * for callers that leave hs_real_opts.replayer NULL (the window).  Never
+ * fails (a failed setenv leaves real/ to report "no replayer given"). */
+void hs_app_export_replayer(void);
 
 #endif

@@ -103,7 +103,7 @@ int hs_cmd_real(int argc, char **argv)
 {
     const char *path = NULL;
     struct real_out o = {0};
-    hs_real_opts opts = {0};
+    hs_real_opts opts = {.replayer = hs_app_replayer()};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--jsonl")) o.jsonl = true;
         else if (!strcmp(argv[i], "--pages")) o.pages = true;

@@ -149,7 +149,7 @@ int hs_cmd_render(int argc, char **argv)
     }
     if (real) {
         char msg[512] = "";
-        hs_real_opts ro = {.replayer = NULL, .timeout_s = timeout, .on_pages = on_real_pages};
+        hs_real_opts ro = {.replayer = hs_app_replayer(), .timeout_s = timeout, .on_pages = on_real_pages};
         int rc = hs_view_real_begin(v);
         if (rc == 0) rc = hs_real_run(&v->t, &ro, on_real_step, v, msg, sizeof msg);
         else snprintf(msg, sizeof msg, "%s", v->real_msg);

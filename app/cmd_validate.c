@@ -146,7 +146,7 @@ static int validate_one(const char *path, bool quiet)
     }
     hs_sim_set_explain(v.sim, false);
     hs_sim_set_commit_limit(v.sim, hs_machine_commit_limit());
-    hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign};
+    hs_real_opts opts = {.replayer = hs_app_replayer(), .on_start = on_start, .on_foreign = on_foreign};
     char msg[512];
     int rc = hs_real_run(&t, &opts, on_real, &v, msg, sizeof msg);
     int status = 0;

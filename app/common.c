@@ -1,5 +1,5 @@
-/* app/common.c — what the subcommands share: loading with messages, step lines, paths.
- * Owns: the heapsim-steps/1 JSON printer and the locations of the executable and traces/. */
+/* app/common.c — what the subcommands share: loading with messages, step lines.
+ * Owns: the heapsim-steps/1 JSON printer and the step table (paths: app/paths.c). */
 #include "app.h"
 
 #include <limits.h>
@@ -10,11 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Loads path into *t; on error prints the loader's message (already in the
- * contract's FILE:LINE: form) and returns 2, with *t left empty. */
-int hs_app_load(const char *path, hs_trace *t)
+/* Loads the trace named by arg (a file, or a lesson name: app/paths.c) into
+ * *t; on error prints the loader's message (already in the contract's
+ * FILE:LINE: form) or the lookup's, and returns 2, with *t left empty. */
+int hs_app_load(const char *arg, hs_trace *t)
 {
     hs_trace_error err;
+    char path[PATH_MAX];
+    memset(t, 0, sizeof *t);
+    if (hs_app_trace_path(arg, path, sizeof path) != 0) return 2;
     if (hs_trace_load(path, t, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
@@ -100,52 +104,6 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
         json_str(f, st->error);
     }
     fputs("}\n", f);
-}
-
-/* The directory holding the running executable ("." if /proc is missing). */
-const char *hs_app_exe_dir(void)
-{
-    static char dir[PATH_MAX];
-    if (dir[0]) return dir;
-    ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
-    if (n <= 0) { strcpy(dir, "."); return dir; }
-    dir[n] = '\0';
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) *slash = '\0';
-    else strcpy(dir, "/");
-    return dir;
-}
-
-static bool is_dir(const char *p)
-{
-    struct stat sb;
-    return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* traces/: $HEAPSIM_TRACES, else the source tree's (compiled in), else
- * ../share/heapsim/traces next to the executable, else "traces". */
-const char *hs_app_traces_dir(void)
-{
-    static char dir[PATH_MAX];
-    if (dir[0]) return dir;
-    const char *env = getenv("HEAPSIM_TRACES");
-    if (env && *env && is_dir(env)) {
-        snprintf(dir, sizeof dir, "%s", env);
-        return dir;
-    }
-#ifdef HS_SOURCE_DIR
-    if (is_dir(HS_SOURCE_DIR "/traces")) {
-        snprintf(dir, sizeof dir, "%s", HS_SOURCE_DIR "/traces");
-        return dir;
-    }
-#endif
-    const char *exe = hs_app_exe_dir();
-    if (strlen(exe) + sizeof "/../share/heapsim/traces" <= sizeof dir) {
-        memcpy(dir, exe, strlen(exe));
-        strcpy(dir + strlen(exe), "/../share/heapsim/traces");
-    }
-    if (!dir[0] || !is_dir(dir)) snprintf(dir, sizeof dir, "traces");
-    return dir;
 }
 
 void hs_print_table_head(FILE *f)

@@ -22,7 +22,10 @@ static void usage(FILE *f)
 "       heapsim render TRACE --all --out-dir DIR\n"
 "                                            draw steps to PNG without a display\n"
 "       heapsim lessons                      list the lesson traces\n"
-"Traces: docs/trace-format.md.  Exit status: 0 ok, 1 validate found a disagreement, 2 bad input.\n",
+"       heapsim --version                    the version and where its replayer and lessons are\n"
+"TRACE is a file, or a lesson's name (figures-1-9); HEAPSIM_TRACES=DIR:DIR adds lesson folders.\n"
+"Traces: docs/trace-format.md, man heapsim.  Exit status: 0 ok, 1 validate found a disagreement,\n"
+"2 bad input, 3 the real replay could not be done.\n",
         f);
 }
 
@@ -81,6 +84,11 @@ int main(int argc, char **argv)
         usage(stdout);
         return finish_stdout(0);
     }
+    if (argc >= 2 && !strcmp(argv[1], "--version"))
+        return finish_stdout(hs_app_print_version());
+    if (argc >= 2 && !strcmp(argv[1], "--lesson-dirs"))
+        return finish_stdout(hs_app_print_lesson_dirs());
+    hs_app_export_replayer();
     if (argc >= 2) {
         for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
             if (!strcmp(argv[1], cmds[i].name))

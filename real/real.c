@@ -185,30 +185,19 @@ static int make_ops_file(run *r, const hs_trace *t, int want_pages)
     return fd;
 }
 
-/* The replayer's path: opts->replayer, $HEAPSIM_REPLAYER, or heapsim-replay
- * beside /proc/self/exe.  Returns -1 with msg when none can be named. */
+/* The replayer's path: opts->replayer, else $HEAPSIM_REPLAYER.  Finding
+ * the installed or built replayer is app/'s (hs_app_replayer).  Returns -1
+ * with msg when neither names one. */
 static int find_replayer(run *r, const hs_real_opts *opts, char *path, size_t len)
 {
     const char *p = opts ? opts->replayer : NULL;
     if (!p || !*p)
         p = getenv("HEAPSIM_REPLAYER");
-    if (p && *p) {
-        if (strlen(p) >= len)
-            return fail(r, "replayer path too long: %s", p);
-        strcpy(path, p);
-        return 0;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return fail(r, "cannot find heapsim-replay (readlink /proc/self/exe: %s); "
-                       "set HEAPSIM_REPLAYER", strerror(errno));
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-        *slash = '\0';
-    if ((size_t)snprintf(path, len, "%s/heapsim-replay", slash ? exe : ".") >= len)
-        return fail(r, "replayer path too long");
+    if (!p || !*p)
+        return fail(r, "no replayer given (name heapsim-replay in the options or set HEAPSIM_REPLAYER)");
+    if (strlen(p) >= len)
+        return fail(r, "replayer path too long: %s", p);
+    strcpy(path, p);
     return 0;
 }
 

@@ -35,8 +35,8 @@ typedef struct hs_real_pages {
 } hs_real_pages;
 
 typedef struct hs_real_opts {
-    const char *replayer;   /* path of heapsim-replay; NULL: next to this executable,
-                               or $HEAPSIM_REPLAYER */
+    const char *replayer;   /* path of heapsim-replay (app/ finds it); NULL:
+                               $HEAPSIM_REPLAYER, else the run fails */
     double timeout_s;       /* kill the child when it makes no progress (no step
                                reported) for this long; <= 0 means 60 */
     /* Called once, before the first step, with the replayer's break at
