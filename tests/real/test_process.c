@@ -107,24 +107,42 @@ static void replayer_not_executable(void **state)
     free(r);
 }
 
-/* With no opts->replayer, $HEAPSIM_REPLAYER names it. */
-static void replayer_from_environment(void **state)
+/* Runs one malloc with no opts->replayer and $HEAPSIM_REPLAYER set to env
+ * (NULL: unset), restoring the variable after; returns hs_real_run's rc. */
+static int run_env_replayer(const char *env, char *msg, size_t len)
 {
     tb b;
     one_malloc(&b);
     char *saved = getenv("HEAPSIM_REPLAYER") ? strdup(getenv("HEAPSIM_REPLAYER")) : NULL;
-    setenv("HEAPSIM_REPLAYER", "/nonexistent/from-env", 1);
+    if (env) setenv("HEAPSIM_REPLAYER", env, 1);
+    else unsetenv("HEAPSIM_REPLAYER");
     hs_real_opts o = { .replayer = NULL, .timeout_s = 5 };
-    char msg[512];
-    int rc = hs_real_run(&b.t, &o, NULL, NULL, msg, sizeof msg);
+    int rc = hs_real_run(&b.t, &o, NULL, NULL, msg, len);
     if (saved) {
         setenv("HEAPSIM_REPLAYER", saved, 1);
         free(saved);
     } else {
         unsetenv("HEAPSIM_REPLAYER");
     }
-    assert_int_equal(rc, -1);
+    return rc;
+}
+
+/* With no opts->replayer, $HEAPSIM_REPLAYER names it. */
+static void replayer_from_environment(void **state)
+{
+    char msg[512];
+    assert_int_equal(run_env_replayer("/nonexistent/from-env", msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "/nonexistent/from-env"));
+}
+
+/* With neither opts->replayer nor $HEAPSIM_REPLAYER, real/ does not go
+ * looking on the disk (finding it is app/'s): the run fails and says why. */
+static void replayer_not_given(void **state)
+{
+    char msg[512];
+    assert_int_equal(run_env_replayer(NULL, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "no replayer given"));
+    assert_no_child();
 }
 
 /* Waits (bounded) until pid is gone or a zombie; returns 1 if so. */
@@ -563,6 +581,7 @@ int main(void)
         cmocka_unit_test(missing_replayer),
         cmocka_unit_test(replayer_not_executable),
         cmocka_unit_test(replayer_from_environment),
+        cmocka_unit_test(replayer_not_given),
         cmocka_unit_test(timeout_kills_the_whole_child),
         cmocka_unit_test(timeout_with_pipes_closed),
         cmocka_unit_test(timeout_is_for_no_progress),
