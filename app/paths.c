@@ -120,7 +120,8 @@ const char *hs_app_replayer(void)
 
 /* The folders a lesson name is looked up in, in order: the shipped lessons,
  * then every non-empty folder of $HEAPSIM_TRACES (colon-separated), at most
- * HS_MAX_LESSON_DIRS in all; later ones are ignored.  Never fails. */
+ * HS_MAX_LESSON_DIRS in all; later ones, and a $HEAPSIM_TRACES of 8 KiB or
+ * more, are ignored.  Never fails. */
 size_t hs_app_lesson_dirs(const char **dirs, size_t max)
 {
     static char env_copy[8192];
