@@ -617,13 +617,7 @@ static bool do_touch(gen *g)
     return do_touch_form(g, 0);
 }
 
-/* The contract's params, in its order, with sensible values for each. */
-static const char *const param_names[8] = {
-    "M_MMAP_THRESHOLD", "M_MMAP_MAX", "M_TRIM_THRESHOLD", "M_TOP_PAD",
-    "M_PERTURB", "M_ARENA_MAX", "M_ARENA_TEST", "M_MXFAST"
-};
-
-/* A sensible value for param p (index into param_names).  Cannot fail. */
+/* A sensible value for param p (an hs_param, named by hs_param_name).  Cannot fail. */
 static int64_t param_value(gen *g, int p)
 {
     gen_rng *r = &g->r;
@@ -652,7 +646,7 @@ static bool do_mallopt_p(gen *g, int p, int64_t value)
 {
     if (!g->mallopt_ok) return false;
     op_begin(g, "mallopt");
-    put_str(g, "param", param_names[p]);
+    put_str(g, "param", hs_param_name(p));
     put_i64(g, "value", value);
     op_end(g);
     return true;

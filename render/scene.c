@@ -334,9 +334,7 @@ static void result_text(const hs_view *v, char *buf, size_t len)
         snprintf(buf, len, "glibc aborts here: %s", st->error);
         return;
     }
-    bool returns = op->kind == HS_OP_MALLOC || op->kind == HS_OP_CALLOC ||
-                   op->kind == HS_OP_REALLOC || op->kind == HS_OP_MEMALIGN;
-    if (returns) {
+    if (hs_op_returns_ptr(op->kind)) {
         if ((st->has & HS_HAS_MMAPPED) && st->mmapped) {
             hs_fmt_bytes(sz, sizeof sz, st->chunk);
             snprintf(buf, len, "\xE2\x86\x92 an mmapped chunk of %llu bytes (%s)",
@@ -529,7 +527,10 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                  state == HS_REAL_RUNNING ? "replaying" : "replayed", got, v->n);
     } else if (rs) {
         char diff[600];
-        if (hs_steps_agree(&v->last, rs, diff, sizeof diff)) {
+        hs_step_cmp cmp;
+        hs_step_compare(&v->last, rs, v->t.ops[v->step - 1].kind, &cmp);
+        hs_step_cmp_summary(&cmp, diff, sizeof diff);
+        if (cmp.n == 0) {
             uint64_t differ = page_differences(v, ui);
             if (differ)
                 snprintf(line, sizeof line,

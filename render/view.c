@@ -675,54 +675,6 @@ void hs_view_real_finish(hs_view *v, int rc, const char *msg)
                           memory_order_release);
 }
 
-static void addf(char *buf, size_t len, const char *name, unsigned long long m,
-                 unsigned long long r)
-{
-    size_t k = strlen(buf);
-    if (k + 1 >= len) return;
-    snprintf(buf + k, len - k, "%s%s %llu (real %llu)", k ? ", " : "", name, m, r);
-}
-
-bool hs_steps_agree(const hs_step *m, const hs_step *r, char *buf, size_t len)
-{
-    char tmp[8];
-    if (!buf || len == 0) buf = tmp, len = sizeof tmp;
-    buf[0] = '\0';
-#define BOTH(bit) ((m->has & (bit)) && (r->has & (bit)))
-#define CMP(bit, f, name) \
-    if (BOTH(bit) && m->f != r->f) addf(buf, len, name, (unsigned long long)m->f, (unsigned long long)r->f)
-    CMP(HS_HAS_PTR, ptr, "ptr");
-    CMP(HS_HAS_MMAPPED, mmapped, "mmapped");
-    CMP(HS_HAS_CHUNK, chunk, "chunk");
-    CMP(HS_HAS_MEASURES, brk, "brk");
-    CMP(HS_HAS_MEASURES, mmaps, "mmaps");
-    CMP(HS_HAS_MEASURES, mmapped_bytes, "mmapped_bytes");
-    CMP(HS_HAS_MEASURES, rss, "rss");
-    CMP(HS_HAS_MALLINFO, mi.arena, "arena");
-    CMP(HS_HAS_MALLINFO, mi.ordblks, "ordblks");
-    CMP(HS_HAS_MALLINFO, mi.smblks, "smblks");
-    CMP(HS_HAS_MALLINFO, mi.hblks, "hblks");
-    CMP(HS_HAS_MALLINFO, mi.hblkhd, "hblkhd");
-    CMP(HS_HAS_MALLINFO, mi.uordblks, "uordblks");
-    CMP(HS_HAS_MALLINFO, mi.fordblks, "fordblks");
-    CMP(HS_HAS_MALLINFO, mi.fsmblks, "fsmblks");
-    CMP(HS_HAS_MALLINFO, mi.keepcost, "keepcost");
-    if (BOTH(HS_HAS_MEASURES)) {
-        uint64_t a = m->minflt, b = r->minflt, d = a > b ? a - b : b - a;
-        if (d > 2 + b / 100) addf(buf, len, "minflt", a, b);
-    }
-#undef CMP
-#undef BOTH
-    bool me = m->has & HS_HAS_ERROR, re = r->has & HS_HAS_ERROR;
-    if (me != re || (me && strcmp(m->error, r->error) != 0)) {
-        size_t k = strlen(buf);
-        if (k + 1 < len)
-            snprintf(buf + k, len - k, "%serror \"%s\" (real \"%s\")", k ? ", " : "",
-                     me ? m->error : "none", re ? r->error : "none");
-    }
-    return buf[0] == '\0';
-}
-
 /* Takes the steps pushed since the last call into rlog, rpages and rv.
  * Out of memory: the steps that do not fit are dropped, and the replay is
  * cancelled and marked failed. */
@@ -776,7 +728,8 @@ size_t hs_view_real_sync_some(hs_view *v, size_t max)
             hs_step m;
             memset(&m, 0, sizeof m);
             if (hs_sim_apply(v->cmp, &v->t.ops[i], &m) != 0) v->cmp_dead = true;
-            if (!hs_steps_agree(&m, &r, NULL, 0)) {
+            hs_step_cmp c;
+            if (hs_step_compare(&m, &r, v->t.ops[i].kind, &c) != 0) {
                 v->dis[i + 1] = 1;
                 v->ndis++;
                 if (!v->first_dis) v->first_dis = i + 1;

@@ -178,11 +178,6 @@ bool hs_view_real_get(const hs_view *v, size_t step, hs_step *out);
 int hs_view_real_heap_pages(const hs_view *v, size_t step, uint64_t first, size_t n,
                             uint8_t *out, uint64_t *pages);
 
-/* Compares one model and one real step line as `heapsim validate` does
- * (TRACE_FORMAT.md section 3).  Writes the differing fields to buf ("" when
- * they agree) and returns true when they agree. */
-bool hs_steps_agree(const hs_step *model, const hs_step *real, char *buf, size_t len);
-
 /* The item (chunk) for trace slot id in the current snapshot, or NULL. */
 const hs_item *hs_view_find_id(const hs_view *v, uint32_t id);
 /* The id whose chunk a free heap chunk at addr (of size bytes) was at the
