@@ -6,6 +6,7 @@
 
 #include "../render/render.h"
 #include "app.h"
+#include "lessons.h"
 
 static void usage(FILE *f)
 {
@@ -65,8 +66,17 @@ int hs_cmd_gui(int argc, char **argv)
         trace = def;
     }
     o.open_dir = hs_app_traces_dir();
+    hs_lessons lessons;
+    char lerr[1024];
+    if (hs_lessons_load(o.open_dir, &lessons, lerr, sizeof lerr) == 0) {
+        o.lessons = (const char *const *)lessons.paths;
+        o.n_lessons = lessons.n;
+    } else {
+        o.lessons_err = lerr;
+    }
     hs_trace t;
-    if (hs_app_load(trace, &t) != 0) return 2;
-    return hs_gui_run(&t, trace, &o);
+    int rc = hs_app_load(trace, &t) != 0 ? 2 : hs_gui_run(&t, trace, &o);
+    hs_lessons_free(&lessons);
+    return rc;
 }
 #endif

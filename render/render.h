@@ -39,6 +39,11 @@ typedef struct hs_gui_opts {
     bool real;             /* run real glibc in the background (default true) */
     const char *replayer;  /* NULL: the default lookup of real/real.h */
     const char *open_dir;  /* where the O prompt starts (traces/) */
+    /* The lessons L / Shift+L step through, in class order (app/lessons.c
+     * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */
+    const char *const *lessons;
+    size_t n_lessons;
+    const char *lessons_err;
 } hs_gui_opts;
 
 /* Opens the window on t (taking ownership; path is its file name) and runs it

@@ -3,7 +3,6 @@
 #include "render.h"
 
 #include <SDL.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -153,44 +152,32 @@ static void set_step(gui *g, size_t s, bool animate)
     g->dirty = true;
 }
 
-static int is_lesson(const struct dirent *e)
-{
-    size_t n = strlen(e->d_name);
-    return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
-}
-
 static void open_trace(gui *g, const char *path);
 
 /* L / Shift+L: the lesson picker.  Opens the next (dir 1) or previous
- * (dir -1) lesson of the traces directory, in file-name order (the order
- * `heapsim lessons` lists and docs/lessons.md teaches); the header shows
- * its title.  A directory without lessons shows a message. */
+ * (dir -1) lesson of the list app/ handed down (traces/lessons.txt, the
+ * order `heapsim lessons` lists and docs/lessons.md teaches); the header
+ * shows its title.  No list: a message says why. */
 static void step_lesson(gui *g, int dir)
 {
-    const char *d = g->o.open_dir ? g->o.open_dir : "traces";
-    struct dirent **names = NULL;
-    int n = scandir(d, &names, is_lesson, alphasort);
-    if (n <= 0) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "no lessons (*.json) in %.400s", d);
+    size_t n = g->o.n_lessons;
+    if (n == 0) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "no lessons: %.1100s",
+                 g->o.lessons_err ? g->o.lessons_err : "none listed");
         banner(g, 1, msg);
-        free(names);
         return;
     }
     /* go on from the trace on screen when it is a lesson */
     const char *base = strrchr(g->v->name, '/');
     base = base ? base + 1 : g->v->name;
-    int cur = -1;
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i]->d_name, base) == 0)
-            cur = i;
-    int next = cur < 0 ? (dir > 0 ? 0 : n - 1) : (cur + dir + n) % n;
-    char path[4096];
-    snprintf(path, sizeof path, "%.2000s/%.1000s", d, names[next]->d_name);
-    for (int i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    open_trace(g, path);
+    size_t cur = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *ls = strrchr(g->o.lessons[i], '/');
+        if (strcmp(ls ? ls + 1 : g->o.lessons[i], base) == 0) cur = i;
+    }
+    size_t next = cur == n ? (dir > 0 ? 0 : n - 1) : (cur + (dir > 0 ? 1 : n - 1)) % n;
+    open_trace(g, g->o.lessons[next]);
 }
 
 static void open_trace(gui *g, const char *path)
