@@ -4,9 +4,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../real/machine.h"
 #include "../render/render.h"
 #include "app.h"
 #include "lessons.h"
+
+/* How the window opens a trace file (L, O): loaded here, handed down. */
+static hs_view *open_view(const char *path, hs_profile profile, char *err, size_t errlen)
+{
+    hs_trace t;
+    hs_trace_error e;
+    if (hs_trace_load(path, &t, &e) != 0) {
+        snprintf(err, errlen, "%s", e.msg);
+        return NULL;
+    }
+    hs_view *v = hs_view_new(&t, path, profile, hs_machine_commit_limit());
+    if (!v) snprintf(err, errlen, "%s: out of memory", path);
+    return v;
+}
 
 static void usage(FILE *f)
 {
@@ -66,6 +81,8 @@ int hs_cmd_gui(int argc, char **argv)
         trace = def;
     }
     o.open_dir = hs_app_traces_dir();
+    o.commit_limit = hs_machine_commit_limit();
+    o.open_view = open_view;
     hs_lessons lessons;
     char lerr[1024];
     if (hs_lessons_load(o.open_dir, &lessons, lerr, sizeof lerr) == 0) {

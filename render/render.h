@@ -10,7 +10,7 @@
 #include "../sim/sim.h"
 #include "draw.h"
 #include "scene.h"
-#include "view.h"
+#include "../play/view.h"
 
 /* ---- headless: no display, no GPU (SDL's software renderer on a surface) ---- */
 
@@ -44,6 +44,11 @@ typedef struct hs_gui_opts {
     const char *const *lessons;
     size_t n_lessons;
     const char *lessons_err;
+    /* The machine, read by app/: the kernel's largest single grant (for
+     * the model), and how the window opens a trace file (L, O); it returns
+     * NULL with err set when the file does not load or memory runs out. */
+    uint64_t commit_limit;
+    hs_view *(*open_view)(const char *path, hs_profile profile, char *err, size_t errlen);
 } hs_gui_opts;
 
 /* Opens the window on t (taking ownership; path is its file name) and runs it

@@ -307,7 +307,7 @@ static void draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     x += hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, fpx(sc, 28), w, "heapsim") + U(sc, 20);
     char right[256];
     snprintf(right, sizeof right, "%s model   \xC2\xB7   step %zu / %zu",
-             hs_profile_name(v->profile), v->step, v->n);
+             v->profile_name, v->step, v->n);
     float rw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 26), right);
     hs_dl_text(&sc->dl, r.x + r.w - rw - U(sc, 16), r.y + (r.h - fpx(sc, 26) * 1.2f) / 2,
                HS_FONT_BOLD, fpx(sc, 26), w, right);
@@ -317,47 +317,6 @@ static void draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 }
 
 /* ---- the narration ---- */
-
-static void result_text(const hs_view *v, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    if (v->step == 0) return;
-    const hs_step *st = &v->last;
-    const hs_op *op = &v->t.ops[v->step - 1];
-    char sz[32], b[64] = "";
-    if (v->dead_step && v->step > v->dead_step) {
-        snprintf(buf, len, "glibc already aborted at step %zu (%s): nothing after it runs",
-                 v->dead_step, v->dead_msg);
-        return;
-    }
-    if (st->has & HS_HAS_ERROR) {
-        snprintf(buf, len, "glibc aborts here: %s", st->error);
-        return;
-    }
-    if (hs_op_returns_ptr(op->kind)) {
-        if ((st->has & HS_HAS_MMAPPED) && st->mmapped) {
-            hs_fmt_bytes(sz, sizeof sz, st->chunk);
-            snprintf(buf, len, "\xE2\x86\x92 an mmapped chunk of %llu bytes (%s)",
-                     (unsigned long long)st->chunk, sz);
-        } else if (st->has & HS_HAS_PTR) {
-            snprintf(buf, len, "\xE2\x86\x92 heap + 0x%llx, chunk %llu bytes",
-                     (unsigned long long)st->ptr, (unsigned long long)st->chunk);
-        } else if (st->has & HS_HAS_MEASURES) {
-            snprintf(buf, len, "\xE2\x86\x92 NULL");
-        }
-    }
-    uint64_t b0 = v->mv[v->step - 1].brk, b1 = v->mv[v->step].brk;
-    if (b1 != b0) {
-        hs_fmt_bytes(sz, sizeof sz, b1 > b0 ? b1 - b0 : b0 - b1);
-        snprintf(b, sizeof b, "_edata moves %s %s", b1 > b0 ? "up" : "down", sz);
-    } else if (st->has & HS_HAS_MEASURES) {
-        snprintf(b, sizeof b, "_edata stays");
-    }
-    if (b[0]) {
-        size_t k = strlen(buf);
-        snprintf(buf + k, len - k, "%s%s", k ? "   \xC2\xB7   " : "", b);
-    }
-}
 
 /* Page counts of the heap map's header. */
 typedef struct map_counts {
@@ -385,7 +344,7 @@ static map_counts map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res
     *pages = 0;
     *res = n ? calloc((size_t)n, 1) : NULL;
     if (!*res) return mc;
-    hs_sim_heap_pages(v->sim, 0, (size_t)n, *res);
+    hs_view_heap_pages(v, 0, (size_t)n, *res);
     if (with_real) {
         *real = malloc((size_t)n);
         if (*real) hs_view_real_heap_pages(v, v->step, 0, (size_t)n, *real, &mc.real_pages);
@@ -423,16 +382,7 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     float lw = r.w * 0.62f;
     float x = r.x + pad, y = r.y + U(sc, 12);
     /* the op, large */
-    const char *label = NULL;
-    char op[512];
-    if (v->step == 0) {
-        label = "Start";
-        snprintf(op, sizeof op, "nothing has run yet");
-    } else {
-        const hs_op *o = &v->t.ops[v->step - 1];
-        label = hs_trace_str(&v->t, o->label);
-        hs_op_format(&v->t, o, op, sizeof op);
-    }
+    const char *label = v->label, *op = v->op_text;
     int lpx = fpx(sc, 26), opx = fpx(sc, 46);
     float ox = x;
     if (label && *label) {
@@ -449,8 +399,7 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     sc->op_text = hs_rect_make(ox, y, ow, opx * 1.2f);
     y += opx * 1.3f;
     /* what it returned, and where _edata went */
-    char res[512];
-    result_text(v, res, sizeof res);
+    const char *res = v->result;
     int bpx = fpx(sc, 22);
     if (res[0]) {
         hs_color c = (v->last.has & HS_HAS_ERROR) ? HS_C_ALERT : HS_C_FG;
@@ -459,9 +408,7 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         y += used * bpx * 1.25f + bpx * 0.15f;
     }
     /* the trace's note (or description at the start) */
-    const char *note = NULL;
-    if (v->step == 0) note = v->t.description;
-    else note = hs_trace_str(&v->t, v->t.ops[v->step - 1].note);
+    const char *note = v->note;
     float bottom = r.y + r.h - U(sc, 44);
     int npx = fpx(sc, 22);
     float nlh = npx * 1.28f;
@@ -485,7 +432,7 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     hs_dl_line(&sc->dl, r.x + lw, r.y + U(sc, 10), r.x + lw, r.y + r.h - U(sc, 10),
                fmaxf(1, U(sc, 1.5f)), HS_C_RULE);
     char head[128];
-    snprintf(head, sizeof head, "Why (the %s model)", hs_profile_name(v->profile));
+    snprintf(head, sizeof head, "Why (the %s model)", v->profile_name);
     float ey = r.y + U(sc, 12);
     hs_dl_text_fit(&sc->dl, ex, ey, ew, HS_FONT_BOLD, fpx(sc, 22), HS_C_FG, head);
     ey += fpx(sc, 22) * 1.5f;
@@ -527,10 +474,7 @@ static void draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                  state == HS_REAL_RUNNING ? "replaying" : "replayed", got, v->n);
     } else if (rs) {
         char diff[600];
-        hs_step_cmp cmp;
-        hs_step_compare(&v->last, rs, v->t.ops[v->step - 1].kind, &cmp);
-        hs_step_cmp_summary(&cmp, diff, sizeof diff);
-        if (cmp.n == 0) {
+        if (hs_view_real_agrees(v, rs, diff, sizeof diff)) {
             uint64_t differ = page_differences(v, ui);
             if (differ)
                 snprintf(line, sizeof line,
@@ -1073,7 +1017,7 @@ static void draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const drit
         rfont = HS_FONT_BOLD;
     } else if (mc.real_stat == HS_RPG_BUDGET) {
         snprintf(line, sizeof line, "; real glibc's pages are kept for steps 1-%zu only (%zu MiB)",
-                 hs_rpages_full(v->rpages) - 1, HS_REAL_PAGES_BUDGET >> 20);
+                 hs_view_real_pages_full(v) - 1, HS_REAL_PAGES_BUDGET >> 20);
     } else if (ui->real_overlay && v->step > 0 && v->step <= v->rn) {
         snprintf(line, sizeof line, "; no per-page data from real glibc");
     } else {
@@ -1524,7 +1468,7 @@ static void draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     float last_lx = -1e9f;
     for (size_t i = 0; i <= v->n; i++) {
         float tx = tr.x + (v->n ? (float)i / (float)v->n * tr.w : 0);
-        const char *lab = i ? hs_trace_str(&v->t, v->t.ops[i - 1].label) : NULL;
+        const char *lab = i ? hs_view_label(v, i) : NULL;
         if (v->n <= 400) {
             bool big = lab && *lab;
             hs_dl_line(&sc->dl, tx, tr.y - U(sc, big ? 12 : 7), tx, tr.y + U(sc, big ? 12 : 7),
@@ -1541,7 +1485,7 @@ static void draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         if (v->n > 400 && !lab && i > 0) {
             /* ticks would merge: jump to the next labelled op */
             size_t j = i;
-            while (j < v->n && !hs_trace_str(&v->t, v->t.ops[j].label)) j++;
+            while (j < v->n && !hs_view_label(v, j + 1)) j++;
             i = j;
         }
     }

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "draw.h"
-#include "view.h"
+#include "../play/view.h"
 
 #define HS_SPEEDS 6  /* 0.25, 0.5, 1, 2, 4, 8 steps per second */
 

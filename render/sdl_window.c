@@ -1,5 +1,5 @@
 /* render/sdl_window.c — the interactive window: events, keys, mouse, playback, animation.
- * Owns: the SDL event loop, the real-glibc replay thread, opening traces from the window. */
+ * Owns: the SDL event loop and wake-ups from the replay thread (play/feed.c runs it). */
 #include "render.h"
 
 #include <SDL.h>
@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../real/real.h"
 #include "sdl_backend.h"
 
 #define ANIM_MS 350.0
@@ -29,9 +28,8 @@ typedef struct gui {
     hs_ui ui;
     hs_view *v;
     hs_gui_opts o;
-    /* the replay thread */
-    SDL_Thread *thread;
-    atomic_int cancel;
+    /* the replay thread (play/feed.c) */
+    hs_feed *feed;
     atomic_int wake_pending;   /* a wake event is queued and the UI has not synced since */
     Uint32 wake_event;
     Uint64 last_real_draw;
@@ -63,52 +61,27 @@ static void wake_ui(gui *g)
     if (SDL_PushEvent(&e) != 1) atomic_store(&g->wake_pending, 0);
 }
 
-static int real_step(void *ctx, const hs_step *st)
+/* Called from the replay thread (play/feed.c). */
+static void real_wake(void *ctx, bool done)
 {
     gui *g = ctx;
-    if (atomic_load(&g->cancel)) return 1;
-    int stop = hs_view_real_push(g->v, st);
+    if (done) atomic_store(&g->wake_pending, 0);
     wake_ui(g);
-    return stop;
-}
-
-static void real_pages(void *ctx, const hs_real_pages *pg)
-{
-    gui *g = ctx;
-    hs_view_real_push_pages(g->v, pg);
-}
-
-static int real_thread(void *ctx)
-{
-    gui *g = ctx;
-    hs_real_opts ro = {.replayer = g->o.replayer, .timeout_s = 0, .on_pages = real_pages};
-    char msg[512] = "";
-    int rc = hs_real_run(&g->v->t, &ro, real_step, g, msg, sizeof msg);
-    hs_view_real_finish(g->v, rc, msg);
-    atomic_store(&g->wake_pending, 0);
-    wake_ui(g);
-    return rc;
 }
 
 static void start_real(gui *g)
 {
     if (!g->o.real || g->v->n == 0) return;
-    atomic_store(&g->cancel, 0);
     atomic_store(&g->wake_pending, 0);
-    if (hs_view_real_begin(g->v) != 0) return;
     g->last_real = 0;
-    g->thread = SDL_CreateThread(real_thread, "heapsim-real", g);
-    if (!g->thread) hs_view_real_finish(g->v, -1, SDL_GetError());
+    g->feed = hs_feed_start(g->v, g->o.replayer, real_wake, g);
 }
 
-/* Stops the replay (the child is killed at its next step) and waits for it. */
+/* Stops the replay and waits for it. */
 static void stop_real(gui *g)
 {
-    if (!g->thread) return;
-    atomic_store(&g->cancel, 1);
-    hs_view_real_cancel(g->v);   /* a push waiting for room gives up */
-    SDL_WaitThread(g->thread, NULL);
-    g->thread = NULL;
+    hs_feed_stop(g->feed);
+    g->feed = NULL;
 }
 
 /* ---- state changes ---- */
@@ -183,7 +156,7 @@ static void step_lesson(gui *g, int dir)
 static void open_trace(gui *g, const char *path)
 {
     char err[1024];
-    hs_view *nv = hs_view_open(path, g->v->profile, err, sizeof err);
+    hs_view *nv = g->o.open_view(path, g->v->profile, err, sizeof err);
     if (!nv) {
         banner(g, 1, err);
         return;
@@ -607,7 +580,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         hs_trace_free(t);
         return 2;
     }
-    hs_view *v = hs_view_new(t, path, opts->profile);
+    hs_view *v = hs_view_new(t, path, opts->profile, opts->commit_limit);
     if (!v) {
         fprintf(stderr, "heapsim: out of memory\n");
         SDL_Quit();
@@ -645,7 +618,6 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     hs_ui_init(&g.ui);
     snprintf(g.ui.prompt_text, sizeof g.ui.prompt_text, "%s/", opts->open_dir ? opts->open_dir : ".");
     g.wake_event = SDL_RegisterEvents(1);
-    atomic_init(&g.cancel, 0);
     start_real(&g);
     set_title(&g);
     g.dirty = true;

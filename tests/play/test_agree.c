@@ -1,4 +1,4 @@
-/* tests/render/test_agree.c — the window's comparison of real glibc with the model.
+/* tests/play/test_agree.c — the window's comparison of real glibc with the model.
  * Owns: that the view marks as disagreeing every step sim/step.c (and so validate) does. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "render/view.h"
+#include "play/view.h"
 
 static const char TRACE[] =
     "{\"format\": \"heapsim-trace/1\", \"ops\": ["
@@ -21,7 +21,7 @@ static hs_view *open_view(void)
     hs_trace t;
     hs_trace_error e;
     assert_int_equal(hs_trace_load_mem("t.json", TRACE, sizeof TRACE - 1, 0, &t, &e), 0);
-    hs_view *v = hs_view_new(&t, "t.json", HS_PROFILE_GLIBC_2_36);
+    hs_view *v = hs_view_new(&t, "t.json", HS_PROFILE_GLIBC_2_36, UINT64_MAX);
     assert_non_null(v);
     return v;
 }
