@@ -13,6 +13,7 @@
 int hs_cmd_real(int argc, char **argv);
 int hs_cmd_sim(int argc, char **argv);
 int hs_cmd_validate(int argc, char **argv);
+int hs_cmd_check(int argc, char **argv);     /* app/cmd_check.c */
 int hs_cmd_gen(int argc, char **argv);       /* app/cmd_gen.c */
 int hs_cmd_lessons(int argc, char **argv);
 int hs_cmd_render(int argc, char **argv);    /* app/cmd_render.c (GUI build) */

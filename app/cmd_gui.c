@@ -4,8 +4,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../real/machine.h"
 #include "../render/render.h"
 #include "app.h"
+#include "lessons.h"
+
+/* How the window opens a trace file (L, O): loaded here, handed down. */
+static hs_view *open_view(const char *path, hs_profile profile, char *err, size_t errlen)
+{
+    hs_trace t;
+    hs_trace_error e;
+    if (hs_trace_load(path, &t, &e) != 0) {
+        snprintf(err, errlen, "%s", e.msg);
+        return NULL;
+    }
+    hs_view *v = hs_view_new(&t, path, profile, hs_machine_commit_limit());
+    if (!v) snprintf(err, errlen, "%s: out of memory", path);
+    return v;
+}
 
 static void usage(FILE *f)
 {
@@ -65,8 +81,19 @@ int hs_cmd_gui(int argc, char **argv)
         trace = def;
     }
     o.open_dir = hs_app_traces_dir();
+    o.commit_limit = hs_machine_commit_limit();
+    o.open_view = open_view;
+    hs_lessons lessons;
+    char lerr[1024];
+    if (hs_lessons_load(o.open_dir, &lessons, lerr, sizeof lerr) == 0) {
+        o.lessons = (const char *const *)lessons.paths;
+        o.n_lessons = lessons.n;
+    } else {
+        o.lessons_err = lerr;
+    }
     hs_trace t;
-    if (hs_app_load(trace, &t) != 0) return 2;
-    return hs_gui_run(&t, trace, &o);
+    int rc = hs_app_load(trace, &t) != 0 ? 2 : hs_gui_run(&t, trace, &o);
+    hs_lessons_free(&lessons);
+    return rc;
 }
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../real/real.h"
+#include "../real/machine.h"
 #include "../render/render.h"
 #include "app.h"
 
@@ -47,18 +47,6 @@ static bool parse_count(const char *s, size_t *out)
 
 /* One real step into the view, read at once (one thread: push does not
  * wait).  Never asks to stop early. */
-static int on_real_step(void *ctx, const hs_step *st)
-{
-    hs_view_real_push(ctx, st);
-    hs_view_real_sync(ctx);
-    return 0;
-}
-
-static void on_real_pages(void *ctx, const hs_real_pages *pg)
-{
-    hs_view_real_push_pages(ctx, pg);
-}
-
 int hs_cmd_render(int argc, char **argv)
 {
     const char *trace = NULL, *out = NULL, *out_dir = NULL;
@@ -142,19 +130,14 @@ int hs_cmd_render(int argc, char **argv)
         hs_trace_free(&t);
         return 2;
     }
-    hs_view *v = hs_view_new(&t, trace, profile);
+    hs_view *v = hs_view_new(&t, trace, profile, hs_machine_commit_limit());
     if (!v) {
         fprintf(stderr, "heapsim render: out of memory\n");
         return 2;
     }
     if (real) {
         char msg[512] = "";
-        hs_real_opts ro = {.replayer = hs_app_replayer(), .timeout_s = timeout, .on_pages = on_real_pages};
-        int rc = hs_view_real_begin(v);
-        if (rc == 0) rc = hs_real_run(&v->t, &ro, on_real_step, v, msg, sizeof msg);
-        else snprintf(msg, sizeof msg, "%s", v->real_msg);
-        hs_view_real_finish(v, rc, msg);
-        hs_view_real_sync(v);
+        int rc = hs_feed_run(v, hs_app_replayer(), timeout, msg, sizeof msg);
         if (rc != 0)
             fprintf(stderr, "heapsim render: warning: the real replay failed (%s); drawing what came in\n",
                     msg);

@@ -1,5 +1,5 @@
 /* app/cmd_validate.c — `heapsim validate TRACE...`: the model against real glibc.
- * Owns: the comparison rules of TRACE_FORMAT.md section 3 and their report. */
+ * Owns: the replay beside the model and the report; the comparison rules are sim/step.c's. */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -32,66 +32,16 @@ static void report(struct vctx *v, uint32_t step, const char *field,
     printf("  step %u (%s) %s: model %s, real %s\n", step, call, field, model, real);
 }
 
-static void cmp_u64(struct vctx *v, uint32_t step, const char *field,
-                    uint64_t model, uint64_t real)
-{
-    v->fields++;
-    if (model == real) return;
-    char a[32], b[32];
-    snprintf(a, sizeof a, "%" PRIu64, model);
-    snprintf(b, sizeof b, "%" PRIu64, real);
-    report(v, step, field, a, b);
-}
-
-/* Compares one real step with the model's prediction for the same op. */
+/* Compares one real step with the model's prediction for the same op
+ * (sim/step.c's rules) and reports every differing field. */
 static void compare(struct vctx *v, const hs_step *m, const hs_step *r)
 {
-    uint32_t s = r->step;
-    bool me = m->has & HS_HAS_ERROR, re = r->has & HS_HAS_ERROR;
-    v->fields++;
-    if (me != re || (me && strcmp(m->error, r->error) != 0))
-        report(v, s, "error", me ? m->error : "(none)", re ? r->error : "(none)");
-    /* Whether the call returned a chunk at all: mmapped is null exactly when
-     * there is no result (NULL, or an op that returns nothing), so a model
-     * that returns memory where glibc returned NULL is caught here. */
-    const hs_op *op = &v->t->ops[s - 1];
-    bool returns = op->kind == HS_OP_MALLOC || op->kind == HS_OP_CALLOC ||
-                   op->kind == HS_OP_REALLOC || op->kind == HS_OP_MEMALIGN;
-    if (returns && !me && !re) {
-        v->fields++;
-        bool mr = m->has & HS_HAS_MMAPPED, rr = r->has & HS_HAS_MMAPPED;
-        if (mr != rr) report(v, s, "result", mr ? "a chunk" : "NULL", rr ? "a chunk" : "NULL");
-    }
-    if ((m->has & r->has & HS_HAS_PTR)) cmp_u64(v, s, "ptr", m->ptr, r->ptr);
-    if ((m->has & r->has & HS_HAS_MMAPPED)) cmp_u64(v, s, "mmapped", m->mmapped, r->mmapped);
-    if ((m->has & r->has & HS_HAS_CHUNK)) cmp_u64(v, s, "chunk", m->chunk, r->chunk);
-    if (!(m->has & r->has & HS_HAS_MEASURES)) return;
-    cmp_u64(v, s, "brk", m->brk, r->brk);
-    cmp_u64(v, s, "mmaps", m->mmaps, r->mmaps);
-    cmp_u64(v, s, "mmapped_bytes", m->mmapped_bytes, r->mmapped_bytes);
-    cmp_u64(v, s, "rss", m->rss, r->rss);
-    static const char *const names[9] = {"arena", "ordblks", "smblks", "hblks", "hblkhd",
-                                         "uordblks", "fordblks", "fsmblks", "keepcost"};
-    /* mallinfo2 null: glibc's walk of a corrupted heap hung or faulted (the
-     * replayer's guard), which the model predicts for a fastbin cycle. */
-    bool mmi = m->has & HS_HAS_MALLINFO, rmi = r->has & HS_HAS_MALLINFO;
-    v->fields++;
-    if (mmi != rmi)
-        report(v, s, "mallinfo", mmi ? "(values)" : "null", rmi ? "(values)" : "null");
-    const uint64_t *mm = &m->mi.arena, *rm = &r->mi.arena;
-    for (int i = 0; i < 9 && (m->has & r->has & HS_HAS_MALLINFO); i++) {
-        char f[32];
-        snprintf(f, sizeof f, "mallinfo.%s", names[i]);
-        cmp_u64(v, s, f, mm[i], rm[i]);
-    }
-    /* minflt: at most 2 faults plus 1% of the real value apart. */
-    v->fields++;
-    uint64_t d = m->minflt > r->minflt ? m->minflt - r->minflt : r->minflt - m->minflt;
-    if (d * 100 > 200 + r->minflt) {
-        char a[48], b[48];
-        snprintf(a, sizeof a, "%" PRIu64, m->minflt);
-        snprintf(b, sizeof b, "%" PRIu64 " (tolerance 2 + 1%%)", r->minflt);
-        report(v, s, "minflt", a, b);
+    hs_step_cmp c;
+    hs_step_compare(m, r, v->t->ops[r->step - 1].kind, &c);
+    v->fields += c.fields;
+    for (uint32_t i = 0; i < c.n; i++) {
+        if (i < HS_STEP_DIFF_MAX) report(v, r->step, c.d[i].field, c.d[i].model, c.d[i].real);
+        else v->bad++;
     }
 }
 

@@ -129,8 +129,7 @@ void hs_print_table_row(FILE *f, const hs_trace *t, const hs_step *st)
     if (strlen(call) > 34) strcpy(call + 31, "...");
     bool m = st->has & HS_HAS_MEASURES;
     const char *ptr;
-    bool returns = op && (op->kind == HS_OP_MALLOC || op->kind == HS_OP_CALLOC ||
-                          op->kind == HS_OP_REALLOC || op->kind == HS_OP_MEMALIGN);
+    bool returns = op && hs_op_returns_ptr(op->kind);
     if (st->has & HS_HAS_PTR) ptr = hexor(pb, sizeof pb, true, st->ptr);
     else if ((st->has & HS_HAS_MMAPPED) && st->mmapped) ptr = "mmap";
     else if (returns && m) ptr = "NULL";

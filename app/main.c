@@ -29,21 +29,6 @@ static void usage(FILE *f)
         f);
 }
 
-static int cmd_check(int argc, char **argv)
-{
-    if (argc < 2) {
-        fputs("heapsim check: no trace given\n", stderr);
-        return 2;
-    }
-    for (int i = 1; i < argc; i++) {
-        hs_trace t;
-        if (hs_app_load(argv[i], &t) != 0) return 2;
-        printf("%s: ok, %zu ops, %u ids\n", argv[i], t.n_ops, t.n_ids);
-        hs_trace_free(&t);
-    }
-    return 0;
-}
-
 #ifndef HS_HAVE_GUI
 int hs_cmd_gui(int argc, char **argv)
 {
@@ -75,7 +60,7 @@ int main(int argc, char **argv)
 {
     static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
         {"sim", hs_cmd_sim},         {"real", hs_cmd_real},
-        {"validate", hs_cmd_validate}, {"check", cmd_check},
+        {"validate", hs_cmd_validate}, {"check", hs_cmd_check},
         {"gen", hs_cmd_gen},         {"render", hs_cmd_render},
         {"lessons", hs_cmd_lessons}, {"gui", hs_cmd_gui},
     };

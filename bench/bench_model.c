@@ -16,12 +16,6 @@ static double now_ns(void)
     return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static const int glibc_param[HS_PARAM_COUNT] = {
-    [HS_M_MMAP_THRESHOLD] = HS_GLIBC_M_MMAP_THRESHOLD, [HS_M_MMAP_MAX] = HS_GLIBC_M_MMAP_MAX,
-    [HS_M_TRIM_THRESHOLD] = HS_GLIBC_M_TRIM_THRESHOLD, [HS_M_TOP_PAD] = HS_GLIBC_M_TOP_PAD,
-    [HS_M_PERTURB] = HS_GLIBC_M_PERTURB, [HS_M_ARENA_MAX] = HS_GLIBC_M_ARENA_MAX,
-    [HS_M_ARENA_TEST] = HS_GLIBC_M_ARENA_TEST, [HS_M_MXFAST] = HS_GLIBC_M_MXFAST,
-};
 
 /* Runs ops [0, n) on this process's glibc; touches only when touch is set.
  * Returns nanoseconds.  The caller guarantees the ops do not misuse. */
@@ -40,7 +34,7 @@ static double run_glibc(const hs_trace *t, size_t n, void **slot, int touch)
         case HS_OP_TOUCH:
             if (touch && *p) memset((char *)*p + op->arg, 1, op->size);
             continue;
-        case HS_OP_MALLOPT:  mallopt(glibc_param[op->param], (int)op->value); continue;
+        case HS_OP_MALLOPT:  mallopt(hs_param_glibc(op->param), (int)op->value); continue;
         case HS_OP_MALLOC_TRIM: malloc_trim(op->size); continue;
         }
         if (touch && p && *p && op->touch) memset(*p, 1, op->touch);

@@ -89,14 +89,12 @@ static void read_state(const hs_sim *s, size_t opno, const hs_op *op)
  * a saved input can be read as a trace.  Never fails. */
 static void show(const hsf_decoder *d, size_t opno, const hs_op *op, const hs_step *st)
 {
-    static const char *const kinds[] = {"malloc", "calloc", "realloc", "memalign", "free",
-                                        "touch", "mallopt", "malloc_trim"};
     if (opno == 1)
         fprintf(stderr, "profile %s, %u ids, explain %d, clone %d at op %zu, misuse %d\n",
                 hs_profile_name(d->profile), d->nslots, d->explain, d->clone, d->clone_at,
                 d->misuse);
     fprintf(stderr, "op %zu: %s id=%d size=%llu arg=%llu touch=%llu param=%u value=%lld",
-            opno, op->kind < 8 ? kinds[op->kind] : "?", op->id == HS_NO_ID ? -1 : (int)op->id,
+            opno, hs_op_name(op->kind), op->id == HS_NO_ID ? -1 : (int)op->id,
             (unsigned long long)op->size, (unsigned long long)op->arg,
             (unsigned long long)op->touch, op->param, (long long)op->value);
     if (st->has & HS_HAS_PTR)

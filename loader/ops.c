@@ -569,9 +569,13 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
             if (strcmp(f[F_PARAM]->valuestring, hs_param_name(k)) == 0)
                 p = k;
         if (p < 0) {
+            char known[256] = "";
+            for (int k = 0; k < HS_PARAM_COUNT; k++) {
+                size_t kl = strlen(known);
+                snprintf(known + kl, sizeof known - kl, "%s%s", k ? ", " : "", hs_param_name(k));
+            }
             describe_value(f[F_PARAM], q, sizeof q);
-            return OPFAIL(c, "unknown param %s (known: M_MMAP_THRESHOLD, M_MMAP_MAX, M_TRIM_THRESHOLD, "
-                          "M_TOP_PAD, M_PERTURB, M_ARENA_MAX, M_ARENA_TEST, M_MXFAST)", q);
+            return OPFAIL(c, "unknown param %s (known: %s)", q, known);
         }
         op.param = (uint8_t)p;
     }

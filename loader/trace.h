@@ -47,8 +47,6 @@ const char *hs_trace_str(const hs_trace *t, uint32_t off);
  * "mallopt(M_MMAP_THRESHOLD, 131072)".  Always terminated. */
 void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len);
 
-/* Names used in the contract. */
-const char *hs_op_name(int kind);     /* "malloc", ... */
-const char *hs_param_name(int param); /* "M_MMAP_THRESHOLD", ... */
+/* hs_op_name, hs_param_name: sim/op.h. */
 
 #endif

@@ -803,16 +803,6 @@ static void send_step(const hs_wire_step *s)
     write_all(out_buf, len);
 }
 
-static const int glibc_param[HS_PARAM_COUNT] = {
-    [HS_M_MMAP_THRESHOLD] = HS_GLIBC_M_MMAP_THRESHOLD,
-    [HS_M_MMAP_MAX] = HS_GLIBC_M_MMAP_MAX,
-    [HS_M_TRIM_THRESHOLD] = HS_GLIBC_M_TRIM_THRESHOLD,
-    [HS_M_TOP_PAD] = HS_GLIBC_M_TOP_PAD,
-    [HS_M_PERTURB] = HS_GLIBC_M_PERTURB,
-    [HS_M_ARENA_MAX] = HS_GLIBC_M_ARENA_MAX,
-    [HS_M_ARENA_TEST] = HS_GLIBC_M_ARENA_TEST,
-    [HS_M_MXFAST] = HS_GLIBC_M_MXFAST,
-};
 
 /* Replays op i into step s (flags, ptr, chunk).  Misuse is replayed as is:
  * glibc may abort the process here. */
@@ -868,7 +858,7 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         break;
     case HS_OP_MALLOPT:
         need_arena_lock("cannot run mallopt");
-        hs_mallopt(glibc_param[op->param], (int)op->value);
+        hs_mallopt(hs_param_glibc(op->param), (int)op->value);
         break;
     case HS_OP_MALLOC_TRIM:
         need_arena_lock("cannot run malloc_trim");
@@ -923,8 +913,7 @@ int main(int argc, char **argv)
     slot_live = map_touched(n_ids);
     uint64_t allocs = 0;
     for (uint64_t i = 0; i < n_ops; i++)
-        allocs += ops[i].kind == HS_OP_MALLOC || ops[i].kind == HS_OP_CALLOC ||
-                  ops[i].kind == HS_OP_REALLOC || ops[i].kind == HS_OP_MEMALIGN;
+        allocs += hs_op_returns_ptr(ops[i].kind);
     mm_cap = allocs < MM_CAP0 ? allocs + 1 : MM_CAP0;
     mm = map_touched(mm_cap * sizeof(mm_ent));
     memset(vec, 0, sizeof vec);

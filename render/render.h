@@ -10,7 +10,7 @@
 #include "../sim/sim.h"
 #include "draw.h"
 #include "scene.h"
-#include "view.h"
+#include "../play/view.h"
 
 /* ---- headless: no display, no GPU (SDL's software renderer on a surface) ---- */
 
@@ -39,6 +39,16 @@ typedef struct hs_gui_opts {
     bool real;             /* run real glibc in the background (default true) */
     const char *replayer;  /* NULL: the default lookup of real/real.h */
     const char *open_dir;  /* where the O prompt starts (traces/) */
+    /* The lessons L / Shift+L step through, in class order (app/lessons.c
+     * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */
+    const char *const *lessons;
+    size_t n_lessons;
+    const char *lessons_err;
+    /* The machine, read by app/: the kernel's largest single grant (for
+     * the model), and how the window opens a trace file (L, O); it returns
+     * NULL with err set when the file does not load or memory runs out. */
+    uint64_t commit_limit;
+    hs_view *(*open_view)(const char *path, hs_profile profile, char *err, size_t errlen);
 } hs_gui_opts;
 
 /* Opens the window on t (taking ownership; path is its file name) and runs it

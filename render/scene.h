@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "draw.h"
-#include "view.h"
+#include "../play/view.h"
 
 #define HS_SPEEDS 6  /* 0.25, 0.5, 1, 2, 4, 8 steps per second */
 
@@ -43,6 +43,48 @@ void hs_ui_free(hs_ui *ui);
  * just before moving v.  Out of memory: the change is not animated. */
 void hs_ui_anim_from(hs_ui *ui, const hs_view *v);
 double hs_ui_speed(const hs_ui *ui);  /* steps per second */
+
+/* ---- keys (render/ui.c): platform events in, commands out ----
+ * The window translates its key events into hs_key and runs the command
+ * hs_ui_key returns; everything that changes hs_ui alone happens here, so
+ * key behaviour is tested without a display (tests/render/test_ui.c). */
+typedef enum hs_key {
+    HS_KEY_OTHER = 0, HS_KEY_ESCAPE, HS_KEY_RETURN, HS_KEY_BACKSPACE, HS_KEY_SPACE,
+    HS_KEY_RIGHT, HS_KEY_LEFT, HS_KEY_UP, HS_KEY_DOWN, HS_KEY_HOME, HS_KEY_END,
+    HS_KEY_PAGEUP, HS_KEY_PAGEDOWN, HS_KEY_PLUS, HS_KEY_MINUS, HS_KEY_0,
+    HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
+    HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
+    HS_KEY_U, HS_KEY_V,
+} hs_key;
+enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
+
+typedef enum hs_action {
+    HS_ACT_NONE = 0,      /* done (hs_ui changed, or nothing to do) */
+    HS_ACT_QUIT,
+    HS_ACT_BUTTON,        /* press button arg (hs_button) */
+    HS_ACT_ZOOM,          /* heap map zoom by arg (+1 / -1) around the middle */
+    HS_ACT_SAVE_PNG,
+    HS_ACT_FULLSCREEN,    /* toggle */
+    HS_ACT_LESSON,        /* next (arg 1) / previous (arg -1) lesson */
+    HS_ACT_OPEN,          /* open the trace at path (the prompt's text) */
+    HS_ACT_PASTE,         /* append the clipboard to the prompt (hs_ui_prompt_append) */
+} hs_action;
+
+typedef struct hs_ui_cmd {
+    hs_action act;
+    int arg;
+    bool swallow_text;    /* the key's text event ("o") must not reach the prompt */
+    char path[1024];      /* HS_ACT_OPEN */
+} hs_ui_cmd;
+
+/* What key k (with HS_MOD_* mods) does: changes *ui where that is all it
+ * does and returns the command left for the window.  map_visible and
+ * map_nrows are the heap map's rows as last drawn (hs_scene).  Never fails. */
+hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size_t map_nrows);
+/* Keeps the heap map's first row within its rows.  Never fails. */
+void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows);
+/* Appends UTF-8 text to the open prompt, cut to fit.  Never fails. */
+void hs_ui_prompt_append(hs_ui *ui, const char *text);
 
 enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1 };
 

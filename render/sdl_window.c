@@ -1,16 +1,14 @@
-/* render/sdl_window.c — the interactive window: events, keys, mouse, playback, animation.
- * Owns: the SDL event loop, the real-glibc replay thread, opening traces from the window. */
-#include "render.h"
+/* render/sdl_window.c — the interactive window: its actions, playback, animation, the event loop.
+ * Owns: hs_gui_run, wake-ups from the replay thread (play/feed.c runs it); input is sdl_input.c's. */
+#include "sdl_window.h"
 
 #include <SDL.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../real/real.h"
 #include "sdl_backend.h"
 
 #define ANIM_MS 350.0
@@ -22,34 +20,6 @@
  * of ops: the replay must not wait on drawing). */
 #define REAL_REDRAW_MS 100
 
-typedef struct gui {
-    SDL_Window *win;
-    SDL_Renderer *ren;
-    hs_sdl *b;
-    hs_scene sc;
-    hs_ui ui;
-    hs_view *v;
-    hs_gui_opts o;
-    /* the replay thread */
-    SDL_Thread *thread;
-    atomic_int cancel;
-    atomic_int wake_pending;   /* a wake event is queued and the UI has not synced since */
-    Uint32 wake_event;
-    Uint64 last_real_draw;
-    Uint64 draw_ms;            /* how long the last frame took */
-    /* time */
-    Uint64 anim_start, next_play;
-    double anim_ms;
-    bool dirty, quit;
-    /* mouse */
-    bool drag_map, drag_track, moved;
-    float down_x, down_y;
-    double pan0;
-    bool swallow_text;
-    int out_w, out_h;
-    size_t last_real;
-    int last_state;
-} gui;
 
 /* ---- real glibc in the background ---- */
 
@@ -64,52 +34,27 @@ static void wake_ui(gui *g)
     if (SDL_PushEvent(&e) != 1) atomic_store(&g->wake_pending, 0);
 }
 
-static int real_step(void *ctx, const hs_step *st)
+/* Called from the replay thread (play/feed.c). */
+static void real_wake(void *ctx, bool done)
 {
     gui *g = ctx;
-    if (atomic_load(&g->cancel)) return 1;
-    int stop = hs_view_real_push(g->v, st);
+    if (done) atomic_store(&g->wake_pending, 0);
     wake_ui(g);
-    return stop;
-}
-
-static void real_pages(void *ctx, const hs_real_pages *pg)
-{
-    gui *g = ctx;
-    hs_view_real_push_pages(g->v, pg);
-}
-
-static int real_thread(void *ctx)
-{
-    gui *g = ctx;
-    hs_real_opts ro = {.replayer = g->o.replayer, .timeout_s = 0, .on_pages = real_pages};
-    char msg[512] = "";
-    int rc = hs_real_run(&g->v->t, &ro, real_step, g, msg, sizeof msg);
-    hs_view_real_finish(g->v, rc, msg);
-    atomic_store(&g->wake_pending, 0);
-    wake_ui(g);
-    return rc;
 }
 
 static void start_real(gui *g)
 {
     if (!g->o.real || g->v->n == 0) return;
-    atomic_store(&g->cancel, 0);
     atomic_store(&g->wake_pending, 0);
-    if (hs_view_real_begin(g->v) != 0) return;
     g->last_real = 0;
-    g->thread = SDL_CreateThread(real_thread, "heapsim-real", g);
-    if (!g->thread) hs_view_real_finish(g->v, -1, SDL_GetError());
+    g->feed = hs_feed_start(g->v, g->o.replayer, real_wake, g);
 }
 
-/* Stops the replay (the child is killed at its next step) and waits for it. */
+/* Stops the replay and waits for it. */
 static void stop_real(gui *g)
 {
-    if (!g->thread) return;
-    atomic_store(&g->cancel, 1);
-    hs_view_real_cancel(g->v);   /* a push waiting for room gives up */
-    SDL_WaitThread(g->thread, NULL);
-    g->thread = NULL;
+    hs_feed_stop(g->feed);
+    g->feed = NULL;
 }
 
 /* ---- state changes ---- */
@@ -122,7 +67,7 @@ static void set_title(gui *g)
     SDL_SetWindowTitle(g->win, t);
 }
 
-static void banner(gui *g, int kind, const char *msg)
+void gui_banner(gui *g, int kind, const char *msg)
 {
     size_t n = strlen(msg);   /* a long loader message is cut to the banner */
     if (n >= sizeof g->ui.banner) n = sizeof g->ui.banner - 1;
@@ -135,13 +80,13 @@ static void banner(gui *g, int kind, const char *msg)
 static double play_interval_ms(const gui *g) { return 1000.0 / hs_ui_speed(&g->ui); }
 
 /* Moves to step s; animate: glide from the current picture. */
-static void set_step(gui *g, size_t s, bool animate)
+void gui_set_step(gui *g, size_t s, bool animate)
 {
     if (s > g->v->n) s = g->v->n;
     if (s == g->v->step) return;
     if (animate) hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_goto(g->v, s) != 0) {
-        banner(g, 1, "out of memory while moving to that step");
+        gui_banner(g, 1, "out of memory while moving to that step");
         return;
     }
     g->ui.anim_t = animate ? 0 : 1;
@@ -153,52 +98,29 @@ static void set_step(gui *g, size_t s, bool animate)
     g->dirty = true;
 }
 
-static int is_lesson(const struct dirent *e)
-{
-    size_t n = strlen(e->d_name);
-    return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
-}
-
-static void open_trace(gui *g, const char *path);
-
 /* L / Shift+L: the lesson picker.  Opens the next (dir 1) or previous
- * (dir -1) lesson of the traces directory, in file-name order (the order
- * `heapsim lessons` lists and docs/lessons.md teaches); the header shows
- * its title.  A directory without lessons shows a message. */
-static void step_lesson(gui *g, int dir)
+ * (dir -1) lesson of the list app/ handed down (traces/lessons.txt, the
+ * order `heapsim lessons` lists and docs/lessons.md teaches); the header
+ * shows its title.  No list: a message says why. */
+void gui_step_lesson(gui *g, int dir)
 {
-    const char *d = g->o.open_dir ? g->o.open_dir : "traces";
-    struct dirent **names = NULL;
-    int n = scandir(d, &names, is_lesson, alphasort);
-    if (n <= 0) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "no lessons (*.json) in %.400s", d);
-        banner(g, 1, msg);
-        free(names);
+    if (g->o.n_lessons == 0) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "no lessons: %.1100s",
+                 g->o.lessons_err ? g->o.lessons_err : "none listed");
+        gui_banner(g, 1, msg);
         return;
     }
-    /* go on from the trace on screen when it is a lesson */
-    const char *base = strrchr(g->v->name, '/');
-    base = base ? base + 1 : g->v->name;
-    int cur = -1;
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i]->d_name, base) == 0)
-            cur = i;
-    int next = cur < 0 ? (dir > 0 ? 0 : n - 1) : (cur + dir + n) % n;
-    char path[4096];
-    snprintf(path, sizeof path, "%.2000s/%.1000s", d, names[next]->d_name);
-    for (int i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    open_trace(g, path);
+    size_t next = hs_lesson_next(g->o.lessons, g->o.n_lessons, g->v->name, dir);
+    gui_open_trace(g, g->o.lessons[next]);
 }
 
-static void open_trace(gui *g, const char *path)
+void gui_open_trace(gui *g, const char *path)
 {
     char err[1024];
-    hs_view *nv = hs_view_open(path, g->v->profile, err, sizeof err);
+    hs_view *nv = g->o.open_view(path, g->v->profile, err, sizeof err);
     if (!nv) {
-        banner(g, 1, err);
+        gui_banner(g, 1, err);
         return;
     }
     stop_real(g);
@@ -216,7 +138,7 @@ static void open_trace(gui *g, const char *path)
     g->dirty = true;
 }
 
-static void save_png(gui *g)
+void gui_save_png(gui *g)
 {
     char err[1024], path[1200], base[256];
     snprintf(base, sizeof base, "%s", g->v->name);
@@ -225,7 +147,7 @@ static void save_png(gui *g)
     snprintf(path, sizeof path, "heapsim-%s-step-%03zu.png", base, g->v->step);
     hs_headless *hl = hs_headless_new(g->out_w, g->out_h, err, sizeof err);
     if (!hl) {
-        banner(g, 1, err);
+        gui_banner(g, 1, err);
         return;
     }
     hs_ui u = g->ui;
@@ -235,11 +157,11 @@ static void save_png(gui *g)
     u.banner[0] = '\0';
     u.help = u.prompt = false;
     hs_headless_draw(hl, g->v, &u);
-    if (hs_headless_save(hl, path, err, sizeof err) != 0) banner(g, 1, err);
+    if (hs_headless_save(hl, path, err, sizeof err) != 0) gui_banner(g, 1, err);
     else {
         char msg[1400];
         snprintf(msg, sizeof msg, "Saved this frame as %s", path);
-        banner(g, 2, msg);
+        gui_banner(g, 2, msg);
     }
     hs_headless_free(hl);
 }
@@ -249,7 +171,7 @@ static void toggle_profile(gui *g)
     hs_profile p = g->v->profile == HS_PROFILE_GLIBC_2_36 ? HS_PROFILE_TEXTBOOK : HS_PROFILE_GLIBC_2_36;
     hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_set_profile(g->v, p) != 0) {
-        banner(g, 1, "out of memory while switching the profile");
+        gui_banner(g, 1, "out of memory while switching the profile");
         return;
     }
     g->ui.anim_t = 0;
@@ -260,7 +182,7 @@ static void toggle_profile(gui *g)
     g->dirty = true;
 }
 
-static void zoom(gui *g, int dz, float at_y)
+void gui_zoom(gui *g, int dz, float at_y)
 {
     /* keep the row under the pointer (or the middle) in place */
     const hs_scene *sc = &g->sc;
@@ -278,18 +200,18 @@ static void zoom(gui *g, int dz, float at_y)
     g->dirty = true;
 }
 
-static void press_button(gui *g, int b)
+void gui_press_button(gui *g, int b)
 {
     switch (b) {
-    case HS_BTN_START: g->ui.playing = false; set_step(g, 0, true); break;
-    case HS_BTN_BACK: g->ui.playing = false; if (g->v->step) set_step(g, g->v->step - 1, true); break;
+    case HS_BTN_START: g->ui.playing = false; gui_set_step(g, 0, true); break;
+    case HS_BTN_BACK: g->ui.playing = false; if (g->v->step) gui_set_step(g, g->v->step - 1, true); break;
     case HS_BTN_PLAY:
         g->ui.playing = !g->ui.playing;
-        if (g->ui.playing && g->v->step == g->v->n) set_step(g, 0, false);
+        if (g->ui.playing && g->v->step == g->v->n) gui_set_step(g, 0, false);
         g->next_play = SDL_GetTicks64();
         break;
-    case HS_BTN_FWD: g->ui.playing = false; set_step(g, g->v->step + 1, true); break;
-    case HS_BTN_END: g->ui.playing = false; set_step(g, g->v->n, true); break;
+    case HS_BTN_FWD: g->ui.playing = false; gui_set_step(g, g->v->step + 1, true); break;
+    case HS_BTN_END: g->ui.playing = false; gui_set_step(g, g->v->n, true); break;
     case HS_BTN_SPEED: g->ui.speed = (g->ui.speed + 1) % HS_SPEEDS; break;
     case HS_BTN_REAL: g->ui.real_overlay = !g->ui.real_overlay; break;
     case HS_BTN_PROFILE: toggle_profile(g); break;
@@ -299,245 +221,6 @@ static void press_button(gui *g, int b)
     case HS_BTN_HELP: g->ui.help = !g->ui.help; break;
     }
     g->dirty = true;
-}
-
-static void prompt_key(gui *g, const SDL_Keysym *k)
-{
-    hs_ui *ui = &g->ui;
-    size_t n = strlen(ui->prompt_text);
-    switch (k->sym) {
-    case SDLK_ESCAPE:
-        ui->prompt = false;
-        break;
-    case SDLK_RETURN:
-    case SDLK_KP_ENTER:
-        ui->prompt = false;
-        if (n) {
-            char path[1024];
-            snprintf(path, sizeof path, "%s", ui->prompt_text);
-            open_trace(g, path);
-        }
-        break;
-    case SDLK_BACKSPACE:
-        while (n > 0) {
-            n--;
-            if (((unsigned char)ui->prompt_text[n] & 0xC0) != 0x80) break;
-        }
-        ui->prompt_text[n] = '\0';
-        break;
-    case SDLK_v:
-        if (k->mod & KMOD_CTRL) {
-            char *clip = SDL_GetClipboardText();
-            if (clip) {
-                strncat(ui->prompt_text, clip, sizeof ui->prompt_text - n - 1);
-                SDL_free(clip);
-            }
-        }
-        break;
-    case SDLK_u:
-        if (k->mod & KMOD_CTRL) ui->prompt_text[0] = '\0';
-        break;
-    }
-    g->dirty = true;
-}
-
-/* Keeps the heap map's first row within its rows (as last drawn). */
-static void clamp_pan(gui *g)
-{
-    double max = (double)g->sc.map_nrows - (double)g->sc.map_visible;
-    if (g->ui.map_pan > max) g->ui.map_pan = max;
-    if (g->ui.map_pan < 0) g->ui.map_pan = 0;
-}
-
-static void key(gui *g, const SDL_Keysym *k)
-{
-    hs_ui *ui = &g->ui;
-    if (ui->prompt) {
-        prompt_key(g, k);
-        return;
-    }
-    bool shift = k->mod & KMOD_SHIFT;
-    if (ui->banner[0] && k->sym != SDLK_q) {
-        /* any key dismisses a message; Esc does only that */
-        ui->banner[0] = '\0';
-        g->dirty = true;
-        if (k->sym == SDLK_ESCAPE) return;
-    }
-    switch (k->sym) {
-    case SDLK_ESCAPE:
-        if (ui->help) ui->help = false;
-        else g->quit = true;
-        break;
-    case SDLK_q: g->quit = true; break;
-    case SDLK_SPACE: press_button(g, HS_BTN_PLAY); break;
-    case SDLK_RIGHT: press_button(g, HS_BTN_FWD); break;
-    case SDLK_LEFT: press_button(g, HS_BTN_BACK); break;
-    case SDLK_HOME: press_button(g, HS_BTN_START); break;
-    case SDLK_END: press_button(g, HS_BTN_END); break;
-    case SDLK_PLUS: case SDLK_KP_PLUS: case SDLK_EQUALS:
-        zoom(g, +1, -1);
-        break;
-    case SDLK_MINUS: case SDLK_KP_MINUS: zoom(g, -1, -1); break;
-    case SDLK_0: case SDLK_KP_0: ui->map_zoom = 0; ui->map_pan = 0; break;
-    case SDLK_UP: ui->map_pan = ui->map_pan > 4 ? ui->map_pan - 4 : 0; break;
-    case SDLK_DOWN: ui->map_pan += 4; clamp_pan(g); break;
-    case SDLK_PAGEUP:
-        ui->map_pan -= (double)g->sc.map_visible;
-        if (ui->map_pan < 0) ui->map_pan = 0;
-        break;
-    case SDLK_PAGEDOWN: ui->map_pan += (double)g->sc.map_visible; clamp_pan(g); break;
-    case SDLK_LEFTBRACKET: if (ui->speed > 0) ui->speed--; break;
-    case SDLK_RIGHTBRACKET: if (ui->speed < HS_SPEEDS - 1) ui->speed++; break;
-    case SDLK_r: press_button(g, HS_BTN_REAL); break;
-    case SDLK_t: press_button(g, HS_BTN_PROFILE); break;
-    case SDLK_s: save_png(g); break;
-    case SDLK_f: {
-        bool fs = SDL_GetWindowFlags(g->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
-        SDL_SetWindowFullscreen(g->win, fs ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
-        break;
-    }
-    case SDLK_h: case SDLK_QUESTION: press_button(g, HS_BTN_HELP); break;
-    case SDLK_SLASH: if (shift) press_button(g, HS_BTN_HELP); break;
-    case SDLK_l: step_lesson(g, shift ? -1 : 1); break;
-    case SDLK_o:
-        press_button(g, HS_BTN_OPEN);
-        g->swallow_text = true;
-        break;
-    }
-    g->dirty = true;
-}
-
-/* Window coordinates to output pixels (HiDPI). */
-static void to_output(gui *g, int x, int y, float *ox, float *oy)
-{
-    int ww, wh;
-    SDL_GetWindowSize(g->win, &ww, &wh);
-    *ox = ww > 0 ? x * (float)g->out_w / (float)ww : (float)x;
-    *oy = wh > 0 ? y * (float)g->out_h / (float)wh : (float)y;
-}
-
-static void mouse_down(gui *g, float x, float y)
-{
-    hs_ui *ui = &g->ui;
-    if (ui->banner[0]) {
-        ui->banner[0] = '\0';
-        g->dirty = true;
-        return;
-    }
-    if (ui->help) {
-        ui->help = false;
-        g->dirty = true;
-        return;
-    }
-    if (ui->prompt) return;
-    int b = hs_scene_button(&g->sc, x, y);
-    if (b >= 0) {
-        press_button(g, b);
-        return;
-    }
-    g->down_x = x;
-    g->down_y = y;
-    g->moved = false;
-    if (hs_rect_has(g->sc.track, x, y)) {
-        g->drag_track = true;
-        ui->playing = false;
-        set_step(g, hs_scene_track_step(&g->sc, g->v, x), true);
-        return;
-    }
-    if (hs_rect_has(g->sc.map_rows, x, y)) {
-        g->drag_map = true;
-        g->pan0 = ui->map_pan;
-    }
-}
-
-static void mouse_up(gui *g, float x, float y)
-{
-    hs_ui *ui = &g->ui;
-    bool was_drag = g->drag_map && g->moved;
-    g->drag_map = g->drag_track = false;
-    if (was_drag || ui->prompt || ui->help) return;
-    const hs_hit *h = hs_scene_hit(&g->sc, x, y);
-    if (h) {
-        ui->has_sel = true;
-        ui->sel_region = h->region;
-        ui->sel_addr = h->addr;
-    } else {
-        ui->has_sel = false;
-    }
-    g->dirty = true;
-}
-
-static void mouse_move(gui *g, float x, float y)
-{
-    hs_ui *ui = &g->ui;
-    ui->mx = x;
-    ui->my = y;
-    ui->mouse_in = true;
-    if (fabsf(x - g->down_x) + fabsf(y - g->down_y) > 4) g->moved = true;
-    if (g->drag_track) set_step(g, hs_scene_track_step(&g->sc, g->v, x), false);
-    if (g->drag_map && g->sc.map_rh > 0) {
-        ui->map_pan = g->pan0 - (y - g->down_y) / g->sc.map_rh;
-        clamp_pan(g);
-    }
-    g->dirty = true;
-}
-
-static void handle(gui *g, const SDL_Event *e)
-{
-    float x, y;
-    switch (e->type) {
-    case SDL_QUIT: g->quit = true; break;
-    case SDL_KEYDOWN: key(g, &e->key.keysym); break;
-    case SDL_TEXTINPUT:
-        if (g->ui.prompt) {
-            if (g->swallow_text && (!strcmp(e->text.text, "o") || !strcmp(e->text.text, "O"))) {
-                g->swallow_text = false;
-                break;
-            }
-            size_t n = strlen(g->ui.prompt_text);
-            strncat(g->ui.prompt_text, e->text.text, sizeof g->ui.prompt_text - n - 1);
-            g->dirty = true;
-        }
-        g->swallow_text = false;
-        break;
-    case SDL_DROPFILE:
-        g->ui.prompt = false;
-        open_trace(g, e->drop.file);
-        SDL_free(e->drop.file);
-        break;
-    case SDL_MOUSEMOTION:
-        to_output(g, e->motion.x, e->motion.y, &x, &y);
-        mouse_move(g, x, y);
-        break;
-    case SDL_MOUSEBUTTONDOWN:
-        to_output(g, e->button.x, e->button.y, &x, &y);
-        if (e->button.button == SDL_BUTTON_LEFT) mouse_down(g, x, y);
-        break;
-    case SDL_MOUSEBUTTONUP:
-        to_output(g, e->button.x, e->button.y, &x, &y);
-        if (e->button.button == SDL_BUTTON_LEFT) mouse_up(g, x, y);
-        break;
-    case SDL_MOUSEWHEEL: {
-        int mx, my;
-        SDL_GetMouseState(&mx, &my);
-        to_output(g, mx, my, &x, &y);
-        int dy = e->wheel.y;
-        if (dy == 0) break;
-        if (hs_rect_has(g->sc.map_rows, x, y)) zoom(g, dy > 0 ? 1 : -1, y);
-        else if (hs_rect_has(g->sc.track, x, y) || hs_rect_has(g->sc.plots, x, y)) {
-            size_t s = g->v->step;
-            if (dy < 0 && s < g->v->n) set_step(g, s + 1, true);
-            if (dy > 0 && s > 0) set_step(g, s - 1, true);
-        }
-        break;
-    }
-    case SDL_WINDOWEVENT:
-        if (e->window.event == SDL_WINDOWEVENT_LEAVE) g->ui.mouse_in = false;
-        g->dirty = true;
-        break;
-    default:
-        break;
-    }
 }
 
 static void draw(gui *g)
@@ -620,7 +303,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         hs_trace_free(t);
         return 2;
     }
-    hs_view *v = hs_view_new(t, path, opts->profile);
+    hs_view *v = hs_view_new(t, path, opts->profile, opts->commit_limit);
     if (!v) {
         fprintf(stderr, "heapsim: out of memory\n");
         SDL_Quit();
@@ -658,7 +341,6 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     hs_ui_init(&g.ui);
     snprintf(g.ui.prompt_text, sizeof g.ui.prompt_text, "%s/", opts->open_dir ? opts->open_dir : ".");
     g.wake_event = SDL_RegisterEvents(1);
-    atomic_init(&g.cancel, 0);
     start_real(&g);
     set_title(&g);
     g.dirty = true;
@@ -668,8 +350,8 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
                     g.v->rn < atomic_load(&g.v->real_n) || g.last_real != g.v->rn;
         SDL_Event e;
         if (SDL_WaitEventTimeout(&e, busy ? 8 : 250)) {
-            handle(&g, &e);
-            while (!g.quit && SDL_PollEvent(&e)) handle(&g, &e);
+            gui_handle(&g, &e);
+            while (!g.quit && SDL_PollEvent(&e)) gui_handle(&g, &e);
         }
         atomic_store(&g.wake_pending, 0);
         size_t got = hs_view_real_sync_some(g.v, REAL_SYNC_PER_TURN);
@@ -687,7 +369,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         }
         if (g.ui.playing && now >= g.next_play) {
             if (g.v->step >= g.v->n) g.ui.playing = false;
-            else set_step(&g, g.v->step + 1, true);
+            else gui_set_step(&g, g.v->step + 1, true);
             g.next_play = now + (Uint64)play_interval_ms(&g);
             g.dirty = true;
         }

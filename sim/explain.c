@@ -66,11 +66,7 @@ static sz_t TH(uint64_t v)
 /* The contract's name of an hs_param; "unknown param" out of range. */
 static const char *param_name(uint64_t p)
 {
-    static const char *const names[] = {
-        "M_MMAP_THRESHOLD", "M_MMAP_MAX", "M_TRIM_THRESHOLD", "M_TOP_PAD",
-        "M_PERTURB", "M_ARENA_MAX", "M_ARENA_TEST", "M_MXFAST",
-    };
-    return p < sizeof names / sizeof names[0] ? names[p] : "unknown param";
+    return p < HS_PARAM_COUNT ? hs_param_name ((int)p) : "unknown param";
 }
 
 /* Why malloc_consolidate ran, in words; "?" for an unknown reason. */

@@ -1,8 +1,9 @@
 /* sim/op.h — the compact operation: what one trace op asks of the allocator.
- * Owns: hs_op and its enums. Shared by the loader, the model, the replayer and the app. */
+ * Owns: hs_op, its enums, their names (sim/op.c) and glibc's mallopt numbers. Shared by all. */
 #ifndef HS_OP_H
 #define HS_OP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* One op kind per row of TRACE_FORMAT.md section 1 "Operations". */
@@ -41,6 +42,32 @@ typedef enum hs_param {
 #define HS_GLIBC_M_ARENA_TEST     -7
 #define HS_GLIBC_M_ARENA_MAX      -8
 
+/* Whether an op of this kind returns a pointer (malloc, calloc, realloc,
+ * memalign): its step says which chunk, or NULL.  False out of range.
+ * Inline, as hs_param_glibc, for the libc-only replayer. */
+static inline bool hs_op_returns_ptr(int kind)
+{
+    return kind == HS_OP_MALLOC || kind == HS_OP_CALLOC || kind == HS_OP_REALLOC ||
+           kind == HS_OP_MEMALIGN;
+}
+
+/* glibc's number (malloc.h) for an hs_param; 0 (no such mallopt param in
+ * glibc) out of range.  Inline so the libc-only replayer needs no object. */
+static inline int hs_param_glibc(int param)
+{
+    switch (param) {
+    case HS_M_MMAP_THRESHOLD: return HS_GLIBC_M_MMAP_THRESHOLD;
+    case HS_M_MMAP_MAX:       return HS_GLIBC_M_MMAP_MAX;
+    case HS_M_TRIM_THRESHOLD: return HS_GLIBC_M_TRIM_THRESHOLD;
+    case HS_M_TOP_PAD:        return HS_GLIBC_M_TOP_PAD;
+    case HS_M_PERTURB:        return HS_GLIBC_M_PERTURB;
+    case HS_M_ARENA_MAX:      return HS_GLIBC_M_ARENA_MAX;
+    case HS_M_ARENA_TEST:     return HS_GLIBC_M_ARENA_TEST;
+    case HS_M_MXFAST:         return HS_GLIBC_M_MXFAST;
+    default:                  return 0;
+    }
+}
+
 #define HS_NO_ID   UINT32_MAX
 #define HS_NO_STR  0u
 
@@ -69,5 +96,10 @@ typedef struct hs_op {
     uint32_t note;    /* string-pool offset of the note, HS_NO_STR if none */
     uint32_t label;   /* string-pool offset of the label, HS_NO_STR if none */
 } hs_op;
+
+/* The contract's names (sim/op.c): "malloc", ...; "M_MMAP_THRESHOLD", ...
+ * Out of range gives "?", never NULL. */
+const char *hs_op_name(int kind);
+const char *hs_param_name(int param);
 
 #endif

@@ -1,8 +1,9 @@
 /* sim/step.h — one step line (TRACE_FORMAT.md section 2) as a C struct.
- * Owns: hs_step and hs_mallinfo. Filled by the model and by the real replayer alike. */
+ * Owns: hs_step, hs_mallinfo, and how a model step is compared with a real one (sim/step.c). */
 #ifndef HS_STEP_H
 #define HS_STEP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The nine mallinfo2() fields, in the contract's order. */
@@ -47,5 +48,37 @@ typedef struct hs_step {
     hs_mallinfo mi;
     char     error[HS_ERROR_MAX];  /* glibc's message, with HS_HAS_ERROR */
 } hs_step;
+
+/* ---- comparing a model step with a real step (sim/step.c) ----
+ * The one rule set `heapsim validate`, the window and `render --real` use
+ * (TRACE_FORMAT.md section 3): error (message included); for an op that
+ * returns a pointer and did not abort, whether it returned a chunk at all
+ * (so a model chunk where glibc returned NULL differs); ptr, mmapped,
+ * chunk where both have them; with measures on both sides brk, mmaps,
+ * mmapped_bytes, rss, whether mallinfo2 could be measured (so model values
+ * where the real step has none differ), its nine fields when both have
+ * them, and minflt within 2 faults + 1 % of the real value. */
+
+/* One field where the two steps differ, as text (model value, real value). */
+typedef struct hs_step_diff {
+    const char *field;               /* "ptr", "mallinfo.arena", "minflt", ... (static) */
+    char model[HS_ERROR_MAX + 8];
+    char real[HS_ERROR_MAX + 8];
+} hs_step_diff;
+
+#define HS_STEP_DIFF_MAX 24          /* more than the fields of one step */
+
+typedef struct hs_step_cmp {
+    uint32_t fields;                 /* fields compared */
+    uint32_t n;                      /* fields that differ, listed in d[] in that order */
+    hs_step_diff d[HS_STEP_DIFF_MAX];
+} hs_step_cmp;
+
+/* Compares model step m with real step r of the same op (op_kind an
+ * hs_op_kind) into *out; returns out->n, 0 when they agree.  Never fails. */
+uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_step_cmp *out);
+/* The differences in one line, "ptr 16 (real 32), mallinfo null (real
+ * (values))", into buf ("" when they agree; cut to fit, always terminated). */
+void hs_step_cmp_summary(const hs_step_cmp *c, char *buf, size_t len);
 
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "render/render.h"
+#include "view_open.h"
 #include "render/theme.h"
 
 #define FIG HS_SOURCE_DIR "/tests/render/fig.json"
@@ -65,7 +66,7 @@ static void feed_real(hs_view *v, size_t flip_step, uint64_t flip_page, bool wit
 static hs_view *open_fig(hs_profile p)
 {
     char err[1024];
-    hs_view *v = hs_view_open(FIG, p, err, sizeof err);
+    hs_view *v = test_view_open(FIG, p, err, sizeof err);
     if (!v) fprintf(stderr, "%s\n", err);
     assert_non_null(v);
     return v;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "render/render.h"
+#include "view_open.h"
 #include "render/theme.h"
 
 #define FIG HS_SOURCE_DIR "/tests/render/fig.json"
@@ -29,7 +30,7 @@ static int setup(void **state)
 {
     static fx f;
     char err[1024];
-    f.v = hs_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    f.v = test_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
     if (!f.v) {
         fprintf(stderr, "%s\n", err);
         return -1;
@@ -203,7 +204,7 @@ static void test_step_back(void **state)
 {
     fx *f = *state;
     char err[512];
-    hs_view *fresh = hs_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    hs_view *fresh = test_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
     assert_non_null(fresh);
     for (size_t s = 0; s <= 6; s++) assert_int_equal(hs_view_goto(fresh, s), 0);
     assert_int_equal(hs_view_goto(f->v, 9), 0);
@@ -252,7 +253,7 @@ static void test_real_overlay(void **state)
     assert_int_equal(hs_view_real_begin(f->v), 0);
     /* feed the model's own steps as "real", with step 3's break moved a page */
     char err[512];
-    hs_view *m = hs_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    hs_view *m = test_view_open(FIG, HS_PROFILE_GLIBC_2_36, err, sizeof err);
     assert_non_null(m);
     for (size_t s = 1; s <= 9; s++) {
         assert_int_equal(hs_view_goto(m, s), 0);

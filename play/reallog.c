@@ -1,5 +1,5 @@
-/* render/reallog.c — real glibc's steps and heap pages kept compactly, for traces of millions of ops.
- * Owns: the varint encodings behind hs_rlog and hs_rpages (render/reallog.h). */
+/* play/reallog.c — real glibc's steps and heap pages kept compactly, for traces of millions of ops.
+ * Owns: the varint encodings behind hs_rlog and hs_rpages (play/reallog.h). */
 #include "reallog.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
-/* render/view.h — one open trace as the window and the PNG export see it.
- * Owns: hs_view: the model at any step (checkpoints), the per-step series, real-glibc data. */
+/* play/view.h — one open trace as the window and the PNG export see it (no SDL, no files).
+ * Owns: hs_view: the model at any step (play/view.c), the per-step series, real glibc (play/feed.c). */
 #ifndef HS_VIEW_H
 #define HS_VIEW_H
 
@@ -74,7 +74,7 @@ typedef struct hs_view {
     char path[1024];
     char name[256];          /* the file name, for titles */
     hs_profile profile;
-    uint64_t commit_limit;      /* the kernel's largest single grant here (real/machine.h) */
+    uint64_t commit_limit;   /* the kernel's largest single grant here, handed down by app/ */
     size_t n;                /* ops */
     size_t step;             /* current step, 0..n */
 
@@ -116,6 +116,12 @@ typedef struct hs_view {
     bool cmp_dead;
 
     hs_snap snap;
+    /* The text of step `step` the scene draws, set by hs_view_goto. */
+    const char *label;       /* the op's label ("Start" at step 0), NULL if none */
+    char op_text[512];       /* the call, "C = malloc(200K)"; at step 0 "nothing has run yet" */
+    char result[512];        /* what it returned and where _edata went ("" at step 0) */
+    const char *note;        /* the op's note (the trace's description at step 0), or NULL */
+    const char *profile_name;
 
     /* who had each heap chunk: (addr, step, id, size) of every heap chunk the
      * model handed out, sorted by address then step */
@@ -123,12 +129,12 @@ typedef struct hs_view {
     size_t nowners;
 } hs_view;
 
-/* Loads the trace at path and builds a view at step 0.  Returns NULL and
- * fills err with the loader's message (or "out of memory") on failure. */
-hs_view *hs_view_open(const char *path, hs_profile profile, char *err, size_t errlen);
 /* Builds a view of *t at step 0, taking ownership of *t (left empty).
- * Returns NULL when out of memory (then *t is freed). */
-hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile);
+ * commit_limit: the kernel's largest single grant on this machine (app/
+ * reads it, real/machine.h), handed to the model.  path names the trace in
+ * titles only (nothing is read).  Returns NULL when out of memory (then *t
+ * is freed). */
+hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, uint64_t commit_limit);
 void hs_view_free(hs_view *v);
 
 /* Moves to step (clamped to 0..n).  Going back replays from the nearest
@@ -178,10 +184,33 @@ bool hs_view_real_get(const hs_view *v, size_t step, hs_step *out);
 int hs_view_real_heap_pages(const hs_view *v, size_t step, uint64_t first, size_t n,
                             uint8_t *out, uint64_t *pages);
 
-/* Compares one model and one real step line as `heapsim validate` does
- * (TRACE_FORMAT.md section 3).  Writes the differing fields to buf ("" when
- * they agree) and returns true when they agree. */
-bool hs_steps_agree(const hs_step *model, const hs_step *real, char *buf, size_t len);
+/* ---- the replay that feeds it (play/feed.c) ---- */
+
+typedef struct hs_feed hs_feed;
+/* Replays v's trace against real glibc on this thread (hs_real_run: a fresh
+ * process), feeding and comparing every step; returns 0, or hs_real_run's
+ * failure with msg set (what came in before stays). */
+int hs_feed_run(hs_view *v, const char *replayer, double timeout_s, char *msg, size_t len);
+/* The same on a thread of its own (no timeout): wake(ctx, done) is called
+ * from that thread after each step (done false) and once at the end (done
+ * true); the caller syncs (hs_view_real_sync_some) on its own thread.
+ * Returns NULL when the replay cannot start: the view then says why
+ * (real_state HS_REAL_FAILED, real_msg). */
+hs_feed *hs_feed_start(hs_view *v, const char *replayer, void (*wake)(void *ctx, bool done),
+                       void *ctx);
+/* Cancels the replay (the child is killed at its next step), waits for the
+ * thread and frees f.  NULL does nothing. */
+void hs_feed_stop(hs_feed *f);
+
+/* Whether real step r (of the current step) agrees with the model's, by
+ * sim/step.c's rules; buf gets the differing fields ("" when they agree). */
+bool hs_view_real_agrees(const hs_view *v, const hs_step *r, char *buf, size_t len);
+/* The first step whose real heap pages were not kept (0: all kept). */
+size_t hs_view_real_pages_full(const hs_view *v);
+/* The label of op `step` (1..n), NULL if none. */
+const char *hs_view_label(const hs_view *v, size_t step);
+/* The model's heap page residency at the current step (hs_sim_heap_pages). */
+void hs_view_heap_pages(const hs_view *v, uint64_t first, size_t n, uint8_t *out);
 
 /* The item (chunk) for trace slot id in the current snapshot, or NULL. */
 const hs_item *hs_view_find_id(const hs_view *v, uint32_t id);

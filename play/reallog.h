@@ -1,4 +1,4 @@
-/* render/reallog.h — real glibc's steps and heap pages kept compactly, for traces of millions of ops.
+/* play/reallog.h — real glibc's steps and heap pages kept compactly, for traces of millions of ops.
  * Owns: hs_rlog (step lines, delta-coded with keyframes) and hs_rpages (page runs, within a byte budget). */
 #ifndef HS_REALLOG_H
 #define HS_REALLOG_H

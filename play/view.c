@@ -1,14 +1,12 @@
-/* render/view.c — the model at any step of a trace, its series, and real glibc beside it.
- * Owns: checkpoints for instant stepping back, snapshots for drawing, model/real comparison. */
+/* play/view.c — the model at any step of a trace, its series, and what the scene draws of it.
+ * Owns: checkpoints for instant stepping back, the per-step snapshot; real glibc is play/feed.c's. */
 #include "view.h"
+#include "view_internal.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "../real/machine.h"
 
 void hs_fmt_bytes(char *buf, size_t len, uint64_t b)
 {
@@ -29,7 +27,7 @@ void hs_fmt_bytes(char *buf, size_t len, uint64_t b)
 }
 
 /* Grows *p (elements of size sz) to hold need; false when out of memory. */
-static bool grow(void **p, size_t *cap, size_t need, size_t sz)
+bool hs_view_grow_(void **p, size_t *cap, size_t need, size_t sz)
 {
     if (need <= *cap) return true;
     size_t c = *cap ? *cap : 16;
@@ -66,17 +64,17 @@ static int take_snap(hs_view *v)
     uint64_t cur = 0;
     hs_chunk_info ci;
     while (hs_sim_heap_next(v->sim, &cur, &ci)) {
-        if (!grow((void **)&s->heap, &s->capheap, s->nheap + 1, sizeof ci)) return -1;
+        if (!hs_view_grow_((void **)&s->heap, &s->capheap, s->nheap + 1, sizeof ci)) return -1;
         s->heap[s->nheap++] = ci;
     }
     cur = 0;
     while (hs_sim_mmap_next(v->sim, &cur, &ci)) {
-        if (!grow((void **)&s->mm, &s->capmm, s->nmm + 1, sizeof ci)) return -1;
+        if (!hs_view_grow_((void **)&s->mm, &s->capmm, s->nmm + 1, sizeof ci)) return -1;
         s->mm[s->nmm++] = ci;
     }
     /* The kernel hands out mappings downward from below the stack. */
     if (s->nmm > 1) qsort(s->mm, s->nmm, sizeof *s->mm, cmp_mm_desc);
-    if (!grow((void **)&s->items, &s->capitems, s->nheap + s->nmm, sizeof *s->items)) return -1;
+    if (!hs_view_grow_((void **)&s->items, &s->capitems, s->nheap + s->nmm, sizeof *s->items)) return -1;
     for (size_t i = 0; i < s->nheap; i++) {
         hs_item *it = &s->items[s->nitems++];
         it->region = 0;
@@ -109,8 +107,8 @@ static int take_snap(hs_view *v)
             size_t len = hs_sim_bin(v->sim, (hs_bin_family)fams[f].fam, idx, buf, HS_BIN_SHOWN);
             if (len == 0) continue;
             size_t shown = len < HS_BIN_SHOWN ? len : HS_BIN_SHOWN;
-            if (!grow((void **)&s->bins, &s->capbins, s->nbins + 1, sizeof *s->bins) ||
-                !grow((void **)&s->ent, &s->capent, s->nent + shown, sizeof *s->ent))
+            if (!hs_view_grow_((void **)&s->bins, &s->capbins, s->nbins + 1, sizeof *s->bins) ||
+                !hs_view_grow_((void **)&s->ent, &s->capent, s->nent + shown, sizeof *s->ent))
                 return -1;
             hs_binview *b = &s->bins[s->nbins++];
             b->fam = (uint8_t)fams[f].fam;
@@ -125,7 +123,7 @@ static int take_snap(hs_view *v)
     return 0;
 }
 
-static hs_vals vals_of(const hs_step *st)
+hs_vals hs_vals_of_(const hs_step *st)
 {
     hs_vals x = {0};
     if (!(st->has & HS_HAS_MEASURES)) return x;
@@ -279,7 +277,7 @@ static int build_model(hs_view *v)
             struct hs_owner o = {out.ptr - 16, out.chunk, (uint32_t)(i + 1), op->id};
             v->owners[v->nowners++] = o;
         }
-        v->mv[i + 1] = vals_of(&out);
+        v->mv[i + 1] = hs_vals_of_(&out);
         if (!v->mv[i + 1].has) v->mv[i + 1] = v->mv[i], v->mv[i + 1].has = false;
         if (v->mv[i + 1].brk > v->max_brk) v->max_brk = v->mv[i + 1].brk;
         if (v->mv[i + 1].mmapped > v->max_mm) v->max_mm = v->mv[i + 1].mmapped;
@@ -296,7 +294,7 @@ static void add_expl(hs_view *v, const char *line)
 {
     size_t n = strlen(line);
     size_t need = (v->expl ? strlen(v->expl) : 0) + n + 2;
-    if (!grow((void **)&v->expl, &v->explcap, need, 1)) return;
+    if (!hs_view_grow_((void **)&v->expl, &v->explcap, need, 1)) return;
     if (v->nexpl == 0) v->expl[0] = '\0';
     else strcat(v->expl, "\n");
     strcat(v->expl, line);
@@ -354,6 +352,66 @@ static hs_sim *state_after(hs_view *v, size_t ops)
     return s;
 }
 
+/* What op `step` returned and where _edata went, into buf ("" at step 0).
+ * Cannot fail. */
+static void result_text(const hs_view *v, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (v->step == 0) return;
+    const hs_step *st = &v->last;
+    const hs_op *op = &v->t.ops[v->step - 1];
+    char sz[32], b[64] = "";
+    if (v->dead_step && v->step > v->dead_step) {
+        snprintf(buf, len, "glibc already aborted at step %zu (%s): nothing after it runs",
+                 v->dead_step, v->dead_msg);
+        return;
+    }
+    if (st->has & HS_HAS_ERROR) {
+        snprintf(buf, len, "glibc aborts here: %s", st->error);
+        return;
+    }
+    if (hs_op_returns_ptr(op->kind)) {
+        if ((st->has & HS_HAS_MMAPPED) && st->mmapped) {
+            hs_fmt_bytes(sz, sizeof sz, st->chunk);
+            snprintf(buf, len, "\xE2\x86\x92 an mmapped chunk of %llu bytes (%s)",
+                     (unsigned long long)st->chunk, sz);
+        } else if (st->has & HS_HAS_PTR) {
+            snprintf(buf, len, "\xE2\x86\x92 heap + 0x%llx, chunk %llu bytes",
+                     (unsigned long long)st->ptr, (unsigned long long)st->chunk);
+        } else if (st->has & HS_HAS_MEASURES) {
+            snprintf(buf, len, "\xE2\x86\x92 NULL");
+        }
+    }
+    uint64_t b0 = v->mv[v->step - 1].brk, b1 = v->mv[v->step].brk;
+    if (b1 != b0) {
+        hs_fmt_bytes(sz, sizeof sz, b1 > b0 ? b1 - b0 : b0 - b1);
+        snprintf(b, sizeof b, "_edata moves %s %s", b1 > b0 ? "up" : "down", sz);
+    } else if (st->has & HS_HAS_MEASURES) {
+        snprintf(b, sizeof b, "_edata stays");
+    }
+    if (b[0]) {
+        size_t k = strlen(buf);
+        snprintf(buf + k, len - k, "%s%s", k ? "   \xC2\xB7   " : "", b);
+    }
+}
+
+/* The text of the current step the scene draws.  Cannot fail. */
+static void take_text(hs_view *v)
+{
+    v->profile_name = hs_profile_name(v->profile);
+    if (v->step == 0) {
+        v->label = "Start";
+        snprintf(v->op_text, sizeof v->op_text, "nothing has run yet");
+        v->note = v->t.description;
+    } else {
+        const hs_op *o = &v->t.ops[v->step - 1];
+        v->label = hs_trace_str(&v->t, o->label);
+        hs_op_format(&v->t, o, v->op_text, sizeof v->op_text);
+        v->note = hs_trace_str(&v->t, o->note);
+    }
+    result_text(v, v->result, sizeof v->result);
+}
+
 int hs_view_goto(hs_view *v, size_t step)
 {
     if (step > v->n) step = v->n;
@@ -381,24 +439,12 @@ int hs_view_goto(hs_view *v, size_t step)
     v->last_rc = rc;
     if (step > 0) collect_expl(v);
     else v->nexpl = 0;
+    take_text(v);
     if (take_snap(v) != 0) return -1;
     return 0;
 }
 
-static void real_free(hs_view *v);
-
-static void reset_compare(hs_view *v)
-{
-    hs_sim_free(v->cmp);
-    v->cmp = NULL;
-    v->cmp_n = 0;
-    v->cmp_dead = false;
-    v->ndis = 0;
-    v->first_dis = 0;
-    if (v->dis) memset(v->dis, 0, v->n + 1);
-}
-
-hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile)
+hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, uint64_t commit_limit)
 {
     hs_view *v = calloc(1, sizeof *v);
     if (!v) {
@@ -415,7 +461,7 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile)
     memcpy(v->name, base, bl);
     v->name[bl] = '\0';
     v->profile = profile;
-    v->commit_limit = hs_machine_commit_limit();
+    v->commit_limit = commit_limit;
     v->n = v->t.n_ops;
     atomic_init(&v->real_n, 0);
     atomic_init(&v->real_state, HS_REAL_NONE);
@@ -429,19 +475,6 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile)
     return v;
 }
 
-hs_view *hs_view_open(const char *path, hs_profile profile, char *err, size_t errlen)
-{
-    hs_trace t;
-    hs_trace_error e;
-    if (hs_trace_load(path, &t, &e) != 0) {
-        snprintf(err, errlen, "%s", e.msg);
-        return NULL;
-    }
-    hs_view *v = hs_view_new(&t, path, profile);
-    if (!v) snprintf(err, errlen, "%s: out of memory", path);
-    return v;
-}
-
 void hs_view_free(hs_view *v)
 {
     if (!v) return;
@@ -449,7 +482,7 @@ void hs_view_free(hs_view *v)
     hs_sim_free(v->cmp);
     snap_free(&v->snap);
     free(v->expl);
-    real_free(v);
+    hs_view_real_free_(v);
     free(v->rv);
     free(v->dis);
     hs_trace_free(&v->t);
@@ -509,301 +542,8 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     hs_sim_free(old.sim);
     free(old.mv);
     snap_free(&old.snap);
-    reset_compare(v);
+    hs_view_reset_compare_(v);
     return 0;
-}
-
-/* ---- real glibc: the hand-over from the replay thread ---- */
-
-#define RQ_MAX_STEPS 16384              /* pushed and unread, before push waits */
-#define RQ_MAX_RUNS (1u << 20)          /* page runs pushed and unread, likewise */
-
-/* One pushed step; its runs are runs[run0 .. run0 + nruns) of its batch. */
-typedef struct rq_ent {
-    hs_step st;
-    uint64_t pages, covered;
-    size_t run0, nruns;
-    bool has_pages;
-} rq_ent;
-
-/* A batch of pushed steps.  The replay thread fills `in` under the lock;
- * sync swaps it with `out` and reads `out` without the lock. */
-typedef struct rq_batch {
-    rq_ent *ent;
-    size_t n, cap;
-    hs_page_run *runs;
-    size_t nruns, capruns;
-} rq_batch;
-
-struct hs_rqueue {
-    pthread_mutex_t mu;
-    rq_batch in, out;
-    bool oom;                 /* a push ran out of memory: the replay failed */
-    /* the replay thread's: the pages of the step it pushes next */
-    hs_page_run *stage;
-    size_t nstage, capstage;
-    uint64_t spages, scovered;
-    bool staged;
-};
-
-static void rq_free(struct hs_rqueue *q)
-{
-    if (!q) return;
-    pthread_mutex_destroy(&q->mu);
-    free(q->in.ent);
-    free(q->in.runs);
-    free(q->out.ent);
-    free(q->out.runs);
-    free(q->stage);
-    free(q);
-}
-
-/* Frees everything real; the view then has no real data.  Cannot fail. */
-static void real_free(hs_view *v)
-{
-    rq_free(v->q);
-    v->q = NULL;
-    hs_rlog_free(v->rlog);
-    v->rlog = NULL;
-    hs_rpages_free(v->rpages);
-    v->rpages = NULL;
-}
-
-int hs_view_real_begin(hs_view *v)
-{
-    atomic_store(&v->real_n, 0);
-    atomic_store(&v->real_cancel, 0);
-    if (!v->q) {
-        v->q = calloc(1, sizeof *v->q);
-        if (v->q && pthread_mutex_init(&v->q->mu, NULL) != 0) {
-            free(v->q);
-            v->q = NULL;
-        }
-    }
-    if (!v->rlog) v->rlog = hs_rlog_new();
-    if (!v->rpages) v->rpages = hs_rpages_new(HS_REAL_PAGES_BUDGET);
-    if (!v->q || !v->rlog || !v->rpages) {
-        real_free(v);
-        snprintf(v->real_msg, sizeof v->real_msg, "out of memory for the real replay");
-        atomic_store(&v->real_state, HS_REAL_FAILED);
-        return -1;
-    }
-    v->q->in.n = v->q->in.nruns = v->q->out.n = v->q->out.nruns = 0;
-    v->q->oom = v->q->staged = false;
-    hs_rlog_clear(v->rlog);
-    hs_rpages_clear(v->rpages);
-    v->rn = 0;
-    v->real_max_brk = 0;
-    v->real_msg[0] = '\0';
-    atomic_store(&v->real_state, HS_REAL_RUNNING);
-    memset(v->rv, 0, (v->n + 1) * sizeof *v->rv);
-    reset_compare(v);
-    return 0;
-}
-
-void hs_view_real_push_pages(hs_view *v, const hs_real_pages *pg)
-{
-    struct hs_rqueue *q = v->q;
-    if (!q) return;
-    q->staged = grow((void **)&q->stage, &q->capstage, pg->n_runs, sizeof *q->stage);
-    if (!q->staged) return;
-    if (pg->n_runs) memcpy(q->stage, pg->runs, pg->n_runs * sizeof *q->stage);
-    q->nstage = pg->n_runs;
-    q->spages = pg->pages;
-    q->scovered = pg->covered;
-}
-
-/* Whether the batch has room for one more step with nruns runs (an empty
- * batch always has).  Called with the lock held. */
-static bool rq_room(const rq_batch *b, size_t nruns)
-{
-    return b->n == 0 || (b->n < RQ_MAX_STEPS && b->nruns + nruns <= RQ_MAX_RUNS);
-}
-
-int hs_view_real_push(hs_view *v, const hs_step *st)
-{
-    struct hs_rqueue *q = v->q;
-    if (!q) return 1;
-    size_t nruns = q->staged ? q->nstage : 0;
-    for (;;) {
-        if (atomic_load(&v->real_cancel)) return 1;
-        pthread_mutex_lock(&q->mu);
-        if (rq_room(&q->in, nruns)) break;
-        pthread_mutex_unlock(&q->mu);
-        struct timespec ts = {0, 1000000};
-        nanosleep(&ts, NULL);
-    }
-    rq_batch *b = &q->in;
-    if (!grow((void **)&b->ent, &b->cap, b->n + 1, sizeof *b->ent) ||
-        !grow((void **)&b->runs, &b->capruns, b->nruns + nruns, sizeof *b->runs)) {
-        q->oom = true;
-        pthread_mutex_unlock(&q->mu);
-        return 1;
-    }
-    rq_ent *e = &b->ent[b->n++];
-    e->st = *st;
-    e->has_pages = q->staged;
-    e->pages = q->spages;
-    e->covered = q->scovered;
-    e->run0 = b->nruns;
-    e->nruns = nruns;
-    if (nruns) memcpy(b->runs + b->nruns, q->stage, nruns * sizeof *b->runs);
-    b->nruns += nruns;
-    q->staged = false;
-    size_t i = atomic_load_explicit(&v->real_n, memory_order_relaxed) + 1;
-    atomic_store_explicit(&v->real_n, i, memory_order_release);
-    pthread_mutex_unlock(&q->mu);
-    return i >= v->n;
-}
-
-void hs_view_real_cancel(hs_view *v) { atomic_store(&v->real_cancel, 1); }
-
-void hs_view_real_finish(hs_view *v, int rc, const char *msg)
-{
-    bool oom = false;
-    if (v->q) {
-        pthread_mutex_lock(&v->q->mu);
-        oom = v->q->oom;
-        pthread_mutex_unlock(&v->q->mu);
-    }
-    if (rc == 0 && oom) {
-        rc = -1;
-        msg = "out of memory while keeping the real steps";
-    }
-    if (rc != 0) snprintf(v->real_msg, sizeof v->real_msg, "%s", msg && *msg ? msg : "replay failed");
-    atomic_store_explicit(&v->real_state, rc == 0 ? HS_REAL_DONE : HS_REAL_FAILED,
-                          memory_order_release);
-}
-
-static void addf(char *buf, size_t len, const char *name, unsigned long long m,
-                 unsigned long long r)
-{
-    size_t k = strlen(buf);
-    if (k + 1 >= len) return;
-    snprintf(buf + k, len - k, "%s%s %llu (real %llu)", k ? ", " : "", name, m, r);
-}
-
-bool hs_steps_agree(const hs_step *m, const hs_step *r, char *buf, size_t len)
-{
-    char tmp[8];
-    if (!buf || len == 0) buf = tmp, len = sizeof tmp;
-    buf[0] = '\0';
-#define BOTH(bit) ((m->has & (bit)) && (r->has & (bit)))
-#define CMP(bit, f, name) \
-    if (BOTH(bit) && m->f != r->f) addf(buf, len, name, (unsigned long long)m->f, (unsigned long long)r->f)
-    CMP(HS_HAS_PTR, ptr, "ptr");
-    CMP(HS_HAS_MMAPPED, mmapped, "mmapped");
-    CMP(HS_HAS_CHUNK, chunk, "chunk");
-    CMP(HS_HAS_MEASURES, brk, "brk");
-    CMP(HS_HAS_MEASURES, mmaps, "mmaps");
-    CMP(HS_HAS_MEASURES, mmapped_bytes, "mmapped_bytes");
-    CMP(HS_HAS_MEASURES, rss, "rss");
-    CMP(HS_HAS_MALLINFO, mi.arena, "arena");
-    CMP(HS_HAS_MALLINFO, mi.ordblks, "ordblks");
-    CMP(HS_HAS_MALLINFO, mi.smblks, "smblks");
-    CMP(HS_HAS_MALLINFO, mi.hblks, "hblks");
-    CMP(HS_HAS_MALLINFO, mi.hblkhd, "hblkhd");
-    CMP(HS_HAS_MALLINFO, mi.uordblks, "uordblks");
-    CMP(HS_HAS_MALLINFO, mi.fordblks, "fordblks");
-    CMP(HS_HAS_MALLINFO, mi.fsmblks, "fsmblks");
-    CMP(HS_HAS_MALLINFO, mi.keepcost, "keepcost");
-    if (BOTH(HS_HAS_MEASURES)) {
-        uint64_t a = m->minflt, b = r->minflt, d = a > b ? a - b : b - a;
-        if (d > 2 + b / 100) addf(buf, len, "minflt", a, b);
-    }
-#undef CMP
-#undef BOTH
-    bool me = m->has & HS_HAS_ERROR, re = r->has & HS_HAS_ERROR;
-    if (me != re || (me && strcmp(m->error, r->error) != 0)) {
-        size_t k = strlen(buf);
-        if (k + 1 < len)
-            snprintf(buf + k, len - k, "%serror \"%s\" (real \"%s\")", k ? ", " : "",
-                     me ? m->error : "none", re ? r->error : "none");
-    }
-    return buf[0] == '\0';
-}
-
-/* Takes the steps pushed since the last call into rlog, rpages and rv.
- * Out of memory: the steps that do not fit are dropped, and the replay is
- * cancelled and marked failed. */
-static void real_drain(hs_view *v)
-{
-    struct hs_rqueue *q = v->q;
-    if (!q) return;
-    pthread_mutex_lock(&q->mu);
-    rq_batch t = q->out;
-    q->out = q->in;
-    q->in = t;
-    q->in.n = q->in.nruns = 0;
-    pthread_mutex_unlock(&q->mu);
-    rq_batch *b = &q->out;
-    for (size_t k = 0; k < b->n; k++) {
-        const rq_ent *e = &b->ent[k];
-        size_t i = v->rn;  /* op index; step i + 1 */
-        if (i >= v->n) break;
-        if (hs_rlog_append(v->rlog, &e->st) != 0) {
-            hs_view_real_cancel(v);
-            snprintf(v->real_msg, sizeof v->real_msg, "out of memory after %zu real steps", i);
-            atomic_store(&v->real_state, HS_REAL_FAILED);
-            break;
-        }
-        hs_real_pages pg = {e->st.step, e->pages, e->covered, b->runs + e->run0, e->nruns};
-        hs_rpages_append(v->rpages, e->has_pages ? &pg : NULL);  /* full: no pages from here */
-        hs_vals rv = vals_of(&e->st);
-        v->rv[i + 1] = rv.has ? rv : v->rv[i];
-        v->rv[i + 1].has = rv.has;
-        if (i == 0 && !v->rv[0].has) v->rv[0].has = true;  /* both start from nothing */
-        if (rv.has && rv.brk > v->real_max_brk) v->real_max_brk = rv.brk;
-        v->rn++;
-    }
-    b->n = b->nruns = 0;
-}
-
-size_t hs_view_real_sync_some(hs_view *v, size_t max)
-{
-    real_drain(v);
-    if (v->cmp_n < v->rn && !v->cmp) {
-        v->cmp = hs_sim_new(v->profile, v->t.n_ids);
-        if (!v->cmp) return v->rn;
-        hs_sim_set_explain(v->cmp, false);
-        hs_sim_set_commit_limit(v->cmp, v->commit_limit);
-    }
-    for (size_t done = 0; v->cmp_n < v->rn && done < max; done++) {
-        size_t i = v->cmp_n;  /* op index; step i + 1 */
-        hs_step r;
-        hs_rlog_get(v->rlog, i + 1, &r);
-        if (!v->cmp_dead) {
-            hs_step m;
-            memset(&m, 0, sizeof m);
-            if (hs_sim_apply(v->cmp, &v->t.ops[i], &m) != 0) v->cmp_dead = true;
-            if (!hs_steps_agree(&m, &r, NULL, 0)) {
-                v->dis[i + 1] = 1;
-                v->ndis++;
-                if (!v->first_dis) v->first_dis = i + 1;
-            }
-        }
-        v->cmp_n++;
-    }
-    return v->rn;
-}
-
-size_t hs_view_real_sync(hs_view *v) { return hs_view_real_sync_some(v, SIZE_MAX); }
-
-bool hs_view_real_get(const hs_view *v, size_t step, hs_step *out)
-{
-    if (!v->rlog || step == 0 || step > v->rn) {
-        memset(out, 0, sizeof *out);
-        return false;
-    }
-    return hs_rlog_get(v->rlog, step, out);
-}
-
-int hs_view_real_heap_pages(const hs_view *v, size_t step, uint64_t first, size_t n,
-                            uint8_t *out, uint64_t *pages)
-{
-    *pages = 0;
-    if (!v->rpages || step == 0 || step > v->rn) return HS_RPG_NONE;
-    return hs_rpages_get(v->rpages, step, first, n, out, pages);
 }
 
 const hs_item *hs_view_find_id(const hs_view *v, uint32_t id)
@@ -837,4 +577,14 @@ uint32_t hs_view_slot(const hs_view *v, const char *name)
     for (uint32_t i = 0; i < v->t.n_ids; i++)
         if (v->t.ids[i] && strcmp(v->t.ids[i], name) == 0) return i;
     return HS_NO_ID;
+}
+
+const char *hs_view_label(const hs_view *v, size_t step)
+{
+    return step >= 1 && step <= v->n ? hs_trace_str(&v->t, v->t.ops[step - 1].label) : NULL;
+}
+
+void hs_view_heap_pages(const hs_view *v, uint64_t first, size_t n, uint8_t *out)
+{
+    hs_sim_heap_pages(v->sim, first, n, out);
 }

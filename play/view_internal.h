@@ -1,0 +1,17 @@
+/* play/view_internal.h — what play/view.c and play/feed.c share and nobody else calls.
+ * Owns: the helpers between the model half and the real half of hs_view. */
+#ifndef HS_VIEW_INTERNAL_H
+#define HS_VIEW_INTERNAL_H
+
+#include "view.h"
+
+/* Grows *p (elements of size sz) to hold need; false when out of memory. */
+bool hs_view_grow_(void **p, size_t *cap, size_t need, size_t sz);
+/* The plotted values of a step line (has false without measures). */
+hs_vals hs_vals_of_(const hs_step *st);
+/* Forgets every comparison of real steps with the model.  Cannot fail. */
+void hs_view_reset_compare_(hs_view *v);
+/* Frees everything real; the view then has no real data.  Cannot fail. */
+void hs_view_real_free_(hs_view *v);
+
+#endif

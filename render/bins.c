@@ -1,0 +1,128 @@
+/* render/bins.c — the bins panel: tcache, fastbins, unsorted, small and large bins.
+ * Owns: how bin lists are drawn. */
+#include "panels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the bins ---- */
+
+static const hs_chunk_info *heap_chunk_at(const hs_view *v, uint64_t addr)
+{
+    size_t lo = 0, hi = v->snap.nheap;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->snap.heap[mid].addr < addr) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < v->snap.nheap && v->snap.heap[lo].addr == addr ? &v->snap.heap[lo] : NULL;
+}
+
+static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t len)
+{
+    const hs_chunk_info *c = heap_chunk_at(v, addr);
+    const char *nm = c ? hs_id_name(v, c->id) : NULL;
+    if (c && !nm) nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
+    char sz[32] = "";
+    if (c) hs_fmt_bytes(sz, sizeof sz, c->size);
+    if (nm) snprintf(buf, len, "%s %s", nm, sz);
+    else if (c) snprintf(buf, len, "0x%llx %s", (unsigned long long)addr, sz);
+    else snprintf(buf, len, "0x%llx", (unsigned long long)addr);
+}
+
+void hs_draw_bins(hs_scene *sc, const hs_view *v)
+{
+    hs_rect r = sc->bins;
+    hs_panel(sc, r, "Bins  (free lists, head first)");
+    static const struct { int fam, state; const char *name; } fams[] = {
+        {HS_BINS_TCACHE, HS_CH_TCACHE, "tcache"},   {HS_BINS_FAST, HS_CH_FASTBIN, "fastbins"},
+        {HS_BINS_UNSORTED, HS_CH_UNSORTED, "unsorted"}, {HS_BINS_SMALL, HS_CH_SMALL, "small bins"},
+        {HS_BINS_LARGE, HS_CH_LARGE, "large bins"},
+    };
+    float pad = U(sc, 12);
+    float y = r.y + fpx(sc, 21) * 1.2f + U(sc, 16);
+    float bottom = r.y + r.h - U(sc, 8);
+    int fpx_ = fpx(sc, 20), epx = fpx(sc, 17);
+    float lh = fmaxf(fpx_, epx) * 1.45f;
+    const hs_snap *s = &v->snap;
+    bool textbook = v->profile == HS_PROFILE_TEXTBOOK;
+    for (size_t f = 0; f < sizeof fams / sizeof fams[0]; f++) {
+        if (y + lh > bottom) break;
+        size_t nb = 0, nc = 0;
+        for (size_t i = 0; i < s->nbins; i++)
+            if (s->bins[i].fam == fams[f].fam) nb++, nc += s->bins[i].len;
+        char head[96];
+        float x = r.x + pad;
+        hs_chunk_box(sc, hs_rect_make(x, y + lh * 0.15f, U(sc, 18), lh * 0.6f),
+                  hs_state_color(fams[f].state), fams[f].state, 1);
+        x += U(sc, 26);
+        x += hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, fpx_, HS_C_FG, fams[f].name) + U(sc, 10);
+        if (nc == 0) {
+            bool off = textbook && (fams[f].fam == HS_BINS_TCACHE || fams[f].fam == HS_BINS_FAST);
+            hs_dl_text(&sc->dl, x, y + (fpx_ - epx) * 0.6f, HS_FONT_SANS, epx, HS_C_DIM,
+                       off ? "not in the textbook profile" : "empty");
+            y += lh;
+            continue;
+        }
+        snprintf(head, sizeof head, "%zu chunk%s in %zu bin%s", nc, nc == 1 ? "" : "s", nb,
+                 nb == 1 ? "" : "s");
+        hs_dl_text(&sc->dl, x, y + (fpx_ - epx) * 0.6f, HS_FONT_SANS, epx, HS_C_DIM, head);
+        y += lh;
+        for (size_t i = 0; i < s->nbins; i++) {
+            const hs_binview *b = &s->bins[i];
+            if (b->fam != fams[f].fam) continue;
+            if (y + lh > bottom) {
+                hs_dl_text(&sc->dl, r.x + pad + U(sc, 26), y - lh * 0.3f, HS_FONT_SANS, epx,
+                           HS_C_DIM, "\xE2\x80\xA6");
+                break;
+            }
+            char lab[64];
+            int idx = b->idx;
+            if (b->fam == HS_BINS_TCACHE)
+                snprintf(lab, sizeof lab, "[%d] %dB %u/7", idx, 32 + 16 * idx, b->len);
+            else if (b->fam == HS_BINS_FAST)
+                snprintf(lab, sizeof lab, "[%d] %dB", idx, 32 + 16 * idx);
+            else if (b->fam == HS_BINS_SMALL) snprintf(lab, sizeof lab, "[%d] %dB", idx, 16 * idx);
+            else if (b->fam == HS_BINS_UNSORTED) snprintf(lab, sizeof lab, "bin 1");
+            else snprintf(lab, sizeof lab, "bin %d", idx);
+            float bx = r.x + pad + U(sc, 26);
+            hs_dl_text(&sc->dl, bx, y, HS_FONT_MONO, epx, HS_C_FG, lab);
+            bx += U(sc, 150);
+            float xr = r.x + r.w - pad;
+            for (uint32_t k = 0; k < b->shown; k++) {
+                char el[64];
+                bin_entry_label(v, s->ent[b->first + k], el, sizeof el);
+                float tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, epx, el) + U(sc, 12);
+                float aw = k ? U(sc, 24) : 0;
+                if (bx + aw + tw > xr - U(sc, 50) && k + 1 < b->shown) {
+                    char more[32];
+                    snprintf(more, sizeof more, "\xE2\x80\xA6 +%u", b->len - k);
+                    hs_dl_text(&sc->dl, bx + U(sc, 4), y, HS_FONT_SANS, epx, HS_C_FG, more);
+                    break;
+                }
+                if (k) {
+                    float ym = y + lh * 0.38f;
+                    hs_dl_line(&sc->dl, bx + U(sc, 3), ym, bx + aw - U(sc, 6), ym, fmaxf(1, U(sc, 2)),
+                               HS_C_FG);
+                    hs_dl_tri(&sc->dl, bx + aw - U(sc, 2), ym, bx + aw - U(sc, 9), ym - U(sc, 5),
+                              bx + aw - U(sc, 9), ym + U(sc, 5), HS_C_FG);
+                    bx += aw;
+                }
+                hs_rect box = hs_rect_make(bx, y - U(sc, 2), tw, epx * 1.45f);
+                hs_dl_rect(&sc->dl, box, hs_state_color(fams[f].state));
+                hs_dl_frame(&sc->dl, box, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+                hs_dl_text(&sc->dl, bx + U(sc, 6), y + epx * 0.05f, HS_FONT_BOLD, epx,
+                           hs_state_ink(fams[f].state), el);
+                bx += tw;
+                if (k + 1 == b->shown && b->len > b->shown) {
+                    char more[32];
+                    snprintf(more, sizeof more, " \xE2\x80\xA6 +%u", b->len - b->shown);
+                    hs_dl_text(&sc->dl, bx + U(sc, 4), y, HS_FONT_SANS, epx, HS_C_FG, more);
+                }
+            }
+            y += lh;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+/* render/layout.c — one frame: where each panel goes, the shared box helpers, hit tests.
+ * Owns: hs_scene_build (calls each panel in order), hs_scene_hit/_item_box/_track_step/_button. */
+#include "panels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers ---- */
+
+
+
+void hs_add_hit(hs_scene *sc, hs_rect r, int kind, int region, uint32_t info, uint64_t addr)
+{
+    if (sc->nhits == sc->caphits) {
+        size_t cap = sc->caphits ? sc->caphits * 2 : 256;
+        hs_hit *p = realloc(sc->hits, cap * sizeof *p);
+        if (!p) return;
+        sc->hits = p;
+        sc->caphits = cap;
+    }
+    hs_hit *h = &sc->hits[sc->nhits++];
+    h->r = r;
+    h->kind = (uint8_t)kind;
+    h->region = (uint8_t)region;
+    h->info = info;
+    h->addr = addr;
+}
+
+void hs_panel(hs_scene *sc, hs_rect r, const char *title)
+{
+    hs_dl_rect(&sc->dl, r, HS_C_PANEL);
+    hs_dl_frame(&sc->dl, r, fmaxf(1, U(sc, 1.5f)), HS_C_RULE);
+    if (title)
+        hs_dl_text_fit(&sc->dl, r.x + U(sc, 12), r.y + U(sc, 8), r.w - U(sc, 24), HS_FONT_BOLD,
+                       fpx(sc, 21), HS_C_FG, title);
+}
+
+/* A chunk box: fill, pattern, border. */
+void hs_chunk_box(hs_scene *sc, hs_rect r, hs_color fill, int state, float alpha)
+{
+    if (alpha < 1) fill.a = (uint8_t)(fill.a * alpha);
+    hs_dl_rect(&sc->dl, r, fill);
+    int hk = hs_state_hatch(state);
+    if (hk && r.h >= 4 && r.w >= 4 && alpha > 0.5f)
+        hs_dl_hatch(&sc->dl, r, hk, U(sc, hk == 6 ? 9 : 11), fmaxf(1, U(sc, 1.3f)),
+                    hs_state_hatch_color(state));
+    hs_color b = HS_C_FG;
+    if (alpha < 1) b.a = (uint8_t)(255 * alpha);
+    /* boxes too thin for a border show their colour only */
+    if (r.h >= 4 && r.w >= 4) hs_dl_frame(&sc->dl, r, fmaxf(1, U(sc, 1.5f)), b);
+}
+
+/* A text label with a solid backing so it reads on any pattern. */
+void hs_tag(hs_scene *sc, float x, float y, int font, int px, hs_color fg, hs_color bg,
+            const char *s, float maxw)
+{
+    float w = hs_dl_text_w(&sc->dl, font, px, s);
+    if (w > maxw) w = maxw;
+    float pad = U(sc, 3);
+    hs_dl_rect(&sc->dl, hs_rect_make(x - pad, y, w + 2 * pad, px * 1.2f), bg);
+    hs_dl_text_fit(&sc->dl, x, y, maxw, font, px, fg, s);
+}
+
+const char *hs_id_name(const hs_view *v, uint32_t id)
+{
+    return (id != HS_NO_ID && id < v->t.n_ids && v->t.ids[id]) ? v->t.ids[id] : NULL;
+}
+
+/* ---- the frame ---- */
+
+void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int h)
+{
+    hs_dl_reset(&sc->dl);
+    sc->nhits = 0;
+    sc->note_warn = false;
+    sc->map_differ = 0;
+    sc->map_mark = hs_rect_make(0, 0, 0, 0);
+    sc->w = w;
+    sc->h = h;
+    float u = fminf((float)w / 1920.0f, (float)h / 1080.0f);
+    if (u < 0.5f) u = 0.5f;
+    sc->u = u;
+    memset(sc->btn, 0, sizeof sc->btn);
+    hs_dl_rect(&sc->dl, hs_rect_make(0, 0, (float)w, (float)h), HS_C_BG);
+    float th = U(sc, 52), tl = U(sc, 92);
+    float sw = fmaxf(U(sc, 500), w * 0.26f);
+    sc->title = hs_rect_make(0, 0, (float)w, th);
+    sc->timeline = hs_rect_make(0, h - tl, (float)w, tl);
+    float body = h - th - tl;
+    sc->space = hs_rect_make(0, th, sw, body);
+    float rx = sw, rw = w - sw;
+    float nh = fmaxf(body * 0.34f, U(sc, 260));
+    sc->narr = hs_rect_make(rx, th, rw, nh);
+    float ph = fmaxf(body * 0.25f, U(sc, 190));
+    sc->plots = hs_rect_make(rx, h - tl - ph, rw, ph);
+    float mh = body - nh - ph;
+    float mw = rw * 0.55f;
+    sc->map = hs_rect_make(rx, th + nh, mw, mh);
+    sc->bins = hs_rect_make(rx + mw, th + nh, rw - mw, mh);
+
+    dritem *d = NULL;
+    double brk = 0;
+    size_t nd = hs_anim_items(v, ui, &d, &brk);
+    hs_draw_title(sc, v, ui);
+    hs_draw_narration(sc, v, ui);
+    hs_draw_space(sc, v, ui, d, nd, brk);
+    hs_draw_map(sc, v, ui, d, nd, brk);
+    hs_draw_bins(sc, v);
+    hs_draw_plots(sc, v, ui);
+    hs_draw_timeline(sc, v, ui);
+    free(d);
+    if (!ui->help && !ui->prompt) hs_draw_tooltip(sc, v, ui);
+    if (ui->banner[0]) hs_draw_banner(sc, ui);
+    if (ui->prompt) hs_draw_prompt(sc, ui);
+    if (ui->help) hs_draw_help(sc);
+}
+
+void hs_scene_free(hs_scene *sc)
+{
+    hs_dl_free(&sc->dl);
+    free(sc->hits);
+    sc->hits = NULL;
+    sc->nhits = sc->caphits = 0;
+}
+
+const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y)
+{
+    for (size_t i = sc->nhits; i-- > 0;)
+        if (hs_rect_has(sc->hits[i].r, x, y)) return &sc->hits[i];
+    return NULL;
+}
+
+bool hs_scene_item_box(const hs_scene *sc, int kind, int region, uint64_t addr, hs_rect *out)
+{
+    for (size_t i = 0; i < sc->nhits; i++)
+        if (sc->hits[i].kind == kind && sc->hits[i].region == region && sc->hits[i].addr == addr) {
+            *out = sc->hits[i].r;
+            return true;
+        }
+    return false;
+}
+
+size_t hs_scene_track_step(const hs_scene *sc, const hs_view *v, float x)
+{
+    float x0 = sc->track.x + sc->u * 12, w = sc->track.w - sc->u * 24;
+    if (w <= 0 || v->n == 0) return 0;
+    double f = (x - x0) / w;
+    if (f < 0) f = 0;
+    if (f > 1) f = 1;
+    return (size_t)lround(f * (double)v->n);
+}
+
+int hs_scene_button(const hs_scene *sc, float x, float y)
+{
+    for (int i = 0; i < HS_BTN_COUNT; i++)
+        if (sc->btn[i].w > 0 && hs_rect_has(sc->btn[i], x, y)) return i;
+    return -1;
+}

@@ -1,0 +1,325 @@
+/* render/map.c — the heap map: chunks by rows of bytes, resident pages, mismatches.
+ * Owns: the map grid, zoom and pan geometry, the page overlay. */
+#include "panels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the heap map ---- */
+
+/* The mark of a heap page where the model and real glibc disagree on
+ * residency: a black frame and a big X (white under vermillion), readable
+ * on every chunk colour and without colour at all. */
+static void mismatch_mark(hs_scene *sc, hs_rect b)
+{
+    float t = fmaxf(1.5f, U(sc, 2));
+    hs_dl_frame(&sc->dl, b, t, HS_C_FG);
+    hs_dl_line(&sc->dl, b.x, b.y, b.x + b.w, b.y + b.h, t * 2.6f, HS_C_BG);
+    hs_dl_line(&sc->dl, b.x, b.y + b.h, b.x + b.w, b.y, t * 2.6f, HS_C_BG);
+    hs_dl_line(&sc->dl, b.x, b.y, b.x + b.w, b.y + b.h, t * 1.3f, HS_C_ALERT);
+    hs_dl_line(&sc->dl, b.x, b.y + b.h, b.x + b.w, b.y, t * 1.3f, HS_C_ALERT);
+}
+
+/* The bar along the bottom of a page (or of a row of one) that real glibc
+ * has resident. */
+static hs_rect real_bar(const hs_scene *sc, float x, float y, float w, float rh)
+{
+    float h = fmaxf(2, fminf(U(sc, 6), rh * 0.25f));
+    return hs_rect_make(x, y + rh - 1 - h, w, h);
+}
+
+/* The legend's entries past the chunk states. */
+enum { LEG_PALE = HS_CH_STATE_COUNT, LEG_REAL, LEG_DIFF, LEG_COUNT };
+
+/* Lays out the legend in w; draws it when draw is set.  Returns its height. */
+static float legend(hs_scene *sc, float x, float y, float w, bool draw)
+{
+    static const char *const extra[] = {"pale: page not resident (model)",
+                                        "orange bar: resident in real glibc",
+                                        "X: model \xE2\x89\xA0 real"};
+    int px = fpx(sc, 16);
+    float sw = U(sc, 26), sh = px * 1.1f, cx = x, y0 = y;
+    for (int s = 0; s < LEG_COUNT; s++) {
+        const char *nm = s < HS_CH_STATE_COUNT ? hs_state_name(s) : extra[s - LEG_PALE];
+        float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, nm);
+        if (cx > x && cx + sw + tw + U(sc, 6) > x + w) {
+            cx = x;
+            y += sh * 1.35f;
+        }
+        if (draw) {
+            hs_rect b = hs_rect_make(cx, y, sw, sh);
+            if (s < HS_CH_STATE_COUNT) {
+                hs_chunk_box(sc, b, hs_state_color(s), s, 1);
+            } else {
+                hs_chunk_box(sc, b, hs_state_color(HS_CH_INUSE), HS_CH_INUSE, 1);
+                if (s == LEG_PALE) hs_dl_rect(&sc->dl, b, hs_rgba(0xff, 0xff, 0xff, 0xa8));
+                if (s == LEG_REAL) hs_dl_rect(&sc->dl, real_bar(sc, b.x, b.y, b.w, b.h + 1), HS_C_REAL);
+                if (s == LEG_DIFF) mismatch_mark(sc, b);
+            }
+            hs_dl_text(&sc->dl, cx + sw + U(sc, 5), y - px * 0.05f, HS_FONT_SANS, px, HS_C_FG, nm);
+        }
+        cx += sw + tw + U(sc, 18);
+    }
+    return y - y0 + sh * 1.35f;
+}
+
+/* The heap map's geometry, shared by its drawing passes. */
+typedef struct map_grid {
+    hs_rect rows;
+    uint64_t bpr;
+    float rh;
+    size_t first, last;
+    const uint8_t *res;      /* the model's residency of pages [0, pages) */
+    const uint8_t *real;     /* real glibc's (1, 0, HS_PAGE_UNKNOWN), NULL when not shown */
+    uint64_t pages;
+    int cpx;
+} map_grid;
+
+/* Whether page pg's residency differs between the model and real glibc. */
+static bool page_differs(const map_grid *g, uint64_t pg)
+{
+    return g->real && pg < g->pages && g->real[pg] != HS_PAGE_UNKNOWN &&
+           (g->res[pg] != 0) != (g->real[pg] != 0);
+}
+
+/* Chunks cut into rows: boxes (and hit boxes), or, with labels, their names. */
+static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const dritem *d,
+                       size_t nd, bool labels)
+{
+    for (size_t i = 0; i < nd; i++) {
+        const dritem *it = &d[i];
+        if (it->region != 0 || it->hi <= it->lo) continue;
+        size_t r0 = (size_t)(it->lo / (double)g->bpr);
+        size_t r1 = (size_t)((it->hi - 1e-6) / (double)g->bpr);
+        if (r1 < g->first || r0 >= g->last) continue;
+        if (r0 < g->first) r0 = g->first;
+        if (r1 >= g->last) r1 = g->last - 1;
+        for (size_t row = r0; row <= r1; row++) {
+            double rlo = (double)(row * g->bpr), rhi = rlo + (double)g->bpr;
+            double a = fmax(it->lo, rlo), b = fmin(it->hi, rhi);
+            float xa = g->rows.x + (float)((a - rlo) / (double)g->bpr * g->rows.w);
+            float xb = g->rows.x + (float)((b - rlo) / (double)g->bpr * g->rows.w);
+            if (xb - xa < 1) xb = xa + 1;
+            float y = g->rows.y + (float)(row - g->first) * g->rh;
+            hs_rect seg = hs_rect_make(xa, y + 1, xb - xa, g->rh - 3);
+            if (!labels) {
+                hs_chunk_box(sc, seg, hs_item_color(it), hs_item_state(it), it->alpha);
+                if (it->current) hs_add_hit(sc, seg, HS_HIT_MAP, 0, it->info, it->addr);
+                continue;
+            }
+            if (it->alpha < 1 || g->rh < g->cpx * 1.2f) break;
+            char lab[64];
+            hs_chunk_label(v, it, lab, sizeof lab, false);
+            float tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, g->cpx, lab);
+            if (tw + U(sc, 8) <= seg.w) {
+                int st = hs_item_state(it);
+                hs_tag(sc, xa + U(sc, 4), y + (g->rh - g->cpx * 1.2f) / 2, HS_FONT_BOLD, g->cpx,
+                    hs_state_ink(st), hs_state_color(st), lab, seg.w - U(sc, 8));
+                break;  /* one label per chunk, in its first row wide enough */
+            }
+        }
+    }
+}
+
+/* Page boundaries; pages never written (not resident in the model) are
+ * pale; pages real glibc has resident get an orange bar along the bottom. */
+static void map_pages(hs_scene *sc, const map_grid *g)
+{
+    hs_color pale = hs_rgba(0xff, 0xff, 0xff, 0xa8);
+    for (size_t row = g->first; row < g->last; row++) {
+        float y = g->rows.y + (float)(row - g->first) * g->rh;
+        uint64_t lo = row * g->bpr;
+        if (g->bpr >= 4096) {
+            float pw = g->rows.w * 4096.0f / (float)g->bpr;
+            for (uint64_t p = 0; p < g->bpr / 4096; p++) {
+                uint64_t pg = lo / 4096 + p;
+                float px0 = g->rows.x + p * pw;
+                if (pg < g->pages && g->res && !g->res[pg])
+                    hs_dl_rect(&sc->dl, hs_rect_make(px0, y, pw, g->rh - 1), pale);
+                if (pg < g->pages && g->real && g->real[pg] == 1)
+                    hs_dl_rect(&sc->dl, real_bar(sc, px0, y, pw, g->rh), HS_C_REAL);
+                if (p > 0 && pw >= 3)
+                    hs_dl_line(&sc->dl, px0, y, px0, y + g->rh - 1, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+            }
+        } else {
+            uint64_t pg = lo / 4096;
+            if (pg < g->pages && g->res && !g->res[pg])
+                hs_dl_rect(&sc->dl, hs_rect_make(g->rows.x, y, g->rows.w, g->rh - 1), pale);
+            if (pg < g->pages && g->real && g->real[pg] == 1)
+                hs_dl_rect(&sc->dl, real_bar(sc, g->rows.x, y, g->rows.w, g->rh), HS_C_REAL);
+            if (lo % 4096 == 0 && row > g->first)
+                hs_dl_line(&sc->dl, g->rows.x - U(sc, 4), y - 0.5f, g->rows.x + g->rows.w, y - 0.5f,
+                           fmaxf(2, U(sc, 2.5f)), HS_C_FG);
+        }
+    }
+}
+
+/* Marks pages whose residency differs (runs of them in a row as one mark),
+ * on top of everything; the first mark drawn goes to sc->map_mark. */
+static void map_mismatches(hs_scene *sc, const map_grid *g)
+{
+    if (!g->real) return;
+    for (size_t row = g->first; row < g->last; row++) {
+        float y = g->rows.y + (float)(row - g->first) * g->rh;
+        uint64_t lo = row * g->bpr;
+        uint64_t n = g->bpr >= 4096 ? g->bpr / 4096 : 1;
+        float pw = g->bpr >= 4096 ? g->rows.w * 4096.0f / (float)g->bpr : g->rows.w;
+        for (uint64_t p = 0; p < n; p++) {
+            uint64_t pg = lo / 4096 + p;
+            if (!page_differs(g, pg)) continue;
+            uint64_t q = p + 1;
+            /* wide pages get an X each; narrow ones one X per run */
+            while (pw < U(sc, 14) && q < n && page_differs(g, lo / 4096 + q)) q++;
+            hs_rect b = hs_rect_make(g->rows.x + p * pw + 1, y + 1, (q - p) * pw - 2, g->rh - 3);
+            if (b.w < 4) b.x -= (4 - b.w) / 2, b.w = 4;
+            mismatch_mark(sc, b);
+            if (sc->map_mark.w <= 0) sc->map_mark = b;
+            p = q - 1;
+        }
+    }
+}
+
+void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d, size_t nd,
+                 double brk)
+{
+    hs_rect r = sc->map;
+    hs_panel(sc, r, NULL);
+    int hpx = fpx(sc, 21), spx = fpx(sc, 16);
+    float pad = U(sc, 12);
+    float legend_h = legend(sc, r.x + pad, 0, r.w - 2 * pad, false);
+    float head_h = U(sc, 8) + hpx * 1.25f + spx * 1.3f + U(sc, 8);
+    hs_rect rows = hs_rect_make(r.x + pad + U(sc, 70), r.y + head_h, r.w - 2 * pad - U(sc, 70), 0);
+    rows.h = r.y + r.h - legend_h - U(sc, 8) - rows.y;
+    sc->map_rows = rows;
+    uint64_t top = v->max_brk;
+    if (ui->real_overlay && v->real_max_brk > top) top = v->real_max_brk;  /* real pages too */
+    uint64_t extent = top > 4096 ? (top + 4095) / 4096 * 4096 : 4096;
+    int cpx = fpx(sc, 14);
+    float min_rh = fmaxf(U(sc, 16), cpx * 1.25f);
+    uint64_t fit = 256;
+    while (fit < extent && (double)((extent + fit - 1) / fit) * min_rh > rows.h) fit *= 2;
+    uint64_t bpr = fit;
+    for (int z = 0; z < ui->map_zoom && bpr > 64; z++) bpr /= 2;
+    size_t nrows = (size_t)((extent + bpr - 1) / bpr);
+    float rh = rows.h / (float)nrows;
+    if (rh < min_rh) rh = min_rh;
+    if (rh > U(sc, 40)) rh = U(sc, 40);
+    size_t vis = (size_t)(rows.h / rh);
+    if (vis < 1) vis = 1;
+    double pan = ui->map_pan;
+    if (pan > (double)nrows - (double)vis) pan = (double)nrows - (double)vis;
+    if (pan < 0) pan = 0;
+    size_t first = (size_t)pan;
+    size_t last = first + vis < nrows ? first + vis : nrows;
+    sc->map_bpr = bpr;
+    sc->map_mark = hs_rect_make(0, 0, 0, 0);
+    sc->map_rh = rh;
+    sc->map_nrows = nrows;
+    sc->map_first = first;
+    sc->map_visible = vis;
+    /* header */
+    char head[200], bs[32];
+    hs_fmt_bytes(bs, sizeof bs, bpr);
+    if (bpr >= 4096)
+        snprintf(head, sizeof head, "Heap map  (to scale: 1 row = %s = %llu page%s)", bs,
+                 (unsigned long long)(bpr / 4096), bpr == 4096 ? "" : "s");
+    else snprintf(head, sizeof head, "Heap map  (to scale: 1 row = %s bytes)", bs);
+    hs_dl_text_fit(&sc->dl, r.x + pad, r.y + U(sc, 8), r.w - 2 * pad, HS_FONT_BOLD, hpx, HS_C_FG,
+                   head);
+    /* residency: the model's, and real glibc's when it is in */
+    uint8_t *res = NULL, *real = NULL;
+    uint64_t pages = 0;
+    map_counts mc = hs_map_residency(v, ui, &res, &real, &pages);
+    sc->map_differ = mc.differ;
+    char line[256];
+    float lx = r.x + pad;
+    float ly = r.y + U(sc, 8) + hpx * 1.25f;
+    snprintf(line, sizeof line, "heap pages resident: model %llu of %llu",
+             (unsigned long long)mc.model, (unsigned long long)mc.model_pages);
+    float w1 = hs_dl_text_fit(&sc->dl, lx, ly, r.w * 0.5f, HS_FONT_SANS, spx, HS_C_DIM, line);
+    hs_color rc = HS_C_DIM;
+    int rfont = HS_FONT_SANS;
+    if (mc.real_stat == HS_RPG_OK) {
+        char more[96] = "";
+        if (mc.unknown)
+            snprintf(more, sizeof more, " (%llu not measured)", (unsigned long long)mc.unknown);
+        if (mc.differ)
+            snprintf(line, sizeof line, ", real %llu of %llu%s   \xE2\x89\xA0 %llu page%s differ%s (X)",
+                     (unsigned long long)mc.real, (unsigned long long)mc.real_pages, more,
+                     (unsigned long long)mc.differ, mc.differ == 1 ? "" : "s",
+                     mc.differ == 1 ? "s" : "");
+        else
+            snprintf(line, sizeof line, ", real %llu of %llu%s   \xE2\x9C\x93 same pages",
+                     (unsigned long long)mc.real, (unsigned long long)mc.real_pages, more);
+        rc = mc.differ ? HS_C_ALERT : HS_C_FG;
+        rfont = HS_FONT_BOLD;
+    } else if (mc.real_stat == HS_RPG_BUDGET) {
+        snprintf(line, sizeof line, "; real glibc's pages are kept for steps 1-%zu only (%zu MiB)",
+                 hs_view_real_pages_full(v) - 1, HS_REAL_PAGES_BUDGET >> 20);
+    } else if (ui->real_overlay && v->step > 0 && v->step <= v->rn) {
+        snprintf(line, sizeof line, "; no per-page data from real glibc");
+    } else {
+        line[0] = '\0';
+    }
+    if (line[0])
+        hs_dl_text_fit(&sc->dl, lx + w1, ly, r.w - 2 * pad - w1, rfont, spx, rc, line);
+    hs_dl_push_clip(&sc->dl, hs_rect_make(r.x, rows.y, r.w, rows.h));
+    int apx = fpx(sc, 14);
+    size_t every = (size_t)ceil(apx * 1.15 / rh);
+    if (every < 1) every = 1;
+    /* rows: background, labels */
+    for (size_t row = first; row < last; row++) {
+        float y = rows.y + (float)(row - first) * rh;
+        uint64_t lo = row * bpr;
+        bool beyond = (double)lo >= brk;
+        hs_dl_rect(&sc->dl, hs_rect_make(rows.x, y, rows.w, rh - 1), beyond ? HS_C_VOID : HS_C_BG);
+        if (row % every == 0) {
+            char lab[40];
+            hs_fmt_bytes(bs, sizeof bs, lo);
+            snprintf(lab, sizeof lab, "+%s", bs);
+            float tw = hs_dl_text_w(&sc->dl, HS_FONT_MONO, apx, lab);
+            hs_dl_text(&sc->dl, rows.x - tw - U(sc, 6), y + (rh - apx * 1.2f) / 2, HS_FONT_MONO, apx,
+                       HS_C_DIM, lab);
+        }
+    }
+    if (v->snap.st.brk == 0 && nd == 0) {
+        const char *e = "no heap yet: the first malloc makes it";
+        float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 20), e);
+        hs_dl_text(&sc->dl, rows.x + (rows.w - tw) / 2, rows.y + rows.h * 0.4f, HS_FONT_SANS,
+                   fpx(sc, 20), HS_C_DIM, e);
+    }
+    /* chunk boxes, then the page wash and boundaries, then the labels on top */
+    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx};
+    map_chunks(sc, v, &g, d, nd, false);
+    map_pages(sc, &g);
+    map_chunks(sc, v, &g, d, nd, true);
+    map_mismatches(sc, &g);
+    /* _edata in the map */
+    if (brk > 0) {
+        size_t row = (size_t)(brk / (double)bpr);
+        if ((double)row * bpr == brk && row > 0) row--;
+        if (row >= first && row < last) {
+            double rlo = (double)(row * bpr);
+            float x = rows.x + (float)((brk - rlo) / (double)bpr * rows.w);
+            float y = rows.y + (float)(row - first) * rh;
+            float ah = fminf(U(sc, 10), rh * 0.6f);
+            hs_dl_line(&sc->dl, x, y - U(sc, 2), x, y + rh + U(sc, 2), fmaxf(2, U(sc, 3)), HS_C_EDATA);
+            hs_dl_tri(&sc->dl, x, y + rh * 0.5f, x + ah, y + rh * 0.5f - ah, x + ah, y + rh * 0.5f + ah,
+                      HS_C_EDATA);
+        }
+    }
+    hs_dl_pop_clip(&sc->dl);
+    free(res);
+    free(real);
+    if (nrows > vis) {
+        /* scroll bar */
+        float sx = r.x + r.w - U(sc, 8);
+        float sh = rows.h * (float)vis / (float)nrows;
+        float sy = rows.y + rows.h * (float)first / (float)nrows;
+        hs_dl_rect(&sc->dl, hs_rect_make(sx, rows.y, U(sc, 5), rows.h), HS_C_VOID);
+        hs_dl_rect(&sc->dl, hs_rect_make(sx, sy, U(sc, 5), sh), HS_C_DIM);
+    }
+    legend(sc, r.x + pad, r.y + r.h - legend_h - U(sc, 4), r.w - 2 * pad, true);
+}

@@ -1,0 +1,222 @@
+/* render/narration.c — the title bar and the narration panel (the op, its result, why, real glibc).
+ * Owns: the narration text layout and the page counts it reports. */
+#include "panels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the title bar ---- */
+
+void hs_draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+{
+    hs_rect r = sc->title;
+    hs_dl_rect(&sc->dl, r, HS_C_TITLE);
+    hs_color w = hs_rgba(0xff, 0xff, 0xff, 0xff);
+    float x = r.x + U(sc, 14), y = r.y + (r.h - fpx(sc, 28) * 1.2f) / 2;
+    x += hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, fpx(sc, 28), w, "heapsim") + U(sc, 20);
+    char right[256];
+    snprintf(right, sizeof right, "%s model   \xC2\xB7   step %zu / %zu",
+             v->profile_name, v->step, v->n);
+    float rw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 26), right);
+    hs_dl_text(&sc->dl, r.x + r.w - rw - U(sc, 16), r.y + (r.h - fpx(sc, 26) * 1.2f) / 2,
+               HS_FONT_BOLD, fpx(sc, 26), w, right);
+    const char *title = v->t.title ? v->t.title : v->name;
+    hs_dl_text_fit(&sc->dl, x, r.y + (r.h - fpx(sc, 26) * 1.2f) / 2,
+                   r.x + r.w - rw - U(sc, 40) - x, HS_FONT_SANS, fpx(sc, 26), w, title);
+}
+
+/* ---- the narration ---- */
+
+
+/* The residency of both sides over the pages either heap has, into *res
+ * (the model) and *real (real glibc; left NULL when the overlay is off or
+ * there is no page data for this step); *pages gets their length.  Out of
+ * memory: fewer or no pages (the counts say what was measured). */
+map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, uint8_t **real,
+                            uint64_t *pages)
+{
+    map_counts mc = {0};
+    mc.real_stat = HS_RPG_NONE;
+    mc.model_pages = (v->snap.st.brk + 4095) / 4096;
+    if (ui->real_overlay && v->step > 0)
+        mc.real_stat = hs_view_real_heap_pages(v, v->step, 0, 0, NULL, &mc.real_pages);
+    bool with_real = mc.real_stat == HS_RPG_OK;
+    uint64_t n = mc.model_pages;
+    if (with_real && mc.real_pages > n) n = mc.real_pages;
+    *pages = 0;
+    *res = n ? calloc((size_t)n, 1) : NULL;
+    if (!*res) return mc;
+    hs_view_heap_pages(v, 0, (size_t)n, *res);
+    if (with_real) {
+        *real = malloc((size_t)n);
+        if (*real) hs_view_real_heap_pages(v, v->step, 0, (size_t)n, *real, &mc.real_pages);
+        else mc.real_stat = HS_RPG_NONE;
+    }
+    *pages = n;
+    for (uint64_t i = 0; i < n; i++) {
+        mc.model += (*res)[i] != 0;
+        if (!*real) continue;
+        mc.real += (*real)[i] == 1;
+        mc.unknown += (*real)[i] == HS_PAGE_UNKNOWN;
+        mc.differ += (*real)[i] != HS_PAGE_UNKNOWN && ((*res)[i] != 0) != ((*real)[i] != 0);
+    }
+    return mc;
+}
+
+/* How many heap pages differ in residency between the model and real
+ * glibc at the current step (0 when there is no page data to compare). */
+static uint64_t page_differences(const hs_view *v, const hs_ui *ui)
+{
+    uint8_t *res = NULL, *real = NULL;
+    uint64_t pages;
+    map_counts mc = hs_map_residency(v, ui, &res, &real, &pages);
+    free(res);
+    free(real);
+    return mc.real_stat == HS_RPG_OK ? mc.differ : 0;
+}
+
+void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+{
+    hs_rect r = sc->narr;
+    hs_dl_rect(&sc->dl, r, HS_C_BG);
+    hs_dl_line(&sc->dl, r.x, r.y + r.h, r.x + r.w, r.y + r.h, fmaxf(1, U(sc, 2)), HS_C_RULE);
+    float pad = U(sc, 16);
+    float lw = r.w * 0.62f;
+    float x = r.x + pad, y = r.y + U(sc, 12);
+    /* the op, large */
+    const char *label = v->label, *op = v->op_text;
+    int lpx = fpx(sc, 26), opx = fpx(sc, 46);
+    float ox = x;
+    if (label && *label) {
+        float tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, lpx, label);
+        float ch = opx * 1.2f;
+        hs_dl_rect(&sc->dl, hs_rect_make(x, y + (ch - lpx * 1.5f) / 2, tw + U(sc, 20), lpx * 1.5f),
+                   HS_C_FG);
+        hs_dl_text(&sc->dl, x + U(sc, 10), y + (ch - lpx * 1.2f) / 2, HS_FONT_BOLD, lpx,
+                   HS_C_BG, label);
+        ox = x + tw + U(sc, 36);
+    }
+    float ow = hs_dl_text_fit(&sc->dl, ox, y, r.x + lw - ox - pad, HS_FONT_MONO_BOLD, opx,
+                              HS_C_FG, op);
+    sc->op_text = hs_rect_make(ox, y, ow, opx * 1.2f);
+    y += opx * 1.3f;
+    /* what it returned, and where _edata went */
+    const char *res = v->result;
+    int bpx = fpx(sc, 22);
+    if (res[0]) {
+        hs_color c = (v->last.has & HS_HAS_ERROR) ? HS_C_ALERT : HS_C_FG;
+        int used = hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, bpx * 1.25f, 2, HS_FONT_BOLD, bpx,
+                                   c, res);
+        y += used * bpx * 1.25f + bpx * 0.15f;
+    }
+    /* the trace's note (or description at the start) */
+    const char *note = v->note;
+    float bottom = r.y + r.h - U(sc, 44);
+    int npx = fpx(sc, 22);
+    float nlh = npx * 1.28f;
+    if (note && *note && v->profile == HS_PROFILE_TEXTBOOK) {
+        /* the trace's notes are written for glibc 2.36 and may contradict
+         * the textbook model's Why panel */
+        hs_dl_text_fit(&sc->dl, x, y, lw - 2 * pad, HS_FONT_BOLD, npx, HS_C_ALERT,
+                       "\xE2\x9A\xA0 This note describes glibc 2.36; the textbook profile is shown (T)");
+        sc->note_warn = true;
+        y += nlh;
+    }
+    if (note && *note) {
+        int maxl = (int)((bottom - y) / nlh);
+        hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, maxl, HS_FONT_SANS, npx, HS_C_FG, note);
+    } else if (v->step == 0) {
+        hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, 3, HS_FONT_SANS, npx, HS_C_DIM,
+                        "Press Space to play, Right to step.  H shows every key.");
+    }
+    /* the model's explanation */
+    float ex = r.x + lw + pad, ew = r.w - lw - 2 * pad;
+    hs_dl_line(&sc->dl, r.x + lw, r.y + U(sc, 10), r.x + lw, r.y + r.h - U(sc, 10),
+               fmaxf(1, U(sc, 1.5f)), HS_C_RULE);
+    char head[128];
+    snprintf(head, sizeof head, "Why (the %s model)", v->profile_name);
+    float ey = r.y + U(sc, 12);
+    hs_dl_text_fit(&sc->dl, ex, ey, ew, HS_FONT_BOLD, fpx(sc, 22), HS_C_FG, head);
+    ey += fpx(sc, 22) * 1.5f;
+    int xpx = fpx(sc, 20);
+    float xlh = xpx * 1.25f;
+    if (v->step == 0 || v->nexpl == 0) {
+        hs_dl_text_wrap(&sc->dl, ex, ey, ew, xlh, 3, HS_FONT_SANS, xpx, HS_C_DIM,
+                        v->step == 0 ? "Each step's reasons appear here."
+                                     : "(the model gave no explanation for this step)");
+    } else {
+        const char *p = v->expl;
+        while (p && *p && ey + xlh <= bottom + U(sc, 30)) {
+            const char *nl = strchr(p, '\n');
+            size_t k = nl ? (size_t)(nl - p) : strlen(p);
+            char line[600];
+            snprintf(line, sizeof line, "\xE2\x80\xA2 %.*s", (int)(k < 590 ? k : 590), p);
+            int maxl = (int)((bottom + U(sc, 30) - ey) / xlh);
+            int used = hs_dl_text_wrap(&sc->dl, ex, ey, ew, xlh, maxl, HS_FONT_SANS, xpx,
+                                       HS_C_FG, line);
+            ey += used * xlh + U(sc, 4);
+            p = nl ? nl + 1 : NULL;
+        }
+    }
+    /* real glibc, one line at the bottom */
+    float ry = r.y + r.h - U(sc, 40);
+    int rpx = fpx(sc, 21);
+    char line[700];
+    hs_color c = HS_C_DIM;
+    int state = atomic_load((atomic_int *)&v->real_state);
+    size_t got = atomic_load((atomic_size_t *)&v->real_n);
+    hs_step rsb;
+    const hs_step *rs = hs_real_at(v, v->step, &rsb);
+    if (!ui->real_overlay) {
+        snprintf(line, sizeof line, "Real glibc overlay is off (R turns it on).");
+    } else if (state == HS_REAL_NONE) {
+        snprintf(line, sizeof line, "Real glibc: not replayed.");
+    } else if (v->step == 0) {
+        snprintf(line, sizeof line, "Real glibc 2.36 on this machine: %s (%zu of %zu steps in).",
+                 state == HS_REAL_RUNNING ? "replaying" : "replayed", got, v->n);
+    } else if (rs) {
+        char diff[600];
+        if (hs_view_real_agrees(v, rs, diff, sizeof diff)) {
+            uint64_t differ = page_differences(v, ui);
+            if (differ)
+                snprintf(line, sizeof line,
+                         "Real glibc agrees on every compared field, but %llu heap page%s differ%s "
+                         "in residency (X in the heap map)",
+                         (unsigned long long)differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
+            else
+                snprintf(line, sizeof line, "Real glibc agrees with the model at this step  \xE2\x9C\x93");
+            c = differ ? HS_C_ALERT : HS_C_FG;
+        } else {
+            if (v->profile == HS_PROFILE_TEXTBOOK)
+                snprintf(line, sizeof line,
+                         "\xE2\x89\xA0 Real glibc 2.36 differs from the textbook (as expected): %s", diff);
+            else
+                snprintf(line, sizeof line, "\xE2\x89\xA0 Real glibc differs: %s", diff);
+            c = HS_C_ALERT;
+        }
+        if (rs->has & HS_HAS_ERROR) {
+            snprintf(line, sizeof line, "Real glibc aborted at step %u: %s", rs->step, rs->error);
+            c = HS_C_ALERT;
+        }
+    } else if (state == HS_REAL_RUNNING) {
+        snprintf(line, sizeof line, "Real glibc: replaying in the background, %zu of %zu steps in\xE2\x80\xA6",
+                 got, v->n);
+    } else if (state == HS_REAL_FAILED) {
+        snprintf(line, sizeof line, "Real glibc: the replay failed after %zu steps: %s", got,
+                 v->real_msg);
+        c = HS_C_ALERT;
+    } else {
+        const hs_step *lr = hs_real_at(v, v->rn, &rsb);
+        if (lr && (lr->has & HS_HAS_ERROR))
+            snprintf(line, sizeof line, "Real glibc aborted at step %zu: %s", v->rn, lr->error);
+        else
+            snprintf(line, sizeof line, "Real glibc: no data for this step.");
+        c = HS_C_ALERT;
+    }
+    hs_dl_rect(&sc->dl, hs_rect_make(x - U(sc, 6), ry + rpx * 0.15f, U(sc, 8), rpx * 0.9f),
+               HS_C_REAL);
+    hs_dl_text_fit(&sc->dl, x + U(sc, 10), ry, r.w - 2 * pad - U(sc, 10), HS_FONT_SANS, rpx, c,
+                   line);
+}

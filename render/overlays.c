@@ -1,0 +1,171 @@
+/* render/overlays.c — what is drawn over the panels: tooltip, help, prompt, banner.
+ * Owns: the overlays. */
+#include "panels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- overlays ---- */
+
+void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+{
+    const hs_hit *h = NULL;
+    if (ui->mouse_in) h = hs_scene_hit(sc, ui->mx, ui->my);
+    bool pinned = false;
+    if (!h && ui->has_sel) {
+        for (size_t i = 0; i < sc->nhits; i++)
+            if (sc->hits[i].region == ui->sel_region && sc->hits[i].addr == ui->sel_addr) {
+                h = &sc->hits[i];
+                pinned = true;
+                break;
+            }
+    }
+    if (!h) return;
+    const hs_chunk_info *c = h->region == 0 ? (h->info < v->snap.nheap ? &v->snap.heap[h->info] : NULL)
+                                            : (h->info < v->snap.nmm ? &v->snap.mm[h->info] : NULL);
+    if (!c) return;
+    /* highlight every box of this chunk */
+    for (size_t i = 0; i < sc->nhits; i++)
+        if (sc->hits[i].region == h->region && sc->hits[i].addr == h->addr)
+            hs_dl_frame(&sc->dl, sc->hits[i].r, fmaxf(2, U(sc, 4)), HS_C_ALERT);
+    char lines[9][160];
+    int n = 0;
+    const char *nm = hs_id_name(v, c->id);
+    bool former = false;
+    if (!nm && h->region == 0 && c->state != HS_CH_TOP && c->state != HS_CH_INUSE) {
+        nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
+        former = nm != NULL;
+    }
+    char sz[32];
+    hs_fmt_bytes(sz, sizeof sz, c->size);
+    snprintf(lines[n++], sizeof lines[0], "chunk%s%s  (%s%s)", nm ? " " : "", nm ? nm : "",
+             former ? "freed, now " : "", hs_state_name((int)c->state));
+    if (h->region == 0)
+        snprintf(lines[n++], sizeof lines[0], "address  heap + 0x%llx", (unsigned long long)c->addr);
+    else
+        snprintf(lines[n++], sizeof lines[0], "address  mmapped (0x%llx in the model)",
+                 (unsigned long long)c->addr);
+    snprintf(lines[n++], sizeof lines[0], "prev_size  %llu", (unsigned long long)c->prev_size);
+    snprintf(lines[n++], sizeof lines[0], "size  %llu (0x%llx, %s)  flags %s%s%s%s",
+             (unsigned long long)c->size, (unsigned long long)c->size, sz,
+             (c->flags & 1) ? "P" : "-", (c->flags & 2) ? "M" : "-", (c->flags & 4) ? "A" : "-",
+             (c->flags & 1) ? "  (PREV_INUSE)" : "");
+    if (c->state == HS_CH_INUSE || c->state == HS_CH_MMAPPED)
+        snprintf(lines[n++], sizeof lines[0], "requested  %llu bytes", (unsigned long long)c->req);
+    if (c->bin >= 0)
+        snprintf(lines[n++], sizeof lines[0], "bin  %s [%d]", hs_state_name((int)c->state), c->bin);
+    if (c->state != HS_CH_INUSE && c->state != HS_CH_MMAPPED && c->state != HS_CH_TOP) {
+        char fd[48], bk[48];
+        if (c->fd >> 62) snprintf(fd, sizeof fd, "bin head %llu", (unsigned long long)(c->fd & 0xffff));
+        else if (c->fd) snprintf(fd, sizeof fd, "heap + 0x%llx", (unsigned long long)c->fd);
+        else snprintf(fd, sizeof fd, "NULL");
+        if (c->bk >> 62) snprintf(bk, sizeof bk, "bin head %llu", (unsigned long long)(c->bk & 0xffff));
+        else if (c->bk) snprintf(bk, sizeof bk, "heap + 0x%llx", (unsigned long long)c->bk);
+        else snprintf(bk, sizeof bk, "NULL");
+        snprintf(lines[n++], sizeof lines[0], "fd  %s", fd);
+        if (c->state != HS_CH_TCACHE && c->state != HS_CH_FASTBIN)
+            snprintf(lines[n++], sizeof lines[0], "bk  %s", bk);
+    }
+    if (h->region == 1)
+        snprintf(lines[n++], sizeof lines[0], "resident pages  %llu", (unsigned long long)c->resident);
+    if (pinned) snprintf(lines[n++], sizeof lines[0], "(selected: click elsewhere to clear)");
+    int px = fpx(sc, 18);
+    float lh = px * 1.3f, w = 0;
+    for (int i = 0; i < n; i++)
+        w = fmaxf(w, hs_dl_text_w(&sc->dl, i ? HS_FONT_MONO : HS_FONT_BOLD, px, lines[i]));
+    w += U(sc, 24);
+    float hgt = n * lh + U(sc, 16);
+    float x = (ui->mouse_in ? ui->mx : h->r.x + h->r.w) + U(sc, 18);
+    float y = (ui->mouse_in ? ui->my : h->r.y) + U(sc, 18);
+    if (pinned) x = h->r.x + h->r.w + U(sc, 18), y = h->r.y;
+    if (x + w > sc->w) x = sc->w - w - U(sc, 4);
+    if (y + hgt > sc->h) y = sc->h - hgt - U(sc, 4);
+    if (x < 0) x = 0;
+    if (y < 0) y = 0;
+    hs_rect box = hs_rect_make(x, y, w, hgt);
+    hs_dl_rect(&sc->dl, box, hs_rgba(0xff, 0xff, 0xe8, 0xff));
+    hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
+    for (int i = 0; i < n; i++)
+        hs_dl_text(&sc->dl, x + U(sc, 12), y + U(sc, 8) + i * lh, i ? HS_FONT_MONO : HS_FONT_BOLD, px,
+                   HS_C_FG, lines[i]);
+}
+
+static void dim_all(hs_scene *sc)
+{
+    hs_dl_rect(&sc->dl, hs_rect_make(0, 0, (float)sc->w, (float)sc->h), hs_rgba(0, 0, 0, 0xa0));
+}
+
+void hs_draw_help(hs_scene *sc)
+{
+    dim_all(sc);
+    int hpx = fpx(sc, 30), kpx = fpx(sc, 24);
+    float lh = kpx * 1.45f;
+    int n = 0;
+    while (hs_help_keys[n][0]) n++;
+    float w = fminf(sc->w - U(sc, 40), U(sc, 1250)), h = hpx * 2.2f + n * lh + U(sc, 90);
+    if (h > sc->h - U(sc, 20)) h = sc->h - U(sc, 20);
+    hs_rect b = hs_rect_make((sc->w - w) / 2, (sc->h - h) / 2, w, h);
+    hs_dl_rect(&sc->dl, b, HS_C_BG);
+    hs_dl_frame(&sc->dl, b, fmaxf(2, U(sc, 4)), HS_C_FG);
+    float x = b.x + U(sc, 36), y = b.y + U(sc, 24);
+    hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, HS_C_FG, "Keys");
+    y += hpx * 1.8f;
+    for (int i = 0; i < n; i++) {
+        hs_dl_text_fit(&sc->dl, x, y, U(sc, 290), HS_FONT_MONO_BOLD, kpx, HS_C_FG, hs_help_keys[i][0]);
+        hs_dl_text_fit(&sc->dl, x + U(sc, 310), y, w - U(sc, 380), HS_FONT_SANS, kpx, HS_C_FG,
+                       hs_help_keys[i][1]);
+        y += lh;
+    }
+    hs_dl_text_fit(&sc->dl, x, b.y + b.h - kpx * 1.9f, w - U(sc, 72), HS_FONT_SANS, fpx(sc, 20),
+                   HS_C_DIM, "Press H, ? or Esc to close.  Colours: Okabe-Ito; every free state also has its own pattern.");
+}
+
+void hs_draw_prompt(hs_scene *sc, const hs_ui *ui)
+{
+    dim_all(sc);
+    int hpx = fpx(sc, 28), px = fpx(sc, 24);
+    float w = fminf(sc->w - U(sc, 40), U(sc, 1300)), h = hpx * 1.5f + px * 5.2f;
+    hs_rect b = hs_rect_make((sc->w - w) / 2, sc->h * 0.3f, w, h);
+    hs_dl_rect(&sc->dl, b, HS_C_BG);
+    hs_dl_frame(&sc->dl, b, fmaxf(2, U(sc, 4)), HS_C_FG);
+    float x = b.x + U(sc, 24), y = b.y + U(sc, 16);
+    hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, HS_C_FG, "Open a trace");
+    y += hpx * 1.5f;
+    hs_rect f = hs_rect_make(x, y, w - U(sc, 48), px * 1.6f);
+    hs_dl_rect(&sc->dl, f, hs_rgba(0xff, 0xff, 0xe8, 0xff));
+    hs_dl_frame(&sc->dl, f, fmaxf(2, U(sc, 2)), HS_C_FG);
+    /* show the end of a long path */
+    const char *s = ui->prompt_text;
+    float maxw = f.w - U(sc, 30);
+    while (*s && hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, s) > maxw) {
+        s++;
+        while (((unsigned char)*s & 0xC0) == 0x80) s++;
+    }
+    float tw = hs_dl_text(&sc->dl, f.x + U(sc, 10), f.y + px * 0.2f, HS_FONT_MONO, px, HS_C_FG, s);
+    hs_dl_rect(&sc->dl, hs_rect_make(f.x + U(sc, 12) + tw, f.y + px * 0.2f, fmaxf(2, U(sc, 3)), px * 1.2f),
+               HS_C_FG);
+    y += px * 2.1f;
+    hs_dl_text_fit(&sc->dl, x, y, w - U(sc, 48), HS_FONT_SANS, fpx(sc, 20), HS_C_DIM,
+                   "Type a path and press Enter (Esc cancels).  You can also drop a file on the window.");
+}
+
+void hs_draw_banner(hs_scene *sc, const hs_ui *ui)
+{
+    int px = fpx(sc, 22), hpx = fpx(sc, 24);
+    float w = sc->w - U(sc, 80);
+    float lh = px * 1.3f;
+    hs_rect b = hs_rect_make(U(sc, 40), sc->title.y + sc->title.h + U(sc, 16), w,
+                             hpx * 1.5f + lh * 3 + U(sc, 44));
+    hs_color edge = ui->banner_kind == 1 ? HS_C_ALERT : HS_C_FG;
+    hs_dl_rect(&sc->dl, b, hs_rgba(0xff, 0xff, 0xff, 0xff));
+    hs_dl_frame(&sc->dl, b, fmaxf(3, U(sc, 6)), edge);
+    float x = b.x + U(sc, 24), y = b.y + U(sc, 14);
+    hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, edge,
+               ui->banner_kind == 1 ? "\xE2\x9A\xA0 Could not open that trace" : "Note");
+    y += hpx * 1.5f;
+    hs_dl_text_wrap(&sc->dl, x, y, w - U(sc, 48), lh, 3, HS_FONT_MONO, px, HS_C_FG, ui->banner);
+    hs_dl_text(&sc->dl, x, b.y + b.h - fpx(sc, 17) * 1.6f, HS_FONT_SANS, fpx(sc, 17), HS_C_DIM,
+               "Esc or a click closes this message; the trace that was open stays open.");
+}

@@ -1,0 +1,81 @@
+/* render/panels.h — what the panel files of render/ share (not for outside render/).
+ * Owns: the scale helpers, the animated items (dritem), and each panel's draw function. */
+#ifndef HS_PANELS_H
+#define HS_PANELS_H
+
+#include <math.h>
+
+#include "scene.h"
+#include "theme.h"
+
+/* scale: sizes are given at 1920x1080 */
+static inline int fpx(const hs_scene *sc, float base)
+{
+    int p = (int)lroundf(base * sc->u);
+    return p < 11 ? 11 : p;
+}
+static inline float U(const hs_scene *sc, float v) { return v * sc->u; }
+
+/* One chunk box between two steps (render/anim.c). */
+typedef struct dritem {
+    uint8_t region, s_from, s_to;
+    bool    current;      /* in the current snapshot (hit-testable) */
+    double  lo, hi;
+    float   t, alpha;
+    uint32_t id, info;
+    uint64_t addr;
+} dritem;
+
+/* Page counts of the heap map's header. */
+typedef struct map_counts {
+    uint64_t model, model_pages;     /* resident in the model, of its heap pages */
+    uint64_t real, real_pages;       /* the same in real glibc (real_stat HS_RPG_OK) */
+    uint64_t unknown, differ;        /* real pages not measured; pages that differ */
+    int real_stat;                   /* hs_view_real_heap_pages's answer */
+} map_counts;
+
+/* render/layout.c */
+void hs_add_hit(hs_scene *sc, hs_rect r, int kind, int region, uint32_t info, uint64_t addr);
+void hs_panel(hs_scene *sc, hs_rect r, const char *title);
+void hs_chunk_box(hs_scene *sc, hs_rect r, hs_color fill, int state, float alpha);
+void hs_tag(hs_scene *sc, float x, float y, int font, int px, hs_color fg, hs_color bg,
+            const char *s, float maxw);
+const char *hs_id_name(const hs_view *v, uint32_t id);
+
+/* render/anim.c */
+size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *brk);
+hs_color hs_item_color(const dritem *d);
+int hs_item_state(const dritem *d);
+const hs_step *hs_real_at(const hs_view *v, size_t step, hs_step *buf);
+
+/* render/narration.c */
+void hs_draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, uint8_t **real,
+                            uint64_t *pages);
+void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+
+/* render/space.c */
+void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide);
+void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d,
+                   size_t nd, double brk);
+
+/* render/map.c */
+void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d, size_t nd,
+                 double brk);
+
+/* render/bins.c */
+void hs_draw_bins(hs_scene *sc, const hs_view *v);
+
+/* render/plots.c */
+void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+
+/* render/timeline.c */
+void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+
+/* render/overlays.c */
+void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+void hs_draw_help(hs_scene *sc);
+void hs_draw_prompt(hs_scene *sc, const hs_ui *ui);
+void hs_draw_banner(hs_scene *sc, const hs_ui *ui);
+
+#endif

@@ -1,0 +1,55 @@
+/* render/sdl_window.h — what the window's two SDL files share (not for outside render/).
+ * Owns: the gui struct (window, view, ui state, replay feed) and the actions input calls. */
+#ifndef HS_SDL_WINDOW_H
+#define HS_SDL_WINDOW_H
+
+#include <SDL.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "render.h"
+#include "../play/lessons.h"
+#include "sdl_backend.h"
+
+typedef struct gui {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    hs_sdl *b;
+    hs_scene sc;
+    hs_ui ui;
+    hs_view *v;
+    hs_gui_opts o;
+    /* the replay thread (play/feed.c) */
+    hs_feed *feed;
+    atomic_int wake_pending;   /* a wake event is queued and the UI has not synced since */
+    Uint32 wake_event;
+    Uint64 last_real_draw;
+    Uint64 draw_ms;            /* how long the last frame took */
+    /* time */
+    Uint64 anim_start, next_play;
+    double anim_ms;
+    bool dirty, quit;
+    /* mouse */
+    bool drag_map, drag_track, moved;
+    float down_x, down_y;
+    double pan0;
+    bool swallow_text;
+    int out_w, out_h;
+    size_t last_real;
+    int last_state;
+} gui;
+
+/* The window's actions (render/sdl_window.c).  None fails outright: what
+ * goes wrong (out of memory, a trace that does not load, a PNG that cannot
+ * be written) is shown in the banner. */
+void gui_save_png(gui *g);                        /* S: this frame to a PNG */
+void gui_press_button(gui *g, int b);             /* an hs_button */
+void gui_zoom(gui *g, int dz, float at_y);        /* heap map zoom around at_y (< 0: middle) */
+void gui_step_lesson(gui *g, int dir);            /* L (1) / Shift+L (-1) */
+void gui_banner(gui *g, int kind, const char *msg); /* 1 error, 2 info */
+void gui_open_trace(gui *g, const char *path);
+void gui_set_step(gui *g, size_t s, bool animate);
+/* One SDL event (render/sdl_input.c). */
+void gui_handle(gui *g, const SDL_Event *e);
+
+#endif

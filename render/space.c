@@ -1,0 +1,258 @@
+/* render/space.c — the address-space column (figures 1-9): heap, _edata, mmap area.
+ * Owns: the column's layout and chunk labels. */
+#include "panels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the address space column (figures 1-9) ---- */
+
+static void zigzag(hs_scene *sc, float x0, float x1, float y, hs_color c)
+{
+    float a = U(sc, 7), step = U(sc, 14);
+    for (float x = x0; x < x1 - 0.5f; x += step) {
+        float xe = fminf(x + step, x1);
+        hs_dl_line(&sc->dl, x, y, (x + xe) / 2, y - a, fmaxf(1, U(sc, 2)), c);
+        hs_dl_line(&sc->dl, (x + xe) / 2, y - a, xe, y, fmaxf(1, U(sc, 2)), c);
+    }
+}
+
+static void segment(hs_scene *sc, hs_rect r, const char *name)
+{
+    hs_dl_rect(&sc->dl, r, HS_C_SEGMENT);
+    hs_dl_frame(&sc->dl, r, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    int px = fpx(sc, 19);
+    float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, name);
+    hs_dl_text_fit(&sc->dl, r.x + (r.w - fminf(tw, r.w)) / 2, r.y + (r.h - px * 1.2f) / 2,
+                   r.w - U(sc, 4), HS_FONT_SANS, px, HS_C_FG, name);
+}
+
+void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide)
+{
+    char sz[32];
+    const hs_chunk_info *ci = NULL;
+    if (d->current)
+        ci = d->region == 0 ? (d->info < v->snap.nheap ? &v->snap.heap[d->info] : NULL)
+                            : (d->info < v->snap.nmm ? &v->snap.mm[d->info] : NULL);
+    int st = hs_item_state(d);
+    /* in-use chunks show what the program asked for, as the articles do */
+    if (ci && ci->req && (st == HS_CH_INUSE || st == HS_CH_MMAPPED) && d->t >= 1)
+        hs_fmt_bytes(sz, sizeof sz, ci->req);
+    else
+        hs_fmt_bytes(sz, sizeof sz, (uint64_t)(d->hi - d->lo + 0.5));
+    const char *nm = hs_id_name(v, d->id);
+    if (!nm && ci && st != HS_CH_TOP && st != HS_CH_INUSE && d->region == 0)
+        nm = hs_id_name(v, hs_view_former_id(v, ci->addr, ci->size));  /* whose it was */
+    if (st == HS_CH_TOP) snprintf(buf, len, "top %s", sz);
+    else if (nm && (st == HS_CH_INUSE || st == HS_CH_MMAPPED))
+        snprintf(buf, len, wide ? "%s  %s" : "%s", nm, sz);
+    else if (nm) snprintf(buf, len, wide ? "%s  %s  %s" : "%s", nm, sz, hs_state_name(st));
+    else if (v->snap.nheap && d->region == 0 && d->addr == 0 && st == HS_CH_INUSE)
+        snprintf(buf, len, wide ? "tcache struct %s" : "tc", sz);
+    else snprintf(buf, len, wide ? "%s  %s" : "%s", sz, hs_state_name(st));
+}
+
+void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d,
+                   size_t nd, double brk)
+{
+    hs_rect r = sc->space;
+    hs_panel(sc, r, "Address space");
+    hs_dl_text_fit(&sc->dl, r.x + U(sc, 12), r.y + U(sc, 36), r.w - U(sc, 24), HS_FONT_SANS,
+                   fpx(sc, 16), HS_C_DIM, "low addresses at the bottom; heap to scale");
+    float x0 = r.x + U(sc, 112), x1 = r.x + r.w - U(sc, 172);
+    sc->col_x0 = x0;
+    sc->col_x1 = x1;
+    float seg = U(sc, 32), gap = U(sc, 36), stack_h = U(sc, 42);
+    float ybot = r.y + r.h - U(sc, 12);
+    segment(sc, hs_rect_make(x0, ybot - seg, x1 - x0, seg), "text (code)");
+    segment(sc, hs_rect_make(x0, ybot - 2 * seg, x1 - x0, seg), "data");
+    segment(sc, hs_rect_make(x0, ybot - 3 * seg, x1 - x0, seg), "bss");
+    float heap_base = ybot - 3 * seg;
+    float ytop = r.y + U(sc, 62);
+    float avail = heap_base - ytop - stack_h - 2 * gap;
+    double mb = (double)(v->max_brk > 4096 ? v->max_brk : 4096);
+    double mm = (double)v->max_mm;
+    double share = mm > 0 ? mb / (mb + mm) : 0.84;
+    if (share < 0.4) share = 0.4;
+    if (share > 0.84) share = 0.84;
+    float heap_h = (float)(avail * share), mm_h = avail - heap_h;
+    double hppb = heap_h * 0.90 / mb;
+    double mppb = mm > 0 ? fmin(hppb, mm_h * 0.92 / mm) : hppb;
+    float heap_top = heap_base - heap_h;
+    float mm_bot = heap_top - gap, mm_top = mm_bot - mm_h;
+    sc->heap_base_y = heap_base;
+    sc->heap_ppb = hppb;
+    sc->mm_top_y = mm_top;
+    sc->mm_ppb = mppb;
+    /* the regions' backgrounds: unmapped address space */
+    hs_dl_rect(&sc->dl, hs_rect_make(x0, heap_top, x1 - x0, heap_h), HS_C_VOID);
+    hs_dl_rect(&sc->dl, hs_rect_make(x0, mm_top, x1 - x0, mm_h), HS_C_VOID);
+    hs_dl_rect(&sc->dl, hs_rect_make(x0, mm_bot, x1 - x0, gap), HS_C_VOID);
+    hs_dl_rect(&sc->dl, hs_rect_make(x0, mm_top - gap, x1 - x0, gap), HS_C_VOID);
+    zigzag(sc, x0, x1, heap_top - U(sc, 6), HS_C_DIM);
+    zigzag(sc, x0, x1, mm_bot + U(sc, 14), HS_C_DIM);
+    zigzag(sc, x0, x1, mm_top - U(sc, 8), HS_C_DIM);
+    zigzag(sc, x0, x1, mm_top - gap + U(sc, 16), HS_C_DIM);
+    segment(sc, hs_rect_make(x0, mm_top - gap - stack_h, x1 - x0, stack_h),
+            "stack \xE2\x86\x93");
+    int spx = fpx(sc, 17);
+    hs_color dim = HS_C_DIM;
+    /* region names on the left margin, clear of the _edata arrow */
+    float ye_now = heap_base - (float)(brk * hppb);
+    float hy = heap_top + (heap_base - heap_top) * 0.35f;
+    if (fabsf(hy + spx * 0.6f - ye_now) < spx * 2.6f) hy = ye_now - spx * 3.2f;
+    if (hy < heap_top) hy = ye_now + spx * 2.2f;
+    hs_dl_text_fit(&sc->dl, r.x + U(sc, 10), hy, x0 - r.x - U(sc, 14), HS_FONT_BOLD, spx, HS_C_FG,
+                   "heap \xE2\x86\x91");
+    hs_dl_text_fit(&sc->dl, r.x + U(sc, 10), mm_top + U(sc, 4), x0 - r.x - U(sc, 14),
+                   HS_FONT_BOLD, spx, HS_C_FG, "mmap");
+    hs_dl_text_fit(&sc->dl, r.x + U(sc, 10), mm_top + U(sc, 4) + spx * 1.2f, x0 - r.x - U(sc, 14),
+                   HS_FONT_BOLD, spx, HS_C_FG, "area");
+    if (mppb < hppb * 0.999)
+        hs_dl_text_wrap(&sc->dl, r.x + U(sc, 10), mm_top + U(sc, 4) + spx * 2.6f,
+                        x0 - r.x - U(sc, 14), fpx(sc, 15) * 1.2f, 3, HS_FONT_SANS, fpx(sc, 15), dim,
+                        "(drawn at a smaller scale)");
+    bool any_mm = false;
+    for (size_t i = 0; i < nd; i++) any_mm |= d[i].region == 1 && d[i].current;
+    if (!any_mm) {
+        const char *s = "no mappings";
+        float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, s);
+        hs_dl_text(&sc->dl, x0 + (x1 - x0 - tw) / 2, mm_top + mm_h / 2 - spx * 0.6f,
+                   HS_FONT_SANS, spx, dim, s);
+    }
+    /* chunks */
+    hs_dl_push_clip(&sc->dl, hs_rect_make(x0 - 1, mm_top - 1, x1 - x0 + 2, heap_base - mm_top + 2));
+    int lpx = fpx(sc, 19);
+    float last_y0 = -1e9f;
+    int last_state = -1;
+    for (size_t i = 0; i < nd; i++) {
+        const dritem *it = &d[i];
+        float ya, yb;
+        if (it->region == 0) {
+            ya = heap_base - (float)(it->hi * hppb);
+            yb = heap_base - (float)(it->lo * hppb);
+        } else {
+            ya = mm_top + (float)(it->lo * mppb);
+            yb = mm_top + (float)(it->hi * mppb);
+        }
+        if (yb - ya < 1) {
+            /* sub-pixel chunks: draw one line per pixel row and state */
+            float yr = floorf(ya);
+            if (yr == last_y0 && last_state == hs_item_state(it) && it->current) {
+                hs_add_hit(sc, hs_rect_make(x0, yr, x1 - x0, 1), HS_HIT_SPACE, it->region, it->info,
+                        it->addr);
+                continue;
+            }
+            ya = yr;
+            yb = yr + 1;
+        }
+        last_y0 = floorf(ya);
+        last_state = hs_item_state(it);
+        hs_rect box = hs_rect_make(x0, ya, x1 - x0, yb - ya);
+        hs_chunk_box(sc, box, hs_item_color(it), hs_item_state(it), it->alpha);
+        if (it->current)
+            hs_add_hit(sc, box, HS_HIT_SPACE, it->region, it->info, it->addr);
+        if (it->alpha >= 1 && box.h >= lpx * 1.15f) {
+            char lab[128];
+            hs_chunk_label(v, it, lab, sizeof lab, true);
+            int st = hs_item_state(it);
+            hs_color bg = hs_state_color(st);
+            hs_tag(sc, x0 + U(sc, 8), ya + (box.h - lpx * 1.2f) / 2, HS_FONT_BOLD, lpx,
+                hs_state_ink(st), bg, lab, x1 - x0 - U(sc, 16));
+        }
+    }
+    hs_dl_pop_clip(&sc->dl);
+
+    /* top chunk annotations: size, thresholds, and a bracket as long as the
+     * trim threshold, measured from the top chunk's start: free() trims only
+     * when the top chunk reaches past it. */
+    const hs_status *st = &v->snap.st;
+    const dritem *top = NULL;
+    for (size_t i = 0; i < nd; i++)
+        if (d[i].current && d[i].region == 0 && d[i].s_to == HS_CH_TOP) top = &d[i];
+    float bx = x1 + U(sc, 14);
+    float ax = x1 + U(sc, 30), aw = r.x + r.w - ax - U(sc, 4);
+    int tpx = fpx(sc, 16);
+    float tlh = tpx * 1.25f;
+    char a[96], b[32];
+    char mthr[48], tthr[48];
+    hs_fmt_bytes(b, sizeof b, (uint64_t)(st->mmap_threshold < 0 ? 0 : st->mmap_threshold));
+    snprintf(mthr, sizeof mthr, "mmap thr. %s", b);
+    if (st->trim_threshold < 0) snprintf(tthr, sizeof tthr, "trim thr. off");
+    else {
+        hs_fmt_bytes(b, sizeof b, (uint64_t)st->trim_threshold);
+        snprintf(tthr, sizeof tthr, "trim thr. %s", b);
+    }
+    if (top && st->brk > 0) {
+        float ylo = heap_base - (float)(top->lo * hppb);
+        float yc = heap_base - (float)((top->lo + top->hi) / 2 * hppb);
+        float yt = yc - tlh;
+        if (yt + 3 * tlh > heap_base) yt = heap_base - 3 * tlh;
+        if (yt < heap_top) yt = heap_top;
+        hs_fmt_bytes(b, sizeof b, (uint64_t)(top->hi - top->lo));
+        snprintf(a, sizeof a, "top %s", b);
+        hs_dl_text_fit(&sc->dl, ax, yt, aw, HS_FONT_BOLD, tpx, HS_C_FG, a);
+        hs_dl_text_fit(&sc->dl, ax, yt + tlh, aw, HS_FONT_SANS, tpx, HS_C_FG, mthr);
+        hs_dl_text_fit(&sc->dl, ax, yt + 2 * tlh, aw, HS_FONT_BOLD, tpx, HS_C_ALERT, tthr);
+        if (st->trim_threshold >= 0 && ui->anim_t >= 1) {
+            double at = top->lo + (double)st->trim_threshold;
+            float yh = heap_base - (float)(at * hppb);
+            bool cut = yh < heap_top;
+            if (cut) yh = heap_top;
+            float bt = fmaxf(2, U(sc, 3));
+            hs_dl_line(&sc->dl, bx, ylo, bx, yh, bt, HS_C_ALERT);
+            hs_dl_line(&sc->dl, bx - U(sc, 6), ylo, bx + U(sc, 6), ylo, bt, HS_C_ALERT);
+            if (cut)
+                hs_dl_tri(&sc->dl, bx, yh - U(sc, 10), bx - U(sc, 7), yh + U(sc, 2), bx + U(sc, 7),
+                          yh + U(sc, 2), HS_C_ALERT);
+            else
+                hs_dl_line(&sc->dl, bx - U(sc, 6), yh, bx + U(sc, 6), yh, bt, HS_C_ALERT);
+        }
+    } else {
+        hs_dl_text_fit(&sc->dl, ax, heap_base - 3 * tlh, aw, HS_FONT_SANS, tpx, HS_C_FG, mthr);
+        hs_dl_text_fit(&sc->dl, ax, heap_base - 2 * tlh, aw, HS_FONT_SANS, tpx, HS_C_FG, tthr);
+    }
+
+    /* _edata: the arrow that moves */
+    float ye = heap_base - (float)(brk * hppb);
+    float tip = x0 - U(sc, 2), tail = r.x + U(sc, 8);
+    float th = fmaxf(2, U(sc, 4)), ah = U(sc, 12);
+    sc->edata_y = ye;
+    sc->edata_tip_x = tip;
+    sc->edata_tail_x = tail;
+    hs_dl_dashed(&sc->dl, x0, ye, x1, ye, fmaxf(1, U(sc, 2)), U(sc, 6), HS_C_EDATA);
+    int epx = fpx(sc, 20);
+    hs_dl_text_fit(&sc->dl, tail, ye - epx * 1.55f, tip - tail - ah, HS_FONT_MONO_BOLD, epx,
+                   HS_C_FG, "_edata");
+    hs_fmt_bytes(b, sizeof b, (uint64_t)(brk + 0.5));
+    snprintf(a, sizeof a, "brk +%s", b);
+    hs_dl_text_fit(&sc->dl, tail, ye + U(sc, 10), tip - tail - ah, HS_FONT_SANS, fpx(sc, 16),
+                   HS_C_FG, a);
+
+    /* real glibc's break, when it is in: an orange arrow under the black one */
+    sc->real_edata_y = -1;
+    hs_step rsb;
+    const hs_step *rs = hs_real_at(v, v->step, &rsb);
+    if (ui->real_overlay && v->step > 0 && rs && (rs->has & HS_HAS_MEASURES)) {
+        float yr = heap_base - (float)((double)rs->brk * hppb);
+        if (yr < heap_top) yr = heap_top;
+        sc->real_edata_y = yr;
+        bool same = rs->brk == v->snap.st.brk;
+        float o = U(sc, 4);
+        hs_dl_line(&sc->dl, tip - U(sc, 80), yr, tip - ah * 1.4f, yr, th + 2 * o, HS_C_REAL);
+        hs_dl_tri(&sc->dl, tip + o * 1.5f, yr, tip - ah * 1.6f - o, yr - ah - o * 1.4f,
+                  tip - ah * 1.6f - o, yr + ah + o * 1.4f, HS_C_REAL);
+        if (!same) {
+            float ly = yr + U(sc, 10) + fpx(sc, 16) * 1.3f;
+            hs_dl_text_fit(&sc->dl, tail, ly, tip - tail, HS_FONT_BOLD, fpx(sc, 15), HS_C_ALERT,
+                           "real");
+            hs_dl_text_fit(&sc->dl, tail, ly + fpx(sc, 15) * 1.2f, tip - tail, HS_FONT_BOLD,
+                           fpx(sc, 15), HS_C_ALERT, "_edata \xE2\x89\xA0");
+        }
+    }
+    /* the model's arrow on top */
+    hs_dl_line(&sc->dl, tail, ye, tip - ah * 1.4f, ye, th, HS_C_EDATA);
+    hs_dl_tri(&sc->dl, tip, ye, tip - ah * 1.6f, ye - ah, tip - ah * 1.6f, ye + ah, HS_C_EDATA);
+}

@@ -1,0 +1,171 @@
+/* render/ui.c — what the user set (hs_ui) and what each key does, without SDL.
+ * Owns: hs_ui, the key help (hs_help_keys), key -> action (hs_ui_key). */
+#include "scene.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const hs_help_keys[][2] = {
+    {"Space", "play / pause"},
+    {"Right  /  Left", "one step forward / back (back is instant)"},
+    {"Home  /  End", "jump to the start / the end"},
+    {"[  /  ]", "slower / faster playback"},
+    {"+  /  -", "zoom the heap map in / out (also the mouse wheel)"},
+    {"Up/Down PgUp/PgDn", "pan the heap map (also drag it with the mouse)"},
+    {"0", "heap map: show the whole heap again"},
+    {"R", "real glibc overlay on / off"},
+    {"T", "profile: glibc-2.36 / textbook"},
+    {"S", "save this frame as a PNG (in the current directory)"},
+    {"F", "fullscreen on / off"},
+    {"L  /  Shift+L", "next / previous lesson (traces/, in the order of heapsim lessons)"},
+    {"O", "open a trace (type a path; or drop a file on the window)"},
+    {"H  or  ?", "this help"},
+    {"Q  /  Esc", "quit (Esc first closes help, prompt or message)"},
+    {"Mouse", "hover or click a chunk for its header; drag the heap map to pan;"},
+    {"", "click or drag the timeline to jump; click the buttons"},
+    {NULL, NULL},
+};
+
+static const double speeds[HS_SPEEDS] = {0.25, 0.5, 1, 2, 4, 8};
+
+void hs_ui_init(hs_ui *ui)
+{
+    memset(ui, 0, sizeof *ui);
+    ui->real_overlay = true;
+    ui->speed = 2;
+    ui->anim_t = 1;
+}
+
+void hs_ui_free(hs_ui *ui)
+{
+    free(ui->from);
+    ui->from = NULL;
+    ui->nfrom = ui->capfrom = 0;
+}
+
+double hs_ui_speed(const hs_ui *ui)
+{
+    int i = ui->speed < 0 ? 0 : ui->speed >= HS_SPEEDS ? HS_SPEEDS - 1 : ui->speed;
+    return speeds[i];
+}
+
+void hs_ui_anim_from(hs_ui *ui, const hs_view *v)
+{
+    ui->has_from = false;
+    size_t n = v->snap.nitems;
+    if (n > ui->capfrom) {
+        hs_item *p = realloc(ui->from, n * sizeof *p);
+        if (!p) return;
+        ui->from = p;
+        ui->capfrom = n;
+    }
+    if (n) memcpy(ui->from, v->snap.items, n * sizeof *ui->from);
+    ui->nfrom = n;
+    ui->from_brk = v->snap.st.brk;
+    ui->has_from = true;
+}
+
+void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows)
+{
+    double max = (double)map_nrows - (double)map_visible;
+    if (ui->map_pan > max) ui->map_pan = max;
+    if (ui->map_pan < 0) ui->map_pan = 0;
+}
+
+void hs_ui_prompt_append(hs_ui *ui, const char *text)
+{
+    size_t n = strlen(ui->prompt_text);
+    strncat(ui->prompt_text, text, sizeof ui->prompt_text - n - 1);
+}
+
+/* A key while the "open a trace" prompt is up: edit the path, Return opens. */
+static hs_ui_cmd prompt_key(hs_ui *ui, hs_key k, unsigned mods)
+{
+    hs_ui_cmd c = {HS_ACT_NONE, 0, false, ""};
+    size_t n = strlen(ui->prompt_text);
+    switch (k) {
+    case HS_KEY_ESCAPE:
+        ui->prompt = false;
+        break;
+    case HS_KEY_RETURN:
+        ui->prompt = false;
+        if (n) {
+            c.act = HS_ACT_OPEN;
+            snprintf(c.path, sizeof c.path, "%s", ui->prompt_text);
+        }
+        break;
+    case HS_KEY_BACKSPACE:
+        while (n > 0) {
+            n--;
+            if (((unsigned char)ui->prompt_text[n] & 0xC0) != 0x80) break;
+        }
+        ui->prompt_text[n] = '\0';
+        break;
+    case HS_KEY_V:
+        if (mods & HS_MOD_CTRL) c.act = HS_ACT_PASTE;
+        break;
+    case HS_KEY_U:
+        if (mods & HS_MOD_CTRL) ui->prompt_text[0] = '\0';
+        break;
+    default:
+        break;
+    }
+    return c;
+}
+
+hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size_t map_nrows)
+{
+    if (ui->prompt) return prompt_key(ui, k, mods);
+    hs_ui_cmd c = {HS_ACT_NONE, 0, false, ""};
+    bool shift = mods & HS_MOD_SHIFT;
+    if (ui->banner[0] && k != HS_KEY_Q) {
+        /* any key dismisses a message; Esc does only that */
+        ui->banner[0] = '\0';
+        if (k == HS_KEY_ESCAPE) return c;
+    }
+    switch (k) {
+    case HS_KEY_ESCAPE:
+        if (ui->help) ui->help = false;
+        else c.act = HS_ACT_QUIT;
+        break;
+    case HS_KEY_Q: c.act = HS_ACT_QUIT; break;
+    case HS_KEY_SPACE: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_PLAY; break;
+    case HS_KEY_RIGHT: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_FWD; break;
+    case HS_KEY_LEFT: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_BACK; break;
+    case HS_KEY_HOME: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_START; break;
+    case HS_KEY_END: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_END; break;
+    case HS_KEY_PLUS: c.act = HS_ACT_ZOOM, c.arg = 1; break;
+    case HS_KEY_MINUS: c.act = HS_ACT_ZOOM, c.arg = -1; break;
+    case HS_KEY_0: ui->map_zoom = 0; ui->map_pan = 0; break;
+    case HS_KEY_UP: ui->map_pan = ui->map_pan > 4 ? ui->map_pan - 4 : 0; break;
+    case HS_KEY_DOWN:
+        ui->map_pan += 4;
+        hs_ui_clamp_pan(ui, map_visible, map_nrows);
+        break;
+    case HS_KEY_PAGEUP:
+        ui->map_pan -= (double)map_visible;
+        if (ui->map_pan < 0) ui->map_pan = 0;
+        break;
+    case HS_KEY_PAGEDOWN:
+        ui->map_pan += (double)map_visible;
+        hs_ui_clamp_pan(ui, map_visible, map_nrows);
+        break;
+    case HS_KEY_LBRACKET: if (ui->speed > 0) ui->speed--; break;
+    case HS_KEY_RBRACKET: if (ui->speed < HS_SPEEDS - 1) ui->speed++; break;
+    case HS_KEY_R: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_REAL; break;
+    case HS_KEY_T: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_PROFILE; break;
+    case HS_KEY_S: c.act = HS_ACT_SAVE_PNG; break;
+    case HS_KEY_F: c.act = HS_ACT_FULLSCREEN; break;
+    case HS_KEY_H: case HS_KEY_QUESTION: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_HELP; break;
+    case HS_KEY_SLASH: if (shift) c.act = HS_ACT_BUTTON, c.arg = HS_BTN_HELP; break;
+    case HS_KEY_L: c.act = HS_ACT_LESSON, c.arg = shift ? -1 : 1; break;
+    case HS_KEY_O:
+        c.act = HS_ACT_BUTTON, c.arg = HS_BTN_OPEN;
+        c.swallow_text = true;
+        break;
+    default:
+        break;
+    }
+    return c;
+}

@@ -1,0 +1,137 @@
+/* tests/render/test_ui.c — what each key does, without a display (render/ui.c).
+ * Owns: key -> hs_ui change or window command, the prompt's editing, Esc's order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "render/scene.h"
+
+static hs_ui_cmd key(hs_ui *ui, hs_key k, unsigned mods) { return hs_ui_key(ui, k, mods, 10, 100); }
+
+static void buttons_and_commands(void **state)
+{
+    hs_ui ui;
+    hs_ui_init(&ui);
+    static const struct { hs_key k; unsigned mods; hs_action act; int arg; } t[] = {
+        {HS_KEY_SPACE, 0, HS_ACT_BUTTON, HS_BTN_PLAY},   {HS_KEY_RIGHT, 0, HS_ACT_BUTTON, HS_BTN_FWD},
+        {HS_KEY_LEFT, 0, HS_ACT_BUTTON, HS_BTN_BACK},    {HS_KEY_HOME, 0, HS_ACT_BUTTON, HS_BTN_START},
+        {HS_KEY_END, 0, HS_ACT_BUTTON, HS_BTN_END},      {HS_KEY_R, 0, HS_ACT_BUTTON, HS_BTN_REAL},
+        {HS_KEY_T, 0, HS_ACT_BUTTON, HS_BTN_PROFILE},    {HS_KEY_H, 0, HS_ACT_BUTTON, HS_BTN_HELP},
+        {HS_KEY_QUESTION, 0, HS_ACT_BUTTON, HS_BTN_HELP}, {HS_KEY_SLASH, HS_MOD_SHIFT, HS_ACT_BUTTON, HS_BTN_HELP},
+        {HS_KEY_SLASH, 0, HS_ACT_NONE, 0},               {HS_KEY_PLUS, 0, HS_ACT_ZOOM, 1},
+        {HS_KEY_MINUS, 0, HS_ACT_ZOOM, -1},              {HS_KEY_L, 0, HS_ACT_LESSON, 1},
+        {HS_KEY_L, HS_MOD_SHIFT, HS_ACT_LESSON, -1},     {HS_KEY_S, 0, HS_ACT_SAVE_PNG, 0},
+        {HS_KEY_F, 0, HS_ACT_FULLSCREEN, 0},             {HS_KEY_Q, 0, HS_ACT_QUIT, 0},
+        {HS_KEY_OTHER, 0, HS_ACT_NONE, 0},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        hs_ui_cmd c = key(&ui, t[i].k, t[i].mods);
+        assert_int_equal(c.act, t[i].act);
+        if (t[i].act == HS_ACT_BUTTON || t[i].act == HS_ACT_ZOOM || t[i].act == HS_ACT_LESSON)
+            assert_int_equal(c.arg, t[i].arg);
+        assert_false(c.swallow_text);
+    }
+    hs_ui_cmd c = key(&ui, HS_KEY_O, 0);
+    assert_int_equal(c.act, HS_ACT_BUTTON);
+    assert_int_equal(c.arg, HS_BTN_OPEN);
+    assert_true(c.swallow_text);   /* the "o" must not land in the prompt */
+    hs_ui_free(&ui);
+}
+
+/* Esc closes help first, then quits; a message is dismissed by any key and
+ * Esc then does only that; Q quits even with a message up. */
+static void escape_order(void **state)
+{
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.help = true;
+    assert_int_equal(key(&ui, HS_KEY_ESCAPE, 0).act, HS_ACT_NONE);
+    assert_false(ui.help);
+    assert_int_equal(key(&ui, HS_KEY_ESCAPE, 0).act, HS_ACT_QUIT);
+    strcpy(ui.banner, "saved");
+    assert_int_equal(key(&ui, HS_KEY_ESCAPE, 0).act, HS_ACT_NONE);
+    assert_string_equal(ui.banner, "");
+    strcpy(ui.banner, "saved");
+    assert_int_equal(key(&ui, HS_KEY_RIGHT, 0).act, HS_ACT_BUTTON);
+    assert_string_equal(ui.banner, "");
+    strcpy(ui.banner, "saved");
+    assert_int_equal(key(&ui, HS_KEY_Q, 0).act, HS_ACT_QUIT);
+    assert_string_equal(ui.banner, "saved");
+    hs_ui_free(&ui);
+}
+
+static void speed_zoom_pan(void **state)
+{
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_true(hs_ui_speed(&ui) == 1.0);
+    for (int i = 0; i < 10; i++) key(&ui, HS_KEY_RBRACKET, 0);
+    assert_int_equal(ui.speed, HS_SPEEDS - 1);
+    assert_true(hs_ui_speed(&ui) == 8.0);
+    for (int i = 0; i < 10; i++) key(&ui, HS_KEY_LBRACKET, 0);
+    assert_int_equal(ui.speed, 0);
+    /* 100 rows, 10 visible: the first row stays within 0..90 */
+    for (int i = 0; i < 30; i++) key(&ui, HS_KEY_DOWN, 0);
+    assert_true(ui.map_pan == 90);
+    key(&ui, HS_KEY_PAGEUP, 0);
+    assert_true(ui.map_pan == 80);
+    key(&ui, HS_KEY_UP, 0);
+    assert_true(ui.map_pan == 76);
+    for (int i = 0; i < 30; i++) key(&ui, HS_KEY_PAGEUP, 0);
+    assert_true(ui.map_pan == 0);
+    key(&ui, HS_KEY_PAGEDOWN, 0);
+    assert_true(ui.map_pan == 10);
+    ui.map_zoom = 3;
+    key(&ui, HS_KEY_0, 0);
+    assert_int_equal(ui.map_zoom, 0);
+    assert_true(ui.map_pan == 0);
+    hs_ui_free(&ui);
+}
+
+static void prompt_editing(void **state)
+{
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.prompt = true;
+    hs_ui_prompt_append(&ui, "traces/caf\xC3\xA9");
+    assert_int_equal(key(&ui, HS_KEY_Q, 0).act, HS_ACT_NONE);       /* typing, not quitting */
+    assert_int_equal(key(&ui, HS_KEY_BACKSPACE, 0).act, HS_ACT_NONE);
+    assert_string_equal(ui.prompt_text, "traces/caf");               /* a whole UTF-8 character */
+    assert_int_equal(key(&ui, HS_KEY_V, HS_MOD_CTRL).act, HS_ACT_PASTE);
+    assert_int_equal(key(&ui, HS_KEY_V, 0).act, HS_ACT_NONE);
+    hs_ui_prompt_append(&ui, "e.json");
+    hs_ui_cmd c = key(&ui, HS_KEY_RETURN, 0);
+    assert_int_equal(c.act, HS_ACT_OPEN);
+    assert_string_equal(c.path, "traces/cafe.json");
+    assert_false(ui.prompt);
+    ui.prompt = true;
+    key(&ui, HS_KEY_U, HS_MOD_CTRL);
+    assert_string_equal(ui.prompt_text, "");
+    assert_int_equal(key(&ui, HS_KEY_RETURN, 0).act, HS_ACT_NONE);  /* empty: nothing to open */
+    ui.prompt = true;
+    assert_int_equal(key(&ui, HS_KEY_ESCAPE, 0).act, HS_ACT_NONE);
+    assert_false(ui.prompt);
+    /* appending never overflows */
+    ui.prompt = true;
+    char big[3000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    hs_ui_prompt_append(&ui, big);
+    assert_int_equal(strlen(ui.prompt_text), sizeof ui.prompt_text - 1);
+    hs_ui_free(&ui);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(buttons_and_commands),
+        cmocka_unit_test(escape_order),
+        cmocka_unit_test(speed_zoom_pan),
+        cmocka_unit_test(prompt_editing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

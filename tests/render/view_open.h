@@ -1,0 +1,28 @@
+/* tests/render/view_open.h — a view of a trace file for the render tests (app/ does this in heapsim).
+ * Owns: test_view_open: load, then hs_view_new with this machine's commit limit. */
+#ifndef HS_TEST_VIEW_OPEN_H
+#define HS_TEST_VIEW_OPEN_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "play/view.h"
+#include "real/machine.h"
+
+/* NULL with err set when the trace does not load or memory runs out. */
+static inline hs_view *test_view_open(const char *path, hs_profile p, char *err, size_t errlen)
+{
+    hs_trace t;
+    hs_trace_error e;
+    if (hs_trace_load(path, &t, &e) != 0) {
+        size_t k = strlen(e.msg) < errlen ? strlen(e.msg) : errlen - 1;
+        memcpy(err, e.msg, k);
+        err[k] = '\0';
+        return NULL;
+    }
+    hs_view *v = hs_view_new(&t, path, p, hs_machine_commit_limit());
+    if (!v) snprintf(err, errlen, "%s: out of memory", path);
+    return v;
+}
+
+#endif
