@@ -10,6 +10,7 @@
 
 #include "sim.h"
 #include "event.h"
+#include "rules.h"
 
 /* ---- glibc's constants (malloc.c, x86_64) ---- */
 #define SIZE_SZ            UINT64_C(8)
@@ -184,6 +185,7 @@ typedef struct hs_map {
 struct hs_sim {
     hs_profile profile;
     bool textbook;              /* HS_PROFILE_TEXTBOOK: the articles' simplified allocator */
+    const hs_rules *rules;      /* the profile's glibc version rules (sim/rules.h) */
 
     /* ---- mp_ (struct malloc_par) ---- */
     uint64_t trim_threshold;    /* unsigned long: -1 means never trim */

@@ -99,11 +99,18 @@ bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
  * at an earlier step (mi_hung).  Never fails. */
 bool hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
-    if (!s->mi_suspect) {
+    bool ok = true;
+    if (!s->mi_suspect)
         hs_fill_mallinfo (s, mi);
-        return true;
-    }
-    return !s->mi_hung && hs_walk_mallinfo (s, mi);
+    else
+        ok = !s->mi_hung && hs_walk_mallinfo (s, mi);
+    /* Before 2.33 (rules->mallinfo2 false) there is only __libc_mallinfo,
+     * whose struct mallinfo has int fields: each value wraps to its low 32
+     * bits, reported unsigned as the replayer does. */
+    if (ok && !s->rules->mallinfo2)
+        for (uint64_t *f = &mi->arena; f <= &mi->keepcost; f++)
+            *f = (uint32_t)*f;
+    return ok;
 }
 
 /* The live mmapped chunks the program holds, as the contract counts them
