@@ -325,6 +325,9 @@ void     hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n);
 void     hs_libc_free(hs_sim *s, uint64_t mem);
 void     hs_int_free(hs_sim *s, uint64_t p);
 void     hs_int_free_carved(hs_sim *s, uint64_t p);
+void     hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size);
+void     hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
+                                  uint64_t nextsize);
 void     hs_malloc_consolidate(hs_sim *s, int why);
 void     hs_arena_for_chunk(hs_sim *s, uint64_t p);
 
