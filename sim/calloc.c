@@ -20,6 +20,18 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
     }
     uint64_t sz = (uint64_t)prod;
 
+    /* Before 2.34 (rules->malloc_hook_ini): the first allocation of the
+     * process finds __malloc_hook = malloc_hook_ini; __libc_calloc calls it
+     * (it is __libc_malloc) and clears all sz bytes with memset. */
+    if (s->hook_ini) {
+        uint64_t mem = hs_libc_malloc (s, sz);
+        if (mem != 0 && sz != 0) {
+            hs_mem_fill (s, mem, sz, 0);
+            hs_emit (s, HS_EV_CALLOC_CLEAR, sz, 0, 0, 0);
+        }
+        return mem;
+    }
+
     if (!s->tcache && !s->textbook)                 /* MAYBE_INIT_TCACHE () */
         hs_tcache_init (s);
 

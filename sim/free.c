@@ -99,13 +99,17 @@ void hs_int_free(hs_sim *s, uint64_t p)
     uint64_t tc_idx = csize2tidx (size);
     if (s->tcache && tc_idx < s->tcache_bins) {
         uint64_t e = chunk2mem (p);
-        if (F (s, e, 1) == HS_TCACHE_KEY) {
+        if (F (s, e, 1) == TCACHE_KEY (s)) {
             hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, HOFF (s, p), tc_idx, 0, 0);
             uint64_t cnt = 0;
             for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
-                if (cnt >= s->tcache_count)
+                if (cnt >= s->tcache_count && s->rules->tcache_scan_count)
                     hs_printerr (s, "free(): too many chunks detected in tcache");
-                if (!aligned_OK (tmp))
+                /* before 2.33 nothing stops the walk: a cycle never ends */
+                if (cnt > s->tcache_count + 65536)
+                    hs_printerr (s, "heapsim: glibc loops forever here (a cycle in the tcache "
+                                    "list; no count check before 2.33)");
+                if (s->rules->safe_linking && !aligned_OK (tmp))
                     hs_printerr (s, "free(): unaligned chunk detected in tcache 2");
                 if (tmp == e)
                     hs_printerr (s, "free(): double free detected in tcache 2");
@@ -255,7 +259,7 @@ void hs_malloc_consolidate(hs_sim *s, int why)
         uint64_t p = s->fastbinsY[i];
         s->fastbinsY[i] = 0;
         while (p != 0) {
-            if (misaligned_chunk (p))
+            if (SL_MISALIGNED (s, p))
                 hs_printerr (s, "malloc_consolidate(): unaligned fastbin chunk detected");
             if (fastbin_index (chunksize (s, p)) != i)
                 hs_printerr (s, "malloc_consolidate(): invalid chunk size");

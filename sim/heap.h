@@ -186,6 +186,7 @@ struct hs_sim {
     hs_profile profile;
     bool textbook;              /* HS_PROFILE_TEXTBOOK: the articles' simplified allocator */
     const hs_rules *rules;      /* the profile's glibc version rules (sim/rules.h) */
+    bool hook_ini;              /* __malloc_hook is still malloc_hook_ini (rules->malloc_hook_ini) */
 
     /* ---- mp_ (struct malloc_par) ---- */
     uint64_t trim_threshold;    /* unsigned long: -1 means never trim */

@@ -116,7 +116,7 @@ uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
                 te = PROTECT_PTR (te, F (s, te, 0));            /* tcache_next */
             }
             if (te != 0) {
-                if (!aligned_OK (te))
+                if (s->rules->safe_linking && !aligned_OK (te))
                     hs_printerr (s, "malloc(): unaligned tcache chunk detected");
                 uint64_t next = PROTECT_PTR (te, F (s, te, 0));  /* REVEAL_PTR (e->next) */
                 if (prev == 0)

@@ -29,6 +29,25 @@ typedef struct hs_rules {
     /* 2.41: _int_free_create_chunk puts a freed small chunk straight into its
      * smallbin (2.36: every coalesced chunk goes to the unsorted bin first). */
     bool free_small_to_smallbin;
+    /* 2.32+: safe-linking.  tcache_put/_int_free store a list's next pointer
+     * mangled (PROTECT_PTR: (pos >> 12) ^ ptr), and tcache_get, _int_malloc's
+     * fastbin paths, malloc_consolidate, int_mallinfo and the double-free scan
+     * abort on an entry that is not 16-byte aligned.  2.31 stores raw pointers
+     * and checks no alignment there. */
+    bool safe_linking;
+    /* 2.33+: tcache double-free scan in _int_free stops a list longer than
+     * tcache_count ("free(): too many chunks detected in tcache"); 2.31 walks
+     * on (a cycle: forever). */
+    bool tcache_scan_count;
+    /* 2.34+: tcache_key is random (tcache_key_initialize); 2.31's tcache_put
+     * writes the tcache_perthread_struct's address as e->key. */
+    bool tcache_key_random;
+    /* Before 2.34: __malloc_hook starts as malloc_hook_ini (hooks.c), which
+     * the first malloc, calloc or realloc (realloc_hook_ini) clears.  A calloc
+     * that finds it set (the process's first allocation) goes through it:
+     * __libc_calloc takes the memory from __libc_malloc and memsets all sz
+     * bytes, fresh mmapped or sbrk'd pages included.  2.34 removed the hooks. */
+    bool malloc_hook_ini;
 } hs_rules;
 
 /* The rules of profile p (textbook: 2.36's).  Never fails. */

@@ -124,6 +124,7 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
         return NULL;
     s->profile = profile;
     s->rules = hs_rules_of (profile);
+    s->hook_ini = s->rules->malloc_hook_ini;
     s->nslots = nslots;
     s->slot_mem = calloc (nslots ? nslots : 1, sizeof *s->slot_mem);
     s->slot_req = calloc (nslots ? nslots : 1, sizeof *s->slot_req);

@@ -68,7 +68,7 @@ bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     for (unsigned i = 0; i < NFASTBINS; i++) {
         brent_t b = { UINT64_MAX, 1, 0 };
         for (uint64_t p = s->fastbinsY[i]; p; p = PROTECT_PTR (p + 16, hs_peek (s, p, 2))) {
-            if (misaligned_chunk (p) || !readable (s, p) || brent_seen (&b, p))
+            if (SL_MISALIGNED (s, p) || !readable (s, p) || brent_seen (&b, p))
                 return false;
             nfast++;
             fastavail += hs_peek (s, p, 1) & ~SIZE_BITS;
