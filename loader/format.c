@@ -10,6 +10,7 @@ static const char *const op_names[HS_OP_KIND_COUNT] = {
     [HS_OP_MALLOC] = "malloc",   [HS_OP_CALLOC] = "calloc",   [HS_OP_REALLOC] = "realloc",
     [HS_OP_MEMALIGN] = "memalign", [HS_OP_FREE] = "free",     [HS_OP_TOUCH] = "touch",
     [HS_OP_MALLOPT] = "mallopt", [HS_OP_MALLOC_TRIM] = "malloc_trim",
+    [HS_OP_WRITE] = "write",
 };
 
 static const char *const param_names[HS_PARAM_COUNT] = {
@@ -113,6 +114,15 @@ void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len)
     case HS_OP_MALLOC_TRIM:
         fmt_size(op->size, a, sizeof a);
         snprintf(buf, len, "malloc_trim(%s)", a);
+        break;
+    case HS_OP_WRITE:
+        if (op->size != 0) {                     /* value_of: another id's pointer */
+            char src[48];
+            fmt_id(t, (uint32_t)(op->size - 1), src, sizeof src);
+            snprintf(buf, len, "*(long *)(%s + %" PRIu64 ") = (long)%s", id, op->arg, src);
+        } else
+            snprintf(buf, len, "*(long *)(%s + %" PRIu64 ") = 0x%" PRIx64, id, op->arg,
+                     (uint64_t)op->value);
         break;
     default:
         snprintf(buf, len, "?");

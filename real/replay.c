@@ -888,6 +888,11 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         if (slot_p[id])
             hs_memset((char *)slot_p[id] + op->arg, 1, op->size);
         break;
+    case HS_OP_WRITE:   /* the program's store, maybe into freed memory: misuse on purpose */
+        if (slot_p[id])
+            *(volatile uint64_t *)(void *)((char *)slot_p[id] + op->arg) =
+                op->size ? (uint64_t)(uintptr_t)slot_p[op->size - 1] : (uint64_t)op->value;
+        break;
     case HS_OP_MALLOPT:
         need_arena_lock("cannot run mallopt");
         hs_mallopt(glibc_param[op->param], (int)op->value);
@@ -908,6 +913,8 @@ static void check_ops(void)
         int needs_id = op->kind != HS_OP_MALLOPT && op->kind != HS_OP_MALLOC_TRIM;
         if (op->kind >= HS_OP_KIND_COUNT)
             die(2, "bad op stream", "unknown op kind");
+        if (op->kind == HS_OP_WRITE && op->size > n_ids)
+            die(2, "bad op stream", "write: value_of slot out of range");
         if (needs_id && op->id >= n_ids)
             die(2, "bad op stream", "id slot out of range");
         if (op->kind == HS_OP_MALLOPT &&

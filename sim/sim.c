@@ -487,6 +487,19 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
             touch (s, *slot + op->arg, op->size);
         }
         break;
+    case HS_OP_WRITE:
+        /* the program's own store; into a freed chunk it may break glibc's lists */
+        if (slot && *slot) {
+            uint64_t off = HOFF (s, mem2chunk (*slot)), fl = s->minflt;
+            if (off >= s->brk || get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
+                s->mi_suspect = true;
+            uint64_t v = (uint64_t)op->value;
+            if (op->size != 0)      /* value_of: that id's pointer, as the program holds it */
+                v = op->size - 1 < s->nslots ? s->slot_mem[op->size - 1] : 0;
+            W (s, *slot + op->arg, 0, v);
+            hs_emit (s, HS_EV_TOUCH, 8, s->minflt - fl, 0, 0);
+        }
+        break;
     case HS_OP_MALLOPT:
         hs_libc_mallopt (s, op->param, (int)(int32_t)(uint32_t)(uint64_t)op->value);
         break;
