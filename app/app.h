@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "../loader/trace.h"
+#include "../sim/sim.h"
 #include "../sim/step.h"
 
 /* Every subcommand: argv[0] is the subcommand's name.  Returns the process
@@ -60,5 +61,24 @@ int hs_app_print_lesson_dirs(void);
  * for callers that leave hs_real_opts.replayer NULL (the window).  Never
  * fails (a failed setenv leaves real/ to report "no replayer given"). */
 void hs_app_export_replayer(void);
+
+/* ---- app/glibc.c: --glibc VERSION ---- */
+#include <limits.h>
+/* The machine's glibc version (gnu_get_libc_version), and its profile
+ * (glibc-2.36 when none models it). */
+const char *hs_app_machine_glibc(void);
+hs_profile hs_app_default_profile(void);
+/* The profile of --glibc VERSION ("2.41" or "glibc-2.41"); prints
+ * "heapsim CMD: ..." and returns -1 when no profile models it. */
+int hs_app_glibc_profile(const char *cmd, const char *version, hs_profile *out);
+/* How to replay on profile p's glibc: all empty for the machine's own;
+ * else ldso and libpath in scripts/fetch-glibc.sh's cache, and for a glibc
+ * before 2.34 the replayer built for it.  For hs_real_opts. */
+typedef struct hs_app_glibc {
+    char ldso[PATH_MAX], libpath[PATH_MAX], replayer[PATH_MAX];
+} hs_app_glibc;
+/* Returns 0, or -1 with msg (the version is not fetched, its replayer not
+ * built: what to run to get it). */
+int hs_app_glibc_real(hs_profile p, hs_app_glibc *g, char *msg, size_t msglen);
 
 #endif

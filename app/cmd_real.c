@@ -12,6 +12,7 @@
 struct real_out {
     const hs_trace *t;
     bool jsonl, pages;
+    bool mi_int;          /* glibc before 2.33: the steps' mallinfo is mallinfo()'s, wrapped */
     char *extra;          /* this step's optional fields (--pages), "" when none */
     size_t len, cap;
     bool oom;
@@ -76,7 +77,16 @@ static int on_step(void *ctx, const hs_step *st)
 {
     struct real_out *o = ctx;
     const char *extra = o->pages && o->len && st->step ? o->extra : NULL;
-    if (o->jsonl) hs_print_step_json_with(stdout, o->t, st, extra);
+    if (o->jsonl && o->mi_int && (st->has & HS_HAS_MALLINFO)) {
+        /* marks mallinfo's values as those of mallinfo() (int fields, wrapped) */
+        const char *fn = ",\"mallinfo_fn\":\"mallinfo\"";
+        char *both = malloc(strlen(fn) + (extra ? strlen(extra) : 0) + 1);
+        if (!both) return 1;
+        strcpy(both, fn);
+        if (extra) strcat(both, extra);
+        hs_print_step_json_with(stdout, o->t, st, both);
+        free(both);
+    } else if (o->jsonl) hs_print_step_json_with(stdout, o->t, st, extra);
     else {
         hs_print_table_row(stdout, o->t, st);
         if (extra) fputs(extra, stdout);
@@ -104,11 +114,15 @@ int hs_cmd_real(int argc, char **argv)
     const char *path = NULL;
     struct real_out o = {0};
     hs_real_opts opts = {.replayer = hs_app_replayer()};
+    hs_profile profile = hs_app_default_profile();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--jsonl")) o.jsonl = true;
         else if (!strcmp(argv[i], "--pages")) o.pages = true;
         else if (!strcmp(argv[i], "--timeout")) {
             if (!hs_parse_seconds("--timeout", i + 1 < argc ? argv[++i] : NULL, &opts.timeout_s))
+                return 2;
+        } else if (!strcmp(argv[i], "--glibc")) {
+            if (hs_app_glibc_profile("real", i + 1 < argc ? argv[++i] : NULL, &profile) != 0)
                 return 2;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "heapsim real: unknown option '%s'\n", argv[i]);
@@ -120,14 +134,28 @@ int hs_cmd_real(int argc, char **argv)
         }
     }
     if (!path) {
-        fputs("usage: heapsim real TRACE [--jsonl] [--pages] [--timeout S]\n", stderr);
+        fputs("usage: heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n", stderr);
         return 2;
     }
+    static hs_app_glibc g;
+    char gmsg[1024];
+    if (hs_app_glibc_real(profile, &g, gmsg, sizeof gmsg) != 0) {
+        fprintf(stderr, "heapsim real: %s\n", gmsg);
+        return 3;
+    }
+    opts.ldso = g.ldso[0] ? g.ldso : NULL;
+    opts.libpath = g.libpath;
+    opts.replayer = g.replayer[0] ? g.replayer : hs_app_replayer();
+    o.mi_int = !hs_profile_has_mallinfo2(profile);
     hs_trace t;
     if (hs_app_load(path, &t) != 0) return 2;
     o.t = &t;
     if (!o.jsonl) {
-        printf("%s — real glibc (%s)\n", t.title ? t.title : path, path);
+        printf("%s — real glibc %s%s (%s)\n", t.title ? t.title : path,
+               g.ldso[0] ? hs_profile_version(profile) : hs_app_machine_glibc(),
+               g.ldso[0] ? ", from the cache" : ", this machine's", path);
+        if (o.mi_int)
+            printf("(mallinfo: mallinfo(), int fields wrapped to 32 bits; there is no mallinfo2)\n");
         hs_print_table_head(stdout);
     }
     if (o.pages) opts.on_pages = on_pages;

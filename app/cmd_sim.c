@@ -32,16 +32,22 @@ int hs_cmd_sim(int argc, char **argv)
 {
     const char *path = NULL;
     bool jsonl = false;
-    int profile = HS_PROFILE_GLIBC_2_36;
+    int profile = hs_app_default_profile();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--jsonl")) jsonl = true;
         else if (!strcmp(argv[i], "--profile")) {
             const char *name = i + 1 < argc ? argv[++i] : "";
             profile = hs_profile_from_name(name);
             if (profile < 0) {
-                fprintf(stderr, "heapsim sim: unknown profile '%s' (glibc-2.36 or textbook)\n", name);
+                fprintf(stderr, "heapsim sim: unknown profile '%s' (glibc-2.31, glibc-2.36, "
+                        "glibc-2.41 or textbook)\n", name);
                 return 2;
             }
+        } else if (!strcmp(argv[i], "--glibc")) {
+            hs_profile p;
+            if (hs_app_glibc_profile("sim", i + 1 < argc ? argv[++i] : NULL, &p) != 0)
+                return 2;
+            profile = p;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "heapsim sim: unknown option '%s'\n", argv[i]);
             return 2;
@@ -52,7 +58,7 @@ int hs_cmd_sim(int argc, char **argv)
         }
     }
     if (!path) {
-        fputs("usage: heapsim sim TRACE [--jsonl] [--profile glibc-2.36|textbook]\n", stderr);
+        fputs("usage: heapsim sim TRACE [--jsonl] [--glibc VERSION | --profile NAME]\n", stderr);
         return 2;
     }
     hs_trace t;
@@ -74,7 +80,8 @@ int hs_cmd_sim(int argc, char **argv)
         hs_step st;
         int dead = hs_sim_apply(s, &t.ops[i], &st);
         if (jsonl) {
-            hs_print_step_json(stdout, &t, &st);
+            bool mi_int = !hs_profile_has_mallinfo2((hs_profile)profile) && (st.has & HS_HAS_MALLINFO);
+            hs_print_step_json_with(stdout, &t, &st, mi_int ? ",\"mallinfo_fn\":\"mallinfo\"" : NULL);
         } else {
             hs_print_table_row(stdout, &t, &st);
             print_story(stdout, &t, &t.ops[i], s);

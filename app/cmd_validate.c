@@ -83,12 +83,12 @@ static void on_foreign(void *ctx, const uint64_t (*ranges)[2], size_t n)
 }
 
 /* Validates one trace; returns 0 agree, 1 disagree, 2 bad trace, 3 no replay. */
-static int validate_one(const char *path, bool quiet)
+static int validate_one(const char *path, bool quiet, hs_profile profile, const hs_app_glibc *g)
 {
     hs_trace t;
     if (hs_app_load(path, &t) != 0) return 2;
     struct vctx v = {.t = &t, .quiet = quiet};
-    v.sim = hs_sim_new(HS_PROFILE_GLIBC_2_36, t.n_ids);
+    v.sim = hs_sim_new(profile, t.n_ids);
     if (!v.sim) {
         fprintf(stderr, "heapsim validate: out of memory\n");
         hs_trace_free(&t);
@@ -96,7 +96,9 @@ static int validate_one(const char *path, bool quiet)
     }
     hs_sim_set_explain(v.sim, false);
     hs_sim_set_commit_limit(v.sim, hs_machine_commit_limit());
-    hs_real_opts opts = {.replayer = hs_app_replayer(), .on_start = on_start, .on_foreign = on_foreign};
+    hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign,
+                         .ldso = g->ldso[0] ? g->ldso : NULL, .libpath = g->libpath,
+                         .replayer = g->replayer[0] ? g->replayer : hs_app_replayer()};
     char msg[512];
     int rc = hs_real_run(&t, &opts, on_real, &v, msg, sizeof msg);
     int status = 0;
@@ -120,23 +122,39 @@ int hs_cmd_validate(int argc, char **argv)
 {
     bool quiet = false, any_bad = false, any_failed = false;
     int n = 0;
+    hs_profile profile = hs_app_default_profile();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quiet")) { quiet = true; continue; }
+        if (!strcmp(argv[i], "--glibc")) {
+            if (hs_app_glibc_profile("validate", i + 1 < argc ? argv[++i] : NULL, &profile) != 0)
+                return 2;
+            continue;
+        }
         if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "heapsim validate: unknown option '%s'\n", argv[i]);
             return 2;
         }
     }
+    static hs_app_glibc g;
+    char gmsg[1024];
+    if (hs_app_glibc_real(profile, &g, gmsg, sizeof gmsg) != 0) {
+        fprintf(stderr, "heapsim validate: %s\n", gmsg);
+        return 3;
+    }
+    if (!quiet)
+        printf("model %s against real glibc %s\n", hs_profile_name(profile),
+               g.ldso[0] ? hs_profile_version(profile) : hs_app_machine_glibc());
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--glibc")) { i++; continue; }
         if (argv[i][0] == '-' && argv[i][1]) continue;
         n++;
-        int rc = validate_one(argv[i], quiet);
+        int rc = validate_one(argv[i], quiet, profile, &g);
         if (rc == 2) return 2;            /* a bad trace: stop, as the contract says */
         any_bad |= rc == 1;
         any_failed |= rc == 3;
     }
     if (n == 0) {
-        fputs("usage: heapsim validate [--quiet] TRACE...\n", stderr);
+        fputs("usage: heapsim validate [--quiet] [--glibc VERSION] TRACE...\n", stderr);
         return 2;
     }
     return any_bad ? 1 : any_failed ? 3 : 0;

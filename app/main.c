@@ -10,11 +10,12 @@ static void usage(FILE *f)
 {
     fputs(
 "usage: heapsim [TRACE]                      open the visual simulator (default traces/figures-1-9.json)\n"
-"       heapsim sim TRACE [--jsonl] [--profile glibc-2.36|textbook]\n"
+"       heapsim sim TRACE [--jsonl] [--glibc 2.31|2.36|2.41 | --profile glibc-2.36|textbook]\n"
 "                                            the model's prediction, step by step, with explanations\n"
-"       heapsim real TRACE [--jsonl] [--pages] [--timeout S]\n"
+"       heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n"
 "                                            replay TRACE against this machine's glibc in a fresh process\n"
-"       heapsim validate [--quiet] TRACE...  compare model and real glibc step by step (exit 1 on disagreement)\n"
+"       heapsim validate [--quiet] [--glibc VERSION] TRACE...\n"
+"                                            compare model and real glibc step by step (exit 1 on disagreement)\n"
 "       heapsim check TRACE...               load and check traces only (exit 2 on the first bad one)\n"
 "       heapsim gen --seed N --ops N [--mix M] [--out FILE] [--jsonl]\n"
 "                                            write a random valid trace\n"

@@ -197,7 +197,8 @@ static inline bool hsf_next(hsf_decoder *d, hs_op *op)
     memset(op, 0, sizeof *op);
     op->id = HS_NO_ID;
     op->note = op->label = HS_NO_STR;
-    unsigned kind = r[0] % HS_OP_KIND_COUNT, tmode = (r[0] >> 4) & 3;
+    /* HS_OP_WRITE (added later) is left out so the saved corpus decodes as before */
+    unsigned kind = r[0] % HS_OP_WRITE, tmode = (r[0] >> 4) & 3;
     uint32_t a = hsf_u32(r + 3), b = hsf_u32(r + 7), c = hsf_u32(r + 11);
     uint32_t id = r[1] % d->nslots;
     hsf_slot *sl = &d->slots[id];

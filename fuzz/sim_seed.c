@@ -20,7 +20,8 @@ static bool exact(const hs_trace *t)
         if (o->size > HSF_MAX_REQ || o->arg > UINT32_MAX || o->touch > UINT32_MAX ||
             (o->kind == HS_OP_CALLOC && o->arg * o->size > HSF_MAX_REQ) ||
             (o->kind == HS_OP_MEMALIGN && o->arg > HSF_MAX_ALIGN) ||
-            (o->kind == HS_OP_MALLOPT && o->param == HS_M_TOP_PAD && o->value > (int64_t)HSF_MAX_TOP_PAD))
+            (o->kind == HS_OP_MALLOPT && o->param == HS_M_TOP_PAD && o->value > (int64_t)HSF_MAX_TOP_PAD) ||
+            o->kind == HS_OP_WRITE)     /* not in the encoding (yet): see sim_encoding.h */
             return false;
     }
     return true;
@@ -40,7 +41,7 @@ static int check(int n, char **paths)
             return 2;
         }
         if (!exact(&t)) {
-            printf("%s: skipped (ids or sizes the encoding folds)\n", paths[i]);
+            printf("%s: skipped (ids, sizes or write ops the encoding folds)\n", paths[i]);
             hs_trace_free(&t);
             continue;
         }

@@ -89,6 +89,15 @@ void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len)
         fmt_size(op->size, a, sizeof a);
         snprintf(buf, len, "malloc_trim(%s)", a);
         break;
+    case HS_OP_WRITE:
+        if (op->size != 0) {                     /* value_of: another id's pointer */
+            char src[48];
+            fmt_id(t, (uint32_t)(op->size - 1), src, sizeof src);
+            snprintf(buf, len, "*(long *)(%s + %" PRIu64 ") = (long)%s", id, op->arg, src);
+        } else
+            snprintf(buf, len, "*(long *)(%s + %" PRIu64 ") = 0x%" PRIx64, id, op->arg,
+                     (uint64_t)op->value);
+        break;
     default:
         snprintf(buf, len, "?");
         break;

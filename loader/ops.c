@@ -11,12 +11,12 @@
 /* Fields of an op, in the order their absence is reported. */
 enum ld_field {
     F_OP, F_ID, F_NMEMB, F_ALIGNMENT, F_SIZE, F_TOUCH, F_OFFSET, F_LEN,
-    F_PARAM, F_VALUE, F_PAD, F_NOTE, F_LABEL, F_COUNT
+    F_PARAM, F_VALUE, F_PAD, F_NOTE, F_LABEL, F_VALUE_OF, F_COUNT
 };
 
 static const char *const field_name[F_COUNT] = {
     "op", "id", "nmemb", "alignment", "size", "touch", "offset", "len",
-    "param", "value", "pad", "note", "label",
+    "param", "value", "pad", "note", "label", "value_of",
 };
 
 #define FB(f) (1u << (f))
@@ -32,6 +32,7 @@ static const struct { unsigned req, opt; } op_fields[HS_OP_KIND_COUNT] = {
     [HS_OP_TOUCH]       = { FB(F_ID), FB(F_OFFSET) | FB(F_LEN) },
     [HS_OP_MALLOPT]     = { FB(F_PARAM) | FB(F_VALUE), 0 },
     [HS_OP_MALLOC_TRIM] = { FB(F_PAD), 0 },
+    [HS_OP_WRITE]       = { FB(F_ID), FB(F_OFFSET) | FB(F_VALUE) | FB(F_VALUE_OF) },
 };
 
 #define OPFAIL(c, ...) ld_fail((c), (c)->line, (c)->opno, __VA_ARGS__)
@@ -579,7 +580,12 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         }
         op.param = (uint8_t)p;
     }
-    if (f[F_VALUE] != NULL && get_int(c, f[F_VALUE], &op.value) < 0)
+    if (f[F_VALUE] != NULL && kind == HS_OP_WRITE) {
+        uint64_t w;
+        if (get_count(c, f[F_VALUE], "value", &w) < 0)
+            return -1;
+        op.value = (int64_t)w;            /* the 64 bits, as stored */
+    } else if (f[F_VALUE] != NULL && get_int(c, f[F_VALUE], &op.value) < 0)
         return -1;
     if (f[F_NOTE] != NULL) {
         if (get_string(c, f[F_NOTE], "note", 0, &s) < 0)
@@ -668,6 +674,36 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         }
         op.arg = off;
         op.size = len;
+        break;
+    }
+    case HS_OP_WRITE: {
+        /* Deliberate misuse is allowed: the block may have been freed (a
+         * use-after-free write, as how2heap's programs make); it must have
+         * been bound, and the 8 bytes must lie in what was last requested. */
+        uint64_t off = 0;
+        if (slot == HS_NO_ID)
+            return OPFAIL(c, "write to unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
+        if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
+            return -1;
+        if ((f[F_VALUE] == NULL) == (f[F_VALUE_OF] == NULL))
+            return OPFAIL(c, "write takes one of \"value\" (a number) and \"value_of\" (an id: "
+                          "its pointer is written)");
+        if (f[F_VALUE_OF] != NULL) {
+            const char *src;
+            uint32_t from;
+            if (get_string(c, f[F_VALUE_OF], "value_of", 1, &src) < 0)
+                return -1;
+            if ((from = id_find(c, src)) == HS_NO_ID)
+                return OPFAIL(c, "write of the pointer of unknown id %s " NEVER_BOUND,
+                              quoted(src, q, sizeof q));
+            op.size = (uint64_t)from + 1;
+        }
+        if (off % 8 != 0)
+            return OPFAIL(c, "write offset %llu is not a multiple of 8", (unsigned long long)off);
+        if (c->slots[slot].size < 8 || off > c->slots[slot].size - 8)
+            return OPFAIL(c, "write past the requested size (offset %llu + 8 > %llu)",
+                          (unsigned long long)off, (unsigned long long)c->slots[slot].size);
+        op.arg = off;
         break;
     }
     default:

@@ -203,7 +203,7 @@ static int find_replayer(run *r, const hs_real_opts *opts, char *path, size_t le
 
 /* In the child, between fork and execve: only async-signal-safe calls.
  * Never returns; on failure writes errno to CHILD_FD_EXEC_ERR and exits 127. */
-static void child_exec(run *r, const char *path, int max_fd)
+static void child_exec(run *r, const char *path, const hs_real_opts *opts, int max_fd)
 {
     int e = 0;
     /* Own session: no controlling terminal, and one process group to kill. */
@@ -242,7 +242,13 @@ static void child_exec(run *r, const char *path, int max_fd)
 
     char *argv[] = { (char *)"heapsim-replay", NULL };
     char *envp[] = { NULL };   /* glibc 2.36 writes malloc's abort message to fd 2 unconditionally */
-    execve(path, argv, envp);
+    /* Another glibc: its own ld.so loads the replayer with that libc. */
+    char *ld_argv[] = { (char *)"ld.so", (char *)"--library-path",
+                        (char *)(opts && opts->libpath ? opts->libpath : ""), (char *)path, NULL };
+    if (opts && opts->ldso && *opts->ldso)
+        execve(opts->ldso, ld_argv, envp);
+    else
+        execve(path, argv, envp);
     e = errno;
     if (write(CHILD_FD_EXEC_ERR, &e, sizeof e) < 0)
         _exit(127);
@@ -441,7 +447,7 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
     r.parent = getpid();
     r.pid = fork();
     if (r.pid == 0)
-        child_exec(&r, path, max_fd);
+        child_exec(&r, path, opts, max_fd);
     int fork_errno = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (r.pid < 0) {

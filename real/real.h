@@ -53,6 +53,11 @@ typedef struct hs_real_opts {
      * error).  pg and its runs are valid until that fn returns.  Gets fn's
      * ctx.  Costs nothing when NULL. */
     void (*on_pages)(void *ctx, const hs_real_pages *pg);
+    /* Optional: another glibc.  When ldso is set the replayer is started as
+     * `ldso --library-path libpath REPLAYER` (that glibc's dynamic loader and
+     * the directory of its libc.so.6); NULL: the machine's own.  A missing
+     * ldso fails like a missing replayer. */
+    const char *ldso, *libpath;
 } hs_real_opts;
 
 /* Replays t in a fresh process (ASLR off), calling fn per step.  Returns 0

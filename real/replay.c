@@ -54,7 +54,29 @@ static void (*volatile hs_free)(void *) = free;
 static int (*volatile hs_mallopt)(int, int) = mallopt;
 static int (*volatile hs_malloc_trim)(size_t) = malloc_trim;
 static void *(*volatile hs_memset)(void *, int, size_t) = memset;
+#ifdef HS_REPLAY_MALLINFO_INT
+/* The replayer built for glibc before 2.33 (heapsim-replay-2.31, see
+ * CMakeLists.txt): that libc has only mallinfo(), whose fields are int and
+ * wrap past 2 GiB.  Each field is reported as its 32 bits read unsigned
+ * (what printf's %u shows); heapsim marks such steps "mallinfo_fn":"mallinfo". */
+struct mallinfo2 {
+    size_t arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+};
+static struct mallinfo (*volatile hs_mallinfo_int)(void) = mallinfo;
+static struct mallinfo2 mallinfo2_of_int(void)
+{
+    struct mallinfo m = hs_mallinfo_int();
+    struct mallinfo2 r = {
+        (unsigned)m.arena, (unsigned)m.ordblks, (unsigned)m.smblks, (unsigned)m.hblks,
+        (unsigned)m.hblkhd, (unsigned)m.usmblks, (unsigned)m.fsmblks, (unsigned)m.uordblks,
+        (unsigned)m.fordblks, (unsigned)m.keepcost,
+    };
+    return r;
+}
+static struct mallinfo2 (*volatile hs_mallinfo2)(void) = mallinfo2_of_int;
+#else
 static struct mallinfo2 (*volatile hs_mallinfo2)(void) = mallinfo2;
+#endif
 
 /* One live mmapped chunk, as the replayer tracks it. */
 typedef struct mm_ent {
@@ -856,6 +878,11 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         if (slot_p[id])
             hs_memset((char *)slot_p[id] + op->arg, 1, op->size);
         break;
+    case HS_OP_WRITE:   /* the program's store, maybe into freed memory: misuse on purpose */
+        if (slot_p[id])
+            *(volatile uint64_t *)(void *)((char *)slot_p[id] + op->arg) =
+                op->size ? (uint64_t)(uintptr_t)slot_p[op->size - 1] : (uint64_t)op->value;
+        break;
     case HS_OP_MALLOPT:
         need_arena_lock("cannot run mallopt");
         hs_mallopt(hs_param_glibc(op->param), (int)op->value);
@@ -876,6 +903,8 @@ static void check_ops(void)
         int needs_id = op->kind != HS_OP_MALLOPT && op->kind != HS_OP_MALLOC_TRIM;
         if (op->kind >= HS_OP_KIND_COUNT)
             die(2, "bad op stream", "unknown op kind");
+        if (op->kind == HS_OP_WRITE && op->size > n_ids)
+            die(2, "bad op stream", "write: value_of slot out of range");
         if (needs_id && op->id >= n_ids)
             die(2, "bad op stream", "id slot out of range");
         if (op->kind == HS_OP_MALLOPT &&

@@ -8,7 +8,14 @@ HS_PACKAGES=(build-essential cmake pkg-config libcjson-dev libcmocka-dev
              valgrind clang libclang-rt-14-dev xvfb xauth xdotool imagemagick
              dpkg-dev man-db bash-completion)
 
+# hs_fetch_glibc: the other glibc versions the profiles are checked against, into the user's
+# cache (scripts/fetch-glibc.sh); a version that cannot be fetched is reported, and its tests fail.
+hs_fetch_glibc() {
+  "$HS_ROOT/scripts/fetch-glibc.sh" || echo "heapsim: some glibc versions are missing; their tests will fail" >&2
+}
+
 hs_install() {
+  hs_fetch_glibc
   local missing=()
   for p in "${HS_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

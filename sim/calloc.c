@@ -2,6 +2,8 @@
  * Owns: the overflow check, never-from-tcache, and which bytes calloc clears (MORECORE_CLEARS, "csz = oldtopsize"). */
 #include "mem.h"
 
+static void clear_chunk(hs_sim *s, uint64_t mem, uint64_t csz);
+
 /* __libc_calloc (malloc.c:3618): NULL if nmemb * size overflows ptrdiff_t
  * (*overflow set); else _int_malloc (no tcache) and clear the chunk: not
  * at all when mmapped (fresh pages are zero; with M_PERTURB the requested
@@ -18,8 +20,33 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
     }
     uint64_t sz = (uint64_t)prod;
 
+    /* Before 2.34 (rules->malloc_hook_ini): the first allocation of the
+     * process finds __malloc_hook = malloc_hook_ini; __libc_calloc calls it
+     * (it is __libc_malloc) and clears all sz bytes with memset. */
+    if (s->hook_ini) {
+        uint64_t mem = hs_libc_malloc (s, sz);
+        if (mem != 0 && sz != 0) {
+            hs_mem_fill (s, mem, sz, 0);
+            hs_emit (s, HS_EV_CALLOC_CLEAR, sz, 0, 0, 0);
+        }
+        return mem;
+    }
+
     if (!s->tcache && !s->textbook)                 /* MAYBE_INIT_TCACHE () */
         hs_tcache_init (s);
+
+    /* 2.41 (__libc_calloc calls tcache_try_malloc, rules->calloc_tcache): a
+     * cached chunk of the request's size is taken and cleared whole. */
+    uint64_t tbytes = request2size (sz), tc_idx = csize2tidx (tbytes);
+    if (s->rules->calloc_tcache && s->tcache && tc_idx < s->tcache_bins &&
+        s->tc_counts[tc_idx] > 0) {
+        hs_emit (s, HS_EV_REQUEST, sz, tbytes, 0, 0);
+        uint64_t mem = hs_tcache_get (s, tc_idx);
+        hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (mem)), tbytes, tc_idx,
+                 s->tc_counts[tc_idx]);
+        clear_chunk (s, mem, chunksize (s, mem2chunk (mem)));
+        return mem;
+    }
 
     uint64_t oldtop = TOP (s);
     uint64_t oldtopsize = chunksize (s, oldtop);
@@ -51,8 +78,16 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
         csz = oldtopsize;
     }
 
+    clear_chunk (s, mem, csz);
+    return mem;
+}
+
+/* The clear at the end of __libc_calloc: csz - SIZE_SZ bytes from mem, as
+ * memset or the unrolled 3, 5, 7 or 9 words.  Never fails. */
+static void clear_chunk(hs_sim *s, uint64_t mem, uint64_t csz)
+{
     if (csz <= SIZE_SZ)         /* only the textbook's empty top gets here: all fresh */
-        return mem;
+        return;
     uint64_t clearsize = csz - SIZE_SZ;
     uint64_t nclears = clearsize / 8;
     if (nclears > 9) {
@@ -65,5 +100,4 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
             W (s, mem, (int)i, 0);
         hs_emit (s, HS_EV_CALLOC_CLEAR, words * 8, 0, 0, 0);
     }
-    return mem;
 }

@@ -49,7 +49,7 @@ static const char *check_lists(ck_t *c)
                     return "H7: a tcache entry is not a heap chunk, or is in two lists";
                 if (csize2tidx (PK (s, p, 1) & ~SIZE_BITS) != (uint64_t)i)
                     return "H7: a tcache entry's size does not match its bin";
-                if (PK (s, e, 1) != HS_TCACHE_KEY)
+                if (PK (s, e, 1) != TCACHE_KEY (s))
                     return "H7: a tcache entry lacks the tcache key";
                 if (get_tag (s, p - s->heap_base) != TAG (HS_CH_TCACHE, HS_NO_ID))
                     return "H10: a tcache chunk is not tagged tcache";

@@ -99,13 +99,17 @@ void hs_int_free(hs_sim *s, uint64_t p)
     uint64_t tc_idx = csize2tidx (size);
     if (s->tcache && tc_idx < s->tcache_bins) {
         uint64_t e = chunk2mem (p);
-        if (F (s, e, 1) == HS_TCACHE_KEY) {
+        if (F (s, e, 1) == TCACHE_KEY (s)) {
             hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, HOFF (s, p), tc_idx, 0, 0);
             uint64_t cnt = 0;
             for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
-                if (cnt >= s->tcache_count)
+                if (cnt >= s->tcache_count && s->rules->tcache_scan_count)
                     hs_printerr (s, "free(): too many chunks detected in tcache");
-                if (!aligned_OK (tmp))
+                /* before 2.33 nothing stops the walk: a cycle never ends */
+                if (cnt > s->tcache_count + 65536)
+                    hs_printerr (s, "heapsim: glibc loops forever here (a cycle in the tcache "
+                                    "list; no count check before 2.33)");
+                if (s->rules->safe_linking && !aligned_OK (tmp))
                     hs_printerr (s, "free(): unaligned chunk detected in tcache 2");
                 if (tmp == e)
                     hs_printerr (s, "free(): double free detected in tcache 2");
@@ -144,76 +148,103 @@ void hs_int_free(hs_sim *s, uint64_t p)
         return;
     }
 
-    if (!chunk_is_mmapped (s, p)) {
-        uint64_t nextchunk = p + size;
-        uint64_t top = TOP (s);
-        if (p == top)
-            hs_printerr (s, "double free or corruption (top)");
-        /* (the textbook's top may be empty: a chunk next to it is fine) */
-        if (nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
-            hs_printerr (s, "double free or corruption (out)");
-        if (!prev_inuse (s, nextchunk))
-            hs_printerr (s, "double free or corruption (!prev)");
-        uint64_t nextsize = chunksize (s, nextchunk);
-        if ((chunksize_nomask (s, nextchunk) <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
-            && !(s->textbook && nextchunk == top))
-            hs_printerr (s, "free(): invalid next size (normal)");
+    if (!chunk_is_mmapped (s, p))
+        hs_int_free_merge_chunk (s, p, size);
+    else
+        hs_munmap_chunk (s, p);
+}
 
-        hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
+/* _int_free_merge_chunk (glibc 2.41 names the part of _int_free, malloc.c:4416
+ * in 2.36, that frees a chunk into the bins): checks, coalesce backward, then
+ * hs_int_free_create_chunk.  Misuse aborts (hs_printerr). */
+void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
+{
+    uint64_t nextchunk = p + size;
+    uint64_t top = TOP (s);
+    if (p == top)
+        hs_printerr (s, "double free or corruption (top)");
+    /* (the textbook's top may be empty: a chunk next to it is fine) */
+    if (nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
+        hs_printerr (s, "double free or corruption (out)");
+    if (!prev_inuse (s, nextchunk))
+        hs_printerr (s, "double free or corruption (!prev)");
+    uint64_t nextsize = chunksize (s, nextchunk);
+    if ((chunksize_nomask (s, nextchunk) <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
+        && !(s->textbook && nextchunk == top))
+        hs_printerr (s, "free(): invalid next size (normal)");
 
-        if (!prev_inuse (s, p)) {
-            uint64_t prevsize = prev_size (s, p);
-            size += prevsize;
-            p = p - prevsize;
-            if (chunksize (s, p) != prevsize)
-                hs_printerr (s, "corrupted size vs. prev_size while consolidating");
-            hs_unlink_chunk (s, p);
-            hs_emit (s, HS_EV_MERGE_PREV, HOFF (s, p), prevsize, size, 0);
+    hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
+
+    if (!prev_inuse (s, p)) {
+        uint64_t prevsize = prev_size (s, p);
+        size += prevsize;
+        p = p - prevsize;
+        if (chunksize (s, p) != prevsize)
+            hs_printerr (s, "corrupted size vs. prev_size while consolidating");
+        hs_unlink_chunk (s, p);
+        hs_emit (s, HS_EV_MERGE_PREV, HOFF (s, p), prevsize, size, 0);
+    }
+    hs_int_free_create_chunk (s, p, size, nextchunk, nextsize);
+}
+
+/* _int_free_create_chunk + _int_free_maybe_consolidate (2.41's names for the
+ * end of 2.36's _int_free): merge with a free next chunk or top, link into
+ * the unsorted bin (2.41: a small chunk into its smallbin), and for >= 64 KiB
+ * consolidate fastbins and trim when top >= trim_threshold.  Misuse aborts. */
+void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
+                          uint64_t nextsize)
+{
+    if (nextchunk != TOP (s)) {
+        int nextinuse = inuse_bit_at_offset (s, nextchunk, nextsize) != 0;
+        if (!nextinuse) {
+            hs_unlink_chunk (s, nextchunk);
+            size += nextsize;
+            hs_emit (s, HS_EV_MERGE_NEXT, HOFF (s, nextchunk), nextsize, size, 0);
+        } else
+            clear_inuse_bit_at_offset (s, nextchunk, 0);
+
+        /* glibc 2.41, _int_free_create_chunk (rules->free_small_to_smallbin):
+         * a small chunk goes straight into its smallbin, not the unsorted bin. */
+        bool small = s->rules->free_small_to_smallbin && !s->textbook && in_smallbin_range (size);
+        uint64_t bck = small ? bin_at (smallbin_index (size)) : unsorted_chunks ();
+        uint64_t fwd = fd (s, bck);
+        if (bk (s, fwd) != bck)
+            hs_printerr (s, small ? "free(): chunks in smallbin corrupted"
+                                  : "free(): corrupted unsorted chunks");
+        set_fd (s, p, fwd);
+        set_bk (s, p, bck);
+        if (!in_smallbin_range (size)) {
+            set_fd_nextsize (s, p, 0);
+            set_bk_nextsize (s, p, 0);
         }
-
-        if (nextchunk != TOP (s)) {
-            int nextinuse = inuse_bit_at_offset (s, nextchunk, nextsize) != 0;
-            if (!nextinuse) {
-                hs_unlink_chunk (s, nextchunk);
-                size += nextsize;
-                hs_emit (s, HS_EV_MERGE_NEXT, HOFF (s, nextchunk), nextsize, size, 0);
-            } else
-                clear_inuse_bit_at_offset (s, nextchunk, 0);
-
-            uint64_t bck = unsorted_chunks (), fwd = fd (s, bck);
-            if (bk (s, fwd) != bck)
-                hs_printerr (s, "free(): corrupted unsorted chunks");
-            set_fd (s, p, fwd);
-            set_bk (s, p, bck);
-            if (!in_smallbin_range (size)) {
-                set_fd_nextsize (s, p, 0);
-                set_bk_nextsize (s, p, 0);
-            }
-            set_fd (s, bck, p);
-            set_bk (s, fwd, p);
-            set_head (s, p, size | PREV_INUSE);
-            set_foot (s, p, size);
-            BIN_ADD (s, size);
+        set_fd (s, bck, p);
+        set_bk (s, fwd, p);
+        set_head (s, p, size | PREV_INUSE);
+        set_foot (s, p, size);
+        BIN_ADD (s, size);
+        if (small) {
+            mark_bin (s, smallbin_index (size));
+            set_tag (s, p, TAG (HS_CH_SMALL, HS_NO_ID));
+            hs_emit (s, HS_EV_UNSORTED_SORT, HOFF (s, p), size, (uint64_t)smallbin_index (size), 0);
+        } else {
             set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
             hs_emit (s, HS_EV_TO_UNSORTED, HOFF (s, p), size, 0, 0);
-        } else {
-            size += nextsize;
-            set_head (s, p, size | PREV_INUSE);
-            TOP (s) = p;
-            hs_emit (s, HS_EV_MERGE_TOP, HOFF (s, p), size, 0, 0);
-        }
-
-        if (size >= FASTBIN_CONSOLIDATION_THRESHOLD) {
-            hs_emit (s, HS_EV_FREE_BIG, size, s->textbook, 0, 0);
-            if (s->have_fastchunks)
-                hs_malloc_consolidate (s, HS_WHY_FREE_BIG);
-            if (chunksize (s, TOP (s)) >= s->trim_threshold)
-                hs_systrim (s, s->top_pad);
-            else
-                hs_emit (s, HS_EV_NO_TRIM, chunksize (s, TOP (s)), s->trim_threshold, 0, 0);
         }
     } else {
-        hs_munmap_chunk (s, p);
+        size += nextsize;
+        set_head (s, p, size | PREV_INUSE);
+        TOP (s) = p;
+        hs_emit (s, HS_EV_MERGE_TOP, HOFF (s, p), size, 0, 0);
+    }
+
+    if (size >= FASTBIN_CONSOLIDATION_THRESHOLD) {
+        hs_emit (s, HS_EV_FREE_BIG, size, s->textbook, 0, 0);
+        if (s->have_fastchunks)
+            hs_malloc_consolidate (s, HS_WHY_FREE_BIG);
+        if (chunksize (s, TOP (s)) >= s->trim_threshold)
+            hs_systrim (s, s->top_pad);
+        else
+            hs_emit (s, HS_EV_NO_TRIM, chunksize (s, TOP (s)), s->trim_threshold, 0, 0);
     }
 }
 
@@ -228,7 +259,7 @@ void hs_malloc_consolidate(hs_sim *s, int why)
         uint64_t p = s->fastbinsY[i];
         s->fastbinsY[i] = 0;
         while (p != 0) {
-            if (misaligned_chunk (p))
+            if (SL_MISALIGNED (s, p))
                 hs_printerr (s, "malloc_consolidate(): unaligned fastbin chunk detected");
             if (fastbin_index (chunksize (s, p)) != i)
                 hs_printerr (s, "malloc_consolidate(): invalid chunk size");

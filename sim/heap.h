@@ -10,6 +10,7 @@
 
 #include "sim.h"
 #include "event.h"
+#include "rules.h"
 
 /* ---- glibc's constants (malloc.c, x86_64) ---- */
 #define SIZE_SZ            UINT64_C(8)
@@ -184,6 +185,8 @@ typedef struct hs_map {
 struct hs_sim {
     hs_profile profile;
     bool textbook;              /* HS_PROFILE_TEXTBOOK: the articles' simplified allocator */
+    const hs_rules *rules;      /* the profile's glibc version rules (sim/rules.h) */
+    bool hook_ini;              /* __malloc_hook is still malloc_hook_ini (rules->malloc_hook_ini) */
 
     /* ---- mp_ (struct malloc_par) ---- */
     uint64_t trim_threshold;    /* unsigned long: -1 means never trim */
@@ -323,6 +326,9 @@ void     hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n);
 void     hs_libc_free(hs_sim *s, uint64_t mem);
 void     hs_int_free(hs_sim *s, uint64_t p);
 void     hs_int_free_carved(hs_sim *s, uint64_t p);
+void     hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size);
+void     hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
+                                  uint64_t nextsize);
 void     hs_malloc_consolidate(hs_sim *s, int why);
 void     hs_arena_for_chunk(hs_sim *s, uint64_t p);
 

@@ -33,7 +33,7 @@ void hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n)
 void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
 {
     uint64_t e = chunk2mem (chunk);
-    W (s, e, 1, HS_TCACHE_KEY);                                   /* e->key */
+    W (s, e, 1, TCACHE_KEY (s));                                   /* e->key */
     W (s, e, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));          /* e->next */
     s->tc_entries[tc_idx] = e;
     ++s->tc_counts[tc_idx];
@@ -45,7 +45,7 @@ void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
 uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
 {
     uint64_t e = s->tc_entries[tc_idx];
-    if (!aligned_OK (e))
+    if (s->rules->safe_linking && !aligned_OK (e))
         hs_printerr (s, "malloc(): unaligned tcache chunk detected");
     s->tc_entries[tc_idx] = PROTECT_PTR (e, F (s, e, 0));         /* REVEAL_PTR (e->next) */
     --s->tc_counts[tc_idx];
@@ -79,6 +79,7 @@ void hs_tcache_init(hs_sim *s)
  * PTRDIFF_MAX, or no memory).  glibc's misuse checks abort (hs_printerr). */
 uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
 {
+    s->hook_ini = false;                            /* malloc_hook_ini (before 2.34) */
     if (bytes > PTRDIFF_MAX_U) {
         hs_emit (s, HS_EV_REFUSED, bytes, 0, 0, 0);
         return 0;
@@ -206,7 +207,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
         idx = (int)fastbin_index (nb);
         victim = s->fastbinsY[idx];
         if (victim != 0) {
-            if (misaligned_chunk (victim))
+            if (SL_MISALIGNED (s, victim))
                 hs_printerr (s, "malloc(): unaligned fastbin chunk detected 2");
             s->fastbinsY[idx] = PROTECT_PTR (victim + 16, F (s, victim, 2));
             uint64_t vsize = chunksize (s, victim);
@@ -220,7 +221,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 uint64_t tc_victim, moved = 0;
                 while (s->tc_counts[tc_idx] < s->tcache_count
                        && (tc_victim = s->fastbinsY[idx]) != 0) {
-                    if (misaligned_chunk (tc_victim))
+                    if (SL_MISALIGNED (s, tc_victim))
                         hs_printerr (s, "malloc(): unaligned fastbin chunk detected 3");
                     s->fastbinsY[idx] = PROTECT_PTR (tc_victim + 16, F (s, tc_victim, 2));
                     s->n_fast--;

@@ -84,7 +84,14 @@ static inline void set_bk(hs_sim *s, uint64_t p, uint64_t v)
 
 /* Safe-linking (malloc.c:345): the single-linked next pointers of tcache
  * and fastbins are stored as (field address >> 12) ^ pointer. */
-#define PROTECT_PTR(pos, ptr) ((((uint64_t)(pos)) >> 12) ^ (uint64_t)(ptr))
+/* Safe-linking (2.32+, rules->safe_linking); before, pointers are stored raw.
+ * Needs the hs_sim `s` in scope. */
+#define PROTECT_PTR(pos, ptr) (s->rules->safe_linking ? (((uint64_t)(pos)) >> 12) ^ (uint64_t)(ptr) \
+                                                      : (uint64_t)(ptr))
+/* An alignment check of a list entry that exists only with safe-linking. */
+#define SL_MISALIGNED(s, p)   ((s)->rules->safe_linking && misaligned_chunk (p))
+/* What tcache_put writes as e->key: random since 2.34, the tcache before. */
+#define TCACHE_KEY(s)         ((s)->rules->tcache_key_random ? HS_TCACHE_KEY : (s)->tcache)
 
 #define prev_size(s, p)           F (s, p, 0)
 #define chunksize_nomask(s, p)    F (s, p, 1)

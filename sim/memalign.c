@@ -45,11 +45,29 @@ static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
         set_inuse_bit_at_offset (s, newp, newsize);
         set_head_size (s, p, leadsize);
         hs_emit (s, HS_EV_MEMALIGN_LEAD, HOFF (s, p), leadsize, 0, 0);
-        hs_int_free_carved (s, p);
+        if (s->rules->memalign_merge) {
+            /* 2.38+: _int_free_merge_chunk, never the tcache or a fastbin */
+            set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));
+            hs_int_free_merge_chunk (s, p, leadsize);
+        } else
+            hs_int_free_carved (s, p);
         p = newp;
     }
 
-    if (!chunk_is_mmapped (s, p)) {
+    if (!chunk_is_mmapped (s, p) && s->rules->memalign_merge) {
+        /* 2.38+ (_int_memalign): the tail goes back when it is >= MINSIZE or
+         * borders top or a free chunk, with _int_free_create_chunk (merged
+         * with that neighbour; never the tcache or a fastbin). */
+        uint64_t size = chunksize (s, p);
+        uint64_t nextchunk = p + size, nextsize = chunksize (s, nextchunk);
+        if (size > nb && (size - nb >= MINSIZE || nextchunk == TOP (s) ||
+                          !inuse_bit_at_offset (s, nextchunk, nextsize))) {
+            uint64_t remainder = p + nb;
+            set_head_size (s, p, nb);
+            hs_emit (s, HS_EV_MEMALIGN_TAIL, HOFF (s, remainder), size - nb, 0, 0);
+            hs_int_free_create_chunk (s, remainder, size - nb, nextchunk, nextsize);
+        }
+    } else if (!chunk_is_mmapped (s, p)) {
         uint64_t size = chunksize (s, p);
         if (size > nb + MINSIZE) {
             uint64_t remainder_size = size - nb;
@@ -85,6 +103,33 @@ uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
         while (a < alignment)
             a <<= 1;
         alignment = a;
+    }
+    /* 2.38+ (_mid_memalign, rules->memalign_tcache): a cached chunk of the
+     * request's size that is already aligned, found by walking its tcache
+     * bin, is taken from wherever it is in the list (tcache_get_n). */
+    if (s->rules->memalign_tcache && bytes <= PTRDIFF_MAX_U) {
+        uint64_t tbytes = request2size (bytes), tc_idx = csize2tidx (tbytes);
+        if (tc_idx < s->tcache_bins && s->tcache && s->tc_counts[tc_idx] > 0) {
+            uint64_t prev = 0, te = s->tc_entries[tc_idx];
+            while (te != 0 && te % alignment != 0) {
+                prev = te;
+                te = PROTECT_PTR (te, F (s, te, 0));            /* tcache_next */
+            }
+            if (te != 0) {
+                if (s->rules->safe_linking && !aligned_OK (te))
+                    hs_printerr (s, "malloc(): unaligned tcache chunk detected");
+                uint64_t next = PROTECT_PTR (te, F (s, te, 0));  /* REVEAL_PTR (e->next) */
+                if (prev == 0)
+                    s->tc_entries[tc_idx] = next;
+                else
+                    W (s, prev, 0, PROTECT_PTR (prev, next));
+                --s->tc_counts[tc_idx];
+                W (s, te, 1, 0);
+                hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (te)), tbytes, tc_idx,
+                         s->tc_counts[tc_idx]);
+                return te;
+            }
+        }
     }
     hs_emit (s, HS_EV_MEMALIGN, alignment, asked,
              bytes > PTRDIFF_MAX_U ? 0 : request2size (bytes) + alignment + MINSIZE, 0);

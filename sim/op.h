@@ -16,6 +16,8 @@ typedef enum hs_op_kind {
     HS_OP_TOUCH,        /* memset(p[id] + arg, 1, size) (offset, len resolved) */
     HS_OP_MALLOPT,      /* mallopt(param, value) */
     HS_OP_MALLOC_TRIM,  /* malloc_trim(size = pad) */
+    HS_OP_WRITE,        /* *(uint64_t *)(p[id] + arg) = value: deliberate misuse allowed
+                           (the block may be freed: a use-after-free write) */
     HS_OP_KIND_COUNT
 } hs_op_kind;
 
@@ -82,6 +84,8 @@ static inline int hs_param_glibc(int param)
  *   TOUCH       id, arg = offset, size = len
  *   MALLOPT     param, value
  *   MALLOC_TRIM size = pad
+ *   WRITE       id, arg = offset (a multiple of 8), value (the 64 bits written), or
+ *               size = 1 + the slot whose pointer is written (value_of), 0 if none
  * touch is the number of bytes written from the start of the block right
  * after the call returns (already resolved from true/false/N). */
 typedef struct hs_op {

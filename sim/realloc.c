@@ -83,6 +83,7 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
  * or 0; misuse aborts (hs_printerr) or faults (hs_segv). */
 uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
 {
+    s->hook_ini = false;                            /* realloc_hook_ini (before 2.34) */
     if (bytes == 0 && oldmem != 0) {
         hs_emit (s, HS_EV_REALLOC_ZERO, 0, 0, 0, 0);
         hs_libc_free (s, oldmem);

@@ -14,13 +14,53 @@ int hs_profile_from_name(const char *name)
         return HS_PROFILE_GLIBC_2_36;
     if (strcmp (name, "textbook") == 0)
         return HS_PROFILE_TEXTBOOK;
+    if (strcmp (name, "glibc-2.31") == 0)
+        return HS_PROFILE_GLIBC_2_31;
+    if (strcmp (name, "glibc-2.41") == 0)
+        return HS_PROFILE_GLIBC_2_41;
     return -1;
 }
 
 /* See sim.h; never fails. */
 const char *hs_profile_name(hs_profile p)
 {
-    return p == HS_PROFILE_TEXTBOOK ? "textbook" : "glibc-2.36";
+    switch (p) {
+    case HS_PROFILE_TEXTBOOK:   return "textbook";
+    case HS_PROFILE_GLIBC_2_31: return "glibc-2.31";
+    case HS_PROFILE_GLIBC_2_41: return "glibc-2.41";
+    default:                    return "glibc-2.36";
+    }
+}
+
+/* See sim.h; -1 for NULL, a malformed or an unmodelled version. */
+int hs_profile_from_version(const char *version)
+{
+    if (!version)
+        return -1;
+    if (strncmp (version, "glibc-", 6) == 0)
+        version += 6;
+    static const struct { const char *v; hs_profile p; } known[] = {
+        {"2.31", HS_PROFILE_GLIBC_2_31}, {"2.36", HS_PROFILE_GLIBC_2_36},
+        {"2.41", HS_PROFILE_GLIBC_2_41},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        size_t n = strlen (known[i].v);
+        if (strncmp (version, known[i].v, n) == 0 && (version[n] == 0 || version[n] == '.'))
+            return (int)known[i].p;
+    }
+    return -1;
+}
+
+/* See sim.h; never fails. */
+const char *hs_profile_version(hs_profile p)
+{
+    return hs_rules_of (p)->version;
+}
+
+/* See sim.h; never fails. */
+bool hs_profile_has_mallinfo2(hs_profile p)
+{
+    return hs_rules_of (p)->mallinfo2;
 }
 
 /* Stops the op being applied with glibc's message: malloc_printerr
@@ -83,6 +123,8 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     if (!s)
         return NULL;
     s->profile = profile;
+    s->rules = hs_rules_of (profile);
+    s->hook_ini = s->rules->malloc_hook_ini;
     s->nslots = nslots;
     s->slot_mem = calloc (nslots ? nslots : 1, sizeof *s->slot_mem);
     s->slot_req = calloc (nslots ? nslots : 1, sizeof *s->slot_req);
@@ -443,6 +485,19 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
             if (off < s->brk && get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
                 s->mi_suspect = true;       /* use after free: glibc's lists may be hit */
             touch (s, *slot + op->arg, op->size);
+        }
+        break;
+    case HS_OP_WRITE:
+        /* the program's own store; into a freed chunk it may break glibc's lists */
+        if (slot && *slot) {
+            uint64_t off = HOFF (s, mem2chunk (*slot)), fl = s->minflt;
+            if (off >= s->brk || get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
+                s->mi_suspect = true;
+            uint64_t v = (uint64_t)op->value;
+            if (op->size != 0)      /* value_of: that id's pointer, as the program holds it */
+                v = op->size - 1 < s->nslots ? s->slot_mem[op->size - 1] : 0;
+            W (s, *slot + op->arg, 0, v);
+            hs_emit (s, HS_EV_TOUCH, 8, s->minflt - fl, 0, 0);
         }
         break;
     case HS_OP_MALLOPT:

@@ -13,11 +13,25 @@
 typedef enum hs_profile {
     HS_PROFILE_GLIBC_2_36 = 0,  /* glibc 2.36, x86_64, main arena, one thread */
     HS_PROFILE_TEXTBOOK,        /* the seed articles' picture: no tcache/fastbins/top_pad */
+    HS_PROFILE_GLIBC_2_31,      /* glibc 2.31 (Debian 11): the 2.36 engine with 2.31's rules */
+    HS_PROFILE_GLIBC_2_41,      /* glibc 2.41 (Debian 13): the 2.36 engine with 2.41's rules */
 } hs_profile;
 
-/* Returns the profile named "glibc-2.36" or "textbook"; -1 if unknown. */
+/* Every glibc version with a profile, as "2.31 2.36 2.41" (for messages). */
+#define HS_PROFILE_VERSIONS "2.31 2.36 2.41"
+
+/* Returns the profile named "glibc-2.36" (or "glibc-2.31", "glibc-2.41",
+ * "textbook"); -1 if unknown. */
 int hs_profile_from_name(const char *name);
 const char *hs_profile_name(hs_profile p);
+/* The profile of glibc version "2.41" (or "glibc-2.41"; a longer version
+ * such as "2.41.9000" counts by its major.minor); -1 if no profile models it. */
+int hs_profile_from_version(const char *version);
+/* The glibc version a profile models ("2.36" for textbook); never NULL. */
+const char *hs_profile_version(hs_profile p);
+/* Whether the profile's glibc has mallinfo2 (2.33+); before, only mallinfo,
+ * whose int fields the model reports wrapped to 32 bits, unsigned. */
+bool hs_profile_has_mallinfo2(hs_profile p);
 
 typedef struct hs_sim hs_sim;   /* all state of one heap; see sim/heap.h */
 

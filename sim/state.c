@@ -68,7 +68,7 @@ bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     for (unsigned i = 0; i < NFASTBINS; i++) {
         brent_t b = { UINT64_MAX, 1, 0 };
         for (uint64_t p = s->fastbinsY[i]; p; p = PROTECT_PTR (p + 16, hs_peek (s, p, 2))) {
-            if (misaligned_chunk (p) || !readable (s, p) || brent_seen (&b, p))
+            if (SL_MISALIGNED (s, p) || !readable (s, p) || brent_seen (&b, p))
                 return false;
             nfast++;
             fastavail += hs_peek (s, p, 1) & ~SIZE_BITS;
@@ -99,11 +99,18 @@ bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
  * at an earlier step (mi_hung).  Never fails. */
 bool hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
-    if (!s->mi_suspect) {
+    bool ok = true;
+    if (!s->mi_suspect)
         hs_fill_mallinfo (s, mi);
-        return true;
-    }
-    return !s->mi_hung && hs_walk_mallinfo (s, mi);
+    else
+        ok = !s->mi_hung && hs_walk_mallinfo (s, mi);
+    /* Before 2.33 (rules->mallinfo2 false) there is only __libc_mallinfo,
+     * whose struct mallinfo has int fields: each value wraps to its low 32
+     * bits, reported unsigned as the replayer does. */
+    if (ok && !s->rules->mallinfo2)
+        for (uint64_t *f = &mi->arena; f <= &mi->keepcost; f++)
+            *f = (uint32_t)*f;
+    return ok;
 }
 
 /* The live mmapped chunks the program holds, as the contract counts them

@@ -1,0 +1,56 @@
+/* sim/rules.h — what differs between the glibc versions the model follows, one flag per rule.
+ * Owns: hs_rules (each difference named, with its version and malloc.c function) and its table. */
+#ifndef HS_RULES_H
+#define HS_RULES_H
+
+#include <stdbool.h>
+
+#include "sim.h"
+
+/* The engine is glibc 2.36's; a profile of another version switches these
+ * rules, each the difference its malloc.c shows against 2.36.  Every field
+ * says which version has it and which function it lives in. */
+typedef struct hs_rules {
+    const char *version;        /* "2.31", "2.36", "2.41" */
+    /* 2.33+: __libc_mallinfo2 (size_t fields).  2.31 has only __libc_mallinfo,
+     * whose int fields wrap past 2 GiB: the model reports each field mod 2^32. */
+    bool mallinfo2;
+    /* 2.41: __libc_calloc first calls tcache_try_malloc: a cached chunk of the
+     * request's size is taken (and cleared) before _int_malloc runs. */
+    bool calloc_tcache;
+    /* 2.38+: _mid_memalign first walks the tcache bin of the request's size for
+     * a chunk already aligned (tcache_get_n from the middle of the list). */
+    bool memalign_tcache;
+    /* 2.38+: _int_memalign gives back the lead with _int_free_merge_chunk (never
+     * to tcache or fastbins) and the tail with _int_free_create_chunk when it is
+     * >= MINSIZE or borders top or a free chunk (2.36: only a tail > MINSIZE,
+     * through _int_free). */
+    bool memalign_merge;
+    /* 2.41: _int_free_create_chunk puts a freed small chunk straight into its
+     * smallbin (2.36: every coalesced chunk goes to the unsorted bin first). */
+    bool free_small_to_smallbin;
+    /* 2.32+: safe-linking.  tcache_put/_int_free store a list's next pointer
+     * mangled (PROTECT_PTR: (pos >> 12) ^ ptr), and tcache_get, _int_malloc's
+     * fastbin paths, malloc_consolidate, int_mallinfo and the double-free scan
+     * abort on an entry that is not 16-byte aligned.  2.31 stores raw pointers
+     * and checks no alignment there. */
+    bool safe_linking;
+    /* 2.33+: tcache double-free scan in _int_free stops a list longer than
+     * tcache_count ("free(): too many chunks detected in tcache"); 2.31 walks
+     * on (a cycle: forever). */
+    bool tcache_scan_count;
+    /* 2.34+: tcache_key is random (tcache_key_initialize); 2.31's tcache_put
+     * writes the tcache_perthread_struct's address as e->key. */
+    bool tcache_key_random;
+    /* Before 2.34: __malloc_hook starts as malloc_hook_ini (hooks.c), which
+     * the first malloc, calloc or realloc (realloc_hook_ini) clears.  A calloc
+     * that finds it set (the process's first allocation) goes through it:
+     * __libc_calloc takes the memory from __libc_malloc and memsets all sz
+     * bytes, fresh mmapped or sbrk'd pages included.  2.34 removed the hooks. */
+    bool malloc_hook_ini;
+} hs_rules;
+
+/* The rules of profile p (textbook: 2.36's).  Never fails. */
+const hs_rules *hs_rules_of(hs_profile p);
+
+#endif
