@@ -50,6 +50,11 @@ const char *hs_app_replayer(void);
 /* The lesson folders in lookup order (shipped, then $HEAPSIM_TRACES's);
  * fills at most max, returns how many. */
 size_t hs_app_lesson_dirs(const char **dirs, size_t max);
+/* Every lesson of those folders, folder by folder, each in its lessons.txt
+ * order (app/lessons.c): the one list `heapsim lessons`, a lesson by name
+ * and the window's L key use.  Returns 0, or -1 with err set. */
+struct hs_lessons;
+int hs_app_lessons(struct hs_lessons *out, char *err, size_t errlen);
 /* A trace argument to a path: arg when it is a file or looks like a path,
  * else NAME.json / NAME.jsonl from the lesson folders.  Returns 0, or 2
  * after printing "no trace or lesson named" and close matches. */

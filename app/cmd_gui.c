@@ -85,7 +85,7 @@ int hs_cmd_gui(int argc, char **argv)
     o.open_view = open_view;
     hs_lessons lessons;
     char lerr[1024];
-    if (hs_lessons_load(o.open_dir, &lessons, lerr, sizeof lerr) == 0) {
+    if (hs_app_lessons(&lessons, lerr, sizeof lerr) == 0) {
         o.lessons = (const char *const *)lessons.paths;
         o.n_lessons = lessons.n;
     } else {

@@ -1,6 +1,7 @@
 /* app/paths.c — where heapsim's parts are: the replayer, the lesson folders, a lesson by name.
  * Owns: the installed layout (relative to the executable), the build-tree fallback, HEAPSIM_TRACES. */
 #include "app.h"
+#include "lessons.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -126,19 +127,33 @@ size_t hs_app_lesson_dirs(const char **dirs, size_t max)
 {
     static char env_copy[8192];
     static const char *list[HS_MAX_LESSON_DIRS];
+    static char real[HS_MAX_LESSON_DIRS][PATH_MAX];
     static size_t n;
     if (!n) {
         list[n++] = hs_app_traces_dir();
+        if (!realpath(list[0], real[0])) snprintf(real[0], sizeof real[0], "%s", list[0]);
         const char *env = getenv("HEAPSIM_TRACES");
         if (env && strlen(env) < sizeof env_copy) {
             strcpy(env_copy, env);
-            for (char *s = env_copy, *tok; (tok = strsep(&s, ":")) && n < HS_MAX_LESSON_DIRS;)
-                if (*tok) list[n++] = tok;
+            for (char *s = env_copy, *tok; (tok = strsep(&s, ":")) && n < HS_MAX_LESSON_DIRS;) {
+                if (!*tok) continue;
+                if (!realpath(tok, real[n])) snprintf(real[n], sizeof real[n], "%s", tok);
+                bool seen = false;   /* a folder named twice is read once */
+                for (size_t i = 0; i < n && !seen; i++) seen = !strcmp(real[i], real[n]);
+                if (!seen) list[n++] = tok;
+            }
         }
     }
     size_t k = n < max ? n : max;
     for (size_t i = 0; i < k; i++) dirs[i] = list[i];
     return k;
+}
+
+int hs_app_lessons(hs_lessons *out, char *err, size_t errlen)
+{
+    const char *dirs[HS_MAX_LESSON_DIRS];
+    size_t nd = hs_app_lesson_dirs(dirs, HS_MAX_LESSON_DIRS);
+    return hs_lessons_load_dirs(dirs, nd, out, err, errlen);
 }
 
 /* True when name ends with suffix. */
@@ -192,46 +207,37 @@ typedef struct match {
     unsigned dist;
 } match;
 
-/* Prints the lesson names close to want (small edit distance, or containing
- * it) from every lesson folder, nearest first, at most HS_MAX_MATCHES.
- * Unreadable folders are skipped.  Never fails. */
-static void print_close_matches(const char *want)
+/* Prints the lesson names of l close to want (small edit distance, or
+ * containing it), nearest first, at most HS_MAX_MATCHES.  Never fails. */
+static void print_close_matches(const char *want, const hs_lessons *l)
 {
     match best[HS_MAX_MATCHES];
     size_t nbest = 0;
     size_t nw = strlen(want);
     unsigned limit = nw < 6 ? 2 : (unsigned)(nw / 3);
-    const char *dirs[HS_MAX_LESSON_DIRS];
-    size_t nd = hs_app_lesson_dirs(dirs, HS_MAX_LESSON_DIRS);
-    for (size_t d = 0; d < nd; d++) {
-        DIR *dh = opendir(dirs[d]);
-        if (!dh) continue;
-        struct dirent *e;
-        while ((e = readdir(dh))) {
-            size_t stem = lesson_stem(e->d_name);
-            if (!stem || stem >= sizeof best[0].name) continue;
-            unsigned dist = edit_distance(want, nw, e->d_name, stem);
-            bool part = nw >= 3 && contains(e->d_name, stem, want, nw);
-            if (dist > limit && !part) continue;
-            if (part && dist > limit) dist = limit;
-            bool dup = false;
-            for (size_t i = 0; i < nbest && !dup; i++)
-                dup = strlen(best[i].name) == stem && !strncmp(best[i].name, e->d_name, stem);
-            if (dup) continue;
-            size_t at = nbest;
-            while (at > 0 && (best[at - 1].dist > dist ||
-                              (best[at - 1].dist == dist &&
-                               strncmp(best[at - 1].name, e->d_name, stem) > 0)))
-                at--;
-            if (at >= HS_MAX_MATCHES) continue;
-            if (nbest == HS_MAX_MATCHES) nbest--;
-            memmove(&best[at + 1], &best[at], (nbest - at) * sizeof best[0]);
-            memcpy(best[at].name, e->d_name, stem);
-            best[at].name[stem] = '\0';
-            best[at].dist = dist;
-            nbest++;
-        }
-        closedir(dh);
+    for (size_t k = 0; k < l->n; k++) {
+        const char *name = l->names[k];
+        size_t stem = lesson_stem(name);
+        if (!stem || stem >= sizeof best[0].name) continue;
+        unsigned dist = edit_distance(want, nw, name, stem);
+        bool part = nw >= 3 && contains(name, stem, want, nw);
+        if (dist > limit && !part) continue;
+        if (part && dist > limit) dist = limit;
+        bool dup = false;
+        for (size_t i = 0; i < nbest && !dup; i++)
+            dup = strlen(best[i].name) == stem && !strncmp(best[i].name, name, stem);
+        if (dup) continue;
+        size_t at = nbest;
+        while (at > 0 && (best[at - 1].dist > dist ||
+                          (best[at - 1].dist == dist && strncmp(best[at - 1].name, name, stem) > 0)))
+            at--;
+        if (at >= HS_MAX_MATCHES) continue;
+        if (nbest == HS_MAX_MATCHES) nbest--;
+        memmove(&best[at + 1], &best[at], (nbest - at) * sizeof best[0]);
+        memcpy(best[at].name, name, stem);
+        best[at].name[stem] = '\0';
+        best[at].dist = dist;
+        nbest++;
     }
     if (nbest) {
         fputs("  close matches:", stderr);
@@ -255,17 +261,24 @@ int hs_app_trace_path(const char *arg, char *out, size_t len)
         }
         return 0;
     }
-    const char *dirs[HS_MAX_LESSON_DIRS];
-    size_t nd = hs_app_lesson_dirs(dirs, HS_MAX_LESSON_DIRS);
-    static const char *const suffix[] = {".json", ".jsonl"};
-    for (size_t d = 0; d < nd; d++)
-        for (size_t s = 0; s < 2; s++)
-            if ((size_t)snprintf(out, len, "%s/%s%s", dirs[d], arg, suffix[s]) < len && is_file(out))
-                return 0;
     out[0] = '\0';
-    fprintf(stderr, "heapsim: no trace or lesson named '%s'\n", arg);
-    print_close_matches(arg);
-    return 2;
+    hs_lessons l;
+    char err[1024];
+    if (hs_app_lessons(&l, err, sizeof err) != 0) {
+        fprintf(stderr, "heapsim: %s\n", err);
+        return 2;
+    }
+    size_t na = strlen(arg);
+    for (size_t i = 0; i < l.n && !out[0]; i++) {
+        if (lesson_stem(l.names[i]) != na || strncmp(l.names[i], arg, na) != 0) continue;
+        if ((size_t)snprintf(out, len, "%s", l.paths[i]) >= len) out[0] = '\0';
+    }
+    if (!out[0]) {
+        fprintf(stderr, "heapsim: no trace or lesson named '%s'\n", arg);
+        print_close_matches(arg, &l);
+    }
+    hs_lessons_free(&l);
+    return out[0] ? 0 : 2;
 }
 
 /* heapsim --version: the version, then where each part is found.  Never
