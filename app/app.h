@@ -62,10 +62,6 @@ int hs_app_trace_path(const char *arg, char *out, size_t len);
 /* heapsim --version and heapsim --lesson-dirs; return the exit status. */
 int hs_app_print_version(void);
 int hs_app_print_lesson_dirs(void);
-/* Sets $HEAPSIM_REPLAYER to hs_app_replayer() unless it is set: the bridge
- * for callers that leave hs_real_opts.replayer NULL (the window).  Never
- * fails (a failed setenv leaves real/ to report "no replayer given"). */
-void hs_app_export_replayer(void);
 
 /* ---- app/glibc.c: --glibc VERSION ---- */
 #include <limits.h>

@@ -82,6 +82,7 @@ int hs_cmd_gui(int argc, char **argv)
     }
     o.open_dir = hs_app_traces_dir();
     o.commit_limit = hs_machine_commit_limit();
+    o.replayer = hs_app_replayer();
     o.open_view = open_view;
     hs_lessons lessons;
     char lerr[1024];

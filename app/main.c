@@ -74,7 +74,6 @@ int main(int argc, char **argv)
         return finish_stdout(hs_app_print_version());
     if (argc >= 2 && !strcmp(argv[1], "--lesson-dirs"))
         return finish_stdout(hs_app_print_lesson_dirs());
-    hs_app_export_replayer();
     if (argc >= 2) {
         for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
             if (!strcmp(argv[1], cmds[i].name))

@@ -304,12 +304,3 @@ int hs_app_print_lesson_dirs(void)
     for (size_t i = 0; i < nd; i++) printf("%s\n", dirs[i]);
     return 0;
 }
-
-/* The bridge to real/ for callers that pass no replayer path: the window's
- * options (app/cmd_gui.c) do not carry hs_app_replayer() yet.  Delete when
- * they do.  Never fails. */
-void hs_app_export_replayer(void)
-{
-    const char *env = getenv("HEAPSIM_REPLAYER");
-    if (!env || !*env) setenv("HEAPSIM_REPLAYER", hs_app_replayer(), 1);
-}

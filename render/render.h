@@ -37,7 +37,7 @@ typedef struct hs_gui_opts {
     int w, h;              /* 0: pick from the display */
     bool fullscreen;
     bool real;             /* run real glibc in the background (default true) */
-    const char *replayer;  /* NULL: the default lookup of real/real.h */
+    const char *replayer;  /* heapsim-replay, found by app/ (hs_app_replayer) */
     const char *open_dir;  /* where the O prompt starts (traces/) */
     /* The lessons L / Shift+L step through, in class order (app/lessons.c
      * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */
