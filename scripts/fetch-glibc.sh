@@ -39,7 +39,9 @@ fetch_one() {
        -o Dir::Etc::preferencesparts=- -o Dir::State::lists="$dir/apt/lists"
        -o Dir::State::status="$dir/apt/status" -o Dir::Cache="$dir/apt/cache"
        -o Debug::NoLocking=1 -o APT::Architecture=amd64 -o APT::Architectures::=amd64)
-  if ! "${apt[@]}" update >"$dir/apt/update.log" 2>&1; then
+  # apt-get update may exit 0 with only a warning when the mirror is unreachable: check for the list
+  if ! "${apt[@]}" update >"$dir/apt/update.log" 2>&1 ||
+     ! compgen -G "$dir/apt/lists/*_Packages*" >/dev/null; then
     echo "fetch-glibc: cannot fetch the package lists of Debian $suite from $MIRROR (see $dir/apt/update.log); glibc $v will be missing" >&2
     return 1
   fi

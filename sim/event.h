@@ -57,7 +57,8 @@ typedef enum hs_event_code {
     HS_EV_MERGE_PREV,       /* a = previous chunk, b = its size, c = merged size */
     HS_EV_MERGE_NEXT,       /* a = next chunk, b = its size, c = merged size */
     HS_EV_MERGE_TOP,        /* a = chunk, b = top size after */
-    HS_EV_TO_UNSORTED,      /* a = chunk, b = chunk size */
+    HS_EV_TO_UNSORTED,      /* a = chunk, b = chunk size; c = 1 + small bin index when
+                               glibc 2.41 binned it directly (0: the unsorted bin) */
     HS_EV_FREE_BIG,         /* a = merged size, b = 1 textbook: >= FASTBIN_CONSOLIDATION_THRESHOLD (64 KiB) */
 
     /* ---- realloc, calloc, memalign ---- */

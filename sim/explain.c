@@ -205,6 +205,9 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_MERGE_TOP:
         P ("it borders top: merged into top, which now starts at " X " with %s", a, SZ (b).s);
     case HS_EV_TO_UNSORTED:
+        if (c)
+            P ("chunk " X " (%s) goes straight to small bin " U " (glibc 2.41's _int_free_create_chunk; "
+               "before 2.41 it went to the unsorted bin first)", a, SZ (b).s, c - 1);
         P ("chunk " X " (%s) goes to the unsorted bin (one chance to be reused before sorting)", a, SZ (b).s);
     case HS_EV_FREE_BIG:
         if (b)

@@ -225,7 +225,7 @@ void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nex
         if (small) {
             mark_bin (s, smallbin_index (size));
             set_tag (s, p, TAG (HS_CH_SMALL, HS_NO_ID));
-            hs_emit (s, HS_EV_UNSORTED_SORT, HOFF (s, p), size, (uint64_t)smallbin_index (size), 0);
+            hs_emit (s, HS_EV_TO_UNSORTED, HOFF (s, p), size, 1 + (uint64_t)smallbin_index (size), 0);
         } else {
             set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
             hs_emit (s, HS_EV_TO_UNSORTED, HOFF (s, p), size, 0, 0);
