@@ -164,7 +164,7 @@ int hs_sim_set_foreign(hs_sim *s, const uint64_t (*ranges)[2], size_t n);
  * Under Linux's default heuristic overcommit (vm.overcommit_memory 0) that
  * is the machine's RAM + swap (mm/util.c, __vm_enough_memory); with no call
  * (the default) only the model's own bound (1 TiB) applies.  The app sets it
- * from the machine it runs on (app/machine.c).  Must be called before the
+ * from the machine it runs on (real/machine.c, read by app/).  Must be called before the
  * first op; returns -1 (and changes nothing) otherwise, 0 on success. */
 int hs_sim_set_commit_limit(hs_sim *s, uint64_t bytes);
 
