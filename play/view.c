@@ -8,24 +8,6 @@
 #include <string.h>
 
 
-void hs_fmt_bytes(char *buf, size_t len, uint64_t b)
-{
-    const char *suf[] = {"K", "M", "G", "T"};
-    if (b < 1024 || (b % 1024 && b < 10240)) {
-        snprintf(buf, len, "%llu", (unsigned long long)b);
-        return;
-    }
-    double v = (double)b / 1024;
-    int k = 0;
-    while (v >= 1024 && k < 3) {
-        v /= 1024;
-        k++;
-    }
-    if (v == (double)(uint64_t)v) snprintf(buf, len, "%llu%s", (unsigned long long)v, suf[k]);
-    else if (v < 10) snprintf(buf, len, "%.1f%s", v, suf[k]);
-    else snprintf(buf, len, "%.0f%s", v, suf[k]);
-}
-
 /* Grows *p (elements of size sz) to hold need; false when out of memory. */
 bool hs_view_grow_(void **p, size_t *cap, size_t need, size_t sz)
 {
@@ -301,17 +283,17 @@ static void add_expl(hs_view *v, const char *line)
     v->nexpl++;
 }
 
+/* hs_sim_explain_each's callback: keeps a non-empty line. */
+static void take_expl(void *ctx, const char *line)
+{
+    if (line[0]) add_expl(ctx, line);
+}
+
 static void collect_expl(hs_view *v)
 {
     v->nexpl = 0;
     if (v->expl) v->expl[0] = '\0';
-    size_t ne = 0;
-    const hs_event *ev = hs_sim_events(v->sim, &ne);
-    char line[512];
-    for (size_t i = 0; i < ne; i++) {
-        hs_event_format(&ev[i], line, sizeof line);
-        if (line[0]) add_expl(v, line);
-    }
+    hs_sim_explain_each(v->sim, take_expl, v);
 }
 
 /* A new model after `ops` ops with explanations off, from the nearest
@@ -372,7 +354,7 @@ static void result_text(const hs_view *v, char *buf, size_t len)
     }
     if (hs_op_returns_ptr(op->kind)) {
         if ((st->has & HS_HAS_MMAPPED) && st->mmapped) {
-            hs_fmt_bytes(sz, sizeof sz, st->chunk);
+            hs_bytes_short(st->chunk, sz, sizeof sz);
             snprintf(buf, len, "\xE2\x86\x92 an mmapped chunk of %llu bytes (%s)",
                      (unsigned long long)st->chunk, sz);
         } else if (st->has & HS_HAS_PTR) {
@@ -384,7 +366,7 @@ static void result_text(const hs_view *v, char *buf, size_t len)
     }
     uint64_t b0 = v->mv[v->step - 1].brk, b1 = v->mv[v->step].brk;
     if (b1 != b0) {
-        hs_fmt_bytes(sz, sizeof sz, b1 > b0 ? b1 - b0 : b0 - b1);
+        hs_bytes_short(b1 > b0 ? b1 - b0 : b0 - b1, sz, sizeof sz);
         snprintf(b, sizeof b, "_edata moves %s %s", b1 > b0 ? "up" : "down", sz);
     } else if (st->has & HS_HAS_MEASURES) {
         snprintf(b, sizeof b, "_edata stays");

@@ -56,6 +56,9 @@ const hs_event *hs_sim_events(const hs_sim *s, size_t *n);
 /* One event in words a student understands, into buf (always terminated).
  * Returns the length snprintf would have written. */
 int hs_event_format(const hs_event *e, char *buf, size_t len);
+/* Each event of the last applied op in words (hs_event_format), oldest
+ * first, handed to fn(ctx, line) (line valid during the call).  Never fails. */
+void hs_sim_explain_each(const hs_sim *s, void (*fn)(void *ctx, const char *line), void *ctx);
 
 /* ---- state, for renderers: cheap enough to call every frame ---- */
 
