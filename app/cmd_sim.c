@@ -8,6 +8,12 @@
 #include "../real/machine.h"
 #include "../sim/sim.h"
 
+/* One explanation line of `heapsim sim`. */
+static void print_event(void *ctx, const char *line)
+{
+    fprintf(ctx, "         - %s\n", line);
+}
+
 /* Prints the label, note and the model's events of one step, indented
  * under its table row. */
 static void print_story(FILE *f, const hs_trace *t, const hs_op *op, const hs_sim *s)
@@ -19,13 +25,7 @@ static void print_story(FILE *f, const hs_trace *t, const hs_op *op, const hs_si
     if (label || note)
         fprintf(f, "       %s%s%s\n", label ? label : "", label && note ? ": " : "",
                 note ? note : "");
-    size_t n;
-    const hs_event *ev = hs_sim_events(s, &n);
-    for (size_t i = 0; i < n; i++) {
-        char buf[512];
-        hs_event_format(&ev[i], buf, sizeof buf);
-        fprintf(f, "         - %s\n", buf);
-    }
+    hs_sim_explain_each(s, print_event, f);
 }
 
 int hs_cmd_sim(int argc, char **argv)

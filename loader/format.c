@@ -5,19 +5,7 @@
 #include <string.h>
 
 #include "loader/ld_internal.h"
-
-/* A size: 30720 -> "30K", 2097152 -> "2M", 100 -> "100". */
-static void fmt_size(uint64_t v, char *out, size_t n)
-{
-    if (v != 0 && v % ((uint64_t)1 << 30) == 0)
-        snprintf(out, n, "%" PRIu64 "G", v >> 30);
-    else if (v != 0 && v % ((uint64_t)1 << 20) == 0)
-        snprintf(out, n, "%" PRIu64 "M", v >> 20);
-    else if (v != 0 && v % ((uint64_t)1 << 10) == 0)
-        snprintf(out, n, "%" PRIu64 "K", v >> 10);
-    else
-        snprintf(out, n, "%" PRIu64, v);
-}
+#include "sim/bytes.h"
 
 /* The id's name, shortened to fit a table cell; "?" for a bad slot. */
 static void fmt_id(const hs_trace *t, uint32_t id, char *out, size_t n)
@@ -60,33 +48,33 @@ void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len)
     fmt_id(t, op->id, id, sizeof id);
     switch (op->kind) {
     case HS_OP_MALLOC:
-        fmt_size(op->size, a, sizeof a);
+        hs_bytes_exact(op->size, a, sizeof a);
         snprintf(buf, len, "%s = malloc(%s)", id, a);
         break;
     case HS_OP_CALLOC:
-        fmt_size(op->size, a, sizeof a);
+        hs_bytes_exact(op->size, a, sizeof a);
         snprintf(buf, len, "%s = calloc(%" PRIu64 ", %s)", id, op->arg, a);
         break;
     case HS_OP_REALLOC:
-        fmt_size(op->size, a, sizeof a);
+        hs_bytes_exact(op->size, a, sizeof a);
         snprintf(buf, len, "%s = realloc(%s, %s)", id, id, a);
         break;
     case HS_OP_MEMALIGN:
-        fmt_size(op->size, a, sizeof a);
+        hs_bytes_exact(op->size, a, sizeof a);
         snprintf(buf, len, "%s = memalign(%" PRIu64 ", %s)", id, op->arg, a);
         break;
     case HS_OP_FREE:
         snprintf(buf, len, "free(%s)", id);
         break;
     case HS_OP_TOUCH:
-        fmt_size(op->size, b, sizeof b);
+        hs_bytes_exact(op->size, b, sizeof b);
         snprintf(buf, len, "memset(%s + %" PRIu64 ", 1, %s)", id, op->arg, b);
         break;
     case HS_OP_MALLOPT:
         snprintf(buf, len, "mallopt(%s, %" PRId64 ")", hs_param_name(op->param), op->value);
         break;
     case HS_OP_MALLOC_TRIM:
-        fmt_size(op->size, a, sizeof a);
+        hs_bytes_exact(op->size, a, sizeof a);
         snprintf(buf, len, "malloc_trim(%s)", a);
         break;
     case HS_OP_WRITE:

@@ -8,24 +8,6 @@
 #include <string.h>
 
 
-void hs_fmt_bytes(char *buf, size_t len, uint64_t b)
-{
-    const char *suf[] = {"K", "M", "G", "T"};
-    if (b < 1024 || (b % 1024 && b < 10240)) {
-        snprintf(buf, len, "%llu", (unsigned long long)b);
-        return;
-    }
-    double v = (double)b / 1024;
-    int k = 0;
-    while (v >= 1024 && k < 3) {
-        v /= 1024;
-        k++;
-    }
-    if (v == (double)(uint64_t)v) snprintf(buf, len, "%llu%s", (unsigned long long)v, suf[k]);
-    else if (v < 10) snprintf(buf, len, "%.1f%s", v, suf[k]);
-    else snprintf(buf, len, "%.0f%s", v, suf[k]);
-}
-
 /* Grows *p (elements of size sz) to hold need; false when out of memory. */
 bool hs_view_grow_(void **p, size_t *cap, size_t need, size_t sz)
 {
@@ -301,17 +283,17 @@ static void add_expl(hs_view *v, const char *line)
     v->nexpl++;
 }
 
+/* hs_sim_explain_each's callback: keeps a non-empty line. */
+static void take_expl(void *ctx, const char *line)
+{
+    if (line[0]) add_expl(ctx, line);
+}
+
 static void collect_expl(hs_view *v)
 {
     v->nexpl = 0;
     if (v->expl) v->expl[0] = '\0';
-    size_t ne = 0;
-    const hs_event *ev = hs_sim_events(v->sim, &ne);
-    char line[512];
-    for (size_t i = 0; i < ne; i++) {
-        hs_event_format(&ev[i], line, sizeof line);
-        if (line[0]) add_expl(v, line);
-    }
+    hs_sim_explain_each(v->sim, take_expl, v);
 }
 
 /* A new model after `ops` ops with explanations off, from the nearest
@@ -352,66 +334,6 @@ static hs_sim *state_after(hs_view *v, size_t ops)
     return s;
 }
 
-/* What op `step` returned and where _edata went, into buf ("" at step 0).
- * Cannot fail. */
-static void result_text(const hs_view *v, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    if (v->step == 0) return;
-    const hs_step *st = &v->last;
-    const hs_op *op = &v->t.ops[v->step - 1];
-    char sz[32], b[64] = "";
-    if (v->dead_step && v->step > v->dead_step) {
-        snprintf(buf, len, "glibc already aborted at step %zu (%s): nothing after it runs",
-                 v->dead_step, v->dead_msg);
-        return;
-    }
-    if (st->has & HS_HAS_ERROR) {
-        snprintf(buf, len, "glibc aborts here: %s", st->error);
-        return;
-    }
-    if (hs_op_returns_ptr(op->kind)) {
-        if ((st->has & HS_HAS_MMAPPED) && st->mmapped) {
-            hs_fmt_bytes(sz, sizeof sz, st->chunk);
-            snprintf(buf, len, "\xE2\x86\x92 an mmapped chunk of %llu bytes (%s)",
-                     (unsigned long long)st->chunk, sz);
-        } else if (st->has & HS_HAS_PTR) {
-            snprintf(buf, len, "\xE2\x86\x92 heap + 0x%llx, chunk %llu bytes",
-                     (unsigned long long)st->ptr, (unsigned long long)st->chunk);
-        } else if (st->has & HS_HAS_MEASURES) {
-            snprintf(buf, len, "\xE2\x86\x92 NULL");
-        }
-    }
-    uint64_t b0 = v->mv[v->step - 1].brk, b1 = v->mv[v->step].brk;
-    if (b1 != b0) {
-        hs_fmt_bytes(sz, sizeof sz, b1 > b0 ? b1 - b0 : b0 - b1);
-        snprintf(b, sizeof b, "_edata moves %s %s", b1 > b0 ? "up" : "down", sz);
-    } else if (st->has & HS_HAS_MEASURES) {
-        snprintf(b, sizeof b, "_edata stays");
-    }
-    if (b[0]) {
-        size_t k = strlen(buf);
-        snprintf(buf + k, len - k, "%s%s", k ? "   \xC2\xB7   " : "", b);
-    }
-}
-
-/* The text of the current step the scene draws.  Cannot fail. */
-static void take_text(hs_view *v)
-{
-    v->profile_name = hs_profile_name(v->profile);
-    if (v->step == 0) {
-        v->label = "Start";
-        snprintf(v->op_text, sizeof v->op_text, "nothing has run yet");
-        v->note = v->t.description;
-    } else {
-        const hs_op *o = &v->t.ops[v->step - 1];
-        v->label = hs_trace_str(&v->t, o->label);
-        hs_op_format(&v->t, o, v->op_text, sizeof v->op_text);
-        v->note = hs_trace_str(&v->t, o->note);
-    }
-    result_text(v, v->result, sizeof v->result);
-}
-
 int hs_view_goto(hs_view *v, size_t step)
 {
     if (step > v->n) step = v->n;
@@ -439,7 +361,7 @@ int hs_view_goto(hs_view *v, size_t step)
     v->last_rc = rc;
     if (step > 0) collect_expl(v);
     else v->nexpl = 0;
-    take_text(v);
+    hs_view_take_text_(v);
     if (take_snap(v) != 0) return -1;
     return 0;
 }
@@ -577,11 +499,6 @@ uint32_t hs_view_slot(const hs_view *v, const char *name)
     for (uint32_t i = 0; i < v->t.n_ids; i++)
         if (v->t.ids[i] && strcmp(v->t.ids[i], name) == 0) return i;
     return HS_NO_ID;
-}
-
-const char *hs_view_label(const hs_view *v, size_t step)
-{
-    return step >= 1 && step <= v->n ? hs_trace_str(&v->t, v->t.ops[step - 1].label) : NULL;
 }
 
 void hs_view_heap_pages(const hs_view *v, uint64_t first, size_t n, uint8_t *out)

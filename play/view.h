@@ -10,6 +10,7 @@
 
 #include "../loader/trace.h"
 #include "../real/real.h"
+#include "../sim/bytes.h"
 #include "../sim/sim.h"
 #include "reallog.h"
 
@@ -219,7 +220,5 @@ const hs_item *hs_view_find_id(const hs_view *v, uint32_t id);
 uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size);
 /* Trace slot by id name, or HS_NO_ID. */
 uint32_t hs_view_slot(const hs_view *v, const char *name);
-/* Formats a byte count the way the seed articles do: "30K", "200K", "1.5M", "656". */
-void hs_fmt_bytes(char *buf, size_t len, uint64_t b);
 
 #endif

@@ -11,6 +11,9 @@ bool hs_view_grow_(void **p, size_t *cap, size_t need, size_t sz);
 hs_vals hs_vals_of_(const hs_step *st);
 /* Forgets every comparison of real steps with the model.  Cannot fail. */
 void hs_view_reset_compare_(hs_view *v);
+/* Sets the text of the current step the scene draws (play/text.c).
+ * Cannot fail. */
+void hs_view_take_text_(hs_view *v);
 /* Frees everything real; the view then has no real data.  Cannot fail. */
 void hs_view_real_free_(hs_view *v);
 

@@ -88,22 +88,50 @@ typedef struct mm_ent {
     uint32_t  pad_;
 } mm_ent;
 
-static uintptr_t brk0;
-static hs_wire_op *ops;
-static uint64_t n_ops;
-static uint32_t n_ids;
-static void **slot_p;         /* p[id] */
-static uint32_t *slot_mm;     /* index + 1 into mm, 0 when the slot holds no live mmapped chunk */
-static uint8_t *slot_live;    /* 1 between a successful allocation and its free */
-static mm_ent *mm;
-static uint64_t n_mm, mm_bytes, mm_cap;
-
-static unsigned char vec[VEC_PAGES];
-static char statm_buf[256];
-static int statm_fd = -1;
-static int64_t rss_anon0;
-static uint64_t minflt0;
-static unsigned char scratch[64 * 1024];
+/* All the replayer's state, in one place: static storage, never malloc'd
+ * (see the rules above); the fields are what the sections below use. */
+static struct replay {
+    uintptr_t brk0;
+    hs_wire_op *ops;
+    uint64_t n_ops;
+    uint32_t n_ids;
+    void **slot_p;         /* p[id] */
+    uint32_t *slot_mm;     /* index + 1 into mm, 0 when the slot holds no live mmapped chunk */
+    uint8_t *slot_live;    /* 1 between a successful allocation and its free */
+    mm_ent *mm;
+    uint64_t n_mm, mm_bytes, mm_cap;
+    unsigned char vec[VEC_PAGES];
+    char statm_buf[256];
+    int statm_fd;
+    int64_t rss_anon0;
+    uint64_t minflt0;
+    unsigned char scratch[64 * 1024];
+    char maps_buf[16384];
+    int want_pages;
+    hs_wire_run run_buf[2][HS_WIRE_MAX_RUNS];
+    int run_cur;           /* run_buf[run_cur] holds the runs of the last measurement */
+    hs_wire_pages pages_cur;
+    int pages_sent;        /* 0 until the first step's runs went out */
+    unsigned char out_buf[sizeof(hs_wire_step) + sizeof(hs_wire_pages) +
+                             HS_WIRE_MAX_RUNS * sizeof(hs_wire_run)];
+    sigjmp_buf guard_env;
+    volatile sig_atomic_t guard_armed;   /* 1 only while mallinfo2 runs */
+    volatile sig_atomic_t guard_sig;     /* the signal that ended it, or 0 */
+    int mi_lost;                 /* 0, or the signal that ended the failed measurement */
+    int arena_lock_held;         /* main_arena's mutex is left held by that measurement */
+    volatile int *arena_mutex;   /* &main_arena.mutex; NULL when not found */
+    int side_pipe[2];   /* fd 2 during mallinfo2 */
+    int saved_stderr;       /* the real fd 2 */
+    struct rlimit as_limit;      /* RLIMIT_AS as the replayer found it */
+    int as_limit_ok;
+    char side_buf[512];          /* what glibc wrote while aborting in mallinfo2 */
+    uintptr_t arena_found;
+    unsigned arena_matches;
+    int rss_dirty;
+    uint64_t last_faults;
+    uintptr_t last_brk;
+    uint64_t last_rss;
+} R = {.statm_fd = -1, .side_pipe = {-1, -1}, .saved_stderr = -1, .rss_dirty = 1};
 
 /* Writes a message to stderr and exits with status code; never returns. */
 static void die(int code, const char *a, const char *b)
@@ -130,7 +158,7 @@ static void read_all(int fd, void *buf, size_t len)
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            die(3, "cannot read the ops (fd 3)", strerror(errno));
+            die(3, "cannot read the R.ops (fd 3)", strerror(errno));
         }
         if (r == 0)
             die(2, "the op stream on fd 3 is truncated", NULL);
@@ -178,8 +206,6 @@ static __attribute__((noinline)) void pretouch_stack(void)
         buf[i] = 0;
     buf[sizeof buf - 1] = 0;
 }
-
-static char maps_buf[16384];
 
 /* Parses a hex number at *s, advancing *s.  Cannot fail (no digits: 0). */
 static uintptr_t hex(const char **s)
@@ -229,7 +255,7 @@ static void prefault_line(const char *s)
     }
 }
 
-/* Reads /proc/self/maps whole into maps_buf (open/read, no malloc), NUL
+/* Reads /proc/self/maps whole into R.maps_buf (open/read, no malloc), NUL
  * terminated; returns false if it cannot be opened.  A map longer than the
  * buffer is cut (its first lines kept). */
 static bool read_maps(void)
@@ -240,17 +266,17 @@ static bool read_maps(void)
     /* Read all of it first: touching pages while reading could change it. */
     size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd, maps_buf + len, sizeof maps_buf - 1 - len);
+        ssize_t n = read(fd, R.maps_buf + len, sizeof R.maps_buf - 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             break;
         len += (size_t)n;
-        if (len == sizeof maps_buf - 1)
+        if (len == sizeof R.maps_buf - 1)
             break;   /* longer than the buffer: the first lines are the ones that matter */
     }
     close(fd);
-    maps_buf[len] = '\0';
+    R.maps_buf[len] = '\0';
     return true;
 }
 
@@ -262,7 +288,7 @@ static void prefault_maps(void)
 {
     if (!read_maps())
         return;
-    char *line = maps_buf;
+    char *line = R.maps_buf;
     while (*line) {
         char *nl = strchr(line, '\n');
         if (!nl)
@@ -284,7 +310,7 @@ static void find_foreign(hs_wire_hello *h)
     if (!read_maps())
         return;
     uint64_t stack = 0;
-    for (const char *s = maps_buf; *s;) {
+    for (const char *s = R.maps_buf; *s;) {
         const char *nl = strchr(s, '\n');
         if (!nl)
             break;
@@ -297,7 +323,7 @@ static void find_foreign(hs_wire_hello *h)
     if (!stack)
         return;
     uint64_t base = 0, n = 0, r[HS_WIRE_MAX_FOREIGN][2];
-    for (const char *s = maps_buf; *s;) {
+    for (const char *s = R.maps_buf; *s;) {
         const char *nl = strchr(s, '\n');
         if (!nl)
             break;
@@ -339,15 +365,7 @@ typedef struct runs_acc {
     uint64_t covered;
 } runs_acc;
 
-static int want_pages;
-static hs_wire_run run_buf[2][HS_WIRE_MAX_RUNS];
-static int run_cur;           /* run_buf[run_cur] holds the runs of the last measurement */
-static hs_wire_pages pages_cur;
-static int pages_sent;        /* 0 until the first step's runs went out */
-static unsigned char out_buf[sizeof(hs_wire_step) + sizeof(hs_wire_pages) +
-                             HS_WIRE_MAX_RUNS * sizeof(hs_wire_run)];
-
-/* Adds pages [page, page + n) of vec's verdicts (bit 0: resident) to acc.
+/* Adds pages [page, page + n) of R.vec's verdicts (bit 0: resident) to acc.
  * Cannot fail: past HS_WIRE_MAX_RUNS runs it marks acc cut and stops adding. */
 static void runs_add(runs_acc *acc, uint64_t page, uint64_t n, const unsigned char *v)
 {
@@ -381,11 +399,11 @@ static uint64_t resident(uintptr_t start, uintptr_t end, runs_acc *acc)
         uintptr_t pages = (end - start) / PAGE;
         if (pages > VEC_PAGES)
             pages = VEC_PAGES;
-        if (mincore((void *)start, pages * PAGE, vec) == 0) {
+        if (mincore((void *)start, pages * PAGE, R.vec) == 0) {
             for (uintptr_t i = 0; i < pages; i++)
-                n += vec[i] & 1u;
+                n += R.vec[i] & 1u;
             if (acc)
-                runs_add(acc, page, pages, vec);
+                runs_add(acc, page, pages, R.vec);
         }
         start += pages * PAGE;
         page += pages;
@@ -402,14 +420,14 @@ static uint64_t resident(uintptr_t start, uintptr_t end, runs_acc *acc)
 static int64_t read_statm(uint64_t *vm_pages)
 {
     *vm_pages = 0;
-    if (statm_fd < 0)
+    if (R.statm_fd < 0)
         return 0;
-    ssize_t r = pread(statm_fd, statm_buf, sizeof statm_buf - 1, 0);
+    ssize_t r = pread(R.statm_fd, R.statm_buf, sizeof R.statm_buf - 1, 0);
     if (r <= 0)
         return 0;
-    statm_buf[r] = '\0';
+    R.statm_buf[r] = '\0';
     int64_t f[3] = { 0, 0, 0 };
-    const char *s = statm_buf;
+    const char *s = R.statm_buf;
     for (int i = 0; i < 3; i++) {
         while (*s == ' ')
             s++;
@@ -466,18 +484,6 @@ static int64_t rss_anon_now(void)
 #define ARENA_SIZE      0x898
 #define ARENA_NBINS     127
 
-static sigjmp_buf guard_env;
-static volatile sig_atomic_t guard_armed;   /* 1 only while mallinfo2 runs */
-static volatile sig_atomic_t guard_sig;     /* the signal that ended it, or 0 */
-static int mi_lost;                 /* 0, or the signal that ended the failed measurement */
-static int arena_lock_held;         /* main_arena's mutex is left held by that measurement */
-static volatile int *arena_mutex;   /* &main_arena.mutex; NULL when not found */
-static int side_pipe[2] = { -1, -1 };   /* fd 2 during mallinfo2 */
-static int saved_stderr = -1;       /* the real fd 2 */
-static struct rlimit as_limit;      /* RLIMIT_AS as the replayer found it */
-static int as_limit_ok;
-static char side_buf[512];          /* what glibc wrote while aborting in mallinfo2 */
-
 /* SIGSEGV, SIGBUS, SIGABRT (installed only around mallinfo2) and SIGPROF
  * (installed for the whole run).  Armed: leave mallinfo2 by siglongjmp.
  * Not armed: a SIGPROF is a tick that lost the race with the call's return
@@ -485,7 +491,7 @@ static char side_buf[512];          /* what glibc wrote while aborting in mallin
  * process as it would have. */
 static void guard_handler(int sig)
 {
-    if (!guard_armed) {
+    if (!R.guard_armed) {
         if (sig == SIGPROF)
             return;
         struct sigaction dfl;
@@ -495,9 +501,9 @@ static void guard_handler(int sig)
         raise(sig);
         return;
     }
-    guard_armed = 0;
-    guard_sig = sig;
-    siglongjmp(guard_env, 1);
+    R.guard_armed = 0;
+    R.guard_sig = sig;
+    siglongjmp(R.guard_env, 1);
 }
 
 /* Calls mallinfo2 into *out under the guard described above.  vm_pages is
@@ -516,31 +522,31 @@ static __attribute__((noinline)) int guarded_mallinfo2(struct mallinfo2 *out, ui
     for (int i = 0; i < 3; i++)
         sigaction(sigs[i], &sa, &old[i]);
     volatile int limited = 0, redirected = 0;
-    if (as_limit_ok && vm_pages && vm_pages * PAGE < as_limit.rlim_cur) {
-        struct rlimit l = { vm_pages * PAGE, as_limit.rlim_max };
+    if (R.as_limit_ok && vm_pages && vm_pages * PAGE < R.as_limit.rlim_cur) {
+        struct rlimit l = { vm_pages * PAGE, R.as_limit.rlim_max };
         limited = setrlimit(RLIMIT_AS, &l) == 0;
     }
-    if (saved_stderr >= 0)
-        redirected = dup2(side_pipe[1], 2) == 2;
+    if (R.saved_stderr >= 0)
+        redirected = dup2(R.side_pipe[1], 2) == 2;
     struct itimerval limit, off;
     memset(&limit, 0, sizeof limit);
     memset(&off, 0, sizeof off);
     limit.it_value.tv_sec = MI_CPU_LIMIT_S;
-    guard_sig = 0;
-    if (sigsetjmp(guard_env, 1) == 0) {
+    R.guard_sig = 0;
+    if (sigsetjmp(R.guard_env, 1) == 0) {
         setitimer(ITIMER_PROF, &limit, NULL);
-        guard_armed = 1;
+        R.guard_armed = 1;
         *out = hs_mallinfo2();
-        guard_armed = 0;
+        R.guard_armed = 0;
     }
     setitimer(ITIMER_PROF, &off, NULL);
     if (redirected)
-        dup2(saved_stderr, 2);
+        dup2(R.saved_stderr, 2);
     if (limited)
-        setrlimit(RLIMIT_AS, &as_limit);
+        setrlimit(RLIMIT_AS, &R.as_limit);
     for (int i = 0; i < 3; i++)
         sigaction(sigs[i], &old[i], NULL);
-    return guard_sig;
+    return R.guard_sig;
 }
 
 /* Sets up what the guard needs, before the first measurement: the SIGPROF
@@ -554,15 +560,15 @@ static void guard_init(void)
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGPROF, &sa, NULL) != 0)
         die(3, "cannot install the measurement guard", strerror(errno));
-    if (pipe2(side_pipe, O_NONBLOCK | O_CLOEXEC) == 0) {
-        saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 10);
-        if (saved_stderr < 0) {
-            close(side_pipe[0]);
-            close(side_pipe[1]);
-            side_pipe[0] = side_pipe[1] = -1;
+    if (pipe2(R.side_pipe, O_NONBLOCK | O_CLOEXEC) == 0) {
+        R.saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 10);
+        if (R.saved_stderr < 0) {
+            close(R.side_pipe[0]);
+            close(R.side_pipe[1]);
+            R.side_pipe[0] = R.side_pipe[1] = -1;
         }
     }
-    as_limit_ok = getrlimit(RLIMIT_AS, &as_limit) == 0;
+    R.as_limit_ok = getrlimit(RLIMIT_AS, &R.as_limit) == 0;
 }
 
 /* Whether the bytes at a are glibc 2.36's main_arena as malloc_init_state
@@ -583,9 +589,6 @@ static int is_fresh_main_arena(uintptr_t a)
     return 1;
 }
 
-static uintptr_t arena_found;
-static unsigned arena_matches;
-
 /* dl_iterate_phdr callback: scans every writable PT_LOAD segment (.data and
  * .bss) of every loaded object for main_arena.  Cannot fail. */
 static int scan_object(struct dl_phdr_info *info, size_t size, void *ctx)
@@ -600,24 +603,24 @@ static int scan_object(struct dl_phdr_info *info, size_t size, void *ctx)
         uintptr_t end = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
         for (uintptr_t a = start; a + ARENA_SIZE <= end; a += 8)
             if (is_fresh_main_arena(a)) {
-                arena_found = a;
-                arena_matches++;
+                R.arena_found = a;
+                R.arena_matches++;
             }
     }
     return 0;
 }
 
-/* Finds main_arena's mutex (see the guard above); leaves arena_mutex NULL
+/* Finds main_arena's mutex (see the guard above); leaves R.arena_mutex NULL
  * when there is not exactly one match (another glibc, another layout).
  * Runs after the first mallinfo2 (malloc is initialised) and before the
  * first op.  Cannot fail. */
 static void find_main_arena(void)
 {
-    arena_found = 0;
-    arena_matches = 0;
+    R.arena_found = 0;
+    R.arena_matches = 0;
     dl_iterate_phdr(scan_object, NULL);
-    if (arena_matches == 1)
-        arena_mutex = (volatile int *)arena_found;
+    if (R.arena_matches == 1)
+        R.arena_mutex = (volatile int *)R.arena_found;
 }
 
 /* Called before a program call that takes main_arena's mutex even in a
@@ -626,19 +629,15 @@ static void find_main_arena(void)
  * so the replay ends here (exit 4).  Returns only when the lock is free. */
 static void need_arena_lock(const char *call)
 {
-    if (arena_lock_held)
+    if (R.arena_lock_held)
         die(4, call, "glibc's arena lock is held by an interrupted measurement of a corrupted heap");
 }
 
 /* Residency can only grow through a page fault, and only shrink when the
  * break moves down, a mapping goes away or moves (munmap, mremap), or
  * malloc_trim madvises pages away.  measure() skips mincore when none of
- * these happened since the last measurement; rss_dirty is set by whatever
+ * these happened since the last measurement; R.rss_dirty is set by whatever
  * may have released pages (mm_add/mm_remove, malloc_trim). */
-static int rss_dirty = 1;
-static uint64_t last_faults;
-static uintptr_t last_brk;
-static uint64_t last_rss;
 
 /* Fills the measured fields of s (everything but step, ptr, chunk; flags
  * gets the HS_WIRE_MI_* bits).  Cannot fail; a value the kernel will not
@@ -649,42 +648,42 @@ static void measure(hs_wire_step *s)
     memset(&ru, 0, sizeof ru);
     getrusage(RUSAGE_SELF, &ru);
     uint64_t faults = (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
-    s->minflt = (uint64_t)ru.ru_minflt - minflt0;
+    s->minflt = (uint64_t)ru.ru_minflt - R.minflt0;
 
     uintptr_t brk = (uintptr_t)sbrk(0);
-    s->brk = brk - brk0;
-    s->mmaps = n_mm;
-    s->mmapped_bytes = mm_bytes;
-    if (rss_dirty || faults != last_faults || brk != last_brk) {
-        runs_acc acc = { run_buf[run_cur ^ 1], 0, 0, 0 };
-        uint64_t rss = resident(brk0, brk, want_pages ? &acc : NULL);
-        if (want_pages) {
+    s->brk = brk - R.brk0;
+    s->mmaps = R.n_mm;
+    s->mmapped_bytes = R.mm_bytes;
+    if (R.rss_dirty || faults != R.last_faults || brk != R.last_brk) {
+        runs_acc acc = { R.run_buf[R.run_cur ^ 1], 0, 0, 0 };
+        uint64_t rss = resident(R.brk0, brk, R.want_pages ? &acc : NULL);
+        if (R.want_pages) {
             hs_wire_pages pg;
             memset(&pg, 0, sizeof pg);
             pg.n_runs = acc.n;
-            pg.pages = ((brk - (brk0 & ~(uintptr_t)(PAGE - 1))) + PAGE - 1) / PAGE;
+            pg.pages = ((brk - (R.brk0 & ~(uintptr_t)(PAGE - 1))) + PAGE - 1) / PAGE;
             pg.covered = acc.cut ? acc.covered : pg.pages;
             pg.flags = acc.cut ? HS_WIRE_PAGES_CUT : 0;
-            if (!pages_sent || pg.n_runs != pages_cur.n_runs || pg.pages != pages_cur.pages ||
-                pg.covered != pages_cur.covered ||
-                memcmp(run_buf[run_cur], acc.run, acc.n * sizeof(hs_wire_run)) != 0) {
-                run_cur ^= 1;
-                pages_cur = pg;
-                pages_sent = 0;   /* changed: the next record carries the runs */
+            if (!R.pages_sent || pg.n_runs != R.pages_cur.n_runs || pg.pages != R.pages_cur.pages ||
+                pg.covered != R.pages_cur.covered ||
+                memcmp(R.run_buf[R.run_cur], acc.run, acc.n * sizeof(hs_wire_run)) != 0) {
+                R.run_cur ^= 1;
+                R.pages_cur = pg;
+                R.pages_sent = 0;   /* changed: the next record carries the runs */
             }
         }
-        for (uint64_t i = 0; i < n_mm; i++)
-            rss += resident(mm[i].map, mm[i].map + mm[i].map_len, NULL);
-        last_rss = rss;
-        last_faults = faults;
-        last_brk = brk;
-        rss_dirty = 0;
+        for (uint64_t i = 0; i < R.n_mm; i++)
+            rss += resident(R.mm[i].map, R.mm[i].map + R.mm[i].map_len, NULL);
+        R.last_rss = rss;
+        R.last_faults = faults;
+        R.last_brk = brk;
+        R.rss_dirty = 0;
     }
-    s->rss = last_rss;
+    s->rss = R.last_rss;
     uint64_t vm_pages;
-    s->rss_anon = read_statm(&vm_pages) - rss_anon0;
+    s->rss_anon = read_statm(&vm_pages) - R.rss_anon0;
 
-    if (!mi_lost) {
+    if (!R.mi_lost) {
         struct mallinfo2 mi;
         memset(&mi, 0, sizeof mi);
         int sig = guarded_mallinfo2(&mi, vm_pages);
@@ -700,19 +699,19 @@ static void measure(hs_wire_step *s)
             s->mi[8] = mi.keepcost;
             return;
         }
-        mi_lost = sig;
+        R.mi_lost = sig;
         s->flags |= HS_WIRE_MI_FAILED;
         /* The interrupted call holds main_arena's mutex (unless the CPU
          * limit struck after it let go): release it, or remember. */
-        if (arena_mutex) {
-            if (*arena_mutex != 0)
-                *arena_mutex = 0;
+        if (R.arena_mutex) {
+            if (*R.arena_mutex != 0)
+                *R.arena_mutex = 0;
         } else {
-            arena_lock_held = 1;
+            R.arena_lock_held = 1;
         }
         /* glibc's message, if it aborted: kept out of the program's stderr. */
-        if (side_pipe[0] >= 0)
-            while (read(side_pipe[0], side_buf, sizeof side_buf) > 0)
+        if (R.side_pipe[0] >= 0)
+            while (read(R.side_pipe[0], R.side_buf, sizeof R.side_buf) > 0)
                 ;
         /* Pages the failed call faulted in (a wild pointer it followed) are
          * the replayer's, not the program's: leave them out of minflt. */
@@ -720,11 +719,11 @@ static void measure(hs_wire_step *s)
         memset(&after, 0, sizeof after);
         getrusage(RUSAGE_SELF, &after);
         if ((uint64_t)after.ru_minflt > (uint64_t)ru.ru_minflt) {
-            minflt0 += (uint64_t)after.ru_minflt - (uint64_t)ru.ru_minflt;
-            rss_dirty = 1;
+            R.minflt0 += (uint64_t)after.ru_minflt - (uint64_t)ru.ru_minflt;
+            R.rss_dirty = 1;
         }
     }
-    s->flags |= HS_WIRE_NO_MALLINFO | ((uint32_t)mi_lost << HS_WIRE_MI_SIG_SHIFT);
+    s->flags |= HS_WIRE_NO_MALLINFO | ((uint32_t)R.mi_lost << HS_WIRE_MI_SIG_SHIFT);
 }
 
 /* Starts tracking the mmapped chunk at mem for slot id.  The table has room
@@ -732,41 +731,41 @@ static void measure(hs_wire_step *s)
  * with mremap, which faults pages in mid-replay.  Exits 3 if it cannot grow. */
 static void mm_add(uint32_t id, uintptr_t mem)
 {
-    if (n_mm == mm_cap) {
-        size_t old = (mm_cap * sizeof(mm_ent) + PAGE - 1) & ~(size_t)(PAGE - 1);
-        void *p = mremap(mm, old, 2 * old, MREMAP_MAYMOVE);
+    if (R.n_mm == R.mm_cap) {
+        size_t old = (R.mm_cap * sizeof(mm_ent) + PAGE - 1) & ~(size_t)(PAGE - 1);
+        void *p = mremap(R.mm, old, 2 * old, MREMAP_MAYMOVE);
         if (p == MAP_FAILED)
             die(3, "cannot grow the mmapped-chunk table", strerror(errno));
-        mm = p;
-        mm_cap = 2 * old / sizeof(mm_ent);
+        R.mm = p;
+        R.mm_cap = 2 * old / sizeof(mm_ent);
     }
     const volatile size_t *hdr = (const volatile size_t *)mem;
     uint64_t chunk = hdr[-1] & ~(uint64_t)SIZE_BITS;
     uint64_t prev = hdr[-2];
-    mm_ent *e = &mm[n_mm];
+    mm_ent *e = &R.mm[R.n_mm];
     e->mem = mem;
     e->map = mem - 2 * sizeof(size_t) - prev;
     e->map_len = prev + chunk;
     e->chunk = chunk;
     e->owner = id;
-    n_mm++;
-    mm_bytes += chunk;
-    slot_mm[id] = (uint32_t)n_mm;
-    rss_dirty = 1;
+    R.n_mm++;
+    R.mm_bytes += chunk;
+    R.slot_mm[id] = (uint32_t)R.n_mm;
+    R.rss_dirty = 1;
 }
 
 /* Stops tracking entry i (swap-remove).  Cannot fail. */
 static void mm_remove(uint64_t i)
 {
-    mm_bytes -= mm[i].chunk;
-    rss_dirty = 1;
-    if (mm[i].owner != HS_NO_ID && slot_mm[mm[i].owner] == i + 1)
-        slot_mm[mm[i].owner] = 0;
-    n_mm--;
-    if (i != n_mm) {
-        mm[i] = mm[n_mm];
-        if (mm[i].owner != HS_NO_ID)
-            slot_mm[mm[i].owner] = (uint32_t)(i + 1);
+    R.mm_bytes -= R.mm[i].chunk;
+    R.rss_dirty = 1;
+    if (R.mm[i].owner != HS_NO_ID && R.slot_mm[R.mm[i].owner] == i + 1)
+        R.slot_mm[R.mm[i].owner] = 0;
+    R.n_mm--;
+    if (i != R.n_mm) {
+        R.mm[i] = R.mm[R.n_mm];
+        if (R.mm[i].owner != HS_NO_ID)
+            R.slot_mm[R.mm[i].owner] = (uint32_t)(i + 1);
     }
 }
 
@@ -774,10 +773,10 @@ static void mm_remove(uint64_t i)
  * writes touch bytes.  Cannot fail. */
 static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
 {
-    slot_p[id] = r;
+    R.slot_p[id] = r;
     if (!r)
         return;
-    slot_live[id] = 1;
+    R.slot_live[id] = 1;
     uintptr_t u = (uintptr_t)r;
     size_t word = ((const volatile size_t *)r)[-1];
     s->flags |= HS_WIRE_RESULT;
@@ -785,9 +784,9 @@ static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
     if (word & IS_MMAPPED_BIT) {
         s->flags |= HS_WIRE_MMAPPED;
         mm_add(id, u);
-    } else if (u >= brk0 && u < (uintptr_t)sbrk(0)) {
+    } else if (u >= R.brk0 && u < (uintptr_t)sbrk(0)) {
         s->flags |= HS_WIRE_HEAP;
-        s->ptr = u - brk0;
+        s->ptr = u - R.brk0;
     }
     if (touch)
         hs_memset(r, 1, touch);
@@ -797,9 +796,9 @@ static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
  * chunk if it was a live mmapped one.  Cannot fail. */
 static void drop_slot(uint32_t id)
 {
-    if (slot_mm[id])
-        mm_remove(slot_mm[id] - 1);
-    slot_live[id] = 0;
+    if (R.slot_mm[id])
+        mm_remove(R.slot_mm[id] - 1);
+    R.slot_live[id] = 0;
 }
 
 /* Writes step s to fd 4 with one write, followed, when the parent asked for
@@ -807,24 +806,23 @@ static void drop_slot(uint32_t id)
  * since the last record).  Exits 3 on an error, as write_all. */
 static void send_step(const hs_wire_step *s)
 {
-    if (!want_pages) {
+    if (!R.want_pages) {
         write_all(s, sizeof *s);
         return;
     }
-    hs_wire_pages pg = pages_cur;
+    hs_wire_pages pg = R.pages_cur;
     size_t len = sizeof *s + sizeof pg;
-    if (pages_sent) {
+    if (R.pages_sent) {
         pg.flags |= HS_WIRE_PAGES_SAME;
         pg.n_runs = 0;
     }
-    memcpy(out_buf, s, sizeof *s);
-    memcpy(out_buf + sizeof *s, &pg, sizeof pg);
-    memcpy(out_buf + len, run_buf[run_cur], pg.n_runs * sizeof(hs_wire_run));
+    memcpy(R.out_buf, s, sizeof *s);
+    memcpy(R.out_buf + sizeof *s, &pg, sizeof pg);
+    memcpy(R.out_buf + len, R.run_buf[R.run_cur], pg.n_runs * sizeof(hs_wire_run));
     len += pg.n_runs * sizeof(hs_wire_run);
-    pages_sent = 1;
-    write_all(out_buf, len);
+    R.pages_sent = 1;
+    write_all(R.out_buf, len);
 }
-
 
 /* Replays op i into step s (flags, ptr, chunk).  Misuse is replayed as is:
  * glibc may abort the process here. */
@@ -846,42 +844,42 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         got(id, r, op->touch, s);
         break;
     case HS_OP_REALLOC:
-        old = slot_p[id];
+        old = R.slot_p[id];
         r = hs_realloc(old, op->size);
         if (r != NULL || (old != NULL && op->size == 0)) {
             drop_slot(id);           /* moved, resized in place, or freed */
-        } else if (slot_mm[id]) {    /* failed: the old chunk stays live, unnamed */
-            mm[slot_mm[id] - 1].owner = HS_NO_ID;
-            slot_mm[id] = 0;
-            slot_live[id] = 0;
+        } else if (R.slot_mm[id]) {    /* failed: the old chunk stays live, unnamed */
+            R.mm[R.slot_mm[id] - 1].owner = HS_NO_ID;
+            R.slot_mm[id] = 0;
+            R.slot_live[id] = 0;
         } else {
-            slot_live[id] = 0;
+            R.slot_live[id] = 0;
         }
         got(id, r, op->touch, s);
         break;
     case HS_OP_FREE:
-        old = slot_p[id];
+        old = R.slot_p[id];
         hs_free(old);
-        if (slot_live[id]) {
+        if (R.slot_live[id]) {
             drop_slot(id);
         } else if (old != NULL) {
             /* A stale pointer glibc accepted: if a live mapping now sits at
              * that address, it was just unmapped. */
-            for (uint64_t i = 0; i < n_mm; i++)
-                if (mm[i].mem == (uintptr_t)old) {
+            for (uint64_t i = 0; i < R.n_mm; i++)
+                if (R.mm[i].mem == (uintptr_t)old) {
                     mm_remove(i);
                     break;
                 }
         }
         break;
     case HS_OP_TOUCH:
-        if (slot_p[id])
-            hs_memset((char *)slot_p[id] + op->arg, 1, op->size);
+        if (R.slot_p[id])
+            hs_memset((char *)R.slot_p[id] + op->arg, 1, op->size);
         break;
     case HS_OP_WRITE:   /* the program's store, maybe into freed memory: misuse on purpose */
-        if (slot_p[id])
-            *(volatile uint64_t *)(void *)((char *)slot_p[id] + op->arg) =
-                op->size ? (uint64_t)(uintptr_t)slot_p[op->size - 1] : (uint64_t)op->value;
+        if (R.slot_p[id])
+            *(volatile uint64_t *)(void *)((char *)R.slot_p[id] + op->arg) =
+                op->size ? (uint64_t)(uintptr_t)R.slot_p[op->size - 1] : (uint64_t)op->value;
         break;
     case HS_OP_MALLOPT:
         need_arena_lock("cannot run mallopt");
@@ -890,7 +888,7 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
     case HS_OP_MALLOC_TRIM:
         need_arena_lock("cannot run malloc_trim");
         hs_malloc_trim(op->size);
-        rss_dirty = 1;
+        R.rss_dirty = 1;
         break;
     }
 }
@@ -898,14 +896,14 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
 /* Checks every op before anything runs; exits 2 on the first bad one. */
 static void check_ops(void)
 {
-    for (uint64_t i = 0; i < n_ops; i++) {
-        const hs_wire_op *op = &ops[i];
+    for (uint64_t i = 0; i < R.n_ops; i++) {
+        const hs_wire_op *op = &R.ops[i];
         int needs_id = op->kind != HS_OP_MALLOPT && op->kind != HS_OP_MALLOC_TRIM;
         if (op->kind >= HS_OP_KIND_COUNT)
             die(2, "bad op stream", "unknown op kind");
-        if (op->kind == HS_OP_WRITE && op->size > n_ids)
+        if (op->kind == HS_OP_WRITE && op->size > R.n_ids)
             die(2, "bad op stream", "write: value_of slot out of range");
-        if (needs_id && op->id >= n_ids)
+        if (needs_id && op->id >= R.n_ids)
             die(2, "bad op stream", "id slot out of range");
         if (op->kind == HS_OP_MALLOPT &&
             (op->param >= HS_PARAM_COUNT || op->value < INT32_MIN || op->value > INT32_MAX))
@@ -915,7 +913,7 @@ static void check_ops(void)
 
 int main(int argc, char **argv)
 {
-    brk0 = (uintptr_t)sbrk(0);
+    R.brk0 = (uintptr_t)sbrk(0);
     int arena_unknown = argc > 1 && strcmp(argv[1], "--test-arena-unknown") == 0;
 
     if (fcntl(HS_WIRE_FD_OPS, F_GETFD) < 0 || fcntl(HS_WIRE_FD_STEPS, F_GETFD) < 0)
@@ -927,29 +925,29 @@ int main(int argc, char **argv)
         h.op_size != sizeof(hs_wire_op))
         die(2, "bad op stream", "wrong header (heapsim and heapsim-replay from different builds?)");
     if (h.n_ops >= UINT32_MAX)
-        die(2, "bad op stream", "too many ops");
-    n_ops = h.n_ops;
-    n_ids = h.n_ids;
-    want_pages = (h.flags & HS_WIRE_WANT_PAGES) != 0;
+        die(2, "bad op stream", "too many R.ops");
+    R.n_ops = h.n_ops;
+    R.n_ids = h.n_ids;
+    R.want_pages = (h.flags & HS_WIRE_WANT_PAGES) != 0;
 
     /* Every buffer the replay loop uses, mapped and written now. */
-    ops = map_touched(n_ops * sizeof(hs_wire_op));
-    read_all(HS_WIRE_FD_OPS, ops, n_ops * sizeof(hs_wire_op));
+    R.ops = map_touched(R.n_ops * sizeof(hs_wire_op));
+    read_all(HS_WIRE_FD_OPS, R.ops, R.n_ops * sizeof(hs_wire_op));
     close(HS_WIRE_FD_OPS);
     check_ops();
-    slot_p = map_touched((size_t)n_ids * sizeof(void *));
-    slot_mm = map_touched((size_t)n_ids * sizeof(uint32_t));
-    slot_live = map_touched(n_ids);
+    R.slot_p = map_touched((size_t)R.n_ids * sizeof(void *));
+    R.slot_mm = map_touched((size_t)R.n_ids * sizeof(uint32_t));
+    R.slot_live = map_touched(R.n_ids);
     uint64_t allocs = 0;
-    for (uint64_t i = 0; i < n_ops; i++)
-        allocs += hs_op_returns_ptr(ops[i].kind);
-    mm_cap = allocs < MM_CAP0 ? allocs + 1 : MM_CAP0;
-    mm = map_touched(mm_cap * sizeof(mm_ent));
-    memset(vec, 0, sizeof vec);
-    memset(run_buf, 0, sizeof run_buf);
-    memset(out_buf, 0, sizeof out_buf);
-    memset(statm_buf, 0, sizeof statm_buf);
-    statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    for (uint64_t i = 0; i < R.n_ops; i++)
+        allocs += hs_op_returns_ptr(R.ops[i].kind);
+    R.mm_cap = allocs < MM_CAP0 ? allocs + 1 : MM_CAP0;
+    R.mm = map_touched(R.mm_cap * sizeof(mm_ent));
+    memset(R.vec, 0, sizeof R.vec);
+    memset(R.run_buf, 0, sizeof R.run_buf);
+    memset(R.out_buf, 0, sizeof R.out_buf);
+    memset(R.statm_buf, 0, sizeof R.statm_buf);
+    R.statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
     guard_init();
 
     /* The first measurement: it also faults in the code and data of every
@@ -960,9 +958,9 @@ int main(int argc, char **argv)
     measure(&dry);
     if (dry.flags & HS_WIRE_NO_MALLINFO)
         die(3, "mallinfo2 failed before the first op", NULL);
-    for (size_t n = 1; n <= sizeof scratch; n *= 4)
-        hs_memset(scratch, 1, n);
-    hs_memset(scratch, 1, sizeof scratch);
+    for (size_t n = 1; n <= sizeof R.scratch; n *= 4)
+        hs_memset(R.scratch, 1, n);
+    hs_memset(R.scratch, 1, sizeof R.scratch);
     pretouch_stack();
     prefault_maps();
     if (!arena_unknown)
@@ -980,27 +978,27 @@ int main(int argc, char **argv)
     find_foreign(&hello);
     hello.magic = HS_WIRE_MAGIC;
     hello.version = HS_WIRE_VERSION;
-    hello.n_ops = n_ops;
+    hello.n_ops = R.n_ops;
     hello.arena0 = dry.mi[0];
     hello.hblkhd0 = dry.mi[4];
-    hello.brk0 = brk0;
+    hello.brk0 = R.brk0;
     hello.persona = (uint32_t)personality(0xffffffff);
-    hello.rss_anon_ok = statm_fd >= 0;
+    hello.rss_anon_ok = R.statm_fd >= 0;
     write_all(&hello, sizeof hello);
 
     /* Baselines, then the ops: nothing between here and the last op mallocs. */
-    rss_anon0 = rss_anon_now();
+    R.rss_anon0 = rss_anon_now();
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
     getrusage(RUSAGE_SELF, &ru);
-    minflt0 = (uint64_t)ru.ru_minflt;
-    rss_dirty = 1;
-    pages_sent = 0;   /* the first step always carries its runs */
-    for (uint64_t i = 0; i < n_ops; i++) {
+    R.minflt0 = (uint64_t)ru.ru_minflt;
+    R.rss_dirty = 1;
+    R.pages_sent = 0;   /* the first step always carries its runs */
+    for (uint64_t i = 0; i < R.n_ops; i++) {
         hs_wire_step s;
         memset(&s, 0, sizeof s);
         s.step = (uint32_t)(i + 1);
-        replay_one(&ops[i], &s);
+        replay_one(&R.ops[i], &s);
         measure(&s);
         send_step(&s);
     }

@@ -26,7 +26,7 @@ static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t l
     const char *nm = c ? hs_id_name(v, c->id) : NULL;
     if (c && !nm) nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
     char sz[32] = "";
-    if (c) hs_fmt_bytes(sz, sizeof sz, c->size);
+    if (c) hs_bytes_short(c->size, sz, sizeof sz);
     if (nm) snprintf(buf, len, "%s %s", nm, sz);
     else if (c) snprintf(buf, len, "0x%llx %s", (unsigned long long)addr, sz);
     else snprintf(buf, len, "0x%llx", (unsigned long long)addr);

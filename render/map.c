@@ -221,7 +221,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     sc->map_visible = vis;
     /* header */
     char head[200], bs[32];
-    hs_fmt_bytes(bs, sizeof bs, bpr);
+    hs_bytes_short(bpr, bs, sizeof bs);
     if (bpr >= 4096)
         snprintf(head, sizeof head, "Heap map  (to scale: 1 row = %s = %llu page%s)", bs,
                  (unsigned long long)(bpr / 4096), bpr == 4096 ? "" : "s");
@@ -277,7 +277,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
         hs_dl_rect(&sc->dl, hs_rect_make(rows.x, y, rows.w, rh - 1), beyond ? HS_C_VOID : HS_C_BG);
         if (row % every == 0) {
             char lab[40];
-            hs_fmt_bytes(bs, sizeof bs, lo);
+            hs_bytes_short(lo, bs, sizeof bs);
             snprintf(lab, sizeof lab, "+%s", bs);
             float tw = hs_dl_text_w(&sc->dl, HS_FONT_MONO, apx, lab);
             hs_dl_text(&sc->dl, rows.x - tw - U(sc, 6), y + (rh - apx * 1.2f) / 2, HS_FONT_MONO, apx,

@@ -39,7 +39,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         former = nm != NULL;
     }
     char sz[32];
-    hs_fmt_bytes(sz, sizeof sz, c->size);
+    hs_bytes_short(c->size, sz, sizeof sz);
     snprintf(lines[n++], sizeof lines[0], "chunk%s%s  (%s%s)", nm ? " " : "", nm ? nm : "",
              former ? "freed, now " : "", hs_state_name((int)c->state));
     if (h->region == 0)

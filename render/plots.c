@@ -81,13 +81,13 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         hs_dl_text_fit(&sc->dl, g.x, g.y, g.w, HS_FONT_BOLD, tpx, HS_C_FG, P[p].name);
         char a[64], b[64], line[160];
         uint64_t mval = P[p].f(&v->mv[v->step]);
-        if (P[p].bytes) hs_fmt_bytes(a, sizeof a, mval);
+        if (P[p].bytes) hs_bytes_short(mval, a, sizeof a);
         else snprintf(a, sizeof a, "%llu", (unsigned long long)mval);
         snprintf(line, sizeof line, "%s", a);
         float lw = hs_dl_text(&sc->dl, g.x, g.y + tpx * 1.25f, HS_FONT_BOLD, vpx, HS_C_MODEL, line);
         if (real && v->step > 0 && v->step <= rn && v->rv[v->step].has) {
             uint64_t rv = P[p].f(&v->rv[v->step]);
-            if (P[p].bytes) hs_fmt_bytes(b, sizeof b, rv);
+            if (P[p].bytes) hs_bytes_short(rv, b, sizeof b);
             else snprintf(b, sizeof b, "%llu", (unsigned long long)rv);
             snprintf(line, sizeof line, "  real %s", b);
             hs_dl_text_fit(&sc->dl, g.x + lw, g.y + tpx * 1.25f, g.w - lw, HS_FONT_BOLD, vpx,

@@ -39,9 +39,9 @@ void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bo
     int st = hs_item_state(d);
     /* in-use chunks show what the program asked for, as the articles do */
     if (ci && ci->req && (st == HS_CH_INUSE || st == HS_CH_MMAPPED) && d->t >= 1)
-        hs_fmt_bytes(sz, sizeof sz, ci->req);
+        hs_bytes_short(ci->req, sz, sizeof sz);
     else
-        hs_fmt_bytes(sz, sizeof sz, (uint64_t)(d->hi - d->lo + 0.5));
+        hs_bytes_short((uint64_t)(d->hi - d->lo + 0.5), sz, sizeof sz);
     const char *nm = hs_id_name(v, d->id);
     if (!nm && ci && st != HS_CH_TOP && st != HS_CH_INUSE && d->region == 0)
         nm = hs_id_name(v, hs_view_former_id(v, ci->addr, ci->size));  /* whose it was */
@@ -178,11 +178,11 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     float tlh = tpx * 1.25f;
     char a[96], b[32];
     char mthr[48], tthr[48];
-    hs_fmt_bytes(b, sizeof b, (uint64_t)(st->mmap_threshold < 0 ? 0 : st->mmap_threshold));
+    hs_bytes_short((uint64_t)(st->mmap_threshold < 0 ? 0 : st->mmap_threshold), b, sizeof b);
     snprintf(mthr, sizeof mthr, "mmap thr. %s", b);
     if (st->trim_threshold < 0) snprintf(tthr, sizeof tthr, "trim thr. off");
     else {
-        hs_fmt_bytes(b, sizeof b, (uint64_t)st->trim_threshold);
+        hs_bytes_short((uint64_t)st->trim_threshold, b, sizeof b);
         snprintf(tthr, sizeof tthr, "trim thr. %s", b);
     }
     if (top && st->brk > 0) {
@@ -191,7 +191,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
         float yt = yc - tlh;
         if (yt + 3 * tlh > heap_base) yt = heap_base - 3 * tlh;
         if (yt < heap_top) yt = heap_top;
-        hs_fmt_bytes(b, sizeof b, (uint64_t)(top->hi - top->lo));
+        hs_bytes_short((uint64_t)(top->hi - top->lo), b, sizeof b);
         snprintf(a, sizeof a, "top %s", b);
         hs_dl_text_fit(&sc->dl, ax, yt, aw, HS_FONT_BOLD, tpx, HS_C_FG, a);
         hs_dl_text_fit(&sc->dl, ax, yt + tlh, aw, HS_FONT_SANS, tpx, HS_C_FG, mthr);
@@ -226,7 +226,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     int epx = fpx(sc, 20);
     hs_dl_text_fit(&sc->dl, tail, ye - epx * 1.55f, tip - tail - ah, HS_FONT_MONO_BOLD, epx,
                    HS_C_FG, "_edata");
-    hs_fmt_bytes(b, sizeof b, (uint64_t)(brk + 0.5));
+    hs_bytes_short((uint64_t)(brk + 0.5), b, sizeof b);
     snprintf(a, sizeof a, "brk +%s", b);
     hs_dl_text_fit(&sc->dl, tail, ye + U(sc, 10), tip - tail - ah, HS_FONT_SANS, fpx(sc, 16),
                    HS_C_FG, a);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bytes.h"
 #include "heap.h"
 
 /* Appends one event to the op's log.  If the log cannot grow the event is
@@ -28,27 +29,12 @@ void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t 
     e->d = d;
 }
 
-/* A size in the units a person reads, exact below 10 MiB: "656 bytes",
- * "5000 bytes", "128 KiB", "30 KiB + 16 bytes", "2 MiB"; above, two decimals. */
+/* A size in the units a person reads (sim/bytes.h, hs_bytes_words). */
 typedef struct { char s[40]; } sz_t;
 static sz_t SZ(uint64_t v)
 {
     sz_t r;
-    const uint64_t K = 1024, M = K * K, G = M * K;
-    if (v >= G && v % G == 0)
-        snprintf (r.s, sizeof r.s, "%" PRIu64 " GiB", v / G);
-    else if (v >= M && v % M == 0)
-        snprintf (r.s, sizeof r.s, "%" PRIu64 " MiB", v / M);
-    else if (v >= K && v % K == 0)
-        snprintf (r.s, sizeof r.s, "%" PRIu64 " KiB", v / K);
-    else if (v < 10 * K)
-        snprintf (r.s, sizeof r.s, "%" PRIu64 " bytes", v);
-    else if (v < 10 * M)
-        snprintf (r.s, sizeof r.s, "%" PRIu64 " KiB + %" PRIu64 " bytes", v / K, v % K);
-    else if (v < 10 * G)
-        snprintf (r.s, sizeof r.s, "%.2f MiB", (double)v / (double)M);
-    else
-        snprintf (r.s, sizeof r.s, "%.2f GiB", (double)v / (double)G);
+    hs_bytes_words (v, r.s, sizeof r.s);
     return r;
 }
 
@@ -306,4 +292,16 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
 #undef X
 #undef U
     return snprintf (buf, len, "(event %u)", (unsigned)e->code);
+}
+
+/* See sim.h. */
+void hs_sim_explain_each(const hs_sim *s, void (*fn)(void *ctx, const char *line), void *ctx)
+{
+    size_t n;
+    const hs_event *ev = hs_sim_events (s, &n);
+    for (size_t i = 0; i < n; i++) {
+        char line[512];
+        hs_event_format (&ev[i], line, sizeof line);
+        fn (ctx, line);
+    }
 }

@@ -300,6 +300,8 @@ hs_map  *hs_map_find(const hs_sim *s, uint64_t addr);
 uint64_t hs_peek(const hs_sim *s, uint64_t p, int k);
 void     hs_heap_private(hs_sim *s, uint64_t off);
 uint32_t *hs_tag_page(hs_sim *s, uint64_t pg);
+
+/* kernel.c: page state vectors */
 void     hs_pv_set(hs_sim *s, hs_pvec *v, uint64_t pg, uint8_t st);
 uint64_t hs_pv_cut(hs_pvec *v, uint64_t first);
 uint64_t hs_pv_count(const hs_pvec *v);

@@ -70,6 +70,9 @@ const hs_event *hs_sim_events(const hs_sim *s, size_t *n);
 /* One event in words a student understands, into buf (always terminated).
  * Returns the length snprintf would have written. */
 int hs_event_format(const hs_event *e, char *buf, size_t len);
+/* Each event of the last applied op in words (hs_event_format), oldest
+ * first, handed to fn(ctx, line) (line valid during the call).  Never fails. */
+void hs_sim_explain_each(const hs_sim *s, void (*fn)(void *ctx, const char *line), void *ctx);
 
 /* ---- state, for renderers: cheap enough to call every frame ---- */
 
@@ -178,7 +181,7 @@ int hs_sim_set_foreign(hs_sim *s, const uint64_t (*ranges)[2], size_t n);
  * Under Linux's default heuristic overcommit (vm.overcommit_memory 0) that
  * is the machine's RAM + swap (mm/util.c, __vm_enough_memory); with no call
  * (the default) only the model's own bound (1 TiB) applies.  The app sets it
- * from the machine it runs on (app/machine.c).  Must be called before the
+ * from the machine it runs on (real/machine.c, read by app/).  Must be called before the
  * first op; returns -1 (and changes nothing) otherwise, 0 on success. */
 int hs_sim_set_commit_limit(hs_sim *s, uint64_t bytes);
 

@@ -15,8 +15,8 @@ static void differ(hs_step_cmp *c, const char *field, const char *model, const c
     if (c->n < HS_STEP_DIFF_MAX) {
         hs_step_diff *d = &c->d[c->n];
         d->field = field;
-        snprintf(d->model, sizeof d->model, "%s", model);
-        snprintf(d->real, sizeof d->real, "%s", real);
+        snprintf (d->model, sizeof d->model, "%s", model);
+        snprintf (d->real, sizeof d->real, "%s", real);
     }
     c->n++;
 }
@@ -26,9 +26,9 @@ static void cmp_u64(hs_step_cmp *c, const char *field, uint64_t model, uint64_t 
     c->fields++;
     if (model == real) return;
     char a[32], b[32];
-    snprintf(a, sizeof a, "%" PRIu64, model);
-    snprintf(b, sizeof b, "%" PRIu64, real);
-    differ(c, field, a, b);
+    snprintf (a, sizeof a, "%" PRIu64, model);
+    snprintf (b, sizeof b, "%" PRIu64, real);
+    differ (c, field, a, b);
 }
 
 uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_step_cmp *c)
@@ -36,45 +36,45 @@ uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_ste
     c->fields = c->n = 0;
     bool me = m->has & HS_HAS_ERROR, re = r->has & HS_HAS_ERROR;
     c->fields++;
-    if (me != re || (me && strcmp(m->error, r->error) != 0))
-        differ(c, "error", me ? m->error : "(none)", re ? r->error : "(none)");
+    if (me != re || (me && strcmp (m->error, r->error) != 0))
+        differ (c, "error", me ? m->error : "(none)", re ? r->error : "(none)");
     /* Whether the call returned a chunk at all: mmapped is null exactly when
      * there is no result (NULL, or an op that returns nothing), so a model
      * that returns memory where glibc returned NULL is caught here. */
-    if (hs_op_returns_ptr(op_kind) && !me && !re) {
+    if (hs_op_returns_ptr (op_kind) && !me && !re) {
         c->fields++;
         bool mr = m->has & HS_HAS_MMAPPED, rr = r->has & HS_HAS_MMAPPED;
-        if (mr != rr) differ(c, "result", mr ? "a chunk" : "NULL", rr ? "a chunk" : "NULL");
+        if (mr != rr) differ (c, "result", mr ? "a chunk" : "NULL", rr ? "a chunk" : "NULL");
     }
-    if (m->has & r->has & HS_HAS_PTR) cmp_u64(c, "ptr", m->ptr, r->ptr);
-    if (m->has & r->has & HS_HAS_MMAPPED) cmp_u64(c, "mmapped", m->mmapped, r->mmapped);
-    if (m->has & r->has & HS_HAS_CHUNK) cmp_u64(c, "chunk", m->chunk, r->chunk);
+    if (m->has & r->has & HS_HAS_PTR) cmp_u64 (c, "ptr", m->ptr, r->ptr);
+    if (m->has & r->has & HS_HAS_MMAPPED) cmp_u64 (c, "mmapped", m->mmapped, r->mmapped);
+    if (m->has & r->has & HS_HAS_CHUNK) cmp_u64 (c, "chunk", m->chunk, r->chunk);
     if (!(m->has & r->has & HS_HAS_MEASURES)) return c->n;
-    cmp_u64(c, "brk", m->brk, r->brk);
-    cmp_u64(c, "mmaps", m->mmaps, r->mmaps);
-    cmp_u64(c, "mmapped_bytes", m->mmapped_bytes, r->mmapped_bytes);
-    cmp_u64(c, "rss", m->rss, r->rss);
+    cmp_u64 (c, "brk", m->brk, r->brk);
+    cmp_u64 (c, "mmaps", m->mmaps, r->mmaps);
+    cmp_u64 (c, "mmapped_bytes", m->mmapped_bytes, r->mmapped_bytes);
+    cmp_u64 (c, "rss", m->rss, r->rss);
     /* mallinfo2 null: glibc's walk of a corrupted heap hung or faulted (the
      * replayer's guard), which the model predicts for a fastbin cycle. */
     bool mmi = m->has & HS_HAS_MALLINFO, rmi = r->has & HS_HAS_MALLINFO;
     c->fields++;
-    if (mmi != rmi) differ(c, "mallinfo", mmi ? "(values)" : "null", rmi ? "(values)" : "null");
+    if (mmi != rmi) differ (c, "mallinfo", mmi ? "(values)" : "null", rmi ? "(values)" : "null");
     if (mmi && rmi) {
         static const char *const names[9] = {
             "mallinfo.arena", "mallinfo.ordblks", "mallinfo.smblks",
             "mallinfo.hblks", "mallinfo.hblkhd", "mallinfo.uordblks",
             "mallinfo.fordblks", "mallinfo.fsmblks", "mallinfo.keepcost"};
         const uint64_t *mm = &m->mi.arena, *rm = &r->mi.arena;
-        for (int i = 0; i < 9; i++) cmp_u64(c, names[i], mm[i], rm[i]);
+        for (int i = 0; i < 9; i++) cmp_u64 (c, names[i], mm[i], rm[i]);
     }
     /* minflt: at most 2 faults plus 1% of the real value apart. */
     c->fields++;
     uint64_t d = m->minflt > r->minflt ? m->minflt - r->minflt : r->minflt - m->minflt;
     if (d * 100 > 200 + r->minflt) {
         char a[32], b[64];
-        snprintf(a, sizeof a, "%" PRIu64, m->minflt);
-        snprintf(b, sizeof b, "%" PRIu64 " (tolerance 2 + 1%%)", r->minflt);
-        differ(c, "minflt", a, b);
+        snprintf (a, sizeof a, "%" PRIu64, m->minflt);
+        snprintf (b, sizeof b, "%" PRIu64 " (tolerance 2 + 1%%)", r->minflt);
+        differ (c, "minflt", a, b);
     }
     return c->n;
 }
@@ -85,10 +85,10 @@ void hs_step_cmp_summary(const hs_step_cmp *c, char *buf, size_t len)
     buf[0] = '\0';
     size_t shown = c->n < HS_STEP_DIFF_MAX ? c->n : HS_STEP_DIFF_MAX;
     for (size_t i = 0; i < shown; i++) {
-        size_t k = strlen(buf);
+        size_t k = strlen (buf);
         if (k + 1 >= len) return;
         const hs_step_diff *d = &c->d[i];
-        snprintf(buf + k, len - k, "%s%s %s (real %s)", k ? ", " : "", d->field, d->model,
+        snprintf (buf + k, len - k, "%s%s %s (real %s)", k ? ", " : "", d->field, d->model,
                  d->real);
     }
 }
