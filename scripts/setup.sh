@@ -5,7 +5,8 @@ set -euo pipefail
 HS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HS_PACKAGES=(build-essential cmake pkg-config libcjson-dev libcmocka-dev
              libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core
-             valgrind clang libclang-rt-14-dev xvfb xauth xdotool imagemagick)
+             valgrind clang libclang-rt-14-dev xvfb xauth xdotool imagemagick
+             libdw-dev sqlite3 ltrace)
 
 hs_install() {
   local missing=()
