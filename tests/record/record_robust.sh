@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# tests/record/record_robust.sh — the recorder on a program that forks, one that ends from a thread, one killed by SIGKILL.
+# Owns: the fork, exit/_exit/pthread_exit and SIGKILL cases of `heapsim record` (programs: tests/record/prog_*.c).
+. "$(dirname "$0")/../lib/check.sh"
+H=${HEAPSIM:-$HS_BUILD/heapsim}
+P=$HS_BUILD/tests/record
+
+# fork: the child's calls go to a trace of its own, never into the parent's
+"$H" record -o "$T/f.json" -- "$P/prog_fork" 2>"$T/f.err" || fail "fork: record failed: $(cat "$T/f.err")"
+side=$(ls "$T"/f.*.json 2>/dev/null)
+if [ "$(echo "$side" | grep -c .)" -ne 1 ]; then fail "fork: expected one child trace, got '$side'"; else ok; fi
+grep -q "child process [0-9]* has a trace of its own: $T/f\.[0-9]*\.json" "$T/f.err" || fail "fork: no message about the child"
+grep -q '"size":300' "$T/f.json" && fail "fork: the child's malloc(300) is in the parent's trace"
+grep -q '"size":300' "$side" || fail "fork: the child's malloc(300) is not in its trace"
+grep -q '"size":200000' "$T/f.json" || fail "fork: the parent's malloc after the fork is missing"
+"$H" check "$T/f.json" "$side" >/dev/null || fail "fork: traces do not load"
+"$H" validate --quiet "$T/f.json" | grep -q ' 0 disagreements' || fail "fork: validate disagrees on the parent"
+
+# ending from a thread: every mode leaves a complete, untruncated trace
+for mode in pthread_exit exit _exit; do
+    "$H" record -o "$T/t.json" -- "$P/prog_threads" "$mode" 2>"$T/t.err" || { fail "$mode: record failed"; continue; }
+    n=$(grep -c '"thread":"T1"' "$T/t.json")
+    # the worker's 100 malloc/free pairs and its malloc(1000)
+    if [ "$n" -lt 201 ]; then fail "$mode: $n ops of thread T1, expected at least 201"; else ok; fi
+    grep -q '"truncated"' "$T/t.json" && fail "$mode: marked truncated"
+    grep -q '"size":1000,.*"thread":"T1"' "$T/t.json" || fail "$mode: the worker's last malloc is missing"
+    "$H" sim "$T/t.json" >"$T/sim.out" 2>"$T/sim.err" || fail "$mode: sim failed"
+    grep -q 'replayed as if every call came from the main thread' "$T/sim.err" || fail "$mode: sim does not say so on stderr"
+    grep -q 'note: this trace has 1 thread' "$T/sim.out" || fail "$mode: sim does not say so in its output"
+    "$H" validate "$T/t.json" >"$T/v.out" 2>"$T/v.err"
+    grep -q 'replayed as if every call came from the main thread' "$T/v.err" || fail "$mode: validate does not say so"
+done
+
+# SIGKILL mid-run: the trace is valid, marked truncated, and holds every call up to the kill
+"$H" record -o "$T/k.json" -- "$P/prog_kill" 2>"$T/k.err"
+grep -q 'killed by signal 9' "$T/k.err" || fail "kill: no message about the signal"
+grep -q '"truncated":true' "$T/k.json" || fail "kill: not marked truncated"
+out=$("$H" check "$T/k.json") || fail "kill: the trace does not load"
+# i = 0..3000: 3001 mallocs, and a free for every i >= 64
+nm=$(grep -c '"op":"malloc"' "$T/k.json"); nf=$(grep -c '"op":"free"' "$T/k.json")
+if [ "$nm" -lt 3001 ] || [ "$nf" -lt 2937 ]; then fail "kill: $nm mallocs and $nf frees, expected 3001 and 2937"; else ok; fi
+"$H" real "$T/k.json" | grep -q 'note: truncated' || fail "kill: real does not say the trace is truncated"
+"$H" real "$T/k.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "kill: pointers differ"
+finish
