@@ -24,6 +24,8 @@ static void usage(FILE *f)
 "       heapsim lessons                      list the lesson traces\n"
 "       heapsim record [-o TRACE] [--callers N] -- PROGRAM [ARGS...]\n"
 "                                            run PROGRAM and record its allocator calls as a trace\n"
+"       heapsim import mtrace|ltrace FILE [-o OUT]\n"
+"                                            a glibc mtrace or ltrace log as a trace\n"
 "Traces: docs/trace-format.md.  Exit status: 0 ok, 1 validate found a disagreement, 2 bad input.\n",
         f);
 }
@@ -77,7 +79,7 @@ int main(int argc, char **argv)
         {"validate", hs_cmd_validate}, {"check", cmd_check},
         {"gen", hs_cmd_gen},         {"render", hs_cmd_render},
         {"lessons", hs_cmd_lessons}, {"gui", hs_cmd_gui},
-        {"record", hs_cmd_record},
+        {"record", hs_cmd_record},   {"import", hs_cmd_import},
     };
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
                       !strcmp(argv[1], "help"))) {

@@ -15,95 +15,14 @@
 
 #include "app.h"
 #include "symbolize.h"
+#include "../import/import.h"
 #include "../recorder/rec_log.h"
 
 /* The one touch rule of recorded traces (docs/trace-format.md). */
 const char HS_REC_TOUCH_RULE[] =
-    "every block is written in full right after it is allocated: the recorder does not see the "
-    "program's own writes, so replayed RSS and faults follow this rule, not the recorded program; "
+    "every block is written in full right after it is allocated: the program's own writes are not "
+    "recorded, so replayed RSS and faults follow this rule, not the recorded program; "
     "returned offsets, the break and the mappings do not depend on it";
-
-/* ---- address -> id: open addressing with backward-shift deletion ---- */
-
-typedef struct amap {
-    uint64_t *key;     /* 0 = empty (no live block is at address 0) */
-    uint32_t *val;
-    size_t    cap, n;
-} amap;
-
-static size_t ahash(uint64_t k, size_t cap)
-{
-    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
-}
-
-/* Returns 0, or -1 when out of memory. */
-static int amap_put(amap *m, uint64_t k, uint32_t v)
-{
-    if (m->n + 1 > m->cap / 2) {
-        size_t nc = m->cap ? m->cap * 2 : 4096;
-        uint64_t *nk = calloc(nc, sizeof *nk);
-        uint32_t *nv = calloc(nc, sizeof *nv);
-        if (nk == NULL || nv == NULL) {
-            free(nk);
-            free(nv);
-            return -1;
-        }
-        for (size_t i = 0; i < m->cap; i++) {
-            if (m->key[i] == 0)
-                continue;
-            size_t j = ahash(m->key[i], nc);
-            while (nk[j] != 0)
-                j = (j + 1) & (nc - 1);
-            nk[j] = m->key[i];
-            nv[j] = m->val[i];
-        }
-        free(m->key);
-        free(m->val);
-        m->key = nk;
-        m->val = nv;
-        m->cap = nc;
-    }
-    size_t j = ahash(k, m->cap);
-    while (m->key[j] != 0 && m->key[j] != k)
-        j = (j + 1) & (m->cap - 1);
-    if (m->key[j] == 0)
-        m->n++;
-    m->key[j] = k;
-    m->val[j] = v;
-    return 0;
-}
-
-/* Finds k; with del, removes it.  Returns 1 with *v set, or 0. */
-static int amap_take(amap *m, uint64_t k, uint32_t *v, int del)
-{
-    if (m->cap == 0 || k == 0)
-        return 0;
-    size_t j = ahash(k, m->cap);
-    for (; m->key[j] != 0; j = (j + 1) & (m->cap - 1)) {
-        if (m->key[j] != k)
-            continue;
-        *v = m->val[j];
-        if (!del)
-            return 1;
-        /* backward-shift deletion keeps every probe chain whole */
-        size_t i = j, nx = j;
-        for (;;) {
-            nx = (nx + 1) & (m->cap - 1);
-            if (m->key[nx] == 0)
-                break;
-            size_t home = ahash(m->key[nx], m->cap);
-            if (((nx - home) & (m->cap - 1)) >= ((nx - i) & (m->cap - 1))) {
-                m->key[i] = m->key[nx];
-                m->val[i] = m->val[nx];
-                i = nx;
-            }
-        }
-        m->key[i] = 0;
-        m->n--;
-        return 1;
-    }
-    return 0;
-}
 
 /* ---- the conversion ---- */
 
@@ -111,10 +30,7 @@ typedef struct conv {
     const hs_rec_header *h;
     const char *recs;
     uint64_t n;               /* complete records */
-    amap live;                /* address -> id number */
-    uint32_t *pool;           /* free id numbers (ids are reused after free) */
-    size_t pool_n, pool_cap;
-    uint32_t next_id;
+    hs_addr_ids ids;          /* ids from address lifetimes (import/ids.c) */
     uint32_t *tids;           /* threads other than the main one, ascending */
     size_t n_tids;
     hs_sym *sym;
@@ -126,29 +42,6 @@ static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;
-}
-
-/* A fresh id number (a freed one first).  Never fails. */
-static uint32_t id_new(conv *c)
-{
-    if (c->pool_n > 0)
-        return c->pool[--c->pool_n];
-    return ++c->next_id;
-}
-
-/* Returns 0, or -1 when out of memory. */
-static int id_release(conv *c, uint32_t id)
-{
-    if (c->pool_n == c->pool_cap) {
-        size_t nc = c->pool_cap ? c->pool_cap * 2 : 1024;
-        uint32_t *np = realloc(c->pool, nc * sizeof *np);
-        if (np == NULL)
-            return -1;
-        c->pool = np;
-        c->pool_cap = nc;
-    }
-    c->pool[c->pool_n++] = id;
-    return 0;
 }
 
 static const hs_rec *rec_at(const conv *c, uint64_t k)
@@ -322,8 +215,8 @@ static void op_tail(conv *c, FILE *f, const hs_rec *r, int returns)
  * NULL when out of memory. */
 static FILE *bind(conv *c, const hs_rec *r, const char *op)
 {
-    uint32_t id = id_new(c);
-    if (r->ret != 0 && amap_put(&c->live, r->ret, id) < 0)
+    uint32_t id = hs_ids_bind(&c->ids, r->ret);
+    if (id == 0)
         return NULL;
     FILE *f = hs_tw_op(&c->w);
     fprintf(f, "{\"op\":\"%s\",\"id\":\"b%u\"", op, id);
@@ -374,31 +267,31 @@ static int one(conv *c, const hs_rec *r)
             op_tail(c, f, r, 1);
             return 0;
         }
-        if (!amap_take(&c->live, r->a, &id, 1)) {
+        if ((id = hs_ids_find(&c->ids, r->a, 1)) == 0) {
             c->st->unknown_dropped++;
             return 0;
         }
         f = hs_tw_op(&c->w);
         fprintf(f, "{\"op\":\"realloc\",\"id\":\"b%u\",\"size\":%" PRIu64, id, r->b);
         if (r->b == 0) {                        /* glibc 2.36 frees: REALLOC_ZERO_BYTES_FREES */
-            if (id_release(c, id) < 0)
+            if (hs_ids_release(&c->ids, id) < 0)
                 return -1;
         } else if (!(r->flags & HS_REC_F_DONE)) {
             /* the process died inside realloc: the last op of the log */
-        } else if (amap_put(&c->live, r->ret != 0 ? r->ret : r->a, id) < 0) {
+        } else if (hs_ids_move(&c->ids, r->ret != 0 ? r->ret : r->a, id) < 0) {
             return -1;                           /* NULL: the old block stays */
         }
         op_tail(c, f, r, 1);
         return 0;
     case HS_REC_FREE:
-        if (!amap_take(&c->live, r->a, &id, 1)) {
+        if ((id = hs_ids_find(&c->ids, r->a, 1)) == 0) {
             c->st->unknown_dropped++;
             return 0;
         }
         f = hs_tw_op(&c->w);
         fprintf(f, "{\"op\":\"free\",\"id\":\"b%u\"", id);
         op_tail(c, f, r, 0);
-        return id_release(c, id);
+        return hs_ids_release(&c->ids, id);
     case HS_REC_MALLOPT: {
         int p = param_of((int64_t)r->a);
         if (p < 0) {
@@ -542,7 +435,7 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
             goto oom;
         }
     st->ops = c.w.n_ops;
-    st->ids = c.next_id;
+    st->ids = c.ids.next;
     rc = hs_tw_commit(&c.w, err, errlen);
     goto out;
 oom:
@@ -550,9 +443,7 @@ oom:
     rc = -1;
 out:
     hs_sym_close(c.sym);
-    free(c.live.key);
-    free(c.live.val);
-    free(c.pool);
+    hs_ids_free(&c.ids);
     free(c.tids);
     munmap(m, (size_t)sb.st_size);
     return rc;
