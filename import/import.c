@@ -23,6 +23,12 @@ int hs_imp_line(hs_imp *im, const char *line, size_t len, char *err, size_t errl
     im->st.lines++;
     if (memchr(line, 0, len) != NULL)
         return imp_fail(err, errlen, "NUL byte in the line (not a text log)");
+    while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' '))
+        len--;                                 /* CRLF logs, padding */
+    im->caller = NULL;
+    im->caller_len = 0;
+    if (len == 0)
+        return 0;                              /* blank lines mean nothing */
     return im->fmt == HS_IMP_MTRACE ? hs_imp_mtrace_line(im, line, len, err, errlen)
                                     : hs_imp_ltrace_line(im, line, len, err, errlen);
 }

@@ -75,7 +75,9 @@ int hs_imp_finish(hs_imp *im, char *err, size_t errlen);
 const hs_imp_stats *hs_imp_get_stats(const hs_imp *im);
 void hs_imp_free(hs_imp *im);
 
-/* mtrace.c / ltrace.c: one line each (used by hs_imp_line). */
+/* mtrace.c / ltrace.c: one line each (used by hs_imp_line, which has
+ * already refused NUL bytes, cut trailing CRs and spaces, skipped blank
+ * lines and reset the caller). */
 int hs_imp_mtrace_line(hs_imp *im, const char *line, size_t len, char *err, size_t errlen);
 int hs_imp_ltrace_line(hs_imp *im, const char *line, size_t len, char *err, size_t errlen);
 

@@ -106,12 +106,6 @@ int hs_imp_ltrace_line(hs_imp *im, const char *line, size_t len, char *err, size
 {
     const char *p = line, *end = line + len;
     uint64_t pid = 0;
-    while (end > p && (end[-1] == '\r' || end[-1] == ' '))
-        end--;
-    im->caller = NULL;
-    im->caller_len = 0;
-    if (p == end)
-        return 0;
     /* "[pid 123] " (ltrace -f on stderr) or "123 " (ltrace -f -o FILE) */
     if (end - p > 5 && memcmp(p, "[pid ", 5) == 0) {
         p += 5;

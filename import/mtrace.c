@@ -37,12 +37,6 @@ int hs_imp_mtrace_line(hs_imp *im, const char *line, size_t len, char *err, size
 {
     const char *p = line, *end = line + len;
     uint64_t ptr = 0, size = 0;
-    while (end > p && (end[-1] == '\r' || end[-1] == ' '))
-        end--;
-    im->caller = NULL;
-    im->caller_len = 0;
-    if (p == end)
-        return 0;
     if (*p == '=') {
         if (im->open_realloc)
             return imp_fail(err, errlen, "expected the \"> new size\" line of the realloc on the line before");
