@@ -41,4 +41,9 @@ nm=$(grep -c '"op":"malloc"' "$T/k.json"); nf=$(grep -c '"op":"free"' "$T/k.json
 if [ "$nm" -lt 3001 ] || [ "$nf" -lt 2937 ]; then fail "kill: $nm mallocs and $nf frees, expected 3001 and 2937"; else ok; fi
 "$H" real "$T/k.json" | grep -q 'note: truncated' || fail "kill: real does not say the trace is truncated"
 "$H" real "$T/k.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "kill: pointers differ"
+
+# --callers 3: frames from backtrace(), innermost first, joined by " < "
+"$H" record --callers 3 -o "$T/c.json" -- "$P/prog_same" 2>/dev/null || fail "callers: record failed"
+grep -q '"caller":"main (prog_same.c:[0-9]*) < __libc_start_call_main' "$T/c.json" && ok || fail "callers: no 3-frame caller"
+"$H" real "$T/c.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' && ok || fail "callers: pointers differ"
 finish
