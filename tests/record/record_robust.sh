@@ -42,6 +42,24 @@ if [ "$nm" -lt 3001 ] || [ "$nf" -lt 2937 ]; then fail "kill: $nm mallocs and $n
 "$H" real "$T/k.json" | grep -q 'note: truncated' || fail "kill: real does not say the trace is truncated"
 "$H" real "$T/k.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "kill: pointers differ"
 
+# bad command lines: a message and exit 2, nothing written
+expect2() {   # expect2 MESSAGE-PART ARGS...
+    local want=$1; shift
+    "$H" record "$@" >/dev/null 2>"$T/e.err"
+    local rc=$?
+    if [ $rc -eq 2 ] && grep -q -- "$want" "$T/e.err"; then ok; else fail "record $*: exit $rc, '$(cat "$T/e.err")'"; fi
+}
+expect2 'no program given'
+expect2 'no program given' -o "$T/x.json" --
+expect2 'wants a number of frames from 0 to 16' --callers 99 -- "$P/prog_fork"
+expect2 'wants a number of frames' --callers x -- "$P/prog_fork"
+expect2 'unknown option' --bogus -- "$P/prog_fork"
+expect2 'cannot run /nonexistent/prog: No such file' -o "$T/x.json" -- /nonexistent/prog
+expect2 "$T/no/such/dir/x.json" -o "$T/no/such/dir/x.json" -- "$P/prog_fork"
+[ -e "$T/x.json" ] && fail "a failed record left $T/x.json"
+HEAPSIM_RECORDER=/nonexistent.so "$H" record -o "$T/x.json" -- "$P/prog_fork" 2>"$T/e.err"
+[ $? -eq 2 ] && grep -q 'cannot find the recorder' "$T/e.err" && ok || fail "a missing recorder: $(cat "$T/e.err")"
+
 # --callers 3: frames from backtrace(), innermost first, joined by " < "
 "$H" record --callers 3 -o "$T/c.json" -- "$P/prog_same" 2>/dev/null || fail "callers: record failed"
 grep -q '"caller":"main (prog_same.c:[0-9]*) < __libc_start_call_main' "$T/c.json" && ok || fail "callers: no 3-frame caller"
