@@ -52,7 +52,7 @@ static const hs_rec *rec_at(const conv *c, uint64_t k)
 /* "T1", "T2": the thread's name by kernel thread id, main thread NULL. */
 static int thread_no(const conv *c, uint32_t tid)
 {
-    if (tid == c->h->pid)
+    if (tid == c->h->pid || c->n_tids == 0)
         return 0;
     const uint32_t *p = bsearch(&tid, c->tids, c->n_tids, sizeof *c->tids, cmp_u32);
     return p ? (int)(p - c->tids) + 1 : 0;
@@ -384,7 +384,8 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
         }
         c.tids[c.n_tids++] = tid;
     }
-    qsort(c.tids, c.n_tids, sizeof *c.tids, cmp_u32);
+    if (c.n_tids > 1)
+        qsort(c.tids, c.n_tids, sizeof *c.tids, cmp_u32);
     st->threads = c.n_tids;
     if (h->n_callers > 0 && (c.sym = hs_sym_open(maps_path)) == NULL)
         goto oom;

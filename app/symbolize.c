@@ -93,7 +93,8 @@ hs_sym *hs_sym_open(const char *maps_path)
     free(line);
     if (f != NULL)
         fclose(f);
-    qsort(s->maps, s->n_maps, sizeof *s->maps, cmp_map);
+    if (s->n_maps > 1)
+        qsort(s->maps, s->n_maps, sizeof *s->maps, cmp_map);
 #ifdef HS_HAVE_LIBDW
     s->dwfl = dwfl_begin(&callbacks);
     if (s->dwfl != NULL) {
