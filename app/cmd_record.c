@@ -229,6 +229,8 @@ int hs_cmd_record(int argc, char **argv)
         remove_dir(dir);
         return 2;
     }
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+        fprintf(stderr, "heapsim record: %s exited with status %d\n", prog[0], WEXITSTATUS(status));
     if (WIFSIGNALED(status))
         fprintf(stderr, "heapsim record: %s was killed by signal %d (%s); the trace ends there\n", prog[0],
                 WTERMSIG(status), strsignal(WTERMSIG(status)));
@@ -281,13 +283,13 @@ int hs_cmd_record(int argc, char **argv)
             else
                 side_name(out, &logs[k], target, sizeof target);
             hs_rec_stats st;
-            if (hs_rec_convert(lp, mp, target, command, &st, err, sizeof err) != 0) {
+            /* an image that exec'd another is complete, not cut short */
+            int execd = k + 1 < n && logs[k + 1].pid == logs[k].pid;
+            if (hs_rec_convert(lp, mp, target, command, execd, &st, err, sizeof err) != 0) {
                 fprintf(stderr, "heapsim record: %s\n", err);
                 rc = 2;
                 continue;
             }
-            /* an image that exec'd another is complete, not cut short */
-            int execd = k + 1 < n && logs[k + 1].pid == logs[k].pid;
             if (k == main_ix)
                 fprintf(stderr, "heapsim record: %s: %llu ops, %llu ids from %llu calls of pid %u%s\n", target,
                         (unsigned long long)st.ops, (unsigned long long)st.ids,

@@ -316,7 +316,7 @@ static int one(conv *c, const hs_rec *r)
 
 /* See rec_convert.h. */
 int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
-                   const char *command, hs_rec_stats *st, char *err, size_t errlen)
+                   const char *command, int execd, hs_rec_stats *st, char *err, size_t errlen)
 {
     conv c;
     memset(&c, 0, sizeof c);
@@ -358,7 +358,8 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
     while (c.n < cap && rec_at(&c, c.n)->kind != HS_REC_NONE && rec_at(&c, c.n)->kind < HS_REC_KIND_COUNT)
         c.n++;
     st->records = c.n;
-    st->truncated = h->end == HS_REC_END_NONE;
+    uint32_t end = execd && h->end == HS_REC_END_NONE ? HS_REC_END_EXEC : h->end;
+    st->truncated = end == HS_REC_END_NONE;
     st->pid = h->pid;
     st->forked = h->forked;
 
@@ -405,8 +406,8 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
         char desc[1600];
         snprintf(desc, sizeof desc, "heapsim record of %s (pid %u%s, %s), %" PRIu64 " calls%s%s",
                  h->exe, h->pid, h->forked ? ", a fork child" : "",
-                 h->end == HS_REC_END_EXIT ? "ended with exit" : h->end == HS_REC_END__EXIT ? "ended with _exit"
-                 : h->end == HS_REC_END_EXEC ? "ended with exec" : "did not reach exit",
+                 end == HS_REC_END_EXIT ? "ended with exit" : end == HS_REC_END__EXIT ? "ended with _exit"
+                 : end == HS_REC_END_EXEC ? "ended with exec" : "did not reach exit",
                  c.n, c.n_tids ? "; threads are replayed as if every call came from the main thread" : "",
                  h->forked ? "; it started from its parent's heap, so its offsets are not replayable" : "");
         fputs(",\"description\":", mf);

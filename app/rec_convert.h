@@ -25,9 +25,10 @@ typedef struct hs_rec_stats {
 } hs_rec_stats;
 
 /* Converts log_path (maps_path: its maps, may be missing) into out_path
- * (.jsonl when it ends so), titled after command.  Returns 0, or -1 with a
- * message in err (then nothing is left at out_path). */
+ * (.jsonl when it ends so), titled after command.  execd says that the same
+ * pid logged a later image: this one ended with an exec, not cut short.
+ * Returns 0, or -1 with a message in err (then nothing is left at out_path). */
 int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
-                   const char *command, hs_rec_stats *st, char *err, size_t errlen);
+                   const char *command, int execd, hs_rec_stats *st, char *err, size_t errlen);
 
 #endif
