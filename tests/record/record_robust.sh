@@ -17,10 +17,10 @@ grep -q '"size":200000' "$T/f.json" || fail "fork: the parent's malloc after the
 "$H" validate --quiet "$T/f.json" | grep -q ' 0 disagreements' || fail "fork: validate disagrees on the parent"
 
 # exec: each image of a pid gets its own trace; the program's is the last one
-"$H" record -o "$T/x.json" -- sh -c "exec '$P/prog_same'" 2>"$T/x.err" || fail "exec: record failed"
-grep -q 'prog_same.c' "$T/x.json" && ok || fail "exec: the trace is not the exec'd program's"
-xs=$(ls "$T"/x.*.json 2>/dev/null | head -1)
-[ -n "$xs" ] && grep -q '(before its exec) has a trace of its own' "$T/x.err" && ok || fail "exec: no trace for the shell: $(cat "$T/x.err")"
+"$H" record -o "$T/ex.json" -- sh -c "exec '$P/prog_same'" 2>"$T/ex.err" || fail "exec: record failed"
+grep -q 'prog_same.c' "$T/ex.json" && ok || fail "exec: the trace is not the exec'd program's"
+xs=$(ls "$T"/ex.*.json 2>/dev/null | head -1)
+[ -n "$xs" ] && grep -q '(before its exec) has a trace of its own' "$T/ex.err" && ok || fail "exec: no trace for the shell: $(cat "$T/ex.err")"
 [ -n "$xs" ] && grep -q 'ended with exec' "$xs" && ! grep -q '"truncated"' "$xs" && ok || fail "exec: the shell's trace is marked cut short"
 
 # ending from a thread: every mode leaves a complete, untruncated trace
