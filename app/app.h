@@ -18,6 +18,8 @@ int hs_cmd_check(int argc, char **argv);     /* app/cmd_check.c */
 int hs_cmd_gen(int argc, char **argv);       /* app/cmd_gen.c */
 int hs_cmd_lessons(int argc, char **argv);
 int hs_cmd_render(int argc, char **argv);    /* app/cmd_render.c (GUI build) */
+int hs_cmd_record(int argc, char **argv);    /* app/cmd_record.c */
+int hs_cmd_import(int argc, char **argv);    /* app/cmd_import.c */
 int hs_cmd_gui(int argc, char **argv);       /* app/cmd_gui.c (GUI build) */
 
 /* Prints one step as a heapsim-steps/1 JSON line (TRACE_FORMAT.md section 2). */
@@ -25,6 +27,45 @@ void hs_print_step_json(FILE *f, const hs_trace *t, const hs_step *st);
 /* The same with extra (optional fields, each as ,"name":value) after
  * mallinfo and before error; NULL or "" adds nothing.  Never fails. */
 void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, const char *extra);
+
+/* Writes s as a JSON string literal, quotes included (app/common.c). */
+void hs_print_json_str(FILE *f, const char *s);
+
+/* ---- app/tracew.c: writing a heapsim-trace/1 file (record, import) ---- */
+#include "../loader/outfile.h"
+typedef struct hs_tw {
+    hs_outfile out;
+    FILE      *f;
+    int        jsonl;
+    size_t     n_ops;
+} hs_tw;
+/* Opens path for a trace (.jsonl when path ends so, else one JSON document)
+ * and writes the header: "format", then members, a string of JSON members
+ * without braces ("\"title\":\"x\"" or ""), each already valid JSON.
+ * Returns 0, or -1 with a message in err (nothing is left at path). */
+int hs_tw_open(hs_tw *w, const char *path, const char *members, char *err, size_t errlen);
+/* Starts the next op: writes the separator and returns the FILE to print
+ * one JSON object to, on one line, without a newline.  Never fails. */
+FILE *hs_tw_op(hs_tw *w);
+/* Ends the document and links the file in place.  Returns 0, or -1 with a
+ * message in err (then nothing is at path). */
+int hs_tw_commit(hs_tw *w, char *err, size_t errlen);
+/* Drops the output.  Never fails. */
+void hs_tw_abort(hs_tw *w);
+
+/* ---- recorded traces (app/common.c) ---- */
+/* The line saying that a trace with threads is replayed as if every call
+ * came from the main thread, or NULL when t has no "thread" field. */
+const char *hs_threads_note(const hs_trace *t, char *buf, size_t n);
+/* Prints what a reader of t's steps must know, one "  note: ..." line
+ * each: the touch rule, truncation, the recorded settings, threads.
+ * Prints nothing for a trace without them.  Never fails. */
+void hs_print_trace_notes(FILE *f, const hs_trace *t);
+/* Whether step st agrees with the pointer the recording got for its op
+ * (the op's "ptr"): 1 agrees, 0 differs, -1 nothing recorded.  Never fails. */
+int hs_rec_ptr_agrees(const hs_trace *t, const hs_step *st);
+/* The op's caller ("caller" field) or NULL.  Never fails. */
+const char *hs_op_caller(const hs_trace *t, size_t i);
 
 /* Prints the header of the readable step table, then one row per step:
  * step, the call in C syntax, ptr, brk, RSS in KiB, faults. */
@@ -47,6 +88,8 @@ int hs_app_load(const char *arg, hs_trace *t);
 const char *hs_app_exe_dir(void);
 const char *hs_app_traces_dir(void);
 const char *hs_app_replayer(void);
+/* libheapsim-recorder.so, found the same way ($HEAPSIM_RECORDER first). */
+const char *hs_app_recorder(void);
 /* The lesson folders in lookup order (shipped, then $HEAPSIM_TRACES's);
  * fills at most max, returns how many. */
 size_t hs_app_lesson_dirs(const char **dirs, size_t max);

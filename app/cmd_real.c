@@ -16,6 +16,8 @@ struct real_out {
     char *extra;          /* this step's optional fields (--pages), "" when none */
     size_t len, cap;
     bool oom;
+    uint64_t rec_same, rec_diff;   /* steps agreeing / differing with the recorded pointers */
+    uint32_t rec_first_diff;
 };
 
 /* Appends printf output to o->extra; out of memory sets o->oom. */
@@ -77,6 +79,9 @@ static int on_step(void *ctx, const hs_step *st)
 {
     struct real_out *o = ctx;
     const char *extra = o->pages && o->len && st->step ? o->extra : NULL;
+    int agree = hs_rec_ptr_agrees(o->t, st);
+    if (agree == 1) o->rec_same++;
+    if (agree == 0 && o->rec_diff++ == 0) o->rec_first_diff = st->step;
     if (o->jsonl && o->mi_int && (st->has & HS_HAS_MALLINFO)) {
         /* marks mallinfo's values as those of mallinfo() (int fields, wrapped) */
         const char *fn = ",\"mallinfo_fn\":\"mallinfo\"";
@@ -156,11 +161,24 @@ int hs_cmd_real(int argc, char **argv)
                g.ldso[0] ? ", from the cache" : ", this machine's", path);
         if (o.mi_int)
             printf("(mallinfo: mallinfo(), int fields wrapped to 32 bits; there is no mallinfo2)\n");
+        hs_print_trace_notes(stdout, &t);
         hs_print_table_head(stdout);
     }
     if (o.pages) opts.on_pages = on_pages;
     char msg[512];
+    char tn[256];
+    if (hs_threads_note(&t, tn, sizeof tn))
+        fprintf(stderr, "heapsim real: %s\n", tn);
     int rc = hs_real_run(&t, &opts, on_step, &o, msg, sizeof msg);
+    if (o.rec_same + o.rec_diff > 0) {
+        /* the recording's own pointers against this replay */
+        FILE *rf = o.jsonl ? stderr : stdout;
+        fprintf(rf, "%srecorded pointers: %llu of %llu steps agree with the replay",
+                o.jsonl ? "heapsim real: " : "", (unsigned long long)o.rec_same,
+                (unsigned long long)(o.rec_same + o.rec_diff));
+        if (o.rec_diff) fprintf(rf, " (first difference at step %u)", o.rec_first_diff);
+        fputc('\n', rf);
+    }
     fflush(stdout);
     hs_trace_free(&t);
     free(o.extra);

@@ -74,8 +74,12 @@ int hs_cmd_sim(int argc, char **argv)
     if (!jsonl) {
         printf("%s — model, profile %s (%s)\n", t.title ? t.title : path,
                hs_profile_name((hs_profile)profile), path);
+        hs_print_trace_notes(stdout, &t);
         hs_print_table_head(stdout);
     }
+    char tn[256];
+    if (hs_threads_note(&t, tn, sizeof tn))
+        fprintf(stderr, "heapsim sim: %s\n", tn);
     for (size_t i = 0; i < t.n_ops; i++) {
         hs_step st;
         int dead = hs_sim_apply(s, &t.ops[i], &st);
@@ -84,6 +88,11 @@ int hs_cmd_sim(int argc, char **argv)
             hs_print_step_json_with(stdout, &t, &st, mi_int ? ",\"mallinfo_fn\":\"mallinfo\"" : NULL);
         } else {
             hs_print_table_row(stdout, &t, &st);
+            const char *caller = hs_op_caller(&t, i);
+            const char *thread = t.op_thread ? hs_trace_str(&t, t.op_thread[i]) : NULL;
+            if (caller || thread)
+                printf("       %s%s%s%s\n", thread ? "thread " : "", thread ? thread : "",
+                       thread && caller ? ", " : "", caller ? caller : "");
             print_story(stdout, &t, &t.ops[i], s);
         }
         if (dead) break;

@@ -88,6 +88,11 @@ static int validate_one(const char *path, bool quiet, hs_profile profile, const 
     hs_trace t;
     if (hs_app_load(path, &t) != 0) return 2;
     struct vctx v = {.t = &t, .quiet = quiet};
+    char tn[256];
+    if (hs_threads_note(&t, tn, sizeof tn)) {
+        fprintf(stderr, "heapsim validate: %s: %s\n", path, tn);
+        printf("%s: note: %s\n", path, tn);
+    }
     v.sim = hs_sim_new(profile, t.n_ids);
     if (!v.sim) {
         fprintf(stderr, "heapsim validate: out of memory\n");

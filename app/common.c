@@ -26,8 +26,9 @@ int hs_app_load(const char *arg, hs_trace *t)
     return 0;
 }
 
-/* Writes s as a JSON string literal (quotes included). */
-static void json_str(FILE *f, const char *s)
+/* Writes s as a JSON string literal (quotes included).  Never fails (stdio
+ * errors show in ferror). */
+void hs_print_json_str(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -69,9 +70,9 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     const hs_op *op = (st->step >= 1 && st->step <= t->n_ops) ? &t->ops[st->step - 1] : NULL;
     bool m = st->has & HS_HAS_MEASURES;
     fprintf(f, "{\"step\":%u,\"op\":", st->step);
-    json_str(f, op ? hs_op_name(op->kind) : "?");
+    hs_print_json_str(f, op ? hs_op_name(op->kind) : "?");
     fputs(",\"id\":", f);
-    if (op && op->id != HS_NO_ID) json_str(f, t->ids[op->id]);
+    if (op && op->id != HS_NO_ID) hs_print_json_str(f, t->ids[op->id]);
     else fputs("null", f);
     json_u64(f, "ptr", st->has & HS_HAS_PTR, st->ptr);
     if (st->has & HS_HAS_MMAPPED) fprintf(f, ",\"mmapped\":%s", st->mmapped ? "true" : "false");
@@ -101,7 +102,7 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     if (extra && *extra) fputs(extra, f);
     if (st->has & HS_HAS_ERROR) {
         fputs(",\"error\":", f);
-        json_str(f, st->error);
+        hs_print_json_str(f, st->error);
     }
     fputs("}\n", f);
 }
@@ -141,4 +142,53 @@ void hs_print_table_row(FILE *f, const hs_trace *t, const hs_step *st)
             hexor(bb, sizeof bb, m, st->brk), m ? rss : "-", m ? flt : "-", m ? mm : "-");
     if (st->has & HS_HAS_ERROR)
         fprintf(f, "       glibc aborts: %s\n", st->error);
+}
+
+/* See app.h. */
+const char *hs_threads_note(const hs_trace *t, char *buf, size_t n)
+{
+    if (t->op_thread == NULL)
+        return NULL;
+    snprintf(buf, n, "this trace has %u thread%s besides the main one (field \"thread\"); it is replayed "
+             "as if every call came from the main thread (the model has one arena)",
+             t->n_threads, t->n_threads == 1 ? "" : "s");
+    return buf;
+}
+
+/* See app.h. */
+void hs_print_trace_notes(FILE *f, const hs_trace *t)
+{
+    char buf[256];
+    if (t->touch_rule)
+        fprintf(f, "  note: touch rule: %s\n", t->touch_rule);
+    if (t->truncated)
+        fputs("  note: truncated: the recorded process ended without exit (killed?); "
+              "the trace stops at its last recorded call\n", f);
+    if (t->settings)
+        fprintf(f, "  note: recorded with allocator settings %s\n", t->settings);
+    if (hs_threads_note(t, buf, sizeof buf))
+        fprintf(f, "  note: %s\n", buf);
+}
+
+/* See app.h. */
+int hs_rec_ptr_agrees(const hs_trace *t, const hs_step *st)
+{
+    if (t->op_rec_ptr == NULL || st->step < 1 || st->step > t->n_ops)
+        return -1;
+    uint64_t r = t->op_rec_ptr[st->step - 1];
+    if (r == HS_REC_PTR_NONE || (st->has & HS_HAS_ERROR))
+        return -1;
+    if (r == HS_REC_PTR_MMAPPED)
+        return (st->has & HS_HAS_MMAPPED) && st->mmapped;
+    if (r == HS_REC_PTR_NULL)
+        return !(st->has & HS_HAS_PTR) && !((st->has & HS_HAS_MMAPPED) && st->mmapped);
+    return (st->has & HS_HAS_PTR) && st->ptr == r;
+}
+
+/* See app.h. */
+const char *hs_op_caller(const hs_trace *t, size_t i)
+{
+    if (t->op_caller == NULL || i >= t->n_ops)
+        return NULL;
+    return hs_trace_str(t, t->op_caller[i]);
 }

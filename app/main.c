@@ -23,6 +23,10 @@ static void usage(FILE *f)
 "       heapsim render TRACE --all --out-dir DIR\n"
 "                                            draw steps to PNG without a display\n"
 "       heapsim lessons                      list the lesson traces\n"
+"       heapsim record [-o TRACE] [--callers N] -- PROGRAM [ARGS...]\n"
+"                                            run PROGRAM and record its allocator calls as a trace\n"
+"       heapsim import mtrace|ltrace FILE [-o OUT]\n"
+"                                            a glibc mtrace or ltrace log as a trace\n"
 "       heapsim --version                    the version and where its replayer and lessons are\n"
 "TRACE is a file, or a lesson's name (figures-1-9); HEAPSIM_TRACES=DIR:DIR adds lesson folders.\n"
 "Traces: docs/trace-format.md, man heapsim.  Exit status: 0 ok, 1 validate found a disagreement,\n"
@@ -64,6 +68,7 @@ int main(int argc, char **argv)
         {"validate", hs_cmd_validate}, {"check", hs_cmd_check},
         {"gen", hs_cmd_gen},         {"render", hs_cmd_render},
         {"lessons", hs_cmd_lessons}, {"gui", hs_cmd_gui},
+        {"record", hs_cmd_record},   {"import", hs_cmd_import},
     };
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
                       !strcmp(argv[1], "help"))) {

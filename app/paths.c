@@ -100,23 +100,39 @@ const char *hs_app_traces_dir(void)
     return dir;
 }
 
+/* A part installed in libexec/heapsim: $ENV, else EXE/../libexec/heapsim/FILE
+ * when it exists, else FILE beside the executable (the build tree), in
+ * path.  Never fails; the path may not exist (the caller then says so). */
+static const char *libexec_part(char *path, size_t len, const char *env_name, const char *file)
+{
+    if (path[0]) return path;
+    const char *env = getenv(env_name);
+    if (env && *env && strlen(env) < len) {
+        snprintf(path, len, "%s", env);
+        return path;
+    }
+    char rel[256];
+    snprintf(rel, sizeof rel, "%s/%s", HS_REL_LIBEXEC, file);
+    if (beside_exe(path, len, rel) && is_file(path)) return path;
+    if (!beside_exe(path, len, file)) snprintf(path, len, "%s", file);
+    return path;
+}
+
 /* The replayer: $HEAPSIM_REPLAYER, else EXE/../libexec/heapsim/heapsim-replay
  * when it exists, else heapsim-replay beside the executable (the build
  * tree).  Never fails; the path may not exist (real/ then says so). */
 const char *hs_app_replayer(void)
 {
     static char path[PATH_MAX];
-    if (path[0]) return path;
-    const char *env = getenv("HEAPSIM_REPLAYER");
-    if (env && *env && strlen(env) < sizeof path) {
-        snprintf(path, sizeof path, "%s", env);
-        return path;
-    }
-    if (beside_exe(path, sizeof path, HS_REL_LIBEXEC "/heapsim-replay") && is_file(path))
-        return path;
-    if (!beside_exe(path, sizeof path, "heapsim-replay"))
-        snprintf(path, sizeof path, "heapsim-replay");
-    return path;
+    return libexec_part(path, sizeof path, "HEAPSIM_REPLAYER", "heapsim-replay");
+}
+
+/* The recorder library of `heapsim record`, found as the replayer is
+ * ($HEAPSIM_RECORDER, libexec, the build tree).  Never fails. */
+const char *hs_app_recorder(void)
+{
+    static char path[PATH_MAX];
+    return libexec_part(path, sizeof path, "HEAPSIM_RECORDER", "libheapsim-recorder.so");
 }
 
 /* The folders a lesson name is looked up in, in order: the shipped lessons,
@@ -288,6 +304,8 @@ int hs_app_print_version(void)
     printf("heapsim %s\n", HS_VERSION);
     const char *rep = hs_app_replayer();
     printf("replayer: %s%s\n", rep, access(rep, X_OK) == 0 ? "" : " (missing)");
+    const char *rec = hs_app_recorder();
+    printf("recorder: %s%s\n", rec, access(rec, R_OK) == 0 ? "" : " (missing)");
     const char *dirs[HS_MAX_LESSON_DIRS];
     size_t nd = hs_app_lesson_dirs(dirs, HS_MAX_LESSON_DIRS);
     for (size_t i = 0; i < nd; i++)

@@ -87,6 +87,13 @@ typedef struct ld_ctx {
     uint32_t        line;
     const char     *op_text; /* the op's raw JSON text, for exact integers above 2^53 */
     size_t          op_len;
+    /* opextra.c: optional fields of recorded traces */
+    uint32_t        seen_truncated, seen_touch_rule, seen_settings;
+    size_t          extra_cap;        /* entries of the side arrays */
+    struct ld_intern {                /* open addressing: pool offset, 0 = empty */
+        uint32_t   *map;
+        size_t      cap, n;
+    } callers, threads;
 } ld_ctx;
 
 /* Fills c->err: "NAME:LINE: op N: msg" when opno > 0, "NAME:LINE: msg"
@@ -108,8 +115,34 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line);
  * -1 with c->err set. */
 int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
 
+/* ---- opextra.c: optional fields of recorded traces ---- */
+
+/* Checks the optional fields "caller", "thread" (strings) and "ptr" (a
+ * non-negative integer, "mmap" or null) of the op just appended (op
+ * c->t->n_ops), storing them in the side arrays, made on first use.
+ * Returns 0, or -1 with the error set (a wrong type, out of memory). */
+int ld_op_extra(ld_ctx *c, const cJSON *item);
+
+/* 1 if key is a header member opextra.c owns ("truncated", "touch_rule",
+ * "settings").  Never fails. */
+int ld_header_extra_key(const char *key);
+
+/* Checks and stores such a member; duplicates are errors.  Returns 0, or
+ * -1 with the error set. */
+int ld_header_extra(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
+
+/* Gives back the side arrays' slack at the end of a load.  Never fails. */
+void ld_extra_shrink(ld_ctx *c);
+
+/* Appends s to the pool; returns its offset, or HS_NO_STR with the error
+ * set (out of memory, pool beyond 4 GiB).  (ops.c) */
+uint32_t ld_pool_add(ld_ctx *c, const char *s);
+
 /* Describes a JSON value's type for messages: "a string", "true", ... */
 const char *ld_type_name(const cJSON *v);
+
+/* A value for a message: a string quoted, a number, or its type.  (ops.c) */
+void ld_describe_value(const cJSON *v, char *out, size_t n);
 
 /* Frees what c owns that the trace does not (id table, slots). */
 void ld_ctx_fini(ld_ctx *c);

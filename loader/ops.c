@@ -86,7 +86,7 @@ static void fmt_double(double d, char *out, size_t n)
 }
 
 /* A value as it appears in messages: "abc" quoted, 1.5, true, an array. */
-static void describe_value(const cJSON *v, char *out, size_t n)
+void ld_describe_value(const cJSON *v, char *out, size_t n)
 {
     if (cJSON_IsString(v))
         ld_quote(v->valuestring, strlen(v->valuestring), out, n);
@@ -216,7 +216,7 @@ static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out
         int r = parse_size_string(v->valuestring, out);
         if (r == 0)
             return 0;
-        describe_value(v, d, sizeof d);
+        ld_describe_value(v, d, sizeof d);
         if (r == 2)
             return OPFAIL(c, "%s %s is too large (the largest is 2^64 - 1 = " U64_MAX_TEXT ")", field, d);
         if (v->valuestring[0] == '-')
@@ -224,7 +224,7 @@ static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out
         return OPFAIL(c, "%s %s is not a size (digits with an optional K, M, G, KiB, MiB or GiB, "
                       "such as \"30K\")", field, d);
     }
-    describe_value(v, d, sizeof d);
+    ld_describe_value(v, d, sizeof d);
     return OPFAIL(c, "%s must be a non-negative integer or a size string such as \"30K\", not %s",
                   field, d);
 }
@@ -239,11 +239,11 @@ static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
         if (x > DBL_MAX || x < -DBL_MAX)
             return OPFAIL(c, "value does not fit in an int (-2147483648 to 2147483647)");
         if (x != x || (x != 0 && (x < -2147483648.0 || x > 2147483647.0))) {
-            describe_value(v, d, sizeof d);
+            ld_describe_value(v, d, sizeof d);
             return OPFAIL(c, "value %s does not fit in an int (-2147483648 to 2147483647)", d);
         }
         if ((double)(int64_t)x != x) {
-            describe_value(v, d, sizeof d);
+            ld_describe_value(v, d, sizeof d);
             return OPFAIL(c, "value must be a whole number, not %s", d);
         }
         *out = (int64_t)x;
@@ -254,7 +254,7 @@ static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
         int neg = s[0] == '-';
         uint64_t u;
         int r = parse_size_string(s + neg, &u);
-        describe_value(v, d, sizeof d);
+        ld_describe_value(v, d, sizeof d);
         if (r == 1)
             return OPFAIL(c, "value %s is not an integer", d);
         if (r == 2 || u > (neg ? 2147483648u : 2147483647u))
@@ -262,7 +262,7 @@ static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
         *out = neg ? -(int64_t)u : (int64_t)u;
         return 0;
     }
-    describe_value(v, d, sizeof d);
+    ld_describe_value(v, d, sizeof d);
     return OPFAIL(c, "value must be an integer, not %s", d);
 }
 
@@ -271,7 +271,7 @@ static int get_string(ld_ctx *c, const cJSON *v, const char *field, int nonempty
 {
     char d[96];
     if (!cJSON_IsString(v)) {
-        describe_value(v, d, sizeof d);
+        ld_describe_value(v, d, sizeof d);
         return OPFAIL(c, "%s must be a %sstring, not %s", field, nonempty ? "non-empty " : "", d);
     }
     if (nonempty && v->valuestring[0] == 0)
@@ -375,7 +375,7 @@ oom:
 
 /* Appends s to the pool; returns its offset, or HS_NO_STR with the error
  * set (out of memory, pool beyond 4 GiB). */
-static uint32_t pool_add(ld_ctx *c, const char *s)
+uint32_t ld_pool_add(ld_ctx *c, const char *s)
 {
     hs_trace *t = c->t;
     size_t n = strlen(s) + 1;
@@ -469,11 +469,11 @@ static int resolve_touch(ld_ctx *c, const cJSON *v, uint64_t req, int fails, uin
     }
     if (cJSON_IsString(v)) {
         if (parse_size_string(v->valuestring, &n) == 1) {
-            describe_value(v, d, sizeof d);
+            ld_describe_value(v, d, sizeof d);
             return OPFAIL(c, "touch must be true, false or a number of bytes, not %s", d);
         }
     } else if (!cJSON_IsNumber(v)) {
-        describe_value(v, d, sizeof d);
+        ld_describe_value(v, d, sizeof d);
         return OPFAIL(c, "touch must be true, false or a number of bytes, not %s", d);
     }
     if (get_count(c, v, "touch", &n) < 0)
@@ -523,14 +523,14 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     if (f[F_OP] == NULL)
         return OPFAIL(c, "missing field \"op\"");
     if (!cJSON_IsString(f[F_OP])) {
-        describe_value(f[F_OP], q, sizeof q);
+        ld_describe_value(f[F_OP], q, sizeof q);
         return OPFAIL(c, "op must be a string such as \"malloc\", not %s", q);
     }
     for (int k = 0; k < HS_OP_KIND_COUNT && kind < 0; k++)
         if (strcmp(f[F_OP]->valuestring, hs_op_name(k)) == 0)
             kind = k;
     if (kind < 0) {
-        describe_value(f[F_OP], q, sizeof q);
+        ld_describe_value(f[F_OP], q, sizeof q);
         return OPFAIL(c, "unknown op %s", q);
     }
     op.kind = (uint8_t)kind;
@@ -563,7 +563,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     if (f[F_PARAM] != NULL) {
         int p = -1;
         if (!cJSON_IsString(f[F_PARAM])) {
-            describe_value(f[F_PARAM], q, sizeof q);
+            ld_describe_value(f[F_PARAM], q, sizeof q);
             return OPFAIL(c, "param must be a string such as \"M_MMAP_THRESHOLD\", not %s", q);
         }
         for (int k = 0; k < HS_PARAM_COUNT; k++)
@@ -575,7 +575,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
                 size_t kl = strlen(known);
                 snprintf(known + kl, sizeof known - kl, "%s%s", k ? ", " : "", hs_param_name(k));
             }
-            describe_value(f[F_PARAM], q, sizeof q);
+            ld_describe_value(f[F_PARAM], q, sizeof q);
             return OPFAIL(c, "unknown param %s (known: %s)", q, known);
         }
         op.param = (uint8_t)p;
@@ -590,13 +590,13 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     if (f[F_NOTE] != NULL) {
         if (get_string(c, f[F_NOTE], "note", 0, &s) < 0)
             return -1;
-        if ((op.note = pool_add(c, s)) == HS_NO_STR)
+        if ((op.note = ld_pool_add(c, s)) == HS_NO_STR)
             return -1;
     }
     if (f[F_LABEL] != NULL) {
         if (get_string(c, f[F_LABEL], "label", 0, &s) < 0)
             return -1;
-        if ((op.label = pool_add(c, s)) == HS_NO_STR)
+        if ((op.label = ld_pool_add(c, s)) == HS_NO_STR)
             return -1;
     }
 
@@ -710,7 +710,9 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         break;
     }
     op.id = slot;
-    return append_op(c, &op);
+    if (append_op(c, &op) < 0)
+        return -1;
+    return ld_op_extra(c, item);
 }
 
 /* See ld_internal.h. */
@@ -726,6 +728,8 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
         seen = &c->seen_title;
     else if (strcmp(key, "description") == 0)
         seen = &c->seen_description;
+    else if (ld_header_extra_key(key))
+        return ld_header_extra(c, key, v, line);
     else
         return 0;                        /* unknown top-level keys are ignored */
     if (*seen)
@@ -735,17 +739,17 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
         return 0;
     if (seen == &c->seen_format) {
         if (!cJSON_IsString(v)) {
-            describe_value(v, d, sizeof d);
+            ld_describe_value(v, d, sizeof d);
             return ld_fail(c, line, 0, "\"format\" must be the string \"heapsim-trace/1\", not %s", d);
         }
         if (strcmp(v->valuestring, "heapsim-trace/1") != 0) {
-            describe_value(v, d, sizeof d);
+            ld_describe_value(v, d, sizeof d);
             return ld_fail(c, line, 0, "unknown format %s (this program reads \"heapsim-trace/1\")", d);
         }
         return 0;
     }
     if (!cJSON_IsString(v)) {
-        describe_value(v, d, sizeof d);
+        ld_describe_value(v, d, sizeof d);
         return ld_fail(c, line, 0, "\"%s\" must be a string, not %s", key, d);
     }
     {
@@ -762,6 +766,9 @@ void ld_ctx_fini(ld_ctx *c)
 {
     free(c->map);
     free(c->slots);
+    free(c->callers.map);
+    free(c->threads.map);
+    c->callers.map = c->threads.map = NULL;
     c->map = NULL;
     c->slots = NULL;
     c->map_cap = 0;

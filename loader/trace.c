@@ -127,7 +127,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
                 }
             }
         } else if (strcmp(key, "format") == 0 || strcmp(key, "title") == 0
-                   || strcmp(key, "description") == 0) {
+                   || strcmp(key, "description") == 0 || ld_header_extra_key(key)) {
             cJSON *v = parse_checked(c, buf + vstart, vend - vstart, buf, len, 1);
             rc = v == NULL ? -1 : ld_header_member(c, key, v, vline);
             cJSON_Delete(v);
@@ -298,6 +298,7 @@ static int ctx_done(ld_ctx *c, int rc)
         if (l != NULL)
             c->t->op_line = l;
     }
+    ld_extra_shrink(c);
     return 0;
 }
 
@@ -481,6 +482,11 @@ void hs_trace_free(hs_trace *t)
             free(t->ids[i]);
     free(t->ids);
     free(t->pool);
+    free(t->touch_rule);
+    free(t->settings);
+    free(t->op_caller);
+    free(t->op_thread);
+    free(t->op_rec_ptr);
     memset(t, 0, sizeof *t);
 }
 

@@ -18,7 +18,23 @@ typedef struct hs_trace {
     uint32_t  n_ids;
     char     *pool;         /* notes and labels; hs_op.note/label index into it */
     size_t    pool_len;
+    /* Optional fields of recorded traces (loader/opextra.c).  Each side
+     * array is NULL unless some op of the trace has the field; then it has
+     * n_ops entries.  Strings are pool offsets (HS_NO_STR: absent), each
+     * distinct caller or thread name stored once. */
+    char     *touch_rule;   /* header "touch_rule", NULL if absent */
+    char     *settings;     /* header "settings", NULL if absent */
+    int       truncated;    /* header "truncated": true */
+    uint32_t *op_caller;    /* op "caller" */
+    uint32_t *op_thread;    /* op "thread" */
+    uint64_t *op_rec_ptr;   /* op "ptr": HS_REC_PTR_* or the heap offset */
+    uint32_t  n_threads;    /* distinct "thread" names */
 } hs_trace;
+
+/* op_rec_ptr values that are not heap offsets. */
+#define HS_REC_PTR_NONE    UINT64_MAX         /* no "ptr" on this op */
+#define HS_REC_PTR_MMAPPED (UINT64_MAX - 1)   /* "ptr": "mmap" */
+#define HS_REC_PTR_NULL    (UINT64_MAX - 2)   /* "ptr": null (the call returned NULL) */
 
 /* Error detail of a failed load, already in the contract's wording:
  *   "FILE:LINE:COL: message"        (syntax errors)

@@ -30,6 +30,10 @@ check_prefix() {
     local P=$1 HS=$1/bin/heapsim
     expect 0 "^replayer: $P/libexec/heapsim/heapsim-replay\$" "$HS" --version
     expect 0 "^lessons: $P/share/heapsim/traces\$" "$HS" --version
+    expect 0 "^recorder: $P/libexec/heapsim/libheapsim-recorder.so\$" "$HS" --version
+    # the installed recorder records a program, and the trace replays on the installed replayer
+    expect 0 "" "$HS" record -o "$T/rec.json" -- /bin/ls /
+    expect 0 "0 disagreements" "$HS" validate --quiet "$T/rec.json"
     expect 0 "figures-1-9.json" "$HS" lessons
     if grep -q "$HS_SRC" "$T/out"; then fail "heapsim lessons names the source tree: $(head -3 "$T/out")"; else ok; fi
     expect 0 "malloc" "$HS" sim figures-1-9

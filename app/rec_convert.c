@@ -1,0 +1,452 @@
+/* app/rec_convert.c — turning one recorder log (recorder/rec_log.h) into a heapsim-trace/1 file.
+ * Owns: ids from address lifetimes, recorded offsets, thread names, callers, the program's allocator settings as ops. */
+#include "rec_convert.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "symbolize.h"
+#include "../import/import.h"
+#include "../recorder/rec_log.h"
+
+/* The one touch rule of recorded traces (docs/trace-format.md). */
+const char HS_REC_TOUCH_RULE[] =
+    "every block is written in full right after it is allocated: the program's own writes are not "
+    "recorded, so replayed RSS and faults follow this rule, not the recorded program; "
+    "returned offsets, the break and the mappings do not depend on it";
+
+/* ---- the conversion ---- */
+
+typedef struct conv {
+    const hs_rec_header *h;
+    const char *recs;
+    uint64_t n;               /* complete records */
+    hs_addr_ids ids;          /* ids from address lifetimes (import/ids.c) */
+    uint32_t *tids;           /* threads other than the main one, ascending */
+    size_t n_tids;
+    hs_sym *sym;
+    hs_tw w;
+    hs_rec_stats *st;
+} conv;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static const hs_rec *rec_at(const conv *c, uint64_t k)
+{
+    return (const hs_rec *)(c->recs + k * c->h->rec_size);
+}
+
+/* "T1", "T2": the thread's name by kernel thread id, main thread NULL. */
+static int thread_no(const conv *c, uint32_t tid)
+{
+    if (tid == c->h->pid || c->n_tids == 0)
+        return 0;
+    const uint32_t *p = bsearch(&tid, c->tids, c->n_tids, sizeof *c->tids, cmp_u32);
+    return p ? (int)(p - c->tids) + 1 : 0;
+}
+
+/* The glibc mallopt number as the trace's param, or -1. */
+static int param_of(int64_t glibc)
+{
+    switch (glibc) {
+    case HS_GLIBC_M_MXFAST:         return HS_M_MXFAST;
+    case HS_GLIBC_M_TRIM_THRESHOLD: return HS_M_TRIM_THRESHOLD;
+    case HS_GLIBC_M_TOP_PAD:        return HS_M_TOP_PAD;
+    case HS_GLIBC_M_MMAP_THRESHOLD: return HS_M_MMAP_THRESHOLD;
+    case HS_GLIBC_M_MMAP_MAX:       return HS_M_MMAP_MAX;
+    case HS_GLIBC_M_PERTURB:        return HS_M_PERTURB;
+    case HS_GLIBC_M_ARENA_TEST:     return HS_M_ARENA_TEST;
+    case HS_GLIBC_M_ARENA_MAX:      return HS_M_ARENA_MAX;
+    default:                        return -1;
+    }
+}
+
+/* The trace's param for one allocator setting of the environment (an
+ * env alias or a glibc.malloc tunable), or -1 for one no op expresses. */
+static int param_of_setting(const char *name)
+{
+    static const struct { const char *name; int param; } tab[] = {
+        {"MALLOC_TOP_PAD_", HS_M_TOP_PAD}, {"MALLOC_PERTURB_", HS_M_PERTURB},
+        {"MALLOC_MMAP_THRESHOLD_", HS_M_MMAP_THRESHOLD}, {"MALLOC_TRIM_THRESHOLD_", HS_M_TRIM_THRESHOLD},
+        {"MALLOC_MMAP_MAX_", HS_M_MMAP_MAX}, {"MALLOC_ARENA_MAX", HS_M_ARENA_MAX},
+        {"MALLOC_ARENA_TEST", HS_M_ARENA_TEST},
+        {"glibc.malloc.top_pad", HS_M_TOP_PAD}, {"glibc.malloc.perturb", HS_M_PERTURB},
+        {"glibc.malloc.mmap_threshold", HS_M_MMAP_THRESHOLD},
+        {"glibc.malloc.trim_threshold", HS_M_TRIM_THRESHOLD},
+        {"glibc.malloc.mmap_max", HS_M_MMAP_MAX}, {"glibc.malloc.arena_max", HS_M_ARENA_MAX},
+        {"glibc.malloc.arena_test", HS_M_ARENA_TEST}, {"glibc.malloc.mxfast", HS_M_MXFAST},
+    };
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (strcmp(name, tab[i].name) == 0)
+            return tab[i].param;
+    return -1;
+}
+
+/* A setting's value as glibc's tunables read it (decimal or 0x hex, in
+ * an int).  Returns 0, or -1 when it is not one. */
+static int setting_value(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 0);
+    if (errno || end == s || *end || v < -2147483648LL || v > 2147483647LL)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Emits one mallopt op for a setting, or counts it as not replayed. */
+static void one_setting(conv *c, const char *name, const char *value, const char *origin)
+{
+    int p = param_of_setting(name);
+    int64_t v;
+    if (p < 0 || setting_value(value, &v) < 0) {
+        if (strncmp(name, "glibc.", 6) == 0 || strncmp(name, "MALLOC_", 7) == 0) {
+            fprintf(stderr, "heapsim record: %s%s=%s is not replayed (no mallopt op expresses it)\n",
+                    origin, name, value);
+            c->st->settings_dropped++;
+        }
+        return;
+    }
+    fprintf(hs_tw_op(&c->w), "{\"op\":\"mallopt\",\"param\":\"%s\",\"value\":%lld,\"note\":\"from %s%s=%s\"}",
+            hs_param_name(p), (long long)v, origin, name, value);
+    c->st->settings_ops++;
+}
+
+/* The program's environment settings as mallopt ops, in the order glibc
+ * applies them: env aliases, then GLIBC_TUNABLES (whose values win). */
+static void emit_settings(conv *c)
+{
+    const char *s = c->h->settings;
+    const char *end = c->h->settings + sizeof c->h->settings;
+    char buf[HS_REC_SETTINGS];
+    for (int pass = 0; pass < 2; pass++) {
+        for (const char *p = s; p < end && *p; p += strnlen(p, (size_t)(end - p)) + 1) {
+            size_t len = strnlen(p, (size_t)(end - p));
+            if (len >= sizeof buf)
+                break;
+            memcpy(buf, p, len);
+            buf[len] = 0;
+            char *eq = strchr(buf, '=');
+            if (eq == NULL)
+                continue;
+            *eq = 0;
+            int tun = strcmp(buf, "GLIBC_TUNABLES") == 0;
+            if (pass == 0 && !tun) {
+                one_setting(c, buf, eq + 1, "");
+            } else if (pass == 1 && tun) {
+                char *save = NULL;
+                for (char *t = strtok_r(eq + 1, ":", &save); t; t = strtok_r(NULL, ":", &save)) {
+                    char *e2 = strchr(t, '=');
+                    if (e2 == NULL)
+                        continue;
+                    *e2 = 0;
+                    one_setting(c, t, e2 + 1, "GLIBC_TUNABLES ");
+                }
+            }
+        }
+    }
+}
+
+/* The recorded settings as one readable string for the header, in buf. */
+static void settings_text(const hs_rec_header *h, char *buf, size_t n)
+{
+    const char *end = h->settings + sizeof h->settings;
+    size_t o = 0;
+    buf[0] = 0;
+    for (const char *p = h->settings; p < end && *p; p += strnlen(p, (size_t)(end - p)) + 1) {
+        int w = snprintf(buf + o, n - o, "%s%.*s", o ? " " : "", (int)strnlen(p, (size_t)(end - p)), p);
+        if (w < 0 || (size_t)w >= n - o)
+            break;
+        o += (size_t)w;
+    }
+}
+
+/* Writes the optional fields every op shares: ptr, thread, caller. */
+static void op_tail(conv *c, FILE *f, const hs_rec *r, int returns)
+{
+    if (returns && (r->flags & HS_REC_F_DONE)) {
+        if (r->ret == 0)
+            fputs(",\"ptr\":null", f);
+        else if (r->flags & HS_REC_F_MMAPPED)
+            fputs(",\"ptr\":\"mmap\"", f);
+        else if (!(r->flags & HS_REC_F_ARENA) && r->ret >= c->h->brk0)
+            fprintf(f, ",\"ptr\":%" PRIu64, r->ret - c->h->brk0);
+    }
+    int t = thread_no(c, r->tid);
+    if (t > 0) {
+        fprintf(f, ",\"thread\":\"T%d\"", t);
+        c->st->threaded_ops++;
+    }
+    if (c->h->n_callers > 0 && c->sym != NULL) {
+        const uint64_t *cs = (const uint64_t *)(r + 1);
+        char buf[2048];
+        size_t o = 0;
+        buf[0] = 0;
+        for (uint32_t i = 0; i < c->h->n_callers && cs[i] != 0; i++) {
+            const char *name = hs_sym_name(c->sym, cs[i]);
+            int w = snprintf(buf + o, sizeof buf - o, "%s%s", o ? " < " : "", name ? name : "?");
+            if (w < 0 || (size_t)w >= sizeof buf - o)
+                break;
+            o += (size_t)w;
+        }
+        if (o > 0) {
+            fputs(",\"caller\":", f);
+            hs_print_json_str(f, buf);
+        }
+    }
+    fputc('}', f);
+}
+
+/* Starts an op that binds a fresh id to r->ret.  Returns the FILE, or
+ * NULL when out of memory. */
+static FILE *bind(conv *c, const hs_rec *r, const char *op)
+{
+    uint32_t id = hs_ids_bind(&c->ids, r->ret);
+    if (id == 0)
+        return NULL;
+    FILE *f = hs_tw_op(&c->w);
+    fprintf(f, "{\"op\":\"%s\",\"id\":\"b%u\"", op, id);
+    return f;
+}
+
+/* One record as ops.  Returns 0, or -1 when out of memory. */
+static int one(conv *c, const hs_rec *r)
+{
+    FILE *f;
+    uint32_t id;
+    switch (r->kind) {
+    case HS_REC_MALLOC:
+        if ((f = bind(c, r, "malloc")) == NULL)
+            return -1;
+        fprintf(f, ",\"size\":%" PRIu64, r->a);
+        op_tail(c, f, r, 1);
+        return 0;
+    case HS_REC_CALLOC:
+        if ((f = bind(c, r, "calloc")) == NULL)
+            return -1;
+        fprintf(f, ",\"nmemb\":%" PRIu64 ",\"size\":%" PRIu64, r->a, r->b);
+        op_tail(c, f, r, 1);
+        return 0;
+    case HS_REC_MEMALIGN:
+    case HS_REC_ALIGNED_ALLOC:
+    case HS_REC_POSIX_MEMALIGN:
+    case HS_REC_VALLOC:
+    case HS_REC_PVALLOC: {
+        uint64_t align = r->a, size = r->b;
+        if (r->kind == HS_REC_VALLOC || r->kind == HS_REC_PVALLOC) {
+            align = 4096;                       /* GLRO(dl_pagesize) */
+            size = r->a;
+            if (r->kind == HS_REC_PVALLOC && size <= UINT64_MAX - 4095)
+                size = (size + 4095) & ~(uint64_t)4095;
+        }
+        if ((f = bind(c, r, "memalign")) == NULL)
+            return -1;
+        fprintf(f, ",\"alignment\":%" PRIu64 ",\"size\":%" PRIu64, align, size);
+        op_tail(c, f, r, 1);
+        return 0;
+    }
+    case HS_REC_REALLOC:
+        if (r->a == 0) {                        /* realloc(NULL, n) is malloc(n) */
+            if ((f = bind(c, r, "malloc")) == NULL)
+                return -1;
+            fprintf(f, ",\"size\":%" PRIu64, r->b);
+            op_tail(c, f, r, 1);
+            return 0;
+        }
+        if ((id = hs_ids_find(&c->ids, r->a, 1)) == 0) {
+            c->st->unknown_dropped++;
+            return 0;
+        }
+        f = hs_tw_op(&c->w);
+        fprintf(f, "{\"op\":\"realloc\",\"id\":\"b%u\",\"size\":%" PRIu64, id, r->b);
+        if (r->b == 0) {                        /* glibc 2.36 frees: REALLOC_ZERO_BYTES_FREES */
+            if (hs_ids_release(&c->ids, id) < 0)
+                return -1;
+        } else if (!(r->flags & HS_REC_F_DONE)) {
+            /* the process died inside realloc: the last op of the log */
+        } else if (hs_ids_move(&c->ids, r->ret != 0 ? r->ret : r->a, id) < 0) {
+            return -1;                           /* NULL: the old block stays */
+        }
+        op_tail(c, f, r, 1);
+        return 0;
+    case HS_REC_FREE:
+        if ((id = hs_ids_find(&c->ids, r->a, 1)) == 0) {
+            c->st->unknown_dropped++;
+            return 0;
+        }
+        f = hs_tw_op(&c->w);
+        fprintf(f, "{\"op\":\"free\",\"id\":\"b%u\"", id);
+        op_tail(c, f, r, 0);
+        return hs_ids_release(&c->ids, id);
+    case HS_REC_MALLOPT: {
+        int p = param_of((int64_t)r->a);
+        if (p < 0) {
+            c->st->mallopt_dropped++;
+            return 0;
+        }
+        f = hs_tw_op(&c->w);
+        fprintf(f, "{\"op\":\"mallopt\",\"param\":\"%s\",\"value\":%" PRId64, hs_param_name(p),
+                (int64_t)(int32_t)(uint32_t)r->b);
+        op_tail(c, f, r, 0);
+        return 0;
+    }
+    case HS_REC_MALLOC_TRIM:
+        f = hs_tw_op(&c->w);
+        fprintf(f, "{\"op\":\"malloc_trim\",\"pad\":%" PRIu64, r->a);
+        op_tail(c, f, r, 0);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* See rec_convert.h. */
+int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
+                   const char *command, int execd, hs_rec_stats *st, char *err, size_t errlen)
+{
+    conv c;
+    memset(&c, 0, sizeof c);
+    memset(st, 0, sizeof *st);
+    c.st = st;
+    int fd = open(log_path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        snprintf(err, errlen, "%s: cannot read the recorder's log: %s", log_path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if ((uint64_t)sb.st_size < HS_REC_HEADER_BYTES) {
+        close(fd);
+        snprintf(err, errlen, "%s: the recorder's log is cut short (%lld bytes)", log_path,
+                 (long long)sb.st_size);
+        return -1;
+    }
+    void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) {
+        snprintf(err, errlen, "%s: cannot map the recorder's log: %s", log_path, strerror(errno));
+        return -1;
+    }
+    const hs_rec_header *h = m;
+    c.h = h;
+    if (h->magic != HS_REC_MAGIC || h->version != HS_REC_VERSION || h->n_callers > HS_REC_MAX_CALLERS
+        || h->rec_size != sizeof(hs_rec) + 8 * h->n_callers) {
+        munmap(m, (size_t)sb.st_size);
+        snprintf(err, errlen, "%s: not a log of this recorder (wrong magic, version or record size)", log_path);
+        return -1;
+    }
+    c.recs = (const char *)m + HS_REC_HEADER_BYTES;
+    uint64_t cap = ((uint64_t)sb.st_size - HS_REC_HEADER_BYTES) / h->rec_size;
+    if (h->n_recs < cap)
+        cap = h->n_recs;
+    /* the log ends at the first record that was never completed */
+    while (c.n < cap && rec_at(&c, c.n)->kind != HS_REC_NONE && rec_at(&c, c.n)->kind < HS_REC_KIND_COUNT)
+        c.n++;
+    st->records = c.n;
+    uint32_t end = execd && h->end == HS_REC_END_NONE ? HS_REC_END_EXEC : h->end;
+    st->truncated = end == HS_REC_END_NONE;
+    st->pid = h->pid;
+    st->forked = h->forked;
+
+    /* threads other than the main one, numbered in kernel-tid order */
+    int rc = -1;
+    size_t tcap = 0;
+    for (uint64_t k = 0; k < c.n; k++) {
+        uint32_t tid = rec_at(&c, k)->tid;
+        if (tid == h->pid)
+            continue;
+        size_t i = 0;
+        for (; i < c.n_tids && c.tids[i] != tid; i++)
+            ;
+        if (i < c.n_tids)
+            continue;
+        if (c.n_tids == tcap) {
+            size_t nc = tcap ? tcap * 2 : 16;
+            uint32_t *nt = realloc(c.tids, nc * sizeof *nt);
+            if (nt == NULL)
+                goto oom;
+            c.tids = nt;
+            tcap = nc;
+        }
+        c.tids[c.n_tids++] = tid;
+    }
+    if (c.n_tids > 1)
+        qsort(c.tids, c.n_tids, sizeof *c.tids, cmp_u32);
+    st->threads = c.n_tids;
+    if (h->n_callers > 0 && (c.sym = hs_sym_open(maps_path)) == NULL)
+        goto oom;
+
+    /* the header */
+    {
+        char settings[HS_REC_SETTINGS + 64];
+        char *members = NULL;
+        size_t mlen = 0;
+        FILE *mf = open_memstream(&members, &mlen);
+        if (mf == NULL)
+            goto oom;
+        fputs("\"title\":", mf);
+        char title[600];
+        snprintf(title, sizeof title, "recorded: %s", command);
+        hs_print_json_str(mf, title);
+        char desc[1600];
+        snprintf(desc, sizeof desc, "heapsim record of %s (pid %u%s, %s), %" PRIu64 " calls%s%s",
+                 h->exe, h->pid, h->forked ? ", a fork child" : "",
+                 end == HS_REC_END_EXIT ? "ended with exit" : end == HS_REC_END__EXIT ? "ended with _exit"
+                 : end == HS_REC_END_EXEC ? "ended with exec" : "did not reach exit",
+                 c.n, c.n_tids ? "; threads are replayed as if every call came from the main thread" : "",
+                 h->forked ? "; it started from its parent's heap, so its offsets are not replayable" : "");
+        fputs(",\"description\":", mf);
+        hs_print_json_str(mf, desc);
+        fputs(",\"touch_rule\":", mf);
+        hs_print_json_str(mf, HS_REC_TOUCH_RULE);
+        settings_text(h, settings, sizeof settings);
+        if (settings[0]) {
+            fputs(",\"settings\":", mf);
+            hs_print_json_str(mf, settings);
+        }
+        if (st->truncated)
+            fputs(",\"truncated\":true", mf);
+        if (fclose(mf) != 0) {
+            free(members);
+            goto oom;
+        }
+        int orc = hs_tw_open(&c.w, out_path, members, err, errlen);
+        free(members);
+        if (orc < 0)
+            goto out;
+    }
+    emit_settings(&c);
+    for (uint64_t k = 0; k < c.n; k++)
+        if (one(&c, rec_at(&c, k)) < 0) {
+            hs_tw_abort(&c.w);
+            goto oom;
+        }
+    st->ops = c.w.n_ops;
+    st->ids = c.ids.next;
+    rc = hs_tw_commit(&c.w, err, errlen);
+    goto out;
+oom:
+    snprintf(err, errlen, "%s: out of memory", log_path);
+    rc = -1;
+out:
+    hs_sym_close(c.sym);
+    hs_ids_free(&c.ids);
+    free(c.tids);
+    munmap(m, (size_t)sb.st_size);
+    return rc;
+}

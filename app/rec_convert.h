@@ -1,0 +1,34 @@
+/* app/rec_convert.h — one recorder log to one heapsim-trace/1 file.
+ * Owns: hs_rec_convert and what it reports (hs_rec_stats), and the touch rule of recorded traces. */
+#ifndef HS_REC_CONVERT_H
+#define HS_REC_CONVERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The rule written in every recorded trace's "touch_rule". */
+extern const char HS_REC_TOUCH_RULE[];
+
+typedef struct hs_rec_stats {
+    uint64_t records;          /* complete records in the log */
+    uint64_t ops;              /* ops written */
+    uint64_t ids;              /* distinct ids used */
+    uint64_t unknown_dropped;  /* free/realloc of a pointer no recorded call returned */
+    uint64_t mallopt_dropped;  /* mallopt params the trace format has no name for */
+    uint64_t settings_ops;     /* mallopt ops made from the environment's settings */
+    uint64_t settings_dropped; /* settings no op expresses (tcache, check, hugetlb) */
+    uint64_t threaded_ops;     /* ops from threads other than the main one */
+    size_t   threads;          /* threads other than the main one */
+    uint32_t pid;
+    int      forked;
+    int      truncated;        /* no end marker: killed (or ended in a way not seen) */
+} hs_rec_stats;
+
+/* Converts log_path (maps_path: its maps, may be missing) into out_path
+ * (.jsonl when it ends so), titled after command.  execd says that the same
+ * pid logged a later image: this one ended with an exec, not cut short.
+ * Returns 0, or -1 with a message in err (then nothing is left at out_path). */
+int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
+                   const char *command, int execd, hs_rec_stats *st, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,193 @@
+/* loader/opextra.c — the optional fields of recorded traces: header truncated/touch_rule/settings, op caller/thread/ptr.
+ * Owns: their type checks and the side arrays of hs_trace that exist only when a trace has them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/ld_internal.h"
+
+/* FNV-1a of a string.  Never fails. */
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* The pool offset of s, stored once per table (a caller repeated on a
+ * million ops costs its bytes once).  *fresh says whether it is new.
+ * Returns HS_NO_STR with the error set when memory runs out. */
+static uint32_t intern(ld_ctx *c, struct ld_intern *in, const char *s, int *fresh)
+{
+    *fresh = 0;
+    if (in->n + 1 > in->cap / 2) {
+        size_t ncap = in->cap ? in->cap * 2 : 64;
+        uint32_t *nm = calloc(ncap, sizeof *nm);
+        if (nm == NULL) {
+            ld_fail(c, c->line, c->opno, "out of memory");
+            return HS_NO_STR;
+        }
+        for (size_t i = 0; i < in->cap; i++) {
+            if (in->map[i] == 0)
+                continue;
+            size_t j = hash(c->t->pool + in->map[i]) & (ncap - 1);
+            while (nm[j] != 0)
+                j = (j + 1) & (ncap - 1);
+            nm[j] = in->map[i];
+        }
+        free(in->map);
+        in->map = nm;
+        in->cap = ncap;
+    }
+    size_t j = hash(s) & (in->cap - 1);
+    for (; in->map[j] != 0; j = (j + 1) & (in->cap - 1))
+        if (strcmp(c->t->pool + in->map[j], s) == 0)
+            return in->map[j];
+    uint32_t off = ld_pool_add(c, s);
+    if (off == HS_NO_STR)
+        return HS_NO_STR;
+    in->map[j] = off;
+    in->n++;
+    *fresh = 1;
+    return off;
+}
+
+/* Makes the side arrays hold n_ops entries; a new array is filled with
+ * "absent" for the ops before.  Returns 0, or -1 (out of memory). */
+static int grow(ld_ctx *c, void **arr, size_t elem, int fill_ff)
+{
+    size_t n = c->t->n_ops;
+    if (*arr != NULL && n <= c->extra_cap)
+        return 0;
+    if (n > c->extra_cap) {
+        size_t ncap = c->extra_cap ? c->extra_cap : 64;
+        while (ncap < n)
+            ncap *= 2;
+        /* every existing side array follows the common capacity */
+        void **all[3] = { (void **)&c->t->op_caller, (void **)&c->t->op_thread, (void **)&c->t->op_rec_ptr };
+        size_t sz[3] = { sizeof(uint32_t), sizeof(uint32_t), sizeof(uint64_t) };
+        for (int k = 0; k < 3; k++) {
+            if (*all[k] == NULL)
+                continue;
+            void *p = realloc(*all[k], ncap * sz[k]);
+            if (p == NULL)
+                return ld_fail(c, c->line, c->opno, "out of memory");
+            memset((char *)p + c->extra_cap * sz[k], k == 2 ? 0xff : 0, (ncap - c->extra_cap) * sz[k]);
+            *all[k] = p;
+        }
+        c->extra_cap = ncap;
+    }
+    if (*arr == NULL) {
+        void *p = malloc(c->extra_cap * elem);
+        if (p == NULL)
+            return ld_fail(c, c->line, c->opno, "out of memory");
+        memset(p, fill_ff ? 0xff : 0, c->extra_cap * elem);
+        *arr = p;
+    }
+    return 0;
+}
+
+/* A string field stored in a side array through an intern table. */
+static int string_field(ld_ctx *c, const cJSON *v, const char *name, uint32_t **arr,
+                        struct ld_intern *in, uint32_t *count)
+{
+    char d[96];
+    int fresh;
+    if (!cJSON_IsString(v) || v->valuestring[0] == 0) {
+        ld_describe_value(v, d, sizeof d);
+        return ld_fail(c, c->line, c->opno, "%s must be a non-empty string, not %s", name, d);
+    }
+    uint32_t off = intern(c, in, v->valuestring, &fresh);
+    if (off == HS_NO_STR)
+        return -1;
+    if (fresh && count != NULL)
+        (*count)++;
+    if (grow(c, (void **)arr, sizeof **arr, 0) < 0)
+        return -1;
+    (*arr)[c->t->n_ops - 1] = off;
+    return 0;
+}
+
+/* See ld_internal.h. */
+int ld_op_extra(ld_ctx *c, const cJSON *item)
+{
+    const cJSON *v;
+    char d[96];
+    v = cJSON_GetObjectItemCaseSensitive(item, "caller");
+    if (v != NULL && string_field(c, v, "caller", &c->t->op_caller, &c->callers, NULL) < 0)
+        return -1;
+    v = cJSON_GetObjectItemCaseSensitive(item, "thread");
+    if (v != NULL && string_field(c, v, "thread", &c->t->op_thread, &c->threads, &c->t->n_threads) < 0)
+        return -1;
+    v = cJSON_GetObjectItemCaseSensitive(item, "ptr");
+    if (v != NULL) {
+        uint64_t p;
+        if (cJSON_IsNull(v)) {
+            p = HS_REC_PTR_NULL;
+        } else if (cJSON_IsString(v) && strcmp(v->valuestring, "mmap") == 0) {
+            p = HS_REC_PTR_MMAPPED;
+        } else if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 9007199254740992.0
+                   && (double)(uint64_t)v->valuedouble == v->valuedouble) {
+            p = (uint64_t)v->valuedouble;
+        } else {
+            ld_describe_value(v, d, sizeof d);
+            return ld_fail(c, c->line, c->opno, "ptr must be a heap offset (a non-negative integer below 2^53), "
+                           "\"mmap\" or null, not %s", d);
+        }
+        if (grow(c, (void **)&c->t->op_rec_ptr, sizeof(uint64_t), 1) < 0)
+            return -1;
+        c->t->op_rec_ptr[c->t->n_ops - 1] = p;
+    }
+    return 0;
+}
+
+/* See ld_internal.h. */
+int ld_header_extra_key(const char *key)
+{
+    return strcmp(key, "truncated") == 0 || strcmp(key, "touch_rule") == 0 || strcmp(key, "settings") == 0;
+}
+
+/* See ld_internal.h. */
+int ld_header_extra(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
+{
+    char d[96];
+    uint32_t *seen = !strcmp(key, "truncated") ? &c->seen_truncated
+                   : !strcmp(key, "touch_rule") ? &c->seen_touch_rule : &c->seen_settings;
+    if (*seen)
+        return ld_fail(c, line, 0, "\"%s\" appears twice (first on line %u)", key, *seen);
+    *seen = line;
+    if (seen == &c->seen_truncated) {
+        if (!cJSON_IsBool(v)) {
+            ld_describe_value(v, d, sizeof d);
+            return ld_fail(c, line, 0, "\"truncated\" must be true or false, not %s", d);
+        }
+        c->t->truncated = cJSON_IsTrue(v);
+        return 0;
+    }
+    if (!cJSON_IsString(v)) {
+        ld_describe_value(v, d, sizeof d);
+        return ld_fail(c, line, 0, "\"%s\" must be a string, not %s", key, d);
+    }
+    char **dst = seen == &c->seen_touch_rule ? &c->t->touch_rule : &c->t->settings;
+    *dst = strdup(v->valuestring);
+    if (*dst == NULL)
+        return ld_fail(c, line, 0, "out of memory");
+    return 0;
+}
+
+/* See ld_internal.h. */
+void ld_extra_shrink(ld_ctx *c)
+{
+    size_t n = c->t->n_ops;
+    if (n == 0 || n >= c->extra_cap)
+        return;
+    void *p;
+    if (c->t->op_caller && (p = realloc(c->t->op_caller, n * sizeof(uint32_t))) != NULL)
+        c->t->op_caller = p;
+    if (c->t->op_thread && (p = realloc(c->t->op_thread, n * sizeof(uint32_t))) != NULL)
+        c->t->op_thread = p;
+    if (c->t->op_rec_ptr && (p = realloc(c->t->op_rec_ptr, n * sizeof(uint64_t))) != NULL)
+        c->t->op_rec_ptr = p;
+}

@@ -1,0 +1,576 @@
+/* recorder/recorder.c — libheapsim-recorder.so: preloaded, it logs every allocator call of a process.
+ * Owns: the interposed malloc family, the per-process binary log (rec_log.h), fork/exit handling. */
+#define _GNU_SOURCE 1
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "recorder/rec_log.h"
+
+/* How it works (the rules that keep it from changing what it records):
+ * - nothing here calls malloc: the log is a file written through MAP_SHARED
+ *   mappings (open, ftruncate, mmap are plain system calls), so its pages
+ *   belong to the page cache and survive the process, SIGKILL included;
+ * - one lock around the real call and its record, so the record's sequence
+ *   number is the order in which glibc saw the calls, across threads;
+ * - the window of the log that is mapped slides forward (WINDOW bytes), so
+ *   the recorder's memory stays bounded however long the program runs;
+ * - free and realloc are logged before the real call (glibc may abort in
+ *   it), completed after; the others after the call returns;
+ * - a fork child gets a log of its own (the atfork child handler), an exec
+ *   starts a new one (a new image runs this library's lazy start again).
+ * If the log cannot be made (no HEAPSIM_REC_DIR, a full disk at start), the
+ * recorder steps aside and every call goes straight to glibc. */
+
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void  __libc_free(void *);
+extern void *__libc_memalign(size_t, size_t);
+extern void *__libc_valloc(size_t);
+extern void *__libc_pvalloc(size_t);
+extern int   __libc_mallopt(int, int);
+extern char **environ;
+
+#define WINDOW   ((uint64_t)4 << 20)   /* bytes of the log mapped at a time */
+#define PAGE     4096u
+
+static volatile int lock_word;         /* 0 free, 1 held */
+static int state;                      /* 0 not started, 1 recording, -1 stepped aside */
+static int log_fd = -1;
+static int maps_fd = -1;
+static hs_rec_header *hdr;             /* the first HS_REC_HEADER_BYTES, mapped */
+static char *win;                      /* the mapped window of records */
+static uint64_t win_off, win_len;      /* its file offset and length */
+static uint64_t file_len;              /* the file's length as ftruncate set it */
+static uint64_t seq;                   /* the next record's number */
+static uint32_t rec_size, n_callers;
+static int (*real_malloc_trim)(size_t);
+
+static __thread int tl_owner __attribute__((tls_model("initial-exec")));   /* holds the lock */
+static __thread int tl_in_bt __attribute__((tls_model("initial-exec")));   /* inside backtrace() */
+static __thread uint32_t tl_tid __attribute__((tls_model("initial-exec")));
+
+/* Takes the lock; a call re-entered on the thread that holds it (a signal
+ * handler that allocates) goes on without it.  Returns 1 when it took it. */
+static int lock(void)
+{
+    if (tl_owner)
+        return 0;
+    for (unsigned spins = 0; __atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE); spins++)
+        if (spins > 64)
+            sched_yield();
+    tl_owner = 1;
+    return 1;
+}
+
+static void unlock(int took)
+{
+    if (!took)
+        return;
+    tl_owner = 0;
+    __atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE);
+}
+
+static uint32_t my_tid(void)
+{
+    if (tl_tid == 0)
+        tl_tid = (uint32_t)syscall(SYS_gettid);
+    return tl_tid;
+}
+
+/* Decimal of v into buf (at least 21 bytes); returns its length. */
+static size_t utoa(uint64_t v, char *buf)
+{
+    char t[21];
+    size_t n = 0, i;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (i = 0; i < n; i++)
+        buf[i] = t[n - 1 - i];
+    buf[n] = 0;
+    return n;
+}
+
+/* Appends /proc/self/maps to the maps file, after a "--" line, so that
+ * `heapsim record` can name the code at the recorded return addresses.
+ * Failure leaves the maps incomplete; callers are then shown as addresses. */
+static void dump_maps(void)
+{
+    static char buf[4096];
+    if (maps_fd < 0)
+        return;
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    if (write(maps_fd, "--\n", 3) != 3) {
+        close(fd);
+        return;
+    }
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0 || write(maps_fd, buf, (size_t)n) != n)
+            break;
+    }
+    close(fd);
+}
+
+/* Copies the environment's allocator settings (GLIBC_TUNABLES, MALLOC_*)
+ * into the header.  Settings that do not fit are left out.  Never fails. */
+static void copy_settings(void)
+{
+    size_t o = 0;
+    for (char **e = environ; e != NULL && *e != NULL; e++) {
+        const char *s = *e;
+        if (strncmp(s, "GLIBC_TUNABLES=", 15) != 0 && strncmp(s, "MALLOC_", 7) != 0)
+            continue;
+        size_t n = strlen(s) + 1;
+        if (o + n + 1 > sizeof hdr->settings)
+            continue;
+        memcpy(hdr->settings + o, s, n);
+        o += n;
+    }
+    hdr->settings[o] = 0;
+}
+
+/* Opens DIR/PID.N.log (the first N free) and maps its header.  Called with
+ * the lock held.  Returns 0, or -1 (the recorder then steps aside). */
+static int open_log(const char *dir, int forked)
+{
+    char path[PATH_MAX];
+    uint32_t pid = (uint32_t)getpid();
+    size_t dl = strlen(dir);
+    if (dl + 64 > sizeof path)
+        return -1;
+    for (uint32_t image = 0; image < 1000; image++) {
+        size_t o = dl;
+        memcpy(path, dir, dl);
+        path[o++] = '/';
+        o += utoa(pid, path + o);
+        path[o++] = '.';
+        o += utoa(image, path + o);
+        memcpy(path + o, ".log", 5);
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            if (errno == EEXIST)
+                continue;
+            return -1;
+        }
+        if (ftruncate(fd, HS_REC_HEADER_BYTES) != 0) {
+            close(fd);
+            return -1;
+        }
+        void *h = mmap(NULL, HS_REC_HEADER_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (h == MAP_FAILED) {
+            close(fd);
+            return -1;
+        }
+        memcpy(path + o, ".maps", 6);
+        maps_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0600);
+        log_fd = fd;
+        hdr = h;
+        file_len = HS_REC_HEADER_BYTES;
+        win = NULL;
+        win_off = win_len = 0;
+        seq = 0;
+        hdr->version = HS_REC_VERSION;
+        hdr->rec_size = rec_size;
+        hdr->n_callers = n_callers;
+        hdr->pid = pid;
+        hdr->ppid = (uint32_t)getppid();
+        hdr->image = image;
+        hdr->forked = (uint32_t)forked;
+        hdr->brk0 = (uint64_t)syscall(SYS_brk, 0);
+        ssize_t n = readlink("/proc/self/exe", hdr->exe, sizeof hdr->exe - 1);
+        hdr->exe[n > 0 ? n : 0] = 0;
+        copy_settings();
+        __atomic_store_n(&hdr->magic, HS_REC_MAGIC, __ATOMIC_RELEASE);
+        dump_maps();
+        return 0;
+    }
+    return -1;
+}
+
+/* Drops what this process maps of a log (a fork child drops its parent's,
+ * without writing to it).  Never fails. */
+static void forget_log(void)
+{
+    if (win != NULL)
+        munmap(win, win_len);
+    if (hdr != NULL)
+        munmap(hdr, HS_REC_HEADER_BYTES);
+    if (log_fd >= 0)
+        close(log_fd);
+    if (maps_fd >= 0)
+        close(maps_fd);
+    win = NULL;
+    hdr = NULL;
+    log_fd = maps_fd = -1;
+}
+
+static void at_prepare(void)
+{
+    lock();
+}
+
+static void at_parent(void)
+{
+    unlock(1);
+}
+
+/* In a fork child: the lock is ours (taken in at_prepare), the log is the
+ * parent's.  Start a log of its own; on failure step aside. */
+static void at_child(void)
+{
+    tl_tid = 0;
+    if (state == 1) {
+        forget_log();
+        const char *dir = getenv("HEAPSIM_REC_DIR");
+        if (dir == NULL || open_log(dir, 1) != 0) {
+            forget_log();
+            state = -1;
+        }
+    }
+    unlock(1);
+}
+
+/* The first call of a process image: read the options, open the log.
+ * Called with the lock held.  Never fails: on any problem state becomes -1. */
+static void start(void)
+{
+    const char *dir = getenv("HEAPSIM_REC_DIR");
+    const char *nc = getenv("HEAPSIM_REC_CALLERS");
+    state = -1;
+    if (dir == NULL || dir[0] != '/')
+        return;
+    n_callers = 1;
+    if (nc != NULL && nc[0] >= '0' && nc[0] <= '9') {
+        unsigned long v = strtoul(nc, NULL, 10);
+        n_callers = v > HS_REC_MAX_CALLERS ? HS_REC_MAX_CALLERS : (uint32_t)v;
+    }
+    rec_size = (uint32_t)(sizeof(hs_rec) + 8 * n_callers);
+    if (open_log(dir, 0) != 0) {
+        forget_log();
+        return;
+    }
+    state = 1;
+    pthread_atfork(at_prepare, at_parent, at_child);
+}
+
+/* The slot of the next record, or NULL when the log cannot grow (then the
+ * call is not recorded and the log ends there).  Called with the lock. */
+static hs_rec *next_slot(void)
+{
+    uint64_t off = HS_REC_HEADER_BYTES + seq * rec_size;
+    if (win == NULL || off < win_off || off + rec_size > win_off + win_len) {
+        uint64_t start = off & ~(uint64_t)(PAGE - 1);
+        uint64_t len = WINDOW;
+        if (win != NULL)
+            munmap(win, win_len);
+        win = NULL;
+        if (start + len > file_len) {
+            if (ftruncate(log_fd, (off_t)(start + len)) != 0)
+                return NULL;
+            file_len = start + len;
+        }
+        void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, log_fd, (off_t)start);
+        if (m == MAP_FAILED)
+            return NULL;
+        win = m;
+        win_off = start;
+        win_len = len;
+    }
+    seq++;
+    hdr->n_recs = seq;
+    return (hs_rec *)(win + (off - win_off));
+}
+
+/* Fills a record except its kind. */
+static void fill(hs_rec *r, uint64_t ret, uint64_t a, uint64_t b, void *const *callers)
+{
+    r->ret = ret;
+    r->a = a;
+    r->b = b;
+    r->tid = my_tid();
+    r->flags = 0;
+    r->rc = 0;
+    if (ret != 0) {
+        uint64_t sz = ((const uint64_t *)(uintptr_t)ret)[-1];   /* the chunk's size field */
+        if (sz & 2)
+            r->flags |= HS_REC_F_MMAPPED;
+        if (sz & 4)
+            r->flags |= HS_REC_F_ARENA;
+    }
+    uint64_t *cs = (uint64_t *)(r + 1);
+    for (uint32_t i = 0; i < n_callers; i++)
+        cs[i] = (uint64_t)(uintptr_t)callers[i];
+}
+
+static void publish(hs_rec *r, int kind)
+{
+    __atomic_store_n(&r->kind, (uint8_t)kind, __ATOMIC_RELEASE);
+}
+
+/* The caller frames of the hook that expands this (innermost first).  N=1
+ * is the hook's own return address; N>1 uses glibc's backtrace(), whose
+ * first call loads libgcc_s and allocates (those calls are recorded like
+ * any other: they are the program's now). */
+#define CALLERS(cs)                                                            \
+    void *cs[HS_REC_MAX_CALLERS + 1];                                          \
+    do {                                                                       \
+        cs[0] = __builtin_return_address(0);                                   \
+        if (n_callers > 1 && !tl_in_bt) {                                      \
+            tl_in_bt = 1;                                                      \
+            int got_ = backtrace(cs, (int)n_callers + 1);                      \
+            tl_in_bt = 0;                                                      \
+            for (int i_ = 0; i_ < (int)n_callers; i_++)                        \
+                cs[i_] = i_ + 1 < got_ ? cs[i_ + 1] : NULL;                    \
+        } else {                                                               \
+            for (uint32_t i_ = 1; i_ < HS_REC_MAX_CALLERS; i_++)               \
+                cs[i_] = NULL;                                                 \
+        }                                                                      \
+    } while (0)
+
+/* Starts recording if needed; returns the lock token, or -1 when the
+ * recorder stands aside (the lock is then not held). */
+static int enter(void)
+{
+    int took = lock();
+    if (state == 0)
+        start();
+    if (state != 1) {
+        unlock(took);
+        return -1;
+    }
+    return took;
+}
+
+/* Logs a call that already returned. */
+static void log_after(int kind, void *ret, uint64_t a, uint64_t b, int rc, void *const *cs)
+{
+    hs_rec *r = next_slot();
+    if (r == NULL)
+        return;
+    fill(r, (uint64_t)(uintptr_t)ret, a, b, cs);
+    r->rc = (int16_t)rc;
+    r->flags |= HS_REC_F_DONE;
+    publish(r, kind);
+}
+
+void *malloc(size_t n)
+{
+    CALLERS(cs);
+    int t = enter();
+    if (t < 0)
+        return __libc_malloc(n);
+    void *p = __libc_malloc(n);
+    log_after(HS_REC_MALLOC, p, n, 0, 0, cs);
+    unlock(t);
+    return p;
+}
+
+void *calloc(size_t n, size_t s)
+{
+    CALLERS(cs);
+    int t = enter();
+    if (t < 0)
+        return __libc_calloc(n, s);
+    void *p = __libc_calloc(n, s);
+    log_after(HS_REC_CALLOC, p, n, s, 0, cs);
+    unlock(t);
+    return p;
+}
+
+void free(void *p)
+{
+    if (p == NULL) {          /* free(NULL) does nothing: nothing to record */
+        __libc_free(p);
+        return;
+    }
+    CALLERS(cs);
+    int t = enter();
+    if (t < 0) {
+        __libc_free(p);
+        return;
+    }
+    hs_rec *r = next_slot();
+    if (r != NULL) {
+        fill(r, 0, (uint64_t)(uintptr_t)p, 0, cs);
+        publish(r, HS_REC_FREE);
+    }
+    __libc_free(p);
+    if (r != NULL)
+        __atomic_or_fetch(&r->flags, HS_REC_F_DONE, __ATOMIC_RELEASE);
+    unlock(t);
+}
+
+void *realloc(void *old, size_t n)
+{
+    CALLERS(cs);
+    int t = enter();
+    if (t < 0)
+        return __libc_realloc(old, n);
+    hs_rec *r = next_slot();
+    if (r != NULL) {
+        fill(r, 0, (uint64_t)(uintptr_t)old, n, cs);
+        publish(r, HS_REC_REALLOC);
+    }
+    void *p = __libc_realloc(old, n);
+    if (r != NULL) {
+        fill(r, (uint64_t)(uintptr_t)p, (uint64_t)(uintptr_t)old, n, cs);
+        __atomic_or_fetch(&r->flags, HS_REC_F_DONE, __ATOMIC_RELEASE);
+    }
+    unlock(t);
+    return p;
+}
+
+/* glibc 2.36's reallocarray, through the recorded realloc. */
+void *reallocarray(void *old, size_t n, size_t s)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(n, s, &bytes)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return realloc(old, bytes);
+}
+
+static void *aligned(int kind, size_t align, size_t n, void *const *cs)
+{
+    int t = enter();
+    void *p;
+    if (kind == HS_REC_VALLOC)
+        p = __libc_valloc(n);
+    else if (kind == HS_REC_PVALLOC)
+        p = __libc_pvalloc(n);
+    else
+        p = __libc_memalign(align, n);
+    if (t >= 0) {
+        log_after(kind, p, kind == HS_REC_VALLOC || kind == HS_REC_PVALLOC ? n : align,
+                  kind == HS_REC_VALLOC || kind == HS_REC_PVALLOC ? 0 : n, 0, cs);
+        unlock(t);
+    }
+    return p;
+}
+
+void *memalign(size_t align, size_t n)
+{
+    CALLERS(cs);
+    return aligned(HS_REC_MEMALIGN, align, n, cs);
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+    CALLERS(cs);
+    return aligned(HS_REC_ALIGNED_ALLOC, align, n, cs);
+}
+
+void *valloc(size_t n)
+{
+    CALLERS(cs);
+    return aligned(HS_REC_VALLOC, 0, n, cs);
+}
+
+void *pvalloc(size_t n)
+{
+    CALLERS(cs);
+    return aligned(HS_REC_PVALLOC, 0, n, cs);
+}
+
+/* glibc 2.36's posix_memalign: the same checks, then the same
+ * _mid_memalign that __libc_memalign runs. */
+int posix_memalign(void **out, size_t align, size_t n)
+{
+    CALLERS(cs);
+    if (align % sizeof(void *) != 0 || (align / sizeof(void *) & (align / sizeof(void *) - 1)) != 0
+        || align == 0) {
+        return EINVAL;       /* nothing reaches the allocator: nothing to record */
+    }
+    int t = enter();
+    void *p = __libc_memalign(align, n);
+    if (t >= 0) {
+        log_after(HS_REC_POSIX_MEMALIGN, p, align, n, p ? 0 : ENOMEM, cs);
+        unlock(t);
+    }
+    if (p == NULL)
+        return ENOMEM;
+    *out = p;
+    return 0;
+}
+
+int mallopt(int param, int value)
+{
+    CALLERS(cs);
+    int t = enter();
+    int rc = __libc_mallopt(param, value);
+    if (t >= 0) {
+        log_after(HS_REC_MALLOPT, NULL, (uint64_t)(int64_t)param, (uint64_t)(int64_t)value, rc, cs);
+        unlock(t);
+    }
+    return rc;
+}
+
+int malloc_trim(size_t pad)
+{
+    CALLERS(cs);
+    /* libc exports no __libc_malloc_trim: look it up once, outside the lock
+     * (dlsym may allocate; those calls are recorded like any other). */
+    if (real_malloc_trim == NULL) {
+        void *f = dlsym(RTLD_NEXT, "malloc_trim");
+        if (f == NULL)
+            return 0;
+        real_malloc_trim = (int (*)(size_t))f;
+    }
+    int t = enter();
+    int rc = real_malloc_trim(pad);
+    if (t >= 0) {
+        log_after(HS_REC_MALLOC_TRIM, NULL, pad, 0, rc, cs);
+        unlock(t);
+    }
+    return rc;
+}
+
+/* Marks how the process stopped calling the allocator; the maps are
+ * dumped again so that code loaded late (dlopen) can be named. */
+static void mark_end(int how, int status)
+{
+    int t = lock();
+    if (state == 1 && hdr != NULL) {
+        dump_maps();
+        hdr->exit_status = status;
+        __atomic_store_n(&hdr->end, (uint32_t)how, __ATOMIC_RELEASE);
+    }
+    unlock(t);
+}
+
+__attribute__((destructor)) static void at_exit_end(void)
+{
+    mark_end(HS_REC_END_EXIT, 0);
+}
+
+void _exit(int status)
+{
+    mark_end(HS_REC_END__EXIT, status);
+    for (;;)
+        syscall(SYS_exit_group, status);
+}
+
+void _Exit(int status)
+{
+    _exit(status);
+}

@@ -1,0 +1,104 @@
+/* tests/loader/test_opextra.c — the optional fields of recorded traces: loaded into side arrays, type-checked, absent from old traces.
+ * Owns: header truncated/touch_rule/settings and op caller/thread/ptr (loader/opextra.c). */
+#include "ld_test.h"
+
+#define S(x) x, sizeof(x) - 1
+
+static void test_old_trace_has_no_side_arrays(void **state)
+{
+    hs_trace t;
+    (void)state;
+    ld_load_ok(S("{\"ops\":[{\"op\":\"malloc\",\"id\":\"A\",\"size\":10},{\"op\":\"free\",\"id\":\"A\"}]}"), 0, &t);
+    assert_null(t.op_caller);
+    assert_null(t.op_thread);
+    assert_null(t.op_rec_ptr);
+    assert_null(t.touch_rule);
+    assert_null(t.settings);
+    assert_int_equal(t.truncated, 0);
+    assert_int_equal(t.n_threads, 0);
+    hs_trace_free(&t);
+}
+
+static void test_fields_load(void **state)
+{
+    static const char text[] =
+        "{\"format\":\"heapsim-trace/1\",\"touch_rule\":\"all\",\"truncated\":true,\"settings\":\"MALLOC_ARENA_MAX=1\"}\n"
+        "{\"op\":\"malloc\",\"id\":\"b1\",\"size\":10,\"ptr\":672,\"caller\":\"main (a.c:3)\"}\n"
+        "{\"op\":\"malloc\",\"id\":\"b2\",\"size\":200000,\"ptr\":\"mmap\",\"caller\":\"main (a.c:3)\",\"thread\":\"T1\"}\n"
+        "{\"op\":\"malloc\",\"id\":\"b3\",\"size\":\"1024G\",\"ptr\":null,\"thread\":\"T2\"}\n"
+        "{\"op\":\"free\",\"id\":\"b1\",\"thread\":\"T1\"}\n";
+    hs_trace t;
+    (void)state;
+    ld_load_ok(S(text), 1, &t);
+    assert_string_equal(t.touch_rule, "all");
+    assert_string_equal(t.settings, "MALLOC_ARENA_MAX=1");
+    assert_int_equal(t.truncated, 1);
+    assert_non_null(t.op_caller);
+    assert_non_null(t.op_thread);
+    assert_non_null(t.op_rec_ptr);
+    assert_int_equal(t.n_threads, 2);
+    assert_string_equal(hs_trace_str(&t, t.op_caller[0]), "main (a.c:3)");
+    assert_int_equal(t.op_caller[0], t.op_caller[1]);          /* stored once */
+    assert_null(hs_trace_str(&t, t.op_caller[2]));
+    assert_null(hs_trace_str(&t, t.op_thread[0]));
+    assert_string_equal(hs_trace_str(&t, t.op_thread[1]), "T1");
+    assert_string_equal(hs_trace_str(&t, t.op_thread[3]), "T1");
+    assert_true(t.op_rec_ptr[0] == 672);
+    assert_true(t.op_rec_ptr[1] == HS_REC_PTR_MMAPPED);
+    assert_true(t.op_rec_ptr[2] == HS_REC_PTR_NULL);
+    assert_true(t.op_rec_ptr[3] == HS_REC_PTR_NONE);
+    hs_trace_free(&t);
+}
+
+/* A field first seen late, after the arrays' first growth. */
+static void test_field_after_many_ops(void **state)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    (void)state;
+    n += (size_t)snprintf(buf + n, cap - n, "{}\n");
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "{\"op\":\"malloc\",\"id\":\"x%d\",\"size\":8}\n", i);
+    n += (size_t)snprintf(buf + n, cap - n, "{\"op\":\"free\",\"id\":\"x7\",\"caller\":\"f\",\"ptr\":16}\n");
+    hs_trace t;
+    ld_load_ok(buf, n, 1, &t);
+    assert_int_equal(t.n_ops, 301);
+    for (int i = 0; i < 300; i++) {
+        assert_int_equal(t.op_caller[i], HS_NO_STR);
+        assert_true(t.op_rec_ptr[i] == HS_REC_PTR_NONE);
+    }
+    assert_string_equal(hs_trace_str(&t, t.op_caller[300]), "f");
+    assert_true(t.op_rec_ptr[300] == 16);
+    hs_trace_free(&t);
+    free(buf);
+}
+
+static void test_type_errors(void **state)
+{
+    (void)state;
+    ld_expect_error("t.jsonl", S("{\"truncated\":\"yes\"}\n"), 1,
+                    "t.jsonl:1: \"truncated\" must be true or false, not \"yes\"");
+    ld_expect_error("t.jsonl", S("{\"touch_rule\":1}\n"), 1, "t.jsonl:1: \"touch_rule\" must be a string, not 1");
+    ld_expect_error("t.json", S("{\"settings\":[],\"ops\":[]}"), 0, "t.json:1: \"settings\" must be a string, not an array");
+    ld_expect_error("t.json", S("{\"truncated\":true,\n\"truncated\":false,\"ops\":[]}"), 0,
+                    "t.json:2: \"truncated\" appears twice (first on line 1)");
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"malloc\",\"id\":\"A\",\"size\":1}\n{\"op\":\"free\",\"id\":\"A\",\"caller\":5}\n"), 1,
+                    "t.jsonl:3: op 2: caller must be a non-empty string, not 5");
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"malloc\",\"id\":\"A\",\"size\":1,\"thread\":\"\"}\n"), 1,
+                    "t.jsonl:2: op 1: thread must be a non-empty string, not \"\"");
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"malloc\",\"id\":\"A\",\"size\":1,\"ptr\":-1}\n"), 1,
+                    "t.jsonl:2: op 1: ptr must be a heap offset (a non-negative integer below 2^53), \"mmap\" or null, not -1");
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"malloc\",\"id\":\"A\",\"size\":1,\"ptr\":1.5}\n"), 1,
+                    "t.jsonl:2: op 1: ptr must be a heap offset (a non-negative integer below 2^53), \"mmap\" or null, not 1.5");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_old_trace_has_no_side_arrays),
+        cmocka_unit_test(test_fields_load),
+        cmocka_unit_test(test_field_after_many_ops),
+        cmocka_unit_test(test_type_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,18 @@
+/* tests/record/prog_kill.c — a program killed by SIGKILL in the middle of its allocations.
+ * Owns: the killed case of the recorder tests (record.sh). */
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int main(void)
+{
+    void *keep[64] = {0};
+    for (int i = 0; i < 5000; i++) {
+        int k = i % 64;
+        free(keep[k]);
+        keep[k] = malloc((size_t)(16 + (i * 37) % 3000));
+        if (i == 3000)
+            kill(getpid(), SIGKILL);    /* mid-run: nothing after this is recorded */
+    }
+    return 0;
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# tests/record/record_robust.sh — the recorder on a program that forks, one that ends from a thread, one killed by SIGKILL.
+# Owns: the fork, exit/_exit/pthread_exit and SIGKILL cases of `heapsim record` (programs: tests/record/prog_*.c).
+. "$(dirname "$0")/../lib/check.sh"
+H=${HEAPSIM:-$HS_BUILD/heapsim}
+P=$HS_BUILD/tests/record
+
+# fork: the child's calls go to a trace of its own, never into the parent's
+"$H" record -o "$T/f.json" -- "$P/prog_fork" 2>"$T/f.err" || fail "fork: record failed: $(cat "$T/f.err")"
+side=$(ls "$T"/f.*.json 2>/dev/null)
+if [ "$(echo "$side" | grep -c .)" -ne 1 ]; then fail "fork: expected one child trace, got '$side'"; else ok; fi
+grep -q "child process [0-9]* has a trace of its own: $T/f\.[0-9]*\.json" "$T/f.err" || fail "fork: no message about the child"
+grep -q '"size":300' "$T/f.json" && fail "fork: the child's malloc(300) is in the parent's trace"
+grep -q '"size":300' "$side" || fail "fork: the child's malloc(300) is not in its trace"
+grep -q '"size":200000' "$T/f.json" || fail "fork: the parent's malloc after the fork is missing"
+"$H" check "$T/f.json" "$side" >/dev/null || fail "fork: traces do not load"
+"$H" validate --quiet "$T/f.json" | grep -q ' 0 disagreements' || fail "fork: validate disagrees on the parent"
+
+# exec: each image of a pid gets its own trace; the program's is the last one
+"$H" record -o "$T/ex.json" -- sh -c "exec '$P/prog_same'" 2>"$T/ex.err" || fail "exec: record failed"
+grep -q 'prog_same.c' "$T/ex.json" && ok || fail "exec: the trace is not the exec'd program's"
+xs=$(ls "$T"/ex.*.json 2>/dev/null | head -1)
+[ -n "$xs" ] && grep -q '(before its exec) has a trace of its own' "$T/ex.err" && ok || fail "exec: no trace for the shell: $(cat "$T/ex.err")"
+[ -n "$xs" ] && grep -q 'ended with exec' "$xs" && ! grep -q '"truncated"' "$xs" && ok || fail "exec: the shell's trace is marked cut short"
+
+# ending from a thread: every mode leaves a complete, untruncated trace
+for mode in pthread_exit exit _exit; do
+    "$H" record -o "$T/t.json" -- "$P/prog_threads" "$mode" 2>"$T/t.err" || { fail "$mode: record failed"; continue; }
+    n=$(grep -c '"thread":"T1"' "$T/t.json")
+    # the worker's 100 malloc/free pairs and its malloc(1000)
+    if [ "$n" -lt 201 ]; then fail "$mode: $n ops of thread T1, expected at least 201"; else ok; fi
+    grep -q '"truncated"' "$T/t.json" && fail "$mode: marked truncated"
+    grep -q '"size":1000,.*"thread":"T1"' "$T/t.json" || fail "$mode: the worker's last malloc is missing"
+    "$H" sim "$T/t.json" >"$T/sim.out" 2>"$T/sim.err" || fail "$mode: sim failed"
+    grep -q 'replayed as if every call came from the main thread' "$T/sim.err" || fail "$mode: sim does not say so on stderr"
+    grep -q 'note: this trace has 1 thread' "$T/sim.out" || fail "$mode: sim does not say so in its output"
+    "$H" validate "$T/t.json" >"$T/v.out" 2>"$T/v.err"
+    grep -q 'replayed as if every call came from the main thread' "$T/v.err" || fail "$mode: validate does not say so"
+done
+
+# SIGKILL mid-run: the trace is valid, marked truncated, and holds every call up to the kill
+"$H" record -o "$T/k.json" -- "$P/prog_kill" 2>"$T/k.err"
+grep -q 'killed by signal 9' "$T/k.err" || fail "kill: no message about the signal"
+grep -q '"truncated":true' "$T/k.json" || fail "kill: not marked truncated"
+out=$("$H" check "$T/k.json") || fail "kill: the trace does not load"
+# i = 0..3000: 3001 mallocs, and a free for every i >= 64
+nm=$(grep -c '"op":"malloc"' "$T/k.json"); nf=$(grep -c '"op":"free"' "$T/k.json")
+if [ "$nm" -lt 3001 ] || [ "$nf" -lt 2937 ]; then fail "kill: $nm mallocs and $nf frees, expected 3001 and 2937"; else ok; fi
+"$H" real "$T/k.json" | grep -q 'note: truncated' || fail "kill: real does not say the trace is truncated"
+"$H" real "$T/k.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "kill: pointers differ"
+
+# bad command lines: a message and exit 2, nothing written
+expect2() {   # expect2 MESSAGE-PART ARGS...
+    local want=$1; shift
+    "$H" record "$@" >/dev/null 2>"$T/e.err"
+    local rc=$?
+    if [ $rc -eq 2 ] && grep -q -- "$want" "$T/e.err"; then ok; else fail "record $*: exit $rc, '$(cat "$T/e.err")'"; fi
+}
+expect2 'no program given'
+expect2 'no program given' -o "$T/x.json" --
+expect2 'wants a number of frames from 0 to 16' --callers 99 -- "$P/prog_fork"
+expect2 'wants a number of frames' --callers x -- "$P/prog_fork"
+expect2 'unknown option' --bogus -- "$P/prog_fork"
+expect2 'cannot run /nonexistent/prog: No such file' -o "$T/x.json" -- /nonexistent/prog
+expect2 "$T/no/such/dir/x.json" -o "$T/no/such/dir/x.json" -- "$P/prog_fork"
+[ -e "$T/x.json" ] && fail "a failed record left $T/x.json"
+HEAPSIM_RECORDER=/nonexistent.so "$H" record -o "$T/x.json" -- "$P/prog_fork" 2>"$T/e.err"
+[ $? -eq 2 ] && grep -q 'cannot find the recorder' "$T/e.err" && ok || fail "a missing recorder: $(cat "$T/e.err")"
+
+# --callers 3: frames from backtrace(), innermost first, joined by " < "
+"$H" record --callers 3 -o "$T/c.json" -- "$P/prog_same" 2>/dev/null || fail "callers: record failed"
+grep -q '"caller":"main (prog_same.c:[0-9]*) < __libc_start_call_main' "$T/c.json" && ok || fail "callers: no 3-frame caller"
+"$H" real "$T/c.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' && ok || fail "callers: pointers differ"
+finish
