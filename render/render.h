@@ -24,6 +24,9 @@ void hs_headless_free(hs_headless *hl);
  * Returns the frame's layout (valid until the next draw), never NULL; an
  * out-of-memory frame is incomplete and sets the layout's dl.oom. */
 const hs_scene *hs_headless_draw(hs_headless *hl, const hs_view *v, const hs_ui *ui);
+/* The same frame's layout and command list without drawing its pixels (for
+ * tests that read the scene only, e.g. its clipping report). */
+const hs_scene *hs_headless_layout(hs_headless *hl, const hs_view *v, const hs_ui *ui);
 /* The colour of one pixel of the last frame (transparent black outside). */
 hs_color hs_headless_pixel(const hs_headless *hl, int x, int y);
 /* Writes the last frame to path as a PNG: to a temporary file beside it, then

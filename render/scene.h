@@ -29,6 +29,7 @@ typedef struct hs_ui {
     char prompt_text[1024];
     char banner[1024];      /* a message over the window ("" for none) */
     int  banner_kind;       /* 1 error, 2 info */
+    int  narr_scroll;       /* narration: lines scrolled past (wheel over it); 0 on each step */
     float anim_t;           /* 0..1 through the current change; 1 = still */
     hs_item *from;          /* the items before the change */
     size_t nfrom, capfrom;
@@ -86,11 +87,11 @@ void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows);
 /* Appends UTF-8 text to the open prompt, cut to fit.  Never fails. */
 void hs_ui_prompt_append(hs_ui *ui, const char *text);
 
-enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1 };
+enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2 };
 
 typedef struct hs_hit {
     hs_rect r;
-    uint8_t kind;     /* HS_HIT_SPACE (address-space column) or HS_HIT_MAP (heap map) */
+    uint8_t kind;     /* HS_HIT_SPACE (address-space column), HS_HIT_MAP (heap map), HS_HIT_BIN (bins panel entry) */
     uint8_t region;   /* 0 heap, 1 mmap */
     uint32_t info;    /* index into hs_snap.heap / hs_snap.mm */
     uint64_t addr;
@@ -132,6 +133,7 @@ typedef struct hs_scene {
     uint64_t map_differ;
     hs_rect map_mark;
     bool note_warn;          /* the narration warns that the note is glibc 2.36's */
+    int narr_more;           /* narration lines out of sight (scroll marks shown), 0: all shown */
 } hs_scene;
 
 /* Lays out and draws one frame of v at w x h output pixels into sc->dl (the

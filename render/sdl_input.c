@@ -191,6 +191,12 @@ void gui_handle(gui *g, const SDL_Event *e)
         int dy = e->wheel.y;
         if (dy == 0) break;
         if (hs_rect_has(g->sc.map_rows, x, y)) gui_zoom(g, dy > 0 ? 1 : -1, y);
+        else if (hs_rect_has(g->sc.narr, x, y)) {
+            /* the narration's text that does not fit scrolls */
+            if (dy < 0 && g->sc.narr_more > 0) g->ui.narr_scroll++;
+            if (dy > 0 && g->ui.narr_scroll > 0) g->ui.narr_scroll--;
+            g->dirty = true;
+        }
         else if (hs_rect_has(g->sc.track, x, y) || hs_rect_has(g->sc.plots, x, y)) {
             size_t s = g->v->step;
             if (dy < 0 && s < g->v->n) gui_set_step(g, s + 1, true);

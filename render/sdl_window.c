@@ -84,6 +84,7 @@ void gui_set_step(gui *g, size_t s, bool animate)
 {
     if (s > g->v->n) s = g->v->n;
     if (s == g->v->step) return;
+    g->ui.narr_scroll = 0;
     if (animate) hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_goto(g->v, s) != 0) {
         gui_banner(g, 1, "out of memory while moving to that step");
