@@ -9,20 +9,9 @@
 
 /* ---- the bins ---- */
 
-static const hs_chunk_info *heap_chunk_at(const hs_view *v, uint64_t addr)
-{
-    size_t lo = 0, hi = v->snap.nheap;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v->snap.heap[mid].addr < addr) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < v->snap.nheap && v->snap.heap[lo].addr == addr ? &v->snap.heap[lo] : NULL;
-}
-
 static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t len)
 {
-    const hs_chunk_info *c = heap_chunk_at(v, addr);
+    const hs_chunk_info *c = hs_heap_chunk_at(v, addr);
     const char *nm = c ? hs_id_name(v, c->id) : NULL;
     if (c && !nm) nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
     char sz[32] = "";
@@ -150,7 +139,7 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
                 hs_dl_text(&sc->dl, bx + U(sc, 6), y + epx * 0.05f, HS_FONT_BOLD, epx,
                            hs_state_ink(fams[f].state), el);
                 /* hover shows the chunk, a click pins it (its boxes light up) */
-                const hs_chunk_info *c = heap_chunk_at(v, addr);
+                const hs_chunk_info *c = hs_heap_chunk_at(v, addr);
                 if (c) hs_add_hit(sc, box, HS_HIT_BIN, 0, (uint32_t)(c - s->heap), addr);
                 bx += tw;
                 if (k + 1 == b->shown && b->len > b->shown) {

@@ -63,6 +63,17 @@ void hs_tag(hs_scene *sc, float x, float y, int font, int px, hs_color fg, hs_co
     hs_dl_text_fit(&sc->dl, x, y, maxw, font, px, fg, s);
 }
 
+const hs_chunk_info *hs_heap_chunk_at(const hs_view *v, uint64_t addr)
+{
+    size_t lo = 0, hi = v->snap.nheap;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->snap.heap[mid].addr < addr) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < v->snap.nheap && v->snap.heap[lo].addr == addr ? &v->snap.heap[lo] : NULL;
+}
+
 const char *hs_id_name(const hs_view *v, uint32_t id)
 {
     return (id != HS_NO_ID && id < v->t.n_ids && v->t.ids[id]) ? v->t.ids[id] : NULL;

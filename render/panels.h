@@ -41,6 +41,8 @@ void hs_chunk_box(hs_scene *sc, hs_rect r, hs_color fill, int state, float alpha
 void hs_tag(hs_scene *sc, float x, float y, int font, int px, hs_color fg, hs_color bg,
             const char *s, float maxw);
 const char *hs_id_name(const hs_view *v, uint32_t id);
+/* The heap chunk of the current snapshot starting at heap offset addr, or NULL. */
+const hs_chunk_info *hs_heap_chunk_at(const hs_view *v, uint64_t addr);
 
 /* render/anim.c */
 size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *brk);
