@@ -1,6 +1,7 @@
 /* app/cmd_lessons.c — `heapsim lessons`: the lesson traces and their titles.
  * Owns: the listing; which lessons exist and their order is traces/lessons.txt (app/lessons.c). */
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 #include "lessons.h"
@@ -10,6 +11,12 @@
  * 2 if the list cannot be read or has a bad line. */
 int hs_cmd_lessons(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs("usage: heapsim lessons\nLists the lesson traces in class order (traces/lessons.txt).\n",
+                  stdout);
+            return 0;
+        }
     const char *dir = hs_app_traces_dir();
     hs_lessons l;
     char err[1024];
