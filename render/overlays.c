@@ -106,7 +106,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     float y = (ui->mouse_in ? ui->my : h->r.y) + U(sc, 18);
     if (pinned) x = h->r.x + h->r.w + U(sc, 18), y = h->r.y;
     if (x + w > sc->w) x = sc->w - w - U(sc, 4);
-    if (y + hgt > sc->h) y = sc->h - hgt - U(sc, 4);
+    /* never over the timeline's buttons */
+    float ymax = sc->timeline.h > 0 ? sc->timeline.y : (float)sc->h;
+    if (y + hgt > ymax) y = ymax - hgt - U(sc, 4);
     if (x < 0) x = 0;
     if (y < 0) y = 0;
     hs_rect box = hs_rect_make(x, y, w, hgt);

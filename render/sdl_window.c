@@ -94,7 +94,8 @@ void gui_set_step(gui *g, size_t s, bool animate)
     g->anim_start = SDL_GetTicks64();
     g->anim_ms = ANIM_MS;
     if (g->ui.playing && play_interval_ms(g) * 0.8 < g->anim_ms) g->anim_ms = play_interval_ms(g) * 0.8;
-    g->ui.has_sel = false;
+    /* a pinned chunk stays pinned while stepping (shown whenever a chunk
+     * starts at its address) */
     set_title(g);
     g->dirty = true;
 }

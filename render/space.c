@@ -111,6 +111,18 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     float hy = heap_top + (heap_base - heap_top) * 0.35f;
     if (fabsf(hy + spx * 0.6f - ye_now) < spx * 2.6f) hy = ye_now - spx * 3.2f;
     if (hy < heap_top) hy = ye_now + spx * 2.2f;
+    {
+        /* ... and clear of real glibc's "real _edata ≠" label under its arrow */
+        hs_step rb;
+        const hs_step *rr = hs_real_at(v, v->step, &rb);
+        if (ui->real_overlay && v->step > 0 && rr && (rr->has & HS_HAS_MEASURES) &&
+            rr->brk != v->snap.st.brk) {
+            float yr = fmaxf(heap_top, heap_base - (float)((double)rr->brk * hppb));
+            float l0 = yr, l1 = yr + U(sc, 10) + fpx(sc, 16) * 1.3f + fpx(sc, 15) * 2.4f;
+            if (hy + spx * 1.2f > l0 && hy < l1) hy = l1 + spx * 0.4f;
+            if (hy + spx * 1.2f > heap_base) hy = l0 - spx * 1.6f;
+        }
+    }
     hs_dl_text_fit(&sc->dl, r.x + U(sc, 10), hy, x0 - r.x - U(sc, 14), HS_FONT_BOLD, spx, HS_C_FG,
                    "heap \xE2\x86\x91");
     hs_dl_text_fit(&sc->dl, r.x + U(sc, 10), mm_top + U(sc, 4), x0 - r.x - U(sc, 14),

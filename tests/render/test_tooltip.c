@@ -101,10 +101,51 @@ static void test_tooltip_words(void **state)
     hs_view_free(v);
 }
 
+/* Defect 9: a pinned chunk's box never covers the timeline's buttons, and
+ * the R button does not look on when real glibc is not replayed. */
+static void test_pinned_and_real_button(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 27), 0);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_true(ui.real_overlay);
+    /* pin the lowest chunk of the address-space column (the tooltip opens beside it) */
+    const hs_scene *sc = hs_headless_draw(hl, v, &ui);
+    const hs_hit *low = NULL;
+    for (size_t i = 0; i < sc->nhits; i++)
+        if (sc->hits[i].kind == HS_HIT_SPACE && (!low || sc->hits[i].r.y > low->r.y)) low = &sc->hits[i];
+    assert_non_null(low);
+    ui.has_sel = true;
+    ui.sel_region = low->region;
+    ui.sel_addr = low->addr;
+    sc = hs_headless_draw(hl, v, &ui);
+    /* the tooltip's yellow backing is nowhere on the timeline */
+    hs_rect tl = sc->timeline;
+    for (float y = tl.y + 1; y < tl.y + tl.h; y += 2)
+        for (float x = 0; x < sc->w; x += 2) {
+            hs_color c = hs_headless_pixel(hl, (int)x, (int)y);
+            assert_false(c.r == 0xff && c.g == 0xff && c.b == 0xe8);
+        }
+    /* R: not replayed, so drawn off (light inside its frame) */
+    hs_rect b = sc->btn[HS_BTN_REAL];
+    hs_color in = hs_headless_pixel(hl, (int)(b.x + b.w * 0.08f), (int)(b.y + b.h * 0.2f));
+    assert_true(in.r > 200 && in.g > 200 && in.b > 200);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tooltip_words),
+        cmocka_unit_test(test_pinned_and_real_button),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
