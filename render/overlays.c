@@ -163,15 +163,31 @@ void hs_draw_prompt(hs_scene *sc, const hs_ui *ui)
     hs_rect f = hs_rect_make(x, y, w - U(sc, 48), px * 1.6f);
     hs_dl_rect(&sc->dl, f, hs_rgba(0xff, 0xff, 0xe8, 0xff));
     hs_dl_frame(&sc->dl, f, fmaxf(2, U(sc, 2)), HS_C_FG);
-    /* show the end of a long path */
+    /* a long path scrolls so the cursor stays in sight */
     const char *s = ui->prompt_text;
+    size_t n = strlen(s), cur = ui->prompt_cur > n ? n : ui->prompt_cur;
     float maxw = f.w - U(sc, 30);
-    while (*s && hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, s) > maxw) {
-        s++;
-        while (((unsigned char)*s & 0xC0) == 0x80) s++;
+    size_t from = 0;
+    char pre[1024];
+    for (;;) {
+        memcpy(pre, s + from, cur - from);
+        pre[cur - from] = '\0';
+        if (from >= cur || hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, pre) <= maxw) break;
+        from++;
+        while (from < cur && ((unsigned char)s[from] & 0xC0) == 0x80) from++;
     }
-    float tw = hs_dl_text(&sc->dl, f.x + U(sc, 10), f.y + px * 0.2f, HS_FONT_MONO, px, HS_C_FG, s);
-    hs_dl_rect(&sc->dl, hs_rect_make(f.x + U(sc, 12) + tw, f.y + px * 0.2f, fmaxf(2, U(sc, 3)), px * 1.2f),
+    size_t len = n - from;
+    char vis[1024];
+    memcpy(vis, s + from, len + 1);
+    while (len > 0 && hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, vis) > maxw) {
+        while (len > 0 && ((unsigned char)vis[--len] & 0xC0) == 0x80) {}
+        vis[len] = '\0';
+    }
+    hs_dl_marking(&sc->dl, true);  /* the field scrolls with the cursor */
+    hs_dl_text(&sc->dl, f.x + U(sc, 10), f.y + px * 0.2f, HS_FONT_MONO, px, HS_C_FG, vis);
+    hs_dl_marking(&sc->dl, false);
+    float cw = hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, pre);
+    hs_dl_rect(&sc->dl, hs_rect_make(f.x + U(sc, 10) + cw, f.y + px * 0.2f, fmaxf(2, U(sc, 3)), px * 1.2f),
                HS_C_FG);
     y += px * 2.1f;
     hs_dl_text_fit(&sc->dl, x, y, w - U(sc, 48), HS_FONT_SANS, fpx(sc, 20), HS_C_DIM,

@@ -27,6 +27,7 @@ typedef struct hs_ui {
     uint64_t sel_addr;
     bool prompt;            /* the "open a trace" prompt is up */
     char prompt_text[1024];
+    size_t prompt_cur;      /* the prompt's cursor: a byte offset, on a UTF-8 boundary */
     char banner[1024];      /* a message over the window ("" for none) */
     int  banner_kind;       /* 1 error, 2 info */
     int  narr_scroll;       /* narration: lines scrolled past (wheel over it); 0 on each step */
@@ -55,7 +56,7 @@ typedef enum hs_key {
     HS_KEY_PAGEUP, HS_KEY_PAGEDOWN, HS_KEY_PLUS, HS_KEY_MINUS, HS_KEY_0,
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
-    HS_KEY_U, HS_KEY_V,
+    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -84,8 +85,10 @@ typedef struct hs_ui_cmd {
 hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size_t map_nrows);
 /* Keeps the heap map's first row within its rows.  Never fails. */
 void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows);
-/* Appends UTF-8 text to the open prompt, cut to fit.  Never fails. */
+/* Inserts UTF-8 text at the prompt's cursor, cut to fit.  Never fails. */
 void hs_ui_prompt_append(hs_ui *ui, const char *text);
+/* Opens the prompt empty (a path is typed from the current folder).  Never fails. */
+void hs_ui_prompt_open(hs_ui *ui);
 
 enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2 };
 

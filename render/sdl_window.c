@@ -218,7 +218,7 @@ void gui_press_button(gui *g, int b)
     case HS_BTN_REAL: g->ui.real_overlay = !g->ui.real_overlay; break;
     case HS_BTN_PROFILE: toggle_profile(g); break;
     case HS_BTN_OPEN:
-        g->ui.prompt = true;
+        hs_ui_prompt_open(&g->ui);  /* empty: the last (maybe failed) path is not kept */
         break;
     case HS_BTN_HELP: g->ui.help = !g->ui.help; break;
     }
@@ -341,7 +341,6 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
     hs_sdl_bind(g.b, &g.sc.dl);
     hs_ui_init(&g.ui);
-    snprintf(g.ui.prompt_text, sizeof g.ui.prompt_text, "%s/", opts->open_dir ? opts->open_dir : ".");
     g.wake_event = SDL_RegisterEvents(1);
     start_real(&g);
     set_title(&g);
