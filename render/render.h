@@ -41,7 +41,7 @@ typedef struct hs_gui_opts {
     bool fullscreen;
     bool real;             /* run real glibc in the background (default true) */
     const char *replayer;  /* NULL: the default lookup of real/real.h */
-    const char *open_dir;  /* where the O prompt starts (traces/) */
+    const char *open_dir;  /* the lessons folder (traces/); the O prompt opens empty */
     /* The lessons L / Shift+L step through, in class order (app/lessons.c
      * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */
     const char *const *lessons;
