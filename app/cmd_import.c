@@ -12,10 +12,12 @@
 #include "rec_convert.h"
 #include "../import/import.h"
 
-static void usage(void)
+static void usage_to(FILE *f)
 {
-    fputs("usage: heapsim import mtrace|ltrace FILE [-o OUT]\n", stderr);
+    fputs("usage: heapsim import mtrace|ltrace FILE [-o OUT]\n", f);
 }
+
+static void usage(void) { usage_to(stderr); }
 
 /* Writes one op as a trace line. */
 static int emit(void *ctx, const hs_imp_op *op)
@@ -60,6 +62,10 @@ int hs_cmd_import(int argc, char **argv)
 {
     const char *fmt_name = NULL, *path = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage_to(stdout);
+            return 0;
+        }
         if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) {
             if (i + 1 >= argc) {
                 usage();

@@ -13,6 +13,12 @@
  * list cannot be read or has a bad line. */
 int hs_cmd_lessons(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs("usage: heapsim lessons\nLists the lesson traces in class order (traces/lessons.txt),\n"
+                  "then those of the HEAPSIM_TRACES folders.\n", stdout);
+            return 0;
+        }
     hs_lessons l;
     char err[1024];
     if (hs_app_lessons(&l, err, sizeof err) != 0) {

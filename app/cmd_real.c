@@ -114,6 +114,8 @@ bool hs_parse_seconds(const char *opt, const char *s, double *out)
     return true;
 }
 
+#define REAL_USAGE "usage: heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n"
+
 int hs_cmd_real(int argc, char **argv)
 {
     const char *path = NULL;
@@ -121,6 +123,10 @@ int hs_cmd_real(int argc, char **argv)
     hs_real_opts opts = {.replayer = hs_app_replayer()};
     hs_profile profile = hs_app_default_profile();
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(REAL_USAGE, stdout);
+            return 0;
+        }
         if (!strcmp(argv[i], "--jsonl")) o.jsonl = true;
         else if (!strcmp(argv[i], "--pages")) o.pages = true;
         else if (!strcmp(argv[i], "--timeout")) {
@@ -139,7 +145,7 @@ int hs_cmd_real(int argc, char **argv)
         }
     }
     if (!path) {
-        fputs("usage: heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n", stderr);
+        fputs(REAL_USAGE, stderr);
         return 2;
     }
     static hs_app_glibc g;

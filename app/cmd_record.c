@@ -20,10 +20,12 @@
 
 #define LARGE_OPS 100000   /* without -o, a log with more calls becomes a .jsonl */
 
-static void usage(void)
+static void usage_to(FILE *f)
 {
-    fputs("usage: heapsim record [-o TRACE] [--callers N] -- PROGRAM [ARGS...]\n", stderr);
+    fputs("usage: heapsim record [-o TRACE] [--callers N] -- PROGRAM [ARGS...]\n", f);
 }
+
+static void usage(void) { usage_to(stderr); }
 
 /* One log of the run: PID.IMAGE.log in the log directory. */
 typedef struct logf {
@@ -178,6 +180,9 @@ int hs_cmd_record(int argc, char **argv)
         if (!strcmp(argv[i], "--")) {
             i++;
             break;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage_to(stdout);
+            return 0;
         } else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) {
             if (i + 1 >= argc) {
                 usage();

@@ -21,7 +21,10 @@ static void usage(FILE *f)
           "  --size WxH        image size in pixels (default 1920x1080)\n"
           "  --profile P       glibc-2.36 (default) or textbook\n"
           "  --real            replay the trace on this machine's glibc first and overlay it\n"
-          "  --timeout S       give the real replay S seconds (default 60)\n",
+          "  --timeout S       give the real replay S seconds (default 60)\n"
+          "  --check-clips     draw no file: list every text the frame cuts without a\n"
+          "                    \"+N more\" or scroll mark (with --step N or --all);\n"
+          "                    exit status 1 when there is one\n",
           f);
 }
 
@@ -51,7 +54,7 @@ int hs_cmd_render(int argc, char **argv)
 {
     const char *trace = NULL, *out = NULL, *out_dir = NULL;
     size_t step = 0;
-    bool have_step = false, all = false, real = false;
+    bool have_step = false, all = false, real = false, clips = false;
     int w = 1920, h = 1080;
     double timeout = 0;
     hs_profile profile = HS_PROFILE_GLIBC_2_36;
@@ -87,6 +90,8 @@ int hs_cmd_render(int argc, char **argv)
             if (p < 0) return bad("unknown profile (glibc-2.36 or textbook):", val);
             profile = (hs_profile)p;
             i++;
+        } else if (!strcmp(a, "--check-clips")) {
+            clips = true;
         } else if (!strcmp(a, "--real")) {
             real = true;
         } else if (!strcmp(a, "--timeout")) {
@@ -106,8 +111,9 @@ int hs_cmd_render(int argc, char **argv)
     if (!trace) return bad("no trace given", NULL);
     if (all && have_step) return bad("give either --step N or --all, not both", NULL);
     if (!all && !have_step) return bad("give --step N (with --out FILE.png) or --all (with --out-dir DIR)", NULL);
-    if (have_step && !out) return bad("--step needs --out FILE.png", NULL);
-    if (all && !out_dir) return bad("--all needs --out-dir DIR", NULL);
+    if (clips && (out || out_dir)) return bad("--check-clips writes no file; drop --out/--out-dir", NULL);
+    if (have_step && !out && !clips) return bad("--step needs --out FILE.png", NULL);
+    if (all && !out_dir && !clips) return bad("--all needs --out-dir DIR", NULL);
     if (have_step && out_dir) return bad("--out-dir goes with --all; use --out with --step", NULL);
     if (all && out) return bad("--out goes with --step; use --out-dir with --all", NULL);
 
@@ -153,18 +159,26 @@ int hs_cmd_render(int argc, char **argv)
     size_t from = all ? 0 : step, to = all ? v->n : step;
     int digits = 3;
     for (size_t n = v->n; n >= 1000; n /= 10) digits++;
-    size_t written = 0;
+    size_t written = 0, cut = 0;
     for (size_t s = from; s <= to; s++) {
         if (hs_view_goto(v, s) != 0) {
             fprintf(stderr, "heapsim render: out of memory at step %zu\n", s);
             rc = 2;
             break;
         }
-        const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+        const hs_scene *sc = clips ? hs_headless_layout(hl, v, NULL) : hs_headless_draw(hl, v, NULL);
         if (sc->dl.oom) {
             fprintf(stderr, "heapsim render: out of memory drawing step %zu\n", s);
             rc = 2;
             break;
+        }
+        if (clips) {
+            for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
+                if (!sc->dl.cuts[k].marked)
+                    printf("%s: step %zu at %dx%d: %s cuts \"%s\"\n", trace, s, w, h,
+                           sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+            cut += sc->dl.nunmarked;
+            continue;
         }
         char path[4096];
         if (all) snprintf(path, sizeof path, "%s/step-%0*zu.png", out_dir, digits, s);
@@ -176,7 +190,10 @@ int hs_cmd_render(int argc, char **argv)
         }
         written++;
     }
-    if (rc == 0 && all) printf("wrote %zu PNG files (steps 0..%zu) to %s\n", written, v->n, out_dir);
+    if (clips && rc == 0) {
+        printf("%s: %zu text%s cut without a mark at %dx%d\n", trace, cut, cut == 1 ? "" : "s", w, h);
+        rc = cut ? 1 : 0;
+    } else if (rc == 0 && all) printf("wrote %zu PNG files (steps 0..%zu) to %s\n", written, v->n, out_dir);
     hs_headless_free(hl);
     hs_view_free(v);
     return rc;

@@ -28,12 +28,18 @@ static void print_story(FILE *f, const hs_trace *t, const hs_op *op, const hs_si
     hs_sim_explain_each(s, print_event, f);
 }
 
+#define SIM_USAGE "usage: heapsim sim TRACE [--jsonl] [--glibc VERSION | --profile NAME]\n"
+
 int hs_cmd_sim(int argc, char **argv)
 {
     const char *path = NULL;
     bool jsonl = false;
     int profile = hs_app_default_profile();
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(SIM_USAGE, stdout);
+            return 0;
+        }
         if (!strcmp(argv[i], "--jsonl")) jsonl = true;
         else if (!strcmp(argv[i], "--profile")) {
             const char *name = i + 1 < argc ? argv[++i] : "";
@@ -58,7 +64,7 @@ int hs_cmd_sim(int argc, char **argv)
         }
     }
     if (!path) {
-        fputs("usage: heapsim sim TRACE [--jsonl] [--glibc VERSION | --profile NAME]\n", stderr);
+        fputs(SIM_USAGE, stderr);
         return 2;
     }
     hs_trace t;

@@ -123,12 +123,18 @@ static int validate_one(const char *path, bool quiet, hs_profile profile, const 
     return status;
 }
 
+#define VALIDATE_USAGE "usage: heapsim validate [--quiet] [--glibc VERSION] TRACE...\n"
+
 int hs_cmd_validate(int argc, char **argv)
 {
     bool quiet = false, any_bad = false, any_failed = false;
     int n = 0;
     hs_profile profile = hs_app_default_profile();
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(VALIDATE_USAGE, stdout);
+            return 0;
+        }
         if (!strcmp(argv[i], "--quiet")) { quiet = true; continue; }
         if (!strcmp(argv[i], "--glibc")) {
             if (hs_app_glibc_profile("validate", i + 1 < argc ? argv[++i] : NULL, &profile) != 0)
@@ -159,7 +165,7 @@ int hs_cmd_validate(int argc, char **argv)
         any_failed |= rc == 3;
     }
     if (n == 0) {
-        fputs("usage: heapsim validate [--quiet] [--glibc VERSION] TRACE...\n", stderr);
+        fputs(VALIDATE_USAGE, stderr);
         return 2;
     }
     return any_bad ? 1 : any_failed ? 3 : 0;

@@ -10,6 +10,8 @@ static void usage(FILE *f)
 {
     fputs(
 "usage: heapsim [TRACE]                      open the visual simulator (default traces/figures-1-9.json)\n"
+"       heapsim gui [TRACE] [--profile glibc-2.36|textbook] [--size WxH] [--fullscreen] [--no-real]\n"
+"                                            the same, with options\n"
 "       heapsim sim TRACE [--jsonl] [--glibc 2.31|2.36|2.41 | --profile glibc-2.36|textbook]\n"
 "                                            the model's prediction, step by step, with explanations\n"
 "       heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n"
@@ -27,6 +29,7 @@ static void usage(FILE *f)
 "                                            run PROGRAM and record its allocator calls as a trace\n"
 "       heapsim import mtrace|ltrace FILE [-o OUT]\n"
 "                                            a glibc mtrace or ltrace log as a trace\n"
+"       heapsim SUBCOMMAND --help            that subcommand's usage\n"
 "       heapsim --version                    the version and where its replayer and lessons are\n"
 "TRACE is a file, or a lesson's name (figures-1-9); HEAPSIM_TRACES=DIR:DIR adds lesson folders.\n"
 "Traces: docs/trace-format.md, man heapsim.  Exit status: 0 ok, 1 validate found a disagreement,\n"
@@ -86,6 +89,16 @@ int main(int argc, char **argv)
         if (argv[1][0] == '-') {
             fprintf(stderr, "heapsim: unknown option '%s'\n", argv[1]);
             usage(stderr);
+            return 2;
+        }
+    }
+    /* a plain word that is no lesson either: say it is not a subcommand */
+    if (argc >= 2 && !strchr(argv[1], '/') && !strchr(argv[1], '.')) {
+        char path[4096];
+        if (hs_app_trace_path(argv[1], path, sizeof path) != 0) {
+            fprintf(stderr, "heapsim: '%s' is not a subcommand either; the subcommands are:", argv[1]);
+            for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) fprintf(stderr, " %s", cmds[i].name);
+            fputs(" help\n(heapsim --help shows the usage)\n", stderr);
             return 2;
         }
     }

@@ -9,20 +9,9 @@
 
 /* ---- the bins ---- */
 
-static const hs_chunk_info *heap_chunk_at(const hs_view *v, uint64_t addr)
-{
-    size_t lo = 0, hi = v->snap.nheap;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v->snap.heap[mid].addr < addr) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < v->snap.nheap && v->snap.heap[lo].addr == addr ? &v->snap.heap[lo] : NULL;
-}
-
 static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t len)
 {
-    const hs_chunk_info *c = heap_chunk_at(v, addr);
+    const hs_chunk_info *c = hs_heap_chunk_at(v, addr);
     const char *nm = c ? hs_id_name(v, c->id) : NULL;
     if (c && !nm) nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
     char sz[32] = "";
@@ -41,6 +30,7 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
         {HS_BINS_UNSORTED, HS_CH_UNSORTED, "unsorted"}, {HS_BINS_SMALL, HS_CH_SMALL, "small bins"},
         {HS_BINS_LARGE, HS_CH_LARGE, "large bins"},
     };
+    enum { NF = sizeof fams / sizeof fams[0] };
     float pad = U(sc, 12);
     float y = r.y + fpx(sc, 21) * 1.2f + U(sc, 16);
     float bottom = r.y + r.h - U(sc, 8);
@@ -48,36 +38,66 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
     float lh = fmaxf(fpx_, epx) * 1.45f;
     const hs_snap *s = &v->snap;
     bool textbook = v->profile == HS_PROFILE_TEXTBOOK;
-    for (size_t f = 0; f < sizeof fams / sizeof fams[0]; f++) {
-        if (y + lh > bottom) break;
-        size_t nb = 0, nc = 0;
+    /* every family keeps its heading; the rows left are shared out in order,
+     * and a family with more bins than its share says "+N more bins" */
+    size_t nb[NF] = {0}, nc[NF] = {0};
+    for (size_t f = 0; f < NF; f++)
         for (size_t i = 0; i < s->nbins; i++)
-            if (s->bins[i].fam == fams[f].fam) nb++, nc += s->bins[i].len;
+            if (s->bins[i].fam == fams[f].fam) nb[f]++, nc[f] += s->bins[i].len;
+    long lines = (long)((bottom - y) / lh), want = 0, empties = 0;
+    for (size_t f = 0; f < NF; f++) want += (long)nb[f], empties += nc[f] == 0;
+    /* short of room: the empty families share one line at the end */
+    bool collapse = empties > 1 && lines < (long)NF + want;
+    long rows = lines - (collapse ? (long)NF - empties + 1 : (long)NF);
+    size_t show[NF];
+    for (size_t f = 0; f < NF; f++) show[f] = nb[f];
+    for (;;) {
+        long cost = 0;
+        size_t big = 0;
+        for (size_t f = 0; f < NF; f++) {
+            cost += (long)show[f] + (show[f] < nb[f] && show[f] > 0);
+            if (show[f] > show[big]) big = f;
+        }
+        if (cost <= rows || show[big] == 0) break;
+        show[big]--;
+    }
+    char empty[160] = "";
+    for (size_t f = 0; f < NF; f++) {
         char head[96];
         float x = r.x + pad;
+        if (collapse && nc[f] == 0) {
+            size_t k = strlen(empty);
+            snprintf(empty + k, sizeof empty - k, "%s%s", k ? ", " : "empty: ", fams[f].name);
+            continue;
+        }
         hs_chunk_box(sc, hs_rect_make(x, y + lh * 0.15f, U(sc, 18), lh * 0.6f),
                   hs_state_color(fams[f].state), fams[f].state, 1);
         x += U(sc, 26);
         x += hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, fpx_, HS_C_FG, fams[f].name) + U(sc, 10);
-        if (nc == 0) {
+        if (nc[f] == 0) {
             bool off = textbook && (fams[f].fam == HS_BINS_TCACHE || fams[f].fam == HS_BINS_FAST);
             hs_dl_text(&sc->dl, x, y + (fpx_ - epx) * 0.6f, HS_FONT_SANS, epx, HS_C_DIM,
                        off ? "not in the textbook profile" : "empty");
             y += lh;
             continue;
         }
-        snprintf(head, sizeof head, "%zu chunk%s in %zu bin%s", nc, nc == 1 ? "" : "s", nb,
-                 nb == 1 ? "" : "s");
-        hs_dl_text(&sc->dl, x, y + (fpx_ - epx) * 0.6f, HS_FONT_SANS, epx, HS_C_DIM, head);
+        snprintf(head, sizeof head, "%zu chunk%s in %zu bin%s", nc[f], nc[f] == 1 ? "" : "s", nb[f],
+                 nb[f] == 1 ? "" : "s");
+        if (show[f] == 0) {
+            /* no row left for this family: its heading is its mark */
+            size_t k = strlen(head);
+            snprintf(head + k, sizeof head - k, ", +%zu more", nb[f]);
+            hs_dl_marking(&sc->dl, true);
+        }
+        hs_dl_text_fit(&sc->dl, x, y + (fpx_ - epx) * 0.6f, r.x + r.w - pad - x, HS_FONT_SANS, epx,
+                       HS_C_DIM, head);
+        hs_dl_marking(&sc->dl, false);
         y += lh;
-        for (size_t i = 0; i < s->nbins; i++) {
+        size_t drawn = 0;
+        for (size_t i = 0; i < s->nbins && drawn < show[f]; i++) {
             const hs_binview *b = &s->bins[i];
             if (b->fam != fams[f].fam) continue;
-            if (y + lh > bottom) {
-                hs_dl_text(&sc->dl, r.x + pad + U(sc, 26), y - lh * 0.3f, HS_FONT_SANS, epx,
-                           HS_C_DIM, "\xE2\x80\xA6");
-                break;
-            }
+            drawn++;
             char lab[64];
             int idx = b->idx;
             if (b->fam == HS_BINS_TCACHE)
@@ -89,15 +109,18 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
             else snprintf(lab, sizeof lab, "bin %d", idx);
             float bx = r.x + pad + U(sc, 26);
             hs_dl_text(&sc->dl, bx, y, HS_FONT_MONO, epx, HS_C_FG, lab);
-            bx += U(sc, 150);
+            bx += fmaxf(U(sc, 150), hs_dl_text_w(&sc->dl, HS_FONT_MONO, epx, "[63] 1024B 7/7") + U(sc, 8));
             float xr = r.x + r.w - pad;
+            char more[32];
+            float mw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, epx, " \xE2\x80\xA6 +99");
             for (uint32_t k = 0; k < b->shown; k++) {
                 char el[64];
-                bin_entry_label(v, s->ent[b->first + k], el, sizeof el);
+                uint64_t addr = s->ent[b->first + k];
+                bin_entry_label(v, addr, el, sizeof el);
                 float tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, epx, el) + U(sc, 12);
                 float aw = k ? U(sc, 24) : 0;
-                if (bx + aw + tw > xr - U(sc, 50) && k + 1 < b->shown) {
-                    char more[32];
+                bool last = k + 1 == b->len;
+                if (bx + aw + tw > xr - (last ? 0 : mw)) {
                     snprintf(more, sizeof more, "\xE2\x80\xA6 +%u", b->len - k);
                     hs_dl_text(&sc->dl, bx + U(sc, 4), y, HS_FONT_SANS, epx, HS_C_FG, more);
                     break;
@@ -115,14 +138,26 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
                 hs_dl_frame(&sc->dl, box, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
                 hs_dl_text(&sc->dl, bx + U(sc, 6), y + epx * 0.05f, HS_FONT_BOLD, epx,
                            hs_state_ink(fams[f].state), el);
+                /* hover shows the chunk, a click pins it (its boxes light up) */
+                const hs_chunk_info *c = hs_heap_chunk_at(v, addr);
+                if (c) hs_add_hit(sc, box, HS_HIT_BIN, 0, (uint32_t)(c - s->heap), addr);
                 bx += tw;
                 if (k + 1 == b->shown && b->len > b->shown) {
-                    char more[32];
                     snprintf(more, sizeof more, " \xE2\x80\xA6 +%u", b->len - b->shown);
                     hs_dl_text(&sc->dl, bx + U(sc, 4), y, HS_FONT_SANS, epx, HS_C_FG, more);
                 }
             }
             y += lh;
         }
+        if (drawn < nb[f] && drawn > 0) {
+            char more[64];
+            snprintf(more, sizeof more, "+%zu more bin%s (%s)", nb[f] - drawn,
+                     nb[f] - drawn == 1 ? "" : "s", fams[f].name);
+            hs_dl_text_fit(&sc->dl, r.x + pad + U(sc, 26), y, r.w - 2 * pad - U(sc, 26), HS_FONT_BOLD,
+                           epx, HS_C_ALERT, more);
+            y += lh;
+        }
     }
+    if (empty[0])
+        hs_dl_text_fit(&sc->dl, r.x + pad, y, r.w - 2 * pad, HS_FONT_SANS, epx, HS_C_DIM, empty);
 }

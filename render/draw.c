@@ -12,6 +12,10 @@ void hs_dl_reset(hs_dl *dl)
     dl->tlen = 0;
     dl->oom = false;
     dl->nclip = 0;
+    dl->panel = NULL;
+    dl->panel_r = hs_rect_make(0, 0, 0, 0);
+    dl->marking = false;
+    dl->ncut = dl->nunmarked = 0;
 }
 
 void hs_dl_free(hs_dl *dl)
@@ -171,6 +175,30 @@ void hs_dl_hatch(hs_dl *dl, hs_rect r, int kind, float gap, float thick, hs_colo
     hs_dl_pop_clip(dl);
 }
 
+void hs_dl_panel(hs_dl *dl, const char *name, hs_rect r)
+{
+    dl->panel = name;
+    dl->panel_r = r;
+    dl->marking = false;
+}
+
+void hs_dl_marking(hs_dl *dl, bool on) { dl->marking = on; }
+
+void hs_dl_cut(hs_dl *dl, const char *s, size_t n)
+{
+    if (dl->ncut < HS_CUT_MAX) {
+        hs_cut *c = &dl->cuts[dl->ncut];
+        c->panel = dl->panel ? dl->panel : "?";
+        c->marked = dl->marking;
+        size_t k = n < sizeof c->text - 1 ? n : sizeof c->text - 1;
+        while (k > 0 && k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+        memcpy(c->text, s, k);
+        c->text[k] = '\0';
+    }
+    dl->ncut++;
+    if (!dl->marking) dl->nunmarked++;
+}
+
 float hs_dl_text_w(const hs_dl *dl, int font, int px, const char *s)
 {
     if (!dl->width || !s || !*s) return 0;
@@ -182,6 +210,8 @@ static float text_wn(const hs_dl *dl, int font, int px, const char *s, size_t n)
     if (!dl->width || n == 0) return 0;
     return (float)dl->width(dl->width_ctx, font, px, s, n);
 }
+
+static bool c_a_visible(hs_color c) { return c.a > 0; }
 
 float hs_dl_textn(hs_dl *dl, float x, float y, int font, int px, hs_color c, const char *s,
                   size_t n)
@@ -197,7 +227,22 @@ float hs_dl_textn(hs_dl *dl, float x, float y, int font, int px, hs_color c, con
     k->font = (uint8_t)font;
     k->px = (uint16_t)px;
     k->text = off;
-    return text_wn(dl, font, px, s, n);
+    float w = text_wn(dl, font, px, s, n);
+    /* past its panel's box or the clip: the reader sees part of it */
+    hs_rect b = dl->panel_r;
+    if (dl->nclip > 0 && dl->nclip <= HS_CLIP_DEPTH) {
+        hs_rect q = dl->clip[dl->nclip - 1];
+        if (b.w <= 0) b = q;
+        else {
+            float x0 = fmaxf(b.x, q.x), y0 = fmaxf(b.y, q.y);
+            b = hs_rect_make(x0, y0, fminf(b.x + b.w, q.x + q.w) - x0,
+                             fminf(b.y + b.h, q.y + q.h) - y0);
+        }
+    }
+    if (b.w > 0 && w > 0 && c_a_visible(c) &&
+        (x < b.x - 1 || x + w > b.x + b.w + 1 || y < b.y - 1 || y + px * 1.15f > b.y + b.h + 1))
+        hs_dl_cut(dl, s, n);
+    return w;
 }
 
 float hs_dl_text(hs_dl *dl, float x, float y, int font, int px, hs_color c, const char *s)
@@ -226,33 +271,63 @@ float hs_dl_text_fit(hs_dl *dl, float x, float y, float maxw, int font, int px, 
     if (text_wn(dl, font, px, s, n) <= maxw) return hs_dl_textn(dl, x, y, font, px, c, s, n);
     static const char ell[] = "\xE2\x80\xA6"; /* … */
     float ew = text_wn(dl, font, px, ell, 3);
-    if (ew > maxw) return 0;
+    if (ew > maxw) {
+        hs_dl_cut(dl, s, n);
+        return 0;
+    }
     size_t k = fit_prefix(dl, font, px, s, n, maxw - ew);
     char buf[1024];
     if (k > sizeof buf - 4) k = sizeof buf - 4;
     memcpy(buf, s, k);
     memcpy(buf + k, ell, 4);
+    hs_dl_cut(dl, s, n);
     return hs_dl_textn(dl, x, y, font, px, c, buf, k + 3);
+}
+
+/* The first line of s wrapped into w: its length (at least 1), and in
+ * *para the length of its paragraph (up to a newline). */
+static size_t line_len(const hs_dl *dl, int font, int px, const char *s, float w, size_t *para)
+{
+    const char *nl = strchr(s, '\n');
+    *para = nl ? (size_t)(nl - s) : strlen(s);
+    size_t k = *para;
+    if (text_wn(dl, font, px, s, *para) > w) {
+        k = fit_prefix(dl, font, px, s, *para, w);
+        size_t sp = k;
+        while (sp > 0 && s[sp] != ' ') sp--;
+        if (sp > 0) k = sp;
+        if (k == 0) k = 1;
+    }
+    return k;
+}
+
+int hs_dl_wrap_count(const hs_dl *dl, float w, int font, int px, const char *s)
+{
+    int lines = 0;
+    while (s && *s) {
+        while (*s == ' ') s++;
+        if (!*s) break;
+        size_t para, k = line_len(dl, font, px, s, w, &para);
+        lines++;
+        s += k;
+        if (*s == '\n') s++;
+    }
+    return lines;
 }
 
 int hs_dl_text_wrap(hs_dl *dl, float x, float y, float w, float lh, int maxlines, int font,
                     int px, hs_color c, const char *s)
 {
-    if (!s || maxlines <= 0) return 0;
+    if (!s) return 0;
+    if (maxlines <= 0) {
+        if (*s) hs_dl_cut(dl, s, strlen(s));
+        return 0;
+    }
     int lines = 0;
     while (*s && lines < maxlines) {
         while (*s == ' ') s++;
         if (!*s) break;
-        const char *nl = strchr(s, '\n');
-        size_t para = nl ? (size_t)(nl - s) : strlen(s);
-        size_t k = para;
-        if (text_wn(dl, font, px, s, para) > w) {
-            k = fit_prefix(dl, font, px, s, para, w);
-            size_t sp = k;
-            while (sp > 0 && s[sp] != ' ') sp--;
-            if (sp > 0) k = sp;
-            if (k == 0) k = 1;
-        }
+        size_t para, k = line_len(dl, font, px, s, w, &para);
         bool last = lines == maxlines - 1;
         bool more = s[k] != '\0' && !(s[k] == '\n' && s[k + 1] == '\0');
         if (last && more) {
@@ -261,7 +336,11 @@ int hs_dl_text_wrap(hs_dl *dl, float x, float y, float w, float lh, int maxlines
             memcpy(buf, s, m);
             buf[m] = '\0';
             if (m < strlen(s)) strcat(buf, " \xE2\x80\xA6");
+            size_t nc = dl->ncut, nu = dl->nunmarked;
             hs_dl_text_fit(dl, x, y + lines * lh, w, font, px, c, buf);
+            dl->ncut = nc;  /* one cut, recorded once */
+            dl->nunmarked = nu;
+            hs_dl_cut(dl, s, strlen(s));
             /* the fitted text ends in "…" when cut */
             return lines + 1;
         }

@@ -33,6 +33,16 @@ typedef struct hs_cmd {
 typedef int (*hs_text_width_fn)(void *ctx, int font, int px, const char *s, size_t len);
 
 #define HS_CLIP_DEPTH 16
+#define HS_CUT_MAX 32
+
+/* One text draw that was cut: ended with "…", wrapped out of lines, or went
+ * past its panel or clip.  marked: the panel drew its own "+N more" or scroll
+ * mark for it, so the reader knows there is more. */
+typedef struct hs_cut {
+    const char *panel;
+    bool marked;
+    char text[64];
+} hs_cut;
 
 typedef struct hs_dl {
     hs_cmd *cmds;
@@ -44,6 +54,13 @@ typedef struct hs_dl {
     void   *width_ctx;
     hs_rect clip[HS_CLIP_DEPTH];
     int     nclip;
+    /* the clipping report: which panel is drawing (its name and box), and
+     * every cut text draw (the first HS_CUT_MAX kept, all counted) */
+    const char *panel;
+    hs_rect panel_r;
+    bool    marking;      /* cuts now are covered by the panel's own mark */
+    size_t  ncut, nunmarked;
+    hs_cut  cuts[HS_CUT_MAX];
 } hs_dl;
 
 /* Empties the list (keeps its memory and its measuring function). */
@@ -72,6 +89,19 @@ float hs_dl_text_fit(hs_dl *dl, float x, float y, float maxw, int font, int px, 
  * maxlines lines (the last one ends with "…" when cut).  Returns the lines used. */
 int hs_dl_text_wrap(hs_dl *dl, float x, float y, float w, float lh, int maxlines,
                     int font, int px, hs_color c, const char *s);
+
+/* The clipping report.  hs_dl_panel names the panel that draws next and its
+ * box (text past the box is a cut); hs_dl_marking(dl, true) says the panel
+ * shows its own "+N more"/scroll mark for the cuts that follow.  hs_dl_cut
+ * records a cut the caller detected itself (items left out of a list).
+ * Never fail. */
+void hs_dl_panel(hs_dl *dl, const char *name, hs_rect r);
+void hs_dl_marking(hs_dl *dl, bool on);
+void hs_dl_cut(hs_dl *dl, const char *s, size_t n);
+
+/* How many lines hs_dl_text_wrap needs for all of s in width w (0 when the
+ * font cannot be measured). */
+int hs_dl_wrap_count(const hs_dl *dl, float w, int font, int px, const char *s);
 
 /* Clip stack: push intersects with the current clip, pop restores it. */
 void hs_dl_push_clip(hs_dl *dl, hs_rect r);

@@ -63,6 +63,17 @@ void hs_tag(hs_scene *sc, float x, float y, int font, int px, hs_color fg, hs_co
     hs_dl_text_fit(&sc->dl, x, y, maxw, font, px, fg, s);
 }
 
+const hs_chunk_info *hs_heap_chunk_at(const hs_view *v, uint64_t addr)
+{
+    size_t lo = 0, hi = v->snap.nheap;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->snap.heap[mid].addr < addr) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < v->snap.nheap && v->snap.heap[lo].addr == addr ? &v->snap.heap[lo] : NULL;
+}
+
 const char *hs_id_name(const hs_view *v, uint32_t id)
 {
     return (id != HS_NO_ID && id < v->t.n_ids && v->t.ids[id]) ? v->t.ids[id] : NULL;
@@ -92,8 +103,13 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     sc->space = hs_rect_make(0, th, sw, body);
     float rx = sw, rw = w - sw;
     float nh = fmaxf(body * 0.34f, U(sc, 260));
-    sc->narr = hs_rect_make(rx, th, rw, nh);
+    /* the narration grows (up to half the body) rather than cut its text */
     float ph = fmaxf(body * 0.25f, U(sc, 190));
+    float need = hs_narration_need(sc, v, rw);
+    /* ... but leaves the bins panel its five family lines and three more */
+    float min_mh = fpx(sc, 21) * 1.2f + U(sc, 24) + 8 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
+    if (need > nh) nh = fmaxf(nh, fminf(fminf(need, body * 0.5f), body - ph - min_mh));
+    sc->narr = hs_rect_make(rx, th, rw, nh);
     sc->plots = hs_rect_make(rx, h - tl - ph, rw, ph);
     float mh = body - nh - ph;
     float mw = rw * 0.55f;
@@ -103,17 +119,30 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     dritem *d = NULL;
     double brk = 0;
     size_t nd = hs_anim_items(v, ui, &d, &brk);
+    hs_dl *dl = &sc->dl;
+    hs_dl_panel(dl, "title", sc->title);
     hs_draw_title(sc, v, ui);
+    hs_dl_panel(dl, "narration", sc->narr);
     hs_draw_narration(sc, v, ui);
+    hs_dl_panel(dl, "space", sc->space);
     hs_draw_space(sc, v, ui, d, nd, brk);
+    hs_dl_panel(dl, "map", sc->map);
     hs_draw_map(sc, v, ui, d, nd, brk);
+    hs_dl_panel(dl, "bins", sc->bins);
     hs_draw_bins(sc, v);
+    hs_dl_panel(dl, "plots", sc->plots);
     hs_draw_plots(sc, v, ui);
+    hs_dl_panel(dl, "timeline", sc->timeline);
     hs_draw_timeline(sc, v, ui);
     free(d);
+    hs_rect all = hs_rect_make(0, 0, (float)w, (float)h);
+    hs_dl_panel(dl, "tooltip", all);
     if (!ui->help && !ui->prompt) hs_draw_tooltip(sc, v, ui);
+    hs_dl_panel(dl, "banner", all);
     if (ui->banner[0]) hs_draw_banner(sc, ui);
+    hs_dl_panel(dl, "prompt", all);
     if (ui->prompt) hs_draw_prompt(sc, ui);
+    hs_dl_panel(dl, "help", all);
     if (ui->help) hs_draw_help(sc);
 }
 

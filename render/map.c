@@ -238,7 +238,10 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     float ly = r.y + U(sc, 8) + hpx * 1.25f;
     snprintf(line, sizeof line, "heap pages resident: model %llu of %llu",
              (unsigned long long)mc.model, (unsigned long long)mc.model_pages);
-    float w1 = hs_dl_text_fit(&sc->dl, lx, ly, r.w * 0.5f, HS_FONT_SANS, spx, HS_C_DIM, line);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > r.w * 0.5f)
+        snprintf(line, sizeof line, "resident: model %llu/%llu",
+                 (unsigned long long)mc.model, (unsigned long long)mc.model_pages);
+    float w1 = hs_dl_text_fit(&sc->dl, lx, ly, r.w - 2 * pad, HS_FONT_SANS, spx, HS_C_DIM, line);
     hs_color rc = HS_C_DIM;
     int rfont = HS_FONT_SANS;
     if (mc.real_stat == HS_RPG_OK) {
@@ -262,6 +265,17 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
         snprintf(line, sizeof line, "; no per-page data from real glibc");
     } else {
         line[0] = '\0';
+    }
+    if (line[0] && mc.real_stat == HS_RPG_OK &&
+        hs_dl_text_w(&sc->dl, rfont, spx, line) > r.w - 2 * pad - w1) {
+        /* narrow panel: the same facts, fewer words */
+        if (mc.differ)
+            snprintf(line, sizeof line, ", real %llu/%llu  \xE2\x89\xA0 %llu differ (X)",
+                     (unsigned long long)mc.real, (unsigned long long)mc.real_pages,
+                     (unsigned long long)mc.differ);
+        else
+            snprintf(line, sizeof line, ", real %llu/%llu \xE2\x9C\x93",
+                     (unsigned long long)mc.real, (unsigned long long)mc.real_pages);
     }
     if (line[0])
         hs_dl_text_fit(&sc->dl, lx + w1, ly, r.w - 2 * pad - w1, rfont, spx, rc, line);

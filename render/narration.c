@@ -77,6 +77,90 @@ static uint64_t page_differences(const hs_view *v, const hs_ui *ui)
     return mc.real_stat == HS_RPG_OK ? mc.differ : 0;
 }
 
+/* The Why panel's reasons, one bullet a line; NULL when memory runs out. */
+static char *why_text(const hs_view *v)
+{
+    size_t n = 0;
+    for (const char *p = v->expl; p && *p; p++) n += *p == '\n' ? 5 : 1;
+    char *out = malloc(n + 8);
+    if (!out) return NULL;
+    size_t k = 0;
+    const char *p = v->expl;
+    while (p && *p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        memcpy(out + k, "\xE2\x80\xA2 ", 4);
+        k += 4;
+        memcpy(out + k, p, len);
+        k += len;
+        out[k++] = '\n';
+        p = nl ? nl + 1 : NULL;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* Lines first..first+rows of s wrapped into w, with a scroll mark saying how
+ * many lines are above and below (the wheel over the narration scrolls). */
+static void scroll_text(hs_scene *sc, float x, float y, float w, float lh, int rows, int first,
+                        int total, int px, const char *s)
+{
+    /* skip the first lines: wrap them into nothing, keep the rest */
+    hs_dl_marking(&sc->dl, true);
+    hs_dl_push_clip(&sc->dl, hs_rect_make(x, y, w, lh * rows));
+    hs_dl_text_wrap(&sc->dl, x, y - first * lh, w, lh, first + rows, HS_FONT_SANS, px, HS_C_FG, s);
+    hs_dl_pop_clip(&sc->dl);
+    int below = total - first - rows;
+    if (below < 0) below = 0;
+    char mark[96];
+    if (first > 0 && below > 0)
+        snprintf(mark, sizeof mark, "\xE2\x96\xB2 %d line%s above, \xE2\x96\xBC +%d more (scroll)",
+                 first, first == 1 ? "" : "s", below);
+    else if (below > 0)
+        snprintf(mark, sizeof mark, "\xE2\x96\xBC +%d more line%s (scroll the wheel here)", below,
+                 below == 1 ? "" : "s");
+    else
+        snprintf(mark, sizeof mark, "\xE2\x96\xB2 %d line%s above (scroll back)", first,
+                 first == 1 ? "" : "s");
+    hs_dl_text(&sc->dl, x, y + rows * lh, HS_FONT_BOLD, px, HS_C_ALERT, mark);
+    hs_dl_marking(&sc->dl, false);
+    sc->narr_more += below + first;
+}
+
+narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r)
+{
+    narr_fonts nf = {fpx(sc, 22), fpx(sc, 20)};
+    float pad = U(sc, 16), lw = r.w * 0.62f;
+    float ew = r.w - lw - 2 * pad;
+    float avail_why = r.h - U(sc, 44) + U(sc, 30) - U(sc, 12) - fpx(sc, 22) * 1.5f;
+    float avail_note = r.h - U(sc, 44) - U(sc, 12) - fpx(sc, 46) * 1.3f - fpx(sc, 22) * 2.6f;
+    char *why = v->step && v->nexpl ? why_text(v) : NULL;
+    int minpx = 11;
+    while (why && nf.xpx > minpx && nf.xpx > fpx(sc, 20) * 0.8f &&
+           hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, nf.xpx, why) * nf.xpx * 1.25f > avail_why)
+        nf.xpx--;
+    free(why);
+    while (v->note && nf.npx > minpx && nf.npx > fpx(sc, 22) * 0.8f &&
+           hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, nf.npx, v->note) * nf.npx * 1.28f >
+               avail_note)
+        nf.npx--;
+    return nf;
+}
+
+float hs_narration_need(const hs_scene *sc, const hs_view *v, float w)
+{
+    float pad = U(sc, 16), lw = w * 0.62f, ew = w - lw - 2 * pad;
+    float top = U(sc, 12) + fpx(sc, 46) * 1.3f + fpx(sc, 22) * 2.6f + U(sc, 44);
+    float note = v->note ? hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, fpx(sc, 22), v->note) *
+                               fpx(sc, 22) * 1.28f : 0;
+    char *why = v->step && v->nexpl ? why_text(v) : NULL;
+    float wh = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, fpx(sc, 20), why) * fpx(sc, 20) * 1.25f
+                   : 0;
+    free(why);
+    float need_why = U(sc, 12) + fpx(sc, 22) * 1.5f + wh + U(sc, 44) - U(sc, 30);
+    return fmaxf(top + note, need_why);
+}
+
 void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     hs_rect r = sc->narr;
@@ -98,8 +182,11 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                    HS_C_BG, label);
         ox = x + tw + U(sc, 36);
     }
-    float ow = hs_dl_text_fit(&sc->dl, ox, y, r.x + lw - ox - pad, HS_FONT_MONO_BOLD, opx,
-                              HS_C_FG, op);
+    /* a long op (mallopt(M_MMAP_THRESHOLD, ...)) gets smaller type before it is cut */
+    float omax = r.x + lw - ox - pad;
+    int opx_min = fpx(sc, 26);
+    while (opx > opx_min && hs_dl_text_w(&sc->dl, HS_FONT_MONO_BOLD, opx, op) > omax) opx--;
+    float ow = hs_dl_text_fit(&sc->dl, ox, y, omax, HS_FONT_MONO_BOLD, opx, HS_C_FG, op);
     sc->op_text = hs_rect_make(ox, y, ow, opx * 1.2f);
     y += opx * 1.3f;
     /* what it returned, and where _edata went */
@@ -114,7 +201,8 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     /* the trace's note (or description at the start) */
     const char *note = v->note;
     float bottom = r.y + r.h - U(sc, 44);
-    int npx = fpx(sc, 22);
+    narr_fonts nf = hs_narration_fonts(sc, v, r);
+    int npx = nf.npx;
     float nlh = npx * 1.28f;
     if (note && *note && v->profile == HS_PROFILE_TEXTBOOK) {
         /* the trace's notes are written for glibc 2.36 and may contradict
@@ -124,9 +212,19 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         sc->note_warn = true;
         y += nlh;
     }
+    sc->narr_more = 0;
     if (note && *note) {
         int maxl = (int)((bottom - y) / nlh);
-        hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, maxl, HS_FONT_SANS, npx, HS_C_FG, note);
+        int need = hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, npx, note);
+        if (need > maxl && maxl > 0) {
+            /* what does not fit says so, and the wheel over the text scrolls it */
+            int first = ui->narr_scroll;
+            if (first > need - (maxl - 1)) first = need - (maxl - 1);
+            if (first < 0) first = 0;
+            scroll_text(sc, x, y, lw - 2 * pad, nlh, maxl - 1, first, need, npx, note);
+        } else {
+            hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, maxl, HS_FONT_SANS, npx, HS_C_FG, note);
+        }
     } else if (v->step == 0) {
         hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, 3, HS_FONT_SANS, npx, HS_C_DIM,
                         "Press Space to play, Right to step.  H shows every key.");
@@ -140,25 +238,25 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     float ey = r.y + U(sc, 12);
     hs_dl_text_fit(&sc->dl, ex, ey, ew, HS_FONT_BOLD, fpx(sc, 22), HS_C_FG, head);
     ey += fpx(sc, 22) * 1.5f;
-    int xpx = fpx(sc, 20);
+    int xpx = nf.xpx;
     float xlh = xpx * 1.25f;
     if (v->step == 0 || v->nexpl == 0) {
         hs_dl_text_wrap(&sc->dl, ex, ey, ew, xlh, 3, HS_FONT_SANS, xpx, HS_C_DIM,
                         v->step == 0 ? "Each step's reasons appear here."
                                      : "(the model gave no explanation for this step)");
     } else {
-        const char *p = v->expl;
-        while (p && *p && ey + xlh <= bottom + U(sc, 30)) {
-            const char *nl = strchr(p, '\n');
-            size_t k = nl ? (size_t)(nl - p) : strlen(p);
-            char line[600];
-            snprintf(line, sizeof line, "\xE2\x80\xA2 %.*s", (int)(k < 590 ? k : 590), p);
-            int maxl = (int)((bottom + U(sc, 30) - ey) / xlh);
-            int used = hs_dl_text_wrap(&sc->dl, ex, ey, ew, xlh, maxl, HS_FONT_SANS, xpx,
-                                       HS_C_FG, line);
-            ey += used * xlh + U(sc, 4);
-            p = nl ? nl + 1 : NULL;
+        char *why = why_text(v);
+        int maxl = (int)((bottom + U(sc, 30) - ey) / xlh);
+        int need = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, xpx, why) : 0;
+        if (why && need > maxl && maxl > 1) {
+            int first = ui->narr_scroll;
+            if (first > need - (maxl - 1)) first = need - (maxl - 1);
+            if (first < 0) first = 0;
+            scroll_text(sc, ex, ey, ew, xlh, maxl - 1, first, need, xpx, why);
+        } else if (why) {
+            hs_dl_text_wrap(&sc->dl, ex, ey, ew, xlh, maxl, HS_FONT_SANS, xpx, HS_C_FG, why);
         }
+        free(why);
     }
     /* real glibc, one line at the bottom */
     float ry = r.y + r.h - U(sc, 40);

@@ -30,7 +30,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     for (size_t i = 0; i < sc->nhits; i++)
         if (sc->hits[i].region == h->region && sc->hits[i].addr == h->addr)
             hs_dl_frame(&sc->dl, sc->hits[i].r, fmaxf(2, U(sc, 4)), HS_C_ALERT);
-    char lines[9][160];
+    char lines[14][160];
     int n = 0;
     const char *nm = hs_id_name(v, c->id);
     bool former = false;
@@ -42,31 +42,56 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     hs_bytes_short(c->size, sz, sizeof sz);
     snprintf(lines[n++], sizeof lines[0], "chunk%s%s  (%s%s)", nm ? " " : "", nm ? nm : "",
              former ? "freed, now " : "", hs_state_name((int)c->state));
+    uint64_t base = c->abs - c->addr;  /* the heap's start in the model's address space */
     if (h->region == 0)
-        snprintf(lines[n++], sizeof lines[0], "address  heap + 0x%llx", (unsigned long long)c->addr);
+        snprintf(lines[n++], sizeof lines[0], "address  0x%llx  (heap + 0x%llx)",
+                 (unsigned long long)c->abs, (unsigned long long)c->addr);
     else
         snprintf(lines[n++], sizeof lines[0], "address  mmapped (0x%llx in the model)",
                  (unsigned long long)c->addr);
-    snprintf(lines[n++], sizeof lines[0], "prev_size  %llu", (unsigned long long)c->prev_size);
-    snprintf(lines[n++], sizeof lines[0], "size  %llu (0x%llx, %s)  flags %s%s%s%s",
-             (unsigned long long)c->size, (unsigned long long)c->size, sz,
-             (c->flags & 1) ? "P" : "-", (c->flags & 2) ? "M" : "-", (c->flags & 4) ? "A" : "-",
-             (c->flags & 1) ? "  (PREV_INUSE)" : "");
+    /* the header words as glibc stores them, as pwndbg shows them */
+    snprintf(lines[n++], sizeof lines[0], "prev_size  0x%llx", (unsigned long long)c->prev_size);
+    snprintf(lines[n++], sizeof lines[0], "size  0x%llx  (%s%s%s%s%s)",
+             (unsigned long long)(c->size | c->flags), sz, c->flags ? " |" : "",
+             (c->flags & 1) ? " PREV_INUSE" : "", (c->flags & 2) ? " IS_MMAPPED" : "",
+             (c->flags & 4) ? " NON_MAIN_ARENA" : "");
     if (c->state == HS_CH_INUSE || c->state == HS_CH_MMAPPED)
         snprintf(lines[n++], sizeof lines[0], "requested  %llu bytes", (unsigned long long)c->req);
     if (c->bin >= 0)
         snprintf(lines[n++], sizeof lines[0], "bin  %s [%d]", hs_state_name((int)c->state), c->bin);
-    if (c->state != HS_CH_INUSE && c->state != HS_CH_MMAPPED && c->state != HS_CH_TOP) {
-        char fd[48], bk[48];
-        if (c->fd >> 62) snprintf(fd, sizeof fd, "bin head %llu", (unsigned long long)(c->fd & 0xffff));
-        else if (c->fd) snprintf(fd, sizeof fd, "heap + 0x%llx", (unsigned long long)c->fd);
-        else snprintf(fd, sizeof fd, "NULL");
-        if (c->bk >> 62) snprintf(bk, sizeof bk, "bin head %llu", (unsigned long long)(c->bk & 0xffff));
-        else if (c->bk) snprintf(bk, sizeof bk, "heap + 0x%llx", (unsigned long long)c->bk);
-        else snprintf(bk, sizeof bk, "NULL");
+    if (c->state == HS_CH_TCACHE || c->state == HS_CH_FASTBIN) {
+        /* singly linked, safe-linked (glibc 2.32+): stored = (&fd >> 12) ^ next,
+         * next a user pointer in tcache, a chunk pointer in fastbins */
+        bool tc = c->state == HS_CH_TCACHE;
+        snprintf(lines[n++], sizeof lines[0], "fd  0x%llx  (stored, mangled)",
+                 (unsigned long long)c->fd_word);
+        char to[96];
+        if (c->fd == HS_NULL_PTR) snprintf(to, sizeof to, "NULL (last in its bin)");
+        else {
+            const hs_chunk_info *nx = hs_heap_chunk_at(v, c->fd);
+            const char *nn = nx ? hs_id_name(v, nx->id) : NULL;
+            if (!nn && nx) nn = hs_id_name(v, hs_view_former_id(v, nx->addr, nx->size));
+            snprintf(to, sizeof to, "0x%llx = %s of chunk heap + 0x%llx%s%s",
+                     (unsigned long long)(base + c->fd + (tc ? 16 : 0)), tc ? "user ptr" : "start",
+                     (unsigned long long)c->fd, nn ? " " : "", nn ? nn : "");
+        }
+        snprintf(lines[n++], sizeof lines[0], "  next %s", to);
+        if (tc)
+            snprintf(lines[n++], sizeof lines[0], "key  0x%llx  (tcache double-free key)",
+                     (unsigned long long)c->bk_word);
+    } else if (c->state == HS_CH_UNSORTED || c->state == HS_CH_SMALL || c->state == HS_CH_LARGE) {
+        char fd[64], bk[64];
+        if (c->fd >> 62) snprintf(fd, sizeof fd, "&main_arena bin %llu (in libc)", (unsigned long long)(c->fd & 0xffff));
+        else snprintf(fd, sizeof fd, "0x%llx (heap + 0x%llx)", (unsigned long long)(base + c->fd), (unsigned long long)c->fd);
+        if (c->bk >> 62) snprintf(bk, sizeof bk, "&main_arena bin %llu (in libc)", (unsigned long long)(c->bk & 0xffff));
+        else snprintf(bk, sizeof bk, "0x%llx (heap + 0x%llx)", (unsigned long long)(base + c->bk), (unsigned long long)c->bk);
         snprintf(lines[n++], sizeof lines[0], "fd  %s", fd);
-        if (c->state != HS_CH_TCACHE && c->state != HS_CH_FASTBIN)
-            snprintf(lines[n++], sizeof lines[0], "bk  %s", bk);
+        snprintf(lines[n++], sizeof lines[0], "bk  %s", bk);
+        if (c->state == HS_CH_LARGE) {
+            snprintf(lines[n++], sizeof lines[0], "fd_nextsize  0x%llx%s", (unsigned long long)c->fd_nextsize,
+                     c->fd_nextsize ? "" : " (NULL: not the first of its size)");
+            snprintf(lines[n++], sizeof lines[0], "bk_nextsize  0x%llx", (unsigned long long)c->bk_nextsize);
+        }
     }
     if (h->region == 1)
         snprintf(lines[n++], sizeof lines[0], "resident pages  %llu", (unsigned long long)c->resident);
@@ -81,7 +106,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     float y = (ui->mouse_in ? ui->my : h->r.y) + U(sc, 18);
     if (pinned) x = h->r.x + h->r.w + U(sc, 18), y = h->r.y;
     if (x + w > sc->w) x = sc->w - w - U(sc, 4);
-    if (y + hgt > sc->h) y = sc->h - hgt - U(sc, 4);
+    /* never over the timeline's buttons */
+    float ymax = sc->timeline.h > 0 ? sc->timeline.y : (float)sc->h;
+    if (y + hgt > ymax) y = ymax - hgt - U(sc, 4);
     if (x < 0) x = 0;
     if (y < 0) y = 0;
     hs_rect box = hs_rect_make(x, y, w, hgt);
@@ -136,15 +163,31 @@ void hs_draw_prompt(hs_scene *sc, const hs_ui *ui)
     hs_rect f = hs_rect_make(x, y, w - U(sc, 48), px * 1.6f);
     hs_dl_rect(&sc->dl, f, hs_rgba(0xff, 0xff, 0xe8, 0xff));
     hs_dl_frame(&sc->dl, f, fmaxf(2, U(sc, 2)), HS_C_FG);
-    /* show the end of a long path */
+    /* a long path scrolls so the cursor stays in sight */
     const char *s = ui->prompt_text;
+    size_t n = strlen(s), cur = ui->prompt_cur > n ? n : ui->prompt_cur;
     float maxw = f.w - U(sc, 30);
-    while (*s && hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, s) > maxw) {
-        s++;
-        while (((unsigned char)*s & 0xC0) == 0x80) s++;
+    size_t from = 0;
+    char pre[1024];
+    for (;;) {
+        memcpy(pre, s + from, cur - from);
+        pre[cur - from] = '\0';
+        if (from >= cur || hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, pre) <= maxw) break;
+        from++;
+        while (from < cur && ((unsigned char)s[from] & 0xC0) == 0x80) from++;
     }
-    float tw = hs_dl_text(&sc->dl, f.x + U(sc, 10), f.y + px * 0.2f, HS_FONT_MONO, px, HS_C_FG, s);
-    hs_dl_rect(&sc->dl, hs_rect_make(f.x + U(sc, 12) + tw, f.y + px * 0.2f, fmaxf(2, U(sc, 3)), px * 1.2f),
+    size_t len = n - from;
+    char vis[1024];
+    memcpy(vis, s + from, len + 1);
+    while (len > 0 && hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, vis) > maxw) {
+        while (len > 0 && ((unsigned char)vis[--len] & 0xC0) == 0x80) {}
+        vis[len] = '\0';
+    }
+    hs_dl_marking(&sc->dl, true);  /* the field scrolls with the cursor */
+    hs_dl_text(&sc->dl, f.x + U(sc, 10), f.y + px * 0.2f, HS_FONT_MONO, px, HS_C_FG, vis);
+    hs_dl_marking(&sc->dl, false);
+    float cw = hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, pre);
+    hs_dl_rect(&sc->dl, hs_rect_make(f.x + U(sc, 10) + cw, f.y + px * 0.2f, fmaxf(2, U(sc, 3)), px * 1.2f),
                HS_C_FG);
     y += px * 2.1f;
     hs_dl_text_fit(&sc->dl, x, y, w - U(sc, 48), HS_FONT_SANS, fpx(sc, 20), HS_C_DIM,

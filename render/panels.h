@@ -41,6 +41,8 @@ void hs_chunk_box(hs_scene *sc, hs_rect r, hs_color fill, int state, float alpha
 void hs_tag(hs_scene *sc, float x, float y, int font, int px, hs_color fg, hs_color bg,
             const char *s, float maxw);
 const char *hs_id_name(const hs_view *v, uint32_t id);
+/* The heap chunk of the current snapshot starting at heap offset addr, or NULL. */
+const hs_chunk_info *hs_heap_chunk_at(const hs_view *v, uint64_t addr);
 
 /* render/anim.c */
 size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *brk);
@@ -53,6 +55,11 @@ void hs_draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, uint8_t **real,
                             uint64_t *pages);
 void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+/* The narration's type sizes in box r: smaller (down to 80%) before its text scrolls. */
+typedef struct narr_fonts { int npx, xpx; } narr_fonts;
+narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r);
+/* The narration's height with nothing cut at full type, for width w. */
+float hs_narration_need(const hs_scene *sc, const hs_view *v, float w);
 
 /* render/space.c */
 void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide);

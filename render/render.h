@@ -24,6 +24,9 @@ void hs_headless_free(hs_headless *hl);
  * Returns the frame's layout (valid until the next draw), never NULL; an
  * out-of-memory frame is incomplete and sets the layout's dl.oom. */
 const hs_scene *hs_headless_draw(hs_headless *hl, const hs_view *v, const hs_ui *ui);
+/* The same frame's layout and command list without drawing its pixels (for
+ * tests that read the scene only, e.g. its clipping report). */
+const hs_scene *hs_headless_layout(hs_headless *hl, const hs_view *v, const hs_ui *ui);
 /* The colour of one pixel of the last frame (transparent black outside). */
 hs_color hs_headless_pixel(const hs_headless *hl, int x, int y);
 /* Writes the last frame to path as a PNG: to a temporary file beside it, then
@@ -38,7 +41,7 @@ typedef struct hs_gui_opts {
     bool fullscreen;
     bool real;             /* run real glibc in the background (default true) */
     const char *replayer;  /* heapsim-replay, found by app/ (hs_app_replayer) */
-    const char *open_dir;  /* where the O prompt starts (traces/) */
+    const char *open_dir;  /* the lessons folder (traces/); the O prompt opens empty */
     /* The lessons L / Shift+L step through, in class order (app/lessons.c
      * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */
     const char *const *lessons;

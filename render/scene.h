@@ -27,8 +27,10 @@ typedef struct hs_ui {
     uint64_t sel_addr;
     bool prompt;            /* the "open a trace" prompt is up */
     char prompt_text[1024];
+    size_t prompt_cur;      /* the prompt's cursor: a byte offset, on a UTF-8 boundary */
     char banner[1024];      /* a message over the window ("" for none) */
     int  banner_kind;       /* 1 error, 2 info */
+    int  narr_scroll;       /* narration: lines scrolled past (wheel over it); 0 on each step */
     float anim_t;           /* 0..1 through the current change; 1 = still */
     hs_item *from;          /* the items before the change */
     size_t nfrom, capfrom;
@@ -54,7 +56,7 @@ typedef enum hs_key {
     HS_KEY_PAGEUP, HS_KEY_PAGEDOWN, HS_KEY_PLUS, HS_KEY_MINUS, HS_KEY_0,
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
-    HS_KEY_U, HS_KEY_V,
+    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -83,14 +85,16 @@ typedef struct hs_ui_cmd {
 hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size_t map_nrows);
 /* Keeps the heap map's first row within its rows.  Never fails. */
 void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows);
-/* Appends UTF-8 text to the open prompt, cut to fit.  Never fails. */
+/* Inserts UTF-8 text at the prompt's cursor, cut to fit.  Never fails. */
 void hs_ui_prompt_append(hs_ui *ui, const char *text);
+/* Opens the prompt empty (a path is typed from the current folder).  Never fails. */
+void hs_ui_prompt_open(hs_ui *ui);
 
-enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1 };
+enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2 };
 
 typedef struct hs_hit {
     hs_rect r;
-    uint8_t kind;     /* HS_HIT_SPACE (address-space column) or HS_HIT_MAP (heap map) */
+    uint8_t kind;     /* HS_HIT_SPACE (address-space column), HS_HIT_MAP (heap map), HS_HIT_BIN (bins panel entry) */
     uint8_t region;   /* 0 heap, 1 mmap */
     uint32_t info;    /* index into hs_snap.heap / hs_snap.mm */
     uint64_t addr;
@@ -132,6 +136,7 @@ typedef struct hs_scene {
     uint64_t map_differ;
     hs_rect map_mark;
     bool note_warn;          /* the narration warns that the note is glibc 2.36's */
+    int narr_more;           /* narration lines out of sight (scroll marks shown), 0: all shown */
 } hs_scene;
 
 /* Lays out and draws one frame of v at w x h output pixels into sc->dl (the

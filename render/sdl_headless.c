@@ -89,6 +89,12 @@ const hs_scene *hs_headless_draw(hs_headless *hl, const hs_view *v, const hs_ui 
     return &hl->sc;
 }
 
+const hs_scene *hs_headless_layout(hs_headless *hl, const hs_view *v, const hs_ui *ui)
+{
+    hs_scene_build(&hl->sc, v, ui ? ui : &hl->defaults, hl->w, hl->h);
+    return &hl->sc;
+}
+
 hs_color hs_headless_pixel(const hs_headless *hl, int x, int y)
 {
     hs_color c = {0, 0, 0, 0};

@@ -19,6 +19,7 @@ static hs_key key_of(SDL_Keycode sym)
     case SDLK_UP: return HS_KEY_UP;
     case SDLK_DOWN: return HS_KEY_DOWN;
     case SDLK_HOME: return HS_KEY_HOME;
+    case SDLK_DELETE: return HS_KEY_DELETE;
     case SDLK_END: return HS_KEY_END;
     case SDLK_PAGEUP: return HS_KEY_PAGEUP;
     case SDLK_PAGEDOWN: return HS_KEY_PAGEDOWN;
@@ -161,8 +162,7 @@ void gui_handle(gui *g, const SDL_Event *e)
                 g->swallow_text = false;
                 break;
             }
-            size_t n = strlen(g->ui.prompt_text);
-            strncat(g->ui.prompt_text, e->text.text, sizeof g->ui.prompt_text - n - 1);
+            hs_ui_prompt_append(&g->ui, e->text.text);
             g->dirty = true;
         }
         g->swallow_text = false;
@@ -191,6 +191,12 @@ void gui_handle(gui *g, const SDL_Event *e)
         int dy = e->wheel.y;
         if (dy == 0) break;
         if (hs_rect_has(g->sc.map_rows, x, y)) gui_zoom(g, dy > 0 ? 1 : -1, y);
+        else if (hs_rect_has(g->sc.narr, x, y)) {
+            /* the narration's text that does not fit scrolls */
+            if (dy < 0 && g->sc.narr_more > 0) g->ui.narr_scroll++;
+            if (dy > 0 && g->ui.narr_scroll > 0) g->ui.narr_scroll--;
+            g->dirty = true;
+        }
         else if (hs_rect_has(g->sc.track, x, y) || hs_rect_has(g->sc.plots, x, y)) {
             size_t s = g->v->step;
             if (dy < 0 && s < g->v->n) gui_set_step(g, s + 1, true);

@@ -84,6 +84,7 @@ void gui_set_step(gui *g, size_t s, bool animate)
 {
     if (s > g->v->n) s = g->v->n;
     if (s == g->v->step) return;
+    g->ui.narr_scroll = 0;
     if (animate) hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_goto(g->v, s) != 0) {
         gui_banner(g, 1, "out of memory while moving to that step");
@@ -93,7 +94,8 @@ void gui_set_step(gui *g, size_t s, bool animate)
     g->anim_start = SDL_GetTicks64();
     g->anim_ms = ANIM_MS;
     if (g->ui.playing && play_interval_ms(g) * 0.8 < g->anim_ms) g->anim_ms = play_interval_ms(g) * 0.8;
-    g->ui.has_sel = false;
+    /* a pinned chunk stays pinned while stepping (shown whenever a chunk
+     * starts at its address) */
     set_title(g);
     g->dirty = true;
 }
@@ -216,7 +218,7 @@ void gui_press_button(gui *g, int b)
     case HS_BTN_REAL: g->ui.real_overlay = !g->ui.real_overlay; break;
     case HS_BTN_PROFILE: toggle_profile(g); break;
     case HS_BTN_OPEN:
-        g->ui.prompt = true;
+        hs_ui_prompt_open(&g->ui);  /* empty: the last (maybe failed) path is not kept */
         break;
     case HS_BTN_HELP: g->ui.help = !g->ui.help; break;
     }
@@ -339,7 +341,6 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
     hs_sdl_bind(g.b, &g.sc.dl);
     hs_ui_init(&g.ui);
-    snprintf(g.ui.prompt_text, sizeof g.ui.prompt_text, "%s/", opts->open_dir ? opts->open_dir : ".");
     g.wake_event = SDL_RegisterEvents(1);
     start_real(&g);
     set_title(&g);

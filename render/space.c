@@ -61,7 +61,14 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     hs_panel(sc, r, "Address space");
     hs_dl_text_fit(&sc->dl, r.x + U(sc, 12), r.y + U(sc, 36), r.w - U(sc, 24), HS_FONT_SANS,
                    fpx(sc, 16), HS_C_DIM, "low addresses at the bottom; heap to scale");
-    float x0 = r.x + U(sc, 112), x1 = r.x + r.w - U(sc, 172);
+    /* the margins hold the _edata/brk labels (left) and the top chunk's
+     * threshold labels (right): as wide as those words at this size */
+    float lm = fmaxf(U(sc, 112), fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 16), "brk +999.9M"),
+                                       hs_dl_text_w(&sc->dl, HS_FONT_MONO_BOLD, fpx(sc, 20), "_edata")) +
+                                     U(sc, 24) + 2);
+    float rm = fmaxf(U(sc, 172), hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 16), "trim thr. 999K") +
+                                     U(sc, 34) + 2);
+    float x0 = r.x + lm, x1 = r.x + r.w - rm;
     sc->col_x0 = x0;
     sc->col_x1 = x1;
     float seg = U(sc, 32), gap = U(sc, 36), stack_h = U(sc, 42);
@@ -104,6 +111,18 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     float hy = heap_top + (heap_base - heap_top) * 0.35f;
     if (fabsf(hy + spx * 0.6f - ye_now) < spx * 2.6f) hy = ye_now - spx * 3.2f;
     if (hy < heap_top) hy = ye_now + spx * 2.2f;
+    {
+        /* ... and clear of real glibc's "real _edata ≠" label under its arrow */
+        hs_step rb;
+        const hs_step *rr = hs_real_at(v, v->step, &rb);
+        if (ui->real_overlay && v->step > 0 && rr && (rr->has & HS_HAS_MEASURES) &&
+            rr->brk != v->snap.st.brk) {
+            float yr = fmaxf(heap_top, heap_base - (float)((double)rr->brk * hppb));
+            float l0 = yr, l1 = yr + U(sc, 10) + fpx(sc, 16) * 1.3f + fpx(sc, 15) * 2.4f;
+            if (hy + spx * 1.2f > l0 && hy < l1) hy = l1 + spx * 0.4f;
+            if (hy + spx * 1.2f > heap_base) hy = l0 - spx * 1.6f;
+        }
+    }
     hs_dl_text_fit(&sc->dl, r.x + U(sc, 10), hy, x0 - r.x - U(sc, 14), HS_FONT_BOLD, spx, HS_C_FG,
                    "heap \xE2\x86\x91");
     hs_dl_text_fit(&sc->dl, r.x + U(sc, 10), mm_top + U(sc, 4), x0 - r.x - U(sc, 14),
@@ -112,7 +131,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
                    HS_FONT_BOLD, spx, HS_C_FG, "area");
     if (mppb < hppb * 0.999)
         hs_dl_text_wrap(&sc->dl, r.x + U(sc, 10), mm_top + U(sc, 4) + spx * 2.6f,
-                        x0 - r.x - U(sc, 14), fpx(sc, 15) * 1.2f, 3, HS_FONT_SANS, fpx(sc, 15), dim,
+                        x0 - r.x - U(sc, 14), fpx(sc, 15) * 1.2f, 5, HS_FONT_SANS, fpx(sc, 15), dim,
                         "(drawn at a smaller scale)");
     bool any_mm = false;
     for (size_t i = 0; i < nd; i++) any_mm |= d[i].region == 1 && d[i].current;
@@ -156,7 +175,11 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
             hs_add_hit(sc, box, HS_HIT_SPACE, it->region, it->info, it->addr);
         if (it->alpha >= 1 && box.h >= lpx * 1.15f) {
             char lab[128];
+            /* the long label, else the short one, else none (hover shows it) */
             hs_chunk_label(v, it, lab, sizeof lab, true);
+            if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, lpx, lab) > x1 - x0 - U(sc, 16))
+                hs_chunk_label(v, it, lab, sizeof lab, false);
+            if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, lpx, lab) > x1 - x0 - U(sc, 16)) continue;
             int st = hs_item_state(it);
             hs_color bg = hs_state_color(st);
             hs_tag(sc, x0 + U(sc, 8), ya + (box.h - lpx * 1.2f) / 2, HS_FONT_BOLD, lpx,

@@ -11,10 +11,18 @@
 
 static void icon(hs_scene *sc, hs_rect b, int which, bool playing)
 {
-    hs_dl_rect(&sc->dl, b, HS_C_BG);
+    /* play/pause is the dark button with the big sign; the step buttons
+     * have a small triangle and a dot, one step */
+    bool play = which == HS_BTN_PLAY;
+    hs_dl_rect(&sc->dl, b, play ? HS_C_FG : HS_C_BG);
     hs_dl_frame(&sc->dl, b, fmaxf(1, U(sc, 2)), HS_C_FG);
-    float cx = b.x + b.w / 2, cy = b.y + b.h / 2, s = b.h * 0.24f;
-    hs_color k = HS_C_FG;
+    float cx = b.x + b.w / 2, cy = b.y + b.h / 2, s = b.h * (play ? 0.28f : 0.24f);
+    hs_color k = play ? HS_C_BG : HS_C_FG;
+    if (which == HS_BTN_BACK || which == HS_BTN_FWD) {
+        float d = s * 0.35f, dx = which == HS_BTN_BACK ? cx + s * 1.25f : cx - s * 1.25f;
+        hs_dl_rect(&sc->dl, hs_rect_make(dx - d / 2, cy - d / 2, d, d), k);
+        s *= 0.75f;
+    }
     switch (which) {
     case HS_BTN_START:
         hs_dl_rect(&sc->dl, hs_rect_make(cx - s * 1.2f, cy - s, s * 0.4f, 2 * s), k);
@@ -89,7 +97,10 @@ void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         float w = U(sc, rb[i].w);
         rx -= w;
         sc->btn[rb[i].b] = hs_rect_make(rx, y, w, bs);
-        text_button(sc, sc->btn[rb[i].b], rb[i].s, rb[i].b == HS_BTN_REAL && ui->real_overlay);
+        /* R looks on only when real glibc's values are there to show (not with --no-real) */
+        bool on = rb[i].b == HS_BTN_REAL && ui->real_overlay &&
+                  atomic_load((atomic_int *)&v->real_state) != HS_REAL_NONE;
+        text_button(sc, sc->btn[rb[i].b], rb[i].s, on);
         rx -= gap;
     }
     /* real replay progress */
@@ -146,10 +157,12 @@ void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         }
         if (lab && *lab) {
             float lw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, lpx, lab);
-            if (tx - lw / 2 > last_lx + U(sc, 6)) {
-                hs_dl_text(&sc->dl, tx - lw / 2, tr.y - U(sc, 14) - lpx * 1.25f, HS_FONT_SANS, lpx,
+            /* centred on its tick, but kept inside the track (clear of the step counter) */
+            float lx = fminf(tx - lw / 2, tr.x + tr.w - lw);
+            if (lx > last_lx + U(sc, 6)) {
+                hs_dl_text(&sc->dl, lx, tr.y - U(sc, 14) - lpx * 1.25f, HS_FONT_SANS, lpx,
                            HS_C_FG, lab);
-                last_lx = tx + lw / 2;
+                last_lx = lx + lw;
             }
         }
         if (v->n > 400 && !lab && i > 0) {

@@ -73,17 +73,36 @@ void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows)
     if (ui->map_pan < 0) ui->map_pan = 0;
 }
 
-void hs_ui_prompt_append(hs_ui *ui, const char *text)
+void hs_ui_prompt_open(hs_ui *ui)
 {
-    size_t n = strlen(ui->prompt_text);
-    strncat(ui->prompt_text, text, sizeof ui->prompt_text - n - 1);
+    ui->prompt = true;
+    ui->prompt_text[0] = '\0';
+    ui->prompt_cur = 0;
 }
 
-/* A key while the "open a trace" prompt is up: edit the path, Return opens. */
+static bool utf8_cont(char ch) { return ((unsigned char)ch & 0xC0) == 0x80; }
+
+void hs_ui_prompt_append(hs_ui *ui, const char *text)
+{
+    size_t n = strlen(ui->prompt_text), cur = ui->prompt_cur > n ? n : ui->prompt_cur;
+    size_t k = strlen(text), room = sizeof ui->prompt_text - 1 - n;
+    if (k > room) {
+        k = room;
+        while (k > 0 && utf8_cont(text[k])) k--;  /* whole characters only */
+    }
+    memmove(ui->prompt_text + cur + k, ui->prompt_text + cur, n - cur + 1);
+    memcpy(ui->prompt_text + cur, text, k);
+    ui->prompt_cur = cur + k;
+}
+
+/* A key while the "open a trace" prompt is up: edit the path at the cursor
+ * (Left, Right, Home, End, Backspace, Delete, Ctrl+U), Return opens. */
 static hs_ui_cmd prompt_key(hs_ui *ui, hs_key k, unsigned mods)
 {
     hs_ui_cmd c = {HS_ACT_NONE, 0, false, ""};
-    size_t n = strlen(ui->prompt_text);
+    char *t = ui->prompt_text;
+    size_t n = strlen(t);
+    size_t cur = ui->prompt_cur > n ? n : ui->prompt_cur;
     switch (k) {
     case HS_KEY_ESCAPE:
         ui->prompt = false;
@@ -92,25 +111,40 @@ static hs_ui_cmd prompt_key(hs_ui *ui, hs_key k, unsigned mods)
         ui->prompt = false;
         if (n) {
             c.act = HS_ACT_OPEN;
-            snprintf(c.path, sizeof c.path, "%s", ui->prompt_text);
+            snprintf(c.path, sizeof c.path, "%s", t);
         }
         break;
-    case HS_KEY_BACKSPACE:
-        while (n > 0) {
-            n--;
-            if (((unsigned char)ui->prompt_text[n] & 0xC0) != 0x80) break;
-        }
-        ui->prompt_text[n] = '\0';
+    case HS_KEY_LEFT:
+        while (cur > 0 && utf8_cont(t[--cur])) {}
         break;
+    case HS_KEY_RIGHT:
+        if (cur < n) while (++cur < n && utf8_cont(t[cur])) {}
+        break;
+    case HS_KEY_HOME: cur = 0; break;
+    case HS_KEY_END: cur = n; break;
+    case HS_KEY_BACKSPACE: {
+        size_t a = cur;
+        while (a > 0 && utf8_cont(t[--a])) {}
+        memmove(t + a, t + cur, n - cur + 1);
+        cur = a;
+        break;
+    }
+    case HS_KEY_DELETE: {
+        size_t b = cur;
+        if (b < n) while (++b < n && utf8_cont(t[b])) {}
+        memmove(t + cur, t + b, n - b + 1);
+        break;
+    }
     case HS_KEY_V:
         if (mods & HS_MOD_CTRL) c.act = HS_ACT_PASTE;
         break;
     case HS_KEY_U:
-        if (mods & HS_MOD_CTRL) ui->prompt_text[0] = '\0';
+        if (mods & HS_MOD_CTRL) t[0] = '\0', cur = 0;
         break;
     default:
         break;
     }
+    ui->prompt_cur = cur;
     return c;
 }
 

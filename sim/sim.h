@@ -98,6 +98,12 @@ typedef struct hs_chunk_info {
     uint64_t fd, bk;     /* as stored (heap offsets, or HS_BIN_ADDR(i) for a bin head), free chunks */
     uint64_t req;        /* bytes requested, in-use chunks */
     uint64_t resident;   /* resident pages of an mmapped chunk */
+    /* the raw words, as pwndbg shows them (0 where the chunk has no such field) */
+    uint64_t abs;        /* the chunk's address in the model's address space (hs_sim_set_bases) */
+    uint64_t fd_word;    /* the fd word as stored: for tcache and fastbin chunks mangled by
+                            safe-linking ((&fd >> 12) ^ next, tcache next a user pointer) */
+    uint64_t bk_word;    /* the bk word as stored (the tcache key for tcache chunks) */
+    uint64_t fd_nextsize, bk_nextsize;  /* large-bin chunks: the words as stored (absolute, 0 = NULL) */
 } hs_chunk_info;
 
 /* Walk the heap's chunks in address order, top chunk last.  Start with

@@ -158,6 +158,7 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     uint64_t top = TOP (s);
     memset (out, 0, sizeof *out);
     out->addr = off;
+    out->abs = p;
     out->prev_size = hs_peek (s, p, 0);
     out->bin = -1;
     out->id = HS_NO_ID;
@@ -180,6 +181,11 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     }
     *cursor = off + out->size;
     bool in_use = (hs_peek (s, next, 1) & PREV_INUSE) != 0;
+    if (out->size >= 32) {
+        /* the words a free chunk's list fields would occupy (shown only for free chunks) */
+        out->fd_word = hs_peek (s, p, 2);
+        out->bk_word = hs_peek (s, p, 3);
+    }
     uint32_t tag = get_tag (s, off);
     if (in_use) {
         switch (TAG_STATE (tag)) {
@@ -213,6 +219,11 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
         } else {
             out->state = in_smallbin_range (out->size) ? HS_CH_SMALL : HS_CH_LARGE;
             out->bin = bin_index (out->size);
+            if (out->state == HS_CH_LARGE) {
+                /* malloc.c (_int_malloc, large bins): the size-sorted skip list */
+                out->fd_nextsize = hs_peek (s, p, 4);
+                out->bk_nextsize = hs_peek (s, p, 5);
+            }
         }
         out->fd = api_addr (s, hs_peek (s, p, 2));
         out->bk = api_addr (s, hs_peek (s, p, 3));

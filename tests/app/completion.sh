@@ -41,8 +41,10 @@ for m in $modes; do
     has $m --version "$HEAPSIM" --v
     has $m small "$HEAPSIM" gen --mix s
     has $m textbook "$HEAPSIM" sim --profile t
+    has $m record "$HEAPSIM" rec
+    has $m ltrace "$HEAPSIM" import l
     # every option each subcommand's file parses
-    for pair in sim:cmd_sim real:cmd_real validate:cmd_validate gen:cmd_gen render:cmd_render gui:cmd_gui; do
+    for pair in sim:cmd_sim real:cmd_real validate:cmd_validate check:cmd_check gen:cmd_gen render:cmd_render gui:cmd_gui record:cmd_record import:cmd_import; do
         sub=${pair%%:*} f=$HS_SRC/app/${pair#*:}.c
         [ -f "$f" ] || continue
         for o in $(grep -ohE '"--[a-z][a-z0-9-]*"' "$f" | tr -d '"' | sort -u); do

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "render/scene.h"
@@ -92,6 +93,41 @@ static void speed_zoom_pan(void **state)
     hs_ui_free(&ui);
 }
 
+/* The prompt opens empty and edits at its cursor: Left/Right by whole UTF-8
+ * characters, Home/End, Backspace before and Delete at the cursor. */
+static void prompt_cursor(void **state)
+{
+    (void)state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    snprintf(ui.prompt_text, sizeof ui.prompt_text, "old/failed.json");
+    hs_ui_prompt_open(&ui);
+    assert_true(ui.prompt);
+    assert_string_equal(ui.prompt_text, "");              /* not pre-filled, not the old text */
+    hs_ui_prompt_append(&ui, "traces/caf\xC3\xA9.json");
+    key(&ui, HS_KEY_HOME, 0);
+    hs_ui_prompt_append(&ui, "./");
+    assert_string_equal(ui.prompt_text, "./traces/caf\xC3\xA9.json");
+    key(&ui, HS_KEY_END, 0);
+    for (int i = 0; i < 6; i++) key(&ui, HS_KEY_LEFT, 0); /* before "é" */
+    key(&ui, HS_KEY_DELETE, 0);
+    assert_string_equal(ui.prompt_text, "./traces/caf.json");
+    hs_ui_prompt_append(&ui, "e");
+    key(&ui, HS_KEY_RIGHT, 0);
+    key(&ui, HS_KEY_BACKSPACE, 0);
+    assert_string_equal(ui.prompt_text, "./traces/cafejson");
+    key(&ui, HS_KEY_HOME, 0);
+    key(&ui, HS_KEY_BACKSPACE, 0);                       /* nothing before the start */
+    key(&ui, HS_KEY_DELETE, 0);
+    key(&ui, HS_KEY_DELETE, 0);
+    assert_string_equal(ui.prompt_text, "traces/cafejson");
+    key(&ui, HS_KEY_END, 0);
+    key(&ui, HS_KEY_RIGHT, 0);                           /* nothing after the end */
+    key(&ui, HS_KEY_DELETE, 0);
+    assert_string_equal(ui.prompt_text, "traces/cafejson");
+    hs_ui_free(&ui);
+}
+
 static void prompt_editing(void **state)
 {
     hs_ui ui;
@@ -132,6 +168,7 @@ int main(void)
         cmocka_unit_test(escape_order),
         cmocka_unit_test(speed_zoom_pan),
         cmocka_unit_test(prompt_editing),
+        cmocka_unit_test(prompt_cursor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,151 @@
+/* tests/render/test_tooltip.c — the chunk tooltip says what glibc 2.36 stores in the chunk's words.
+ * Owns: checks of the tooltip's header words, safe-linked fd and its decoding, against glibc's layout. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render.h"
+#include "view_open.h"
+
+#define TRACE HS_SOURCE_DIR "/traces/tcache-fastbins.json"
+
+/* True when some text the frame drew contains needle. */
+static bool drew(const hs_scene *sc, const char *needle)
+{
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strstr(sc->dl.text + sc->dl.cmds[i].text, needle))
+            return true;
+    return false;
+}
+
+/* Hovers the chunk c (a box of it that is its own under the pointer) and
+ * returns the frame with its tooltip. */
+static const hs_scene *hover(hs_headless *hl, const hs_view *v, hs_ui *ui, const hs_chunk_info *c)
+{
+    const hs_scene *sc = hs_headless_draw(hl, v, ui);
+    bool found = false;
+    for (size_t i = 0; i < sc->nhits && !found; i++) {
+        const hs_hit *h = &sc->hits[i];
+        if (h->region != 0 || h->addr != c->addr) continue;
+        float x = h->r.x + h->r.w / 2, y = h->r.y + h->r.h / 2;
+        const hs_hit *top = hs_scene_hit(sc, x, y);
+        if (top && top->addr == c->addr) {
+            ui->mx = x;
+            ui->my = y;
+            found = true;
+        }
+    }
+    assert_true(found);
+    ui->mouse_in = true;
+    return hs_headless_draw(hl, v, ui);
+}
+
+/* glibc 2.36 malloc.c: #define PROTECT_PTR(pos, ptr) ((((size_t) pos) >> 12) ^ ((size_t) ptr)),
+ * tcache_put: e->next = PROTECT_PTR (&e->next, tcache->entries[tc_idx]) where e is the
+ * user pointer (chunk + 16) and entries[] hold user pointers; fastbin free: p->fd =
+ * PROTECT_PTR (&p->fd, old) with old a chunk pointer.  The last entry stores
+ * PROTECT_PTR (&fd, NULL) = &fd >> 12, which decodes to NULL. */
+static void test_tooltip_words(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1920, 1080, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 27), 0);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.real_overlay = false;
+    int seen_tc = 0, seen_fast_last = 0;
+    for (size_t i = 0; i < v->snap.nheap; i++) {
+        const hs_chunk_info *c = &v->snap.heap[i];
+        if (c->state != HS_CH_TCACHE && c->state != HS_CH_FASTBIN) continue;
+        uint64_t base = c->abs - c->addr;
+        uint64_t pos = c->abs + 16; /* &e->next == &p->fd */
+        uint64_t next = c->fd == HS_NULL_PTR ? 0
+                        : base + c->fd + (c->state == HS_CH_TCACHE ? 16 : 0);
+        assert_int_equal(c->fd_word, (pos >> 12) ^ next);
+        const hs_scene *sc = hover(hl, v, &ui, c);
+        char want[96];
+        snprintf(want, sizeof want, "fd  0x%" PRIx64 "  (stored, mangled)", (pos >> 12) ^ next);
+        assert_true(drew(sc, want));
+        snprintf(want, sizeof want, "prev_size  0x%" PRIx64, c->prev_size);
+        assert_true(drew(sc, want));
+        snprintf(want, sizeof want, "size  0x%" PRIx64 " ", c->size | c->flags);
+        if (!drew(sc, want)) fail_msg("no [%s] for chunk heap + 0x%" PRIx64, want, c->addr);
+        if (c->fd == HS_NULL_PTR) {
+            assert_true(drew(sc, "next NULL (last in its bin)"));
+            assert_false(drew(sc, "bin head"));
+            seen_fast_last += c->state == HS_CH_FASTBIN;
+        } else if (c->state == HS_CH_TCACHE) {
+            snprintf(want, sizeof want, "next 0x%" PRIx64 " = user ptr", next);
+            assert_true(drew(sc, want));
+            seen_tc++;
+        }
+        if (getenv("HS_TOOLTIP_PNG") && seen_tc == 1 && c->state == HS_CH_TCACHE)
+            hs_headless_save(hl, getenv("HS_TOOLTIP_PNG"), err, sizeof err);
+        ui.mouse_in = false;
+    }
+    assert_true(seen_tc > 0);
+    assert_true(seen_fast_last > 0);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+/* Defect 9: a pinned chunk's box never covers the timeline's buttons, and
+ * the R button does not look on when real glibc is not replayed. */
+static void test_pinned_and_real_button(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 27), 0);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_true(ui.real_overlay);
+    /* pin the lowest chunk of the address-space column (the tooltip opens beside it) */
+    const hs_scene *sc = hs_headless_draw(hl, v, &ui);
+    const hs_hit *low = NULL;
+    for (size_t i = 0; i < sc->nhits; i++)
+        if (sc->hits[i].kind == HS_HIT_SPACE && (!low || sc->hits[i].r.y > low->r.y)) low = &sc->hits[i];
+    assert_non_null(low);
+    ui.has_sel = true;
+    ui.sel_region = low->region;
+    ui.sel_addr = low->addr;
+    sc = hs_headless_draw(hl, v, &ui);
+    /* the tooltip's yellow backing is nowhere on the timeline */
+    hs_rect tl = sc->timeline;
+    for (float y = tl.y + 1; y < tl.y + tl.h; y += 2)
+        for (float x = 0; x < sc->w; x += 2) {
+            hs_color c = hs_headless_pixel(hl, (int)x, (int)y);
+            assert_false(c.r == 0xff && c.g == 0xff && c.b == 0xe8);
+        }
+    /* R: not replayed, so drawn off (light inside its frame) */
+    hs_rect b = sc->btn[HS_BTN_REAL];
+    hs_color in = hs_headless_pixel(hl, (int)(b.x + b.w * 0.08f), (int)(b.y + b.h * 0.2f));
+    assert_true(in.r > 200 && in.g > 200 && in.b > 200);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tooltip_words),
+        cmocka_unit_test(test_pinned_and_real_button),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
