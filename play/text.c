@@ -47,6 +47,17 @@ static void result_text(const hs_view *v, char *buf, size_t len)
         size_t k = strlen(buf);
         snprintf(buf + k, len - k, "%s%s", k ? "   \xC2\xB7   " : "", b);
     }
+    /* A recorded trace: who made the call, and on which thread (the model
+     * and the replay run every call on the main thread: say so). */
+    const hs_trace *t = &v->t;
+    const char *who = t->op_caller ? hs_trace_str(t, t->op_caller[v->step - 1]) : NULL;
+    const char *thr = t->op_thread ? hs_trace_str(t, t->op_thread[v->step - 1]) : NULL;
+    size_t k = strlen(buf);
+    if (who && *who) snprintf(buf + k, len - k, "%scalled from %s", k ? "   \xC2\xB7   " : "", who);
+    k = strlen(buf);
+    if (thr && *thr)
+        snprintf(buf + k, len - k, "%son thread %s (replayed as the main thread)",
+                 k ? "   \xC2\xB7   " : "", thr);
 }
 
 /* See view_internal.h. */
