@@ -130,6 +130,7 @@ static struct replay {
     char side_buf[512];          /* what glibc wrote while aborting in mallinfo2 */
     uintptr_t arena_found;
     unsigned arena_matches;
+    int heap_suspect;      /* 1 from the first op that may have corrupted the heap (suspect()) */
     int rss_dirty;         /* rescan the heap and every mapping at the next measurement */
     uint64_t heap_res;     /* resident bytes of the heap at the last measurement */
     uint64_t mm_res;       /* sum of mm[].res over the entries not stale */
@@ -479,7 +480,13 @@ static int64_t rss_anon_now(void)
  * they would have.  If main_arena cannot be found, the lock stays held and
  * a later mallopt or malloc_trim ends the replay with exit status 4 and a
  * message (need_arena_lock); free's "invalid next size (fast)" path would
- * then hang until the parent's no-progress timeout. */
+ * then hang until the parent's no-progress timeout.
+ *
+ * Until an op misuses memory (suspect() below), the heap is what glibc made
+ * it and mallinfo2 cannot loop, fault or abort: it runs unguarded then, as
+ * the guard's system calls (setrlimit, dup2, setitimer, sigprocmask) were
+ * most of real mode's cost per step.  From the first such op on, every call
+ * is guarded. */
 
 #define MI_CPU_LIMIT_S 1   /* CPU seconds one mallinfo2 call may take */
 
@@ -520,6 +527,10 @@ static void guard_handler(int sig)
  * refuses (setrlimit, dup2) is skipped. */
 static __attribute__((noinline)) int guarded_mallinfo2(struct mallinfo2 *out, uint64_t vm_pages)
 {
+    if (!R.heap_suspect) {
+        *out = hs_mallinfo2();
+        return 0;
+    }
     volatile int limited = 0, redirected = 0;
     if (R.as_limit_ok && vm_pages && vm_pages * PAGE < R.as_limit.rlim_cur) {
         struct rlimit l = { vm_pages * PAGE, R.as_limit.rlim_max };
@@ -841,6 +852,24 @@ static void mm_remove(uint64_t i)
     }
 }
 
+/* Bytes the live chunk at p may be written without touching glibc's
+ * metadata (malloc_usable_size's rule, from the chunk header).  Only for a
+ * pointer glibc returned and that is still live.  Cannot fail. */
+static uint64_t usable(const void *p)
+{
+    size_t word = ((const volatile size_t *)p)[-1];
+    uint64_t cs = word & ~(size_t)SIZE_BITS;
+    uint64_t over = (word & IS_MMAPPED_BIT) ? 2 * sizeof(size_t) : sizeof(size_t);
+    return cs > over ? cs - over : 0;
+}
+
+/* Marks the heap as possibly corrupted by the program (see the guard): from
+ * now on mallinfo2 runs guarded.  Cannot fail. */
+static void suspect(void)
+{
+    R.heap_suspect = 1;
+}
+
 /* Records what an allocating op returned in slot id and in step s, then
  * writes touch bytes.  Cannot fail. */
 static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
@@ -860,8 +889,11 @@ static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
         s->flags |= HS_WIRE_HEAP;
         s->ptr = u - R.brk0;
     }
-    if (touch)
+    if (touch) {
+        if (touch > usable(r))
+            suspect();
         hs_memset(r, 1, touch);
+    }
 }
 
 /* The slot id lets go of its chunk (freed, or realloc moved it): untrack the
@@ -917,6 +949,8 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         break;
     case HS_OP_REALLOC:
         old = R.slot_p[id];
+        if (old != NULL && !R.slot_live[id])
+            suspect();
         r = hs_realloc(old, op->size);
         if (r != NULL || (old != NULL && op->size == 0)) {
             drop_slot(id);           /* moved, resized in place, or freed */
@@ -932,6 +966,8 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         break;
     case HS_OP_FREE:
         old = R.slot_p[id];
+        if (old != NULL && !R.slot_live[id])
+            suspect();
         hs_free(old);
         if (R.slot_live[id]) {
             drop_slot(id);
@@ -947,11 +983,15 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         break;
     case HS_OP_TOUCH:
         if (R.slot_p[id]) {
+            if (!R.slot_live[id] || op->arg + op->size > usable(R.slot_p[id]) ||
+                op->arg + op->size < op->arg)
+                suspect();
             hs_memset((char *)R.slot_p[id] + op->arg, 1, op->size);
             mark_written(id, (uintptr_t)R.slot_p[id] + op->arg, op->size);
         }
         break;
     case HS_OP_WRITE:   /* the program's store, maybe into freed memory: misuse on purpose */
+        suspect();
         if (R.slot_p[id])
             *(volatile uint64_t *)(void *)((char *)R.slot_p[id] + op->arg) =
                 op->size ? (uint64_t)(uintptr_t)R.slot_p[op->size - 1] : (uint64_t)op->value;
