@@ -84,9 +84,12 @@ typedef struct mm_ent {
     uintptr_t map;        /* start of its mapping: chunk - prev_size */
     uint64_t  map_len;    /* prev_size + chunksize */
     uint64_t  chunk;      /* chunksize */
+    uint64_t  res;        /* its resident bytes at the last measurement (see measure()) */
     uint32_t  owner;      /* slot holding it, or HS_NO_ID once the slot lost it */
-    uint32_t  pad_;
+    uint32_t  stale;      /* 1 while listed in R.stale: res must be measured again */
 } mm_ent;
+
+#define MAX_STALE 4u   /* mappings one op can change; more: rescan them all */
 
 /* All the replayer's state, in one place: static storage, never malloc'd
  * (see the rules above); the fields are what the sections below use. */
@@ -127,7 +130,12 @@ static struct replay {
     char side_buf[512];          /* what glibc wrote while aborting in mallinfo2 */
     uintptr_t arena_found;
     unsigned arena_matches;
-    int rss_dirty;
+    int heap_suspect;      /* 1 from the first op that may have corrupted the heap (suspect()) */
+    int rss_dirty;         /* rescan the heap and every mapping at the next measurement */
+    uint64_t heap_res;     /* resident bytes of the heap at the last measurement */
+    uint64_t mm_res;       /* sum of mm[].res over the entries not stale */
+    uint64_t stale[MAX_STALE];   /* indices into mm whose res the last op may have changed */
+    uint32_t n_stale;
     uint64_t last_faults;
     uintptr_t last_brk;
     uint64_t last_rss;
@@ -451,9 +459,10 @@ static int64_t rss_anon_now(void)
  * program would go on; but mallinfo2() walks every bin and may then loop
  * forever, abort ("int_mallinfo(): unaligned fastbin chunk detected") or
  * fault.  So mallinfo2 runs under a guard: handlers for SIGSEGV, SIGBUS and
- * SIGABRT installed only around the call (the previous dispositions, the
- * defaults, are back before the next op, so the program's own crashes end
- * the process as before), a CPU-time limit (ITIMER_PROF -> SIGPROF) for the
+ * SIGABRT (installed once by guard_init: six sigaction calls per step were
+ * a fifth of real mode's cost; outside the call the handler puts back the
+ * default and raises the signal again, so the program's own crashes end
+ * the process by the same signal as before), a CPU-time limit (ITIMER_PROF -> SIGPROF) for the
  * endless loop, fd 2 pointed at a side pipe (glibc's message for an abort
  * inside mallinfo2 must not read as the program's), and RLIMIT_AS lowered
  * to the current size (__libc_message maps a page for __abort_msg before it
@@ -471,7 +480,13 @@ static int64_t rss_anon_now(void)
  * they would have.  If main_arena cannot be found, the lock stays held and
  * a later mallopt or malloc_trim ends the replay with exit status 4 and a
  * message (need_arena_lock); free's "invalid next size (fast)" path would
- * then hang until the parent's no-progress timeout. */
+ * then hang until the parent's no-progress timeout.
+ *
+ * Until an op misuses memory (suspect() below), the heap is what glibc made
+ * it and mallinfo2 cannot loop, fault or abort: it runs unguarded then, as
+ * the guard's system calls (setrlimit, dup2, setitimer, sigprocmask) were
+ * most of real mode's cost per step.  From the first such op on, every call
+ * is guarded. */
 
 #define MI_CPU_LIMIT_S 1   /* CPU seconds one mallinfo2 call may take */
 
@@ -484,8 +499,7 @@ static int64_t rss_anon_now(void)
 #define ARENA_SIZE      0x898
 #define ARENA_NBINS     127
 
-/* SIGSEGV, SIGBUS, SIGABRT (installed only around mallinfo2) and SIGPROF
- * (installed for the whole run).  Armed: leave mallinfo2 by siglongjmp.
+/* SIGSEGV, SIGBUS, SIGABRT and SIGPROF (installed for the whole run).  Armed: leave mallinfo2 by siglongjmp.
  * Not armed: a SIGPROF is a tick that lost the race with the call's return
  * and is dropped; any other signal is not ours to catch and kills the
  * process as it would have. */
@@ -513,14 +527,10 @@ static void guard_handler(int sig)
  * refuses (setrlimit, dup2) is skipped. */
 static __attribute__((noinline)) int guarded_mallinfo2(struct mallinfo2 *out, uint64_t vm_pages)
 {
-    static const int sigs[3] = { SIGSEGV, SIGBUS, SIGABRT };
-    struct sigaction sa, old[3];
-    memset(&sa, 0, sizeof sa);
-    memset(old, 0, sizeof old);
-    sa.sa_handler = guard_handler;
-    sigemptyset(&sa.sa_mask);
-    for (int i = 0; i < 3; i++)
-        sigaction(sigs[i], &sa, &old[i]);
+    if (!R.heap_suspect) {
+        *out = hs_mallinfo2();
+        return 0;
+    }
     volatile int limited = 0, redirected = 0;
     if (R.as_limit_ok && vm_pages && vm_pages * PAGE < R.as_limit.rlim_cur) {
         struct rlimit l = { vm_pages * PAGE, R.as_limit.rlim_max };
@@ -544,22 +554,22 @@ static __attribute__((noinline)) int guarded_mallinfo2(struct mallinfo2 *out, ui
         dup2(R.saved_stderr, 2);
     if (limited)
         setrlimit(RLIMIT_AS, &R.as_limit);
-    for (int i = 0; i < 3; i++)
-        sigaction(sigs[i], &old[i], NULL);
     return R.guard_sig;
 }
 
-/* Sets up what the guard needs, before the first measurement: the SIGPROF
- * handler, the side pipe for fd 2, the saved fd 2 and RLIMIT_AS.  Exits 3
- * when the handler cannot be installed; the other parts are optional. */
+/* Sets up what the guard needs, before the first measurement: the
+ * handlers, the side pipe for fd 2, the saved fd 2 and RLIMIT_AS.  Exits 3
+ * when a handler cannot be installed; the other parts are optional. */
 static void guard_init(void)
 {
+    static const int sigs[4] = { SIGPROF, SIGSEGV, SIGBUS, SIGABRT };
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = guard_handler;
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGPROF, &sa, NULL) != 0)
-        die(3, "cannot install the measurement guard", strerror(errno));
+    for (int i = 0; i < 4; i++)
+        if (sigaction(sigs[i], &sa, NULL) != 0)
+            die(3, "cannot install the measurement guard", strerror(errno));
     if (pipe2(R.side_pipe, O_NONBLOCK | O_CLOEXEC) == 0) {
         R.saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 10);
         if (R.saved_stderr < 0) {
@@ -635,9 +645,57 @@ static void need_arena_lock(const char *call)
 
 /* Residency can only grow through a page fault, and only shrink when the
  * break moves down, a mapping goes away or moves (munmap, mremap), or
- * malloc_trim madvises pages away.  measure() skips mincore when none of
- * these happened since the last measurement; R.rss_dirty is set by whatever
- * may have released pages (mm_add/mm_remove, malloc_trim). */
+ * malloc_trim madvises pages away.  So measure() keeps the heap's count and
+ * one count per live mmapped chunk (mm_ent.res) and measures again only what
+ * the op can have changed: the heap when a fault happened or the break
+ * moved; a mapping only when the op created it or wrote into it (mark_stale:
+ * nothing but the program's ops and glibc's header writes fault pages into
+ * an mmapped chunk, and those land in the chunk the op returned or
+ * touched); a mapping that goes away takes its count with it (mm_remove).
+ * The cost per step then does not grow with the number of live mappings.
+ * R.rss_dirty (malloc_trim, a failed measurement, more than MAX_STALE
+ * mappings in one op) falls back to measuring everything. */
+
+/* Lists mm entry i as changed by the current op.  Cannot fail. */
+static void mark_stale(uint64_t i)
+{
+    if (R.mm[i].stale)
+        return;
+    if (R.n_stale == MAX_STALE) {
+        R.rss_dirty = 1;
+        return;
+    }
+    R.mm[i].stale = 1;
+    R.mm_res -= R.mm[i].res;
+    R.mm[i].res = 0;
+    R.stale[R.n_stale++] = i;
+}
+
+/* Lists every live mapping overlapping [a, a + len) as changed (a write
+ * through a pointer that may be stale).  Cannot fail. */
+static void mark_stale_range(uintptr_t a, uint64_t len)
+{
+    for (uint64_t i = 0; i < R.n_mm; i++)
+        if (a < R.mm[i].map + R.mm[i].map_len && R.mm[i].map < a + (len ? len : 1))
+            mark_stale(i);
+}
+
+/* Where the op at hand writes [a, a + len) through slot id: the slot's own
+ * live mmapped chunk when the range lies inside it, else every mapping it
+ * overlaps.  A range inside the heap changes no mapping.  Cannot fail. */
+static void mark_written(uint32_t id, uintptr_t a, uint64_t len)
+{
+    if (R.slot_live[id] && R.slot_mm[id]) {
+        const mm_ent *e = &R.mm[R.slot_mm[id] - 1];
+        if (a >= e->map && a + len <= e->map + e->map_len) {
+            mark_stale(R.slot_mm[id] - 1);
+            return;
+        }
+    }
+    if (a >= R.brk0 && a + len <= (uintptr_t)sbrk(0))
+        return;
+    mark_stale_range(a, len);
+}
 
 /* Fills the measured fields of s (everything but step, ptr, chunk; flags
  * gets the HS_WIRE_MI_* bits).  Cannot fail; a value the kernel will not
@@ -656,7 +714,7 @@ static void measure(hs_wire_step *s)
     s->mmapped_bytes = R.mm_bytes;
     if (R.rss_dirty || faults != R.last_faults || brk != R.last_brk) {
         runs_acc acc = { R.run_buf[R.run_cur ^ 1], 0, 0, 0 };
-        uint64_t rss = resident(R.brk0, brk, R.want_pages ? &acc : NULL);
+        R.heap_res = resident(R.brk0, brk, R.want_pages ? &acc : NULL);
         if (R.want_pages) {
             hs_wire_pages pg;
             memset(&pg, 0, sizeof pg);
@@ -672,14 +730,27 @@ static void measure(hs_wire_step *s)
                 R.pages_sent = 0;   /* changed: the next record carries the runs */
             }
         }
-        for (uint64_t i = 0; i < R.n_mm; i++)
-            rss += resident(R.mm[i].map, R.mm[i].map + R.mm[i].map_len, NULL);
-        R.last_rss = rss;
         R.last_faults = faults;
         R.last_brk = brk;
-        R.rss_dirty = 0;
     }
-    s->rss = R.last_rss;
+    if (R.rss_dirty) {
+        R.mm_res = 0;
+        for (uint64_t i = 0; i < R.n_mm; i++) {
+            R.mm[i].res = resident(R.mm[i].map, R.mm[i].map + R.mm[i].map_len, NULL);
+            R.mm[i].stale = 0;
+            R.mm_res += R.mm[i].res;
+        }
+    } else {
+        for (uint32_t k = 0; k < R.n_stale; k++) {
+            mm_ent *e = &R.mm[R.stale[k]];
+            e->res = resident(e->map, e->map + e->map_len, NULL);
+            e->stale = 0;
+            R.mm_res += e->res;
+        }
+    }
+    R.n_stale = 0;
+    R.rss_dirty = 0;
+    s->rss = R.heap_res + R.mm_res;
     uint64_t vm_pages;
     s->rss_anon = read_statm(&vm_pages) - R.rss_anon0;
 
@@ -748,25 +819,55 @@ static void mm_add(uint32_t id, uintptr_t mem)
     e->map_len = prev + chunk;
     e->chunk = chunk;
     e->owner = id;
+    e->res = 0;
+    e->stale = 0;
     R.n_mm++;
     R.mm_bytes += chunk;
     R.slot_mm[id] = (uint32_t)R.n_mm;
-    R.rss_dirty = 1;
+    mark_stale(R.n_mm - 1);   /* measured after the op, its touch included */
 }
 
 /* Stops tracking entry i (swap-remove).  Cannot fail. */
 static void mm_remove(uint64_t i)
 {
     R.mm_bytes -= R.mm[i].chunk;
-    R.rss_dirty = 1;
+    R.mm_res -= R.mm[i].res;   /* 0 while stale */
+    if (R.mm[i].stale) {       /* out of the stale list */
+        for (uint32_t k = 0; k < R.n_stale; k++)
+            if (R.stale[k] == i) {
+                R.stale[k] = R.stale[--R.n_stale];
+                break;
+            }
+    }
     if (R.mm[i].owner != HS_NO_ID && R.slot_mm[R.mm[i].owner] == i + 1)
         R.slot_mm[R.mm[i].owner] = 0;
     R.n_mm--;
     if (i != R.n_mm) {
+        for (uint32_t k = 0; k < R.n_stale; k++)   /* the last entry moves to i */
+            if (R.stale[k] == R.n_mm)
+                R.stale[k] = i;
         R.mm[i] = R.mm[R.n_mm];
         if (R.mm[i].owner != HS_NO_ID)
             R.slot_mm[R.mm[i].owner] = (uint32_t)(i + 1);
     }
+}
+
+/* Bytes the live chunk at p may be written without touching glibc's
+ * metadata (malloc_usable_size's rule, from the chunk header).  Only for a
+ * pointer glibc returned and that is still live.  Cannot fail. */
+static uint64_t usable(const void *p)
+{
+    size_t word = ((const volatile size_t *)p)[-1];
+    uint64_t cs = word & ~(size_t)SIZE_BITS;
+    uint64_t over = (word & IS_MMAPPED_BIT) ? 2 * sizeof(size_t) : sizeof(size_t);
+    return cs > over ? cs - over : 0;
+}
+
+/* Marks the heap as possibly corrupted by the program (see the guard): from
+ * now on mallinfo2 runs guarded.  Cannot fail. */
+static void suspect(void)
+{
+    R.heap_suspect = 1;
 }
 
 /* Records what an allocating op returned in slot id and in step s, then
@@ -788,8 +889,11 @@ static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
         s->flags |= HS_WIRE_HEAP;
         s->ptr = u - R.brk0;
     }
-    if (touch)
+    if (touch) {
+        if (touch > usable(r))
+            suspect();
         hs_memset(r, 1, touch);
+    }
 }
 
 /* The slot id lets go of its chunk (freed, or realloc moved it): untrack the
@@ -845,10 +949,13 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         break;
     case HS_OP_REALLOC:
         old = R.slot_p[id];
+        if (old != NULL && !R.slot_live[id])
+            suspect();
         r = hs_realloc(old, op->size);
         if (r != NULL || (old != NULL && op->size == 0)) {
             drop_slot(id);           /* moved, resized in place, or freed */
         } else if (R.slot_mm[id]) {    /* failed: the old chunk stays live, unnamed */
+            mark_stale(R.slot_mm[id] - 1);
             R.mm[R.slot_mm[id] - 1].owner = HS_NO_ID;
             R.slot_mm[id] = 0;
             R.slot_live[id] = 0;
@@ -859,6 +966,8 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         break;
     case HS_OP_FREE:
         old = R.slot_p[id];
+        if (old != NULL && !R.slot_live[id])
+            suspect();
         hs_free(old);
         if (R.slot_live[id]) {
             drop_slot(id);
@@ -873,13 +982,21 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
         }
         break;
     case HS_OP_TOUCH:
-        if (R.slot_p[id])
+        if (R.slot_p[id]) {
+            if (!R.slot_live[id] || op->arg + op->size > usable(R.slot_p[id]) ||
+                op->arg + op->size < op->arg)
+                suspect();
             hs_memset((char *)R.slot_p[id] + op->arg, 1, op->size);
+            mark_written(id, (uintptr_t)R.slot_p[id] + op->arg, op->size);
+        }
         break;
     case HS_OP_WRITE:   /* the program's store, maybe into freed memory: misuse on purpose */
+        suspect();
         if (R.slot_p[id])
             *(volatile uint64_t *)(void *)((char *)R.slot_p[id] + op->arg) =
                 op->size ? (uint64_t)(uintptr_t)R.slot_p[op->size - 1] : (uint64_t)op->value;
+        if (R.slot_p[id])
+            mark_written(id, (uintptr_t)R.slot_p[id] + op->arg, sizeof(uint64_t));
         break;
     case HS_OP_MALLOPT:
         need_arena_lock("cannot run mallopt");

@@ -1,0 +1,54 @@
+#!/bin/sh
+# bench/real.sh — real mode's speed against a bare replay of the same calls, side by side in one run.
+# Owns: the rows "heapsim real, small mix" and "heapsim real, 10,000 live mmapped blocks" of issue 15.
+# usage: bench/real.sh BUILD_DIR [OPS] [ROWS]   (OPS: small-mix ops, default 200000;
+#        ROWS: "small mmapped" by default; HS_BENCH_REPEAT runs of each, default 3)
+# Prints, per trace, the best of the wall times of `heapsim real --jsonl` and of the
+# bare calls + touches (bench_model's "glibc, calls + touches" row, same trace,
+# same run), and their ratio.  Exits 2 on bad arguments, 1 if a run fails.
+set -eu
+B=${1:?usage: bench/real.sh BUILD_DIR [OPS]}
+OPS=${2:-200000}
+ROWS=${3:-small mmapped}
+REPEAT=${HS_BENCH_REPEAT:-3}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+
+now() { date +%s.%N; }
+best_real() {   # best of $REPEAT wall seconds of heapsim real --jsonl $1
+    best=
+    for i in $(seq "$REPEAT"); do
+        t0=$(now)
+        "$B/heapsim" real --jsonl "$1" > /dev/null
+        t1=$(now)
+        best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{d = $2 - $1; print (d < $3 ? d : $3)}')
+    done
+    echo "$best"
+}
+bare() {        # seconds of the bare calls + touches of $1 (bench_model, best of its runs)
+    "$B/bench_model" "$1" | awk -v n="$2" '/calls \+ touches/ {print $(NF-1) * n / 1e9}'
+}
+row() {         # row NAME TRACE OPS TARGET
+    r=$(best_real "$2"); b=$(bare "$2" "$3")
+    echo "$1 $r $b" | awk -v t="$4" '{printf "%-36s real %8.3f s  bare %8.4f s  ratio %7.1fx  (%s)\n", $1, $2, $3, $2 / $3, t}'
+}
+
+"$B/heapsim" gen --seed 1 --ops "$OPS" --mix small --jsonl --out "$T/small.jsonl"
+# 10,000 live mmapped blocks: 10,000 mallocs of 200,000 bytes (over the mmap
+# threshold, which only rises on a free), each touching its first page, then
+# every other one freed: 15,000 ops.
+{
+    echo '{"format": "heapsim-trace/1", "title": "10000 live mmapped blocks"}'
+    i=0
+    while [ $i -lt 10000 ]; do echo "{\"op\": \"malloc\", \"id\": \"m$i\", \"size\": 200000, \"touch\": 4096}"; i=$((i + 1)); done
+    i=0
+    while [ $i -lt 10000 ]; do echo "{\"op\": \"free\", \"id\": \"m$i\"}"; i=$((i + 2)); done
+} > "$T/mmapped.jsonl"
+
+for r in $ROWS; do
+    case $r in
+    small)   row "real_small_mix_${OPS}_ops" "$T/small.jsonl" "$OPS" "target <= 10x" ;;
+    mmapped) row "real_10000_live_mmapped_blocks" "$T/mmapped.jsonl" 15000 "target < 2 s real" ;;
+    *)       echo "bench/real.sh: unknown row $r (small, mmapped)" >&2; exit 2 ;;
+    esac
+done

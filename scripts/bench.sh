@@ -1,0 +1,18 @@
+#!/bin/sh
+# scripts/bench.sh — runs every bench/ row and prints the machine it ran on.
+# Owns: which benches run and on which traces; each bench prints its own ratio.
+# usage: scripts/bench.sh [BUILD_DIR] [OPS]   (defaults: build, 1000000 model ops, 200000 real-mode ops)
+set -eu
+B=${1:-build}
+OPS=${2:-1000000}
+[ -x "$B/heapsim" ] && [ -x "$B/bench_model" ] || { echo "scripts/bench.sh: build first (no $B/heapsim or $B/bench_model)" >&2; exit 2; }
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores online, $(uname -r)"
+echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+for mix in small mixed; do
+    "$B/heapsim" gen --seed 1 --ops "$OPS" --mix $mix --jsonl --out "$T/$mix.jsonl"
+    "$B/bench_model" "$T/$mix.jsonl"
+done
+REAL_OPS=$((OPS / 5))
+sh "$(dirname "$0")/../bench/real.sh" "$B" "$REAL_OPS"
