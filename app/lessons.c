@@ -136,7 +136,7 @@ static int scan_dir(const char *dir, hs_lessons *out, char *err, size_t errlen)
         n++;
     }
     closedir(d);
-    if (rc == 0) qsort(names, n, sizeof *names, by_name);
+    if (rc == 0 && n) qsort(names, n, sizeof *names, by_name);   /* no NULL base, even for 0 */
     for (size_t i = 0; i < n && rc == 0; i++)
         if (!add(out, &lcap, names[i], strlen(names[i]), dir)) rc = -1;
     for (size_t i = 0; i < n; i++) free(names[i]);
