@@ -18,7 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (size_t i = 0; i < l.n; i++) {
         size_t n = strlen(l.names[i]);
-        if (n < 6 || strcmp(l.names[i] + n - 5, ".json") || strchr(l.names[i], '/') ||
+        int json = n >= 6 && !strcmp(l.names[i] + n - 5, ".json");
+        int jsonl = n >= 7 && !strcmp(l.names[i] + n - 6, ".jsonl");
+        if (!(json || jsonl) || strchr(l.names[i], '/') ||
             strncmp(l.paths[i], "d/", 2) || strcmp(l.paths[i] + 2, l.names[i]))
             abort();
         for (size_t j = 0; j < i; j++)
