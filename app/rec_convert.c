@@ -28,7 +28,9 @@ const char HS_REC_TOUCH_RULE[] =
 
 typedef struct conv {
     const hs_rec_header *h;
-    const char *recs;
+    const char *recs;         /* the records appended after the ring */
+    const char *ring;         /* the ring: records flushed .. n-1 */
+    uint64_t flushed;
     uint64_t n;               /* complete records */
     hs_addr_ids ids;          /* ids from address lifetimes (import/ids.c) */
     uint32_t *tids;           /* threads other than the main one, ascending */
@@ -46,7 +48,9 @@ static int cmp_u32(const void *a, const void *b)
 
 static const hs_rec *rec_at(const conv *c, uint64_t k)
 {
-    return (const hs_rec *)(c->recs + k * c->h->rec_size);
+    if (k < c->flushed)
+        return (const hs_rec *)(c->recs + k * c->h->rec_size);
+    return (const hs_rec *)(c->ring + (k - c->flushed) * c->h->rec_size);
 }
 
 /* "T1", "T2": the thread's name by kernel thread id, main thread NULL. */
@@ -350,10 +354,23 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
         snprintf(err, errlen, "%s: not a log of this recorder (wrong magic, version or record size)", log_path);
         return -1;
     }
-    c.recs = (const char *)m + HS_REC_HEADER_BYTES;
-    uint64_t cap = ((uint64_t)sb.st_size - HS_REC_HEADER_BYTES) / h->rec_size;
-    if (h->n_recs < cap)
-        cap = h->n_recs;
+    /* the ring, then what was appended after it (recorder/rec_log.h); a
+     * file cut short keeps the records it still holds */
+    uint64_t size = (uint64_t)sb.st_size;
+    if (h->ring_recs != HS_REC_RING_BYTES / h->rec_size || h->flushed % h->ring_recs != 0
+        || h->flushed > h->n_recs || h->n_recs - h->flushed > h->ring_recs
+        || size < (uint64_t)HS_REC_HEADER_BYTES + HS_REC_RING_BYTES) {
+        munmap(m, (size_t)sb.st_size);
+        snprintf(err, errlen, "%s: the recorder's log is damaged (its ring does not add up)", log_path);
+        return -1;
+    }
+    c.ring = (const char *)m + HS_REC_HEADER_BYTES;
+    c.recs = c.ring + HS_REC_RING_BYTES;
+    uint64_t in_tail = (size - HS_REC_HEADER_BYTES - HS_REC_RING_BYTES) / h->rec_size;
+    uint64_t cap = h->n_recs;
+    c.flushed = h->flushed;
+    if (in_tail < c.flushed)    /* the appended part was cut: the log ends there */
+        c.flushed = cap = in_tail;
     /* the log ends at the first record that was never completed */
     while (c.n < cap && rec_at(&c, c.n)->kind != HS_REC_NONE && rec_at(&c, c.n)->kind < HS_REC_KIND_COUNT)
         c.n++;

@@ -12,17 +12,29 @@
  * in this process (the global order of the calls, every thread included).
  * The recorder writes it through MAP_SHARED mappings, so whatever was
  * written survives the process, SIGKILL included.
+ * Records are written into a ring of ring_recs slots right after the
+ * header (file offset HS_REC_HEADER_BYTES, HS_REC_RING_BYTES long), a
+ * window the recorder maps once and reuses, so its pages fault once, not
+ * once per 100 calls.  When the ring is full the recorder appends it to
+ * the file with pwrite(2) and starts it again: record k < flushed lies at
+ * HS_REC_HEADER_BYTES + HS_REC_RING_BYTES + k * rec_size, record
+ * k >= flushed in ring slot k - flushed.  flushed grows only after its
+ * pwrite returned, so a process killed at any point leaves every record
+ * it finished in one of the two places.
  * Invariants (checked by the reader, never trusted):
  *   - a record whose kind is 0 was never completed: the log ends before it;
+ *   - flushed is a multiple of ring_recs, n_recs - flushed <= ring_recs,
+ *     ring_recs == HS_REC_RING_BYTES / rec_size;
  *   - end != 0 only after the process stopped calling the allocator
  *     (exit, _exit, exec); n_recs is then the number of records;
  *   - rec_size == sizeof(hs_rec) + 8 * n_callers, n_callers <= HS_REC_MAX_CALLERS. */
 
 #define HS_REC_MAGIC        0x31474c5245524853ull   /* "SHRERLG1" */
-#define HS_REC_VERSION      1u
+#define HS_REC_VERSION      2u
 #define HS_REC_HEADER_BYTES 8192u
 #define HS_REC_MAX_CALLERS  16u
 #define HS_REC_SETTINGS     4096u   /* bytes of environment settings kept */
+#define HS_REC_RING_BYTES   (256u << 10)   /* the reused ring of records (see above) */
 
 /* Record kinds: the call that was made. */
 enum hs_rec_kind {
@@ -83,6 +95,11 @@ typedef struct hs_rec_header {
     uint64_t n_recs;         /* records begun (sequence numbers handed out) */
     char     exe[1024];      /* /proc/self/exe at start */
     char     settings[HS_REC_SETTINGS];  /* "NAME=value\0..." (GLIBC_TUNABLES, MALLOC_*), "\0" ends */
+    uint64_t flushed;        /* records appended after the ring (see above) */
+    uint32_t ring_recs;      /* slots in the ring */
+    uint32_t pad2_;
 } hs_rec_header;
+
+_Static_assert(sizeof(hs_rec_header) <= HS_REC_HEADER_BYTES, "the header fits its bytes");
 
 #endif

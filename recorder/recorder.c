@@ -26,8 +26,12 @@
  *   belong to the page cache and survive the process, SIGKILL included;
  * - one lock around the real call and its record, so the record's sequence
  *   number is the order in which glibc saw the calls, across threads;
- * - the window of the log that is mapped slides forward (WINDOW bytes), so
- *   the recorder's memory stays bounded however long the program runs;
+ * - records go into a ring of HS_REC_RING_BYTES mapped once and reused
+ *   (rec_log.h): its pages fault once, and a full ring is appended to the
+ *   file with one pwrite(2), so the recorder's memory stays bounded however
+ *   long the program runs and a call costs no page fault of its own (a
+ *   sliding window of fresh pages cost one fault per ~100 calls: 15 us a
+ *   fault on a virtual machine, most of the recorder's time);
  * - free and realloc are logged before the real call (glibc may abort in
  *   it), completed after; the others after the call returns;
  * - a fork child gets a log of its own (the atfork child handler), an exec
@@ -45,7 +49,6 @@ extern void *__libc_pvalloc(size_t);
 extern int   __libc_mallopt(int, int);
 extern char **environ;
 
-#define WINDOW   ((uint64_t)4 << 20)   /* bytes of the log mapped at a time */
 #define PAGE     4096u
 
 static volatile int lock_word;         /* 0 free, 1 held */
@@ -53,23 +56,37 @@ static int state;                      /* 0 not started, 1 recording, -1 stepped
 static int log_fd = -1;
 static int maps_fd = -1;
 static hs_rec_header *hdr;             /* the first HS_REC_HEADER_BYTES, mapped */
-static char *win;                      /* the mapped window of records */
-static uint64_t win_off, win_len;      /* its file offset and length */
-static uint64_t file_len;              /* the file's length as ftruncate set it */
+static char *ring;                     /* the ring of records, mapped */
 static uint64_t seq;                   /* the next record's number */
-static uint32_t rec_size, n_callers;
+static uint64_t flushed;               /* records appended after the ring */
+static uint32_t rec_size, n_callers, ring_recs;
 static int (*real_malloc_trim)(size_t);
 
 static __thread int tl_owner __attribute__((tls_model("initial-exec")));   /* holds the lock */
 static __thread int tl_in_bt __attribute__((tls_model("initial-exec")));   /* inside backtrace() */
 static __thread uint32_t tl_tid __attribute__((tls_model("initial-exec")));
 
+/* glibc's own "no other thread yet" flag (glibc 2.32+, <sys/single_threaded.h>):
+ * true until the first pthread_create, which sets it false before the new
+ * thread runs (and glibc 2.36 never sets it back).  Weak: absent, the lock
+ * is always atomic. */
+extern char __libc_single_threaded __attribute__((weak));
+
 /* Takes the lock; a call re-entered on the thread that holds it (a signal
- * handler that allocates) goes on without it.  Returns 1 when it took it. */
+ * handler that allocates) goes on without it.  Returns 1 when it took it.
+ * While the process has one thread nobody can contend, so the lock is a
+ * plain store (glibc's malloc skips its arena lock the same way,
+ * SINGLE_THREAD_P): the atomic exchange was a quarter of the recorder's
+ * time on an allocation loop. */
 static int lock(void)
 {
     if (tl_owner)
         return 0;
+    if (&__libc_single_threaded != NULL && __libc_single_threaded) {
+        lock_word = 1;
+        tl_owner = 1;
+        return 1;
+    }
     for (unsigned spins = 0; __atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE); spins++)
         if (spins > 64)
             sched_yield();
@@ -171,24 +188,32 @@ static int open_log(const char *dir, int forked)
                 continue;
             return -1;
         }
-        if (ftruncate(fd, HS_REC_HEADER_BYTES) != 0) {
+        if (ftruncate(fd, HS_REC_HEADER_BYTES + HS_REC_RING_BYTES) != 0) {
             close(fd);
             return -1;
         }
         void *h = mmap(NULL, HS_REC_HEADER_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        if (h == MAP_FAILED) {
+        void *rg = mmap(NULL, HS_REC_RING_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+                        HS_REC_HEADER_BYTES);
+        if (h == MAP_FAILED || rg == MAP_FAILED) {
+            if (h != MAP_FAILED)
+                munmap(h, HS_REC_HEADER_BYTES);
+            if (rg != MAP_FAILED)
+                munmap(rg, HS_REC_RING_BYTES);
             close(fd);
             return -1;
         }
+        for (uint32_t q = 0; q < HS_REC_RING_BYTES; q += PAGE)   /* every fault now */
+            ((volatile char *)rg)[q] = 0;
         memcpy(path + o, ".maps", 6);
         maps_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0600);
         log_fd = fd;
         hdr = h;
-        file_len = HS_REC_HEADER_BYTES;
-        win = NULL;
-        win_off = win_len = 0;
-        seq = 0;
+        ring = rg;
+        seq = flushed = 0;
         hdr->version = HS_REC_VERSION;
+        hdr->ring_recs = ring_recs;
+        hdr->flushed = 0;
         hdr->rec_size = rec_size;
         hdr->n_callers = n_callers;
         hdr->pid = pid;
@@ -210,15 +235,15 @@ static int open_log(const char *dir, int forked)
  * without writing to it).  Never fails. */
 static void forget_log(void)
 {
-    if (win != NULL)
-        munmap(win, win_len);
+    if (ring != NULL)
+        munmap(ring, HS_REC_RING_BYTES);
     if (hdr != NULL)
         munmap(hdr, HS_REC_HEADER_BYTES);
     if (log_fd >= 0)
         close(log_fd);
     if (maps_fd >= 0)
         close(maps_fd);
-    win = NULL;
+    ring = NULL;
     hdr = NULL;
     log_fd = maps_fd = -1;
 }
@@ -264,6 +289,7 @@ static void start(void)
         n_callers = v > HS_REC_MAX_CALLERS ? HS_REC_MAX_CALLERS : (uint32_t)v;
     }
     rec_size = (uint32_t)(sizeof(hs_rec) + 8 * n_callers);
+    ring_recs = HS_REC_RING_BYTES / rec_size;
     if (open_log(dir, 0) != 0) {
         forget_log();
         return;
@@ -272,36 +298,70 @@ static void start(void)
     pthread_atfork(at_prepare, at_parent, at_child);
 }
 
-/* The slot of the next record, or NULL when the log cannot grow (then the
- * call is not recorded and the log ends there).  Called with the lock. */
-static hs_rec *next_slot(void)
+/* pwrite of all n bytes at off.  Returns 0, or -1 (a full disk). */
+static int put(const void *buf, uint64_t n, uint64_t off)
 {
-    uint64_t off = HS_REC_HEADER_BYTES + seq * rec_size;
-    if (win == NULL || off < win_off || off + rec_size > win_off + win_len) {
-        uint64_t start = off & ~(uint64_t)(PAGE - 1);
-        uint64_t len = WINDOW;
-        if (win != NULL)
-            munmap(win, win_len);
-        win = NULL;
-        if (start + len > file_len) {
-            if (ftruncate(log_fd, (off_t)(start + len)) != 0)
-                return NULL;
-            file_len = start + len;
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = pwrite(log_fd, p, n, (off_t)off);
+        if (w <= 0) {
+            if (w < 0 && errno == EINTR)
+                continue;
+            return -1;
         }
-        void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, log_fd, (off_t)start);
-        if (m == MAP_FAILED)
-            return NULL;
-        win = m;
-        win_off = start;
-        win_len = len;
+        p += w;
+        n -= (uint64_t)w;
+        off += (uint64_t)w;
     }
-    seq++;
-    hdr->n_recs = seq;
-    return (hs_rec *)(win + (off - win_off));
+    return 0;
 }
 
-/* Fills a record except its kind. */
-static void fill(hs_rec *r, uint64_t ret, uint64_t a, uint64_t b, void *const *callers)
+/* Where record k was appended by a flush (rec_log.h). */
+static uint64_t tail_off(uint64_t k)
+{
+    return HS_REC_HEADER_BYTES + HS_REC_RING_BYTES + k * rec_size;
+}
+
+/* The slot of the next record, or NULL when the log cannot grow (then the
+ * call is not recorded and the log ends there).  *k gets its number.
+ * Called with the lock. */
+static hs_rec *next_slot(uint64_t *k)
+{
+    if (seq - flushed == ring_recs) {    /* full: append the ring, start it again */
+        int saved = errno;
+        int bad = put(ring, (uint64_t)ring_recs * rec_size, tail_off(flushed));
+        errno = saved;
+        if (bad)
+            return NULL;
+        flushed += ring_recs;
+        __atomic_store_n(&hdr->flushed, flushed, __ATOMIC_RELEASE);
+    }
+    hs_rec *r = (hs_rec *)(ring + (seq - flushed) * rec_size);
+    __atomic_store_n(&r->kind, (uint8_t)HS_REC_NONE, __ATOMIC_RELAXED);   /* not yet complete */
+    *k = seq++;
+    hdr->n_recs = seq;
+    return r;
+}
+
+/* Rewrites record k after its call returned (free, realloc): in the ring
+ * while it is there, in the file when a call made inside that call (a
+ * signal handler that allocates) flushed the ring meanwhile.  A failed
+ * pwrite leaves the record as it was begun. */
+static void finish(uint64_t k, const hs_rec *r)
+{
+    if (k >= flushed) {
+        hs_rec *slot = (hs_rec *)(ring + (k - flushed) * rec_size);
+        slot->ret = r->ret;
+        __atomic_store_n(&slot->flags, r->flags, __ATOMIC_RELEASE);
+        return;
+    }
+    int saved = errno;
+    (void)put(r, sizeof *r, tail_off(k));
+    errno = saved;
+}
+
+/* Fills a record's fields except its kind and its callers. */
+static void fill_head(hs_rec *r, uint64_t ret, uint64_t a, uint64_t b)
 {
     r->ret = ret;
     r->a = a;
@@ -316,6 +376,12 @@ static void fill(hs_rec *r, uint64_t ret, uint64_t a, uint64_t b, void *const *c
         if (sz & 4)
             r->flags |= HS_REC_F_ARENA;
     }
+}
+
+/* Fills a ring slot except its kind. */
+static void fill(hs_rec *r, uint64_t ret, uint64_t a, uint64_t b, void *const *callers)
+{
+    fill_head(r, ret, a, b);
     uint64_t *cs = (uint64_t *)(r + 1);
     for (uint32_t i = 0; i < n_callers; i++)
         cs[i] = (uint64_t)(uintptr_t)callers[i];
@@ -341,7 +407,7 @@ static void publish(hs_rec *r, int kind)
             for (int i_ = 0; i_ < (int)n_callers; i_++)                        \
                 cs[i_] = i_ + 1 < got_ ? cs[i_ + 1] : NULL;                    \
         } else {                                                               \
-            for (uint32_t i_ = 1; i_ < HS_REC_MAX_CALLERS; i_++)               \
+            for (uint32_t i_ = 1; i_ < n_callers; i_++)                       \
                 cs[i_] = NULL;                                                 \
         }                                                                      \
     } while (0)
@@ -363,7 +429,8 @@ static int enter(void)
 /* Logs a call that already returned. */
 static void log_after(int kind, void *ret, uint64_t a, uint64_t b, int rc, void *const *cs)
 {
-    hs_rec *r = next_slot();
+    uint64_t k;
+    hs_rec *r = next_slot(&k);
     if (r == NULL)
         return;
     fill(r, (uint64_t)(uintptr_t)ret, a, b, cs);
@@ -408,14 +475,19 @@ void free(void *p)
         __libc_free(p);
         return;
     }
-    hs_rec *r = next_slot();
+    uint64_t k;
+    hs_rec *r = next_slot(&k);
+    hs_rec done;
     if (r != NULL) {
         fill(r, 0, (uint64_t)(uintptr_t)p, 0, cs);
         publish(r, HS_REC_FREE);
+        done = *r;
     }
     __libc_free(p);
-    if (r != NULL)
-        __atomic_or_fetch(&r->flags, HS_REC_F_DONE, __ATOMIC_RELEASE);
+    if (r != NULL) {
+        done.flags |= HS_REC_F_DONE;
+        finish(k, &done);
+    }
     unlock(t);
 }
 
@@ -425,15 +497,19 @@ void *realloc(void *old, size_t n)
     int t = enter();
     if (t < 0)
         return __libc_realloc(old, n);
-    hs_rec *r = next_slot();
+    uint64_t k;
+    hs_rec *r = next_slot(&k);
+    hs_rec done;
     if (r != NULL) {
         fill(r, 0, (uint64_t)(uintptr_t)old, n, cs);
         publish(r, HS_REC_REALLOC);
     }
     void *p = __libc_realloc(old, n);
     if (r != NULL) {
-        fill(r, (uint64_t)(uintptr_t)p, (uint64_t)(uintptr_t)old, n, cs);
-        __atomic_or_fetch(&r->flags, HS_REC_F_DONE, __ATOMIC_RELEASE);
+        fill_head(&done, (uint64_t)(uintptr_t)p, (uint64_t)(uintptr_t)old, n);
+        done.kind = HS_REC_REALLOC;
+        done.flags |= HS_REC_F_DONE;
+        finish(k, &done);
     }
     unlock(t);
     return p;
