@@ -621,6 +621,40 @@ int malloc_trim(size_t pad)
     return rc;
 }
 
+/* dlopen and dlclose: the maps are dumped after a library is loaded and
+ * before one is unloaded, so that code that came and went (or was still
+ * there when the process was killed) can be named.  The real functions are
+ * looked up once (dlsym may allocate: those calls are recorded like any
+ * other).  Failures are the real functions'. */
+void *dlopen(const char *file, int mode)
+{
+    static void *(*real_dlopen)(const char *, int);
+    if (real_dlopen == NULL)
+        real_dlopen = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+    if (real_dlopen == NULL)
+        return NULL;
+    void *h = real_dlopen(file, mode);
+    int t = lock();
+    if (h != NULL && state == 1)
+        dump_maps();
+    unlock(t);
+    return h;
+}
+
+int dlclose(void *handle)
+{
+    static int (*real_dlclose)(void *);
+    if (real_dlclose == NULL)
+        real_dlclose = (int (*)(void *))dlsym(RTLD_NEXT, "dlclose");
+    if (real_dlclose == NULL)
+        return -1;
+    int t = lock();
+    if (state == 1)
+        dump_maps();
+    unlock(t);
+    return real_dlclose(handle);
+}
+
 /* Marks how the process stopped calling the allocator; the maps are
  * dumped again so that code loaded late (dlopen) can be named. */
 static void mark_end(int how, int status)

@@ -71,4 +71,7 @@ HEAPSIM_RECORDER=/nonexistent.so "$H" record -o "$T/x.json" -- "$P/prog_fork" 2>
 "$H" record --callers 3 -o "$T/c.json" -- "$P/prog_same" 2>/dev/null || fail "callers: record failed"
 grep -q '"caller":"main (prog_same.c:[0-9]*) < __libc_start_call_main' "$T/c.json" && ok || fail "callers: no 3-frame caller"
 "$H" real "$T/c.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' && ok || fail "callers: pointers differ"
+# a library loaded with dlopen and unloaded before exit: its call site is still named
+"$H" record -o "$T/d.json" -- "$P/prog_dlopen" "$P/libhs_lib_dl.so" 2>"$T/d.err" || fail "dlopen: record failed: $(cat "$T/d.err")"
+grep -q '"size":777,.*"caller":"dl_make_block (lib_dl.c:[0-9]*)' "$T/d.json" && ok || fail "dlopen: the unloaded library's caller is not named: $(grep 777 "$T/d.json")"
 finish
