@@ -20,6 +20,7 @@ int hs_cmd_lessons(int argc, char **argv);
 int hs_cmd_render(int argc, char **argv);    /* app/cmd_render.c (GUI build) */
 int hs_cmd_record(int argc, char **argv);    /* app/cmd_record.c */
 int hs_cmd_import(int argc, char **argv);    /* app/cmd_import.c */
+int hs_cmd_diff(int argc, char **argv);      /* app/cmd_diff.c */
 int hs_cmd_gui(int argc, char **argv);       /* app/cmd_gui.c (GUI build) */
 
 /* Prints one step as a heapsim-steps/1 JSON line (TRACE_FORMAT.md section 2). */

@@ -29,6 +29,8 @@ static void usage(FILE *f)
 "                                            run PROGRAM and record its allocator calls as a trace\n"
 "       heapsim import mtrace|ltrace FILE [-o OUT]\n"
 "                                            a glibc mtrace or ltrace log as a trace\n"
+"       heapsim diff TRACE --glibc A [--glibc B] [--all]\n"
+"                                            one trace on two glibc versions' models: the steps that differ\n"
 "       heapsim SUBCOMMAND --help            that subcommand's usage\n"
 "       heapsim --version                    the version and where its replayer and lessons are\n"
 "TRACE is a file, or a lesson's name (figures-1-9); HEAPSIM_TRACES=DIR:DIR adds lesson folders.\n"
@@ -72,6 +74,7 @@ int main(int argc, char **argv)
         {"gen", hs_cmd_gen},         {"render", hs_cmd_render},
         {"lessons", hs_cmd_lessons}, {"gui", hs_cmd_gui},
         {"record", hs_cmd_record},   {"import", hs_cmd_import},
+        {"diff", hs_cmd_diff},
     };
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
                       !strcmp(argv[1], "help"))) {

@@ -81,6 +81,11 @@ uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_ste
 
 void hs_step_cmp_summary(const hs_step_cmp *c, char *buf, size_t len)
 {
+    hs_step_cmp_summary_as(c, "real", buf, len);
+}
+
+void hs_step_cmp_summary_as(const hs_step_cmp *c, const char *other, char *buf, size_t len)
+{
     if (!buf || len == 0) return;
     buf[0] = '\0';
     size_t shown = c->n < HS_STEP_DIFF_MAX ? c->n : HS_STEP_DIFF_MAX;
@@ -88,7 +93,7 @@ void hs_step_cmp_summary(const hs_step_cmp *c, char *buf, size_t len)
         size_t k = strlen (buf);
         if (k + 1 >= len) return;
         const hs_step_diff *d = &c->d[i];
-        snprintf (buf + k, len - k, "%s%s %s (real %s)", k ? ", " : "", d->field, d->model,
-                 d->real);
+        snprintf (buf + k, len - k, "%s%s %s (%s %s)", k ? ", " : "", d->field, d->model,
+                 other, d->real);
     }
 }

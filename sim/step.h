@@ -80,5 +80,8 @@ uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_ste
 /* The differences in one line, "ptr 16 (real 32), mallinfo null (real
  * (values))", into buf ("" when they agree; cut to fit, always terminated). */
 void hs_step_cmp_summary(const hs_step_cmp *c, char *buf, size_t len);
+/* The same with another name than "real" for the second step's side
+ * ("glibc-2.36" when `heapsim diff` compares two models). */
+void hs_step_cmp_summary_as(const hs_step_cmp *c, const char *other, char *buf, size_t len);
 
 #endif
