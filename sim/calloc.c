@@ -24,6 +24,7 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
      * process finds __malloc_hook = malloc_hook_ini; __libc_calloc calls it
      * (it is __libc_malloc) and clears all sz bytes with memset. */
     if (s->hook_ini) {
+        hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_MALLOC_HOOK_INI, 0, 0, 0);
         uint64_t mem = hs_libc_malloc (s, sz);
         if (mem != 0 && sz != 0) {
             hs_mem_fill (s, mem, sz, 0);
@@ -44,6 +45,7 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
         uint64_t mem = hs_tcache_get (s, tc_idx);
         hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (mem)), tbytes, tc_idx,
                  s->tc_counts[tc_idx]);
+        hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_CALLOC_TCACHE, 0, 0, 0);
         clear_chunk (s, mem, chunksize (s, mem2chunk (mem)));
         return mem;
     }

@@ -103,6 +103,9 @@ typedef enum hs_event_code {
     HS_EV_ARENA_FOR_CHUNK,  /* a = chunk, b = heap_info address (chunk rounded down to 64 MiB): the size has NON_MAIN_ARENA */
     HS_EV_KERNEL_REFUSES,   /* a = bytes asked for at once, b = the largest grant (RAM + swap), c = 0 mmap, 1 brk, 2 mremap growth */
 
+    /* ---- glibc versions ---- */
+    HS_EV_VERSION_RULE,     /* a = hs_rule_id (sim/rules.h): a rule of some glibc versions only decided the event before */
+
     HS_EV_COUNT
 } hs_event_code;
 

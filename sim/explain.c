@@ -6,6 +6,7 @@
 
 #include "bytes.h"
 #include "heap.h"
+#include "rules.h"
 
 /* Appends one event to the op's log.  If the log cannot grow the event is
  * dropped (an explanation is never worth failing the op). */
@@ -259,6 +260,10 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
         P ("the program writes %s: " U " page%s fault%s in", SZ (a).s, b, b == 1 ? "" : "s", b == 1 ? "s" : "");
     case HS_EV_PAGES:
         P (U " minor fault%s; resident now %s", a, a == 1 ? "" : "s", SZ (b).s);
+    case HS_EV_VERSION_RULE:
+        if (a < HS_RULE_COUNT && a != HS_RULE_NONE)
+            P ("%s", hs_rule_sentence ((int)a));
+        P ("a rule of some glibc versions only (rule " U ")", a);
     case HS_EV_DOUBLE_FREE_SCAN:
         P ("the chunk " X " carries the tcache key: glibc scans tcache bin " U " for a double free", a, b);
     case HS_EV_ABORT:

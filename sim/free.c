@@ -104,13 +104,15 @@ void hs_int_free(hs_sim *s, uint64_t p)
             uint64_t cnt = 0;
             for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
                 if (cnt >= s->tcache_count && s->rules->tcache_scan_count)
-                    hs_printerr (s, "free(): too many chunks detected in tcache");
+                    hs_printerr_rule (s, HS_RULE_TCACHE_SCAN_COUNT,
+                                      "free(): too many chunks detected in tcache");
                 /* before 2.33 nothing stops the walk: a cycle never ends */
                 if (cnt > s->tcache_count + 65536)
                     hs_printerr (s, "heapsim: glibc loops forever here (a cycle in the tcache "
                                     "list; no count check before 2.33)");
                 if (s->rules->safe_linking && !aligned_OK (tmp))
-                    hs_printerr (s, "free(): unaligned chunk detected in tcache 2");
+                    hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
+                                      "free(): unaligned chunk detected in tcache 2");
                 if (tmp == e)
                     hs_printerr (s, "free(): double free detected in tcache 2");
             }
@@ -260,7 +262,8 @@ void hs_malloc_consolidate(hs_sim *s, int why)
         s->fastbinsY[i] = 0;
         while (p != 0) {
             if (SL_MISALIGNED (s, p))
-                hs_printerr (s, "malloc_consolidate(): unaligned fastbin chunk detected");
+                hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
+                                  "malloc_consolidate(): unaligned fastbin chunk detected");
             if (fastbin_index (chunksize (s, p)) != i)
                 hs_printerr (s, "malloc_consolidate(): invalid chunk size");
             uint64_t nextp = PROTECT_PTR (p + 16, F (s, p, 2));

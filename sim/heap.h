@@ -285,6 +285,9 @@ struct hs_sim {
 
 /* error.c-like helpers (sim.c): stop the op with glibc's message. Never return. */
 _Noreturn void hs_printerr(hs_sim *s, const char *msg);
+/* The same, after an HS_EV_VERSION_RULE naming the version rule (an
+ * hs_rule_id) whose check aborts. */
+_Noreturn void hs_printerr_rule(hs_sim *s, int rule, const char *msg);
 _Noreturn void hs_segv(hs_sim *s);
 _Noreturn void hs_oom(hs_sim *s);
 

@@ -46,7 +46,12 @@ uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
 {
     uint64_t e = s->tc_entries[tc_idx];
     if (s->rules->safe_linking && !aligned_OK (e))
-        hs_printerr (s, "malloc(): unaligned tcache chunk detected");
+        hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned tcache chunk detected");
+    /* 2.31: a head that is no chunk tcache_put put there came from a stale
+     * write over a link, and nothing checks it */
+    if (!s->rules->safe_linking
+        && TAG_STATE (get_tag (s, HOFF (s, mem2chunk (e)))) != HS_CH_TCACHE)
+        hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_NO_SAFE_LINKING, 0, 0, 0);
     s->tc_entries[tc_idx] = PROTECT_PTR (e, F (s, e, 0));         /* REVEAL_PTR (e->next) */
     --s->tc_counts[tc_idx];
     W (s, e, 1, 0);                                               /* e->key = 0 */
@@ -208,7 +213,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
         victim = s->fastbinsY[idx];
         if (victim != 0) {
             if (SL_MISALIGNED (s, victim))
-                hs_printerr (s, "malloc(): unaligned fastbin chunk detected 2");
+                hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned fastbin chunk detected 2");
             s->fastbinsY[idx] = PROTECT_PTR (victim + 16, F (s, victim, 2));
             uint64_t vsize = chunksize (s, victim);
             if ((int)fastbin_index (vsize) != idx)
@@ -222,7 +227,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 while (s->tc_counts[tc_idx] < s->tcache_count
                        && (tc_victim = s->fastbinsY[idx]) != 0) {
                     if (SL_MISALIGNED (s, tc_victim))
-                        hs_printerr (s, "malloc(): unaligned fastbin chunk detected 3");
+                        hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned fastbin chunk detected 3");
                     s->fastbinsY[idx] = PROTECT_PTR (tc_victim + 16, F (s, tc_victim, 2));
                     s->n_fast--;
                     s->fast_bytes -= chunksize (s, tc_victim);

@@ -46,6 +46,7 @@ static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
         set_head_size (s, p, leadsize);
         hs_emit (s, HS_EV_MEMALIGN_LEAD, HOFF (s, p), leadsize, 0, 0);
         if (s->rules->memalign_merge) {
+            hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_MEMALIGN_MERGE, 0, 0, 0);
             /* 2.38+: _int_free_merge_chunk, never the tcache or a fastbin */
             set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));
             hs_int_free_merge_chunk (s, p, leadsize);
@@ -117,7 +118,8 @@ uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
             }
             if (te != 0) {
                 if (s->rules->safe_linking && !aligned_OK (te))
-                    hs_printerr (s, "malloc(): unaligned tcache chunk detected");
+                    hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
+                                      "malloc(): unaligned tcache chunk detected");
                 uint64_t next = PROTECT_PTR (te, F (s, te, 0));  /* REVEAL_PTR (e->next) */
                 if (prev == 0)
                     s->tc_entries[tc_idx] = next;
@@ -127,6 +129,7 @@ uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
                 W (s, te, 1, 0);
                 hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (te)), tbytes, tc_idx,
                          s->tc_counts[tc_idx]);
+                hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_MEMALIGN_TCACHE, 0, 0, 0);
                 return te;
             }
         }

@@ -53,4 +53,23 @@ typedef struct hs_rules {
 /* The rules of profile p (textbook: 2.36's).  Never fails. */
 const hs_rules *hs_rules_of(hs_profile p);
 
+/* The version rules an explanation names (HS_EV_VERSION_RULE's a): the
+ * model emits one where such a rule decided what happened, so the Why
+ * panel and `heapsim sim` say which glibc versions behave so. */
+typedef enum hs_rule_id {
+    HS_RULE_NONE = 0,
+    HS_RULE_CALLOC_TCACHE,      /* calloc_tcache took a cached chunk */
+    HS_RULE_MEMALIGN_TCACHE,    /* memalign_tcache took an aligned cached chunk */
+    HS_RULE_MEMALIGN_MERGE,     /* memalign_merge gave a lead or tail back */
+    HS_RULE_SAFE_LINKING,       /* safe_linking: an unaligned link aborts */
+    HS_RULE_NO_SAFE_LINKING,    /* !safe_linking: an unaligned tcache link is followed */
+    HS_RULE_TCACHE_SCAN_COUNT,  /* tcache_scan_count: the double-free scan stops */
+    HS_RULE_MALLOC_HOOK_INI,    /* malloc_hook_ini: the first calloc clears everything */
+    HS_RULE_COUNT
+} hs_rule_id;
+
+/* The sentence for rule id, naming its versions and function; "" for an
+ * unknown id.  Never fails. */
+const char *hs_rule_sentence(int id);
+
 #endif

@@ -76,6 +76,13 @@ _Noreturn void hs_printerr(hs_sim *s, const char *msg)
     siglongjmp (*s->jb, 1);
 }
 
+/* See heap.h: the version rule, then hs_printerr.  Does not return. */
+_Noreturn void hs_printerr_rule(hs_sim *s, int rule, const char *msg)
+{
+    hs_emit (s, HS_EV_VERSION_RULE, (uint64_t)rule, 0, 0, 0);
+    hs_printerr (s, msg);
+}
+
 /* An access to memory nothing maps: the process dies of SIGSEGV.  Does not
  * return. */
 _Noreturn void hs_segv(hs_sim *s)
