@@ -16,3 +16,4 @@ for mix in small mixed; do
 done
 REAL_OPS=$((OPS / 5))
 sh "$(dirname "$0")/../bench/real.sh" "$B" "$REAL_OPS"
+sh "$(dirname "$0")/../bench/cli.sh" "$B" "$REAL_OPS"

@@ -1,0 +1,49 @@
+#!/bin/sh
+# bench/cli.sh — loading, validate, render and the window at the scale of recordings, each against its reference in the same run.
+# Owns: the rows "load a 1M-op .jsonl", "validate vs real", "render --step 1 of 100k ops", "jump to a step", "one frame" of issue 15.
+# usage: bench/cli.sh BUILD_DIR [OPS] [ROWS]   (OPS: ops of the big traces, default 1000000;
+#        ROWS: "load validate render jump frame" by default)
+# Each row prints its figure and the ratio to its reference: load and render against the
+# issue's targets (0.5 s and 48 bytes/op; 0.2 s and 64 MB), validate against `heapsim real`
+# of the same trace in the same run, jump and frame against 50 ms and 16 ms (bench_view).
+# Exits 2 on bad arguments, 1 if a run fails.
+set -eu
+B=${1:?usage: bench/cli.sh BUILD_DIR [OPS] [ROWS]}
+OPS=${2:-1000000}
+ROWS=${3:-load validate render jump frame}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+
+# timed CMD...: runs it, output to /dev/null; sets secs and peak_kb (GNU time)
+timed() {
+    /usr/bin/time -f '%e %M' -o "$T/time" "$@" >/dev/null 2>"$T/err" || { cat "$T/err" >&2; exit 1; }
+    secs=$(cut -d' ' -f1 "$T/time"); peak_kb=$(cut -d' ' -f2 "$T/time")
+}
+
+"$B/heapsim" gen --seed 1 --ops "$OPS" --mix small --jsonl --out "$T/big.jsonl"
+SMALL=$((OPS / 5))
+"$B/heapsim" gen --seed 1 --ops "$SMALL" --mix small --jsonl --out "$T/small.jsonl"
+# 100,000 live chunks: 100,000 mallocs of 16..1040 bytes, none freed
+awk 'BEGIN { print "{\"format\": \"heapsim-trace/1\", \"title\": \"100000 live chunks\"}";
+             for (i = 0; i < 100000; i++) printf "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 1025 }' >"$T/live.jsonl"
+
+for r in $ROWS; do
+    case $r in
+    load)
+        timed "$B/heapsim" check "$T/big.jsonl"
+        echo "$secs $peak_kb $OPS" | awk '{printf "load_%d_ops_jsonl              %6.2f s (/ 0.5 s target = %.2fx), peak %d MB = %.0f bytes/op (/ 48 = %.2fx)\n", $3, $1, $1 / 0.5, $2 / 1024, $2 * 1024 / $3, $2 * 1024 / $3 / 48}' ;;
+    validate)
+        timed "$B/heapsim" real --jsonl "$T/small.jsonl"; rs=$secs
+        timed "$B/heapsim" validate --quiet "$T/small.jsonl"; vs=$secs
+        echo "$vs $rs $SMALL" | awk '{printf "validate_%d_ops                %6.2f s, real alone %.2f s: ratio %.2fx (target <= 2x)\n", $3, $1, $2, $1 / $2}' ;;
+    render)
+        if [ ! -x "$B/bench_view" ]; then echo "render: skipped (a build without the window)"; continue; fi
+        timed "$B/heapsim" render "$T/live.jsonl" --step 1 --out "$T/r.png"
+        echo "$secs $peak_kb" | awk '{printf "render_step_1_of_100000_ops      %6.2f s (/ 0.2 s target = %.2fx), peak %d MB (/ 64 MB = %.2fx)\n", $1, $1 / 0.2, $2 / 1024, $2 / 1024 / 64}' ;;
+    jump)
+        if [ -x "$B/bench_view" ]; then "$B/bench_view" jump "$T/big.jsonl" 200; else echo "jump: skipped (a build without the window)"; fi ;;
+    frame)
+        if [ -x "$B/bench_view" ]; then "$B/bench_view" frame "$T/live.jsonl" 20; else echo "frame: skipped (a build without the window)"; fi ;;
+    *) echo "bench/cli.sh: unknown row '$r' (load validate render jump frame)" >&2; exit 2 ;;
+    esac
+done

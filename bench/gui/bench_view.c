@@ -1,0 +1,130 @@
+/* bench/gui/bench_view.c — the window's costs at the scale of recordings: jumping to a step, drawing one frame.
+ * Owns: the rows "jump to any step" (< 50 ms, checkpoint memory reported) and "one frame, 1920x1080" (< 16 ms) of issue 15. */
+#define _GNU_SOURCE 1
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "loader/trace.h"
+#include "play/view.h"
+#include "real/machine.h"
+#include "render/render.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Loads path into a view at step 0; exits 2 with the loader's message. */
+static hs_view *open_view(const char *path, double *load_ms, double *new_ms)
+{
+    hs_trace t;
+    hs_trace_error err;
+    double t0 = now_ms();
+    if (hs_trace_load(path, &t, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        exit(2);
+    }
+    double t1 = now_ms();
+    hs_view *v = hs_view_new(&t, path, HS_PROFILE_GLIBC_2_36, hs_machine_commit_limit());
+    if (v == NULL) {
+        fprintf(stderr, "bench_view: out of memory\n");
+        exit(2);
+    }
+    *load_ms = t1 - t0;
+    *new_ms = now_ms() - t1;
+    return v;
+}
+
+/* Row 1: JUMPS gotos to steps drawn by a fixed xorshift, each timed. */
+static void jumps(const char *path, int n_jumps)
+{
+    double lm, nm;
+    hs_view *v = open_view(path, &lm, &nm);
+    size_t n = v->n;
+    double *ms = calloc((size_t)n_jumps, sizeof *ms);
+    if (ms == NULL || n == 0) {
+        fprintf(stderr, "bench_view: %s\n", n == 0 ? "an empty trace" : "out of memory");
+        exit(2);
+    }
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < n_jumps; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        size_t to = (size_t)(x % (n + 1));
+        double t0 = now_ms();
+        if (hs_view_goto(v, to) != 0) {
+            fprintf(stderr, "bench_view: goto %zu failed (out of memory)\n", to);
+            exit(1);
+        }
+        ms[i] = now_ms() - t0;
+    }
+    qsort(ms, (size_t)n_jumps, sizeof *ms, cmp_d);
+    double med = ms[n_jumps / 2], p99 = ms[(n_jumps * 99) / 100], mx = ms[n_jumps - 1];
+    printf("jump_to_step_%zu_ops  %d jumps: median %.2f ms, p99 %.2f ms, max %.2f ms; "
+           "max / 50 ms target = %.2fx\n", n, n_jumps, med, p99, mx, mx / 50.0);
+    printf("  checkpoints: %.1f MB coarse + %.1f MB fine (estimated); load %.0f ms, view %.0f ms\n",
+           (double)v->cp_cost / 1e6, (double)v->fine_cost / 1e6, lm, nm);
+    free(ms);
+    hs_view_free(v);
+}
+
+/* Row 2: the last step of path drawn FRAMES times at 1920x1080. */
+static void frames(const char *path, int n_frames)
+{
+    double lm, nm;
+    hs_view *v = open_view(path, &lm, &nm);
+    if (hs_view_goto(v, v->n) != 0) {
+        fprintf(stderr, "bench_view: goto failed (out of memory)\n");
+        exit(1);
+    }
+    char err[256];
+    hs_headless *hl = hs_headless_new(1920, 1080, err, sizeof err);
+    if (hl == NULL) {
+        fprintf(stderr, "bench_view: %s\n", err);
+        exit(2);
+    }
+    hs_headless_draw(hl, v, NULL);   /* the first frame loads fonts and glyphs */
+    double *ms = calloc((size_t)n_frames, sizeof *ms);
+    if (ms == NULL)
+        exit(2);
+    for (int i = 0; i < n_frames; i++) {
+        double t0 = now_ms();
+        hs_headless_draw(hl, v, NULL);
+        ms[i] = now_ms() - t0;
+    }
+    qsort(ms, (size_t)n_frames, sizeof *ms, cmp_d);
+    double med = ms[n_frames / 2];
+    printf("frame_1920x1080_step_%zu  %d frames: median %.2f ms, max %.2f ms; "
+           "median / 16 ms target = %.2fx\n", v->n, n_frames, med, ms[n_frames - 1], med / 16.0);
+    free(ms);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4 || (strcmp(argv[1], "jump") && strcmp(argv[1], "frame"))) {
+        fprintf(stderr, "usage: bench_view jump TRACE JUMPS | bench_view frame TRACE FRAMES\n"
+                        "  (bench/cli.sh makes the traces: 1M ops for jump, 100,000 live chunks for frame)\n");
+        return 2;
+    }
+    int k = atoi(argv[3]);
+    if (k < 1 || k > 100000) {
+        fprintf(stderr, "bench_view: count must be 1..100000\n");
+        return 2;
+    }
+    if (!strcmp(argv[1], "jump"))
+        jumps(argv[2], k);
+    else
+        frames(argv[2], k);
+    return 0;
+}
