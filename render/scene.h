@@ -64,7 +64,7 @@ typedef enum hs_action {
     HS_ACT_NONE = 0,      /* done (hs_ui changed, or nothing to do) */
     HS_ACT_QUIT,
     HS_ACT_BUTTON,        /* press button arg (hs_button) */
-    HS_ACT_ZOOM,          /* heap map zoom by arg (+1 / -1) around the middle */
+    HS_ACT_ZOOM,          /* heap map zoom by arg (+1 / -1) around the pointer (or the middle) */
     HS_ACT_SAVE_PNG,
     HS_ACT_FULLSCREEN,    /* toggle */
     HS_ACT_LESSON,        /* next (arg 1) / previous (arg -1) lesson */
@@ -83,6 +83,13 @@ typedef struct hs_ui_cmd {
  * does and returns the command left for the window.  map_visible and
  * map_nrows are the heap map's rows as last drawn (hs_scene).  Never fails. */
 hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size_t map_nrows);
+/* Zooms the heap map by dz (+1: half the bytes per row, down to 64; -1:
+ * twice; zoom 0 fits the whole heap) keeping the byte under the pointer
+ * under it: bpr and first are the map as last drawn (hs_scene), at_row the
+ * pointer's row counted from the first row shown (fractional), at_x how far
+ * along that row (0..1).  The pan is clamped at 0 only (hs_ui_clamp_pan
+ * does the rest).  Never fails. */
+void hs_ui_zoom(hs_ui *ui, int dz, uint64_t bpr, size_t first, double at_row, double at_x);
 /* Keeps the heap map's first row within its rows.  Never fails. */
 void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows);
 /* Inserts UTF-8 text at the prompt's cursor, cut to fit.  Never fails. */
@@ -120,7 +127,16 @@ typedef struct hs_scene {
     /* the address-space column */
     float col_x0, col_x1;
     float heap_base_y;       /* y of heap offset 0 */
-    double heap_ppb;         /* pixels per byte inside the heap */
+    double heap_ppb;         /* pixels per byte inside the heap (of chunks drawn to scale) */
+    /* heap offset -> y (hs_scene_heap_y): to scale at heap_ppb, except that a
+     * chunk smaller than heap_min_h pixels is drawn heap_min_h tall and marked
+     * "//" (heap_enlarged counts them; 0: the whole heap is to scale).  The
+     * breakpoints are the current chunks' bounds, hy_off ascending. */
+    double *hy_off;
+    float *hy_y;
+    size_t nhy, caphy;
+    size_t heap_enlarged;
+    float heap_min_h;
     float mm_top_y;          /* y of the top of the mmap area */
     double mm_ppb;
     float edata_y;           /* the _edata arrow: its tip is at (edata_tip_x, edata_y) */
@@ -145,6 +161,9 @@ typedef struct hs_scene {
 void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int h);
 void hs_scene_free(hs_scene *sc);
 
+/* The y of heap offset off in the address-space column of the last frame
+ * (to scale, or stretched where small chunks were drawn taller).  Never fails. */
+float hs_scene_heap_y(const hs_scene *sc, double off);
 /* The chunk box or heap map segment under (x, y), or NULL. */
 const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y);
 /* The first box drawn for the chunk at addr in region, in view kind; false if none. */

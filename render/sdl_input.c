@@ -53,7 +53,7 @@ static void key(gui *g, const SDL_Keysym *k)
     case HS_ACT_NONE: break;
     case HS_ACT_QUIT: g->quit = true; break;
     case HS_ACT_BUTTON: gui_press_button(g, c.arg); break;
-    case HS_ACT_ZOOM: gui_zoom(g, c.arg, -1); break;
+    case HS_ACT_ZOOM: gui_zoom(g, c.arg, g->ui.mouse_in ? g->ui.mx : -1, g->ui.my); break;
     case HS_ACT_SAVE_PNG: gui_save_png(g); break;
     case HS_ACT_FULLSCREEN: {
         bool fs = SDL_GetWindowFlags(g->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -190,7 +190,7 @@ void gui_handle(gui *g, const SDL_Event *e)
         to_output(g, mx, my, &x, &y);
         int dy = e->wheel.y;
         if (dy == 0) break;
-        if (hs_rect_has(g->sc.map_rows, x, y)) gui_zoom(g, dy > 0 ? 1 : -1, y);
+        if (hs_rect_has(g->sc.map_rows, x, y)) gui_zoom(g, dy > 0 ? 1 : -1, x, y);
         else if (hs_rect_has(g->sc.narr, x, y)) {
             /* the narration's text that does not fit scrolls */
             if (dy < 0 && g->sc.narr_more > 0) g->ui.narr_scroll++;

@@ -184,21 +184,18 @@ static void toggle_profile(gui *g)
     g->dirty = true;
 }
 
-void gui_zoom(gui *g, int dz, float at_y)
+void gui_zoom(gui *g, int dz, float at_x, float at_y)
 {
-    /* keep the row under the pointer (or the middle) in place */
+    /* keep the byte under the pointer (or the middle of the map) in place */
     const hs_scene *sc = &g->sc;
-    double frac = sc->map_rows.h > 0 ? (at_y - sc->map_rows.y) / sc->map_rows.h : 0.5;
-    if (frac < 0 || frac > 1) frac = 0.5;
-    double row = g->ui.map_pan + frac * (double)sc->map_visible;
-    int z = g->ui.map_zoom + dz;
-    if (z < 0) z = 0;
-    if (z > 12) z = 12;
-    int d = z - g->ui.map_zoom;
-    g->ui.map_zoom = z;
-    double nrow = d > 0 ? row * (double)(1 << d) : row / (double)(1 << -d);
-    g->ui.map_pan = nrow - frac * (double)sc->map_visible;
-    if (g->ui.map_pan < 0 || z == 0) g->ui.map_pan = 0;
+    hs_rect r = sc->map_rows;
+    if (!hs_rect_has(r, at_x, at_y)) {
+        at_x = r.x + r.w / 2;
+        at_y = r.y + r.h / 2;
+    }
+    double row = sc->map_rh > 0 ? (at_y - r.y) / sc->map_rh : 0;
+    double fx = r.w > 0 ? (at_x - r.x) / r.w : 0.5;
+    hs_ui_zoom(&g->ui, dz, sc->map_bpr, sc->map_first, row, fx);
     g->dirty = true;
 }
 

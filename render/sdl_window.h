@@ -44,7 +44,7 @@ typedef struct gui {
  * be written) is shown in the banner. */
 void gui_save_png(gui *g);                        /* S: this frame to a PNG */
 void gui_press_button(gui *g, int b);             /* an hs_button */
-void gui_zoom(gui *g, int dz, float at_y);        /* heap map zoom around at_y (< 0: middle) */
+void gui_zoom(gui *g, int dz, float at_x, float at_y); /* heap map zoom around (at_x, at_y); outside the map: its middle */
 void gui_step_lesson(gui *g, int dir);            /* L (1) / Shift+L (-1) */
 void gui_banner(gui *g, int kind, const char *msg); /* 1 error, 2 info */
 void gui_open_trace(gui *g, const char *path);

@@ -2,6 +2,7 @@
  * Owns: hs_ui, the key help (hs_help_keys), key -> action (hs_ui_key). */
 #include "scene.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@ const char *const hs_help_keys[][2] = {
     {"Right  /  Left", "one step forward / back (back is instant)"},
     {"Home  /  End", "jump to the start / the end"},
     {"[  /  ]", "slower / faster playback"},
-    {"+  /  -", "zoom the heap map in / out (also the mouse wheel)"},
+    {"+  /  -", "zoom the heap map in / out around the pointer (also the wheel)"},
     {"Up/Down PgUp/PgDn", "pan the heap map (also drag it with the mouse)"},
     {"0", "heap map: show the whole heap again"},
     {"R", "real glibc overlay on / off"},
@@ -70,6 +71,28 @@ void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows)
 {
     double max = (double)map_nrows - (double)map_visible;
     if (ui->map_pan > max) ui->map_pan = max;
+    if (ui->map_pan < 0) ui->map_pan = 0;
+}
+
+void hs_ui_zoom(hs_ui *ui, int dz, uint64_t bpr, size_t first, double at_row, double at_x)
+{
+    int z = ui->map_zoom + dz;
+    if (z < 0) z = 0;
+    if (z > 12) z = 12;
+    if (at_row < 0) at_row = 0;
+    if (at_x < 0) at_x = 0;
+    if (at_x > 1) at_x = 1;
+    uint64_t nb = bpr;
+    for (int d = ui->map_zoom; d < z && nb > 64; d++) nb /= 2;  /* the map's floor: 64 bytes a row */
+    for (int d = z; d < ui->map_zoom; d++) nb *= 2;
+    if (dz > 0 && nb == bpr) return;  /* already at the finest rows */
+    ui->map_zoom = z;
+    if (z == 0 || bpr == 0) {
+        ui->map_pan = 0;
+        return;
+    }
+    double addr = ((double)first + floor(at_row) + at_x) * (double)bpr;
+    ui->map_pan = floor(addr / (double)nb) - floor(at_row);
     if (ui->map_pan < 0) ui->map_pan = 0;
 }
 

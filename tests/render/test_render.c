@@ -97,8 +97,8 @@ static void test_chunk_boxes(void **state)
         assert_int_equal(region, 0);
         const hs_item *it = hs_view_find_id(f->v, hs_view_slot(f->v, heap_ids[i]));
         /* to scale: top and bottom edges follow the chunk's address range */
-        float yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
-        float yt = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
+        float yb = hs_scene_heap_y(sc, (double)it->lo);
+        float yt = hs_scene_heap_y(sc, (double)it->hi);
         assert_true(fabsf(r.y + r.h - yb) < 1.5f);
         assert_true(fabsf(r.y - yt) < 1.5f);
         assert_true(r.h > 20);  /* 30K or more is a visible box at 1080p */
@@ -138,7 +138,7 @@ static void test_edata_arrow(void **state)
     for (size_t s = 0; s <= 9; s++) {
         assert_int_equal(hs_view_goto(f->v, s), 0);
         const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
-        float want = sc->heap_base_y - (float)((double)f->v->snap.st.brk * sc->heap_ppb);
+        float want = hs_scene_heap_y(sc, (double)f->v->snap.st.brk);
         assert_true(fabsf(sc->edata_y - want) < 1.0f);
         ys[s] = sc->edata_y;
         /* the arrow's shaft is black from its tail to near its tip */
@@ -316,6 +316,47 @@ static void test_png_files(void **state)
 }
 
 /* A small window still lays out every panel and finds the chunks. */
+/* Small chunks stay visible in the address-space column (defect 6): in the
+ * tcache lesson every 48-byte chunk sits under a 131K top chunk; each gets a
+ * box at least 6 px tall, in address order, the column says it is not to
+ * scale, and _edata still points at the top chunk's end. */
+static void test_small_chunks_visible(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/tcache-fastbins.json", HS_PROFILE_GLIBC_2_36,
+                                err, sizeof err);
+    assert_non_null(v);
+    assert_int_equal(hs_view_goto(v, 27), 0);
+    static const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
+    for (size_t k = 0; k < 3; k++) {
+        hs_headless *hl = hs_headless_new(sizes[k][0], sizes[k][1], err, sizeof err);
+        assert_non_null(hl);
+        const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+        assert_true(sc->heap_enlarged > 0);
+        size_t n = 0;
+        float last_top = 1e9f;
+        for (size_t i = 0; i < v->snap.nitems; i++) {
+            const hs_item *it = &v->snap.items[i];
+            if (it->region != 0) continue;
+            hs_rect r;
+            assert_true(hs_scene_item_box(sc, HS_HIT_SPACE, 0, it->addr, &r));
+            assert_true(r.h >= 6 * sc->u - 0.5f);
+            /* its box is where the column's map puts it, so hit tests agree */
+            assert_true(fabsf(r.y - hs_scene_heap_y(sc, (double)it->hi)) < 1.5f);
+            const hs_hit *h = hs_scene_hit(sc, r.x + r.w / 3, r.y + r.h / 2);
+            assert_non_null(h);
+            assert_int_equal(h->addr, it->addr);
+            if (it->lo > 0) assert_true(r.y + r.h <= last_top + 1.5f || last_top > 1e8f);
+            n++;
+        }
+        assert_true(n >= 12);  /* tcache struct, x, y, z, f1-f9 (some in bins), top */
+        assert_true(fabsf(sc->edata_y - hs_scene_heap_y(sc, (double)v->snap.st.brk)) < 1.0f);
+        hs_headless_free(hl);
+    }
+    hs_view_free(v);
+}
+
 static void test_small_size(void **state)
 {
     fx *f = *state;
@@ -345,6 +386,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_real_overlay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_png_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_size, setup, teardown),
+        cmocka_unit_test(test_small_chunks_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

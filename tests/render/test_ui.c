@@ -93,6 +93,57 @@ static void speed_zoom_pan(void **state)
     hs_ui_free(&ui);
 }
 
+/* Zooming keeps the byte under the pointer in the pointer's row (defect 6:
+ * it used to zoom around the middle), in and out, down to 64-byte rows. */
+static void zoom_around_pointer(void **state)
+{
+    (void)state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    uint64_t bpr = 4096;
+    size_t first = 0;
+    ui.map_zoom = 1;
+    ui.map_pan = 10;
+    first = 10;
+    double at_row = 3.5, at_x = 0.75;
+    double addr = (first + 3 + at_x) * (double)bpr;  /* 56320: in row 13 */
+    hs_ui_zoom(&ui, 1, bpr, first, at_row, at_x);
+    assert_int_equal(ui.map_zoom, 2);
+    bpr /= 2;
+    size_t row = (size_t)ui.map_pan + 3;              /* the pointer's row after the zoom */
+    assert_true(row * bpr <= addr && addr < (row + 1) * bpr);
+    assert_true(ui.map_pan == 24);                    /* 56320 / 2048 = 27.5: row 27 at row 3 */
+    /* the byte under the pointer stays in its row all the way in (the x
+     * along the row cannot stay too: rows are bytes wrapped at the width) */
+    for (int i = 0; i < 5; i++) {
+        addr = ((double)(size_t)ui.map_pan + 3 + at_x) * (double)bpr;
+        hs_ui_zoom(&ui, 1, bpr, (size_t)ui.map_pan, at_row, at_x);
+        bpr /= 2;
+        row = (size_t)ui.map_pan + 3;
+        assert_true(row * bpr <= addr && addr < (row + 1) * bpr);
+    }
+    assert_int_equal(bpr, 64);
+    int z = ui.map_zoom;
+    double pan = ui.map_pan;
+    hs_ui_zoom(&ui, 1, bpr, (size_t)ui.map_pan, at_row, at_x);  /* 64 is the floor */
+    assert_int_equal(ui.map_zoom, z);
+    assert_true(ui.map_pan == pan);
+    /* and back out */
+    addr = ((double)(size_t)ui.map_pan + 3 + at_x) * (double)bpr;
+    hs_ui_zoom(&ui, -1, bpr, (size_t)ui.map_pan, at_row, at_x);
+    bpr *= 2;
+    row = (size_t)ui.map_pan + 3;
+    assert_true(row * bpr <= addr && addr < (row + 1) * bpr);
+    /* near the start the pan stops at 0; zoom 0 shows the whole heap */
+    hs_ui_zoom(&ui, -1, bpr, 0, 9, 0);
+    assert_true(ui.map_pan >= 0);
+    ui.map_zoom = 1;
+    hs_ui_zoom(&ui, -1, bpr, 5, 2, 0.5);
+    assert_int_equal(ui.map_zoom, 0);
+    assert_true(ui.map_pan == 0);
+    hs_ui_free(&ui);
+}
+
 /* The prompt opens empty and edits at its cursor: Left/Right by whole UTF-8
  * characters, Home/End, Backspace before and Delete at the cursor. */
 static void prompt_cursor(void **state)
@@ -167,6 +218,7 @@ int main(void)
         cmocka_unit_test(buttons_and_commands),
         cmocka_unit_test(escape_order),
         cmocka_unit_test(speed_zoom_pan),
+        cmocka_unit_test(zoom_around_pointer),
         cmocka_unit_test(prompt_editing),
         cmocka_unit_test(prompt_cursor),
     };
