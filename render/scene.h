@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "draw.h"
+#include "../play/find.h"
 #include "../play/view.h"
 
 #define HS_SPEEDS 6  /* 0.25, 0.5, 1, 2, 4, 8 steps per second */
@@ -30,6 +31,7 @@ typedef struct hs_ui {
     size_t prompt_cur;      /* the prompt's cursor: a byte offset, on a UTF-8 boundary */
     char banner[1024];      /* a message over the window ("" for none) */
     int  banner_kind;       /* 1 error, 2 info */
+    int  plot_sel;          /* the plot N / Shift+N search (HS_SER_*; RSS at first); a click picks one */
     int  narr_scroll;       /* narration: lines scrolled past (wheel over it); 0 on each step */
     float anim_t;           /* 0..1 through the current change; 1 = still */
     hs_item *from;          /* the items before the change */
@@ -56,7 +58,7 @@ typedef enum hs_key {
     HS_KEY_PAGEUP, HS_KEY_PAGEDOWN, HS_KEY_PLUS, HS_KEY_MINUS, HS_KEY_0,
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
-    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE,
+    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -70,6 +72,7 @@ typedef enum hs_action {
     HS_ACT_LESSON,        /* next (arg 1) / previous (arg -1) lesson */
     HS_ACT_OPEN,          /* open the trace at path (the prompt's text) */
     HS_ACT_PASTE,         /* append the clipboard to the prompt (hs_ui_prompt_append) */
+    HS_ACT_BIG_CHANGE,    /* next (arg 1) / previous (arg -1) big change of plot ui->plot_sel */
 } hs_action;
 
 typedef struct hs_ui_cmd {
@@ -151,8 +154,9 @@ typedef struct hs_scene {
      * for them in the visible rows (w 0 when none is visible) */
     uint64_t map_differ;
     hs_rect map_mark;
-    bool note_warn;          /* the narration warns that the note is glibc 2.36's */
+ bool note_warn;          /* the narration warns that the note is glibc 2.36's */
     int narr_more;           /* narration lines out of sight (scroll marks shown), 0: all shown */
+    hs_rect plot_c[HS_SER_COUNT];  /* each plot's chart (w 0: not drawn) */
 } hs_scene;
 
 /* Lays out and draws one frame of v at w x h output pixels into sc->dl (the
@@ -170,6 +174,10 @@ const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y);
 bool hs_scene_item_box(const hs_scene *sc, int kind, int region, uint64_t addr, hs_rect *out);
 /* The step under x on the timeline track (clamped to 0..n). */
 size_t hs_scene_track_step(const hs_scene *sc, const hs_view *v, float x);
+/* The plot and step under (x, y) (a chart, or within 4 px of it); false
+ * when it is over no chart. */
+bool hs_scene_plot_at(const hs_scene *sc, const hs_view *v, float x, float y, int *plot,
+                      size_t *step);
 /* The button under (x, y), or -1. */
 int hs_scene_button(const hs_scene *sc, float x, float y);
 

@@ -33,6 +33,7 @@ static hs_key key_of(SDL_Keycode sym)
     case SDLK_f: return HS_KEY_F;
     case SDLK_h: return HS_KEY_H;
     case SDLK_l: return HS_KEY_L;
+    case SDLK_n: return HS_KEY_N;
     case SDLK_o: return HS_KEY_O;
     case SDLK_q: return HS_KEY_Q;
     case SDLK_r: return HS_KEY_R;
@@ -61,6 +62,7 @@ static void key(gui *g, const SDL_Keysym *k)
         break;
     }
     case HS_ACT_LESSON: gui_step_lesson(g, c.arg); break;
+    case HS_ACT_BIG_CHANGE: gui_big_change(g, c.arg); break;
     case HS_ACT_OPEN: gui_open_trace(g, c.path); break;
     case HS_ACT_PASTE: {
         char *clip = SDL_GetClipboardText();
@@ -112,6 +114,17 @@ static void mouse_down(gui *g, float x, float y)
         gui_set_step(g, hs_scene_track_step(&g->sc, g->v, x), true);
         return;
     }
+    int plot;
+    size_t step;
+    if (hs_scene_plot_at(&g->sc, g->v, x, y, &plot, &step)) {
+        /* a click on a plot picks it (for N) and jumps to the step under it */
+        g->drag_plot = true;
+        ui->plot_sel = plot;
+        ui->playing = false;
+        gui_set_step(g, step, true);
+        g->dirty = true;
+        return;
+    }
     if (hs_rect_has(g->sc.map_rows, x, y)) {
         g->drag_map = true;
         g->pan0 = ui->map_pan;
@@ -122,7 +135,9 @@ static void mouse_up(gui *g, float x, float y)
 {
     hs_ui *ui = &g->ui;
     bool was_drag = g->drag_map && g->moved;
-    g->drag_map = g->drag_track = false;
+    bool on_track = g->drag_track || g->drag_plot;
+    g->drag_map = g->drag_track = g->drag_plot = false;
+    if (on_track) return;
     if (was_drag || ui->prompt || ui->help) return;
     const hs_hit *h = hs_scene_hit(&g->sc, x, y);
     if (h) {
@@ -143,6 +158,8 @@ static void mouse_move(gui *g, float x, float y)
     ui->mouse_in = true;
     if (fabsf(x - g->down_x) + fabsf(y - g->down_y) > 4) g->moved = true;
     if (g->drag_track) gui_set_step(g, hs_scene_track_step(&g->sc, g->v, x), false);
+    size_t ps;
+    if (g->drag_plot && hs_scene_plot_at(&g->sc, g->v, x, y, NULL, &ps)) gui_set_step(g, ps, false);
     if (g->drag_map && g->sc.map_rh > 0) {
         ui->map_pan = g->pan0 - (y - g->down_y) / g->sc.map_rh;
         hs_ui_clamp_pan(&g->ui, g->sc.map_visible, g->sc.map_nrows);

@@ -117,6 +117,22 @@ void gui_step_lesson(gui *g, int dir)
     gui_open_trace(g, g->o.lessons[next]);
 }
 
+void gui_big_change(gui *g, int dir)
+{
+    int p = g->ui.plot_sel;
+    size_t s = hs_find_change(g->v, p, g->v->step, dir);
+    if (s == SIZE_MAX) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "no big change of %s %s step %zu (N: next, Shift+N: previous)",
+                 p >= 0 && p < HS_SER_COUNT ? hs_series[p].name : "the plot",
+                 dir > 0 ? "after" : "before", g->v->step);
+        gui_banner(g, 2, msg);
+        return;
+    }
+    g->ui.playing = false;
+    gui_set_step(g, s, true);
+}
+
 void gui_open_trace(gui *g, const char *path)
 {
     char err[1024];

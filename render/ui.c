@@ -15,6 +15,7 @@ const char *const hs_help_keys[][2] = {
     {"+  /  -", "zoom the heap map in / out around the pointer (also the wheel)"},
     {"Up/Down PgUp/PgDn", "pan the heap map (also drag it with the mouse)"},
     {"0", "heap map: show the whole heap again"},
+    {"N  /  Shift+N", "next / previous big change of the underlined plot (click a plot to pick it)"},
     {"R", "real glibc overlay on / off"},
     {"T", "profile: glibc-2.36 / textbook"},
     {"S", "save this frame as a PNG (in the current directory)"},
@@ -24,7 +25,7 @@ const char *const hs_help_keys[][2] = {
     {"H  or  ?", "this help"},
     {"Q  /  Esc", "quit (Esc first closes help, prompt or message)"},
     {"Mouse", "hover or click a chunk for its header; drag the heap map to pan;"},
-    {"", "click or drag the timeline to jump; click the buttons"},
+    {"", "click or drag the timeline or a plot to jump; click the buttons"},
     {NULL, NULL},
 };
 
@@ -36,6 +37,7 @@ void hs_ui_init(hs_ui *ui)
     ui->real_overlay = true;
     ui->speed = 2;
     ui->anim_t = 1;
+    ui->plot_sel = HS_SER_RSS;
 }
 
 void hs_ui_free(hs_ui *ui)
@@ -217,6 +219,7 @@ hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size
     case HS_KEY_H: case HS_KEY_QUESTION: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_HELP; break;
     case HS_KEY_SLASH: if (shift) c.act = HS_ACT_BUTTON, c.arg = HS_BTN_HELP; break;
     case HS_KEY_L: c.act = HS_ACT_LESSON, c.arg = shift ? -1 : 1; break;
+    case HS_KEY_N: c.act = HS_ACT_BIG_CHANGE, c.arg = shift ? -1 : 1; break;
     case HS_KEY_O:
         c.act = HS_ACT_BUTTON, c.arg = HS_BTN_OPEN;
         c.swallow_text = true;

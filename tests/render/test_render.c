@@ -357,6 +357,58 @@ static void test_small_chunks_visible(void **state)
     hs_view_free(v);
 }
 
+static bool has_text(const hs_scene *sc, const char *s)
+{
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strcmp(sc->dl.text + sc->dl.cmds[i].text, s) == 0)
+            return true;
+    return false;
+}
+
+/* Plots (defect 8): every step has a slot, the last one too; the axes are
+ * labelled in the series' unit; hovering shows the value at that step. */
+static void test_plot_axes_hover(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(hs_view_goto(f->v, 9), 0);
+    const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
+    size_t n = f->v->n;
+    for (int p = 0; p < HS_SER_COUNT; p++) {
+        hs_rect c = sc->plot_c[p];
+        assert_true(c.w > 100);
+        float slot = c.w / (float)(n + 1);
+        for (size_t s = 0; s <= n; s++) {
+            int pp;
+            size_t got;
+            assert_true(hs_scene_plot_at(sc, f->v, c.x + (s + 0.5f) * slot, c.y + c.h / 2, &pp, &got));
+            assert_int_equal(pp, p);
+            assert_int_equal(got, s);
+        }
+        /* the y axis names the largest value */
+        uint64_t max = 0;
+        for (size_t i = 0; i <= n; i++)
+            if (hs_series_val(&f->v->mv[i], p) > max) max = hs_series_val(&f->v->mv[i], p);
+        char b[32];
+        hs_series_format(p, max, b, sizeof b);
+        if (max) assert_true(has_text(sc, b));
+    }
+    int pp;
+    assert_false(hs_scene_plot_at(sc, f->v, sc->plot_c[0].x - 20, sc->plot_c[0].y - 20, &pp, NULL));
+    /* hover over step 4 of RSS: its value is read out */
+    hs_ui ui;
+    hs_ui_init(&ui);
+    hs_rect c = sc->plot_c[HS_SER_RSS];
+    ui.mouse_in = true;
+    ui.mx = c.x + 4.5f * c.w / (float)(n + 1);
+    ui.my = c.y + c.h / 2;
+    sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_true(has_text(sc, "step 4"));
+    char b[32];
+    hs_series_format(HS_SER_RSS, f->v->mv[4].rss, b, sizeof b);
+    assert_true(has_text(sc, b));
+    hs_ui_free(&ui);
+}
+
 static void test_small_size(void **state)
 {
     fx *f = *state;
@@ -387,6 +439,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_png_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_size, setup, teardown),
         cmocka_unit_test(test_small_chunks_visible),
+        cmocka_unit_test_setup_teardown(test_plot_axes_hover, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

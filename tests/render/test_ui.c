@@ -27,15 +27,18 @@ static void buttons_and_commands(void **state)
         {HS_KEY_MINUS, 0, HS_ACT_ZOOM, -1},              {HS_KEY_L, 0, HS_ACT_LESSON, 1},
         {HS_KEY_L, HS_MOD_SHIFT, HS_ACT_LESSON, -1},     {HS_KEY_S, 0, HS_ACT_SAVE_PNG, 0},
         {HS_KEY_F, 0, HS_ACT_FULLSCREEN, 0},             {HS_KEY_Q, 0, HS_ACT_QUIT, 0},
+        {HS_KEY_N, 0, HS_ACT_BIG_CHANGE, 1},             {HS_KEY_N, HS_MOD_SHIFT, HS_ACT_BIG_CHANGE, -1},
         {HS_KEY_OTHER, 0, HS_ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         hs_ui_cmd c = key(&ui, t[i].k, t[i].mods);
         assert_int_equal(c.act, t[i].act);
-        if (t[i].act == HS_ACT_BUTTON || t[i].act == HS_ACT_ZOOM || t[i].act == HS_ACT_LESSON)
+        if (t[i].act == HS_ACT_BUTTON || t[i].act == HS_ACT_ZOOM || t[i].act == HS_ACT_LESSON ||
+            t[i].act == HS_ACT_BIG_CHANGE)
             assert_int_equal(c.arg, t[i].arg);
         assert_false(c.swallow_text);
     }
+    assert_int_equal(ui.plot_sel, HS_SER_RSS);   /* N searches RSS until a plot is clicked */
     hs_ui_cmd c = key(&ui, HS_KEY_O, 0);
     assert_int_equal(c.act, HS_ACT_BUTTON);
     assert_int_equal(c.arg, HS_BTN_OPEN);
