@@ -23,6 +23,20 @@ static hs_view *open_view(const char *path, hs_profile profile, char *err, size_
     return v;
 }
 
+/* A lesson's title for the window's list (L): "Title (N steps)", or why it
+ * does not load. */
+static void lesson_title(const char *path, char *buf, size_t len)
+{
+    hs_trace t;
+    hs_trace_error e;
+    if (hs_trace_load(path, &t, &e) != 0) {
+        snprintf(buf, len, "does not load: %s", e.msg);
+        return;
+    }
+    snprintf(buf, len, "%s (%zu steps)", t.title ? t.title : "(no title)", t.n_ops);
+    hs_trace_free(&t);
+}
+
 static void usage(FILE *f)
 {
     fputs("usage: heapsim [TRACE]\n"
@@ -88,7 +102,9 @@ int hs_cmd_gui(int argc, char **argv)
     char lerr[1024];
     if (hs_app_lessons(&lessons, lerr, sizeof lerr) == 0) {
         o.lessons = (const char *const *)lessons.paths;
+        o.lesson_names = (const char *const *)lessons.names;
         o.n_lessons = lessons.n;
+        o.lesson_title = lesson_title;
     } else {
         o.lessons_err = lerr;
     }

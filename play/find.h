@@ -1,5 +1,6 @@
 /* play/find.h — finding steps of one played trace: the plotted series and their big changes.
- * Owns: the series the plots draw (names, units, values), hs_find_change (the N key). */
+ * Owns: the series the plots draw (names, units, values), hs_find_change (the N key),
+ * the steps that touch an id, and what a "go to / find" text means (hs_find_parse). */
 #ifndef HS_PLAY_FIND_H
 #define HS_PLAY_FIND_H
 
@@ -31,5 +32,30 @@ void hs_series_format(int s, uint64_t val, char *buf, size_t len);
  * Returns SIZE_MAX when there is none that way (or the series never
  * changes).  Never fails. */
 size_t hs_find_change(const hs_view *v, int s, size_t from, int dir);
+
+/* The next (dir > 0) or previous (dir <= 0) step from `from` whose op
+ * names trace slot id (allocates, frees, reallocs, touches or writes it).
+ * SIZE_MAX when none (or id is HS_NO_ID).  Never fails. */
+size_t hs_find_touch(const hs_view *v, uint32_t id, size_t from, int dir);
+
+/* What a "go to / find" text names (the G prompt). */
+enum { HS_FIND_NONE = 0, HS_FIND_STEP, HS_FIND_ID, HS_FIND_CHUNK };
+typedef struct hs_find {
+    int kind;           /* HS_FIND_* */
+    size_t step;        /* STEP: the step; ID: where to look (the current step if the id's
+                           chunk is there, else the next step that touches it, else the previous) */
+    uint32_t id;        /* ID */
+    uint8_t region;     /* CHUNK: 0 heap, 1 mmap */
+    uint64_t addr;      /* CHUNK: the chunk's address (hs_chunk_info.addr) */
+    char msg[256];      /* NONE: why nothing was found */
+} hs_find;
+
+/* Reads text at v's current step: a step number ("1234", "#1234"), an id
+ * of the trace ("p26929"), or an address in the model's address space
+ * ("0x5555555a2320") or a heap offset ("+0x320", "heap+0x320"), found as the
+ * chunk of the current step that holds it.  Returns the kind; NONE fills
+ * msg (empty text, a step past the end, an unknown id, an address in no
+ * chunk).  Never fails. */
+int hs_find_parse(const hs_view *v, const char *text, hs_find *out);
 
 #endif

@@ -208,6 +208,17 @@ void hs_feed_stop(hs_feed *f);
 bool hs_view_real_agrees(const hs_view *v, const hs_step *r, char *buf, size_t len);
 /* The first step whose real heap pages were not kept (0: all kept). */
 size_t hs_view_real_pages_full(const hs_view *v);
+/* The history of trace slot id, as lines of text for the chunk detail
+ * (play/text.c).  First "allocated at step A ..., freed at step F ..." for
+ * the id's lifetime that holds the current step (else the last before it,
+ * else the next), each with the recorded caller and thread when the trace
+ * has them; then the ops on id around the current step, one a line
+ * ("step 12  p = malloc(48)  · called from f (x.c:3)", the current step
+ * marked "◀ now"), with "+K earlier ops" / "+K later ops" where some are
+ * left out.  Writes at most max lines (max >= 4) of at most 200 bytes each.
+ * Returns the lines written, 0 for HS_NO_ID or an id no op names.  Never fails. */
+#define HS_HISTORY_LINE 200
+int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE], int max);
 /* The label of op `step` (1..n), NULL if none. */
 const char *hs_view_label(const hs_view *v, size_t step);
 /* The model's heap page residency at the current step (hs_sim_heap_pages). */

@@ -144,6 +144,9 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     if (ui->prompt) hs_draw_prompt(sc, ui);
     hs_dl_panel(dl, "help", all);
     if (ui->help) hs_draw_help(sc);
+    hs_dl_panel(dl, "lessons", all);
+    sc->list_rows = hs_rect_make(0, 0, 0, 0);
+    if (ui->lessons && !ui->help) hs_draw_lessons(sc, ui);
 }
 
 void hs_scene_free(hs_scene *sc)
@@ -173,6 +176,30 @@ float hs_scene_heap_y(const hs_scene *sc, double off)
     }
     double f = (off - sc->hy_off[lo]) / (sc->hy_off[hi] - sc->hy_off[lo]);
     return sc->hy_y[lo] + (float)(f * (sc->hy_y[hi] - sc->hy_y[lo]));
+}
+
+uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
+{
+    const hs_chunk_info *c = NULL;
+    if (h->region == 0)
+        c = h->info < v->snap.nheap ? &v->snap.heap[h->info] : hs_heap_chunk_at(v, h->addr);
+    else if (h->info < v->snap.nmm)
+        c = &v->snap.mm[h->info];
+    else
+        for (size_t i = 0; i < v->snap.nmm && !c; i++)
+            if (v->snap.mm[i].addr == h->addr) c = &v->snap.mm[i];
+    if (!c) return HS_NO_ID;
+    if (c->id != HS_NO_ID) return c->id;
+    if (h->region == 0 && c->state != HS_CH_TOP) return hs_view_former_id(v, c->addr, c->size);
+    return HS_NO_ID;
+}
+
+int hs_scene_lesson_at(const hs_scene *sc, const hs_ui *ui, float x, float y)
+{
+    if (!ui->lessons || sc->list_rows.w <= 0 || sc->list_rh <= 0 || !hs_rect_has(sc->list_rows, x, y))
+        return -1;
+    size_t i = sc->list_first + (size_t)((y - sc->list_rows.y) / sc->list_rh);
+    return i < ui->list_n ? (int)i : -1;
 }
 
 const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y)

@@ -45,8 +45,12 @@ typedef struct hs_gui_opts {
     /* The lessons L / Shift+L step through, in class order (app/lessons.c
      * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */
     const char *const *lessons;
+    const char *const *lesson_names;  /* their file names, for the list (L) */
     size_t n_lessons;
     const char *lessons_err;
+    /* A lesson's title for the list, "Title (N steps)", read by app/ when
+     * the list is first shown; a lesson that does not load says why. */
+    void (*lesson_title)(const char *path, char *buf, size_t len);
     /* The machine, read by app/: the kernel's largest single grant (for
      * the model), and how the window opens a trace file (L, O); it returns
      * NULL with err set when the file does not load or memory runs out. */

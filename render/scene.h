@@ -26,11 +26,20 @@ typedef struct hs_ui {
     bool has_sel;           /* a chunk was clicked: its details stay shown */
     uint8_t sel_region;
     uint64_t sel_addr;
-    bool prompt;            /* the "open a trace" prompt is up */
+    uint32_t follow_id;     /* the id followed (clicked, or found with G): its chunk's details
+                               and history stay shown while stepping; HS_NO_ID: none */
+    bool prompt;            /* a prompt is up: open a trace (prompt_kind 0) or go to / find (1) */
+    int  prompt_kind;
     char prompt_text[1024];
     size_t prompt_cur;      /* the prompt's cursor: a byte offset, on a UTF-8 boundary */
     char banner[1024];      /* a message over the window ("" for none) */
     int  banner_kind;       /* 1 error, 2 info */
+    /* the lesson list (L): names and titles handed down by the window,
+     * list_cur the lesson on screen (list_n if none), lesson_sel the row chosen */
+    bool lessons;
+    const char *const *list_names;
+    const char *const *list_titles;
+    size_t list_n, list_cur, lesson_sel;
     int  plot_sel;          /* the plot N / Shift+N search (HS_SER_*; RSS at first); a click picks one */
     int  narr_scroll;       /* narration: lines scrolled past (wheel over it); 0 on each step */
     float anim_t;           /* 0..1 through the current change; 1 = still */
@@ -58,7 +67,7 @@ typedef enum hs_key {
     HS_KEY_PAGEUP, HS_KEY_PAGEDOWN, HS_KEY_PLUS, HS_KEY_MINUS, HS_KEY_0,
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
-    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N,
+    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -73,6 +82,9 @@ typedef enum hs_action {
     HS_ACT_OPEN,          /* open the trace at path (the prompt's text) */
     HS_ACT_PASTE,         /* append the clipboard to the prompt (hs_ui_prompt_append) */
     HS_ACT_BIG_CHANGE,    /* next (arg 1) / previous (arg -1) big change of plot ui->plot_sel */
+    HS_ACT_FIND,          /* go to / find the prompt's text (path) */
+    HS_ACT_TOUCH,         /* next (arg 1) / previous (arg -1) step touching ui->follow_id */
+    HS_ACT_OPEN_LESSON,   /* open lesson arg of the list */
 } hs_action;
 
 typedef struct hs_ui_cmd {
@@ -99,6 +111,8 @@ void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows);
 void hs_ui_prompt_append(hs_ui *ui, const char *text);
 /* Opens the prompt empty (a path is typed from the current folder).  Never fails. */
 void hs_ui_prompt_open(hs_ui *ui);
+/* Opens the go to / find prompt empty (G).  Never fails. */
+void hs_ui_find_open(hs_ui *ui);
 
 enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2 };
 
@@ -157,6 +171,9 @@ typedef struct hs_scene {
  bool note_warn;          /* the narration warns that the note is glibc 2.36's */
     int narr_more;           /* narration lines out of sight (scroll marks shown), 0: all shown */
     hs_rect plot_c[HS_SER_COUNT];  /* each plot's chart (w 0: not drawn) */
+    hs_rect list_rows;       /* the lesson list's rows (w 0: not shown) */
+    float list_rh;
+    size_t list_first;
 } hs_scene;
 
 /* Lays out and draws one frame of v at w x h output pixels into sc->dl (the
@@ -178,6 +195,12 @@ size_t hs_scene_track_step(const hs_scene *sc, const hs_view *v, float x);
  * when it is over no chart. */
 bool hs_scene_plot_at(const hs_scene *sc, const hs_view *v, float x, float y, int *plot,
                       size_t *step);
+/* The trace id of a hit's chunk: its own, or for a free heap chunk the id
+ * it last had; HS_NO_ID if none.  info UINT32_MAX: found by address.
+ * Never fails. */
+uint32_t hs_hit_id(const hs_view *v, const hs_hit *h);
+/* The lesson list's row under (x, y) (0..list_n-1), or -1. */
+int hs_scene_lesson_at(const hs_scene *sc, const hs_ui *ui, float x, float y);
 /* The button under (x, y), or -1. */
 int hs_scene_button(const hs_scene *sc, float x, float y);
 

@@ -2,6 +2,7 @@
  * Owns: SDL key codes to hs_key, the mouse on the map, timeline and buttons, gui_handle. */
 #include "sdl_window.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,9 @@ static hs_key key_of(SDL_Keycode sym)
     case SDLK_h: return HS_KEY_H;
     case SDLK_l: return HS_KEY_L;
     case SDLK_n: return HS_KEY_N;
+    case SDLK_g: return HS_KEY_G;
+    case SDLK_PERIOD: return HS_KEY_PERIOD;
+    case SDLK_COMMA: return HS_KEY_COMMA;
     case SDLK_o: return HS_KEY_O;
     case SDLK_q: return HS_KEY_Q;
     case SDLK_r: return HS_KEY_R;
@@ -49,7 +53,9 @@ static hs_key key_of(SDL_Keycode sym)
 static void key(gui *g, const SDL_Keysym *k)
 {
     unsigned mods = ((k->mod & KMOD_SHIFT) ? HS_MOD_SHIFT : 0) | ((k->mod & KMOD_CTRL) ? HS_MOD_CTRL : 0);
-    hs_ui_cmd c = hs_ui_key(&g->ui, key_of(k->sym), mods, g->sc.map_visible, g->sc.map_nrows);
+    hs_key hk = key_of(k->sym);
+    if (hk == HS_KEY_L && !g->ui.prompt && !g->ui.lessons) gui_lesson_titles(g);
+    hs_ui_cmd c = hs_ui_key(&g->ui, hk, mods, g->sc.map_visible, g->sc.map_nrows);
     switch (c.act) {
     case HS_ACT_NONE: break;
     case HS_ACT_QUIT: g->quit = true; break;
@@ -63,6 +69,11 @@ static void key(gui *g, const SDL_Keysym *k)
     }
     case HS_ACT_LESSON: gui_step_lesson(g, c.arg); break;
     case HS_ACT_BIG_CHANGE: gui_big_change(g, c.arg); break;
+    case HS_ACT_FIND: gui_find(g, c.path); break;
+    case HS_ACT_TOUCH: gui_touch(g, c.arg); break;
+    case HS_ACT_OPEN_LESSON:
+        if (c.arg >= 0 && (size_t)c.arg < g->o.n_lessons) gui_open_trace(g, g->o.lessons[c.arg]);
+        break;
     case HS_ACT_OPEN: gui_open_trace(g, c.path); break;
     case HS_ACT_PASTE: {
         char *clip = SDL_GetClipboardText();
@@ -100,6 +111,15 @@ static void mouse_down(gui *g, float x, float y)
         return;
     }
     if (ui->prompt) return;
+    if (ui->lessons) {
+        /* a click on a lesson opens it; anywhere else closes the list */
+        int i = hs_scene_lesson_at(&g->sc, ui, x, y);
+        ui->lessons = false;
+        if (i >= 0 && (size_t)i < g->o.n_lessons) gui_open_trace(g, g->o.lessons[i]);
+        g->dirty = true;
+        g->clicked_overlay = true;
+        return;
+    }
     int b = hs_scene_button(&g->sc, x, y);
     if (b >= 0) {
         gui_press_button(g, b);
@@ -134,6 +154,10 @@ static void mouse_down(gui *g, float x, float y)
 static void mouse_up(gui *g, float x, float y)
 {
     hs_ui *ui = &g->ui;
+    if (g->clicked_overlay) {
+        g->clicked_overlay = false;
+        return;
+    }
     bool was_drag = g->drag_map && g->moved;
     bool on_track = g->drag_track || g->drag_plot;
     g->drag_map = g->drag_track = g->drag_plot = false;
@@ -141,11 +165,15 @@ static void mouse_up(gui *g, float x, float y)
     if (was_drag || ui->prompt || ui->help) return;
     const hs_hit *h = hs_scene_hit(&g->sc, x, y);
     if (h) {
+        /* a click follows the chunk: by its id (or the id it last had)
+         * while stepping, else by its address */
         ui->has_sel = true;
         ui->sel_region = h->region;
         ui->sel_addr = h->addr;
+        ui->follow_id = hs_hit_id(g->v, h);
     } else {
         ui->has_sel = false;
+        ui->follow_id = HS_NO_ID;
     }
     g->dirty = true;
 }
@@ -175,7 +203,8 @@ void gui_handle(gui *g, const SDL_Event *e)
     case SDL_KEYDOWN: key(g, &e->key.keysym); break;
     case SDL_TEXTINPUT:
         if (g->ui.prompt) {
-            if (g->swallow_text && (!strcmp(e->text.text, "o") || !strcmp(e->text.text, "O"))) {
+            /* the letter of the key that opened the prompt (O, G) */
+            if (g->swallow_text && strlen(e->text.text) == 1 && isalpha((unsigned char)e->text.text[0])) {
                 g->swallow_text = false;
                 break;
             }

@@ -133,6 +133,81 @@ void gui_big_change(gui *g, int dir)
     gui_set_step(g, s, true);
 }
 
+void gui_find(gui *g, const char *text)
+{
+    hs_find f;
+    switch (hs_find_parse(g->v, text, &f)) {
+    case HS_FIND_STEP:
+        g->ui.playing = false;
+        gui_set_step(g, f.step, true);
+        break;
+    case HS_FIND_ID:
+        g->ui.playing = false;
+        gui_set_step(g, f.step, true);
+        g->ui.follow_id = f.id;
+        g->ui.has_sel = false;
+        break;
+    case HS_FIND_CHUNK: {
+        g->ui.has_sel = true;
+        g->ui.sel_region = f.region;
+        g->ui.sel_addr = f.addr;
+        hs_hit h;
+        memset(&h, 0, sizeof h);
+        h.region = f.region;
+        h.addr = f.addr;
+        h.info = UINT32_MAX;
+        g->ui.follow_id = hs_hit_id(g->v, &h);
+        break;
+    }
+    default:
+        gui_banner(g, 3, f.msg);
+        break;
+    }
+    g->dirty = true;
+}
+
+void gui_touch(gui *g, int dir)
+{
+    uint32_t id = g->ui.follow_id;
+    if (id == HS_NO_ID) {
+        gui_banner(g, 3, "no chunk is followed: click a chunk that has an id, or press G and type an id");
+        return;
+    }
+    size_t s = hs_find_touch(g->v, id, g->v->step, dir);
+    if (s == SIZE_MAX) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "no op on %.200s %s step %zu", g->v->t.ids[id] ? g->v->t.ids[id] : "?",
+                 dir > 0 ? "after" : "before", g->v->step);
+        gui_banner(g, 2, msg);
+        return;
+    }
+    g->ui.playing = false;
+    gui_set_step(g, s, true);
+}
+
+/* The lesson list's rows for the ui: names from the list app/ handed down,
+ * and which one is on screen. */
+static void list_to_ui(gui *g)
+{
+    g->ui.list_names = g->o.lesson_names;
+    g->ui.list_titles = (const char *const *)g->titles;
+    g->ui.list_n = g->o.n_lessons;
+    g->ui.list_cur = hs_lesson_index(g->o.lessons, g->o.n_lessons, g->v->name);
+}
+
+void gui_lesson_titles(gui *g)
+{
+    if (!g->titles && g->o.n_lessons && g->o.lesson_title) {
+        g->titles = calloc(g->o.n_lessons, sizeof *g->titles);
+        for (size_t i = 0; g->titles && i < g->o.n_lessons; i++) {
+            char t[512];
+            g->o.lesson_title(g->o.lessons[i], t, sizeof t);
+            g->titles[i] = strdup(t);  /* NULL (out of memory): the row shows the name only */
+        }
+    }
+    list_to_ui(g);
+}
+
 void gui_open_trace(gui *g, const char *path)
 {
     char err[1024];
@@ -148,9 +223,11 @@ void gui_open_trace(gui *g, const char *path)
     g->ui.anim_t = 1;
     g->ui.has_from = false;
     g->ui.has_sel = false;
+    g->ui.follow_id = HS_NO_ID;
     g->ui.map_zoom = 0;
     g->ui.map_pan = 0;
     g->ui.banner[0] = '\0';
+    list_to_ui(g);
     start_real(g);
     set_title(g);
     g->dirty = true;
@@ -354,6 +431,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
     hs_sdl_bind(g.b, &g.sc.dl);
     hs_ui_init(&g.ui);
+    list_to_ui(&g);
     g.wake_event = SDL_RegisterEvents(1);
     start_real(&g);
     set_title(&g);
@@ -400,6 +478,8 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         }
     }
     stop_real(&g);
+    for (size_t i = 0; g.titles && i < g.o.n_lessons; i++) free(g.titles[i]);
+    free(g.titles);
     hs_scene_free(&g.sc);
     hs_ui_free(&g.ui);
     hs_sdl_free(g.b);

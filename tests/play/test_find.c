@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "play/find.h"
@@ -71,6 +72,105 @@ static void big_changes(void **state)
     hs_view_free(v);
 }
 
+static const char REC[] =
+    "{\"format\": \"heapsim-trace/1\", \"ops\": ["
+    "{\"op\": \"malloc\", \"id\": \"p\", \"size\": 48, \"caller\": \"main (x.c:3)\"},"
+    "{\"op\": \"malloc\", \"id\": \"q\", \"size\": 48},"
+    "{\"op\": \"free\", \"id\": \"p\", \"caller\": \"done (x.c:9)\", \"thread\": \"T1\"},"
+    "{\"op\": \"malloc\", \"id\": \"r\", \"size\": 48},"
+    "{\"op\": \"malloc\", \"id\": \"p\", \"size\": 100},"
+    "{\"op\": \"free\", \"id\": \"q\"}]}";
+
+/* . and , : the steps whose op names an id, both ways. */
+static void touches(void **state)
+{
+    (void)state;
+    hs_view *v = test_view_mem(REC, sizeof REC - 1);
+    uint32_t p = hs_view_slot(v, "p");
+    assert_int_equal(hs_find_touch(v, p, 0, 1), 1);
+    assert_int_equal(hs_find_touch(v, p, 1, 1), 3);
+    assert_int_equal(hs_find_touch(v, p, 3, 1), 5);
+    assert_true(hs_find_touch(v, p, 5, 1) == SIZE_MAX);
+    assert_int_equal(hs_find_touch(v, p, 5, -1), 3);
+    assert_int_equal(hs_find_touch(v, p, 100, -1), 5);
+    assert_true(hs_find_touch(v, p, 1, -1) == SIZE_MAX);
+    assert_true(hs_find_touch(v, HS_NO_ID, 0, 1) == SIZE_MAX);
+    hs_view_free(v);
+}
+
+/* G's text: a step, an id (followed from where its chunk is), an address
+ * or heap offset (the chunk holding it), and what is none of them. */
+static void find_texts(void **state)
+{
+    (void)state;
+    hs_view *v = test_view_mem(REC, sizeof REC - 1);
+    hs_find f;
+    assert_int_equal(hs_find_parse(v, " 4 ", &f), HS_FIND_STEP);
+    assert_int_equal(f.step, 4);
+    assert_int_equal(hs_find_parse(v, "#6", &f), HS_FIND_STEP);
+    assert_int_equal(hs_find_parse(v, "7", &f), HS_FIND_NONE);
+    assert_non_null(strstr(f.msg, "past the end"));
+    assert_int_equal(hs_find_parse(v, "", &f), HS_FIND_NONE);
+    /* at step 0 nothing is allocated: an id goes to its first op */
+    assert_int_equal(hs_find_parse(v, "q", &f), HS_FIND_ID);
+    assert_int_equal(f.id, hs_view_slot(v, "q"));
+    assert_int_equal(f.step, 2);
+    /* at step 4, q is live: stay; p was freed: its next op */
+    assert_int_equal(hs_view_goto(v, 4), 0);
+    assert_int_equal(hs_find_parse(v, "q", &f), HS_FIND_ID);
+    assert_int_equal(f.step, 4);
+    assert_int_equal(hs_find_parse(v, "p", &f), HS_FIND_ID);
+    assert_int_equal(f.step, 5);
+    /* q's chunk by a heap offset inside it, and by its model address */
+    const hs_item *q = hs_view_find_id(v, hs_view_slot(v, "q"));
+    assert_non_null(q);
+    char t[64];
+    snprintf(t, sizeof t, "+0x%llx", (unsigned long long)(q->addr + 20));
+    assert_int_equal(hs_find_parse(v, t, &f), HS_FIND_CHUNK);
+    assert_int_equal(f.addr, q->addr);
+    assert_int_equal(f.region, 0);
+    const hs_chunk_info *c = NULL;
+    for (size_t i = 0; i < v->snap.nheap; i++)
+        if (v->snap.heap[i].addr == q->addr) c = &v->snap.heap[i];
+    assert_non_null(c);
+    snprintf(t, sizeof t, "0x%llx", (unsigned long long)(c->abs + 16));
+    assert_int_equal(hs_find_parse(v, t, &f), HS_FIND_CHUNK);
+    assert_int_equal(f.addr, q->addr);
+    assert_int_equal(hs_find_parse(v, "0x10", &f), HS_FIND_NONE);
+    assert_int_equal(hs_find_parse(v, "nosuchid", &f), HS_FIND_NONE);
+    assert_non_null(strstr(f.msg, "no step, id or address"));
+    hs_view_free(v);
+}
+
+/* A chunk's history: allocated at / freed at, with the recorded caller and
+ * thread (issue 12), then the ops on its id, the current one marked. */
+static void history(void **state)
+{
+    (void)state;
+    hs_view *v = test_view_mem(REC, sizeof REC - 1);
+    char l[8][HS_HISTORY_LINE];
+    uint32_t p = hs_view_slot(v, "p");
+    assert_int_equal(hs_view_goto(v, 3), 0);
+    int n = hs_view_history(v, p, l, 8);
+    assert_true(n >= 4);
+    assert_string_equal(l[0], "p: allocated at step 1 by main (x.c:3), freed at step 3 by done (x.c:9) on thread T1");
+    assert_non_null(strstr(l[1], "step 1"));
+    assert_non_null(strstr(l[2], "step 3"));
+    assert_non_null(strstr(l[2], "\xE2\x97\x80 now"));
+    assert_non_null(strstr(l[3], "step 5"));
+    /* later, its second life */
+    assert_int_equal(hs_view_goto(v, 6), 0);
+    n = hs_view_history(v, p, l, 8);
+    assert_string_equal(l[0], "p: allocated at step 5, never freed");
+    /* a short box: the ops out of sight are counted */
+    n = hs_view_history(v, p, l, 4);
+    assert_int_equal(n, 3);
+    assert_string_equal(l[1], "  +2 earlier ops");
+    assert_non_null(strstr(l[2], "step 5"));
+    assert_int_equal(hs_view_history(v, HS_NO_ID, l, 8), 0);
+    hs_view_free(v);
+}
+
 /* Values are written in the series' unit through sim/bytes.c. */
 static void formats(void **state)
 {
@@ -88,6 +188,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(big_changes),
         cmocka_unit_test(formats),
+        cmocka_unit_test(touches),
+        cmocka_unit_test(find_texts),
+        cmocka_unit_test(history),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

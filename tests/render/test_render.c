@@ -409,6 +409,80 @@ static void test_plot_axes_hover(void **state)
     hs_ui_free(&ui);
 }
 
+/* A followed id stays shown while stepping: its chunk in use, then in the
+ * tcache after its free (found by the id it last had), with its history;
+ * once its chunk is gone, its history alone. */
+static void test_follow_id(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/tcache-fastbins.json", HS_PROFILE_GLIBC_2_36,
+                                err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(hl);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.follow_id = hs_view_slot(v, "f3");
+    char l[4][HS_HISTORY_LINE];
+    for (size_t s = 12; s <= 29; s++) {
+        assert_int_equal(hs_view_goto(v, s), 0);
+        const hs_scene *sc = hs_headless_draw(hl, v, &ui);
+        assert_true(hs_view_history(v, ui.follow_id, l, 4) > 0);
+        assert_true(has_text(sc, l[0]));                      /* allocated at ..., freed at ... */
+        char none[64];
+        snprintf(none, sizeof none, "f3 has no chunk at step %zu", s);
+        bool gone = has_text(sc, none);
+        /* from its malloc until its chunk is taken again, the chunk is shown */
+        const hs_item *it = hs_view_find_id(v, ui.follow_id);
+        if (it) assert_false(gone);
+        if (s < 21) assert_true(has_text(sc, "chunk f3  (in use)"));
+        if (s == 21) assert_true(has_text(sc, "chunk f3  (freed, now tcache)"));
+    }
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+/* The lesson list: every row reachable, hit by a click, nothing cut
+ * without its mark at 1024x768. */
+static void test_lesson_list(void **state)
+{
+    fx *f = *state;
+    static const char *names[40], *titles[40];
+    static char nb[40][32], tb[40][96];
+    for (int i = 0; i < 40; i++) {
+        snprintf(nb[i], sizeof nb[i], "lesson-%02d.json", i);
+        snprintf(tb[i], sizeof tb[i], "Lesson %d: a title as long as the shipped ones get (%d steps)", i, i);
+        names[i] = nb[i];
+        titles[i] = tb[i];
+    }
+    char err[256];
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.list_names = names;
+    ui.list_titles = titles;
+    ui.list_n = 40;
+    ui.list_cur = 3;
+    ui.lessons = true;
+    for (size_t sel = 0; sel < 40; sel += 13) {
+        ui.lesson_sel = sel;
+        const hs_scene *sc = hs_headless_layout(hl, f->v, &ui);
+        assert_true(sc->list_rows.w > 0);
+        /* the chosen row is in sight and a click on it picks it */
+        assert_true(sel >= sc->list_first);
+        float y = sc->list_rows.y + ((float)(sel - sc->list_first) + 0.5f) * sc->list_rh;
+        assert_true(y < sc->list_rows.y + sc->list_rows.h);
+        assert_int_equal(hs_scene_lesson_at(sc, &ui, sc->list_rows.x + 50, y), (int)sel);
+        assert_true(has_text(sc, names[sel]));
+        assert_int_equal(sc->dl.nunmarked, 0);
+    }
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+}
+
 static void test_small_size(void **state)
 {
     fx *f = *state;
@@ -440,6 +514,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_small_size, setup, teardown),
         cmocka_unit_test(test_small_chunks_visible),
         cmocka_unit_test_setup_teardown(test_plot_axes_hover, setup, teardown),
+        cmocka_unit_test(test_follow_id),
+        cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
