@@ -93,10 +93,13 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     float u = fminf((float)w / 1920.0f, (float)h / 1080.0f);
     if (u < 0.5f) u = 0.5f;
     sc->u = u;
+    sc->ts = ui->present ? HS_PRESENT_TEXT : 1;
     memset(sc->btn, 0, sizeof sc->btn);
+    memset(sc->plot_c, 0, sizeof sc->plot_c);
+    sc->map_rows = hs_rect_make(0, 0, 0, 0);
     hs_dl_rect(&sc->dl, hs_rect_make(0, 0, (float)w, (float)h), HS_C_BG);
-    float th = U(sc, 52), tl = U(sc, 92);
-    float sw = fmaxf(U(sc, 500), w * 0.26f);
+    float th = U(sc, 52) * sc->ts, tl = U(sc, 92) * fminf(sc->ts, 1.2f);
+    float sw = fmaxf(U(sc, 500), w * (ui->present ? 0.34f : 0.26f));
     sc->title = hs_rect_make(0, 0, (float)w, th);
     sc->timeline = hs_rect_make(0, h - tl, (float)w, tl);
     float body = h - th - tl;
@@ -115,6 +118,16 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     float mw = rw * 0.55f;
     sc->map = hs_rect_make(rx, th + nh, mw, mh);
     sc->bins = hs_rect_make(rx + mw, th + nh, rw - mw, mh);
+    if (ui->present) {
+        /* presenter mode: the address space, the narration and the bins,
+         * big; no heap map and no plots */
+        float min_bh = fpx(sc, 21) * 1.2f + U(sc, 24) + 6 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
+        nh = fmaxf(body * 0.55f, fminf(need, body - min_bh));
+        sc->narr = hs_rect_make(rx, th, rw, nh);
+        sc->map = hs_rect_make(0, 0, 0, 0);
+        sc->plots = hs_rect_make(0, 0, 0, 0);
+        sc->bins = hs_rect_make(rx, th + nh, rw, body - nh);
+    }
 
     dritem *d = NULL;
     double brk = 0;
@@ -127,11 +140,11 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     hs_dl_panel(dl, "space", sc->space);
     hs_draw_space(sc, v, ui, d, nd, brk);
     hs_dl_panel(dl, "map", sc->map);
-    hs_draw_map(sc, v, ui, d, nd, brk);
+    if (sc->map.w > 0) hs_draw_map(sc, v, ui, d, nd, brk);
     hs_dl_panel(dl, "bins", sc->bins);
     hs_draw_bins(sc, v);
     hs_dl_panel(dl, "plots", sc->plots);
-    hs_draw_plots(sc, v, ui);
+    if (sc->plots.w > 0) hs_draw_plots(sc, v, ui);
     hs_dl_panel(dl, "timeline", sc->timeline);
     hs_draw_timeline(sc, v, ui);
     free(d);

@@ -22,7 +22,8 @@ static void history_box(hs_scene *sc, const hs_view *v, uint32_t id)
     for (int i = 0; i < n; i++) w = fmaxf(w, hs_dl_text_w(&sc->dl, i ? HS_FONT_MONO : HS_FONT_BOLD, px, lines[i]));
     w += U(sc, 24);
     if (w > sc->w - U(sc, 8)) w = sc->w - U(sc, 8);
-    float x = sc->map.x + U(sc, 8), y = sc->map.y + U(sc, 8);
+    hs_rect at = sc->map.w > 0 ? sc->map : sc->bins;  /* presenter mode has no map */
+    float x = at.x + U(sc, 8), y = at.y + U(sc, 8);
     if (x + w > sc->w) x = sc->w - w - U(sc, 4);
     hs_rect box = hs_rect_make(x, y, w, n * lh + U(sc, 16));
     hs_dl_rect(&sc->dl, box, hs_rgba(0xff, 0xff, 0xe8, 0xff));

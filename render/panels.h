@@ -11,7 +11,7 @@
 /* scale: sizes are given at 1920x1080 */
 static inline int fpx(const hs_scene *sc, float base)
 {
-    int p = (int)lroundf(base * sc->u);
+    int p = (int)lroundf(base * sc->u * (sc->ts > 0 ? sc->ts : 1));
     return p < 11 ? 11 : p;
 }
 static inline float U(const hs_scene *sc, float v) { return v * sc->u; }

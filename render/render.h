@@ -39,8 +39,15 @@ typedef struct hs_gui_opts {
     hs_profile profile;
     int w, h;              /* 0: pick from the display */
     bool fullscreen;
+    bool present;          /* start in presenter mode (--present) */
     bool real;             /* run real glibc in the background (default true) */
-    const char *replayer;  /* heapsim-replay, found by app/ (hs_app_replayer) */
+    const char *replayer;  /* heapsim-replay, found by app/ (hs_app_replayer, or the one for
+                              the chosen glibc: hs_app_glibc_real) */
+    /* The real glibc replayed (app/glibc.c): ldso and libpath for a version
+     * other than the machine's (NULL: the machine's own), its version for the
+     * window's words; real_err: why that version cannot be replayed (the
+     * window shows it instead of real data), NULL when it can. */
+    const char *ldso, *libpath, *real_version, *real_err;
     const char *open_dir;  /* the lessons folder (traces/); the O prompt opens empty */
     /* The lessons L / Shift+L step through, in class order (app/lessons.c
      * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */

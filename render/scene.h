@@ -12,10 +12,14 @@
 #include "../play/find.h"
 #include "../play/view.h"
 
+/* Presenter mode's type, over the usual sizes: the Why text and the
+ * threshold labels then are at least as large as the usual narration. */
+#define HS_PRESENT_TEXT 1.4f
 #define HS_SPEEDS 6  /* 0.25, 0.5, 1, 2, 4, 8 steps per second */
 
 typedef struct hs_ui {
     bool help;              /* help overlay shown */
+    bool present;           /* presenter mode (P, --present): big type, fewer panels */
     bool real_overlay;      /* real glibc values drawn over the model */
     bool playing;
     int  speed;             /* index into the speeds, default 2 (1 step/s) */
@@ -67,7 +71,7 @@ typedef enum hs_key {
     HS_KEY_PAGEUP, HS_KEY_PAGEDOWN, HS_KEY_PLUS, HS_KEY_MINUS, HS_KEY_0,
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
-    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA,
+    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA, HS_KEY_P,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -133,6 +137,7 @@ typedef struct hs_scene {
     hs_dl dl;
     int w, h;
     float u;                 /* scale: 1 at 1920x1080 */
+    float ts;                /* text scale over u: 1, HS_PRESENT_TEXT in presenter mode */
     /* panels */
     hs_rect title, narr, space, map, bins, plots, timeline, track;
     hs_rect btn[HS_BTN_COUNT];

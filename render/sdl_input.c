@@ -36,6 +36,7 @@ static hs_key key_of(SDL_Keycode sym)
     case SDLK_l: return HS_KEY_L;
     case SDLK_n: return HS_KEY_N;
     case SDLK_g: return HS_KEY_G;
+    case SDLK_p: return HS_KEY_P;
     case SDLK_PERIOD: return HS_KEY_PERIOD;
     case SDLK_COMMA: return HS_KEY_COMMA;
     case SDLK_o: return HS_KEY_O;

@@ -45,9 +45,15 @@ static void real_wake(void *ctx, bool done)
 static void start_real(gui *g)
 {
     if (!g->o.real || g->v->n == 0) return;
+    if (g->o.real_err) {
+        /* the chosen glibc is not there: say so where real data would be */
+        if (hs_view_real_begin(g->v) == 0) hs_view_real_finish(g->v, -1, g->o.real_err);
+        return;
+    }
     atomic_store(&g->wake_pending, 0);
     g->last_real = 0;
-    g->feed = hs_feed_start(g->v, g->o.replayer, real_wake, g);
+    hs_feed_target to = {g->o.replayer, g->o.ldso, g->o.libpath, g->o.real_version};
+    g->feed = hs_feed_start(g->v, &to, real_wake, g);
 }
 
 /* Stops the replay and waits for it. */
@@ -263,7 +269,9 @@ void gui_save_png(gui *g)
 
 static void toggle_profile(gui *g)
 {
-    hs_profile p = g->v->profile == HS_PROFILE_GLIBC_2_36 ? HS_PROFILE_TEXTBOOK : HS_PROFILE_GLIBC_2_36;
+    /* the glibc chosen (--glibc, --profile) and the textbook */
+    hs_profile base = g->o.profile == HS_PROFILE_TEXTBOOK ? HS_PROFILE_GLIBC_2_36 : g->o.profile;
+    hs_profile p = g->v->profile == HS_PROFILE_TEXTBOOK ? base : HS_PROFILE_TEXTBOOK;
     hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_set_profile(g->v, p) != 0) {
         gui_banner(g, 1, "out of memory while switching the profile");
@@ -431,6 +439,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
     hs_sdl_bind(g.b, &g.sc.dl);
     hs_ui_init(&g.ui);
+    g.ui.present = opts->present;
     list_to_ui(&g);
     g.wake_event = SDL_RegisterEvents(1);
     start_real(&g);

@@ -50,7 +50,7 @@ static double heap_height(const uint64_t *b, size_t nb, uint64_t top, double ppb
  * when every current chunk is at least min_h pixels tall; otherwise small
  * chunks are drawn min_h tall and the rest shrinks (by k) so the heap still
  * fits in avail pixels.  min_h shrinks so that the small chunks take at
- * most 60% of the room; with so many chunks that they would be thinner than
+ * most 70% of the room; with so many chunks that they would be thinner than
  * 6 px (at 1080p), or out of memory, the heap stays to scale (tiny chunks
  * share pixel rows, as before). */
 static void heap_scale(hs_scene *sc, const hs_view *v, float base, double avail, double ppb,
@@ -63,7 +63,7 @@ static void heap_scale(hs_scene *sc, const hs_view *v, float base, double avail,
     size_t n = 0;
     for (size_t i = 0; i < v->snap.nitems; i++) n += v->snap.items[i].region == 0;
     if (n == 0) return;
-    if ((double)(n + 1) * min_h > avail * 0.6) min_h = (float)(avail * 0.6 / (double)(n + 1));
+    if ((double)(n + 1) * min_h > avail * 0.7) min_h = (float)(avail * 0.7 / (double)(n + 1));
     if (min_h < fmaxf(4, U(sc, 6))) return;
     sc->heap_min_h = min_h;
     uint64_t *b = malloc((2 * n + 1) * sizeof *b);
@@ -167,7 +167,8 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     float lm = fmaxf(U(sc, 112), fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 16), "brk +999.9M"),
                                        hs_dl_text_w(&sc->dl, HS_FONT_MONO_BOLD, fpx(sc, 20), "_edata")) +
                                      U(sc, 24) + 2);
-    float rm = fmaxf(U(sc, 172), hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 16), "trim thr. 999K") +
+    float rm = fmaxf(U(sc, 172), fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 16), "trim thr. 999K"),
+                                       hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 16), "mmap thr. 999K")) +
                                      U(sc, 34) + 2);
     float x0 = r.x + lm, x1 = r.x + r.w - rm;
     sc->col_x0 = x0;
@@ -178,7 +179,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     segment(sc, hs_rect_make(x0, ybot - 2 * seg, x1 - x0, seg), "data");
     segment(sc, hs_rect_make(x0, ybot - 3 * seg, x1 - x0, seg), "bss");
     float heap_base = ybot - 3 * seg;
-    float ytop = r.y + U(sc, 62);
+    float ytop = fmaxf(r.y + U(sc, 62), r.y + U(sc, 8) + fpx(sc, 21) * 1.25f + fpx(sc, 16) * 1.3f + U(sc, 8));
     float avail = heap_base - ytop - stack_h - 2 * gap;
     double mb = (double)(v->max_brk > 4096 ? v->max_brk : 4096);
     double mm = (double)v->max_mm;
@@ -201,7 +202,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
         int px = fpx(sc, 16);
         const char *t = !sc->heap_enlarged ? a
                         : hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, b) <= sw ? b : c;
-        hs_dl_text_fit(&sc->dl, r.x + U(sc, 12), r.y + U(sc, 36), sw, HS_FONT_SANS, px,
+        hs_dl_text_fit(&sc->dl, r.x + U(sc, 12), fmaxf(r.y + U(sc, 36), r.y + U(sc, 8) + fpx(sc, 21) * 1.25f), sw, HS_FONT_SANS, px,
                        sc->heap_enlarged ? HS_C_FG : HS_C_DIM, t);
     }
     sc->mm_top_y = mm_top;
@@ -256,7 +257,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     }
     /* chunks */
     hs_dl_push_clip(&sc->dl, hs_rect_make(x0 - 1, mm_top - 1, x1 - x0 + 2, heap_base - mm_top + 2));
-    int lpx = fpx(sc, 19);
+    int lpx0 = fpx(sc, 19);
     float last_y0 = -1e9f;
     int last_state = -1;
     for (size_t i = 0; i < nd; i++) {
@@ -288,7 +289,9 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
             hs_add_hit(sc, box, HS_HIT_SPACE, it->region, it->info, it->addr);
         if (it->region == 0 && sc->heap_enlarged && (it->hi - it->lo) * sc->heap_ppb < box.h - 0.5f)
             enlarged_mark(sc, box);
-        if (it->alpha >= 1 && box.h >= lpx * 1.15f) {
+        /* a box drawn taller than to scale may take a smaller label (not under 11 px) */
+        int lpx = box.h >= lpx0 * 1.15f ? lpx0 : (int)fminf(lpx0, floorf(box.h / 1.15f));
+        if (it->alpha >= 1 && lpx >= 11 && box.h >= lpx * 1.15f) {
             char lab[128];
             /* the long label, else the short one, else none (hover shows it) */
             hs_chunk_label(v, it, lab, sizeof lab, true);

@@ -17,9 +17,10 @@ const char *const hs_help_keys[][2] = {
     {"0", "heap map: show the whole heap again"},
     {"N  /  Shift+N", "next / previous big change of the underlined plot (click a plot to pick it)"},
     {"R", "real glibc overlay on / off"},
-    {"T", "profile: glibc-2.36 / textbook"},
+    {"T", "profile: the glibc modelled (--glibc) / textbook"},
     {"S", "save this frame as a PNG (in the current directory)"},
     {"F", "fullscreen on / off"},
+    {"P", "presenter mode on / off: big type, no heap map or plots"},
     {"L  /  Shift+L", "the lesson list (class order) / straight to the next lesson"},
     {"G", "go to a step, or find an id or an address (its chunk is followed)"},
     {".  /  ,", "next / previous step that touches the followed chunk's id"},
@@ -264,6 +265,7 @@ hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size
             ui->lesson_sel = ui->list_cur < ui->list_n ? ui->list_cur : 0;
         }
         break;
+    case HS_KEY_P: ui->present = !ui->present; break;
     case HS_KEY_G:
         hs_ui_find_open(ui);
         c.swallow_text = true;

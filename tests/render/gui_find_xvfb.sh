@@ -1,5 +1,5 @@
 # tests/render/gui_find_xvfb.sh — the window's find, follow, lesson list and plots under Xvfb + xdotool.
-# Owns: G (go to a step, find an id), . and , on the followed id, L's list, a click on a plot, N.
+# Owns: G (go to a step, find an id), . and , on the followed id, L's list, a click on a plot, N, --glibc.
 set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim binary}"
 : "${HS_SRC:?HS_SRC must name the source tree}"
@@ -86,5 +86,26 @@ key q
 for _ in $(seq 50); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$APID" 2>/dev/null && fail "Q did not quit" || ok
 APID=
+
+# --glibc 2.31: the window models 2.31 and replays on it (tests/render/real_glibc.sh
+# checks the replay itself); T goes to the textbook and back to 2.31, not 2.36
+if "$HEAPSIM" real "$HS_SRC/traces/use-after-free-safe-linking.json" --glibc 2.31 >/dev/null 2>&1; then
+    start_app "$HS_SRC/traces/use-after-free-safe-linking.json" --size "${W}x$H" --glibc 2.31
+    wait_title 'step 0/9 - glibc-2\.31$'
+    key End
+    wait_title 'step 9/9 - glibc-2\.31$'
+    sleep 2
+    settle "$T/g31.png"
+    keep "$T/g31.png" glibc231
+    key t
+    wait_title 'step 9/9 - textbook$'
+    key t
+    wait_title 'step 9/9 - glibc-2\.31$'
+    key q
+    for _ in $(seq 50); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
+    APID=
+else
+    fail "glibc 2.31 cannot be replayed here: the --glibc window part is not checked"
+fi
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -483,6 +483,53 @@ static void test_lesson_list(void **state)
     hs_headless_free(hl);
 }
 
+/* The px of the first text command drawing s, 0 if none. */
+static int text_px(const hs_scene *sc, const char *s)
+{
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strcmp(sc->dl.text + sc->dl.cmds[i].text, s) == 0)
+            return sc->dl.cmds[i].px;
+    return 0;
+}
+
+/* Presenter mode at a projector's 1024x768: no heap map or plots, and the
+ * threshold labels and the Why text at least as large as the usual
+ * narration (issue 14: "large type for a projector"). */
+static void test_presenter(void **state)
+{
+    fx *f = *state;
+    char err[256];
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(f->v, 6), 0);
+    const hs_scene *sc = hs_headless_layout(hl, f->v, NULL);
+    assert_true(sc->map.w > 0 && sc->plots.w > 0);
+    int note_px = 0;   /* the usual narration's body type: its largest plain text (the note) */
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && sc->dl.cmds[i].font == HS_FONT_SANS &&
+            hs_rect_has(sc->narr, sc->dl.cmds[i].x0 + 1, sc->dl.cmds[i].y0 + 1) && sc->dl.cmds[i].px > note_px)
+            note_px = sc->dl.cmds[i].px;
+    assert_true(note_px > 0);
+    int thr_before = text_px(sc, "mmap thr. 204K");
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.present = true;
+    sc = hs_headless_layout(hl, f->v, &ui);
+    assert_true(sc->map.w == 0 && sc->plots.w == 0);
+    assert_int_equal(sc->dl.nunmarked, 0);
+    int thr = text_px(sc, "mmap thr. 204K");
+    assert_true(thr > thr_before);
+    assert_true(thr >= note_px);
+    /* the Why panel's first reason */
+    int why = 0;
+    for (size_t i = 0; i < sc->dl.n && !why; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strstr(sc->dl.text + sc->dl.cmds[i].text, "free of an mmapped"))
+            why = sc->dl.cmds[i].px;
+    assert_true(why >= note_px);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+}
+
 static void test_small_size(void **state)
 {
     fx *f = *state;
@@ -515,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_small_chunks_visible),
         cmocka_unit_test_setup_teardown(test_plot_axes_hover, setup, teardown),
         cmocka_unit_test(test_follow_id),
+        cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

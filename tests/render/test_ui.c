@@ -39,7 +39,12 @@ static void buttons_and_commands(void **state)
             assert_int_equal(c.arg, t[i].arg);
         assert_false(c.swallow_text);
     }
-    assert_int_equal(ui.plot_sel, HS_SER_RSS);   /* N searches RSS until a plot is clicked */
+    assert_int_equal(ui.plot_sel, HS_SER_RSS);
+    assert_false(ui.present);
+    assert_int_equal(key(&ui, HS_KEY_P, 0).act, HS_ACT_NONE);   /* presenter mode on, off */
+    assert_true(ui.present);
+    key(&ui, HS_KEY_P, 0);
+    assert_false(ui.present);   /* N searches RSS until a plot is clicked */
     hs_ui_cmd c = key(&ui, HS_KEY_O, 0);
     assert_int_equal(c.act, HS_ACT_BUTTON);
     assert_int_equal(c.arg, HS_BTN_OPEN);
