@@ -530,6 +530,36 @@ static void test_presenter(void **state)
     hs_headless_free(hl);
 }
 
+/* Zoomed in, no two row labels of the heap map read the same (defect 6:
+ * "+86K +86K"), and each names its row's offset. */
+static void test_map_row_labels(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(hs_view_goto(f->v, 5), 0);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    for (int z = 0; z <= 12; z++) {
+        ui.map_zoom = z;
+        ui.map_pan = 300;   /* somewhere past +10K, clamped by the map */
+        const hs_scene *sc = hs_headless_layout(f->hl, f->v, &ui);
+        const char *seen[256];
+        size_t n = 0;
+        for (size_t i = 0; i < sc->dl.n; i++) {
+            const hs_cmd *k = &sc->dl.cmds[i];
+            const char *t = sc->dl.text + k->text;
+            if (k->kind != HS_CMD_TEXT || t[0] != '+' || k->x0 >= sc->map_rows.x ||
+                !hs_rect_has(sc->map, k->x0 + 1, k->y0 + 1))
+                continue;
+            for (size_t j = 0; j < n; j++) assert_string_not_equal(seen[j], t);
+            if (n < 256) seen[n++] = t;
+            /* the label is left of the rows, not cut by them */
+            assert_true(k->x0 + hs_dl_text_w(&sc->dl, k->font, k->px, t) <= sc->map_rows.x);
+        }
+        assert_true(n >= 2);
+    }
+    hs_ui_free(&ui);
+}
+
 static void test_small_size(void **state)
 {
     fx *f = *state;
@@ -562,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_small_chunks_visible),
         cmocka_unit_test_setup_teardown(test_plot_axes_hover, setup, teardown),
         cmocka_unit_test(test_follow_id),
+        cmocka_unit_test_setup_teardown(test_map_row_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
     };
