@@ -27,8 +27,8 @@ const char *const hs_help_keys[][2] = {
     {"O", "open a trace (type a path; or drop a file on the window)"},
     {"H  or  ?", "this help"},
     {"Q  /  Esc", "quit (Esc first closes help, prompt or message)"},
-    {"Mouse", "hover a chunk for its words and history, click to follow it; drag the map;"},
-    {"", "click or drag the timeline or a plot to jump; click the buttons"},
+    {"Mouse", "hover a chunk for its words and history; a click follows it"},
+    {"", "drag the heap map; click or drag the timeline or a plot to jump"},
     {NULL, NULL},
 };
 
