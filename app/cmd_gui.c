@@ -23,10 +23,28 @@ static hs_view *open_view(const char *path, hs_profile profile, char *err, size_
     return v;
 }
 
+/* A lesson's title for the window's list (L): "Title (N steps)", or why it
+ * does not load. */
+static void lesson_title(const char *path, char *buf, size_t len)
+{
+    hs_trace t;
+    hs_trace_error e;
+    if (hs_trace_load(path, &t, &e) != 0) {
+        snprintf(buf, len, "does not load: %s", e.msg);
+        return;
+    }
+    snprintf(buf, len, "%s (%zu steps)", t.title ? t.title : "(no title)", t.n_ops);
+    hs_trace_free(&t);
+}
+
 static void usage(FILE *f)
 {
     fputs("usage: heapsim [TRACE]\n"
-          "       heapsim gui [TRACE] [--profile glibc-2.36|textbook] [--size WxH] [--fullscreen] [--no-real]\n"
+          "       heapsim gui [TRACE] [--profile glibc-2.36|textbook] [--glibc VERSION] [--size WxH]\n"
+          "                   [--fullscreen] [--no-real] [--present]\n"
+          "--glibc VERSION: model that glibc (" HS_PROFILE_VERSIONS ") and replay on it (from the cache\n"
+          "  scripts/fetch-glibc.sh fills when it is not this machine's).\n"
+          "--present: presenter mode (big type, no heap map or plots; P toggles it).\n"
           "Opens the visual simulator on TRACE (default: traces/figures-1-9.json).\n"
           "In the window, H or ? lists every key.  Without a display, use heapsim render.\n",
           f);
@@ -54,6 +72,9 @@ int hs_cmd_gui(int argc, char **argv)
             }
             o.profile = (hs_profile)p;
             i++;
+        } else if (!strcmp(a, "--glibc")) {
+            if (hs_app_glibc_profile("gui", val, &o.profile) != 0) return 2;
+            i++;
         } else if (!strcmp(a, "--size")) {
             if (!val || !hs_parse_size(val, &o.w, &o.h)) {
                 fprintf(stderr, "heapsim: --size needs WxH, each 16..16384\n");
@@ -64,6 +85,8 @@ int hs_cmd_gui(int argc, char **argv)
             o.fullscreen = true;
         } else if (!strcmp(a, "--no-real")) {
             o.real = false;
+        } else if (!strcmp(a, "--present")) {
+            o.present = true;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "heapsim: unknown option '%s'\n", a);
             usage(stderr);
@@ -82,13 +105,23 @@ int hs_cmd_gui(int argc, char **argv)
     }
     o.open_dir = hs_app_traces_dir();
     o.commit_limit = hs_machine_commit_limit();
-    o.replayer = hs_app_replayer();
+    /* real glibc: the version modelled (the machine's for the textbook) */
+    static hs_app_glibc g;
+    static char gerr[1024];
+    hs_profile rp = o.profile == HS_PROFILE_TEXTBOOK ? hs_app_default_profile() : o.profile;
+    if (hs_app_glibc_real(rp, &g, gerr, sizeof gerr) != 0) o.real_err = gerr;
+    o.replayer = g.replayer[0] ? g.replayer : hs_app_replayer();
+    o.ldso = g.ldso[0] ? g.ldso : NULL;
+    o.libpath = g.libpath[0] ? g.libpath : NULL;
+    o.real_version = g.ldso[0] ? hs_profile_version(rp) : hs_app_machine_glibc();
     o.open_view = open_view;
     hs_lessons lessons;
     char lerr[1024];
     if (hs_app_lessons(&lessons, lerr, sizeof lerr) == 0) {
         o.lessons = (const char *const *)lessons.paths;
+        o.lesson_names = (const char *const *)lessons.names;
         o.n_lessons = lessons.n;
+        o.lesson_title = lesson_title;
     } else {
         o.lessons_err = lerr;
     }

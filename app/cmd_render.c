@@ -20,8 +20,10 @@ static void usage(FILE *f)
           "options:\n"
           "  --size WxH        image size in pixels (default 1920x1080)\n"
           "  --profile P       glibc-2.36 (default) or textbook\n"
-          "  --real            replay the trace on this machine's glibc first and overlay it\n"
+          "  --glibc VERSION   model that glibc (" HS_PROFILE_VERSIONS "); with --real, replay on it\n"
+          "  --real            replay the trace on real glibc first (the one modelled) and overlay it\n"
           "  --timeout S       give the real replay S seconds (default 60)\n"
+          "  --present         presenter mode, as the window's P: big type, no heap map or plots\n"
           "  --check-clips     draw no file: list every text the frame cuts without a\n"
           "                    \"+N more\" or scroll mark (with --step N or --all);\n"
           "                    exit status 1 when there is one\n",
@@ -54,7 +56,7 @@ int hs_cmd_render(int argc, char **argv)
 {
     const char *trace = NULL, *out = NULL, *out_dir = NULL;
     size_t step = 0;
-    bool have_step = false, all = false, real = false, clips = false;
+    bool have_step = false, all = false, real = false, clips = false, present = false;
     int w = 1920, h = 1080;
     double timeout = 0;
     hs_profile profile = HS_PROFILE_GLIBC_2_36;
@@ -90,8 +92,13 @@ int hs_cmd_render(int argc, char **argv)
             if (p < 0) return bad("unknown profile (glibc-2.36 or textbook):", val);
             profile = (hs_profile)p;
             i++;
+        } else if (!strcmp(a, "--glibc")) {
+            if (hs_app_glibc_profile("render", val, &profile) != 0) return 2;
+            i++;
         } else if (!strcmp(a, "--check-clips")) {
             clips = true;
+        } else if (!strcmp(a, "--present")) {
+            present = true;
         } else if (!strcmp(a, "--real")) {
             real = true;
         } else if (!strcmp(a, "--timeout")) {
@@ -142,11 +149,25 @@ int hs_cmd_render(int argc, char **argv)
         return 2;
     }
     if (real) {
-        char msg[512] = "";
-        int rc = hs_feed_run(v, hs_app_replayer(), timeout, msg, sizeof msg);
+        /* on the glibc modelled (the machine's for the textbook) */
+        static hs_app_glibc g;
+        char msg[1024] = "";
+        hs_profile rp = profile == HS_PROFILE_TEXTBOOK ? hs_app_default_profile() : profile;
+        if (hs_app_glibc_real(rp, &g, msg, sizeof msg) != 0) {
+            fprintf(stderr, "heapsim render: --real: %s\n", msg);
+            hs_view_free(v);
+            return 2;
+        }
+        hs_feed_target to = {g.replayer[0] ? g.replayer : hs_app_replayer(), g.ldso[0] ? g.ldso : NULL,
+                             g.libpath[0] ? g.libpath : NULL,
+                             g.ldso[0] ? hs_profile_version(rp) : hs_app_machine_glibc()};
+        int rc = hs_feed_run(v, &to, timeout, msg, sizeof msg);
         if (rc != 0)
             fprintf(stderr, "heapsim render: warning: the real replay failed (%s); drawing what came in\n",
                     msg);
+        /* which glibc was measured, and how it compares (sim/step.c's rules) */
+        printf("real glibc %s: %zu of %zu steps replayed, %zu disagree with the %s model\n", v->real_glibc,
+               v->rn, v->n, v->ndis, hs_profile_name(v->profile));
     }
     char err[1024];
     hs_headless *hl = hs_headless_new(w, h, err, sizeof err);
@@ -156,6 +177,9 @@ int hs_cmd_render(int argc, char **argv)
         return 2;
     }
     int rc = 0;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.present = present;
     size_t from = all ? 0 : step, to = all ? v->n : step;
     int digits = 3;
     for (size_t n = v->n; n >= 1000; n /= 10) digits++;
@@ -166,7 +190,7 @@ int hs_cmd_render(int argc, char **argv)
             rc = 2;
             break;
         }
-        const hs_scene *sc = clips ? hs_headless_layout(hl, v, NULL) : hs_headless_draw(hl, v, NULL);
+        const hs_scene *sc = clips ? hs_headless_layout(hl, v, &ui) : hs_headless_draw(hl, v, &ui);
         if (sc->dl.oom) {
             fprintf(stderr, "heapsim render: out of memory drawing step %zu\n", s);
             rc = 2;
@@ -194,6 +218,7 @@ int hs_cmd_render(int argc, char **argv)
         printf("%s: %zu text%s cut without a mark at %dx%d\n", trace, cut, cut == 1 ? "" : "s", w, h);
         rc = cut ? 1 : 0;
     } else if (rc == 0 && all) printf("wrote %zu PNG files (steps 0..%zu) to %s\n", written, v->n, out_dir);
+    hs_ui_free(&ui);
     hs_headless_free(hl);
     hs_view_free(v);
     return rc;

@@ -281,7 +281,7 @@ size_t hs_view_real_pages_full(const hs_view *v) { return v->rpages ? hs_rpages_
 
 struct hs_feed {
     hs_view *v;
-    const char *replayer;
+    hs_feed_target to;
     double timeout_s;
     void (*wake)(void *ctx, bool done);
     void *ctx;
@@ -307,7 +307,8 @@ static void feed_pages(void *ctx, const hs_real_pages *pg)
 /* Runs the replay to its end and says so; returns hs_real_run's result. */
 static int feed_run(struct hs_feed *f, char *msg, size_t len)
 {
-    hs_real_opts ro = {.replayer = f->replayer, .timeout_s = f->timeout_s, .on_pages = feed_pages};
+    hs_real_opts ro = {.replayer = f->to.replayer, .timeout_s = f->timeout_s, .on_pages = feed_pages,
+                       .ldso = f->to.ldso, .libpath = f->to.libpath};
     int rc = hs_real_run(&f->v->t, &ro, feed_step, f, msg, len);
     hs_view_real_finish(f->v, rc, msg);
     if (f->wake) f->wake(f->ctx, true);
@@ -321,28 +322,38 @@ static void *feed_thread(void *arg)
     return NULL;
 }
 
-int hs_feed_run(hs_view *v, const char *replayer, double timeout_s, char *msg, size_t len)
+/* The words for the glibc measured (hs_view.real_glibc). */
+static void name_target(hs_view *v, const hs_feed_target *to)
 {
+    if (to->ldso && to->version) snprintf(v->real_glibc, sizeof v->real_glibc, "%s from the cache", to->version);
+    else if (to->version) snprintf(v->real_glibc, sizeof v->real_glibc, "%s on this machine", to->version);
+    else snprintf(v->real_glibc, sizeof v->real_glibc, "on this machine");
+}
+
+int hs_feed_run(hs_view *v, const hs_feed_target *to, double timeout_s, char *msg, size_t len)
+{
+    name_target(v, to);
     if (hs_view_real_begin(v) != 0) {
         snprintf(msg, len, "%s", v->real_msg);
         return -1;
     }
-    struct hs_feed f = {.v = v, .replayer = replayer, .timeout_s = timeout_s, .single = true};
+    struct hs_feed f = {.v = v, .to = *to, .timeout_s = timeout_s, .single = true};
     int rc = feed_run(&f, msg, len);
     hs_view_real_sync(v);
     return rc;
 }
 
-hs_feed *hs_feed_start(hs_view *v, const char *replayer, void (*wake)(void *ctx, bool done),
+hs_feed *hs_feed_start(hs_view *v, const hs_feed_target *to, void (*wake)(void *ctx, bool done),
                        void *ctx)
 {
+    name_target(v, to);
     if (hs_view_real_begin(v) != 0) return NULL;
     struct hs_feed *f = calloc(1, sizeof *f);
     if (!f) {
         hs_view_real_finish(v, -1, "out of memory for the real replay");
         return NULL;
     }
-    *f = (struct hs_feed){.v = v, .replayer = replayer, .wake = wake, .ctx = ctx};
+    *f = (struct hs_feed){.v = v, .to = *to, .wake = wake, .ctx = ctx};
     int e = pthread_create(&f->thread, NULL, feed_thread, f);
     if (e != 0) {
         hs_view_real_finish(v, -1, strerror(e));

@@ -10,5 +10,8 @@
  * first (dir > 0) or the last.  Lessons are matched by file name (what
  * follows the last '/').  Never fails. */
 size_t hs_lesson_next(const char *const *paths, size_t n, const char *current, int dir);
+/* The index of the lesson whose file name is current's, n when none.
+ * Never fails. */
+size_t hs_lesson_index(const char *const *paths, size_t n, const char *current);
 
 #endif

@@ -1,5 +1,6 @@
 /* play/text.c — the words of a step the scene draws: its label, its call, what it returned.
- * Owns: hs_view's text snapshot (label, op_text, result, note, profile_name), hs_view_label. */
+ * Owns: hs_view's text snapshot (label, op_text, result, note, profile_name), hs_view_label,
+ * a chunk's history in words (hs_view_history). */
 #include "view.h"
 #include "view_internal.h"
 
@@ -80,4 +81,92 @@ void hs_view_take_text_(hs_view *v)
 const char *hs_view_label(const hs_view *v, size_t step)
 {
     return step >= 1 && step <= v->n ? hs_trace_str(&v->t, v->t.ops[step - 1].label) : NULL;
+}
+
+/* " · called from X · thread T" of op `step` (1..n) into buf ("" without them). */
+static void who_text(const hs_view *v, size_t step, char *buf, size_t len)
+{
+    const hs_trace *t = &v->t;
+    const char *who = t->op_caller ? hs_trace_str(t, t->op_caller[step - 1]) : NULL;
+    const char *thr = t->op_thread ? hs_trace_str(t, t->op_thread[step - 1]) : NULL;
+    buf[0] = '\0';
+    if (who && *who) snprintf(buf, len, " by %s", who);
+    size_t k = strlen(buf);
+    if (thr && *thr) snprintf(buf + k, len - k, " on thread %s", thr);
+}
+
+/* Copies src into a history line, cut on a UTF-8 boundary. */
+static void put_line(char *dst, const char *src)
+{
+    size_t k = strlen(src);
+    if (k >= HS_HISTORY_LINE) {
+        k = HS_HISTORY_LINE - 1;
+        while (k > 0 && ((unsigned char)src[k] & 0xC0) == 0x80) k--;
+    }
+    memcpy(dst, src, k);
+    dst[k] = '\0';
+}
+
+int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE], int max)
+{
+    if (id == HS_NO_ID || max < 4) return 0;
+    /* the ops on id: how many, and which is the last at or before the step */
+    size_t total = 0, icur = SIZE_MAX;
+    size_t alloc = 0, next_alloc = 0;  /* the lifetime: its allocating step */
+    for (size_t s = 1; s <= v->n; s++) {
+        const hs_op *o = &v->t.ops[s - 1];
+        if (o->id != id) continue;
+        if (s <= v->step) icur = total;
+        total++;
+        if (hs_op_returns_ptr(o->kind)) {
+            if (s <= v->step) alloc = s;
+            else if (!next_alloc) next_alloc = s;
+        }
+    }
+    if (total == 0) return 0;
+    if (!alloc) alloc = next_alloc;
+    int n = 0;
+    char who[160], a[512];
+    const char *nm = v->t.ids[id] ? v->t.ids[id] : "?";
+    if (alloc) {
+        who_text(v, alloc, who, sizeof who);
+        snprintf(a, sizeof a, "%s: allocated at step %zu%s", nm, alloc, who);
+        size_t fr = 0;
+        for (size_t s = alloc + 1; s <= v->n && !fr; s++) {
+            const hs_op *o = &v->t.ops[s - 1];
+            if (o->id == id && (o->kind == HS_OP_FREE || hs_op_returns_ptr(o->kind)))
+                fr = o->kind == HS_OP_FREE ? s : SIZE_MAX;
+        }
+        size_t k = strlen(a);
+        if (fr && fr != SIZE_MAX) {
+            who_text(v, fr, who, sizeof who);
+            snprintf(a + k, sizeof a - k, ", freed at step %zu%s", fr, who);
+        } else if (!fr) {
+            snprintf(a + k, sizeof a - k, ", never freed");
+        }
+    } else {
+        snprintf(a, sizeof a, "%s: never allocated by the trace", nm);
+    }
+    put_line(lines[n++], a);
+    /* the ops around the current step */
+    size_t k = (size_t)max - 3, first = 0;
+    if (icur != SIZE_MAX && icur + 2 > k) first = icur + 2 - k;  /* one later op in sight */
+    if (first + k > total) first = total > k ? total - k : 0;
+    size_t last = first + k < total ? first + k : total;
+    if (first) snprintf(lines[n++], HS_HISTORY_LINE, "  +%zu earlier op%s", first, first == 1 ? "" : "s");
+    size_t idx = 0;
+    for (size_t s = 1; s <= v->n && idx < last; s++) {
+        const hs_op *o = &v->t.ops[s - 1];
+        if (o->id != id) continue;
+        if (idx++ < first) continue;
+        char op[160];
+        hs_op_format(&v->t, o, op, sizeof op);
+        who_text(v, s, who, sizeof who);
+        snprintf(a, sizeof a, "  step %zu  %s%s%s", s, op, who,
+                 s == v->step ? "  \xE2\x97\x80 now" : "");
+        put_line(lines[n++], a);
+    }
+    if (last < total)
+        snprintf(lines[n++], HS_HISTORY_LINE, "  +%zu later op%s", total - last, total - last == 1 ? "" : "s");
+    return n;
 }

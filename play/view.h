@@ -105,6 +105,8 @@ typedef struct hs_view {
     atomic_int real_state;   /* HS_REAL_* */
     atomic_int real_cancel;  /* set by hs_view_real_cancel: push stops waiting */
     char real_msg[512];      /* why a replay failed; set before real_state */
+    char real_glibc[64];     /* the glibc measured, for the window's words: "2.36 on this
+                                machine", "2.31 from the cache" (set when a replay starts) */
     hs_rlog *rlog;           /* the real step lines read so far */
     hs_rpages *rpages;       /* their heap page runs */
     size_t rn;               /* real steps read (in rlog, rv) */
@@ -188,16 +190,25 @@ int hs_view_real_heap_pages(const hs_view *v, size_t step, uint64_t first, size_
 /* ---- the replay that feeds it (play/feed.c) ---- */
 
 typedef struct hs_feed hs_feed;
+/* Which real glibc a replay runs on, found by app/ (app/glibc.c): the
+ * replayer, and for a glibc other than the machine's its ld.so and library
+ * folder (NULL ldso: the machine's own).  version names it in the window's
+ * words ("2.31"; NULL: the machine's, unnamed). */
+typedef struct hs_feed_target {
+    const char *replayer;
+    const char *ldso, *libpath;
+    const char *version;
+} hs_feed_target;
 /* Replays v's trace against real glibc on this thread (hs_real_run: a fresh
  * process), feeding and comparing every step; returns 0, or hs_real_run's
  * failure with msg set (what came in before stays). */
-int hs_feed_run(hs_view *v, const char *replayer, double timeout_s, char *msg, size_t len);
+int hs_feed_run(hs_view *v, const hs_feed_target *to, double timeout_s, char *msg, size_t len);
 /* The same on a thread of its own (no timeout): wake(ctx, done) is called
  * from that thread after each step (done false) and once at the end (done
  * true); the caller syncs (hs_view_real_sync_some) on its own thread.
  * Returns NULL when the replay cannot start: the view then says why
  * (real_state HS_REAL_FAILED, real_msg). */
-hs_feed *hs_feed_start(hs_view *v, const char *replayer, void (*wake)(void *ctx, bool done),
+hs_feed *hs_feed_start(hs_view *v, const hs_feed_target *to, void (*wake)(void *ctx, bool done),
                        void *ctx);
 /* Cancels the replay (the child is killed at its next step), waits for the
  * thread and frees f.  NULL does nothing. */
@@ -208,6 +219,17 @@ void hs_feed_stop(hs_feed *f);
 bool hs_view_real_agrees(const hs_view *v, const hs_step *r, char *buf, size_t len);
 /* The first step whose real heap pages were not kept (0: all kept). */
 size_t hs_view_real_pages_full(const hs_view *v);
+/* The history of trace slot id, as lines of text for the chunk detail
+ * (play/text.c).  First "allocated at step A ..., freed at step F ..." for
+ * the id's lifetime that holds the current step (else the last before it,
+ * else the next), each with the recorded caller and thread when the trace
+ * has them; then the ops on id around the current step, one a line
+ * ("step 12  p = malloc(48)  · called from f (x.c:3)", the current step
+ * marked "◀ now"), with "+K earlier ops" / "+K later ops" where some are
+ * left out.  Writes at most max lines (max >= 4) of at most 200 bytes each.
+ * Returns the lines written, 0 for HS_NO_ID or an id no op names.  Never fails. */
+#define HS_HISTORY_LINE 200
+int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE], int max);
 /* The label of op `step` (1..n), NULL if none. */
 const char *hs_view_label(const hs_view *v, size_t step);
 /* The model's heap page residency at the current step (hs_sim_heap_pages). */

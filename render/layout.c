@@ -93,10 +93,13 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     float u = fminf((float)w / 1920.0f, (float)h / 1080.0f);
     if (u < 0.5f) u = 0.5f;
     sc->u = u;
+    sc->ts = ui->present ? HS_PRESENT_TEXT : 1;
     memset(sc->btn, 0, sizeof sc->btn);
+    memset(sc->plot_c, 0, sizeof sc->plot_c);
+    sc->map_rows = hs_rect_make(0, 0, 0, 0);
     hs_dl_rect(&sc->dl, hs_rect_make(0, 0, (float)w, (float)h), HS_C_BG);
-    float th = U(sc, 52), tl = U(sc, 92);
-    float sw = fmaxf(U(sc, 500), w * 0.26f);
+    float th = U(sc, 52) * sc->ts, tl = U(sc, 92) * fminf(sc->ts, 1.2f);
+    float sw = fmaxf(U(sc, 500), w * (ui->present ? 0.34f : 0.26f));
     sc->title = hs_rect_make(0, 0, (float)w, th);
     sc->timeline = hs_rect_make(0, h - tl, (float)w, tl);
     float body = h - th - tl;
@@ -115,6 +118,16 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     float mw = rw * 0.55f;
     sc->map = hs_rect_make(rx, th + nh, mw, mh);
     sc->bins = hs_rect_make(rx + mw, th + nh, rw - mw, mh);
+    if (ui->present) {
+        /* presenter mode: the address space, the narration and the bins,
+         * big; no heap map and no plots */
+        float min_bh = fpx(sc, 21) * 1.2f + U(sc, 24) + 6 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
+        nh = fmaxf(body * 0.55f, fminf(need, body - min_bh));
+        sc->narr = hs_rect_make(rx, th, rw, nh);
+        sc->map = hs_rect_make(0, 0, 0, 0);
+        sc->plots = hs_rect_make(0, 0, 0, 0);
+        sc->bins = hs_rect_make(rx, th + nh, rw, body - nh);
+    }
 
     dritem *d = NULL;
     double brk = 0;
@@ -127,11 +140,11 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     hs_dl_panel(dl, "space", sc->space);
     hs_draw_space(sc, v, ui, d, nd, brk);
     hs_dl_panel(dl, "map", sc->map);
-    hs_draw_map(sc, v, ui, d, nd, brk);
+    if (sc->map.w > 0) hs_draw_map(sc, v, ui, d, nd, brk);
     hs_dl_panel(dl, "bins", sc->bins);
     hs_draw_bins(sc, v);
     hs_dl_panel(dl, "plots", sc->plots);
-    hs_draw_plots(sc, v, ui);
+    if (sc->plots.w > 0) hs_draw_plots(sc, v, ui);
     hs_dl_panel(dl, "timeline", sc->timeline);
     hs_draw_timeline(sc, v, ui);
     free(d);
@@ -144,6 +157,9 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     if (ui->prompt) hs_draw_prompt(sc, ui);
     hs_dl_panel(dl, "help", all);
     if (ui->help) hs_draw_help(sc);
+    hs_dl_panel(dl, "lessons", all);
+    sc->list_rows = hs_rect_make(0, 0, 0, 0);
+    if (ui->lessons && !ui->help) hs_draw_lessons(sc, ui);
 }
 
 void hs_scene_free(hs_scene *sc)
@@ -152,6 +168,51 @@ void hs_scene_free(hs_scene *sc)
     free(sc->hits);
     sc->hits = NULL;
     sc->nhits = sc->caphits = 0;
+    free(sc->hy_off);
+    free(sc->hy_y);
+    sc->hy_off = NULL;
+    sc->hy_y = NULL;
+    sc->nhy = sc->caphy = 0;
+}
+
+float hs_scene_heap_y(const hs_scene *sc, double off)
+{
+    if (sc->nhy == 0) return sc->heap_base_y - (float)(off * sc->heap_ppb);
+    if (off <= sc->hy_off[0]) return sc->hy_y[0] - (float)((off - sc->hy_off[0]) * sc->heap_ppb);
+    size_t lo = 0, hi = sc->nhy - 1;  /* hy_off[lo] <= off */
+    if (off >= sc->hy_off[hi])
+        return sc->hy_y[hi] - (float)((off - sc->hy_off[hi]) * sc->heap_ppb);
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (sc->hy_off[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    double f = (off - sc->hy_off[lo]) / (sc->hy_off[hi] - sc->hy_off[lo]);
+    return sc->hy_y[lo] + (float)(f * (sc->hy_y[hi] - sc->hy_y[lo]));
+}
+
+uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
+{
+    const hs_chunk_info *c = NULL;
+    if (h->region == 0)
+        c = h->info < v->snap.nheap ? &v->snap.heap[h->info] : hs_heap_chunk_at(v, h->addr);
+    else if (h->info < v->snap.nmm)
+        c = &v->snap.mm[h->info];
+    else
+        for (size_t i = 0; i < v->snap.nmm && !c; i++)
+            if (v->snap.mm[i].addr == h->addr) c = &v->snap.mm[i];
+    if (!c) return HS_NO_ID;
+    if (c->id != HS_NO_ID) return c->id;
+    if (h->region == 0 && c->state != HS_CH_TOP) return hs_view_former_id(v, c->addr, c->size);
+    return HS_NO_ID;
+}
+
+int hs_scene_lesson_at(const hs_scene *sc, const hs_ui *ui, float x, float y)
+{
+    if (!ui->lessons || sc->list_rows.w <= 0 || sc->list_rh <= 0 || !hs_rect_has(sc->list_rows, x, y))
+        return -1;
+    size_t i = sc->list_first + (size_t)((y - sc->list_rows.y) / sc->list_rh);
+    return i < ui->list_n ? (int)i : -1;
 }
 
 const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y)

@@ -65,6 +65,18 @@ static float legend(hs_scene *sc, float x, float y, float w, bool draw)
     return y - y0 + sh * 1.35f;
 }
 
+/* A row's label: its heap offset, short ("+16K") or in hex ("+0x15a00"). */
+static void row_label(char *buf, size_t len, uint64_t off, bool hex)
+{
+    char bs[32];
+    if (hex) {
+        snprintf(buf, len, "+0x%llx", (unsigned long long)off);
+        return;
+    }
+    hs_bytes_short(off, bs, sizeof bs);
+    snprintf(buf, len, "+%s", bs);
+}
+
 /* The heap map's geometry, shared by its drawing passes. */
 typedef struct map_grid {
     hs_rect rows;
@@ -192,7 +204,6 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     float head_h = U(sc, 8) + hpx * 1.25f + spx * 1.3f + U(sc, 8);
     hs_rect rows = hs_rect_make(r.x + pad + U(sc, 70), r.y + head_h, r.w - 2 * pad - U(sc, 70), 0);
     rows.h = r.y + r.h - legend_h - U(sc, 8) - rows.y;
-    sc->map_rows = rows;
     uint64_t top = v->max_brk;
     if (ui->real_overlay && v->real_max_brk > top) top = v->real_max_brk;  /* real pages too */
     uint64_t extent = top > 4096 ? (top + 4095) / 4096 * 4096 : 4096;
@@ -213,6 +224,23 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     if (pan < 0) pan = 0;
     size_t first = (size_t)pan;
     size_t last = first + vis < nrows ? first + vis : nrows;
+    /* row labels: heap offsets, short ("+16K") while each label's step is
+     * whole KiB, else in hex ("+0x15a00"), so no two labels read the same;
+     * the margin is as wide as the widest */
+    int apx = fpx(sc, 14);
+    size_t every = (size_t)ceil(apx * 1.15 / rh);
+    if (every < 1) every = 1;
+    bool hex = (bpr * every) % 1024 != 0 && extent >= 10240;
+    {
+        char lab[40];
+        row_label(lab, sizeof lab, extent, hex);
+        float lw = hs_dl_text_w(&sc->dl, HS_FONT_MONO, apx, lab) + U(sc, 10);
+        if (lw > U(sc, 70)) {
+            rows.x += lw - U(sc, 70);
+            rows.w -= lw - U(sc, 70);
+        }
+    }
+    sc->map_rows = rows;
     sc->map_bpr = bpr;
     sc->map_mark = hs_rect_make(0, 0, 0, 0);
     sc->map_rh = rh;
@@ -280,9 +308,6 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     if (line[0])
         hs_dl_text_fit(&sc->dl, lx + w1, ly, r.w - 2 * pad - w1, rfont, spx, rc, line);
     hs_dl_push_clip(&sc->dl, hs_rect_make(r.x, rows.y, r.w, rows.h));
-    int apx = fpx(sc, 14);
-    size_t every = (size_t)ceil(apx * 1.15 / rh);
-    if (every < 1) every = 1;
     /* rows: background, labels */
     for (size_t row = first; row < last; row++) {
         float y = rows.y + (float)(row - first) * rh;
@@ -291,8 +316,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
         hs_dl_rect(&sc->dl, hs_rect_make(rows.x, y, rows.w, rh - 1), beyond ? HS_C_VOID : HS_C_BG);
         if (row % every == 0) {
             char lab[40];
-            hs_bytes_short(lo, bs, sizeof bs);
-            snprintf(lab, sizeof lab, "+%s", bs);
+            row_label(lab, sizeof lab, lo, hex);
             float tw = hs_dl_text_w(&sc->dl, HS_FONT_MONO, apx, lab);
             hs_dl_text(&sc->dl, rows.x - tw - U(sc, 6), y + (rh - apx * 1.2f) / 2, HS_FONT_MONO, apx,
                        HS_C_DIM, lab);

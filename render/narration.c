@@ -23,8 +23,11 @@ void hs_draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     hs_dl_text(&sc->dl, r.x + r.w - rw - U(sc, 16), r.y + (r.h - fpx(sc, 26) * 1.2f) / 2,
                HS_FONT_BOLD, fpx(sc, 26), w, right);
     const char *title = v->t.title ? v->t.title : v->name;
-    hs_dl_text_fit(&sc->dl, x, r.y + (r.h - fpx(sc, 26) * 1.2f) / 2,
-                   r.x + r.w - rw - U(sc, 40) - x, HS_FONT_SANS, fpx(sc, 26), w, title);
+    float tw = r.x + r.w - rw - U(sc, 40) - x;
+    int px = fpx(sc, 26);
+    /* big type (presenter mode): down to the usual size before it is cut */
+    while (px > 11 && px > lroundf(26 * sc->u) && hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, title) > tw) px--;
+    hs_dl_text_fit(&sc->dl, x, r.y + (r.h - px * 1.2f) / 2, tw, HS_FONT_SANS, px, w, title);
 }
 
 /* ---- the narration ---- */
@@ -184,7 +187,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     /* a long op (mallopt(M_MMAP_THRESHOLD, ...)) gets smaller type before it is cut */
     float omax = r.x + lw - ox - pad;
-    int opx_min = fpx(sc, 26);
+    int opx_min = (int)fmaxf(11, lroundf(26 * sc->u));  /* the usual size, also under big type */
     while (opx > opx_min && hs_dl_text_w(&sc->dl, HS_FONT_MONO_BOLD, opx, op) > omax) opx--;
     float ow = hs_dl_text_fit(&sc->dl, ox, y, omax, HS_FONT_MONO_BOLD, opx, HS_C_FG, op);
     sc->op_text = hs_rect_make(ox, y, ow, opx * 1.2f);
@@ -194,8 +197,8 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     int bpx = fpx(sc, 22);
     if (res[0]) {
         hs_color c = (v->last.has & HS_HAS_ERROR) ? HS_C_ALERT : HS_C_FG;
-        int used = hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, bpx * 1.25f, 2, HS_FONT_BOLD, bpx,
-                                   c, res);
+        int used = hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, bpx * 1.25f, sc->ts > 1 ? 3 : 2,
+                                   HS_FONT_BOLD, bpx, c, res);
         y += used * bpx * 1.25f + bpx * 0.15f;
     }
     /* the trace's note (or description at the start) */
@@ -235,6 +238,9 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                fmaxf(1, U(sc, 1.5f)), HS_C_RULE);
     char head[128];
     snprintf(head, sizeof head, "Why (the %s model)", v->profile_name);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 22), head) > ew)  /* big type: the short form */
+        snprintf(head, sizeof head, "Why (%s)", v->profile_name);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 22), head) > ew) snprintf(head, sizeof head, "Why");
     float ey = r.y + U(sc, 12);
     hs_dl_text_fit(&sc->dl, ex, ey, ew, HS_FONT_BOLD, fpx(sc, 22), HS_C_FG, head);
     ey += fpx(sc, 22) * 1.5f;
@@ -267,12 +273,14 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     size_t got = atomic_load((atomic_size_t *)&v->real_n);
     hs_step rsb;
     const hs_step *rs = hs_real_at(v, v->step, &rsb);
+    /* which glibc was measured: "2.31 from the cache", "2.36 on this machine" */
+    const char *rg = v->real_glibc[0] ? v->real_glibc : "on this machine";
     if (!ui->real_overlay) {
         snprintf(line, sizeof line, "Real glibc overlay is off (R turns it on).");
     } else if (state == HS_REAL_NONE) {
         snprintf(line, sizeof line, "Real glibc: not replayed.");
     } else if (v->step == 0) {
-        snprintf(line, sizeof line, "Real glibc 2.36 on this machine: %s (%zu of %zu steps in).",
+        snprintf(line, sizeof line, "Real glibc %s: %s (%zu of %zu steps in).", rg,
                  state == HS_REAL_RUNNING ? "replaying" : "replayed", got, v->n);
     } else if (rs) {
         char diff[600];
@@ -284,14 +292,14 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                          "in residency (X in the heap map)",
                          (unsigned long long)differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
             else
-                snprintf(line, sizeof line, "Real glibc agrees with the model at this step  \xE2\x9C\x93");
+                snprintf(line, sizeof line, "Real glibc %s agrees with the model at this step  \xE2\x9C\x93", rg);
             c = differ ? HS_C_ALERT : HS_C_FG;
         } else {
             if (v->profile == HS_PROFILE_TEXTBOOK)
                 snprintf(line, sizeof line,
-                         "\xE2\x89\xA0 Real glibc 2.36 differs from the textbook (as expected): %s", diff);
+                         "\xE2\x89\xA0 Real glibc %s differs from the textbook (as expected): %s", rg, diff);
             else
-                snprintf(line, sizeof line, "\xE2\x89\xA0 Real glibc differs: %s", diff);
+                snprintf(line, sizeof line, "\xE2\x89\xA0 Real glibc %s differs: %s", rg, diff);
             c = HS_C_ALERT;
         }
         if (rs->has & HS_HAS_ERROR) {

@@ -9,11 +9,60 @@
 
 /* ---- overlays ---- */
 
+/* The followed id when it has no chunk at this step (not allocated yet,
+ * freed and reused, or merged): its history, over the heap map. */
+static void history_box(hs_scene *sc, const hs_view *v, uint32_t id)
+{
+    char lines[12][HS_HISTORY_LINE];
+    snprintf(lines[0], sizeof lines[0], "%s has no chunk at step %zu", hs_id_name(v, id) ? hs_id_name(v, id) : "?",
+             v->step);
+    int n = 1 + hs_view_history(v, id, lines + 1, 10);
+    int px = fpx(sc, 17);
+    float lh = px * 1.3f, w = 0;
+    for (int i = 0; i < n; i++) w = fmaxf(w, hs_dl_text_w(&sc->dl, i ? HS_FONT_MONO : HS_FONT_BOLD, px, lines[i]));
+    w += U(sc, 24);
+    if (w > sc->w - U(sc, 8)) w = sc->w - U(sc, 8);
+    hs_rect at = sc->map.w > 0 ? sc->map : sc->bins;  /* presenter mode has no map */
+    float x = at.x + U(sc, 8), y = at.y + U(sc, 8);
+    if (x + w > sc->w) x = sc->w - w - U(sc, 4);
+    hs_rect box = hs_rect_make(x, y, w, n * lh + U(sc, 16));
+    hs_dl_rect(&sc->dl, box, hs_rgba(0xff, 0xff, 0xe8, 0xff));
+    hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
+    for (int i = 0; i < n; i++)
+        hs_dl_text_fit(&sc->dl, x + U(sc, 12), y + U(sc, 8) + i * lh, w - U(sc, 20),
+                       i > 1 ? HS_FONT_MONO : HS_FONT_BOLD, px, HS_C_FG, lines[i]);
+}
+
 void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     const hs_hit *h = NULL;
     if (ui->mouse_in) h = hs_scene_hit(sc, ui->mx, ui->my);
     bool pinned = false;
+    if (!h && ui->follow_id != HS_NO_ID) {
+        /* the followed id's chunk, wherever it is at this step */
+        const hs_item *it = hs_view_find_id(v, ui->follow_id);
+        uint8_t reg = it ? it->region : 0;
+        uint64_t at = it ? it->addr : 0;
+        bool found = it != NULL;
+        /* freed: the free chunk it last was (in a bin, not merged away) */
+        for (size_t i = 0; !found && i < v->snap.nheap; i++) {
+            const hs_chunk_info *c = &v->snap.heap[i];
+            if (c->state != HS_CH_INUSE && c->state != HS_CH_TOP &&
+                hs_view_former_id(v, c->addr, c->size) == ui->follow_id)
+                found = true, at = c->addr;
+        }
+        for (size_t i = 0; found && i < sc->nhits; i++)
+            if (sc->hits[i].kind == HS_HIT_SPACE && sc->hits[i].region == reg &&
+                sc->hits[i].addr == at) {
+                h = &sc->hits[i];
+                pinned = true;
+                break;
+            }
+        if (!h) {
+            history_box(sc, v, ui->follow_id);
+            return;
+        }
+    }
     if (!h && ui->has_sel) {
         for (size_t i = 0; i < sc->nhits; i++)
             if (sc->hits[i].region == ui->sel_region && sc->hits[i].addr == ui->sel_addr) {
@@ -30,7 +79,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     for (size_t i = 0; i < sc->nhits; i++)
         if (sc->hits[i].region == h->region && sc->hits[i].addr == h->addr)
             hs_dl_frame(&sc->dl, sc->hits[i].r, fmaxf(2, U(sc, 4)), HS_C_ALERT);
-    char lines[14][160];
+    char lines[26][HS_HISTORY_LINE];
     int n = 0;
     const char *nm = hs_id_name(v, c->id);
     bool former = false;
@@ -95,12 +144,20 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     if (h->region == 1)
         snprintf(lines[n++], sizeof lines[0], "resident pages  %llu", (unsigned long long)c->resident);
-    if (pinned) snprintf(lines[n++], sizeof lines[0], "(selected: click elsewhere to clear)");
+    /* its history: allocated at, freed at, the ops on its id */
+    int hist = n;
+    uint32_t hid = hs_hit_id(v, h);
+    n += hs_view_history(v, hid, lines + n, 24 - n);
+    if (pinned)
+        snprintf(lines[n++], sizeof lines[0], "%s", hid != HS_NO_ID
+                 ? "(followed while stepping; . and , go to the ops on it; click elsewhere to clear)"
+                 : "(selected: click elsewhere to clear)");
     int px = fpx(sc, 18);
     float lh = px * 1.3f, w = 0;
     for (int i = 0; i < n; i++)
         w = fmaxf(w, hs_dl_text_w(&sc->dl, i ? HS_FONT_MONO : HS_FONT_BOLD, px, lines[i]));
     w += U(sc, 24);
+    if (w > sc->w - U(sc, 8)) w = sc->w - U(sc, 8);
     float hgt = n * lh + U(sc, 16);
     float x = (ui->mouse_in ? ui->mx : h->r.x + h->r.w) + U(sc, 18);
     float y = (ui->mouse_in ? ui->my : h->r.y) + U(sc, 18);
@@ -114,9 +171,13 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     hs_rect box = hs_rect_make(x, y, w, hgt);
     hs_dl_rect(&sc->dl, box, hs_rgba(0xff, 0xff, 0xe8, 0xff));
     hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
-    for (int i = 0; i < n; i++)
-        hs_dl_text(&sc->dl, x + U(sc, 12), y + U(sc, 8) + i * lh, i ? HS_FONT_MONO : HS_FONT_BOLD, px,
-                   HS_C_FG, lines[i]);
+    for (int i = 0; i < n; i++) {
+        if (i == hist && i)  /* a rule above the history */
+            hs_dl_line(&sc->dl, x + U(sc, 8), y + U(sc, 8) + i * lh - U(sc, 2), x + w - U(sc, 8),
+                       y + U(sc, 8) + i * lh - U(sc, 2), 1, HS_C_RULE);
+        hs_dl_text_fit(&sc->dl, x + U(sc, 12), y + U(sc, 8) + i * lh, w - U(sc, 20),
+                       i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD, px, HS_C_FG, lines[i]);
+    }
 }
 
 static void dim_all(hs_scene *sc)
@@ -158,7 +219,8 @@ void hs_draw_prompt(hs_scene *sc, const hs_ui *ui)
     hs_dl_rect(&sc->dl, b, HS_C_BG);
     hs_dl_frame(&sc->dl, b, fmaxf(2, U(sc, 4)), HS_C_FG);
     float x = b.x + U(sc, 24), y = b.y + U(sc, 16);
-    hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, HS_C_FG, "Open a trace");
+    bool find = ui->prompt_kind == 1;
+    hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, HS_C_FG, find ? "Go to or find" : "Open a trace");
     y += hpx * 1.5f;
     hs_rect f = hs_rect_make(x, y, w - U(sc, 48), px * 1.6f);
     hs_dl_rect(&sc->dl, f, hs_rgba(0xff, 0xff, 0xe8, 0xff));
@@ -190,8 +252,10 @@ void hs_draw_prompt(hs_scene *sc, const hs_ui *ui)
     hs_dl_rect(&sc->dl, hs_rect_make(f.x + U(sc, 10) + cw, f.y + px * 0.2f, fmaxf(2, U(sc, 3)), px * 1.2f),
                HS_C_FG);
     y += px * 2.1f;
-    hs_dl_text_fit(&sc->dl, x, y, w - U(sc, 48), HS_FONT_SANS, fpx(sc, 20), HS_C_DIM,
-                   "Type a path and press Enter (Esc cancels).  You can also drop a file on the window.");
+    hs_dl_text_wrap(&sc->dl, x, y, w - U(sc, 48), fpx(sc, 20) * 1.2f, 2, HS_FONT_SANS, fpx(sc, 20), HS_C_DIM,
+                    find ? "A step (1234), an id of the trace (followed: . and , go to its ops), an address "
+                           "(0x5555...) or a heap offset (+0x320); Enter, Esc cancels."
+                         : "Type a path and press Enter (Esc cancels).  You can also drop a file on the window.");
 }
 
 void hs_draw_banner(hs_scene *sc, const hs_ui *ui)
@@ -201,14 +265,72 @@ void hs_draw_banner(hs_scene *sc, const hs_ui *ui)
     float lh = px * 1.3f;
     hs_rect b = hs_rect_make(U(sc, 40), sc->title.y + sc->title.h + U(sc, 16), w,
                              hpx * 1.5f + lh * 3 + U(sc, 44));
-    hs_color edge = ui->banner_kind == 1 ? HS_C_ALERT : HS_C_FG;
+    hs_color edge = ui->banner_kind == 1 ? HS_C_ALERT : HS_C_FG;  /* 1 error, 2 note, 3 not found */
     hs_dl_rect(&sc->dl, b, hs_rgba(0xff, 0xff, 0xff, 0xff));
     hs_dl_frame(&sc->dl, b, fmaxf(3, U(sc, 6)), edge);
     float x = b.x + U(sc, 24), y = b.y + U(sc, 14);
     hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, edge,
-               ui->banner_kind == 1 ? "\xE2\x9A\xA0 Could not open that trace" : "Note");
+               ui->banner_kind == 1 ? "\xE2\x9A\xA0 Could not open that trace"
+               : ui->banner_kind == 3 ? "Not found" : "Note");
     y += hpx * 1.5f;
     hs_dl_text_wrap(&sc->dl, x, y, w - U(sc, 48), lh, 3, HS_FONT_MONO, px, HS_C_FG, ui->banner);
     hs_dl_text(&sc->dl, x, b.y + b.h - fpx(sc, 17) * 1.6f, HS_FONT_SANS, fpx(sc, 17), HS_C_DIM,
                "Esc or a click closes this message; the trace that was open stays open.");
+}
+
+void hs_draw_lessons(hs_scene *sc, const hs_ui *ui)
+{
+    dim_all(sc);
+    int hpx = fpx(sc, 28), px = fpx(sc, 20), spx = fpx(sc, 17);
+    float lh = px * 1.5f;
+    float w = fminf(sc->w - U(sc, 40), U(sc, 1500)), h = sc->h - U(sc, 60);
+    hs_rect b = hs_rect_make((sc->w - w) / 2, (sc->h - h) / 2, w, h);
+    hs_dl_rect(&sc->dl, b, HS_C_BG);
+    hs_dl_frame(&sc->dl, b, fmaxf(2, U(sc, 4)), HS_C_FG);
+    float x = b.x + U(sc, 24), y = b.y + U(sc, 16);
+    hs_dl_text_fit(&sc->dl, x, y, w - U(sc, 48), HS_FONT_BOLD, hpx, HS_C_FG,
+                   "Lessons, in class order (docs/lessons.md)");
+    y += hpx * 1.5f;
+    hs_dl_text_fit(&sc->dl, x, y, w - U(sc, 48), HS_FONT_SANS, spx, HS_C_DIM,
+                   "Up/Down choose, Enter or a click opens, Esc closes; Shift+L opens the next one");
+    y += spx * 1.6f;
+    float bottom = b.y + b.h - U(sc, 16) - spx * 1.4f;
+    size_t n = ui->list_n, vis = (size_t)((bottom - y) / lh);
+    if (vis < 1) vis = 1;
+    size_t sel = ui->lesson_sel < n ? ui->lesson_sel : 0;
+    size_t first = sel + 1 > vis ? sel + 1 - vis : 0;
+    if (first + vis > n) first = n > vis ? n - vis : 0;
+    sc->list_rows = hs_rect_make(x, y, w - U(sc, 48), (float)vis * lh);
+    sc->list_rh = lh;
+    sc->list_first = first;
+    float nw = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ui->list_names && ui->list_names[i])
+            nw = fmaxf(nw, hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, ui->list_names[i]));
+    nw = fminf(nw, (w - U(sc, 48)) * 0.42f);
+    char num[32];
+    float numw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, "\xE2\x96\xB6 99.") + U(sc, 8);
+    for (size_t i = first; i < n && i < first + vis; i++) {
+        float ry = y + (float)(i - first) * lh;
+        bool on = i == sel;
+        if (on) hs_dl_rect(&sc->dl, hs_rect_make(x - U(sc, 8), ry, w - U(sc, 32), lh), HS_C_FG);
+        hs_color ink = on ? HS_C_BG : HS_C_FG;
+        snprintf(num, sizeof num, "%s%zu.", i == ui->list_cur ? "\xE2\x96\xB6 " : "", i + 1);
+        float tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, num);
+        hs_dl_text(&sc->dl, x + numw - U(sc, 8) - tw, ry + lh * 0.15f, HS_FONT_BOLD, px, ink, num);
+        const char *nm = ui->list_names && ui->list_names[i] ? ui->list_names[i] : "?";
+        hs_dl_text_fit(&sc->dl, x + numw, ry + lh * 0.15f, nw, HS_FONT_MONO, px, ink, nm);
+        const char *t = ui->list_titles && ui->list_titles[i] ? ui->list_titles[i] : "";
+        float tx = x + numw + nw + U(sc, 20);
+        hs_dl_text_fit(&sc->dl, tx, ry + lh * 0.15f, b.x + b.w - U(sc, 24) - tx, HS_FONT_SANS, px, ink, t);
+    }
+    /* what is out of sight, said */
+    char more[96];
+    if (first || first + vis < n) {
+        snprintf(more, sizeof more, "%s%zu above, %zu below (Up/Down, PgUp/PgDn)",
+                 "\xE2\x96\xBC ", first, n - (first + vis < n ? first + vis : n));
+        hs_dl_text_fit(&sc->dl, x, bottom + U(sc, 2), w - U(sc, 48), HS_FONT_BOLD, spx, HS_C_ALERT, more);
+    }
+    if (n == 0)
+        hs_dl_text(&sc->dl, x, y, HS_FONT_SANS, px, HS_C_FG, "no lessons");
 }

@@ -11,7 +11,7 @@
 /* scale: sizes are given at 1920x1080 */
 static inline int fpx(const hs_scene *sc, float base)
 {
-    int p = (int)lroundf(base * sc->u);
+    int p = (int)lroundf(base * sc->u * (sc->ts > 0 ? sc->ts : 1));
     return p < 11 ? 11 : p;
 }
 static inline float U(const hs_scene *sc, float v) { return v * sc->u; }
@@ -82,6 +82,7 @@ void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 /* render/overlays.c */
 void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 void hs_draw_help(hs_scene *sc);
+void hs_draw_lessons(hs_scene *sc, const hs_ui *ui);
 void hs_draw_prompt(hs_scene *sc, const hs_ui *ui);
 void hs_draw_banner(hs_scene *sc, const hs_ui *ui);
 

@@ -1,6 +1,7 @@
 /* render/plots.c — the plots: brk, rss, minor faults, mmapped and free bytes per step.
  * Owns: the series drawing. */
 #include "panels.h"
+#include "../play/find.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,49 +10,42 @@
 
 /* ---- the plots ---- */
 
-typedef uint64_t (*val_fn)(const hs_vals *x);
-static uint64_t v_brk(const hs_vals *x) { return x->brk; }
-static uint64_t v_rss(const hs_vals *x) { return x->rss; }
-static uint64_t v_flt(const hs_vals *x) { return x->minflt; }
-static uint64_t v_mm(const hs_vals *x) { return x->mmapped; }
-static uint64_t v_free(const hs_vals *x) { return x->freeb; }
+/* Step i's slot on a chart: each step is xs wide, the last one too (so
+ * the end of a trace is as visible as its start). */
+static float step_x(hs_rect c, size_t n, size_t i) { return c.x + (float)((double)i * c.w / (double)(n + 1)); }
 
-/* Draws series s[0..n] (n + 1 points) as a staircase in r, y from 0 to ymax. */
-static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t upto, val_fn f,
+/* Draws series s[0..upto] as a staircase in r, y from 0 to ymax. */
+static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t upto, int which,
                    double ymax, float thick, hs_color c, bool need_has)
 {
     if (upto > n) upto = n;
     float pw = r.w;
-    double xs = n ? pw / (double)n : 0;
-    if (n + 1 <= (size_t)pw || n == 0) {
-        float px = r.x, py = 0;
+    double xs = pw / (double)(n + 1);
+    if (n + 1 <= (size_t)pw) {
+        float py = 0;
         bool have = false;
         for (size_t i = 0; i <= upto; i++) {
             if (need_has && !s[i].has) continue;
-            float x = r.x + (float)(i * xs);
-            float y = r.y + r.h - (float)((double)f(&s[i]) / ymax * r.h);
-            if (have) {
-                hs_dl_line(&sc->dl, px, py, x, py, thick, c);
-                hs_dl_line(&sc->dl, x, py, x, y, thick, c);
+            float x = step_x(r, n, i), xe = x + (float)xs;
+            float y = r.y + r.h - (float)((double)hs_series_val(&s[i], which) / ymax * r.h);
+            if (have)
                 hs_dl_rect(&sc->dl, hs_rect_make(x - thick / 2, fminf(py, y) - thick / 2, thick,
                                                  fabsf(py - y) + thick), c);
-            }
-            px = x;
+            hs_dl_line(&sc->dl, x, y, xe, y, thick, c);
             py = y;
             have = true;
         }
-        if (have && upto == n && n > 0) hs_dl_line(&sc->dl, px, py, px + thick, py, thick, c);
         return;
     }
     /* more steps than pixels: a min..max span per pixel column */
     size_t i = 0;
     for (int col = 0; col < (int)pw && i <= upto; col++) {
-        size_t end = (size_t)((double)(col + 1) / pw * (double)n);
-        if (end > upto) end = upto;
+        size_t end = (size_t)((double)(col + 1) / pw * (double)(n + 1));
+        if (end > upto + 1) end = upto + 1;
         uint64_t mn = UINT64_MAX, mx = 0;
-        for (; i <= end; i++) {
+        for (; i < end; i++) {
             if (need_has && !s[i].has) continue;
-            uint64_t y = f(&s[i]);
+            uint64_t y = hs_series_val(&s[i], which);
             if (y < mn) mn = y;
             if (y > mx) mx = y;
         }
@@ -62,68 +56,144 @@ static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t u
     }
 }
 
+bool hs_scene_plot_at(const hs_scene *sc, const hs_view *v, float x, float y, int *plot,
+                      size_t *step)
+{
+    for (int p = 0; p < HS_SER_COUNT; p++) {
+        hs_rect c = sc->plot_c[p];
+        if (c.w <= 0) continue;
+        /* the chart and a little around it, so its edges are easy to hit */
+        hs_rect hit = hs_rect_make(c.x - 4, c.y - 4, c.w + 8, c.h + 8);
+        if (!hs_rect_has(hit, x, y)) continue;
+        double f = (x - c.x) / c.w * (double)(v->n + 1);
+        size_t s = f <= 0 ? 0 : (size_t)f;
+        if (s > v->n) s = v->n;
+        if (plot) *plot = p;
+        if (step) *step = s;
+        return true;
+    }
+    return false;
+}
+
+/* The hover readout of chart c at step s: a guide line and a two-line tag
+ * (the step; the model's value and real glibc's), kept inside box g. */
+static void readout(hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect c, hs_rect g, int p,
+                    size_t s, bool real)
+{
+    float x = step_x(c, v->n, s) + c.w / (float)(v->n + 1) / 2;
+    hs_dl_dashed(&sc->dl, x, c.y, x, c.y + c.h, fmaxf(1, U(sc, 1.5f)), U(sc, 4), HS_C_DIM);
+    char a[32], l1[64], l2[96];
+    snprintf(l1, sizeof l1, "step %zu", s);
+    hs_series_format(p, hs_series_val(&v->mv[s], p), a, sizeof a);
+    if (real && s > 0 && s <= v->rn && v->rv[s].has) {
+        char b[32];
+        hs_series_format(p, hs_series_val(&v->rv[s], p), b, sizeof b);
+        snprintf(l2, sizeof l2, "%s, real %s", a, b);
+    } else {
+        snprintf(l2, sizeof l2, "%s", a);
+    }
+    (void)ui;
+    int px = fpx(sc, 15);
+    float w = fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, l1), hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, l2));
+    float pad = U(sc, 4), bw = w + 2 * pad, bh = px * 2.5f;
+    float bx = x + U(sc, 6);
+    if (bx + bw > g.x + g.w) bx = x - U(sc, 6) - bw;
+    if (bx < g.x) bx = g.x;
+    hs_rect b = hs_rect_make(bx, c.y + U(sc, 2), bw, bh);
+    hs_dl_rect(&sc->dl, b, HS_C_BG);
+    hs_dl_frame(&sc->dl, b, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    float tw = b.w - 2 * pad;
+    hs_dl_text_fit(&sc->dl, b.x + pad, b.y + px * 0.1f, tw, HS_FONT_BOLD, px, HS_C_FG, l1);
+    hs_dl_text_fit(&sc->dl, b.x + pad, b.y + px * 1.25f, tw, HS_FONT_BOLD, px, HS_C_MODEL, l2);
+}
+
 void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     hs_rect r = sc->plots;
     hs_panel(sc, r, NULL);
-    static const struct { const char *name; val_fn f; bool bytes; } P[] = {
-        {"break (_edata)", v_brk, true}, {"RSS", v_rss, true}, {"minor faults", v_flt, false},
-        {"mmapped bytes", v_mm, true},   {"free in heap", v_free, true},
-    };
-    size_t np = sizeof P / sizeof P[0];
+    size_t np = HS_SER_COUNT;
     float pad = U(sc, 12);
     float gw = (r.w - pad) / (float)np;
     size_t rn = v->rn;  /* what the UI thread has read */
     bool real = ui->real_overlay && rn > 0;
-    int tpx = fpx(sc, 20), vpx = fpx(sc, 18);
+    int tpx = fpx(sc, 20), vpx = fpx(sc, 18), apx = fpx(sc, 13);
+    memset(sc->plot_c, 0, sizeof sc->plot_c);
     for (size_t p = 0; p < np; p++) {
         hs_rect g = hs_rect_make(r.x + pad + p * gw, r.y + U(sc, 8), gw - pad, r.h - U(sc, 16));
-        hs_dl_text_fit(&sc->dl, g.x, g.y, g.w, HS_FONT_BOLD, tpx, HS_C_FG, P[p].name);
+        float tw = hs_dl_text_fit(&sc->dl, g.x, g.y, g.w, HS_FONT_BOLD, tpx, HS_C_FG, hs_series[p].name);
+        if ((int)p == ui->plot_sel)  /* the plot N and Shift+N search */
+            hs_dl_rect(&sc->dl, hs_rect_make(g.x, g.y + tpx * 1.18f, tw, fmaxf(2, U(sc, 3))), HS_C_FG);
         char a[64], b[64], line[160];
-        uint64_t mval = P[p].f(&v->mv[v->step]);
-        if (P[p].bytes) hs_bytes_short(mval, a, sizeof a);
-        else snprintf(a, sizeof a, "%llu", (unsigned long long)mval);
+        hs_series_format((int)p, hs_series_val(&v->mv[v->step], (int)p), a, sizeof a);
         snprintf(line, sizeof line, "%s", a);
         float lw = hs_dl_text(&sc->dl, g.x, g.y + tpx * 1.25f, HS_FONT_BOLD, vpx, HS_C_MODEL, line);
         if (real && v->step > 0 && v->step <= rn && v->rv[v->step].has) {
-            uint64_t rv = P[p].f(&v->rv[v->step]);
-            if (P[p].bytes) hs_bytes_short(rv, b, sizeof b);
-            else snprintf(b, sizeof b, "%llu", (unsigned long long)rv);
+            hs_series_format((int)p, hs_series_val(&v->rv[v->step], (int)p), b, sizeof b);
             snprintf(line, sizeof line, "  real %s", b);
             hs_dl_text_fit(&sc->dl, g.x + lw, g.y + tpx * 1.25f, g.w - lw, HS_FONT_BOLD, vpx,
                            HS_C_FG, line);
         }
-        hs_rect c = hs_rect_make(g.x + U(sc, 4), g.y + tpx * 1.25f + vpx * 1.5f, g.w - U(sc, 8), 0);
-        c.h = g.y + g.h - U(sc, 14) - c.y;
-        if (c.h < 8) continue;
-        double ymax = 1;
-        for (size_t i = 0; i <= v->n; i++) ymax = fmax(ymax, (double)P[p].f(&v->mv[i]));
+        double vmax = 0;
+        for (size_t i = 0; i <= v->n; i++) vmax = fmax(vmax, (double)hs_series_val(&v->mv[i], (int)p));
         if (real)
-            for (size_t i = 0; i <= rn; i++) ymax = fmax(ymax, (double)P[p].f(&v->rv[i]));
-        ymax *= 1.08;
+            for (size_t i = 0; i <= rn; i++) vmax = fmax(vmax, (double)hs_series_val(&v->rv[i], (int)p));
+        /* the y axis: 0 and the largest value, labelled in the series' unit */
+        char ylab[32];
+        hs_series_format((int)p, (uint64_t)vmax, ylab, sizeof ylab);
+        float yw = fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, ylab),
+                         hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, "0"));
+        hs_rect c = hs_rect_make(g.x + yw + U(sc, 8), g.y + tpx * 1.25f + vpx * 1.5f, 0, 0);
+        c.w = g.x + g.w - U(sc, 4) - c.x;
+        c.h = r.y + r.h - fpx(sc, 15) * 1.4f - apx * 1.25f - c.y;  /* x labels, then the key */
+        if (c.h < 8 || c.w < 8) continue;
+        sc->plot_c[p] = c;
+        double ymax = fmax(1, vmax) * 1.08;
         hs_dl_rect(&sc->dl, c, HS_C_BG);
+        float ymx = c.y + c.h - (float)(vmax / ymax * c.h);
+        if (vmax > 0)
+            hs_dl_line(&sc->dl, c.x, ymx, c.x + c.w, ymx, 1, HS_C_SEGMENT);
         hs_dl_line(&sc->dl, c.x, c.y + c.h, c.x + c.w, c.y + c.h, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
         hs_dl_line(&sc->dl, c.x, c.y, c.x, c.y + c.h, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
-        if (real) series(sc, c, v->rv, v->n, rn, P[p].f, ymax, fmaxf(3, U(sc, 6)), HS_C_REAL, true);
-        series(sc, c, v->mv, v->n, v->n, P[p].f, ymax, fmaxf(2, U(sc, 2.5f)), HS_C_MODEL, false);
+        float lx = c.x - U(sc, 5);
+        hs_dl_text(&sc->dl, lx - hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, "0"), c.y + c.h - apx * 0.7f,
+                   HS_FONT_SANS, apx, HS_C_DIM, "0");
+        if (vmax > 0 && ymx < c.y + c.h - apx * 1.2f)
+            hs_dl_text(&sc->dl, lx - hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, ylab), ymx - apx * 0.6f,
+                       HS_FONT_SANS, apx, HS_C_DIM, ylab);
+        /* the x axis: steps 0 .. n */
+        char xl[32];
+        snprintf(xl, sizeof xl, "%zu", v->n);
+        hs_dl_text(&sc->dl, c.x, c.y + c.h + U(sc, 2), HS_FONT_SANS, apx, HS_C_DIM, "0");
+        float xw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, xl);
+        hs_dl_text(&sc->dl, c.x + c.w - xw, c.y + c.h + U(sc, 2), HS_FONT_SANS, apx, HS_C_DIM, xl);
+        if (real) series(sc, c, v->rv, v->n, rn, (int)p, ymax, fmaxf(3, U(sc, 6)), HS_C_REAL, true);
+        series(sc, c, v->mv, v->n, v->n, (int)p, ymax, fmaxf(2, U(sc, 2.5f)), HS_C_MODEL, false);
+        float half = c.w / (float)(v->n + 1) / 2;
         /* where model and real disagree */
         if (real && v->ndis) {
             float ts = U(sc, 6);
             for (size_t i = 1; i <= rn; i++) {
                 if (!v->dis[i]) continue;
-                float x = c.x + (v->n ? (float)i / (float)v->n * c.w : 0);
+                float x = step_x(c, v->n, i) + half;
                 hs_dl_tri(&sc->dl, x, c.y + c.h - ts * 1.6f, x - ts, c.y + c.h + ts * 0.4f,
                           x + ts, c.y + c.h + ts * 0.4f, HS_C_ALERT);
             }
         }
         if (v->dead_step) {
-            float x = c.x + (float)v->dead_step / (float)(v->n ? v->n : 1) * c.w;
+            float x = step_x(c, v->n, v->dead_step) + half;
             hs_dl_dashed(&sc->dl, x, c.y, x, c.y + c.h, fmaxf(1, U(sc, 2)), U(sc, 4), HS_C_ALERT);
         }
         /* the cursor */
-        float cx = c.x + (v->n ? (float)v->step / (float)v->n * c.w : 0);
+        float cx = step_x(c, v->n, v->step) + half;
         hs_dl_line(&sc->dl, cx, c.y - U(sc, 2), cx, c.y + c.h + U(sc, 4), fmaxf(2, U(sc, 2.5f)),
                    HS_C_FG);
+    }
+    /* the hover readout, over its chart */
+    int hp;
+    size_t hstep;
+    if (ui->mouse_in && !ui->help && !ui->prompt && hs_scene_plot_at(sc, v, ui->mx, ui->my, &hp, &hstep)) {
+        hs_rect g = hs_rect_make(r.x + pad + hp * gw, r.y, gw - pad, r.h);
+        readout(sc, v, ui, sc->plot_c[hp], g, hp, hstep, real);
     }
     /* key */
     int kpx = fpx(sc, 15);

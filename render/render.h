@@ -39,14 +39,25 @@ typedef struct hs_gui_opts {
     hs_profile profile;
     int w, h;              /* 0: pick from the display */
     bool fullscreen;
+    bool present;          /* start in presenter mode (--present) */
     bool real;             /* run real glibc in the background (default true) */
-    const char *replayer;  /* heapsim-replay, found by app/ (hs_app_replayer) */
+    const char *replayer;  /* heapsim-replay, found by app/ (hs_app_replayer, or the one for
+                              the chosen glibc: hs_app_glibc_real) */
+    /* The real glibc replayed (app/glibc.c): ldso and libpath for a version
+     * other than the machine's (NULL: the machine's own), its version for the
+     * window's words; real_err: why that version cannot be replayed (the
+     * window shows it instead of real data), NULL when it can. */
+    const char *ldso, *libpath, *real_version, *real_err;
     const char *open_dir;  /* the lessons folder (traces/); the O prompt opens empty */
     /* The lessons L / Shift+L step through, in class order (app/lessons.c
      * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */
     const char *const *lessons;
+    const char *const *lesson_names;  /* their file names, for the list (L) */
     size_t n_lessons;
     const char *lessons_err;
+    /* A lesson's title for the list, "Title (N steps)", read by app/ when
+     * the list is first shown; a lesson that does not load says why. */
+    void (*lesson_title)(const char *path, char *buf, size_t len);
     /* The machine, read by app/: the kernel's largest single grant (for
      * the model), and how the window opens a trace file (L, O); it returns
      * NULL with err set when the file does not load or memory runs out. */

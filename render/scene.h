@@ -9,12 +9,17 @@
 #include <stdint.h>
 
 #include "draw.h"
+#include "../play/find.h"
 #include "../play/view.h"
 
+/* Presenter mode's type, over the usual sizes: the Why text and the
+ * threshold labels then are at least as large as the usual narration. */
+#define HS_PRESENT_TEXT 1.4f
 #define HS_SPEEDS 6  /* 0.25, 0.5, 1, 2, 4, 8 steps per second */
 
 typedef struct hs_ui {
     bool help;              /* help overlay shown */
+    bool present;           /* presenter mode (P, --present): big type, fewer panels */
     bool real_overlay;      /* real glibc values drawn over the model */
     bool playing;
     int  speed;             /* index into the speeds, default 2 (1 step/s) */
@@ -25,11 +30,21 @@ typedef struct hs_ui {
     bool has_sel;           /* a chunk was clicked: its details stay shown */
     uint8_t sel_region;
     uint64_t sel_addr;
-    bool prompt;            /* the "open a trace" prompt is up */
+    uint32_t follow_id;     /* the id followed (clicked, or found with G): its chunk's details
+                               and history stay shown while stepping; HS_NO_ID: none */
+    bool prompt;            /* a prompt is up: open a trace (prompt_kind 0) or go to / find (1) */
+    int  prompt_kind;
     char prompt_text[1024];
     size_t prompt_cur;      /* the prompt's cursor: a byte offset, on a UTF-8 boundary */
     char banner[1024];      /* a message over the window ("" for none) */
     int  banner_kind;       /* 1 error, 2 info */
+    /* the lesson list (L): names and titles handed down by the window,
+     * list_cur the lesson on screen (list_n if none), lesson_sel the row chosen */
+    bool lessons;
+    const char *const *list_names;
+    const char *const *list_titles;
+    size_t list_n, list_cur, lesson_sel;
+    int  plot_sel;          /* the plot N / Shift+N search (HS_SER_*; RSS at first); a click picks one */
     int  narr_scroll;       /* narration: lines scrolled past (wheel over it); 0 on each step */
     float anim_t;           /* 0..1 through the current change; 1 = still */
     hs_item *from;          /* the items before the change */
@@ -56,7 +71,7 @@ typedef enum hs_key {
     HS_KEY_PAGEUP, HS_KEY_PAGEDOWN, HS_KEY_PLUS, HS_KEY_MINUS, HS_KEY_0,
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
-    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE,
+    HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA, HS_KEY_P,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -64,12 +79,16 @@ typedef enum hs_action {
     HS_ACT_NONE = 0,      /* done (hs_ui changed, or nothing to do) */
     HS_ACT_QUIT,
     HS_ACT_BUTTON,        /* press button arg (hs_button) */
-    HS_ACT_ZOOM,          /* heap map zoom by arg (+1 / -1) around the middle */
+    HS_ACT_ZOOM,          /* heap map zoom by arg (+1 / -1) around the pointer (or the middle) */
     HS_ACT_SAVE_PNG,
     HS_ACT_FULLSCREEN,    /* toggle */
     HS_ACT_LESSON,        /* next (arg 1) / previous (arg -1) lesson */
     HS_ACT_OPEN,          /* open the trace at path (the prompt's text) */
     HS_ACT_PASTE,         /* append the clipboard to the prompt (hs_ui_prompt_append) */
+    HS_ACT_BIG_CHANGE,    /* next (arg 1) / previous (arg -1) big change of plot ui->plot_sel */
+    HS_ACT_FIND,          /* go to / find the prompt's text (path) */
+    HS_ACT_TOUCH,         /* next (arg 1) / previous (arg -1) step touching ui->follow_id */
+    HS_ACT_OPEN_LESSON,   /* open lesson arg of the list */
 } hs_action;
 
 typedef struct hs_ui_cmd {
@@ -83,12 +102,21 @@ typedef struct hs_ui_cmd {
  * does and returns the command left for the window.  map_visible and
  * map_nrows are the heap map's rows as last drawn (hs_scene).  Never fails. */
 hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size_t map_nrows);
+/* Zooms the heap map by dz (+1: half the bytes per row, down to 64; -1:
+ * twice; zoom 0 fits the whole heap) keeping the byte under the pointer
+ * under it: bpr and first are the map as last drawn (hs_scene), at_row the
+ * pointer's row counted from the first row shown (fractional), at_x how far
+ * along that row (0..1).  The pan is clamped at 0 only (hs_ui_clamp_pan
+ * does the rest).  Never fails. */
+void hs_ui_zoom(hs_ui *ui, int dz, uint64_t bpr, size_t first, double at_row, double at_x);
 /* Keeps the heap map's first row within its rows.  Never fails. */
 void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows);
 /* Inserts UTF-8 text at the prompt's cursor, cut to fit.  Never fails. */
 void hs_ui_prompt_append(hs_ui *ui, const char *text);
 /* Opens the prompt empty (a path is typed from the current folder).  Never fails. */
 void hs_ui_prompt_open(hs_ui *ui);
+/* Opens the go to / find prompt empty (G).  Never fails. */
+void hs_ui_find_open(hs_ui *ui);
 
 enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2 };
 
@@ -109,6 +137,7 @@ typedef struct hs_scene {
     hs_dl dl;
     int w, h;
     float u;                 /* scale: 1 at 1920x1080 */
+    float ts;                /* text scale over u: 1, HS_PRESENT_TEXT in presenter mode */
     /* panels */
     hs_rect title, narr, space, map, bins, plots, timeline, track;
     hs_rect btn[HS_BTN_COUNT];
@@ -120,7 +149,16 @@ typedef struct hs_scene {
     /* the address-space column */
     float col_x0, col_x1;
     float heap_base_y;       /* y of heap offset 0 */
-    double heap_ppb;         /* pixels per byte inside the heap */
+    double heap_ppb;         /* pixels per byte inside the heap (of chunks drawn to scale) */
+    /* heap offset -> y (hs_scene_heap_y): to scale at heap_ppb, except that a
+     * chunk smaller than heap_min_h pixels is drawn heap_min_h tall and marked
+     * "//" (heap_enlarged counts them; 0: the whole heap is to scale).  The
+     * breakpoints are the current chunks' bounds, hy_off ascending. */
+    double *hy_off;
+    float *hy_y;
+    size_t nhy, caphy;
+    size_t heap_enlarged;
+    float heap_min_h;
     float mm_top_y;          /* y of the top of the mmap area */
     double mm_ppb;
     float edata_y;           /* the _edata arrow: its tip is at (edata_tip_x, edata_y) */
@@ -135,8 +173,12 @@ typedef struct hs_scene {
      * for them in the visible rows (w 0 when none is visible) */
     uint64_t map_differ;
     hs_rect map_mark;
-    bool note_warn;          /* the narration warns that the note is glibc 2.36's */
+ bool note_warn;          /* the narration warns that the note is glibc 2.36's */
     int narr_more;           /* narration lines out of sight (scroll marks shown), 0: all shown */
+    hs_rect plot_c[HS_SER_COUNT];  /* each plot's chart (w 0: not drawn) */
+    hs_rect list_rows;       /* the lesson list's rows (w 0: not shown) */
+    float list_rh;
+    size_t list_first;
 } hs_scene;
 
 /* Lays out and draws one frame of v at w x h output pixels into sc->dl (the
@@ -145,12 +187,25 @@ typedef struct hs_scene {
 void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int h);
 void hs_scene_free(hs_scene *sc);
 
+/* The y of heap offset off in the address-space column of the last frame
+ * (to scale, or stretched where small chunks were drawn taller).  Never fails. */
+float hs_scene_heap_y(const hs_scene *sc, double off);
 /* The chunk box or heap map segment under (x, y), or NULL. */
 const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y);
 /* The first box drawn for the chunk at addr in region, in view kind; false if none. */
 bool hs_scene_item_box(const hs_scene *sc, int kind, int region, uint64_t addr, hs_rect *out);
 /* The step under x on the timeline track (clamped to 0..n). */
 size_t hs_scene_track_step(const hs_scene *sc, const hs_view *v, float x);
+/* The plot and step under (x, y) (a chart, or within 4 px of it); false
+ * when it is over no chart. */
+bool hs_scene_plot_at(const hs_scene *sc, const hs_view *v, float x, float y, int *plot,
+                      size_t *step);
+/* The trace id of a hit's chunk: its own, or for a free heap chunk the id
+ * it last had; HS_NO_ID if none.  info UINT32_MAX: found by address.
+ * Never fails. */
+uint32_t hs_hit_id(const hs_view *v, const hs_hit *h);
+/* The lesson list's row under (x, y) (0..list_n-1), or -1. */
+int hs_scene_lesson_at(const hs_scene *sc, const hs_ui *ui, float x, float y);
 /* The button under (x, y), or -1. */
 int hs_scene_button(const hs_scene *sc, float x, float y);
 

@@ -2,6 +2,7 @@
  * Owns: SDL key codes to hs_key, the mouse on the map, timeline and buttons, gui_handle. */
 #include "sdl_window.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,11 @@ static hs_key key_of(SDL_Keycode sym)
     case SDLK_f: return HS_KEY_F;
     case SDLK_h: return HS_KEY_H;
     case SDLK_l: return HS_KEY_L;
+    case SDLK_n: return HS_KEY_N;
+    case SDLK_g: return HS_KEY_G;
+    case SDLK_p: return HS_KEY_P;
+    case SDLK_PERIOD: return HS_KEY_PERIOD;
+    case SDLK_COMMA: return HS_KEY_COMMA;
     case SDLK_o: return HS_KEY_O;
     case SDLK_q: return HS_KEY_Q;
     case SDLK_r: return HS_KEY_R;
@@ -48,12 +54,14 @@ static hs_key key_of(SDL_Keycode sym)
 static void key(gui *g, const SDL_Keysym *k)
 {
     unsigned mods = ((k->mod & KMOD_SHIFT) ? HS_MOD_SHIFT : 0) | ((k->mod & KMOD_CTRL) ? HS_MOD_CTRL : 0);
-    hs_ui_cmd c = hs_ui_key(&g->ui, key_of(k->sym), mods, g->sc.map_visible, g->sc.map_nrows);
+    hs_key hk = key_of(k->sym);
+    if (hk == HS_KEY_L && !g->ui.prompt && !g->ui.lessons) gui_lesson_titles(g);
+    hs_ui_cmd c = hs_ui_key(&g->ui, hk, mods, g->sc.map_visible, g->sc.map_nrows);
     switch (c.act) {
     case HS_ACT_NONE: break;
     case HS_ACT_QUIT: g->quit = true; break;
     case HS_ACT_BUTTON: gui_press_button(g, c.arg); break;
-    case HS_ACT_ZOOM: gui_zoom(g, c.arg, -1); break;
+    case HS_ACT_ZOOM: gui_zoom(g, c.arg, g->ui.mouse_in ? g->ui.mx : -1, g->ui.my); break;
     case HS_ACT_SAVE_PNG: gui_save_png(g); break;
     case HS_ACT_FULLSCREEN: {
         bool fs = SDL_GetWindowFlags(g->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -61,6 +69,12 @@ static void key(gui *g, const SDL_Keysym *k)
         break;
     }
     case HS_ACT_LESSON: gui_step_lesson(g, c.arg); break;
+    case HS_ACT_BIG_CHANGE: gui_big_change(g, c.arg); break;
+    case HS_ACT_FIND: gui_find(g, c.path); break;
+    case HS_ACT_TOUCH: gui_touch(g, c.arg); break;
+    case HS_ACT_OPEN_LESSON:
+        if (c.arg >= 0 && (size_t)c.arg < g->o.n_lessons) gui_open_trace(g, g->o.lessons[c.arg]);
+        break;
     case HS_ACT_OPEN: gui_open_trace(g, c.path); break;
     case HS_ACT_PASTE: {
         char *clip = SDL_GetClipboardText();
@@ -98,6 +112,15 @@ static void mouse_down(gui *g, float x, float y)
         return;
     }
     if (ui->prompt) return;
+    if (ui->lessons) {
+        /* a click on a lesson opens it; anywhere else closes the list */
+        int i = hs_scene_lesson_at(&g->sc, ui, x, y);
+        ui->lessons = false;
+        if (i >= 0 && (size_t)i < g->o.n_lessons) gui_open_trace(g, g->o.lessons[i]);
+        g->dirty = true;
+        g->clicked_overlay = true;
+        return;
+    }
     int b = hs_scene_button(&g->sc, x, y);
     if (b >= 0) {
         gui_press_button(g, b);
@@ -112,6 +135,17 @@ static void mouse_down(gui *g, float x, float y)
         gui_set_step(g, hs_scene_track_step(&g->sc, g->v, x), true);
         return;
     }
+    int plot;
+    size_t step;
+    if (hs_scene_plot_at(&g->sc, g->v, x, y, &plot, &step)) {
+        /* a click on a plot picks it (for N) and jumps to the step under it */
+        g->drag_plot = true;
+        ui->plot_sel = plot;
+        ui->playing = false;
+        gui_set_step(g, step, true);
+        g->dirty = true;
+        return;
+    }
     if (hs_rect_has(g->sc.map_rows, x, y)) {
         g->drag_map = true;
         g->pan0 = ui->map_pan;
@@ -121,16 +155,26 @@ static void mouse_down(gui *g, float x, float y)
 static void mouse_up(gui *g, float x, float y)
 {
     hs_ui *ui = &g->ui;
+    if (g->clicked_overlay) {
+        g->clicked_overlay = false;
+        return;
+    }
     bool was_drag = g->drag_map && g->moved;
-    g->drag_map = g->drag_track = false;
+    bool on_track = g->drag_track || g->drag_plot;
+    g->drag_map = g->drag_track = g->drag_plot = false;
+    if (on_track) return;
     if (was_drag || ui->prompt || ui->help) return;
     const hs_hit *h = hs_scene_hit(&g->sc, x, y);
     if (h) {
+        /* a click follows the chunk: by its id (or the id it last had)
+         * while stepping, else by its address */
         ui->has_sel = true;
         ui->sel_region = h->region;
         ui->sel_addr = h->addr;
+        ui->follow_id = hs_hit_id(g->v, h);
     } else {
         ui->has_sel = false;
+        ui->follow_id = HS_NO_ID;
     }
     g->dirty = true;
 }
@@ -143,6 +187,8 @@ static void mouse_move(gui *g, float x, float y)
     ui->mouse_in = true;
     if (fabsf(x - g->down_x) + fabsf(y - g->down_y) > 4) g->moved = true;
     if (g->drag_track) gui_set_step(g, hs_scene_track_step(&g->sc, g->v, x), false);
+    size_t ps;
+    if (g->drag_plot && hs_scene_plot_at(&g->sc, g->v, x, y, NULL, &ps)) gui_set_step(g, ps, false);
     if (g->drag_map && g->sc.map_rh > 0) {
         ui->map_pan = g->pan0 - (y - g->down_y) / g->sc.map_rh;
         hs_ui_clamp_pan(&g->ui, g->sc.map_visible, g->sc.map_nrows);
@@ -158,7 +204,8 @@ void gui_handle(gui *g, const SDL_Event *e)
     case SDL_KEYDOWN: key(g, &e->key.keysym); break;
     case SDL_TEXTINPUT:
         if (g->ui.prompt) {
-            if (g->swallow_text && (!strcmp(e->text.text, "o") || !strcmp(e->text.text, "O"))) {
+            /* the letter of the key that opened the prompt (O, G) */
+            if (g->swallow_text && strlen(e->text.text) == 1 && isalpha((unsigned char)e->text.text[0])) {
                 g->swallow_text = false;
                 break;
             }
@@ -190,7 +237,7 @@ void gui_handle(gui *g, const SDL_Event *e)
         to_output(g, mx, my, &x, &y);
         int dy = e->wheel.y;
         if (dy == 0) break;
-        if (hs_rect_has(g->sc.map_rows, x, y)) gui_zoom(g, dy > 0 ? 1 : -1, y);
+        if (hs_rect_has(g->sc.map_rows, x, y)) gui_zoom(g, dy > 0 ? 1 : -1, x, y);
         else if (hs_rect_has(g->sc.narr, x, y)) {
             /* the narration's text that does not fit scrolls */
             if (dy < 0 && g->sc.narr_more > 0) g->ui.narr_scroll++;

@@ -45,9 +45,15 @@ static void real_wake(void *ctx, bool done)
 static void start_real(gui *g)
 {
     if (!g->o.real || g->v->n == 0) return;
+    if (g->o.real_err) {
+        /* the chosen glibc is not there: say so where real data would be */
+        if (hs_view_real_begin(g->v) == 0) hs_view_real_finish(g->v, -1, g->o.real_err);
+        return;
+    }
     atomic_store(&g->wake_pending, 0);
     g->last_real = 0;
-    g->feed = hs_feed_start(g->v, g->o.replayer, real_wake, g);
+    hs_feed_target to = {g->o.replayer, g->o.ldso, g->o.libpath, g->o.real_version};
+    g->feed = hs_feed_start(g->v, &to, real_wake, g);
 }
 
 /* Stops the replay and waits for it. */
@@ -117,6 +123,97 @@ void gui_step_lesson(gui *g, int dir)
     gui_open_trace(g, g->o.lessons[next]);
 }
 
+void gui_big_change(gui *g, int dir)
+{
+    int p = g->ui.plot_sel;
+    size_t s = hs_find_change(g->v, p, g->v->step, dir);
+    if (s == SIZE_MAX) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "no big change of %s %s step %zu (N: next, Shift+N: previous)",
+                 p >= 0 && p < HS_SER_COUNT ? hs_series[p].name : "the plot",
+                 dir > 0 ? "after" : "before", g->v->step);
+        gui_banner(g, 2, msg);
+        return;
+    }
+    g->ui.playing = false;
+    gui_set_step(g, s, true);
+}
+
+void gui_find(gui *g, const char *text)
+{
+    hs_find f;
+    switch (hs_find_parse(g->v, text, &f)) {
+    case HS_FIND_STEP:
+        g->ui.playing = false;
+        gui_set_step(g, f.step, true);
+        break;
+    case HS_FIND_ID:
+        g->ui.playing = false;
+        gui_set_step(g, f.step, true);
+        g->ui.follow_id = f.id;
+        g->ui.has_sel = false;
+        break;
+    case HS_FIND_CHUNK: {
+        g->ui.has_sel = true;
+        g->ui.sel_region = f.region;
+        g->ui.sel_addr = f.addr;
+        hs_hit h;
+        memset(&h, 0, sizeof h);
+        h.region = f.region;
+        h.addr = f.addr;
+        h.info = UINT32_MAX;
+        g->ui.follow_id = hs_hit_id(g->v, &h);
+        break;
+    }
+    default:
+        gui_banner(g, 3, f.msg);
+        break;
+    }
+    g->dirty = true;
+}
+
+void gui_touch(gui *g, int dir)
+{
+    uint32_t id = g->ui.follow_id;
+    if (id == HS_NO_ID) {
+        gui_banner(g, 3, "no chunk is followed: click a chunk that has an id, or press G and type an id");
+        return;
+    }
+    size_t s = hs_find_touch(g->v, id, g->v->step, dir);
+    if (s == SIZE_MAX) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "no op on %.200s %s step %zu", g->v->t.ids[id] ? g->v->t.ids[id] : "?",
+                 dir > 0 ? "after" : "before", g->v->step);
+        gui_banner(g, 2, msg);
+        return;
+    }
+    g->ui.playing = false;
+    gui_set_step(g, s, true);
+}
+
+/* The lesson list's rows for the ui: names from the list app/ handed down,
+ * and which one is on screen. */
+static void list_to_ui(gui *g)
+{
+    g->ui.list_names = g->o.lesson_names;
+    g->ui.list_titles = (const char *const *)g->titles;
+    g->ui.list_n = g->o.n_lessons;
+    g->ui.list_cur = hs_lesson_index(g->o.lessons, g->o.n_lessons, g->v->name);
+}
+
+void gui_lesson_titles(gui *g)
+{
+    if (!g->titles && g->o.n_lessons && g->o.lesson_title) {
+        g->titles = calloc(g->o.n_lessons, sizeof *g->titles);
+        for (size_t i = 0; g->titles && i < g->o.n_lessons; i++) {
+            char t[512];
+            g->o.lesson_title(g->o.lessons[i], t, sizeof t);
+            g->titles[i] = strdup(t);  /* NULL (out of memory): the row shows the name only */
+        }
+    }
+    list_to_ui(g);
+}
+
 void gui_open_trace(gui *g, const char *path)
 {
     char err[1024];
@@ -132,9 +229,11 @@ void gui_open_trace(gui *g, const char *path)
     g->ui.anim_t = 1;
     g->ui.has_from = false;
     g->ui.has_sel = false;
+    g->ui.follow_id = HS_NO_ID;
     g->ui.map_zoom = 0;
     g->ui.map_pan = 0;
     g->ui.banner[0] = '\0';
+    list_to_ui(g);
     start_real(g);
     set_title(g);
     g->dirty = true;
@@ -170,7 +269,9 @@ void gui_save_png(gui *g)
 
 static void toggle_profile(gui *g)
 {
-    hs_profile p = g->v->profile == HS_PROFILE_GLIBC_2_36 ? HS_PROFILE_TEXTBOOK : HS_PROFILE_GLIBC_2_36;
+    /* the glibc chosen (--glibc, --profile) and the textbook */
+    hs_profile base = g->o.profile == HS_PROFILE_TEXTBOOK ? HS_PROFILE_GLIBC_2_36 : g->o.profile;
+    hs_profile p = g->v->profile == HS_PROFILE_TEXTBOOK ? base : HS_PROFILE_TEXTBOOK;
     hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_set_profile(g->v, p) != 0) {
         gui_banner(g, 1, "out of memory while switching the profile");
@@ -184,21 +285,18 @@ static void toggle_profile(gui *g)
     g->dirty = true;
 }
 
-void gui_zoom(gui *g, int dz, float at_y)
+void gui_zoom(gui *g, int dz, float at_x, float at_y)
 {
-    /* keep the row under the pointer (or the middle) in place */
+    /* keep the byte under the pointer (or the middle of the map) in place */
     const hs_scene *sc = &g->sc;
-    double frac = sc->map_rows.h > 0 ? (at_y - sc->map_rows.y) / sc->map_rows.h : 0.5;
-    if (frac < 0 || frac > 1) frac = 0.5;
-    double row = g->ui.map_pan + frac * (double)sc->map_visible;
-    int z = g->ui.map_zoom + dz;
-    if (z < 0) z = 0;
-    if (z > 12) z = 12;
-    int d = z - g->ui.map_zoom;
-    g->ui.map_zoom = z;
-    double nrow = d > 0 ? row * (double)(1 << d) : row / (double)(1 << -d);
-    g->ui.map_pan = nrow - frac * (double)sc->map_visible;
-    if (g->ui.map_pan < 0 || z == 0) g->ui.map_pan = 0;
+    hs_rect r = sc->map_rows;
+    if (!hs_rect_has(r, at_x, at_y)) {
+        at_x = r.x + r.w / 2;
+        at_y = r.y + r.h / 2;
+    }
+    double row = sc->map_rh > 0 ? (at_y - r.y) / sc->map_rh : 0;
+    double fx = r.w > 0 ? (at_x - r.x) / r.w : 0.5;
+    hs_ui_zoom(&g->ui, dz, sc->map_bpr, sc->map_first, row, fx);
     g->dirty = true;
 }
 
@@ -341,6 +439,8 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
     hs_sdl_bind(g.b, &g.sc.dl);
     hs_ui_init(&g.ui);
+    g.ui.present = opts->present;
+    list_to_ui(&g);
     g.wake_event = SDL_RegisterEvents(1);
     start_real(&g);
     set_title(&g);
@@ -387,6 +487,8 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         }
     }
     stop_real(&g);
+    for (size_t i = 0; g.titles && i < g.o.n_lessons; i++) free(g.titles[i]);
+    free(g.titles);
     hs_scene_free(&g.sc);
     hs_ui_free(&g.ui);
     hs_sdl_free(g.b);

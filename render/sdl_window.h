@@ -30,7 +30,9 @@ typedef struct gui {
     double anim_ms;
     bool dirty, quit;
     /* mouse */
-    bool drag_map, drag_track, moved;
+    bool drag_map, drag_track, drag_plot, moved;
+    bool clicked_overlay;      /* the button-down closed an overlay: its button-up does nothing */
+    char **titles;             /* the lessons' titles, filled when the list is first shown */
     float down_x, down_y;
     double pan0;
     bool swallow_text;
@@ -44,8 +46,12 @@ typedef struct gui {
  * be written) is shown in the banner. */
 void gui_save_png(gui *g);                        /* S: this frame to a PNG */
 void gui_press_button(gui *g, int b);             /* an hs_button */
-void gui_zoom(gui *g, int dz, float at_y);        /* heap map zoom around at_y (< 0: middle) */
+void gui_zoom(gui *g, int dz, float at_x, float at_y); /* heap map zoom around (at_x, at_y); outside the map: its middle */
 void gui_step_lesson(gui *g, int dir);            /* L (1) / Shift+L (-1) */
+void gui_big_change(gui *g, int dir);
+void gui_find(gui *g, const char *text);          /* G's prompt: a step, an id or an address */
+void gui_touch(gui *g, int dir);                  /* . / ,: the next / previous step on the followed id */
+void gui_lesson_titles(gui *g);                   /* fills the lesson list's titles (once) */             /* N (1) / Shift+N (-1): the selected plot's next big change */
 void gui_banner(gui *g, int kind, const char *msg); /* 1 error, 2 info */
 void gui_open_trace(gui *g, const char *path);
 void gui_set_step(gui *g, size_t s, bool animate);

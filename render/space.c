@@ -29,6 +29,109 @@ static void segment(hs_scene *sc, hs_rect r, const char *name)
                    r.w - U(sc, 4), HS_FONT_SANS, px, HS_C_FG, name);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Total height of the heap at scale k: each piece between breakpoints at
+ * least min_h, the rest up to the highest break ever (top) to scale. */
+static double heap_height(const uint64_t *b, size_t nb, uint64_t top, double ppb, double k,
+                          float min_h)
+{
+    double t = 0;
+    for (size_t i = 0; i + 1 < nb; i++) t += fmax((double)(b[i + 1] - b[i]) * ppb * k, min_h);
+    if (nb && top > b[nb - 1]) t += (double)(top - b[nb - 1]) * ppb * k;
+    return t;
+}
+
+/* The column's heap offset -> y map (hs_scene_heap_y): to scale at ppb
+ * when every current chunk is at least min_h pixels tall; otherwise small
+ * chunks are drawn min_h tall and the rest shrinks (by k) so the heap still
+ * fits in avail pixels.  min_h shrinks so that the small chunks take at
+ * most 70% of the room; with so many chunks that they would be thinner than
+ * 6 px (at 1080p), or out of memory, the heap stays to scale (tiny chunks
+ * share pixel rows, as before). */
+static void heap_scale(hs_scene *sc, const hs_view *v, float base, double avail, double ppb,
+                       float min_h)
+{
+    sc->nhy = 0;
+    sc->heap_enlarged = 0;
+    sc->heap_base_y = base;
+    sc->heap_ppb = ppb;
+    size_t n = 0;
+    for (size_t i = 0; i < v->snap.nitems; i++) n += v->snap.items[i].region == 0;
+    if (n == 0) return;
+    if ((double)(n + 1) * min_h > avail * 0.7) min_h = (float)(avail * 0.7 / (double)(n + 1));
+    if (min_h < fmaxf(4, U(sc, 6))) return;
+    sc->heap_min_h = min_h;
+    uint64_t *b = malloc((2 * n + 1) * sizeof *b);
+    if (!b) return;
+    size_t nb = 0;
+    b[nb++] = 0;
+    for (size_t i = 0; i < v->snap.nitems; i++) {
+        const hs_item *it = &v->snap.items[i];
+        if (it->region != 0) continue;
+        b[nb++] = it->lo;
+        b[nb++] = it->hi;
+    }
+    qsort(b, nb, sizeof *b, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < nb; i++)
+        if (u == 0 || b[i] != b[u - 1]) b[u++] = b[i];
+    nb = u;
+    size_t small = 0;
+    for (size_t i = 0; i + 1 < nb; i++) small += (double)(b[i + 1] - b[i]) * ppb < min_h;
+    uint64_t top = v->max_brk > b[nb - 1] ? v->max_brk : b[nb - 1];
+    if (small && nb > sc->caphy) {
+        double *o = realloc(sc->hy_off, nb * sizeof *o);
+        if (o) sc->hy_off = o;
+        float *y = o ? realloc(sc->hy_y, nb * sizeof *y) : NULL;
+        if (y) sc->hy_y = y, sc->caphy = nb;
+    }
+    if (small == 0 || nb > sc->caphy) {
+        free(b);
+        return;
+    }
+    /* the largest k in (0, 1] at which the heap fits */
+    double k = 1;
+    if (heap_height(b, nb, top, ppb, 1, min_h) > avail) {
+        double lo = 0, hi = 1;
+        for (int it = 0; it < 40; it++) {
+            double mid = (lo + hi) / 2;
+            if (heap_height(b, nb, top, ppb, mid, min_h) > avail) hi = mid;
+            else lo = mid;
+        }
+        k = lo;
+    }
+    sc->heap_ppb = ppb * k;
+    double y = base;
+    for (size_t i = 0; i < nb; i++) {
+        sc->hy_off[i] = (double)b[i];
+        sc->hy_y[i] = (float)y;
+        if (i + 1 < nb) {
+            double h = (double)(b[i + 1] - b[i]) * sc->heap_ppb;
+            if (h < min_h) h = min_h, sc->heap_enlarged++;
+            y -= h;
+        }
+    }
+    sc->nhy = nb;
+    free(b);
+}
+
+/* The "not to scale" mark of a chunk drawn taller than its size: a white
+ * "//" across its right end, like the broken axis of the column. */
+static void enlarged_mark(hs_scene *sc, hs_rect box)
+{
+    float t = fmaxf(1, U(sc, 1.6f)), s = fminf(U(sc, 6), box.h * 0.5f);
+    for (int j = 0; j < 2; j++) {
+        float x = box.x + box.w - U(sc, 22) + j * U(sc, 7);
+        hs_dl_line(&sc->dl, x - s, box.y + box.h, x + s, box.y, t * 3, HS_C_BG);
+        hs_dl_line(&sc->dl, x - s, box.y + box.h, x + s, box.y, t, HS_C_FG);
+    }
+}
+
 void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide)
 {
     char sz[32];
@@ -59,14 +162,13 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
 {
     hs_rect r = sc->space;
     hs_panel(sc, r, "Address space");
-    hs_dl_text_fit(&sc->dl, r.x + U(sc, 12), r.y + U(sc, 36), r.w - U(sc, 24), HS_FONT_SANS,
-                   fpx(sc, 16), HS_C_DIM, "low addresses at the bottom; heap to scale");
     /* the margins hold the _edata/brk labels (left) and the top chunk's
      * threshold labels (right): as wide as those words at this size */
     float lm = fmaxf(U(sc, 112), fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 16), "brk +999.9M"),
                                        hs_dl_text_w(&sc->dl, HS_FONT_MONO_BOLD, fpx(sc, 20), "_edata")) +
                                      U(sc, 24) + 2);
-    float rm = fmaxf(U(sc, 172), hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 16), "trim thr. 999K") +
+    float rm = fmaxf(U(sc, 172), fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 16), "trim thr. 999K"),
+                                       hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 16), "mmap thr. 999K")) +
                                      U(sc, 34) + 2);
     float x0 = r.x + lm, x1 = r.x + r.w - rm;
     sc->col_x0 = x0;
@@ -77,7 +179,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     segment(sc, hs_rect_make(x0, ybot - 2 * seg, x1 - x0, seg), "data");
     segment(sc, hs_rect_make(x0, ybot - 3 * seg, x1 - x0, seg), "bss");
     float heap_base = ybot - 3 * seg;
-    float ytop = r.y + U(sc, 62);
+    float ytop = fmaxf(r.y + U(sc, 62), r.y + U(sc, 8) + fpx(sc, 21) * 1.25f + fpx(sc, 16) * 1.3f + U(sc, 8));
     float avail = heap_base - ytop - stack_h - 2 * gap;
     double mb = (double)(v->max_brk > 4096 ? v->max_brk : 4096);
     double mm = (double)v->max_mm;
@@ -89,8 +191,20 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     double mppb = mm > 0 ? fmin(hppb, mm_h * 0.92 / mm) : hppb;
     float heap_top = heap_base - heap_h;
     float mm_bot = heap_top - gap, mm_top = mm_bot - mm_h;
-    sc->heap_base_y = heap_base;
-    sc->heap_ppb = hppb;
+    heap_scale(sc, v, heap_base, heap_h * 0.90, hppb,
+               fmaxf(U(sc, 10), fpx(sc, 19) * 1.2f));
+    {
+        /* the subtitle says when the heap is not all to scale */
+        const char *a = "low addresses at the bottom; heap to scale";
+        const char *b = "low addresses at the bottom; heap to scale except // (drawn taller)";
+        const char *c = "heap to scale except // (drawn taller)";
+        float sw = r.w - U(sc, 24);
+        int px = fpx(sc, 16);
+        const char *t = !sc->heap_enlarged ? a
+                        : hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, b) <= sw ? b : c;
+        hs_dl_text_fit(&sc->dl, r.x + U(sc, 12), fmaxf(r.y + U(sc, 36), r.y + U(sc, 8) + fpx(sc, 21) * 1.25f), sw, HS_FONT_SANS, px,
+                       sc->heap_enlarged ? HS_C_FG : HS_C_DIM, t);
+    }
     sc->mm_top_y = mm_top;
     sc->mm_ppb = mppb;
     /* the regions' backgrounds: unmapped address space */
@@ -107,7 +221,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     int spx = fpx(sc, 17);
     hs_color dim = HS_C_DIM;
     /* region names on the left margin, clear of the _edata arrow */
-    float ye_now = heap_base - (float)(brk * hppb);
+    float ye_now = hs_scene_heap_y(sc, brk);
     float hy = heap_top + (heap_base - heap_top) * 0.35f;
     if (fabsf(hy + spx * 0.6f - ye_now) < spx * 2.6f) hy = ye_now - spx * 3.2f;
     if (hy < heap_top) hy = ye_now + spx * 2.2f;
@@ -117,7 +231,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
         const hs_step *rr = hs_real_at(v, v->step, &rb);
         if (ui->real_overlay && v->step > 0 && rr && (rr->has & HS_HAS_MEASURES) &&
             rr->brk != v->snap.st.brk) {
-            float yr = fmaxf(heap_top, heap_base - (float)((double)rr->brk * hppb));
+            float yr = fmaxf(heap_top, hs_scene_heap_y(sc, (double)rr->brk));
             float l0 = yr, l1 = yr + U(sc, 10) + fpx(sc, 16) * 1.3f + fpx(sc, 15) * 2.4f;
             if (hy + spx * 1.2f > l0 && hy < l1) hy = l1 + spx * 0.4f;
             if (hy + spx * 1.2f > heap_base) hy = l0 - spx * 1.6f;
@@ -143,15 +257,15 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     }
     /* chunks */
     hs_dl_push_clip(&sc->dl, hs_rect_make(x0 - 1, mm_top - 1, x1 - x0 + 2, heap_base - mm_top + 2));
-    int lpx = fpx(sc, 19);
+    int lpx0 = fpx(sc, 19);
     float last_y0 = -1e9f;
     int last_state = -1;
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         float ya, yb;
         if (it->region == 0) {
-            ya = heap_base - (float)(it->hi * hppb);
-            yb = heap_base - (float)(it->lo * hppb);
+            ya = hs_scene_heap_y(sc, it->hi);
+            yb = hs_scene_heap_y(sc, it->lo);
         } else {
             ya = mm_top + (float)(it->lo * mppb);
             yb = mm_top + (float)(it->hi * mppb);
@@ -173,7 +287,11 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
         hs_chunk_box(sc, box, hs_item_color(it), hs_item_state(it), it->alpha);
         if (it->current)
             hs_add_hit(sc, box, HS_HIT_SPACE, it->region, it->info, it->addr);
-        if (it->alpha >= 1 && box.h >= lpx * 1.15f) {
+        if (it->region == 0 && sc->heap_enlarged && (it->hi - it->lo) * sc->heap_ppb < box.h - 0.5f)
+            enlarged_mark(sc, box);
+        /* a box drawn taller than to scale may take a smaller label (not under 11 px) */
+        int lpx = box.h >= lpx0 * 1.15f ? lpx0 : (int)fminf(lpx0, floorf(box.h / 1.15f));
+        if (it->alpha >= 1 && lpx >= 11 && box.h >= lpx * 1.15f) {
             char lab[128];
             /* the long label, else the short one, else none (hover shows it) */
             hs_chunk_label(v, it, lab, sizeof lab, true);
@@ -209,8 +327,8 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
         snprintf(tthr, sizeof tthr, "trim thr. %s", b);
     }
     if (top && st->brk > 0) {
-        float ylo = heap_base - (float)(top->lo * hppb);
-        float yc = heap_base - (float)((top->lo + top->hi) / 2 * hppb);
+        float ylo = hs_scene_heap_y(sc, top->lo);
+        float yc = hs_scene_heap_y(sc, (top->lo + top->hi) / 2);
         float yt = yc - tlh;
         if (yt + 3 * tlh > heap_base) yt = heap_base - 3 * tlh;
         if (yt < heap_top) yt = heap_top;
@@ -221,7 +339,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
         hs_dl_text_fit(&sc->dl, ax, yt + 2 * tlh, aw, HS_FONT_BOLD, tpx, HS_C_ALERT, tthr);
         if (st->trim_threshold >= 0 && ui->anim_t >= 1) {
             double at = top->lo + (double)st->trim_threshold;
-            float yh = heap_base - (float)(at * hppb);
+            float yh = hs_scene_heap_y(sc, at);
             bool cut = yh < heap_top;
             if (cut) yh = heap_top;
             float bt = fmaxf(2, U(sc, 3));
@@ -239,7 +357,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     }
 
     /* _edata: the arrow that moves */
-    float ye = heap_base - (float)(brk * hppb);
+    float ye = hs_scene_heap_y(sc, brk);
     float tip = x0 - U(sc, 2), tail = r.x + U(sc, 8);
     float th = fmaxf(2, U(sc, 4)), ah = U(sc, 12);
     sc->edata_y = ye;
@@ -259,7 +377,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     hs_step rsb;
     const hs_step *rs = hs_real_at(v, v->step, &rsb);
     if (ui->real_overlay && v->step > 0 && rs && (rs->has & HS_HAS_MEASURES)) {
-        float yr = heap_base - (float)((double)rs->brk * hppb);
+        float yr = hs_scene_heap_y(sc, (double)rs->brk);
         if (yr < heap_top) yr = heap_top;
         sc->real_edata_y = yr;
         bool same = rs->brk == v->snap.st.brk;

@@ -56,6 +56,10 @@ static void text_button(hs_scene *sc, hs_rect b, const char *s, bool on)
     hs_dl_frame(&sc->dl, b, fmaxf(1, U(sc, 2)), HS_C_FG);
     int px = fpx(sc, 18);
     float tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, s);
+    while (px > 11 && tw > b.w - U(sc, 8)) {  /* big type (presenter mode): smaller before cut */
+        px--;
+        tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, s);
+    }
     hs_dl_text_fit(&sc->dl, b.x + fmaxf(U(sc, 4), (b.w - tw) / 2), b.y + (b.h - px * 1.2f) / 2,
                    b.w - U(sc, 8), HS_FONT_BOLD, px, on ? HS_C_BG : HS_C_FG, s);
 }

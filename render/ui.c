@@ -2,6 +2,7 @@
  * Owns: hs_ui, the key help (hs_help_keys), key -> action (hs_ui_key). */
 #include "scene.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +12,23 @@ const char *const hs_help_keys[][2] = {
     {"Right  /  Left", "one step forward / back (back is instant)"},
     {"Home  /  End", "jump to the start / the end"},
     {"[  /  ]", "slower / faster playback"},
-    {"+  /  -", "zoom the heap map in / out (also the mouse wheel)"},
+    {"+  /  -", "zoom the heap map in / out around the pointer (also the wheel)"},
     {"Up/Down PgUp/PgDn", "pan the heap map (also drag it with the mouse)"},
     {"0", "heap map: show the whole heap again"},
+    {"N  /  Shift+N", "next / previous big change of the underlined plot (click a plot to pick it)"},
     {"R", "real glibc overlay on / off"},
-    {"T", "profile: glibc-2.36 / textbook"},
+    {"T", "profile: the glibc modelled (--glibc) / textbook"},
     {"S", "save this frame as a PNG (in the current directory)"},
     {"F", "fullscreen on / off"},
-    {"L  /  Shift+L", "next / previous lesson (traces/, in the order of heapsim lessons)"},
+    {"P", "presenter mode on / off: big type, no heap map or plots"},
+    {"L  /  Shift+L", "the lesson list (class order) / straight to the next lesson"},
+    {"G", "go to a step, or find an id or an address (its chunk is followed)"},
+    {".  /  ,", "next / previous step that touches the followed chunk's id"},
     {"O", "open a trace (type a path; or drop a file on the window)"},
     {"H  or  ?", "this help"},
     {"Q  /  Esc", "quit (Esc first closes help, prompt or message)"},
-    {"Mouse", "hover or click a chunk for its header; drag the heap map to pan;"},
-    {"", "click or drag the timeline to jump; click the buttons"},
+    {"Mouse", "hover a chunk for its words and history; a click follows it"},
+    {"", "drag the heap map; click or drag the timeline or a plot to jump"},
     {NULL, NULL},
 };
 
@@ -35,6 +40,8 @@ void hs_ui_init(hs_ui *ui)
     ui->real_overlay = true;
     ui->speed = 2;
     ui->anim_t = 1;
+    ui->plot_sel = HS_SER_RSS;
+    ui->follow_id = HS_NO_ID;
 }
 
 void hs_ui_free(hs_ui *ui)
@@ -73,9 +80,38 @@ void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows)
     if (ui->map_pan < 0) ui->map_pan = 0;
 }
 
+void hs_ui_zoom(hs_ui *ui, int dz, uint64_t bpr, size_t first, double at_row, double at_x)
+{
+    int z = ui->map_zoom + dz;
+    if (z < 0) z = 0;
+    if (z > 12) z = 12;
+    if (at_row < 0) at_row = 0;
+    if (at_x < 0) at_x = 0;
+    if (at_x > 1) at_x = 1;
+    uint64_t nb = bpr;
+    for (int d = ui->map_zoom; d < z && nb > 64; d++) nb /= 2;  /* the map's floor: 64 bytes a row */
+    for (int d = z; d < ui->map_zoom; d++) nb *= 2;
+    if (dz > 0 && nb == bpr) return;  /* already at the finest rows */
+    ui->map_zoom = z;
+    if (z == 0 || bpr == 0) {
+        ui->map_pan = 0;
+        return;
+    }
+    double addr = ((double)first + floor(at_row) + at_x) * (double)bpr;
+    ui->map_pan = floor(addr / (double)nb) - floor(at_row);
+    if (ui->map_pan < 0) ui->map_pan = 0;
+}
+
+void hs_ui_find_open(hs_ui *ui)
+{
+    hs_ui_prompt_open(ui);
+    ui->prompt_kind = 1;
+}
+
 void hs_ui_prompt_open(hs_ui *ui)
 {
     ui->prompt = true;
+    ui->prompt_kind = 0;
     ui->prompt_text[0] = '\0';
     ui->prompt_cur = 0;
 }
@@ -110,7 +146,7 @@ static hs_ui_cmd prompt_key(hs_ui *ui, hs_key k, unsigned mods)
     case HS_KEY_RETURN:
         ui->prompt = false;
         if (n) {
-            c.act = HS_ACT_OPEN;
+            c.act = ui->prompt_kind == 1 ? HS_ACT_FIND : HS_ACT_OPEN;
             snprintf(c.path, sizeof c.path, "%s", t);
         }
         break;
@@ -148,9 +184,35 @@ static hs_ui_cmd prompt_key(hs_ui *ui, hs_key k, unsigned mods)
     return c;
 }
 
+/* A key while the lesson list is up: move the choice, Enter opens it, Esc
+ * or L closes the list. */
+static hs_ui_cmd list_key(hs_ui *ui, hs_key k)
+{
+    hs_ui_cmd c = {HS_ACT_NONE, 0, false, ""};
+    size_t n = ui->list_n, s = ui->lesson_sel < n ? ui->lesson_sel : 0;
+    switch (k) {
+    case HS_KEY_ESCAPE: case HS_KEY_L: ui->lessons = false; break;
+    case HS_KEY_Q: c.act = HS_ACT_QUIT; break;
+    case HS_KEY_UP: if (s > 0) s--; break;
+    case HS_KEY_DOWN: if (s + 1 < n) s++; break;
+    case HS_KEY_PAGEUP: s = s > 8 ? s - 8 : 0; break;
+    case HS_KEY_PAGEDOWN: s = s + 8 < n ? s + 8 : (n ? n - 1 : 0); break;
+    case HS_KEY_HOME: s = 0; break;
+    case HS_KEY_END: s = n ? n - 1 : 0; break;
+    case HS_KEY_RETURN:
+        ui->lessons = false;
+        if (n) c.act = HS_ACT_OPEN_LESSON, c.arg = (int)s;
+        break;
+    default: break;
+    }
+    ui->lesson_sel = s;
+    return c;
+}
+
 hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size_t map_nrows)
 {
     if (ui->prompt) return prompt_key(ui, k, mods);
+    if (ui->lessons) return list_key(ui, k);
     hs_ui_cmd c = {HS_ACT_NONE, 0, false, ""};
     bool shift = mods & HS_MOD_SHIFT;
     if (ui->banner[0] && k != HS_KEY_Q) {
@@ -193,7 +255,24 @@ hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size
     case HS_KEY_F: c.act = HS_ACT_FULLSCREEN; break;
     case HS_KEY_H: case HS_KEY_QUESTION: c.act = HS_ACT_BUTTON, c.arg = HS_BTN_HELP; break;
     case HS_KEY_SLASH: if (shift) c.act = HS_ACT_BUTTON, c.arg = HS_BTN_HELP; break;
-    case HS_KEY_L: c.act = HS_ACT_LESSON, c.arg = shift ? -1 : 1; break;
+    case HS_KEY_L:
+        /* L shows the list (with none, the window says why); Shift+L goes
+         * straight on to the next lesson of the class */
+        if (shift || ui->list_n == 0) c.act = HS_ACT_LESSON, c.arg = 1;
+        else {
+            ui->lessons = true;
+            ui->help = false;
+            ui->lesson_sel = ui->list_cur < ui->list_n ? ui->list_cur : 0;
+        }
+        break;
+    case HS_KEY_P: ui->present = !ui->present; break;
+    case HS_KEY_G:
+        hs_ui_find_open(ui);
+        c.swallow_text = true;
+        break;
+    case HS_KEY_PERIOD: c.act = HS_ACT_TOUCH, c.arg = 1; break;
+    case HS_KEY_COMMA: c.act = HS_ACT_TOUCH, c.arg = -1; break;
+    case HS_KEY_N: c.act = HS_ACT_BIG_CHANGE, c.arg = shift ? -1 : 1; break;
     case HS_KEY_O:
         c.act = HS_ACT_BUTTON, c.arg = HS_BTN_OPEN;
         c.swallow_text = true;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "play/view.h"
+#include "view_mem.h"
 
 static const char TRACE[] =
     "{\"format\": \"heapsim-trace/1\", \"ops\": ["
@@ -16,15 +17,7 @@ static const char TRACE[] =
     "{\"op\": \"malloc\", \"id\": \"B\", \"size\": 200},"
     "{\"op\": \"free\", \"id\": \"A\"}]}";
 
-static hs_view *open_view(void)
-{
-    hs_trace t;
-    hs_trace_error e;
-    assert_int_equal(hs_trace_load_mem("t.json", TRACE, sizeof TRACE - 1, 0, &t, &e), 0);
-    hs_view *v = hs_view_new(&t, "t.json", HS_PROFILE_GLIBC_2_36, UINT64_MAX);
-    assert_non_null(v);
-    return v;
-}
+static hs_view *open_view(void) { return test_view_mem(TRACE, sizeof TRACE - 1); }
 
 /* The model's steps of the whole trace (as `heapsim validate` makes them). */
 static void model_steps(const hs_view *v, hs_step *out)

@@ -12,6 +12,12 @@ for t in "$HS_SRC"/traces/*.json; do
         expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$t" --all --check-clips --size "$s"
     done
 done
+# presenter mode (--present, P) at the projector sizes: every lesson step
+for t in "$HS_SRC"/traces/*.json; do
+    for s in 1024x768 1280x720; do
+        expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$t" --all --present --check-clips --size "$s"
+    done
+done
 # long traces: the step (10 reasons, 138 large-bin chunks) and the
 # step with the most reasons (18) of a shorter trace from the same seed
 "$HEAPSIM" gen --seed 1 --ops 200000 --mix mixed >"$T/long.json" || fail "gen 200000"

@@ -97,8 +97,8 @@ static void test_chunk_boxes(void **state)
         assert_int_equal(region, 0);
         const hs_item *it = hs_view_find_id(f->v, hs_view_slot(f->v, heap_ids[i]));
         /* to scale: top and bottom edges follow the chunk's address range */
-        float yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
-        float yt = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
+        float yb = hs_scene_heap_y(sc, (double)it->lo);
+        float yt = hs_scene_heap_y(sc, (double)it->hi);
         assert_true(fabsf(r.y + r.h - yb) < 1.5f);
         assert_true(fabsf(r.y - yt) < 1.5f);
         assert_true(r.h > 20);  /* 30K or more is a visible box at 1080p */
@@ -138,7 +138,7 @@ static void test_edata_arrow(void **state)
     for (size_t s = 0; s <= 9; s++) {
         assert_int_equal(hs_view_goto(f->v, s), 0);
         const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
-        float want = sc->heap_base_y - (float)((double)f->v->snap.st.brk * sc->heap_ppb);
+        float want = hs_scene_heap_y(sc, (double)f->v->snap.st.brk);
         assert_true(fabsf(sc->edata_y - want) < 1.0f);
         ys[s] = sc->edata_y;
         /* the arrow's shaft is black from its tail to near its tip */
@@ -316,6 +316,250 @@ static void test_png_files(void **state)
 }
 
 /* A small window still lays out every panel and finds the chunks. */
+/* Small chunks stay visible in the address-space column (defect 6): in the
+ * tcache lesson every 48-byte chunk sits under a 131K top chunk; each gets a
+ * box at least 6 px tall, in address order, the column says it is not to
+ * scale, and _edata still points at the top chunk's end. */
+static void test_small_chunks_visible(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/tcache-fastbins.json", HS_PROFILE_GLIBC_2_36,
+                                err, sizeof err);
+    assert_non_null(v);
+    assert_int_equal(hs_view_goto(v, 27), 0);
+    static const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
+    for (size_t k = 0; k < 3; k++) {
+        hs_headless *hl = hs_headless_new(sizes[k][0], sizes[k][1], err, sizeof err);
+        assert_non_null(hl);
+        const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+        assert_true(sc->heap_enlarged > 0);
+        size_t n = 0;
+        float last_top = 1e9f;
+        for (size_t i = 0; i < v->snap.nitems; i++) {
+            const hs_item *it = &v->snap.items[i];
+            if (it->region != 0) continue;
+            hs_rect r;
+            assert_true(hs_scene_item_box(sc, HS_HIT_SPACE, 0, it->addr, &r));
+            assert_true(r.h >= 6 * sc->u - 0.5f);
+            /* its box is where the column's map puts it, so hit tests agree */
+            assert_true(fabsf(r.y - hs_scene_heap_y(sc, (double)it->hi)) < 1.5f);
+            const hs_hit *h = hs_scene_hit(sc, r.x + r.w / 3, r.y + r.h / 2);
+            assert_non_null(h);
+            assert_int_equal(h->addr, it->addr);
+            if (it->lo > 0) assert_true(r.y + r.h <= last_top + 1.5f || last_top > 1e8f);
+            n++;
+        }
+        assert_true(n >= 12);  /* tcache struct, x, y, z, f1-f9 (some in bins), top */
+        assert_true(fabsf(sc->edata_y - hs_scene_heap_y(sc, (double)v->snap.st.brk)) < 1.0f);
+        hs_headless_free(hl);
+    }
+    hs_view_free(v);
+}
+
+static bool has_text(const hs_scene *sc, const char *s)
+{
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strcmp(sc->dl.text + sc->dl.cmds[i].text, s) == 0)
+            return true;
+    return false;
+}
+
+/* Plots (defect 8): every step has a slot, the last one too; the axes are
+ * labelled in the series' unit; hovering shows the value at that step. */
+static void test_plot_axes_hover(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(hs_view_goto(f->v, 9), 0);
+    const hs_scene *sc = hs_headless_draw(f->hl, f->v, NULL);
+    size_t n = f->v->n;
+    for (int p = 0; p < HS_SER_COUNT; p++) {
+        hs_rect c = sc->plot_c[p];
+        assert_true(c.w > 100);
+        float slot = c.w / (float)(n + 1);
+        for (size_t s = 0; s <= n; s++) {
+            int pp;
+            size_t got;
+            assert_true(hs_scene_plot_at(sc, f->v, c.x + (s + 0.5f) * slot, c.y + c.h / 2, &pp, &got));
+            assert_int_equal(pp, p);
+            assert_int_equal(got, s);
+        }
+        /* the y axis names the largest value */
+        uint64_t max = 0;
+        for (size_t i = 0; i <= n; i++)
+            if (hs_series_val(&f->v->mv[i], p) > max) max = hs_series_val(&f->v->mv[i], p);
+        char b[32];
+        hs_series_format(p, max, b, sizeof b);
+        if (max) assert_true(has_text(sc, b));
+    }
+    int pp;
+    assert_false(hs_scene_plot_at(sc, f->v, sc->plot_c[0].x - 20, sc->plot_c[0].y - 20, &pp, NULL));
+    /* hover over step 4 of RSS: its value is read out */
+    hs_ui ui;
+    hs_ui_init(&ui);
+    hs_rect c = sc->plot_c[HS_SER_RSS];
+    ui.mouse_in = true;
+    ui.mx = c.x + 4.5f * c.w / (float)(n + 1);
+    ui.my = c.y + c.h / 2;
+    sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_true(has_text(sc, "step 4"));
+    char b[32];
+    hs_series_format(HS_SER_RSS, f->v->mv[4].rss, b, sizeof b);
+    assert_true(has_text(sc, b));
+    hs_ui_free(&ui);
+}
+
+/* A followed id stays shown while stepping: its chunk in use, then in the
+ * tcache after its free (found by the id it last had), with its history;
+ * once its chunk is gone, its history alone. */
+static void test_follow_id(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/tcache-fastbins.json", HS_PROFILE_GLIBC_2_36,
+                                err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(hl);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.follow_id = hs_view_slot(v, "f3");
+    char l[4][HS_HISTORY_LINE];
+    for (size_t s = 12; s <= 29; s++) {
+        assert_int_equal(hs_view_goto(v, s), 0);
+        const hs_scene *sc = hs_headless_draw(hl, v, &ui);
+        assert_true(hs_view_history(v, ui.follow_id, l, 4) > 0);
+        assert_true(has_text(sc, l[0]));                      /* allocated at ..., freed at ... */
+        char none[64];
+        snprintf(none, sizeof none, "f3 has no chunk at step %zu", s);
+        bool gone = has_text(sc, none);
+        /* from its malloc until its chunk is taken again, the chunk is shown */
+        const hs_item *it = hs_view_find_id(v, ui.follow_id);
+        if (it) assert_false(gone);
+        if (s < 21) assert_true(has_text(sc, "chunk f3  (in use)"));
+        if (s == 21) assert_true(has_text(sc, "chunk f3  (freed, now tcache)"));
+    }
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+/* The lesson list: every row reachable, hit by a click, nothing cut
+ * without its mark at 1024x768. */
+static void test_lesson_list(void **state)
+{
+    fx *f = *state;
+    static const char *names[40], *titles[40];
+    static char nb[40][32], tb[40][96];
+    for (int i = 0; i < 40; i++) {
+        snprintf(nb[i], sizeof nb[i], "lesson-%02d.json", i);
+        snprintf(tb[i], sizeof tb[i], "Lesson %d: a title as long as the shipped ones get (%d steps)", i, i);
+        names[i] = nb[i];
+        titles[i] = tb[i];
+    }
+    char err[256];
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.list_names = names;
+    ui.list_titles = titles;
+    ui.list_n = 40;
+    ui.list_cur = 3;
+    ui.lessons = true;
+    for (size_t sel = 0; sel < 40; sel += 13) {
+        ui.lesson_sel = sel;
+        const hs_scene *sc = hs_headless_layout(hl, f->v, &ui);
+        assert_true(sc->list_rows.w > 0);
+        /* the chosen row is in sight and a click on it picks it */
+        assert_true(sel >= sc->list_first);
+        float y = sc->list_rows.y + ((float)(sel - sc->list_first) + 0.5f) * sc->list_rh;
+        assert_true(y < sc->list_rows.y + sc->list_rows.h);
+        assert_int_equal(hs_scene_lesson_at(sc, &ui, sc->list_rows.x + 50, y), (int)sel);
+        assert_true(has_text(sc, names[sel]));
+        assert_int_equal(sc->dl.nunmarked, 0);
+    }
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+}
+
+/* The px of the first text command drawing s, 0 if none. */
+static int text_px(const hs_scene *sc, const char *s)
+{
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strcmp(sc->dl.text + sc->dl.cmds[i].text, s) == 0)
+            return sc->dl.cmds[i].px;
+    return 0;
+}
+
+/* Presenter mode at a projector's 1024x768: no heap map or plots, and the
+ * threshold labels and the Why text at least as large as the usual
+ * narration (issue 14: "large type for a projector"). */
+static void test_presenter(void **state)
+{
+    fx *f = *state;
+    char err[256];
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(f->v, 6), 0);
+    const hs_scene *sc = hs_headless_layout(hl, f->v, NULL);
+    assert_true(sc->map.w > 0 && sc->plots.w > 0);
+    int note_px = 0;   /* the usual narration's body type: its largest plain text (the note) */
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && sc->dl.cmds[i].font == HS_FONT_SANS &&
+            hs_rect_has(sc->narr, sc->dl.cmds[i].x0 + 1, sc->dl.cmds[i].y0 + 1) && sc->dl.cmds[i].px > note_px)
+            note_px = sc->dl.cmds[i].px;
+    assert_true(note_px > 0);
+    int thr_before = text_px(sc, "mmap thr. 204K");
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.present = true;
+    sc = hs_headless_layout(hl, f->v, &ui);
+    assert_true(sc->map.w == 0 && sc->plots.w == 0);
+    assert_int_equal(sc->dl.nunmarked, 0);
+    int thr = text_px(sc, "mmap thr. 204K");
+    assert_true(thr > thr_before);
+    assert_true(thr >= note_px);
+    /* the Why panel's first reason */
+    int why = 0;
+    for (size_t i = 0; i < sc->dl.n && !why; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strstr(sc->dl.text + sc->dl.cmds[i].text, "free of an mmapped"))
+            why = sc->dl.cmds[i].px;
+    assert_true(why >= note_px);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+}
+
+/* Zoomed in, no two row labels of the heap map read the same (defect 6:
+ * "+86K +86K"), and each names its row's offset. */
+static void test_map_row_labels(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(hs_view_goto(f->v, 5), 0);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    for (int z = 0; z <= 12; z++) {
+        ui.map_zoom = z;
+        ui.map_pan = 300;   /* somewhere past +10K, clamped by the map */
+        const hs_scene *sc = hs_headless_layout(f->hl, f->v, &ui);
+        const char *seen[256];
+        size_t n = 0;
+        for (size_t i = 0; i < sc->dl.n; i++) {
+            const hs_cmd *k = &sc->dl.cmds[i];
+            const char *t = sc->dl.text + k->text;
+            if (k->kind != HS_CMD_TEXT || t[0] != '+' || k->x0 >= sc->map_rows.x ||
+                !hs_rect_has(sc->map, k->x0 + 1, k->y0 + 1))
+                continue;
+            for (size_t j = 0; j < n; j++) assert_string_not_equal(seen[j], t);
+            if (n < 256) seen[n++] = t;
+            /* the label is left of the rows, not cut by them */
+            assert_true(k->x0 + hs_dl_text_w(&sc->dl, k->font, k->px, t) <= sc->map_rows.x);
+        }
+        assert_true(n >= 2);
+    }
+    hs_ui_free(&ui);
+}
+
 static void test_small_size(void **state)
 {
     fx *f = *state;
@@ -345,6 +589,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_real_overlay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_png_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_size, setup, teardown),
+        cmocka_unit_test(test_small_chunks_visible),
+        cmocka_unit_test_setup_teardown(test_plot_axes_hover, setup, teardown),
+        cmocka_unit_test(test_follow_id),
+        cmocka_unit_test_setup_teardown(test_map_row_labels, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,17 +25,26 @@ static void buttons_and_commands(void **state)
         {HS_KEY_QUESTION, 0, HS_ACT_BUTTON, HS_BTN_HELP}, {HS_KEY_SLASH, HS_MOD_SHIFT, HS_ACT_BUTTON, HS_BTN_HELP},
         {HS_KEY_SLASH, 0, HS_ACT_NONE, 0},               {HS_KEY_PLUS, 0, HS_ACT_ZOOM, 1},
         {HS_KEY_MINUS, 0, HS_ACT_ZOOM, -1},              {HS_KEY_L, 0, HS_ACT_LESSON, 1},
-        {HS_KEY_L, HS_MOD_SHIFT, HS_ACT_LESSON, -1},     {HS_KEY_S, 0, HS_ACT_SAVE_PNG, 0},
+        {HS_KEY_L, HS_MOD_SHIFT, HS_ACT_LESSON, 1},     {HS_KEY_S, 0, HS_ACT_SAVE_PNG, 0},
         {HS_KEY_F, 0, HS_ACT_FULLSCREEN, 0},             {HS_KEY_Q, 0, HS_ACT_QUIT, 0},
+        {HS_KEY_PERIOD, 0, HS_ACT_TOUCH, 1},             {HS_KEY_COMMA, 0, HS_ACT_TOUCH, -1},
+        {HS_KEY_N, 0, HS_ACT_BIG_CHANGE, 1},             {HS_KEY_N, HS_MOD_SHIFT, HS_ACT_BIG_CHANGE, -1},
         {HS_KEY_OTHER, 0, HS_ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         hs_ui_cmd c = key(&ui, t[i].k, t[i].mods);
         assert_int_equal(c.act, t[i].act);
-        if (t[i].act == HS_ACT_BUTTON || t[i].act == HS_ACT_ZOOM || t[i].act == HS_ACT_LESSON)
+        if (t[i].act == HS_ACT_BUTTON || t[i].act == HS_ACT_ZOOM || t[i].act == HS_ACT_LESSON ||
+            t[i].act == HS_ACT_BIG_CHANGE || t[i].act == HS_ACT_TOUCH)
             assert_int_equal(c.arg, t[i].arg);
         assert_false(c.swallow_text);
     }
+    assert_int_equal(ui.plot_sel, HS_SER_RSS);
+    assert_false(ui.present);
+    assert_int_equal(key(&ui, HS_KEY_P, 0).act, HS_ACT_NONE);   /* presenter mode on, off */
+    assert_true(ui.present);
+    key(&ui, HS_KEY_P, 0);
+    assert_false(ui.present);   /* N searches RSS until a plot is clicked */
     hs_ui_cmd c = key(&ui, HS_KEY_O, 0);
     assert_int_equal(c.act, HS_ACT_BUTTON);
     assert_int_equal(c.arg, HS_BTN_OPEN);
@@ -90,6 +99,127 @@ static void speed_zoom_pan(void **state)
     key(&ui, HS_KEY_0, 0);
     assert_int_equal(ui.map_zoom, 0);
     assert_true(ui.map_pan == 0);
+    hs_ui_free(&ui);
+}
+
+/* Zooming keeps the byte under the pointer in the pointer's row (defect 6:
+ * it used to zoom around the middle), in and out, down to 64-byte rows. */
+static void zoom_around_pointer(void **state)
+{
+    (void)state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    uint64_t bpr = 4096;
+    size_t first = 0;
+    ui.map_zoom = 1;
+    ui.map_pan = 10;
+    first = 10;
+    double at_row = 3.5, at_x = 0.75;
+    double addr = (first + 3 + at_x) * (double)bpr;  /* 56320: in row 13 */
+    hs_ui_zoom(&ui, 1, bpr, first, at_row, at_x);
+    assert_int_equal(ui.map_zoom, 2);
+    bpr /= 2;
+    size_t row = (size_t)ui.map_pan + 3;              /* the pointer's row after the zoom */
+    assert_true(row * bpr <= addr && addr < (row + 1) * bpr);
+    assert_true(ui.map_pan == 24);                    /* 56320 / 2048 = 27.5: row 27 at row 3 */
+    /* the byte under the pointer stays in its row all the way in (the x
+     * along the row cannot stay too: rows are bytes wrapped at the width) */
+    for (int i = 0; i < 5; i++) {
+        addr = ((double)(size_t)ui.map_pan + 3 + at_x) * (double)bpr;
+        hs_ui_zoom(&ui, 1, bpr, (size_t)ui.map_pan, at_row, at_x);
+        bpr /= 2;
+        row = (size_t)ui.map_pan + 3;
+        assert_true(row * bpr <= addr && addr < (row + 1) * bpr);
+    }
+    assert_int_equal(bpr, 64);
+    int z = ui.map_zoom;
+    double pan = ui.map_pan;
+    hs_ui_zoom(&ui, 1, bpr, (size_t)ui.map_pan, at_row, at_x);  /* 64 is the floor */
+    assert_int_equal(ui.map_zoom, z);
+    assert_true(ui.map_pan == pan);
+    /* and back out */
+    addr = ((double)(size_t)ui.map_pan + 3 + at_x) * (double)bpr;
+    hs_ui_zoom(&ui, -1, bpr, (size_t)ui.map_pan, at_row, at_x);
+    bpr *= 2;
+    row = (size_t)ui.map_pan + 3;
+    assert_true(row * bpr <= addr && addr < (row + 1) * bpr);
+    /* near the start the pan stops at 0; zoom 0 shows the whole heap */
+    hs_ui_zoom(&ui, -1, bpr, 0, 9, 0);
+    assert_true(ui.map_pan >= 0);
+    ui.map_zoom = 1;
+    hs_ui_zoom(&ui, -1, bpr, 5, 2, 0.5);
+    assert_int_equal(ui.map_zoom, 0);
+    assert_true(ui.map_pan == 0);
+    hs_ui_free(&ui);
+}
+
+/* L shows the lesson list (from the current lesson), Up/Down/Home/End/
+ * PgUp/PgDn choose within it, Enter opens the chosen one, Esc or L closes;
+ * with no list L asks the window (which says why there is none). */
+static void lesson_list(void **state)
+{
+    (void)state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_int_equal(key(&ui, HS_KEY_L, 0).act, HS_ACT_LESSON);  /* no list handed down */
+    assert_false(ui.lessons);
+    const char *names[12] = {"a.json", "b.json", "c.json", "d.json", "e.json", "f.json",
+                             "g.json", "h.json", "i.json", "j.json", "k.json", "l.json"};
+    ui.list_names = names;
+    ui.list_n = 12;
+    ui.list_cur = 2;
+    assert_int_equal(key(&ui, HS_KEY_L, 0).act, HS_ACT_NONE);
+    assert_true(ui.lessons);
+    assert_int_equal(ui.lesson_sel, 2);                          /* starts at the one on screen */
+    assert_int_equal(key(&ui, HS_KEY_SPACE, 0).act, HS_ACT_NONE);  /* no playing behind the list */
+    key(&ui, HS_KEY_DOWN, 0);
+    assert_int_equal(ui.lesson_sel, 3);
+    key(&ui, HS_KEY_PAGEDOWN, 0);
+    assert_int_equal(ui.lesson_sel, 11);
+    key(&ui, HS_KEY_DOWN, 0);
+    assert_int_equal(ui.lesson_sel, 11);                         /* stays on the last */
+    key(&ui, HS_KEY_HOME, 0);
+    key(&ui, HS_KEY_UP, 0);
+    assert_int_equal(ui.lesson_sel, 0);
+    key(&ui, HS_KEY_END, 0);
+    key(&ui, HS_KEY_PAGEUP, 0);
+    assert_int_equal(ui.lesson_sel, 3);
+    hs_ui_cmd c = key(&ui, HS_KEY_RETURN, 0);
+    assert_int_equal(c.act, HS_ACT_OPEN_LESSON);
+    assert_int_equal(c.arg, 3);
+    assert_false(ui.lessons);
+    key(&ui, HS_KEY_L, 0);
+    assert_int_equal(key(&ui, HS_KEY_ESCAPE, 0).act, HS_ACT_NONE);  /* closes, does not quit */
+    assert_false(ui.lessons);
+    key(&ui, HS_KEY_L, 0);
+    key(&ui, HS_KEY_L, 0);
+    assert_false(ui.lessons);
+    assert_int_equal(key(&ui, HS_KEY_L, HS_MOD_SHIFT).act, HS_ACT_LESSON);  /* the next, directly */
+    hs_ui_free(&ui);
+}
+
+/* G opens the go to / find prompt; Enter hands its text to the window as
+ * FIND (O's prompt gives OPEN); the G itself is not typed into it. */
+static void find_prompt(void **state)
+{
+    (void)state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_true(ui.follow_id == HS_NO_ID);
+    hs_ui_cmd c = key(&ui, HS_KEY_G, 0);
+    assert_true(ui.prompt);
+    assert_int_equal(ui.prompt_kind, 1);
+    assert_true(c.swallow_text);
+    hs_ui_prompt_append(&ui, "p26929");
+    c = key(&ui, HS_KEY_RETURN, 0);
+    assert_int_equal(c.act, HS_ACT_FIND);
+    assert_string_equal(c.path, "p26929");
+    c = key(&ui, HS_KEY_O, 0);
+    assert_int_equal(c.arg, HS_BTN_OPEN);
+    hs_ui_prompt_open(&ui);                  /* what the window does for that button */
+    assert_int_equal(ui.prompt_kind, 0);
+    hs_ui_prompt_append(&ui, "x.json");
+    assert_int_equal(key(&ui, HS_KEY_RETURN, 0).act, HS_ACT_OPEN);
     hs_ui_free(&ui);
 }
 
@@ -167,6 +297,9 @@ int main(void)
         cmocka_unit_test(buttons_and_commands),
         cmocka_unit_test(escape_order),
         cmocka_unit_test(speed_zoom_pan),
+        cmocka_unit_test(zoom_around_pointer),
+        cmocka_unit_test(lesson_list),
+        cmocka_unit_test(find_prompt),
         cmocka_unit_test(prompt_editing),
         cmocka_unit_test(prompt_cursor),
     };
