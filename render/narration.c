@@ -283,7 +283,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         snprintf(line, sizeof line, "Real glibc %s: %s (%zu of %zu steps in).", rg,
                  state == HS_REAL_RUNNING ? "replaying" : "replayed", got, v->n);
     } else if (rs) {
-        char diff[600];
+        char diff[560];   /* with the words around it, fits line */
         if (hs_view_real_agrees(v, rs, diff, sizeof diff)) {
             uint64_t differ = page_differences(v, ui);
             if (differ)
