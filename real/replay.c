@@ -131,7 +131,7 @@ static struct replay {
     int64_t rss_anon0;
     uint64_t minflt0;
     unsigned char scratch[64 * 1024];
-    char maps_buf[16384];
+    char maps_buf[65536];   /* room for 128 threads' stacks and guards too */
     int want_pages;
     int want_arenas;       /* the trace has threads (HS_WIRE_WANT_ARENAS) */
     hs_wire_run run_buf[2][HS_WIRE_MAX_RUNS];

@@ -137,6 +137,20 @@ grep -q '"arenas"' "$T/nowalk" && fail "no main_arena, yet arenas were reported"
 norm() { sed -e 's/,"arena":[0-9]*//' -e 's/,"arenas":\[[^]]*\]//' -e 's/"rss":[0-9]*,//' -e 's/"rss_anon":[0-9-]*,//' -e 's/"minflt":[0-9]*,//' "$1"; }
 [ "$(norm "$T/two")" = "$(norm "$T/nowalk")" ] && ok || fail "the walk changed the replay: $(diff <(norm "$T/two") <(norm "$T/nowalk") | head -5)"
 
+# 10. The arena limit (arena_get2): arenas are created freely up to arena_test (8) + 1, then
+#     up to narenas_limit = NARENAS_FROM_NCORES(CPUs) = 8 per CPU of the affinity mask;
+#     later threads share (reused_arena).  40 threads, one malloc each.
+{ echo '{"format":"heapsim-trace/1"}'
+  for k in $(seq 1 40); do echo "{\"op\":\"malloc\",\"id\":\"A$k\",\"size\":64,\"thread\":\"T$k\"}"; done; } >"$T/many.jsonl"
+real "$T/many.jsonl" "$T/many"
+cpus=$(nproc)
+want=$(( 8 * cpus > 9 ? 8 * cpus : 9 )); [ "$want" -gt 41 ] && want=41
+if [ "$want" -le 32 ]; then
+    got=$(narenas "$(line "$T/many" 40)")
+    [ "$got" = "$want" ] && ok || fail "40 threads on $cpus CPUs: want $want arenas, got $got"
+fi
+[ "$(wc -l <"$T/many")" -eq 40 ] && ok || fail "40 threads: want 40 steps: $(cat "$T/many.err")"
+
 # 9. A trace that ends a thread twice, or the main thread, is refused before anything runs.
 printf '%s\n' '{"format":"heapsim-trace/1"}' '{"op":"malloc","id":"A","size":1,"thread":"T1"}' '{"op":"thread_exit","thread":"T1"}' \
     '{"op":"free","id":"A","thread":"T1"}' >"$T/after.jsonl"
