@@ -1,5 +1,5 @@
 /* real/replay.c — heapsim-replay: replays ops read from fd 3 against this process's glibc.
- * Owns: the child side of real/wire.h; measuring brk, rss (and, when asked, the heap's resident pages), faults and mallinfo2 after each op. */
+ * Owns: the child side of real/wire.h; running a trace's threads; measuring brk, rss (and, when asked, the heap's resident pages), faults, mallinfo2 and the arenas after each op. */
 
 /* Rules of this file, because the process it builds is the thing measured:
  * - nothing here calls malloc (no stdio, no getenv, no opendir...) between
