@@ -86,6 +86,9 @@ void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len)
             snprintf(buf, len, "*(long *)(%s + %" PRIu64 ") = 0x%" PRIx64, id, op->arg,
                      (uint64_t)op->value);
         break;
+    case HS_OP_THREAD_EXIT:
+        snprintf(buf, len, "thread_exit()");
+        break;
     default:
         snprintf(buf, len, "?");
         break;

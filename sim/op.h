@@ -18,6 +18,7 @@ typedef enum hs_op_kind {
     HS_OP_MALLOC_TRIM,  /* malloc_trim(size = pad) */
     HS_OP_WRITE,        /* *(uint64_t *)(p[id] + arg) = value: deliberate misuse allowed
                            (the block may be freed: a use-after-free write) */
+    HS_OP_THREAD_EXIT,  /* the op's thread ends (glibc flushes its tcache, frees its arena) */
     HS_OP_KIND_COUNT
 } hs_op_kind;
 
