@@ -99,6 +99,15 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     } else {
         fputs(",\"mallinfo\":null", f);
     }
+    if (st->has & HS_HAS_ARENA) fprintf(f, ",\"arena\":%u", st->arena);
+    if (m && (st->has & HS_HAS_ARENAS)) {           /* docs/trace-format.md: arenas */
+        uint32_t n = st->n_arenas < HS_STEP_ARENAS_MAX ? st->n_arenas : HS_STEP_ARENAS_MAX;
+        fputs(",\"arenas\":[", f);
+        for (uint32_t i = 0; i < n; i++)
+            fprintf(f, "%s{\"system\":%llu,\"in_use\":%llu}", i ? "," : "",
+                    (unsigned long long)st->arenas[i].system, (unsigned long long)st->arenas[i].in_use);
+        fputs("]", f);
+    }
     if (extra && *extra) fputs(extra, f);
     if (st->has & HS_HAS_ERROR) {
         fputs(",\"error\":", f);

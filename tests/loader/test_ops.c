@@ -427,7 +427,7 @@ static void test_format(void **state)
 static void test_names(void **state)
 {
     static const char *const ops[] = { "malloc", "calloc", "realloc", "memalign", "free", "touch",
-                                       "mallopt", "malloc_trim", "write" };
+                                       "mallopt", "malloc_trim", "write", "thread_exit" };
     static const char *const params[] = { "M_MMAP_THRESHOLD", "M_MMAP_MAX", "M_TRIM_THRESHOLD",
                                           "M_TOP_PAD", "M_PERTURB", "M_ARENA_MAX", "M_ARENA_TEST",
                                           "M_MXFAST" };
