@@ -42,14 +42,20 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
         s->tc_counts[tc_idx] > 0) {
         hs_emit (s, HS_EV_REQUEST, sz, tbytes, 0, 0);
         uint64_t mem = hs_tcache_get (s, tc_idx);
-        hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (mem)), tbytes, tc_idx,
+        hs_emit (s, HS_EV_TCACHE_HIT, EVOFF (s, mem2chunk (mem)), tbytes, tc_idx,
                  s->tc_counts[tc_idx]);
         clear_chunk (s, mem, chunksize (s, mem2chunk (mem)));
         return mem;
     }
 
+    hs_arena_get (s, sz);                           /* arena_get (av, sz) */
     uint64_t oldtop = TOP (s);
     uint64_t oldtopsize = chunksize (s, oldtop);
+    /* malloc.c:3659: in a non-main arena, memory up to the heap's
+     * mprotect_size may have been used before (shrink_heap leaves it
+     * read-write), so only what lies beyond counts as fresh */
+    if (s->cur_ar != 0 && oldtopsize < s->heap_base + s->ar[s->cur_ar].mprotect_size - oldtop)
+        oldtopsize = s->heap_base + s->ar[s->cur_ar].mprotect_size - oldtop;
     /* malloc.c:3654 would raise oldtopsize to the highest break ever
      * reached (MORECORE_CLEARS < 2), but Debian's libc.so.6 (2.36-9+deb12u14)
      * has no such code: its __libc_calloc goes from chunksize (top) straight
