@@ -51,8 +51,6 @@ static void addf(struct real_out *o, const char *fmt, ...)
 static void on_pages(void *ctx, const hs_real_pages *pg)
 {
     struct real_out *o = ctx;
-    o->len = 0;
-    if (o->extra) o->extra[0] = '\0';
     if (o->jsonl) {
         addf(o, ",\"heap_pages\":[");
         for (size_t i = 0; i < pg->n_runs; i++)
@@ -75,10 +73,53 @@ static void on_pages(void *ctx, const hs_real_pages *pg)
     addf(o, "\n");
 }
 
+/* A trace with threads: what starting them did, on stderr (the step lines
+ * stay the contract's). */
+static void on_threads(void *ctx, const hs_real_threads *th)
+{
+    struct real_out *o = ctx;
+    fprintf(o->jsonl ? stderr : stdout,
+            "%s%u thread%s besides the main one run as real threads (stacks of %llu KiB; %llu "
+            "allocation%s of thread creation, %llu bytes, kept out of glibc's arenas)%s",
+            o->jsonl ? "heapsim real: " : "  note: ", th->n_threads, th->n_threads == 1 ? "" : "s",
+            (unsigned long long)(th->stack_size / 1024), (unsigned long long)th->setup_allocs,
+            th->setup_allocs == 1 ? "" : "s", (unsigned long long)th->setup_bytes, "\n");
+}
+
+/* A trace with threads: the step's "arena" (of the chunk it returned) and
+ * "arenas" (each arena's system and in-use bytes, creation order, main
+ * first), before heap_pages; in the table, a line. */
+static void on_arenas(void *ctx, const hs_real_arenas *ar)
+{
+    struct real_out *o = ctx;
+    if (o->jsonl) {
+        if (ar->arena >= 0) addf(o, ",\"arena\":%d", ar->arena);
+        if (ar->n) {
+            addf(o, ",\"arenas\":[");
+            for (size_t k = 0; k < ar->n; k++)
+                addf(o, "%s{\"system\":%llu,\"in_use\":%llu}", k ? "," : "",
+                     (unsigned long long)ar->arenas[k].system,
+                     (unsigned long long)ar->arenas[k].in_use);
+            addf(o, "]");
+        }
+        if (ar->cut) addf(o, ",\"arenas_cut\":true");
+        return;
+    }
+    if (ar->arena < 0 && !ar->n) return;
+    addf(o, "      ");
+    if (ar->arena >= 0) addf(o, " chunk of arena %d%s;", ar->arena, ar->non_main ? " (ptr: offset in its heap)" : "");
+    if (ar->n) addf(o, " arenas (system/in use KiB):");
+    for (size_t k = 0; k < ar->n; k++)
+        addf(o, " #%zu %llu/%llu", k, (unsigned long long)(ar->arenas[k].system / 1024),
+             (unsigned long long)(ar->arenas[k].in_use / 1024));
+    if (ar->cut) addf(o, " (more arenas not shown)");
+    addf(o, "\n");
+}
+
 static int on_step(void *ctx, const hs_step *st)
 {
     struct real_out *o = ctx;
-    const char *extra = o->pages && o->len && st->step ? o->extra : NULL;
+    const char *extra = o->len && st->step ? o->extra : NULL;
     int agree = hs_rec_ptr_agrees(o->t, st);
     if (agree == 1) o->rec_same++;
     if (agree == 0 && o->rec_diff++ == 0) o->rec_first_diff = st->step;
@@ -167,14 +208,15 @@ int hs_cmd_real(int argc, char **argv)
                g.ldso[0] ? ", from the cache" : ", this machine's", path);
         if (o.mi_int)
             printf("(mallinfo: mallinfo(), int fields wrapped to 32 bits; there is no mallinfo2)\n");
-        hs_print_trace_notes(stdout, &t);
+        hs_trace no_thr = t;   /* threads are real here: on_threads says so, not the model's note */
+        no_thr.op_thread = NULL;
+        hs_print_trace_notes(stdout, &no_thr);
         hs_print_table_head(stdout);
     }
     if (o.pages) opts.on_pages = on_pages;
+    opts.on_threads = on_threads;
+    opts.on_arenas = on_arenas;
     char msg[512];
-    char tn[256];
-    if (hs_threads_note(&t, tn, sizeof tn))
-        fprintf(stderr, "heapsim real: %s\n", tn);
     int rc = hs_real_run(&t, &opts, on_step, &o, msg, sizeof msg);
     if (o.rec_same + o.rec_diff > 0) {
         /* the recording's own pointers against this replay */

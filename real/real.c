@@ -35,6 +35,67 @@
 
 
 
+/* See real/real.h. */
+uint32_t *hs_real_thread_index(const hs_trace *t)
+{
+    if (!t->op_thread || !t->n_ops)
+        return NULL;
+    uint32_t *idx = calloc(t->n_ops, sizeof *idx);
+    uint32_t *seen = calloc((size_t)t->n_threads + 1, sizeof *seen);   /* pool offsets */
+    uint32_t n = 0;
+    if (!idx || !seen) {
+        free(idx);
+        free(seen);
+        return NULL;
+    }
+    for (size_t i = 0; i < t->n_ops; i++) {
+        uint32_t off = t->op_thread[i], k = 0;
+        if (off == HS_NO_STR)
+            continue;
+        while (k < n && seen[k] != off)
+            k++;
+        if (k == n && n <= t->n_threads)
+            seen[n++] = off;
+        idx[i] = k + 1;
+    }
+    free(seen);
+    return idx;
+}
+
+/* Checks the trace's threads (see real/wire.h): how many, and thread_exit
+ * only of a thread, which then has no more ops.  -1 with msg on the first
+ * bad op. */
+static int check_threads(run *r, const hs_trace *t)
+{
+    uint32_t *idx = hs_real_thread_index(t);
+    if (!idx) {
+        for (size_t i = 0; i < t->n_ops; i++)
+            if (t->ops[i].kind == HS_OP_THREAD_EXIT)
+                return hs_run_fail(r, "op %zu: thread_exit of the main thread", i + 1);
+        return t->op_thread && t->n_ops ? hs_run_fail(r, "out of memory for the trace's threads") : 0;
+    }
+    int rc = 0;
+    uint8_t *gone = calloc((size_t)HS_WIRE_MAX_THREADS + 2, 1);
+    if (!gone)
+        rc = hs_run_fail(r, "out of memory for the trace's threads");
+    for (size_t i = 0; rc == 0 && i < t->n_ops; i++) {
+        uint32_t k = idx[i];
+        if (k > HS_WIRE_MAX_THREADS)
+            rc = hs_run_fail(r, "op %zu: the trace has more than %u threads besides the main one, "
+                             "more than the replayer runs", i + 1, (unsigned)HS_WIRE_MAX_THREADS);
+        else if (t->ops[i].kind == HS_OP_THREAD_EXIT && k == 0)
+            rc = hs_run_fail(r, "op %zu: thread_exit of the main thread", i + 1);
+        else if (gone[k])
+            rc = hs_run_fail(r, "op %zu: an op of thread %s after its thread_exit", i + 1,
+                             hs_trace_str(t, t->op_thread[i]));
+        else if (t->ops[i].kind == HS_OP_THREAD_EXIT)
+            gone[k] = 1;
+    }
+    free(gone);
+    free(idx);
+    return rc;
+}
+
 /* Checks that every op can go on the wire; on a bad op returns -1 with msg. */
 static int check_trace(run *r, const hs_trace *t)
 {
@@ -54,12 +115,13 @@ static int check_trace(run *r, const hs_trace *t)
             if (op->value < INT_MIN || op->value > INT_MAX)
                 return hs_run_fail(r, "op %zu: mallopt value %lld does not fit in an int", i + 1,
                             (long long)op->value);
-        } else if (op->kind != HS_OP_MALLOC_TRIM && op->id >= t->n_ids) {
+        } else if (op->kind != HS_OP_MALLOC_TRIM && op->kind != HS_OP_THREAD_EXIT &&
+                   op->id >= t->n_ids) {
             return hs_run_fail(r, "op %zu: id slot %u out of range (trace has %u ids)", i + 1,
                         (unsigned)op->id, (unsigned)t->n_ids);
         }
     }
-    return 0;
+    return check_threads(r, t);
 }
 
 
@@ -108,7 +170,7 @@ static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
         st->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
         st->mmapped = (w->flags & HS_WIRE_MMAPPED) != 0;
         st->chunk = w->chunk;
-        if (w->flags & HS_WIRE_HEAP) {
+        if (w->flags & (HS_WIRE_HEAP | HS_WIRE_NON_MAIN)) {
             st->has |= HS_HAS_PTR;
             st->ptr = w->ptr;
         }
@@ -130,6 +192,25 @@ static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
     st->mi.fordblks = w->mi[6];
     st->mi.fsmblks = w->mi[7];
     st->mi.keepcost = w->mi[8];
+}
+
+/* The arena fields of wire step w into *ar (arenas: HS_REAL_MAX_ARENAS
+ * entries).  Cannot fail. */
+static void to_arenas(const hs_wire_step *w, hs_real_arenas *ar, hs_real_arena *arenas)
+{
+    memset(ar, 0, sizeof *ar);
+    ar->step = w->step;
+    ar->arena = (w->flags & HS_WIRE_ARENA) ? (int32_t)w->arena : -1;
+    ar->non_main = (w->flags & HS_WIRE_NON_MAIN) != 0;
+    ar->arenas = arenas;
+    if (!(w->flags & HS_WIRE_ARENAS))
+        return;
+    ar->n = w->n_arenas < HS_REAL_MAX_ARENAS ? w->n_arenas : HS_REAL_MAX_ARENAS;
+    ar->cut = (w->flags & HS_WIRE_ARENAS_CUT) != 0;
+    for (size_t k = 0; k < ar->n; k++) {
+        arenas[k].system = w->arenas[k][0];
+        arenas[k].in_use = w->arenas[k][1];
+    }
 }
 
 /* The length of the step record at buf (len bytes in hand): an
@@ -204,6 +285,7 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
     double deadline = hs_run_now() + timeout;
     static_assert(sizeof(hs_wire_step) < PIPE_BUF, "a step is one atomic pipe write");
     static_assert(HS_REAL_MAX_RUNS == HS_WIRE_MAX_RUNS, "one bound on both sides");
+    static_assert(HS_REAL_MAX_ARENAS == HS_WIRE_MAX_ARENAS, "one bound on both sides");
     static_assert(sizeof(hs_page_run) == sizeof(hs_wire_run), "runs are copied as they come");
     /* Room for 64 steps, or two of the largest step records with pages. */
     size_t in_cap = 2 * (sizeof(hs_wire_step) + sizeof(hs_wire_pages) +
@@ -311,6 +393,11 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                             opts->on_foreign(ctx, (const uint64_t (*)[2])hello.foreign,
                                              hello.n_foreign <= HS_WIRE_MAX_FOREIGN ? hello.n_foreign : 0);
                     }
+                    if (!proto_err && opts && opts->on_threads && t->op_thread) {
+                        hs_real_threads th = { hello.n_threads, hello.cpus, hello.setup_allocs,
+                                               hello.setup_bytes, hello.stack_size };
+                        opts->on_threads(ctx, &th);
+                    }
                     continue;
                 }
                 hs_wire_step w;
@@ -323,6 +410,12 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                     break;
                 }
                 n_steps++;
+                if (opts && opts->on_arenas && t->op_thread) {
+                    hs_real_arena arenas[HS_REAL_MAX_ARENAS];
+                    hs_real_arenas ar;
+                    to_arenas(&w, &ar, arenas);
+                    opts->on_arenas(ctx, &ar);
+                }
                 if (want_pages) {
                     take_pages(&pages, inbuf + off - sizeof w, w.step);
                     off = off - sizeof w + want;

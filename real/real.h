@@ -34,6 +34,44 @@ typedef struct hs_real_pages {
     size_t n_runs;
 } hs_real_pages;
 
+/* Traces with threads: the trace's threads run as real threads of the
+ * replayer, created before the first op (docs/real.md "Threads"). */
+typedef struct hs_real_threads {
+    uint32_t n_threads;       /* threads besides the main one */
+    uint32_t cpus;            /* CPUs glibc's arena limit counts (affinity mask), 0 unknown */
+    uint64_t setup_allocs;    /* allocations thread creation made (the DTVs): served by the
+                                 replayer's own pool, so glibc's arenas start empty */
+    uint64_t setup_bytes;
+    uint64_t stack_size;      /* each thread's stack; the stacks are in on_foreign's ranges */
+} hs_real_threads;
+
+/* One step's arena figures. */
+typedef struct hs_real_arena {
+    uint64_t system;          /* malloc_stats "system bytes": the arena's system_mem */
+    uint64_t in_use;          /* malloc_stats "in use bytes": system_mem minus top and the
+                                 free chunks of its fastbins and bins (tcache'd ones are in use) */
+} hs_real_arena;
+
+#define HS_REAL_MAX_ARENAS 32  /* arenas reported per step; see cut */
+
+typedef struct hs_real_arenas {
+    uint32_t step;            /* 1-based op index */
+    int32_t  arena;           /* arena of the non-mmapped chunk the op returned: 0 main_arena,
+                                 k the k-th arena glibc created; -1 none */
+    int      non_main;        /* that chunk has NON_MAIN_ARENA: the step's ptr is its offset
+                                 in its 64 MiB heap_info heap (p & (64 MiB - 1)) */
+    size_t   n;               /* arenas[] entries, creation order, main first; 0 when not
+                                 measured (mallinfo unavailable, main_arena not found) */
+    int      cut;             /* glibc has more arenas than HS_REAL_MAX_ARENAS */
+    const hs_real_arena *arenas;
+} hs_real_arenas;
+
+/* For each op of t, its thread index: 0 the main thread (no "thread"),
+ * k >= 1 the k-th distinct thread name in order of first appearance.  A
+ * malloc'd array of t->n_ops entries (free it), NULL when t has no threads
+ * or out of memory. */
+uint32_t *hs_real_thread_index(const hs_trace *t);
+
 typedef struct hs_real_opts {
     const char *replayer;   /* path of heapsim-replay (app/ finds it); NULL:
                                $HEAPSIM_REPLAYER, else the run fails */
@@ -58,6 +96,13 @@ typedef struct hs_real_opts {
      * the directory of its libc.so.6); NULL: the machine's own.  A missing
      * ldso fails like a missing replayer. */
     const char *ldso, *libpath;
+    /* Optional, for traces with threads (field "thread"), see docs/real.md:
+     * on_threads is called once after on_foreign with what starting the
+     * threads did; on_arenas for every step just before on_pages (and fn),
+     * not for a step that only carries an error.  Both get fn's ctx; the
+     * pointers are valid until the call returns. */
+    void (*on_threads)(void *ctx, const struct hs_real_threads *th);
+    void (*on_arenas)(void *ctx, const struct hs_real_arenas *ar);
 } hs_real_opts;
 
 /* Replays t in a fresh process (ASLR off), calling fn per step.  Returns 0

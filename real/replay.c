@@ -38,6 +38,28 @@
 #include "sim/op.h"
 #include "real/wire.h"
 
+/* The replayer built for glibc 2.31 (HS_REPLAY_MALLINFO_INT) runs no threads:
+ * that glibc keeps pthread_create in libpthread, which it does not link. */
+#ifdef HS_REPLAY_MALLINFO_INT
+#define HS_REPLAY_NO_THREADS 1
+#endif
+#ifndef HS_REPLAY_NO_THREADS
+#include <gnu/libc-version.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+/* glibc's own entry points: the program's calls go straight to them, past
+ * this file's malloc, calloc, realloc and free (see "Threads" below). */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+#define HS_LIBC(f) __libc_##f
+#else
+#define HS_LIBC(f) f
+#endif
+
 #define PAGE 4096u
 #define VEC_PAGES 16384u            /* one mincore call covers 64 MiB */
 #define STACK_PRETOUCH (256u * 1024u)
@@ -46,11 +68,11 @@
 #define MM_CAP0 65536u              /* DEFAULT_MMAP_MAX: room for every live mmapped chunk */
 
 /* The allocator, behind volatile pointers: no builtin folding. */
-static void *(*volatile hs_malloc)(size_t) = malloc;
-static void *(*volatile hs_calloc)(size_t, size_t) = calloc;
-static void *(*volatile hs_realloc)(void *, size_t) = realloc;
-static void *(*volatile hs_memalign)(size_t, size_t) = memalign;
-static void (*volatile hs_free)(void *) = free;
+static void *(*volatile hs_malloc)(size_t) = HS_LIBC(malloc);
+static void *(*volatile hs_calloc)(size_t, size_t) = HS_LIBC(calloc);
+static void *(*volatile hs_realloc)(void *, size_t) = HS_LIBC(realloc);
+static void *(*volatile hs_memalign)(size_t, size_t) = HS_LIBC(memalign);
+static void (*volatile hs_free)(void *) = HS_LIBC(free);
 static int (*volatile hs_mallopt)(int, int) = mallopt;
 static int (*volatile hs_malloc_trim)(size_t) = malloc_trim;
 static void *(*volatile hs_memset)(void *, int, size_t) = memset;
@@ -111,6 +133,7 @@ static struct replay {
     unsigned char scratch[64 * 1024];
     char maps_buf[16384];
     int want_pages;
+    int want_arenas;       /* the trace has threads (HS_WIRE_WANT_ARENAS) */
     hs_wire_run run_buf[2][HS_WIRE_MAX_RUNS];
     int run_cur;           /* run_buf[run_cur] holds the runs of the last measurement */
     hs_wire_pages pages_cur;
@@ -870,6 +893,8 @@ static void suspect(void)
     R.heap_suspect = 1;
 }
 
+static void threads_chunk(uintptr_t mem, size_t word, hs_wire_step *s);
+
 /* Records what an allocating op returned in slot id and in step s, then
  * writes touch bytes.  Cannot fail. */
 static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
@@ -889,6 +914,7 @@ static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
         s->flags |= HS_WIRE_HEAP;
         s->ptr = u - R.brk0;
     }
+    threads_chunk(u, word, s);
     if (touch) {
         if (touch > usable(r))
             suspect();
@@ -1010,12 +1036,480 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
     }
 }
 
+/* ---- Threads and arenas (issue 13; docs/real.md "Threads") ----
+ * A trace whose ops name threads (HS_WIRE_WANT_ARENAS) runs each named
+ * thread as a real pthread, all created before the first op, each blocked on
+ * its own semaphore.  The main thread stays the conductor: for an op of
+ * thread k it posts k's semaphore and waits on `done`; k replays the op
+ * (replay_one, the same code as the main thread's ops) and posts `done`.  So
+ * exactly one thread runs at a time, in trace order, and sem_post/sem_wait
+ * (futexes) are the whole hand-over: nothing in it mallocs.  Measurement
+ * happens in the main thread, after the op's thread posted `done`, while
+ * every other thread is blocked.  A thread_exit op posts the thread's
+ * semaphore with no op: it returns from its start routine (glibc then runs
+ * tcache_thread_shutdown and arena_thread_freeres) and the main thread joins
+ * it before measuring.
+ *
+ * pthread_create itself callocs the new thread's DTV (17 * 16 bytes with
+ * glibc 2.36 here) in the calling thread's arena.  That would put a chunk
+ * (and 132 KiB of break) into the main heap before the first op, which a
+ * single-threaded replay of the same ops would not have.  So this file
+ * defines malloc, calloc, realloc and free: while the threads are being
+ * created (TH.in_setup) they serve from a static pool; otherwise they pass
+ * straight to glibc's __libc_* (the program's own ops call __libc_* directly,
+ * see hs_malloc).  The hello reports what the pool served.
+ *
+ * Stacks are glibc's (mmap, with a guard page), HS_THREAD_STACK each; they
+ * are mapped before foreign[] is read, so the hello lists them.  A joined
+ * thread's stack goes to glibc's stack cache; the cache frees stacks (and
+ * their DTVs) only past 40 MiB, which HS_WIRE_MAX_THREADS stacks of this
+ * size never reach: a join frees nothing of glibc's heap. */
+
+#ifndef HS_REPLAY_NO_THREADS
+
+#define HS_THREAD_STACK (256u * 1024u)
+#define THREAD_PRETOUCH (160u * 1024u)
+#define HEAP_MAX ((uintptr_t)64 << 20)     /* HEAP_MAX_SIZE on x86_64 (arena.c) */
+#define NON_MAIN_BIT 4u                    /* NON_MAIN_ARENA */
+#define ARENA_FASTBINS 0x10                /* mfastbinptr fastbinsY[NFASTBINS] */
+#define ARENA_NFASTBINS 10
+#define HEAP_PREV 8                        /* heap_info: ar_ptr, prev, size */
+#define HEAP_SIZE 16
+#define MAX_ARENAS_SEEN 1024u              /* arenas tracked (reported: HS_WIRE_MAX_ARENAS) */
+#define MAX_HEAPS_WALK 4096u               /* heaps of one arena walked for rss */
+#define POOL_SIZE (64u * 1024u)
+
+typedef struct worker {
+    pthread_t tid;
+    sem_t go;
+    const hs_wire_op *op;   /* the op to replay; NULL: return (thread_exit) */
+    hs_wire_step *s;
+    int exited;
+} worker;
+
+static struct threads {
+    int on;                         /* the trace has threads */
+    uint32_t n;                     /* workers 1..n */
+    worker w[HS_WIRE_MAX_THREADS + 1];
+    sem_t done;
+    volatile int in_setup;          /* thread creation under way: allocate from pool */
+    _Alignas(16) unsigned char pool[POOL_SIZE];
+    size_t pool_used;
+    uint64_t setup_allocs, setup_bytes;
+    int safe_linking;               /* glibc >= 2.32 mangles fastbin links */
+    uintptr_t step_ar;              /* arena of the chunk the current op returned, 0 none */
+    uintptr_t ar[MAX_ARENAS_SEEN];  /* arenas in creation order, main first */
+    uint32_t n_ar;
+    uintptr_t walk[MAX_ARENAS_SEEN];
+    int lost;                       /* the arena walk faulted or looped: no more arena data */
+    uint64_t heaps_res, heaps_sig, faults_seen;
+    int heaps_measured;
+} TH;
+
+/* ---- the allocator during thread creation ---- */
+
+/* A zeroed pool block of n bytes, 16-aligned, its size in the 16 bytes
+ * before it; NULL when the pool is full (pthread_create then fails and the
+ * replayer exits 3). */
+static void *pool_alloc(size_t n)
+{
+    size_t need = ((n + 15) & ~(size_t)15) + 16;
+    if (n > POOL_SIZE || need > POOL_SIZE - TH.pool_used)
+        return NULL;
+    unsigned char *p = TH.pool + TH.pool_used;
+    TH.pool_used += need;
+    memset(p, 0, need);
+    *(size_t *)(void *)p = n;
+    TH.setup_allocs++;
+    TH.setup_bytes += n;
+    return p + 16;
+}
+
+static int in_pool(const void *p)
+{
+    return (const unsigned char *)p >= TH.pool && (const unsigned char *)p < TH.pool + POOL_SIZE;
+}
+
+/* The process's malloc, calloc, realloc and free (glibc's own calls, ld.so's
+ * included, come here): the pool during thread creation, glibc otherwise.
+ * They fail as glibc's do (NULL). */
+void *malloc(size_t n)
+{
+    return TH.in_setup ? pool_alloc(n) : __libc_malloc(n);
+}
+
+void *calloc(size_t n, size_t size)
+{
+    if (!TH.in_setup)
+        return __libc_calloc(n, size);
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    return pool_alloc(n * size);
+}
+
+void *realloc(void *p, size_t n)
+{
+    if (!in_pool(p))
+        return TH.in_setup && !p ? pool_alloc(n) : __libc_realloc(p, n);
+    size_t old = *(const size_t *)(const void *)((const unsigned char *)p - 16);
+    void *q = TH.in_setup ? pool_alloc(n) : __libc_malloc(n);
+    if (q)
+        memcpy(q, p, old < n ? old : n);
+    return q;
+}
+
+void free(void *p)
+{
+    if (!in_pool(p))   /* a pool block is never given back */
+        __libc_free(p);
+}
+
+/* ---- the threads ---- */
+
+/* Writes one byte per half page of the next THREAD_PRETOUCH bytes of this
+ * thread's stack.  Cannot fail. */
+static __attribute__((noinline)) void pretouch_thread_stack(void)
+{
+    volatile char buf[THREAD_PRETOUCH];
+    for (size_t i = 0; i < sizeof buf; i += PAGE / 2)
+        buf[i] = 0;
+    buf[sizeof buf - 1] = 0;
+}
+
+/* A trace thread: waits for its ops, replays them, returns at thread_exit.
+ * SIGPROF (the measurement guard's CPU limit) is blocked here so that it is
+ * always delivered to the main thread, which measures. */
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPROF);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pretouch_thread_stack();
+    sem_post(&TH.done);
+    for (;;) {
+        while (sem_wait(&w->go) != 0)
+            ;
+        if (!w->op)
+            return NULL;
+        replay_one(w->op, w->s);
+        sem_post(&TH.done);
+    }
+}
+
+/* Starts the trace's threads (the highest thread index of the ops), each
+ * with its stack pre-touched and blocked on its semaphore.  Exits 3 when a
+ * thread cannot be created. */
+static void threads_start(void)
+{
+    const char *v = gnu_get_libc_version();
+    unsigned major = 0, minor = 0;
+    while (*v >= '0' && *v <= '9')
+        major = major * 10 + (unsigned)(*v++ - '0');
+    if (*v == '.')
+        v++;
+    while (*v >= '0' && *v <= '9')
+        minor = minor * 10 + (unsigned)(*v++ - '0');
+    TH.safe_linking = major > 2 || (major == 2 && minor >= 32);
+    for (uint64_t i = 0; i < R.n_ops; i++)
+        if (R.ops[i].thread > TH.n)
+            TH.n = R.ops[i].thread;
+    if (sem_init(&TH.done, 0, 0) != 0)
+        die(3, "cannot start the trace's threads", strerror(errno));
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setstacksize(&at, HS_THREAD_STACK);
+    TH.in_setup = 1;
+    for (uint32_t k = 1; k <= TH.n; k++) {
+        worker *w = &TH.w[k];
+        int e = sem_init(&w->go, 0, 0) != 0 ? errno : pthread_create(&w->tid, &at, worker_main, w);
+        if (e != 0)
+            die(3, "cannot start the trace's threads", strerror(e));
+        while (sem_wait(&TH.done) != 0)
+            ;
+    }
+    TH.in_setup = 0;
+    pthread_attr_destroy(&at);
+}
+
+/* Replays op into s in the op's thread (see above).  Misuse is replayed as
+ * is: glibc may abort the process in any thread. */
+static void run_op(const hs_wire_op *op, hs_wire_step *s)
+{
+    if (!TH.on || op->thread == 0) {
+        replay_one(op, s);
+        return;
+    }
+    worker *w = &TH.w[op->thread];
+    if (op->kind == HS_OP_THREAD_EXIT) {
+        w->op = NULL;
+        sem_post(&w->go);
+        pthread_join(w->tid, NULL);
+        w->exited = 1;
+        R.rss_dirty = 1;   /* the exit's frees may have trimmed a heap */
+        return;
+    }
+    w->op = op;
+    w->s = s;
+    sem_post(&w->go);
+    while (sem_wait(&TH.done) != 0)
+        ;
+}
+
+/* Called by got() for every chunk an op returned: notes its arena (for the
+ * measurement) and, for a chunk of a non-main arena, its offset in its
+ * heap_info heap (arena.c heap_for_ptr, arena_for_chunk).  Cannot fail. */
+static void threads_chunk(uintptr_t mem, size_t word, hs_wire_step *s)
+{
+    if (!TH.on || (word & IS_MMAPPED_BIT))
+        return;
+    if (word & NON_MAIN_BIT) {
+        uintptr_t heap = (mem - 2 * sizeof(size_t)) & ~(HEAP_MAX - 1);
+        s->flags |= HS_WIRE_NON_MAIN;
+        s->ptr = mem & (HEAP_MAX - 1);
+        TH.step_ar = *(const volatile uintptr_t *)heap;   /* heap_info.ar_ptr */
+    } else {
+        TH.step_ar = (uintptr_t)R.arena_mutex;   /* &main_arena, 0 when not found */
+    }
+}
+
+/* ---- the arena walk (main thread, every other thread blocked) ---- */
+
+/* chunksize() of the chunk at p. */
+static uint64_t csize(uintptr_t p)
+{
+    return ((const volatile size_t *)p)[1] & ~(size_t)SIZE_BITS;
+}
+
+/* Brings TH.ar up to date from main_arena.next (_int_new_arena pushes a new
+ * arena right after main_arena, so the list runs newest first; arenas are
+ * never freed).  Returns 0, or -1 when the list does not close within
+ * MAX_ARENAS_SEEN (a corrupted arena). */
+static int arenas_refresh(void)
+{
+    uintptr_t main = R.arena_found;
+    uint32_t n = 0;
+    for (uintptr_t a = ((const volatile uintptr_t *)main)[ARENA_NEXT / 8]; a != main;
+         a = ((const volatile uintptr_t *)a)[ARENA_NEXT / 8]) {
+        if (n == MAX_ARENAS_SEEN - 1)
+            return -1;
+        TH.walk[n++] = a;
+    }
+    if (TH.n_ar == 0)
+        TH.ar[TH.n_ar++] = main;
+    for (uint32_t k = n - (TH.n_ar - 1); k-- > 0;)   /* the new ones, oldest first */
+        TH.ar[TH.n_ar++] = TH.walk[k];
+    return 0;
+}
+
+/* malloc_stats' figures for arena a (int_mallinfo: system bytes =
+ * system_mem; in use = system_mem - top - free chunks in the fastbins and
+ * bins; tcache'd chunks count as in use).  Returns -1 when a list does not
+ * end within what the arena's size allows (a cycle). */
+static int arena_figures(uintptr_t a, uint64_t *system, uint64_t *in_use)
+{
+    const volatile uintptr_t *w = (const volatile uintptr_t *)a;
+    uint64_t sys = w[ARENA_SYSMEM / 8], avail = csize(w[ARENA_TOP / 8]);
+    uint64_t budget = sys / 32 + 4;
+    for (int i = 0; i < ARENA_NFASTBINS; i++)
+        for (uintptr_t p = w[ARENA_FASTBINS / 8 + i]; p; ) {
+            if (budget-- == 0)
+                return -1;
+            avail += csize(p);
+            uintptr_t fd = ((const volatile uintptr_t *)p)[2];
+            p = TH.safe_linking ? ((p + 16) >> 12) ^ fd : fd;
+        }
+    uintptr_t b = a + ARENA_BINS - 2 * sizeof(uintptr_t);   /* bin_at(av, 1) */
+    for (unsigned i = 0; i < ARENA_NBINS; i++, b += 2 * sizeof(uintptr_t))
+        for (uintptr_t p = ((const volatile uintptr_t *)b)[3]; p != b;
+             p = ((const volatile uintptr_t *)p)[3]) {
+            if (budget-- == 0)
+                return -1;
+            avail += csize(p);
+        }
+    *system = sys;
+    *in_use = sys - avail;
+    return 0;
+}
+
+/* Resident bytes of every non-main arena's heaps, [heap_info, + size) each
+ * (the part grow_heap made read-write and shrink_heap did not give back),
+ * measured again only when a fault happened, a heap changed size or count,
+ * or dirty.  Returns -1 on a heap list that does not end. */
+static int heaps_resident(int dirty, uint64_t *out)
+{
+    uint64_t sig = 0;
+    for (uint32_t k = 1; k < TH.n_ar; k++) {
+        uintptr_t h = ((const volatile uintptr_t *)TH.ar[k])[ARENA_TOP / 8] & ~(HEAP_MAX - 1);
+        for (unsigned n = 0; h; n++, h = ((const volatile uintptr_t *)h)[HEAP_PREV / 8]) {
+            if (n == MAX_HEAPS_WALK)
+                return -1;
+            sig = sig * 1000003u + h + ((const volatile uint64_t *)h)[HEAP_SIZE / 8];
+        }
+    }
+    if (!dirty && TH.heaps_measured && sig == TH.heaps_sig && R.last_faults == TH.faults_seen) {
+        *out = TH.heaps_res;
+        return 0;
+    }
+    uint64_t res = 0;
+    for (uint32_t k = 1; k < TH.n_ar; k++) {
+        uintptr_t h = ((const volatile uintptr_t *)TH.ar[k])[ARENA_TOP / 8] & ~(HEAP_MAX - 1);
+        for (; h; h = ((const volatile uintptr_t *)h)[HEAP_PREV / 8])
+            res += resident(h, h + ((const volatile uint64_t *)h)[HEAP_SIZE / 8], NULL);
+    }
+    TH.heaps_res = res;
+    TH.heaps_sig = sig;
+    TH.faults_seen = R.last_faults;
+    TH.heaps_measured = 1;
+    *out = res;
+    return 0;
+}
+
+/* The walk proper: arena index of this op's chunk, the arenas' figures
+ * (with mallinfo: the same heap state glibc's mallinfo2 just walked) and
+ * their heaps' residency added to rss.  Returns 0, or -1 (a list that does
+ * not end). */
+static int arenas_walk(hs_wire_step *s, int dirty)
+{
+    if (arenas_refresh() != 0)
+        return -1;
+    if (TH.step_ar)
+        for (uint32_t k = 0; k < TH.n_ar; k++)
+            if (TH.ar[k] == TH.step_ar) {
+                s->flags |= HS_WIRE_ARENA;
+                s->arena = k;
+                break;
+            }
+    if (s->flags & HS_WIRE_MI_FAILED)   /* the failed mallinfo2 left an arena locked */
+        for (uint32_t k = 0; k < TH.n_ar; k++)
+            if (*(volatile int *)TH.ar[k] != 0)
+                *(volatile int *)TH.ar[k] = 0;
+    uint64_t res;
+    if (heaps_resident(dirty, &res) != 0)
+        return -1;
+    s->rss += res;
+    if (s->flags & HS_WIRE_NO_MALLINFO)
+        return 0;
+    uint32_t n = TH.n_ar < HS_WIRE_MAX_ARENAS ? TH.n_ar : HS_WIRE_MAX_ARENAS;
+    for (uint32_t k = 0; k < n; k++)
+        if (arena_figures(TH.ar[k], &s->arenas[k][0], &s->arenas[k][1]) != 0)
+            return -1;
+    s->n_arenas = n;
+    s->flags |= HS_WIRE_ARENAS | (TH.n_ar > n ? HS_WIRE_ARENAS_CUT : 0);
+    return 0;
+}
+
+/* After measure(): the arena fields of s (see wire.h) when the trace has
+ * threads and main_arena was found.  dirty: measure() rescanned everything.
+ * Once the heap is suspect the walk runs under the measurement guard (it
+ * reads what the program may have overwritten); if it faults or loops, no
+ * arena data is reported from then on (rss then leaves the arenas' heaps
+ * out).  Cannot fail. */
+static __attribute__((noinline)) void measure_arenas(hs_wire_step *s, int dirty)
+{
+    if (!TH.on || TH.lost || !R.arena_mutex) {
+        TH.step_ar = 0;
+        return;
+    }
+    hs_wire_step keep = *s;
+    if (!R.heap_suspect) {
+        if (arenas_walk(s, dirty) != 0) {
+            *s = keep;
+            TH.lost = 1;
+        }
+        TH.step_ar = 0;
+        return;
+    }
+    R.guard_sig = 0;
+    volatile int failed = 1;
+    if (sigsetjmp(R.guard_env, 1) == 0) {
+        R.guard_armed = 1;
+        failed = arenas_walk(s, dirty) != 0;
+        R.guard_armed = 0;
+    }
+    if (failed) {
+        *s = keep;
+        TH.lost = 1;
+    }
+    TH.step_ar = 0;
+}
+
+/* Checks the ops' threads: an index within HS_WIRE_MAX_THREADS (and none
+ * unless the header said threads), no thread_exit of the main thread, no op
+ * of a thread after its exit.  Exits 2 on the first bad one. */
+static void threads_check_ops(int want)
+{
+    static uint8_t gone[HS_WIRE_MAX_THREADS + 1];
+    for (uint64_t i = 0; i < R.n_ops; i++) {
+        const hs_wire_op *op = &R.ops[i];
+        if (op->thread > HS_WIRE_MAX_THREADS || (op->thread && !want))
+            die(2, "bad op stream", "thread index out of range");
+        if (op->kind == HS_OP_THREAD_EXIT && op->thread == 0)
+            die(2, "bad op stream", "thread_exit of the main thread");
+        if (gone[op->thread])
+            die(2, "bad op stream", "an op of a thread after its thread_exit");
+        if (op->kind == HS_OP_THREAD_EXIT)
+            gone[op->thread] = 1;
+    }
+    TH.on = want;
+}
+
+/* CPUs in this process's affinity mask (glibc's __get_nprocs_sched), 0 if
+ * unknown. */
+static uint32_t cpus_now(void)
+{
+    static cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0)
+        return 0;
+    return (uint32_t)CPU_COUNT(&set);
+}
+
+#else  /* HS_REPLAY_NO_THREADS: a trace with threads is refused */
+
+static void threads_chunk(uintptr_t mem, size_t word, hs_wire_step *s)
+{
+    (void)mem; (void)word; (void)s;
+}
+
+static void run_op(const hs_wire_op *op, hs_wire_step *s)
+{
+    replay_one(op, s);
+}
+
+static void measure_arenas(hs_wire_step *s, int dirty)
+{
+    (void)s; (void)dirty;
+}
+
+static void threads_check_ops(int want)
+{
+    for (uint64_t i = 0; i < R.n_ops; i++)
+        if (want || R.ops[i].thread || R.ops[i].kind == HS_OP_THREAD_EXIT)
+            die(2, "bad op stream", "this replayer (glibc before 2.34) runs no threads");
+}
+
+static void threads_start(void)
+{
+}
+
+static uint32_t cpus_now(void)
+{
+    return 0;
+}
+
+#define HS_THREAD_STACK 0u
+static struct { uint32_t n; uint64_t setup_allocs, setup_bytes; int on; } TH;
+
+#endif
+
 /* Checks every op before anything runs; exits 2 on the first bad one. */
 static void check_ops(void)
 {
     for (uint64_t i = 0; i < R.n_ops; i++) {
         const hs_wire_op *op = &R.ops[i];
-        int needs_id = op->kind != HS_OP_MALLOPT && op->kind != HS_OP_MALLOC_TRIM;
+        int needs_id = op->kind != HS_OP_MALLOPT && op->kind != HS_OP_MALLOC_TRIM &&
+                       op->kind != HS_OP_THREAD_EXIT;
         if (op->kind >= HS_OP_KIND_COUNT)
             die(2, "bad op stream", "unknown op kind");
         if (op->kind == HS_OP_WRITE && op->size > R.n_ids)
@@ -1026,6 +1520,7 @@ static void check_ops(void)
             (op->param >= HS_PARAM_COUNT || op->value < INT32_MIN || op->value > INT32_MAX))
             die(2, "bad op stream", "bad mallopt param or value");
     }
+    threads_check_ops(R.want_arenas);
 }
 
 int main(int argc, char **argv)
@@ -1046,6 +1541,7 @@ int main(int argc, char **argv)
     R.n_ops = h.n_ops;
     R.n_ids = h.n_ids;
     R.want_pages = (h.flags & HS_WIRE_WANT_PAGES) != 0;
+    R.want_arenas = (h.flags & HS_WIRE_WANT_ARENAS) != 0;
 
     /* Every buffer the replay loop uses, mapped and written now. */
     R.ops = map_touched(R.n_ops * sizeof(hs_wire_op));
@@ -1079,9 +1575,11 @@ int main(int argc, char **argv)
         hs_memset(R.scratch, 1, n);
     hs_memset(R.scratch, 1, sizeof R.scratch);
     pretouch_stack();
-    prefault_maps();
     if (!arena_unknown)
         find_main_arena();   /* malloc is initialised by the first mallinfo2 */
+    if (TH.on)
+        threads_start();     /* before the maps are read: their stacks are foreign */
+    prefault_maps();
 
     hs_wire_hello hello;
     memset(&hello, 0, sizeof hello);
@@ -1101,6 +1599,11 @@ int main(int argc, char **argv)
     hello.brk0 = R.brk0;
     hello.persona = (uint32_t)personality(0xffffffff);
     hello.rss_anon_ok = R.statm_fd >= 0;
+    hello.n_threads = TH.n;
+    hello.cpus = cpus_now();
+    hello.setup_allocs = TH.setup_allocs;
+    hello.setup_bytes = TH.setup_bytes;
+    hello.stack_size = TH.on ? HS_THREAD_STACK : 0;
     write_all(&hello, sizeof hello);
 
     /* Baselines, then the ops: nothing between here and the last op mallocs. */
@@ -1115,8 +1618,10 @@ int main(int argc, char **argv)
         hs_wire_step s;
         memset(&s, 0, sizeof s);
         s.step = (uint32_t)(i + 1);
-        replay_one(&R.ops[i], &s);
+        run_op(&R.ops[i], &s);
+        int dirty = R.rss_dirty;
         measure(&s);
+        measure_arenas(&s, dirty);
         send_step(&s);
     }
     return 0;

@@ -9,7 +9,7 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 5u
+#define HS_WIRE_VERSION 6u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
@@ -30,6 +30,7 @@ typedef struct hs_wire_header {
 /* hs_wire_header.flags */
 enum {
     HS_WIRE_WANT_PAGES = 1u << 0,  /* follow every step with the main heap's resident pages */
+    HS_WIRE_WANT_ARENAS = 1u << 1, /* the trace has threads: run them, report arenas (below) */
 };
 
 /* One op: the fields of hs_op (sim/op.h) that the replayer uses. */
@@ -42,7 +43,15 @@ typedef struct hs_wire_op {
     uint64_t arg;
     uint64_t touch;
     int64_t  value;
+    uint32_t thread;     /* 0: the main thread; k >= 1: the trace's k-th thread name
+                            (order of first appearance), at most HS_WIRE_MAX_THREADS */
+    uint32_t pad2_;
 } hs_wire_op;
+
+/* Threads the replayer runs besides the main one (see docs/real.md: their
+ * stacks stay in glibc's stack cache, whose 40 MiB limit they must not
+ * reach, or a join would free a DTV mid-replay). */
+#define HS_WIRE_MAX_THREADS 128
 
 /* First record on fd 4, written once the ops are read and before the first
  * op: what the process looked like before it replayed anything. */
@@ -67,6 +76,14 @@ typedef struct hs_wire_hello {
                               (then the kernel's mmap_base: the end of the highest mapping
                               below the stack), [start, end), ascending, adjacent ones merged;
                               the highest HS_WIRE_MAX_FOREIGN */
+    /* Threads (HS_WIRE_WANT_ARENAS), created before the first op and before
+     * foreign[] was read, so their stacks are in it: */
+    uint32_t n_threads;    /* threads started besides the main one */
+    uint32_t cpus;         /* CPUs in the affinity mask (what glibc's arena limit counts) */
+    uint64_t setup_allocs; /* calloc/malloc calls thread creation made (the DTVs), served
+                              from the replayer's own pool, not from glibc's arenas */
+    uint64_t setup_bytes;  /* ... their bytes */
+    uint64_t stack_size;   /* each thread's stack (pthread_attr_setstacksize) */
 } hs_wire_hello;
 
 /* hs_wire_step.flags */
@@ -88,6 +105,16 @@ enum {
 #define HS_WIRE_MI_SIG_SHIFT 8u
 #define HS_WIRE_MI_SIG(flags) (((flags) >> HS_WIRE_MI_SIG_SHIFT) & 0xffu)
 
+/* More hs_wire_step.flags, for traces with threads (HS_WIRE_WANT_ARENAS). */
+enum {
+    HS_WIRE_ARENA    = 1u << 16,  /* arena holds the arena of the returned chunk */
+    HS_WIRE_NON_MAIN = 1u << 17,  /* the chunk has NON_MAIN_ARENA: ptr is p & (64 MiB - 1),
+                                     its offset in its heap_info heap */
+    HS_WIRE_ARENAS   = 1u << 18,  /* n_arenas and arenas[] are measured */
+    HS_WIRE_ARENAS_CUT = 1u << 19,/* more arenas than HS_WIRE_MAX_ARENAS: the first ones */
+};
+#define HS_WIRE_MAX_ARENAS 32u
+
 /* One record per completed op, written with a single write(2) (< PIPE_BUF). */
 typedef struct hs_wire_step {
     uint32_t step;           /* 1-based op index */
@@ -101,6 +128,11 @@ typedef struct hs_wire_step {
     uint64_t minflt;         /* ru_minflt minus its value before the first op */
     uint64_t mi[9];          /* mallinfo2(): arena ordblks smblks hblks hblkhd
                                 uordblks fordblks fsmblks keepcost */
+    /* Traces with threads (HS_WIRE_WANT_ARENAS), else 0: */
+    uint32_t arena;          /* HS_WIRE_ARENA: 0 main_arena, k the k-th arena created */
+    uint32_t n_arenas;       /* HS_WIRE_ARENAS: entries of arenas[], creation order, main first */
+    uint64_t arenas[HS_WIRE_MAX_ARENAS][2];  /* system_mem, in use (malloc_stats' "system
+                                bytes" and "in use bytes" of that arena, see docs/real.md) */
 } hs_wire_step;
 
 /* With HS_WIRE_WANT_PAGES, every hs_wire_step is followed (in the same
