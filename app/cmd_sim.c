@@ -87,9 +87,6 @@ int hs_cmd_sim(int argc, char **argv)
         hs_print_trace_notes(stdout, &t);
         hs_print_table_head(stdout);
     }
-    char tn[256];
-    if (hs_threads_note(&t, tn, sizeof tn))
-        fprintf(stderr, "heapsim sim: %s\n", tn);
     for (size_t i = 0; i < t.n_ops; i++) {
         hs_step st;
         int dead = hs_sim_apply(s, &t.ops[i], &st);

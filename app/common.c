@@ -154,20 +154,8 @@ void hs_print_table_row(FILE *f, const hs_trace *t, const hs_step *st)
 }
 
 /* See app.h. */
-const char *hs_threads_note(const hs_trace *t, char *buf, size_t n)
-{
-    if (t->op_thread == NULL)
-        return NULL;
-    snprintf(buf, n, "this trace has %u thread%s besides the main one (field \"thread\"); it is replayed "
-             "as if every call came from the main thread (the model has one arena)",
-             t->n_threads, t->n_threads == 1 ? "" : "s");
-    return buf;
-}
-
-/* See app.h. */
 void hs_print_trace_notes(FILE *f, const hs_trace *t)
 {
-    char buf[256];
     if (t->touch_rule)
         fprintf(f, "  note: touch rule: %s\n", t->touch_rule);
     if (t->truncated)
@@ -175,8 +163,6 @@ void hs_print_trace_notes(FILE *f, const hs_trace *t)
               "the trace stops at its last recorded call\n", f);
     if (t->settings)
         fprintf(f, "  note: recorded with allocator settings %s\n", t->settings);
-    if (hs_threads_note(t, buf, sizeof buf))
-        fprintf(f, "  note: %s\n", buf);
 }
 
 /* See app.h. */

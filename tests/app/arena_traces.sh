@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# tests/app/arena_traces.sh — the thread and arena traces (tests/app/data/arenas/): the model plays them to the end with arenas on every step.
-# Owns: the model-side check of those traces; their check against real glibc is validate_traces.sh once they are lessons.
+# tests/app/arena_traces.sh — the thread lessons and the arena edge traces (tests/app/data/arenas/): the model plays them to the end, arenas on every step.
+# Owns: the model-side check of those traces and the lessons' endings from arena.c's rules; real glibc judges them in validate_traces.sh and validate_arenas.sh.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 S=${HS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-D="$S/tests/app/data/arenas"
-for f in "$D"/*.json; do
+for f in "$S"/traces/seed000-thread-arenas.json "$S"/traces/seed000-arena-max-1.json \
+         "$S"/traces/cross-thread-free.json "$S"/traces/thread-exit-tcache.json "$S"/tests/app/data/arenas/*.json; do
     n=$(basename "$f")
     expect 0 "" "$HEAPSIM" check "$f"
     "$HEAPSIM" sim --jsonl "$f" >"$T/$n.jsonl" 2>/dev/null || fail "$n: sim exited $?"
