@@ -193,10 +193,14 @@ void hs_arena_free(hs_sim *s)
         for (uint32_t k = 0; k < s->n_ar; k++)
             if (k != s->cur_ar)
                 mem_release (&s->ar[k].mem);
+    for (uint32_t j = 0; s->xh && j < s->n_xh; j++)
+        mem_release (&s->xh[j].mem);
     free (s->ar);
     free (s->th);
+    free (s->xh);
     s->ar = NULL;
     s->th = NULL;
+    s->xh = NULL;
 }
 
 /* Deep copies of s's arenas and threads into c (whose other fields are
@@ -204,6 +208,8 @@ void hs_arena_free(hs_sim *s)
  * then NULL and nothing of theirs is left to free. */
 int hs_arena_clone(hs_sim *c, const hs_sim *s)
 {
+    c->xh = NULL;
+    c->n_xh = c->xh_cap = 0;
     c->ar = malloc ((size_t)s->ar_cap * sizeof *c->ar);
     c->th = malloc ((size_t)(s->n_th ? s->n_th : 1) * sizeof *c->th);
     if (!c->ar || !c->th) {
@@ -228,6 +234,19 @@ int hs_arena_clone(hs_sim *c, const hs_sim *s)
             free (c->th);
             c->ar = NULL;
             c->th = NULL;
+            return -1;
+        }
+    }
+    if (s->n_xh) {
+        c->xh = calloc (s->n_xh, sizeof *c->xh);
+        bool ok = c->xh != NULL;
+        for (uint32_t j = 0; ok && j < s->n_xh; j++, c->n_xh++) {
+            c->xh[j] = s->xh[j];
+            ok = mem_dup (&c->xh[j].mem, &s->xh[j].mem) == 0;
+        }
+        c->xh_cap = s->n_xh;
+        if (!ok) {
+            hs_arena_free (c);
             return -1;
         }
     }
@@ -261,7 +280,34 @@ int hs_region_other(const hs_sim *s, uint64_t a)
     for (uint32_t k = 0; k < s->n_ar; k++)
         if (k != s->cur_ar && a - s->ar[k].mem.heap_base < s->ar[k].mem.brk)
             return (int)k;
+    for (uint32_t j = 0; j < s->n_xh; j++)
+        if (a - s->xh[j].mem.heap_base < s->xh[j].mem.brk)
+            return (int)(s->n_ar + j);
     return -1;
+}
+
+/* The memory of region r (hs_region_other's numbering: arenas, then the
+ * earlier heaps).  Never fails. */
+static hs_heapmem *region_mem(hs_sim *s, uint32_t r)
+{
+    return r < s->n_ar ? &s->ar[r].mem : &s->xh[r - s->n_ar].mem;
+}
+
+/* The arena that region r belongs to.  Never fails. */
+uint32_t hs_region_arena(const hs_sim *s, uint32_t r)
+{
+    return r < s->n_ar ? r : s->xh[r - s->n_ar].arena;
+}
+
+/* The bytes of arena a's earlier heaps (its system_mem beyond the heap
+ * that holds top).  Never fails. */
+uint64_t hs_arena_old_heaps(const hs_sim *s, uint32_t a)
+{
+    uint64_t n = 0;
+    for (uint32_t j = 0; j < s->n_xh; j++)
+        if (s->xh[j].arena == a)
+            n += s->xh[j].mem.brk;
+    return n;
 }
 
 /* Makes arena k's heap region the loaded memory for one access, the loaded
@@ -269,13 +315,13 @@ int hs_region_other(const hs_sim *s, uint64_t a)
 void hs_mem_enter(hs_sim *s, uint32_t k, hs_heapmem *save)
 {
     *save = mem_get (s);
-    mem_put (s, &s->ar[k].mem);
+    mem_put (s, region_mem (s, k));
 }
 
 /* See hs_mem_enter.  Never fails. */
 void hs_mem_leave(hs_sim *s, uint32_t k, const hs_heapmem *save)
 {
-    s->ar[k].mem = mem_get (s);
+    *region_mem (s, k) = mem_get (s);
     mem_put (s, save);
 }
 
@@ -300,7 +346,7 @@ uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p)
     int k = hs_region_other (s, p);
     if (k < 0)
         return 0;
-    const hs_heapmem *m = &s->ar[k].mem;
+    const hs_heapmem *m = region_mem ((hs_sim *)s, (uint32_t)k);
     uint64_t off = p - m->heap_base;
     const uint32_t *t = off < m->cap ? m->ptag[off >> HS_PAGE_SHIFT] : NULL;
     return t ? t[(off & (HS_PAGE - 1)) >> 4] : 0;
@@ -315,6 +361,9 @@ int hs_arena_of_heap(const hs_sim *s, uint64_t h)
         if (base == h)
             return (int)k;
     }
+    for (uint32_t j = 0; j < s->n_xh; j++)
+        if (s->xh[j].mem.heap_base == h)
+            return (int)s->xh[j].arena;
     return -1;
 }
 
@@ -332,6 +381,14 @@ bool hs_arena_reserved(const hs_sim *s, uint64_t addr, uint64_t len, uint64_t *b
             hit = true;
         }
     }
+    for (uint32_t j = 0; j < s->n_xh; j++) {
+        uint64_t b = s->xh[j].mem.heap_base;
+        if (b < addr + len && addr < b + HEAP_MAX_SIZE) {
+            if (!hit || b < *below)
+                *below = b;
+            hit = true;
+        }
+    }
     return hit;
 }
 
@@ -343,6 +400,8 @@ uint64_t hs_arenas_resident(const hs_sim *s)
     for (uint32_t k = 0; k < s->n_ar; k++)
         if (k != s->cur_ar)
             n += s->ar[k].mem.heap_resident;
+    for (uint32_t j = 0; j < s->n_xh; j++)
+        n += s->xh[j].mem.heap_resident;
     return n;
 }
 
@@ -447,25 +506,73 @@ void hs_heap_trim(hs_sim *s, uint64_t pad)
     set_head (s, top, (top_size - extra) | PREV_INUSE);
 }
 
+/* A new heap for the loaded arena (sysmalloc, malloc.c:2635): the heap
+ * that held top joins the earlier heaps (xh), the new one becomes the
+ * loaded memory, its heap_info written (the first page faults in), top the
+ * whole heap after heap_info.  Out of the model's memory: hs_oom. */
+static void chain_heap(hs_sim *s, uint64_t h, uint64_t hsize)
+{
+    if (s->n_xh == s->xh_cap) {
+        uint32_t nc = s->xh_cap ? s->xh_cap * 2 : 4;
+        hs_xheap *n = realloc (s->xh, (size_t)nc * sizeof *n);
+        if (!n)
+            hs_oom (s);
+        s->xh = n;
+        s->xh_cap = nc;
+    }
+    hs_arena *a = &s->ar[s->cur_ar];
+    uint64_t prev = s->heap_base;
+    s->xh[s->n_xh++] = (hs_xheap){ mem_get (s), s->cur_ar, a->mprotect_size };
+    hs_heapmem m = { h, HS_HEAP_INFO_SZ (s), 0, 0, NULL, NULL, NULL, NULL, 0, 0 };
+    mem_put (s, &m);
+    hs_heap_grow (s, hsize);
+    a->mprotect_size = hsize;
+    W (s, h, 1, prev);                  /* heap->prev (ar_ptr lives in the arena's first heap) */
+    W (s, h, 2, hsize);
+    W (s, h, 3, hsize);
+    TOP (s) = h + HS_HEAP_INFO_SZ (s);
+    set_head (s, TOP (s), (hsize - HS_HEAP_INFO_SZ (s)) | PREV_INUSE);
+}
+
 /* sysmalloc (malloc.c:2616) for a non-main arena: grow the heap by MINSIZE
- * + nb - top size (no top_pad) with grow_heap and widen top.  Returns 1 if
- * top grew; 0 when the heap would pass HEAP_MAX_SIZE (glibc then starts a
- * second heap with new_heap: not modelled, the model goes on as if new_heap
- * failed, to mmap or NULL).  Out of the model's memory: hs_oom. */
+ * + nb - top size (no top_pad) with grow_heap and widen top; if the heap
+ * would pass HEAP_MAX_SIZE, a new heap (new_heap of nb + MINSIZE +
+ * sizeof (heap_info), plus top_pad) becomes top, and the old top, cut down
+ * to leave a fencepost (a 16-byte chunk and a 0 | PREV_INUSE header), is
+ * freed with _int_free.  Returns 1 if top grew, 0 if no heap could be made
+ * (the caller then tries mmap).  heap_trim's deletion of a heap that becomes
+ * empty again is not modelled.  Out of the model's memory: hs_oom. */
 uint64_t hs_heap_sysmalloc(hs_sim *s, uint64_t nb)
 {
     uint64_t old_top = TOP (s);
     uint64_t old_size = chunksize (s, old_top);
-    uint64_t old_heap_size = s->brk;
+    uint64_t old_heap_size = s->brk, hsize;
     if ((int64_t)(MINSIZE + nb - old_size) > 0 && grow_heap (s, MINSIZE + nb - old_size) == 0) {
         s->system_mem += s->brk - old_heap_size;
         set_head (s, old_top, (s->heap_base + s->brk - old_top) | PREV_INUSE);
-        if (s->system_mem > s->max_system_mem)
-            s->max_system_mem = s->system_mem;
-        return 1;
+    } else {
+        uint64_t h = new_heap (s, nb + MINSIZE + HS_HEAP_INFO_SZ (s), s->top_pad, &hsize);
+        if (!h) {
+            hs_emit (s, HS_EV_HEAP_FULL, nb, old_heap_size, HEAP_MAX_SIZE, 0);
+            return 0;
+        }
+        chain_heap (s, h, hsize);
+        s->system_mem += hsize;
+        old_size = (old_size - MINSIZE) & ~MALLOC_ALIGN_MASK;
+        set_head (s, old_top + old_size + CHUNK_HDR_SZ, 0 | PREV_INUSE);
+        if (old_size >= MINSIZE) {
+            set_head (s, old_top + old_size, CHUNK_HDR_SZ | PREV_INUSE);
+            set_foot (s, old_top + old_size, CHUNK_HDR_SZ);
+            set_head (s, old_top, old_size | PREV_INUSE | NON_MAIN_ARENA);
+            hs_int_free_carved (s, old_top);
+        } else {
+            set_head (s, old_top, (old_size + CHUNK_HDR_SZ) | PREV_INUSE);
+            set_foot (s, old_top, old_size + CHUNK_HDR_SZ);
+        }
     }
-    hs_emit (s, HS_EV_HEAP_FULL, nb, old_heap_size, HEAP_MAX_SIZE, 0);
-    return 0;
+    if (s->system_mem > s->max_system_mem)
+        s->max_system_mem = s->system_mem;
+    return 1;
 }
 
 /* ---- arena_get2 and its helpers ---- */
@@ -736,7 +843,7 @@ const char *hs_arena_check(const hs_sim *s)
             const hs_heapmem *m = &s->ar[a].mem;
             if (m->heap_base & (HEAP_MAX_SIZE - 1))
                 return "A1: a heap is not aligned to HEAP_MAX_SIZE";
-            if (m->brk != s->ar[a].system_mem || m->brk > s->ar[a].mprotect_size
+            if (m->brk + hs_arena_old_heaps (s, a) != s->ar[a].system_mem || m->brk > s->ar[a].mprotect_size
                 || s->ar[a].mprotect_size > HEAP_MAX_SIZE)
                 return "A1: a heap's size, system_mem and mprotect_size disagree";
         }

@@ -19,6 +19,8 @@ typedef struct {
 static bool mark(ck_t *c, uint64_t p, uint8_t k)
 {
     uint64_t off = p - c->s->heap_base;
+    if (off >= c->s->brk && hs_region_other (c->s, p) >= 0)
+        return true;            /* a chunk of another heap (A1: the earlier heaps are not walked) */
     if ((off & 15) || (off >> 4) >= c->ngran)
         return false;
     if (c->where[off >> 4] != IN_NONE)
@@ -215,7 +217,7 @@ static const char *check_walk(ck_t *c)
 /* H8 (mmapped side, system_mem) and H9.  Returns NULL or the broken one. */
 static const char *check_counts(const hs_sim *s)
 {
-    if (s->system_mem != s->brk - HS_TB_HDR (s))
+    if (s->system_mem != s->brk - HS_TB_HDR (s) + hs_arena_old_heaps (s, s->cur_ar))
         return "H8: system_mem differs from the break";
     if ((uint64_t)(int64_t)s->n_mmaps != s->n_live)
         return "H8: n_mmaps differs from the live mappings";

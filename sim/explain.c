@@ -312,8 +312,8 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
         P ("the arena's heap shrinks from %s to %s (shrink_heap: madvise MADV_DONTNEED, " U
            " resident pages dropped)", SZ (a).s, SZ (b).s, c);
     case HS_EV_HEAP_FULL:
-        P ("the arena's heap (%s) cannot grow by a %s chunk past %s: glibc would start a second heap "
-           "(not modelled)", SZ (b).s, SZ (a).s, SZ (c).s);
+        P ("the arena's heap (%s) cannot grow by a %s chunk past %s, and no new heap can be made "
+           "for it: glibc tries mmap", SZ (b).s, SZ (a).s, SZ (c).s);
     case HS_EV_CROSS_FREE:
         if (b == UINT64_MAX)
             P ("the chunk belongs to arena " U " (arena_for_chunk); thread #" U

@@ -179,7 +179,9 @@ void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
     if (p == top)
         hs_printerr (s, "double free or corruption (top)");
     /* (the textbook's top may be empty: a chunk next to it is fine) */
-    if (nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
+    /* contiguous (av): only the main arena (malloc_init_state makes the
+     * others noncontiguous), so a non-main chunk is not checked against top */
+    if (s->cur_ar == 0 && nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
         hs_printerr (s, "double free or corruption (out)");
     if (!prev_inuse (s, nextchunk))
         hs_printerr (s, "double free or corruption (!prev)");

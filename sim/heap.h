@@ -168,6 +168,14 @@ typedef struct hs_arena {
     uint32_t attached_threads;
 } hs_arena;
 
+/* An earlier heap_info heap of a non-main arena (the arena's mem is the
+ * heap that holds its top; sysmalloc chains a new heap when one is full). */
+typedef struct hs_xheap {
+    hs_heapmem mem;
+    uint32_t arena;
+    uint64_t mprotect_size;
+} hs_xheap;
+
 /* One thread: its tcache (tcache_perthread_struct) and thread_arena, while
  * it is not the loaded one; th[cur_th] is stale (its tcache lives in hs_sim). */
 typedef struct hs_thread {
@@ -230,8 +238,9 @@ typedef struct hs_thread {
  *     heap; every other arena k satisfies H1-H8 and H10 on its own heap when
  *     loaded, with chunks tiling from heap_start (after heap_info and, in the
  *     arena's first heap, its malloc_state) to top, top + chunksize (top) ==
- *     heap_base + brk, brk == system_mem == heap_info.size <= mprotect_size
- *     <= HEAP_MAX_SIZE, heap_base aligned to HEAP_MAX_SIZE.  H9's pages hold
+ *     heap_base + brk, brk <= mprotect_size <= HEAP_MAX_SIZE, heap_base
+ *     aligned to HEAP_MAX_SIZE; system_mem is brk plus the sizes of the
+ *     arena's earlier heaps (xh), which end in a fencepost and are not walked.  H9's pages hold
  *     per heap.  Chunks handed to the program from a non-main arena have
  *     NON_MAIN_ARENA set (H2 holds for the main heap only).
  *  A2 Arena list: ar[0].next ... visits every arena once and returns to 0;
@@ -353,6 +362,8 @@ struct hs_sim {
     hs_thread *th;              /* th[0] the main thread, th[k] the trace's thread k */
     uint32_t n_th, cur_th;
     bool     threaded;          /* a thread other than main has run an op: steps carry arenas */
+    hs_xheap *xh;               /* the non-main arenas' earlier heaps, oldest first */
+    uint32_t n_xh, xh_cap;
 };
 
 /* ---- internal API, by file ---- */
@@ -434,6 +445,8 @@ void     hs_thread_enter(hs_sim *s, uint32_t t);
 void     hs_arena_home(hs_sim *s);
 void     hs_arena_get(hs_sim *s, uint64_t size);
 int      hs_region_other(const hs_sim *s, uint64_t a);
+uint32_t hs_region_arena(const hs_sim *s, uint32_t r);
+uint64_t hs_arena_old_heaps(const hs_sim *s, uint32_t a);
 void     hs_mem_enter(hs_sim *s, uint32_t k, hs_heapmem *save);
 void     hs_mem_leave(hs_sim *s, uint32_t k, const hs_heapmem *save);
 int      hs_arena_of_heap(const hs_sim *s, uint64_t h);

@@ -136,7 +136,9 @@ static inline uint64_t EVOFF(const hs_sim *s, uint64_t p)
     if (p - s->heap_base < s->cap)
         return s->cur_ar ? p & (HEAP_MAX_SIZE - 1) : p - s->heap_base;
     int k = hs_region_other (s, p);
-    return k > 0 ? p & (HEAP_MAX_SIZE - 1) : p - (k == 0 ? s->ar[0].mem.heap_base : s->heap_base);
+    if (k > 0 && hs_region_arena (s, (uint32_t)k) != 0)
+        return p & (HEAP_MAX_SIZE - 1);
+    return p - (k == 0 ? s->ar[0].mem.heap_base : s->heap_base);
 }
 
 /* The chunk tag (see heap.h) at heap address p; only called for heap

@@ -349,6 +349,8 @@ static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_s
         /* which arena's heap: the loaded one, or another (a tcache chunk of
          * this thread may come from any arena) */
         int k = HOFF (s, mem) < s->brk ? (int)s->cur_ar : hs_region_other (s, mem);
+        if (k > 0)
+            k = (int)hs_region_arena (s, (uint32_t)k);
         out->has |= HS_HAS_PTR | HS_HAS_ARENA;
         out->arena = k < 0 ? 0 : (uint32_t)k;
         out->ptr = k > 0 ? mem & (HEAP_MAX_SIZE - 1) : mem - s->ar[0].mem.heap_base;

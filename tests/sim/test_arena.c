@@ -250,6 +250,30 @@ static void trim_leaves_thread_top(void **state)
     hs_sim_free (s);
 }
 
+/* sysmalloc of a non-main arena whose heap cannot grow past HEAP_MAX_SIZE:
+ * new_heap (nb + MINSIZE + sizeof (heap_info), plus top_pad) becomes top,
+ * whose first chunk starts right after the 48-byte heap_info; the old top,
+ * minus a fencepost, is freed into the bins (and serves the next small
+ * request). */
+static void second_heap(void **state)
+{
+    (void)state;
+    hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
+    run (s, 0, "o 0 33554432");                               /* M_MMAP_THRESHOLD 32 MiB */
+    run (s, 1, "m 0 31457280 0");
+    hs_step st = run (s, 1, "m 1 31457280 0");
+    uint64_t sys1 = st.arenas[1].system, nb = 30 * 1024 * KIB + 16;
+    st = run (s, 1, "m 2 31457280 0");
+    assert_int_equal (st.arena, 1);
+    assert_int_equal (st.ptr, 48 + 16);
+    assert_int_equal (st.arenas[1].system, sys1 + ALIGN_UP (nb + 32 + 48 + TOP_PAD, PAGE));
+    /* the old top: after tcache and two chunks, cut for the fencepost, freed */
+    uint64_t old_top = 0x8d0 + 0x290 + 2 * nb;
+    st = run (s, 1, "m 3 100 100");
+    assert_int_equal (st.ptr, old_top + 16);
+    hs_sim_free (s);
+}
+
 /* Stepping back works on arenas: a clone goes on exactly as the original. */
 static void clone_with_arenas(void **state)
 {
@@ -281,6 +305,7 @@ int main(void)
         cmocka_unit_test (cross_arena_free),
         cmocka_unit_test (grow_and_shrink),
         cmocka_unit_test (trim_leaves_thread_top),
+        cmocka_unit_test (second_heap),
         cmocka_unit_test (clone_with_arenas),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
