@@ -15,12 +15,14 @@
 /* Prints gen's usage to f.  Cannot fail (stdio errors are ignored here). */
 static void usage(FILE *f)
 {
-    fputs("usage: heapsim gen --seed N --ops N [--mix M] [--out FILE] [--jsonl]\n"
+    fputs("usage: heapsim gen --seed N --ops N [--mix M] [--threads N] [--out FILE] [--jsonl]\n"
           "  --seed N   any integer 0..18446744073709551615; the same seed gives the same trace\n"
           "  --ops N    number of ops, 0..10000000 (misuse needs at least 18)\n"
           "  --mix M    what the trace exercises (default mixed):\n", f);
     for (int m = 0; m < MIX_COUNT; m++) fprintf(f, "             %-9s %s\n", hs_gen_mix_names[m], hs_gen_mix_about[m]);
-    fputs("  --out FILE write FILE (atomically) instead of stdout; FILE.jsonl implies --jsonl\n"
+    fputs("  --threads N  spread the ops over the main thread and threads T1..TN, 0..64 (default 0):\n"
+          "             frees across threads, about half the threads end (thread_exit) near the end\n"
+          "  --out FILE write FILE (atomically) instead of stdout; FILE.jsonl implies --jsonl\n"
           "  --jsonl    JSON Lines: a header line, then one op per line\n", f);
 }
 
@@ -51,7 +53,7 @@ static bool ends_with(const char *s, const char *suf)
  * output cannot be written (then no partial --out file is left behind). */
 int hs_cmd_gen(int argc, char **argv)
 {
-    uint64_t seed = 0, nops = 0;
+    uint64_t seed = 0, nops = 0, threads = 0;
     bool have_seed = false, have_ops = false, jsonl = false;
     int mix = MIX_MIXED;
     const char *out = NULL;
@@ -76,7 +78,7 @@ int hs_cmd_gen(int argc, char **argv)
             continue;
         }
         bool takes = !strcmp(key, "--seed") || !strcmp(key, "--ops") ||
-                     !strcmp(key, "--mix") || !strcmp(key, "--out");
+                     !strcmp(key, "--mix") || !strcmp(key, "--out") || !strcmp(key, "--threads");
         if (!takes) {
             fprintf(stderr, "heapsim gen: unknown argument '%s'\n", a);
             usage(stderr);
@@ -102,6 +104,12 @@ int hs_cmd_gen(int argc, char **argv)
                 return 2;
             }
             have_ops = true;
+        } else if (!strcmp(key, "--threads")) {
+            if (parse_u64(val, &threads) || threads > HS_GEN_MAX_THREADS) {
+                fprintf(stderr, "heapsim gen: --threads '%s' is not an integer 0..%u\n", val,
+                        HS_GEN_MAX_THREADS);
+                return 2;
+            }
         } else if (!strcmp(key, "--mix")) {
             mix = -1;
             for (int m = 0; m < MIX_COUNT; m++)
@@ -137,7 +145,7 @@ int hs_cmd_gen(int argc, char **argv)
     }
 
     if (!out) {
-        int rc = hs_gen_write(stdout, seed, nops, mix, jsonl);
+        int rc = hs_gen_write(stdout, seed, nops, mix, jsonl, (unsigned)threads);
         if (rc || fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "heapsim gen: cannot write the trace to stdout: %s\n", strerror(errno));
             return 2;
@@ -153,7 +161,7 @@ int hs_cmd_gen(int argc, char **argv)
         fprintf(stderr, "heapsim gen: %s\n", err);
         return 2;
     }
-    if (hs_gen_write(f, seed, nops, mix, jsonl) != 0) {
+    if (hs_gen_write(f, seed, nops, mix, jsonl, (unsigned)threads) != 0) {
         fprintf(stderr, "heapsim gen: cannot write '%s': %s\n", out, strerror(errno));
         hs_outfile_abort(&o);
         return 2;

@@ -178,6 +178,13 @@ typedef struct gen {
     unsigned  n_dead;
     unsigned  cover;                   /* MIX_ALL: next coverage item */
     bool      mallopt_ok;              /* false: the prefix of misuse avoids mallopt */
+    /* --threads (see hs_gen_write): its own PRNG, so the ops are drawn as without it */
+    unsigned  threads;                 /* T1..Tthreads besides the main thread; 0: none */
+    gen_rng   tr;
+    unsigned  cur;                     /* thread of the op being written, 0 main */
+    bool      gone[HS_GEN_MAX_THREADS + 1];
+    uint64_t  exit_at[HS_GEN_MAX_THREADS];   /* op index of each thread_exit, ascending */
+    unsigned  n_exit, next_exit;       /* thread_exit k ends thread k + 1 */
 } gen;
 
 /* ---- output ---------------------------------------------------------- */
@@ -191,9 +198,10 @@ static void op_begin(gen *g, const char *kind)
     fprintf(g->f, "\"op\": \"%s\"", kind);
 }
 
-/* Ends one op object and counts it. */
+/* Ends one op object (with its thread, when not the main one) and counts it. */
 static void op_end(gen *g)
 {
+    if (g->cur) fprintf(g->f, ", \"thread\": \"T%u\"", g->cur);
     fputs(g->jsonl ? "}\n" : "}", g->f);
     g->emitted++;
 }
@@ -727,12 +735,62 @@ static bool do_cover(gen *g, unsigned n)
 }
 #define COVER_ITEMS (C_COUNT + 8 + 20)
 
+/* ---- threads --------------------------------------------------- */
+
+/* Picks the thread of the next op: uniform over the main thread and every
+ * thread not yet exited; the last thread (with 2 or more) only once a
+ * thread has exited, so it is created late and takes that thread's arena.
+ * Draws nothing without --threads.  Cannot fail. */
+static void pick_thread(gen *g)
+{
+    if (!g->threads) return;
+    unsigned cand[HS_GEN_MAX_THREADS + 1], n = 0;
+    cand[n++] = 0;
+    for (unsigned k = 1; k <= g->threads; k++) {
+        bool late = g->threads >= 2 && k == g->threads && g->n_exit && g->next_exit == 0;
+        if (!g->gone[k] && !late) cand[n++] = k;
+    }
+    g->cur = cand[rng_below(&g->tr, n)];
+}
+
+/* Plans the thread_exits: threads T1..Tm (m = threads / 2, at least 1, never
+ * the late last thread) end at random ops of the last tenth of the trace
+ * (none when it has fewer than 2m ops).  Cannot fail. */
+static void plan_exits(gen *g, uint64_t nops)
+{
+    unsigned m = g->threads / 2 ? g->threads / 2 : g->threads;
+    uint64_t tail = nops / 10;
+    if (!m || tail < 2ull * m) return;
+    for (unsigned k = 0; k < m; k++)
+        g->exit_at[k] = rng_range(&g->tr, nops - tail, nops - 1);
+    for (unsigned i = 1; i < m; i++)                 /* ascending (insertion sort) */
+        for (unsigned j = i; j > 0 && g->exit_at[j - 1] > g->exit_at[j]; j--) {
+            uint64_t t = g->exit_at[j];
+            g->exit_at[j] = g->exit_at[j - 1];
+            g->exit_at[j - 1] = t;
+        }
+    g->n_exit = m;
+}
+
+/* Writes the next planned thread_exit when its op index has come; returns
+ * whether it wrote one.  Cannot fail. */
+static bool thread_exit_due(gen *g)
+{
+    if (g->next_exit >= g->n_exit || g->emitted < g->exit_at[g->next_exit]) return false;
+    g->cur = ++g->next_exit;
+    g->gone[g->cur] = true;
+    op_begin(g, "thread_exit");
+    op_end(g);
+    return true;
+}
+
 /* ---- one random op ---------------------------------------------- */
 
-/* Writes exactly one op for the mix.  Cannot fail (malloc or free is
- * always possible). */
+/* Writes exactly one op for the mix, in a thread pick_thread chose.  Cannot
+ * fail (malloc or free is always possible). */
 static void gen_one(gen *g)
 {
+    pick_thread(g);
     if (g->mix == MIX_ALL && g->cover < COVER_ITEMS && g->emitted % 3 == 0) {
         if (do_cover(g, g->cover)) {
             g->cover++;
@@ -845,7 +903,13 @@ static void gen_misuse_prefix(gen *g, uint64_t target)
     while (g->n_live) do_free_i(g, g->n_live - 1);
 }
 
-int hs_gen_write(FILE *f, uint64_t seed, uint64_t nops, int mix, bool jsonl)
+/* See app/gen.h.  With threads: every op goes to a thread pick_thread()
+ * chooses (frees pick any live block, so many are cross-thread frees);
+ * about half the threads end with a thread_exit in the last tenth of the
+ * trace (plan_exits), and the last thread starts only after the first exit.
+ * The misuse mix keeps its tail (the double free) in the main thread and
+ * ends no thread.  The ops themselves are drawn as without threads. */
+int hs_gen_write(FILE *f, uint64_t seed, uint64_t nops, int mix, bool jsonl, unsigned threads)
 {
     static gen g;                       /* large; zeroed here */
     memset(&g, 0, sizeof g);
@@ -855,11 +919,15 @@ int hs_gen_write(FILE *f, uint64_t seed, uint64_t nops, int mix, bool jsonl)
     g.jsonl = jsonl;
     g.max_live = mix == MIX_MISUSE ? 150 : GEN_MAX_LIVE;
     g.mallopt_ok = mix == MIX_MALLOPT || mix == MIX_ALL;
+    g.threads = threads > HS_GEN_MAX_THREADS ? HS_GEN_MAX_THREADS : threads;
+    rng_seed(&g.tr, seed ^ 0x7468726561647321ull);   /* "threads!" */
 
     int mkind = mix == MIX_MISUSE ? (int)rng_below(&g.r, MU_COUNT) : -1;
     char title[160], desc[400];
     snprintf(title, sizeof title, "gen --seed %" PRIu64 " --ops %" PRIu64 " --mix %s",
              seed, nops, hs_gen_mix_names[mix]);
+    if (g.threads)
+        snprintf(title + strlen(title), sizeof title - strlen(title), " --threads %u", g.threads);
     if (mkind >= 0)
         snprintf(desc, sizeof desc, "Random trace from heapsim gen: %s; the double free is of kind %s "
                  "and glibc aborts with '%s'.", hs_gen_mix_about[mix], misuse_names[mkind], misuse_msg[mkind]);
@@ -871,10 +939,13 @@ int hs_gen_write(FILE *f, uint64_t seed, uint64_t nops, int mix, bool jsonl)
                        " \"description\": \"%s\",\n \"ops\": [\n", title, desc);
     if (mkind >= 0) {
         gen_misuse_prefix(&g, nops - misuse_len[mkind]);
+        g.cur = 0;
         gen_misuse_tail(&g, mkind);
     } else {
+        plan_exits(&g, nops);
         while (g.emitted < nops) {
-            gen_one(&g);
+            if (!thread_exit_due(&g))
+                gen_one(&g);
             if (ferror(f)) return -1;
         }
     }

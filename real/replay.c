@@ -1,5 +1,5 @@
 /* real/replay.c — heapsim-replay: replays ops read from fd 3 against this process's glibc.
- * Owns: the child side of real/wire.h; measuring brk, rss (and, when asked, the heap's resident pages), faults and mallinfo2 after each op. */
+ * Owns: the child side of real/wire.h; running a trace's threads; measuring brk, rss (and, when asked, the heap's resident pages), faults, mallinfo2 and the arenas after each op. */
 
 /* Rules of this file, because the process it builds is the thing measured:
  * - nothing here calls malloc (no stdio, no getenv, no opendir...) between
@@ -131,7 +131,7 @@ static struct replay {
     int64_t rss_anon0;
     uint64_t minflt0;
     unsigned char scratch[64 * 1024];
-    char maps_buf[16384];
+    char maps_buf[65536];   /* room for 128 threads' stacks and guards too */
     int want_pages;
     int want_arenas;       /* the trace has threads (HS_WIRE_WANT_ARENAS) */
     hs_wire_run run_buf[2][HS_WIRE_MAX_RUNS];
@@ -1098,6 +1098,8 @@ static struct threads {
     uint64_t setup_allocs, setup_bytes;
     int safe_linking;               /* glibc >= 2.32 mangles fastbin links */
     uintptr_t step_ar;              /* arena of the chunk the current op returned, 0 none */
+    uintptr_t step_heap;            /* ... or, for a non-main chunk, its heap_info (read at
+                                       the measurement, under the guard once suspect) */
     uintptr_t ar[MAX_ARENAS_SEEN];  /* arenas in creation order, main first */
     uint32_t n_ar;
     uintptr_t walk[MAX_ARENAS_SEEN];
@@ -1268,7 +1270,7 @@ static void threads_chunk(uintptr_t mem, size_t word, hs_wire_step *s)
         uintptr_t heap = (mem - 2 * sizeof(size_t)) & ~(HEAP_MAX - 1);
         s->flags |= HS_WIRE_NON_MAIN;
         s->ptr = mem & (HEAP_MAX - 1);
-        TH.step_ar = *(const volatile uintptr_t *)heap;   /* heap_info.ar_ptr */
+        TH.step_heap = heap;   /* a size word the program forged may point anywhere */
     } else {
         TH.step_ar = (uintptr_t)R.arena_mutex;   /* &main_arena, 0 when not found */
     }
@@ -1374,6 +1376,8 @@ static int arenas_walk(hs_wire_step *s, int dirty)
 {
     if (arenas_refresh() != 0)
         return -1;
+    if (TH.step_heap)
+        TH.step_ar = *(const volatile uintptr_t *)TH.step_heap;   /* heap_info.ar_ptr */
     if (TH.step_ar)
         for (uint32_t k = 0; k < TH.n_ar; k++)
             if (TH.ar[k] == TH.step_ar) {
@@ -1409,7 +1413,7 @@ static int arenas_walk(hs_wire_step *s, int dirty)
 static __attribute__((noinline)) void measure_arenas(hs_wire_step *s, int dirty)
 {
     if (!TH.on || TH.lost || !R.arena_mutex) {
-        TH.step_ar = 0;
+        TH.step_ar = TH.step_heap = 0;
         return;
     }
     hs_wire_step keep = *s;
@@ -1418,7 +1422,7 @@ static __attribute__((noinline)) void measure_arenas(hs_wire_step *s, int dirty)
             *s = keep;
             TH.lost = 1;
         }
-        TH.step_ar = 0;
+        TH.step_ar = TH.step_heap = 0;
         return;
     }
     R.guard_sig = 0;
@@ -1432,7 +1436,7 @@ static __attribute__((noinline)) void measure_arenas(hs_wire_step *s, int dirty)
         *s = keep;
         TH.lost = 1;
     }
-    TH.step_ar = 0;
+    TH.step_ar = TH.step_heap = 0;
 }
 
 /* Checks the ops' threads: an index within HS_WIRE_MAX_THREADS (and none

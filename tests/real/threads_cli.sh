@@ -16,10 +16,11 @@ sum() { local s=0 v; for v in $(printf '%s' "$1" | grep -o '"arenas":\[[^]]*\]' 
 narenas() { printf '%s' "$1" | grep -o '"arenas":\[[^]]*\]' | grep -o '"system"' | wc -l; }
 real() { "$HEAPSIM" real "$1" --jsonl >"$2" 2>"$2.err" || fail "real $1: $(cat "$2.err")"; }
 
-# glibc 2.36 on x86_64: a new arena's first heap is new_heap(sizeof (heap_info) 32 +
+# glibc 2.36 on x86_64: a new arena's first heap is new_heap(sizeof (heap_info) 48 +
 # sizeof (struct malloc_state) 2200 + MALLOC_ALIGNMENT 16, DEFAULT_TOP_PAD 128 KiB),
 # page-rounded (arena.c _int_new_arena, new_heap): its system_mem.
-NEW_ARENA=$(( ((32 + 2200 + 16 + 131072) + 4095) / 4096 * 4096 ))
+HEAP_INFO=48   # ar_ptr, prev, size, mprotect_size, pagesize, padded to MALLOC_ALIGNMENT
+NEW_ARENA=$(( ((HEAP_INFO + 2200 + 16 + 131072) + 4095) / 4096 * 4096 ))
 
 # 1. Each thread's first malloc creates an arena (arena_get2: narenas < narenas_limit),
 #    numbered in creation order; its chunk is not in the main heap.
@@ -137,10 +138,51 @@ grep -q '"arenas"' "$T/nowalk" && fail "no main_arena, yet arenas were reported"
 norm() { sed -e 's/,"arena":[0-9]*//' -e 's/,"arenas":\[[^]]*\]//' -e 's/"rss":[0-9]*,//' -e 's/"rss_anon":[0-9-]*,//' -e 's/"minflt":[0-9]*,//' "$1"; }
 [ "$(norm "$T/two")" = "$(norm "$T/nowalk")" ] && ok || fail "the walk changed the replay: $(diff <(norm "$T/two") <(norm "$T/nowalk") | head -5)"
 
+# 10. The arena limit (arena_get2): arenas are created freely up to arena_test (8) + 1, then
+#     up to narenas_limit = NARENAS_FROM_NCORES(CPUs) = 8 per CPU of the affinity mask;
+#     later threads share (reused_arena).  40 threads, one malloc each.
+{ echo '{"format":"heapsim-trace/1"}'
+  for k in $(seq 1 40); do echo "{\"op\":\"malloc\",\"id\":\"A$k\",\"size\":64,\"thread\":\"T$k\"}"; done; } >"$T/many.jsonl"
+real "$T/many.jsonl" "$T/many"
+cpus=$(nproc)
+want=$(( 8 * cpus > 9 ? 8 * cpus : 9 )); [ "$want" -gt 41 ] && want=41
+if [ "$want" -le 32 ]; then
+    got=$(narenas "$(line "$T/many" 40)")
+    [ "$got" = "$want" ] && ok || fail "40 threads on $cpus CPUs: want $want arenas, got $got"
+fi
+[ "$(wc -l <"$T/many")" -eq 40 ] && ok || fail "40 threads: want 40 steps: $(cat "$T/many.err")"
+
+# 11. A thread's heap grows to HEAP_MAX_SIZE (64 MiB), then sysmalloc takes a new heap
+#     (new_heap: its first chunk right after its heap_info); rss counts both heaps; freeing
+#     everything deletes the second heap (heap_trim -> delete_heap): system_mem drops.
+{ echo '{"format":"heapsim-trace/1"}'
+  echo '{"op":"mallopt","param":"M_MMAP_MAX","value":0}'
+  for k in $(seq 1 70); do echo "{\"op\":\"malloc\",\"id\":\"B$k\",\"size\":1048576,\"thread\":\"T1\"}"; done
+  for k in $(seq 1 70); do echo "{\"op\":\"free\",\"id\":\"B$k\",\"thread\":\"T1\"}"; done; } >"$T/big.jsonl"
+real "$T/big.jsonl" "$T/big"
+first2=""
+for n in $(seq 2 71); do
+    l=$(line "$T/big" $n)
+    [ "$(field "$l" ptr)" = $((HEAP_INFO + 16)) ] && { first2=$n; break; }
+done
+if [ -n "$first2" ] && [ "$first2" -ge 60 ]; then ok; else fail "no block at the start of a second heap (step $first2)"; fi
+l=$(line "$T/big" "${first2:-71}")
+[ "$(arena "$l")" = 1 ] && [ "$(field "$l" brk)" = 0 ] && [ "$(field "$l" mmaps)" = 0 ] && ok || fail "second heap: $l"
+prev=$(line "$T/big" $(( ${first2:-71} - 1 )))
+[ "$(field "$l" rss)" -ge $(( $(field "$prev" rss) + 1048576 )) ] && [ "$(field "$prev" rss)" -gt $(( 60 * 1048576 )) ] && ok ||
+    fail "second heap: rss does not count both heaps: $prev / $l"
+sysmax=$(sum "$(line "$T/big" 71)" system); syslast=$(sum "$(line "$T/big" 141)" system)
+[ "$syslast" -lt "$sysmax" ] && [ "$syslast" -lt $(( 64 * 1048576 )) ] && ok || fail "freeing all: system $sysmax -> $syslast"
+
 # 9. A trace that ends a thread twice, or the main thread, is refused before anything runs.
 printf '%s\n' '{"format":"heapsim-trace/1"}' '{"op":"malloc","id":"A","size":1,"thread":"T1"}' '{"op":"thread_exit","thread":"T1"}' \
     '{"op":"free","id":"A","thread":"T1"}' >"$T/after.jsonl"
 "$HEAPSIM" real "$T/after.jsonl" --jsonl >"$T/after" 2>"$T/after.err" && fail "an op after thread_exit was replayed" || ok
-[ ! -s "$T/after" ] && grep -q 'after its thread_exit' "$T/after.err" && ok || fail "after exit: $(cat "$T/after" "$T/after.err")"
+[ ! -s "$T/after" ] && grep -q 'thread_exit' "$T/after.err" && ok || fail "after exit: $(cat "$T/after" "$T/after.err")"
+# More threads than the replayer runs (128): refused with a message, nothing replayed.
+{ echo '{"format":"heapsim-trace/1"}'
+  for k in $(seq 1 129); do echo "{\"op\":\"malloc\",\"id\":\"A$k\",\"size\":16,\"thread\":\"T$k\"}"; done; } >"$T/129.jsonl"
+"$HEAPSIM" real "$T/129.jsonl" --jsonl >"$T/129" 2>"$T/129.err" && fail "129 threads were replayed" || ok
+[ ! -s "$T/129" ] && grep -q 'more than 128 threads' "$T/129.err" && ok || fail "129 threads: $(head -c 300 "$T/129.err")"
 
 finish
