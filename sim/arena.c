@@ -483,13 +483,60 @@ static int shrink_heap(hs_sim *s, uint64_t diff)
     return 0;
 }
 
-/* heap_trim (arena.c:624), the model's one heap per arena (the loop that
- * unmaps a whole later heap has nothing to do): if top >= trim_threshold,
- * give back the whole pages of top above pad + MINSIZE with shrink_heap.
- * Called by _int_free after a merge of >= 64 KiB in a non-main arena, for
- * any top size.  Never fails. */
+/* The loop of heap_trim (arena.c:634): while top is the whole of a later
+ * heap (it starts right after heap_info), and the previous heap's end (its
+ * fencepost, the 16-byte chunk before it and a free chunk before that) plus
+ * its unused reservation is at least pad + MINSIZE + a page, that heap is
+ * unmapped and top moves back into the previous one (merged with the free
+ * chunk before the fencepost).  Never fails. */
+static void heap_trim_heaps(hs_sim *s, uint64_t pad)
+{
+    while (TOP (s) == s->heap_base + HS_HEAP_INFO_SZ (s)) {
+        int j = -1;
+        for (uint32_t i = 0; i < s->n_xh; i++)
+            if (s->xh[i].arena == s->cur_ar)
+                j = (int)i;
+        if (j < 0)
+            return;
+        hs_xheap *ph = &s->xh[j];
+        uint64_t prev_size = ph->mem.brk - (MINSIZE - 2 * SIZE_SZ);
+        uint64_t p = ph->mem.heap_base + prev_size;
+        uint64_t misalign = p & MALLOC_ALIGN_MASK;
+        p -= misalign;                                   /* the fencepost */
+        p -= prev_size (s, p);                           /* prev_chunk: the 16-byte chunk */
+        uint64_t new_size = chunksize (s, p) + (MINSIZE - 2 * SIZE_SZ) + misalign;
+        bool merge = !prev_inuse (s, p);
+        if (merge)
+            new_size += prev_size (s, p);
+        if (new_size + (HEAP_MAX_SIZE - ph->mem.brk) < pad + MINSIZE + HS_PAGE)
+            return;
+        s->system_mem -= s->brk;
+        if (s->heap_base + HEAP_MAX_SIZE == s->aligned_heap_area)
+            s->aligned_heap_area = 0;
+        hs_emit (s, HS_EV_HEAP_GONE, s->heap_base, s->brk, new_size, 0);
+        hs_heapmem gone = mem_get (s);                   /* munmap (heap, HEAP_MAX_SIZE) */
+        mem_release (&gone);
+        s->ar[s->cur_ar].mprotect_size = ph->mprotect_size;
+        mem_put (s, &ph->mem);
+        memmove (ph, ph + 1, (s->n_xh - (uint32_t)j - 1) * sizeof *ph);
+        s->n_xh--;
+        if (merge) {                                     /* consolidate backward */
+            p -= prev_size (s, p);
+            hs_unlink_chunk (s, p);
+        }
+        TOP (s) = p;
+        set_head (s, p, new_size | PREV_INUSE);
+    }
+}
+
+/* heap_trim (arena.c:624): a later heap that top fills entirely may go
+ * (heap_trim_heaps); then, if top >= trim_threshold, the whole pages of top
+ * above pad + MINSIZE go back with shrink_heap.  Called by _int_free after
+ * a merge of >= 64 KiB in a non-main arena, for any top size.  Never
+ * fails. */
 void hs_heap_trim(hs_sim *s, uint64_t pad)
 {
+    heap_trim_heaps (s, pad);
     uint64_t top = TOP (s);
     uint64_t top_size = chunksize (s, top);
     if (top_size < s->trim_threshold) {
@@ -539,9 +586,10 @@ static void chain_heap(hs_sim *s, uint64_t h, uint64_t hsize)
  * would pass HEAP_MAX_SIZE, a new heap (new_heap of nb + MINSIZE +
  * sizeof (heap_info), plus top_pad) becomes top, and the old top, cut down
  * to leave a fencepost (a 16-byte chunk and a 0 | PREV_INUSE header), is
- * freed with _int_free.  Returns 1 if top grew, 0 if no heap could be made
- * (the caller then tries mmap).  heap_trim's deletion of a heap that becomes
- * empty again is not modelled.  Out of the model's memory: hs_oom. */
+ * freed with _int_free (whose heap_trim may unmap the new heap again when
+ * that old top was 64 KiB or more: then top is too small and the caller
+ * fails).  Returns 1 if top grew, 0 if no heap could be made (the caller
+ * then tries mmap).  Out of the model's memory: hs_oom. */
 uint64_t hs_heap_sysmalloc(hs_sim *s, uint64_t nb)
 {
     uint64_t old_top = TOP (s);
@@ -721,6 +769,33 @@ void hs_arena_get(hs_sim *s, uint64_t size)
         t->arena = k == HS_NO_ARENA ? 0 : k;
     }
     hs_arena_load (s, t->arena);
+}
+
+/* arena_get_retry (arena.c:1012) after _int_malloc failed in the loaded
+ * arena, in a process with threads (__libc_malloc, __libc_calloc and
+ * _mid_memalign call it then): a non-main arena gives way to the main
+ * arena for this call; the main arena to arena_get2, whose arena becomes
+ * the thread's (the main arena loses it: detach_arena).  Out of memory:
+ * hs_oom. */
+void hs_arena_get_retry(hs_sim *s, uint64_t bytes)
+{
+    if (s->textbook)
+        return;
+    hs_emit (s, HS_EV_ARENA_RETRY, s->cur_ar, bytes, 0, 0);
+    if (s->cur_ar != 0) {
+        hs_arena_load (s, 0);
+        return;
+    }
+    hs_thread *t = &s->th[s->cur_th];
+    uint32_t old = t->arena;
+    uint32_t k = arena_get2 (s, bytes);
+    if (k == HS_NO_ARENA)
+        return;
+    t = &s->th[s->cur_th];
+    if (old != HS_NO_ARENA && s->ar[old].attached_threads > 0)
+        s->ar[old].attached_threads--;            /* detach_arena (replaced_arena) */
+    t->arena = k;
+    hs_arena_load (s, k);
 }
 
 /* ---- thread exit ---- */

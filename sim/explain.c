@@ -311,6 +311,14 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_HEAP_SHRINK:
         P ("the arena's heap shrinks from %s to %s (shrink_heap: madvise MADV_DONTNEED, " U
            " resident pages dropped)", SZ (a).s, SZ (b).s, c);
+    case HS_EV_ARENA_RETRY:
+        if (a != 0)
+            P ("arena " U " could not serve %s: arena_get_retry tries the main arena", a, SZ (b).s);
+        P ("the main arena could not serve %s: arena_get_retry asks arena_get2 for another, which "
+           "becomes this thread's arena", SZ (b).s);
+    case HS_EV_HEAP_GONE:
+        P ("the arena's later heap at " X " (%s) holds nothing but top: heap_trim unmaps its 64 MiB and "
+           "top moves back into the previous heap (%s)", a, SZ (b).s, SZ (c).s);
     case HS_EV_HEAP_FULL:
         P ("the arena's heap (%s) cannot grow by a %s chunk past %s, and no new heap can be made "
            "for it: glibc tries mmap", SZ (b).s, SZ (a).s, SZ (c).s);

@@ -444,6 +444,7 @@ void     hs_arena_load(hs_sim *s, uint32_t k);
 void     hs_thread_enter(hs_sim *s, uint32_t t);
 void     hs_arena_home(hs_sim *s);
 void     hs_arena_get(hs_sim *s, uint64_t size);
+void     hs_arena_get_retry(hs_sim *s, uint64_t bytes);
 int      hs_region_other(const hs_sim *s, uint64_t a);
 uint32_t hs_region_arena(const hs_sim *s, uint32_t r);
 uint64_t hs_arena_old_heaps(const hs_sim *s, uint32_t a);

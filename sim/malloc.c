@@ -38,7 +38,7 @@ void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
     s->tc_entries[tc_idx] = e;
     ++s->tc_counts[tc_idx];
     set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
-    if (s->cur_ar != 0 && HOFF (s, chunk) < s->brk)  /* a refill: set_non_main_arena */
+    if (s->cur_ar != 0)            /* a refill: set_non_main_arena (a free: already set) */
         RMW (s, chunk, 1, NON_MAIN_ARENA, ~UINT64_C(0));
 }
 
@@ -102,7 +102,12 @@ uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
         return victim;
     }
     hs_arena_get (s, bytes);                        /* arena_get (ar_ptr, bytes) */
-    return hs_int_malloc (s, bytes);
+    uint64_t victim = hs_int_malloc (s, bytes);
+    if (!victim && s->threaded && !s->textbook) {   /* not SINGLE_THREAD_P: one retry */
+        hs_arena_get_retry (s, bytes);
+        victim = hs_int_malloc (s, bytes);
+    }
+    return victim;
 }
 
 /* unlink_chunk (malloc.c:1620): take p off its (unsorted, small or large)
@@ -205,7 +210,7 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes);
 uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
 {
     uint64_t mem = int_malloc (s, bytes);
-    if (mem && s->cur_ar != 0 && HOFF (s, mem) < s->brk)
+    if (mem && s->cur_ar != 0 && !chunk_is_mmapped (s, mem2chunk (mem)))
         RMW (s, mem2chunk (mem), 1, NON_MAIN_ARENA, ~UINT64_C(0));
     return mem;
 }

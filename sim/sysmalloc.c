@@ -100,8 +100,8 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
     }
 
     if (s->cur_ar != 0) {
-        /* a non-main arena (2616): grow its heap; if it cannot, glibc's
-         * new_heap would start a second one (not modelled), else mmap */
+        /* a non-main arena (2616): grow its heap, else chain a new heap
+         * (sim/arena.c), else mmap */
         bool tried_mmap = nb >= s->mmap_threshold && s->n_mmaps < s->n_mmaps_max;
         if (!hs_heap_sysmalloc (s, nb)) {
             if (!tried_mmap)

@@ -274,6 +274,29 @@ static void second_heap(void **state)
     hs_sim_free (s);
 }
 
+/* A new heap whose old top (>= 64 KiB) is freed: _int_free's heap_trim
+ * finds top alone in that heap and unmaps it, top goes back, sysmalloc
+ * fails, and __libc_malloc's arena_get_retry serves the request from the
+ * main arena (whose first chunk starts the heap: the main thread has no
+ * tcache). */
+static void heap_gone_then_retry(void **state)
+{
+    (void)state;
+    hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
+    run (s, 0, "o 0 33554432");
+    run (s, 1, "m 0 31457280 0");
+    run (s, 1, "m 1 31457280 0");
+    run (s, 1, "m 2 102400 102400");
+    hs_step st = run (s, 1, "f 2");
+    uint64_t sys1 = st.arenas[1].system;
+    st = run (s, 1, "m 3 10485760 0");
+    assert_int_equal (st.arena, 0);
+    assert_int_equal (st.ptr, 16);
+    assert_int_equal (st.arenas[1].system, sys1);
+    assert_int_equal (st.n_arenas, 2);
+    hs_sim_free (s);
+}
+
 /* Stepping back works on arenas: a clone goes on exactly as the original. */
 static void clone_with_arenas(void **state)
 {
@@ -306,6 +329,7 @@ int main(void)
         cmocka_unit_test (grow_and_shrink),
         cmocka_unit_test (trim_leaves_thread_top),
         cmocka_unit_test (second_heap),
+        cmocka_unit_test (heap_gone_then_retry),
         cmocka_unit_test (clone_with_arenas),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
