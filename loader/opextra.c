@@ -165,7 +165,7 @@ static int thread_life(ld_ctx *c, const cJSON *item, int has_thread)
         char q[96];
         const char *name = c->t->pool + c->t->thread_name[k - 1];
         ld_quote(name, strlen(name), q, sizeof q);
-        return ld_fail(c, c->line, c->opno, "%s on thread %s, which exited at op %zu", hs_op_name(op->kind),
+        return ld_fail(c, c->line, c->opno, "%s on thread %s after its thread_exit (op %zu)", hs_op_name(op->kind),
                        q, c->thread_exit_op[k - 1]);
     }
     op->thread = (uint16_t)k;

@@ -138,10 +138,10 @@ static void test_thread_exit_errors(void **state)
     ld_expect_error("t.json", S("{\"ops\":[{\"op\":\"malloc\",\"id\":\"A\",\"size\":1,\"thread\":\"T1\"},\n"
                                 "{\"op\":\"thread_exit\",\"thread\":\"T1\"},\n"
                                 "{\"op\":\"free\",\"id\":\"A\",\"thread\":\"T1\"}]}"), 0,
-                    "t.json:3: op 3: free on thread \"T1\", which exited at op 2");
+                    "t.json:3: op 3: free on thread \"T1\" after its thread_exit (op 2)");
     ld_expect_error("t.jsonl", S("{}\n{\"op\":\"thread_exit\",\"thread\":\"T1\"}\n"
                                  "{\"op\":\"thread_exit\",\"thread\":\"T1\"}\n"), 1,
-                    "t.jsonl:3: op 2: thread_exit on thread \"T1\", which exited at op 1");
+                    "t.jsonl:3: op 2: thread_exit on thread \"T1\" after its thread_exit (op 1)");
     ld_expect_error("t.jsonl", S("{}\n{\"op\":\"thread_exit\",\"thread\":7}\n"), 1,
                     "t.jsonl:2: op 1: thread must be a non-empty string, not 7");
 }
