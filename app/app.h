@@ -55,9 +55,6 @@ int hs_tw_commit(hs_tw *w, char *err, size_t errlen);
 void hs_tw_abort(hs_tw *w);
 
 /* ---- recorded traces (app/common.c) ---- */
-/* The line saying that a trace with threads is replayed as if every call
- * came from the main thread, or NULL when t has no "thread" field. */
-const char *hs_threads_note(const hs_trace *t, char *buf, size_t n);
 /* Prints what a reader of t's steps must know, one "  note: ..." line
  * each: the touch rule, truncation, the recorded settings, threads.
  * Prints nothing for a trace without them.  Never fails. */

@@ -310,7 +310,7 @@ int hs_cmd_record(int argc, char **argv)
                         "name for were dropped\n", target, (unsigned long long)st.mallopt_dropped);
             if (st.threads)
                 fprintf(stderr, "heapsim record: %s: %zu threads besides the main one made %llu of the calls "
-                        "(field \"thread\"); heapsim replays them as if every call came from the main thread\n",
+                        "(field \"thread\"); heapsim replays them as threads (their ends are not recorded)\n",
                         target, st.threads, (unsigned long long)st.threaded_ops);
         }
     }

@@ -77,15 +77,16 @@ int hs_cmd_sim(int argc, char **argv)
     }
     hs_sim_set_explain(s, !jsonl);
     hs_sim_set_commit_limit(s, hs_machine_commit_limit());
+    uint32_t cpu_on, cpu_sched;
+    hs_machine_cpus(&cpu_on, &cpu_sched);
+    hs_sim_set_cpus(s, cpu_on, cpu_sched);
+    hs_sim_set_threads(s, t.n_threads);
     if (!jsonl) {
         printf("%s — model, profile %s (%s)\n", t.title ? t.title : path,
                hs_profile_name((hs_profile)profile), path);
         hs_print_trace_notes(stdout, &t);
         hs_print_table_head(stdout);
     }
-    char tn[256];
-    if (hs_threads_note(&t, tn, sizeof tn))
-        fprintf(stderr, "heapsim sim: %s\n", tn);
     for (size_t i = 0; i < t.n_ops; i++) {
         hs_step st;
         int dead = hs_sim_apply(s, &t.ops[i], &st);

@@ -99,6 +99,15 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     } else {
         fputs(",\"mallinfo\":null", f);
     }
+    if (st->has & HS_HAS_ARENA) fprintf(f, ",\"arena\":%u", st->arena);
+    if (m && (st->has & HS_HAS_ARENAS)) {           /* docs/trace-format.md: arenas */
+        uint32_t n = st->n_arenas < HS_STEP_ARENAS_MAX ? st->n_arenas : HS_STEP_ARENAS_MAX;
+        fputs(",\"arenas\":[", f);
+        for (uint32_t i = 0; i < n; i++)
+            fprintf(f, "%s{\"system\":%llu,\"in_use\":%llu}", i ? "," : "",
+                    (unsigned long long)st->arenas[i].system, (unsigned long long)st->arenas[i].in_use);
+        fputs("]", f);
+    }
     if (extra && *extra) fputs(extra, f);
     if (st->has & HS_HAS_ERROR) {
         fputs(",\"error\":", f);
@@ -145,20 +154,8 @@ void hs_print_table_row(FILE *f, const hs_trace *t, const hs_step *st)
 }
 
 /* See app.h. */
-const char *hs_threads_note(const hs_trace *t, char *buf, size_t n)
-{
-    if (t->op_thread == NULL)
-        return NULL;
-    snprintf(buf, n, "this trace has %u thread%s besides the main one (field \"thread\"); it is replayed "
-             "as if every call came from the main thread (the model has one arena)",
-             t->n_threads, t->n_threads == 1 ? "" : "s");
-    return buf;
-}
-
-/* See app.h. */
 void hs_print_trace_notes(FILE *f, const hs_trace *t)
 {
-    char buf[256];
     if (t->touch_rule)
         fprintf(f, "  note: touch rule: %s\n", t->touch_rule);
     if (t->truncated)
@@ -166,8 +163,6 @@ void hs_print_trace_notes(FILE *f, const hs_trace *t)
               "the trace stops at its last recorded call\n", f);
     if (t->settings)
         fprintf(f, "  note: recorded with allocator settings %s\n", t->settings);
-    if (hs_threads_note(t, buf, sizeof buf))
-        fprintf(f, "  note: %s\n", buf);
 }
 
 /* See app.h. */

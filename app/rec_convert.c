@@ -425,7 +425,7 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
                  h->exe, h->pid, h->forked ? ", a fork child" : "",
                  end == HS_REC_END_EXIT ? "ended with exit" : end == HS_REC_END__EXIT ? "ended with _exit"
                  : end == HS_REC_END_EXEC ? "ended with exec" : "did not reach exit",
-                 c.n, c.n_tids ? "; threads are replayed as if every call came from the main thread" : "",
+                 c.n, c.n_tids ? "; threads are replayed as threads, to the end of the trace" : "",
                  h->forked ? "; it started from its parent's heap, so its offsets are not replayable" : "");
         fputs(",\"description\":", mf);
         hs_print_json_str(mf, desc);

@@ -86,9 +86,12 @@ void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len)
             snprintf(buf, len, "*(long *)(%s + %" PRIu64 ") = 0x%" PRIx64, id, op->arg,
                      (uint64_t)op->value);
         break;
-    case HS_OP_THREAD_EXIT:
-        snprintf(buf, len, "thread_exit()");
+    case HS_OP_THREAD_EXIT: {
+        const char *name = op->thread && t && op->thread <= t->n_threads && t->thread_name
+                         ? hs_trace_str(t, t->thread_name[op->thread - 1]) : NULL;
+        snprintf(buf, len, "pthread_exit(NULL) in %s", name ? name : "?");
         break;
+    }
     default:
         snprintf(buf, len, "?");
         break;

@@ -94,6 +94,9 @@ typedef struct ld_ctx {
         uint32_t   *map;
         size_t      cap, n;
     } callers, threads;
+    size_t         *thread_exit_op;   /* [k - 1]: the op that ended thread k, 0 while it runs */
+    uint32_t        thread_cap;       /* entries of t->thread_name and thread_exit_op */
+    uint32_t        thread_named;     /* threads numbered so far (t->n_threads at the end) */
 } ld_ctx;
 
 /* Fills c->err: "NAME:LINE: op N: msg" when opno > 0, "NAME:LINE: msg"
@@ -119,8 +122,11 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
 
 /* Checks the optional fields "caller", "thread" (strings) and "ptr" (a
  * non-negative integer, "mmap" or null) of the op just appended (op
- * c->t->n_ops), storing them in the side arrays, made on first use.
- * Returns 0, or -1 with the error set (a wrong type, out of memory). */
+ * c->t->n_ops), storing them in the side arrays, made on first use; sets
+ * the op's thread number and checks the threads' lives: an op on a thread
+ * after its thread_exit, a thread_exit without "thread" (the main thread)
+ * or with "id" or "size" are errors.  Returns 0, or -1 with the error set
+ * (a wrong type, such an error, out of memory). */
 int ld_op_extra(ld_ctx *c, const cJSON *item);
 
 /* 1 if key is a header member opextra.c owns ("truncated", "touch_rule",

@@ -110,6 +110,70 @@ static int string_field(ld_ctx *c, const cJSON *v, const char *name, uint32_t **
     return 0;
 }
 
+/* The number of the thread whose name is at pool offset off (1, 2, ... in
+ * order of first appearance), numbering it if new.  0 with the error set
+ * when out of memory or past HS_MAX_THREADS. */
+static uint32_t thread_number(ld_ctx *c, uint32_t off)
+{
+    hs_trace *t = c->t;
+    for (uint32_t k = c->thread_named; k > 0; k--)   /* the newest first: recorded traces */
+        if (t->thread_name[k - 1] == off)
+            return k;
+    uint32_t k = ++c->thread_named;
+    if (k > HS_MAX_THREADS) {
+        ld_fail(c, c->line, c->opno, "more than %u threads (\"thread\" names)", HS_MAX_THREADS);
+        return 0;
+    }
+    if (k > c->thread_cap) {
+        uint32_t ncap = c->thread_cap ? c->thread_cap * 2 : 8;
+        uint32_t *nn = realloc(t->thread_name, ncap * sizeof *nn);
+        if (nn != NULL)
+            t->thread_name = nn;
+        size_t *ne = nn ? realloc(c->thread_exit_op, ncap * sizeof *ne) : NULL;
+        if (ne == NULL) {
+            ld_fail(c, c->line, c->opno, "out of memory");
+            return 0;
+        }
+        c->thread_exit_op = ne;
+        memset(ne + c->thread_cap, 0, (ncap - c->thread_cap) * sizeof *ne);
+        c->thread_cap = ncap;
+    }
+    t->thread_name[k - 1] = off;
+    return k;
+}
+
+/* Sets the thread of the op just appended and checks the threads' lives
+ * (see ld_op_extra).  has_thread: the op carries "thread".  Returns 0, or -1
+ * with the error set. */
+static int thread_life(ld_ctx *c, const cJSON *item, int has_thread)
+{
+    hs_op *op = &c->t->ops[c->t->n_ops - 1];
+    int exits = op->kind == HS_OP_THREAD_EXIT;
+    if (exits && !has_thread)
+        return ld_fail(c, c->line, c->opno, "thread_exit needs \"thread\" (the main thread does not "
+                       "exit: its end is the end of the trace)");
+    if (exits && (cJSON_GetObjectItemCaseSensitive(item, "id") != NULL
+                  || cJSON_GetObjectItemCaseSensitive(item, "size") != NULL))
+        return ld_fail(c, c->line, c->opno, "thread_exit takes only \"thread\" (and note, label), "
+                       "not \"id\" or \"size\"");
+    if (!has_thread)
+        return 0;
+    uint32_t k = thread_number(c, c->t->op_thread[c->t->n_ops - 1]);
+    if (k == 0)
+        return -1;
+    if (c->thread_exit_op[k - 1] != 0) {
+        char q[96];
+        const char *name = c->t->pool + c->t->thread_name[k - 1];
+        ld_quote(name, strlen(name), q, sizeof q);
+        return ld_fail(c, c->line, c->opno, "%s on thread %s after its thread_exit (op %zu)", hs_op_name(op->kind),
+                       q, c->thread_exit_op[k - 1]);
+    }
+    op->thread = (uint16_t)k;
+    if (exits)
+        c->thread_exit_op[k - 1] = c->opno;
+    return 0;
+}
+
 /* See ld_internal.h. */
 int ld_op_extra(ld_ctx *c, const cJSON *item)
 {
@@ -120,6 +184,8 @@ int ld_op_extra(ld_ctx *c, const cJSON *item)
         return -1;
     v = cJSON_GetObjectItemCaseSensitive(item, "thread");
     if (v != NULL && string_field(c, v, "thread", &c->t->op_thread, &c->threads, &c->t->n_threads) < 0)
+        return -1;
+    if (thread_life(c, item, v != NULL) < 0)
         return -1;
     v = cJSON_GetObjectItemCaseSensitive(item, "ptr");
     if (v != NULL) {

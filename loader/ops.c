@@ -33,7 +33,7 @@ static const struct { unsigned req, opt; } op_fields[HS_OP_KIND_COUNT] = {
     [HS_OP_MALLOPT]     = { FB(F_PARAM) | FB(F_VALUE), 0 },
     [HS_OP_MALLOC_TRIM] = { FB(F_PAD), 0 },
     [HS_OP_WRITE]       = { FB(F_ID), FB(F_OFFSET) | FB(F_VALUE) | FB(F_VALUE_OF) },
-    [HS_OP_THREAD_EXIT] = { 0, 0 },
+    [HS_OP_THREAD_EXIT] = { 0, 0 },       /* "thread" is required: loader/opextra.c */
 };
 
 #define OPFAIL(c, ...) ld_fail((c), (c)->line, (c)->opno, __VA_ARGS__)
@@ -769,6 +769,8 @@ void ld_ctx_fini(ld_ctx *c)
     free(c->slots);
     free(c->callers.map);
     free(c->threads.map);
+    free(c->thread_exit_op);
+    c->thread_exit_op = NULL;
     c->callers.map = c->threads.map = NULL;
     c->map = NULL;
     c->slots = NULL;

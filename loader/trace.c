@@ -486,6 +486,7 @@ void hs_trace_free(hs_trace *t)
     free(t->settings);
     free(t->op_caller);
     free(t->op_thread);
+    free(t->thread_name);
     free(t->op_rec_ptr);
     memset(t, 0, sizeof *t);
 }

@@ -29,6 +29,9 @@ typedef struct hs_trace {
     uint32_t *op_thread;    /* op "thread" */
     uint64_t *op_rec_ptr;   /* op "ptr": HS_REC_PTR_* or the heap offset */
     uint32_t  n_threads;    /* distinct "thread" names */
+    uint32_t *thread_name;  /* thread_name[k - 1]: pool offset of the name of thread
+                               k (hs_op.thread, numbered by first appearance);
+                               NULL when n_threads is 0 */
 } hs_trace;
 
 /* op_rec_ptr values that are not heap offsets. */

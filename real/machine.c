@@ -1,8 +1,11 @@
 /* real/machine.c — facts about the machine heapsim runs on that the model needs to predict it.
- * Owns: reading vm.overcommit_memory and RAM + swap (sysinfo). */
+ * Owns: reading vm.overcommit_memory, RAM + swap (sysinfo) and the CPU counts glibc sees. */
+#define _GNU_SOURCE 1
 #include "machine.h"
 
+#include <sched.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <sys/sysinfo.h>
 
 /* See machine.h: UINT64_MAX whenever a fact cannot be read. */
@@ -21,4 +24,15 @@ uint64_t hs_machine_commit_limit(void)
     if (sysinfo(&si) != 0 || si.mem_unit == 0)
         return UINT64_MAX;
     return ((uint64_t)si.totalram + (uint64_t)si.totalswap) * si.mem_unit;
+}
+
+/* See machine.h: 2 for a count that cannot be read. */
+void hs_machine_cpus(uint32_t *online, uint32_t *sched)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    *online = n >= 1 ? (uint32_t)n : 2;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    int c = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+    *sched = c >= 1 ? (uint32_t)c : 2;
 }

@@ -13,4 +13,10 @@
  * asked.  Never fails. */
 uint64_t hs_machine_commit_limit(void);
 
+/* The CPU counts glibc's arena_get2 reads, for hs_sim_set_cpus: *online as
+ * __get_nprocs counts them (sysconf (_SC_NPROCESSORS_ONLN)), *sched as
+ * __get_nprocs_sched does (CPUs in this process's affinity mask).  A count
+ * that cannot be read is 2, glibc's own guess (arena.c).  Never fails. */
+void hs_machine_cpus(uint32_t *online, uint32_t *sched);
+
 #endif

@@ -43,15 +43,21 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
         s->tc_counts[tc_idx] > 0) {
         hs_emit (s, HS_EV_REQUEST, sz, tbytes, 0, 0);
         uint64_t mem = hs_tcache_get (s, tc_idx);
-        hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (mem)), tbytes, tc_idx,
+        hs_emit (s, HS_EV_TCACHE_HIT, EVOFF (s, mem2chunk (mem)), tbytes, tc_idx,
                  s->tc_counts[tc_idx]);
         hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_CALLOC_TCACHE, 0, 0, 0);
         clear_chunk (s, mem, chunksize (s, mem2chunk (mem)));
         return mem;
     }
 
+    hs_arena_get (s, sz);                           /* arena_get (av, sz) */
     uint64_t oldtop = TOP (s);
     uint64_t oldtopsize = chunksize (s, oldtop);
+    /* malloc.c:3659: in a non-main arena, memory up to the heap's
+     * mprotect_size may have been used before (shrink_heap leaves it
+     * read-write), so only what lies beyond counts as fresh */
+    if (s->cur_ar != 0 && oldtopsize < s->heap_base + s->ar[s->cur_ar].mprotect_size - oldtop)
+        oldtopsize = s->heap_base + s->ar[s->cur_ar].mprotect_size - oldtop;
     /* malloc.c:3654 would raise oldtopsize to the highest break ever
      * reached (MORECORE_CLEARS < 2), but Debian's libc.so.6 (2.36-9+deb12u14)
      * has no such code: its __libc_calloc goes from chunksize (top) straight
@@ -61,6 +67,11 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
 
     hs_emit (s, HS_EV_REQUEST, sz, sz > PTRDIFF_MAX_U ? 0 : request2size (sz), 0, 0);
     uint64_t mem = hs_int_malloc (s, sz);
+    if (mem == 0 && s->threaded && !s->textbook) {
+        hs_arena_get_retry (s, sz);                 /* not SINGLE_THREAD_P: one retry */
+        oldtop = 0;                                 /* clearing is judged against the first arena's top */
+        mem = hs_int_malloc (s, sz);
+    }
     if (mem == 0)
         return 0;
     uint64_t p = mem2chunk (mem);

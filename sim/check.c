@@ -19,6 +19,8 @@ typedef struct {
 static bool mark(ck_t *c, uint64_t p, uint8_t k)
 {
     uint64_t off = p - c->s->heap_base;
+    if (off >= c->s->brk && hs_region_other (c->s, p) >= 0)
+        return true;            /* a chunk of another heap (A1: the earlier heaps are not walked) */
     if ((off & 15) || (off >> 4) >= c->ngran)
         return false;
     if (c->where[off >> 4] != IN_NONE)
@@ -45,7 +47,10 @@ static const char *check_lists(ck_t *c)
                 uint64_t p = mem2chunk (e);
                 if (++n > s->tcache_count)
                     return "H7: a tcache bin is longer than tcache_count (or has a cycle)";
-                if (!mark (c, p, IN_TCACHE))
+                bool here = p - s->heap_base < s->brk;     /* else another arena's (A3) */
+                if (!here && hs_region_other (s, p) < 0)
+                    return "A3: a tcache entry is not a chunk of any arena's heap";
+                if (here && !mark (c, p, IN_TCACHE))
                     return "H7: a tcache entry is not a heap chunk, or is in two lists";
                 if (csize2tidx (PK (s, p, 1) & ~SIZE_BITS) != (uint64_t)i)
                     return "H7: a tcache entry's size does not match its bin";
@@ -61,6 +66,27 @@ static const char *check_lists(ck_t *c)
         for (int i = 0; i < TCACHE_MAX_BINS; i++)
             if (s->tc_counts[i] || s->tc_entries[i])
                 return "H7: tcache entries without a tcache";
+    }
+    /* A3: the other threads' tcaches may hold chunks of this heap too */
+    for (uint32_t t = 0; t < s->n_th; t++) {
+        if (t == s->cur_th)
+            continue;
+        for (int i = 0; i < TCACHE_MAX_BINS; i++) {
+            uint64_t n = 0;
+            for (uint64_t e = s->th[t].tc_entries[i]; e; e = PROTECT_PTR (e, PK (s, e, 0))) {
+                uint64_t p = mem2chunk (e);
+                if (++n > s->tcache_count)
+                    return "H7: a tcache bin is longer than tcache_count (or has a cycle)";
+                if (p - s->heap_base >= s->brk)
+                    continue;
+                if (!mark (c, p, IN_TCACHE))
+                    return "H7: a tcache entry is not a heap chunk, or is in two lists";
+                if (get_tag (s, p - s->heap_base) != TAG (HS_CH_TCACHE, HS_NO_ID))
+                    return "H10: a tcache chunk is not tagged tcache";
+            }
+            if (n != s->th[t].tc_counts[i])
+                return "H7: tcache counts[] differs from the list length";
+        }
     }
     /* H6 fastbins */
     uint64_t nfast = 0, fbytes = 0;
@@ -145,14 +171,14 @@ static const char *check_walk(ck_t *c)
         return "H1: top + chunksize (top) is not the break";
     if (top_size < MINSIZE && !s->textbook)
         return "H2: top is smaller than MINSIZE";
-    uint64_t off = 0;
+    uint64_t off = s->heap_start;
     bool prev_free = false, first = true;
     uint64_t prev_sz = 0;
     while (off < top_off) {
         uint64_t p = s->heap_base + off;
         uint64_t sf = PK (s, p, 1);
         uint64_t sz = sf & ~SIZE_BITS;
-        if (sf & (IS_MMAPPED | NON_MAIN_ARENA))
+        if (sf & (IS_MMAPPED | (s->cur_ar ? 0 : NON_MAIN_ARENA)))
             return "H2: a heap chunk has IS_MMAPPED or NON_MAIN_ARENA set";
         if (sz < MINSIZE || (sz & MALLOC_ALIGN_MASK))
             return "H2: a heap chunk size is below MINSIZE or not a multiple of 16";
@@ -191,7 +217,7 @@ static const char *check_walk(ck_t *c)
 /* H8 (mmapped side, system_mem) and H9.  Returns NULL or the broken one. */
 static const char *check_counts(const hs_sim *s)
 {
-    if (s->system_mem != s->brk - HS_TB_HDR (s))
+    if (s->system_mem != s->brk - HS_TB_HDR (s) + hs_arena_old_heaps (s, s->cur_ar))
         return "H8: system_mem differs from the break";
     if ((uint64_t)(int64_t)s->n_mmaps != s->n_live)
         return "H8: n_mmaps differs from the live mappings";
@@ -237,10 +263,30 @@ static const char *check_counts(const hs_sim *s)
 /* See sim.h: walks everything and returns the first broken invariant of
  * heap.h (H1-H10), NULL if all hold or the heap is dead; "check: out of
  * memory" if its scratch arrays cannot be had. */
+static const char *check_one(const hs_sim *s);
+
+/* See sim.h: A1-A3, then H1-H10 for the main arena and, loaded in turn, for
+ * every other arena's heap (the state is put back as it was). */
 const char *hs_sim_check(const hs_sim *s)
 {
     if (s->dead)
         return NULL;            /* after an abort nothing is promised */
+    const char *r = hs_arena_check (s);
+    if (r)
+        return r;
+    r = check_one (s);
+    hs_sim *w = (hs_sim *)s;    /* each arena loaded for its check, main again after */
+    for (uint32_t k = 1; k < s->n_ar && !r; k++) {
+        hs_arena_load (w, k);
+        r = check_one (w);
+        hs_arena_load (w, 0);
+    }
+    return r;
+}
+
+/* H1-H10 of the loaded arena.  Returns NULL or the first broken one. */
+static const char *check_one(const hs_sim *s)
+{
     const char *r = check_counts (s);
     if (r)
         return r;
@@ -255,7 +301,7 @@ const char *hs_sim_check(const hs_sim *s)
         r = check_walk (&c);
     if (!r && c.ngran) {
         /* H5/H6/H7: every listed chunk is a chunk start of the walk */
-        uint64_t top_off = TOP (s) - s->heap_base, off = 0;
+        uint64_t top_off = TOP (s) - s->heap_base, off = s->heap_start;
         uint8_t *seen = calloc (c.ngran, 1);
         if (!seen)
             r = "check: out of memory";

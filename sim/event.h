@@ -103,6 +103,20 @@ typedef enum hs_event_code {
     HS_EV_ARENA_FOR_CHUNK,  /* a = chunk, b = heap_info address (chunk rounded down to 64 MiB): the size has NON_MAIN_ARENA */
     HS_EV_KERNEL_REFUSES,   /* a = bytes asked for at once, b = the largest grant (RAM + swap), c = 0 mmap, 1 brk, 2 mremap growth */
 
+    /* ---- arenas and threads (arena.c); k is the arena's number (0 main, creation order) ---- */
+    HS_EV_ARENA_NEW,        /* a = k, b = thread, c = narenas_limit (0: not set yet), d = CPUs: _int_new_arena */
+    HS_EV_ARENA_REUSE,      /* a = k, b = thread, c = narenas_limit, d = CPUs: the limit is reached, reused_arena */
+    HS_EV_ARENA_FREE_LIST,  /* a = k, b = thread: taken from the free list (get_free_list) */
+    HS_EV_ARENA_FREED,      /* a = k: its last thread exited, it goes on the free list */
+    HS_EV_HEAP_NEW,         /* a = heap address, b = read-write size, c = HEAP_MAX_SIZE: new_heap */
+    HS_EV_HEAP_GROW,        /* a = old size, b = new size: grow_heap (mprotect) */
+    HS_EV_HEAP_SHRINK,      /* a = old size, b = new size, c = pages dropped: shrink_heap (MADV_DONTNEED) */
+    HS_EV_ARENA_RETRY,      /* a = the arena that failed, b = bytes: arena_get_retry tries another arena */
+    HS_EV_HEAP_GONE,        /* a = heap address, b = its size, c = the new top's size: heap_trim unmaps an emptied later heap */
+    HS_EV_HEAP_FULL,        /* a = nb, b = heap size, c = HEAP_MAX_SIZE: the heap cannot grow and new_heap fails */
+    HS_EV_CROSS_FREE,       /* a = the chunk's arena, b = the freeing thread's arena (HS_NO_ARENA as UINT64_MAX), c = thread */
+    HS_EV_THREAD_EXIT,      /* a = thread, b = tcache chunks flushed, c = 1 if it had a tcache, d = its arena (UINT64_MAX none) */
+
     /* ---- glibc versions ---- */
     HS_EV_VERSION_RULE,     /* a = hs_rule_id (sim/rules.h): a rule of some glibc versions only decided the event before */
 

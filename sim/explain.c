@@ -290,6 +290,52 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
            "which its overcommit heuristic (vm.overcommit_memory 0) never grants: ENOMEM",
            c == 0 ? "to mmap" : c == 1 ? "to grow the break by" : "to grow a mapping by",
            SZ (a).s, SZ (b).s);
+    case HS_EV_ARENA_NEW:
+        if (c == 0)
+            P ("thread #" U " needs an arena and the free list is empty: a new arena, number " U
+               " (arena_get2: " U " arenas so far is not more than M_ARENA_TEST, so no limit yet)", b, a, a);
+        P ("thread #" U " needs an arena and the free list is empty: a new arena, number " U
+           " (arena_get2: " U " arenas < the limit " U "%s)", b, a, a, c,
+           d && c == 8 * d ? " = 8 x CPUs" : ", M_ARENA_MAX");
+    case HS_EV_ARENA_REUSE:
+        P ("thread #" U " needs an arena but the limit of " U " arenas is reached (%s): it shares arena " U
+           " (reused_arena takes the next in the arena list)", b, c,
+           d && c == 8 * d ? "8 x CPUs" : "M_ARENA_MAX", a);
+    case HS_EV_ARENA_FREE_LIST:
+        P ("thread #" U " takes arena " U " from the free list, left there by a thread that exited "
+           "(get_free_list)", b, a);
+    case HS_EV_ARENA_FREED:
+        P ("arena " U " has no thread left: it goes on the free list for the next new thread "
+           "(arena_thread_freeres); its memory stays", a);
+    case HS_EV_HEAP_NEW:
+        P ("new_heap reserves %s of address space at " X " (PROT_NONE, aligned to its size) and makes "
+           "the first %s read-write (mprotect)", SZ (c).s, a, SZ (b).s);
+    case HS_EV_HEAP_GROW:
+        P ("the arena's heap grows from %s to %s (grow_heap: mprotect more of its 64 MiB; no top_pad "
+           "outside the main arena)", SZ (a).s, SZ (b).s);
+    case HS_EV_HEAP_SHRINK:
+        P ("the arena's heap shrinks from %s to %s (shrink_heap: madvise MADV_DONTNEED, " U
+           " resident pages dropped)", SZ (a).s, SZ (b).s, c);
+    case HS_EV_ARENA_RETRY:
+        if (a != 0)
+            P ("arena " U " could not serve %s: arena_get_retry tries the main arena", a, SZ (b).s);
+        P ("the main arena could not serve %s: arena_get_retry asks arena_get2 for another, which "
+           "becomes this thread's arena", SZ (b).s);
+    case HS_EV_HEAP_GONE:
+        P ("the arena's later heap at " X " (%s) holds nothing but top: heap_trim unmaps its 64 MiB and "
+           "top moves back into the previous heap (%s)", a, SZ (b).s, SZ (c).s);
+    case HS_EV_HEAP_FULL:
+        P ("the arena's heap (%s) cannot grow by a %s chunk past %s, and no new heap can be made "
+           "for it: glibc tries mmap", SZ (b).s, SZ (a).s, SZ (c).s);
+    case HS_EV_CROSS_FREE:
+        if (b == UINT64_MAX)
+            P ("the chunk belongs to arena " U " (arena_for_chunk); thread #" U
+               " frees it into that arena", a, c);
+        P ("the chunk belongs to arena " U " but thread #" U " uses arena " U
+           ": unless its own tcache takes it, it goes back to arena " U " (arena_for_chunk)", a, c, b, a);
+    case HS_EV_THREAD_EXIT:
+        P ("thread #" U " exits: its tcache (%s) is flushed, " U " chunks back to their arenas, "
+           "then the tcache itself (tcache_thread_shutdown)", a, c ? "640 bytes" : "none", b);
     case HS_EV_COUNT:
         break;
     }

@@ -75,10 +75,25 @@ void hs_int_free_carved(hs_sim *s, uint64_t p)
  * profile has no arenas.  Never fails otherwise. */
 void hs_arena_for_chunk(hs_sim *s, uint64_t p)
 {
-    if (s->textbook || !(F (s, p, 1) & NON_MAIN_ARENA))
+    if (s->textbook)
         return;
+    uint32_t mine = s->th[s->cur_th].arena;
+    if (!(F (s, p, 1) & NON_MAIN_ARENA)) {
+        if (mine != 0)
+            hs_emit (s, HS_EV_CROSS_FREE, 0, mine == HS_NO_ARENA ? UINT64_MAX : mine, s->cur_th, 0);
+        hs_arena_load (s, 0);
+        return;
+    }
     uint64_t h = p & ~(HEAP_MAX_SIZE - 1);
-    hs_emit (s, HS_EV_ARENA_FOR_CHUNK, HOFF (s, p), h, 0, 0);
+    int k = hs_arena_of_heap (s, h);
+    if (k > 0) {                   /* heap_for_ptr (p)->ar_ptr: that heap's arena */
+        if ((uint32_t)k != mine)
+            hs_emit (s, HS_EV_CROSS_FREE, (uint64_t)k, mine == HS_NO_ARENA ? UINT64_MAX : mine,
+                     s->cur_th, 0);
+        hs_arena_load (s, (uint32_t)k);
+        return;
+    }
+    hs_emit (s, HS_EV_ARENA_FOR_CHUNK, EVOFF (s, p), h, 0, 0);
     (void)F (s, h, 0);
     s->foreign_av = true;
 }
@@ -100,7 +115,7 @@ void hs_int_free(hs_sim *s, uint64_t p)
     if (s->tcache && tc_idx < s->tcache_bins) {
         uint64_t e = chunk2mem (p);
         if (F (s, e, 1) == TCACHE_KEY (s)) {
-            hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, HOFF (s, p), tc_idx, 0, 0);
+            hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, EVOFF (s, p), tc_idx, 0, 0);
             uint64_t cnt = 0;
             for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
                 if (cnt >= s->tcache_count && s->rules->tcache_scan_count)
@@ -119,7 +134,7 @@ void hs_int_free(hs_sim *s, uint64_t p)
         }
         if (s->tc_counts[tc_idx] < s->tcache_count) {
             hs_tcache_put (s, p, tc_idx);
-            hs_emit (s, HS_EV_TCACHE_PUT, HOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
+            hs_emit (s, HS_EV_TCACHE_PUT, EVOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
             return;
         }
         hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
@@ -139,14 +154,14 @@ void hs_int_free(hs_sim *s, uint64_t p)
             hs_printerr (s, "double free or corruption (fasttop)");
         if (get_tag (s, HOFF (s, p)) == TAG (HS_CH_FASTBIN, HS_NO_ID)) {
             s->mi_suspect = true;       /* already in a fastbin: a-b-a */
-            hs_emit (s, HS_EV_FASTBIN_CYCLE, HOFF (s, p), idx, 0, 0);
+            hs_emit (s, HS_EV_FASTBIN_CYCLE, EVOFF (s, p), idx, 0, 0);
         }
         W (s, p, 2, PROTECT_PTR (p + 16, old));
         s->fastbinsY[idx] = p;
         s->n_fast++;
         s->fast_bytes += size;
         set_tag (s, p, TAG (HS_CH_FASTBIN, HS_NO_ID));
-        hs_emit (s, HS_EV_FASTBIN_PUT, HOFF (s, p), size, idx, get_max_fast (s));
+        hs_emit (s, HS_EV_FASTBIN_PUT, EVOFF (s, p), size, idx, get_max_fast (s));
         return;
     }
 
@@ -166,7 +181,9 @@ void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
     if (p == top)
         hs_printerr (s, "double free or corruption (top)");
     /* (the textbook's top may be empty: a chunk next to it is fine) */
-    if (nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
+    /* contiguous (av): only the main arena (malloc_init_state makes the
+     * others noncontiguous), so a non-main chunk is not checked against top */
+    if (s->cur_ar == 0 && nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
         hs_printerr (s, "double free or corruption (out)");
     if (!prev_inuse (s, nextchunk))
         hs_printerr (s, "double free or corruption (!prev)");
@@ -184,7 +201,7 @@ void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
         if (chunksize (s, p) != prevsize)
             hs_printerr (s, "corrupted size vs. prev_size while consolidating");
         hs_unlink_chunk (s, p);
-        hs_emit (s, HS_EV_MERGE_PREV, HOFF (s, p), prevsize, size, 0);
+        hs_emit (s, HS_EV_MERGE_PREV, EVOFF (s, p), prevsize, size, 0);
     }
     hs_int_free_create_chunk (s, p, size, nextchunk, nextsize);
 }
@@ -201,7 +218,7 @@ void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nex
         if (!nextinuse) {
             hs_unlink_chunk (s, nextchunk);
             size += nextsize;
-            hs_emit (s, HS_EV_MERGE_NEXT, HOFF (s, nextchunk), nextsize, size, 0);
+            hs_emit (s, HS_EV_MERGE_NEXT, EVOFF (s, nextchunk), nextsize, size, 0);
         } else
             clear_inuse_bit_at_offset (s, nextchunk, 0);
 
@@ -227,23 +244,25 @@ void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nex
         if (small) {
             mark_bin (s, smallbin_index (size));
             set_tag (s, p, TAG (HS_CH_SMALL, HS_NO_ID));
-            hs_emit (s, HS_EV_TO_UNSORTED, HOFF (s, p), size, 1 + (uint64_t)smallbin_index (size), 0);
+            hs_emit (s, HS_EV_TO_UNSORTED, EVOFF (s, p), size, 1 + (uint64_t)smallbin_index (size), 0);
         } else {
             set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
-            hs_emit (s, HS_EV_TO_UNSORTED, HOFF (s, p), size, 0, 0);
+            hs_emit (s, HS_EV_TO_UNSORTED, EVOFF (s, p), size, 0, 0);
         }
     } else {
         size += nextsize;
         set_head (s, p, size | PREV_INUSE);
         TOP (s) = p;
-        hs_emit (s, HS_EV_MERGE_TOP, HOFF (s, p), size, 0, 0);
+        hs_emit (s, HS_EV_MERGE_TOP, EVOFF (s, p), size, 0, 0);
     }
 
     if (size >= FASTBIN_CONSOLIDATION_THRESHOLD) {
         hs_emit (s, HS_EV_FREE_BIG, size, s->textbook, 0, 0);
         if (s->have_fastchunks)
             hs_malloc_consolidate (s, HS_WHY_FREE_BIG);
-        if (chunksize (s, TOP (s)) >= s->trim_threshold)
+        if (s->cur_ar != 0)
+            hs_heap_trim (s, s->top_pad);           /* always tried: the heap might go away */
+        else if (chunksize (s, TOP (s)) >= s->trim_threshold)
             hs_systrim (s, s->top_pad);
         else
             hs_emit (s, HS_EV_NO_TRIM, chunksize (s, TOP (s)), s->trim_threshold, 0, 0);

@@ -132,6 +132,60 @@ typedef struct hs_map {
     uint8_t  live;
 } hs_map;
 
+/* ---- arenas and threads (sim/arena.c, glibc's arena.c) ---- */
+#define HEAP_MIN_SIZE      UINT64_C(32768)                /* 32 * 1024 (arena.c) */
+#define HS_MSTATE_SZ       UINT64_C(2200)                 /* sizeof (struct malloc_state), x86_64 */
+/* sizeof (heap_info): ar_ptr, prev, size, mprotect_size (+ pagesize since
+ * 2.35, rules->heap_info_pagesize), padded so that sizeof + 16 is a
+ * multiple of MALLOC_ALIGNMENT. */
+#define HS_HEAP_INFO_SZ(s) ((s)->rules->heap_info_pagesize ? UINT64_C(48) : UINT64_C(32))
+#define HS_NO_ARENA        UINT32_MAX
+
+/* The memory of one heap region (the main heap, or a non-main arena's
+ * heap_info heap): the fields of hs_sim from heap_base to heap_resident,
+ * moved as one (sim/arena.c). */
+typedef struct hs_heapmem {
+    uint64_t heap_base, heap_start, brk, max_brk;
+    uint8_t **pmem;
+    uint8_t *pst, *pfill;
+    uint32_t **ptag;
+    uint64_t cap, heap_resident;
+} hs_heapmem;
+
+/* One arena (struct malloc_state, plus its heap's memory) while it is not
+ * the loaded one; ar[cur_ar] is stale (its state lives in hs_sim). */
+typedef struct hs_arena {
+    hs_heapmem mem;             /* main: the sbrk heap; others: their heap_info heap at mem.heap_base */
+    uint64_t aw[2 + NBINS * 2 - 2];
+    uint32_t binmap[BINMAPSIZE];
+    uint64_t fastbinsY[NFASTBINS];
+    int      have_fastchunks;
+    uint64_t system_mem, max_system_mem;
+    uint64_t n_binned, binned_bytes, n_fast, fast_bytes;
+    uint64_t mprotect_size;     /* heap_info.mprotect_size (non-main) */
+    uint32_t next;              /* malloc_state.next: the arena list, main -> newest -> ... -> main */
+    uint32_t next_free;         /* next_free: the free list, HS_NO_ARENA at its end */
+    uint32_t attached_threads;
+} hs_arena;
+
+/* An earlier heap_info heap of a non-main arena (the arena's mem is the
+ * heap that holds its top; sysmalloc chains a new heap when one is full). */
+typedef struct hs_xheap {
+    hs_heapmem mem;
+    uint32_t arena;
+    uint64_t mprotect_size;
+} hs_xheap;
+
+/* One thread: its tcache (tcache_perthread_struct) and thread_arena, while
+ * it is not the loaded one; th[cur_th] is stale (its tcache lives in hs_sim). */
+typedef struct hs_thread {
+    uint64_t tcache;
+    uint16_t tc_counts[TCACHE_MAX_BINS];
+    uint64_t tc_entries[TCACHE_MAX_BINS];
+    uint32_t arena;             /* thread_arena, HS_NO_ARENA = NULL */
+    bool     shutting_down;     /* tcache_shutting_down: the thread exited */
+} hs_thread;
+
 /* All state of one heap.  Nothing lives outside this struct: two heaps run
  * side by side; hs_sim_clone copies every array.
  *
@@ -179,6 +233,22 @@ typedef struct hs_map {
  *     chunk whose tag says fastbin when it is freed into a fastbin is
  *     already in one (a cycle, see mi_suspect): every free, glibc's own
  *     included, starts from a chunk tagged in use.
+ *  A1 Arenas (sim/arena.c): between ops the main arena (cur_ar 0) and the
+ *     main thread's tcache (cur_th 0) are loaded, so H1-H10 speak of the main
+ *     heap; every other arena k satisfies H1-H8 and H10 on its own heap when
+ *     loaded, with chunks tiling from heap_start (after heap_info and, in the
+ *     arena's first heap, its malloc_state) to top, top + chunksize (top) ==
+ *     heap_base + brk, brk <= mprotect_size <= HEAP_MAX_SIZE, heap_base
+ *     aligned to HEAP_MAX_SIZE; system_mem is brk plus the sizes of the
+ *     arena's earlier heaps (xh), which end in a fencepost and are not walked.  H9's pages hold
+ *     per heap.  Chunks handed to the program from a non-main arena have
+ *     NON_MAIN_ARENA set (H2 holds for the main heap only).
+ *  A2 Arena list: ar[0].next ... visits every arena once and returns to 0;
+ *     the free list (free_list, next_free) holds only arenas with
+ *     attached_threads 0, each once; attached_threads of an arena equals the
+ *     running threads whose thread_arena it is (main's counts the main thread).
+ *  A3 tcache entries of any thread are chunks of some arena's heap (a free
+ *     of another arena's chunk goes to the freeing thread's tcache).
  * The heap is "dead" after glibc would have aborted (or faulted): nothing
  * above is promised then, and every further op returns the same error.
  */
@@ -279,6 +349,21 @@ struct hs_sim {
                                    with an arena pointer it read from wherever
                                    heap_for_ptr points, and faults when it uses it */
     sigjmp_buf *jb;             /* where malloc_printerr jumps to (set during apply) */
+
+    /* ---- arenas and threads (sim/arena.c) ---- */
+    uint64_t heap_start;        /* offset of the loaded heap's first chunk (main: 0) */
+    hs_arena *ar;               /* ar[0] main_arena, ar[k] the k-th arena created */
+    uint32_t n_ar, ar_cap, cur_ar;
+    uint32_t free_list;         /* arena.c free_list, HS_NO_ARENA = empty */
+    uint32_t next_to_use;       /* reused_arena's next_to_use, HS_NO_ARENA = NULL */
+    uint64_t narenas_limit;     /* arena_get2's static narenas_limit (0: not yet set) */
+    uint64_t aligned_heap_area; /* new_heap's hint, 0 = NULL */
+    uint32_t ncpus;             /* __get_nprocs (_sched) of the machine (hs_sim_set_cpus) */
+    hs_thread *th;              /* th[0] the main thread, th[k] the trace's thread k */
+    uint32_t n_th, cur_th;
+    bool     threaded;          /* a thread other than main has run an op: steps carry arenas */
+    hs_xheap *xh;               /* the non-main arenas' earlier heaps, oldest first */
+    uint32_t n_xh, xh_cap;
 };
 
 /* ---- internal API, by file ---- */
@@ -315,6 +400,8 @@ int      hs_pv_dup(hs_pvec *d, const hs_pvec *v);
 /* kernel.c: the mmap area */
 hs_map  *hs_kmmap(hs_sim *s, uint64_t len);
 void     hs_kmunmap(hs_sim *s, hs_map *m);
+uint64_t hs_ktopdown(hs_sim *s, uint64_t len);
+bool     hs_kfree_range(const hs_sim *s, uint64_t addr, uint64_t len);
 hs_map  *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len);
 
 /* malloc.c */
@@ -351,6 +438,31 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow);
 uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes);
 int      hs_libc_mallopt(hs_sim *s, int param, int value);
 int      hs_malloc_trim(hs_sim *s, uint64_t pad);
+
+/* arena.c */
+int      hs_arena_setup(hs_sim *s);
+int      hs_arena_clone(hs_sim *c, const hs_sim *s);
+void     hs_arena_free(hs_sim *s);
+void     hs_arena_load(hs_sim *s, uint32_t k);
+void     hs_thread_enter(hs_sim *s, uint32_t t);
+void     hs_arena_home(hs_sim *s);
+void     hs_arena_get(hs_sim *s, uint64_t size);
+void     hs_arena_get_retry(hs_sim *s, uint64_t bytes);
+int      hs_region_other(const hs_sim *s, uint64_t a);
+uint32_t hs_region_arena(const hs_sim *s, uint32_t r);
+uint64_t hs_arena_old_heaps(const hs_sim *s, uint32_t a);
+void     hs_mem_enter(hs_sim *s, uint32_t k, hs_heapmem *save);
+void     hs_mem_leave(hs_sim *s, uint32_t k, const hs_heapmem *save);
+int      hs_arena_of_heap(const hs_sim *s, uint64_t h);
+uint64_t hs_heap_sysmalloc(hs_sim *s, uint64_t nb);
+void     hs_heap_trim(hs_sim *s, uint64_t pad);
+void     hs_thread_exit(hs_sim *s);
+void     hs_arena_measures(hs_sim *s, hs_step *out);
+uint64_t hs_arenas_resident(const hs_sim *s);
+bool     hs_arena_reserved(const hs_sim *s, uint64_t addr, uint64_t len, uint64_t *below);
+const char *hs_arena_check(const hs_sim *s);
+void     hs_set_tag_other(hs_sim *s, uint64_t p, uint32_t tag);
+uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p);
 
 /* explain.c */
 void     hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d);

@@ -28,9 +28,9 @@ static void live_reserve(hs_sim *s)
  * (a mapping being moved by mremap is still among them) and the process's
  * foreign ones.  Out of address space: hs_oom (the kernel would refuse:
  * out of the model's scope). */
-static uint64_t topdown_addr(hs_sim *s, uint64_t len)
+static uint64_t topdown_below(hs_sim *s, uint64_t len, uint64_t ceiling)
 {
-    uint64_t upper = s->mmap_top;
+    uint64_t upper = ceiling;
     uint32_t i = s->n_live, j = s->n_foreign;
     while (i > 0 || j > 0) {
         uint64_t b, e;
@@ -52,6 +52,45 @@ static uint64_t topdown_addr(hs_sim *s, uint64_t len)
     if (upper < HS_MMAP_FLOOR || upper - HS_MMAP_FLOOR < len)
         hs_oom (s);
     return upper - len;
+}
+
+/* topdown_below from mmap_top, around the non-main arenas' 64 MiB heap
+ * reservations too (sim/arena.c).  Out of address space: hs_oom. */
+static uint64_t topdown_addr(hs_sim *s, uint64_t len)
+{
+    uint64_t ceiling = s->mmap_top, below;
+    for (;;) {
+        uint64_t c = topdown_below (s, len, ceiling);
+        if (!hs_arena_reserved (s, c, len, &below))
+            return c;
+        ceiling = below;
+    }
+}
+
+/* Where the kernel's mmap (NULL, len) would place a mapping now (for
+ * new_heap's reservations, which are not mapping records).  Out of address
+ * space: hs_oom. */
+uint64_t hs_ktopdown(hs_sim *s, uint64_t len)
+{
+    return topdown_addr (s, len);
+}
+
+/* Whether [addr, addr + len) is free address space below mmap_top, so that
+ * mmap with that hint gets it.  Never fails. */
+bool hs_kfree_range(const hs_sim *s, uint64_t addr, uint64_t len)
+{
+    uint64_t below;
+    if (addr < HS_MMAP_FLOOR || addr + len > s->mmap_top || addr + len < addr)
+        return false;
+    for (uint32_t i = 0; i < s->n_live; i++) {
+        const hs_map *m = &s->maps[s->live[i]];
+        if (m->base < addr + len && addr < m->base + m->len)
+            return false;
+    }
+    for (uint32_t j = 0; j < s->n_foreign; j++)
+        if (s->foreign[j][0] < addr + len && addr < s->foreign[j][1])
+            return false;
+    return !hs_arena_reserved (s, addr, len, &below);
 }
 
 /* Inserts record idx into by_addr at its sorted place.  Never fails (the

@@ -38,6 +38,8 @@ void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
     s->tc_entries[tc_idx] = e;
     ++s->tc_counts[tc_idx];
     set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
+    if (s->cur_ar != 0)            /* a refill: set_non_main_arena (a free: already set) */
+        RMW (s, chunk, 1, NON_MAIN_ARENA, ~UINT64_C(0));
 }
 
 /* tcache_get (malloc.c:3185): pop the head of tcache bin tc_idx (the caller
@@ -64,7 +66,10 @@ uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
  * is tried again later, as in glibc. */
 void hs_tcache_init(hs_sim *s)
 {
+    if (s->th[s->cur_th].shutting_down)             /* tcache_shutting_down */
+        return;
     hs_emit (s, HS_EV_TCACHE_INIT, TCACHE_STRUCT_BYTES, request2size (TCACHE_STRUCT_BYTES), 0, 0);
+    hs_arena_get (s, TCACHE_STRUCT_BYTES);          /* arena_get (ar_ptr, bytes) */
     uint64_t victim = hs_int_malloc (s, TCACHE_STRUCT_BYTES);
     if (!victim)
         return;
@@ -97,11 +102,17 @@ uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
 
     if (tc_idx < s->tcache_bins && s->tcache && s->tc_counts[tc_idx] > 0) {
         uint64_t victim = hs_tcache_get (s, tc_idx);
-        hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (victim)), tbytes, tc_idx,
+        hs_emit (s, HS_EV_TCACHE_HIT, EVOFF (s, mem2chunk (victim)), tbytes, tc_idx,
                  s->tc_counts[tc_idx]);
         return victim;
     }
-    return hs_int_malloc (s, bytes);
+    hs_arena_get (s, bytes);                        /* arena_get (ar_ptr, bytes) */
+    uint64_t victim = hs_int_malloc (s, bytes);
+    if (!victim && s->threaded && !s->textbook) {   /* not SINGLE_THREAD_P: one retry */
+        hs_arena_get_retry (s, bytes);
+        victim = hs_int_malloc (s, bytes);
+    }
+    return victim;
 }
 
 /* unlink_chunk (malloc.c:1620): take p off its (unsorted, small or large)
@@ -173,10 +184,10 @@ static uint64_t use_bin_chunk(hs_sim *s, uint64_t victim, uint64_t nb, int idx, 
 {
     uint64_t size = chunksize (s, victim), remainder_size = size - nb;
     hs_unlink_chunk (s, victim);
-    hs_emit (s, HS_EV_BIN_FIT, HOFF (s, victim), size, (uint64_t)idx, (uint64_t)how);
+    hs_emit (s, HS_EV_BIN_FIT, EVOFF (s, victim), size, (uint64_t)idx, (uint64_t)how);
     if (remainder_size < MINSIZE) {
         set_inuse_bit_at_offset (s, victim, size);
-        hs_emit (s, HS_EV_EXHAUST, HOFF (s, victim), size, nb, 0);
+        hs_emit (s, HS_EV_EXHAUST, EVOFF (s, victim), size, nb, 0);
     } else {
         uint64_t remainder = victim + nb;
         remainder_to_unsorted (s, remainder, remainder_size, what);
@@ -185,7 +196,7 @@ static uint64_t use_bin_chunk(hs_sim *s, uint64_t victim, uint64_t nb, int idx, 
         set_head (s, victim, nb | PREV_INUSE);
         set_head (s, remainder, remainder_size | PREV_INUSE);
         set_foot (s, remainder, remainder_size);
-        hs_emit (s, HS_EV_SPLIT, HOFF (s, victim), nb, HOFF (s, remainder), remainder_size);
+        hs_emit (s, HS_EV_SPLIT, EVOFF (s, victim), nb, EVOFF (s, remainder), remainder_size);
     }
     uint64_t p = chunk2mem (victim);
     hs_alloc_perturb (s, p, bytes);
@@ -196,7 +207,20 @@ static uint64_t use_bin_chunk(hs_sim *s, uint64_t victim, uint64_t nb, int idx, 
  * consolidate), unsorted scan with the last-remainder rule and tcache
  * stashing, best fit in the large bin, binmap scan, top, consolidate and
  * retry, sysmalloc.  Returns user memory or 0 (ENOMEM); misuse aborts. */
+static uint64_t int_malloc(hs_sim *s, uint64_t bytes);
+
+/* _int_malloc with av != &main_arena's mark: a chunk handed out by a
+ * non-main arena has NON_MAIN_ARENA in its size (set_non_main_arena, or in
+ * set_head of a split).  Returns user memory or 0; misuse aborts. */
 uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
+{
+    uint64_t mem = int_malloc (s, bytes);
+    if (mem && s->cur_ar != 0 && !chunk_is_mmapped (s, mem2chunk (mem)))
+        RMW (s, mem2chunk (mem), 1, NON_MAIN_ARENA, ~UINT64_C(0));
+    return mem;
+}
+
+static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
 {
     uint64_t nb, victim, size, remainder, remainder_size, fwd, bck, p;
     int idx, victim_index;
@@ -220,7 +244,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 hs_printerr (s, "malloc(): memory corruption (fast)");
             s->n_fast--;
             s->fast_bytes -= vsize;
-            hs_emit (s, HS_EV_FASTBIN_HIT, HOFF (s, victim), vsize, (uint64_t)idx, 0);
+            hs_emit (s, HS_EV_FASTBIN_HIT, EVOFF (s, victim), vsize, (uint64_t)idx, 0);
             uint64_t tc_idx = csize2tidx (nb);
             if (s->tcache && tc_idx < s->tcache_bins) {
                 uint64_t tc_victim, moved = 0;
@@ -255,7 +279,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
             BIN_BK (s, idx) = bck;
             set_fd (s, bck, bin);
             BIN_DEL (s, nb);
-            hs_emit (s, HS_EV_SMALLBIN_HIT, HOFF (s, victim), nb, (uint64_t)idx, 0);
+            hs_emit (s, HS_EV_SMALLBIN_HIT, EVOFF (s, victim), nb, (uint64_t)idx, 0);
             uint64_t tc_idx = csize2tidx (nb);
             if (s->tcache && tc_idx < s->tcache_bins) {
                 uint64_t tc_victim, moved = 0;
@@ -330,7 +354,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 set_foot (s, remainder, remainder_size);
                 s->binned_bytes -= nb;
                 set_tag (s, remainder, TAG (HS_CH_UNSORTED, HS_NO_ID));
-                hs_emit (s, HS_EV_LAST_REMAINDER, HOFF (s, victim), nb, remainder_size, size);
+                hs_emit (s, HS_EV_LAST_REMAINDER, EVOFF (s, victim), nb, remainder_size, size);
                 p = chunk2mem (victim);
                 hs_alloc_perturb (s, p, bytes);
                 return p;
@@ -348,11 +372,11 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
                 if (tcache_nb && s->tc_counts[tc_idx] < s->tcache_count) {
                     hs_tcache_put (s, victim, tc_idx);
                     return_cached = 1;
-                    hs_emit (s, HS_EV_UNSORTED_CACHED, HOFF (s, victim), size,
+                    hs_emit (s, HS_EV_UNSORTED_CACHED, EVOFF (s, victim), size,
                              s->tc_counts[tc_idx], 0);
                     continue;
                 }
-                hs_emit (s, HS_EV_UNSORTED_EXACT, HOFF (s, victim), size, 0, 0);
+                hs_emit (s, HS_EV_UNSORTED_EXACT, EVOFF (s, victim), size, 0, 0);
                 p = chunk2mem (victim);
                 hs_alloc_perturb (s, p, bytes);
                 return p;
@@ -407,13 +431,13 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
             set_fd (s, bck, victim);
             BIN_ADD (s, csize);
             set_tag (s, victim, TAG (in_smallbin_range (csize) ? HS_CH_SMALL : HS_CH_LARGE, HS_NO_ID));
-            hs_emit (s, HS_EV_UNSORTED_SORT, HOFF (s, victim), csize, (uint64_t)victim_index, 0);
+            hs_emit (s, HS_EV_UNSORTED_SORT, EVOFF (s, victim), csize, (uint64_t)victim_index, 0);
 
             ++tcache_unsorted_count;
             if (return_cached && s->tcache_unsorted_limit > 0
                 && tcache_unsorted_count > s->tcache_unsorted_limit) {
                 p = hs_tcache_get (s, tc_idx);
-                hs_emit (s, HS_EV_RETURN_CACHED, HOFF (s, mem2chunk (p)), nb, 0, 0);
+                hs_emit (s, HS_EV_RETURN_CACHED, EVOFF (s, mem2chunk (p)), nb, 0, 0);
                 return p;
             }
             if (++iters >= MAX_ITERS)
@@ -422,7 +446,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
 
         if (return_cached) {
             p = hs_tcache_get (s, tc_idx);
-            hs_emit (s, HS_EV_RETURN_CACHED, HOFF (s, mem2chunk (p)), nb, 0, 0);
+            hs_emit (s, HS_EV_RETURN_CACHED, EVOFF (s, mem2chunk (p)), nb, 0, 0);
             return p;
         }
 
@@ -480,7 +504,7 @@ uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes)
             TOP (s) = remainder;
             set_head (s, victim, nb | PREV_INUSE);
             set_head (s, remainder, remainder_size | PREV_INUSE);
-            hs_emit (s, HS_EV_USE_TOP, HOFF (s, victim), nb, size, remainder_size);
+            hs_emit (s, HS_EV_USE_TOP, EVOFF (s, victim), nb, size, remainder_size);
             p = chunk2mem (victim);
             hs_alloc_perturb (s, p, bytes);
             return p;

@@ -74,14 +74,14 @@ static void madvise_dontneed(hs_sim *s, uint64_t addr, uint64_t len)
 {
     uint64_t before = s->heap_resident;
     hs_heap_release (s, HOFF (s, addr), len);
-    hs_emit (s, HS_EV_MADVISE, HOFF (s, addr), len, before - s->heap_resident, 0);
+    hs_emit (s, HS_EV_MADVISE, EVOFF (s, addr), len, before - s->heap_resident, 0);
 }
 
 /* mtrim (malloc.c:5037): malloc_consolidate; then for every chunk in the
  * unsorted bin and the bins from bin_index (4096) = 99 up, MADV_DONTNEED its
  * whole pages past chunk + sizeof (struct malloc_chunk) (48); then systrim
  * (pad).  Returns malloc_trim's result (1 if memory was released). */
-int hs_malloc_trim(hs_sim *s, uint64_t pad)
+static int mtrim(hs_sim *s, uint64_t pad)
 {
     hs_malloc_consolidate (s, HS_WHY_TRIM);
     const uint64_t ps = HS_PAGE, psm1 = ps - 1;
@@ -104,7 +104,25 @@ int hs_malloc_trim(hs_sim *s, uint64_t pad)
             }
         }
     }
-    result |= hs_systrim (s, pad);
-    hs_emit (s, HS_EV_MTRIM_RESULT, (uint64_t)result, 0, 0, 0);
+    if (s->cur_ar == 0)            /* only the main arena's top goes back (systrim) */
+        result |= hs_systrim (s, pad);
+    hs_emit (s, HS_EV_MTRIM_RESULT, (uint64_t)result, s->cur_ar, 0, 0);
+    return result;
+}
+
+/* __malloc_trim (malloc.c:5112): mtrim of every arena, main first, then
+ * along the arena list (main_arena.next: the newest first).  A non-main
+ * arena's top is never trimmed here: only whole free pages inside its bins
+ * are dropped.  Returns whether memory went back.  Misuse aborts. */
+int hs_malloc_trim(hs_sim *s, uint64_t pad)
+{
+    int result = 0;
+    uint32_t k = 0;
+    do {
+        hs_arena_load (s, k);
+        result |= mtrim (s, pad);
+        k = s->ar[k].next;
+    } while (k != 0 && k < s->n_ar);
+    hs_arena_load (s, 0);
     return result;
 }

@@ -127,6 +127,20 @@ static inline void set_bk(hs_sim *s, uint64_t p, uint64_t v)
 /* Heap offset of a heap model address. */
 #define HOFF(s, p) ((p) - (s)->heap_base)
 
+/* A chunk address as events and step lines speak of it: the main heap's
+ * offset from the break at start, a non-main arena's chunk its offset in
+ * its 64 MiB heap (p & (HEAP_MAX_SIZE - 1)), whichever arena is loaded.
+ * Never fails. */
+static inline uint64_t EVOFF(const hs_sim *s, uint64_t p)
+{
+    if (p - s->heap_base < s->cap)
+        return s->cur_ar ? p & (HEAP_MAX_SIZE - 1) : p - s->heap_base;
+    int k = hs_region_other (s, p);
+    if (k > 0 && hs_region_arena (s, (uint32_t)k) != 0)
+        return p & (HEAP_MAX_SIZE - 1);
+    return p - (k == 0 ? s->ar[0].mem.heap_base : s->heap_base);
+}
+
 /* The chunk tag (see heap.h) at heap address p; only called for heap
  * chunks.  A page's first tag allocates its tag array (out of memory:
  * hs_oom, no return). */
@@ -138,13 +152,17 @@ static inline void set_tag(hs_sim *s, uint64_t p, uint32_t tag)
         if (!t)
             t = hs_tag_page (s, off >> HS_PAGE_SHIFT);
         t[(off & (HS_PAGE - 1)) >> 4] = tag;
-    }
+    } else
+        hs_set_tag_other (s, p, tag);
 }
 
-/* The chunk tag at heap offset off (0 where none was set).  Never fails. */
+/* The chunk tag at heap offset off (0 where none was set); an offset past
+ * the loaded heap reads another arena's heap.  Never fails. */
 static inline uint32_t get_tag(const hs_sim *s, uint64_t off)
 {
-    const uint32_t *t = off < s->cap ? s->ptag[off >> HS_PAGE_SHIFT] : NULL;
+    if (off >= s->cap)
+        return hs_get_tag_other (s, s->heap_base + off);
+    const uint32_t *t = s->ptag[off >> HS_PAGE_SHIFT];
     return t ? t[(off & (HS_PAGE - 1)) >> 4] : 0;
 }
 

@@ -37,14 +37,14 @@ static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
             }
             set_prev_size (s, newp, ps);
             set_head (s, newp, newsize | IS_MMAPPED);
-            hs_emit (s, HS_EV_MEMALIGN_LEAD, HOFF (s, p), leadsize, 1, 0);
+            hs_emit (s, HS_EV_MEMALIGN_LEAD, EVOFF (s, p), leadsize, 1, 0);
             return chunk2mem (newp);
         }
 
         set_head (s, newp, newsize | PREV_INUSE);
         set_inuse_bit_at_offset (s, newp, newsize);
         set_head_size (s, p, leadsize);
-        hs_emit (s, HS_EV_MEMALIGN_LEAD, HOFF (s, p), leadsize, 0, 0);
+        hs_emit (s, HS_EV_MEMALIGN_LEAD, EVOFF (s, p), leadsize, 0, 0);
         if (s->rules->memalign_merge) {
             hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_MEMALIGN_MERGE, 0, 0, 0);
             /* 2.38+: _int_free_merge_chunk, never the tcache or a fastbin */
@@ -65,7 +65,7 @@ static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
                           !inuse_bit_at_offset (s, nextchunk, nextsize))) {
             uint64_t remainder = p + nb;
             set_head_size (s, p, nb);
-            hs_emit (s, HS_EV_MEMALIGN_TAIL, HOFF (s, remainder), size - nb, 0, 0);
+            hs_emit (s, HS_EV_MEMALIGN_TAIL, EVOFF (s, remainder), size - nb, 0, 0);
             hs_int_free_create_chunk (s, remainder, size - nb, nextchunk, nextsize);
         }
     } else if (!chunk_is_mmapped (s, p)) {
@@ -75,7 +75,7 @@ static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
             uint64_t remainder = p + nb;
             set_head (s, remainder, remainder_size | PREV_INUSE);
             set_head_size (s, p, nb);
-            hs_emit (s, HS_EV_MEMALIGN_TAIL, HOFF (s, remainder), remainder_size, 0, 0);
+            hs_emit (s, HS_EV_MEMALIGN_TAIL, EVOFF (s, remainder), remainder_size, 0, 0);
             hs_int_free_carved (s, remainder);
         }
     }
@@ -127,7 +127,7 @@ uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
                     W (s, prev, 0, PROTECT_PTR (prev, next));
                 --s->tc_counts[tc_idx];
                 W (s, te, 1, 0);
-                hs_emit (s, HS_EV_TCACHE_HIT, HOFF (s, mem2chunk (te)), tbytes, tc_idx,
+                hs_emit (s, HS_EV_TCACHE_HIT, EVOFF (s, mem2chunk (te)), tbytes, tc_idx,
                          s->tc_counts[tc_idx]);
                 hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_MEMALIGN_TCACHE, 0, 0, 0);
                 return te;
@@ -136,5 +136,6 @@ uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
     }
     hs_emit (s, HS_EV_MEMALIGN, alignment, asked,
              bytes > PTRDIFF_MAX_U ? 0 : request2size (bytes) + alignment + MINSIZE, 0);
+    hs_arena_get (s, bytes + alignment + MINSIZE);  /* _mid_memalign: arena_get */
     return int_memalign (s, alignment, bytes);
 }

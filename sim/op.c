@@ -6,8 +6,7 @@ static const char *const op_names[HS_OP_KIND_COUNT] = {
     [HS_OP_MALLOC] = "malloc",   [HS_OP_CALLOC] = "calloc",   [HS_OP_REALLOC] = "realloc",
     [HS_OP_MEMALIGN] = "memalign", [HS_OP_FREE] = "free",     [HS_OP_TOUCH] = "touch",
     [HS_OP_MALLOPT] = "mallopt", [HS_OP_MALLOC_TRIM] = "malloc_trim",
-    [HS_OP_WRITE] = "write",
-    [HS_OP_THREAD_EXIT] = "thread_exit",
+    [HS_OP_WRITE] = "write",     [HS_OP_THREAD_EXIT] = "thread_exit",
 };
 
 static const char *const param_names[HS_PARAM_COUNT] = {

@@ -18,7 +18,7 @@ typedef enum hs_op_kind {
     HS_OP_MALLOC_TRIM,  /* malloc_trim(size = pad) */
     HS_OP_WRITE,        /* *(uint64_t *)(p[id] + arg) = value: deliberate misuse allowed
                            (the block may be freed: a use-after-free write) */
-    HS_OP_THREAD_EXIT,  /* the op's thread ends (glibc flushes its tcache, frees its arena) */
+    HS_OP_THREAD_EXIT,  /* the op's thread ends (tcache_thread_shutdown, arena_thread_freeres) */
     HS_OP_KIND_COUNT
 } hs_op_kind;
 
@@ -54,6 +54,9 @@ static inline bool hs_op_returns_ptr(int kind)
            kind == HS_OP_MEMALIGN;
 }
 
+/* The largest thread number an op can carry (hs_op.thread). */
+#define HS_MAX_THREADS 65535u
+
 /* glibc's number (malloc.h) for an hs_param; 0 (no such mallopt param in
  * glibc) out of range.  Inline so the libc-only replayer needs no object. */
 static inline int hs_param_glibc(int param)
@@ -85,14 +88,17 @@ static inline int hs_param_glibc(int param)
  *   TOUCH       id, arg = offset, size = len
  *   MALLOPT     param, value
  *   MALLOC_TRIM size = pad
+ *   THREAD_EXIT (thread only)
  *   WRITE       id, arg = offset (a multiple of 8), value (the 64 bits written), or
  *               size = 1 + the slot whose pointer is written (value_of), 0 if none
  * touch is the number of bytes written from the start of the block right
- * after the call returns (already resolved from true/false/N). */
+ * after the call returns (already resolved from true/false/N).  Every kind
+ * has thread. */
 typedef struct hs_op {
     uint8_t  kind;    /* hs_op_kind */
     uint8_t  param;   /* hs_param, MALLOPT only */
-    uint16_t pad_;
+    uint16_t thread;  /* who calls: 0 the main thread, k the k-th other thread
+                         named by the trace's "thread" fields (first appearance) */
     uint32_t id;      /* slot, or HS_NO_ID */
     uint64_t size;
     uint64_t arg;

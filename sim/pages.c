@@ -165,6 +165,15 @@ uint64_t hs_peek(const hs_sim *s, uint64_t p, int k)
                 v = (v << 8) | byte_at (s, off + (uint64_t)i);
         return v;
     }
+    int r = hs_region_other (s, a);
+    if (r >= 0) {                  /* another arena's heap: its memory, for one word */
+        hs_sim *w = (hs_sim *)s;   /* moved in and back: nothing changes */
+        hs_heapmem save;
+        hs_mem_enter (w, (uint32_t)r, &save);
+        uint64_t v = hs_peek (w, a, 0);
+        hs_mem_leave (w, (uint32_t)r, &save);
+        return v;
+    }
     hs_map *m = hs_map_find (s, a);
     if (m && a == m->chunk)
         return m->prev_size;
@@ -204,6 +213,14 @@ uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k)
         uint64_t v = 0;
         for (int i = 7; i >= 0; i--)
             v = (v << 8) | heap_byte (s, off + (uint64_t)i);
+        return v;
+    }
+    int r = hs_region_other (s, a);
+    if (r >= 0) {                  /* another arena's heap (sim/arena.c) */
+        hs_heapmem save;
+        hs_mem_enter (s, (uint32_t)r, &save);
+        uint64_t v = hs_rd_slow (s, a, 0);
+        hs_mem_leave (s, (uint32_t)r, &save);
         return v;
     }
     hs_map *m = hs_map_find (s, a);
@@ -265,6 +282,14 @@ void hs_wr_slow(hs_sim *s, uint64_t p, int k, uint64_t v)
         }
         return;
     }
+    int r = hs_region_other (s, a);
+    if (r >= 0) {                  /* another arena's heap (sim/arena.c) */
+        hs_heapmem save;
+        hs_mem_enter (s, (uint32_t)r, &save);
+        hs_wr_slow (s, a, 0, v);
+        hs_mem_leave (s, (uint32_t)r, &save);
+        return;
+    }
     hs_map *m = hs_map_find (s, a);
     if (m && a + 8 <= m->base + m->len) {
         map_write_page (s, m, (a - m->base) >> HS_PAGE_SHIFT);
@@ -307,6 +332,14 @@ void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
 {
     if (len == 0)
         return;
+    int r = addr - s->heap_base < s->brk ? -1 : hs_region_other (s, addr);
+    if (r >= 0) {                  /* another arena's heap (sim/arena.c) */
+        hs_heapmem save;
+        hs_mem_enter (s, (uint32_t)r, &save);
+        hs_mem_fill (s, addr, len, byte);
+        hs_mem_leave (s, (uint32_t)r, &save);
+        return;
+    }
     hs_map *m;
     uint64_t lo, hi;
     bool past = clip_range (s, addr, len, &m, &lo, &hi);
@@ -338,6 +371,14 @@ void hs_mem_read(hs_sim *s, uint64_t addr, uint64_t len)
 {
     if (len == 0)
         return;
+    int r = addr - s->heap_base < s->brk ? -1 : hs_region_other (s, addr);
+    if (r >= 0) {                  /* another arena's heap (sim/arena.c) */
+        hs_heapmem save;
+        hs_mem_enter (s, (uint32_t)r, &save);
+        hs_mem_read (s, addr, len);
+        hs_mem_leave (s, (uint32_t)r, &save);
+        return;
+    }
     hs_map *m;
     uint64_t lo, hi;
     bool past = clip_range (s, addr, len, &m, &lo, &hi);
@@ -363,6 +404,14 @@ void hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len)
     hs_mem_read (s, src, len);
     uint64_t so = src - s->heap_base, d0 = dst - s->heap_base;
     bool src_heap = so < s->brk, dst_heap = d0 < s->brk;
+    int r = hs_region_other (s, src);
+    if (!src_heap && r >= 0 && hs_region_other (s, dst) == r) {
+        hs_heapmem save;           /* both in another arena's heap: copy there */
+        hs_mem_enter (s, (uint32_t)r, &save);
+        hs_mem_copy (s, dst, src, len);
+        hs_mem_leave (s, (uint32_t)r, &save);
+        return;
+    }
     if (!dst_heap) {
         hs_mem_fill (s, dst, len, 1);
         return;

@@ -32,13 +32,13 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
             set_head_size (s, oldp, nb);
             TOP (s) = oldp + nb;
             set_head (s, TOP (s), (newsize - nb) | PREV_INUSE);
-            hs_emit (s, HS_EV_REALLOC_TOP, HOFF (s, oldp), oldsize, nb, 0);
+            hs_emit (s, HS_EV_REALLOC_TOP, EVOFF (s, oldp), oldsize, nb, 0);
             return chunk2mem (oldp);
         } else if (next != TOP (s) && !inuse (s, next)
                    && (newsize = oldsize + nextsize) >= nb) {
             newp = oldp;
             hs_unlink_chunk (s, next);
-            hs_emit (s, HS_EV_REALLOC_NEXT, HOFF (s, next), nextsize, oldsize, 0);
+            hs_emit (s, HS_EV_REALLOC_NEXT, EVOFF (s, next), nextsize, oldsize, 0);
         } else {
             uint64_t newmem = hs_int_malloc (s, nb - MALLOC_ALIGN_MASK);
             if (newmem == 0)
@@ -48,13 +48,13 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
             if (newp == next) {
                 newsize += oldsize;
                 newp = oldp;
-                hs_emit (s, HS_EV_REALLOC_NEXT, HOFF (s, next), newsize - oldsize, oldsize, 0);
+                hs_emit (s, HS_EV_REALLOC_NEXT, EVOFF (s, next), newsize - oldsize, oldsize, 0);
             } else {
                 uint64_t oldmem = chunk2mem (oldp);
                 uint64_t sz = oldsize - CHUNK_HDR_SZ + SIZE_SZ;        /* memsize (oldp) */
                 hs_mem_copy (s, newmem, oldmem, sz);
-                hs_emit (s, HS_EV_REALLOC_MOVE, HOFF (s, oldp),
-                         chunk_is_mmapped (s, newp) ? 0 : HOFF (s, newp), sz, 0);
+                hs_emit (s, HS_EV_REALLOC_MOVE, EVOFF (s, oldp),
+                         chunk_is_mmapped (s, newp) ? 0 : EVOFF (s, newp), sz, 0);
                 hs_int_free (s, oldp);
                 return newmem;
             }
@@ -70,7 +70,7 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
         set_head_size (s, newp, nb);
         set_head (s, remainder, remainder_size | PREV_INUSE);
         set_inuse_bit_at_offset (s, remainder, remainder_size);
-        hs_emit (s, HS_EV_REALLOC_SHRINK, HOFF (s, remainder), remainder_size, 0, 0);
+        hs_emit (s, HS_EV_REALLOC_SHRINK, EVOFF (s, remainder), remainder_size, 0, 0);
         hs_int_free_carved (s, remainder);
     }
     return chunk2mem (newp);

@@ -48,6 +48,13 @@ typedef struct hs_rules {
      * __libc_calloc takes the memory from __libc_malloc and memsets all sz
      * bytes, fresh mmapped or sbrk'd pages included.  2.34 removed the hooks. */
     bool malloc_hook_ini;
+    /* 2.35+: heap_info has a pagesize field (arena.c), so sizeof (heap_info)
+     * is 48, not 32: a non-main arena's first chunk starts 16 bytes later. */
+    bool heap_info_pagesize;
+    /* 2.36 (only): arena_get2 counts CPUs with __get_nprocs_sched (the
+     * process's affinity mask); 2.31 and 2.41 with __get_nprocs (online
+     * CPUs).  The machine hands both numbers in (hs_sim_set_cpus). */
+    bool nprocs_sched;
 } hs_rules;
 
 /* The rules of profile p (textbook: 2.36's).  Never fails. */

@@ -144,6 +144,10 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     s->explain = true;
     s->cur_id = HS_NO_ID;
     init_state (s);
+    if (hs_arena_setup (s) < 0) {
+        hs_sim_free (s);
+        return NULL;
+    }
     if (profile == HS_PROFILE_TEXTBOOK)
         hs_textbook_setup (s);
     return s;
@@ -153,6 +157,7 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
  * page vectors) and the arrays; entries may be NULL.  Never fails. */
 static void free_arrays(hs_sim *s)
 {
+    hs_arena_free (s);
     uint64_t np = s->cap >> HS_PAGE_SHIFT;
     for (uint64_t pg = 0; pg < np; pg++) {
         if (s->pmem)
@@ -251,6 +256,10 @@ hs_sim *hs_sim_clone(const hs_sim *s)
             if (hs_pv_dup (&c->maps[i].pv, &s->maps[i].pv))
                 ok = false;
     }
+    c->ar = NULL;
+    c->th = NULL;
+    if (ok && hs_arena_clone (c, s) < 0)
+        ok = false;
     if (!ok || !c->slot_mem || !c->slot_req || !c->ev) {
         free_arrays (c);
         free (c);
@@ -344,8 +353,18 @@ static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_s
     out->chunk = sz & ~SIZE_BITS;
     out->mmapped = (sz & IS_MMAPPED) != 0;
     if (!out->mmapped) {
-        out->has |= HS_HAS_PTR;
-        out->ptr = HOFF (s, mem);
+        /* which arena's heap: the loaded one, or another (a tcache chunk of
+         * this thread may come from any arena) */
+        int k = HOFF (s, mem) < s->brk ? (int)s->cur_ar : hs_region_other (s, mem);
+        if (k > 0)
+            k = (int)hs_region_arena (s, (uint32_t)k);
+        out->has |= HS_HAS_PTR | HS_HAS_ARENA;
+        out->arena = k < 0 ? 0 : (uint32_t)k;
+        out->ptr = k > 0 ? mem & (HEAP_MAX_SIZE - 1) : mem - s->ar[0].mem.heap_base;
+        if (k == 0 && s->cur_ar == 0)
+            out->ptr = HOFF (s, mem);
+        if (k > 0 && !(sz & NON_MAIN_ARENA))   /* set_non_main_arena: what av != &main_arena adds */
+            RMW (s, mem2chunk (mem), 1, NON_MAIN_ARENA, ~UINT64_C(0));
         set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
     } else {
         hs_map *m = hs_map_find (s, mem2chunk (mem));
@@ -354,7 +373,7 @@ static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_s
             m->req = req;
         }
     }
-    hs_emit (s, HS_EV_RESULT, out->mmapped ? 0 : HOFF (s, mem2chunk (mem)), out->chunk,
+    hs_emit (s, HS_EV_RESULT, out->mmapped ? 0 : EVOFF (s, mem2chunk (mem)), out->chunk,
              out->mmapped, 0);
 }
 
@@ -367,14 +386,11 @@ static void orphan(hs_sim *s, uint64_t mem)
     if (mem == 0)
         return;
     uint64_t p = mem2chunk (mem), off = HOFF (s, p);
-    if (off < s->brk) {
-        if (TAG_STATE (get_tag (s, off)) == HS_CH_INUSE)
-            set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));
-    } else {
-        hs_map *m = hs_map_find (s, p);
-        if (m)
-            m->slot = HS_NO_ID;
-    }
+    hs_map *m = off < s->brk ? NULL : hs_map_find (s, p);
+    if (m)
+        m->slot = HS_NO_ID;
+    else if (TAG_STATE (get_tag (s, off)) == HS_CH_INUSE)   /* any arena's heap */
+        set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));
 }
 
 /* The program writes len bytes at mem (memset (p, 1, len)). */
@@ -397,13 +413,14 @@ static void fill_measures(hs_sim *s, hs_step *out)
     hs_program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
     out->mmap_threshold = (int64_t)s->mmap_threshold;
     out->trim_threshold = (int64_t)s->trim_threshold;
-    out->rss = (s->heap_resident + pages) << HS_PAGE_SHIFT;
+    out->rss = (s->heap_resident + hs_arenas_resident (s) + pages) << HS_PAGE_SHIFT;
     out->minflt = s->minflt;
     out->rss_anon = 0;
     if (hs_step_mallinfo (s, &out->mi))
         out->has |= HS_HAS_MALLINFO;
     else
         s->mi_hung = true;
+    hs_arena_measures (s, out);
 }
 
 /* Applies one op; see sim.h.  The jump buffer catches glibc's aborts
@@ -432,6 +449,7 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     if (sigsetjmp (jb, 0)) {
         s->dead = true;
         s->jb = NULL;
+        hs_arena_home (s);
         memset (out, 0, offsetof (hs_step, error));
         out->step = (uint32_t)s->steps;
         out->has = HS_HAS_ERROR;
@@ -441,6 +459,7 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     uint64_t f0 = s->minflt;
     s->cur_id = op->id;
     s->foreign_av = false;
+    hs_thread_enter (s, op->thread);      /* its tcache; its arena when it needs one */
     uint64_t *slot = op->id < s->nslots ? &s->slot_mem[op->id] : NULL;
     uint64_t mem;
     switch (op->kind) {
@@ -498,7 +517,8 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
         /* the program's own store; into a freed chunk it may break glibc's lists */
         if (slot && *slot) {
             uint64_t off = HOFF (s, mem2chunk (*slot)), fl = s->minflt;
-            if (off >= s->brk || get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
+            if ((off >= s->brk && hs_region_other (s, *slot) < 0)
+                || get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
                 s->mi_suspect = true;
             uint64_t v = (uint64_t)op->value;
             if (op->size != 0)      /* value_of: that id's pointer, as the program holds it */
@@ -513,11 +533,16 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     case HS_OP_MALLOC_TRIM:
         hs_malloc_trim (s, op->size);
         break;
+    case HS_OP_THREAD_EXIT:
+        if (op->thread != 0)
+            hs_thread_exit (s);
+        break;
     default:
         break;
     }
     s->jb = NULL;
     s->cur_id = HS_NO_ID;
+    hs_arena_home (s);
     fill_measures (s, out);
     hs_emit (s, HS_EV_PAGES, s->minflt - f0, out->rss, 0, 0);
     return 0;

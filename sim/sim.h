@@ -191,4 +191,19 @@ int hs_sim_set_foreign(hs_sim *s, const uint64_t (*ranges)[2], size_t n);
  * first op; returns -1 (and changes nothing) otherwise, 0 on success. */
 int hs_sim_set_commit_limit(hs_sim *s, uint64_t bytes);
 
+/* The machine's CPU count as glibc's arena_get2 reads it, which sets the
+ * arena limit (8 x CPUs, arena.c NARENAS_FROM_NCORES): `online` as
+ * __get_nprocs counts them (2.31, 2.41), `sched` as __get_nprocs_sched does
+ * (the process's affinity mask; 2.36).  The app reads both from the machine
+ * (real/machine.c); the default is 2 and 2.  Must be called before the first
+ * op; returns -1 (and changes nothing) otherwise, 0 on success. */
+int hs_sim_set_cpus(hs_sim *s, uint32_t online, uint32_t sched);
+
+/* The process runs n threads besides the main one from the start (the
+ * replayer creates every thread of the trace before the first op): with
+ * n > 0 every step reports the arenas one by one (hs_step.arenas), as the
+ * real side does for such a trace.  Must be called before the first op;
+ * returns -1 (and changes nothing) otherwise, 0 on success. */
+int hs_sim_set_threads(hs_sim *s, uint32_t n);
+
 #endif

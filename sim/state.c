@@ -318,7 +318,7 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
     out->dyn_threshold = !s->no_dyn_threshold;
     uint64_t pages;
     hs_program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
-    out->rss = (s->heap_resident + pages) << HS_PAGE_SHIFT;
+    out->rss = (s->heap_resident + hs_arenas_resident (s) + pages) << HS_PAGE_SHIFT;
     out->minflt = s->minflt;
     out->mi_hangs = !hs_step_mallinfo (s, &out->mi);
     if (out->mi_hangs)

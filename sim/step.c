@@ -49,6 +49,7 @@ uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_ste
     if (m->has & r->has & HS_HAS_PTR) cmp_u64 (c, "ptr", m->ptr, r->ptr);
     if (m->has & r->has & HS_HAS_MMAPPED) cmp_u64 (c, "mmapped", m->mmapped, r->mmapped);
     if (m->has & r->has & HS_HAS_CHUNK) cmp_u64 (c, "chunk", m->chunk, r->chunk);
+    if (m->has & r->has & HS_HAS_ARENA) cmp_u64 (c, "arena", m->arena, r->arena);
     if (!(m->has & r->has & HS_HAS_MEASURES)) return c->n;
     cmp_u64 (c, "brk", m->brk, r->brk);
     cmp_u64 (c, "mmaps", m->mmaps, r->mmaps);
@@ -66,6 +67,24 @@ uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_ste
             "mallinfo.fordblks", "mallinfo.fsmblks", "mallinfo.keepcost"};
         const uint64_t *mm = &m->mi.arena, *rm = &r->mi.arena;
         for (int i = 0; i < 9; i++) cmp_u64 (c, names[i], mm[i], rm[i]);
+    }
+    /* per arena, what malloc_stats prints: the count, then each arena's two
+     * figures (the index goes into the values: field names are static) */
+    if (m->has & r->has & HS_HAS_ARENAS) {
+        cmp_u64 (c, "arenas.count", m->n_arenas, r->n_arenas);
+        uint32_t n = m->n_arenas < r->n_arenas ? m->n_arenas : r->n_arenas;
+        if (n > HS_STEP_ARENAS_MAX) n = HS_STEP_ARENAS_MAX;
+        for (uint32_t i = 0; i < n; i++)
+            for (int k = 0; k < 2; k++) {
+                uint64_t mv = k ? m->arenas[i].in_use : m->arenas[i].system;
+                uint64_t rv = k ? r->arenas[i].in_use : r->arenas[i].system;
+                c->fields++;
+                if (mv == rv) continue;
+                char a[48], b[48];
+                snprintf (a, sizeof a, "arena %" PRIu32 ": %" PRIu64, i, mv);
+                snprintf (b, sizeof b, "arena %" PRIu32 ": %" PRIu64, i, rv);
+                differ (c, k ? "arenas.in_use" : "arenas.system", a, b);
+            }
     }
     /* minflt: at most 2 faults plus 1% of the real value apart. */
     c->fields++;

@@ -25,7 +25,20 @@ enum {
     HS_HAS_MALLINFO  = 1u << 7,  /* mi (with HS_HAS_MEASURES); the real replayer
                                     leaves it clear when mallinfo2 could not be
                                     measured on a corrupted heap */
+    HS_HAS_ARENA     = 1u << 8,  /* arena: the op returned a chunk that is not mmapped */
+    HS_HAS_ARENAS    = 1u << 9,  /* n_arenas, arenas[] (with HS_HAS_MEASURES): the trace
+                                    has threads, or more than the main arena exists */
 };
+
+/* What malloc_stats prints for one arena: "system bytes" and "in use bytes"
+ * (int_mallinfo's system_mem and uordblks of that arena alone). */
+typedef struct hs_arena_fig {
+    uint64_t system, in_use;
+} hs_arena_fig;
+
+/* Arenas a step line describes one by one; a process with more has them
+ * counted in n_arenas, the first HS_STEP_ARENAS_MAX described. */
+#define HS_STEP_ARENAS_MAX 64
 
 #define HS_ERROR_MAX 160
 
@@ -45,7 +58,10 @@ typedef struct hs_step {
     uint64_t rss;             /* bytes resident: heap pages + live mmapped chunks */
     int64_t  rss_anon;        /* real only: RssAnon delta */
     uint64_t minflt;          /* minor faults since just before the first op */
-    hs_mallinfo mi;
+    hs_mallinfo mi;           /* summed over every arena, as __libc_mallinfo2 does */
+    uint32_t arena;           /* HS_HAS_ARENA: 0 the main arena, k the k-th arena created */
+    uint32_t n_arenas;        /* HS_HAS_ARENAS: arenas in existence (main included) */
+    hs_arena_fig arenas[HS_STEP_ARENAS_MAX];  /* in creation order, main first */
     char     error[HS_ERROR_MAX];  /* glibc's message, with HS_HAS_ERROR */
 } hs_step;
 
@@ -57,7 +73,9 @@ typedef struct hs_step {
  * chunk where both have them; with measures on both sides brk, mmaps,
  * mmapped_bytes, rss, whether mallinfo2 could be measured (so model values
  * where the real step has none differ), its nine fields when both have
- * them, and minflt within 2 faults + 1 % of the real value. */
+ * them, and minflt within 2 faults + 1 % of the real value; the returned
+ * chunk's arena where both have it, and with arenas on both sides their
+ * number and each one's system and in-use bytes. */
 
 /* One field where the two steps differ, as text (model value, real value). */
 typedef struct hs_step_diff {

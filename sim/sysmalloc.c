@@ -62,6 +62,24 @@ uint64_t hs_morecore(hs_sim *s, int64_t increment)
     return s->heap_base + old;
 }
 
+/* The end of sysmalloc (2937): nb split off the grown top, the rest the
+ * new top; 0 if top is still too small.  Never fails. */
+static uint64_t split_top(hs_sim *s, uint64_t nb)
+{
+    uint64_t p = TOP (s);
+    uint64_t tsize = chunksize (s, p);
+    if (tsize >= nb + MINSIZE) {
+        uint64_t remainder_size = tsize - nb;
+        uint64_t remainder = p + nb;
+        TOP (s) = remainder;
+        set_head (s, p, nb | PREV_INUSE | (s->cur_ar ? NON_MAIN_ARENA : 0));
+        set_head (s, remainder, remainder_size | PREV_INUSE);
+        hs_emit (s, HS_EV_USE_TOP, EVOFF (s, p), nb, tsize, remainder_size);
+        return chunk2mem (p);
+    }
+    return 0;
+}
+
 /* sysmalloc (malloc.c:2541), main arena: mmap when nb >= mmap_threshold and
  * n_mmaps < n_mmaps_max; else grow the break by ALIGN_UP (nb + top_pad +
  * MINSIZE - top size, 4096) (the first call sets top at the start of the
@@ -79,6 +97,18 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
     } else if (nb >= s->mmap_threshold) {
         hs_emit (s, HS_EV_MMAP_MAX, nb, s->mmap_threshold, (uint64_t)s->n_mmaps,
                  (uint64_t)(int64_t)s->n_mmaps_max);
+    }
+
+    if (s->cur_ar != 0) {
+        /* a non-main arena (2616): grow its heap, else chain a new heap
+         * (sim/arena.c), else mmap */
+        bool tried_mmap = nb >= s->mmap_threshold && s->n_mmaps < s->n_mmaps_max;
+        if (!hs_heap_sysmalloc (s, nb)) {
+            if (!tried_mmap)
+                return hs_sysmalloc_mmap (s, nb);
+            return 0;
+        }
+        return split_top (s, nb);
     }
 
     uint64_t old_top = TOP (s);
@@ -143,19 +173,7 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
 
     if (s->system_mem > s->max_system_mem)
         s->max_system_mem = s->system_mem;
-
-    uint64_t p = TOP (s);
-    uint64_t tsize = chunksize (s, p);
-    if (tsize >= nb + MINSIZE) {
-        uint64_t remainder_size = tsize - nb;
-        uint64_t remainder = p + nb;
-        TOP (s) = remainder;
-        set_head (s, p, nb | PREV_INUSE);
-        set_head (s, remainder, remainder_size | PREV_INUSE);
-        hs_emit (s, HS_EV_USE_TOP, HOFF (s, p), nb, tsize, remainder_size);
-        return chunk2mem (p);
-    }
-    return 0;
+    return split_top (s, nb);
 }
 
 /* systrim (malloc.c:2971): give back the whole pages of top above pad +

@@ -45,7 +45,7 @@ uint64_t hs_textbook_sysmalloc(hs_sim *s, uint64_t nb)
     set_head (s, p, nb | PREV_INUSE);
     TOP (s) = p + nb;
     set_head (s, TOP (s), 0 | PREV_INUSE);
-    hs_emit (s, HS_EV_USE_TOP, HOFF (s, p), nb, nb, 0);
+    hs_emit (s, HS_EV_USE_TOP, EVOFF (s, p), nb, nb, 0);
     return chunk2mem (p);
 }
 

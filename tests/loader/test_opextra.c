@@ -92,6 +92,60 @@ static void test_type_errors(void **state)
                     "t.jsonl:2: op 1: ptr must be a heap offset (a non-negative integer below 2^53), \"mmap\" or null, not 1.5");
 }
 
+/* Threads are numbered by first appearance (hs_op.thread, thread_name);
+ * thread_exit ends one. */
+static void test_thread_numbers(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{}\n"
+        "{\"op\":\"malloc\",\"id\":\"A\",\"size\":1,\"thread\":\"w2\"}\n"
+        "{\"op\":\"malloc\",\"id\":\"B\",\"size\":1}\n"
+        "{\"op\":\"free\",\"id\":\"A\",\"thread\":\"w1\"}\n"
+        "{\"op\":\"thread_exit\",\"thread\":\"w2\",\"note\":\"bye\"}\n"
+        "{\"op\":\"free\",\"id\":\"B\",\"thread\":\"w1\"}\n";
+    hs_trace t;
+    hs_trace_error err;
+    assert_int_equal(hs_trace_load_mem("t.jsonl", text, sizeof text - 1, 1, &t, &err), 0);
+    assert_int_equal(t.n_threads, 2);
+    assert_int_equal(t.ops[0].thread, 1);
+    assert_int_equal(t.ops[1].thread, 0);
+    assert_int_equal(t.ops[2].thread, 2);
+    assert_int_equal(t.ops[3].kind, HS_OP_THREAD_EXIT);
+    assert_int_equal(t.ops[3].thread, 1);
+    assert_int_equal(t.ops[3].id, HS_NO_ID);
+    assert_int_equal(t.ops[4].thread, 2);
+    assert_string_equal(hs_trace_str(&t, t.thread_name[0]), "w2");
+    assert_string_equal(hs_trace_str(&t, t.thread_name[1]), "w1");
+    char buf[64];
+    hs_op_format(&t, &t.ops[3], buf, sizeof buf);
+    assert_string_equal(buf, "pthread_exit(NULL) in w2");
+    hs_trace_free(&t);
+}
+
+/* Hostile thread_exit: FILE:LINE errors. */
+static void test_thread_exit_errors(void **state)
+{
+    (void)state;
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"thread_exit\"}\n"), 1,
+                    "t.jsonl:2: op 1: thread_exit needs \"thread\" (the main thread does not exit: its end is "
+                    "the end of the trace)");
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"malloc\",\"id\":\"A\",\"size\":1}\n"
+                                 "{\"op\":\"thread_exit\",\"thread\":\"T\",\"id\":\"A\"}\n"), 1,
+                    "t.jsonl:3: op 2: thread_exit takes only \"thread\" (and note, label), not \"id\" or \"size\"");
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"thread_exit\",\"thread\":\"T\",\"size\":5}\n"), 1,
+                    "t.jsonl:2: op 1: thread_exit takes only \"thread\" (and note, label), not \"id\" or \"size\"");
+    ld_expect_error("t.json", S("{\"ops\":[{\"op\":\"malloc\",\"id\":\"A\",\"size\":1,\"thread\":\"T1\"},\n"
+                                "{\"op\":\"thread_exit\",\"thread\":\"T1\"},\n"
+                                "{\"op\":\"free\",\"id\":\"A\",\"thread\":\"T1\"}]}"), 0,
+                    "t.json:3: op 3: free on thread \"T1\" after its thread_exit (op 2)");
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"thread_exit\",\"thread\":\"T1\"}\n"
+                                 "{\"op\":\"thread_exit\",\"thread\":\"T1\"}\n"), 1,
+                    "t.jsonl:3: op 2: thread_exit on thread \"T1\" after its thread_exit (op 1)");
+    ld_expect_error("t.jsonl", S("{}\n{\"op\":\"thread_exit\",\"thread\":7}\n"), 1,
+                    "t.jsonl:2: op 1: thread must be a non-empty string, not 7");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -99,6 +153,8 @@ int main(void)
         cmocka_unit_test(test_fields_load),
         cmocka_unit_test(test_field_after_many_ops),
         cmocka_unit_test(test_type_errors),
+        cmocka_unit_test(test_thread_numbers),
+        cmocka_unit_test(test_thread_exit_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,8 +30,8 @@ static void agree_with_itself(void **state)
     hs_step m = model_malloc();
     hs_step_cmp c;
     assert_int_equal(hs_step_compare(&m, &m, HS_OP_MALLOC, &c), 0);
-    /* error, result, ptr, mmapped, chunk, 4 measures, mallinfo, its 9, minflt */
-    assert_int_equal(c.fields, 20);
+    /* error, result, ptr, mmapped, chunk, arena, 4 measures, mallinfo, its 9, minflt */
+    assert_int_equal(c.fields, 21);
     char buf[64] = "x";
     hs_step_cmp_summary(&c, buf, sizeof buf);
     assert_string_equal(buf, "");

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# tests/app/validate_threads_gen.sh — `heapsim gen --threads` traces agree with real glibc, step for step (issue 13's "done when").
+# Owns: the model's arenas and tcaches on random threaded traces: 4 threads x 100,000 ops, and 20 threads past the arena limit.
+set -u
+: "${HEAPSIM:?HEAPSIM must name the heapsim binary}"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
+"$HEAPSIM" gen --seed 1 --ops 100000 --threads 4 --jsonl --out "$T/t4.jsonl" || fail "gen --threads 4"
+"$HEAPSIM" gen --seed 4 --ops 30000 --threads 20 --jsonl --out "$T/t20.jsonl" || fail "gen --threads 20"
+for f in t4 t20; do
+    "$HEAPSIM" validate --quiet "$T/$f.jsonl" >"$T/$f.out" 2>&1
+    if grep -q ' 0 disagreements$' "$T/$f.out"; then ok; else fail "$f: $(tail -n 3 "$T/$f.out")"; fi
+done
+finish
