@@ -29,57 +29,18 @@
 #define DEFAULT_TIMEOUT_S 60.0
 #define ERR_TAIL 4096          /* the last bytes of the child's stderr that we keep */
 
-
-
-
-
-
-
-/* See real/real.h. */
-uint32_t *hs_real_thread_index(const hs_trace *t)
-{
-    if (!t->op_thread || !t->n_ops)
-        return NULL;
-    uint32_t *idx = calloc(t->n_ops, sizeof *idx);
-    uint32_t *seen = calloc((size_t)t->n_threads + 1, sizeof *seen);   /* pool offsets */
-    uint32_t n = 0;
-    if (!idx || !seen) {
-        free(idx);
-        free(seen);
-        return NULL;
-    }
-    for (size_t i = 0; i < t->n_ops; i++) {
-        uint32_t off = t->op_thread[i], k = 0;
-        if (off == HS_NO_STR)
-            continue;
-        while (k < n && seen[k] != off)
-            k++;
-        if (k == n && n <= t->n_threads)
-            seen[n++] = off;
-        idx[i] = k + 1;
-    }
-    free(seen);
-    return idx;
-}
-
 /* Checks the trace's threads (see real/wire.h): how many, and thread_exit
  * only of a thread, which then has no more ops.  -1 with msg on the first
  * bad op. */
 static int check_threads(run *r, const hs_trace *t)
 {
-    uint32_t *idx = hs_real_thread_index(t);
-    if (!idx) {
-        for (size_t i = 0; i < t->n_ops; i++)
-            if (t->ops[i].kind == HS_OP_THREAD_EXIT)
-                return hs_run_fail(r, "op %zu: thread_exit of the main thread", i + 1);
-        return t->op_thread && t->n_ops ? hs_run_fail(r, "out of memory for the trace's threads") : 0;
-    }
+    /* hs_op.thread: the loader's numbering (sim/op.h), checked there too */
     int rc = 0;
     uint8_t *gone = calloc((size_t)HS_WIRE_MAX_THREADS + 2, 1);
     if (!gone)
-        rc = hs_run_fail(r, "out of memory for the trace's threads");
+        return hs_run_fail(r, "out of memory for the trace's threads");
     for (size_t i = 0; rc == 0 && i < t->n_ops; i++) {
-        uint32_t k = idx[i];
+        uint32_t k = t->ops[i].thread;
         if (k > HS_WIRE_MAX_THREADS)
             rc = hs_run_fail(r, "op %zu: the trace has more than %u threads besides the main one, "
                              "more than the replayer runs", i + 1, (unsigned)HS_WIRE_MAX_THREADS);
@@ -87,12 +48,11 @@ static int check_threads(run *r, const hs_trace *t)
             rc = hs_run_fail(r, "op %zu: thread_exit of the main thread", i + 1);
         else if (gone[k])
             rc = hs_run_fail(r, "op %zu: an op of thread %s after its thread_exit", i + 1,
-                             hs_trace_str(t, t->op_thread[i]));
+                             t->op_thread ? hs_trace_str(t, t->op_thread[i]) : "?");
         else if (t->ops[i].kind == HS_OP_THREAD_EXIT)
             gone[k] = 1;
     }
     free(gone);
-    free(idx);
     return rc;
 }
 

@@ -66,12 +66,6 @@ typedef struct hs_real_arenas {
     const hs_real_arena *arenas;
 } hs_real_arenas;
 
-/* For each op of t, its thread index: 0 the main thread (no "thread"),
- * k >= 1 the k-th distinct thread name in order of first appearance.  A
- * malloc'd array of t->n_ops entries (free it), NULL when t has no threads
- * or out of memory. */
-uint32_t *hs_real_thread_index(const hs_trace *t);
-
 typedef struct hs_real_opts {
     const char *replayer;   /* path of heapsim-replay (app/ finds it); NULL:
                                $HEAPSIM_REPLAYER, else the run fails */

@@ -160,14 +160,8 @@ static int make_ops_file(run *r, const hs_trace *t, int want_pages)
     h.n_ids = t->n_ids;
     h.op_size = sizeof(hs_wire_op);
     h.flags = want_pages ? HS_WIRE_WANT_PAGES : 0;
-    uint32_t *thr = NULL;
-    if (t->op_thread) {
+    if (t->op_thread)
         h.flags |= HS_WIRE_WANT_ARENAS;
-        if (!(thr = hs_real_thread_index(t))) {
-            close(fd);
-            return hs_run_fail(r, "out of memory for the trace's threads");
-        }
-    }
     int bad = write_all(fd, &h, sizeof h);
     hs_wire_op batch[256];
     for (size_t i = 0; !bad && i < t->n_ops;) {
@@ -183,11 +177,10 @@ static int make_ops_file(run *r, const hs_trace *t, int want_pages)
             w->arg = op->arg;
             w->touch = op->touch;
             w->value = op->value;
-            w->thread = thr ? thr[i] : 0;
+            w->thread = op->thread;   /* the loader's numbering (sim/op.h) */
         }
         bad = write_all(fd, batch, n * sizeof batch[0]);
     }
-    free(thr);
     if (bad || lseek(fd, 0, SEEK_SET) != 0) {
         int e = errno;
         close(fd);

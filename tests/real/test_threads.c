@@ -71,6 +71,7 @@ static seen *replay(unsigned threads, unsigned n)
         tb_malloc(&b, i, 64, ALL);
         unsigned k = threads ? i % (threads + 1) : 0;
         op_thread[i] = k ? 1 + 3 * (k - 1) : HS_NO_STR;
+        b.t.ops[i].thread = (uint16_t)k;   /* the loader's numbering (sim/op.h) */
     }
     b.t.pool = pool;
     b.t.pool_len = sizeof pool;
