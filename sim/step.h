@@ -25,6 +25,8 @@ enum {
     HS_HAS_MALLINFO  = 1u << 7,  /* mi (with HS_HAS_MEASURES); the real replayer
                                     leaves it clear when mallinfo2 could not be
                                     measured on a corrupted heap */
+    HS_HAS_MINFLT    = 1u << 8,  /* minflt without HS_HAS_MEASURES (real mode with another
+                                    allocator: its glibc-only measures are null) */
 };
 
 #define HS_ERROR_MAX 160
