@@ -1,6 +1,7 @@
 /* app/alloc.c — --allocator NAME: which Debian allocator library the replayer gets preloaded.
  * Owns: the allocator names (in `compare`'s order), their packages and where their .so lies. */
 #include "app.h"
+#include "../real/real.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,4 +70,12 @@ int hs_app_allocator(const char *name, char *path, size_t len, char *msg, size_t
     if (n > 0 && (size_t)n < msglen)
         snprintf(msg + n, msglen - (size_t)n, ")");
     return -1;
+}
+
+/* See app.h. */
+bool hs_app_allocator_is(const struct hs_real_info *info, const char *preload)
+{
+    if (!preload || !preload[0])
+        return info->glibc_malloc != 0;
+    return !info->glibc_malloc && strcmp(info->malloc_lib, preload) == 0;
 }

@@ -134,6 +134,10 @@ const char *hs_app_allocator_name(size_t i);
  * glibc's own malloc).  Returns 0; -1 for an unknown name, -2 when it is
  * not installed, each with msg saying so (and which package to install). */
 int hs_app_allocator(const char *name, char *path, size_t len, char *msg, size_t msglen);
+/* Whether the replayer's malloc (info, from hs_real_run) is the one asked
+ * for: glibc's own when preload is NULL or "", else the object at preload. */
+struct hs_real_info;
+bool hs_app_allocator_is(const struct hs_real_info *info, const char *preload);
 int hs_cmd_compare(int argc, char **argv);   /* app/cmd_compare.c */
 
 #endif

@@ -397,8 +397,7 @@ int hs_cmd_real(int argc, char **argv)
     if (rc == 0) {
         /* the allocator the replayer really ran: the one asked for, or an error */
         const char *lib = o.info.malloc_lib[0] ? o.info.malloc_lib : "the replayer itself";
-        bool right = o.glibc_malloc ? o.info.glibc_malloc
-                                    : !o.info.glibc_malloc && strcmp(o.info.malloc_lib, preload) == 0;
+        bool right = hs_app_allocator_is(&o.info, preload);
         fprintf(o.jsonl ? stderr : stdout, "%smalloc resolved to %s (%s)\n",
                 o.jsonl ? "heapsim real: " : "", lib, o.info.glibc_malloc ? "glibc" : allocator);
         if (!right) {
