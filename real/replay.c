@@ -970,6 +970,8 @@ static void send_step(const hs_wire_step *s)
     write_all(R.out_buf, len);
 }
 
+static void replay_madvise(uintptr_t a, uint64_t len, int advice);   /* (below) */
+
 /* Replays op i into step s (flags, ptr, chunk).  Misuse is replayed as is:
  * glibc may abort the process here. */
 static void replay_one(const hs_wire_op *op, hs_wire_step *s)
@@ -1039,6 +1041,10 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
                 op->size ? (uint64_t)(uintptr_t)R.slot_p[op->size - 1] : (uint64_t)op->value;
         if (R.slot_p[id])
             mark_written(id, (uintptr_t)R.slot_p[id] + op->arg, sizeof(uint64_t));
+        break;
+    case HS_OP_MADVISE:
+        if (R.slot_p[id])
+            replay_madvise((uintptr_t)R.slot_p[id] + op->arg, op->size, op->param);
         break;
     case HS_OP_MALLOPT:
         need_arena_lock("cannot run mallopt");
@@ -1373,6 +1379,22 @@ static size_t read_smaps(void)
     memcpy(R.smaps_out, &a.head, sizeof a.head);
     memcpy(R.smaps_out + sizeof a.head, R.smap, a.head.n * sizeof(hs_wire_smap));
     return sizeof a.head + a.head.n * sizeof(hs_wire_smap);
+}
+
+/* The madvise op: madvise(2) on the whole pages of [a, a + len)
+ * (hs_madvise_range, the model's rule too), timed like an allocator call;
+ * the pages it drops are measured again (rss_dirty).  A refusal of the
+ * kernel is not the program's to see: nothing happens.  Cannot fail. */
+static void replay_madvise(uintptr_t a, uint64_t len, int advice)
+{
+    uint64_t start, bytes;
+    hs_madvise_range(a, len, &start, &bytes);
+    int adv = hs_advice_linux(advice);
+    R.t0 = now_ns();
+    if (bytes && adv >= 0)
+        madvise((void *)(uintptr_t)start, bytes, adv);
+    timed_end();
+    R.rss_dirty = 1;
 }
 
 /* Checks every op before anything runs; exits 2 on the first bad one. */

@@ -285,6 +285,12 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
            "which its overcommit heuristic (vm.overcommit_memory 0) never grants: ENOMEM",
            c == 0 ? "to mmap" : c == 1 ? "to grow the break by" : "to grow a mapping by",
            SZ (a).s, SZ (b).s);
+    case HS_EV_PROG_MADVISE:
+        if (!b)
+            P ("madvise(MADV_DONTNEED) of %s holds no whole page: nothing happens (the kernel "
+               "acts on whole pages only)", SZ (d).s);
+        P ("madvise(MADV_DONTNEED) on the %s of whole pages from " X ": " U " resident page%s "
+           "leave RSS; they read as zero if touched again", SZ (b).s, a, c, c == 1 ? "" : "s");
     case HS_EV_COUNT:
         break;
     }

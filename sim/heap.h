@@ -295,6 +295,7 @@ void     hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte);
 void     hs_mem_read(hs_sim *s, uint64_t addr, uint64_t len);
 void     hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len);
 void     hs_heap_release(hs_sim *s, uint64_t off, uint64_t len);
+uint64_t hs_mem_dontneed(hs_sim *s, uint64_t addr, uint64_t len);
 void     hs_heap_grow(hs_sim *s, uint64_t new_brk);
 hs_map  *hs_map_find(const hs_sim *s, uint64_t addr);
 uint64_t hs_peek(const hs_sim *s, uint64_t p, int k);
@@ -313,6 +314,9 @@ int      hs_pv_dup(hs_pvec *d, const hs_pvec *v);
 hs_map  *hs_kmmap(hs_sim *s, uint64_t len);
 void     hs_kmunmap(hs_sim *s, hs_map *m);
 hs_map  *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len);
+
+/* madvise.c: the program's madvise (the madvise op) */
+void     hs_sys_madvise(hs_sim *s, uint64_t addr, uint64_t len, int advice);
 
 /* malloc.c */
 uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes);
