@@ -166,6 +166,7 @@ static struct replay {
     hs_wire_smap smap[HS_WIRE_MAX_SMAPS];
     unsigned char smaps_out[sizeof(hs_wire_smaps) + HS_WIRE_MAX_SMAPS * sizeof(hs_wire_smap)];
     char malloc_lib[256];  /* the object holding the malloc the dynamic linker bound */
+    int64_t statm_last[3];   /* statm3's last size, resident, shared (pages) */
 } R = {.statm_fd = -1, .side_pipe = {-1, -1}, .saved_stderr = -1, .rss_dirty = 1};
 
 /* Writes a message to stderr and exits with status code; never returns. */
@@ -464,6 +465,7 @@ static void statm3(int64_t f[3])
         while (*s >= '0' && *s <= '9')
             f[i] = f[i] * 10 + (*s++ - '0');
     }
+    memcpy(R.statm_last, f, sizeof R.statm_last);
 }
 
 /* Reads /proc/self/statm (statm3): *vm_pages gets the
@@ -1282,11 +1284,11 @@ static void count_maps(int64_t *n, int64_t *bytes)
 }
 
 /* The statm fields any allocator has, into s: VIRT, RES, SHR in bytes as
- * top shows them; 0 when statm cannot be read.  Cannot fail. */
+ * top shows them, from the statm read measure() just made (statm3 keeps
+ * it); 0 when statm cannot be read.  Cannot fail. */
 static void read_statm_top(hs_wire_step *s)
 {
-    int64_t f[3];
-    statm3(f);
+    const int64_t *f = R.statm_last;   /* measure()'s read of this step: no second pread */
     s->vm_size = (uint64_t)f[0] * PAGE;
     s->proc_rss = (uint64_t)f[1] * PAGE;
     s->shared = (uint64_t)f[2] * PAGE;
