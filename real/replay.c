@@ -283,6 +283,8 @@ static void prefault_line(const char *s)
     }
     if (*s == '[')
         return;
+    if (*s == '\0' && !R.glibc)
+        return;   /* anonymous: another allocator may have reserved it already (prefault_maps) */
     for (uintptr_t a = start; a < end; a += PAGE) {
         volatile unsigned char *b = (volatile unsigned char *)a;
         unsigned char v = *b;
@@ -322,6 +324,13 @@ static bool read_maps(void)
  * (minflt may then include a few faults on libc's pages). */
 static void prefault_maps(void)
 {
+    /* With another allocator, anonymous mappings are left alone: jemalloc
+     * and tcmalloc reserve and map their arenas before main, and writing
+     * them here would make their pages resident before the first op.  The
+     * replayer's own static state is then faulted in by hand. */
+    if (!R.glibc)
+        for (size_t i = 0; i < sizeof R; i += PAGE / 2)
+            ((volatile unsigned char *)&R)[i] = ((volatile unsigned char *)&R)[i];
     if (!read_maps())
         return;
     char *line = R.maps_buf;
