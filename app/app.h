@@ -123,4 +123,19 @@ typedef struct hs_app_glibc {
  * built: what to run to get it). */
 int hs_app_glibc_real(hs_profile p, hs_app_glibc *g, char *msg, size_t msglen);
 
+/* ---- app/alloc.c: --allocator NAME ---- */
+/* The allocators heapsim knows (glibc first, then jemalloc, tcmalloc,
+ * mimalloc: the order of `heapsim compare`'s table); NULL past the end. */
+size_t hs_app_allocator_count(void);
+const char *hs_app_allocator_name(size_t i);
+/* The shared object to preload for allocator name into path ("" for
+ * glibc's own malloc).  Returns 0; -1 for an unknown name, -2 when it is
+ * not installed, each with msg saying so (and which package to install). */
+int hs_app_allocator(const char *name, char *path, size_t len, char *msg, size_t msglen);
+/* Whether the replayer's malloc (info, from hs_real_run) is the one asked
+ * for: glibc's own when preload is NULL or "", else the object at preload. */
+struct hs_real_info;
+bool hs_app_allocator_is(const struct hs_real_info *info, const char *preload);
+int hs_cmd_compare(int argc, char **argv);   /* app/cmd_compare.c */
+
 #endif

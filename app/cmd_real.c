@@ -15,34 +15,58 @@ struct real_out {
     bool mi_int;          /* glibc before 2.33: the steps' mallinfo is mallinfo()'s, wrapped */
     char *extra;          /* this step's optional fields (--pages), "" when none */
     size_t len, cap;
+    char *xbuf;           /* the any-allocator fields (on_extra), put before extra */
+    size_t xlen, xcap;
     bool oom;
     uint64_t rec_same, rec_diff;   /* steps agreeing / differing with the recorded pointers */
     uint32_t rec_first_diff;
+    hs_real_extra x;      /* this step's any-allocator measures (on_extra) */
+    bool have_x;
+    hs_real_info info;    /* which malloc the replayer got */
+    bool glibc_malloc;    /* asked for glibc's own malloc */
 };
 
-/* Appends printf output to o->extra; out of memory sets o->oom. */
+/* Appends printf output (ap) to the buffer *b (*len used, *cap allocated);
+ * out of memory sets *oom. */
+static void vappend(char **b, size_t *len, size_t *cap, bool *oom, const char *fmt, va_list ap)
+{
+    char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n < 0 || *oom) return;
+    if ((size_t)n >= sizeof buf) n = (int)sizeof buf - 1;
+    if (*len + (size_t)n + 1 > *cap) {
+        size_t c = *cap ? *cap * 2 : 4096;
+        while (c < *len + (size_t)n + 1) c *= 2;
+        char *p = realloc(*b, c);
+        if (!p) {
+            *oom = true;
+            return;
+        }
+        *b = p;
+        *cap = c;
+    }
+    memcpy(*b + *len, buf, (size_t)n + 1);
+    *len += (size_t)n;
+}
+
+/* Appends printf output to o->extra (--pages); out of memory sets o->oom. */
 static void addf(struct real_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void addf(struct real_out *o, const char *fmt, ...)
 {
-    char buf[64];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    vappend(&o->extra, &o->len, &o->cap, &o->oom, fmt, ap);
     va_end(ap);
-    if (n < 0 || o->oom) return;
-    if (o->len + (size_t)n + 1 > o->cap) {
-        size_t c = o->cap ? o->cap * 2 : 4096;
-        while (c < o->len + (size_t)n + 1) c *= 2;
-        char *p = realloc(o->extra, c);
-        if (!p) {
-            o->oom = true;
-            return;
-        }
-        o->extra = p;
-        o->cap = c;
-    }
-    memcpy(o->extra + o->len, buf, (size_t)n + 1);
-    o->len += (size_t)n;
+}
+
+/* Appends printf output to o->xbuf (on_extra); out of memory sets o->oom. */
+static void xaddf(struct real_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void xaddf(struct real_out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vappend(&o->xbuf, &o->xlen, &o->xcap, &o->oom, fmt, ap);
+    va_end(ap);
 }
 
 /* --pages: the step's resident heap pages, kept for on_step.  As a step
@@ -116,9 +140,107 @@ static void on_arenas(void *ctx, const hs_real_arenas *ar)
     addf(o, "\n");
 }
 
+/* Bytes as KiB, rounded down (the table's unit). */
+static unsigned long long kib(uint64_t b)
+{
+    return (unsigned long long)(b / 1024);
+}
+
+/* The any-allocator measures (time per call, statm, mappings, smaps), kept
+ * for on_step: step line fields "ns", "virt", "res", "shr", "maps",
+ * "maps_bytes", and with smaps "smaps" and "smaps_rss" (docs/trace-format.md);
+ * in the table, the smaps lines under the step's row. */
+static void on_extra(void *ctx, const hs_real_extra *x)
+{
+    struct real_out *o = ctx;
+    o->x = *x;
+    o->xlen = 0;
+    if (o->xbuf) o->xbuf[0] = '\0';
+    o->have_x = true;
+    if (o->jsonl) {
+        if (x->has & HS_REAL_X_NS) xaddf(o, ",\"ns\":%llu", (unsigned long long)x->ns);
+        xaddf(o, ",\"virt\":%llu,\"res\":%llu,\"shr\":%llu", (unsigned long long)x->vm_size,
+             (unsigned long long)x->proc_rss, (unsigned long long)x->shared);
+        if (x->has & HS_REAL_X_MAPS)
+            xaddf(o, ",\"maps\":%lld,\"maps_bytes\":%lld", (long long)x->maps,
+                 (long long)x->maps_bytes);
+    }
+    if (!(x->has & HS_REAL_X_SMAPS)) return;
+    if (o->jsonl) {
+        xaddf(o, ",\"smaps\":[");
+        for (size_t i = 0; i < x->n_smaps; i++) {
+            const hs_real_smap *m = &x->smaps[i];
+            xaddf(o, "%s{\"start\":%llu,\"end\":%llu,\"name\":\"%s\",\"size\":%llu,\"rss\":%llu,",
+                 i ? "," : "", (unsigned long long)m->start, (unsigned long long)m->end, m->name,
+                 (unsigned long long)m->size, (unsigned long long)m->rss);
+            xaddf(o, "\"pss\":%llu,\"private_dirty\":%llu,\"anonymous\":%llu,\"anon_huge\":%llu}",
+                 (unsigned long long)m->pss, (unsigned long long)m->private_dirty,
+                 (unsigned long long)m->anonymous, (unsigned long long)m->anon_huge);
+        }
+        xaddf(o, "],\"smaps_rss\":%llu,\"smaps_rss_delta\":%lld", (unsigned long long)x->smaps_rss,
+             (long long)(x->smaps_rss - o->info.smaps_rss0));
+        return;
+    }
+    xaddf(o, "       statm (as top): VIRT %llu KiB  RES %llu KiB  SHR %llu KiB\n", kib(x->vm_size),
+         kib(x->proc_rss), kib(x->shared));
+    xaddf(o, "       %-31s%-6s %9s %9s %9s %9s %9s %9s  (KiB, /proc/self/smaps)\n", "mapping", "",
+         "Size", "Rss", "Pss", "Priv_Dirty", "Anonymous", "AnonHuge");
+    for (size_t i = 0; i < x->n_smaps; i++) {
+        const hs_real_smap *m = &x->smaps[i];
+        xaddf(o, "       %012llx-%012llx      %-6s %9llu %9llu %9llu %9llu %9llu %9llu\n",
+             (unsigned long long)m->start, (unsigned long long)m->end,
+             m->name[0] ? m->name : "anon", kib(m->size), kib(m->rss), kib(m->pss),
+             kib(m->private_dirty), kib(m->anonymous), kib(m->anon_huge));
+    }
+    if (x->smaps_cut) xaddf(o, "       (more mappings than shown; the sum counts them all)\n");
+    xaddf(o, "       heap + anonymous Rss %llu KiB: %lld KiB more than before the first op\n",
+         kib(x->smaps_rss), (long long)((int64_t)(x->smaps_rss - o->info.smaps_rss0) / 1024));
+}
+
+/* The table row of st with the any-allocator columns (ns, RES, maps)
+ * appended to its first line.  Never fails. */
+static void print_row(struct real_out *o, const hs_step *st)
+{
+    char row[1024];
+    FILE *m = fmemopen(row, sizeof row, "w");
+    if (!m) {
+        hs_print_table_row(stdout, o->t, st);
+        return;
+    }
+    hs_print_table_row(m, o->t, st);
+    fputc('\0', m);
+    fclose(m);
+    row[sizeof row - 1] = '\0';
+    char *nl = strchr(row, '\n');
+    if (nl) *nl = '\0';
+    fputs(row, stdout);
+    if (o->have_x && o->x.step == st->step) {
+        if (o->x.has & HS_REAL_X_NS) printf(" %9llu", (unsigned long long)o->x.ns);
+        else printf(" %9s", "-");
+        printf(" %9llu", kib(o->x.proc_rss));
+        if (o->x.has & HS_REAL_X_MAPS) printf(" %+5lld", (long long)o->x.maps);
+        else printf(" %5s", "-");
+    }
+    fputc('\n', stdout);
+    if (nl) fputs(nl + 1, stdout);
+}
+
 static int on_step(void *ctx, const hs_step *st)
 {
     struct real_out *o = ctx;
+    /* the any-allocator fields, then --pages' (heap_pages ends the line) */
+    if (o->xlen) {
+        char *both = malloc(o->xlen + o->len + 1);
+        if (!both) return 1;
+        memcpy(both, o->xbuf, o->xlen);
+        if (o->len) memcpy(both + o->xlen, o->extra, o->len);
+        both[o->xlen + o->len] = '\0';
+        free(o->extra);
+        o->extra = both;
+        o->len += o->xlen;
+        o->cap = o->len + 1;
+        o->xlen = 0;
+    }
     const char *extra = o->len && st->step ? o->extra : NULL;
     int agree = hs_rec_ptr_agrees(o->t, st);
     if (agree == 1) o->rec_same++;
@@ -134,7 +256,7 @@ static int on_step(void *ctx, const hs_step *st)
         free(both);
     } else if (o->jsonl) hs_print_step_json_with(stdout, o->t, st, extra);
     else {
-        hs_print_table_row(stdout, o->t, st);
+        print_row(o, st);
         if (extra) fputs(extra, stdout);
     }
     o->len = 0;
@@ -155,13 +277,38 @@ bool hs_parse_seconds(const char *opt, const char *s, double *out)
     return true;
 }
 
-#define REAL_USAGE "usage: heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n"
+#define REAL_USAGE "usage: heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n" \
+                   "                    [--allocator glibc|jemalloc|tcmalloc|mimalloc] [--smaps] [--smaps-at N,M...]\n"
+#define SMAPS_EVERY_MAX 64   /* --smaps alone: every step of a trace this short */
+
+/* Parses --smaps-at "N,M,..." (1-based steps) into at[] (n_ops flags).
+ * Returns false with a message on a bad list or a step out of range. */
+static bool parse_smaps_at(const char *s, unsigned char *at, size_t n_ops)
+{
+    const char *p = s;
+    while (p && *p) {
+        char *end;
+        unsigned long long v = strtoull(p, &end, 10);
+        if (end == p || (*end && *end != ',') || v < 1 || v > n_ops || *p == '-') {
+            fprintf(stderr, "heapsim real: --smaps-at wants step numbers 1..%zu separated by "
+                    "commas, got '%s'\n", n_ops, s);
+            return false;
+        }
+        at[v - 1] = 1;
+        p = *end ? end + 1 : end;
+    }
+    return true;
+}
 
 int hs_cmd_real(int argc, char **argv)
 {
     const char *path = NULL;
     struct real_out o = {0};
     hs_real_opts opts = {.replayer = hs_app_replayer()};
+    bool smaps = false, glibc_given = false, allocator_given = false;
+    const char *smaps_at = NULL, *allocator = "glibc";
+    static char preload[4096];
+    char amsg[512];
     hs_profile profile = hs_app_default_profile();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -170,12 +317,29 @@ int hs_cmd_real(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--jsonl")) o.jsonl = true;
         else if (!strcmp(argv[i], "--pages")) o.pages = true;
+        else if (!strcmp(argv[i], "--smaps")) smaps = true;
+        else if (!strcmp(argv[i], "--smaps-at")) {
+            if (i + 1 >= argc) {
+                fputs("heapsim real: --smaps-at wants a list of steps (N,M,...)\n", stderr);
+                return 2;
+            }
+            smaps_at = argv[++i];
+        } else if (!strcmp(argv[i], "--allocator")) {
+            allocator = i + 1 < argc ? argv[++i] : "";
+            allocator_given = true;
+            int arc = hs_app_allocator(allocator, preload, sizeof preload, amsg, sizeof amsg);
+            if (arc != 0) {
+                fprintf(stderr, "heapsim real: %s\n", amsg);
+                return arc == -1 ? 2 : 3;
+            }
+        }
         else if (!strcmp(argv[i], "--timeout")) {
             if (!hs_parse_seconds("--timeout", i + 1 < argc ? argv[++i] : NULL, &opts.timeout_s))
                 return 2;
         } else if (!strcmp(argv[i], "--glibc")) {
             if (hs_app_glibc_profile("real", i + 1 < argc ? argv[++i] : NULL, &profile) != 0)
                 return 2;
+            glibc_given = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "heapsim real: unknown option '%s'\n", argv[i]);
             return 2;
@@ -189,12 +353,19 @@ int hs_cmd_real(int argc, char **argv)
         fputs(REAL_USAGE, stderr);
         return 2;
     }
+    if (preload[0] && glibc_given) {
+        fprintf(stderr, "heapsim real: --allocator and --glibc cannot go together (another "
+                "allocator replaces the malloc of this machine's glibc)\n");
+        return 2;
+    }
     static hs_app_glibc g;
     char gmsg[1024];
     if (hs_app_glibc_real(profile, &g, gmsg, sizeof gmsg) != 0) {
         fprintf(stderr, "heapsim real: %s\n", gmsg);
         return 3;
     }
+    opts.preload = preload[0] ? preload : NULL;
+    o.glibc_malloc = !preload[0];
     opts.ldso = g.ldso[0] ? g.ldso : NULL;
     opts.libpath = g.libpath;
     opts.replayer = g.replayer[0] ? g.replayer : hs_app_replayer();
@@ -202,22 +373,81 @@ int hs_cmd_real(int argc, char **argv)
     hs_trace t;
     if (hs_app_load(path, &t) != 0) return 2;
     o.t = &t;
+    unsigned char *at = NULL;
+    if (smaps || smaps_at) {
+        at = calloc(t.n_ops ? t.n_ops : 1, 1);
+        if (!at) {
+            fputs("heapsim real: out of memory\n", stderr);
+            hs_trace_free(&t);
+            return 3;
+        }
+        if (smaps_at && !parse_smaps_at(smaps_at, at, t.n_ops)) {
+            free(at);
+            hs_trace_free(&t);
+            return 2;
+        }
+        if (!smaps_at && t.n_ops > SMAPS_EVERY_MAX) {
+            fprintf(stderr, "heapsim real: --smaps after every step wants a trace of at most %d "
+                    "ops (this one has %zu): choose steps with --smaps-at N,M\n",
+                    SMAPS_EVERY_MAX, t.n_ops);
+            free(at);
+            hs_trace_free(&t);
+            return 2;
+        }
+        if (!smaps_at) memset(at, 1, t.n_ops);
+    }
+    opts.smaps_at = at;
+    opts.on_extra = on_extra;
+    opts.want_maps = allocator_given || at;   /* a /proc/self/maps read per step: asked for */
+    opts.info = &o.info;
     if (!o.jsonl) {
         printf("%s — real glibc %s%s (%s)\n", t.title ? t.title : path,
                g.ldso[0] ? hs_profile_version(profile) : hs_app_machine_glibc(),
                g.ldso[0] ? ", from the cache" : ", this machine's", path);
         if (o.mi_int)
             printf("(mallinfo: mallinfo(), int fields wrapped to 32 bits; there is no mallinfo2)\n");
+        if (!o.glibc_malloc)
+            printf("allocator: %s (%s preloaded); ptr, brk, RSS (heap + mmapped chunks), "
+                   "mmapped and mallinfo are null:\n  they read glibc's own heap, which %s "
+                   "does not use; RES is the process's RSS (statm), faults its minor faults\n",
+                   allocator, preload, allocator);
         hs_trace no_thr = t;   /* threads are real here: on_threads says so, not the model's note */
         no_thr.op_thread = NULL;
         hs_print_trace_notes(stdout, &no_thr);
-        hs_print_table_head(stdout);
+        {
+            char head[256];
+            FILE *m = fmemopen(head, sizeof head, "w");
+            if (m) {
+                hs_print_table_head(m);
+                fputc('\0', m);
+                fclose(m);
+                head[sizeof head - 1] = '\0';
+                char *nl = strchr(head, '\n');
+                if (nl) *nl = '\0';
+                printf("%s %9s %9s %5s\n", head, "ns", "RES KiB", "maps");
+            } else {
+                hs_print_table_head(stdout);
+            }
+        }
     }
     if (o.pages) opts.on_pages = on_pages;
     opts.on_threads = on_threads;
     opts.on_arenas = on_arenas;
     char msg[512];
     int rc = hs_real_run(&t, &opts, on_step, &o, msg, sizeof msg);
+    free(at);
+    if (rc == 0) {
+        /* the allocator the replayer really ran: the one asked for, or an error */
+        const char *lib = o.info.malloc_lib[0] ? o.info.malloc_lib : "the replayer itself";
+        bool right = hs_app_allocator_is(&o.info, preload);
+        fprintf(o.jsonl ? stderr : stdout, "%smalloc resolved to %s (%s)\n",
+                o.jsonl ? "heapsim real: " : "", lib, o.info.glibc_malloc ? "glibc" : allocator);
+        if (!right) {
+            snprintf(msg, sizeof msg, "asked for %s, but the replayer's malloc is %s's (%s)",
+                     allocator, o.info.glibc_malloc ? "glibc" : "another allocator", lib);
+            rc = -1;
+        }
+    }
     if (o.rec_same + o.rec_diff > 0) {
         /* the recording's own pointers against this replay */
         FILE *rf = o.jsonl ? stderr : stdout;
@@ -230,6 +460,7 @@ int hs_cmd_real(int argc, char **argv)
     fflush(stdout);
     hs_trace_free(&t);
     free(o.extra);
+    free(o.xbuf);
     if (rc == 0 && o.oom) {
         snprintf(msg, sizeof msg, "out of memory for the page runs");
         rc = -1;

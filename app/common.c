@@ -85,7 +85,7 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     json_i64(f, "trim_threshold", st->has & HS_HAS_THRESH, st->trim_threshold);
     json_u64(f, "rss", m, st->rss);
     if (st->has & HS_HAS_RSS_ANON) json_i64(f, "rss_anon", true, st->rss_anon);
-    json_u64(f, "minflt", m, st->minflt);
+    json_u64(f, "minflt", m || (st->has & HS_HAS_MINFLT), st->minflt);
     if (m && (st->has & HS_HAS_MALLINFO)) {
         const hs_mallinfo *mi = &st->mi;
         fprintf(f, ",\"mallinfo\":{\"arena\":%llu,\"ordblks\":%llu,\"smblks\":%llu,"
@@ -148,7 +148,8 @@ void hs_print_table_row(FILE *f, const hs_trace *t, const hs_step *st)
     snprintf(flt, sizeof flt, "%llu", (unsigned long long)st->minflt);
     snprintf(mm, sizeof mm, "%llu", (unsigned long long)st->mmaps);
     fprintf(f, "%5u  %-34s %10s %10s %9s %7s %8s\n", st->step, call, ptr,
-            hexor(bb, sizeof bb, m, st->brk), m ? rss : "-", m ? flt : "-", m ? mm : "-");
+            hexor(bb, sizeof bb, m, st->brk), m ? rss : "-",
+            m || (st->has & HS_HAS_MINFLT) ? flt : "-", m ? mm : "-");
     if (st->has & HS_HAS_ERROR)
         fprintf(f, "       glibc aborts: %s\n", st->error);
 }

@@ -15,7 +15,10 @@ static void usage(FILE *f)
 "       heapsim sim TRACE [--jsonl] [--glibc 2.31|2.36|2.41 | --profile glibc-2.36|textbook]\n"
 "                                            the model's prediction, step by step, with explanations\n"
 "       heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n"
+"                          [--allocator glibc|jemalloc|tcmalloc|mimalloc] [--smaps] [--smaps-at N,M]\n"
 "                                            replay TRACE against this machine's glibc in a fresh process\n"
+"       heapsim compare TRACE [--jsonl] [--timeout S]\n"
+"                                            TRACE under glibc, tuned glibc, jemalloc, tcmalloc, mimalloc\n"
 "       heapsim validate [--quiet] [--glibc VERSION] TRACE...\n"
 "                                            compare model and real glibc step by step (exit 1 on disagreement)\n"
 "       heapsim check TRACE...               load and check traces only (exit 2 on the first bad one)\n"
@@ -75,6 +78,7 @@ int main(int argc, char **argv)
         {"lessons", hs_cmd_lessons}, {"gui", hs_cmd_gui},
         {"record", hs_cmd_record},   {"import", hs_cmd_import},
         {"diff", hs_cmd_diff},
+        {"compare", hs_cmd_compare},
     };
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
                       !strcmp(argv[1], "help"))) {

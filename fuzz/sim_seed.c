@@ -22,7 +22,8 @@ static bool exact(const hs_trace *t)
             (o->kind == HS_OP_MEMALIGN && o->arg > HSF_MAX_ALIGN) ||
             (o->kind == HS_OP_MALLOPT && o->param == HS_M_TOP_PAD && o->value > (int64_t)HSF_MAX_TOP_PAD) ||
             o->kind == HS_OP_WRITE ||   /* not in the encoding (yet): see sim_encoding.h */
-            o->kind == HS_OP_THREAD_EXIT || o->thread != 0)   /* threads: neither */
+            o->kind == HS_OP_THREAD_EXIT || o->thread != 0
+            || o->kind == HS_OP_MADVISE)   /* threads, madvise: neither */
             return false;
     }
     return true;

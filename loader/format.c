@@ -92,6 +92,11 @@ void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len)
         snprintf(buf, len, "pthread_exit(NULL) in %s", name ? name : "?");
         break;
     }
+    case HS_OP_MADVISE:
+        hs_bytes_exact(op->size, b, sizeof b);
+        snprintf(buf, len, "madvise(%s + %" PRIu64 ", %s, %s)", id, op->arg, b,
+                 hs_advice_name(op->param));
+        break;
     default:
         snprintf(buf, len, "?");
         break;

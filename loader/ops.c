@@ -11,12 +11,12 @@
 /* Fields of an op, in the order their absence is reported. */
 enum ld_field {
     F_OP, F_ID, F_NMEMB, F_ALIGNMENT, F_SIZE, F_TOUCH, F_OFFSET, F_LEN,
-    F_PARAM, F_VALUE, F_PAD, F_NOTE, F_LABEL, F_VALUE_OF, F_COUNT
+    F_PARAM, F_VALUE, F_PAD, F_NOTE, F_LABEL, F_VALUE_OF, F_ADVICE, F_COUNT
 };
 
 static const char *const field_name[F_COUNT] = {
     "op", "id", "nmemb", "alignment", "size", "touch", "offset", "len",
-    "param", "value", "pad", "note", "label", "value_of",
+    "param", "value", "pad", "note", "label", "value_of", "advice",
 };
 
 #define FB(f) (1u << (f))
@@ -34,6 +34,7 @@ static const struct { unsigned req, opt; } op_fields[HS_OP_KIND_COUNT] = {
     [HS_OP_MALLOC_TRIM] = { FB(F_PAD), 0 },
     [HS_OP_WRITE]       = { FB(F_ID), FB(F_OFFSET) | FB(F_VALUE) | FB(F_VALUE_OF) },
     [HS_OP_THREAD_EXIT] = { 0, 0 },       /* "thread" is required: loader/opextra.c */
+    [HS_OP_MADVISE]     = { FB(F_ID) | FB(F_ADVICE), FB(F_OFFSET) | FB(F_LEN) },
 };
 
 #define OPFAIL(c, ...) ld_fail((c), (c)->line, (c)->opno, __VA_ARGS__)
@@ -452,6 +453,25 @@ static void fields_of(int k, char *out, size_t n)
     }
 }
 
+/* madvise's "advice": a name of sim/op.c's list, into *out.  Returns 0, or
+ * -1 with the message (the names it knows). */
+static int get_advice(ld_ctx *c, const cJSON *v, uint8_t *out)
+{
+    char q[96], known[128] = "";
+    if (cJSON_IsString(v))
+        for (int k = 0; k < HS_ADVICE_COUNT; k++)
+            if (strcmp(v->valuestring, hs_advice_name(k)) == 0) {
+                *out = (uint8_t)k;
+                return 0;
+            }
+    for (int k = 0; k < HS_ADVICE_COUNT; k++) {
+        size_t kl = strlen(known);
+        snprintf(known + kl, sizeof known - kl, "%s%s", k ? ", " : "", hs_advice_name(k));
+    }
+    ld_describe_value(v, q, sizeof q);
+    return OPFAIL(c, "advice must be one of %s, not %s", known, q);
+}
+
 /* The op's touch field against `req` requested bytes: absent or true = all,
  * false = none, N <= req.  When the call must fail (calloc overflow:
  * `fails`), any valid touch resolves to 0.  Returns 0, or -1 with the
@@ -581,6 +601,8 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         }
         op.param = (uint8_t)p;
     }
+    if (f[F_ADVICE] != NULL && get_advice(c, f[F_ADVICE], &op.param) < 0)
+        return -1;
     if (f[F_VALUE] != NULL && kind == HS_OP_WRITE) {
         uint64_t w;
         if (get_count(c, f[F_VALUE], "value", &w) < 0)
@@ -651,13 +673,17 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         c->slots[slot].live = 0;
         c->slots[slot].freed_by = opno;
         break;
-    case HS_OP_TOUCH: {
+    case HS_OP_TOUCH:
+    case HS_OP_MADVISE: {
+        /* madvise: the same range as touch, inside what the block was asked
+         * for; the op then acts on the whole pages in it (hs_madvise_range) */
+        const char *verb = kind == HS_OP_TOUCH ? "writes" : "advises";
         uint64_t size, off = 0, len;
         if (slot == HS_NO_ID)
-            return OPFAIL(c, "touch of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
+            return OPFAIL(c, "%s of unknown id %s " NEVER_BOUND, hs_op_name(kind), quoted(id, q, sizeof q));
         if (!c->slots[slot].live)
-            return OPFAIL(c, "touch of id %s, which is not live (freed by op %zu)", quoted(id, q, sizeof q),
-                          c->slots[slot].freed_by);
+            return OPFAIL(c, "%s of id %s, which is not live (freed by op %zu)", hs_op_name(kind),
+                          quoted(id, q, sizeof q), c->slots[slot].freed_by);
         size = c->slots[slot].size;
         if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
             return -1;
@@ -665,12 +691,13 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
             if (get_count(c, f[F_LEN], "len", &len) < 0)
                 return -1;
             if (off > size || len > size - off)
-                return OPFAIL(c, "touch writes past the requested size (offset %llu + len %llu > %llu)",
-                              (unsigned long long)off, (unsigned long long)len, (unsigned long long)size);
+                return OPFAIL(c, "%s %s past the requested size (offset %llu + len %llu > %llu)",
+                              hs_op_name(kind), verb, (unsigned long long)off, (unsigned long long)len,
+                              (unsigned long long)size);
         } else {
             if (off > size)
-                return OPFAIL(c, "touch writes past the requested size (offset %llu > %llu)",
-                              (unsigned long long)off, (unsigned long long)size);
+                return OPFAIL(c, "%s %s past the requested size (offset %llu > %llu)", hs_op_name(kind),
+                              verb, (unsigned long long)off, (unsigned long long)size);
             len = size - off;
         }
         op.arg = off;

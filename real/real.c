@@ -173,25 +173,104 @@ static void to_arenas(const hs_wire_step *w, hs_real_arenas *ar, hs_real_arena *
     }
 }
 
-/* The length of the step record at buf (len bytes in hand): an
- * hs_wire_step, followed with want_pages by its hs_wire_pages and runs.
- * Returns 0 while it is not all in, SIZE_MAX when it announces more runs
- * than the protocol allows.  Cannot fail otherwise. */
-static size_t unit_len(const char *buf, size_t len, int want_pages)
+/* The step record at buf is need bytes long without its smaps record:
+ * the length with it (HS_WIRE_SMAPS), 0 while it is not all in, SIZE_MAX
+ * when it announces more mappings than the protocol allows.  Cannot fail. */
+static size_t smaps_len(const char *buf, size_t len, size_t need)
+{
+    hs_wire_step w;
+    memcpy(&w, buf, sizeof w);
+    if (!(w.flags & HS_WIRE_SMAPS))
+        return len >= need ? need : 0;
+    hs_wire_smaps sm;
+    if (len < need + sizeof sm)
+        return 0;
+    memcpy(&sm, buf + need, sizeof sm);
+    if (sm.n > HS_WIRE_MAX_SMAPS)
+        return SIZE_MAX;
+    need += sizeof sm + sm.n * sizeof(hs_wire_smap);
+    return len >= need ? need : 0;
+}
+
+/* Another allocator's step: only what any allocator has stays (minflt,
+ * rss_anon, whether a pointer came back); brk, mmaps, mmapped_bytes, rss,
+ * ptr, mmapped, chunk and mallinfo read glibc's own state and are null.
+ * Cannot fail. */
+static void null_glibc_only(hs_step *st)
+{
+    if (!(st->has & HS_HAS_MEASURES))
+        return;
+    st->has &= ~(uint32_t)(HS_HAS_MEASURES | HS_HAS_MALLINFO | HS_HAS_PTR | HS_HAS_MMAPPED |
+                           HS_HAS_CHUNK);
+    st->has |= HS_HAS_MINFLT;
+}
+
+/* The any-allocator part of a step record (unit: the whole record, len
+ * bytes; its smaps record, if any, at smaps_off) into *x, the mappings
+ * into buf (HS_WIRE_MAX_SMAPS).  Cannot fail. */
+static void take_extra(hs_real_extra *x, hs_real_smap *buf, const char *unit, size_t len,
+                       size_t smaps_off)
+{
+    hs_wire_step w;
+    memcpy(&w, unit, sizeof w);
+    memset(x, 0, sizeof *x);
+    x->step = w.step;
+    if (w.flags & HS_WIRE_NS) {
+        x->has |= HS_REAL_X_NS;
+        x->ns = w.ns;
+    }
+    if (w.flags & HS_WIRE_MAPS) {
+        x->has |= HS_REAL_X_MAPS;
+        x->maps = w.maps;
+        x->maps_bytes = w.maps_bytes;
+    }
+    x->proc_rss = w.proc_rss;
+    x->vm_size = w.vm_size;
+    x->shared = w.shared;
+    x->smaps = buf;
+    if (!(w.flags & HS_WIRE_SMAPS) || len < smaps_off + sizeof(hs_wire_smaps))
+        return;
+    hs_wire_smaps sm;
+    memcpy(&sm, unit + smaps_off, sizeof sm);
+    if (sm.n > HS_WIRE_MAX_SMAPS ||
+        len < smaps_off + sizeof sm + sm.n * sizeof(hs_wire_smap))
+        return;
+    x->has |= HS_REAL_X_SMAPS;
+    x->n_smaps = sm.n;
+    x->smaps_cut = sm.cut != 0;
+    x->smaps_rss = sm.rss_total;
+    memcpy(buf, unit + smaps_off + sizeof sm, sm.n * sizeof(hs_wire_smap));
+}
+
+/* The length of the step record at buf (len bytes in hand) without its
+ * smaps record: an hs_wire_step, followed with want_pages by its
+ * hs_wire_pages and runs.  Returns 0 while it is not all in, SIZE_MAX when
+ * it announces more runs than the protocol allows.  Cannot fail otherwise. */
+static size_t step_part_len(const char *buf, size_t len, int want_pages)
 {
     size_t need = sizeof(hs_wire_step) + (want_pages ? sizeof(hs_wire_pages) : 0);
     if (len < need)
         return 0;
-    if (!want_pages)
-        return need;
-    hs_wire_pages pg;
-    memcpy(&pg, buf + sizeof(hs_wire_step), sizeof pg);
-    if (!(pg.flags & HS_WIRE_PAGES_SAME)) {
-        if (pg.n_runs > HS_WIRE_MAX_RUNS)
-            return SIZE_MAX;
-        need += pg.n_runs * sizeof(hs_wire_run);
+    if (want_pages) {
+        hs_wire_pages pg;
+        memcpy(&pg, buf + sizeof(hs_wire_step), sizeof pg);
+        if (!(pg.flags & HS_WIRE_PAGES_SAME)) {
+            if (pg.n_runs > HS_WIRE_MAX_RUNS)
+                return SIZE_MAX;
+            need += pg.n_runs * sizeof(hs_wire_run);
+        }
     }
     return len >= need ? need : 0;
+}
+
+/* The length of the whole step record at buf (its smaps record included);
+ * 0 while it is not all in, SIZE_MAX when it is malformed.  Cannot fail. */
+static size_t unit_len(const char *buf, size_t len, int want_pages)
+{
+    size_t need = step_part_len(buf, len, want_pages);
+    if (need == 0 || need == SIZE_MAX)
+        return need;
+    return smaps_len(buf, len, need);
 }
 
 /* Reads the page record that follows the hs_wire_step at buf (whole: see
@@ -252,11 +331,16 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                          HS_WIRE_MAX_RUNS * sizeof(hs_wire_run));
     if (!want_pages)
         in_cap = 64 * sizeof(hs_wire_step);
+    in_cap += 2 * (sizeof(hs_wire_smaps) + HS_WIRE_MAX_SMAPS * sizeof(hs_wire_smap));
+    static_assert(sizeof(hs_real_smap) == sizeof(hs_wire_smap), "mappings are copied as they come");
+    hs_real_smap *smaps = opts && opts->on_extra ? malloc(HS_WIRE_MAX_SMAPS * sizeof *smaps) : NULL;
+    int glibc_malloc = 1;
     char *inbuf = malloc(in_cap);
     hs_page_run *runs = want_pages ? malloc(HS_REAL_MAX_RUNS * sizeof *runs) : NULL;
-    if (!inbuf || (want_pages && !runs)) {
+    if (!inbuf || (want_pages && !runs) || (opts && opts->on_extra && !smaps)) {
         free(inbuf);
         free(runs);
+        free(smaps);
         hs_run_reap(r.pid, 1);
         hs_run_close_all(&r);
         return hs_run_fail(&r, "out of memory for the replay's buffers");
@@ -335,12 +419,20 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                     off += sizeof hello;
                     have_hello = 1;
                     rss_anon_ok = hello.rss_anon_ok != 0;
+                    glibc_malloc = hello.other_malloc == 0;
+                    if (opts && opts->info) {
+                        opts->info->glibc_malloc = glibc_malloc;
+                        hello.malloc_lib[sizeof hello.malloc_lib - 1] = '\0';
+                        snprintf(opts->info->malloc_lib, sizeof opts->info->malloc_lib, "%s",
+                                 hello.malloc_lib);
+                        opts->info->smaps_rss0 = hello.smaps_rss0;
+                    }
                     if (hello.magic != HS_WIRE_MAGIC || hello.version != HS_WIRE_VERSION ||
                         hello.n_ops != t->n_ops) {
                         proto_err = 1;
                         snprintf(proto_msg, sizeof proto_msg,
                                  "it does not speak this build's protocol");
-                    } else if (hello.arena0 != 0 || hello.hblkhd0 != 0) {
+                    } else if (glibc_malloc && (hello.arena0 != 0 || hello.hblkhd0 != 0)) {
                         proto_err = 1;
                         snprintf(proto_msg, sizeof proto_msg,
                                  "the replayer's heap was already in use before the first op "
@@ -370,6 +462,7 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                     break;
                 }
                 n_steps++;
+                const char *unit = inbuf + off - sizeof w;
                 if (opts && opts->on_arenas && t->op_thread) {
                     hs_real_arena arenas[HS_REAL_MAX_ARENAS];
                     hs_real_arenas ar;
@@ -377,12 +470,20 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                     opts->on_arenas(ctx, &ar);
                 }
                 if (want_pages) {
-                    take_pages(&pages, inbuf + off - sizeof w, w.step);
-                    off = off - sizeof w + want;
+                    take_pages(&pages, unit, w.step);
                     opts->on_pages(ctx, &pages);
                 }
+                if (opts && opts->on_extra) {
+                    hs_real_extra x;
+                    take_extra(&x, smaps, unit, want,
+                               step_part_len(unit, want, want_pages));
+                    opts->on_extra(ctx, &x);
+                }
+                off = (size_t)(unit - inbuf) + want;
                 hs_step st;
                 to_step(&w, rss_anon_ok, &st);
+                if (!glibc_malloc)
+                    null_glibc_only(&st);
                 if (fn && fn(ctx, &st) != 0)
                     stopped = 1;
             }
@@ -397,6 +498,7 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
      * deadline to finish exiting. */
     free(inbuf);
     free(runs);
+    free(smaps);
     int must_kill = timed_out || stopped || proto_err;
     if (!must_kill && !hs_run_wait_dead(r.pid, deadline)) {
         timed_out = 1;

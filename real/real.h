@@ -65,6 +65,8 @@ typedef struct hs_real_arenas {
     int      cut;             /* glibc has more arenas than HS_REAL_MAX_ARENAS */
     const hs_real_arena *arenas;
 } hs_real_arenas;
+struct hs_real_extra;
+struct hs_real_info;
 
 typedef struct hs_real_opts {
     const char *replayer;   /* path of heapsim-replay (app/ finds it); NULL:
@@ -97,7 +99,62 @@ typedef struct hs_real_opts {
      * pointers are valid until the call returns. */
     void (*on_threads)(void *ctx, const struct hs_real_threads *th);
     void (*on_arenas)(void *ctx, const struct hs_real_arenas *ar);
+    /* Optional: another allocator, the path of its shared object (app/
+     * finds it): the replayer is started with LD_PRELOAD set to it.  NULL:
+     * glibc's own malloc.  The replayer reports which malloc it got (info). */
+    const char *preload;
+    /* Optional: what any allocator has (time per call, statm, mappings,
+     * smaps), called for every step just before fn (not for a step that only
+     * carries an error).  x is valid until fn returns.  Gets fn's ctx. */
+    void (*on_extra)(void *ctx, const struct hs_real_extra *x);
+    /* With on_extra: also count the replayer's mappings after every step
+     * (x->maps): a read of /proc/self/maps per step, whose cost grows with
+     * the number of mappings (10,000 live mmapped chunks: minutes). */
+    int want_maps;
+    /* Optional, one flag per op (t->n_ops): nonzero reports the replayer's
+     * heap and anonymous mappings from /proc/self/smaps after that op. */
+    const unsigned char *smaps_at;
+    /* Optional: filled once the replayer said hello (which malloc). */
+    struct hs_real_info *info;
 } hs_real_opts;
+
+/* Which allocator the replayer ran with. */
+typedef struct hs_real_info {
+    int glibc_malloc;        /* 1: glibc's malloc; 0: another one (glibc-only fields null) */
+    char malloc_lib[256];    /* the object holding the malloc the dynamic linker bound
+                                ("" is the replayer itself) */
+    uint64_t smaps_rss0;     /* Rss of the heap and anonymous mappings before the first op
+                                (bytes; with smaps_at) */
+} hs_real_info;
+
+/* One mapping of /proc/self/smaps (the heap, "[heap]", or anonymous, ""). */
+typedef struct hs_real_smap {
+    uint64_t start, end;
+    uint64_t size, rss, pss, private_dirty, anonymous, anon_huge;   /* bytes */
+    char name[16];
+} hs_real_smap;
+
+/* hs_real_extra.has */
+enum {
+    HS_REAL_X_NS    = 1u << 0,   /* ns: the op made an allocator call */
+    HS_REAL_X_MAPS  = 1u << 1,   /* maps, maps_bytes */
+    HS_REAL_X_SMAPS = 1u << 2,   /* smaps (smaps_at asked for this step) */
+};
+
+/* What the replayer measures for any allocator, after one step.  ns is
+ * noisy by nature (CPU frequency, interrupts, the other processes): one
+ * run's numbers are an order of magnitude, never a contract. */
+typedef struct hs_real_extra {
+    uint32_t step;
+    uint32_t has;              /* HS_REAL_X_* */
+    uint64_t ns;               /* CLOCK_MONOTONIC around the allocator call alone */
+    uint64_t proc_rss, vm_size, shared;   /* statm: top's RES, VIRT, SHR, bytes */
+    int64_t maps, maps_bytes;  /* heap + anonymous mappings (VMAs) minus before the first op */
+    const hs_real_smap *smaps; /* in address order */
+    size_t n_smaps;
+    int smaps_cut;             /* more mappings than were sent (smaps_rss counts them all) */
+    uint64_t smaps_rss;        /* Rss summed over every heap and anonymous mapping */
+} hs_real_extra;
 
 /* Replays t in a fresh process (ASLR off), calling fn per step.  Returns 0
  * when the trace was replayed faithfully (an abort of glibc included: it is

@@ -1,5 +1,5 @@
 /* real/replay.c — heapsim-replay: replays ops read from fd 3 against this process's glibc.
- * Owns: the child side of real/wire.h; running a trace's threads; measuring brk, rss (and, when asked, the heap's resident pages), faults, mallinfo2 and the arenas after each op. */
+ * Owns: the child side of real/wire.h; running a trace's threads; measuring brk, rss (and, when asked, the heap's resident pages), faults, mallinfo2, the arenas, time per call and mappings after each op. */
 
 /* Rules of this file, because the process it builds is the thing measured:
  * - nothing here calls malloc (no stdio, no getenv, no opendir...) between
@@ -32,7 +32,10 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <gnu/libc-version.h>
 #include <unistd.h>
 
 #include "sim/op.h"
@@ -68,13 +71,32 @@ extern void __libc_free(void *);
 #define MM_CAP0 65536u              /* DEFAULT_MMAP_MAX: room for every live mmapped chunk */
 
 /* The allocator, behind volatile pointers: no builtin folding. */
-static void *(*volatile hs_malloc)(size_t) = HS_LIBC(malloc);
-static void *(*volatile hs_calloc)(size_t, size_t) = HS_LIBC(calloc);
-static void *(*volatile hs_realloc)(void *, size_t) = HS_LIBC(realloc);
-static void *(*volatile hs_memalign)(size_t, size_t) = HS_LIBC(memalign);
-static void (*volatile hs_free)(void *) = HS_LIBC(free);
-static int (*volatile hs_mallopt)(int, int) = mallopt;
-static int (*volatile hs_malloc_trim)(size_t) = malloc_trim;
+/* The allocator the replay calls: glibc's own entry points (past this
+ * file's malloc family, see "Threads"), or with another allocator preloaded
+ * (LD_PRELOAD, heapsim real --allocator) that allocator's, found by
+ * pick_allocator() before the first op. */
+static void *(*volatile raw_malloc)(size_t) = HS_LIBC(malloc);
+static void *(*volatile raw_calloc)(size_t, size_t) = HS_LIBC(calloc);
+static void *(*volatile raw_realloc)(void *, size_t) = HS_LIBC(realloc);
+static void *(*volatile raw_memalign)(size_t, size_t) = HS_LIBC(memalign);
+static void (*volatile raw_free)(void *) = HS_LIBC(free);
+static int (*volatile raw_mallopt)(int, int) = mallopt;
+static int (*volatile raw_malloc_trim)(size_t) = malloc_trim;
+/* The replay's calls: the raw ones between two clock reads (see timed_*). */
+static void *timed_malloc(size_t);
+static void *timed_calloc(size_t, size_t);
+static void *timed_realloc(void *, size_t);
+static void *timed_memalign(size_t, size_t);
+static void timed_free(void *);
+static int timed_mallopt(int, int);
+static int timed_malloc_trim(size_t);
+static void *(*volatile hs_malloc)(size_t) = timed_malloc;
+static void *(*volatile hs_calloc)(size_t, size_t) = timed_calloc;
+static void *(*volatile hs_realloc)(void *, size_t) = timed_realloc;
+static void *(*volatile hs_memalign)(size_t, size_t) = timed_memalign;
+static void (*volatile hs_free)(void *) = timed_free;
+static int (*volatile hs_mallopt)(int, int) = timed_mallopt;
+static int (*volatile hs_malloc_trim)(size_t) = timed_malloc_trim;
 static void *(*volatile hs_memset)(void *, int, size_t) = memset;
 #ifdef HS_REPLAY_MALLINFO_INT
 /* The replayer built for glibc before 2.33 (heapsim-replay-2.31, see
@@ -162,6 +184,17 @@ static struct replay {
     uint64_t last_faults;
     uintptr_t last_brk;
     uint64_t last_rss;
+    /* Appended for the other allocators, time per call, mappings, smaps: */
+    int glibc;             /* 1: malloc is glibc's (find_malloc); 0: the glibc-only code is skipped */
+    uint64_t t0, ns;       /* the clock before the current call; its duration */
+    int timed;             /* 1 once the current op's allocator call was timed */
+    int want_maps;
+    int64_t maps0, maps_bytes0;
+    char stream_buf[65536];  /* /proc/self/maps and smaps, read in pieces */
+    hs_wire_smap smap[HS_WIRE_MAX_SMAPS];
+    unsigned char smaps_out[sizeof(hs_wire_smaps) + HS_WIRE_MAX_SMAPS * sizeof(hs_wire_smap)];
+    char malloc_lib[256];  /* the object holding the malloc the dynamic linker bound */
+    int64_t statm_last[3];   /* statm3's last size, resident, shared (pages) */
 } R = {.statm_fd = -1, .side_pipe = {-1, -1}, .saved_stderr = -1, .rss_dirty = 1};
 
 /* Writes a message to stderr and exits with status code; never returns. */
@@ -278,6 +311,8 @@ static void prefault_line(const char *s)
     }
     if (*s == '[')
         return;
+    if (*s == '\0' && !R.glibc)
+        return;   /* anonymous: another allocator may have reserved it already (prefault_maps) */
     for (uintptr_t a = start; a < end; a += PAGE) {
         volatile unsigned char *b = (volatile unsigned char *)a;
         unsigned char v = *b;
@@ -317,6 +352,13 @@ static bool read_maps(void)
  * (minflt may then include a few faults on libc's pages). */
 static void prefault_maps(void)
 {
+    /* With another allocator, anonymous mappings are left alone: jemalloc
+     * and tcmalloc reserve and map their arenas before main, and writing
+     * them here would make their pages resident before the first op.  The
+     * replayer's own static state is then faulted in by hand. */
+    if (!R.glibc)
+        for (size_t i = 0; i < sizeof R; i += PAGE / 2)
+            ((volatile unsigned char *)&R)[i] = ((volatile unsigned char *)&R)[i];
     if (!read_maps())
         return;
     char *line = R.maps_buf;
@@ -442,22 +484,17 @@ static uint64_t resident(uintptr_t start, uintptr_t end, runs_acc *acc)
     return n * PAGE;
 }
 
-/* Reads /proc/self/statm (pread into a static buffer): *vm_pages gets the
- * size of the address space in pages (the kernel's total_vm, which
- * RLIMIT_AS is checked against) and the result is RssAnon in bytes:
- * resident minus shared (RssFile + RssShmem), computed by the kernel from
- * the same counters as /proc/self/status's RssAnon at a fraction of the
- * cost.  Both are 0 when it cannot be read. */
-static int64_t read_statm(uint64_t *vm_pages)
+/* statm's first three fields (size, resident, shared: pages) into f, by a
+ * pread into a static buffer; all 0 when it cannot be read.  Cannot fail. */
+static void statm3(int64_t f[3])
 {
-    *vm_pages = 0;
+    f[0] = f[1] = f[2] = 0;
     if (R.statm_fd < 0)
-        return 0;
+        return;
     ssize_t r = pread(R.statm_fd, R.statm_buf, sizeof R.statm_buf - 1, 0);
     if (r <= 0)
-        return 0;
+        return;
     R.statm_buf[r] = '\0';
-    int64_t f[3] = { 0, 0, 0 };
     const char *s = R.statm_buf;
     for (int i = 0; i < 3; i++) {
         while (*s == ' ')
@@ -465,6 +502,19 @@ static int64_t read_statm(uint64_t *vm_pages)
         while (*s >= '0' && *s <= '9')
             f[i] = f[i] * 10 + (*s++ - '0');
     }
+    memcpy(R.statm_last, f, sizeof R.statm_last);
+}
+
+/* Reads /proc/self/statm (statm3): *vm_pages gets the
+ * size of the address space in pages (the kernel's total_vm, which
+ * RLIMIT_AS is checked against) and the result is RssAnon in bytes:
+ * resident minus shared (RssFile + RssShmem), computed by the kernel from
+ * the same counters as /proc/self/status's RssAnon at a fraction of the
+ * cost.  Both are 0 when it cannot be read. */
+static int64_t read_statm(uint64_t *vm_pages)
+{
+    int64_t f[3];
+    statm3(f);
     *vm_pages = (uint64_t)f[0];
     return (f[1] - f[2]) * (int64_t)PAGE;   /* size resident shared: pages */
 }
@@ -777,7 +827,7 @@ static void measure(hs_wire_step *s)
     uint64_t vm_pages;
     s->rss_anon = read_statm(&vm_pages) - R.rss_anon0;
 
-    if (!R.mi_lost) {
+    if (!R.mi_lost && R.glibc) {
         struct mallinfo2 mi;
         memset(&mi, 0, sizeof mi);
         int sig = guarded_mallinfo2(&mi, vm_pages);
@@ -880,6 +930,8 @@ static void mm_remove(uint64_t i)
  * pointer glibc returned and that is still live.  Cannot fail. */
 static uint64_t usable(const void *p)
 {
+    if (!R.glibc)
+        return UINT64_MAX;   /* another allocator's header is not glibc's: no check */
     size_t word = ((const volatile size_t *)p)[-1];
     uint64_t cs = word & ~(size_t)SIZE_BITS;
     uint64_t over = (word & IS_MMAPPED_BIT) ? 2 * sizeof(size_t) : sizeof(size_t);
@@ -903,6 +955,12 @@ static void got(uint32_t id, void *r, uint64_t touch, hs_wire_step *s)
     if (!r)
         return;
     R.slot_live[id] = 1;
+    if (!R.glibc) {   /* another allocator: no glibc chunk header to read */
+        s->flags |= HS_WIRE_RESULT;
+        if (touch)
+            hs_memset(r, 1, touch);
+        return;
+    }
     uintptr_t u = (uintptr_t)r;
     size_t word = ((const volatile size_t *)r)[-1];
     s->flags |= HS_WIRE_RESULT;
@@ -953,6 +1011,8 @@ static void send_step(const hs_wire_step *s)
     R.pages_sent = 1;
     write_all(R.out_buf, len);
 }
+
+static void replay_madvise(uintptr_t a, uint64_t len, int advice);   /* (below) */
 
 /* Replays op i into step s (flags, ptr, chunk).  Misuse is replayed as is:
  * glibc may abort the process here. */
@@ -1023,6 +1083,10 @@ static void replay_one(const hs_wire_op *op, hs_wire_step *s)
                 op->size ? (uint64_t)(uintptr_t)R.slot_p[op->size - 1] : (uint64_t)op->value;
         if (R.slot_p[id])
             mark_written(id, (uintptr_t)R.slot_p[id] + op->arg, sizeof(uint64_t));
+        break;
+    case HS_OP_MADVISE:
+        if (R.slot_p[id])
+            replay_madvise((uintptr_t)R.slot_p[id] + op->arg, op->size, op->param);
         break;
     case HS_OP_MALLOPT:
         need_arena_lock("cannot run mallopt");
@@ -1507,6 +1571,365 @@ static struct { uint32_t n; uint64_t setup_allocs, setup_bytes; int on; } TH;
 
 #endif
 
+/* ---- Any allocator: which malloc, time per call, mappings, smaps ----
+ * The replayer may run with another allocator preloaded (heapsim real
+ * --allocator: LD_PRELOAD set by real/spawn.c).  find_malloc() tells which
+ * object the dynamic linker bound malloc to; unless it is libc, R.glibc is 0
+ * and everything that reads glibc's internals (chunk headers in got() and
+ * usable(), mallinfo2, main_arena) is skipped: it would read another
+ * allocator's memory as if it were glibc's.  What any allocator has is
+ * measured for all: the time of each call, the process's RSS (statm), its
+ * anonymous mappings, and on request its smaps. */
+
+/* CLOCK_MONOTONIC in nanoseconds (vDSO: no system call, no malloc).  Cannot fail. */
+static inline uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The second clock read of a timed call: its duration into R.ns.  Cannot fail. */
+static inline void timed_end(void)
+{
+    R.ns = now_ns() - R.t0;
+    R.timed = 1;
+}
+
+/* The allocator's calls, each between two clock reads and nothing else
+ * (measure() runs after): the op's ns.  They fail as the call they wrap. */
+static void *timed_malloc(size_t n)
+{
+    R.t0 = now_ns();
+    void *p = raw_malloc(n);
+    timed_end();
+    return p;
+}
+static void *timed_calloc(size_t m, size_t n)
+{
+    R.t0 = now_ns();
+    void *p = raw_calloc(m, n);
+    timed_end();
+    return p;
+}
+static void *timed_realloc(void *o, size_t n)
+{
+    R.t0 = now_ns();
+    void *p = raw_realloc(o, n);
+    timed_end();
+    return p;
+}
+static void *timed_memalign(size_t a, size_t n)
+{
+    R.t0 = now_ns();
+    void *p = raw_memalign(a, n);
+    timed_end();
+    return p;
+}
+static void timed_free(void *p)
+{
+    R.t0 = now_ns();
+    raw_free(p);
+    timed_end();
+}
+static int timed_mallopt(int param, int value)
+{
+    R.t0 = now_ns();
+    int r = raw_mallopt(param, value);
+    timed_end();
+    return r;
+}
+static int timed_malloc_trim(size_t pad)
+{
+    R.t0 = now_ns();
+    int r = raw_malloc_trim(pad);
+    timed_end();
+    return r;
+}
+
+/* dl_iterate_phdr's question: which loaded object holds addr? */
+typedef struct obj_query {
+    uintptr_t addr;
+    uintptr_t base;     /* its load address, when found */
+    const char *name;   /* its name ("" for the executable) */
+    int found;
+} obj_query;
+
+/* dl_iterate_phdr callback: stops at the object one of whose PT_LOAD
+ * segments holds q->addr.  Cannot fail. */
+static int find_object(struct dl_phdr_info *info, size_t size, void *ctx)
+{
+    (void)size;
+    obj_query *q = ctx;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && q->addr >= a && q->addr < a + ph->p_memsz) {
+            q->base = info->dlpi_addr;
+            q->name = info->dlpi_name ? info->dlpi_name : "";
+            q->found = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* With another allocator preloaded (LD_PRELOAD, set by real/spawn.c for
+ * --allocator), the replay's calls go to it: the definitions after this
+ * executable's own (which pass to glibc, see "Threads") are the preloaded
+ * library's, found with dlsym(RTLD_NEXT).  Without LD_PRELOAD, or when a
+ * lookup fails, glibc's stay.  Called before the first op.  Cannot fail. */
+static void pick_allocator(void)
+{
+#ifndef HS_REPLAY_NO_THREADS
+    const char *pre = getenv("LD_PRELOAD");
+    if (pre == NULL || pre[0] == '\0')
+        return;
+    void *f;
+    if ((f = dlsym(RTLD_NEXT, "malloc")) != NULL) raw_malloc = (void *(*)(size_t))f;
+    if ((f = dlsym(RTLD_NEXT, "calloc")) != NULL) raw_calloc = (void *(*)(size_t, size_t))f;
+    if ((f = dlsym(RTLD_NEXT, "realloc")) != NULL) raw_realloc = (void *(*)(void *, size_t))f;
+    if ((f = dlsym(RTLD_NEXT, "memalign")) != NULL) raw_memalign = (void *(*)(size_t, size_t))f;
+    if ((f = dlsym(RTLD_NEXT, "free")) != NULL) raw_free = (void (*)(void *))f;
+#endif
+}
+
+/* Which malloc the dynamic linker bound: R.malloc_lib gets the name of the
+ * object holding it, and R.glibc is 1 when that object also holds
+ * gnu_get_libc_version (libc: glibc's own malloc), 0 otherwise (a preloaded allocator).  When
+ * the object cannot be found (never seen), glibc is assumed, as before.
+ * Cannot fail. */
+static void find_malloc(void)
+{
+    obj_query m = { (uintptr_t)raw_malloc, 0, "", 0 };
+    obj_query c = { (uintptr_t)&gnu_get_libc_version, 0, "", 0 };   /* libc's alone:
+                                   tcmalloc defines sbrk, every allocator malloc_usable_size */
+    dl_iterate_phdr(find_object, &m);
+    dl_iterate_phdr(find_object, &c);
+    R.glibc = !m.found || !c.found || m.base == c.base;
+    const char *n = m.found ? m.name : "?";
+    size_t len = strlen(n);
+    if (len >= sizeof R.malloc_lib)
+        len = sizeof R.malloc_lib - 1;
+    memcpy(R.malloc_lib, n, len);
+    R.malloc_lib[len] = '\0';
+}
+
+/* Calls fn on every line (NUL-terminated, without its newline) of the
+ * /proc file at path, read in pieces into R.stream_buf: no malloc, any
+ * length.  A line longer than the buffer comes in pieces.  Returns false
+ * when the file cannot be opened. */
+static bool each_line(const char *path, void (*fn)(char *line, void *ctx), void *ctx)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    size_t have = 0;
+    for (;;) {
+        ssize_t n = read(fd, R.stream_buf + have, sizeof R.stream_buf - 1 - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+        char *line = R.stream_buf, *nl;
+        while ((nl = memchr(line, '\n', have - (size_t)(line - R.stream_buf))) != NULL) {
+            *nl = '\0';
+            fn(line, ctx);
+            line = nl + 1;
+        }
+        size_t rest = have - (size_t)(line - R.stream_buf);
+        if (rest == sizeof R.stream_buf - 1) {   /* one line fills the buffer */
+            R.stream_buf[rest] = '\0';
+            fn(line, ctx);
+            rest = 0;
+        }
+        memmove(R.stream_buf, line, rest);
+        have = rest;
+    }
+    if (have) {
+        R.stream_buf[have] = '\0';
+        fn(R.stream_buf, ctx);
+    }
+    close(fd);
+    return true;
+}
+
+/* Whether a /proc/self/maps line (or an smaps header line) is the heap or
+ * an anonymous mapping (no path): then 1 with its range and name ("[heap]"
+ * or ""); 0 for anything else (files, [stack], [vdso], a key line). */
+static int anon_line(const char *s, uint64_t *start, uint64_t *end, const char **name)
+{
+    if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+        return 0;
+    *start = hex(&s);
+    if (*s++ != '-')
+        return 0;
+    *end = hex(&s);
+    if (*s != ' ')
+        return 0;
+    for (int field = 0; field < 4 && *s; field++) {   /* perms offset dev inode */
+        while (*s == ' ')
+            s++;
+        while (*s && *s != ' ')
+            s++;
+    }
+    while (*s == ' ')
+        s++;
+    if (*s == '\0') {
+        *name = "";
+        return 1;
+    }
+    if (strcmp(s, "[heap]") == 0) {
+        *name = "[heap]";
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct maps_count {
+    int64_t n, bytes;
+} maps_count;
+
+/* each_line callback: counts the heap and anonymous mappings.  Cannot fail. */
+static void count_line(char *line, void *ctx)
+{
+    maps_count *c = ctx;
+    uint64_t a, b;
+    const char *name;
+    if (anon_line(line, &a, &b, &name)) {
+        c->n++;
+        c->bytes += (int64_t)(b - a);
+    }
+}
+
+/* The heap and anonymous mappings (VMAs: adjacent anonymous mappings with
+ * the same permissions are one) now: *n and *bytes; 0 when /proc/self/maps
+ * cannot be read.  Cannot fail. */
+static void count_maps(int64_t *n, int64_t *bytes)
+{
+    maps_count c = { 0, 0 };
+    each_line("/proc/self/maps", count_line, &c);
+    *n = c.n;
+    *bytes = c.bytes;
+}
+
+/* The statm fields any allocator has, into s: VIRT, RES, SHR in bytes as
+ * top shows them, from the statm read measure() just made (statm3 keeps
+ * it); 0 when statm cannot be read.  Cannot fail. */
+static void read_statm_top(hs_wire_step *s)
+{
+    const int64_t *f = R.statm_last;   /* measure()'s read of this step: no second pread */
+    s->vm_size = (uint64_t)f[0] * PAGE;
+    s->proc_rss = (uint64_t)f[1] * PAGE;
+    s->shared = (uint64_t)f[2] * PAGE;
+}
+
+/* What measure() leaves out, for any allocator, after it (outside the
+ * timed call): the call's ns, statm, and with HS_WIRE_WANT_MAPS the
+ * mappings' count and bytes against the baseline.  Cannot fail. */
+static void measure_any(hs_wire_step *s)
+{
+    if (R.timed) {
+        s->flags |= HS_WIRE_NS;
+        s->ns = R.ns;
+    }
+    R.timed = 0;
+    read_statm_top(s);
+    if (R.want_maps) {
+        int64_t n, bytes;
+        count_maps(&n, &bytes);
+        s->flags |= HS_WIRE_MAPS;
+        s->maps = n - R.maps0;
+        s->maps_bytes = bytes - R.maps_bytes0;
+    }
+}
+
+typedef struct smaps_acc {
+    hs_wire_smaps head;
+    hs_wire_smap spare;   /* a mapping past HS_WIRE_MAX_SMAPS: counted, not sent */
+    hs_wire_smap *cur;    /* the mapping whose keys follow, NULL: not ours */
+} smaps_acc;
+
+/* The value of an smaps key line "Key:   N kB" in bytes, when the line is key.  Cannot fail. */
+static int smaps_key(const char *line, const char *key, uint64_t *out)
+{
+    size_t k = strlen(key);
+    if (strncmp(line, key, k) != 0 || line[k] != ':')
+        return 0;
+    const char *p = line + k + 1;
+    uint64_t v = 0;
+    while (*p == ' ')
+        p++;
+    while (*p >= '0' && *p <= '9')
+        v = v * 10 + (uint64_t)(*p++ - '0');
+    *out = v * 1024u;
+    return 1;
+}
+
+/* each_line callback for /proc/self/smaps: a header line starts a mapping
+ * (kept when it is the heap or anonymous), a key line fills it.  Cannot fail. */
+static void smaps_line(char *line, void *ctx)
+{
+    smaps_acc *a = ctx;
+    uint64_t start, end;
+    const char *name;
+    if ((*line >= '0' && *line <= '9') || (*line >= 'a' && *line <= 'f')) {
+        a->cur = NULL;
+        if (!anon_line(line, &start, &end, &name))
+            return;
+        if (a->head.n < HS_WIRE_MAX_SMAPS) {
+            a->cur = &R.smap[a->head.n++];
+        } else {
+            a->head.cut = 1;
+            a->cur = &a->spare;
+        }
+        memset(a->cur, 0, sizeof *a->cur);
+        a->cur->start = start;
+        a->cur->end = end;
+        memcpy(a->cur->name, name, strlen(name) + 1);
+        return;
+    }
+    if (!a->cur)
+        return;
+    hs_wire_smap *m = a->cur;
+    if (smaps_key(line, "Rss", &m->rss))
+        a->head.rss_total += m->rss;
+    else if (!smaps_key(line, "Size", &m->size) && !smaps_key(line, "Pss", &m->pss) &&
+             !smaps_key(line, "Private_Dirty", &m->private_dirty) &&
+             !smaps_key(line, "Anonymous", &m->anonymous))
+        smaps_key(line, "AnonHugePages", &m->anon_huge);
+}
+
+/* Reads the heap and anonymous mappings of /proc/self/smaps into
+ * R.smaps_out (an hs_wire_smaps and its records); returns its length.
+ * n is 0 when smaps cannot be read.  Cannot fail. */
+static size_t read_smaps(void)
+{
+    smaps_acc a;
+    memset(&a, 0, sizeof a);
+    each_line("/proc/self/smaps", smaps_line, &a);
+    memcpy(R.smaps_out, &a.head, sizeof a.head);
+    memcpy(R.smaps_out + sizeof a.head, R.smap, a.head.n * sizeof(hs_wire_smap));
+    return sizeof a.head + a.head.n * sizeof(hs_wire_smap);
+}
+
+/* The madvise op: madvise(2) on the whole pages of [a, a + len)
+ * (hs_madvise_range, the model's rule too), timed like an allocator call;
+ * the pages it drops are measured again (rss_dirty).  A refusal of the
+ * kernel is not the program's to see: nothing happens.  Cannot fail. */
+static void replay_madvise(uintptr_t a, uint64_t len, int advice)
+{
+    uint64_t start, bytes;
+    hs_madvise_range(a, len, &start, &bytes);
+    int adv = hs_advice_linux(advice);
+    R.t0 = now_ns();
+    if (bytes && adv >= 0)
+        madvise((void *)(uintptr_t)start, bytes, adv);
+    timed_end();
+    R.rss_dirty = 1;
+}
+
 /* Checks every op before anything runs; exits 2 on the first bad one. */
 static void check_ops(void)
 {
@@ -1546,6 +1969,9 @@ int main(int argc, char **argv)
     R.n_ids = h.n_ids;
     R.want_pages = (h.flags & HS_WIRE_WANT_PAGES) != 0;
     R.want_arenas = (h.flags & HS_WIRE_WANT_ARENAS) != 0;
+    R.want_maps = (h.flags & HS_WIRE_WANT_MAPS) != 0;
+    pick_allocator();
+    find_malloc();
 
     /* Every buffer the replay loop uses, mapped and written now. */
     R.ops = map_touched(R.n_ops * sizeof(hs_wire_op));
@@ -1573,13 +1999,15 @@ int main(int argc, char **argv)
     hs_wire_step dry;
     memset(&dry, 0, sizeof dry);
     measure(&dry);
-    if (dry.flags & HS_WIRE_NO_MALLINFO)
+    if ((dry.flags & HS_WIRE_NO_MALLINFO) && R.glibc)
         die(3, "mallinfo2 failed before the first op", NULL);
+    measure_any(&dry);   /* faults in statm's and /proc/self/maps' paths and the clock */
+    (void)now_ns();
     for (size_t n = 1; n <= sizeof R.scratch; n *= 4)
         hs_memset(R.scratch, 1, n);
     hs_memset(R.scratch, 1, sizeof R.scratch);
     pretouch_stack();
-    if (!arena_unknown)
+    if (!arena_unknown && R.glibc)
         find_main_arena();   /* malloc is initialised by the first mallinfo2 */
     if (TH.on)
         threads_start();     /* before the maps are read: their stacks are foreign */
@@ -1608,6 +2036,16 @@ int main(int argc, char **argv)
     hello.setup_allocs = TH.setup_allocs;
     hello.setup_bytes = TH.setup_bytes;
     hello.stack_size = TH.on ? HS_THREAD_STACK : 0;
+    hello.other_malloc = (uint32_t)!R.glibc;
+    memcpy(hello.malloc_lib, R.malloc_lib, sizeof hello.malloc_lib);
+    for (uint64_t i = 0; i < R.n_ops; i++)
+        if (R.ops[i].flags & HS_WIRE_OP_SMAPS) {
+            hs_wire_smaps sm;
+            read_smaps();
+            memcpy(&sm, R.smaps_out, sizeof sm);
+            hello.smaps_rss0 = sm.rss_total;
+            break;
+        }
     write_all(&hello, sizeof hello);
 
     /* Baselines, then the ops: nothing between here and the last op mallocs. */
@@ -1618,6 +2056,9 @@ int main(int argc, char **argv)
     R.minflt0 = (uint64_t)ru.ru_minflt;
     R.rss_dirty = 1;
     R.pages_sent = 0;   /* the first step always carries its runs */
+    if (R.want_maps)
+        count_maps(&R.maps0, &R.maps_bytes0);
+    R.timed = 0;
     for (uint64_t i = 0; i < R.n_ops; i++) {
         hs_wire_step s;
         memset(&s, 0, sizeof s);
@@ -1626,7 +2067,12 @@ int main(int argc, char **argv)
         int dirty = R.rss_dirty;
         measure(&s);
         measure_arenas(&s, dirty);
+        measure_any(&s);
+        if (R.ops[i].flags & HS_WIRE_OP_SMAPS)
+            s.flags |= HS_WIRE_SMAPS;
         send_step(&s);
+        if (s.flags & HS_WIRE_SMAPS)
+            write_all(R.smaps_out, read_smaps());
     }
     return 0;
 }

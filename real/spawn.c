@@ -145,7 +145,7 @@ static int write_all(int fd, const void *buf, size_t len)
  * rewound.  Being a file, not a pipe, nothing can block or raise SIGPIPE while
  * it is written.  want_pages asks the replayer for the heap's resident
  * pages after every step.  Returns the fd, or -1 with msg. */
-static int make_ops_file(run *r, const hs_trace *t, int want_pages)
+static int make_ops_file(run *r, const hs_trace *t, int want_pages, const hs_real_opts *opts)
 {
     int fd = memfd_create("heapsim-ops", MFD_CLOEXEC);
     if (fd < 0)
@@ -162,6 +162,8 @@ static int make_ops_file(run *r, const hs_trace *t, int want_pages)
     h.flags = want_pages ? HS_WIRE_WANT_PAGES : 0;
     if (t->op_thread)
         h.flags |= HS_WIRE_WANT_ARENAS;
+    if (opts && opts->on_extra && opts->want_maps)
+        h.flags |= HS_WIRE_WANT_MAPS;
     int bad = write_all(fd, &h, sizeof h);
     hs_wire_op batch[256];
     for (size_t i = 0; !bad && i < t->n_ops;) {
@@ -178,6 +180,8 @@ static int make_ops_file(run *r, const hs_trace *t, int want_pages)
             w->touch = op->touch;
             w->value = op->value;
             w->thread = op->thread;   /* the loader's numbering (sim/op.h) */
+            if (opts && opts->smaps_at && opts->smaps_at[i])
+                w->flags |= HS_WIRE_OP_SMAPS;
         }
         bad = write_all(fd, batch, n * sizeof batch[0]);
     }
@@ -245,7 +249,9 @@ static void child_exec(run *r, const char *path, const hs_real_opts *opts, int m
     sigprocmask(SIG_SETMASK, &none, NULL);
 
     char *argv[] = { (char *)"heapsim-replay", NULL };
-    char *envp[] = { NULL };   /* glibc 2.36 writes malloc's abort message to fd 2 unconditionally */
+    /* glibc 2.36 writes malloc's abort message to fd 2 unconditionally; the
+     * only variable is another allocator's LD_PRELOAD. */
+    char *envp[] = { r->preload_env[0] ? r->preload_env : NULL, NULL };
     /* Another glibc: its own ld.so loads the replayer with that libc. */
     char *ld_argv[] = { (char *)"ld.so", (char *)"--library-path",
                         (char *)(opts && opts->libpath ? opts->libpath : ""), (char *)path, NULL };
@@ -265,7 +271,13 @@ int hs_run_spawn(run *r, const hs_trace *t, const hs_real_opts *opts, int want_p
     if (find_replayer(r, opts, path, len) < 0)
         return -1;
 
-    r->ops_fd = make_ops_file(r, t, want_pages);
+    r->preload_env[0] = '\0';
+    if (opts && opts->preload && *opts->preload) {
+        int n = snprintf(r->preload_env, sizeof r->preload_env, "LD_PRELOAD=%s", opts->preload);
+        if (n < 0 || (size_t)n >= sizeof r->preload_env)
+            return hs_run_fail(r, "allocator path too long: %s", opts->preload);
+    }
+    r->ops_fd = make_ops_file(r, t, want_pages, opts);
     if (r->ops_fd < 0)
         return -1;
     r->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);

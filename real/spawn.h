@@ -16,6 +16,7 @@ typedef struct run {
     char *msg;
     size_t msglen;
     pid_t parent;       /* heapsim's pid, for the child's parent-death check */
+    char preload_env[4200];   /* "LD_PRELOAD=..." for the child, "" for none */
 } run;
 
 /* Formats the failure message into r->msg (if any); returns -1 for the caller. */

@@ -9,7 +9,7 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 6u
+#define HS_WIRE_VERSION 7u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
@@ -31,6 +31,7 @@ typedef struct hs_wire_header {
 enum {
     HS_WIRE_WANT_PAGES = 1u << 0,  /* follow every step with the main heap's resident pages */
     HS_WIRE_WANT_ARENAS = 1u << 1, /* the trace has threads: run them, report arenas (below) */
+    HS_WIRE_WANT_MAPS  = 1u << 2,  /* count the anonymous mappings after every step (maps) */
 };
 
 /* One op: the fields of hs_op (sim/op.h) that the replayer uses. */
@@ -45,13 +46,18 @@ typedef struct hs_wire_op {
     int64_t  value;
     uint32_t thread;     /* 0: the main thread; k >= 1: the trace's k-th thread name
                             (order of first appearance), at most HS_WIRE_MAX_THREADS */
-    uint32_t pad2_;
+    uint32_t flags;      /* HS_WIRE_OP_* */
 } hs_wire_op;
 
 /* Threads the replayer runs besides the main one (see docs/real.md: their
  * stacks stay in glibc's stack cache, whose 40 MiB limit they must not
  * reach, or a join would free a DTV mid-replay). */
 #define HS_WIRE_MAX_THREADS 128
+
+/* hs_wire_op.flags */
+enum {
+    HS_WIRE_OP_SMAPS = 1u << 0,   /* after this op, an hs_wire_smaps record follows the step */
+};
 
 /* First record on fd 4, written once the ops are read and before the first
  * op: what the process looked like before it replayed anything. */
@@ -84,6 +90,15 @@ typedef struct hs_wire_hello {
                               from the replayer's own pool, not from glibc's arenas */
     uint64_t setup_bytes;  /* ... their bytes */
     uint64_t stack_size;   /* each thread's stack (pthread_attr_setstacksize) */
+    /* Which malloc the dynamic linker bound (another allocator preloaded?):
+     * the object holding the address the replayer's malloc pointer got. */
+    uint32_t other_malloc; /* 0: that object is the one holding gnu_get_libc_version (libc):
+                              glibc's malloc; 1: another allocator, whose replay takes none
+                              of the glibc-only measures */
+    uint32_t pad2;
+    char     malloc_lib[256];  /* its path as the dynamic linker names it, NUL-terminated */
+    uint64_t smaps_rss0;   /* Rss of the heap and anonymous mappings before the first op
+                              (bytes; 0 unless some op asks for smaps) */
 } hs_wire_hello;
 
 /* hs_wire_step.flags */
@@ -97,6 +112,9 @@ enum {
      * not called again).  Everything else in the record stays measured. */
     HS_WIRE_NO_MALLINFO = 1u << 3,
     HS_WIRE_MI_FAILED   = 1u << 4,  /* ... and this step's measurement is the one that failed */
+    HS_WIRE_NS          = 1u << 5,  /* ns holds the time of the op's allocator call */
+    HS_WIRE_MAPS        = 1u << 6,  /* maps, maps_bytes were measured (HS_WIRE_WANT_MAPS) */
+    HS_WIRE_SMAPS       = 1u << 7,  /* an hs_wire_smaps record follows (after the pages) */
 };
 /* With HS_WIRE_NO_MALLINFO, bits 8-15 of flags hold the signal that ended
  * the failed mallinfo2: SIGPROF (its CPU-time limit: an endless walk),
@@ -133,7 +151,33 @@ typedef struct hs_wire_step {
     uint32_t n_arenas;       /* HS_WIRE_ARENAS: entries of arenas[], creation order, main first */
     uint64_t arenas[HS_WIRE_MAX_ARENAS][2];  /* system_mem, in use (malloc_stats' "system
                                 bytes" and "in use bytes" of that arena, see docs/real.md) */
+    /* Measured for any allocator: */
+    uint64_t ns;             /* CLOCK_MONOTONIC around the allocator call alone (HS_WIRE_NS) */
+    uint64_t proc_rss;       /* statm resident, bytes (top's RES) */
+    uint64_t vm_size;        /* statm size, bytes (top's VIRT) */
+    uint64_t shared;         /* statm shared, bytes (top's SHR) */
+    int64_t  maps;           /* anonymous mappings (and [heap]) minus before the first op */
+    int64_t  maps_bytes;     /* their bytes, minus before the first op */
 } hs_wire_step;
+
+/* After a step whose op has HS_WIRE_OP_SMAPS (HS_WIRE_SMAPS set), after its
+ * pages record if any: one hs_wire_smaps and n hs_wire_smap, the heap and
+ * anonymous mappings of /proc/self/smaps in address order (the replayer's
+ * own buffers included: they are anonymous too), the first
+ * HS_WIRE_MAX_SMAPS of them; rss_total sums Rss over all of them. */
+#define HS_WIRE_MAX_SMAPS 256u
+
+typedef struct hs_wire_smaps {
+    uint32_t n;          /* hs_wire_smap records that follow */
+    uint32_t cut;        /* 1: more mappings than HS_WIRE_MAX_SMAPS (rss_total has them all) */
+    uint64_t rss_total;  /* bytes */
+} hs_wire_smaps;
+
+typedef struct hs_wire_smap {
+    uint64_t start, end;
+    uint64_t size, rss, pss, private_dirty, anonymous, anon_huge;   /* bytes */
+    char     name[16];   /* "[heap]", or "" for an anonymous mapping */
+} hs_wire_smap;
 
 /* With HS_WIRE_WANT_PAGES, every hs_wire_step is followed (in the same
  * write) by one hs_wire_pages and n_runs hs_wire_run: the resident pages of

@@ -7,6 +7,8 @@ HS_PACKAGES=(build-essential cmake pkg-config libcjson-dev libcmocka-dev
              libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core
              valgrind clang libclang-rt-14-dev xvfb xauth xdotool imagemagick
              dpkg-dev man-db bash-completion libdw-dev sqlite3 ltrace)
+# the other allocators `heapsim real --allocator` and `heapsim compare` preload
+HS_PACKAGES+=(libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0)
 
 # hs_fetch_glibc: the other glibc versions the profiles are checked against, into the user's
 # cache (scripts/fetch-glibc.sh); a version that cannot be fetched is reported, and its tests fail.

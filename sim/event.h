@@ -102,6 +102,8 @@ typedef enum hs_event_code {
     /* ---- the kernel ---- */
     HS_EV_ARENA_FOR_CHUNK,  /* a = chunk, b = heap_info address (chunk rounded down to 64 MiB): the size has NON_MAIN_ARENA */
     HS_EV_KERNEL_REFUSES,   /* a = bytes asked for at once, b = the largest grant (RAM + swap), c = 0 mmap, 1 brk, 2 mremap growth */
+    HS_EV_PROG_MADVISE,     /* a = first byte, b = whole-page bytes advised, c = resident pages dropped,
+                               d = bytes the program named (the madvise op) */
 
     /* ---- arenas and threads (arena.c); k is the arena's number (0 main, creation order) ---- */
     HS_EV_ARENA_NEW,        /* a = k, b = thread, c = narenas_limit (0: not set yet), d = CPUs: _int_new_arena */

@@ -336,6 +336,12 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
     case HS_EV_THREAD_EXIT:
         P ("thread #" U " exits: its tcache (%s) is flushed, " U " chunks back to their arenas, "
            "then the tcache itself (tcache_thread_shutdown)", a, c ? "640 bytes" : "none", b);
+    case HS_EV_PROG_MADVISE:
+        if (!b)
+            P ("madvise(MADV_DONTNEED) of %s holds no whole page: nothing happens (the kernel "
+               "acts on whole pages only)", SZ (d).s);
+        P ("madvise(MADV_DONTNEED) on the %s of whole pages from " X ": " U " resident page%s "
+           "leave RSS; they read as zero if touched again", SZ (b).s, a, c, c == 1 ? "" : "s");
     case HS_EV_COUNT:
         break;
     }

@@ -383,6 +383,7 @@ void     hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte);
 void     hs_mem_read(hs_sim *s, uint64_t addr, uint64_t len);
 void     hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len);
 void     hs_heap_release(hs_sim *s, uint64_t off, uint64_t len);
+uint64_t hs_mem_dontneed(hs_sim *s, uint64_t addr, uint64_t len);
 void     hs_heap_grow(hs_sim *s, uint64_t new_brk);
 hs_map  *hs_map_find(const hs_sim *s, uint64_t addr);
 uint64_t hs_peek(const hs_sim *s, uint64_t p, int k);
@@ -403,6 +404,9 @@ void     hs_kmunmap(hs_sim *s, hs_map *m);
 uint64_t hs_ktopdown(hs_sim *s, uint64_t len);
 bool     hs_kfree_range(const hs_sim *s, uint64_t addr, uint64_t len);
 hs_map  *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len);
+
+/* madvise.c: the program's madvise (the madvise op) */
+void     hs_sys_madvise(hs_sim *s, uint64_t addr, uint64_t len, int advice);
 
 /* malloc.c */
 uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes);

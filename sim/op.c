@@ -1,5 +1,5 @@
 /* sim/op.c — what each op and mallopt parameter is called in the trace contract.
- * Owns: hs_op_name, hs_param_name (hs_op_returns_ptr and hs_param_glibc are inline in op.h). */
+ * Owns: hs_op_name, hs_param_name, hs_advice_name (hs_op_returns_ptr, hs_param_glibc and the madvise rule are inline in op.h). */
 #include "op.h"
 
 static const char *const op_names[HS_OP_KIND_COUNT] = {
@@ -7,6 +7,11 @@ static const char *const op_names[HS_OP_KIND_COUNT] = {
     [HS_OP_MEMALIGN] = "memalign", [HS_OP_FREE] = "free",     [HS_OP_TOUCH] = "touch",
     [HS_OP_MALLOPT] = "mallopt", [HS_OP_MALLOC_TRIM] = "malloc_trim",
     [HS_OP_WRITE] = "write",     [HS_OP_THREAD_EXIT] = "thread_exit",
+    [HS_OP_MADVISE] = "madvise",
+};
+
+static const char *const advice_names[HS_ADVICE_COUNT] = {
+    [HS_MADV_DONTNEED] = "MADV_DONTNEED",
 };
 
 static const char *const param_names[HS_PARAM_COUNT] = {
@@ -26,4 +31,10 @@ const char *hs_op_name(int kind)
 const char *hs_param_name(int param)
 {
     return param >= 0 && param < HS_PARAM_COUNT ? param_names[param] : "?";
+}
+
+/* Out of range gives "?", never NULL. */
+const char *hs_advice_name(int advice)
+{
+    return advice >= 0 && advice < HS_ADVICE_COUNT ? advice_names[advice] : "?";
 }

@@ -19,6 +19,7 @@ typedef enum hs_op_kind {
     HS_OP_WRITE,        /* *(uint64_t *)(p[id] + arg) = value: deliberate misuse allowed
                            (the block may be freed: a use-after-free write) */
     HS_OP_THREAD_EXIT,  /* the op's thread ends (tcache_thread_shutdown, arena_thread_freeres) */
+    HS_OP_MADVISE,      /* madvise(whole pages of [p[id] + arg, + size), param = advice) */
     HS_OP_KIND_COUNT
 } hs_op_kind;
 
@@ -34,6 +35,30 @@ typedef enum hs_param {
     HS_M_MXFAST,
     HS_PARAM_COUNT
 } hs_param;
+
+/* madvise advice the contract accepts (the op's "advice"), in its order. */
+typedef enum hs_advice {
+    HS_MADV_DONTNEED = 0,   /* the pages leave RSS; private anonymous ones read as zero after */
+    HS_ADVICE_COUNT
+} hs_advice;
+
+/* Linux's number (sys/mman.h) for an hs_advice; -1 out of range.  Inline for the replayer. */
+static inline int hs_advice_linux(int advice)
+{
+    return advice == HS_MADV_DONTNEED ? 4 /* MADV_DONTNEED */ : -1;
+}
+
+/* The madvise rule, one place for the model and the replayer: the kernel
+ * wants a page-aligned start, so of [addr, addr + len) only the whole 4 KiB
+ * pages inside count: *start is addr rounded up to a page, *bytes the whole
+ * pages from there to addr + len rounded down (0: no whole page, nothing
+ * happens).  Cannot fail. */
+static inline void hs_madvise_range(uint64_t addr, uint64_t len, uint64_t *start, uint64_t *bytes)
+{
+    uint64_t a = (addr + 4095u) & ~(uint64_t)4095u, e = (addr + len) & ~(uint64_t)4095u;
+    *start = a;
+    *bytes = e > a && addr + len >= addr ? e - a : 0;
+}
 
 /* glibc's own numbers for the params (malloc.h), for the replayer. */
 #define HS_GLIBC_M_MXFAST          1
@@ -91,6 +116,7 @@ static inline int hs_param_glibc(int param)
  *   THREAD_EXIT (thread only)
  *   WRITE       id, arg = offset (a multiple of 8), value (the 64 bits written), or
  *               size = 1 + the slot whose pointer is written (value_of), 0 if none
+ *   MADVISE     id, arg = offset, size = len (resolved as touch's), param = hs_advice
  * touch is the number of bytes written from the start of the block right
  * after the call returns (already resolved from true/false/N).  Every kind
  * has thread. */
@@ -112,5 +138,6 @@ typedef struct hs_op {
  * Out of range gives "?", never NULL. */
 const char *hs_op_name(int kind);
 const char *hs_param_name(int param);
+const char *hs_advice_name(int advice);   /* "MADV_DONTNEED"; out of range "?" */
 
 #endif

@@ -1,5 +1,5 @@
 /* sim/pages.c — the simulated memory behind the heap and the mmapped chunks, page by page.
- * Owns: word reads/writes off the fast path, residency (PG_NONE/PG_ZERO/PG_DATA) and minor-fault counting. */
+ * Owns: word reads/writes off the fast path, residency (PG_NONE/PG_ZERO/PG_DATA, MADV_DONTNEED) and minor-fault counting. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -482,6 +482,37 @@ void hs_heap_release(hs_sim *s, uint64_t off, uint64_t len)
         free (s->ptag[pg]);
         s->ptag[pg] = NULL;
     }
+}
+
+/* MADV_DONTNEED of the whole pages [addr, addr + len) (page-aligned) by
+ * the program, in the heap or in one mapping: resident pages leave RSS and
+ * read as zero after (heap pages: hs_heap_release).  Returns how many were
+ * resident.  The range must lie inside one live block (the loader's rule),
+ * so no chunk header is on these pages.  Past the mapped memory: SIGSEGV
+ * (hs_segv: madvise there fails with ENOMEM; the model does not go on). */
+uint64_t hs_mem_dontneed(hs_sim *s, uint64_t addr, uint64_t len)
+{
+    if (len == 0)
+        return 0;
+    hs_map *m;
+    uint64_t lo, hi, dropped = 0;
+    bool past = clip_range (s, addr, len, &m, &lo, &hi);
+    if (m) {
+        for (uint64_t pg = (lo - m->base) >> HS_PAGE_SHIFT; m->base + (pg << HS_PAGE_SHIFT) < hi; pg++)
+            if (hs_pv_get (&m->pv, pg) != PG_NONE) {
+                hs_pv_set (s, &m->pv, pg, PG_NONE);
+                m->resident--;
+                s->map_resident--;
+                dropped++;
+            }
+    } else {
+        uint64_t before = s->heap_resident;
+        hs_heap_release (s, lo, hi - lo);
+        dropped = before - s->heap_resident;
+    }
+    if (past)
+        hs_segv (s);
+    return dropped;
 }
 
 /* Grows the pointer array *a of old_n entries to new_n, the new ones NULL,

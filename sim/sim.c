@@ -527,6 +527,10 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
             hs_emit (s, HS_EV_TOUCH, 8, s->minflt - fl, 0, 0);
         }
         break;
+    case HS_OP_MADVISE:
+        if (slot && *slot)
+            hs_sys_madvise (s, *slot + op->arg, op->size, op->param);
+        break;
     case HS_OP_MALLOPT:
         hs_libc_mallopt (s, op->param, (int)(int32_t)(uint32_t)(uint64_t)op->value);
         break;

@@ -28,6 +28,8 @@ enum {
     HS_HAS_ARENA     = 1u << 8,  /* arena: the op returned a chunk that is not mmapped */
     HS_HAS_ARENAS    = 1u << 9,  /* n_arenas, arenas[] (with HS_HAS_MEASURES): the trace
                                     has threads, or more than the main arena exists */
+    HS_HAS_MINFLT    = 1u << 10,  /* minflt without HS_HAS_MEASURES (real mode with another
+                                    allocator: its glibc-only measures are null) */
 };
 
 /* What malloc_stats prints for one arena: "system bytes" and "in use bytes"

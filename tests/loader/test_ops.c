@@ -427,7 +427,7 @@ static void test_format(void **state)
 static void test_names(void **state)
 {
     static const char *const ops[] = { "malloc", "calloc", "realloc", "memalign", "free", "touch",
-                                       "mallopt", "malloc_trim", "write", "thread_exit" };
+                                       "mallopt", "malloc_trim", "write", "thread_exit", "madvise" };
     static const char *const params[] = { "M_MMAP_THRESHOLD", "M_MMAP_MAX", "M_TRIM_THRESHOLD",
                                           "M_TOP_PAD", "M_PERTURB", "M_ARENA_MAX", "M_ARENA_TEST",
                                           "M_MXFAST" };
@@ -439,6 +439,8 @@ static void test_names(void **state)
     assert_string_equal(hs_op_name(-1), "?");
     assert_string_equal(hs_op_name(HS_OP_KIND_COUNT), "?");
     assert_string_equal(hs_param_name(HS_PARAM_COUNT), "?");
+    assert_string_equal(hs_advice_name(HS_MADV_DONTNEED), "MADV_DONTNEED");
+    assert_string_equal(hs_advice_name(HS_ADVICE_COUNT), "?");
     assert_null(hs_trace_str(NULL, 1));
 }
 

@@ -8,7 +8,9 @@ set -u
 # field LINE NAME: the integer value of "NAME" in step line LINE ("" when absent or null).
 field() { printf '%s' "$1" | grep -o "\"$2\":-\?[0-9]*" | head -1 | cut -d: -f2; }
 # arena LINE: the step's "arena" (the one after mallinfo, not mallinfo's own).
-arena() { printf '%s' "$1" | grep -o '},"arena":[0-9]*' | cut -d: -f2; }
+# time per call and statm (measured, noisy: real_extra_cli) sit between mallinfo and arena
+quiet() { sed -e 's/,"ns":[0-9]*//' -e 's/,"virt":[0-9]*,"res":[0-9]*,"shr":[0-9]*//' -e 's/,"maps":[0-9-]*,"maps_bytes":[0-9-]*//'; }
+arena() { printf '%s' "$1" | quiet | grep -o '},"arena":[0-9]*' | cut -d: -f2; }
 # line FILE N: step line N.
 line() { sed -n "$2p" "$1"; }
 # sum LINE KEY: the sum of every "KEY":N inside the line's "arenas".
@@ -62,7 +64,7 @@ l5=$(line "$T/two" 5); l6=$(line "$T/two" 6)
 # 2. Thread creation did nothing to the main heap: step 1 is the same as in a trace without threads.
 grep -v '"thread"' "$T/two.jsonl" | sed -n 1,2p >"$T/one.jsonl"
 real "$T/one.jsonl" "$T/one"
-strip() { printf '%s' "$1" | sed -e 's/,"arena":[0-9]*//' -e 's/,"arenas":\[[^]]*\]//' -e 's/"rss_anon":[0-9-]*,//' -e 's/"minflt":[0-9]*,//'; }
+strip() { printf '%s' "$1" | sed -e 's/,"ns":[0-9]*//' -e 's/,"virt":[0-9]*,"res":[0-9]*,"shr":[0-9]*//' -e 's/,"maps":[0-9-]*,"maps_bytes":[0-9-]*//' -e 's/,"arena":[0-9]*//' -e 's/,"arenas":\[[^]]*\]//' -e 's/"rss_anon":[0-9-]*,//' -e 's/"minflt":[0-9]*,//'; }
 [ "$(strip "$l1")" = "$(strip "$(line "$T/one" 1)")" ] && ok || fail "threads changed step 1: $l1 / $(line "$T/one" 1)"
 grep -q '2 threads besides the main one run as real threads' "$T/two.err" && ok || fail "no note on thread creation: $(cat "$T/two.err")"
 
@@ -135,7 +137,7 @@ printf '#!/bin/sh\nexec "%s" --test-arena-unknown\n' "$HEAPSIM_REPLAYER" >"$T/no
 chmod +x "$T/nowalk.sh"
 HEAPSIM_REPLAYER="$T/nowalk.sh" "$HEAPSIM" real "$T/two.jsonl" --jsonl >"$T/nowalk" 2>"$T/nowalk.err" || fail "nowalk: $(cat "$T/nowalk.err")"
 grep -q '"arenas"' "$T/nowalk" && fail "no main_arena, yet arenas were reported" || ok
-norm() { sed -e 's/,"arena":[0-9]*//' -e 's/,"arenas":\[[^]]*\]//' -e 's/"rss":[0-9]*,//' -e 's/"rss_anon":[0-9-]*,//' -e 's/"minflt":[0-9]*,//' "$1"; }
+norm() { sed -e 's/,"ns":[0-9]*//' -e 's/,"virt":[0-9]*,"res":[0-9]*,"shr":[0-9]*//' -e 's/,"maps":[0-9-]*,"maps_bytes":[0-9-]*//' -e 's/,"arena":[0-9]*//' -e 's/,"arenas":\[[^]]*\]//' -e 's/"rss":[0-9]*,//' -e 's/"rss_anon":[0-9-]*,//' -e 's/"minflt":[0-9]*,//' "$1"; }
 [ "$(norm "$T/two")" = "$(norm "$T/nowalk")" ] && ok || fail "the walk changed the replay: $(diff <(norm "$T/two") <(norm "$T/nowalk") | head -5)"
 
 # 10. The arena limit (arena_get2): arenas are created freely up to arena_test (8) + 1, then
