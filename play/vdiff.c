@@ -55,12 +55,12 @@ int hs_vdiff_run(const hs_trace *t, const hs_profile p[2], uint64_t commit_limit
     return 0;
 }
 
-/* Appends "field value" to buf (", " between), cut to fit. */
+/* Appends "field value" to buf (HS_VDIFF_SEP between), cut to fit. */
 static void add_field(char *buf, size_t len, const char *field, const char *val)
 {
     size_t n = strlen(buf);
     if (n + 1 >= len) return;
-    snprintf(buf + n, len - n, "%s%s %s", n ? ", " : "", field, val);
+    snprintf(buf + n, len - n, "%s%s %s", n ? (char[]){HS_VDIFF_SEP, 0} : "", field, val);
 }
 
 typedef struct collect {

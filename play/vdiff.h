@@ -41,8 +41,11 @@ int hs_vdiff_run(const hs_trace *t, const hs_profile p[2], uint64_t commit_limit
                  void (*each)(void *ctx, const hs_vdiff_step *s), void *ctx, hs_vdiff_result *r);
 
 /* One differing step as the window lists it: the call, and each side's
- * values of the fields that differ ("ptr +0x2a0, chunk 48"). */
-#define HS_VDIFF_TEXT 200
+ * values of the fields that differ, "field value" each, separated by
+ * HS_VDIFF_SEP ("ptr 672" HS_VDIFF_SEP "chunk 48"), so a drawer can show
+ * the fields that fit and count the rest. */
+#define HS_VDIFF_TEXT 400
+#define HS_VDIFF_SEP '\x1f'
 typedef struct hs_vdiff_row {
     size_t step;
     char call[96];
@@ -51,7 +54,7 @@ typedef struct hs_vdiff_row {
 
 /* The differing steps of a trace on two profiles, the first HS_VDIFF_ROWS
  * of them kept as rows (r.differ counts them all). */
-#define HS_VDIFF_ROWS 20000
+#define HS_VDIFF_ROWS 10000
 typedef struct hs_vdiff_list {
     hs_profile p[2];
     hs_vdiff_result r;

@@ -214,6 +214,30 @@ void gui_lesson_titles(gui *g)
     list_to_ui(g);
 }
 
+/* D: the "what differs" panel.  dir 0 opens it on the version compared
+ * last (or the next one after the profile shown); 1 / -1 compare with the
+ * next / previous other version.  The rows are built again only when the
+ * trace or either profile changed. */
+void gui_diff(gui *g, int dir)
+{
+    hs_profile cur = g->v->profile;
+    hs_profile other = g->diff_ok && g->diff.p[1] != cur ? g->diff.p[1] : hs_vdiff_next_other(cur, cur, 1);
+    if (dir) other = hs_vdiff_next_other(cur, other, dir);
+    if (!g->diff_ok || g->diff.p[0] != cur || g->diff.p[1] != other) {
+        g->diff_ok = hs_vdiff_list_build(&g->diff, &g->v->t, cur, other, g->o.commit_limit) == 0;
+        if (!g->diff_ok) {
+            g->ui.diff = false;
+            gui_banner(g, 1, "out of memory while comparing the two versions");
+            return;
+        }
+    }
+    g->ui.diff = true;
+    g->ui.diff_list = &g->diff;
+    size_t r = hs_vdiff_list_row_at(&g->diff, g->v->step);
+    g->ui.diff_sel = r < g->diff.nrows ? r : 0;
+    g->dirty = true;
+}
+
 void gui_open_trace(gui *g, const char *path)
 {
     char err[1024];
@@ -233,6 +257,8 @@ void gui_open_trace(gui *g, const char *path)
     g->ui.map_zoom = 0;
     g->ui.map_pan = 0;
     g->ui.banner[0] = '\0';
+    g->ui.diff = false;
+    g->diff_ok = false;
     list_to_ui(g);
     start_real(g);
     set_title(g);
@@ -489,6 +515,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     stop_real(&g);
     for (size_t i = 0; g.titles && i < g.o.n_lessons; i++) free(g.titles[i]);
     free(g.titles);
+    hs_vdiff_list_free(&g.diff);
     hs_scene_free(&g.sc);
     hs_ui_free(&g.ui);
     hs_sdl_free(g.b);
