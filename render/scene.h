@@ -101,6 +101,7 @@ typedef enum hs_action {
                              last, else the next one), or compare with the next (1) / previous
                              (-1) other version */
     HS_ACT_GOTO_STEP,     /* go to step arg (a row of the "what differs" panel) */
+    HS_ACT_VERSION,       /* switch to the next (arg 1) / previous (arg -1) glibc version */
 } hs_action;
 
 typedef struct hs_ui_cmd {

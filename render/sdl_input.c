@@ -77,6 +77,7 @@ static void key(gui *g, const SDL_Keysym *k)
         if (c.arg >= 0 && (size_t)c.arg < g->o.n_lessons) gui_open_trace(g, g->o.lessons[c.arg]);
         break;
     case HS_ACT_DIFF: gui_diff(g, c.arg); break;
+    case HS_ACT_VERSION: gui_version(g, c.arg); break;
     case HS_ACT_GOTO_STEP: gui_set_step(g, (size_t)c.arg, false); break;
     case HS_ACT_OPEN: gui_open_trace(g, c.path); break;
     case HS_ACT_PASTE: {

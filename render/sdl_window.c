@@ -311,6 +311,44 @@ static void toggle_profile(gui *g)
     g->dirty = true;
 }
 
+/* V / Shift+V: the next / previous glibc version app/ handed down.  The
+ * model switches at the same step (the textbook is left for that
+ * version's model; T then toggles between it and the textbook) and the real
+ * replay starts again on that version, or says why it cannot. */
+void gui_version(gui *g, int dir)
+{
+    size_t n = g->o.n_glibcs;
+    if (n == 0) {
+        gui_banner(g, 1, "no other glibc version to switch to");
+        return;
+    }
+    hs_profile cur = g->v->profile == HS_PROFILE_TEXTBOOK ? g->o.profile : g->v->profile;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++)
+        if (g->o.glibcs[i].profile == cur) at = i;
+    const hs_gui_glibc *to = &g->o.glibcs[(at + n + (dir < 0 ? n - 1 : 1)) % n];
+    stop_real(g);
+    hs_ui_anim_from(&g->ui, g->v);
+    if (hs_view_set_profile(g->v, to->profile) != 0) {
+        gui_banner(g, 1, "out of memory while switching the glibc version");
+        start_real(g);
+        return;
+    }
+    g->o.profile = to->profile;
+    g->o.replayer = to->replayer;
+    g->o.ldso = to->ldso;
+    g->o.libpath = to->libpath;
+    g->o.real_version = to->version;
+    g->o.real_err = to->err;
+    start_real(g);
+    g->ui.anim_t = 0;
+    g->anim_start = SDL_GetTicks64();
+    g->anim_ms = ANIM_MS;
+    g->ui.has_sel = false;
+    set_title(g);
+    g->dirty = true;
+}
+
 void gui_zoom(gui *g, int dz, float at_x, float at_y)
 {
     /* keep the byte under the pointer (or the middle of the map) in place */

@@ -53,6 +53,7 @@ void gui_step_lesson(gui *g, int dir);            /* L (1) / Shift+L (-1) */
 void gui_big_change(gui *g, int dir);
 void gui_find(gui *g, const char *text);          /* G's prompt: a step, an id or an address */
 void gui_touch(gui *g, int dir);                  /* . / ,: the next / previous step on the followed id */
+void gui_version(gui *g, int dir);                /* V (1) / Shift+V (-1): another glibc version */
 void gui_diff(gui *g, int dir);                   /* D: open (0) / next (1) / previous (-1) other version */
 void gui_lesson_titles(gui *g);                   /* fills the lesson list's titles (once) */             /* N (1) / Shift+N (-1): the selected plot's next big change */
 void gui_banner(gui *g, int kind, const char *msg); /* 1 error, 2 info */

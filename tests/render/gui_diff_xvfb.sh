@@ -1,5 +1,6 @@
-# tests/render/gui_diff_xvfb.sh — the window's "what differs" panel (D) under Xvfb + xdotool.
-# Owns: D opens it as `render --diff-glibc` draws it, Enter goes to the chosen row's step, D cycles the version, Esc closes.
+# tests/render/gui_diff_xvfb.sh — the window's "what differs" panel (D) and version switch (V) under Xvfb + xdotool.
+# Owns: D opens it as `render --diff-glibc` draws it, Enter goes to the chosen row's step, D cycles, Esc closes;
+# V / Shift+V switch the glibc version while the window runs, the real replay restarting on it.
 set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim binary}"
 : "${HS_SRC:?HS_SRC must name the source tree}"
@@ -33,6 +34,43 @@ key Escape
 settle "$T/closed.png"
 same_as_render "$T/closed.png" --glibc 2.31 --step 8
 kill -0 "$APID" 2>/dev/null && ok || fail "Esc in the panel quit the window"
+# V / Shift+V: 2.31 -> 2.36, back, and back again wraps to 2.41; the step stays
+key v
+wait_title 'step 8/9 - glibc-2\.36$'
+key shift+v
+wait_title 'step 8/9 - glibc-2\.31$'
+key shift+v
+wait_title 'step 8/9 - glibc-2\.41$'
+settle "$T/v41.png"
+same_as_render "$T/v41.png" --glibc 2.41 --step 8
+key q
+for _ in $(seq 50); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
+APID=
+
+# with real glibc: after V the replay runs again on that version (as render --real --glibc shows it)
+real_matches() {   # real_matches VERSION: the window's frame becomes render --real --glibc VERSION's
+    "$HEAPSIM" render "$FIG" --size "${W}x$H" --out "$T/realref.png" --step 9 --real --glibc "$1" \
+        2>"$T/render.err" || { fail "render --real --glibc $1: $(cat "$T/render.err")"; return 1; }
+    local matched=0 d=
+    for _ in $(seq 60); do
+        settle "$T/real.png"
+        d=$(diffpx "$T/real.png" "$T/realref.png")
+        [ "${d%.*}" -le "$LIMIT" ] && { matched=1; break; }
+        sleep 0.5
+    done
+    [ "$matched" -eq 1 ] && ok || fail "after V the window never matched 'render --real --glibc $1' ($d pixels differ)"
+}
+start_app "$FIG" --size "${W}x$H" --glibc 2.31
+wait_title 'step 0/9'
+key End
+wait_title 'step 9/9 - glibc-2\.31$'
+real_matches 2.31
+key v
+wait_title 'step 9/9 - glibc-2\.36$'
+real_matches 2.36
+key v
+wait_title 'step 9/9 - glibc-2\.41$'
+real_matches 2.41
 key q
 for _ in $(seq 50); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
 APID=
