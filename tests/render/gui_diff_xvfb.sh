@@ -51,14 +51,7 @@ APID=
 real_matches() {   # real_matches VERSION: the window's frame becomes render --real --glibc VERSION's
     "$HEAPSIM" render "$FIG" --size "${W}x$H" --out "$T/realref.png" --step 9 --real --glibc "$1" \
         2>"$T/render.err" || { fail "render --real --glibc $1: $(cat "$T/render.err")"; return 1; }
-    local matched=0 d=
-    for _ in $(seq 60); do
-        settle "$T/real.png"
-        d=$(diffpx "$T/real.png" "$T/realref.png")
-        [ "${d%.*}" -le "$LIMIT" ] && { matched=1; break; }
-        sleep 0.5
-    done
-    [ "$matched" -eq 1 ] && ok || fail "after V the window never matched 'render --real --glibc $1' ($d pixels differ)"
+    becomes_like "$T/realref.png" "'render --real --glibc $1' after V"
 }
 start_app "$FIG" --size "${W}x$H" --glibc 2.31
 wait_title 'step 0/9'
