@@ -1,24 +1,17 @@
 /* app/cmd_diff.c — `heapsim diff TRACE --glibc A --glibc B`: one trace on two glibc versions' models, side by side.
- * Owns: the diff subcommand's options and output (the steps that differ, the first one marked); the comparison is sim/step.c's. */
+ * Owns: the diff subcommand's options and output (the steps that differ, the first one marked); the loop is play/vdiff.c's, the comparison sim/step.c's. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "../play/vdiff.h"
 #include "../real/machine.h"
 #include "../sim/sim.h"
 
 #define DIFF_USAGE "usage: heapsim diff TRACE --glibc A --glibc B [--all]\n" \
     "  (--profile NAME for either side; --all prints every step, not only those that differ)\n"
-
-/* One side: a profile and its model.  Fails (NULL model) only out of memory. */
-typedef struct side {
-    hs_profile p;
-    hs_sim *s;
-    hs_step st;
-    bool dead;       /* the model stopped (glibc aborts) at an earlier step */
-} side;
 
 /* Prints st's table row with the side's profile after it. */
 static void print_row(const hs_trace *t, const hs_step *st, const char *mark, hs_profile p)
@@ -37,6 +30,28 @@ static void print_row(const hs_trace *t, const hs_step *st, const char *mark, hs
     if (nl) *nl = '\0';
     printf("%s%s  [%s]\n%s", mark, buf + 2, hs_profile_name(p), nl ? nl + 1 : "");
     free(buf);
+}
+
+typedef struct print_ctx {
+    const hs_trace *t;
+    const hs_profile *prof;
+    bool all;
+    size_t first;        /* the first differing step printed, 0 before it */
+} print_ctx;
+
+/* Prints one compared step: both rows when it differs (or with --all), the
+ * first difference marked ">>", the others " *". */
+static void print_step(void *ctx, const hs_vdiff_step *s)
+{
+    print_ctx *pc = ctx;
+    uint32_t n = s->cmp->n;
+    if (!n && !pc->all) return;
+    if (n && pc->first == 0) pc->first = s->step;
+    const char *mark = n && pc->first == s->step ? ">>" : n ? " *" : "  ";
+    for (int k = 0; k < 2; k++)
+        print_row(pc->t, s->st[k], k ? "  " : mark, pc->prof[k]);
+    if (n)
+        printf("       differs: %s\n", s->sum);
 }
 
 int hs_cmd_diff(int argc, char **argv)
@@ -85,61 +100,25 @@ int hs_cmd_diff(int argc, char **argv)
         prof[n_prof++] = hs_app_default_profile();
     hs_trace t;
     if (hs_app_load(path, &t) != 0) return 2;
-    side sd[2];
-    memset(sd, 0, sizeof sd);
-    for (int k = 0; k < 2; k++) {
-        sd[k].p = prof[k];
-        sd[k].s = hs_sim_new(prof[k], t.n_ids);
-        if (sd[k].s == NULL) {
-            fputs("heapsim diff: out of memory\n", stderr);
-            if (k) hs_sim_free(sd[0].s);
-            hs_trace_free(&t);
-            return 2;
-        }
-        hs_sim_set_commit_limit(sd[k].s, hs_machine_commit_limit());
-    }
     const char *na = hs_profile_name(prof[0]), *nb = hs_profile_name(prof[1]);
     printf("%s — the model on %s and on %s (%s)\n", t.title ? t.title : path, na, nb, path);
     hs_print_table_head(stdout);
-    size_t differ = 0, first = 0;
-    char first_line[1024] = "";
-    size_t done = 0;
-    for (size_t i = 0; i < t.n_ops && !sd[0].dead && !sd[1].dead; i++) {
-        for (int k = 0; k < 2; k++)
-            sd[k].dead = hs_sim_apply(sd[k].s, &t.ops[i], &sd[k].st) != 0;
-        done = i + 1;
-        /* an abort on one side only is an error text on one side: a difference */
-        char sum[600];
-        hs_step_cmp c;
-        uint32_t n = hs_step_compare(&sd[0].st, &sd[1].st, t.ops[i].kind, &c);
-        hs_step_cmp_summary_as(&c, nb, sum, sizeof sum);
-        if (n) {
-            if (differ++ == 0) {
-                char call[256];
-                hs_op_format(&t, &t.ops[i], call, sizeof call);
-                first = i + 1;
-                snprintf(first_line, sizeof first_line, "first difference: step %zu, %s: %s", first,
-                         call, sum);
-            }
-        }
-        if (n || all) {
-            const char *mark = n && first == i + 1 ? ">>" : n ? " *" : "  ";
-            for (int k = 0; k < 2; k++)
-                print_row(&t, &sd[k].st, k ? "  " : mark, sd[k].p);
-            if (n)
-                printf("       differs: %s\n", sum);
-        }
+    print_ctx pc = {&t, prof, all, 0};
+    hs_vdiff_result r;
+    if (hs_vdiff_run(&t, prof, hs_machine_commit_limit(), print_step, &pc, &r) != 0) {
+        fputs("heapsim diff: out of memory\n", stderr);
+        hs_trace_free(&t);
+        return 2;
     }
     for (int k = 0; k < 2; k++)
-        if (sd[k].dead && done < t.n_ops)
+        if (r.dead[k] && r.done < t.n_ops)
             printf("%s stops at step %zu (glibc aborts); the other %zu steps are not compared\n",
-                   hs_profile_name(sd[k].p), done, t.n_ops - done);
-    if (differ)
-        printf("%s\n%zu of %zu steps differ between %s and %s\n", first_line, differ, done, na, nb);
+                   hs_profile_name(prof[k]), r.done, t.n_ops - r.done);
+    if (r.differ)
+        printf("first difference: step %zu, %s: %s\n%zu of %zu steps differ between %s and %s\n",
+               r.first, r.first_call, r.first_sum, r.differ, r.done, na, nb);
     else
-        printf("no step differs: %s and %s agree on all %zu steps\n", na, nb, done);
-    for (int k = 0; k < 2; k++)
-        hs_sim_free(sd[k].s);
+        printf("no step differs: %s and %s agree on all %zu steps\n", na, nb, r.done);
     hs_trace_free(&t);
-    return differ ? 1 : 0;
+    return r.differ ? 1 : 0;
 }

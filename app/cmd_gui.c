@@ -105,15 +105,32 @@ int hs_cmd_gui(int argc, char **argv)
     }
     o.open_dir = hs_app_traces_dir();
     o.commit_limit = hs_machine_commit_limit();
-    /* real glibc: the version modelled (the machine's for the textbook) */
-    static hs_app_glibc g;
-    static char gerr[1024];
+    /* real glibc: every version the window switches to (V), and the one
+     * modelled first (the machine's for the textbook) */
+    static const hs_profile versions[3] = {HS_PROFILE_GLIBC_2_31, HS_PROFILE_GLIBC_2_36,
+                                           HS_PROFILE_GLIBC_2_41};
+    static hs_app_glibc g[3];
+    static char gerr[3][1024];
+    static hs_gui_glibc targets[3];
     hs_profile rp = o.profile == HS_PROFILE_TEXTBOOK ? hs_app_default_profile() : o.profile;
-    if (hs_app_glibc_real(rp, &g, gerr, sizeof gerr) != 0) o.real_err = gerr;
-    o.replayer = g.replayer[0] ? g.replayer : hs_app_replayer();
-    o.ldso = g.ldso[0] ? g.ldso : NULL;
-    o.libpath = g.libpath[0] ? g.libpath : NULL;
-    o.real_version = g.ldso[0] ? hs_profile_version(rp) : hs_app_machine_glibc();
+    for (int k = 0; k < 3; k++) {
+        hs_gui_glibc *tg = &targets[k];
+        tg->profile = versions[k];
+        tg->err = hs_app_glibc_real(versions[k], &g[k], gerr[k], sizeof gerr[k]) != 0 ? gerr[k] : NULL;
+        tg->replayer = g[k].replayer[0] ? g[k].replayer : hs_app_replayer();
+        tg->ldso = g[k].ldso[0] ? g[k].ldso : NULL;
+        tg->libpath = g[k].libpath[0] ? g[k].libpath : NULL;
+        tg->version = g[k].ldso[0] ? hs_profile_version(versions[k]) : hs_app_machine_glibc();
+        if (versions[k] == rp) {
+            o.real_err = tg->err;
+            o.replayer = tg->replayer;
+            o.ldso = tg->ldso;
+            o.libpath = tg->libpath;
+            o.real_version = tg->version;
+        }
+    }
+    o.glibcs = targets;
+    o.n_glibcs = 3;
     o.open_view = open_view;
     hs_lessons lessons;
     char lerr[1024];

@@ -23,6 +23,8 @@ static void usage(FILE *f)
           "  --glibc VERSION   model that glibc (" HS_PROFILE_VERSIONS "); with --real, replay on it\n"
           "  --real            replay the trace on real glibc first (the one modelled) and overlay it\n"
           "  --timeout S       give the real replay S seconds (default 60)\n"
+          "  --diff-glibc V    draw the \"what differs\" panel (the window's D): the trace on the\n"
+          "                    profile drawn and on glibc V, the current step's row chosen\n"
           "  --present         presenter mode, as the window's P: big type, no heap map or plots\n"
           "  --check-clips     draw no file: list every text the frame cuts without a\n"
           "                    \"+N more\" or scroll mark (with --step N or --all);\n"
@@ -60,6 +62,8 @@ int hs_cmd_render(int argc, char **argv)
     int w = 1920, h = 1080;
     double timeout = 0;
     hs_profile profile = HS_PROFILE_GLIBC_2_36;
+    hs_profile diff_other = HS_PROFILE_GLIBC_2_36;
+    bool has_diff = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -97,6 +101,10 @@ int hs_cmd_render(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--check-clips")) {
             clips = true;
+        } else if (!strcmp(a, "--diff-glibc")) {
+            if (hs_app_glibc_profile("render", val, &diff_other) != 0) return 2;
+            has_diff = true;
+            i++;
         } else if (!strcmp(a, "--present")) {
             present = true;
         } else if (!strcmp(a, "--real")) {
@@ -180,6 +188,19 @@ int hs_cmd_render(int argc, char **argv)
     hs_ui ui;
     hs_ui_init(&ui);
     ui.present = present;
+    hs_vdiff_list dl;
+    memset(&dl, 0, sizeof dl);
+    if (has_diff) {
+        if (hs_vdiff_list_build(&dl, &v->t, v->profile, diff_other, hs_machine_commit_limit()) != 0) {
+            fputs("heapsim render: out of memory comparing the two versions\n", stderr);
+            hs_ui_free(&ui);
+            hs_headless_free(hl);
+            hs_view_free(v);
+            return 2;
+        }
+        ui.diff = true;
+        ui.diff_list = &dl;
+    }
     size_t from = all ? 0 : step, to = all ? v->n : step;
     int digits = 3;
     for (size_t n = v->n; n >= 1000; n /= 10) digits++;
@@ -190,6 +211,8 @@ int hs_cmd_render(int argc, char **argv)
             rc = 2;
             break;
         }
+        size_t row = hs_vdiff_list_row_at(&dl, s);
+        ui.diff_sel = row < dl.nrows ? row : 0;
         const hs_scene *sc = clips ? hs_headless_layout(hl, v, &ui) : hs_headless_draw(hl, v, &ui);
         if (sc->dl.oom) {
             fprintf(stderr, "heapsim render: out of memory drawing step %zu\n", s);
@@ -218,6 +241,7 @@ int hs_cmd_render(int argc, char **argv)
         printf("%s: %zu text%s cut without a mark at %dx%d\n", trace, cut, cut == 1 ? "" : "s", w, h);
         rc = cut ? 1 : 0;
     } else if (rc == 0 && all) printf("wrote %zu PNG files (steps 0..%zu) to %s\n", written, v->n, out_dir);
+    hs_vdiff_list_free(&dl);
     hs_ui_free(&ui);
     hs_headless_free(hl);
     hs_view_free(v);

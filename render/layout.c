@@ -160,6 +160,9 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     hs_dl_panel(dl, "lessons", all);
     sc->list_rows = hs_rect_make(0, 0, 0, 0);
     if (ui->lessons && !ui->help) hs_draw_lessons(sc, ui);
+    hs_dl_panel(dl, "diff", all);
+    sc->diff_rows = hs_rect_make(0, 0, 0, 0);
+    if (ui->diff && !ui->help && !ui->lessons) hs_draw_diff(sc, v, ui);
 }
 
 void hs_scene_free(hs_scene *sc)
@@ -205,6 +208,15 @@ uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
     if (c->id != HS_NO_ID) return c->id;
     if (h->region == 0 && c->state != HS_CH_TOP) return hs_view_former_id(v, c->addr, c->size);
     return HS_NO_ID;
+}
+
+int hs_scene_diff_at(const hs_scene *sc, const hs_ui *ui, float x, float y)
+{
+    if (!ui->diff || !ui->diff_list || sc->diff_rows.w <= 0 || sc->diff_rh <= 0 ||
+        !hs_rect_has(sc->diff_rows, x, y))
+        return -1;
+    size_t i = sc->diff_first + (size_t)((y - sc->diff_rows.y) / sc->diff_rh);
+    return i < ui->diff_list->nrows ? (int)i : -1;
 }
 
 int hs_scene_lesson_at(const hs_scene *sc, const hs_ui *ui, float x, float y)

@@ -35,6 +35,14 @@ int hs_headless_save(const hs_headless *hl, const char *path, char *err, size_t 
 
 /* ---- the window ---- */
 
+/* One glibc version the window can switch to (V): its profile and how to
+ * replay on it, found by app/ (app/glibc.c) as hs_gui_opts' replayer, ldso,
+ * libpath, real_version and real_err are for the version it starts on. */
+typedef struct hs_gui_glibc {
+    hs_profile profile;
+    const char *replayer, *ldso, *libpath, *version, *err;
+} hs_gui_glibc;
+
 typedef struct hs_gui_opts {
     hs_profile profile;
     int w, h;              /* 0: pick from the display */
@@ -48,6 +56,10 @@ typedef struct hs_gui_opts {
      * window's words; real_err: why that version cannot be replayed (the
      * window shows it instead of real data), NULL when it can. */
     const char *ldso, *libpath, *real_version, *real_err;
+    /* Every version V cycles through (2.31, 2.36, 2.41), in that order;
+     * n_glibcs 0: V says the version cannot be switched. */
+    const hs_gui_glibc *glibcs;
+    size_t n_glibcs;
     const char *open_dir;  /* the lessons folder (traces/); the O prompt opens empty */
     /* The lessons L / Shift+L step through, in class order (app/lessons.c
      * reads traces/lessons.txt); n_lessons 0: L shows lessons_err. */

@@ -10,6 +10,7 @@
 
 #include "draw.h"
 #include "../play/find.h"
+#include "../play/vdiff.h"
 #include "../play/view.h"
 
 /* Presenter mode's type, over the usual sizes: the Why text and the
@@ -44,6 +45,12 @@ typedef struct hs_ui {
     const char *const *list_names;
     const char *const *list_titles;
     size_t list_n, list_cur, lesson_sel;
+    /* the "what differs" panel (D): the rows of the trace on the profile
+     * shown and on another version, built by the window (or `render
+     * --diff-glibc`) and handed down; diff_sel the row chosen */
+    bool diff;
+    const hs_vdiff_list *diff_list;
+    size_t diff_sel;
     int  plot_sel;          /* the plot N / Shift+N search (HS_SER_*; RSS at first); a click picks one */
     int  narr_scroll;       /* narration: lines scrolled past (wheel over it); 0 on each step */
     float anim_t;           /* 0..1 through the current change; 1 = still */
@@ -72,6 +79,7 @@ typedef enum hs_key {
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
     HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA, HS_KEY_P,
+    HS_KEY_D,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -89,6 +97,11 @@ typedef enum hs_action {
     HS_ACT_FIND,          /* go to / find the prompt's text (path) */
     HS_ACT_TOUCH,         /* next (arg 1) / previous (arg -1) step touching ui->follow_id */
     HS_ACT_OPEN_LESSON,   /* open lesson arg of the list */
+    HS_ACT_DIFF,          /* the "what differs" panel: open it (arg 0, the version compared
+                             last, else the next one), or compare with the next (1) / previous
+                             (-1) other version */
+    HS_ACT_GOTO_STEP,     /* go to step arg (a row of the "what differs" panel) */
+    HS_ACT_VERSION,       /* switch to the next (arg 1) / previous (arg -1) glibc version */
 } hs_action;
 
 typedef struct hs_ui_cmd {
@@ -179,6 +192,9 @@ typedef struct hs_scene {
     hs_rect list_rows;       /* the lesson list's rows (w 0: not shown) */
     float list_rh;
     size_t list_first;
+    hs_rect diff_rows;       /* the "what differs" panel's rows (w 0: not shown) */
+    float diff_rh;
+    size_t diff_first;
 } hs_scene;
 
 /* Lays out and draws one frame of v at w x h output pixels into sc->dl (the
@@ -204,6 +220,8 @@ bool hs_scene_plot_at(const hs_scene *sc, const hs_view *v, float x, float y, in
  * it last had; HS_NO_ID if none.  info UINT32_MAX: found by address.
  * Never fails. */
 uint32_t hs_hit_id(const hs_view *v, const hs_hit *h);
+/* The "what differs" panel's row under (x, y) (0..nrows-1), or -1. */
+int hs_scene_diff_at(const hs_scene *sc, const hs_ui *ui, float x, float y);
 /* The lesson list's row under (x, y) (0..list_n-1), or -1. */
 int hs_scene_lesson_at(const hs_scene *sc, const hs_ui *ui, float x, float y);
 /* The button under (x, y), or -1. */

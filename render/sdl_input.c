@@ -39,6 +39,7 @@ static hs_key key_of(SDL_Keycode sym)
     case SDLK_p: return HS_KEY_P;
     case SDLK_PERIOD: return HS_KEY_PERIOD;
     case SDLK_COMMA: return HS_KEY_COMMA;
+    case SDLK_d: return HS_KEY_D;
     case SDLK_o: return HS_KEY_O;
     case SDLK_q: return HS_KEY_Q;
     case SDLK_r: return HS_KEY_R;
@@ -75,6 +76,9 @@ static void key(gui *g, const SDL_Keysym *k)
     case HS_ACT_OPEN_LESSON:
         if (c.arg >= 0 && (size_t)c.arg < g->o.n_lessons) gui_open_trace(g, g->o.lessons[c.arg]);
         break;
+    case HS_ACT_DIFF: gui_diff(g, c.arg); break;
+    case HS_ACT_VERSION: gui_version(g, c.arg); break;
+    case HS_ACT_GOTO_STEP: gui_set_step(g, (size_t)c.arg, false); break;
     case HS_ACT_OPEN: gui_open_trace(g, c.path); break;
     case HS_ACT_PASTE: {
         char *clip = SDL_GetClipboardText();
@@ -112,6 +116,15 @@ static void mouse_down(gui *g, float x, float y)
         return;
     }
     if (ui->prompt) return;
+    if (ui->diff) {
+        /* a click on a row goes to its step; anywhere else closes the panel */
+        int i = hs_scene_diff_at(&g->sc, ui, x, y);
+        ui->diff = false;
+        if (i >= 0) gui_set_step(g, ui->diff_list->rows[i].step, false);
+        g->dirty = true;
+        g->clicked_overlay = true;
+        return;
+    }
     if (ui->lessons) {
         /* a click on a lesson opens it; anywhere else closes the list */
         int i = hs_scene_lesson_at(&g->sc, ui, x, y);

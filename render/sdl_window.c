@@ -214,6 +214,30 @@ void gui_lesson_titles(gui *g)
     list_to_ui(g);
 }
 
+/* D: the "what differs" panel.  dir 0 opens it on the version compared
+ * last (or the next one after the profile shown); 1 / -1 compare with the
+ * next / previous other version.  The rows are built again only when the
+ * trace or either profile changed. */
+void gui_diff(gui *g, int dir)
+{
+    hs_profile cur = g->v->profile;
+    hs_profile other = g->diff_ok && g->diff.p[1] != cur ? g->diff.p[1] : hs_vdiff_next_other(cur, cur, 1);
+    if (dir) other = hs_vdiff_next_other(cur, other, dir);
+    if (!g->diff_ok || g->diff.p[0] != cur || g->diff.p[1] != other) {
+        g->diff_ok = hs_vdiff_list_build(&g->diff, &g->v->t, cur, other, g->o.commit_limit) == 0;
+        if (!g->diff_ok) {
+            g->ui.diff = false;
+            gui_banner(g, 1, "out of memory while comparing the two versions");
+            return;
+        }
+    }
+    g->ui.diff = true;
+    g->ui.diff_list = &g->diff;
+    size_t r = hs_vdiff_list_row_at(&g->diff, g->v->step);
+    g->ui.diff_sel = r < g->diff.nrows ? r : 0;
+    g->dirty = true;
+}
+
 void gui_open_trace(gui *g, const char *path)
 {
     char err[1024];
@@ -233,6 +257,8 @@ void gui_open_trace(gui *g, const char *path)
     g->ui.map_zoom = 0;
     g->ui.map_pan = 0;
     g->ui.banner[0] = '\0';
+    g->ui.diff = false;
+    g->diff_ok = false;
     list_to_ui(g);
     start_real(g);
     set_title(g);
@@ -277,6 +303,44 @@ static void toggle_profile(gui *g)
         gui_banner(g, 1, "out of memory while switching the profile");
         return;
     }
+    g->ui.anim_t = 0;
+    g->anim_start = SDL_GetTicks64();
+    g->anim_ms = ANIM_MS;
+    g->ui.has_sel = false;
+    set_title(g);
+    g->dirty = true;
+}
+
+/* V / Shift+V: the next / previous glibc version app/ handed down.  The
+ * model switches at the same step (the textbook is left for that
+ * version's model; T then toggles between it and the textbook) and the real
+ * replay starts again on that version, or says why it cannot. */
+void gui_version(gui *g, int dir)
+{
+    size_t n = g->o.n_glibcs;
+    if (n == 0) {
+        gui_banner(g, 1, "no other glibc version to switch to");
+        return;
+    }
+    hs_profile cur = g->v->profile == HS_PROFILE_TEXTBOOK ? g->o.profile : g->v->profile;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++)
+        if (g->o.glibcs[i].profile == cur) at = i;
+    const hs_gui_glibc *to = &g->o.glibcs[(at + n + (dir < 0 ? n - 1 : 1)) % n];
+    stop_real(g);
+    hs_ui_anim_from(&g->ui, g->v);
+    if (hs_view_set_profile(g->v, to->profile) != 0) {
+        gui_banner(g, 1, "out of memory while switching the glibc version");
+        start_real(g);
+        return;
+    }
+    g->o.profile = to->profile;
+    g->o.replayer = to->replayer;
+    g->o.ldso = to->ldso;
+    g->o.libpath = to->libpath;
+    g->o.real_version = to->version;
+    g->o.real_err = to->err;
+    start_real(g);
     g->ui.anim_t = 0;
     g->anim_start = SDL_GetTicks64();
     g->anim_ms = ANIM_MS;
@@ -489,6 +553,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     stop_real(&g);
     for (size_t i = 0; g.titles && i < g.o.n_lessons; i++) free(g.titles[i]);
     free(g.titles);
+    hs_vdiff_list_free(&g.diff);
     hs_scene_free(&g.sc);
     hs_ui_free(&g.ui);
     hs_sdl_free(g.b);

@@ -33,6 +33,8 @@ typedef struct gui {
     bool drag_map, drag_track, drag_plot, moved;
     bool clicked_overlay;      /* the button-down closed an overlay: its button-up does nothing */
     char **titles;             /* the lessons' titles, filled when the list is first shown */
+    hs_vdiff_list diff;        /* the "what differs" rows (D), for the view and profiles in diff.p */
+    bool diff_ok;              /* diff holds the current trace's rows */
     float down_x, down_y;
     double pan0;
     bool swallow_text;
@@ -51,6 +53,8 @@ void gui_step_lesson(gui *g, int dir);            /* L (1) / Shift+L (-1) */
 void gui_big_change(gui *g, int dir);
 void gui_find(gui *g, const char *text);          /* G's prompt: a step, an id or an address */
 void gui_touch(gui *g, int dir);                  /* . / ,: the next / previous step on the followed id */
+void gui_version(gui *g, int dir);                /* V (1) / Shift+V (-1): another glibc version */
+void gui_diff(gui *g, int dir);                   /* D: open (0) / next (1) / previous (-1) other version */
 void gui_lesson_titles(gui *g);                   /* fills the lesson list's titles (once) */             /* N (1) / Shift+N (-1): the selected plot's next big change */
 void gui_banner(gui *g, int kind, const char *msg); /* 1 error, 2 info */
 void gui_open_trace(gui *g, const char *path);

@@ -18,10 +18,12 @@ const char *const hs_help_keys[][2] = {
     {"N  /  Shift+N", "next / previous big change of the underlined plot (click a plot to pick it)"},
     {"R", "real glibc overlay on / off"},
     {"T", "profile: the glibc modelled (--glibc) / textbook"},
+    {"V  /  Shift+V", "glibc version: next / previous (2.31, 2.36, 2.41), real replay too"},
     {"S", "save this frame as a PNG (in the current directory)"},
     {"F", "fullscreen on / off"},
     {"P", "presenter mode on / off: big type, no heap map or plots"},
     {"L  /  Shift+L", "the lesson list (class order) / straight to the next lesson"},
+    {"D  /  Shift+D", "what differs from another glibc version (again: the next / previous)"},
     {"G", "go to a step, or find an id or an address (its chunk is followed)"},
     {".  /  ,", "next / previous step that touches the followed chunk's id"},
     {"O", "open a trace (type a path; or drop a file on the window)"},
@@ -184,6 +186,21 @@ static hs_ui_cmd prompt_key(hs_ui *ui, hs_key k, unsigned mods)
     return c;
 }
 
+/* Row s of a list of n after a moving key (Up, Down, PgUp, PgDn by 8,
+ * Home, End); any other key leaves it.  Never fails. */
+static size_t list_move(hs_key k, size_t s, size_t n)
+{
+    switch (k) {
+    case HS_KEY_UP: return s > 0 ? s - 1 : s;
+    case HS_KEY_DOWN: return s + 1 < n ? s + 1 : s;
+    case HS_KEY_PAGEUP: return s > 8 ? s - 8 : 0;
+    case HS_KEY_PAGEDOWN: return s + 8 < n ? s + 8 : (n ? n - 1 : 0);
+    case HS_KEY_HOME: return 0;
+    case HS_KEY_END: return n ? n - 1 : 0;
+    default: return s;
+    }
+}
+
 /* A key while the lesson list is up: move the choice, Enter opens it, Esc
  * or L closes the list. */
 static hs_ui_cmd list_key(hs_ui *ui, hs_key k)
@@ -193,19 +210,34 @@ static hs_ui_cmd list_key(hs_ui *ui, hs_key k)
     switch (k) {
     case HS_KEY_ESCAPE: case HS_KEY_L: ui->lessons = false; break;
     case HS_KEY_Q: c.act = HS_ACT_QUIT; break;
-    case HS_KEY_UP: if (s > 0) s--; break;
-    case HS_KEY_DOWN: if (s + 1 < n) s++; break;
-    case HS_KEY_PAGEUP: s = s > 8 ? s - 8 : 0; break;
-    case HS_KEY_PAGEDOWN: s = s + 8 < n ? s + 8 : (n ? n - 1 : 0); break;
-    case HS_KEY_HOME: s = 0; break;
-    case HS_KEY_END: s = n ? n - 1 : 0; break;
     case HS_KEY_RETURN:
         ui->lessons = false;
         if (n) c.act = HS_ACT_OPEN_LESSON, c.arg = (int)s;
         break;
-    default: break;
+    default: s = list_move(k, s, n); break;
     }
     ui->lesson_sel = s;
+    return c;
+}
+
+/* A key while the "what differs" panel is up: move the choice, Enter goes
+ * to its step (and closes the panel), D / Shift+D compare with the next /
+ * previous other version, Esc closes. */
+static hs_ui_cmd diff_key(hs_ui *ui, hs_key k, unsigned mods)
+{
+    hs_ui_cmd c = {HS_ACT_NONE, 0, false, ""};
+    size_t n = ui->diff_list ? ui->diff_list->nrows : 0, s = ui->diff_sel < n ? ui->diff_sel : 0;
+    switch (k) {
+    case HS_KEY_ESCAPE: ui->diff = false; break;
+    case HS_KEY_Q: c.act = HS_ACT_QUIT; break;
+    case HS_KEY_D: c.act = HS_ACT_DIFF, c.arg = mods & HS_MOD_SHIFT ? -1 : 1; break;
+    case HS_KEY_RETURN:
+        ui->diff = false;
+        if (n) c.act = HS_ACT_GOTO_STEP, c.arg = (int)ui->diff_list->rows[s].step;
+        break;
+    default: s = list_move(k, s, n); break;
+    }
+    ui->diff_sel = s;
     return c;
 }
 
@@ -213,6 +245,7 @@ hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size
 {
     if (ui->prompt) return prompt_key(ui, k, mods);
     if (ui->lessons) return list_key(ui, k);
+    if (ui->diff) return diff_key(ui, k, mods);
     hs_ui_cmd c = {HS_ACT_NONE, 0, false, ""};
     bool shift = mods & HS_MOD_SHIFT;
     if (ui->banner[0] && k != HS_KEY_Q) {
@@ -270,6 +303,8 @@ hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size
         hs_ui_find_open(ui);
         c.swallow_text = true;
         break;
+    case HS_KEY_D: c.act = HS_ACT_DIFF, c.arg = 0; break;
+    case HS_KEY_V: c.act = HS_ACT_VERSION, c.arg = shift ? -1 : 1; break;
     case HS_KEY_PERIOD: c.act = HS_ACT_TOUCH, c.arg = 1; break;
     case HS_KEY_COMMA: c.act = HS_ACT_TOUCH, c.arg = -1; break;
     case HS_KEY_N: c.act = HS_ACT_BIG_CHANGE, c.arg = shift ? -1 : 1; break;

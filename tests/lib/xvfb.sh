@@ -108,6 +108,19 @@ same_as_render() {
     fi
 }
 
+# becomes_like REF WHAT: the window's frame matches the PNG REF within 30 s
+# (the real replay may still be coming in); fails naming WHAT otherwise.
+becomes_like() {
+    local matched=0 d=
+    for _ in $(seq 60); do
+        settle "$T/now.png"
+        d=$(diffpx "$T/now.png" "$1")
+        [ "${d%.*}" -le "$LIMIT" ] && { matched=1; break; }
+        sleep 0.5
+    done
+    [ "$matched" -eq 1 ] && ok || fail "the window never matched $2 ($d pixels differ)"
+}
+
 # alert_share FILE: the share of the top third that is the alert colour (Okabe-Ito vermillion).
 alert_share() {
     convert "$1" -crop "${W}x$((H / 3))+0+0" +repage -fuzz 3% -fill white +opaque '#D55E00' \

@@ -28,6 +28,15 @@ for s in $SIZES; do
     expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$T/long.json" --step 77504 --check-clips --size "$s"
     expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$T/mid.json" --step 6061 --check-clips --size "$s"
 done
+# the "what differs" panel (D, render --diff-glibc): a one-sided abort, and a
+# generated calloc trace where most of 300 steps differ (long rows, scrolling)
+"$HEAPSIM" gen --seed 3 --ops 300 --mix calloc --out "$T/calloc.json" >/dev/null || fail "gen calloc"
+for s in $SIZES; do
+    expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$HS_SRC/traces/use-after-free-safe-linking.json" \
+        --glibc 2.31 --diff-glibc 2.36 --all --check-clips --size "$s"
+    expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$T/calloc.json" --glibc 2.36 --diff-glibc 2.41 \
+        --all --check-clips --size "$s"
+done
 # the check can fail: a 100x80 frame cuts text, and says where
 expect 1 "cuts \"" "$HEAPSIM" render "$HS_SRC/tests/render/fig.json" --step 1 --check-clips --size 200x160
 expect 2 "writes no file" "$HEAPSIM" render "$HS_SRC/tests/render/fig.json" --step 1 --check-clips --out "$T/x.png"

@@ -29,13 +29,14 @@ static void buttons_and_commands(void **state)
         {HS_KEY_F, 0, HS_ACT_FULLSCREEN, 0},             {HS_KEY_Q, 0, HS_ACT_QUIT, 0},
         {HS_KEY_PERIOD, 0, HS_ACT_TOUCH, 1},             {HS_KEY_COMMA, 0, HS_ACT_TOUCH, -1},
         {HS_KEY_N, 0, HS_ACT_BIG_CHANGE, 1},             {HS_KEY_N, HS_MOD_SHIFT, HS_ACT_BIG_CHANGE, -1},
+        {HS_KEY_V, 0, HS_ACT_VERSION, 1},                {HS_KEY_V, HS_MOD_SHIFT, HS_ACT_VERSION, -1},
         {HS_KEY_OTHER, 0, HS_ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         hs_ui_cmd c = key(&ui, t[i].k, t[i].mods);
         assert_int_equal(c.act, t[i].act);
         if (t[i].act == HS_ACT_BUTTON || t[i].act == HS_ACT_ZOOM || t[i].act == HS_ACT_LESSON ||
-            t[i].act == HS_ACT_BIG_CHANGE || t[i].act == HS_ACT_TOUCH)
+            t[i].act == HS_ACT_BIG_CHANGE || t[i].act == HS_ACT_TOUCH || t[i].act == HS_ACT_VERSION)
             assert_int_equal(c.arg, t[i].arg);
         assert_false(c.swallow_text);
     }
@@ -198,6 +199,60 @@ static void lesson_list(void **state)
     hs_ui_free(&ui);
 }
 
+/* D asks the window for the "what differs" panel (which sets ui.diff and
+ * hands the rows down); while it is up D / Shift+D cycle the other version,
+ * Up/Down/Home/End/PgUp/PgDn choose a row, Enter goes to its step and closes
+ * the panel, Esc closes it without quitting, other keys do nothing behind it. */
+static void diff_panel(void **state)
+{
+    (void)state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    hs_ui_cmd c = key(&ui, HS_KEY_D, 0);
+    assert_int_equal(c.act, HS_ACT_DIFF);
+    assert_int_equal(c.arg, 0);
+    hs_vdiff_row rows[12];
+    memset(rows, 0, sizeof rows);
+    for (size_t i = 0; i < 12; i++) rows[i].step = 10 + 3 * i;
+    hs_vdiff_list l;
+    memset(&l, 0, sizeof l);
+    l.rows = rows;
+    l.nrows = 12;
+    ui.diff = true;
+    ui.diff_list = &l;
+    assert_int_equal(key(&ui, HS_KEY_D, 0).arg, 1);
+    c = key(&ui, HS_KEY_D, HS_MOD_SHIFT);
+    assert_int_equal(c.act, HS_ACT_DIFF);
+    assert_int_equal(c.arg, -1);
+    assert_int_equal(key(&ui, HS_KEY_SPACE, 0).act, HS_ACT_NONE);  /* no playing behind it */
+    assert_int_equal(key(&ui, HS_KEY_RIGHT, 0).act, HS_ACT_NONE);
+    key(&ui, HS_KEY_DOWN, 0);
+    assert_int_equal(ui.diff_sel, 1);
+    key(&ui, HS_KEY_PAGEDOWN, 0);
+    assert_int_equal(ui.diff_sel, 9);
+    key(&ui, HS_KEY_END, 0);
+    key(&ui, HS_KEY_DOWN, 0);
+    assert_int_equal(ui.diff_sel, 11);                           /* stays on the last */
+    key(&ui, HS_KEY_HOME, 0);
+    key(&ui, HS_KEY_UP, 0);
+    assert_int_equal(ui.diff_sel, 0);
+    key(&ui, HS_KEY_DOWN, 0);
+    key(&ui, HS_KEY_DOWN, 0);
+    c = key(&ui, HS_KEY_RETURN, 0);
+    assert_int_equal(c.act, HS_ACT_GOTO_STEP);
+    assert_int_equal(c.arg, 16);                                 /* row 2's step */
+    assert_false(ui.diff);
+    ui.diff = true;
+    assert_int_equal(key(&ui, HS_KEY_ESCAPE, 0).act, HS_ACT_NONE);  /* closes, does not quit */
+    assert_false(ui.diff);
+    ui.diff = true;
+    l.nrows = 0;                                                 /* nothing differs */
+    assert_int_equal(key(&ui, HS_KEY_RETURN, 0).act, HS_ACT_NONE);
+    ui.diff = true;
+    assert_int_equal(key(&ui, HS_KEY_Q, 0).act, HS_ACT_QUIT);
+    hs_ui_free(&ui);
+}
+
 /* G opens the go to / find prompt; Enter hands its text to the window as
  * FIND (O's prompt gives OPEN); the G itself is not typed into it. */
 static void find_prompt(void **state)
@@ -299,6 +354,7 @@ int main(void)
         cmocka_unit_test(speed_zoom_pan),
         cmocka_unit_test(zoom_around_pointer),
         cmocka_unit_test(lesson_list),
+        cmocka_unit_test(diff_panel),
         cmocka_unit_test(find_prompt),
         cmocka_unit_test(prompt_editing),
         cmocka_unit_test(prompt_cursor),
