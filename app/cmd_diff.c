@@ -105,7 +105,8 @@ int hs_cmd_diff(int argc, char **argv)
     hs_print_table_head(stdout);
     print_ctx pc = {&t, prof, all, 0};
     hs_vdiff_result r;
-    if (hs_vdiff_run(&t, prof, hs_machine_commit_limit(), print_step, &pc, &r) != 0) {
+    hs_machine_facts mf = hs_machine_read();
+    if (hs_vdiff_run(&t, prof, &mf, print_step, &pc, &r) != 0) {
         fputs("heapsim diff: out of memory\n", stderr);
         hs_trace_free(&t);
         return 2;

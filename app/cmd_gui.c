@@ -18,7 +18,8 @@ static hs_view *open_view(const char *path, hs_profile profile, char *err, size_
         snprintf(err, errlen, "%s", e.msg);
         return NULL;
     }
-    hs_view *v = hs_view_new(&t, path, profile, hs_machine_commit_limit());
+    hs_machine_facts mf = hs_machine_read();
+    hs_view *v = hs_view_new(&t, path, profile, &mf);
     if (!v) snprintf(err, errlen, "%s: out of memory", path);
     return v;
 }
@@ -104,7 +105,7 @@ int hs_cmd_gui(int argc, char **argv)
         trace = def;
     }
     o.open_dir = hs_app_traces_dir();
-    o.commit_limit = hs_machine_commit_limit();
+    o.machine = hs_machine_read();
     /* real glibc: every version the window switches to (V), and the one
      * modelled first (the machine's for the textbook) */
     static const hs_profile versions[3] = {HS_PROFILE_GLIBC_2_31, HS_PROFILE_GLIBC_2_36,

@@ -151,7 +151,8 @@ int hs_cmd_render(int argc, char **argv)
         hs_trace_free(&t);
         return 2;
     }
-    hs_view *v = hs_view_new(&t, trace, profile, hs_machine_commit_limit());
+    hs_machine_facts mf = hs_machine_read();
+    hs_view *v = hs_view_new(&t, trace, profile, &mf);
     if (!v) {
         fprintf(stderr, "heapsim render: out of memory\n");
         return 2;
@@ -191,7 +192,7 @@ int hs_cmd_render(int argc, char **argv)
     hs_vdiff_list dl;
     memset(&dl, 0, sizeof dl);
     if (has_diff) {
-        if (hs_vdiff_list_build(&dl, &v->t, v->profile, diff_other, hs_machine_commit_limit()) != 0) {
+        if (hs_vdiff_list_build(&dl, &v->t, v->profile, diff_other, &mf) != 0) {
             fputs("heapsim render: out of memory comparing the two versions\n", stderr);
             hs_ui_free(&ui);
             hs_headless_free(hl);

@@ -76,11 +76,8 @@ int hs_cmd_sim(int argc, char **argv)
         return 2;
     }
     hs_sim_set_explain(s, !jsonl);
-    hs_sim_set_commit_limit(s, hs_machine_commit_limit());
-    uint32_t cpu_on, cpu_sched;
-    hs_machine_cpus(&cpu_on, &cpu_sched);
-    hs_sim_set_cpus(s, cpu_on, cpu_sched);
-    hs_sim_set_threads(s, t.n_threads);
+    hs_machine_facts mf = hs_machine_read();
+    hs_sim_set_machine(s, &mf, t.n_threads);
     if (!jsonl) {
         printf("%s — model, profile %s (%s)\n", t.title ? t.title : path,
                hs_profile_name((hs_profile)profile), path);

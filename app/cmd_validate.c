@@ -128,11 +128,8 @@ static int validate_one(const char *path, bool quiet, hs_profile profile, const 
         return 2;
     }
     hs_sim_set_explain(v.sim, false);
-    hs_sim_set_commit_limit(v.sim, hs_machine_commit_limit());
-    uint32_t cpu_on, cpu_sched;
-    hs_machine_cpus(&cpu_on, &cpu_sched);
-    hs_sim_set_cpus(v.sim, cpu_on, cpu_sched);
-    hs_sim_set_threads(v.sim, t.n_threads);
+    hs_machine_facts mf = hs_machine_read();
+    hs_sim_set_machine(v.sim, &mf, t.n_threads);
     hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign, .on_arenas = on_arenas,
                          .ldso = g->ldso[0] ? g->ldso : NULL, .libpath = g->libpath,
                          .replayer = g->replayer[0] ? g->replayer : hs_app_replayer()};

@@ -23,7 +23,7 @@ static hs_view *view(void)
         hs_trace t;
         hs_trace_error e;
         if (hs_trace_load_mem("f.json", TRACE, sizeof TRACE - 1, 0, &t, &e) != 0) abort();
-        v = hs_view_new(&t, "f.json", HS_PROFILE_GLIBC_2_36, UINT64_MAX);
+        v = hs_view_new(&t, "f.json", HS_PROFILE_GLIBC_2_36, NULL);
         if (!v || hs_view_goto(v, 5) != 0) abort();
     }
     return v;

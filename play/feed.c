@@ -225,7 +225,7 @@ size_t hs_view_real_sync_some(hs_view *v, size_t max)
         v->cmp = hs_sim_new(v->profile, v->t.n_ids);
         if (!v->cmp) return v->rn;
         hs_sim_set_explain(v->cmp, false);
-        hs_sim_set_commit_limit(v->cmp, v->commit_limit);
+        hs_sim_set_machine(v->cmp, &v->machine, v->t.n_threads);
     }
     for (size_t done = 0; v->cmp_n < v->rn && done < max; done++) {
         size_t i = v->cmp_n;  /* op index; step i + 1 */

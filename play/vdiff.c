@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int hs_vdiff_run(const hs_trace *t, const hs_profile p[2], uint64_t commit_limit,
+int hs_vdiff_run(const hs_trace *t, const hs_profile p[2], const hs_machine_facts *m,
                  void (*each)(void *ctx, const hs_vdiff_step *s), void *ctx, hs_vdiff_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -17,7 +17,7 @@ int hs_vdiff_run(const hs_trace *t, const hs_profile p[2], uint64_t commit_limit
             if (k) hs_sim_free(s[0]);
             return -1;
         }
-        hs_sim_set_commit_limit(s[k], commit_limit);
+        hs_sim_set_machine(s[k], m, t->n_threads);
     }
     const char *nb = hs_profile_name(p[1]);
     hs_step st[2];
@@ -95,14 +95,14 @@ static void collect_row(void *ctx, const hs_vdiff_step *s)
 }
 
 int hs_vdiff_list_build(hs_vdiff_list *l, const hs_trace *t, hs_profile a, hs_profile b,
-                        uint64_t commit_limit)
+                        const hs_machine_facts *m)
 {
     l->nrows = 0;
     l->p[0] = a;
     l->p[1] = b;
     collect cx = {l, t, false};
     const hs_profile p[2] = {a, b};
-    if (hs_vdiff_run(t, p, commit_limit, collect_row, &cx, &l->r) != 0 || cx.oom) {
+    if (hs_vdiff_run(t, p, m, collect_row, &cx, &l->r) != 0 || cx.oom) {
         l->nrows = 0;
         memset(&l->r, 0, sizeof l->r);
         return -1;

@@ -32,12 +32,12 @@ typedef struct hs_vdiff_result {
     char first_sum[600];         /* and its differences in one line */
 } hs_vdiff_result;
 
-/* Runs t on models of p[0] and p[1] together (commit_limit: the kernel's
- * largest single grant, handed down by app/), calling each(ctx, step) for
+/* Runs t on models of p[0] and p[1] together (m: the machine's facts,
+ * handed down by app/; NULL: the model's defaults), calling each(ctx, step) for
  * every step (each may be NULL), and fills *r.  An abort on one side only
  * is a difference (an error text on one side).  Returns 0, or -1 when out
  * of memory (no callback made, *r zeroed). */
-int hs_vdiff_run(const hs_trace *t, const hs_profile p[2], uint64_t commit_limit,
+int hs_vdiff_run(const hs_trace *t, const hs_profile p[2], const hs_machine_facts *m,
                  void (*each)(void *ctx, const hs_vdiff_step *s), void *ctx, hs_vdiff_result *r);
 
 /* One differing step as the window lists it: the call, and each side's
@@ -65,7 +65,7 @@ typedef struct hs_vdiff_list {
 /* Builds the list of t on a and b into *l (its old rows freed).  Returns 0,
  * or -1 when out of memory (then l is empty, nrows 0). */
 int hs_vdiff_list_build(hs_vdiff_list *l, const hs_trace *t, hs_profile a, hs_profile b,
-                        uint64_t commit_limit);
+                        const hs_machine_facts *m);
 void hs_vdiff_list_free(hs_vdiff_list *l);
 /* The first row whose step is >= step (l->nrows if none).  Never fails. */
 size_t hs_vdiff_list_row_at(const hs_vdiff_list *l, size_t step);

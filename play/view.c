@@ -206,7 +206,7 @@ static int build_model(hs_view *v)
         return -1;
     }
     hs_sim_set_explain(s, false);
-    hs_sim_set_commit_limit(s, v->commit_limit);
+    hs_sim_set_machine(s, &v->machine, v->t.n_threads);
     v->dead_step = 0;
     v->dead_msg[0] = '\0';
     v->max_brk = v->max_mm = 0;
@@ -366,7 +366,7 @@ int hs_view_goto(hs_view *v, size_t step)
     return 0;
 }
 
-hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, uint64_t commit_limit)
+hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs_machine_facts *m)
 {
     hs_view *v = calloc(1, sizeof *v);
     if (!v) {
@@ -383,7 +383,12 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, uint64_t
     memcpy(v->name, base, bl);
     v->name[bl] = '\0';
     v->profile = profile;
-    v->commit_limit = commit_limit;
+    if (m) {
+        v->machine = *m;
+    } else {   /* the model's defaults (sim.h) */
+        v->machine.commit_limit = UINT64_MAX;
+        v->machine.cpus_online = v->machine.cpus_sched = 2;
+    }
     v->n = v->t.n_ops;
     atomic_init(&v->real_n, 0);
     atomic_init(&v->real_state, HS_REAL_NONE);

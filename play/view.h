@@ -75,7 +75,7 @@ typedef struct hs_view {
     char path[1024];
     char name[256];          /* the file name, for titles */
     hs_profile profile;
-    uint64_t commit_limit;   /* the kernel's largest single grant here, handed down by app/ */
+    hs_machine_facts machine;   /* the machine's facts the model follows, handed down by app/ */
     size_t n;                /* ops */
     size_t step;             /* current step, 0..n */
 
@@ -133,11 +133,11 @@ typedef struct hs_view {
 } hs_view;
 
 /* Builds a view of *t at step 0, taking ownership of *t (left empty).
- * commit_limit: the kernel's largest single grant on this machine (app/
- * reads it, real/machine.h), handed to the model.  path names the trace in
+ * m: the machine's facts (app/ reads them, real/machine.h hs_machine_read),
+ * handed to the model; NULL: the model's defaults.  path names the trace in
  * titles only (nothing is read).  Returns NULL when out of memory (then *t
  * is freed). */
-hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, uint64_t commit_limit);
+hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs_machine_facts *m);
 void hs_view_free(hs_view *v);
 
 /* Moves to step (clamped to 0..n).  Going back replays from the nearest

@@ -36,3 +36,12 @@ void hs_machine_cpus(uint32_t *online, uint32_t *sched)
     int c = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
     *sched = c >= 1 ? (uint32_t)c : 2;
 }
+
+/* See machine.h. */
+hs_machine_facts hs_machine_read(void)
+{
+    hs_machine_facts m;
+    m.commit_limit = hs_machine_commit_limit();
+    hs_machine_cpus(&m.cpus_online, &m.cpus_sched);
+    return m;
+}

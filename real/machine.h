@@ -19,4 +19,9 @@ uint64_t hs_machine_commit_limit(void);
  * that cannot be read is 2, glibc's own guess (arena.c).  Never fails. */
 void hs_machine_cpus(uint32_t *online, uint32_t *sched);
 
+/* Both of the above, as the model takes them (hs_sim_set_machine).  Never
+ * fails. */
+#include "sim/sim.h"
+hs_machine_facts hs_machine_read(void);
+
 #endif

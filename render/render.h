@@ -73,7 +73,7 @@ typedef struct hs_gui_opts {
     /* The machine, read by app/: the kernel's largest single grant (for
      * the model), and how the window opens a trace file (L, O); it returns
      * NULL with err set when the file does not load or memory runs out. */
-    uint64_t commit_limit;
+    hs_machine_facts machine;   /* the machine's facts the model follows (app/ reads them) */
     hs_view *(*open_view)(const char *path, hs_profile profile, char *err, size_t errlen);
 } hs_gui_opts;
 

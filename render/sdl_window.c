@@ -224,7 +224,7 @@ void gui_diff(gui *g, int dir)
     hs_profile other = g->diff_ok && g->diff.p[1] != cur ? g->diff.p[1] : hs_vdiff_next_other(cur, cur, 1);
     if (dir) other = hs_vdiff_next_other(cur, other, dir);
     if (!g->diff_ok || g->diff.p[0] != cur || g->diff.p[1] != other) {
-        g->diff_ok = hs_vdiff_list_build(&g->diff, &g->v->t, cur, other, g->o.commit_limit) == 0;
+        g->diff_ok = hs_vdiff_list_build(&g->diff, &g->v->t, cur, other, &g->o.machine) == 0;
         if (!g->diff_ok) {
             g->ui.diff = false;
             gui_banner(g, 1, "out of memory while comparing the two versions");
@@ -467,7 +467,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         hs_trace_free(t);
         return 2;
     }
-    hs_view *v = hs_view_new(t, path, opts->profile, opts->commit_limit);
+    hs_view *v = hs_view_new(t, path, opts->profile, &opts->machine);
     if (!v) {
         fprintf(stderr, "heapsim: out of memory\n");
         SDL_Quit();

@@ -263,6 +263,18 @@ int hs_sim_set_cpus(hs_sim *s, uint32_t online, uint32_t sched)
 }
 
 /* See sim.h. */
+int hs_sim_set_machine(hs_sim *s, const hs_machine_facts *m, uint32_t n_threads)
+{
+    if (s->steps)
+        return -1;
+    if (m) {
+        hs_sim_set_commit_limit (s, m->commit_limit);
+        hs_sim_set_cpus (s, m->cpus_online, m->cpus_sched);
+    }
+    return hs_sim_set_threads (s, n_threads);
+}
+
+/* See sim.h. */
 int hs_sim_set_threads(hs_sim *s, uint32_t n)
 {
     if (s->steps)

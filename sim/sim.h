@@ -206,4 +206,18 @@ int hs_sim_set_cpus(hs_sim *s, uint32_t online, uint32_t sched);
  * returns -1 (and changes nothing) otherwise, 0 on success. */
 int hs_sim_set_threads(hs_sim *s, uint32_t n);
 
+/* Every fact of the machine the model follows, as app/ reads them
+ * (real/machine.c hs_machine_read) and hands them down as plain values:
+ * the kernel's largest single grant (hs_sim_set_commit_limit) and the CPU
+ * counts (hs_sim_set_cpus). */
+typedef struct hs_machine_facts {
+    uint64_t commit_limit;
+    uint32_t cpus_online, cpus_sched;
+} hs_machine_facts;
+
+/* Sets what m says (NULL: the defaults stay) and the trace's thread count
+ * (hs_sim_set_threads).  Must be called before the first op; returns -1
+ * (and changes nothing) otherwise, 0 on success. */
+int hs_sim_set_machine(hs_sim *s, const hs_machine_facts *m, uint32_t n_threads);
+
 #endif

@@ -35,7 +35,8 @@ static hs_view *open_view(const char *path, double *load_ms, double *new_ms)
         exit(2);
     }
     double t1 = now_ms();
-    hs_view *v = hs_view_new(&t, path, HS_PROFILE_GLIBC_2_36, hs_machine_commit_limit());
+    hs_machine_facts mf = hs_machine_read();
+    hs_view *v = hs_view_new(&t, path, HS_PROFILE_GLIBC_2_36, &mf);
     if (v == NULL) {
         fprintf(stderr, "bench_view: out of memory\n");
         exit(2);

@@ -22,7 +22,7 @@ static void caller_and_thread(void **state)
     hs_trace t;
     hs_trace_error e;
     assert_int_equal(hs_trace_load_mem("t.json", TRACE, sizeof TRACE - 1, 0, &t, &e), 0);
-    hs_view *v = hs_view_new(&t, "t.json", HS_PROFILE_GLIBC_2_36, UINT64_MAX);
+    hs_view *v = hs_view_new(&t, "t.json", HS_PROFILE_GLIBC_2_36, NULL);
     assert_non_null(v);
     assert_int_equal(hs_view_goto(v, 1), 0);
     assert_non_null(strstr(v->result, "called from main (prog.c:12)"));

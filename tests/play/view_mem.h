@@ -13,7 +13,7 @@ static inline hs_view *test_view_mem(const char *json, size_t len)
     hs_trace t;
     hs_trace_error e;
     assert_int_equal(hs_trace_load_mem("t.json", json, len, 0, &t, &e), 0);
-    hs_view *v = hs_view_new(&t, "t.json", HS_PROFILE_GLIBC_2_36, UINT64_MAX);
+    hs_view *v = hs_view_new(&t, "t.json", HS_PROFILE_GLIBC_2_36, NULL);
     assert_non_null(v);
     return v;
 }

@@ -1,5 +1,5 @@
 /* tests/render/view_open.h — a view of a trace file for the render tests (app/ does this in heapsim).
- * Owns: test_view_open: load, then hs_view_new with this machine's commit limit. */
+ * Owns: test_view_open: load, then hs_view_new with this machine's facts (hs_machine_read). */
 #ifndef HS_TEST_VIEW_OPEN_H
 #define HS_TEST_VIEW_OPEN_H
 
@@ -20,7 +20,8 @@ static inline hs_view *test_view_open(const char *path, hs_profile p, char *err,
         err[k] = '\0';
         return NULL;
     }
-    hs_view *v = hs_view_new(&t, path, p, hs_machine_commit_limit());
+    hs_machine_facts mf = hs_machine_read();
+    hs_view *v = hs_view_new(&t, path, p, &mf);
     if (!v) snprintf(err, errlen, "%s: out of memory", path);
     return v;
 }
