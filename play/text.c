@@ -48,8 +48,8 @@ static void result_text(const hs_view *v, char *buf, size_t len)
         size_t k = strlen(buf);
         snprintf(buf + k, len - k, "%s%s", k ? "   \xC2\xB7   " : "", b);
     }
-    /* A recorded trace: who made the call, and on which thread (the model
-     * and the replay run every call on the main thread: say so). */
+    /* Who made the call, and on which thread (the model and the replay run
+     * a trace's threads as threads, each with its arena: sim/arena.c). */
     const hs_trace *t = &v->t;
     const char *who = t->op_caller ? hs_trace_str(t, t->op_caller[v->step - 1]) : NULL;
     const char *thr = t->op_thread ? hs_trace_str(t, t->op_thread[v->step - 1]) : NULL;
@@ -57,8 +57,7 @@ static void result_text(const hs_view *v, char *buf, size_t len)
     if (who && *who) snprintf(buf + k, len - k, "%scalled from %s", k ? "   \xC2\xB7   " : "", who);
     k = strlen(buf);
     if (thr && *thr)
-        snprintf(buf + k, len - k, "%son thread %s (replayed as the main thread)",
-                 k ? "   \xC2\xB7   " : "", thr);
+        snprintf(buf + k, len - k, "%son thread %s", k ? "   \xC2\xB7   " : "", thr);
 }
 
 /* See view_internal.h. */

@@ -24,7 +24,11 @@ static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t l
 void hs_draw_bins(hs_scene *sc, const hs_view *v)
 {
     hs_rect r = sc->bins;
-    hs_panel(sc, r, "Bins  (free lists, head first)");
+    char title[80] = "Bins  (free lists, head first)";
+    if (v->step > 0 && (v->last.has & HS_HAS_ARENAS) && v->last.n_arenas > 1)   /* never pass for all */
+        snprintf(title, sizeof title, "Bins  (1 of %u arenas, one tcache; head first)",
+                 v->last.n_arenas);
+    hs_panel(sc, r, title);
     static const struct { int fam, state; const char *name; } fams[] = {
         {HS_BINS_TCACHE, HS_CH_TCACHE, "tcache"},   {HS_BINS_FAST, HS_CH_FASTBIN, "fastbins"},
         {HS_BINS_UNSORTED, HS_CH_UNSORTED, "unsorted"}, {HS_BINS_SMALL, HS_CH_SMALL, "small bins"},

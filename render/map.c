@@ -250,10 +250,13 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     /* header */
     char head[200], bs[32];
     hs_bytes_short(bpr, bs, sizeof bs);
+    char of[48] = "";
+    if (v->step > 0 && (v->last.has & HS_HAS_ARENAS) && v->last.n_arenas > 1)   /* never pass for all */
+        snprintf(of, sizeof of, ", 1 of %u arenas", v->last.n_arenas);
     if (bpr >= 4096)
-        snprintf(head, sizeof head, "Heap map  (to scale: 1 row = %s = %llu page%s)", bs,
+        snprintf(head, sizeof head, "Heap map%s  (to scale: 1 row = %s = %llu page%s)", of, bs,
                  (unsigned long long)(bpr / 4096), bpr == 4096 ? "" : "s");
-    else snprintf(head, sizeof head, "Heap map  (to scale: 1 row = %s bytes)", bs);
+    else snprintf(head, sizeof head, "Heap map%s  (to scale: 1 row = %s bytes)", of, bs);
     hs_dl_text_fit(&sc->dl, r.x + pad, r.y + U(sc, 8), r.w - 2 * pad, HS_FONT_BOLD, hpx, HS_C_FG,
                    head);
     /* residency: the model's, and real glibc's when it is in */

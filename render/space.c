@@ -249,7 +249,28 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
                         "(drawn at a smaller scale)");
     bool any_mm = false;
     for (size_t i = 0; i < nd; i++) any_mm |= d[i].region == 1 && d[i].current;
-    if (!any_mm) {
+    const hs_step *ast = &v->last;   /* the model's step line of this step */
+    if (v->step > 0 && (ast->has & HS_HAS_ARENAS) && ast->n_arenas > 1) {
+        /* the threads' arenas are mappings of this area too: say so, never
+         * "no mappings" (their 64 MiB heaps are not drawn here yet) */
+        uint64_t sys = 0, use = 0;
+        uint32_t n = ast->n_arenas < HS_STEP_ARENAS_MAX ? ast->n_arenas : HS_STEP_ARENAS_MAX;
+        for (uint32_t k = 1; k < n; k++) {
+            sys += ast->arenas[k].system;
+            use += ast->arenas[k].in_use;
+        }
+        char bs[40], bu[40], note[240];
+        hs_bytes_words(sys, bs, sizeof bs);
+        hs_bytes_words(use, bu, sizeof bu);
+        snprintf(note, sizeof note, "+ %u thread arena%s (not drawn): %s mapped, %s in use, "
+                 "64 MiB reserved each", ast->n_arenas - 1, ast->n_arenas == 2 ? "" : "s", bs, bu);
+        int npx = fpx(sc, 14);
+        float lh = npx * 1.2f, w = x1 - x0 - U(sc, 8);
+        int lines = hs_dl_wrap_count(&sc->dl, w, HS_FONT_SANS, npx, note);
+        if (lines < 1) lines = 4;
+        hs_dl_text_wrap(&sc->dl, x0 + U(sc, 4), mm_top + mm_h / 2 - lh * lines / 2, w, lh, lines,
+                        HS_FONT_SANS, npx, HS_C_ALERT, note);
+    } else if (!any_mm) {
         const char *s = "no mappings";
         float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, s);
         hs_dl_text(&sc->dl, x0 + (x1 - x0 - tw) / 2, mm_top + mm_h / 2 - spx * 0.6f,

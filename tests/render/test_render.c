@@ -577,6 +577,40 @@ static void test_small_size(void **state)
     assert_non_null(strstr(err, "out of range"));
 }
 
+/* True when some text of the scene contains s. */
+static bool has_text_part(const hs_scene *sc, const char *s)
+{
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strstr(sc->dl.text + sc->dl.cmds[i].text, s))
+            return true;
+    return false;
+}
+
+/* A threaded trace: the window draws the main arena only, and says so
+ * where it would otherwise pass for the whole process ("no mappings" in
+ * the mmap area while two threads' arenas hold 16 MiB there). */
+static void test_arenas_not_hidden(void **state)
+{
+    (void)state;
+    char err[256];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/seed000-thread-arenas.json",
+                                HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 8), 0);
+    const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+    assert_false(has_text(sc, "no mappings"));
+    assert_true(has_text_part(sc, "2 thread arenas"));   /* wrapped: the first line */
+    assert_true(has_text_part(sc, "Heap map, 1 of 3 arenas"));
+    assert_true(has_text_part(sc, "Bins  (1 of 3 arenas"));
+    assert_int_equal(hs_view_goto(v, 0), 0);   /* before any thread ran: nothing to say */
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "no mappings"));
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -595,6 +629,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_map_row_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
+        cmocka_unit_test(test_arenas_not_hidden),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
