@@ -116,16 +116,7 @@ static void on_threads(void *ctx, const hs_real_threads *th)
 static void on_arenas(void *ctx, const hs_real_arenas *ar)
 {
     struct real_out *o = ctx;
-    if (o->jsonl) {
-        if (ar->arena >= 0) addf(o, ",\"arena\":%d", ar->arena);
-        if (ar->n) {
-            addf(o, ",\"arenas\":[");
-            for (size_t k = 0; k < ar->n; k++)
-                addf(o, "%s{\"system\":%llu,\"in_use\":%llu}", k ? "," : "",
-                     (unsigned long long)ar->arenas[k].system,
-                     (unsigned long long)ar->arenas[k].in_use);
-            addf(o, "]");
-        }
+    if (o->jsonl) {   /* arena and arenas are the step's own (real/real.c, app/common.c) */
         if (ar->cut) addf(o, ",\"arenas_cut\":true");
         return;
     }

@@ -19,9 +19,6 @@ struct vctx {
     bool quiet;
     bool model_dead;         /* the model aborted at an earlier step */
     uint64_t steps, fields, bad;
-    hs_real_arenas ar;       /* the real arena fields of the step coming next (on_arenas) */
-    hs_real_arena ar_buf[HS_REAL_MAX_ARENAS];
-    bool have_ar;
 };
 
 static void report(struct vctx *v, uint32_t step, const char *field,
@@ -74,38 +71,8 @@ static int on_real(void *ctx, const hs_step *r)
     hs_step m;
     if (hs_sim_apply(v->sim, &v->t->ops[r->step - 1], &m) != 0) v->model_dead = true;
     v->steps++;
-    if (v->have_ar && v->ar.step == r->step) {   /* the real step's arena fields (sim/step.h) */
-        hs_step rr = *r;
-        if (v->ar.arena >= 0) {
-            rr.has |= HS_HAS_ARENA;
-            rr.arena = (uint32_t)v->ar.arena;
-        }
-        if (v->ar.n && !v->ar.cut && (r->has & HS_HAS_MEASURES)) {
-            rr.has |= HS_HAS_ARENAS;
-            rr.n_arenas = (uint32_t)v->ar.n;
-            for (size_t k = 0; k < v->ar.n && k < HS_STEP_ARENAS_MAX; k++) {
-                rr.arenas[k].system = v->ar.arenas[k].system;
-                rr.arenas[k].in_use = v->ar.arenas[k].in_use;
-            }
-        }
-        v->have_ar = false;
-        compare(v, &m, &rr);
-        return 0;
-    }
     compare(v, &m, r);
     return 0;
-}
-
-/* The real step's arena and per-arena figures, handed over just before the
- * step itself (on_real): kept for it. */
-static void on_arenas(void *ctx, const hs_real_arenas *ar)
-{
-    struct vctx *v = ctx;
-    v->ar = *ar;
-    size_t n = ar->n < HS_REAL_MAX_ARENAS ? ar->n : HS_REAL_MAX_ARENAS;
-    memcpy(v->ar_buf, ar->arenas, n * sizeof *v->ar_buf);
-    v->ar.arenas = v->ar_buf;
-    v->have_ar = true;
 }
 
 /* The replayer's other mappings: the model places its own around them. */
@@ -130,7 +97,7 @@ static int validate_one(const char *path, bool quiet, hs_profile profile, const 
     hs_sim_set_explain(v.sim, false);
     hs_machine_facts mf = hs_machine_read();
     hs_sim_set_machine(v.sim, &mf, t.n_threads);
-    hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign, .on_arenas = on_arenas,
+    hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign,
                          .ldso = g->ldso[0] ? g->ldso : NULL, .libpath = g->libpath,
                          .replayer = g->replayer[0] ? g->replayer : hs_app_replayer()};
     char msg[512];

@@ -53,7 +53,10 @@ static bool reserve(uint8_t **buf, size_t *cap, size_t need, size_t limit)
 
 /* ---- step lines ---- */
 
-enum { NF = 21 };   /* fields of hs_step kept, see pack() */
+/* Fields of hs_step kept, see pack().  A threaded trace's per-arena figures
+ * (hs_step.arenas) are not kept, so the window compares each chunk's arena
+ * but not those figures (`heapsim validate` does). */
+enum { NF = 22 };
 
 typedef struct rlog_err {
     size_t step;
@@ -75,11 +78,11 @@ struct hs_rlog {
 
 static void pack(const hs_step *s, uint64_t f[NF])
 {
-    uint64_t v[NF] = {s->has, s->mmapped, s->ptr, s->chunk, s->brk, s->mmaps, s->mmapped_bytes,
+    uint64_t v[NF] = {s->has & ~(uint64_t)HS_HAS_ARENAS, s->mmapped, s->ptr, s->chunk, s->brk, s->mmaps, s->mmapped_bytes,
                       (uint64_t)s->mmap_threshold, (uint64_t)s->trim_threshold, s->rss,
                       (uint64_t)s->rss_anon, s->minflt, s->mi.arena, s->mi.ordblks, s->mi.smblks,
                       s->mi.hblks, s->mi.hblkhd, s->mi.uordblks, s->mi.fordblks, s->mi.fsmblks,
-                      s->mi.keepcost};
+                      s->mi.keepcost, s->arena};
     memcpy(f, v, sizeof v);
 }
 
@@ -102,6 +105,7 @@ static void unpack(const uint64_t f[NF], size_t step, hs_step *s)
     uint64_t *mi[9] = {&s->mi.arena, &s->mi.ordblks, &s->mi.smblks, &s->mi.hblks, &s->mi.hblkhd,
                        &s->mi.uordblks, &s->mi.fordblks, &s->mi.fsmblks, &s->mi.keepcost};
     for (int i = 0; i < 9; i++) *mi[i] = f[12 + i];
+    s->arena = (uint32_t)f[21];
 }
 
 hs_rlog *hs_rlog_new(void) { return calloc(1, sizeof(hs_rlog)); }

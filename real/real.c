@@ -140,6 +140,20 @@ static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
     st->mmapped_bytes = w->mmapped_bytes;
     st->rss = w->rss;
     st->minflt = w->minflt;
+    /* a trace with threads: the arena of the returned chunk and each arena's
+     * figures (sim/step.h), for every caller's comparison alike */
+    if (w->flags & HS_WIRE_ARENA) {
+        st->has |= HS_HAS_ARENA;
+        st->arena = w->arena;
+    }
+    if ((w->flags & HS_WIRE_ARENAS) && !(w->flags & HS_WIRE_ARENAS_CUT)) {
+        st->has |= HS_HAS_ARENAS;
+        st->n_arenas = w->n_arenas;
+        for (uint32_t k = 0; k < w->n_arenas && k < HS_STEP_ARENAS_MAX && k < HS_WIRE_MAX_ARENAS; k++) {
+            st->arenas[k].system = w->arenas[k][0];
+            st->arenas[k].in_use = w->arenas[k][1];
+        }
+    }
     if (w->flags & HS_WIRE_NO_MALLINFO)
         return;
     st->has |= HS_HAS_MALLINFO;

@@ -98,12 +98,29 @@ static void mallinfo_where_real_none(void **state)
     hs_view_free(v);
 }
 
+/* Step 1: the real chunk came from another arena than the model's (a
+ * threaded trace): the window keeps each step's arena and disagrees too. */
+static void arena_differs(void **state)
+{
+    hs_view *v = open_view();
+    hs_step m[3], r[3];
+    model_steps(v, m);
+    m[0].has |= HS_HAS_ARENA;
+    m[0].arena = 0;
+    memcpy(r, m, sizeof r);
+    r[0].arena = 1;
+    assert_int_equal(validate_disagrees(v, m, r), 1u << 1);
+    assert_int_equal(window_disagrees(v, r), 1u << 1);
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_steps_agree),
         cmocka_unit_test(chunk_where_real_null),
         cmocka_unit_test(mallinfo_where_real_none),
+        cmocka_unit_test(arena_differs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
