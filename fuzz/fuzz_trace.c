@@ -127,6 +127,11 @@ static void check_trace(const hs_trace *t)
         }
         if (op->kind == HS_OP_MALLOC_TRIM)
             continue;
+        if (op->kind == HS_OP_THREAD_EXIT) {   /* no id; never the main thread */
+            if (op->id != HS_NO_ID || op->thread == 0)
+                die("thread_exit with an id, or of the main thread", no, NULL);
+            continue;
+        }
         if (op->id >= t->n_ids)
             die("id slot out of range", no, NULL);
         slot *s = &sl[op->id];
@@ -163,9 +168,10 @@ static void check_trace(const hs_trace *t)
                 die("free of an id never bound", no, NULL);
             s->live = false;
             break;
+        case HS_OP_MADVISE:
         case HS_OP_TOUCH:
             if (!s->live)
-                die("touch of an id that is not live", no, NULL);
+                die("touch or madvise of an id that is not live", no, NULL);
             if (op->arg > s->size || op->size > s->size - op->arg)
                 die("touch op past the requested size", no, NULL);
             break;
