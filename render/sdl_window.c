@@ -214,6 +214,18 @@ void gui_lesson_titles(gui *g)
     list_to_ui(g);
 }
 
+/* After the view switched profile (T, V): animate from the old state,
+ * clear the selection, retitle.  Cannot fail. */
+static void switched(gui *g)
+{
+    g->ui.anim_t = 0;
+    g->anim_start = SDL_GetTicks64();
+    g->anim_ms = ANIM_MS;
+    g->ui.has_sel = false;
+    set_title(g);
+    g->dirty = true;
+}
+
 /* D: the "what differs" panel.  dir 0 opens it on the version compared
  * last (or the next one after the profile shown); 1 / -1 compare with the
  * next / previous other version.  The rows are built again only when the
@@ -303,12 +315,7 @@ static void toggle_profile(gui *g)
         gui_banner(g, 1, "out of memory while switching the profile");
         return;
     }
-    g->ui.anim_t = 0;
-    g->anim_start = SDL_GetTicks64();
-    g->anim_ms = ANIM_MS;
-    g->ui.has_sel = false;
-    set_title(g);
-    g->dirty = true;
+    switched(g);
 }
 
 /* V / Shift+V: the next / previous glibc version app/ handed down.  The
@@ -341,12 +348,7 @@ void gui_version(gui *g, int dir)
     g->o.real_version = to->version;
     g->o.real_err = to->err;
     start_real(g);
-    g->ui.anim_t = 0;
-    g->anim_start = SDL_GetTicks64();
-    g->anim_ms = ANIM_MS;
-    g->ui.has_sel = false;
-    set_title(g);
-    g->dirty = true;
+    switched(g);
 }
 
 void gui_zoom(gui *g, int dz, float at_x, float at_y)
