@@ -66,7 +66,13 @@ static void key(gui *g, const SDL_Keysym *k)
     case HS_ACT_SAVE_PNG: gui_save_png(g); break;
     case HS_ACT_FULLSCREEN: {
         bool fs = SDL_GetWindowFlags(g->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+        if (!fs) SDL_GetWindowSize(g->win, &g->win_w, &g->win_h);
         SDL_SetWindowFullscreen(g->win, fs ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+        /* Back from fullscreen, SDL may keep the fullscreen size (X11 with no
+         * window manager sends no resize): set the old size again, so the
+         * next frame is laid out for the window it is drawn in. */
+        if (fs && g->win_w > 0 && g->win_h > 0) SDL_SetWindowSize(g->win, g->win_w, g->win_h);
+        g->ui.mouse_in = false;   /* the pointer is elsewhere in the new geometry until it moves */
         break;
     }
     case HS_ACT_LESSON: gui_step_lesson(g, c.arg); break;

@@ -39,6 +39,7 @@ typedef struct gui {
     double pan0;
     bool swallow_text;
     int out_w, out_h;
+    int win_w, win_h;   /* the window's size before F made it fullscreen (0: never) */
     size_t last_real;
     int last_state;
 } gui;
