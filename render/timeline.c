@@ -121,7 +121,12 @@ void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     else if (state == HS_REAL_DONE) snprintf(pr, sizeof pr, "real: %s/%s \xE2\x9C\x93", cg, cn);
     else if (state == HS_REAL_FAILED) snprintf(pr, sizeof pr, "real: failed");
     int ppx = fpx(sc, 17);
-    float pw = U(sc, 170);
+    /* room for the widest this label gets on this trace (presenter type is
+     * bigger), so it is never cut and the track does not jump */
+    char prw[96];
+    snprintf(prw, sizeof prw, "real: %s/%s \xE2\x9C\x93", cn, cn);
+    float pw = fmaxf(U(sc, 170), fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_BOLD, ppx, prw),
+                                       hs_dl_text_w(&sc->dl, HS_FONT_BOLD, ppx, pr)) + U(sc, 12));
     rx -= pw;
     if (pr[0]) {
         hs_rect bar = hs_rect_make(rx, y + bs - U(sc, 12), pw - U(sc, 10), U(sc, 8));

@@ -18,6 +18,13 @@ for t in "$HS_SRC"/traces/*.json; do
         expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$t" --all --present --check-clips --size "$s"
     done
 done
+# the class at a projector's size with real glibc's overlay (its labels are
+# the widest: "real: 29/29 ✓" in presenter type), presenter and normal
+for t in "$HS_SRC"/traces/*.json; do
+    for p in --present ""; do
+        expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$t" --all --real $p --check-clips --size 1024x768
+    done
+done
 # long traces: the step (10 reasons, 138 large-bin chunks) and the
 # step with the most reasons (18) of a shorter trace from the same seed
 "$HEAPSIM" gen --seed 1 --ops 200000 --mix mixed >"$T/long.json" || fail "gen 200000"
