@@ -41,11 +41,9 @@
 #include "sim/op.h"
 #include "real/wire.h"
 
-/* The replayer built for glibc 2.31 (HS_REPLAY_MALLINFO_INT) runs no threads:
- * that glibc keeps pthread_create in libpthread, which it does not link. */
-#ifdef HS_REPLAY_MALLINFO_INT
-#define HS_REPLAY_NO_THREADS 1
-#endif
+/* A replayer built with HS_REPLAY_NO_THREADS runs no threads (a trace with
+ * threads is refused with a message).  The glibc 2.31 replayer links that
+ * glibc's libpthread, where pthread_create lived before 2.34, and runs them. */
 #ifndef HS_REPLAY_NO_THREADS
 #include <gnu/libc-version.h>
 #include <pthread.h>
@@ -1554,7 +1552,7 @@ static void threads_check_ops(int want)
 {
     for (uint64_t i = 0; i < R.n_ops; i++)
         if (want || R.ops[i].thread || R.ops[i].kind == HS_OP_THREAD_EXIT)
-            die(2, "bad op stream", "this replayer (glibc before 2.34) runs no threads");
+            die(2, "bad op stream", "this replayer was built without threads (HS_REPLAY_NO_THREADS)");
 }
 
 static void threads_start(void)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/app/validate_glibc.sh — every profile against its own real glibc: 2.31, 2.36, 2.41.
-# Owns: the per-version run of lessons, edge traces and generated traces through validate --glibc.
+# Owns: the per-version run of lessons, edge and arena traces and generated traces (one with threads) through validate --glibc.
 # A version that is not in the cache (scripts/fetch-glibc.sh) FAILS with a message; traces in
 # tests/app/data/glibc-known-failures.txt are skipped on their version, each reported with its reason.
 set -euo pipefail
@@ -14,10 +14,14 @@ for mix in small mixed large realloc calloc memalign mallopt misuse all; do
   "$HEAPSIM" gen --seed 7 --ops 3000 --mix "$mix" --out "$f"
   gen+=("$f")
 done
+# threads: four threads' ops, each in its own arena (real threads in every replayer)
+f=$tmp/gen-threads.json
+"$HEAPSIM" gen --seed 7 --ops 3000 --threads 4 --out "$f"
+gen+=("$f")
 status=0
 for v in 2.31 2.36 2.41; do
   traces=()
-  for f in "$HS_SRC"/traces/*.json "$HS_SRC"/tests/app/data/edge/*.json; do
+  for f in "$HS_SRC"/traces/*.json "$HS_SRC"/tests/app/data/edge/*.json "$HS_SRC"/tests/app/data/arenas/*.json; do
     rel=${f#"$HS_SRC"/}
     reason=$(awk -v v="$v" -v f="$rel" '$1 == v && $2 == f { $1 = ""; $2 = ""; sub(/^ +/, ""); print }' "$known")
     if [ -n "$reason" ]; then echo "glibc $v: KNOWN FAILURE, skipped: $rel: $reason"; continue; fi
