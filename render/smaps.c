@@ -145,9 +145,9 @@ void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     const hs_alloc_run *gr = &a->runs[a->smaps_run];
     if (atomic_load_explicit(&gr->state, memory_order_acquire) == HS_REAL_DONE)
-        snprintf(line, sizeof line, "heap + anonymous Rss %llu KiB: %lld KiB more than before the first op",
+        snprintf(line, sizeof line, "heap + anon Rss %llu KiB (%+lld KiB since the first op)",
                  kib(m->smaps_rss), (long long)((int64_t)(m->smaps_rss - a->smaps_rss0) / 1024));
     else
-        snprintf(line, sizeof line, "heap + anonymous Rss %llu KiB", kib(m->smaps_rss));
+        snprintf(line, sizeof line, "heap + anon Rss %llu KiB", kib(m->smaps_rss));
     hs_dl_text_fit(&sc->dl, r.x + pad, y, r.w - 2 * pad, HS_FONT_SANS, px, HS_C_FG, line);
 }

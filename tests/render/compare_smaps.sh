@@ -15,8 +15,9 @@ allocs=$(grep -v '"error"' "$T/j" | grep -o '^{"allocator":"[a-z]*"' | cut -d'"'
 
 # hs_bytes_short for whole KiB under 1 MiB (the trace keeps them there): "44K", "0".
 short() { if [ "$1" -lt 1024 ]; then echo "$1"; else echo "$(($1 / 1024))K"; fi; }
-# |a - b| <= 2 + 1 % of b: minor faults of two separate runs (mimalloc's vary by a few)
-near() { local d=$(($1 - $2)); [ $d -lt 0 ] && d=$((-d)); [ $d -le $((2 + $2 / 100)) ]; }
+# |a - b| <= 4 + 1 % of b: minor faults of two separate runs (mimalloc's vary by a few: 23..26
+# at step 9 over 12 runs of this machine; glibc's, jemalloc's and tcmalloc's not at all)
+near() { local d=$(($1 - $2)); [ $d -lt 0 ] && d=$((-d)); [ $d -le $((4 + $2 / 100)) ]; }
 
 for step in $S 17; do
     "$HEAPSIM" render "$TR" --compare --step $step --texts --size 1280x720 --out "$T/c.png" >"$T/t" 2>"$T/err" ||
@@ -62,7 +63,7 @@ for size in 1024x768 1920x1080; do
         fail "render --smaps: $(cat "$T/err")"
     grep -qx "text: $want_statm" "$T/st" && ok || fail "$size: statm line not drawn as '$want_statm': $(grep VIRT "$T/st")"
     # the drawn table: the cells after the header's last column, 8 a row (7 when the address is left out)
-    awk '/^text: AnonHuge$/ {on = 1; next} on && /^text: (heap \+|\+[0-9])/ {exit} on {sub(/^text: /, ""); print}' \
+    awk '/^text: AnonHuge$/ {on = 1; next} on && /^text: (heap \+ anon|\+[0-9])/ {exit} on {sub(/^text: /, ""); print}' \
         "$T/st" >"$T/cells"
     if grep -qE '^[0-9a-f]{12}-' "$T/cells"; then paste -d' ' - - - - - - - - <"$T/cells" >"$T/got_rows"
     else
@@ -71,8 +72,8 @@ for size in 1024x768 1920x1080; do
     fi
     want="$T/want_rows"; [ -f "$T/want_rows.$size" ] && want="$T/want_rows.$size"
     diff "$want" "$T/got_rows" >"$T/d" && ok || fail "$size: drawn smaps rows differ from heapsim real --smaps: $(cat "$T/d")"
-    sum=$(grep -o "heap + anonymous Rss [0-9]* KiB: -*[0-9]* KiB more" "$T/rs")
-    grep -q "^text: $sum than before the first op" "$T/st" && ok || fail "$size: the Rss sum '$sum' is not drawn"
+    sum=$(grep -o "heap + anonymous Rss [0-9]* KiB: -*[0-9]* KiB more" "$T/rs" | awk '{printf "heap + anon Rss %s KiB (%+d KiB since the first op)", $5, $7}')
+    grep -qxF "text: $sum" "$T/st" && ok || fail "$size: the Rss sum '$sum' is not drawn: $(grep 'anon Rss' "$T/st")"
 done
 
 # Without real data: "(real mode only)" is for the window's --no-real; render draws the job or nothing.
