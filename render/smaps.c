@@ -84,20 +84,27 @@ void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     /* the table: column widths from their widest cell */
     int px = fpx(sc, 15);
     float lh = px * 1.3f;
-    static const char *const head[NCOL] = {"mapping", "address", "Size", "Rss", "Pss", "Priv_Dirty",
-                                           "Anonymous", "AnonHuge"};
-    float cw[NCOL];
-    for (int c = 0; c < NCOL; c++) cw[c] = hs_dl_text_w(&sc->dl, HS_FONT_MONO_BOLD, px, head[c]);
+    /* smaps' names; narrow, shorter ones (the key under the table says which is which) */
+    static const char *const heads[2][NCOL] = {
+        {"mapping", "address", "Size", "Rss", "Pss", "Priv_Dirty", "Anonymous", "AnonHuge"},
+        {"mapping", "address", "Size", "Rss", "Pss", "Dirty", "Anon", "Huge"}};
     char cell[NCOL][40];
-    for (uint32_t i = 0; i < m->n; i++) {
-        const hs_real_smap *p = &m->maps[i];
-        cells(p, cell);
-        for (int c = 0; c < NCOL; c++) cw[c] = fmaxf(cw[c], hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, cell[c]));
+    float cw[NCOL], gap = hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, "  ");
+    const char *const *head = heads[0];
+    bool addr = true;
+    for (int k = 0; k < 4; k++) {   /* full; no address; short names; both */
+        head = heads[k >= 2];
+        addr = k % 2 == 0;
+        for (int c = 0; c < NCOL; c++) cw[c] = hs_dl_text_w(&sc->dl, HS_FONT_MONO_BOLD, px, head[c]);
+        for (uint32_t i = 0; i < m->n; i++) {
+            cells(&m->maps[i], cell);
+            for (int c = 0; c < NCOL; c++) cw[c] = fmaxf(cw[c], hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, cell[c]));
+        }
+        float total = 0;
+        for (int c = 0; c < NCOL; c++) total += c == 1 && !addr ? 0 : cw[c] + gap;
+        if (total - gap <= r.w - 2 * pad) break;
     }
-    float gap = hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, "  ");
-    float total = 0;
-    for (int c = 0; c < NCOL; c++) total += cw[c] + gap;
-    bool addr = total - gap <= r.w - 2 * pad;   /* narrow: the address column goes */
+    bool short_names = head == heads[1];
     float cx[NCOL], x = r.x + pad;
     for (int c = 0; c < NCOL; c++) {
         cx[c] = x;
@@ -111,7 +118,7 @@ void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     y += lh;
     /* rows while there is room for them and the two closing lines */
-    float foot = lh * (m->cut ? 3 : 2) + U(sc, 6);
+    float foot = lh * (2 + (m->cut != 0) + short_names) + U(sc, 6);
     uint32_t shown = 0;
     for (uint32_t i = 0; i < m->n; i++) {
         bool last = i + 1 == m->n;
@@ -138,6 +145,11 @@ void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         y += lh;
     }
     y += U(sc, 6);
+    if (short_names) {
+        hs_dl_text_fit(&sc->dl, r.x + pad, y, r.w - 2 * pad, HS_FONT_SANS, px, HS_C_DIM,
+                       "(KiB; Dirty: Private_Dirty, Anon: Anonymous, Huge: AnonHugePages)");
+        y += lh;
+    }
     if (m->cut) {
         hs_dl_text_fit(&sc->dl, r.x + pad, y, r.w - 2 * pad, HS_FONT_SANS, px, HS_C_DIM,
                        "(the replayer had more mappings than it sent; the sum counts them all)");

@@ -15,9 +15,10 @@ allocs=$(grep -v '"error"' "$T/j" | grep -o '^{"allocator":"[a-z]*"' | cut -d'"'
 
 # hs_bytes_short for whole KiB under 1 MiB (the trace keeps them there): "44K", "0".
 short() { if [ "$1" -lt 1024 ]; then echo "$1"; else echo "$(($1 / 1024))K"; fi; }
-# |a - b| <= 4 + 1 % of b: minor faults of two separate runs (mimalloc's vary by a few: 23..26
-# at step 9 over 12 runs of this machine; glibc's, jemalloc's and tcmalloc's not at all)
-near() { local d=$(($1 - $2)); [ $d -lt 0 ] && d=$((-d)); [ $d -le $((4 + $2 / 100)) ]; }
+# |a - b| <= 8 + 10 % of b: minor faults of two separate runs.  mimalloc's vary from run to run
+# (23..28 at the end over 16 runs on this machine, more under load); glibc's, jemalloc's and
+# tcmalloc's do not.  The exact check is against the same run's numbers (step 17 below).
+near() { local d=$(($1 - $2)); [ $d -lt 0 ] && d=$((-d)); [ $d -le $((8 + $2 / 10)) ]; }
 
 for step in $S 17; do
     "$HEAPSIM" render "$TR" --compare --step $step --texts --size 1280x720 --out "$T/c.png" >"$T/t" 2>"$T/err" ||
@@ -51,30 +52,40 @@ if echo "$allocs" | grep -qx jemalloc; then
     grep -q "^text: jemalloc: 4K," "$T/t" && fail "jemalloc drawn with the model's RSS" || ok
 fi
 
-# The mappings (M): every row and statm's line as `heapsim real --smaps` prints them for that step.
-"$HEAPSIM" real --smaps "$TR" >"$T/real" 2>"$T/err" || fail "real --smaps: $(cat "$T/err")"
-awk -v s=$S '$1 == s && NF > 3 {on = 1; next} on && /^ +[0-9]+ / {exit} on' "$T/real" >"$T/rs"
-grep -q "statm (as top)" "$T/rs" && ok || fail "no smaps for step $S in heapsim real --smaps: $(head -5 "$T/real")"
-want_statm=$(grep -o "VIRT [0-9]* KiB  RES [0-9]* KiB  SHR [0-9]* KiB" "$T/rs" | sed 's/  /   /g')
-# rows: "start-end name size rss pss dirty anon huge", as the drawn cells in order
-grep -E '^ +[0-9a-f]{12}-[0-9a-f]{12} ' "$T/rs" | awk '{print $2, $1, $3, $4, $5, $6, $7, $8}' >"$T/want_rows"
-for size in 1024x768 1920x1080; do
-    "$HEAPSIM" render "$TR" --smaps --step $S --texts --size $size --out "$T/s.png" >"$T/st" 2>"$T/err" ||
-        fail "render --smaps: $(cat "$T/err")"
-    grep -qx "text: $want_statm" "$T/st" && ok || fail "$size: statm line not drawn as '$want_statm': $(grep VIRT "$T/st")"
-    # the drawn table: the cells after the header's last column, 8 a row (7 when the address is left out)
-    awk '/^text: AnonHuge$/ {on = 1; next} on && /^text: (heap \+ anon|\+[0-9])/ {exit} on {sub(/^text: /, ""); print}' \
-        "$T/st" >"$T/cells"
-    if grep -qE '^[0-9a-f]{12}-' "$T/cells"; then paste -d' ' - - - - - - - - <"$T/cells" >"$T/got_rows"
-    else
-        paste -d' ' - - - - - - - <"$T/cells" >"$T/got_rows"
-        awk '{$2 = ""; print}' "$T/want_rows" | tr -s ' ' >"$T/want_cmp"; cp "$T/want_cmp" "$T/want_rows.$size"
-    fi
-    want="$T/want_rows"; [ -f "$T/want_rows.$size" ] && want="$T/want_rows.$size"
-    diff "$want" "$T/got_rows" >"$T/d" && ok || fail "$size: drawn smaps rows differ from heapsim real --smaps: $(cat "$T/d")"
-    sum=$(grep -o "heap + anonymous Rss [0-9]* KiB: -*[0-9]* KiB more" "$T/rs" | awk '{printf "heap + anon Rss %s KiB (%+d KiB since the first op)", $5, $7}')
-    grep -qxF "text: $sum" "$T/st" && ok || fail "$size: the Rss sum '$sum' is not drawn: $(grep 'anon Rss' "$T/st")"
-done
+# The mappings (M): every row and statm's line as `heapsim real --smaps` prints them for that step;
+# seed 003's 256 MiB block at 1024x768 takes the table's short column names.
+smaps_check() {   # TRACE STEP
+    local tr=$1 st=$2
+    "$HEAPSIM" real --smaps "$tr" >"$T/real" 2>"$T/err" || fail "real --smaps $tr: $(cat "$T/err")"
+    awk -v s=$st '$1 == s && NF > 3 {on = 1; next} on && /^ +[0-9]+ / {exit} on' "$T/real" >"$T/rs"
+    grep -q "statm (as top)" "$T/rs" && ok || fail "no smaps for step $st in heapsim real --smaps: $(head -5 "$T/real")"
+    want_statm=$(grep -o "VIRT [0-9]* KiB  RES [0-9]* KiB  SHR [0-9]* KiB" "$T/rs" | sed 's/  /   /g')
+    # rows: "name start-end size rss pss dirty anon huge", as the drawn cells in order
+    grep -E '^ +[0-9a-f]{12}-[0-9a-f]{12} ' "$T/rs" | awk '{print $2, $1, $3, $4, $5, $6, $7, $8}' >"$T/want_rows"
+    awk '{$2 = ""; print}' "$T/want_rows" | tr -s ' ' >"$T/want_noaddr"
+    for size in 1024x768 1920x1080; do
+        "$HEAPSIM" render "$tr" --smaps --step $st --texts --size $size --out "$T/s.png" >"$T/st" 2>"$T/err" ||
+            fail "render --smaps: $(cat "$T/err")"
+        grep -qx "text: $want_statm" "$T/st" && ok || fail "$size: statm line not drawn as '$want_statm': $(grep VIRT "$T/st")"
+        # the drawn table: the cells after the header's last column, 8 a row (7 when the address is left out)
+        awk '/^text: (AnonHuge|Huge)$/ {on = 1; next} on && /^text: (heap \+ anon|\+[0-9]|\(KiB)/ {exit} on {sub(/^text: /, ""); print}' \
+            "$T/st" >"$T/cells"
+        if grep -qE '^[0-9a-f]{12}-' "$T/cells"; then
+            paste -d' ' - - - - - - - - <"$T/cells" >"$T/got_rows"
+            want="$T/want_rows"
+        else
+            paste -d' ' - - - - - - - <"$T/cells" >"$T/got_rows"
+            want="$T/want_noaddr"
+        fi
+        diff "$want" "$T/got_rows" >"$T/d" && ok || fail "$tr $size: drawn smaps rows differ from heapsim real --smaps: $(cat "$T/d")"
+        sum=$(grep -o "heap + anonymous Rss [0-9]* KiB: -*[0-9]* KiB more" "$T/rs" |
+            awk '{printf "heap + anon Rss %s KiB (%+d KiB since the first op)", $5, $7}')
+        grep -qxF "text: $sum" "$T/st" && ok || fail "$size: the Rss sum '$sum' is not drawn: $(grep 'anon Rss' "$T/st")"
+    done
+}
+smaps_check "$TR" $S
+smaps_check "$HS_SRC/traces/seed003-freeing-a-big-block.json" 2
+grep -q "^text: Huge$" "$T/st" || grep -q "^text: AnonHuge$" "$T/st" && ok || fail "no table header drawn"
 
 # Without real data: "(real mode only)" is for the window's --no-real; render draws the job or nothing.
 "$HEAPSIM" render "$TR" --smaps --step 0 --texts --out "$T/z.png" >"$T/z" 2>&1 && grep -q "nothing has run yet" "$T/z" &&
