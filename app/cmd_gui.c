@@ -135,14 +135,7 @@ int hs_cmd_gui(int argc, char **argv)
     o.open_view = open_view;
     /* the allocators C compares (M reads glibc's mappings) */
     static hs_alloc_target allocs[HS_ALLOCS_MAX];
-    static char apath[HS_ALLOCS_MAX][1024], aerr[HS_ALLOCS_MAX][512];
-    for (size_t a = 0; a < hs_app_allocator_count() && a < HS_ALLOCS_MAX; a++) {
-        allocs[a].name = hs_app_allocator_name(a);
-        bool bad = hs_app_allocator(allocs[a].name, apath[a], sizeof apath[a], aerr[a], sizeof aerr[a]) != 0;
-        allocs[a].preload = apath[a][0] ? apath[a] : NULL;
-        allocs[a].err = bad ? aerr[a] : NULL;
-        o.n_allocs = a + 1;
-    }
+    o.n_allocs = hs_app_compare_targets(allocs, HS_ALLOCS_MAX);
     o.allocs = allocs;
     o.compare_replayer = hs_app_replayer();
     o.allocator_is = hs_app_allocator_is;

@@ -63,14 +63,7 @@ static bool parse_count(const char *s, size_t *out)
 static hs_allocs *measure_allocs(const hs_view *v, double timeout)
 {
     static hs_alloc_target tg[HS_ALLOCS_MAX];
-    static char path[HS_ALLOCS_MAX][1024], why[HS_ALLOCS_MAX][512];
-    size_t n = 0;
-    for (; n < hs_app_allocator_count() && n < HS_ALLOCS_MAX; n++) {
-        tg[n].name = hs_app_allocator_name(n);
-        bool bad = hs_app_allocator(tg[n].name, path[n], sizeof path[n], why[n], sizeof why[n]) != 0;
-        tg[n].preload = path[n][0] ? path[n] : NULL;
-        tg[n].err = bad ? why[n] : NULL;
-    }
+    size_t n = hs_app_compare_targets(tg, HS_ALLOCS_MAX);
     hs_allocs *a = hs_allocs_new(&v->t, hs_app_replayer(), tg, n, timeout);
     if (!a) return NULL;
     a->allocator_is = hs_app_allocator_is;

@@ -22,6 +22,7 @@ hs_allocs *hs_allocs_new(const hs_trace *t, const char *replayer, const hs_alloc
         hs_alloc_run *r = &a->runs[i];
         snprintf(r->name, sizeof r->name, "%s", tg[i].name ? tg[i].name : "?");
         snprintf(r->preload, sizeof r->preload, "%s", tg[i].preload ? tg[i].preload : "");
+        r->variant = tg[i].variant;
         if (tg[i].err) {
             snprintf(r->msg, sizeof r->msg, "%s", tg[i].err);
             atomic_store(&r->state, HS_REAL_FAILED);
@@ -33,7 +34,7 @@ hs_allocs *hs_allocs_new(const hs_trace *t, const char *replayer, const hs_alloc
             return NULL;
         }
         r->vals[0].has = true;
-        if (!r->preload[0] && a->smaps_run == ntg) a->smaps_run = i;
+        if (!r->preload[0] && !r->variant && a->smaps_run == ntg) a->smaps_run = i;
     }
     a->nruns = ntg;
     if (a->smaps_run < ntg) {
@@ -52,16 +53,14 @@ typedef struct run_ctx {
     hs_allocs *a;
     hs_alloc_run *r;
     bool smaps;               /* this run keeps smaps */
-    hs_real_extra x;          /* the step's extra, kept for on_step */
-    bool have_x;
+    const uint32_t *from;     /* a variant's op -> the job's step (NULL: the same) */
+    size_t k;                 /* ops replayed so far */
     bool oom;
 } run_ctx;
 
 static void on_extra(void *ctx, const hs_real_extra *x)
 {
     run_ctx *c = ctx;
-    c->x = *x;
-    c->have_x = true;
     if (!c->smaps || !(x->has & HS_REAL_X_SMAPS) || x->step == 0 || x->step > c->a->n) return;
     hs_alloc_smaps *s = &c->a->smaps[x->step];
     s->maps = x->n_smaps ? malloc(x->n_smaps * sizeof *s->maps) : NULL;
@@ -79,6 +78,14 @@ static void on_extra(void *ctx, const hs_real_extra *x)
     s->has = true;
 }
 
+/* Steps in .. to - 1 of r (a variant's ops left out) keep the values
+ * before them; then to is published.  Cannot fail. */
+static void carry(hs_alloc_run *r, size_t to)
+{
+    size_t in = atomic_load_explicit(&r->n_in, memory_order_relaxed);
+    for (size_t i = in + 1; i < to; i++) r->vals[i] = r->vals[in];
+}
+
 static int on_step(void *ctx, const hs_step *st)
 {
     run_ctx *c = ctx;
@@ -86,12 +93,15 @@ static int on_step(void *ctx, const hs_step *st)
     hs_alloc_run *r = c->r;
     if (atomic_load(&a->cancel)) return 1;
     if (c->oom) return 1;
-    size_t i = atomic_load_explicit(&r->n_in, memory_order_relaxed) + 1;
+    size_t k = ++c->k;
+    size_t i = c->from ? c->from[k - 1] : k;   /* the job's step */
     if (st->has & HS_HAS_ERROR) {
-        snprintf(r->msg, sizeof r->msg, "aborted at step %zu: %s", i, st->error);
+        snprintf(r->msg, sizeof r->msg, "aborted at step %zu: %s", i ? i : k, st->error);
         return 1;
     }
+    if (i == 0) return 0;   /* a variant's own op */
     if (i > a->n) return 1;
+    carry(r, i);
     hs_vals v = r->vals[i - 1];
     if (st->has & HS_HAS_RSS_ANON) v.rss = st->rss_anon > 0 ? (uint64_t)st->rss_anon : 0;
     if (st->has & (HS_HAS_MEASURES | HS_HAS_MINFLT)) v.minflt = st->minflt;
@@ -99,7 +109,6 @@ static int on_step(void *ctx, const hs_step *st)
     r->vals[i] = v;
     atomic_store_explicit(&r->n_in, i, memory_order_release);
     if (a->wake) a->wake(a->ctx, false);
-    c->have_x = false;
     return 0;
 }
 
@@ -127,7 +136,29 @@ static void run_one(hs_allocs *a, size_t k)
         o.smaps_at = at;   /* out of memory: no smaps, the curves still come */
     }
     char msg[512] = "";
-    int rc = hs_real_run(a->t, &o, on_step, &c, msg, sizeof msg);
+    hs_trace vt;
+    uint32_t *from = NULL;
+    const hs_trace *t = a->t;
+    if (r->variant) {
+        if (r->variant(a->t, &vt, &from) != 0) {
+            free(at);
+            snprintf(r->msg, sizeof r->msg, "out of memory for its trace");
+            atomic_store(&r->state, HS_REAL_FAILED);
+            return;
+        }
+        t = &vt;
+        c.from = from;
+    }
+    int rc = hs_real_run(t, &o, on_step, &c, msg, sizeof msg);
+    if (r->variant) {
+        free(vt.ops);
+        free(from);
+        /* the job's last ops that the variant left out keep the values before them */
+        if (rc == 0 && !r->msg[0] && !atomic_load(&a->cancel)) {
+            carry(r, a->n + 1);
+            atomic_store_explicit(&r->n_in, a->n, memory_order_release);
+        }
+    }
     free(at);
     snprintf(r->malloc_lib, sizeof r->malloc_lib, "%s", info.malloc_lib);
     if (c.smaps) a->smaps_rss0 = info.smaps_rss0;

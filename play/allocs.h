@@ -18,6 +18,12 @@
  * used (not installed), why (then it is listed, not run). */
 typedef struct hs_alloc_target {
     const char *name, *preload, *err;
+    /* Optional: the run replays a trace made from the job's instead (app/'s
+     * hs_app_tuned_trace for "glibc-tuned": out shares t's ids, only
+     * out->ops is freed), from[k] saying which step of t op k of out is
+     * (1-based; 0: an op of its own, not drawn).  Returns -1 when out of
+     * memory (the run then fails saying so). */
+    int (*variant)(const hs_trace *t, hs_trace *out, uint32_t **from);
 } hs_alloc_target;
 
 #define HS_ALLOCS_MAX 8
@@ -45,6 +51,7 @@ typedef struct hs_alloc_run {
     char preload[1024];        /* "" for glibc's own malloc */
     char msg[512];             /* why the run failed or was not run */
     char malloc_lib[256];      /* the object whose malloc the replayer got */
+    int (*variant)(const hs_trace *t, hs_trace *out, uint32_t **from);   /* hs_alloc_target's */
     atomic_int state;          /* HS_REAL_NONE (not yet), _RUNNING, _DONE, _FAILED (play/view.h) */
     atomic_size_t n_in;        /* steps measured: vals[1 .. n_in] */
     hs_vals *vals;             /* n + 1; .rss is RssAnon added (0 when below the start), .minflt
@@ -74,7 +81,7 @@ typedef struct hs_allocs {
 } hs_allocs;
 
 /* A job for t under targets tg[0..ntg) (at most HS_ALLOCS_MAX; the first
- * with no preload gets smaps), replayed by replayer.  Nothing runs yet.
+ * with neither preload nor variant gets smaps), replayed by replayer.  Nothing runs yet.
  * Returns NULL when out of memory. */
 hs_allocs *hs_allocs_new(const hs_trace *t, const char *replayer, const hs_alloc_target *tg,
                          size_t ntg, double timeout_s);

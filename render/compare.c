@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One colour per run, in hs_allocs order (glibc in real glibc's orange). */
+/* One colour per run, in hs_allocs order (glibc in real glibc's orange);
+ * text stays black beside a swatch of it (sky and orange are light on white). */
 static hs_color run_color(size_t k)
 {
-    const hs_color c[] = {HS_OI_ORANGE, HS_OI_BLUE, HS_OI_GREEN, HS_OI_PURPLE,
-                                 HS_OI_VERMILLION, HS_OI_SKY, HS_OI_BLACK, HS_C_RULE};
+    /* glibc, glibc-tuned, jemalloc, tcmalloc, mimalloc, then any other */
+    const hs_color c[] = {HS_OI_ORANGE, HS_OI_SKY, HS_OI_BLUE, HS_OI_GREEN, HS_OI_PURPLE,
+                          HS_OI_VERMILLION, HS_OI_BLACK, HS_C_RULE};
     return c[k % (sizeof c / sizeof c[0])];
 }
 
@@ -88,24 +90,26 @@ static void readout(hs_scene *sc, const hs_allocs *a, const hs_view *v, hs_rect 
     char lines[HS_ALLOCS_MAX + 1][96];
     hs_color col[HS_ALLOCS_MAX + 1];
     size_t nl = 0;
-    col[nl] = HS_C_FG;
+    col[nl] = HS_C_BG;
     snprintf(lines[nl++], sizeof lines[0], "step %zu", s);
     for (size_t k = 0; k < a->nruns; k++) {
         const hs_alloc_run *r = &a->runs[k];
         if (!r->vals || s > atomic_load(&r->n_in)) continue;
         char b[32];
         hs_series_format(ser, hs_series_val(&r->vals[s], ser), b, sizeof b);
-        /* glibc's orange is too light for text on white: a darker one */
-        col[nl] = k == 0 ? hs_rgba(0x9a, 0x5f, 0x00, 0xff) : run_color(k);
+        col[nl] = run_color(k);
         snprintf(lines[nl++], sizeof lines[0], "%s %s", r->name, b);
     }
     float w = 0;
     for (size_t i = 0; i < nl; i++) w = fmaxf(w, hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, lines[i]));
-    float pad = U(sc, 4), bw = w + 2 * pad, lh = px * 1.2f, bh = lh * nl + pad;
+    float pad = U(sc, 4), sw = px * 0.8f, lh = px * 1.2f;
+    float bw = sw + w + 3 * pad, bh = lh * nl + pad;
     hs_rect b = hs_plot_tag_box(sc, x, c, g, bw, bh);
-    for (size_t i = 0; i < nl; i++)
-        hs_dl_text_fit(&sc->dl, b.x + pad, b.y + pad / 2 + i * lh, bw - 2 * pad, HS_FONT_BOLD, px, col[i],
-                       lines[i]);
+    for (size_t i = 0; i < nl; i++) {
+        float ly = b.y + pad / 2 + i * lh;
+        if (i > 0) hs_dl_rect(&sc->dl, hs_rect_make(b.x + pad, ly + px * 0.25f, sw, sw), col[i]);
+        hs_dl_text_fit(&sc->dl, b.x + 2 * pad + sw, ly, bw - 3 * pad - sw, HS_FONT_BOLD, px, HS_C_FG, lines[i]);
+    }
 }
 
 /* The panel's words when there is nothing to plot. */
@@ -167,7 +171,7 @@ void hs_draw_compare(hs_scene *sc, const hs_view *v, const hs_ui *ui)
             const hs_alloc_run *ar = &a->runs[k];
             size_t in = atomic_load_explicit(&ar->n_in, memory_order_acquire);
             if (!ar->vals || in == 0) continue;
-            float th = fmaxf(2, U(sc, 2.5f + 2.0f * (float)(a->nruns - 1 - k)));
+            float th = fmaxf(2, U(sc, 2.5f + 1.5f * (float)(a->nruns - 1 - k)));
             hs_plot_series(sc, c, ar->vals, v->n, in, ser, ymax, th, run_color(k));
         }
         float half = c.w / (float)(v->n + 1) / 2;

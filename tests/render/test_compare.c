@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -28,8 +29,8 @@ static bool drew(const hs_scene *sc, const char *needle)
 /* glibc (no preload) and one that is not installed, replayed here. */
 static hs_allocs *glibc_job(const hs_view *v)
 {
-    static const hs_alloc_target tg[2] = {{"glibc", NULL, NULL},
-                                          {"nosuch", "/nonexistent/libnosuch.so", "libnosuch is not installed"}};
+    static const hs_alloc_target tg[2] = {{.name = "glibc"},
+                                          {.name = "nosuch", .preload = "/nonexistent/libnosuch.so", .err = "libnosuch is not installed"}};
     hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 2, 0);
     assert_non_null(a);
     hs_allocs_run(a);
@@ -140,7 +141,7 @@ static void test_thread_stops(void **state)
     char err[1024];
     hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
     assert_non_null(v);
-    static const hs_alloc_target tg[1] = {{"glibc", NULL, NULL}};
+    static const hs_alloc_target tg[1] = {{.name = "glibc"}};
     hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 1, 0);
     assert_non_null(a);
     assert_int_equal(hs_allocs_start(a, NULL, NULL), 0);
@@ -158,12 +159,67 @@ static void test_thread_stops(void **state)
     hs_view_free(v);
 }
 
+/* A variant as app/'s glibc-tuned makes them: one op of its own first
+ * (mallopt(M_MMAP_MAX, 0): no mmapped chunks), the trace's first op (its
+ * mallopt) left out. */
+static int no_mmap(const hs_trace *t, hs_trace *out, uint32_t **from)
+{
+    *out = *t;
+    out->op_line = NULL;
+    out->op_caller = NULL;
+    out->op_thread = NULL;
+    out->op_rec_ptr = NULL;
+    out->ops = calloc(t->n_ops, sizeof *out->ops);
+    *from = calloc(t->n_ops, sizeof **from);
+    if (!out->ops || !*from) {
+        free(out->ops);
+        free(*from);
+        return -1;
+    }
+    out->ops[0].kind = HS_OP_MALLOPT;
+    out->ops[0].param = HS_M_MMAP_MAX;
+    out->ops[0].id = HS_NO_ID;
+    out->ops[0].value = 0;
+    for (size_t i = 1; i < t->n_ops; i++) {
+        out->ops[i] = t->ops[i];
+        (*from)[i] = (uint32_t)(i + 1);
+    }
+    return 0;
+}
+
+/* A variant's steps land on the job's: its own op is not drawn, the op it
+ * left out keeps the values before it, and every step is in at the end. */
+static void test_variant_steps(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    assert_int_equal(v->t.ops[0].kind, HS_OP_MALLOPT);
+    static const hs_alloc_target tg[2] = {{.name = "glibc"}, {.name = "glibc-nommap", .variant = no_mmap}};
+    hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 2, 0);
+    assert_non_null(a);
+    assert_int_equal(a->smaps_run, 0);   /* the variant reads no smaps */
+    hs_allocs_run(a);
+    const hs_alloc_run *r = &a->runs[1];
+    assert_int_equal(atomic_load(&r->state), HS_REAL_DONE);
+    assert_int_equal(atomic_load(&r->n_in), v->n);
+    assert_true(r->vals[1].has);
+    assert_int_equal(r->vals[1].minflt, r->vals[0].minflt);   /* the op left out */
+    /* no mmap per request: the heap grows once, no storm of faults */
+    assert_true(a->runs[0].vals[v->n].minflt >= 8 * 6);
+    assert_true(r->vals[v->n].minflt < a->runs[0].vals[v->n].minflt / 2);
+    hs_allocs_free(a);
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare_reads_the_job),
         cmocka_unit_test(test_real_mode_only_and_help),
         cmocka_unit_test(test_thread_stops),
+        cmocka_unit_test(test_variant_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
