@@ -23,8 +23,10 @@ hs_allocs *hs_allocs_new(const hs_trace *t, const char *replayer, const hs_alloc
         snprintf(r->name, sizeof r->name, "%s", tg[i].name ? tg[i].name : "?");
         snprintf(r->preload, sizeof r->preload, "%s", tg[i].preload ? tg[i].preload : "");
         r->variant = tg[i].variant;
-        if (tg[i].err) {
-            snprintf(r->msg, sizeof r->msg, "%s", tg[i].err);
+        if (tg[i].err || a->n > HS_ALLOCS_MAX_STEPS) {
+            if (tg[i].err) snprintf(r->msg, sizeof r->msg, "%s", tg[i].err);
+            else snprintf(r->msg, sizeof r->msg, "not replayed here: %zu steps, more than %d "
+                          "(heapsim compare compares any length)", a->n, HS_ALLOCS_MAX_STEPS);
             atomic_store(&r->state, HS_REAL_FAILED);
             continue;
         }

@@ -27,6 +27,9 @@ typedef struct hs_alloc_target {
 } hs_alloc_target;
 
 #define HS_ALLOCS_MAX 8
+/* Steps a job keeps per run (48 bytes each, five runs): past it the runs
+ * are not made and say so (heapsim compare has no such limit). */
+#define HS_ALLOCS_MAX_STEPS 250000
 /* glibc's smaps are read after every step of a trace up to this long (past
  * it, after the first HS_ALLOCS_SMAPS_STEPS steps only): each read costs
  * the replayer a /proc read. */
@@ -81,7 +84,9 @@ typedef struct hs_allocs {
 } hs_allocs;
 
 /* A job for t under targets tg[0..ntg) (at most HS_ALLOCS_MAX; the first
- * with neither preload nor variant gets smaps), replayed by replayer.  Nothing runs yet.
+ * with neither preload nor variant gets smaps), replayed by replayer.  A
+ * trace longer than HS_ALLOCS_MAX_STEPS gets runs that failed saying so.
+ * Nothing runs yet.
  * Returns NULL when out of memory. */
 hs_allocs *hs_allocs_new(const hs_trace *t, const char *replayer, const hs_alloc_target *tg,
                          size_t ntg, double timeout_s);

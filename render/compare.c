@@ -135,6 +135,17 @@ void hs_draw_compare(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                 "heapsim render --compare.  C again shows the usual plots.");
         return;
     }
+    /* every run failed for one reason (a trace too long, say): that reason once */
+    bool same = a->nruns > 0;
+    for (size_t k = 0; k < a->nruns && same; k++)
+        same = atomic_load(&a->runs[k].state) == HS_REAL_FAILED && !atomic_load(&a->runs[k].n_in) &&
+               !strcmp(a->runs[k].msg, a->runs[0].msg);
+    if (same) {
+        char m[700];
+        snprintf(m, sizeof m, "Every allocator: %s", a->runs[0].msg);
+        message(sc, r, "Allocators side by side (C)", m);
+        return;
+    }
     float pad = U(sc, 12);
     size_t s = v->step;
     /* the key under both charts: as many lines as its entries need (up to 3) */

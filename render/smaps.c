@@ -49,7 +49,7 @@ void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                         "forward to see them next to the model's address space.");
         return;
     }
-    if (s > a->smaps_steps) {
+    if (s > a->smaps_steps && a->smaps_run < a->nruns) {
         char m[200];
         snprintf(m, sizeof m, "The mappings are read after the first %zu steps only (each read costs the "
                               "replayer a pass over /proc/self/smaps); this is step %zu.",
@@ -62,7 +62,8 @@ void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         const hs_alloc_run *gr = a->smaps_run < a->nruns ? &a->runs[a->smaps_run] : NULL;
         char w[700];
         int st = gr ? atomic_load(&gr->state) : HS_REAL_FAILED;
-        if (!gr) snprintf(w, sizeof w, "No glibc run to read the mappings of.");
+        if (!gr) snprintf(w, sizeof w, "No mappings measured%s%s", a->nruns ? ": " : ".",
+                          a->nruns ? a->runs[0].msg : "");
         else if (st == HS_REAL_FAILED || st == HS_REAL_DONE)
             snprintf(w, sizeof w, "No mappings measured at this step%s%s", gr->msg[0] ? ": " : ".", gr->msg);
         else

@@ -213,6 +213,27 @@ static void test_variant_steps(void **state)
     hs_view_free(v);
 }
 
+/* A trace past HS_ALLOCS_MAX_STEPS: no run is made, each says why. */
+static void test_too_long(void **state)
+{
+    (void)state;
+    hs_trace t;
+    memset(&t, 0, sizeof t);
+    t.n_ops = HS_ALLOCS_MAX_STEPS + 1;   /* hs_allocs_new reads only the count */
+    static const hs_alloc_target tg[2] = {{.name = "glibc"}, {.name = "jemalloc", .preload = "/x.so"}};
+    hs_allocs *a = hs_allocs_new(&t, HS_REPLAYER, tg, 2, 0);
+    assert_non_null(a);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(atomic_load(&a->runs[k].state), HS_REAL_FAILED);
+        assert_non_null(strstr(a->runs[k].msg, "heapsim compare"));
+        assert_null(a->runs[k].vals);
+    }
+    assert_null(hs_allocs_smaps_at(a, 1));
+    hs_allocs_run(a);   /* nothing to run */
+    assert_int_equal(hs_allocs_progress(a), 2);
+    hs_allocs_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_real_mode_only_and_help),
         cmocka_unit_test(test_thread_stops),
         cmocka_unit_test(test_variant_steps),
+        cmocka_unit_test(test_too_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
