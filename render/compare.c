@@ -28,11 +28,13 @@ static void run_words(const hs_allocs *a, size_t k, size_t s, char *buf, size_t 
     const hs_alloc_run *r = &a->runs[k];
     int st = atomic_load_explicit(&r->state, memory_order_acquire);
     size_t in = atomic_load_explicit(&r->n_in, memory_order_acquire);
+    /* msg is the replay thread's until the run has ended */
+    const char *msg = st == HS_REAL_DONE || st == HS_REAL_FAILED ? r->msg : "";
     if (r->vals && s <= in) {
         char b[32], f[32];
         hs_series_format(HS_SER_RSS, r->vals[s].rss, b, sizeof b);
         hs_series_format(HS_SER_MINFLT, r->vals[s].minflt, f, sizeof f);
-        snprintf(buf, len, "%s: %s, %s faults%s%s", r->name, b, f, r->msg[0] ? " — " : "", r->msg);
+        snprintf(buf, len, "%s: %s, %s faults%s%s", r->name, b, f, msg[0] ? " — " : "", msg);
     } else if (st == HS_REAL_FAILED) {
         snprintf(buf, len, "%s: %s", r->name, r->msg);
     } else if (st == HS_REAL_DONE) {
