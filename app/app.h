@@ -136,6 +136,18 @@ int hs_app_allocator(const char *name, char *path, size_t len, char *msg, size_t
  * for: glibc's own when preload is NULL or "", else the object at preload. */
 struct hs_real_info;
 bool hs_app_allocator_is(const struct hs_real_info *info, const char *preload);
+/* app/cmd_compare.c: "glibc-tuned", seed 004's fix: t with mallopt(M_MMAP_MAX,
+ * 0) and mallopt(M_TRIM_THRESHOLD, -1) first and t's own mallopts of those
+ * left out, into *out (sharing t's ids: free out->ops only).  from (may be
+ * NULL) gets out's step -> t's step (1-based; 0 for a tuning op), n_ops
+ * entries, for the caller to free.  Returns -1 when out of memory. */
+int hs_app_tuned_trace(const hs_trace *t, hs_trace *out, uint32_t **from);
+/* The runs `compare` makes (glibc, glibc-tuned, jemalloc, tcmalloc,
+ * mimalloc), as the window's and render's job takes them (play/allocs.h),
+ * at most max into tg; one that is not installed carries why.  The strings
+ * are static.  Returns how many.  Cannot fail. */
+struct hs_alloc_target;
+size_t hs_app_compare_targets(struct hs_alloc_target *tg, size_t max);
 int hs_cmd_compare(int argc, char **argv);   /* app/cmd_compare.c */
 
 #endif

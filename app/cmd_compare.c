@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "../play/allocs.h"
 #include "../real/real.h"
 
 /* "glibc, tuned": seed 004's fix, set before the first op.  The trace's own
@@ -96,10 +97,8 @@ static uint64_t percentile(run_sum *s, unsigned p)
     return s->ns[rank ? rank - 1 : 0];
 }
 
-/* t with the tuning mallopts first and its own mallopts of the tuned params
- * left out, into *out (which shares t's ids; free out->ops only).  Returns
- * -1 when out of memory. */
-static int tuned_trace(const hs_trace *t, hs_trace *out)
+/* See app.h. */
+int hs_app_tuned_trace(const hs_trace *t, hs_trace *out, uint32_t **from)
 {
     *out = *t;
     out->op_line = NULL;
@@ -107,7 +106,13 @@ static int tuned_trace(const hs_trace *t, hs_trace *out)
     out->op_thread = NULL;
     out->op_rec_ptr = NULL;
     out->ops = calloc(t->n_ops + N_TUNING, sizeof *out->ops);
-    if (!out->ops) return -1;
+    uint32_t *fr = from ? calloc(t->n_ops + N_TUNING, sizeof *fr) : NULL;
+    if (!out->ops || (from && !fr)) {
+        free(out->ops);
+        free(fr);
+        out->ops = NULL;
+        return -1;
+    }
     size_t n = 0;
     for (size_t k = 0; k < N_TUNING; k++) {
         hs_op *op = &out->ops[n++];
@@ -121,10 +126,31 @@ static int tuned_trace(const hs_trace *t, hs_trace *out)
         bool tuned = false;
         for (size_t k = 0; k < N_TUNING; k++)
             tuned |= op->kind == HS_OP_MALLOPT && op->param == tuning[k].param;
-        if (!tuned) out->ops[n++] = *op;
+        if (tuned) continue;
+        if (fr) fr[n] = (uint32_t)(i + 1);
+        out->ops[n++] = *op;
     }
     out->n_ops = n;
+    if (from) *from = fr;
     return 0;
+}
+
+/* See app.h. */
+size_t hs_app_compare_targets(hs_alloc_target *tg, size_t max)
+{
+    static char path[HS_ALLOCS_MAX][1024], why[HS_ALLOCS_MAX][512];
+    size_t n = 0;
+    for (size_t a = 0; a < hs_app_allocator_count(); a++) {
+        for (int tune = 0; tune < 1 + (a == 0) && n < max && n < HS_ALLOCS_MAX; tune++, n++) {
+            const char *name = hs_app_allocator_name(a);
+            bool bad = hs_app_allocator(name, path[n], sizeof path[n], why[n], sizeof why[n]) != 0;
+            tg[n] = (hs_alloc_target){.name = tune ? "glibc-tuned" : name,
+                                      .preload = path[n][0] ? path[n] : NULL,
+                                      .err = bad ? why[n] : NULL,
+                                      .variant = tune ? hs_app_tuned_trace : NULL};
+        }
+    }
+    return n;
 }
 
 /* Replays t under s's allocator into s.  Never fails: a run that could not
@@ -249,7 +275,7 @@ int hs_cmd_compare(int argc, char **argv)
     }
     hs_trace t, tuned;
     if (hs_app_load(path, &t) != 0) return 2;
-    if (tuned_trace(&t, &tuned) != 0) {
+    if (hs_app_tuned_trace(&t, &tuned, NULL) != 0) {
         hs_trace_free(&t);
         fputs("heapsim compare: out of memory\n", stderr);
         return 3;

@@ -133,6 +133,12 @@ int hs_cmd_gui(int argc, char **argv)
     o.glibcs = targets;
     o.n_glibcs = 3;
     o.open_view = open_view;
+    /* the allocators C compares (M reads glibc's mappings) */
+    static hs_alloc_target allocs[HS_ALLOCS_MAX];
+    o.n_allocs = hs_app_compare_targets(allocs, HS_ALLOCS_MAX);
+    o.allocs = allocs;
+    o.compare_replayer = hs_app_replayer();
+    o.allocator_is = hs_app_allocator_is;
     hs_lessons lessons;
     char lerr[1024];
     if (hs_app_lessons(&lessons, lerr, sizeof lerr) == 0) {

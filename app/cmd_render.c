@@ -26,6 +26,11 @@ static void usage(FILE *f)
           "  --diff-glibc V    draw the \"what differs\" panel (the window's D): the trace on the\n"
           "                    profile drawn and on glibc V, the current step's row chosen\n"
           "  --present         presenter mode, as the window's P: big type, no heap map or plots\n"
+          "  --compare         replay the trace under every installed allocator first and draw their\n"
+          "                    RSS and fault curves in the plots' place (the window's C)\n"
+          "  --smaps           replay it on this machine's glibc reading /proc/self/smaps after each\n"
+          "                    step and draw the mappings and VIRT/RES/SHR in the heap map's place (M)\n"
+          "  --texts           also print every text the frame draws, one a line (for checks)\n"
           "  --check-clips     draw no file: list every text the frame cuts without a\n"
           "                    \"+N more\" or scroll mark (with --step N or --all);\n"
           "                    exit status 1 when there is one\n",
@@ -52,6 +57,32 @@ static bool parse_count(const char *s, size_t *out)
     return true;
 }
 
+/* --compare, --smaps: v's trace under every allocator app/alloc.c knows
+ * (glibc's run reading smaps), replayed here, one line each said on stdout.
+ * Returns NULL when out of memory; a run that fails says why. */
+static hs_allocs *measure_allocs(const hs_view *v, double timeout)
+{
+    static hs_alloc_target tg[HS_ALLOCS_MAX];
+    size_t n = hs_app_compare_targets(tg, HS_ALLOCS_MAX);
+    hs_allocs *a = hs_allocs_new(&v->t, hs_app_replayer(), tg, n, timeout);
+    if (!a) return NULL;
+    a->allocator_is = hs_app_allocator_is;
+    hs_allocs_run(a);
+    for (size_t k = 0; k < a->nruns; k++) {
+        const hs_alloc_run *r = &a->runs[k];
+        size_t in = atomic_load(&r->n_in);
+        if (atomic_load(&r->state) != HS_REAL_DONE) {
+            printf("%s: not measured: %s\n", r->name, r->msg);
+            continue;
+        }
+        printf("%s (malloc from %s): %zu of %zu steps; at the end RssAnon added %llu bytes, %llu minor "
+               "faults%s%s\n", r->name, r->malloc_lib[0] ? r->malloc_lib : "the replayer", in, a->n,
+               (unsigned long long)r->vals[in].rss, (unsigned long long)r->vals[in].minflt,
+               r->msg[0] ? "; " : "", r->msg);
+    }
+    return a;
+}
+
 /* One real step into the view, read at once (one thread: push does not
  * wait).  Never asks to stop early. */
 int hs_cmd_render(int argc, char **argv)
@@ -59,6 +90,7 @@ int hs_cmd_render(int argc, char **argv)
     const char *trace = NULL, *out = NULL, *out_dir = NULL;
     size_t step = 0;
     bool have_step = false, all = false, real = false, clips = false, present = false;
+    bool compare = false, smaps = false, texts = false;
     int w = 1920, h = 1080;
     double timeout = 0;
     hs_profile profile = HS_PROFILE_GLIBC_2_36;
@@ -107,6 +139,12 @@ int hs_cmd_render(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--present")) {
             present = true;
+        } else if (!strcmp(a, "--compare")) {
+            compare = true;
+        } else if (!strcmp(a, "--smaps")) {
+            smaps = true;
+        } else if (!strcmp(a, "--texts")) {
+            texts = true;
         } else if (!strcmp(a, "--real")) {
             real = true;
         } else if (!strcmp(a, "--timeout")) {
@@ -178,10 +216,20 @@ int hs_cmd_render(int argc, char **argv)
         printf("real glibc %s: %zu of %zu steps replayed, %zu disagree with the %s model\n", v->real_glibc,
                v->rn, v->n, v->ndis, hs_profile_name(v->profile));
     }
+    hs_allocs *al = NULL;
+    if (compare || smaps) {
+        al = measure_allocs(v, timeout);
+        if (!al) {
+            fputs("heapsim render: out of memory for the allocators' replays\n", stderr);
+            hs_view_free(v);
+            return 2;
+        }
+    }
     char err[1024];
     hs_headless *hl = hs_headless_new(w, h, err, sizeof err);
     if (!hl) {
         fprintf(stderr, "%s\n", err);
+        hs_allocs_free(al);
         hs_view_free(v);
         return 2;
     }
@@ -189,6 +237,9 @@ int hs_cmd_render(int argc, char **argv)
     hs_ui ui;
     hs_ui_init(&ui);
     ui.present = present;
+    ui.compare = compare;
+    ui.smaps = smaps;
+    ui.allocs = al;
     hs_vdiff_list dl;
     memset(&dl, 0, sizeof dl);
     if (has_diff) {
@@ -220,6 +271,10 @@ int hs_cmd_render(int argc, char **argv)
             rc = 2;
             break;
         }
+        if (texts)
+            for (size_t k = 0; k < sc->dl.n; k++)
+                if (sc->dl.cmds[k].kind == HS_CMD_TEXT)
+                    printf("text: %s\n", sc->dl.text + sc->dl.cmds[k].text);
         if (clips) {
             for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
                 if (!sc->dl.cuts[k].marked)
@@ -245,6 +300,7 @@ int hs_cmd_render(int argc, char **argv)
     hs_vdiff_list_free(&dl);
     hs_ui_free(&ui);
     hs_headless_free(hl);
+    hs_allocs_free(al);
     hs_view_free(v);
     return rc;
 }

@@ -140,11 +140,13 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     hs_dl_panel(dl, "space", sc->space);
     hs_draw_space(sc, v, ui, d, nd, brk);
     hs_dl_panel(dl, "map", sc->map);
-    if (sc->map.w > 0) hs_draw_map(sc, v, ui, d, nd, brk);
+    if (sc->map.w > 0 && ui->smaps) hs_draw_smaps(sc, v, ui);
+    else if (sc->map.w > 0) hs_draw_map(sc, v, ui, d, nd, brk);
     hs_dl_panel(dl, "bins", sc->bins);
     hs_draw_bins(sc, v);
     hs_dl_panel(dl, "plots", sc->plots);
-    if (sc->plots.w > 0) hs_draw_plots(sc, v, ui);
+    if (sc->plots.w > 0 && ui->compare) hs_draw_compare(sc, v, ui);
+    else if (sc->plots.w > 0) hs_draw_plots(sc, v, ui);
     hs_dl_panel(dl, "timeline", sc->timeline);
     hs_draw_timeline(sc, v, ui);
     free(d);

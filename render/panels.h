@@ -75,6 +75,22 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v);
 
 /* render/plots.c */
 void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+/* The x of step i's slot in chart c of n + 1 steps, and series s[0..upto]
+ * (the steps with .has) as a staircase in chart r, y 0..ymax. */
+float hs_plot_step_x(hs_rect c, size_t n, size_t i);
+/* Chart c's background and axes: 0 and vmax (labelled ylab) up the side,
+ * steps 0 and n along the bottom.  Returns the y range drawn (ymax). */
+/* A readout's box, bw x bh, beside the guide at x near the top of chart c,
+ * kept inside box g, drawn empty (background and frame).  Returns it. */
+hs_rect hs_plot_tag_box(hs_scene *sc, float x, hs_rect c, hs_rect g, float bw, float bh);
+double hs_plot_axes(hs_scene *sc, hs_rect c, double vmax, const char *ylab, size_t n, int apx);
+void hs_plot_series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t upto, int which,
+                    double ymax, float thick, hs_color c);
+
+/* render/compare.c: the allocators' RSS and fault curves in the plots' place (ui->compare) */
+void hs_draw_compare(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+/* render/smaps.c: glibc's measured mappings and statm in the heap map's place (ui->smaps) */
+void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 
 /* render/timeline.c */
 void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui);

@@ -75,6 +75,17 @@ bool hs_scene_plot_at(const hs_scene *sc, const hs_view *v, float x, float y, in
     return false;
 }
 
+hs_rect hs_plot_tag_box(hs_scene *sc, float x, hs_rect c, hs_rect g, float bw, float bh)
+{
+    float bx = x + U(sc, 6);
+    if (bx + bw > g.x + g.w) bx = x - U(sc, 6) - bw;
+    if (bx < g.x) bx = g.x;
+    hs_rect b = hs_rect_make(bx, c.y + U(sc, 2), bw, bh);
+    hs_dl_rect(&sc->dl, b, HS_C_BG);
+    hs_dl_frame(&sc->dl, b, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    return b;
+}
+
 /* The hover readout of chart c at step s: a guide line and a two-line tag
  * (the step; the model's value and real glibc's), kept inside box g. */
 static void readout(hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect c, hs_rect g, int p,
@@ -96,12 +107,7 @@ static void readout(hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect c, 
     int px = fpx(sc, 15);
     float w = fmaxf(hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, l1), hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, l2));
     float pad = U(sc, 4), bw = w + 2 * pad, bh = px * 2.5f;
-    float bx = x + U(sc, 6);
-    if (bx + bw > g.x + g.w) bx = x - U(sc, 6) - bw;
-    if (bx < g.x) bx = g.x;
-    hs_rect b = hs_rect_make(bx, c.y + U(sc, 2), bw, bh);
-    hs_dl_rect(&sc->dl, b, HS_C_BG);
-    hs_dl_frame(&sc->dl, b, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    hs_rect b = hs_plot_tag_box(sc, x, c, g, bw, bh);
     float tw = b.w - 2 * pad;
     hs_dl_text_fit(&sc->dl, b.x + pad, b.y + px * 0.1f, tw, HS_FONT_BOLD, px, HS_C_FG, l1);
     hs_dl_text_fit(&sc->dl, b.x + pad, b.y + px * 1.25f, tw, HS_FONT_BOLD, px, HS_C_MODEL, l2);
@@ -147,25 +153,7 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         c.h = r.y + r.h - fpx(sc, 15) * 1.4f - apx * 1.25f - c.y;  /* x labels, then the key */
         if (c.h < 8 || c.w < 8) continue;
         sc->plot_c[p] = c;
-        double ymax = fmax(1, vmax) * 1.08;
-        hs_dl_rect(&sc->dl, c, HS_C_BG);
-        float ymx = c.y + c.h - (float)(vmax / ymax * c.h);
-        if (vmax > 0)
-            hs_dl_line(&sc->dl, c.x, ymx, c.x + c.w, ymx, 1, HS_C_SEGMENT);
-        hs_dl_line(&sc->dl, c.x, c.y + c.h, c.x + c.w, c.y + c.h, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
-        hs_dl_line(&sc->dl, c.x, c.y, c.x, c.y + c.h, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
-        float lx = c.x - U(sc, 5);
-        hs_dl_text(&sc->dl, lx - hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, "0"), c.y + c.h - apx * 0.7f,
-                   HS_FONT_SANS, apx, HS_C_DIM, "0");
-        if (vmax > 0 && ymx < c.y + c.h - apx * 1.2f)
-            hs_dl_text(&sc->dl, lx - hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, ylab), ymx - apx * 0.6f,
-                       HS_FONT_SANS, apx, HS_C_DIM, ylab);
-        /* the x axis: steps 0 .. n */
-        char xl[32];
-        snprintf(xl, sizeof xl, "%zu", v->n);
-        hs_dl_text(&sc->dl, c.x, c.y + c.h + U(sc, 2), HS_FONT_SANS, apx, HS_C_DIM, "0");
-        float xw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, xl);
-        hs_dl_text(&sc->dl, c.x + c.w - xw, c.y + c.h + U(sc, 2), HS_FONT_SANS, apx, HS_C_DIM, xl);
+        double ymax = hs_plot_axes(sc, c, vmax, ylab, v->n, apx);
         if (real) series(sc, c, v->rv, v->n, rn, (int)p, ymax, fmaxf(3, U(sc, 6)), HS_C_REAL, true);
         series(sc, c, v->mv, v->n, v->n, (int)p, ymax, fmaxf(2, U(sc, 2.5f)), HS_C_MODEL, false);
         float half = c.w / (float)(v->n + 1) / 2;
@@ -208,4 +196,38 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     char k2[96];
     snprintf(k2, sizeof k2, "model \xE2\x89\xA0 real (%zu step%s)", v->ndis, v->ndis == 1 ? "" : "s");
     hs_dl_text(&sc->dl, kx + 3 * ts, ky, HS_FONT_SANS, kpx, HS_C_FG, k2);
+}
+
+/* ---- for the other charts (render/compare.c) ---- */
+
+double hs_plot_axes(hs_scene *sc, hs_rect c, double vmax, const char *ylab, size_t n, int apx)
+{
+    double ymax = fmax(1, vmax) * 1.08;
+    hs_dl_rect(&sc->dl, c, HS_C_BG);
+    float ymx = c.y + c.h - (float)(vmax / ymax * c.h);
+    if (vmax > 0)
+        hs_dl_line(&sc->dl, c.x, ymx, c.x + c.w, ymx, 1, HS_C_SEGMENT);
+    hs_dl_line(&sc->dl, c.x, c.y + c.h, c.x + c.w, c.y + c.h, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    hs_dl_line(&sc->dl, c.x, c.y, c.x, c.y + c.h, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    float lx = c.x - U(sc, 5);
+    hs_dl_text(&sc->dl, lx - hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, "0"), c.y + c.h - apx * 0.7f,
+               HS_FONT_SANS, apx, HS_C_DIM, "0");
+    if (vmax > 0 && ymx < c.y + c.h - apx * 1.2f)
+        hs_dl_text(&sc->dl, lx - hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, ylab), ymx - apx * 0.6f,
+                   HS_FONT_SANS, apx, HS_C_DIM, ylab);
+    /* the x axis: steps 0 .. n */
+    char xl[32];
+    snprintf(xl, sizeof xl, "%zu", n);
+    hs_dl_text(&sc->dl, c.x, c.y + c.h + U(sc, 2), HS_FONT_SANS, apx, HS_C_DIM, "0");
+    float xw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, xl);
+    hs_dl_text(&sc->dl, c.x + c.w - xw, c.y + c.h + U(sc, 2), HS_FONT_SANS, apx, HS_C_DIM, xl);
+    return ymax;
+}
+
+float hs_plot_step_x(hs_rect c, size_t n, size_t i) { return step_x(c, n, i); }
+
+void hs_plot_series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t upto, int which,
+                    double ymax, float thick, hs_color c)
+{
+    series(sc, r, s, n, upto, which, ymax, thick, c, true);
 }

@@ -75,6 +75,14 @@ typedef struct hs_gui_opts {
      * NULL with err set when the file does not load or memory runs out. */
     hs_machine_facts machine;   /* the machine's facts the model follows (app/ reads them) */
     hs_view *(*open_view)(const char *path, hs_profile profile, char *err, size_t errlen);
+    /* The allocators C compares (and whose first, glibc, M reads the
+     * mappings of), found by app/ (app/alloc.c), replayed by
+     * compare_replayer; allocator_is: app/'s check that a replay got the
+     * malloc asked for.  n_allocs 0: C and M say why (alloc_err). */
+    const hs_alloc_target *allocs;
+    size_t n_allocs;
+    const char *compare_replayer, *alloc_err;
+    bool (*allocator_is)(const hs_real_info *info, const char *preload);
 } hs_gui_opts;
 
 /* Opens the window on t (taking ownership; path is its file name) and runs it

@@ -12,6 +12,7 @@
 #include "../play/find.h"
 #include "../play/vdiff.h"
 #include "../play/view.h"
+#include "../play/allocs.h"
 
 /* Presenter mode's type, over the usual sizes: the Why text and the
  * threshold labels then are at least as large as the usual narration. */
@@ -58,6 +59,12 @@ typedef struct hs_ui {
     size_t nfrom, capfrom;
     uint64_t from_brk;
     bool has_from;
+    /* the allocators side by side (C: their RSS and fault curves in the plots'
+     * place) and the measured mappings (M: glibc's smaps and statm in the heap
+     * map's place); allocs is the job measuring them, handed down by the
+     * window (or `render --compare/--smaps`), NULL: not real mode */
+    bool compare, smaps;
+    const hs_allocs *allocs;
 } hs_ui;
 
 /* Defaults: overlay on, paused, 1 step/s, no animation.  Never fails. */
@@ -79,7 +86,7 @@ typedef enum hs_key {
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
     HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA, HS_KEY_P,
-    HS_KEY_D,
+    HS_KEY_D, HS_KEY_C, HS_KEY_M,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -102,6 +109,8 @@ typedef enum hs_action {
                              (-1) other version */
     HS_ACT_GOTO_STEP,     /* go to step arg (a row of the "what differs" panel) */
     HS_ACT_VERSION,       /* switch to the next (arg 1) / previous (arg -1) glibc version */
+    HS_ACT_ALLOCS,        /* ui->compare or ui->smaps was switched on: measure the allocators
+                             (start the job once per trace) */
 } hs_action;
 
 typedef struct hs_ui_cmd {

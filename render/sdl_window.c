@@ -56,6 +56,26 @@ static void start_real(gui *g)
     g->feed = hs_feed_start(g->v, &to, real_wake, g);
 }
 
+/* C and M: the allocators measured on a thread of their own, once per
+ * trace, in real mode only (the panels say so otherwise). */
+void gui_allocs(gui *g)
+{
+    g->ui.allocs = g->allocs;
+    g->dirty = true;
+    if (g->allocs || (!g->ui.compare && !g->ui.smaps) || !g->o.real || g->o.n_allocs == 0 ||
+        g->v->n == 0)
+        return;
+    g->allocs = hs_allocs_new(&g->v->t, g->o.compare_replayer, g->o.allocs, g->o.n_allocs, 0);
+    if (!g->allocs) {
+        gui_banner(g, 1, "out of memory for the allocators' replays");
+        return;
+    }
+    g->allocs->allocator_is = g->o.allocator_is;
+    hs_allocs_start(g->allocs, real_wake, g);
+    g->last_allocs = 0;
+    g->ui.allocs = g->allocs;
+}
+
 /* Stops the replay and waits for it. */
 static void stop_real(gui *g)
 {
@@ -259,6 +279,9 @@ void gui_open_trace(gui *g, const char *path)
         return;
     }
     stop_real(g);
+    hs_allocs_free(g->allocs);  /* it reads the old trace */
+    g->allocs = NULL;
+    g->ui.allocs = NULL;
     hs_view_free(g->v);
     g->v = nv;
     g->ui.playing = false;
@@ -273,6 +296,7 @@ void gui_open_trace(gui *g, const char *path)
     g->diff_ok = false;
     list_to_ui(g);
     start_real(g);
+    gui_allocs(g);
     set_title(g);
     g->dirty = true;
 }
@@ -514,7 +538,8 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
     while (!g.quit) {
         /* busy: animating, or real steps still to read or compare */
         bool busy = g.ui.playing || g.ui.anim_t < 1 || g.v->cmp_n < g.v->rn ||
-                    g.v->rn < atomic_load(&g.v->real_n) || g.last_real != g.v->rn;
+                    g.v->rn < atomic_load(&g.v->real_n) || g.last_real != g.v->rn ||
+                    g.last_allocs != hs_allocs_progress(g.allocs);
         SDL_Event e;
         if (SDL_WaitEventTimeout(&e, busy ? 8 : 250)) {
             gui_handle(&g, &e);
@@ -526,6 +551,12 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         Uint64 every = g.draw_ms * 4 > REAL_REDRAW_MS ? g.draw_ms * 4 : REAL_REDRAW_MS;
         if (got != g.last_real && now - g.last_real_draw >= every) {
             g.last_real = got;
+            g.last_real_draw = now;
+            g.dirty = true;
+        }
+        size_t ap = hs_allocs_progress(g.allocs);
+        if (ap != g.last_allocs && now - g.last_real_draw >= every) {
+            g.last_allocs = ap;
             g.last_real_draw = now;
             g.dirty = true;
         }
@@ -553,6 +584,7 @@ int hs_gui_run(hs_trace *t, const char *path, const hs_gui_opts *opts)
         }
     }
     stop_real(&g);
+    hs_allocs_free(g.allocs);
     for (size_t i = 0; g.titles && i < g.o.n_lessons; i++) free(g.titles[i]);
     free(g.titles);
     hs_vdiff_list_free(&g.diff);

@@ -42,6 +42,9 @@ typedef struct gui {
     int win_w, win_h;   /* the window's size before F made it fullscreen (0: never) */
     size_t last_real;
     int last_state;
+    /* the allocators side by side and glibc's mappings (C, M; play/allocs.c) */
+    hs_allocs *allocs;
+    size_t last_allocs;        /* its progress as last drawn */
 } gui;
 
 /* The window's actions (render/sdl_window.c).  None fails outright: what
@@ -58,6 +61,7 @@ void gui_version(gui *g, int dir);                /* V (1) / Shift+V (-1): anoth
 void gui_diff(gui *g, int dir);                   /* D: open (0) / next (1) / previous (-1) other version */
 void gui_lesson_titles(gui *g);                   /* fills the lesson list's titles (once) */             /* N (1) / Shift+N (-1): the selected plot's next big change */
 void gui_banner(gui *g, int kind, const char *msg); /* 1 error, 2 info */
+void gui_allocs(gui *g);                          /* C, M: start measuring the allocators (once per trace) */
 void gui_open_trace(gui *g, const char *path);
 void gui_set_step(gui *g, size_t s, bool animate);
 /* One SDL event (render/sdl_input.c). */

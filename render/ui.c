@@ -24,6 +24,8 @@ const char *const hs_help_keys[][2] = {
     {"P", "presenter mode on / off: big type, no heap map or plots"},
     {"L  /  Shift+L", "the lesson list (class order) / straight to the next lesson"},
     {"D  /  Shift+D", "what differs from another glibc version (again: the next / previous)"},
+    {"C", "allocators side by side: RSS and faults per allocator (real mode)"},
+    {"M", "the replayer's smaps and VIRT/RES/SHR (real mode)"},
     {"G", "go to a step, or find an id or an address (its chunk is followed)"},
     {".  /  ,", "next / previous step that touches the followed chunk's id"},
     {"O", "open a trace (type a path; or drop a file on the window)"},
@@ -304,6 +306,8 @@ hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size
         c.swallow_text = true;
         break;
     case HS_KEY_D: c.act = HS_ACT_DIFF, c.arg = 0; break;
+    case HS_KEY_C: ui->compare = !ui->compare; c.act = HS_ACT_ALLOCS; break;
+    case HS_KEY_M: ui->smaps = !ui->smaps; c.act = HS_ACT_ALLOCS; break;
     case HS_KEY_V: c.act = HS_ACT_VERSION, c.arg = shift ? -1 : 1; break;
     case HS_KEY_PERIOD: c.act = HS_ACT_TOUCH, c.arg = 1; break;
     case HS_KEY_COMMA: c.act = HS_ACT_TOUCH, c.arg = -1; break;

@@ -1,0 +1,247 @@
+/* tests/render/test_compare.c — the allocators plot (C) and the mappings (M) in the scene: hover, click, help.
+ * Owns: checks that the compare charts read the job's measured steps, hover and hit-test like the usual plots,
+ * that a run that cannot run says why, that both panels say "(real mode only)" without a job, and the help. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "render/render.h"
+#include "play/allocs.h"
+#include "view_open.h"
+
+#define TRACE HS_SOURCE_DIR "/traces/fault-storm.json"
+
+static bool drew(const hs_scene *sc, const char *needle)
+{
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strstr(sc->dl.text + sc->dl.cmds[i].text, needle))
+            return true;
+    return false;
+}
+
+/* glibc (no preload) and one that is not installed, replayed here. */
+static hs_allocs *glibc_job(const hs_view *v)
+{
+    static const hs_alloc_target tg[2] = {{.name = "glibc"},
+                                          {.name = "nosuch", .preload = "/nonexistent/libnosuch.so", .err = "libnosuch is not installed"}};
+    hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 2, 0);
+    assert_non_null(a);
+    hs_allocs_run(a);
+    return a;
+}
+
+static void test_compare_reads_the_job(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_allocs *a = glibc_job(v);
+    assert_int_equal(atomic_load(&a->runs[0].state), HS_REAL_DONE);
+    assert_int_equal(atomic_load(&a->runs[0].n_in), v->n);
+    assert_int_equal(atomic_load(&a->runs[1].state), HS_REAL_FAILED);
+    /* the storm: glibc's faults grow with every malloc(2M) (6 pages touched each) */
+    assert_true(a->runs[0].vals[v->n].minflt >= 8 * 6);
+    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(hl);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.compare = true;
+    ui.allocs = a;
+    assert_int_equal(hs_view_goto(v, 9), 0);
+    const hs_scene *sc = hs_headless_draw(hl, v, &ui);
+    char want[128], b[32];
+    hs_series_format(HS_SER_RSS, a->runs[0].vals[9].rss, b, sizeof b);
+    snprintf(want, sizeof want, "glibc: %s, %llu faults", b, (unsigned long long)a->runs[0].vals[9].minflt);
+    assert_true(drew(sc, want));
+    assert_true(drew(sc, "nosuch: libnosuch is not installed"));
+    assert_int_equal(sc->dl.nunmarked, 0);
+    /* hover the RSS chart at step 4: the readout gives the measured value there */
+    hs_rect c = sc->plot_c[0];
+    assert_true(c.w > 0 && sc->plot_c[1].w > 0);
+    float x = c.x + (float)((4.5 / (double)(v->n + 1)) * c.w);
+    int p = -1;
+    size_t s = 0;
+    assert_true(hs_scene_plot_at(sc, v, x, c.y + c.h / 2, &p, &s));   /* a click there jumps to 4 */
+    assert_int_equal(p, 0);
+    assert_int_equal(s, 4);
+    ui.mouse_in = true;
+    ui.mx = x;
+    ui.my = c.y + c.h / 2;
+    sc = hs_headless_draw(hl, v, &ui);
+    assert_true(drew(sc, "step 4"));
+    hs_series_format(HS_SER_RSS, a->runs[0].vals[4].rss, b, sizeof b);
+    snprintf(want, sizeof want, "glibc %s", b);
+    assert_true(drew(sc, want));
+    /* the mappings (M) of step 4, statm first */
+    ui.smaps = true;
+    ui.mouse_in = false;
+    assert_int_equal(hs_view_goto(v, 4), 0);
+    sc = hs_headless_draw(hl, v, &ui);
+    const hs_alloc_smaps *m = hs_allocs_smaps_at(a, 4);
+    assert_non_null(m);
+    assert_true(m->n >= 1);
+    snprintf(want, sizeof want, "VIRT %llu KiB   RES %llu KiB   SHR %llu KiB", (unsigned long long)(m->virt / 1024),
+             (unsigned long long)(m->res / 1024), (unsigned long long)(m->shr / 1024));
+    assert_true(drew(sc, want));
+    assert_true(drew(sc, "[heap]"));
+    /* the mappings add up: their Rss is the sum drawn */
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < m->n; i++) sum += m->maps[i].rss;
+    if (!m->cut) assert_int_equal(sum, m->smaps_rss);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_allocs_free(a);
+    hs_view_free(v);
+}
+
+static void test_real_mode_only_and_help(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    static const int sizes[3][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
+    for (int k = 0; k < 3; k++) {
+        hs_headless *hl = hs_headless_new(sizes[k][0], sizes[k][1], err, sizeof err);
+        assert_non_null(hl);
+        hs_ui ui;
+        hs_ui_init(&ui);
+        ui.compare = ui.smaps = true;   /* no job: --no-real */
+        const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+        size_t n = 0;
+        for (size_t i = 0; i < sc->dl.n; i++)
+            if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strstr(sc->dl.text + sc->dl.cmds[i].text, "(real mode only)"))
+                n++;
+        assert_true(n >= 1 && drew(sc, "(real mode"));
+        assert_int_equal(sc->dl.nunmarked, 0);
+        ui.help = true;
+        sc = hs_headless_layout(hl, v, &ui);
+        assert_true(drew(sc, "allocators side by side"));
+        assert_true(drew(sc, "VIRT/RES/SHR"));
+        assert_int_equal(sc->dl.nunmarked, 0);
+        hs_ui_free(&ui);
+        hs_headless_free(hl);
+    }
+    hs_view_free(v);
+}
+
+/* The window's way: a thread, stopped at once (a replay running is killed)
+ * or left to finish. */
+static void test_thread_stops(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    static const hs_alloc_target tg[1] = {{.name = "glibc"}};
+    hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 1, 0);
+    assert_non_null(a);
+    assert_int_equal(hs_allocs_start(a, NULL, NULL), 0);
+    hs_allocs_free(a);   /* returns: the thread was joined */
+    a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 1, 0);
+    assert_non_null(a);
+    assert_int_equal(hs_allocs_start(a, NULL, NULL), 0);
+    while (atomic_load(&a->runs[0].state) == HS_REAL_NONE || atomic_load(&a->runs[0].state) == HS_REAL_RUNNING) {
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
+    assert_int_equal(atomic_load(&a->runs[0].state), HS_REAL_DONE);
+    assert_int_equal(hs_allocs_progress(a), v->n + 1);
+    hs_allocs_free(a);
+    hs_view_free(v);
+}
+
+/* A variant as app/'s glibc-tuned makes them: one op of its own first
+ * (mallopt(M_MMAP_MAX, 0): no mmapped chunks), the trace's first op (its
+ * mallopt) left out. */
+static int no_mmap(const hs_trace *t, hs_trace *out, uint32_t **from)
+{
+    *out = *t;
+    out->op_line = NULL;
+    out->op_caller = NULL;
+    out->op_thread = NULL;
+    out->op_rec_ptr = NULL;
+    out->ops = calloc(t->n_ops, sizeof *out->ops);
+    *from = calloc(t->n_ops, sizeof **from);
+    if (!out->ops || !*from) {
+        free(out->ops);
+        free(*from);
+        return -1;
+    }
+    out->ops[0].kind = HS_OP_MALLOPT;
+    out->ops[0].param = HS_M_MMAP_MAX;
+    out->ops[0].id = HS_NO_ID;
+    out->ops[0].value = 0;
+    for (size_t i = 1; i < t->n_ops; i++) {
+        out->ops[i] = t->ops[i];
+        (*from)[i] = (uint32_t)(i + 1);
+    }
+    return 0;
+}
+
+/* A variant's steps land on the job's: its own op is not drawn, the op it
+ * left out keeps the values before it, and every step is in at the end. */
+static void test_variant_steps(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    assert_int_equal(v->t.ops[0].kind, HS_OP_MALLOPT);
+    static const hs_alloc_target tg[2] = {{.name = "glibc"}, {.name = "glibc-nommap", .variant = no_mmap}};
+    hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 2, 0);
+    assert_non_null(a);
+    assert_int_equal(a->smaps_run, 0);   /* the variant reads no smaps */
+    hs_allocs_run(a);
+    const hs_alloc_run *r = &a->runs[1];
+    assert_int_equal(atomic_load(&r->state), HS_REAL_DONE);
+    assert_int_equal(atomic_load(&r->n_in), v->n);
+    assert_true(r->vals[1].has);
+    assert_int_equal(r->vals[1].minflt, r->vals[0].minflt);   /* the op left out */
+    /* no mmap per request: the heap grows once, no storm of faults */
+    assert_true(a->runs[0].vals[v->n].minflt >= 8 * 6);
+    assert_true(r->vals[v->n].minflt < a->runs[0].vals[v->n].minflt / 2);
+    hs_allocs_free(a);
+    hs_view_free(v);
+}
+
+/* A trace past HS_ALLOCS_MAX_STEPS: no run is made, each says why. */
+static void test_too_long(void **state)
+{
+    (void)state;
+    hs_trace t;
+    memset(&t, 0, sizeof t);
+    t.n_ops = HS_ALLOCS_MAX_STEPS + 1;   /* hs_allocs_new reads only the count */
+    static const hs_alloc_target tg[2] = {{.name = "glibc"}, {.name = "jemalloc", .preload = "/x.so"}};
+    hs_allocs *a = hs_allocs_new(&t, HS_REPLAYER, tg, 2, 0);
+    assert_non_null(a);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(atomic_load(&a->runs[k].state), HS_REAL_FAILED);
+        assert_non_null(strstr(a->runs[k].msg, "heapsim compare"));
+        assert_null(a->runs[k].vals);
+    }
+    assert_null(hs_allocs_smaps_at(a, 1));
+    hs_allocs_run(a);   /* nothing to run */
+    assert_int_equal(hs_allocs_progress(a), 2);
+    hs_allocs_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compare_reads_the_job),
+        cmocka_unit_test(test_real_mode_only_and_help),
+        cmocka_unit_test(test_thread_stops),
+        cmocka_unit_test(test_variant_steps),
+        cmocka_unit_test(test_too_long),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
