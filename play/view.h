@@ -126,6 +126,23 @@ typedef struct hs_view {
     const char *note;        /* the op's note (the trace's description at step 0), or NULL */
     const char *profile_name;
 
+    /* The arena the heap map and the bins show (play/arenas.c), set by
+     * hs_view_goto and hs_view_select_arena. */
+    int arena_sel;           /* -1: follow the current op's thread (the default); k: arena k */
+    uint32_t arena;          /* the arena shown (0 main) */
+    uint32_t arena_thread;   /* the thread whose tcache the bins show (0 main), UINT32_MAX: none */
+    uint32_t n_arenas;       /* arenas in existence at this step (main included) */
+    hs_arena_view arena_info;
+    hs_heap_view arena_heap; /* the arena's heap that holds top */
+    bool asel;               /* asnap holds (arena, arena_thread), which is not (0, 0) */
+    hs_snap asnap;           /* the shown arena's heap and bins, and that thread's tcache */
+    uint8_t *apages;         /* the model's residency of the shown arena's heap pages */
+    size_t napages, capapages;
+    /* every non-main arena's heap_info heaps at this step, by arena then
+     * oldest first: the mappings the address-space column draws */
+    struct hs_rsv { uint32_t arena, heap, thread; hs_heap_view h; } *rsv;
+    size_t nrsv, caprsv;
+
     /* who had each heap chunk: (addr, step, id, size) of every heap chunk the
      * model handed out, sorted by address then step */
     struct hs_owner { uint64_t addr, size; uint32_t step, id; } *owners;
@@ -234,6 +251,27 @@ int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE
 const char *hs_view_label(const hs_view *v, size_t step);
 /* The model's heap page residency at the current step (hs_sim_heap_pages). */
 void hs_view_heap_pages(const hs_view *v, uint64_t first, size_t n, uint8_t *out);
+
+/* ---- arenas (play/arenas.c) ---- */
+
+/* Which arena the heap map and the bins show: sel -1 follows the current
+ * op's thread (its thread_arena; after a thread_exit the arena it left on
+ * the free list; else main), sel k shows arena k (a k that does not exist at
+ * this step reads as -1 until it does).  Returns 0, or -1 when out of memory
+ * (the view then shows the main arena). */
+int hs_view_select_arena(hs_view *v, int sel);
+/* The next (dir > 0) or previous selection in the cycle: following the
+ * thread, arena 1 (main), ..., arena n, following again.  With one arena
+ * only, it stays on following.  Returns hs_view_select_arena's result. */
+int hs_view_cycle_arena(hs_view *v, int dir);
+/* The snapshot the heap map and the bins draw: the shown arena's (asnap)
+ * when it is not the main arena with the main thread, else v->snap. */
+const hs_snap *hs_view_sel_snap(const hs_view *v);
+/* The shown arena's heap chunk starting at heap offset addr, or NULL. */
+const hs_chunk_info *hs_view_sel_chunk_at(const hs_view *v, uint64_t addr);
+/* Thread t's name: "main" for 0, the trace's name for the others ("T3"
+ * when the trace names no such thread).  buf holds the fallback.  Never fails. */
+const char *hs_view_thread_name(const hs_view *v, uint32_t t, char *buf, size_t len);
 
 /* The item (chunk) for trace slot id in the current snapshot, or NULL. */
 const hs_item *hs_view_find_id(const hs_view *v, uint32_t id);

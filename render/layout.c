@@ -199,6 +199,8 @@ uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
     const hs_chunk_info *c = NULL;
     if (h->region == 0)
         c = h->info < v->snap.nheap ? &v->snap.heap[h->info] : hs_heap_chunk_at(v, h->addr);
+    else if (h->region == 2)   /* the shown arena's heap (play/arenas.c) */
+        c = hs_view_sel_chunk_at(v, h->addr);
     else if (h->info < v->snap.nmm)
         c = &v->snap.mm[h->info];
     else

@@ -73,6 +73,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     if (!h) return;
     const hs_chunk_info *c = h->region == 0 ? (h->info < v->snap.nheap ? &v->snap.heap[h->info] : NULL)
+                             : h->region == 2 ? hs_view_sel_chunk_at(v, h->addr)   /* the shown arena's */
                                             : (h->info < v->snap.nmm ? &v->snap.mm[h->info] : NULL);
     if (!c) return;
     /* highlight every box of this chunk */
@@ -95,6 +96,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     if (h->region == 0)
         snprintf(lines[n++], sizeof lines[0], "address  0x%llx  (heap + 0x%llx)",
                  (unsigned long long)c->abs, (unsigned long long)c->addr);
+    else if (h->region == 2)
+        snprintf(lines[n++], sizeof lines[0], "address  0x%llx  (arena %u's heap + 0x%llx)",
+                 (unsigned long long)c->abs, v->arena + 1, (unsigned long long)c->addr);
     else
         snprintf(lines[n++], sizeof lines[0], "address  mmapped (0x%llx in the model)",
                  (unsigned long long)c->addr);
@@ -117,7 +121,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         char to[96];
         if (c->fd == HS_NULL_PTR) snprintf(to, sizeof to, "NULL (last in its bin)");
         else {
-            const hs_chunk_info *nx = hs_heap_chunk_at(v, c->fd);
+            const hs_chunk_info *nx = h->region == 2 ? hs_view_sel_chunk_at(v, c->fd) : hs_heap_chunk_at(v, c->fd);
             const char *nn = nx ? hs_id_name(v, nx->id) : NULL;
             if (!nn && nx) nn = hs_id_name(v, hs_view_former_id(v, nx->addr, nx->size));
             snprintf(to, sizeof to, "0x%llx = %s of chunk heap + 0x%llx%s%s",

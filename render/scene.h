@@ -79,7 +79,7 @@ typedef enum hs_key {
     HS_KEY_LBRACKET, HS_KEY_RBRACKET, HS_KEY_SLASH, HS_KEY_QUESTION,
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
     HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA, HS_KEY_P,
-    HS_KEY_D,
+    HS_KEY_D, HS_KEY_A,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -102,6 +102,8 @@ typedef enum hs_action {
                              (-1) other version */
     HS_ACT_GOTO_STEP,     /* go to step arg (a row of the "what differs" panel) */
     HS_ACT_VERSION,       /* switch to the next (arg 1) / previous (arg -1) glibc version */
+    HS_ACT_ARENA,         /* heap map and bins: the next (arg 1) / previous (arg -1) arena
+                             (hs_view_cycle_arena: following the op's thread, then each arena) */
 } hs_action;
 
 typedef struct hs_ui_cmd {

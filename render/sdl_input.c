@@ -40,6 +40,7 @@ static hs_key key_of(SDL_Keycode sym)
     case SDLK_PERIOD: return HS_KEY_PERIOD;
     case SDLK_COMMA: return HS_KEY_COMMA;
     case SDLK_d: return HS_KEY_D;
+    case SDLK_a: return HS_KEY_A;
     case SDLK_o: return HS_KEY_O;
     case SDLK_q: return HS_KEY_Q;
     case SDLK_r: return HS_KEY_R;
@@ -78,6 +79,7 @@ static void key(gui *g, const SDL_Keysym *k)
         break;
     case HS_ACT_DIFF: gui_diff(g, c.arg); break;
     case HS_ACT_VERSION: gui_version(g, c.arg); break;
+    case HS_ACT_ARENA: gui_arena(g, c.arg); break;
     case HS_ACT_GOTO_STEP: gui_set_step(g, (size_t)c.arg, false); break;
     case HS_ACT_OPEN: gui_open_trace(g, c.path); break;
     case HS_ACT_PASTE: {

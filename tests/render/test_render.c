@@ -586,27 +586,98 @@ static bool has_text_part(const hs_scene *sc, const char *s)
     return false;
 }
 
-/* A threaded trace: the window draws the main arena only, and says so
- * where it would otherwise pass for the whole process ("no mappings" in
- * the mmap area while two threads' arenas hold 16 MiB there). */
+/* The seed 000 thread lesson and a 1280x720 canvas. */
+static void open_threads(hs_view **v, hs_headless **hl)
+{
+    char err[256];
+    *v = test_view_open(HS_SOURCE_DIR "/traces/seed000-thread-arenas.json", HS_PROFILE_GLIBC_2_36,
+                        err, sizeof err);
+    assert_non_null(*v);
+    *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(*hl);
+}
+
+/* A threaded trace: the window never passes one arena for the whole
+ * process.  The mmap area draws the threads' arenas' 64 MiB heaps (never
+ * "no mappings" while they hold 16 MiB there), and the heap map and the
+ * bins name the arena and the thread they show. */
 static void test_arenas_not_hidden(void **state)
 {
     (void)state;
-    char err[256];
-    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/seed000-thread-arenas.json",
-                                HS_PROFILE_GLIBC_2_36, err, sizeof err);
-    assert_non_null(v);
-    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
-    assert_non_null(hl);
-    assert_int_equal(hs_view_goto(v, 8), 0);
+    hs_view *v;
+    hs_headless *hl;
+    open_threads(&v, &hl);
+    assert_int_equal(hs_view_goto(v, 8), 0);   /* free(M) by the main thread */
     const hs_scene *sc = hs_headless_draw(hl, v, NULL);
     assert_false(has_text(sc, "no mappings"));
-    assert_true(has_text_part(sc, "2 thread arenas"));   /* wrapped: the first line */
-    assert_true(has_text_part(sc, "Heap map, 1 of 3 arenas"));
-    assert_true(has_text_part(sc, "Bins  (1 of 3 arenas"));
+    assert_true(has_text_part(sc, "a1 8.0M") || has_text_part(sc, "arena 1 (T1): 8.0M rw"));
+    assert_true(has_text_part(sc, "a2 8.0M") || has_text_part(sc, "arena 2 (T2): 8.0M rw"));
+    assert_true(has_text_part(sc, "Heap map: main arena (thread main, 3 arenas)"));
+    assert_true(has_text(sc, "Bins: main arena, tcache of thread main"));
     assert_int_equal(hs_view_goto(v, 0), 0);   /* before any thread ran: nothing to say */
     sc = hs_headless_draw(hl, v, NULL);
     assert_true(has_text(sc, "no mappings"));
+    assert_false(has_text_part(sc, "a1 ") || has_text_part(sc, "arena 1 ("));
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+/* The heap map of a non-main arena: following the op's thread by default
+ * (T2's malloc shows arena 2, its chunk W2 and its heap_info heap's
+ * read-write and PROT_NONE parts), A's choice otherwise, each chunk's hit
+ * in that arena's heap; every op says its thread ("T2:"). */
+static void test_arena_map(void **state)
+{
+    (void)state;
+    hs_view *v;
+    hs_headless *hl;
+    open_threads(&v, &hl);
+    assert_int_equal(hs_view_goto(v, 4), 0);   /* W2 = malloc(8M) on thread T2 */
+    assert_int_equal(v->arena, 2);
+    const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text_part(sc, "Heap map: arena 2 (thread T2, 3 arenas)"));
+    assert_true(has_text(sc, "Bins: arena 2, tcache of thread T2"));
+    assert_true(has_text_part(sc, "8.0M rw, 56M PROT_NONE"));
+    assert_true(has_text(sc, "T2:"));
+    /* the map's chunks are arena 2's: W2 is one of them, and its hit box
+     * leads to a chunk of that arena's heap (NON_MAIN_ARENA set) */
+    const hs_snap *as = hs_view_sel_snap(v);
+    assert_ptr_not_equal(as, &v->snap);
+    uint32_t w2 = hs_view_slot(v, "W2");
+    bool seen = false;
+    for (size_t i = 0; i < sc->nhits; i++) {
+        const hs_hit *h = &sc->hits[i];
+        if (h->kind != HS_HIT_MAP) continue;
+        assert_int_equal(h->region, 2);
+        const hs_chunk_info *c = hs_view_sel_chunk_at(v, h->addr);
+        assert_non_null(c);
+        if (c->id == w2) {
+            seen = true;
+            assert_true(c->flags & 4);   /* NON_MAIN_ARENA */
+            assert_int_equal(hs_hit_id(v, h), w2);
+        }
+    }
+    assert_true(seen);
+    /* A: arena 1 by choice, at a step of the main thread too */
+    assert_int_equal(hs_view_select_arena(v, 1), 0);
+    assert_int_equal(hs_view_goto(v, 5), 0);
+    assert_int_equal(v->arena, 1);
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text_part(sc, "Heap map: arena 1 (thread T1, 3 arenas)"));
+    assert_true(has_text(sc, "main:"));
+    /* the cycle: follow, 0, 1, 2, follow */
+    assert_int_equal(hs_view_cycle_arena(v, 1), 0);
+    assert_int_equal(v->arena_sel, 2);
+    assert_int_equal(hs_view_cycle_arena(v, 1), 0);
+    assert_int_equal(v->arena_sel, -1);
+    assert_int_equal(v->arena, 0);   /* step 5 is the main thread's */
+    assert_int_equal(hs_view_cycle_arena(v, -1), 0);
+    assert_int_equal(v->arena_sel, 2);
+    /* no arena 1 yet at step 2: the map follows the thread (main) */
+    assert_int_equal(hs_view_select_arena(v, 1), 0);
+    assert_int_equal(hs_view_goto(v, 2), 0);
+    assert_int_equal(v->arena, 0);
+    assert_ptr_equal(hs_view_sel_snap(v), &v->snap);
     hs_headless_free(hl);
     hs_view_free(v);
 }
@@ -630,6 +701,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
         cmocka_unit_test(test_arenas_not_hidden),
+        cmocka_unit_test(test_arena_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
