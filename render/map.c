@@ -429,11 +429,16 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     /* chunk boxes, then the page wash and boundaries, then the labels on top */
     map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx};
     map_chunks(sc, v, &g, d, nd, false);
-    if (am && nd > 0 && d[0].lo > 0 && first == 0)
-        /* before the first chunk: heap_info, and in an arena's first heap its malloc_state */
-        hs_tag(sc, rows.x + U(sc, 4), rows.y + (rh - cpx * 1.2f) / 2, HS_FONT_SANS, cpx, HS_C_DIM,
-               HS_C_VOID, v->arena_info.heaps > 1 ? "heap_info" : "heap_info + malloc_state",
-               (float)(d[0].lo / (double)bpr * rows.w) - U(sc, 8));
+    if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
+        /* before the first chunk: heap_info, and in an arena's first heap its
+         * malloc_state; named where the name fits (hovering shows nothing there) */
+        float room = (float)fmin(d[0].lo / (double)bpr, 1.0) * rows.w - U(sc, 8);
+        const char *nm = v->arena_info.heaps > 1 ? "heap_info" : "heap_info + malloc_state";
+        if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, cpx, nm) + U(sc, 8) > room) nm = "heap_info";
+        if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, cpx, nm) + U(sc, 8) <= room)
+            hs_tag(sc, rows.x + U(sc, 4), rows.y + (rh - cpx * 1.2f) / 2, HS_FONT_SANS, cpx, HS_C_DIM,
+                   HS_C_VOID, nm, room);
+    }
     map_pages(sc, &g);
     map_chunks(sc, v, &g, d, nd, true);
     map_mismatches(sc, &g);
