@@ -197,6 +197,7 @@ float hs_scene_heap_y(const hs_scene *sc, double off)
 uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
 {
     const hs_chunk_info *c = NULL;
+    if (h->kind == HS_HIT_ARENA) return HS_NO_ID;   /* a whole heap, no chunk */
     if (h->region == 0)
         c = h->info < v->snap.nheap ? &v->snap.heap[h->info] : hs_heap_chunk_at(v, h->addr);
     else if (h->region == 2)   /* the shown arena's heap (play/arenas.c) */

@@ -37,6 +37,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     const hs_hit *h = NULL;
     if (ui->mouse_in) h = hs_scene_hit(sc, ui->mx, ui->my);
+    if (h && h->kind == HS_HIT_ARENA) return;   /* an arena's heap: its box says it all */
     bool pinned = false;
     if (!h && ui->follow_id != HS_NO_ID) {
         /* the followed id's chunk, wherever it is at this step */

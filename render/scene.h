@@ -133,13 +133,14 @@ void hs_ui_prompt_open(hs_ui *ui);
 /* Opens the go to / find prompt empty (G).  Never fails. */
 void hs_ui_find_open(hs_ui *ui);
 
-enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2 };
+enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2, HS_HIT_ARENA = 3 };
 
 typedef struct hs_hit {
     hs_rect r;
-    uint8_t kind;     /* HS_HIT_SPACE (address-space column), HS_HIT_MAP (heap map), HS_HIT_BIN (bins panel entry) */
-    uint8_t region;   /* 0 heap, 1 mmap */
-    uint32_t info;    /* index into hs_snap.heap / hs_snap.mm */
+    uint8_t kind;     /* HS_HIT_SPACE (address-space column), HS_HIT_MAP (heap map), HS_HIT_BIN (bins
+                         panel entry), HS_HIT_ARENA (an arena's heap in the column: a click shows it) */
+    uint8_t region;   /* 0 heap, 1 mmap, 2 the shown arena's heap (hs_view_sel_snap) */
+    uint32_t info;    /* index into hs_snap.heap / hs_snap.mm; HS_HIT_ARENA: the arena */
     uint64_t addr;
 } hs_hit;
 

@@ -180,6 +180,10 @@ static void mouse_up(gui *g, float x, float y)
     if (on_track) return;
     if (was_drag || ui->prompt || ui->help) return;
     const hs_hit *h = hs_scene_hit(&g->sc, x, y);
+    if (h && h->kind == HS_HIT_ARENA) {
+        gui_arena_select(g, (int)h->info);   /* as A would: that arena in the map and bins */
+        return;
+    }
     if (h) {
         /* a click follows the chunk: by its id (or the id it last had)
          * while stepping, else by its address */

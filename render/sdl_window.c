@@ -172,9 +172,10 @@ void gui_find(gui *g, const char *text)
     g->dirty = true;
 }
 
-void gui_arena(gui *g, int dir)
+/* After A or a click chose the arena shown (rc: the view's answer). */
+static void arena_chosen(gui *g, int rc)
 {
-    if (hs_view_cycle_arena(g->v, dir) != 0) {
+    if (rc != 0) {
         gui_banner(g, 1, "out of memory: the heap map shows the main arena");
         return;
     }
@@ -193,6 +194,10 @@ void gui_arena(gui *g, int dir)
     gui_banner(g, 2, msg);
     g->dirty = true;
 }
+
+void gui_arena(gui *g, int dir) { arena_chosen(g, hs_view_cycle_arena(g->v, dir)); }
+
+void gui_arena_select(gui *g, int sel) { arena_chosen(g, hs_view_select_arena(g->v, sel)); }
 
 void gui_touch(gui *g, int dir)
 {

@@ -190,6 +190,7 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
         hs_chunk_box(sc, hs_rect_make(x0, y, rw, box_h), hs_state_color(HS_CH_INUSE), HS_CH_INUSE, 1);
         bool shown_arena = v->arena == rs->arena;
         hs_dl_frame(&sc->dl, box, shown_arena ? fmaxf(2, U(sc, 4)) : fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+        hs_add_hit(sc, box, HS_HIT_ARENA, 3, rs->arena, rs->h.base);   /* a click shows it (A's choice) */
         enlarged_mark(sc, box);
         char tb[32], mp[32], lab[96];
         hs_bytes_short(rs->h.mprotect_size, mp, sizeof mp);

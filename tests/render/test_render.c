@@ -645,8 +645,14 @@ static void test_arena_map(void **state)
     assert_ptr_not_equal(as, &v->snap);
     uint32_t w2 = hs_view_slot(v, "W2");
     bool seen = false;
+    unsigned arenas_hit = 0;
     for (size_t i = 0; i < sc->nhits; i++) {
         const hs_hit *h = &sc->hits[i];
+        if (h->kind == HS_HIT_ARENA) {   /* each arena's heap in the column: a click shows it */
+            assert_true(h->info == 1 || h->info == 2);
+            assert_int_equal(hs_hit_id(v, h), HS_NO_ID);
+            arenas_hit |= 1u << h->info;
+        }
         if (h->kind != HS_HIT_MAP) continue;
         assert_int_equal(h->region, 2);
         const hs_chunk_info *c = hs_view_sel_chunk_at(v, h->addr);
@@ -658,6 +664,7 @@ static void test_arena_map(void **state)
         }
     }
     assert_true(seen);
+    assert_int_equal(arenas_hit, 6);
     /* A: arena 1 by choice, at a step of the main thread too */
     assert_int_equal(hs_view_select_arena(v, 1), 0);
     assert_int_equal(hs_view_goto(v, 5), 0);
@@ -682,6 +689,36 @@ static void test_arena_map(void **state)
     hs_view_free(v);
 }
 
+/* Each thread's tcache: T1's while it runs (b then a, its last frees, in
+ * arena 1), none once it has exited (its arena on the free list, the
+ * chunks flushed to that arena's fastbin), then T2's, which took arena 1. */
+static void test_arena_tcache(void **state)
+{
+    (void)state;
+    char err[256];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/thread-exit-tcache.json",
+                                HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 6), 0);   /* T1: free(b) */
+    const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "Bins: arena 1, tcache of thread T1"));
+    assert_true(has_text(sc, "b 48"));
+    assert_true(has_text(sc, "a 48"));
+    assert_int_equal(hs_view_goto(v, 8), 0);   /* T1 exits */
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "Bins: arena 1, no thread's tcache"));
+    assert_true(has_text(sc, "no thread in this arena"));
+    assert_true(has_text(sc, "c 48"));         /* flushed into arena 1's fastbin */
+    assert_int_equal(hs_view_goto(v, 9), 0);   /* T2 takes arena 1 from the free list */
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "Bins: arena 1, tcache of thread T2"));
+    assert_true(has_text(sc, "T2:"));
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -702,6 +739,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
         cmocka_unit_test(test_arenas_not_hidden),
         cmocka_unit_test(test_arena_map),
+        cmocka_unit_test(test_arena_tcache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
