@@ -1016,7 +1016,9 @@ int hs_sim_focus(hs_sim *s, uint32_t k, uint32_t t)
 {
     if (k >= s->n_ar || t >= s->n_th)
         return -1;
+    bool threaded = s->threaded;     /* reading makes no thread run */
     hs_arena_load (s, k);
     hs_thread_enter (s, t);
+    s->threaded = threaded;
     return 0;
 }
