@@ -297,6 +297,17 @@ static void heap_gone_then_retry(void **state)
     hs_sim_free (s);
 }
 
+/* Applies line on thread th to both s and c and checks they answer alike. */
+static void go_on_alike(hs_sim *s, hs_sim *c, int th, const char *line)
+{
+    hs_step a = run (s, th, line), b = run (c, th, line);
+    assert_int_equal (a.ptr, b.ptr);
+    assert_int_equal (a.arena, b.arena);
+    assert_int_equal (a.brk, b.brk);
+    assert_int_equal (a.rss, b.rss);
+    assert_int_equal (a.mi.uordblks, b.mi.uordblks);
+}
+
 /* Stepping back works on arenas: a clone goes on exactly as the original. */
 static void clone_with_arenas(void **state)
 {
@@ -306,13 +317,8 @@ static void clone_with_arenas(void **state)
     run (s, 2, "m 1 5000 5000");
     hs_sim *c = hs_sim_clone (s);
     assert_non_null (c);
-    hs_step a = run (s, 1, "f 1"), b = run (c, 1, "f 1");
-    assert_int_equal (a.rss, b.rss);
-    assert_int_equal (a.mi.uordblks, b.mi.uordblks);
-    a = run (s, 1, "m 2 5000 5000");
-    b = run (c, 1, "m 2 5000 5000");
-    assert_int_equal (a.ptr, b.ptr);
-    assert_int_equal (a.arena, b.arena);
+    go_on_alike (s, c, 1, "f 1");
+    go_on_alike (s, c, 1, "m 2 5000 5000");
     hs_sim_free (c);
     hs_sim_free (s);
 }
@@ -372,12 +378,8 @@ static void focus_reads_arena(void **state)
     assert_int_equal (hs_sim_focus (s, 0, 0), 0);
     assert_null (hs_sim_check (s));
     assert_int_equal (hs_sim_bin (s, HS_BINS_TCACHE, 5, ent, 8), 0);   /* main's tcache: none */
-    hs_step a = run (s, 1, "m 2 100 100"), b = run (twin, 1, "m 2 100 100");
-    assert_int_equal (a.ptr, b.ptr);
-    a = run (s, 0, "m 3 100 100");
-    b = run (twin, 0, "m 3 100 100");
-    assert_int_equal (a.ptr, b.ptr);
-    assert_int_equal (a.brk, b.brk);
+    go_on_alike (s, twin, 1, "m 2 100 100");
+    go_on_alike (s, twin, 0, "m 3 100 100");
     hs_sim_free (twin);
     hs_sim_free (s);
 }
