@@ -30,6 +30,10 @@ static void result_text(const hs_view *v, char *buf, size_t len)
             hs_bytes_short(st->chunk, sz, sizeof sz);
             snprintf(buf, len, "\xE2\x86\x92 an mmapped chunk of %llu bytes (%s)",
                      (unsigned long long)st->chunk, sz);
+        } else if ((st->has & HS_HAS_PTR) && (st->has & HS_HAS_ARENA) && st->arena > 0) {
+            /* a non-main arena's chunk: ptr is an offset in that arena's heap_info heap */
+            snprintf(buf, len, "\xE2\x86\x92 arena %u's heap + 0x%llx, chunk %llu bytes", st->arena,
+                     (unsigned long long)st->ptr, (unsigned long long)st->chunk);
         } else if (st->has & HS_HAS_PTR) {
             snprintf(buf, len, "\xE2\x86\x92 heap + 0x%llx, chunk %llu bytes",
                      (unsigned long long)st->ptr, (unsigned long long)st->chunk);

@@ -639,6 +639,7 @@ static void test_arena_map(void **state)
     assert_true(has_text(sc, "Bins: arena 2, tcache of thread T2"));
     assert_true(has_text_part(sc, "8.0M rw, 56M PROT_NONE"));
     assert_true(has_text(sc, "T2:"));
+    assert_true(has_text_part(sc, "arena 2's heap + 0x"));   /* where W2 is: not the main heap */
     /* the map's chunks are arena 2's: W2 is one of them, and its hit box
      * leads to a chunk of that arena's heap (NON_MAIN_ARENA set) */
     const hs_snap *as = hs_view_sel_snap(v);
