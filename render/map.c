@@ -249,15 +249,24 @@ static float arena_reservation(hs_scene *sc, const hs_view *v, float x, float y,
     if (v->arena_info.heaps > 1)
         snprintf(more, sizeof more, "; +%u older heap%s (not drawn)", v->arena_info.heaps - 1,
                  v->arena_info.heaps == 2 ? "" : "s");
+    float bw = fminf(U(sc, 120), w * 0.18f), bh = spx * 0.8f, by = y + (h - bh) / 2 - U(sc, 1);
+    /* the most words that fit: the heap's address, then the older heaps' count go first */
+    float tw = w - bw - U(sc, 8);
     snprintf(line, sizeof line, "0x%llx: %s used, %s rw, %s PROT_NONE%s",
              (unsigned long long)hv->base, a, b, c, more);
-    float bw = fminf(U(sc, 120), w * 0.18f), bh = spx * 0.8f, by = y + (h - bh) / 2 - U(sc, 1);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw)
+        snprintf(line, sizeof line, "%s used, %s rw, %s PROT_NONE%s", a, b, c, more);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw && v->arena_info.heaps > 1)
+        snprintf(line, sizeof line, "%s used, %s rw, %s PROT_NONE; +%u older", a, b, c,
+                 v->arena_info.heaps - 1);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw)
+        snprintf(line, sizeof line, "%s rw, %s PROT_NONE", b, c);
     hs_dl_rect(&sc->dl, hs_rect_make(x, by, bw, bh), HS_C_VOID);
     float uw = hv->reserved ? bw * (float)((double)hv->mprotect_size / (double)hv->reserved) : 0;
     if (uw < U(sc, 4)) uw = U(sc, 4);
     hs_dl_rect(&sc->dl, hs_rect_make(x, by, uw, bh), hs_state_color(HS_CH_TOP));
     hs_dl_frame(&sc->dl, hs_rect_make(x, by, bw, bh), fmaxf(1, U(sc, 1.5f)), HS_C_FG);
-    hs_dl_text_fit(&sc->dl, x + bw + U(sc, 8), y, w - bw - U(sc, 8), HS_FONT_SANS, spx, HS_C_DIM, line);
+    hs_dl_text_fit(&sc->dl, x + bw + U(sc, 8), y, tw, HS_FONT_SANS, spx, HS_C_DIM, line);
     return h;
 }
 

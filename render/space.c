@@ -197,9 +197,13 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
         const char *who = rs->thread == UINT32_MAX ? "free" : hs_view_thread_name(v, rs->thread, tb, sizeof tb);
         if (rs->heap == 0) snprintf(lab, sizeof lab, "arena %u (%s): %s rw", rs->arena, who, mp);
         else snprintf(lab, sizeof lab, "arena %u heap %u: %s rw", rs->arena, rs->heap + 1, mp);
+        /* right of the read-write part, else (nearly all read-write) on it */
         float tx = x0 + rw + U(sc, 4), tw = x1 - tx - U(sc, 26);
+        if (tw < U(sc, 60)) tx = x0 + U(sc, 4), tw = x1 - tx - U(sc, 26);
         if (tw < hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, lab)) {
-            snprintf(lab, sizeof lab, "a%u %s", rs->arena, mp);   /* narrow: fewer words */
+            /* narrow: fewer words */
+            if (rs->heap == 0) snprintf(lab, sizeof lab, "a%u %s", rs->arena, mp);
+            else snprintf(lab, sizeof lab, "a%u h%u %s", rs->arena, rs->heap + 1, mp);
             if (tw < hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, lab)) snprintf(lab, sizeof lab, "a%u", rs->arena);
         }
         hs_tag(sc, tx, y + (box_h - px * 1.2f) / 2, HS_FONT_SANS, px, HS_C_FG, HS_C_VOID, lab, tw);
