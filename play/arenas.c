@@ -61,8 +61,80 @@ static int list_heaps(hs_view *v)
     return 0;
 }
 
+static int cmp_xent(const void *a, const void *b)
+{
+    const struct hs_xent *x = a, *y = b;
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* The shown snapshot's bin entries that lie in another arena's heap (the
+ * one holding its top: older heaps are not walked) into v->xent, with
+ * their chunks' ids and sizes, one walk of each such heap.  base: the
+ * model address the entries count from.  Returns -1 when out of memory
+ * (then none are listed). */
+static int foreign_entries(hs_view *v, uint64_t base)
+{
+    const hs_snap *s = hs_view_sel_snap(v);
+    v->nxent = 0;
+    for (size_t i = 0; i < s->nent; i++) {
+        uint64_t e = s->ent[i];
+        if (hs_view_sel_chunk_at(v, e)) continue;
+        uint64_t abs = base + e;
+        for (uint32_t k = 0; k < v->n_arenas; k++) {
+            hs_heap_view hv;
+            uint32_t j = 0;
+            while (hs_sim_arena_heap(v->sim, k, j + 1, &hv)) j++;   /* the heap holding top */
+            if (k == v->arena || !hs_sim_arena_heap(v->sim, k, j, &hv) || abs - hv.base >= hv.brk)
+                continue;
+            if (!hs_view_grow_((void **)&v->xent, &v->capxent, v->nxent + 1, sizeof *v->xent)) {
+                v->nxent = 0;
+                return -1;
+            }
+            v->xent[v->nxent++] = (struct hs_xent){abs, 0, HS_NO_ID, k};   /* abs until found */
+            break;
+        }
+    }
+    if (v->nxent == 0) return 0;
+    qsort(v->xent, v->nxent, sizeof *v->xent, cmp_xent);
+    for (uint32_t k = 0; k < v->n_arenas; k++) {
+        bool any = false;
+        for (size_t i = 0; i < v->nxent; i++) any |= v->xent[i].arena == k;
+        if (!any || hs_sim_focus(v->sim, k, 0) != 0) continue;
+        hs_heap_view hv;
+        uint32_t j = 0;
+        while (hs_sim_arena_heap(v->sim, k, j + 1, &hv)) j++;
+        hs_sim_arena_heap(v->sim, k, j, &hv);
+        uint64_t cur = 0;
+        hs_chunk_info ci;
+        while (hs_sim_heap_next(v->sim, &cur, &ci)) {
+            struct hs_xent key = {hv.base + ci.addr, 0, 0, 0};
+            struct hs_xent *x = bsearch(&key, v->xent, v->nxent, sizeof *x, cmp_xent);
+            if (x && x->arena == k) {
+                x->id = ci.id != HS_NO_ID ? ci.id : hs_view_former_id_in(v, k, ci.addr, ci.size);
+                x->size = ci.size;
+            }
+        }
+        hs_sim_focus(v->sim, 0, 0);
+    }
+    for (size_t i = 0; i < v->nxent; i++) v->xent[i].addr -= base;   /* as the entries read */
+    qsort(v->xent, v->nxent, sizeof *v->xent, cmp_xent);
+    return 0;
+}
+
+uint32_t hs_view_former_id_in(const hs_view *v, uint32_t k, uint64_t addr, uint64_t size)
+{
+    return hs_view_former_id(v, addr | (uint64_t)k << HS_OWNER_ARENA_SHIFT, size);
+}
+
+const struct hs_xent *hs_view_foreign_entry(const hs_view *v, uint64_t addr)
+{
+    struct hs_xent key = {addr, 0, 0, 0};
+    return v->nxent ? bsearch(&key, v->xent, v->nxent, sizeof key, cmp_xent) : NULL;
+}
+
 int hs_view_arena_sync_(hs_view *v)
 {
+    v->nxent = 0;
     v->asel = false;
     v->n_arenas = hs_sim_arena_count(v->sim);
     if (list_heaps(v) != 0) return -1;
@@ -78,7 +150,7 @@ int hs_view_arena_sync_(hs_view *v)
     if (!hs_sim_arena_info(v->sim, a, &v->arena_info)) memset(&v->arena_info, 0, sizeof v->arena_info);
     hs_heap_view hv = {0};
     for (uint32_t j = 0; hs_sim_arena_heap(v->sim, a, j, &hv); j++) v->arena_heap = hv;
-    if (a == 0 && (t == 0 || t == UINT32_MAX)) return 0;
+    if (a == 0 && (t == 0 || t == UINT32_MAX)) return foreign_entries(v, v->arena_heap.base);
     /* read the arena and the thread's tcache from the model itself, focused
      * on them for the time of the reading (nothing is allocated), then back */
     uint32_t ft = t == UINT32_MAX ? 0 : t;
@@ -111,7 +183,7 @@ int hs_view_arena_sync_(hs_view *v)
         v->asnap.nent = e;
     }
     v->asel = true;
-    return 0;
+    return foreign_entries(v, v->arena_heap.base);
 }
 
 void hs_view_arena_free_(hs_view *v)
@@ -121,6 +193,9 @@ void hs_view_arena_free_(hs_view *v)
     v->apages = NULL;
     free(v->rsv);
     v->rsv = NULL;
+    free(v->xent);
+    v->xent = NULL;
+    v->nxent = v->capxent = 0;
     v->nrsv = v->caprsv = 0;
     v->napages = v->capapages = 0;
     v->asel = false;

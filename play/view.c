@@ -261,6 +261,8 @@ static int build_model(hs_view *v)
                 ocap = c;
             }
             struct hs_owner o = {out.ptr - 16, out.chunk, (uint32_t)(i + 1), op->id};
+            if ((out.has & HS_HAS_ARENA) && out.arena > 0)   /* its arena's heap: hs_view_former_id_in */
+                o.addr |= (uint64_t)out.arena << HS_OWNER_ARENA_SHIFT;
             v->owners[v->nowners++] = o;
         }
         v->mv[i + 1] = hs_vals_of_(&out);

@@ -142,9 +142,15 @@ typedef struct hs_view {
      * oldest first: the mappings the address-space column draws */
     struct hs_rsv { uint32_t arena, heap, thread; hs_heap_view h; } *rsv;
     size_t nrsv, caprsv;
+    /* bin entries of the shown snapshot that are chunks of another arena's
+     * heap (a thread's tcache holds what it freed of other arenas' chunks):
+     * addr as the entry reads, the chunk's trace slot, size and arena */
+    struct hs_xent { uint64_t addr, size; uint32_t id, arena; } *xent;
+    size_t nxent, capxent;
 
     /* who had each heap chunk: (addr, step, id, size) of every heap chunk the
-     * model handed out, sorted by address then step */
+     * model handed out, sorted by address then step; a non-main arena's
+     * chunks have its number above HS_OWNER_ARENA_SHIFT in addr */
     struct hs_owner { uint64_t addr, size; uint32_t step, id; } *owners;
     size_t nowners;
 } hs_view;
@@ -269,6 +275,9 @@ int hs_view_cycle_arena(hs_view *v, int dir);
 const hs_snap *hs_view_sel_snap(const hs_view *v);
 /* The shown arena's heap chunk starting at heap offset addr, or NULL. */
 const hs_chunk_info *hs_view_sel_chunk_at(const hs_view *v, uint64_t addr);
+/* The chunk of another arena's heap that bin entry addr (of the shown
+ * snapshot) is, or NULL when it is not one (or was not found). */
+const struct hs_xent *hs_view_foreign_entry(const hs_view *v, uint64_t addr);
 /* Thread t's name: "main" for 0, the trace's name for the others ("T3"
  * when the trace names no such thread).  buf holds the fallback.  Never fails. */
 const char *hs_view_thread_name(const hs_view *v, uint32_t t, char *buf, size_t len);
@@ -278,6 +287,11 @@ const hs_item *hs_view_find_id(const hs_view *v, uint32_t id);
 /* The id whose chunk a free heap chunk at addr (of size bytes) was at the
  * current step: the last one handed out there with that size; HS_NO_ID if none. */
 uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size);
+/* The same for a chunk at offset addr of arena k's heap (k 0: the main
+ * heap, as hs_view_former_id). */
+uint32_t hs_view_former_id_in(const hs_view *v, uint32_t k, uint64_t addr, uint64_t size);
+/* Where owners keep a non-main arena's number (above any heap offset). */
+#define HS_OWNER_ARENA_SHIFT 48
 /* Trace slot by id name, or HS_NO_ID. */
 uint32_t hs_view_slot(const hs_view *v, const char *name);
 

@@ -12,8 +12,18 @@
 static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t len)
 {
     const hs_chunk_info *c = hs_view_sel_chunk_at(v, addr);
+    const struct hs_xent *x = c ? NULL : hs_view_foreign_entry(v, addr);
+    if (x && x->size) {
+        /* another arena's chunk (a thread's tcache holds what it freed of them) */
+        const char *xn = hs_id_name(v, x->id);
+        char sz[32];
+        hs_bytes_short(x->size, sz, sizeof sz);
+        if (xn) snprintf(buf, len, "%s %s (arena %u)", xn, sz, x->arena);
+        else snprintf(buf, len, "%s (arena %u)", sz, x->arena);
+        return;
+    }
     const char *nm = c ? hs_id_name(v, c->id) : NULL;
-    if (c && !nm) nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
+    if (c && !nm) nm = hs_id_name(v, hs_view_former_id_in(v, v->asel ? v->arena : 0, c->addr, c->size));
     char sz[32] = "";
     if (c) hs_bytes_short(c->size, sz, sizeof sz);
     if (nm) snprintf(buf, len, "%s %s", nm, sz);

@@ -209,7 +209,8 @@ uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
             if (v->snap.mm[i].addr == h->addr) c = &v->snap.mm[i];
     if (!c) return HS_NO_ID;
     if (c->id != HS_NO_ID) return c->id;
-    if (h->region == 0 && c->state != HS_CH_TOP) return hs_view_former_id(v, c->addr, c->size);
+    if (h->region != 1 && c->state != HS_CH_TOP)   /* region 2: the shown arena's heap */
+        return hs_view_former_id_in(v, h->region == 2 ? v->arena : 0, c->addr, c->size);
     return HS_NO_ID;
 }
 

@@ -85,8 +85,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     int n = 0;
     const char *nm = hs_id_name(v, c->id);
     bool former = false;
-    if (!nm && h->region == 0 && c->state != HS_CH_TOP && c->state != HS_CH_INUSE) {
-        nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
+    uint32_t in = h->region == 2 ? v->arena : 0;   /* the heap of that arena (0: main) */
+    if (!nm && h->region != 1 && c->state != HS_CH_TOP && c->state != HS_CH_INUSE) {
+        nm = hs_id_name(v, hs_view_former_id_in(v, in, c->addr, c->size));
         former = nm != NULL;
     }
     char sz[32];
@@ -124,7 +125,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         else {
             const hs_chunk_info *nx = h->region == 2 ? hs_view_sel_chunk_at(v, c->fd) : hs_heap_chunk_at(v, c->fd);
             const char *nn = nx ? hs_id_name(v, nx->id) : NULL;
-            if (!nn && nx) nn = hs_id_name(v, hs_view_former_id(v, nx->addr, nx->size));
+            if (!nn && nx) nn = hs_id_name(v, hs_view_former_id_in(v, in, nx->addr, nx->size));
             snprintf(to, sizeof to, "0x%llx = %s of chunk heap + 0x%llx%s%s",
                      (unsigned long long)(base + c->fd + (tc ? 16 : 0)), tc ? "user ptr" : "start",
                      (unsigned long long)c->fd, nn ? " " : "", nn ? nn : "");

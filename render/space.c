@@ -148,8 +148,8 @@ void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bo
     else
         hs_bytes_short((uint64_t)(d->hi - d->lo + 0.5), sz, sizeof sz);
     const char *nm = hs_id_name(v, d->id);
-    if (!nm && ci && st != HS_CH_TOP && st != HS_CH_INUSE && d->region == 0)
-        nm = hs_id_name(v, hs_view_former_id(v, ci->addr, ci->size));  /* whose it was */
+    if (!nm && ci && st != HS_CH_TOP && st != HS_CH_INUSE && d->region != 1)   /* whose it was */
+        nm = hs_id_name(v, hs_view_former_id_in(v, d->region == 2 ? v->arena : 0, ci->addr, ci->size));
     if (st == HS_CH_TOP) snprintf(buf, len, "top %s", sz);
     else if (nm && (st == HS_CH_INUSE || st == HS_CH_MMAPPED))
         snprintf(buf, len, wide ? "%s  %s" : "%s", nm, sz);

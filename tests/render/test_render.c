@@ -692,7 +692,8 @@ static void test_arena_map(void **state)
 
 /* Each thread's tcache: T1's while it runs (b then a, its last frees, in
  * arena 1), none once it has exited (its arena on the free list, the
- * chunks flushed to that arena's fastbin), then T2's, which took arena 1. */
+ * chunks flushed to that arena's fastbin), then T2's, which took arena 1;
+ * and a tcache holding another arena's chunks names them. */
 static void test_arena_tcache(void **state)
 {
     (void)state;
@@ -716,6 +717,15 @@ static void test_arena_tcache(void **state)
     sc = hs_headless_draw(hl, v, NULL);
     assert_true(has_text(sc, "Bins: arena 1, tcache of thread T2"));
     assert_true(has_text(sc, "T2:"));
+    hs_view_free(v);
+    /* a cross-thread free: main's tcache holds T1's chunks of arena 1, named */
+    v = test_view_open(HS_SOURCE_DIR "/traces/cross-thread-free.json", HS_PROFILE_GLIBC_2_36, err,
+                       sizeof err);
+    assert_non_null(v);
+    assert_int_equal(hs_view_goto(v, 12), 0);   /* main: free(a3) */
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "Bins: main arena, tcache of thread main"));
+    assert_true(has_text(sc, "a3 112 (arena 1)"));
     hs_headless_free(hl);
     hs_view_free(v);
 }
