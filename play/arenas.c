@@ -234,13 +234,30 @@ const hs_chunk_info *hs_view_sel_chunk_at(const hs_view *v, uint64_t addr)
     return lo < s->nheap && s->heap[lo].addr == addr ? &s->heap[lo] : NULL;
 }
 
-const char *hs_view_thread_name(const hs_view *v, uint32_t t, char *buf, size_t len)
+const char *hs_thread_name(const hs_trace *tr, uint32_t t, char *buf, size_t len)
 {
     if (t == 0) return "main";
-    if (v->t.thread_name && t <= v->t.n_threads) {
-        const char *s = hs_trace_str(&v->t, v->t.thread_name[t - 1]);
+    if (tr->thread_name && t <= tr->n_threads) {
+        const char *s = hs_trace_str(tr, tr->thread_name[t - 1]);
         if (s && *s) return s;
     }
     snprintf(buf, len, "T%u", t);
     return buf;
+}
+
+const char *hs_view_thread_name(const hs_view *v, uint32_t t, char *buf, size_t len)
+{
+    return hs_thread_name(&v->t, t, buf, len);
+}
+
+void hs_op_call_text(const hs_trace *tr, const hs_op *op, char *buf, size_t len)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    if (tr->n_threads > 0) {
+        char tb[32];
+        snprintf(buf, len, "%s: ", hs_thread_name(tr, op->thread, tb, sizeof tb));
+        k = strlen(buf);
+    }
+    if (k < len) hs_op_format(tr, op, buf + k, len - k);
 }

@@ -278,6 +278,12 @@ const hs_chunk_info *hs_view_sel_chunk_at(const hs_view *v, uint64_t addr);
 /* The chunk of another arena's heap that bin entry addr (of the shown
  * snapshot) is, or NULL when it is not one (or was not found). */
 const struct hs_xent *hs_view_foreign_entry(const hs_view *v, uint64_t addr);
+/* Thread t of trace tr's name: "main" for 0, the trace's name for the
+ * others ("T3" when the trace names no such thread; buf holds it).  Never fails. */
+const char *hs_thread_name(const hs_trace *tr, uint32_t t, char *buf, size_t len);
+/* An op's call as lists of ops name it: in a trace with threads its thread
+ * first ("T1: W1 = malloc(8M)"), else the call alone (hs_op_format).  Never fails. */
+void hs_op_call_text(const hs_trace *tr, const hs_op *op, char *buf, size_t len);
 /* Thread t's name: "main" for 0, the trace's name for the others ("T3"
  * when the trace names no such thread).  buf holds the fallback.  Never fails. */
 const char *hs_view_thread_name(const hs_view *v, uint32_t t, char *buf, size_t len);
