@@ -666,6 +666,19 @@ static void test_arena_map(void **state)
     }
     assert_true(seen);
     assert_int_equal(arenas_hit, 6);
+    /* hovering arena 1's heap says what it is */
+    hs_rect a1 = {0, 0, 0, 0};
+    for (size_t i = 0; i < sc->nhits; i++)
+        if (sc->hits[i].kind == HS_HIT_ARENA && sc->hits[i].info == 1) a1 = sc->hits[i].r;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.mouse_in = true;
+    ui.mx = a1.x + a1.w / 2;
+    ui.my = a1.y + a1.h / 2;
+    sc = hs_headless_draw(hl, v, &ui);
+    assert_true(has_text(sc, "arena 1, heap_info heap 1 (T1)"));
+    assert_true(has_text_part(sc, "PROT_NONE: reserved"));
+    hs_ui_free(&ui);
     /* A: arena 1 by choice, at a step of the main thread too */
     assert_int_equal(hs_view_select_arena(v, 1), 0);
     assert_int_equal(hs_view_goto(v, 5), 0);
