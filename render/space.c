@@ -181,7 +181,11 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
     if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, head) > x1 - x0) head = "arenas";
     hs_dl_text_fit(&sc->dl, x0, y, x1 - x0, HS_FONT_BOLD, px, HS_C_FG, head);
     y += lh;
-    for (size_t i = 0; i < shown; i++, y += box_h + gap) {
+    /* the heaps in sight: from the first, or so that the shown arena's last heap is in */
+    size_t from = 0;
+    for (size_t i = 0; i < v->nrsv; i++)
+        if (v->rsv[i].arena == v->arena && i >= shown) from = i + 1 - shown;
+    for (size_t i = from; i < from + shown; i++, y += box_h + gap) {
         const struct hs_rsv *rs = &v->rsv[i];
         hs_rect box = hs_rect_make(x0, y, x1 - x0, box_h);
         hs_dl_rect(&sc->dl, box, HS_C_VOID);
@@ -211,6 +215,7 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
     if (more) {
         char m[64];
         snprintf(m, sizeof m, "+%zu more heap%s", v->nrsv - shown, v->nrsv - shown == 1 ? "" : "s");
+        if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, m) > x1 - x0) snprintf(m, sizeof m, "+%zu more", v->nrsv - shown);
         hs_dl_marking(&sc->dl, true);
         hs_dl_text_fit(&sc->dl, x0, y, x1 - x0, HS_FONT_BOLD, px, HS_C_ALERT, m);
         hs_dl_marking(&sc->dl, false);
