@@ -31,6 +31,8 @@ static void usage(FILE *f)
           "  --smaps           replay it on this machine's glibc reading /proc/self/smaps after each\n"
           "                    step and draw the mappings and VIRT/RES/SHR in the heap map's place (M)\n"
           "  --texts           also print every text the frame draws, one a line (for checks)\n"
+          "  --arena K         the heap map and the bins show arena K (0 main) at the steps where\n"
+          "                    it exists, as the window's A (default: the op's thread's arena)\n"
           "  --check-clips     draw no file: list every text the frame cuts without a\n"
           "                    \"+N more\" or scroll mark (with --step N or --all);\n"
           "                    exit status 1 when there is one\n",
@@ -96,6 +98,8 @@ int hs_cmd_render(int argc, char **argv)
     hs_profile profile = HS_PROFILE_GLIBC_2_36;
     hs_profile diff_other = HS_PROFILE_GLIBC_2_36;
     bool has_diff = false;
+    size_t arena = 0;
+    bool has_arena = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -145,6 +149,12 @@ int hs_cmd_render(int argc, char **argv)
             smaps = true;
         } else if (!strcmp(a, "--texts")) {
             texts = true;
+        } else if (!strcmp(a, "--arena")) {
+            if (!val) return bad("--arena needs an arena number (0 is main)", NULL);
+            if (!parse_count(val, &arena) || arena > 65535)
+                return bad("--arena needs an arena number, 0..65535, not", val);
+            has_arena = true;
+            i++;
         } else if (!strcmp(a, "--real")) {
             real = true;
         } else if (!strcmp(a, "--timeout")) {
@@ -191,8 +201,9 @@ int hs_cmd_render(int argc, char **argv)
     }
     hs_machine_facts mf = hs_machine_read();
     hs_view *v = hs_view_new(&t, trace, profile, &mf);
-    if (!v) {
+    if (!v || (has_arena && hs_view_select_arena(v, (int)arena) != 0)) {
         fprintf(stderr, "heapsim render: out of memory\n");
+        hs_view_free(v);
         return 2;
     }
     if (real) {

@@ -30,6 +30,10 @@ static void result_text(const hs_view *v, char *buf, size_t len)
             hs_bytes_short(st->chunk, sz, sizeof sz);
             snprintf(buf, len, "\xE2\x86\x92 an mmapped chunk of %llu bytes (%s)",
                      (unsigned long long)st->chunk, sz);
+        } else if ((st->has & HS_HAS_PTR) && (st->has & HS_HAS_ARENA) && st->arena > 0) {
+            /* a non-main arena's chunk: ptr is an offset in that arena's heap_info heap */
+            snprintf(buf, len, "\xE2\x86\x92 arena %u's heap + 0x%llx, chunk %llu bytes", st->arena,
+                     (unsigned long long)st->ptr, (unsigned long long)st->chunk);
         } else if (st->has & HS_HAS_PTR) {
             snprintf(buf, len, "\xE2\x86\x92 heap + 0x%llx, chunk %llu bytes",
                      (unsigned long long)st->ptr, (unsigned long long)st->chunk);
@@ -82,8 +86,9 @@ const char *hs_view_label(const hs_view *v, size_t step)
     return step >= 1 && step <= v->n ? hs_trace_str(&v->t, v->t.ops[step - 1].label) : NULL;
 }
 
-/* " · called from X · thread T" of op `step` (1..n) into buf ("" without them). */
-static void who_text(const hs_view *v, size_t step, char *buf, size_t len)
+/* " by X on thread T" of op `step` (1..n) into buf ("" without them);
+ * without the thread when thread is false (the call already says it). */
+static void who_text(const hs_view *v, size_t step, char *buf, size_t len, bool thread)
 {
     const hs_trace *t = &v->t;
     const char *who = t->op_caller ? hs_trace_str(t, t->op_caller[step - 1]) : NULL;
@@ -91,7 +96,7 @@ static void who_text(const hs_view *v, size_t step, char *buf, size_t len)
     buf[0] = '\0';
     if (who && *who) snprintf(buf, len, " by %s", who);
     size_t k = strlen(buf);
-    if (thr && *thr) snprintf(buf + k, len - k, " on thread %s", thr);
+    if (thread && thr && *thr) snprintf(buf + k, len - k, " on thread %s", thr);
 }
 
 /* Copies src into a history line, cut on a UTF-8 boundary. */
@@ -128,7 +133,7 @@ int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE
     char who[160], a[512];
     const char *nm = v->t.ids[id] ? v->t.ids[id] : "?";
     if (alloc) {
-        who_text(v, alloc, who, sizeof who);
+        who_text(v, alloc, who, sizeof who, true);
         snprintf(a, sizeof a, "%s: allocated at step %zu%s", nm, alloc, who);
         size_t fr = 0;
         for (size_t s = alloc + 1; s <= v->n && !fr; s++) {
@@ -138,7 +143,7 @@ int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE
         }
         size_t k = strlen(a);
         if (fr && fr != SIZE_MAX) {
-            who_text(v, fr, who, sizeof who);
+            who_text(v, fr, who, sizeof who, true);
             snprintf(a + k, sizeof a - k, ", freed at step %zu%s", fr, who);
         } else if (!fr) {
             snprintf(a + k, sizeof a - k, ", never freed");
@@ -159,8 +164,8 @@ int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE
         if (o->id != id) continue;
         if (idx++ < first) continue;
         char op[160];
-        hs_op_format(&v->t, o, op, sizeof op);
-        who_text(v, s, who, sizeof who);
+        hs_op_call_text(&v->t, o, op, sizeof op);   /* "T1: ..." with threads */
+        who_text(v, s, who, sizeof who, false);
         snprintf(a, sizeof a, "  step %zu  %s%s%s", s, op, who,
                  s == v->step ? "  \xE2\x97\x80 now" : "");
         put_line(lines[n++], a);

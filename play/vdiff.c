@@ -1,6 +1,7 @@
 /* play/vdiff.c — one trace on two profiles' models, stepped together: which steps differ.
  * Owns: hs_vdiff_run (the loop `heapsim diff` and the window share) and the window's list of rows. */
 #include "vdiff.h"
+#include "view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +88,7 @@ static void collect_row(void *ctx, const hs_vdiff_step *s)
     hs_vdiff_row *row = &l->rows[l->nrows++];
     memset(row, 0, sizeof *row);
     row->step = s->step;
-    hs_op_format(cx->t, s->op, row->call, sizeof row->call);
+    hs_op_call_text(cx->t, s->op, row->call, sizeof row->call);   /* "T1: ..." with threads */
     for (uint32_t j = 0; j < s->cmp->n; j++) {
         add_field(row->val[0], sizeof row->val[0], s->cmp->d[j].field, s->cmp->d[j].model);
         add_field(row->val[1], sizeof row->val[1], s->cmp->d[j].field, s->cmp->d[j].real);

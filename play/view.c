@@ -21,7 +21,7 @@ bool hs_view_grow_(void **p, size_t *cap, size_t need, size_t sz)
     return true;
 }
 
-static void snap_free(hs_snap *s)
+void hs_snap_free_(hs_snap *s)
 {
     free(s->heap);
     free(s->mm);
@@ -40,17 +40,21 @@ static int cmp_mm_desc(const void *a, const void *b)
 /* Reads the model's state into v->snap.  Returns -1 when out of memory. */
 static int take_snap(hs_view *v)
 {
-    hs_snap *s = &v->snap;
-    hs_sim_status(v->sim, &s->st);
+    return hs_snap_take_(v->sim, &v->snap);
+}
+
+int hs_snap_take_(const hs_sim *sim, hs_snap *s)
+{
+    hs_sim_status(sim, &s->st);
     s->nheap = s->nmm = s->nitems = s->nbins = s->nent = 0;
     uint64_t cur = 0;
     hs_chunk_info ci;
-    while (hs_sim_heap_next(v->sim, &cur, &ci)) {
+    while (hs_sim_heap_next(sim, &cur, &ci)) {
         if (!hs_view_grow_((void **)&s->heap, &s->capheap, s->nheap + 1, sizeof ci)) return -1;
         s->heap[s->nheap++] = ci;
     }
     cur = 0;
-    while (hs_sim_mmap_next(v->sim, &cur, &ci)) {
+    while (hs_sim_mmap_next(sim, &cur, &ci)) {
         if (!hs_view_grow_((void **)&s->mm, &s->capmm, s->nmm + 1, sizeof ci)) return -1;
         s->mm[s->nmm++] = ci;
     }
@@ -86,7 +90,7 @@ static int take_snap(hs_view *v)
     uint64_t buf[HS_BIN_SHOWN];
     for (size_t f = 0; f < sizeof fams / sizeof fams[0]; f++) {
         for (int idx = fams[f].lo; idx <= fams[f].hi; idx++) {
-            size_t len = hs_sim_bin(v->sim, (hs_bin_family)fams[f].fam, idx, buf, HS_BIN_SHOWN);
+            size_t len = hs_sim_bin(sim, (hs_bin_family)fams[f].fam, idx, buf, HS_BIN_SHOWN);
             if (len == 0) continue;
             size_t shown = len < HS_BIN_SHOWN ? len : HS_BIN_SHOWN;
             if (!hs_view_grow_((void **)&s->bins, &s->capbins, s->nbins + 1, sizeof *s->bins) ||
@@ -257,6 +261,8 @@ static int build_model(hs_view *v)
                 ocap = c;
             }
             struct hs_owner o = {out.ptr - 16, out.chunk, (uint32_t)(i + 1), op->id};
+            if ((out.has & HS_HAS_ARENA) && out.arena > 0)   /* its arena's heap: hs_view_former_id_in */
+                o.addr |= (uint64_t)out.arena << HS_OWNER_ARENA_SHIFT;
             v->owners[v->nowners++] = o;
         }
         v->mv[i + 1] = hs_vals_of_(&out);
@@ -363,7 +369,7 @@ int hs_view_goto(hs_view *v, size_t step)
     else v->nexpl = 0;
     hs_view_take_text_(v);
     if (take_snap(v) != 0) return -1;
-    return 0;
+    return hs_view_arena_sync_(v);
 }
 
 hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs_machine_facts *m)
@@ -383,6 +389,7 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs
     memcpy(v->name, base, bl);
     v->name[bl] = '\0';
     v->profile = profile;
+    v->arena_sel = -1;   /* the heap map follows the current op's thread */
     if (m) {
         v->machine = *m;
     } else {   /* the model's defaults (sim.h) */
@@ -407,7 +414,8 @@ void hs_view_free(hs_view *v)
     if (!v) return;
     free_model(v);
     hs_sim_free(v->cmp);
-    snap_free(&v->snap);
+    hs_snap_free_(&v->snap);
+    hs_view_arena_free_(v);
     free(v->expl);
     hs_view_real_free_(v);
     free(v->rv);
@@ -444,7 +452,7 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     memset(&v->snap, 0, sizeof v->snap);
     if (build_model(v) != 0 || hs_view_goto(v, step) != 0) {
         free_model(v);
-        snap_free(&v->snap);
+        hs_snap_free_(&v->snap);
         v->profile = old.profile;
         v->sim = old.sim;
         v->cps = old.cps;
@@ -461,6 +469,7 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
         v->owners = old.owners;
         v->nowners = old.nowners;
         v->step = step;
+        hs_view_arena_sync_(v);   /* the old model's arena again (out of memory: main) */
         return -1;
     }
     free(old.owners);
@@ -468,7 +477,7 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     free(old.cps);
     hs_sim_free(old.sim);
     free(old.mv);
-    snap_free(&old.snap);
+    hs_snap_free_(&old.snap);
     hs_view_reset_compare_(v);
     return 0;
 }

@@ -126,8 +126,31 @@ typedef struct hs_view {
     const char *note;        /* the op's note (the trace's description at step 0), or NULL */
     const char *profile_name;
 
+    /* The arena the heap map and the bins show (play/arenas.c), set by
+     * hs_view_goto and hs_view_select_arena. */
+    int arena_sel;           /* -1: follow the current op's thread (the default); k: arena k */
+    uint32_t arena;          /* the arena shown (0 main) */
+    uint32_t arena_thread;   /* the thread whose tcache the bins show (0 main), UINT32_MAX: none */
+    uint32_t n_arenas;       /* arenas in existence at this step (main included) */
+    hs_arena_view arena_info;
+    hs_heap_view arena_heap; /* the arena's heap that holds top */
+    bool asel;               /* asnap holds (arena, arena_thread), which is not (0, 0) */
+    hs_snap asnap;           /* the shown arena's heap and bins, and that thread's tcache */
+    uint8_t *apages;         /* the model's residency of the shown arena's heap pages */
+    size_t napages, capapages;
+    /* every non-main arena's heap_info heaps at this step, by arena then
+     * oldest first: the mappings the address-space column draws */
+    struct hs_rsv { uint32_t arena, heap, thread; hs_heap_view h; } *rsv;
+    size_t nrsv, caprsv;
+    /* bin entries of the shown snapshot that are chunks of another arena's
+     * heap (a thread's tcache holds what it freed of other arenas' chunks):
+     * addr as the entry reads, the chunk's trace slot, size and arena */
+    struct hs_xent { uint64_t addr, size; uint32_t id, arena; } *xent;
+    size_t nxent, capxent;
+
     /* who had each heap chunk: (addr, step, id, size) of every heap chunk the
-     * model handed out, sorted by address then step */
+     * model handed out, sorted by address then step; a non-main arena's
+     * chunks have its number above HS_OWNER_ARENA_SHIFT in addr */
     struct hs_owner { uint64_t addr, size; uint32_t step, id; } *owners;
     size_t nowners;
 } hs_view;
@@ -235,11 +258,46 @@ const char *hs_view_label(const hs_view *v, size_t step);
 /* The model's heap page residency at the current step (hs_sim_heap_pages). */
 void hs_view_heap_pages(const hs_view *v, uint64_t first, size_t n, uint8_t *out);
 
+/* ---- arenas (play/arenas.c) ---- */
+
+/* Which arena the heap map and the bins show: sel -1 follows the current
+ * op's thread (its thread_arena; after a thread_exit the arena it left on
+ * the free list; else main), sel k shows arena k (a k that does not exist at
+ * this step reads as -1 until it does).  Returns 0, or -1 when out of memory
+ * (the view then shows the main arena). */
+int hs_view_select_arena(hs_view *v, int sel);
+/* The next (dir > 0) or previous selection in the cycle: following the
+ * thread, arena 1 (main), ..., arena n, following again.  With one arena
+ * only, it stays on following.  Returns hs_view_select_arena's result. */
+int hs_view_cycle_arena(hs_view *v, int dir);
+/* The snapshot the heap map and the bins draw: the shown arena's (asnap)
+ * when it is not the main arena with the main thread, else v->snap. */
+const hs_snap *hs_view_sel_snap(const hs_view *v);
+/* The shown arena's heap chunk starting at heap offset addr, or NULL. */
+const hs_chunk_info *hs_view_sel_chunk_at(const hs_view *v, uint64_t addr);
+/* The chunk of another arena's heap that bin entry addr (of the shown
+ * snapshot) is, or NULL when it is not one (or was not found). */
+const struct hs_xent *hs_view_foreign_entry(const hs_view *v, uint64_t addr);
+/* Thread t of trace tr's name: "main" for 0, the trace's name for the
+ * others ("T3" when the trace names no such thread; buf holds it).  Never fails. */
+const char *hs_thread_name(const hs_trace *tr, uint32_t t, char *buf, size_t len);
+/* An op's call as lists of ops name it: in a trace with threads its thread
+ * first ("T1: W1 = malloc(8M)"), else the call alone (hs_op_format).  Never fails. */
+void hs_op_call_text(const hs_trace *tr, const hs_op *op, char *buf, size_t len);
+/* Thread t's name: "main" for 0, the trace's name for the others ("T3"
+ * when the trace names no such thread).  buf holds the fallback.  Never fails. */
+const char *hs_view_thread_name(const hs_view *v, uint32_t t, char *buf, size_t len);
+
 /* The item (chunk) for trace slot id in the current snapshot, or NULL. */
 const hs_item *hs_view_find_id(const hs_view *v, uint32_t id);
 /* The id whose chunk a free heap chunk at addr (of size bytes) was at the
  * current step: the last one handed out there with that size; HS_NO_ID if none. */
 uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size);
+/* The same for a chunk at offset addr of arena k's heap (k 0: the main
+ * heap, as hs_view_former_id). */
+uint32_t hs_view_former_id_in(const hs_view *v, uint32_t k, uint64_t addr, uint64_t size);
+/* Where owners keep a non-main arena's number (above any heap offset). */
+#define HS_OWNER_ARENA_SHIFT 48
 /* Trace slot by id name, or HS_NO_ID. */
 uint32_t hs_view_slot(const hs_view *v, const char *name);
 

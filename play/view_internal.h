@@ -17,4 +17,14 @@ void hs_view_take_text_(hs_view *v);
 /* Frees everything real; the view then has no real data.  Cannot fail. */
 void hs_view_real_free_(hs_view *v);
 
+/* Reads sim's state (its loaded arena and thread) into *s.  Returns -1
+ * when out of memory. */
+int hs_snap_take_(const hs_sim *sim, hs_snap *s);
+void hs_snap_free_(hs_snap *s);
+/* Sets the shown arena for the current step (play/arenas.c); out of
+ * memory: the main arena is shown.  Returns 0 or -1. */
+int hs_view_arena_sync_(hs_view *v);
+/* Frees what play/arenas.c holds.  Cannot fail. */
+void hs_view_arena_free_(hs_view *v);
+
 #endif

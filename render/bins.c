@@ -11,9 +11,19 @@
 
 static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t len)
 {
-    const hs_chunk_info *c = hs_heap_chunk_at(v, addr);
+    const hs_chunk_info *c = hs_view_sel_chunk_at(v, addr);
+    const struct hs_xent *x = c ? NULL : hs_view_foreign_entry(v, addr);
+    if (x && x->size) {
+        /* another arena's chunk (a thread's tcache holds what it freed of them) */
+        const char *xn = hs_id_name(v, x->id);
+        char sz[32];
+        hs_bytes_short(x->size, sz, sizeof sz);
+        if (xn) snprintf(buf, len, "%s %s (arena %u)", xn, sz, x->arena);
+        else snprintf(buf, len, "%s (arena %u)", sz, x->arena);
+        return;
+    }
     const char *nm = c ? hs_id_name(v, c->id) : NULL;
-    if (c && !nm) nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
+    if (c && !nm) nm = hs_id_name(v, hs_view_former_id_in(v, v->asel ? v->arena : 0, c->addr, c->size));
     char sz[32] = "";
     if (c) hs_bytes_short(c->size, sz, sizeof sz);
     if (nm) snprintf(buf, len, "%s %s", nm, sz);
@@ -24,10 +34,19 @@ static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t l
 void hs_draw_bins(hs_scene *sc, const hs_view *v)
 {
     hs_rect r = sc->bins;
-    char title[80] = "Bins  (free lists, head first)";
-    if (v->step > 0 && (v->last.has & HS_HAS_ARENAS) && v->last.n_arenas > 1)   /* never pass for all */
-        snprintf(title, sizeof title, "Bins  (1 of %u arenas, one tcache; head first)",
-                 v->last.n_arenas);
+    char title[128] = "Bins  (free lists, head first)";
+    if (v->n_arenas > 1 || v->asel) {
+        /* the shown arena's bins and its thread's tcache (A picks the arena) */
+        char tb[32];
+        char an[32];
+        if (v->arena == 0) snprintf(an, sizeof an, "main arena");
+        else snprintf(an, sizeof an, "arena %u", v->arena);
+        if (v->arena_thread == UINT32_MAX)
+            snprintf(title, sizeof title, "Bins: %s, no thread's tcache", an);
+        else
+            snprintf(title, sizeof title, "Bins: %s, tcache of thread %s", an,
+                     hs_view_thread_name(v, v->arena_thread, tb, sizeof tb));
+    }
     hs_panel(sc, r, title);
     static const struct { int fam, state; const char *name; } fams[] = {
         {HS_BINS_TCACHE, HS_CH_TCACHE, "tcache"},   {HS_BINS_FAST, HS_CH_FASTBIN, "fastbins"},
@@ -40,7 +59,7 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
     float bottom = r.y + r.h - U(sc, 8);
     int fpx_ = fpx(sc, 20), epx = fpx(sc, 17);
     float lh = fmaxf(fpx_, epx) * 1.45f;
-    const hs_snap *s = &v->snap;
+    const hs_snap *s = hs_view_sel_snap(v);
     bool textbook = v->profile == HS_PROFILE_TEXTBOOK;
     /* every family keeps its heading; the rows left are shared out in order,
      * and a family with more bins than its share says "+N more bins" */
@@ -80,8 +99,9 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
         x += hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, fpx_, HS_C_FG, fams[f].name) + U(sc, 10);
         if (nc[f] == 0) {
             bool off = textbook && (fams[f].fam == HS_BINS_TCACHE || fams[f].fam == HS_BINS_FAST);
+            bool gone = fams[f].fam == HS_BINS_TCACHE && v->arena_thread == UINT32_MAX;
             hs_dl_text(&sc->dl, x, y + (fpx_ - epx) * 0.6f, HS_FONT_SANS, epx, HS_C_DIM,
-                       off ? "not in the textbook profile" : "empty");
+                       off ? "not in the textbook profile" : gone ? "no thread in this arena" : "empty");
             y += lh;
             continue;
         }
@@ -143,8 +163,8 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
                 hs_dl_text(&sc->dl, bx + U(sc, 6), y + epx * 0.05f, HS_FONT_BOLD, epx,
                            hs_state_ink(fams[f].state), el);
                 /* hover shows the chunk, a click pins it (its boxes light up) */
-                const hs_chunk_info *c = hs_heap_chunk_at(v, addr);
-                if (c) hs_add_hit(sc, box, HS_HIT_BIN, 0, (uint32_t)(c - s->heap), addr);
+                const hs_chunk_info *c = hs_view_sel_chunk_at(v, addr);
+                if (c) hs_add_hit(sc, box, HS_HIT_BIN, v->asel ? 2 : 0, (uint32_t)(c - s->heap), addr);
                 bx += tw;
                 if (k + 1 == b->shown && b->len > b->shown) {
                     snprintf(more, sizeof more, " \xE2\x80\xA6 +%u", b->len - b->shown);

@@ -199,8 +199,11 @@ float hs_scene_heap_y(const hs_scene *sc, double off)
 uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
 {
     const hs_chunk_info *c = NULL;
+    if (h->kind == HS_HIT_ARENA) return HS_NO_ID;   /* a whole heap, no chunk */
     if (h->region == 0)
         c = h->info < v->snap.nheap ? &v->snap.heap[h->info] : hs_heap_chunk_at(v, h->addr);
+    else if (h->region == 2)   /* the shown arena's heap (play/arenas.c) */
+        c = hs_view_sel_chunk_at(v, h->addr);
     else if (h->info < v->snap.nmm)
         c = &v->snap.mm[h->info];
     else
@@ -208,7 +211,8 @@ uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
             if (v->snap.mm[i].addr == h->addr) c = &v->snap.mm[i];
     if (!c) return HS_NO_ID;
     if (c->id != HS_NO_ID) return c->id;
-    if (h->region == 0 && c->state != HS_CH_TOP) return hs_view_former_id(v, c->addr, c->size);
+    if (h->region != 1 && c->state != HS_CH_TOP)   /* region 2: the shown arena's heap */
+        return hs_view_former_id_in(v, h->region == 2 ? v->arena : 0, c->addr, c->size);
     return HS_NO_ID;
 }
 

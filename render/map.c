@@ -102,7 +102,7 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
 {
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
-        if (it->region != 0 || it->hi <= it->lo) continue;
+        if (it->region == 1 || it->hi <= it->lo) continue;   /* heap (0) or the shown arena's (2) */
         size_t r0 = (size_t)(it->lo / (double)g->bpr);
         size_t r1 = (size_t)((it->hi - 1e-6) / (double)g->bpr);
         if (r1 < g->first || r0 >= g->last) continue;
@@ -118,7 +118,7 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
             hs_rect seg = hs_rect_make(xa, y + 1, xb - xa, g->rh - 3);
             if (!labels) {
                 hs_chunk_box(sc, seg, hs_item_color(it), hs_item_state(it), it->alpha);
-                if (it->current) hs_add_hit(sc, seg, HS_HIT_MAP, 0, it->info, it->addr);
+                if (it->current) hs_add_hit(sc, seg, HS_HIT_MAP, it->region, it->info, it->addr);
                 continue;
             }
             if (it->alpha < 1 || g->rh < g->cpx * 1.2f) break;
@@ -193,19 +193,107 @@ static void map_mismatches(hs_scene *sc, const map_grid *g)
     }
 }
 
+/* ---- the arena shown (A; play/arenas.c) ---- */
+
+/* The shown non-main arena's chunks as items of region 2 (info indexes
+ * hs_view_sel_snap's heap; no animation between steps: its chunks are new
+ * each frame); NULL when memory runs out. */
+static dritem *arena_items(const hs_view *v, size_t *n)
+{
+    const hs_snap *s = hs_view_sel_snap(v);
+    *n = 0;
+    dritem *d = calloc(s->nheap ? s->nheap : 1, sizeof *d);
+    if (!d) return NULL;
+    for (size_t i = 0; i < s->nheap; i++) {
+        const hs_chunk_info *c = &s->heap[i];
+        d[*n] = (dritem){.region = 2, .s_from = (uint8_t)c->state, .s_to = (uint8_t)c->state,
+                         .current = true, .lo = (double)c->addr, .hi = (double)(c->addr + c->size),
+                         .t = 1, .alpha = 1, .id = c->id, .info = (uint32_t)i, .addr = c->addr};
+        (*n)++;
+    }
+    return d;
+}
+
+/* The heap map's title: which arena, and whose thread. */
+static void arena_title(const hs_view *v, char *buf, size_t len)
+{
+    char tb[32];
+    if (v->n_arenas <= 1 && !v->asel) {
+        buf[0] = '\0';
+        return;
+    }
+    char an[32];
+    const char *who = v->arena_thread == UINT32_MAX
+                          ? "no thread"
+                          : hs_view_thread_name(v, v->arena_thread, tb, sizeof tb);
+    /* arenas numbered as the step line and the explanations do: 0 is main */
+    if (v->arena == 0) snprintf(an, sizeof an, "main arena");
+    else snprintf(an, sizeof an, "arena %u", v->arena);
+    snprintf(buf, len, ": %s (%s%s, %u arenas)", an, v->arena_thread == UINT32_MAX ? "" : "thread ",
+             who, v->n_arenas);
+}
+
+/* The arena's heap: the read-write part of its 64 MiB reservation and the
+ * PROT_NONE rest, as a bar to scale (the read-write part at least a few
+ * pixels wide) with the numbers beside it.  Returns the line's height. */
+static float arena_reservation(hs_scene *sc, const hs_view *v, float x, float y, float w, bool draw)
+{
+    int spx = fpx(sc, 16);
+    float h = spx * 1.3f;
+    if (!draw) return h;
+    const hs_heap_view *hv = &v->arena_heap;
+    char a[32], b[32], c[32], line[200], more[48] = "";
+    hs_bytes_short(hv->brk, a, sizeof a);
+    hs_bytes_short(hv->mprotect_size, b, sizeof b);
+    hs_bytes_short(hv->reserved - hv->mprotect_size, c, sizeof c);
+    if (v->arena_info.heaps > 1)
+        snprintf(more, sizeof more, "; +%u older heap%s (not drawn)", v->arena_info.heaps - 1,
+                 v->arena_info.heaps == 2 ? "" : "s");
+    float bw = fminf(U(sc, 120), w * 0.18f), bh = spx * 0.8f, by = y + (h - bh) / 2 - U(sc, 1);
+    /* the most words that fit: the heap's address, then the older heaps' count go first */
+    float tw = w - bw - U(sc, 8);
+    snprintf(line, sizeof line, "0x%llx: %s used, %s rw, %s PROT_NONE%s",
+             (unsigned long long)hv->base, a, b, c, more);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw)
+        snprintf(line, sizeof line, "%s used, %s rw, %s PROT_NONE%s", a, b, c, more);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw && v->arena_info.heaps > 1)
+        snprintf(line, sizeof line, "%s used, %s rw, %s PROT_NONE; +%u older", a, b, c,
+                 v->arena_info.heaps - 1);
+    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw)
+        snprintf(line, sizeof line, "%s rw, %s PROT_NONE", b, c);
+    hs_dl_rect(&sc->dl, hs_rect_make(x, by, bw, bh), HS_C_VOID);
+    float uw = hv->reserved ? bw * (float)((double)hv->mprotect_size / (double)hv->reserved) : 0;
+    if (uw < U(sc, 4)) uw = U(sc, 4);
+    hs_dl_rect(&sc->dl, hs_rect_make(x, by, uw, bh), hs_state_color(HS_CH_TOP));
+    hs_dl_frame(&sc->dl, hs_rect_make(x, by, bw, bh), fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    hs_dl_text_fit(&sc->dl, x + bw + U(sc, 8), y, tw, HS_FONT_SANS, spx, HS_C_DIM, line);
+    return h;
+}
+
 void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d, size_t nd,
                  double brk)
 {
+    /* a non-main arena shown: its heap_info heap instead of the main heap */
+    bool am = v->asel && v->arena != 0;
+    dritem *ad = NULL;
+    if (am) {
+        ad = arena_items(v, &nd);
+        d = ad;
+        if (!ad) nd = 0;
+        brk = (double)v->arena_heap.brk;
+    }
     hs_rect r = sc->map;
     hs_panel(sc, r, NULL);
     int hpx = fpx(sc, 21), spx = fpx(sc, 16);
     float pad = U(sc, 12);
     float legend_h = legend(sc, r.x + pad, 0, r.w - 2 * pad, false);
-    float head_h = U(sc, 8) + hpx * 1.25f + spx * 1.3f + U(sc, 8);
+    float res_h = am ? arena_reservation(sc, v, 0, 0, 0, false) : 0;
+    float head_h = U(sc, 8) + hpx * 1.25f + spx * 1.3f + res_h + U(sc, 8);
     hs_rect rows = hs_rect_make(r.x + pad + U(sc, 70), r.y + head_h, r.w - 2 * pad - U(sc, 70), 0);
     rows.h = r.y + r.h - legend_h - U(sc, 8) - rows.y;
     uint64_t top = v->max_brk;
     if (ui->real_overlay && v->real_max_brk > top) top = v->real_max_brk;  /* real pages too */
+    if (am) top = v->arena_heap.mprotect_size;   /* its read-write part (real pages: main only) */
     uint64_t extent = top > 4096 ? (top + 4095) / 4096 * 4096 : 4096;
     int cpx = fpx(sc, 14);
     float min_rh = fmaxf(U(sc, 16), cpx * 1.25f);
@@ -250,19 +338,32 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     /* header */
     char head[200], bs[32];
     hs_bytes_short(bpr, bs, sizeof bs);
-    char of[48] = "";
-    if (v->step > 0 && (v->last.has & HS_HAS_ARENAS) && v->last.n_arenas > 1)   /* never pass for all */
-        snprintf(of, sizeof of, ", 1 of %u arenas", v->last.n_arenas);
+    char of[96];
+    arena_title(v, of, sizeof of);
     if (bpr >= 4096)
         snprintf(head, sizeof head, "Heap map%s  (to scale: 1 row = %s = %llu page%s)", of, bs,
                  (unsigned long long)(bpr / 4096), bpr == 4096 ? "" : "s");
     else snprintf(head, sizeof head, "Heap map%s  (to scale: 1 row = %s bytes)", of, bs);
+    if (of[0] && hs_dl_text_w(&sc->dl, HS_FONT_BOLD, hpx, head) > r.w - 2 * pad)
+        snprintf(head, sizeof head, "Heap map%s  (1 row = %s)", of, bs);   /* the arena's name first */
     hs_dl_text_fit(&sc->dl, r.x + pad, r.y + U(sc, 8), r.w - 2 * pad, HS_FONT_BOLD, hpx, HS_C_FG,
                    head);
     /* residency: the model's, and real glibc's when it is in */
     uint8_t *res = NULL, *real = NULL;
     uint64_t pages = 0;
-    map_counts mc = hs_map_residency(v, ui, &res, &real, &pages);
+    map_counts mc;
+    if (am) {
+        /* the model's pages of that heap; real glibc's are measured for the main heap only */
+        memset(&mc, 0, sizeof mc);
+        mc.real_stat = HS_RPG_NONE;
+        pages = mc.model_pages = v->napages;
+        res = pages ? malloc(pages) : NULL;
+        if (res) memcpy(res, v->apages, pages);
+        else pages = 0;
+        for (uint64_t i = 0; i < pages; i++) mc.model += res[i] != 0;
+    } else {
+        mc = hs_map_residency(v, ui, &res, &real, &pages);
+    }
     sc->map_differ = mc.differ;
     char line[256];
     float lx = r.x + pad;
@@ -292,6 +393,8 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     } else if (mc.real_stat == HS_RPG_BUDGET) {
         snprintf(line, sizeof line, "; real glibc's pages are kept for steps 1-%zu only (%zu MiB)",
                  hs_view_real_pages_full(v) - 1, HS_REAL_PAGES_BUDGET >> 20);
+    } else if (am && ui->real_overlay && v->step > 0 && v->step <= v->rn) {
+        snprintf(line, sizeof line, "; real glibc's pages: main heap only");
     } else if (ui->real_overlay && v->step > 0 && v->step <= v->rn) {
         snprintf(line, sizeof line, "; no per-page data from real glibc");
     } else {
@@ -310,6 +413,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     }
     if (line[0])
         hs_dl_text_fit(&sc->dl, lx + w1, ly, r.w - 2 * pad - w1, rfont, spx, rc, line);
+    if (am) arena_reservation(sc, v, lx, ly + spx * 1.3f, r.w - 2 * pad, true);
     hs_dl_push_clip(&sc->dl, hs_rect_make(r.x, rows.y, r.w, rows.h));
     /* rows: background, labels */
     for (size_t row = first; row < last; row++) {
@@ -325,7 +429,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
                        HS_C_DIM, lab);
         }
     }
-    if (v->snap.st.brk == 0 && nd == 0) {
+    if (hs_view_sel_snap(v)->st.brk == 0 && nd == 0) {
         const char *e = "no heap yet: the first malloc makes it";
         float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 20), e);
         hs_dl_text(&sc->dl, rows.x + (rows.w - tw) / 2, rows.y + rows.h * 0.4f, HS_FONT_SANS,
@@ -334,6 +438,16 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     /* chunk boxes, then the page wash and boundaries, then the labels on top */
     map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx};
     map_chunks(sc, v, &g, d, nd, false);
+    if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
+        /* before the first chunk: heap_info, and in an arena's first heap its
+         * malloc_state; named where the name fits (hovering shows nothing there) */
+        float room = (float)fmin(d[0].lo / (double)bpr, 1.0) * rows.w - U(sc, 8);
+        const char *nm = v->arena_info.heaps > 1 ? "heap_info" : "heap_info + malloc_state";
+        if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, cpx, nm) + U(sc, 8) > room) nm = "heap_info";
+        if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, cpx, nm) + U(sc, 8) <= room)
+            hs_tag(sc, rows.x + U(sc, 4), rows.y + (rh - cpx * 1.2f) / 2, HS_FONT_SANS, cpx, HS_C_DIM,
+                   HS_C_VOID, nm, room);
+    }
     map_pages(sc, &g);
     map_chunks(sc, v, &g, d, nd, true);
     map_mismatches(sc, &g);
@@ -354,6 +468,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     hs_dl_pop_clip(&sc->dl);
     free(res);
     free(real);
+    free(ad);
     if (nrows > vis) {
         /* scroll bar */
         float sx = r.x + r.w - U(sc, 8);

@@ -185,6 +185,20 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                    HS_C_BG, label);
         ox = x + tw + U(sc, 36);
     }
+    if (v->t.n_threads > 0 && v->step > 0) {
+        /* who calls: "T1:" in the thread's colour (the timeline's strip has the same) */
+        uint32_t th = v->t.ops[v->step - 1].thread;
+        char tb[32], tag[48];
+        snprintf(tag, sizeof tag, "%s:", hs_view_thread_name(v, th, tb, sizeof tb));
+        float ch = opx * 1.2f, tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, lpx, tag);
+        float room = r.x + lw - ox - pad;
+        if (tw + U(sc, 20) > room * 0.4f) tw = room * 0.4f - U(sc, 20);
+        hs_dl_rect(&sc->dl, hs_rect_make(ox, y + (ch - lpx * 1.5f) / 2, tw + U(sc, 20), lpx * 1.5f),
+                   hs_thread_color(th));
+        hs_dl_text_fit(&sc->dl, ox + U(sc, 10), y + (ch - lpx * 1.2f) / 2, tw, HS_FONT_BOLD, lpx,
+                       hs_thread_ink(th), tag);
+        ox += tw + U(sc, 32);
+    }
     /* a long op (mallopt(M_MMAP_THRESHOLD, ...)) gets smaller type before it is cut */
     float omax = r.x + lw - ox - pad;
     int opx_min = (int)fmaxf(11, lroundf(26 * sc->u));  /* the usual size, also under big type */

@@ -33,10 +33,40 @@ static void history_box(hs_scene *sc, const hs_view *v, uint32_t id)
                        i > 1 ? HS_FONT_MONO : HS_FONT_BOLD, px, HS_C_FG, lines[i]);
 }
 
+static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
+                    char (*lines)[HS_HISTORY_LINE], int n, int hist);
+
+/* Hovering an arena's heap in the address-space column: its reservation in
+ * words, and what a click does. */
+static void arena_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui, const hs_hit *h)
+{
+    const struct hs_rsv *rs = NULL;
+    for (size_t i = 0; i < v->nrsv && !rs; i++)
+        if (v->rsv[i].arena == h->info && v->rsv[i].h.base == h->addr) rs = &v->rsv[i];
+    if (!rs) return;
+    char lines[5][HS_HISTORY_LINE], tb[32], a[32], b[32], c[32];
+    hs_bytes_short(rs->h.brk, a, sizeof a);
+    hs_bytes_short(rs->h.mprotect_size, b, sizeof b);
+    hs_bytes_short(rs->h.reserved - rs->h.mprotect_size, c, sizeof c);
+    snprintf(lines[0], sizeof lines[0], "arena %u, heap_info heap %u (%s)", rs->arena, rs->heap + 1,
+             rs->thread == UINT32_MAX ? "no thread: on the free list"
+             : hs_view_thread_name(v, rs->thread, tb, sizeof tb));
+    snprintf(lines[1], sizeof lines[1], "at 0x%llx, 64 MiB reserved (new_heap)",
+             (unsigned long long)rs->h.base);
+    snprintf(lines[2], sizeof lines[2], "%s read-write (mprotect), %s in use", b, a);
+    snprintf(lines[3], sizeof lines[3], "%s PROT_NONE: reserved, never touched", c);
+    snprintf(lines[4], sizeof lines[4], "(click: show this arena in the heap map and bins)");
+    tip_box(sc, ui, h, false, lines, 5, 0);
+}
+
 void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     const hs_hit *h = NULL;
     if (ui->mouse_in) h = hs_scene_hit(sc, ui->mx, ui->my);
+    if (h && h->kind == HS_HIT_ARENA) {
+        arena_tip(sc, v, ui, h);
+        return;
+    }
     bool pinned = false;
     if (!h && ui->follow_id != HS_NO_ID) {
         /* the followed id's chunk, wherever it is at this step */
@@ -73,6 +103,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     if (!h) return;
     const hs_chunk_info *c = h->region == 0 ? (h->info < v->snap.nheap ? &v->snap.heap[h->info] : NULL)
+                             : h->region == 2 ? hs_view_sel_chunk_at(v, h->addr)   /* the shown arena's */
                                             : (h->info < v->snap.nmm ? &v->snap.mm[h->info] : NULL);
     if (!c) return;
     /* highlight every box of this chunk */
@@ -83,8 +114,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     int n = 0;
     const char *nm = hs_id_name(v, c->id);
     bool former = false;
-    if (!nm && h->region == 0 && c->state != HS_CH_TOP && c->state != HS_CH_INUSE) {
-        nm = hs_id_name(v, hs_view_former_id(v, c->addr, c->size));
+    uint32_t in = h->region == 2 ? v->arena : 0;   /* the heap of that arena (0: main) */
+    if (!nm && h->region != 1 && c->state != HS_CH_TOP && c->state != HS_CH_INUSE) {
+        nm = hs_id_name(v, hs_view_former_id_in(v, in, c->addr, c->size));
         former = nm != NULL;
     }
     char sz[32];
@@ -95,6 +127,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     if (h->region == 0)
         snprintf(lines[n++], sizeof lines[0], "address  0x%llx  (heap + 0x%llx)",
                  (unsigned long long)c->abs, (unsigned long long)c->addr);
+    else if (h->region == 2)
+        snprintf(lines[n++], sizeof lines[0], "address  0x%llx  (arena %u's heap + 0x%llx)",
+                 (unsigned long long)c->abs, v->arena + 1, (unsigned long long)c->addr);
     else
         snprintf(lines[n++], sizeof lines[0], "address  mmapped (0x%llx in the model)",
                  (unsigned long long)c->addr);
@@ -117,9 +152,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         char to[96];
         if (c->fd == HS_NULL_PTR) snprintf(to, sizeof to, "NULL (last in its bin)");
         else {
-            const hs_chunk_info *nx = hs_heap_chunk_at(v, c->fd);
+            const hs_chunk_info *nx = h->region == 2 ? hs_view_sel_chunk_at(v, c->fd) : hs_heap_chunk_at(v, c->fd);
             const char *nn = nx ? hs_id_name(v, nx->id) : NULL;
-            if (!nn && nx) nn = hs_id_name(v, hs_view_former_id(v, nx->addr, nx->size));
+            if (!nn && nx) nn = hs_id_name(v, hs_view_former_id_in(v, in, nx->addr, nx->size));
             snprintf(to, sizeof to, "0x%llx = %s of chunk heap + 0x%llx%s%s",
                      (unsigned long long)(base + c->fd + (tc ? 16 : 0)), tc ? "user ptr" : "start",
                      (unsigned long long)c->fd, nn ? " " : "", nn ? nn : "");
@@ -152,6 +187,14 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         snprintf(lines[n++], sizeof lines[0], "%s", hid != HS_NO_ID
                  ? "(followed while stepping; . and , go to the ops on it; click elsewhere to clear)"
                  : "(selected: click elsewhere to clear)");
+    tip_box(sc, ui, h, pinned, lines, n, hist);
+}
+
+/* The tooltip's box beside the pointer (pinned: beside hit h) with n lines,
+ * the first bold, a rule above line hist (0: none).  Never fails. */
+static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
+                    char (*lines)[HS_HISTORY_LINE], int n, int hist)
+{
     int px = fpx(sc, 18);
     float lh = px * 1.3f, w = 0;
     for (int i = 0; i < n; i++)

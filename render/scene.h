@@ -87,6 +87,7 @@ typedef enum hs_key {
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
     HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA, HS_KEY_P,
     HS_KEY_D, HS_KEY_C, HS_KEY_M,
+    HS_KEY_D, HS_KEY_A,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 
@@ -111,6 +112,8 @@ typedef enum hs_action {
     HS_ACT_VERSION,       /* switch to the next (arg 1) / previous (arg -1) glibc version */
     HS_ACT_ALLOCS,        /* ui->compare or ui->smaps was switched on: measure the allocators
                              (start the job once per trace) */
+    HS_ACT_ARENA,         /* heap map and bins: the next (arg 1) / previous (arg -1) arena
+                             (hs_view_cycle_arena: following the op's thread, then each arena) */
 } hs_action;
 
 typedef struct hs_ui_cmd {
@@ -140,13 +143,14 @@ void hs_ui_prompt_open(hs_ui *ui);
 /* Opens the go to / find prompt empty (G).  Never fails. */
 void hs_ui_find_open(hs_ui *ui);
 
-enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2 };
+enum { HS_HIT_SPACE = 0, HS_HIT_MAP = 1, HS_HIT_BIN = 2, HS_HIT_ARENA = 3 };
 
 typedef struct hs_hit {
     hs_rect r;
-    uint8_t kind;     /* HS_HIT_SPACE (address-space column), HS_HIT_MAP (heap map), HS_HIT_BIN (bins panel entry) */
-    uint8_t region;   /* 0 heap, 1 mmap */
-    uint32_t info;    /* index into hs_snap.heap / hs_snap.mm */
+    uint8_t kind;     /* HS_HIT_SPACE (address-space column), HS_HIT_MAP (heap map), HS_HIT_BIN (bins
+                         panel entry), HS_HIT_ARENA (an arena's heap in the column: a click shows it) */
+    uint8_t region;   /* 0 heap, 1 mmap, 2 the shown arena's heap (hs_view_sel_snap) */
+    uint32_t info;    /* index into hs_snap.heap / hs_snap.mm; HS_HIT_ARENA: the arena */
     uint64_t addr;
 } hs_hit;
 

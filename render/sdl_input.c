@@ -42,6 +42,7 @@ static hs_key key_of(SDL_Keycode sym)
     case SDLK_d: return HS_KEY_D;
     case SDLK_c: return HS_KEY_C;
     case SDLK_m: return HS_KEY_M;
+    case SDLK_a: return HS_KEY_A;
     case SDLK_o: return HS_KEY_O;
     case SDLK_q: return HS_KEY_Q;
     case SDLK_r: return HS_KEY_R;
@@ -87,6 +88,7 @@ static void key(gui *g, const SDL_Keysym *k)
     case HS_ACT_DIFF: gui_diff(g, c.arg); break;
     case HS_ACT_VERSION: gui_version(g, c.arg); break;
     case HS_ACT_ALLOCS: gui_allocs(g); break;
+    case HS_ACT_ARENA: gui_arena(g, c.arg); break;
     case HS_ACT_GOTO_STEP: gui_set_step(g, (size_t)c.arg, false); break;
     case HS_ACT_OPEN: gui_open_trace(g, c.path); break;
     case HS_ACT_PASTE: {
@@ -187,6 +189,10 @@ static void mouse_up(gui *g, float x, float y)
     if (on_track) return;
     if (was_drag || ui->prompt || ui->help) return;
     const hs_hit *h = hs_scene_hit(&g->sc, x, y);
+    if (h && h->kind == HS_HIT_ARENA) {
+        gui_arena_select(g, (int)h->info);   /* as A would: that arena in the map and bins */
+        return;
+    }
     if (h) {
         /* a click follows the chunk: by its id (or the id it last had)
          * while stepping, else by its address */

@@ -192,6 +192,33 @@ void gui_find(gui *g, const char *text)
     g->dirty = true;
 }
 
+/* After A or a click chose the arena shown (rc: the view's answer). */
+static void arena_chosen(gui *g, int rc)
+{
+    if (rc != 0) {
+        gui_banner(g, 1, "out of memory: the heap map shows the main arena");
+        return;
+    }
+    /* the map's rows and a chunk picked in the old arena mean nothing in the new one */
+    g->ui.map_zoom = 0;
+    g->ui.map_pan = 0;
+    g->ui.has_sel = false;
+    char msg[160], tb[32];
+    if (g->v->arena_sel < 0)
+        snprintf(msg, sizeof msg, "heap map and bins follow the op's thread (now arena %u; 0 is main)",
+                 g->v->arena);
+    else
+        snprintf(msg, sizeof msg, "heap map and bins: arena %u%s (%s)", g->v->arena,
+                 g->v->arena == 0 ? ", main" : "", g->v->arena_thread == UINT32_MAX ? "no thread attached"
+                 : hs_view_thread_name(g->v, g->v->arena_thread, tb, sizeof tb));
+    gui_banner(g, 2, msg);
+    g->dirty = true;
+}
+
+void gui_arena(gui *g, int dir) { arena_chosen(g, hs_view_cycle_arena(g->v, dir)); }
+
+void gui_arena_select(gui *g, int sel) { arena_chosen(g, hs_view_select_arena(g->v, sel)); }
+
 void gui_touch(gui *g, int dir)
 {
     uint32_t id = g->ui.follow_id;

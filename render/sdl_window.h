@@ -56,6 +56,8 @@ void gui_zoom(gui *g, int dz, float at_x, float at_y); /* heap map zoom around (
 void gui_step_lesson(gui *g, int dir);            /* L (1) / Shift+L (-1) */
 void gui_big_change(gui *g, int dir);
 void gui_find(gui *g, const char *text);          /* G's prompt: a step, an id or an address */
+void gui_arena(gui *g, int dir);                  /* A / Shift+A: the next / previous arena shown */
+void gui_arena_select(gui *g, int sel);           /* a click on an arena's heap: show arena sel */
 void gui_touch(gui *g, int dir);                  /* . / ,: the next / previous step on the followed id */
 void gui_version(gui *g, int dir);                /* V (1) / Shift+V (-1): another glibc version */
 void gui_diff(gui *g, int dir);                   /* D: open (0) / next (1) / previous (-1) other version */

@@ -136,8 +136,10 @@ void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bo
 {
     char sz[32];
     const hs_chunk_info *ci = NULL;
+    const hs_snap *as = hs_view_sel_snap(v);   /* region 2: the shown arena's heap (map.c) */
     if (d->current)
         ci = d->region == 0 ? (d->info < v->snap.nheap ? &v->snap.heap[d->info] : NULL)
+             : d->region == 2 ? (d->info < as->nheap ? &as->heap[d->info] : NULL)
                             : (d->info < v->snap.nmm ? &v->snap.mm[d->info] : NULL);
     int st = hs_item_state(d);
     /* in-use chunks show what the program asked for, as the articles do */
@@ -146,8 +148,8 @@ void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bo
     else
         hs_bytes_short((uint64_t)(d->hi - d->lo + 0.5), sz, sizeof sz);
     const char *nm = hs_id_name(v, d->id);
-    if (!nm && ci && st != HS_CH_TOP && st != HS_CH_INUSE && d->region == 0)
-        nm = hs_id_name(v, hs_view_former_id(v, ci->addr, ci->size));  /* whose it was */
+    if (!nm && ci && st != HS_CH_TOP && st != HS_CH_INUSE && d->region != 1)   /* whose it was */
+        nm = hs_id_name(v, hs_view_former_id_in(v, d->region == 2 ? v->arena : 0, ci->addr, ci->size));
     if (st == HS_CH_TOP) snprintf(buf, len, "top %s", sz);
     else if (nm && (st == HS_CH_INUSE || st == HS_CH_MMAPPED))
         snprintf(buf, len, wide ? "%s  %s" : "%s", nm, sz);
@@ -155,6 +157,70 @@ void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bo
     else if (v->snap.nheap && d->region == 0 && d->addr == 0 && st == HS_CH_INUSE)
         snprintf(buf, len, wide ? "tcache struct %s" : "tc", sz);
     else snprintf(buf, len, wide ? "%s  %s" : "%s", sz, hs_state_name(st));
+}
+
+/* The non-main arenas' heaps (play/arenas.c, v->rsv) as a band of boxes
+ * from y down, at most max_h tall: a heading, then per heap_info heap its
+ * 64 MiB reservation (one box, not to scale: the mark // at its right end)
+ * filled from the left, to scale within the box, with the part mprotect-ed
+ * read-write, the rest PROT_NONE; the arena the heap map shows is framed
+ * thick.  Heaps past the room are counted in a "+N more heaps" line.
+ * Returns the band's height; draws only when draw is set. */
+static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, float y, float max_h,
+                          bool draw)
+{
+    int px = fpx(sc, 14);
+    float lh = px * 1.25f, gap = U(sc, 4), box_h = fmaxf(lh * 1.1f, U(sc, 26));
+    size_t fit = (size_t)fmaxf(0, (max_h - lh) / (box_h + gap));
+    size_t shown = v->nrsv <= fit ? v->nrsv : (fit > 0 ? fit - 1 : 0);
+    bool more = shown < v->nrsv;
+    float h = lh + (float)shown * (box_h + gap) + (more ? lh : 0);
+    if (!draw) return h;
+    const char *head = "arena heaps: 64 MiB reserved each (//: not to scale)";
+    if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, head) > x1 - x0) head = "arena heaps (64M each)";
+    if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, head) > x1 - x0) head = "arenas";
+    hs_dl_text_fit(&sc->dl, x0, y, x1 - x0, HS_FONT_BOLD, px, HS_C_FG, head);
+    y += lh;
+    /* the heaps in sight: from the first, or so that the shown arena's last heap is in */
+    size_t from = 0;
+    for (size_t i = 0; i < v->nrsv; i++)
+        if (v->rsv[i].arena == v->arena && i >= shown) from = i + 1 - shown;
+    for (size_t i = from; i < from + shown; i++, y += box_h + gap) {
+        const struct hs_rsv *rs = &v->rsv[i];
+        hs_rect box = hs_rect_make(x0, y, x1 - x0, box_h);
+        hs_dl_rect(&sc->dl, box, HS_C_VOID);
+        double f = rs->h.reserved ? (double)rs->h.mprotect_size / (double)rs->h.reserved : 0;
+        float rw = fmaxf(U(sc, 4), (float)(f * box.w));
+        hs_chunk_box(sc, hs_rect_make(x0, y, rw, box_h), hs_state_color(HS_CH_INUSE), HS_CH_INUSE, 1);
+        bool shown_arena = v->arena == rs->arena;
+        hs_dl_frame(&sc->dl, box, shown_arena ? fmaxf(2, U(sc, 4)) : fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+        hs_add_hit(sc, box, HS_HIT_ARENA, 3, rs->arena, rs->h.base);   /* a click shows it (A's choice) */
+        enlarged_mark(sc, box);
+        char tb[32], mp[32], lab[96];
+        hs_bytes_short(rs->h.mprotect_size, mp, sizeof mp);
+        const char *who = rs->thread == UINT32_MAX ? "free" : hs_view_thread_name(v, rs->thread, tb, sizeof tb);
+        if (rs->heap == 0) snprintf(lab, sizeof lab, "arena %u (%s): %s rw", rs->arena, who, mp);
+        else snprintf(lab, sizeof lab, "arena %u heap %u: %s rw", rs->arena, rs->heap + 1, mp);
+        /* right of the read-write part, else (nearly all read-write) on it */
+        float tx = x0 + rw + U(sc, 4), tw = x1 - tx - U(sc, 26);
+        if (tw < U(sc, 60)) tx = x0 + U(sc, 4), tw = x1 - tx - U(sc, 26);
+        if (tw < hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, lab)) {
+            /* narrow: fewer words */
+            if (rs->heap == 0) snprintf(lab, sizeof lab, "a%u %s", rs->arena, mp);
+            else snprintf(lab, sizeof lab, "a%u h%u %s", rs->arena, rs->heap + 1, mp);
+            if (tw < hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, lab)) snprintf(lab, sizeof lab, "a%u", rs->arena);
+        }
+        hs_tag(sc, tx, y + (box_h - px * 1.2f) / 2, HS_FONT_SANS, px, HS_C_FG, HS_C_VOID, lab, tw);
+    }
+    if (more) {
+        char m[64];
+        snprintf(m, sizeof m, "+%zu more heap%s", v->nrsv - shown, v->nrsv - shown == 1 ? "" : "s");
+        if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, m) > x1 - x0) snprintf(m, sizeof m, "+%zu more", v->nrsv - shown);
+        hs_dl_marking(&sc->dl, true);
+        hs_dl_text_fit(&sc->dl, x0, y, x1 - x0, HS_FONT_BOLD, px, HS_C_ALERT, m);
+        hs_dl_marking(&sc->dl, false);
+    }
+    return h;
 }
 
 void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d,
@@ -186,9 +252,14 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     double share = mm > 0 ? mb / (mb + mm) : 0.84;
     if (share < 0.4) share = 0.4;
     if (share > 0.84) share = 0.84;
+    if (v->nrsv && share > 0.6) share = 0.6;   /* room for the arenas' heaps */
     float heap_h = (float)(avail * share), mm_h = avail - heap_h;
+    /* the non-main arenas' heap_info heaps: a band at the bottom of the
+     * mmap area, one box per 64 MiB reservation (not to scale), so the
+     * mmapped chunks above are drawn in what is left */
+    float band_h = v->nrsv ? reservations(sc, v, x0, x1, 0, mm_h * 0.6f, false) : 0;
     double hppb = heap_h * 0.90 / mb;
-    double mppb = mm > 0 ? fmin(hppb, mm_h * 0.92 / mm) : hppb;
+    double mppb = mm > 0 ? fmin(hppb, (mm_h - band_h) * 0.92 / mm) : hppb;
     float heap_top = heap_base - heap_h;
     float mm_bot = heap_top - gap, mm_top = mm_bot - mm_h;
     heap_scale(sc, v, heap_base, heap_h * 0.90, hppb,
@@ -249,28 +320,8 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
                         "(drawn at a smaller scale)");
     bool any_mm = false;
     for (size_t i = 0; i < nd; i++) any_mm |= d[i].region == 1 && d[i].current;
-    const hs_step *ast = &v->last;   /* the model's step line of this step */
-    if (v->step > 0 && (ast->has & HS_HAS_ARENAS) && ast->n_arenas > 1) {
-        /* the threads' arenas are mappings of this area too: say so, never
-         * "no mappings" (their 64 MiB heaps are not drawn here yet) */
-        uint64_t sys = 0, use = 0;
-        uint32_t n = ast->n_arenas < HS_STEP_ARENAS_MAX ? ast->n_arenas : HS_STEP_ARENAS_MAX;
-        for (uint32_t k = 1; k < n; k++) {
-            sys += ast->arenas[k].system;
-            use += ast->arenas[k].in_use;
-        }
-        char bs[40], bu[40], note[240];
-        hs_bytes_words(sys, bs, sizeof bs);
-        hs_bytes_words(use, bu, sizeof bu);
-        snprintf(note, sizeof note, "+ %u thread arena%s (not drawn): %s mapped, %s in use, "
-                 "64 MiB reserved each", ast->n_arenas - 1, ast->n_arenas == 2 ? "" : "s", bs, bu);
-        int npx = fpx(sc, 14);
-        float lh = npx * 1.2f, w = x1 - x0 - U(sc, 8);
-        int lines = hs_dl_wrap_count(&sc->dl, w, HS_FONT_SANS, npx, note);
-        if (lines < 1) lines = 4;
-        hs_dl_text_wrap(&sc->dl, x0 + U(sc, 4), mm_top + mm_h / 2 - lh * lines / 2, w, lh, lines,
-                        HS_FONT_SANS, npx, HS_C_ALERT, note);
-    } else if (!any_mm) {
+    if (v->nrsv) reservations(sc, v, x0, x1, mm_bot - band_h, mm_h * 0.6f, true);
+    if (!any_mm && !v->nrsv) {
         const char *s = "no mappings";
         float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, s);
         hs_dl_text(&sc->dl, x0 + (x1 - x0 - tw) / 2, mm_top + mm_h / 2 - spx * 0.6f,

@@ -30,6 +30,28 @@ hs_color hs_state_ink(int state)
     }
 }
 
+/* Threads: main black, then the palette (yellow and orange, light, take black ink). */
+hs_color hs_thread_color(uint32_t thread)
+{
+    switch (thread == 0 ? 0 : 1 + (thread - 1) % 7) {
+    case 0: return HS_OI_BLACK;
+    case 1: return HS_OI_GREEN;
+    case 2: return HS_OI_PURPLE;
+    case 3: return HS_OI_SKY;
+    case 4: return HS_OI_VERMILLION;
+    case 5: return HS_OI_YELLOW;
+    case 6: return HS_OI_BLUE;
+    default: return HS_OI_ORANGE;
+    }
+}
+
+hs_color hs_thread_ink(uint32_t thread)
+{
+    uint32_t k = thread == 0 ? 0 : 1 + (thread - 1) % 7;
+    /* black, green, blue and vermillion are dark enough for white */
+    return k == 0 || k == 1 || k == 4 || k == 6 ? hs_rgba(0xff, 0xff, 0xff, 0xff) : HS_C_FG;
+}
+
 /* In use and mmapped are solid; every free kind has its own pattern, so
  * states differ by more than hue. */
 int hs_state_hatch(int state)

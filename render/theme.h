@@ -32,6 +32,11 @@
 hs_color hs_state_color(int state);
 /* Text colour that reads on hs_state_color(state). */
 hs_color hs_state_ink(int state);
+/* A thread's colour where an op is marked by its thread (the narration's
+ * tag, the timeline's strip): the main thread (0) black, the others the
+ * Okabe-Ito colours in turn; its ink is the text colour readable on it. */
+hs_color hs_thread_color(uint32_t thread);
+hs_color hs_thread_ink(uint32_t thread);
 /* Hatch pattern over the fill (see hs_dl_hatch), 0 for none, and its colour. */
 int hs_state_hatch(int state);
 hs_color hs_state_hatch_color(int state);

@@ -154,6 +154,17 @@ void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     sc->track = hs_rect_make(tr.x - U(sc, 12), r.y + U(sc, 4), tr.w + U(sc, 24), r.h - U(sc, 8));
     if (tr.w < 20) return;
     hs_dl_rect(&sc->dl, hs_rect_make(tr.x, tr.y - U(sc, 3), tr.w, U(sc, 6)), HS_C_DIM);
+    if (v->t.n_threads > 0 && v->n > 0) {
+        /* each op's stretch of the track in its thread's colour (the
+         * narration's tag has the same), one op per pixel column at most */
+        size_t cols = v->n < (size_t)tr.w ? v->n : (size_t)tr.w;
+        float cw = tr.w / (float)cols;
+        for (size_t c = 0; c < cols; c++) {
+            size_t op = c * v->n / cols;   /* 0-based: op op + 1 */
+            hs_dl_rect(&sc->dl, hs_rect_make(tr.x + c * cw, tr.y - U(sc, 4), cw + 0.5f, U(sc, 8)),
+                       hs_thread_color(v->t.ops[op].thread));
+        }
+    }
     int lpx = fpx(sc, 14);
     float last_lx = -1e9f;
     for (size_t i = 0; i <= v->n; i++) {

@@ -18,6 +18,7 @@ const char *const hs_help_keys[][2] = {
     {"N  /  Shift+N", "next / previous big change of the underlined plot (click a plot to pick it)"},
     {"R", "real glibc overlay on / off"},
     {"T", "profile: the glibc modelled (--glibc) / textbook"},
+    {"A  /  Shift+A", "heap map and bins: next / previous arena (first: follow the op's thread)"},
     {"V  /  Shift+V", "glibc version: next / previous (2.31, 2.36, 2.41), real replay too"},
     {"S", "save this frame as a PNG (in the current directory)"},
     {"F", "fullscreen on / off"},
@@ -309,6 +310,7 @@ hs_ui_cmd hs_ui_key(hs_ui *ui, hs_key k, unsigned mods, size_t map_visible, size
     case HS_KEY_C: ui->compare = !ui->compare; c.act = HS_ACT_ALLOCS; break;
     case HS_KEY_M: ui->smaps = !ui->smaps; c.act = HS_ACT_ALLOCS; break;
     case HS_KEY_V: c.act = HS_ACT_VERSION, c.arg = shift ? -1 : 1; break;
+    case HS_KEY_A: c.act = HS_ACT_ARENA, c.arg = shift ? -1 : 1; break;
     case HS_KEY_PERIOD: c.act = HS_ACT_TOUCH, c.arg = 1; break;
     case HS_KEY_COMMA: c.act = HS_ACT_TOUCH, c.arg = -1; break;
     case HS_KEY_N: c.act = HS_ACT_BIG_CHANGE, c.arg = shift ? -1 : 1; break;

@@ -947,3 +947,78 @@ const char *hs_arena_check(const hs_sim *s)
     }
     return NULL;
 }
+
+/* ---- reading arenas and threads (sim.h) ---- */
+
+/* See sim.h.  Never fails. */
+uint32_t hs_sim_arena_count(const hs_sim *s) { return s->n_ar; }
+
+/* See sim.h.  Never fails. */
+uint32_t hs_sim_thread_count(const hs_sim *s) { return s->n_th; }
+
+/* See sim.h. */
+bool hs_sim_arena_info(const hs_sim *s, uint32_t k, hs_arena_view *out)
+{
+    if (k >= s->n_ar)
+        return false;
+    memset (out, 0, sizeof *out);
+    out->heaps = 1;
+    for (uint32_t j = 0; j < s->n_xh; j++)
+        out->heaps += s->xh[j].arena == k;
+    out->system_mem = k == s->cur_ar ? s->system_mem : s->ar[k].system_mem;
+    out->attached_threads = s->ar[k].attached_threads;
+    for (uint32_t f = s->free_list, n = 0; f != HS_NO_ARENA && f < s->n_ar && n++ <= s->n_ar;
+         f = s->ar[f].next_free)
+        if (f == k)
+            out->on_free_list = true;
+    out->free_list_head = s->free_list == k;
+    return true;
+}
+
+/* See sim.h: arena k's earlier heaps (xh, oldest first), then the one
+ * holding top. */
+bool hs_sim_arena_heap(const hs_sim *s, uint32_t k, uint32_t j, hs_heap_view *out)
+{
+    if (k >= s->n_ar)
+        return false;
+    for (uint32_t x = 0; x < s->n_xh; x++) {
+        if (s->xh[x].arena != k)
+            continue;
+        if (j-- == 0) {
+            out->base = s->xh[x].mem.heap_base;
+            out->brk = s->xh[x].mem.brk;
+            out->mprotect_size = s->xh[x].mprotect_size;
+            out->reserved = HEAP_MAX_SIZE;
+            return true;
+        }
+    }
+    if (j != 0)
+        return false;
+    const hs_heapmem *m = &s->ar[k].mem;
+    out->base = k == s->cur_ar ? s->heap_base : m->heap_base;
+    out->brk = k == s->cur_ar ? s->brk : m->brk;
+    out->mprotect_size = k == 0 ? out->brk : s->ar[k].mprotect_size;
+    out->reserved = k == 0 ? out->brk : HEAP_MAX_SIZE;
+    return true;
+}
+
+/* See sim.h. */
+uint32_t hs_sim_thread_arena(const hs_sim *s, uint32_t t)
+{
+    if (t >= s->n_th || s->th[t].arena == HS_NO_ARENA)
+        return UINT32_MAX;
+    return s->th[t].arena;
+}
+
+/* See sim.h: hs_arena_load and hs_thread_enter, which allocate nothing for
+ * a known thread. */
+int hs_sim_focus(hs_sim *s, uint32_t k, uint32_t t)
+{
+    if (k >= s->n_ar || t >= s->n_th)
+        return -1;
+    bool threaded = s->threaded;     /* reading makes no thread run */
+    hs_arena_load (s, k);
+    hs_thread_enter (s, t);
+    s->threaded = threaded;
+    return 0;
+}

@@ -220,4 +220,45 @@ typedef struct hs_machine_facts {
  * (and changes nothing) otherwise, 0 on success. */
 int hs_sim_set_machine(hs_sim *s, const hs_machine_facts *m, uint32_t n_threads);
 
+
+/* ---- arenas and threads, for renderers (sim/arena.c) ---- */
+
+/* One arena as a renderer draws it.  heaps: its heap regions (the main
+ * arena: 1, its sbrk heap; a non-main arena: its heap_info heaps, each a
+ * 64 MiB reservation (HEAP_MAX_SIZE) of which mprotect_size is read-write,
+ * the rest PROT_NONE). */
+typedef struct hs_arena_view {
+    uint32_t heaps;            /* heap regions; the last holds top */
+    uint64_t system_mem;       /* malloc_state.system_mem */
+    uint32_t attached_threads; /* threads whose thread_arena it is */
+    bool     on_free_list;     /* free_list holds it (no thread attached) */
+    bool     free_list_head;   /* it is free_list's head: the next arena_get2 takes it */
+} hs_arena_view;
+/* One heap region of an arena: where it starts (model address), its break
+ * (bytes in use up to top's end), the read-write part and the reservation
+ * (main arena: reserved == mprotect_size == brk, no reservation). */
+typedef struct hs_heap_view {
+    uint64_t base, brk, mprotect_size, reserved;
+} hs_heap_view;
+
+/* Arenas in existence (main included, creation order), threads known to
+ * the model (main included; a thread of the trace that has not run yet is
+ * not).  Never fail. */
+uint32_t hs_sim_arena_count(const hs_sim *s);
+uint32_t hs_sim_thread_count(const hs_sim *s);
+/* Arena k into *out; false (out untouched) when k >= hs_sim_arena_count. */
+bool hs_sim_arena_info(const hs_sim *s, uint32_t k, hs_arena_view *out);
+/* Heap j (0 oldest) of arena k into *out; false when there is no such heap. */
+bool hs_sim_arena_heap(const hs_sim *s, uint32_t k, uint32_t j, hs_heap_view *out);
+/* Thread t's thread_arena, or UINT32_MAX when it has none (not run yet,
+ * exited, or t unknown).  Never fails. */
+uint32_t hs_sim_thread_arena(const hs_sim *s, uint32_t t);
+/* Makes arena k's heap (the one holding top) and thread t's tcache the
+ * ones hs_sim_heap_next, hs_sim_bin, hs_sim_status and hs_sim_heap_pages
+ * read (heap offsets then count from that heap's start).  For a copy made
+ * to be read (hs_sim_clone): a focused sim must be focused back on (0, 0)
+ * before the next hs_sim_apply.  Returns -1 (and changes nothing) when k or
+ * t is unknown, 0 on success. */
+int hs_sim_focus(hs_sim *s, uint32_t k, uint32_t t);
+
 #endif

@@ -145,7 +145,7 @@ static uint64_t reveal(const hs_sim *s, uint64_t field_addr)
 }
 
 /* See sim.h.  The cursor is the next chunk's heap offset (UINT64_MAX after
- * top).  A chunk is in use when the next one's PREV_INUSE says so; its tag
+ * top; 0 reads as the loaded heap's first chunk, heap_start).  A chunk is in use when the next one's PREV_INUSE says so; its tag
  * tells tcache and fastbin chunks from the program's and unsorted chunks
  * from sorted ones.  A broken heap (only after misuse glibc did not catch)
  * is shown up to top as one in-use piece.  Never fails, never faults a page. */
@@ -153,6 +153,8 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
 {
     if (s->brk == 0 || *cursor == UINT64_MAX)
         return false;
+    if (*cursor < s->heap_start)
+        *cursor = s->heap_start;   /* a non-main arena's heap (hs_sim_focus): after heap_info */
     uint64_t off = *cursor;
     uint64_t p = s->heap_base + off;
     uint64_t top = TOP (s);

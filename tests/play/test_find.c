@@ -157,6 +157,8 @@ static void history(void **state)
     assert_non_null(strstr(l[1], "step 1"));
     assert_non_null(strstr(l[2], "step 3"));
     assert_non_null(strstr(l[2], "\xE2\x97\x80 now"));
+    assert_non_null(strstr(l[2], "T1: free(p)"));   /* each op says its thread */
+    assert_null(strstr(l[2], "on thread"));
     assert_non_null(strstr(l[3], "step 5"));
     /* later, its second life */
     assert_int_equal(hs_view_goto(v, 6), 0);

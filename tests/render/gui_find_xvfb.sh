@@ -1,5 +1,5 @@
 # tests/render/gui_find_xvfb.sh — the window's find, follow, lesson list and plots under Xvfb + xdotool.
-# Owns: G (go to a step, find an id), . and , on the followed id, L's list, a click on a plot, N, --glibc.
+# Owns: G (go to a step, find an id), . and , on the followed id, L's list, a click on a plot, N, --glibc, A (arenas).
 set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim binary}"
 : "${HS_SRC:?HS_SRC must name the source tree}"
@@ -107,5 +107,24 @@ if "$HEAPSIM" real "$HS_SRC/traces/use-after-free-safe-linking.json" --glibc 2.3
 else
     fail "glibc 2.31 cannot be replayed here: the --glibc window part is not checked"
 fi
+# A: the heap map and bins cycle following the thread -> arena 0 -> 1 -> 2; the
+# frame is then what `heapsim render --arena 2` draws (Esc clears A's message)
+THR="$HS_SRC/traces/seed000-thread-arenas.json"
+start_app "$THR" --size "${W}x$H" --no-real
+wait_title 'seed000-thread-arenas\.json - step 0/9'
+key End
+wait_title 'step 9/9'
+key Left
+wait_title 'step 8/9'
+key a a a
+sleep 0.5
+key Escape
+sleep 0.3
+"$HEAPSIM" render "$THR" --size "${W}x$H" --step 8 --arena 2 --out "$T/arena2.png" 2>/dev/null
+becomes_like "$T/arena2.png" "render --arena 2 after A A A"
+keep "$T/now.png" arena2
+key q
+for _ in $(seq 50); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
+APID=
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -55,6 +55,13 @@ expect_exit 0 "" "$HEAPSIM" render "$FIG" --step 3 --out "$T/s4b.png"
 cmp -s "$T/s4.png" "$T/s4b.png" && fail "the output file was not replaced" || ok
 ls "$T" | grep -q '\.tmp\.' && fail "a temporary file was left behind" || ok
 
+# --arena K: the heap map and bins show that arena (the window's A), so the
+# frame of a main-thread step differs from the default (main's arena)
+THR="$HS_SRC/traces/seed000-thread-arenas.json"
+expect_exit 0 "" "$HEAPSIM" render "$THR" --step 8 --out "$T/a0.png" --size 800x600
+expect_exit 0 "" "$HEAPSIM" render "$THR" --step 8 --out "$T/a2.png" --size 800x600 --arena 2
+cmp -s "$T/a0.png" "$T/a2.png" && fail "--arena 2 drew the same frame as the main arena" || ok
+
 # --- bad arguments and bad traces: a message and exit 2, no file
 expect_exit 2 "no trace" "$HEAPSIM" render
 expect_exit 2 "step" "$HEAPSIM" render "$FIG" --out "$T/x.png"
@@ -69,6 +76,8 @@ expect_exit 2 "WxH" "$HEAPSIM" render "$FIG" --step 1 --out "$T/x.png" --size 5x
 expect_exit 2 "WxH" "$HEAPSIM" render "$FIG" --step 1 --out "$T/x.png" --size 99999x100
 expect_exit 2 "profile" "$HEAPSIM" render "$FIG" --step 1 --out "$T/x.png" --profile nope
 expect_exit 2 "unknown option" "$HEAPSIM" render "$FIG" --step 1 --out "$T/x.png" --frobnicate
+expect_exit 2 "arena number" "$HEAPSIM" render "$FIG" --step 1 --out "$T/x.png" --arena one
+expect_exit 2 "arena number" "$HEAPSIM" render "$FIG" --step 1 --out "$T/x.png" --arena
 expect_exit 2 "bad.json:1: op 1" "$HEAPSIM" render "$BAD" --step 0 --out "$T/x.png"
 expect_exit 2 "no-such.json" "$HEAPSIM" render "$T/no-such.json" --step 0 --out "$T/x.png"
 expect_exit 2 "x.png" "$HEAPSIM" render "$FIG" --step 0 --out "$T/no/such/dir/x.png"

@@ -586,27 +586,159 @@ static bool has_text_part(const hs_scene *sc, const char *s)
     return false;
 }
 
-/* A threaded trace: the window draws the main arena only, and says so
- * where it would otherwise pass for the whole process ("no mappings" in
- * the mmap area while two threads' arenas hold 16 MiB there). */
+/* The seed 000 thread lesson and a 1280x720 canvas. */
+static void open_threads(hs_view **v, hs_headless **hl)
+{
+    char err[256];
+    *v = test_view_open(HS_SOURCE_DIR "/traces/seed000-thread-arenas.json", HS_PROFILE_GLIBC_2_36,
+                        err, sizeof err);
+    assert_non_null(*v);
+    *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(*hl);
+}
+
+/* A threaded trace: the window never passes one arena for the whole
+ * process.  The mmap area draws the threads' arenas' 64 MiB heaps (never
+ * "no mappings" while they hold 16 MiB there), and the heap map and the
+ * bins name the arena and the thread they show. */
 static void test_arenas_not_hidden(void **state)
 {
     (void)state;
-    char err[256];
-    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/seed000-thread-arenas.json",
-                                HS_PROFILE_GLIBC_2_36, err, sizeof err);
-    assert_non_null(v);
-    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
-    assert_non_null(hl);
-    assert_int_equal(hs_view_goto(v, 8), 0);
+    hs_view *v;
+    hs_headless *hl;
+    open_threads(&v, &hl);
+    assert_int_equal(hs_view_goto(v, 8), 0);   /* free(M) by the main thread */
     const hs_scene *sc = hs_headless_draw(hl, v, NULL);
     assert_false(has_text(sc, "no mappings"));
-    assert_true(has_text_part(sc, "2 thread arenas"));   /* wrapped: the first line */
-    assert_true(has_text_part(sc, "Heap map, 1 of 3 arenas"));
-    assert_true(has_text_part(sc, "Bins  (1 of 3 arenas"));
+    assert_true(has_text_part(sc, "a1 8.0M") || has_text_part(sc, "arena 1 (T1): 8.0M rw"));
+    assert_true(has_text_part(sc, "a2 8.0M") || has_text_part(sc, "arena 2 (T2): 8.0M rw"));
+    assert_true(has_text_part(sc, "Heap map: main arena (thread main, 3 arenas)"));
+    assert_true(has_text(sc, "Bins: main arena, tcache of thread main"));
     assert_int_equal(hs_view_goto(v, 0), 0);   /* before any thread ran: nothing to say */
     sc = hs_headless_draw(hl, v, NULL);
     assert_true(has_text(sc, "no mappings"));
+    assert_false(has_text_part(sc, "a1 ") || has_text_part(sc, "arena 1 ("));
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+/* The heap map of a non-main arena: following the op's thread by default
+ * (T2's malloc shows arena 2, its chunk W2 and its heap_info heap's
+ * read-write and PROT_NONE parts), A's choice otherwise, each chunk's hit
+ * in that arena's heap; every op says its thread ("T2:"). */
+static void test_arena_map(void **state)
+{
+    (void)state;
+    hs_view *v;
+    hs_headless *hl;
+    open_threads(&v, &hl);
+    assert_int_equal(hs_view_goto(v, 4), 0);   /* W2 = malloc(8M) on thread T2 */
+    assert_int_equal(v->arena, 2);
+    const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text_part(sc, "Heap map: arena 2 (thread T2, 3 arenas)"));
+    assert_true(has_text(sc, "Bins: arena 2, tcache of thread T2"));
+    assert_true(has_text_part(sc, "8.0M rw, 56M PROT_NONE"));
+    assert_true(has_text(sc, "T2:"));
+    assert_true(has_text_part(sc, "arena 2's heap + 0x"));   /* where W2 is: not the main heap */
+    /* the map's chunks are arena 2's: W2 is one of them, and its hit box
+     * leads to a chunk of that arena's heap (NON_MAIN_ARENA set) */
+    const hs_snap *as = hs_view_sel_snap(v);
+    assert_ptr_not_equal(as, &v->snap);
+    uint32_t w2 = hs_view_slot(v, "W2");
+    bool seen = false;
+    unsigned arenas_hit = 0;
+    for (size_t i = 0; i < sc->nhits; i++) {
+        const hs_hit *h = &sc->hits[i];
+        if (h->kind == HS_HIT_ARENA) {   /* each arena's heap in the column: a click shows it */
+            assert_true(h->info == 1 || h->info == 2);
+            assert_int_equal(hs_hit_id(v, h), HS_NO_ID);
+            arenas_hit |= 1u << h->info;
+        }
+        if (h->kind != HS_HIT_MAP) continue;
+        assert_int_equal(h->region, 2);
+        const hs_chunk_info *c = hs_view_sel_chunk_at(v, h->addr);
+        assert_non_null(c);
+        if (c->id == w2) {
+            seen = true;
+            assert_true(c->flags & 4);   /* NON_MAIN_ARENA */
+            assert_int_equal(hs_hit_id(v, h), w2);
+        }
+    }
+    assert_true(seen);
+    assert_int_equal(arenas_hit, 6);
+    /* hovering arena 1's heap says what it is */
+    hs_rect a1 = {0, 0, 0, 0};
+    for (size_t i = 0; i < sc->nhits; i++)
+        if (sc->hits[i].kind == HS_HIT_ARENA && sc->hits[i].info == 1) a1 = sc->hits[i].r;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.mouse_in = true;
+    ui.mx = a1.x + a1.w / 2;
+    ui.my = a1.y + a1.h / 2;
+    sc = hs_headless_draw(hl, v, &ui);
+    assert_true(has_text(sc, "arena 1, heap_info heap 1 (T1)"));
+    assert_true(has_text_part(sc, "PROT_NONE: reserved"));
+    hs_ui_free(&ui);
+    /* A: arena 1 by choice, at a step of the main thread too */
+    assert_int_equal(hs_view_select_arena(v, 1), 0);
+    assert_int_equal(hs_view_goto(v, 5), 0);
+    assert_int_equal(v->arena, 1);
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text_part(sc, "Heap map: arena 1 (thread T1, 3 arenas)"));
+    assert_true(has_text(sc, "main:"));
+    /* the cycle: follow, 0, 1, 2, follow */
+    assert_int_equal(hs_view_cycle_arena(v, 1), 0);
+    assert_int_equal(v->arena_sel, 2);
+    assert_int_equal(hs_view_cycle_arena(v, 1), 0);
+    assert_int_equal(v->arena_sel, -1);
+    assert_int_equal(v->arena, 0);   /* step 5 is the main thread's */
+    assert_int_equal(hs_view_cycle_arena(v, -1), 0);
+    assert_int_equal(v->arena_sel, 2);
+    /* no arena 1 yet at step 2: the map follows the thread (main) */
+    assert_int_equal(hs_view_select_arena(v, 1), 0);
+    assert_int_equal(hs_view_goto(v, 2), 0);
+    assert_int_equal(v->arena, 0);
+    assert_ptr_equal(hs_view_sel_snap(v), &v->snap);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+/* Each thread's tcache: T1's while it runs (b then a, its last frees, in
+ * arena 1), none once it has exited (its arena on the free list, the
+ * chunks flushed to that arena's fastbin), then T2's, which took arena 1;
+ * and a tcache holding another arena's chunks names them. */
+static void test_arena_tcache(void **state)
+{
+    (void)state;
+    char err[256];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/thread-exit-tcache.json",
+                                HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 6), 0);   /* T1: free(b) */
+    const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "Bins: arena 1, tcache of thread T1"));
+    assert_true(has_text(sc, "b 48"));
+    assert_true(has_text(sc, "a 48"));
+    assert_int_equal(hs_view_goto(v, 8), 0);   /* T1 exits */
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "Bins: arena 1, no thread's tcache"));
+    assert_true(has_text(sc, "no thread in this arena"));
+    assert_true(has_text(sc, "c 48"));         /* flushed into arena 1's fastbin */
+    assert_int_equal(hs_view_goto(v, 9), 0);   /* T2 takes arena 1 from the free list */
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "Bins: arena 1, tcache of thread T2"));
+    assert_true(has_text(sc, "T2:"));
+    hs_view_free(v);
+    /* a cross-thread free: main's tcache holds T1's chunks of arena 1, named */
+    v = test_view_open(HS_SOURCE_DIR "/traces/cross-thread-free.json", HS_PROFILE_GLIBC_2_36, err,
+                       sizeof err);
+    assert_non_null(v);
+    assert_int_equal(hs_view_goto(v, 12), 0);   /* main: free(a3) */
+    sc = hs_headless_draw(hl, v, NULL);
+    assert_true(has_text(sc, "Bins: main arena, tcache of thread main"));
+    assert_true(has_text(sc, "a3 112 (arena 1)"));
     hs_headless_free(hl);
     hs_view_free(v);
 }
@@ -630,6 +762,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
         cmocka_unit_test(test_arenas_not_hidden),
+        cmocka_unit_test(test_arena_map),
+        cmocka_unit_test(test_arena_tcache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,13 +30,15 @@ static void buttons_and_commands(void **state)
         {HS_KEY_PERIOD, 0, HS_ACT_TOUCH, 1},             {HS_KEY_COMMA, 0, HS_ACT_TOUCH, -1},
         {HS_KEY_N, 0, HS_ACT_BIG_CHANGE, 1},             {HS_KEY_N, HS_MOD_SHIFT, HS_ACT_BIG_CHANGE, -1},
         {HS_KEY_V, 0, HS_ACT_VERSION, 1},                {HS_KEY_V, HS_MOD_SHIFT, HS_ACT_VERSION, -1},
+        {HS_KEY_A, 0, HS_ACT_ARENA, 1},                  {HS_KEY_A, HS_MOD_SHIFT, HS_ACT_ARENA, -1},
         {HS_KEY_OTHER, 0, HS_ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         hs_ui_cmd c = key(&ui, t[i].k, t[i].mods);
         assert_int_equal(c.act, t[i].act);
         if (t[i].act == HS_ACT_BUTTON || t[i].act == HS_ACT_ZOOM || t[i].act == HS_ACT_LESSON ||
-            t[i].act == HS_ACT_BIG_CHANGE || t[i].act == HS_ACT_TOUCH || t[i].act == HS_ACT_VERSION)
+            t[i].act == HS_ACT_BIG_CHANGE || t[i].act == HS_ACT_TOUCH || t[i].act == HS_ACT_VERSION ||
+            t[i].act == HS_ACT_ARENA)
             assert_int_equal(c.arg, t[i].arg);
         assert_false(c.swallow_text);
     }

@@ -297,6 +297,20 @@ static void heap_gone_then_retry(void **state)
     hs_sim_free (s);
 }
 
+/* Applies line on thread th to both s and c and checks they answer alike. */
+static void go_on_alike(hs_sim *s, hs_sim *c, int th, const char *line)
+{
+    hs_step a = run (s, th, line), b = run (c, th, line);
+    assert_int_equal (a.has, b.has);
+    if (a.has & HS_HAS_PTR)
+        assert_int_equal (a.ptr, b.ptr);
+    if (a.has & HS_HAS_ARENA)
+        assert_int_equal (a.arena, b.arena);
+    assert_int_equal (a.brk, b.brk);
+    assert_int_equal (a.rss, b.rss);
+    assert_int_equal (a.mi.uordblks, b.mi.uordblks);
+}
+
 /* Stepping back works on arenas: a clone goes on exactly as the original. */
 static void clone_with_arenas(void **state)
 {
@@ -306,14 +320,70 @@ static void clone_with_arenas(void **state)
     run (s, 2, "m 1 5000 5000");
     hs_sim *c = hs_sim_clone (s);
     assert_non_null (c);
-    hs_step a = run (s, 1, "f 1"), b = run (c, 1, "f 1");
-    assert_int_equal (a.rss, b.rss);
-    assert_int_equal (a.mi.uordblks, b.mi.uordblks);
-    a = run (s, 1, "m 2 5000 5000");
-    b = run (c, 1, "m 2 5000 5000");
-    assert_int_equal (a.ptr, b.ptr);
-    assert_int_equal (a.arena, b.arena);
+    go_on_alike (s, c, 1, "f 1");
+    go_on_alike (s, c, 1, "m 2 5000 5000");
     hs_sim_free (c);
+    hs_sim_free (s);
+}
+
+/* The readers renderers use (hs_sim_arena_*, hs_sim_focus): arena 1's
+ * heap_info heap as new_heap made it (64 MiB reserved at a 64 MiB
+ * boundary, ALIGN_UP (640 + hdr + 16 + top_pad) read-write), its chunks
+ * walked from after malloc_state (the tcache struct, then the request with
+ * NON_MAIN_ARENA, then top), thread 1's tcache; and reading changes
+ * nothing: the model goes on exactly as a copy never focused. */
+static void focus_reads_arena(void **state)
+{
+    (void)state;
+    hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
+    run (s, 1, "m 0 100 100");
+    run (s, 1, "m 1 100 100");
+    run (s, 1, "f 1");                        /* into thread 1's tcache */
+    assert_int_equal (hs_sim_arena_count (s), 2);
+    assert_int_equal (hs_sim_thread_count (s), 2);
+    assert_int_equal (hs_sim_thread_arena (s, 0), 0);
+    assert_int_equal (hs_sim_thread_arena (s, 1), 1);
+    assert_int_equal (hs_sim_thread_arena (s, 5), UINT32_MAX);
+    hs_arena_view av;
+    assert_true (hs_sim_arena_info (s, 1, &av));
+    assert_int_equal (av.heaps, 1);
+    assert_int_equal (av.attached_threads, 1);
+    assert_false (av.on_free_list);
+    assert_false (hs_sim_arena_info (s, 2, &av));
+    hs_heap_view hv, none;
+    assert_true (hs_sim_arena_heap (s, 1, 0, &hv));
+    assert_false (hs_sim_arena_heap (s, 1, 1, &none));     /* one heap so far */
+    assert_true (hs_sim_arena_heap (s, 0, 0, &none));      /* main: its sbrk heap, no reservation */
+    assert_int_equal (none.reserved, none.mprotect_size);
+    uint64_t hsize = ALIGN_UP (640 + HDR_236 + 16 + TOP_PAD, PAGE);
+    assert_int_equal (hv.reserved, 64 * KIB * KIB);
+    assert_int_equal (hv.base % (64 * KIB * KIB), 0);
+    assert_int_equal (hv.mprotect_size, hsize);
+    assert_int_equal (hv.brk, hsize);
+    hs_sim *twin = hs_sim_clone (s);
+    assert_non_null (twin);
+    assert_int_equal (hs_sim_focus (s, 1, 2), -1);   /* no such thread */
+    assert_int_equal (hs_sim_focus (s, 1, 1), 0);
+    uint64_t cur = 0;
+    hs_chunk_info ci;
+    assert_true (hs_sim_heap_next (s, &cur, &ci));
+    assert_int_equal (ci.addr, 0x8d0);               /* after heap_info and malloc_state */
+    assert_int_equal (ci.size, 0x290);               /* tcache_perthread_struct */
+    assert_true (hs_sim_heap_next (s, &cur, &ci));
+    assert_int_equal (ci.id, 0);
+    assert_int_equal (ci.size, 112);
+    assert_true (ci.flags & 4);                      /* NON_MAIN_ARENA */
+    assert_true (hs_sim_heap_next (s, &cur, &ci));
+    assert_int_equal (ci.state, HS_CH_TCACHE);       /* slot 1, freed */
+    uint64_t ent[8];
+    assert_int_equal (hs_sim_bin (s, HS_BINS_TCACHE, 5, ent, 8), 1);   /* 112 = tidx 5 */
+    assert_int_equal (ent[0], ci.addr);
+    assert_int_equal (hs_sim_focus (s, 0, 0), 0);
+    assert_null (hs_sim_check (s));
+    assert_int_equal (hs_sim_bin (s, HS_BINS_TCACHE, 5, ent, 8), 0);   /* main's tcache: none */
+    go_on_alike (s, twin, 1, "m 2 100 100");
+    go_on_alike (s, twin, 0, "m 3 100 100");
+    hs_sim_free (twin);
     hs_sim_free (s);
 }
 
@@ -331,6 +401,7 @@ int main(void)
         cmocka_unit_test (second_heap),
         cmocka_unit_test (heap_gone_then_retry),
         cmocka_unit_test (clone_with_arenas),
+        cmocka_unit_test (focus_reads_arena),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
