@@ -459,6 +459,15 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                             opts->on_foreign(ctx, (const uint64_t (*)[2])hello.foreign,
                                              hello.n_foreign <= HS_WIRE_MAX_FOREIGN ? hello.n_foreign : 0);
                     }
+                    if (!proto_err && opts && opts->on_limits) {
+                        hs_kernel_limits lim = {
+                            .as_max = hello.rlim_as, .data_max = hello.rlim_data,
+                            .vm0 = hello.vm_size0, .data0 = hello.vm_data0,
+                            .data_seg = hello.data_seg, .map_max = hello.map_max,
+                            .maps0 = hello.maps0, .merge_below = hello.merge_below,
+                            .merge_above = hello.merge_above };
+                        opts->on_limits(ctx, &lim);
+                    }
                     if (!proto_err && opts && opts->on_threads && t->op_thread) {
                         hs_real_threads th = { hello.n_threads, hello.cpus, hello.setup_allocs,
                                                hello.setup_bytes, hello.stack_size };

@@ -37,6 +37,7 @@
 #define DEFAULT_MMAP_THRESHOLD_MAX  UINT64_C(33554432)   /* 4 * 1024 * 1024 * sizeof (long) */
 #define DEFAULT_TRIM_THRESHOLD      UINT64_C(131072)
 #define DEFAULT_TOP_PAD             UINT64_C(131072)     /* malloc-machine.h, not malloc.c:952 */
+#define MMAP_AS_MORECORE_SIZE       UINT64_C(1048576)    /* malloc.c:2415, 1024 * 1024 */
 #define DEFAULT_MMAP_MAX            65536
 #define HEAP_MAX_SIZE               UINT64_C(67108864)   /* 2 * DEFAULT_MMAP_THRESHOLD_MAX (arena.c) */
 #define MAX_ITERS                   10000
@@ -130,7 +131,10 @@ typedef struct hs_map {
     uint64_t req;           /* bytes requested (for the walk) */
     uint32_t slot;          /* trace slot holding it, or HS_NO_ID */
     uint8_t  live;
+    uint64_t av;            /* its anon_vma: adjacent mappings with the same one are one
+                               VMA (kernel.c); HS_FOREIGN_AV(i) when merged into foreign[i] */
 } hs_map;
+#define HS_FOREIGN_AV(i) ((UINT64_C(1) << 63) | (uint64_t)(i))
 
 /* ---- arenas and threads (sim/arena.c, glibc's arena.c) ---- */
 #define HEAP_MIN_SIZE      UINT64_C(32768)                /* 32 * 1024 (arena.c) */
@@ -305,6 +309,12 @@ struct hs_sim {
                                    (libraries, stacks of the loader): [start, end),
                                    sorted and disjoint; the kernel places around them */
     uint32_t n_foreign;
+    hs_kernel_limits lim;       /* RLIMIT_AS, RLIMIT_DATA, vm.max_map_count (hs_sim_set_limits) */
+    uint64_t map_len;           /* bytes of every live mapping */
+    int64_t  vmas;              /* VMAs the live mappings add to lim.maps0: one per run of
+                                   adjacent mappings with one anon_vma, less the runs merged
+                                   into a foreign mapping */
+    uint64_t av_seq;            /* the last anon_vma number given out */
     uint64_t commit_max;        /* the largest single brk growth, mmap or mremap growth
                                    the kernel grants (hs_sim_set_commit_limit) */
     uint64_t brk;               /* break minus break at start (page-aligned; textbook: + 16, see H2) */
@@ -404,6 +414,8 @@ void     hs_kmunmap(hs_sim *s, hs_map *m);
 uint64_t hs_ktopdown(hs_sim *s, uint64_t len);
 bool     hs_kfree_range(const hs_sim *s, uint64_t addr, uint64_t len);
 hs_map  *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len);
+bool     hs_klimits_allow(hs_sim *s, uint64_t bytes, int how);
+bool     hs_kmunmap_splits_past(hs_sim *s, hs_map *m);
 
 /* madvise.c: the program's madvise (the madvise op) */
 void     hs_sys_madvise(hs_sim *s, uint64_t addr, uint64_t len, int advice);
