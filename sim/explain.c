@@ -309,8 +309,8 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
             if ((d & 3) == 3)
                 P ("munmap of this block would split a mapping in two while the process already has "
                    U " mappings, vm.max_map_count " U ": the kernel refuses (ENOMEM) and glibc, which "
-                   "does not check munmap, forgets the block anyway; it stays mapped (the model "
-                   "unmaps it: not modelled)", b, c);
+                   "does not check munmap, forgets the block anyway: it stays mapped and resident, "
+                   "out of glibc's counts", b, c);
             P ("the kernel refuses to %s %s: the process has " U " mappings, more than "
                "vm.max_map_count " U ": ENOMEM", what, SZ (a).s, b, c);
         }

@@ -131,6 +131,9 @@ typedef struct hs_map {
     uint64_t req;           /* bytes requested (for the walk) */
     uint32_t slot;          /* trace slot holding it, or HS_NO_ID */
     uint8_t  live;
+    uint8_t  orphan;        /* glibc unmapped it but the kernel refused (the munmap would
+                               split a VMA past vm.max_map_count): still mapped, resident
+                               and counted by the kernel, no longer a chunk of glibc's */
     uint64_t av;            /* its anon_vma: adjacent mappings with the same one are one
                                VMA (kernel.c); HS_FOREIGN_AV(i) when merged into foreign[i] */
 } hs_map;
@@ -223,7 +226,8 @@ typedef struct hs_thread {
  *  H8 Accounting: system_mem == brk; n_binned/binned_bytes and
  *     n_fast/fast_bytes equal the counts and byte sums of the lists, so the
  *     mallinfo fields equal what int_mallinfo would compute; n_mmaps equals
- *     the live mappings and mmapped_mem the sum of their lengths.
+ *     the live mappings that are not orphans (n_orphans counts those) and
+ *     mmapped_mem the sum of their lengths.
  *  H9 Pages: no page at or above the break is resident; heap_resident counts
  *     the pages below the break that are not PG_NONE (PG_ZERO, PG_DATA and
  *     PG_FILL are resident, as mincore sees them), and each mapping's
@@ -315,6 +319,8 @@ struct hs_sim {
                                    adjacent mappings with one anon_vma, less the runs merged
                                    into a foreign mapping */
     uint64_t av_seq;            /* the last anon_vma number given out */
+    uint32_t n_orphans;         /* live mappings with orphan set */
+    uint64_t orphan_resident;   /* their resident pages when they became orphans */
     uint64_t commit_max;        /* the largest single brk growth, mmap or mremap growth
                                    the kernel grants (hs_sim_set_commit_limit) */
     uint64_t brk;               /* break minus break at start (page-aligned; textbook: + 16, see H2) */
@@ -416,6 +422,7 @@ bool     hs_kfree_range(const hs_sim *s, uint64_t addr, uint64_t len);
 hs_map  *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len);
 bool     hs_klimits_allow(hs_sim *s, uint64_t bytes, int how);
 bool     hs_kmunmap_splits_past(hs_sim *s, hs_map *m);
+void     hs_korphan(hs_sim *s, hs_map *m);
 
 /* madvise.c: the program's madvise (the madvise op) */
 void     hs_sys_madvise(hs_sim *s, uint64_t addr, uint64_t len, int advice);

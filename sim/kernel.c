@@ -237,6 +237,19 @@ bool hs_kmunmap_splits_past(hs_sim *s, hs_map *m)
     return !refuse (s, 0, maps, s->lim.map_max, HS_LIM_MAPS, 3);
 }
 
+/* glibc forgot m (munmap_chunk counted it gone) but the kernel refused to
+ * unmap it: it stays mapped, resident and in the VMA count, and leaves
+ * glibc's chunks (map_bytes, the walk, the step's mmaps and rss, which
+ * count what the program holds).  Never fails. */
+void hs_korphan(hs_sim *s, hs_map *m)
+{
+    m->orphan = 1;
+    m->slot = HS_NO_ID;
+    s->map_bytes -= m->size_field & ~SIZE_BITS;
+    s->n_orphans++;
+    s->orphan_resident += m->resident;
+}
+
 /* ---- sparse page vectors (heap.h's hs_pvec) ---- */
 
 /* Sets page pg (< the length the vector was sized for) to st; the first
@@ -378,6 +391,7 @@ hs_map *hs_kmmap(hs_sim *s, uint64_t len)
     if (hs_pv_resize (&m->pv, len >> HS_PAGE_SHIFT))
         hs_oom (s);
     m->resident = 0;
+    m->orphan = 0;
     by_addr_insert (s, idx);
     s->live[s->n_live++] = idx;
     m->live = 1;
@@ -407,7 +421,12 @@ void hs_kmunmap(hs_sim *s, hs_map *m)
         }
     s->n_live--;
     s->map_resident -= m->resident;
-    s->map_bytes -= m->size_field & ~SIZE_BITS;
+    if (m->orphan) {
+        s->n_orphans--;
+        s->orphan_resident -= m->resident < s->orphan_resident ? m->resident : s->orphan_resident;
+        m->orphan = 0;
+    } else
+        s->map_bytes -= m->size_field & ~SIZE_BITS;
     m->resident = 0;
     hs_pv_free (&m->pv);
     m->live = 0;

@@ -257,9 +257,12 @@ void hs_munmap_chunk(hs_sim *s, uint64_t p)
     hs_map *m = map_at (s, block);
     if (m && m->len == total_size) {
         /* Past vm.max_map_count the kernel refuses a munmap that splits a
-         * VMA (the event says so); glibc ignores munmap's result.  The
-         * model still unmaps: a mapping glibc forgot is not modelled. */
-        hs_kmunmap_splits_past (s, m);
+         * VMA (mm/vma.c do_vmi_align_munmap: ENOMEM); glibc does not look
+         * at munmap's result: the block stays mapped, an orphan. */
+        if (hs_kmunmap_splits_past (s, m)) {
+            hs_korphan (s, m);
+            return;
+        }
         hs_kmunmap (s, m);
         return;
     }

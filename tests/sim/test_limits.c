@@ -94,6 +94,50 @@ static void map_count_limit(void **state)
     hs_sim_free (s);
 }
 
+/* At vm.max_map_count, freeing a block in the middle of a run would split
+ * its VMA: the kernel refuses the munmap, glibc forgets the block anyway
+ * (n_mmaps and mmapped_bytes drop) and it stays mapped (the count does not
+ * move, the range stays taken); a new block then fills the other hole and
+ * joins both neighbours. */
+static void munmap_split_refused(void **state)
+{
+    (void)state;
+    hs_sim *s = new_glibc ();
+    hs_kernel_limits l = no_limits ();
+    l.maps0 = 3;
+    l.map_max = 6;
+    assert_int_equal (hs_sim_set_limits (s, &l), 0);
+    hs_sim_set_explain (s, true);
+    ops (s, "o 0 131072", "m 0 100 1", "m 1 200000 1", "m 2 200000 1", "m 3 200000 1",
+         "m 4 200000 1", "m 5 200000 1", "m 6 200000 1", NULL);   /* a fixed threshold */
+    assert_int_equal (hs_sim_map_count (s), 5);
+    ops (s, "f 2", NULL);                            /* a split: 6 */
+    assert_int_equal (hs_sim_map_count (s), 6);
+    hs_step st;
+    assert_int_equal (apply_line (s, "f 4", &st), 0);  /* would make 7 > 6: refused */
+    const hs_event *e = event (s, HS_EV_KERNEL_LIMIT);
+    assert_non_null (e);
+    assert_int_equal (e->d, HS_LIM_MAPS * 4 + 3);
+    assert_int_equal (hs_sim_map_count (s), 6);
+    assert_int_equal (st.mmaps, 4);                  /* glibc's count: 5 - 1 */
+    hs_status ss;
+    hs_sim_status (s, &ss);
+    assert_int_equal (ss.mmaps, 4);
+    uint64_t cur = 0, n = 0;
+    hs_chunk_info ci;
+    while (hs_sim_mmap_next (s, &cur, &ci))
+        n++;
+    assert_int_equal (n, 4);
+    assert_null (hs_sim_check (s));
+    /* the new block goes where block 2 was (block 4's range is still
+     * mapped), touching blocks 1 and 3: one VMA fewer */
+    assert_int_equal (apply_line (s, "m 7 200000 1", &st), 0);
+    assert_true (st.has & HS_HAS_MMAPPED && st.mmapped);
+    assert_int_equal (hs_sim_map_count (s), 5);
+    assert_null (hs_sim_check (s));
+    hs_sim_free (s);
+}
+
 /* RLIMIT_AS counts the whole address space (VmSize at start, the heap, the
  * mappings): a mapping that would pass it is refused and glibc falls back
  * to the break, which takes less when the top is already large; what fits
@@ -165,6 +209,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (adjacent_mappings_merge),
         cmocka_unit_test (map_count_limit),
+        cmocka_unit_test (munmap_split_refused),
         cmocka_unit_test (address_space_limit),
         cmocka_unit_test (data_limit_on_brk),
     };
