@@ -319,6 +319,8 @@ struct hs_sim {
                                    adjacent mappings with one anon_vma, less the runs merged
                                    into a foreign mapping */
     uint64_t av_seq;            /* the last anon_vma number given out */
+    uint64_t td_base, td_len;   /* top-down hint (kernel.c hs_kmmap): no gap between the
+                                   mappings above td_base holds td_len bytes; td_len 0: none */
     uint32_t n_orphans;         /* live mappings with orphan set */
     uint64_t orphan_resident;   /* their resident pages when they became orphans */
     uint64_t commit_max;        /* the largest single brk growth, mmap or mremap growth

@@ -29,10 +29,20 @@ static void live_reserve(hs_sim *s)
  * (a mapping being moved by mremap is still among them) and the process's
  * foreign ones.  Out of address space: hs_oom (the kernel would refuse:
  * out of the model's scope). */
+static uint32_t by_addr_pos(const hs_sim *s, uint64_t base);
+
 static uint64_t topdown_below(hs_sim *s, uint64_t len, uint64_t ceiling)
 {
     uint64_t upper = ceiling;
     uint32_t i = s->n_live, j = s->n_foreign;
+    if (ceiling == s->mmap_top && s->td_len && len >= s->td_len) {
+        /* No gap above td_base holds td_len bytes (hs_kmmap's hint): start
+         * the walk there, at the live mapping based at td_base. */
+        upper = s->td_base;
+        i = by_addr_pos (s, s->td_base);
+        while (j > 0 && s->foreign[j - 1][0] >= s->td_base)
+            j--;
+    }
     while (i > 0 || j > 0) {
         uint64_t b, e;
         const hs_map *m = i > 0 ? &s->maps[s->by_addr[i - 1]] : NULL;
@@ -56,16 +66,26 @@ static uint64_t topdown_below(hs_sim *s, uint64_t len, uint64_t ceiling)
 }
 
 /* topdown_below from mmap_top, around the non-main arenas' 64 MiB heap
- * reservations too (sim/arena.c).  Out of address space: hs_oom. */
-static uint64_t topdown_addr(hs_sim *s, uint64_t len)
+ * reservations too (sim/arena.c); *first is whether the first gap found
+ * was taken (no reservation in the way).  Out of address space: hs_oom. */
+static uint64_t topdown_addr_first(hs_sim *s, uint64_t len, bool *first)
 {
     uint64_t ceiling = s->mmap_top, below;
+    *first = true;
     for (;;) {
         uint64_t c = topdown_below (s, len, ceiling);
         if (!hs_arena_reserved (s, c, len, &below))
             return c;
         ceiling = below;
+        *first = false;
     }
+}
+
+/* topdown_addr_first without the flag.  Out of address space: hs_oom. */
+static uint64_t topdown_addr(hs_sim *s, uint64_t len)
+{
+    bool first;
+    return topdown_addr_first (s, len, &first);
 }
 
 /* Where the kernel's mmap (NULL, len) would place a mapping now (for
@@ -112,9 +132,22 @@ static void by_addr_insert(hs_sim *s, uint32_t idx)
 }
 
 /* Removes record idx from the first n entries of by_addr; nothing if it is
- * not there.  Never fails. */
+ * not there.  Found by its base (binary search: the entries are sorted and
+ * no two live mappings share a base), else by a scan.  Never fails. */
 static void by_addr_remove(hs_sim *s, uint32_t idx, uint32_t n)
 {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s->maps[s->by_addr[mid]].base < s->maps[idx].base)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n && s->by_addr[lo] == idx) {
+        memmove (s->by_addr + lo, s->by_addr + lo + 1, (n - lo - 1) * sizeof *s->by_addr);
+        return;
+    }
     for (uint32_t i = 0; i < n; i++)
         if (s->by_addr[i] == idx) {
             memmove (s->by_addr + i, s->by_addr + i + 1, (n - i - 1) * sizeof *s->by_addr);
@@ -379,7 +412,16 @@ hs_map *hs_kmmap(hs_sim *s, uint64_t len)
     }
     live_reserve (s);
     hs_map *m = &s->maps[idx];
-    m->base = topdown_addr (s, len);
+    bool first;
+    m->base = topdown_addr_first (s, len, &first);
+    if (first) {
+        /* Every gap above the new mapping is smaller than len (the walk
+         * came down from mmap_top, or from a hint of at most len): the next
+         * request of len bytes or more may start below it.  Cleared by any
+         * change above (hs_kmunmap, hs_kmremap). */
+        s->td_base = m->base;
+        s->td_len = len;
+    }
     m->len = len;
     m->chunk = m->base;
     m->prev_size = 0;
@@ -411,6 +453,8 @@ hs_map *hs_kmmap(hs_sim *s, uint64_t len)
 void hs_kmunmap(hs_sim *s, hs_map *m)
 {
     uint32_t idx = (uint32_t)(m - s->maps);
+    if (m->base >= s->td_base)
+        s->td_len = 0;                   /* a gap opens above the hint */
     s->vmas -= 1 - vma_joins (s, by_addr_pos (s, m->base), m);
     s->map_len -= m->len;
     by_addr_remove (s, idx, s->n_live);
@@ -444,6 +488,7 @@ hs_map *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len)
     /* The VMA count: m leaves its place, then comes back at its new one
      * with its anon_vma (mm/mremap.c: the VMA moves, copy_vma merges it
      * where it lands). */
+    s->td_len = 0;
     s->vmas -= 1 - vma_joins (s, by_addr_pos (s, m->base), m);
     s->map_len += new_len - m->len;
     m = kmremap (s, m, new_len);
