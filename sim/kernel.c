@@ -24,13 +24,13 @@ static void live_reserve(hs_sim *s)
     s->live_cap = nc;
 }
 
+static uint32_t by_addr_pos(const hs_sim *s, uint64_t base);
+
 /* The highest free gap below mmap_top that holds len bytes, as the
  * kernel's top-down vm_unmapped_area picks it, around the live mappings
  * (a mapping being moved by mremap is still among them) and the process's
  * foreign ones.  Out of address space: hs_oom (the kernel would refuse:
  * out of the model's scope). */
-static uint32_t by_addr_pos(const hs_sim *s, uint64_t base);
-
 static uint64_t topdown_below(hs_sim *s, uint64_t len, uint64_t ceiling)
 {
     uint64_t upper = ceiling;
@@ -458,11 +458,23 @@ void hs_kmunmap(hs_sim *s, hs_map *m)
     s->vmas -= 1 - vma_joins (s, by_addr_pos (s, m->base), m);
     s->map_len -= m->len;
     by_addr_remove (s, idx, s->n_live);
-    for (uint32_t i = 0; i < s->n_live; i++)
-        if (s->live[i] == idx) {
-            memmove (s->live + i, s->live + i + 1, (s->n_live - i - 1) * sizeof *s->live);
-            break;
-        }
+    /* live is in creation order, so by seq: a binary search */
+    uint32_t lo = 0, hi = s->n_live;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s->maps[s->live[mid]].seq < m->seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n_live && s->live[lo] == idx)
+        memmove (s->live + lo, s->live + lo + 1, (s->n_live - lo - 1) * sizeof *s->live);
+    else
+        for (uint32_t i = 0; i < s->n_live; i++)
+            if (s->live[i] == idx) {
+                memmove (s->live + i, s->live + i + 1, (s->n_live - i - 1) * sizeof *s->live);
+                break;
+            }
     s->n_live--;
     s->map_resident -= m->resident;
     if (m->orphan) {
