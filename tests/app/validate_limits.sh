@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # tests/app/validate_limits.sh — the model against real glibc under low RLIMIT_AS / RLIMIT_DATA, and the kernel's VMA merges.
-# Owns: tests/app/data/limits/*.json run under `ulimit -v` / `ulimit -d` (bash's setrlimit before the replayer starts).
+# Owns: tests/app/data/limits/*.json replayed by a heapsim-replay started under `ulimit -v` / `ulimit -d`
+# (a wrapper sets the limit and execs it: heapsim itself, maybe sanitized, runs unlimited).
 set -euo pipefail
+: "${HEAPSIM_REPLAYER:?HEAPSIM_REPLAYER must name heapsim-replay}"
 D="$HS_SRC/tests/app/data/limits"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+REPLAY=$(readlink -f "$HEAPSIM_REPLAYER")
 
 # Each trace must really hit its limit on this machine (the real replay
 # shows NULL results and, for the ladder, a large request served by the
 # heap), and the model must agree step by step.
 check() {   # limit-option KiB trace
-    ( ulimit "$1" "$2"; "$HEAPSIM" real --jsonl "$D/$3" ) > "$tmp/real.jsonl" 2>/dev/null
+    # the replayer starts with an empty environment: absolute paths only
+    printf '#!/bin/sh\nulimit %s %s || exit 97\nexec %s "$@"\n' "$1" "$2" "$REPLAY" > "$tmp/limited"
+    chmod +x "$tmp/limited"
+    HEAPSIM_REPLAYER=$tmp/limited "$HEAPSIM" real --jsonl "$D/$3" > "$tmp/real.jsonl" 2>/dev/null
     nulls=$(grep '"op":"malloc"' "$tmp/real.jsonl" | grep -c '"ptr":null' || true)
     [ "$nulls" -gt 0 ] || { echo "FAIL: $3 under ulimit $1 $2: no malloc returned NULL"; exit 1; }
-    ( ulimit "$1" "$2"; "$HEAPSIM" validate "$D/$3" ) > "$tmp/v.txt" || { cat "$tmp/v.txt"; echo "FAIL: $3 under ulimit $1 $2"; exit 1; }
+    HEAPSIM_REPLAYER=$tmp/limited "$HEAPSIM" validate "$D/$3" > "$tmp/v.txt" \
+        || { cat "$tmp/v.txt"; echo "FAIL: $3 under ulimit $1 $2"; exit 1; }
     grep -q ' 0 disagreements' "$tmp/v.txt" || { cat "$tmp/v.txt"; exit 1; }
     cat "$tmp/v.txt"
 }
