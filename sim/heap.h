@@ -136,6 +136,8 @@ typedef struct hs_map {
                                and counted by the kernel, no longer a chunk of glibc's */
     uint64_t av;            /* its anon_vma: adjacent mappings with the same one are one
                                VMA (kernel.c); HS_FOREIGN_AV(i) when merged into foreign[i] */
+    uint64_t pgoff;         /* vm_pgoff of its first page: base / 4096 when mapped, kept when
+                               mremap moves it (then it merges with no fresh neighbour) */
 } hs_map;
 #define HS_FOREIGN_AV(i) ((UINT64_C(1) << 63) | (uint64_t)(i))
 

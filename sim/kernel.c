@@ -172,22 +172,27 @@ static uint32_t by_addr_pos(const hs_sim *s, uint64_t base)
 
 /* The anon_vma of the mapping that ends right at m's base (below) or starts
  * right at its end (above), if that one is a VMA m could merge with: a live
- * mapping of the model, or a foreign one marked anonymous read-write
- * (hs_kernel_limits merge_*); 0 if none.  pos is m's place in by_addr.
- * Never fails. */
+ * mapping of the model whose pages continue m's vm_pgoff (mm/vma.c
+ * can_vma_merge_before / _after: a mapping mremap moved keeps its old
+ * pgoff and merges with no fresh neighbour), or a foreign one marked
+ * anonymous read-write (hs_kernel_limits merge_*; its pgoff is taken to be
+ * its address); 0 if none.  pos is m's place in by_addr.  Never fails. */
 static uint64_t av_next_to(const hs_sim *s, uint32_t pos, const hs_map *m, bool above)
 {
     uint64_t at = above ? m->base + m->len : m->base;
+    uint64_t pages = m->len >> HS_PAGE_SHIFT;
     if (!above && pos > 0) {
         const hs_map *o = &s->maps[s->by_addr[pos - 1]];
         if (o->base + o->len == at)
-            return o->av;
+            return o->pgoff + (o->len >> HS_PAGE_SHIFT) == m->pgoff ? o->av : 0;
     }
     if (above && pos + 1 < s->n_live) {
         const hs_map *o = &s->maps[s->by_addr[pos + 1]];
         if (o->base == at)
-            return o->av;
+            return m->pgoff + pages == o->pgoff ? o->av : 0;
     }
+    if (m->pgoff != m->base >> HS_PAGE_SHIFT)
+        return 0;
     for (uint32_t j = 0; j < s->n_foreign && j < 64; j++)
         if (s->foreign[j][above ? 0 : 1] == at)
             return (((above ? s->lim.merge_below : s->lim.merge_above) >> j) & 1) ? HS_FOREIGN_AV (j) : 0;
@@ -434,6 +439,7 @@ hs_map *hs_kmmap(hs_sim *s, uint64_t len)
         hs_oom (s);
     m->resident = 0;
     m->orphan = 0;
+    m->pgoff = m->base >> HS_PAGE_SHIFT;     /* mmap_region: an anonymous mapping's pgoff */
     by_addr_insert (s, idx);
     s->live[s->n_live++] = idx;
     m->live = 1;
