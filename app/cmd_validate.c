@@ -82,6 +82,13 @@ static void on_foreign(void *ctx, const uint64_t (*ranges)[2], size_t n)
     hs_sim_set_foreign(v->sim, ranges, n);
 }
 
+/* The kernel's limits on the replayer: the model refuses what they refuse. */
+static void on_limits(void *ctx, const hs_kernel_limits *l)
+{
+    struct vctx *v = ctx;
+    hs_sim_set_limits(v->sim, l);
+}
+
 /* Validates one trace; returns 0 agree, 1 disagree, 2 bad trace, 3 no replay. */
 static int validate_one(const char *path, bool quiet, hs_profile profile, const hs_app_glibc *g)
 {
@@ -97,7 +104,7 @@ static int validate_one(const char *path, bool quiet, hs_profile profile, const 
     hs_sim_set_explain(v.sim, false);
     hs_machine_facts mf = hs_machine_read();
     hs_sim_set_machine(v.sim, &mf, t.n_threads);
-    hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign,
+    hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign, .on_limits = on_limits,
                          .ldso = g->ldso[0] ? g->ldso : NULL, .libpath = g->libpath,
                          .replayer = g->replayer[0] ? g->replayer : hs_app_replayer()};
     char msg[512];

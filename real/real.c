@@ -308,8 +308,9 @@ static void take_pages(hs_real_pages *pg, const char *buf, uint32_t step)
 
 /* See real/real.h.  Details of this implementation:
  * - the timeout is a lease renewed by every step (and by the hello): the
- *   child is killed when it makes no progress for timeout_s seconds, so a
- *   long trace is not cut short; time spent in fn counts as progress;
+ *   child is killed when one step takes more than timeout_s seconds (the
+ *   message names it: number and call), so a long trace is not cut short;
+ *   time spent in fn counts as progress;
  * - when fn asks to stop, the child is killed and 0 is returned with no
  *   error step;
  * - the child's whole process group is killed before it is reaped, so
@@ -459,6 +460,15 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                             opts->on_foreign(ctx, (const uint64_t (*)[2])hello.foreign,
                                              hello.n_foreign <= HS_WIRE_MAX_FOREIGN ? hello.n_foreign : 0);
                     }
+                    if (!proto_err && opts && opts->on_limits) {
+                        hs_kernel_limits lim = {
+                            .as_max = hello.rlim_as, .data_max = hello.rlim_data,
+                            .vm0 = hello.vm_size0, .data0 = hello.vm_data0,
+                            .data_seg = hello.data_seg, .map_max = hello.map_max,
+                            .maps0 = hello.maps0, .merge_below = hello.merge_below,
+                            .merge_above = hello.merge_above };
+                        opts->on_limits(ctx, &lim);
+                    }
                     if (!proto_err && opts && opts->on_threads && t->op_thread) {
                         hs_real_threads th = { hello.n_threads, hello.cpus, hello.setup_allocs,
                                                hello.setup_bytes, hello.stack_size };
@@ -525,9 +535,21 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
 
     if (stopped)
         return 0;
-    if (timed_out)
-        return hs_run_fail(&r, "the replayer made no progress for %g s and was killed "
-                        "(after %zu of %zu steps)", timeout, n_steps, t->n_ops);
+    if (timed_out) {
+        /* Name the step that took too long: the one after the last reported
+         * (or the hello, before step 1, or the exit after the last). */
+        if (n_steps >= t->n_ops)
+            return hs_run_fail(&r, "the replayer did not exit within %g s of its last step "
+                               "(all %zu steps done) and was killed", timeout, n_steps);
+        char call[160];
+        hs_op_format(t, &t->ops[n_steps], call, sizeof call);
+        if (!have_hello)
+            return hs_run_fail(&r, "the replayer did not start within %g s (before step 1, %s) "
+                               "and was killed", timeout, call);
+        return hs_run_fail(&r, "step %zu (%s) took more than %g s: the replayer was killed "
+                           "(after %zu of %zu steps)", n_steps + 1, call, timeout, n_steps,
+                           t->n_ops);
+    }
     if (proto_err)
         return hs_run_fail(&r, "replay with %s failed: %s", path, proto_msg);
     if (status == -1)

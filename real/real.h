@@ -8,6 +8,7 @@
 
 #include "../loader/trace.h"
 #include "../sim/step.h"
+#include "../sim/sim.h"
 
 /* Called once per step as the replayer reports it, in op order; the last
  * call may carry HS_HAS_ERROR (glibc aborted, or the replayer died or hung).
@@ -116,6 +117,11 @@ typedef struct hs_real_opts {
     const unsigned char *smaps_at;
     /* Optional: filled once the replayer said hello (which malloc). */
     struct hs_real_info *info;
+    /* Optional, called right after on_foreign (before on_threads): the
+     * kernel's limits on the replayer (RLIMIT_AS, RLIMIT_DATA,
+     * vm.max_map_count) and what counted against them before the first op,
+     * for hs_sim_set_limits.  l is valid during the call.  Gets fn's ctx. */
+    void (*on_limits)(void *ctx, const hs_kernel_limits *l);
 } hs_real_opts;
 
 /* Which allocator the replayer ran with. */

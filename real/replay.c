@@ -376,6 +376,29 @@ static void prefault_maps(void)
  * ranges between HS_WIRE_MMAP_FLOOR and it, adjacent ones merged, the
  * highest HS_WIRE_MAX_FOREIGN kept.  Leaves the hello alone (n_foreign 0)
  * if the map cannot be read or shows no stack. */
+/* Whether the /proc/self/maps line at s (up to nl) is an anonymous
+ * private read-write mapping, which the kernel merges a new anonymous
+ * mapping with when they touch (mm/vma.c).  Cannot fail. */
+static bool anon_rw_line(const char *s, const char *nl)
+{
+    const char *p = memchr(s, ' ', (size_t)(nl - s));
+    if (!p || nl - p < 6 || memcmp(p + 1, "rw-p ", 5) != 0)
+        return false;
+    p += 6;
+    for (int field = 0; field < 2 && p < nl; field++) {   /* offset, dev */
+        while (p < nl && *p != ' ')
+            p++;
+        while (p < nl && *p == ' ')
+            p++;
+    }
+    if (p >= nl || *p != '0' || (p + 1 < nl && p[1] != ' '))
+        return false;                                        /* inode 0 */
+    for (p++; p < nl; p++)
+        if (*p != ' ')
+            return false;                                    /* no name */
+    return true;
+}
+
 static void find_foreign(hs_wire_hello *h)
 {
     if (!read_maps())
@@ -394,12 +417,14 @@ static void find_foreign(hs_wire_hello *h)
     if (!stack)
         return;
     uint64_t base = 0, n = 0, r[HS_WIRE_MAX_FOREIGN][2];
+    bool lo_anon[HS_WIRE_MAX_FOREIGN], hi_anon[HS_WIRE_MAX_FOREIGN];
     for (const char *s = R.maps_buf; *s;) {
         const char *nl = strchr(s, '\n');
         if (!nl)
             break;
         const char *p = s;
         uint64_t start = hex(&p), end = *p == '-' ? (p++, hex(&p)) : 0;
+        bool anon = anon_rw_line(s, nl);
         s = nl + 1;
         if (start < HS_WIRE_MMAP_FLOOR || end > stack || end <= start)
             continue;
@@ -407,10 +432,12 @@ static void find_foreign(hs_wire_hello *h)
             base = end;
         if (n && r[(n - 1) % HS_WIRE_MAX_FOREIGN][1] == start) {
             r[(n - 1) % HS_WIRE_MAX_FOREIGN][1] = end;
+            hi_anon[(n - 1) % HS_WIRE_MAX_FOREIGN] = anon;
             continue;
         }
         r[n % HS_WIRE_MAX_FOREIGN][0] = start;     /* a ring: the highest ones stay */
         r[n % HS_WIRE_MAX_FOREIGN][1] = end;
+        lo_anon[n % HS_WIRE_MAX_FOREIGN] = hi_anon[n % HS_WIRE_MAX_FOREIGN] = anon;
         n++;
     }
     if (!base)
@@ -420,9 +447,91 @@ static void find_foreign(hs_wire_hello *h)
         uint64_t k = (n - keep + i) % HS_WIRE_MAX_FOREIGN;
         h->foreign[i][0] = r[k][0];
         h->foreign[i][1] = r[k][1];
+        h->merge_below |= (uint64_t)lo_anon[k] << i;
+        h->merge_above |= (uint64_t)hi_anon[k] << i;
     }
     h->n_foreign = (uint32_t)keep;
     h->mmap_top = base;
+}
+
+/* The value of "Key:" in a /proc/self/status text, in kB times 1024; 0
+ * if it is not there.  Cannot fail. */
+static uint64_t status_bytes(const char *buf, const char *key)
+{
+    const char *p = strstr(buf, key);
+    if (!p)
+        return 0;
+    p += strlen(key);
+    while (*p == ' ' || *p == '\t')
+        p++;
+    uint64_t v = 0;
+    while (*p >= '0' && *p <= '9')
+        v = v * 10 + (uint64_t)(*p++ - '0');
+    return v * 1024;
+}
+
+/* Reads a whole small /proc file into buf (len bytes, NUL-terminated, with
+ * open and read: no malloc).  Returns the length, 0 when it cannot be read. */
+static size_t read_small(const char *path, char *buf, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    size_t n = 0;
+    while (n < len - 1) {
+        ssize_t r = read(fd, buf + n, len - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    return n;
+}
+
+/* The kernel's limits on this process and what counts against them just
+ * before the first op, for the model (hs_sim_set_limits): RLIMIT_AS and
+ * RLIMIT_DATA (soft), vm.max_map_count, VmSize and VmData (total_vm and
+ * data_vm), end_data - start_data (/proc/self/stat fields 45-46, brk's
+ * check_data_rlimit adds it) and the mappings counted from R.maps_buf
+ * (read by find_foreign just before; [vsyscall] is not a VMA of the
+ * process).  A figure that cannot be read stays 0 (limits: none). */
+static void find_limits(hs_wire_hello *h)
+{
+    struct rlimit rl;
+    h->rlim_as = getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+                 ? (uint64_t)rl.rlim_cur : UINT64_MAX;
+    h->rlim_data = getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+                   ? (uint64_t)rl.rlim_cur : UINT64_MAX;
+    char buf[4096];
+    if (read_small("/proc/sys/vm/max_map_count", buf, sizeof buf))
+        h->map_max = (uint32_t)strtoul(buf, NULL, 10);
+    if (read_small("/proc/self/status", buf, sizeof buf)) {
+        h->vm_size0 = status_bytes(buf, "VmSize:");
+        h->vm_data0 = status_bytes(buf, "VmData:");
+    }
+    if (read_small("/proc/self/stat", buf, sizeof buf)) {
+        const char *p = strrchr(buf, ')');
+        uint64_t v[47] = {0};
+        for (int field = 3; p && field <= 46; field++) {
+            p = strchr(p, ' ');
+            if (p)
+                v[field] = strtoull(++p, NULL, 10);
+        }
+        if (p && v[46] >= v[45])
+            h->data_seg = v[46] - v[45];
+    }
+    uint32_t n = 0;
+    for (const char *s = R.maps_buf; *s;) {
+        const char *nl = strchr(s, '\n');
+        if (!nl)
+            break;
+        n += !memmem(s, (size_t)(nl - s), "[vsyscall]", 10);
+        s = nl + 1;
+    }
+    h->maps0 = n;
 }
 
 /* The main heap's resident pages as runs, when the parent asks for them
@@ -2021,6 +2130,7 @@ int main(int argc, char **argv)
         munmap(probe, 4096);
     }
     find_foreign(&hello);
+    find_limits(&hello);
     hello.magic = HS_WIRE_MAGIC;
     hello.version = HS_WIRE_VERSION;
     hello.n_ops = R.n_ops;

@@ -9,7 +9,7 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 7u
+#define HS_WIRE_VERSION 8u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
@@ -99,6 +99,17 @@ typedef struct hs_wire_hello {
     char     malloc_lib[256];  /* its path as the dynamic linker names it, NUL-terminated */
     uint64_t smaps_rss0;   /* Rss of the heap and anonymous mappings before the first op
                               (bytes; 0 unless some op asks for smaps) */
+    /* The kernel's limits and what counts against them before the first op
+     * (version 8; the model's hs_kernel_limits, sim/sim.h): */
+    uint64_t rlim_as, rlim_data; /* soft limits, bytes; UINT64_MAX: RLIM_INFINITY */
+    uint64_t vm_size0;     /* VmSize of /proc/self/status (total_vm), bytes; 0 unread */
+    uint64_t vm_data0;     /* VmData (data_vm), bytes; 0 unread */
+    uint64_t data_seg;     /* end_data - start_data (/proc/self/stat) */
+    uint32_t map_max;      /* vm.max_map_count; 0 unread */
+    uint32_t maps0;        /* the process's VMAs (lines of /proc/self/maps, not [vsyscall]);
+                              0 unread */
+    uint64_t merge_below;  /* bit i: foreign[i]'s lowest mapping is anonymous private rw */
+    uint64_t merge_above;  /* bit i: ... its highest one */
 } hs_wire_hello;
 
 /* hs_wire_step.flags */

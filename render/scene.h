@@ -87,7 +87,7 @@ typedef enum hs_key {
     HS_KEY_F, HS_KEY_H, HS_KEY_L, HS_KEY_O, HS_KEY_Q, HS_KEY_R, HS_KEY_S, HS_KEY_T,
     HS_KEY_U, HS_KEY_V, HS_KEY_DELETE, HS_KEY_N, HS_KEY_G, HS_KEY_PERIOD, HS_KEY_COMMA, HS_KEY_P,
     HS_KEY_D, HS_KEY_C, HS_KEY_M,
-    HS_KEY_D, HS_KEY_A,
+    HS_KEY_A,
 } hs_key;
 enum { HS_MOD_SHIFT = 1, HS_MOD_CTRL = 2 };
 

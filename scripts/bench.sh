@@ -17,3 +17,4 @@ done
 REAL_OPS=$((OPS / 5))
 sh "$(dirname "$0")/../bench/real.sh" "$B" "$REAL_OPS"
 sh "$(dirname "$0")/../bench/cli.sh" "$B" "$REAL_OPS"
+sh "$(dirname "$0")/../bench/limits.sh" "$B"

@@ -122,8 +122,23 @@ typedef enum hs_event_code {
     /* ---- glibc versions ---- */
     HS_EV_VERSION_RULE,     /* a = hs_rule_id (sim/rules.h): a rule of some glibc versions only decided the event before */
 
+    /* ---- the kernel's limits (sim/kernel.c) ---- */
+    HS_EV_KERNEL_LIMIT,     /* a = bytes asked for (0 for munmap), b = in use (bytes; mappings for
+                               HS_LIM_MAPS), c = the limit, d = HS_LIM_* * 4 + how (0 mmap, 1 brk,
+                               2 mremap growth, 3 munmap): the kernel refuses, ENOMEM */
+    HS_EV_MMAP_FALLBACK,    /* a = bytes mapped (or tried), b = nb, c = 1 if the kernel granted them:
+                               MORECORE failed, sysmalloc_mmap_fallback tries mmap instead */
+
     HS_EV_COUNT
 } hs_event_code;
+
+/* Which limit refused (HS_EV_KERNEL_LIMIT d / 4). */
+enum {
+    HS_LIM_AS = 0,     /* RLIMIT_AS: total_vm (may_expand_vm) */
+    HS_LIM_DATA,       /* RLIMIT_DATA: data_vm (may_expand_vm) */
+    HS_LIM_BRK_DATA,   /* RLIMIT_DATA: brk's check_data_rlimit (heap + data segment) */
+    HS_LIM_MAPS,       /* vm.max_map_count */
+};
 
 /* Why malloc_consolidate ran (HS_EV_CONSOLIDATE a). */
 enum {

@@ -290,6 +290,38 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
            "which its overcommit heuristic (vm.overcommit_memory 0) never grants: ENOMEM",
            c == 0 ? "to mmap" : c == 1 ? "to grow the break by" : "to grow a mapping by",
            SZ (a).s, SZ (b).s);
+    case HS_EV_KERNEL_LIMIT: {
+        static const char *const how[] = { "mmap", "grow the break by", "grow a mapping by", "munmap" };
+        const char *what = how[d & 3];
+        switch (d / 4) {
+        case HS_LIM_AS:
+            P ("the kernel refuses to %s %s: the process already has %s of address space and "
+               "RLIMIT_AS (ulimit -v) is %s (may_expand_vm): ENOMEM", what, SZ (a).s, SZ (b).s, SZ (c).s);
+        case HS_LIM_DATA:
+            P ("the kernel refuses to %s %s: the process already has %s of private writable memory "
+               "(data_vm) and RLIMIT_DATA (ulimit -d) is %s (may_expand_vm): ENOMEM",
+               what, SZ (a).s, SZ (b).s, SZ (c).s);
+        case HS_LIM_BRK_DATA:
+            P ("the kernel refuses to grow the break by %s: the heap and the program's data segment "
+               "already take %s and RLIMIT_DATA (ulimit -d) is %s (brk's check_data_rlimit): ENOMEM",
+               SZ (a).s, SZ (b).s, SZ (c).s);
+        default:
+            if ((d & 3) == 3)
+                P ("munmap of this block would split a mapping in two while the process already has "
+                   U " mappings, vm.max_map_count " U ": the kernel refuses (ENOMEM) and glibc, which "
+                   "does not check munmap, forgets the block anyway: it stays mapped and resident, "
+                   "out of glibc's counts", b, c);
+            P ("the kernel refuses to %s %s: the process has " U " mappings, more than "
+               "vm.max_map_count " U ": ENOMEM", what, SZ (a).s, b, c);
+        }
+    }
+    case HS_EV_MMAP_FALLBACK:
+        if (c)
+            P ("brk failed, so sysmalloc tries mmap instead (sysmalloc_mmap_fallback, at least 1 MiB): "
+               "the kernel would map %s for a %s chunk, a main heap in two pieces that the model does not "
+               "have: it says NULL (not modelled)", SZ (a).s, SZ (b).s);
+        P ("brk failed, so sysmalloc tries mmap instead (sysmalloc_mmap_fallback, at least 1 MiB): "
+           "%s, refused too; malloc returns NULL with errno ENOMEM", SZ (a).s);
     case HS_EV_ARENA_NEW:
         if (c == 0)
             P ("thread #" U " needs an arena and the free list is empty: a new arena, number " U

@@ -37,6 +37,7 @@
 #define DEFAULT_MMAP_THRESHOLD_MAX  UINT64_C(33554432)   /* 4 * 1024 * 1024 * sizeof (long) */
 #define DEFAULT_TRIM_THRESHOLD      UINT64_C(131072)
 #define DEFAULT_TOP_PAD             UINT64_C(131072)     /* malloc-machine.h, not malloc.c:952 */
+#define MMAP_AS_MORECORE_SIZE       UINT64_C(1048576)    /* malloc.c:2415, 1024 * 1024 */
 #define DEFAULT_MMAP_MAX            65536
 #define HEAP_MAX_SIZE               UINT64_C(67108864)   /* 2 * DEFAULT_MMAP_THRESHOLD_MAX (arena.c) */
 #define MAX_ITERS                   10000
@@ -130,7 +131,15 @@ typedef struct hs_map {
     uint64_t req;           /* bytes requested (for the walk) */
     uint32_t slot;          /* trace slot holding it, or HS_NO_ID */
     uint8_t  live;
+    uint8_t  orphan;        /* glibc unmapped it but the kernel refused (the munmap would
+                               split a VMA past vm.max_map_count): still mapped, resident
+                               and counted by the kernel, no longer a chunk of glibc's */
+    uint64_t av;            /* its anon_vma: adjacent mappings with the same one are one
+                               VMA (kernel.c); HS_FOREIGN_AV(i) when merged into foreign[i] */
+    uint64_t pgoff;         /* vm_pgoff of its first page: base / 4096 when mapped, kept when
+                               mremap moves it (then it merges with no fresh neighbour) */
 } hs_map;
+#define HS_FOREIGN_AV(i) ((UINT64_C(1) << 63) | (uint64_t)(i))
 
 /* ---- arenas and threads (sim/arena.c, glibc's arena.c) ---- */
 #define HEAP_MIN_SIZE      UINT64_C(32768)                /* 32 * 1024 (arena.c) */
@@ -219,7 +228,8 @@ typedef struct hs_thread {
  *  H8 Accounting: system_mem == brk; n_binned/binned_bytes and
  *     n_fast/fast_bytes equal the counts and byte sums of the lists, so the
  *     mallinfo fields equal what int_mallinfo would compute; n_mmaps equals
- *     the live mappings and mmapped_mem the sum of their lengths.
+ *     the live mappings that are not orphans (n_orphans counts those) and
+ *     mmapped_mem the sum of their lengths.
  *  H9 Pages: no page at or above the break is resident; heap_resident counts
  *     the pages below the break that are not PG_NONE (PG_ZERO, PG_DATA and
  *     PG_FILL are resident, as mincore sees them), and each mapping's
@@ -305,6 +315,16 @@ struct hs_sim {
                                    (libraries, stacks of the loader): [start, end),
                                    sorted and disjoint; the kernel places around them */
     uint32_t n_foreign;
+    hs_kernel_limits lim;       /* RLIMIT_AS, RLIMIT_DATA, vm.max_map_count (hs_sim_set_limits) */
+    uint64_t map_len;           /* bytes of every live mapping */
+    int64_t  vmas;              /* VMAs the live mappings add to lim.maps0: one per run of
+                                   adjacent mappings with one anon_vma, less the runs merged
+                                   into a foreign mapping */
+    uint64_t av_seq;            /* the last anon_vma number given out */
+    uint64_t td_base, td_len;   /* top-down hint (kernel.c hs_kmmap): no gap between the
+                                   mappings above td_base holds td_len bytes; td_len 0: none */
+    uint32_t n_orphans;         /* live mappings with orphan set */
+    uint64_t orphan_resident;   /* their resident pages when they became orphans */
     uint64_t commit_max;        /* the largest single brk growth, mmap or mremap growth
                                    the kernel grants (hs_sim_set_commit_limit) */
     uint64_t brk;               /* break minus break at start (page-aligned; textbook: + 16, see H2) */
@@ -404,6 +424,9 @@ void     hs_kmunmap(hs_sim *s, hs_map *m);
 uint64_t hs_ktopdown(hs_sim *s, uint64_t len);
 bool     hs_kfree_range(const hs_sim *s, uint64_t addr, uint64_t len);
 hs_map  *hs_kmremap(hs_sim *s, hs_map *m, uint64_t new_len);
+bool     hs_klimits_allow(hs_sim *s, uint64_t bytes, int how);
+bool     hs_kmunmap_splits_past(hs_sim *s, hs_map *m);
+void     hs_korphan(hs_sim *s, hs_map *m);
 
 /* madvise.c: the program's madvise (the madvise op) */
 void     hs_sys_madvise(hs_sim *s, uint64_t addr, uint64_t len, int advice);

@@ -120,6 +120,7 @@ static void init_state(hs_sim *s)
     s->heap_base = HS_HEAP_BASE;
     s->mmap_top = HS_MMAP_TOP;
     s->commit_max = UINT64_MAX;
+    s->lim.as_max = s->lim.data_max = UINT64_MAX;
     s->own_map = UINT32_MAX;
 }
 

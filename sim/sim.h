@@ -261,4 +261,40 @@ uint32_t hs_sim_thread_arena(const hs_sim *s, uint32_t t);
  * t is unknown, 0 on success. */
 int hs_sim_focus(hs_sim *s, uint32_t k, uint32_t t);
 
+/* The kernel's limits on what the process may map, and what it had mapped
+ * before the first op (heapsim-replay measures both: real/replay.c).  The
+ * model refuses what the kernel refuses (sim/kernel.c hs_klimits_allow):
+ * an mmap past vm.max_map_count (mm/mmap.c do_mmap: map_count >
+ * max_map_count) or past RLIMIT_AS / RLIMIT_DATA (mm/mmap.c may_expand_vm:
+ * total_vm and data_vm in pages), a brk past RLIMIT_DATA
+ * (include/linux/mm.h check_data_rlimit: brk - start_brk + end_data -
+ * start_data) or past may_expand_vm, an mremap growth past may_expand_vm.
+ * Only the main arena's brk heap and the mmapped chunks are counted: the
+ * non-main arenas' 64 MiB heaps are not (docs/real.md). */
+typedef struct hs_kernel_limits {
+    uint64_t as_max;      /* RLIMIT_AS soft limit, bytes; UINT64_MAX: none */
+    uint64_t data_max;    /* RLIMIT_DATA soft limit, bytes; UINT64_MAX: none */
+    uint64_t vm0;         /* total_vm before the first op (VmSize), bytes */
+    uint64_t data0;       /* data_vm before the first op (VmData), bytes */
+    uint64_t data_seg;    /* end_data - start_data of the program: brk's check adds it */
+    uint32_t map_max;     /* vm.max_map_count; 0: none */
+    uint32_t maps0;       /* the process's mappings (VMAs) before the first op */
+    /* Bit i: the i-th range of hs_sim_set_foreign (ascending) has, at its
+     * low (merge_below) or high (merge_above) end, an anonymous private
+     * read-write mapping, which a mapping placed right against it merges
+     * with (mm/vma.c: one VMA, the map count does not grow). */
+    uint64_t merge_below, merge_above;
+} hs_kernel_limits;
+
+/* Sets the limits and the start figures above (after hs_sim_set_foreign,
+ * whose ranges merge_below / merge_above index).  Without a call nothing
+ * is limited.  Must be called before the first op; returns -1 (and changes
+ * nothing) otherwise, 0 on success. */
+int hs_sim_set_limits(hs_sim *s, const hs_kernel_limits *l);
+
+/* The process's mappings (VMAs) as the model counts them now: maps0, the
+ * brk heap once it exists, and the runs of adjacent mmapped chunks (the
+ * kernel merges them).  Never fails. */
+uint64_t hs_sim_map_count(const hs_sim *s);
+
 #endif

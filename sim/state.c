@@ -118,9 +118,9 @@ bool hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
  * resident pages; glibc's own mapped tcache struct is left out.  Never fails. */
 void hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
 {
-    *n = s->n_live;
+    *n = s->n_live - s->n_orphans;                       /* orphans: kernel.c hs_korphan */
     *bytes = s->map_bytes;
-    *pages = s->map_resident;
+    *pages = s->map_resident - s->orphan_resident;
     if (s->own_map != UINT32_MAX && s->maps[s->own_map].live) {
         const hs_map *m = &s->maps[s->own_map];
         *n -= 1;
@@ -236,6 +236,8 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
 /* See sim.h: the cursor indexes the live list (oldest first).  Never fails. */
 bool hs_sim_mmap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
 {
+    while (*cursor < s->n_live && s->maps[s->live[*cursor]].orphan)
+        ++*cursor;                                       /* no longer glibc's */
     if (*cursor >= s->n_live)
         return false;
     const hs_map *m = &s->maps[s->live[*cursor]];

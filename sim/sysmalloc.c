@@ -7,11 +7,14 @@
 #define HS_KERNEL_MAX UINT64_C(0x10000000000)
 
 /* Whether the kernel grants `bytes` more memory in one request (how: 0
- * mmap, 1 brk, 2 mremap growth): under heuristic overcommit no single
- * request may exceed RAM + swap (mm/util.c, __vm_enough_memory).  Says why
- * when it refuses.  Never fails. */
+ * mmap, 1 brk, 2 mremap growth): first the process's limits (RLIMIT_AS,
+ * RLIMIT_DATA, vm.max_map_count: sim/kernel.c hs_klimits_allow), then,
+ * under heuristic overcommit, no single request may exceed RAM + swap
+ * (mm/util.c, __vm_enough_memory).  Says why when it refuses.  Never fails. */
 static bool kernel_grants(hs_sim *s, uint64_t bytes, int how)
 {
+    if (!hs_klimits_allow (s, bytes, how))
+        return false;
     if (bytes <= s->commit_max)
         return true;
     hs_emit (s, HS_EV_KERNEL_REFUSES, bytes, s->commit_max, (uint64_t)how, 0);
@@ -124,8 +127,23 @@ uint64_t hs_sysmalloc(hs_sim *s, uint64_t nb)
     if (size > 0)
         brk = hs_morecore (s, size);
     if (brk == 0) {
-        /* MORECORE failed; glibc's mmap fallback (sysmalloc_mmap_fallback)
-         * asks for at least as much, which the model's kernel refuses too. */
+        /* MORECORE failed (2713): sysmalloc_mmap_fallback (2499) maps
+         * ALIGN_UP (size + old_size, 4096) (contiguous: the old top cannot
+         * merge), at least MMAP_AS_MORECORE_SIZE (1 MiB), ignoring the mmap
+         * threshold and n_mmaps_max.  That asks for at least what the break
+         * was refused, so each limit the kernel applies to both (RAM + swap,
+         * RLIMIT_AS, RLIMIT_DATA: data_vm holds the heap and the data
+         * segment, vm.max_map_count) refuses it too, and malloc returns
+         * NULL with errno ENOMEM (2961).  The model asks its kernel; one
+         * that granted the fallback would need a main heap in two pieces,
+         * which the model does not have, so it still says NULL. */
+        uint64_t fb = ALIGN_UP ((uint64_t)(size > 0 ? size : 0) + old_size, HS_PAGE);
+        if (fb < MMAP_AS_MORECORE_SIZE)
+            fb = MMAP_AS_MORECORE_SIZE;
+        if (fb > nb) {
+            bool granted = fb <= HS_KERNEL_MAX && kernel_grants (s, fb, 0);
+            hs_emit (s, HS_EV_MMAP_FALLBACK, fb, nb, granted, 0);
+        }
         return 0;
     }
 
@@ -238,6 +256,13 @@ void hs_munmap_chunk(hs_sim *s, uint64_t p)
      * exactly one mapping (misuse only) takes every mapping it overlaps. */
     hs_map *m = map_at (s, block);
     if (m && m->len == total_size) {
+        /* Past vm.max_map_count the kernel refuses a munmap that splits a
+         * VMA (mm/vma.c do_vmi_align_munmap: ENOMEM); glibc does not look
+         * at munmap's result: the block stays mapped, an orphan. */
+        if (hs_kmunmap_splits_past (s, m)) {
+            hs_korphan (s, m);
+            return;
+        }
         hs_kmunmap (s, m);
         return;
     }

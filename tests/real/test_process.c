@@ -177,7 +177,7 @@ static void timeout_kills_the_whole_child(void **state)
     snprintf(body, sizeof body, "sleep 30 &\necho $! > %s/sleep.pid\nwait", dir);
     rec *r = run_with(&b, script("hang.sh", body), 1, 0);
     assert_int_equal(r->rc, -1);
-    assert_non_null(strstr(r->msg, "no progress for 1 s"));
+    assert_non_null(strstr(r->msg, "did not start within 1 s (before step 1, "));
     assert_no_child();
     char buf[64];
     slurp(in_dir("sleep.pid"), buf, sizeof buf);
@@ -194,7 +194,7 @@ static void timeout_with_pipes_closed(void **state)
     one_malloc(&b);
     rec *r = run_with(&b, script("closed.sh", "exec 2>&- 4>&-\nexec sleep 30"), 1, 0);
     assert_int_equal(r->rc, -1);
-    assert_non_null(strstr(r->msg, "no progress for 1 s"));
+    assert_non_null(strstr(r->msg, "did not start within 1 s"));
     assert_no_child();
     free(r);
 }
@@ -295,6 +295,30 @@ static void timeout_is_for_no_progress(void **state)
     assert_int_equal(r->rc, 0);
     assert_int_equal(r->n, 3);
     assert_int_equal(r->st[2].brk, 3 * 4096);
+    assert_no_child();
+    free(r);
+}
+
+/* A step that takes longer than the timeout is named in the message, by
+ * its number and its call, even after steps that went through. */
+static void timeout_names_the_slow_step(void **state)
+{
+    tb b;
+    tb_init(&b, 3);
+    tb_malloc(&b, 0, 24, ALL);
+    tb_malloc(&b, 1, 4000, ALL);
+    tb_malloc(&b, 2, 24, ALL);
+    write_hello(3);
+    write_step("s1.bin", 1);
+    char body[800];
+    snprintf(body, sizeof body, "cd %s\ncat hello.bin >&4\ncat s1.bin >&4\nexec sleep 30", dir);
+    rec *r = run_with(&b, script("slowstep.sh", body), 1, 0);
+    assert_int_equal(r->rc, -1);
+    assert_int_equal(r->n, 1);
+    assert_non_null(strstr(r->msg, "step 2 ("));
+    assert_non_null(strstr(r->msg, "4000"));
+    assert_non_null(strstr(r->msg, "took more than 1 s"));
+    assert_non_null(strstr(r->msg, "after 1 of 3 steps"));
     assert_no_child();
     free(r);
 }
@@ -583,6 +607,7 @@ int main(void)
         cmocka_unit_test(replayer_from_environment),
         cmocka_unit_test(replayer_not_given),
         cmocka_unit_test(timeout_kills_the_whole_child),
+        cmocka_unit_test(timeout_names_the_slow_step),
         cmocka_unit_test(timeout_with_pipes_closed),
         cmocka_unit_test(timeout_is_for_no_progress),
         cmocka_unit_test(protocol_violations),
