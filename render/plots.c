@@ -133,8 +133,7 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
             hs_dl_text_fit(&sc->dl, g.x + lw, g.y + tpx * 1.25f, g.w - lw, HS_FONT_BOLD, vpx,
                            HS_C_FG, line);
         }
-        double vmax = 0;
-        for (size_t i = 0; i <= v->n; i++) vmax = fmax(vmax, (double)hs_series_val(&v->mv[i], (int)p));
+        double vmax = (double)hs_series_val(&v->mv_max, (int)p);  /* the max over mv, kept by the view */
         if (real)
             for (size_t i = 0; i <= rn; i++) vmax = fmax(vmax, (double)hs_series_val(&v->rv[i], (int)p));
         /* the y axis: 0 and the largest value, labelled in the series' unit */
