@@ -183,7 +183,7 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
         if (r1 >= g->last) r1 = g->last - 1;
         for (size_t row = r0; row <= r1; row++) {
             double rlo = (double)(row * g->bpr), rhi = rlo + (double)g->bpr;
-            double a = fmax(it->lo, rlo), b = fmin(it->hi, rhi);
+            double a = it->lo > rlo ? it->lo : rlo, b = it->hi < rhi ? it->hi : rhi;  /* no NaN here */
             float xa = g->rows.x + (float)((a - rlo) / (double)g->bpr * g->rows.w);
             float xb = g->rows.x + (float)((b - rlo) / (double)g->bpr * g->rows.w);
             bool thin = xb - xa < 1;
