@@ -171,21 +171,24 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
                        size_t nd, bool labels)
 {
     map_agg agg = {.row = 0, .col = -1};
+    /* bpr is a power of two, so multiplying by its inverse is exactly
+     * dividing by it (and costs a tenth as much, per chunk per frame) */
+    const double inv = 1.0 / (double)g->bpr;
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         if (it->region != 0 || it->hi <= it->lo) continue;
         /* no piece of a chunk is wider than the chunk: no label fits in it */
-        if (labels && (it->hi - it->lo) / (double)g->bpr * g->rows.w < U(sc, 8)) continue;
-        size_t r0 = (size_t)(it->lo / (double)g->bpr);
-        size_t r1 = (size_t)((it->hi - 1e-6) / (double)g->bpr);
+        if (labels && (it->hi - it->lo) * inv * g->rows.w < U(sc, 8)) continue;
+        size_t r0 = (size_t)(it->lo * inv);
+        size_t r1 = (size_t)((it->hi - 1e-6) * inv);
         if (r1 < g->first || r0 >= g->last) continue;
         if (r0 < g->first) r0 = g->first;
         if (r1 >= g->last) r1 = g->last - 1;
         for (size_t row = r0; row <= r1; row++) {
             double rlo = (double)(row * g->bpr), rhi = rlo + (double)g->bpr;
             double a = it->lo > rlo ? it->lo : rlo, b = it->hi < rhi ? it->hi : rhi;  /* no NaN here */
-            float xa = g->rows.x + (float)((a - rlo) / (double)g->bpr * g->rows.w);
-            float xb = g->rows.x + (float)((b - rlo) / (double)g->bpr * g->rows.w);
+            float xa = g->rows.x + (float)((a - rlo) * inv * g->rows.w);
+            float xb = g->rows.x + (float)((b - rlo) * inv * g->rows.w);
             bool thin = xb - xa < 1;
             if (thin) xb = xa + 1;
             float y = g->rows.y + (float)(row - g->first) * g->rh;
