@@ -185,6 +185,32 @@ static void free_model(hs_view *v)
     v->sim = NULL;
     free(v->mv);
     v->mv = NULL;
+    free(v->mv_bmin);
+    free(v->mv_bmax);
+    v->mv_bmin = v->mv_bmax = NULL;
+}
+
+/* Each series field's least and largest value per HS_MV_BLOCK steps of
+ * v->mv.  Returns -1 when out of memory. */
+static int block_extremes(hs_view *v)
+{
+    size_t nb = v->n / HS_MV_BLOCK + 1;
+    v->mv_bmin = malloc(nb * sizeof *v->mv_bmin);
+    v->mv_bmax = malloc(nb * sizeof *v->mv_bmax);
+    if (!v->mv_bmin || !v->mv_bmax) return -1;
+    for (size_t b = 0; b < nb; b++) {
+        hs_vals lo = v->mv[b * HS_MV_BLOCK], hi = lo;
+        size_t end = (b + 1) * HS_MV_BLOCK < v->n + 1 ? (b + 1) * HS_MV_BLOCK : v->n + 1;
+        for (size_t i = b * HS_MV_BLOCK + 1; i < end; i++) {
+            const hs_vals *x = &v->mv[i];
+#define HS_EXT(f) if (x->f < lo.f) lo.f = x->f; if (x->f > hi.f) hi.f = x->f;
+            HS_EXT(brk) HS_EXT(rss) HS_EXT(minflt) HS_EXT(mmapped) HS_EXT(freeb)
+#undef HS_EXT
+        }
+        v->mv_bmin[b] = lo;
+        v->mv_bmax[b] = hi;
+    }
+    return 0;
 }
 
 /* Runs the whole trace once with explanations off: the series, the
@@ -275,6 +301,7 @@ static int build_model(hs_view *v)
     hs_sim_free(s);
     free(cost);
     v->mv_max.brk = v->max_brk;
+    if (block_extremes(v) != 0) return -1;
     v->K2 = v->cp_budget && v->K >= 4 * HS_FINE ? (v->K + HS_FINE - 1) / HS_FINE : 0;
     if (v->nowners > 1) qsort(v->owners, v->nowners, sizeof *v->owners, cmp_owner);
     return 0;
@@ -438,6 +465,15 @@ hs_view *hs_view_new_budget(hs_trace *t, const char *path, hs_profile profile,
     atomic_init(&v->real_cancel, 0);
     v->rv = calloc(v->n + 1, sizeof *v->rv);
     v->dis = calloc(v->n + 1, 1);
+    for (size_t i = 1; i <= v->n; i++) v->nlabelled += hs_view_label(v, i) != NULL;
+    v->labelled = malloc((v->nlabelled ? v->nlabelled : 1) * sizeof *v->labelled);
+    if (!v->labelled) {
+        hs_view_free(v);
+        return NULL;
+    }
+    v->nlabelled = 0;
+    for (size_t i = 1; i <= v->n; i++)
+        if (hs_view_label(v, i)) v->labelled[v->nlabelled++] = i;
     if (!v->rv || !v->dis || build_model(v) != 0 || hs_view_goto(v, 0) != 0) {
         hs_view_free(v);
         return NULL;
@@ -455,6 +491,7 @@ void hs_view_free(hs_view *v)
     hs_view_real_free_(v);
     free(v->rv);
     free(v->dis);
+    free(v->labelled);
     hs_trace_free(&v->t);
     free(v);
 }
@@ -466,13 +503,13 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
         hs_profile profile;
         hs_sim *sim, **cps;
         size_t ncps, K, K2, dead_step;
-        hs_vals *mv, mv_max;
+        hs_vals *mv, mv_max, *mv_bmin, *mv_bmax;
         hs_snap snap;
         uint64_t max_brk, max_mm, cp_cost;
         char dead_msg[HS_ERROR_MAX];
         struct hs_owner *owners;
         size_t nowners;
-    } old = {v->profile, v->sim, v->cps, v->ncps, v->K, v->K2, v->dead_step, v->mv, v->mv_max, v->snap,
+    } old = {v->profile, v->sim, v->cps, v->ncps, v->K, v->K2, v->dead_step, v->mv, v->mv_max, v->mv_bmin, v->mv_bmax, v->snap,
              v->max_brk, v->max_mm, v->cp_cost, {0}, v->owners, v->nowners};
     memcpy(old.dead_msg, v->dead_msg, sizeof old.dead_msg);
     size_t step = v->step;
@@ -482,6 +519,7 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     v->cps = NULL;
     v->ncps = 0;
     v->mv = NULL;
+    v->mv_bmin = v->mv_bmax = NULL;
     v->owners = NULL;
     v->nowners = 0;
     memset(&v->snap, 0, sizeof v->snap);
@@ -497,6 +535,8 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
         v->cp_cost = old.cp_cost;
         v->mv = old.mv;
         v->mv_max = old.mv_max;
+        v->mv_bmin = old.mv_bmin;
+        v->mv_bmax = old.mv_bmax;
         v->snap = old.snap;
         v->dead_step = old.dead_step;
         memcpy(v->dead_msg, old.dead_msg, sizeof v->dead_msg);
@@ -512,6 +552,8 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     free(old.cps);
     hs_sim_free(old.sim);
     free(old.mv);
+    free(old.mv_bmin);
+    free(old.mv_bmax);
     snap_free(&old.snap);
     hs_view_reset_compare_(v);
     return 0;

@@ -72,6 +72,9 @@ typedef struct hs_snap {
 
 enum { HS_REAL_NONE = 0, HS_REAL_RUNNING, HS_REAL_DONE, HS_REAL_FAILED };
 
+/* Steps per block of the model series' minima and maxima (hs_view.mv_bmin). */
+#define HS_MV_BLOCK 64
+
 typedef struct hs_view {
     hs_trace t;
     char path[1024];
@@ -95,6 +98,11 @@ typedef struct hs_view {
     uint64_t cp_budget;      /* the coarse set's budget (HS_CP_BUDGET; 0: step 0 only, no fine set) */
     hs_vals *mv;             /* model series, n + 1 */
     hs_vals mv_max;          /* each field's largest value in mv (the plots' scale) */
+    hs_vals *mv_bmin, *mv_bmax;  /* each field's least and largest value in mv over steps
+                                [k * HS_MV_BLOCK, (k + 1) * HS_MV_BLOCK), k < n / HS_MV_BLOCK + 1
+                                (the plots' per-pixel spans without reading every step) */
+    size_t *labelled;        /* the steps whose op has a label, ascending (the timeline's) */
+    size_t nlabelled;
     uint64_t max_brk, max_mm;
     size_t dead_step;        /* first op at which glibc would abort (model), 0 if none */
     char dead_msg[HS_ERROR_MAX];

@@ -14,9 +14,12 @@
  * the end of a trace is as visible as its start). */
 static float step_x(hs_rect c, size_t n, size_t i) { return c.x + (float)((double)i * c.w / (double)(n + 1)); }
 
-/* Draws series s[0..upto] as a staircase in r, y from 0 to ymax. */
+/* Draws series s[0..upto] as a staircase in r, y from 0 to ymax.  bmin,
+ * bmax: the series' extremes per HS_MV_BLOCK steps (the view's, for the
+ * model), or NULL to read every step. */
 static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t upto, int which,
-                   double ymax, float thick, hs_color c, bool need_has)
+                   double ymax, float thick, hs_color c, bool need_has, const hs_vals *bmin,
+                   const hs_vals *bmax)
 {
     if (upto > n) upto = n;
     float pw = r.w;
@@ -44,6 +47,15 @@ static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t u
         if (end > upto + 1) end = upto + 1;
         uint64_t mn = UINT64_MAX, mx = 0;
         for (; i < end; i++) {
+            if (bmin && !need_has && i % HS_MV_BLOCK == 0 && i + HS_MV_BLOCK <= end) {
+                /* a whole block: its extremes */
+                uint64_t a = hs_series_val(&bmin[i / HS_MV_BLOCK], which);
+                uint64_t b = hs_series_val(&bmax[i / HS_MV_BLOCK], which);
+                if (a < mn) mn = a;
+                if (b > mx) mx = b;
+                i += HS_MV_BLOCK - 1;
+                continue;
+            }
             if (need_has && !s[i].has) continue;
             uint64_t y = hs_series_val(&s[i], which);
             if (y < mn) mn = y;
@@ -165,8 +177,10 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         hs_dl_text(&sc->dl, c.x, c.y + c.h + U(sc, 2), HS_FONT_SANS, apx, HS_C_DIM, "0");
         float xw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, apx, xl);
         hs_dl_text(&sc->dl, c.x + c.w - xw, c.y + c.h + U(sc, 2), HS_FONT_SANS, apx, HS_C_DIM, xl);
-        if (real) series(sc, c, v->rv, v->n, rn, (int)p, ymax, fmaxf(3, U(sc, 6)), HS_C_REAL, true);
-        series(sc, c, v->mv, v->n, v->n, (int)p, ymax, fmaxf(2, U(sc, 2.5f)), HS_C_MODEL, false);
+        if (real) series(sc, c, v->rv, v->n, rn, (int)p, ymax, fmaxf(3, U(sc, 6)), HS_C_REAL, true,
+                         NULL, NULL);
+        series(sc, c, v->mv, v->n, v->n, (int)p, ymax, fmaxf(2, U(sc, 2.5f)), HS_C_MODEL, false,
+               v->mv_bmin, v->mv_bmax);
         float half = c.w / (float)(v->n + 1) / 2;
         /* where model and real disagree */
         if (real && v->ndis) {
