@@ -200,7 +200,8 @@ int hs_cmd_render(int argc, char **argv)
         return 2;
     }
     hs_machine_facts mf = hs_machine_read();
-    hs_view *v = hs_view_new(&t, trace, profile, &mf);
+    /* steps are drawn in order: no checkpoints past step 0 (one model) */
+    hs_view *v = hs_view_new_budget(&t, trace, profile, &mf, 0);
     if (!v || (has_arena && hs_view_select_arena(v, (int)arena) != 0)) {
         fprintf(stderr, "heapsim render: out of memory\n");
         hs_view_free(v);

@@ -12,18 +12,6 @@ const hs_series_def hs_series[HS_SER_COUNT] = {
     {"mmapped bytes", true},  {"free in heap", true},
 };
 
-uint64_t hs_series_val(const hs_vals *x, int s)
-{
-    switch (s) {
-    case HS_SER_BRK: return x->brk;
-    case HS_SER_RSS: return x->rss;
-    case HS_SER_MINFLT: return x->minflt;
-    case HS_SER_MMAPPED: return x->mmapped;
-    case HS_SER_FREE: return x->freeb;
-    default: return 0;
-    }
-}
-
 void hs_series_format(int s, uint64_t val, char *buf, size_t len)
 {
     if (s >= 0 && s < HS_SER_COUNT && hs_series[s].bytes) hs_bytes_short(val, buf, len);

@@ -19,8 +19,19 @@ typedef struct hs_series_def {
 } hs_series_def;
 extern const hs_series_def hs_series[HS_SER_COUNT];
 
-/* Series s's value in x (0 for an s out of range).  Never fails. */
-uint64_t hs_series_val(const hs_vals *x, int s);
+/* Series s's value in x (0 for an s out of range).  Never fails.  Inline:
+ * the plots read it for every step of every series each frame. */
+static inline uint64_t hs_series_val(const hs_vals *x, int s)
+{
+    switch (s) {
+    case HS_SER_BRK: return x->brk;
+    case HS_SER_RSS: return x->rss;
+    case HS_SER_MINFLT: return x->minflt;
+    case HS_SER_MMAPPED: return x->mmapped;
+    case HS_SER_FREE: return x->freeb;
+    default: return 0;
+    }
+}
 /* Series s's value as the window writes it: hs_bytes_short for bytes
  * ("132K"), digits for counts.  Never fails. */
 void hs_series_format(int s, uint64_t val, char *buf, size_t len);

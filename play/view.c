@@ -146,12 +146,12 @@ static uint64_t sim_cost(const hs_sim *s, uint32_t n_ids)
     return heap + heap / 16 + st.brk / 4096 * 16 + st.mmaps * 64 + (uint64_t)n_ids * 28 + 65536;
 }
 
-/* Keeps v->cps within HS_CP_BUDGET while build_model adds them: doubles K
+/* Keeps v->cps within v->cp_budget while build_model adds them: doubles K
  * and keeps every other checkpoint (cps[k] stays "after k*K ops").
  * cost[] holds each checkpoint's sim_cost.  Cannot fail. */
 static void thin_checkpoints(hs_view *v, uint64_t *cost)
 {
-    while (v->cp_cost > HS_CP_BUDGET && v->ncps > 2) {
+    while (v->cp_cost > v->cp_budget && v->ncps > 2) {
         size_t kept = 0;
         v->cp_cost = 0;
         for (size_t j = 0; j < v->ncps; j++) {
@@ -189,6 +189,32 @@ static void free_model(hs_view *v)
     v->sim = NULL;
     free(v->mv);
     v->mv = NULL;
+    free(v->mv_bmin);
+    free(v->mv_bmax);
+    v->mv_bmin = v->mv_bmax = NULL;
+}
+
+/* Each series field's least and largest value per HS_MV_BLOCK steps of
+ * v->mv.  Returns -1 when out of memory. */
+static int block_extremes(hs_view *v)
+{
+    size_t nb = v->n / HS_MV_BLOCK + 1;
+    v->mv_bmin = malloc(nb * sizeof *v->mv_bmin);
+    v->mv_bmax = malloc(nb * sizeof *v->mv_bmax);
+    if (!v->mv_bmin || !v->mv_bmax) return -1;
+    for (size_t b = 0; b < nb; b++) {
+        hs_vals lo = v->mv[b * HS_MV_BLOCK], hi = lo;
+        size_t end = (b + 1) * HS_MV_BLOCK < v->n + 1 ? (b + 1) * HS_MV_BLOCK : v->n + 1;
+        for (size_t i = b * HS_MV_BLOCK + 1; i < end; i++) {
+            const hs_vals *x = &v->mv[i];
+#define HS_EXT(f) if (x->f < lo.f) lo.f = x->f; if (x->f > hi.f) hi.f = x->f;
+            HS_EXT(brk) HS_EXT(rss) HS_EXT(minflt) HS_EXT(mmapped) HS_EXT(freeb)
+#undef HS_EXT
+        }
+        v->mv_bmin[b] = lo;
+        v->mv_bmax[b] = hi;
+    }
+    return 0;
 }
 
 /* Runs the whole trace once with explanations off: the series, the
@@ -197,6 +223,7 @@ static int build_model(hs_view *v)
 {
     v->K = (v->n + HS_COARSE - 1) / HS_COARSE;
     if (v->K < 32) v->K = 32;
+    if (v->cp_budget == 0) v->K = v->n + 1;  /* step 0 only */
     v->fine_seg = 0;
     free_fine(v);
     v->cp_cost = 0;
@@ -223,6 +250,7 @@ static int build_model(hs_view *v)
     v->mv[0].freeb = st0.mi.fordblks;
     v->mv[0].has = true;
     v->max_brk = st0.brk;
+    v->mv_max = v->mv[0];
     size_t ocap = 0;
     for (size_t i = 0;; i++) {
         if (i % v->K == 0) {
@@ -267,12 +295,20 @@ static int build_model(hs_view *v)
         }
         v->mv[i + 1] = hs_vals_of_(&out);
         if (!v->mv[i + 1].has) v->mv[i + 1] = v->mv[i], v->mv[i + 1].has = false;
+        const hs_vals *x = &v->mv[i + 1];
+        hs_vals *m = &v->mv_max;
+        if (x->rss > m->rss) m->rss = x->rss;
+        if (x->minflt > m->minflt) m->minflt = x->minflt;
+        if (x->mmapped > m->mmapped) m->mmapped = x->mmapped;
+        if (x->freeb > m->freeb) m->freeb = x->freeb;
         if (v->mv[i + 1].brk > v->max_brk) v->max_brk = v->mv[i + 1].brk;
         if (v->mv[i + 1].mmapped > v->max_mm) v->max_mm = v->mv[i + 1].mmapped;
     }
     hs_sim_free(s);
     free(cost);
-    v->K2 = v->K >= 4 * HS_FINE ? (v->K + HS_FINE - 1) / HS_FINE : 0;
+    v->mv_max.brk = v->max_brk;
+    if (block_extremes(v) != 0) return -1;
+    v->K2 = v->cp_budget && v->K >= 4 * HS_FINE ? (v->K + HS_FINE - 1) / HS_FINE : 0;
     if (v->nowners > 1) qsort(v->owners, v->nowners, sizeof *v->owners, cmp_owner);
     return 0;
 }
@@ -302,42 +338,54 @@ static void collect_expl(hs_view *v)
     hs_sim_explain_each(v->sim, take_expl, v);
 }
 
-/* A new model after `ops` ops with explanations off, from the nearest
- * checkpoint; fills the fine checkpoints of that segment on the way.
- * Returns NULL when out of memory. */
-static hs_sim *state_after(hs_view *v, size_t ops)
+/* The checkpoint nearest before `ops` ops: the coarse one of its segment or
+ * a fine one past it; *from gets its op count.  Switches the fine set to
+ * that segment (freeing the old one).  Cannot fail. */
+static const hs_sim *nearest_checkpoint(hs_view *v, size_t ops, size_t *from)
 {
     size_t seg = ops / v->K;
     if (seg >= v->ncps) seg = v->ncps - 1;
-    size_t from = seg * v->K;
+    *from = seg * v->K;
     const hs_sim *start = v->cps[seg];
     if (v->K2) {
         if (v->fine_seg != seg) {
             free_fine(v);
             v->fine_seg = seg;
         }
-        for (size_t j = (ops - from) / v->K2; j > 0; j--)
+        for (size_t j = (ops - *from) / v->K2; j > 0; j--)
             if (j < HS_FINE && v->fine[j]) {
                 start = v->fine[j];
-                from += j * v->K2;
+                *from += j * v->K2;
                 break;
             }
     }
-    hs_sim *s = hs_sim_clone(start);
-    if (!s) return NULL;
+    return start;
+}
+
+/* Moves s (with explanations off) from `from` ops to `ops` ops.  On the way
+ * keeps one fine checkpoint: at the last K2 boundary of the segment at or
+ * before `ops`, if it is missing and within HS_FINE_BUDGET (so a jump
+ * clones at most once more, and stepping back from there replays at most
+ * K2 ops).  Out of memory: just no fine checkpoint.  Cannot fail. */
+static void replay_to(hs_view *v, hs_sim *s, size_t from, size_t ops)
+{
     hs_sim_set_explain(s, false);
+    size_t base = v->fine_seg * v->K, want = 0;
+    if (v->K2 && ops >= base) {
+        size_t j = (ops - base) / v->K2;
+        if (j > 0 && j < HS_FINE && !v->fine[j] && base + j * v->K2 > from) want = base + j * v->K2;
+    }
     hs_step out;
     for (size_t i = from; i < ops; i++) {
         hs_sim_apply(s, &v->t.ops[i], &out);
-        size_t done = i + 1 - seg * v->K;
-        if (v->K2 && done % v->K2 == 0 && done / v->K2 < HS_FINE && !v->fine[done / v->K2]) {
+        if (i + 1 == want) {
             uint64_t c = sim_cost(s, v->t.n_ids);
             if (v->fine_cost + c > HS_FINE_BUDGET) continue;  /* over budget: no shortcut */
-            v->fine[done / v->K2] = hs_sim_clone(s);  /* out of memory: just no shortcut */
-            if (v->fine[done / v->K2]) v->fine_cost += c;
+            size_t j = (want - base) / v->K2;
+            v->fine[j] = hs_sim_clone(s);
+            if (v->fine[j]) v->fine_cost += c;
         }
     }
-    return s;
 }
 
 int hs_view_goto(hs_view *v, size_t step)
@@ -352,14 +400,24 @@ int hs_view_goto(hs_view *v, size_t step)
         hs_sim_set_explain(s, true);
         rc = hs_sim_apply(s, &v->t.ops[step - 1], &out);
     } else {
-        s = state_after(v, step == 0 ? 0 : step - 1);
-        if (!s) return -1;
+        size_t ops = step == 0 ? 0 : step - 1, from;
+        const hs_sim *start = nearest_checkpoint(v, ops, &from);
+        if (v->sim && v->step <= ops && v->step >= from) {
+            /* forward, and the current model is nearer than any checkpoint:
+             * no copy (the model is deterministic: the same state) */
+            s = v->sim;
+            from = v->step;
+        } else {
+            s = hs_sim_clone(start);
+            if (!s) return -1;
+        }
+        replay_to(v, s, from, ops);
         if (step > 0) {
             hs_sim_set_explain(s, true);
             memset(&out, 0, sizeof out);
             rc = hs_sim_apply(s, &v->t.ops[step - 1], &out);
         }
-        hs_sim_free(v->sim);
+        if (s != v->sim) hs_sim_free(v->sim);
         v->sim = s;
     }
     v->step = step;
@@ -372,7 +430,18 @@ int hs_view_goto(hs_view *v, size_t step)
     return hs_view_arena_sync_(v);
 }
 
+uint64_t hs_view_checkpoint_bytes(const hs_view *v)
+{
+    return v->cp_cost + v->fine_cost;
+}
+
 hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs_machine_facts *m)
+{
+    return hs_view_new_budget(t, path, profile, m, HS_CP_BUDGET);
+}
+
+hs_view *hs_view_new_budget(hs_trace *t, const char *path, hs_profile profile,
+                            const hs_machine_facts *m, uint64_t cp_budget)
 {
     hs_view *v = calloc(1, sizeof *v);
     if (!v) {
@@ -390,6 +459,7 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs
     v->name[bl] = '\0';
     v->profile = profile;
     v->arena_sel = -1;   /* the heap map follows the current op's thread */
+    v->cp_budget = cp_budget;
     if (m) {
         v->machine = *m;
     } else {   /* the model's defaults (sim.h) */
@@ -402,6 +472,15 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs
     atomic_init(&v->real_cancel, 0);
     v->rv = calloc(v->n + 1, sizeof *v->rv);
     v->dis = calloc(v->n + 1, 1);
+    for (size_t i = 1; i <= v->n; i++) v->nlabelled += hs_view_label(v, i) != NULL;
+    v->labelled = malloc((v->nlabelled ? v->nlabelled : 1) * sizeof *v->labelled);
+    if (!v->labelled) {
+        hs_view_free(v);
+        return NULL;
+    }
+    v->nlabelled = 0;
+    for (size_t i = 1; i <= v->n; i++)
+        if (hs_view_label(v, i)) v->labelled[v->nlabelled++] = i;
     if (!v->rv || !v->dis || build_model(v) != 0 || hs_view_goto(v, 0) != 0) {
         hs_view_free(v);
         return NULL;
@@ -420,6 +499,7 @@ void hs_view_free(hs_view *v)
     hs_view_real_free_(v);
     free(v->rv);
     free(v->dis);
+    free(v->labelled);
     hs_trace_free(&v->t);
     free(v);
 }
@@ -431,13 +511,13 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
         hs_profile profile;
         hs_sim *sim, **cps;
         size_t ncps, K, K2, dead_step;
-        hs_vals *mv;
+        hs_vals *mv, mv_max, *mv_bmin, *mv_bmax;
         hs_snap snap;
         uint64_t max_brk, max_mm, cp_cost;
         char dead_msg[HS_ERROR_MAX];
         struct hs_owner *owners;
         size_t nowners;
-    } old = {v->profile, v->sim, v->cps, v->ncps, v->K, v->K2, v->dead_step, v->mv, v->snap,
+    } old = {v->profile, v->sim, v->cps, v->ncps, v->K, v->K2, v->dead_step, v->mv, v->mv_max, v->mv_bmin, v->mv_bmax, v->snap,
              v->max_brk, v->max_mm, v->cp_cost, {0}, v->owners, v->nowners};
     memcpy(old.dead_msg, v->dead_msg, sizeof old.dead_msg);
     size_t step = v->step;
@@ -447,6 +527,7 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     v->cps = NULL;
     v->ncps = 0;
     v->mv = NULL;
+    v->mv_bmin = v->mv_bmax = NULL;
     v->owners = NULL;
     v->nowners = 0;
     memset(&v->snap, 0, sizeof v->snap);
@@ -461,6 +542,9 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
         v->K2 = old.K2;
         v->cp_cost = old.cp_cost;
         v->mv = old.mv;
+        v->mv_max = old.mv_max;
+        v->mv_bmin = old.mv_bmin;
+        v->mv_bmax = old.mv_bmax;
         v->snap = old.snap;
         v->dead_step = old.dead_step;
         memcpy(v->dead_msg, old.dead_msg, sizeof v->dead_msg);
@@ -477,6 +561,8 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
     free(old.cps);
     hs_sim_free(old.sim);
     free(old.mv);
+    free(old.mv_bmin);
+    free(old.mv_bmax);
     hs_snap_free_(&old.snap);
     hs_view_reset_compare_(v);
     return 0;

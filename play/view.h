@@ -55,9 +55,11 @@ typedef struct hs_snap {
     size_t nent, capent;
 } hs_snap;
 
-/* Checkpoints: a coarse set over the whole trace and a fine set inside the
- * coarse segment being looked at, so memory stays bounded and any step is
- * at most K2 ops of replay away once its segment has been visited. */
+/* Checkpoints: a coarse set over the whole trace (one every K ops) and a
+ * fine set inside the coarse segment being looked at (one every K2 ops,
+ * made one per jump: the nearest boundary before the step jumped to), so
+ * memory stays bounded, a jump replays at most K ops, and stepping back
+ * inside a visited stretch replays at most K2. */
 #define HS_COARSE 64
 #define HS_FINE 64
 /* A checkpoint is a whole copy of the model, as big as its resident heap.
@@ -69,6 +71,9 @@ typedef struct hs_snap {
 #define HS_FINE_BUDGET ((uint64_t)256 << 20)
 
 enum { HS_REAL_NONE = 0, HS_REAL_RUNNING, HS_REAL_DONE, HS_REAL_FAILED };
+
+/* Steps per block of the model series' minima and maxima (hs_view.mv_bmin). */
+#define HS_MV_BLOCK 64
 
 typedef struct hs_view {
     hs_trace t;
@@ -90,7 +95,14 @@ typedef struct hs_view {
     hs_sim *fine[HS_FINE];   /* fine[j]: after fine_seg*K + j*K2 ops, made on demand */
     size_t fine_seg, K2;     /* the coarse segment they belong to; K2 0: none */
     uint64_t cp_cost, fine_cost;  /* estimated bytes of the coarse and fine sets */
+    uint64_t cp_budget;      /* the coarse set's budget (HS_CP_BUDGET; 0: step 0 only, no fine set) */
     hs_vals *mv;             /* model series, n + 1 */
+    hs_vals mv_max;          /* each field's largest value in mv (the plots' scale) */
+    hs_vals *mv_bmin, *mv_bmax;  /* each field's least and largest value in mv over steps
+                                [k * HS_MV_BLOCK, (k + 1) * HS_MV_BLOCK), k < n / HS_MV_BLOCK + 1
+                                (the plots' per-pixel spans without reading every step) */
+    size_t *labelled;        /* the steps whose op has a label, ascending (the timeline's) */
+    size_t nlabelled;
     uint64_t max_brk, max_mm;
     size_t dead_step;        /* first op at which glibc would abort (model), 0 if none */
     char dead_msg[HS_ERROR_MAX];
@@ -161,6 +173,16 @@ typedef struct hs_view {
  * titles only (nothing is read).  Returns NULL when out of memory (then *t
  * is freed). */
 hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs_machine_facts *m);
+/* The same with the coarse checkpoints kept within cp_budget bytes instead
+ * of HS_CP_BUDGET.  cp_budget 0 keeps none past step 0 (no fine set
+ * either): the series and maxima are still computed over the whole trace
+ * (one model, run once), and a jump replays from step 0, which suits
+ * drawing a few steps (`heapsim render`), not browsing. */
+hs_view *hs_view_new_budget(hs_trace *t, const char *path, hs_profile profile,
+                            const hs_machine_facts *m, uint64_t cp_budget);
+/* The bytes the checkpoints take now (coarse + fine, estimated as sim_cost
+ * does in play/view.c), for the window's help and the bench.  Never fails. */
+uint64_t hs_view_checkpoint_bytes(const hs_view *v);
 void hs_view_free(hs_view *v);
 
 /* Moves to step (clamped to 0..n).  Going back replays from the nearest

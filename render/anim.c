@@ -65,6 +65,32 @@ static const hs_item *find_from(const hs_ui *ui, const size_t *idx, const hs_ite
     return NULL;
 }
 
+/* Fills *by_id and *by_addr (n entries each, malloc'd) with ui->from's
+ * indices in matching order.  Returns false when out of memory (both NULL). */
+static bool sort_indices(const hs_ui *ui, size_t **by_id, size_t **by_addr)
+{
+    *by_id = malloc((ui->nfrom + 1) * sizeof **by_id);
+    *by_addr = malloc((ui->nfrom + 1) * sizeof **by_addr);
+    if (!*by_id || !*by_addr) {
+        free(*by_id);
+        free(*by_addr);
+        *by_id = *by_addr = NULL;
+        return false;
+    }
+    for (size_t j = 0; j < ui->nfrom; j++) (*by_id)[j] = (*by_addr)[j] = j;
+    sort_from = ui->from;
+    qsort(*by_id, ui->nfrom, sizeof **by_id, cmp_from_id);
+    qsort(*by_addr, ui->nfrom, sizeof **by_addr, cmp_from_addr);
+    return true;
+}
+
+void hs_anim_sort_from(hs_ui *ui)
+{
+    free(ui->from_by_id);
+    free(ui->from_by_addr);
+    sort_indices(ui, &ui->from_by_id, &ui->from_by_addr);
+}
+
 /* Builds the items to draw at animation time ui->anim_t; *out must be freed. */
 size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *brk)
 {
@@ -78,15 +104,11 @@ size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *br
     if (!d) return 0;
     size_t n = 0;
     uint8_t *used = anim ? calloc(ui->nfrom + 1, 1) : NULL;
-    size_t *by_id = anim ? malloc((ui->nfrom + 1) * sizeof *by_id) : NULL;
-    size_t *by_addr = anim ? malloc((ui->nfrom + 1) * sizeof *by_addr) : NULL;
-    if (anim && (!used || !by_id || !by_addr)) anim = false;
-    if (anim) {
-        for (size_t j = 0; j < ui->nfrom; j++) by_id[j] = by_addr[j] = j;
-        sort_from = ui->from;
-        qsort(by_id, ui->nfrom, sizeof *by_id, cmp_from_id);
-        qsort(by_addr, ui->nfrom, sizeof *by_addr, cmp_from_addr);
-    }
+    /* the orders hs_ui_anim_from made, else sorted here for this frame */
+    bool own = anim && !(ui->from_by_id && ui->from_by_addr);
+    size_t *by_id = anim && !own ? ui->from_by_id : NULL, *by_addr = anim && !own ? ui->from_by_addr : NULL;
+    if (own && !sort_indices(ui, &by_id, &by_addr)) anim = false;
+    if (anim && !used) anim = false;
     for (size_t i = 0; i < s->nitems; i++) {
         const hs_item *c = &s->items[i];
         dritem *o = &d[n++];
@@ -141,8 +163,10 @@ size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *br
         }
     }
     free(used);
-    free(by_id);
-    free(by_addr);
+    if (own) {
+        free(by_id);
+        free(by_addr);
+    }
     return n;
 }
 

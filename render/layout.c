@@ -158,7 +158,7 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     hs_dl_panel(dl, "prompt", all);
     if (ui->prompt) hs_draw_prompt(sc, ui);
     hs_dl_panel(dl, "help", all);
-    if (ui->help) hs_draw_help(sc);
+    if (ui->help) hs_draw_help(sc, v);
     hs_dl_panel(dl, "lessons", all);
     sc->list_rows = hs_rect_make(0, 0, 0, 0);
     if (ui->lessons && !ui->help) hs_draw_lessons(sc, ui);

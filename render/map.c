@@ -96,32 +96,117 @@ static bool page_differs(const map_grid *g, uint64_t pg)
            (g->res[pg] != 0) != (g->real[pg] != 0);
 }
 
-/* Chunks cut into rows: boxes (and hit boxes), or, with labels, their names. */
+/* Opaque chunk pieces under a pixel wide, merged while they are drawn:
+ * each pixel column of a row takes the colour of the last piece that starts
+ * in it, and neighbouring columns of one colour are one box.  A piece alone
+ * is drawn one pixel wide at x (its column the integer part of x, as SDL
+ * fills a float rect), each on top of the one before, so the merged boxes
+ * colour the same pixels; but a row costs at most its width in pixels of
+ * boxes, however many chunks it holds. */
+typedef struct map_agg {
+    size_t row;            /* the row of the pending column and run */
+    long col;              /* the pending column (pixels from the left edge), -1: none */
+    hs_color colc;         /* its colour so far */
+    long c0, c1;           /* the pending run [c0, c1) of colour runc; c0 == c1: none */
+    hs_color runc;
+} map_agg;
+
+static bool same_color(hs_color a, hs_color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+/* Draws the pending run (a plain box, like a piece too thin for a border)
+ * and forgets it.  Cannot fail (out of memory is the draw list's flag). */
+static void agg_draw_run(hs_scene *sc, const map_grid *g, map_agg *a)
+{
+    if (a->c1 > a->c0) {
+        float y = g->rows.y + (float)(a->row - g->first) * g->rh;
+        hs_dl_rect(&sc->dl, hs_rect_make((float)a->c0, y + 1, (float)(a->c1 - a->c0), g->rh - 3), a->runc);
+    }
+    a->c0 = a->c1 = 0;
+}
+
+/* Ends the pending column: it joins the run when it continues it in the
+ * same colour, else the run is drawn and the column starts a new one. */
+static void agg_end_col(hs_scene *sc, const map_grid *g, map_agg *a)
+{
+    if (a->col < 0) return;
+    if (a->c1 > a->c0 && a->c1 == a->col && same_color(a->runc, a->colc)) {
+        a->c1 = a->col + 1;
+    } else {
+        agg_draw_run(sc, g, a);
+        a->c0 = a->col;
+        a->c1 = a->col + 1;
+        a->runc = a->colc;
+    }
+    a->col = -1;
+}
+
+/* Draws everything pending (before anything else is drawn over it). */
+static void agg_flush(hs_scene *sc, const map_grid *g, map_agg *a)
+{
+    agg_end_col(sc, g, a);
+    agg_draw_run(sc, g, a);
+}
+
+/* Adds a piece under a pixel wide starting at x in row. */
+static void agg_add(hs_scene *sc, const map_grid *g, map_agg *a, size_t row, float x, hs_color c)
+{
+    long col = (long)floorf(x);
+    if (row != a->row) {
+        agg_flush(sc, g, a);
+        a->row = row;
+    }
+    if (col != a->col) {
+        agg_end_col(sc, g, a);
+        a->col = col;
+    }
+    a->colc = c;
+}
+
+/* Chunks cut into rows: boxes (and hit boxes), or, with labels, their names.
+ * Pieces under a pixel wide are drawn merged (map_agg). */
 static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const dritem *d,
                        size_t nd, bool labels)
 {
+    map_agg agg = {.row = 0, .col = -1};
+    /* bpr is a power of two, so multiplying by its inverse is exactly
+     * dividing by it (and costs a tenth as much, per chunk per frame) */
+    const double inv = 1.0 / (double)g->bpr;
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         if (it->region == 1 || it->hi <= it->lo) continue;   /* heap (0) or the shown arena's (2) */
-        size_t r0 = (size_t)(it->lo / (double)g->bpr);
-        size_t r1 = (size_t)((it->hi - 1e-6) / (double)g->bpr);
+        /* no piece of a chunk is wider than the chunk: no label fits in it */
+        if (labels && (it->hi - it->lo) * inv * g->rows.w < U(sc, 8)) continue;
+        size_t r0 = (size_t)(it->lo * inv);
+        size_t r1 = (size_t)((it->hi - 1e-6) * inv);
         if (r1 < g->first || r0 >= g->last) continue;
         if (r0 < g->first) r0 = g->first;
         if (r1 >= g->last) r1 = g->last - 1;
         for (size_t row = r0; row <= r1; row++) {
             double rlo = (double)(row * g->bpr), rhi = rlo + (double)g->bpr;
-            double a = fmax(it->lo, rlo), b = fmin(it->hi, rhi);
-            float xa = g->rows.x + (float)((a - rlo) / (double)g->bpr * g->rows.w);
-            float xb = g->rows.x + (float)((b - rlo) / (double)g->bpr * g->rows.w);
-            if (xb - xa < 1) xb = xa + 1;
+            double a = it->lo > rlo ? it->lo : rlo, b = it->hi < rhi ? it->hi : rhi;  /* no NaN here */
+            float xa = g->rows.x + (float)((a - rlo) * inv * g->rows.w);
+            float xb = g->rows.x + (float)((b - rlo) * inv * g->rows.w);
+            bool thin = xb - xa < 1;
+            if (thin) xb = xa + 1;
             float y = g->rows.y + (float)(row - g->first) * g->rh;
             hs_rect seg = hs_rect_make(xa, y + 1, xb - xa, g->rh - 3);
             if (!labels) {
-                hs_chunk_box(sc, seg, hs_item_color(it), hs_item_state(it), it->alpha);
+                hs_color c = hs_item_color(it);
+                if (it->alpha < 1) c.a = (uint8_t)(c.a * it->alpha);  /* as hs_chunk_box */
+                if (thin && c.a == 255 && xa >= 0) {
+                    agg_add(sc, g, &agg, row, xa, c);
+                } else {   /* translucent pieces blend with what is under them: drawn one by one */
+                    agg_flush(sc, g, &agg);
+                    hs_chunk_box(sc, seg, hs_item_color(it), hs_item_state(it), it->alpha);
+                }
                 if (it->current) hs_add_hit(sc, seg, HS_HIT_MAP, it->region, it->info, it->addr);
                 continue;
             }
             if (it->alpha < 1 || g->rh < g->cpx * 1.2f) break;
+            if (seg.w < U(sc, 8)) continue;   /* no label fits (below: tw + 8 <= seg.w) */
             char lab[64];
             hs_chunk_label(v, it, lab, sizeof lab, false);
             float tw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, g->cpx, lab);
@@ -133,6 +218,7 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
             }
         }
     }
+    if (!labels) agg_flush(sc, g, &agg);
 }
 
 /* Page boundaries; pages never written (not resident in the model) are

@@ -228,14 +228,14 @@ static void dim_all(hs_scene *sc)
     hs_dl_rect(&sc->dl, hs_rect_make(0, 0, (float)sc->w, (float)sc->h), hs_rgba(0, 0, 0, 0xa0));
 }
 
-void hs_draw_help(hs_scene *sc)
+void hs_draw_help(hs_scene *sc, const hs_view *v)
 {
     dim_all(sc);
     int hpx = fpx(sc, 30), kpx = fpx(sc, 24);
     float lh = kpx * 1.45f;
     int n = 0;
     while (hs_help_keys[n][0]) n++;
-    float w = fminf(sc->w - U(sc, 40), U(sc, 1250)), h = hpx * 2.2f + n * lh + U(sc, 90);
+    float w = fminf(sc->w - U(sc, 40), U(sc, 1250)), h = hpx * 2.2f + n * lh + U(sc, 90) + kpx * 1.3f;
     if (h > sc->h - U(sc, 20)) h = sc->h - U(sc, 20);
     hs_rect b = hs_rect_make((sc->w - w) / 2, (sc->h - h) / 2, w, h);
     hs_dl_rect(&sc->dl, b, HS_C_BG);
@@ -249,6 +249,16 @@ void hs_draw_help(hs_scene *sc)
                        hs_help_keys[i][1]);
         y += lh;
     }
+    /* what stepping costs: the checkpoints' memory and the longest replay */
+    char cp[200], bs[32];
+    hs_bytes_short(hs_view_checkpoint_bytes(v), bs, sizeof bs);
+    if (v->cp_budget)
+        snprintf(cp, sizeof cp, "Checkpoints: %s (one every %zu steps%s), so a jump replays at most %zu ops.",
+                 bs, v->K, v->K2 ? ", finer near where you look" : "", v->K);
+    else
+        snprintf(cp, sizeof cp, "Checkpoints: none past step 0: a jump replays from the start.");
+    hs_dl_text_fit(&sc->dl, x, b.y + b.h - kpx * 3.2f, w - U(sc, 72), HS_FONT_SANS, fpx(sc, 20),
+                   HS_C_DIM, cp);
     hs_dl_text_fit(&sc->dl, x, b.y + b.h - kpx * 1.9f, w - U(sc, 72), HS_FONT_SANS, fpx(sc, 20),
                    HS_C_DIM, "Press H, ? or Esc to close.  Colours: Okabe-Ito; every free state also has its own pattern.");
 }

@@ -97,7 +97,7 @@ void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 
 /* render/overlays.c */
 void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
-void hs_draw_help(hs_scene *sc);
+void hs_draw_help(hs_scene *sc, const hs_view *v);
 void hs_draw_lessons(hs_scene *sc, const hs_ui *ui);
 void hs_draw_diff(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 void hs_draw_prompt(hs_scene *sc, const hs_ui *ui);

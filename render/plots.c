@@ -14,9 +14,12 @@
  * the end of a trace is as visible as its start). */
 static float step_x(hs_rect c, size_t n, size_t i) { return c.x + (float)((double)i * c.w / (double)(n + 1)); }
 
-/* Draws series s[0..upto] as a staircase in r, y from 0 to ymax. */
+/* Draws series s[0..upto] as a staircase in r, y from 0 to ymax.  bmin,
+ * bmax: the series' extremes per HS_MV_BLOCK steps (the view's, for the
+ * model), or NULL to read every step. */
 static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t upto, int which,
-                   double ymax, float thick, hs_color c, bool need_has)
+                   double ymax, float thick, hs_color c, bool need_has, const hs_vals *bmin,
+                   const hs_vals *bmax)
 {
     if (upto > n) upto = n;
     float pw = r.w;
@@ -44,6 +47,15 @@ static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t u
         if (end > upto + 1) end = upto + 1;
         uint64_t mn = UINT64_MAX, mx = 0;
         for (; i < end; i++) {
+            if (bmin && !need_has && i % HS_MV_BLOCK == 0 && i + HS_MV_BLOCK <= end) {
+                /* a whole block: its extremes */
+                uint64_t a = hs_series_val(&bmin[i / HS_MV_BLOCK], which);
+                uint64_t b = hs_series_val(&bmax[i / HS_MV_BLOCK], which);
+                if (a < mn) mn = a;
+                if (b > mx) mx = b;
+                i += HS_MV_BLOCK - 1;
+                continue;
+            }
             if (need_has && !s[i].has) continue;
             uint64_t y = hs_series_val(&s[i], which);
             if (y < mn) mn = y;
@@ -139,8 +151,7 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
             hs_dl_text_fit(&sc->dl, g.x + lw, g.y + tpx * 1.25f, g.w - lw, HS_FONT_BOLD, vpx,
                            HS_C_FG, line);
         }
-        double vmax = 0;
-        for (size_t i = 0; i <= v->n; i++) vmax = fmax(vmax, (double)hs_series_val(&v->mv[i], (int)p));
+        double vmax = (double)hs_series_val(&v->mv_max, (int)p);  /* the max over mv, kept by the view */
         if (real)
             for (size_t i = 0; i <= rn; i++) vmax = fmax(vmax, (double)hs_series_val(&v->rv[i], (int)p));
         /* the y axis: 0 and the largest value, labelled in the series' unit */
@@ -154,8 +165,10 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         if (c.h < 8 || c.w < 8) continue;
         sc->plot_c[p] = c;
         double ymax = hs_plot_axes(sc, c, vmax, ylab, v->n, apx);
-        if (real) series(sc, c, v->rv, v->n, rn, (int)p, ymax, fmaxf(3, U(sc, 6)), HS_C_REAL, true);
-        series(sc, c, v->mv, v->n, v->n, (int)p, ymax, fmaxf(2, U(sc, 2.5f)), HS_C_MODEL, false);
+        if (real) series(sc, c, v->rv, v->n, rn, (int)p, ymax, fmaxf(3, U(sc, 6)), HS_C_REAL, true,
+                         NULL, NULL);
+        series(sc, c, v->mv, v->n, v->n, (int)p, ymax, fmaxf(2, U(sc, 2.5f)), HS_C_MODEL, false,
+               v->mv_bmin, v->mv_bmax);
         float half = c.w / (float)(v->n + 1) / 2;
         /* where model and real disagree */
         if (real && v->ndis) {
@@ -229,5 +242,5 @@ float hs_plot_step_x(hs_rect c, size_t n, size_t i) { return step_x(c, n, i); }
 void hs_plot_series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t upto, int which,
                     double ymax, float thick, hs_color c)
 {
-    series(sc, r, s, n, upto, which, ymax, thick, c, true);
+    series(sc, r, s, n, upto, which, ymax, thick, c, true, NULL, NULL);
 }

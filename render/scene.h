@@ -57,6 +57,8 @@ typedef struct hs_ui {
     float anim_t;           /* 0..1 through the current change; 1 = still */
     hs_item *from;          /* the items before the change */
     size_t nfrom, capfrom;
+    size_t *from_by_id, *from_by_addr;  /* from's indices sorted for matching (render/anim.c),
+                                           made once per change; NULL: sorted each frame */
     uint64_t from_brk;
     bool has_from;
     /* the allocators side by side (C: their RSS and fault curves in the plots'
@@ -73,6 +75,9 @@ void hs_ui_free(hs_ui *ui);
 /* Remembers what v shows now, so the next frame can animate from it; call
  * just before moving v.  Out of memory: the change is not animated. */
 void hs_ui_anim_from(hs_ui *ui, const hs_view *v);
+/* Sorts ui->from's indices for hs_anim_items once (render/anim.c); out of
+ * memory leaves them NULL (then each frame sorts).  Never fails. */
+void hs_anim_sort_from(hs_ui *ui);
 double hs_ui_speed(const hs_ui *ui);  /* steps per second */
 
 /* ---- keys (render/ui.c): platform events in, commands out ----

@@ -167,7 +167,13 @@ void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     int lpx = fpx(sc, 14);
     float last_lx = -1e9f;
+    /* past 400 steps only labelled ones are drawn: their index, not every step */
+    size_t li = 0;
     for (size_t i = 0; i <= v->n; i++) {
+        if (v->n > 400) {
+            if (li == v->nlabelled) break;
+            i = v->labelled[li++];
+        }
         float tx = tr.x + (v->n ? (float)i / (float)v->n * tr.w : 0);
         const char *lab = i ? hs_view_label(v, i) : NULL;
         if (v->n <= 400) {
@@ -184,12 +190,6 @@ void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                            HS_C_FG, lab);
                 last_lx = lx + lw;
             }
-        }
-        if (v->n > 400 && !lab && i > 0) {
-            /* ticks would merge: jump to the next labelled op */
-            size_t j = i;
-            while (j < v->n && !hs_view_label(v, j + 1)) j++;
-            i = j;
         }
     }
     if (ui->real_overlay && v->ndis)

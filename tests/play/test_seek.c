@@ -1,0 +1,122 @@
+/* tests/play/test_seek.c — jumping around a long trace shows what stepping to it from the start shows.
+ * Owns: that the checkpoints (coarse, one fine per jump, the current model reused going forward) never change a step's snapshot, words or explanations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "play/view.h"
+#include "sim/step.h"
+
+/* 20,000 ops, enough for fine checkpoints (K >= 4 * HS_FINE): mallocs of
+ * 16..1040 bytes, each freed 7 ops later, every 11th kept, and a big one
+ * (mmapped) now and then. */
+#define N_OPS 20000
+
+static char *make_trace(size_t *len)
+{
+    size_t cap = (size_t)N_OPS * 64 + 256, n = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    n += (size_t)snprintf(s + n, cap - n, "{\"format\": \"heapsim-trace/1\", \"ops\": [");
+    size_t ops = 0;
+    for (unsigned i = 0; ops < N_OPS; i++) {
+        unsigned size = (i % 97 == 0) ? 200000 : 16 + (i * 37) % 1025;
+        n += (size_t)snprintf(s + n, cap - n, "%s{\"op\": \"malloc\", \"id\": \"p%u\", \"size\": %u}",
+                              ops ? "," : "", i, size);
+        ops++;
+        if (i >= 7 && (i - 7) % 11 != 0 && ops < N_OPS) {
+            n += (size_t)snprintf(s + n, cap - n, ",{\"op\": \"free\", \"id\": \"p%u\"}", i - 7);
+            ops++;
+        }
+    }
+    n += (size_t)snprintf(s + n, cap - n, "]}");
+    *len = n;
+    return s;
+}
+
+static hs_view *open_view(const char *json, size_t len, uint64_t budget)
+{
+    hs_trace t;
+    hs_trace_error e;
+    assert_int_equal(hs_trace_load_mem("t.json", json, len, 0, &t, &e), 0);
+    hs_view *v = hs_view_new_budget(&t, "t.json", HS_PROFILE_GLIBC_2_36, NULL, budget);
+    assert_non_null(v);
+    return v;
+}
+
+/* a and b at the same step show the same thing. */
+static void same_step(const hs_view *a, const hs_view *b)
+{
+    assert_int_equal(a->step, b->step);
+    assert_int_equal(a->snap.nitems, b->snap.nitems);
+    for (size_t i = 0; i < a->snap.nitems; i++) {
+        const hs_item *x = &a->snap.items[i], *y = &b->snap.items[i];
+        assert_int_equal(x->region, y->region);
+        assert_int_equal(x->state, y->state);
+        assert_int_equal(x->id, y->id);
+        assert_int_equal(x->lo, y->lo);
+        assert_int_equal(x->hi, y->hi);
+        assert_int_equal(x->addr, y->addr);
+    }
+    assert_int_equal(a->snap.nbins, b->snap.nbins);
+    assert_int_equal(a->snap.nent, b->snap.nent);
+    if (a->snap.nent) assert_memory_equal(a->snap.ent, b->snap.ent, a->snap.nent * sizeof *a->snap.ent);
+    assert_int_equal(a->snap.st.brk, b->snap.st.brk);
+    assert_int_equal(a->snap.st.rss, b->snap.st.rss);
+    assert_int_equal(a->snap.st.minflt, b->snap.st.minflt);
+    assert_int_equal(a->last_rc, b->last_rc);
+    if (a->step > 0) {
+        hs_step_cmp c;
+        assert_int_equal(hs_step_compare(&a->last, &b->last, a->t.ops[a->step - 1].kind, &c), 0);
+    }
+    assert_int_equal(a->nexpl, b->nexpl);
+    if (a->nexpl) assert_string_equal(a->expl, b->expl);
+    assert_string_equal(a->op_text, b->op_text);
+    assert_string_equal(a->result, b->result);
+}
+
+/* Random jumps (back, forward, far, near, one step) on a view with
+ * checkpoints, each checked against a fresh view without any, which runs
+ * the model from the start to the same step. */
+static void jumps_match_stepping(void **state)
+{
+    (void)state;
+    size_t len;
+    char *json = make_trace(&len);
+    hs_view *v = open_view(json, len, HS_CP_BUDGET);
+    assert_true(v->K2 > 0);   /* the fine set is in play */
+    assert_true(v->ncps > 2);
+    assert_true(hs_view_checkpoint_bytes(v) > 0);
+    uint64_t x = 88172645463325252ull;
+    size_t prev = 0;
+    for (int i = 0; i < 24; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        size_t to = (size_t)(x % (v->n + 1));
+        if (i % 4 == 1) to = prev + 1 <= v->n ? prev + 1 : prev;             /* one step */
+        if (i % 4 == 2) to = prev >= 3 ? prev - 3 : 0;                       /* a little back */
+        if (i % 4 == 3) to = prev + v->K / 2 <= v->n ? prev + v->K / 2 : v->n;   /* forward, near */
+        assert_int_equal(hs_view_goto(v, to), 0);
+        hs_view *r = open_view(json, len, 0);
+        assert_int_equal(r->K2, 0);
+        assert_int_equal(hs_view_goto(r, to), 0);   /* from step 0, the only checkpoint */
+        same_step(v, r);
+        hs_view_free(r);
+        prev = to;
+    }
+    hs_view_free(v);
+    free(json);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(jumps_match_stepping),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
