@@ -42,9 +42,9 @@ done
 grep -q 'killed by signal 9' "$T/k.err" || fail "kill: no message about the signal"
 grep -q '"truncated":true' "$T/k.json" || fail "kill: not marked truncated"
 out=$("$H" check "$T/k.json") || fail "kill: the trace does not load"
-# i = 0..10000: 10001 mallocs, and a free for every i >= 64 (past the ring: both parts of the log)
+# i = 0..40000: 40001 mallocs, and a free for every i >= 64 (past the ring: both parts of the log)
 nm=$(grep -c '"op":"malloc"' "$T/k.json"); nf=$(grep -c '"op":"free"' "$T/k.json")
-if [ "$nm" -lt 10001 ] || [ "$nf" -lt 9937 ]; then fail "kill: $nm mallocs and $nf frees, expected 10001 and 9937"; else ok; fi
+if [ "$nm" -lt 40001 ] || [ "$nf" -lt 39937 ]; then fail "kill: $nm mallocs and $nf frees, expected 40001 and 39937"; else ok; fi
 "$H" real "$T/k.json" | grep -q 'note: truncated' || fail "kill: real does not say the trace is truncated"
 "$H" real "$T/k.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "kill: pointers differ"
 
