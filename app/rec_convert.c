@@ -59,6 +59,7 @@ static int walk(const conv *c, int (*fn)(conv *, const hs_rec *), conv *arg, uin
     memset(&cur, 0, sizeof cur);
     cur.n_callers = c->h->n_callers;
     cur.tid = c->h->pid;
+    cur.brk0 = c->h->brk0;
     *calls = 0;
     for (int part = 0; part < 2; part++) {
         const uint64_t *w = part == 0 ? c->tail : c->ring;

@@ -28,7 +28,10 @@
  * call kind but MALLOC, VALLOC, PVALLOC and FREE, which have only ret or,
  * FREE, nothing), rc (POSIX_MEMALIGN, MALLOPT, MALLOC_TRIM), then with
  * n_callers > 1 n_callers return addresses (innermost first, 0 = none).
- * MALLOC, VALLOC, PVALLOC have ret and no b.  HS_REC_CALLER has one word,
+ * MALLOC, VALLOC, PVALLOC have ret and no b.  HS_REC_MALLOC16, one word, is
+ * the usual malloc: v48 = size | ((ret - header.brk0) / 16) << 16, for a
+ * size below 65536 and a ret from brk0 to brk0 + 2^36 (the main arena's
+ * heap).  HS_REC_CALLER has one word,
  * the return address its slot now names; HS_REC_THREAD and HS_REC_RING
  * none: the calls that follow a THREAD record were made by that thread
  * (before the first one: by the process's main thread).
@@ -65,7 +68,8 @@ enum hs_rec_kind {
     HS_REC_KIND_COUNT,                    /* calls are 1 .. HS_REC_KIND_COUNT - 1 */
     HS_REC_THREAD = HS_REC_KIND_COUNT,    /* the calls that follow are this thread's */
     HS_REC_CALLER,                        /* sets a caller slot */
-    HS_REC_RING                           /* the ring's first record */
+    HS_REC_RING,                          /* the ring's first record */
+    HS_REC_MALLOC16                       /* a malloc in one word (see above) */
 };
 
 /* Record flags (head word bits 52..54). */
@@ -131,6 +135,7 @@ typedef struct hs_rec {
 typedef struct hs_rec_cursor {
     uint32_t n_callers;
     uint32_t tid;
+    uint64_t brk0;            /* header.brk0 (HS_REC_MALLOC16) */
     uint64_t slot[HS_REC_CALLER_SLOTS + 1];
 } hs_rec_cursor;
 
@@ -165,15 +170,21 @@ static inline uint64_t hs_rec_decode(const uint64_t *w, uint64_t n, hs_rec_curso
         cur->slot[slot] = w[k];
         return k + 1;
     }
-    if (kind == HS_REC_NONE || kind >= HS_REC_KIND_COUNT)
+    if (kind == HS_REC_NONE || (kind >= HS_REC_KIND_COUNT && kind != HS_REC_MALLOC16))
         return 0;
-    unsigned body = hs_rec_body_words(kind);
+    unsigned body = kind == HS_REC_MALLOC16 ? 0 : hs_rec_body_words(kind);
     uint64_t frames = cur->n_callers > 1 ? cur->n_callers : 0;
     if (n < k + body + frames)
         return 0;
     out->b = out->ret = 0;
     out->rc = 0;
-    if (body == 1)
+    if (kind == HS_REC_MALLOC16) {
+        if (h & HS_REC_WIDE)
+            return 0;
+        out->kind = HS_REC_MALLOC;
+        out->ret = cur->brk0 + ((out->a >> 16) << 4);
+        out->a &= 0xffff;
+    } else if (body == 1)
         out->ret = w[k++];
     else if (body >= 2) {
         out->b = w[k++];

@@ -28,7 +28,7 @@
  *   is the order in which glibc saw the calls, across threads; while the
  *   process has one thread the lock is two plain stores;
  * - a record is a few 8-byte words built with no formatting (rec_log.h):
- *   a malloc is 16 bytes, a free 8; the thread is written only when it
+ *   a malloc is 8 bytes (16 when large or off the main heap), a free 8; the thread is written only when it
  *   changes, the caller (--callers 1) as one of 255 slots, its address only
  *   when the slot changes; `heapsim record` turns the log into a trace
  *   after the program ended (app/rec_convert.c);
@@ -68,6 +68,7 @@ static uint32_t pos;                   /* the ring's words in use */
 static uint64_t flushed;               /* bytes appended after the ring */
 static uint64_t n_calls;               /* calls recorded */
 static uint32_t n_callers;
+static uint64_t brk0;                  /* header.brk0 */
 static uint32_t last_tid;              /* the thread of the last record, 0 before the first */
 static int flushing;                   /* inside flush() */
 static uint64_t slot_tab[HS_REC_CALLER_SLOTS + 1];   /* what each caller slot names now */
@@ -233,7 +234,7 @@ static int open_log(const char *dir, int forked)
         hdr->ppid = (uint32_t)getppid();
         hdr->image = image;
         hdr->forked = (uint32_t)forked;
-        hdr->brk0 = (uint64_t)syscall(SYS_brk, 0);
+        hdr->brk0 = brk0 = (uint64_t)syscall(SYS_brk, 0);
         ssize_t n = readlink("/proc/self/exe", hdr->exe, sizeof hdr->exe - 1);
         hdr->exe[n > 0 ? n : 0] = 0;
         copy_settings();
@@ -405,6 +406,11 @@ rec_call(int took, unsigned kind, uint64_t a, uint64_t b, uint64_t ret, int rc, 
 {
     uint32_t tid = my_tid();
     unsigned body = hs_rec_body_words(kind);
+    if (kind == HS_REC_MALLOC && a < 65536 && ret - brk0 < (1ull << 36) && ret >= brk0 && ret % 16 == 0) {
+        kind = HS_REC_MALLOC16;      /* the usual malloc in one word (rec_log.h) */
+        a |= ((ret - brk0) >> 4) << 16;
+        body = 0;
+    }
     uint64_t c = 0;
     unsigned slot = 0, wide = a > HS_REC_V48_MASK;
     uint32_t pre = tid != last_tid;
