@@ -215,7 +215,7 @@ typedef struct hs_rec_header {
     int32_t  exit_status;    /* for END_EXIT/_EXIT when known, else 0 */
     uint32_t pad_;
     uint64_t brk0;           /* the break before the first call */
-    uint64_t n_recs;         /* calls recorded, as of the last append or end (information) */
+    uint64_t n_recs_;        /* unused since version 3 */
     char     exe[1024];      /* /proc/self/exe at start */
     char     settings[HS_REC_SETTINGS];  /* "NAME=value\0..." (GLIBC_TUNABLES, MALLOC_*), "\0" ends */
     uint64_t flushed;        /* bytes of the stream appended after the ring (see above) */

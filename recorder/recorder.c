@@ -66,11 +66,12 @@ static hs_rec_header *hdr;             /* the first HS_REC_HEADER_BYTES, mapped 
 static uint64_t *ring;                 /* the ring of records, mapped */
 static uint32_t pos;                   /* the ring's words in use */
 static uint64_t flushed;               /* bytes appended after the ring */
-static uint64_t n_calls;               /* calls recorded */
 static uint32_t n_callers;
 static uint64_t brk0;                  /* header.brk0 */
 static uint32_t last_tid;              /* the thread of the last record, 0 before the first */
 static int flushing;                   /* inside flush() */
+static int fast;                       /* recording, n_callers <= 1: malloc and free may take one_thread() */
+static int fast_busy;                  /* a call that took one_thread() is running */
 static uint64_t slot_tab[HS_REC_CALLER_SLOTS + 1];   /* what each caller slot names now */
 static int (*real_malloc_trim)(size_t);
 
@@ -84,6 +85,16 @@ static __thread uint32_t tl_tid __attribute__((tls_model("initial-exec")));
  * is always atomic. */
 extern char __libc_single_threaded __attribute__((weak));
 
+/* malloc and free's short path: recording with at most one caller frame,
+ * in a process that never had a second thread, outside any hook call.
+ * Nobody can contend, so it takes no lock at all; fast_busy (a plain
+ * global: there is one thread) makes a call made inside it (a signal
+ * handler) take the general path as a call re-entered. */
+static inline __attribute__((always_inline)) int one_thread(void)
+{
+    return fast && !fast_busy && &__libc_single_threaded != NULL && __libc_single_threaded;
+}
+
 /* Takes the lock; a call re-entered on the thread that holds it (a signal
  * handler that allocates) goes on without it.  Returns 1 when it took it.
  * While the process has one thread nobody can contend, so the lock is a
@@ -92,7 +103,7 @@ extern char __libc_single_threaded __attribute__((weak));
  * time on an allocation loop. */
 static inline __attribute__((always_inline)) int lock(void)
 {
-    if (tl_owner)
+    if (tl_owner || fast_busy)
         return 0;
     if (&__libc_single_threaded != NULL && __libc_single_threaded) {
         lock_word = 1;
@@ -222,7 +233,7 @@ static int open_log(const char *dir, int forked)
         log_fd = fd;
         hdr = h;
         ring = rg;
-        flushed = n_calls = 0;
+        flushed = 0;
         last_tid = 0;
         memset(slot_tab, 0, sizeof slot_tab);
         ring[0] = (uint64_t)HS_REC_RING << HS_REC_KIND_SHIFT;   /* the ring continues offset 0 */
@@ -283,6 +294,7 @@ static void at_child(void)
         if (dir == NULL || open_log(dir, 1) != 0) {
             forget_log();
             state = -1;
+            fast = 0;
         }
     }
     unlock(1);
@@ -307,6 +319,7 @@ static void start(void)
         return;
     }
     state = 1;
+    fast = n_callers <= 1;
     pthread_atfork(at_prepare, at_parent, at_child);
 }
 
@@ -347,7 +360,6 @@ static int flush(void)
     int bad = put(ring, (uint64_t)pos * 8, HS_REC_HEADER_BYTES + HS_REC_RING_BYTES + flushed);
     if (!bad) {
         flushed += (uint64_t)pos * 8;
-        hdr->n_recs = n_calls;
         __atomic_store_n(&hdr->flushed, flushed, __ATOMIC_RELEASE);   /* the ring is stale now */
         memset(ring, 0, (size_t)pos * 8);
         ring_start();
@@ -455,9 +467,30 @@ rec_call(int took, unsigned kind, uint64_t a, uint64_t b, uint64_t ret, int rc, 
     }
     for (uint32_t i = 0; i < frames; i++)
         *w++ = (uint64_t)(uintptr_t)cs[i];
-    n_calls++;
     __atomic_store_n(head, hw, __ATOMIC_RELEASE);
     return head - ring;
+}
+
+/* one_thread()'s record of one word (MALLOC16, FREE): hw with its caller
+ * slot, when nothing else must be written first (the same thread as the
+ * last record, the caller's slot already naming it, room in the ring).
+ * Called only under one_thread(), outside any other hook call.
+ * Returns 0, or -1 when rec_call must write it. */
+static inline __attribute__((always_inline)) int fast_word(uint64_t hw, void *caller)
+{
+    /* one thread ever (since the log began: a fork child starts a log with
+     * last_tid 0), so last_tid is this thread once it is set */
+    if (__builtin_expect(last_tid == 0 || pos + 1 > RING_WORDS, 0))
+        return -1;
+    if (n_callers) {                     /* 1 here */
+        uint64_t c = (uint64_t)(uintptr_t)caller;
+        unsigned slot = slot_of(c);
+        if (__builtin_expect(slot_tab[slot] != c, 0))
+            return -1;
+        hw |= (uint64_t)slot << HS_REC_SLOT_SHIFT;
+    }
+    __atomic_store_n(&ring[pos++], hw, __ATOMIC_RELEASE);
+    return 0;
 }
 
 /* The caller frames of the hook that expands this (innermost first).  N=1
@@ -504,6 +537,18 @@ log_after(int took, unsigned kind, void *ret, uint64_t a, uint64_t b, int rc, vo
 
 void *malloc(size_t n)
 {
+    if (__builtin_expect(one_thread(), 1)) {
+        void *c = __builtin_return_address(0);
+        fast_busy = 1;
+        void *p = __libc_malloc(n);
+        uint64_t r = (uint64_t)(uintptr_t)p, off = r - brk0;   /* r < brk0 wraps: too far */
+        if (!(n < 65536 && off < (1ull << 36) && r % 16 == 0)
+            || fast_word(((uint64_t)HS_REC_MALLOC16 << HS_REC_KIND_SHIFT) | n | (off >> 4) << 16
+                         | (uint64_t)(chunk_flags(r) | HS_REC_F_DONE) << HS_REC_FLAGS_SHIFT, c) != 0)
+            log_after(1, HS_REC_MALLOC, p, n, 0, 0, &c);
+        fast_busy = 0;
+        return p;
+    }
     CALLERS(cs);
     int t = enter();
     if (t < 0)
@@ -532,6 +577,16 @@ void free(void *p)
 {
     if (p == NULL) {          /* free(NULL) does nothing: nothing to record */
         __libc_free(p);
+        return;
+    }
+    if (__builtin_expect(one_thread(), 1)) {
+        void *c = __builtin_return_address(0);
+        fast_busy = 1;
+        uint64_t a = (uint64_t)(uintptr_t)p;
+        if (a > HS_REC_V48_MASK || fast_word(((uint64_t)HS_REC_FREE << HS_REC_KIND_SHIFT) | a, c) != 0)
+            (void)rec_call(1, HS_REC_FREE, a, 0, 0, 0, 0, &c);
+        __libc_free(p);
+        fast_busy = 0;
         return;
     }
     CALLERS(cs);
@@ -717,7 +772,6 @@ static void mark_end(int how, int status)
     int t = lock();
     if (state == 1 && hdr != NULL) {
         dump_maps();
-        hdr->n_recs = n_calls;
         hdr->exit_status = status;
         __atomic_store_n(&hdr->end, (uint32_t)how, __ATOMIC_RELEASE);
     }
