@@ -489,7 +489,10 @@ static inline __attribute__((always_inline)) int fast_word(uint64_t hw, void *ca
             return -1;
         hw |= (uint64_t)slot << HS_REC_SLOT_SHIFT;
     }
-    __atomic_store_n(&ring[pos++], hw, __ATOMIC_RELEASE);
+    uint32_t at = pos;
+    pos = at + 1;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);   /* a nested call writes after this word */
+    __atomic_store_n(&ring[at], hw, __ATOMIC_RELEASE);
     return 0;
 }
 
