@@ -179,8 +179,18 @@ int main(int argc, char **argv)
         rmdir(tmpd);
         unlink(text);
     }
+    /* python3 itself, not a wrapper on PATH (a pyenv shim runs ~70
+     * processes before it, each paying the recorder's start) */
+    char py[PATH_MAX] = "python3";
+    FILE *pf = popen("python3 -c 'import sys; print(sys.executable)' 2>/dev/null", "r");
+    if (pf != NULL) {
+        if (fgets(py, sizeof py, pf) == NULL || py[0] != '/')
+            snprintf(py, sizeof py, "python3");
+        py[strcspn(py, "\n")] = 0;
+        pclose(pf);
+    }
     setenv("PYTHONMALLOC", "malloc", 1);
-    char *pargv[] = { (char *)"python3", (char *)"-c",
+    char *pargv[] = { py, (char *)"-c",
                       (char *)"d = {}\nfor i in range(200000): d[str(i)] = [i, str(i * 7)]\n", NULL };
     (void)row("python3: a 200,000-entry dict", pargv, lib, dir, rounds);
     unsetenv("PYTHONMALLOC");
