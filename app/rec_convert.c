@@ -430,11 +430,14 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
     }
     (void)walk(&c, NULL, NULL, &c.n);
     st->records = c.n;
-    if (h->lost > 0)
-        fprintf(stderr, "heapsim record: %s: %" PRIu64 " calls made inside another call (a signal handler "
-                "that allocates) found the log's ring full and are missing from the trace\n", log_path, h->lost);
+    if (h->stopped)
+        fprintf(stderr, "heapsim record: %s: the log could not grow (a full disk?): the last %" PRIu64
+                " calls are missing, the trace ends before them, marked truncated\n", log_path, h->lost);
+    else if (h->lost > 0)
+        fprintf(stderr, "heapsim record: %s: %" PRIu64 " calls made inside a call (a signal handler that "
+                "allocates) found the log's ring full and are missing from the trace\n", log_path, h->lost);
     uint32_t end = execd && h->end == HS_REC_END_NONE ? HS_REC_END_EXEC : h->end;
-    st->truncated = end == HS_REC_END_NONE;
+    st->truncated = end == HS_REC_END_NONE || h->stopped;
     st->pid = h->pid;
     st->forked = h->forked;
 

@@ -219,7 +219,10 @@ typedef struct hs_rec_header {
     char     exe[1024];      /* /proc/self/exe at start */
     char     settings[HS_REC_SETTINGS];  /* "NAME=value\0..." (GLIBC_TUNABLES, MALLOC_*), "\0" ends */
     uint64_t flushed;        /* bytes of the stream appended after the ring (see above) */
-    uint64_t lost;           /* calls made inside a call (a signal handler) that found the ring full */
+    uint64_t lost;           /* calls not recorded: after an append failed, or made inside a call
+                                (a signal handler) that found the ring full */
+    uint32_t stopped;        /* 1: an append failed (a full disk): the log ends there */
+    uint32_t pad3_;
 } hs_rec_header;
 
 _Static_assert(sizeof(hs_rec_header) <= HS_REC_HEADER_BYTES, "the header fits its bytes");

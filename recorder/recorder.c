@@ -70,6 +70,7 @@ static uint32_t n_callers;
 static uint64_t brk0;                  /* header.brk0 */
 static uint32_t last_tid;              /* the thread of the last record, 0 before the first */
 static int flushing;                   /* inside flush() */
+static int stopped;                    /* an append failed: nothing more is recorded */
 static int fast;                       /* recording, n_callers <= 1: malloc and free may take one_thread() */
 static int fast_busy;                  /* a call that took one_thread() is running */
 static uint64_t slot_tab[HS_REC_CALLER_SLOTS + 1];   /* what each caller slot names now */
@@ -234,6 +235,7 @@ static int open_log(const char *dir, int forked)
         hdr = h;
         ring = rg;
         flushed = 0;
+        stopped = 0;
         last_tid = 0;
         memset(slot_tab, 0, sizeof slot_tab);
         ring[0] = (uint64_t)HS_REC_RING << HS_REC_KIND_SHIFT;   /* the ring continues offset 0 */
@@ -371,18 +373,19 @@ static int flush(void)
 
 /* Reserves w words of the ring (appending it first when they do not fit)
  * and returns the first one's index, or -1 when the call cannot be
- * recorded: the disk is full (the log ends there), or a call made inside
- * a call (took == 0: a signal handler that allocates) found the ring full
- * or being appended (counted in header.lost).  Called with the lock. */
+ * recorded, counted in header.lost: an append failed (a full disk: the log
+ * ends there, no later call is recorded, so the log has no gap), or a
+ * call made inside a call (took == 0: a signal handler that allocates)
+ * found the ring full or being appended.  Called with the lock. */
 static inline int64_t reserve(uint32_t w, int took)
 {
     if (__builtin_expect(flushing || pos + w > RING_WORDS, 0)) {
-        if (!took || flushing) {
+        if (!took || flushing || stopped || flush() != 0) {
+            if (took && !flushing && !stopped)
+                stopped = hdr->stopped = 1;
             hdr->lost++;
             return -1;
         }
-        if (flush() != 0)
-            return -1;
     }
     uint32_t at = pos;
     pos = at + w;
