@@ -295,7 +295,7 @@ int hs_cmd_record(int argc, char **argv)
                 fprintf(stderr, "heapsim record: %s: %llu ops, %llu ids from %llu calls of pid %u%s\n", target,
                         (unsigned long long)st.ops, (unsigned long long)st.ids,
                         (unsigned long long)st.records, st.pid,
-                        st.truncated ? " (truncated: the process ended without exit)" : "");
+                        st.truncated ? " (truncated: the recording stops before the process's end)" : "");
             else
                 fprintf(stderr, "heapsim record: %s %u%s has a trace of its own: %s (%llu ops)%s\n",
                         st.forked ? "child process" : "process", st.pid,

@@ -160,8 +160,8 @@ void hs_print_trace_notes(FILE *f, const hs_trace *t)
     if (t->touch_rule)
         fprintf(f, "  note: touch rule: %s\n", t->touch_rule);
     if (t->truncated)
-        fputs("  note: truncated: the recorded process ended without exit (killed?); "
-              "the trace stops at its last recorded call\n", f);
+        fputs("  note: truncated: the recording stops before the recorded process's end (killed? "
+              "a full disk?); the trace stops at its last recorded call\n", f);
     if (t->settings)
         fprintf(f, "  note: recorded with allocator settings %s\n", t->settings);
 }

@@ -28,13 +28,15 @@ const char HS_REC_TOUCH_RULE[] =
 
 typedef struct conv {
     const hs_rec_header *h;
-    const char *recs;         /* the records appended after the ring */
-    const char *ring;         /* the ring: records flushed .. n-1 */
-    uint64_t flushed;
-    uint64_t n;               /* complete records */
+    const uint64_t *tail;     /* the stream appended after the ring */
+    uint64_t tail_words;      /* its words the log holds */
+    const uint64_t *ring;     /* the ring, NULL when stale (rec_log.h) */
+    uint64_t ring_words;
+    uint64_t n;               /* complete call records */
     hs_addr_ids ids;          /* ids from address lifetimes (import/ids.c) */
     uint32_t *tids;           /* threads other than the main one, ascending */
-    size_t n_tids;
+    size_t n_tids, tids_cap;
+    uint32_t last_tid;        /* the thread add_tid saw last */
     hs_sym *sym;
     hs_tw w;
     hs_rec_stats *st;
@@ -46,11 +48,38 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static const hs_rec *rec_at(const conv *c, uint64_t k)
+/* Walks the log's stream (the tail, then the ring) from its start, calling
+ * fn on each call record until fn returns nonzero or the stream ends (its
+ * first zero, unknown or cut record).  Returns fn's nonzero value, else 0;
+ * *calls gets the calls walked. */
+static int walk(const conv *c, int (*fn)(conv *, const hs_rec *), conv *arg, uint64_t *calls)
 {
-    if (k < c->flushed)
-        return (const hs_rec *)(c->recs + k * c->h->rec_size);
-    return (const hs_rec *)(c->ring + (k - c->flushed) * c->h->rec_size);
+    hs_rec_cursor cur;
+    hs_rec r;
+    memset(&cur, 0, sizeof cur);
+    cur.n_callers = c->h->n_callers;
+    cur.tid = c->h->pid;
+    cur.brk0 = c->h->brk0;
+    *calls = 0;
+    for (int part = 0; part < 2; part++) {
+        const uint64_t *w = part == 0 ? c->tail : c->ring;
+        uint64_t n = part == 0 ? c->tail_words : c->ring_words, k;
+        if (w == NULL)
+            break;
+        while ((k = hs_rec_decode(w, n, &cur, &r)) > 0) {
+            w += k;
+            n -= k;
+            if (r.kind >= HS_REC_KIND_COUNT)
+                continue;
+            (*calls)++;
+            int rc = fn ? fn(arg, &r) : 0;
+            if (rc)
+                return rc;
+        }
+        if (part == 0 && n > 0)    /* the tail ends early: the log ends there */
+            break;
+    }
+    return 0;
 }
 
 /* "T1", "T2": the thread's name by kernel thread id, main thread NULL. */
@@ -196,7 +225,7 @@ static void op_tail(conv *c, FILE *f, const hs_rec *r, int returns)
         c->st->threaded_ops++;
     }
     if (c->h->n_callers > 0 && c->sym != NULL) {
-        const uint64_t *cs = (const uint64_t *)(r + 1);
+        const uint64_t *cs = r->callers;
         char buf[2048];
         size_t o = 0;
         buf[0] = 0;
@@ -318,6 +347,34 @@ static int one(conv *c, const hs_rec *r)
     }
 }
 
+/* walk: notes a thread other than the main one.  Returns 0, or -1 when
+ * out of memory. */
+static int add_tid(conv *c, const hs_rec *r)
+{
+    if (r->tid == c->h->pid || r->tid == c->last_tid)
+        return 0;
+    c->last_tid = r->tid;
+    for (size_t i = 0; i < c->n_tids; i++)
+        if (c->tids[i] == r->tid)
+            return 0;
+    if (c->n_tids == c->tids_cap) {
+        size_t nc = c->tids_cap ? c->tids_cap * 2 : 16;
+        uint32_t *nt = realloc(c->tids, nc * sizeof *nt);
+        if (nt == NULL)
+            return -1;
+        c->tids = nt;
+        c->tids_cap = nc;
+    }
+    c->tids[c->n_tids++] = r->tid;
+    return 0;
+}
+
+/* walk: one call as ops.  Returns 0, or -1 when out of memory. */
+static int one_or_stop(conv *c, const hs_rec *r)
+{
+    return one(c, r) < 0 ? -1 : 0;
+}
+
 /* See rec_convert.h. */
 int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
                    const char *command, int execd, hs_rec_stats *st, char *err, size_t errlen)
@@ -348,60 +405,47 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
     }
     const hs_rec_header *h = m;
     c.h = h;
-    if (h->magic != HS_REC_MAGIC || h->version != HS_REC_VERSION || h->n_callers > HS_REC_MAX_CALLERS
-        || h->rec_size != sizeof(hs_rec) + 8 * h->n_callers) {
+    if (h->magic != HS_REC_MAGIC || h->version != HS_REC_VERSION || h->n_callers > HS_REC_MAX_CALLERS) {
         munmap(m, (size_t)sb.st_size);
-        snprintf(err, errlen, "%s: not a log of this recorder (wrong magic, version or record size)", log_path);
+        snprintf(err, errlen, "%s: not a log of this recorder (wrong magic, version or callers)", log_path);
         return -1;
     }
-    /* the ring, then what was appended after it (recorder/rec_log.h); a
-     * file cut short keeps the records it still holds */
+    /* what was appended after the ring, then the ring (recorder/rec_log.h);
+     * a file cut short keeps the records it still holds */
     uint64_t size = (uint64_t)sb.st_size;
-    if (h->ring_recs != HS_REC_RING_BYTES / h->rec_size || h->flushed % h->ring_recs != 0
-        || h->flushed > h->n_recs || h->n_recs - h->flushed > h->ring_recs
-        || size < (uint64_t)HS_REC_HEADER_BYTES + HS_REC_RING_BYTES) {
+    if (h->flushed % 8 != 0 || size < (uint64_t)HS_REC_HEADER_BYTES + HS_REC_RING_BYTES) {
         munmap(m, (size_t)sb.st_size);
         snprintf(err, errlen, "%s: the recorder's log is damaged (its ring does not add up)", log_path);
         return -1;
     }
-    c.ring = (const char *)m + HS_REC_HEADER_BYTES;
-    c.recs = c.ring + HS_REC_RING_BYTES;
-    uint64_t in_tail = (size - HS_REC_HEADER_BYTES - HS_REC_RING_BYTES) / h->rec_size;
-    uint64_t cap = h->n_recs;
-    c.flushed = h->flushed;
-    if (in_tail < c.flushed)    /* the appended part was cut: the log ends there */
-        c.flushed = cap = in_tail;
-    /* the log ends at the first record that was never completed */
-    while (c.n < cap && rec_at(&c, c.n)->kind != HS_REC_NONE && rec_at(&c, c.n)->kind < HS_REC_KIND_COUNT)
-        c.n++;
+    const uint64_t *ring = (const uint64_t *)((const char *)m + HS_REC_HEADER_BYTES);
+    uint64_t in_tail = (size - HS_REC_HEADER_BYTES - HS_REC_RING_BYTES) / 8;
+    c.tail = ring + HS_REC_RING_BYTES / 8;
+    c.tail_words = h->flushed / 8;
+    if (in_tail < c.tail_words) {      /* the appended part was cut: the log ends there */
+        c.tail_words = in_tail;
+    } else if (ring[0] == (((uint64_t)HS_REC_RING << HS_REC_KIND_SHIFT) | (h->flushed & HS_REC_V48_MASK))) {
+        c.ring = ring;                 /* the ring continues the tail (else it is stale) */
+        c.ring_words = HS_REC_RING_BYTES / 8;
+    }
+    (void)walk(&c, NULL, NULL, &c.n);
     st->records = c.n;
+    if (h->stopped)
+        fprintf(stderr, "heapsim record: %s: the log could not grow (a full disk?): the last %" PRIu64
+                " calls are missing, the trace ends before them, marked truncated\n", log_path, h->lost);
+    else if (h->lost > 0)
+        fprintf(stderr, "heapsim record: %s: %" PRIu64 " calls made inside a call (a signal handler that "
+                "allocates) found the log's ring full and are missing from the trace\n", log_path, h->lost);
     uint32_t end = execd && h->end == HS_REC_END_NONE ? HS_REC_END_EXEC : h->end;
-    st->truncated = end == HS_REC_END_NONE;
+    st->truncated = end == HS_REC_END_NONE || h->stopped;
     st->pid = h->pid;
     st->forked = h->forked;
 
     /* threads other than the main one, numbered in kernel-tid order */
     int rc = -1;
-    size_t tcap = 0;
-    for (uint64_t k = 0; k < c.n; k++) {
-        uint32_t tid = rec_at(&c, k)->tid;
-        if (tid == h->pid)
-            continue;
-        size_t i = 0;
-        for (; i < c.n_tids && c.tids[i] != tid; i++)
-            ;
-        if (i < c.n_tids)
-            continue;
-        if (c.n_tids == tcap) {
-            size_t nc = tcap ? tcap * 2 : 16;
-            uint32_t *nt = realloc(c.tids, nc * sizeof *nt);
-            if (nt == NULL)
-                goto oom;
-            c.tids = nt;
-            tcap = nc;
-        }
-        c.tids[c.n_tids++] = tid;
-    }
+    uint64_t walked;
+    if (walk(&c, add_tid, &c, &walked) != 0)
+        goto oom;
     if (c.n_tids > 1)
         qsort(c.tids, c.n_tids, sizeof *c.tids, cmp_u32);
     st->threads = c.n_tids;
@@ -448,11 +492,10 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
             goto out;
     }
     emit_settings(&c);
-    for (uint64_t k = 0; k < c.n; k++)
-        if (one(&c, rec_at(&c, k)) < 0) {
-            hs_tw_abort(&c.w);
-            goto oom;
-        }
+    if (walk(&c, one_or_stop, &c, &walked) != 0) {
+        hs_tw_abort(&c.w);
+        goto oom;
+    }
     st->ops = c.w.n_ops;
     st->ids = c.ids.next;
     rc = hs_tw_commit(&c.w, err, errlen);

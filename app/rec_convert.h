@@ -21,7 +21,7 @@ typedef struct hs_rec_stats {
     size_t   threads;          /* threads other than the main one */
     uint32_t pid;
     int      forked;
-    int      truncated;        /* no end marker: killed (or ended in a way not seen) */
+    int      truncated;        /* no end marker (killed, or ended in a way not seen), or the log stopped growing */
 } hs_rec_stats;
 
 /* Converts log_path (maps_path: its maps, may be missing) into out_path

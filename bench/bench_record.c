@@ -1,15 +1,23 @@
-/* bench/bench_record.c — the recorder's overhead: an allocation-heavy run with and without libheapsim-recorder.so, side by side.
- * Owns: the overhead ratio and the bytes of log and of trace per call (usage: bench_record [MILLION_CALLS] [ROUNDS]). */
+/* bench/bench_record.c — the recorder's overhead: programs run with and without libheapsim-recorder.so, side by side.
+ * Owns: the overhead ratios (an allocation loop, sort, python3) and the bytes of log and of trace per call. */
 #define _GNU_SOURCE 1
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* usage: bench_record [MILLION_CALLS [ROUNDS [RECORDER.so]]]
+ * Runs each program ROUNDS times alternately plain and recorded (so both
+ * see the same machine) and prints the best times and their ratio: CPU
+ * time (user + system of the program, what the recorder adds) and wall
+ * time.  RECORDER.so (default: the one beside this program) lets two
+ * builds of the recorder be compared.  Exits 2 when a run fails. */
 
 /* The workload: calls allocator calls, malloc/free of 16..1039 bytes over
  * 256 slots (the shape of tests/record/prog_many.c). */
@@ -35,9 +43,12 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Runs argv (with env additions when lib is set) and returns its wall time, or -1. */
-static double run(char **argv, const char *lib, const char *dir)
+/* Runs argv (found on PATH; recorded when lib is set, its log in dir,
+ * stdout to /dev/null) and returns its wall time, its CPU time in *cpu;
+ * -1 when it did not run or failed. */
+static double run(char **argv, const char *lib, const char *dir, double *cpu)
 {
+    fflush(stdout);
     double t0 = now();
     pid_t pid = fork();
     if (pid < 0)
@@ -48,16 +59,20 @@ static double run(char **argv, const char *lib, const char *dir)
             setenv("HEAPSIM_REC_DIR", dir, 1);
             setenv("HEAPSIM_REC_CALLERS", "1", 1);
         }
-        execv(argv[0], argv);
+        if (freopen("/dev/null", "w", stdout) == NULL)
+            _exit(127);
+        execvp(argv[0], argv);
         _exit(127);
     }
     int st;
-    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    struct rusage ru;
+    if (wait4(pid, &st, 0, &ru) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
         return -1;
+    *cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     return now() - t0;
 }
 
-/* Total bytes of the files in dir, then removes them.  Never fails. */
+/* Total bytes the .log files in dir take, then removes every file.  Never fails. */
 static long long drain(const char *dir)
 {
     long long total = 0;
@@ -78,6 +93,31 @@ static long long drain(const char *dir)
     return total;
 }
 
+/* One row: argv plain and recorded, rounds times alternately; prints the
+ * best of each and the ratios.  Returns the log bytes of the last round,
+ * or -1 when a run failed (printed). */
+static long long row(const char *name, char **argv, const char *lib, const char *dir, int rounds)
+{
+    double bw[2] = {1e9, 1e9}, bc[2] = {1e9, 1e9};
+    long long log_bytes = 0;
+    for (int r = 0; r < rounds; r++) {
+        for (int rec = 0; rec < 2; rec++) {
+            double cpu = 0, wall = run(argv, rec ? lib : NULL, dir, &cpu);
+            if (wall < 0) {
+                printf("%-34s a run failed (%s)\n", name, rec ? "recorded" : "plain");
+                drain(dir);
+                return -1;
+            }
+            if (wall < bw[rec]) bw[rec] = wall;
+            if (cpu < bc[rec]) bc[rec] = cpu;
+        }
+        log_bytes = drain(dir);
+    }
+    printf("%-34s cpu %.3f -> %.3f s  x%.2f   wall %.3f -> %.3f s  x%.2f\n", name, bc[0], bc[1],
+           bc[1] / bc[0], bw[0], bw[1], bw[1] / bw[0]);
+    return log_bytes;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--work") == 0)
@@ -86,7 +126,7 @@ int main(int argc, char **argv)
     int rounds = argc > 2 ? atoi(argv[2]) : 3;
     char self[PATH_MAX], lib[PATH_MAX + 32], heapsim[PATH_MAX + 32], num[32];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0)
+    if (n <= 0 || million <= 0 || rounds <= 0)
         return 2;
     self[n] = 0;
     char *slash = strrchr(self, '/');
@@ -94,30 +134,69 @@ int main(int argc, char **argv)
     snprintf(lib, sizeof lib, "%s/libheapsim-recorder.so", self);
     snprintf(heapsim, sizeof heapsim, "%s/heapsim", self);
     *slash = '/';
+    if (argc > 3)
+        snprintf(lib, sizeof lib, "%s", argv[3]);
+    if (access(lib, R_OK) != 0) {
+        fprintf(stderr, "bench_record: no recorder at %s\n", lib);
+        return 2;
+    }
     char dir[] = "/tmp/bench-record-XXXXXX";
     if (mkdtemp(dir) == NULL)
         return 2;
     long calls = million * 1000000L;
     snprintf(num, sizeof num, "%ld", calls);
+    printf("best of %d rounds, plain -> recorded (--callers 1), CPU time = user + system of the program\n", rounds);
+
     char *wargv[] = { self, (char *)"--work", num, NULL };
-    double best_plain = 1e9, best_rec = 1e9;
-    long long log_bytes = 0;
-    for (int r = 0; r < rounds; r++) {   /* alternate, so both see the same machine */
-        double a = run(wargv, NULL, NULL), b = run(wargv, lib, dir);
-        if (a < 0 || b < 0) {
-            fprintf(stderr, "bench_record: a run failed (is %s built?)\n", lib);
-            rmdir(dir);
-            return 2;
-        }
-        log_bytes = drain(dir);
-        if (a < best_plain) best_plain = a;
-        if (b < best_rec) best_rec = b;
-        printf("round %d: plain %.3f s, recorded %.3f s (x%.2f)\n", r + 1, a, b, b / a);
+    char name[64];
+    snprintf(name, sizeof name, "loop: %ld malloc/free", calls);
+    long long log_bytes = row(name, wargv, lib, dir, rounds);
+    if (log_bytes < 0) {
+        rmdir(dir);
+        return 2;
     }
+
+    /* real programs, when the system has them: sort of 8 MB of random
+     * lines, python3 filling a dict through malloc (PYTHONMALLOC=malloc,
+     * pymalloc would hide most calls) */
+    char text[PATH_MAX + 32];
+    snprintf(text, sizeof text, "%s/lines.txt", dir);
+    FILE *f = fopen(text, "w");
+    if (f != NULL) {
+        unsigned x = 7;
+        for (long i = 0; i < 400000; i++) {
+            x = x * 1103515245u + 12345u;
+            fprintf(f, "%08x line %ld %u\n", x, i, x >> 7);
+        }
+        fclose(f);
+        char *sargv[] = { (char *)"sort", (char *)"--parallel=1", (char *)"-S", (char *)"64M", text, NULL };
+        char tmpd[PATH_MAX + 32];
+        snprintf(tmpd, sizeof tmpd, "%s/t", dir);
+        mkdir(tmpd, 0700);
+        setenv("TMPDIR", tmpd, 1);
+        (void)row("sort --parallel=1 of 8 MB", sargv, lib, tmpd, rounds);
+        unsetenv("TMPDIR");
+        rmdir(tmpd);
+        unlink(text);
+    }
+    /* python3 itself, not a wrapper on PATH (a pyenv shim runs ~70
+     * processes before it, each paying the recorder's start) */
+    char py[PATH_MAX] = "python3";
+    FILE *pf = popen("python3 -c 'import sys; print(sys.executable)' 2>/dev/null", "r");
+    if (pf != NULL) {
+        if (fgets(py, sizeof py, pf) == NULL || py[0] != '/')
+            snprintf(py, sizeof py, "python3");
+        py[strcspn(py, "\n")] = 0;
+        pclose(pf);
+    }
+    setenv("PYTHONMALLOC", "malloc", 1);
+    char *pargv[] = { py, (char *)"-c",
+                      (char *)"d = {}\nfor i in range(200000): d[str(i)] = [i, str(i * 7)]\n", NULL };
+    (void)row("python3: a 200,000-entry dict", pargv, lib, dir, rounds);
+    unsetenv("PYTHONMALLOC");
     rmdir(dir);
-    printf("%ld calls: plain %.3f s, recorded %.3f s: the recorder costs x%.2f (best of %d, side by side)\n",
-           calls, best_plain, best_rec, best_rec / best_plain, rounds);
-    printf("log: %.1f bytes per call (binary, --callers 1)\n", (double)log_bytes / (double)calls);
+
+    printf("log: %.1f bytes per call of the loop (binary, --callers 1)\n", (double)log_bytes / (double)calls);
     /* the trace heapsim record writes from it */
     char out[] = "/tmp/bench-record-XXXXXX.jsonl";
     int fd = mkstemps(out, 6);

@@ -24,8 +24,14 @@
  * - nothing here calls malloc: the log is a file written through MAP_SHARED
  *   mappings (open, ftruncate, mmap are plain system calls), so its pages
  *   belong to the page cache and survive the process, SIGKILL included;
- * - one lock around the real call and its record, so the record's sequence
- *   number is the order in which glibc saw the calls, across threads;
+ * - one lock around the real call and its record, so the records' order
+ *   is the order in which glibc saw the calls, across threads; while the
+ *   process has one thread the lock is two plain stores;
+ * - a record is a few 8-byte words built with no formatting (rec_log.h):
+ *   a malloc is 8 bytes (16 when large or off the main heap), a free 8; the thread is written only when it
+ *   changes, the caller (--callers 1) as one of 255 slots, its address only
+ *   when the slot changes; `heapsim record` turns the log into a trace
+ *   after the program ended (app/rec_convert.c);
  * - records go into a ring of HS_REC_RING_BYTES mapped once and reused
  *   (rec_log.h): its pages fault once, and a full ring is appended to the
  *   file with one pwrite(2), so the recorder's memory stays bounded however
@@ -33,7 +39,7 @@
  *   sliding window of fresh pages cost one fault per ~100 calls: 15 us a
  *   fault on a virtual machine, most of the recorder's time);
  * - free and realloc are logged before the real call (glibc may abort in
- *   it), completed after; the others after the call returns;
+ *   it), realloc completed after; the others after the call returns;
  * - a fork child gets a log of its own (the atfork child handler), an exec
  *   starts a new one (a new image runs this library's lazy start again).
  * If the log cannot be made (no HEAPSIM_REC_DIR, a full disk at start), the
@@ -50,16 +56,24 @@ extern int   __libc_mallopt(int, int);
 extern char **environ;
 
 #define PAGE     4096u
+#define RING_WORDS (HS_REC_RING_BYTES / 8u)
 
 static volatile int lock_word;         /* 0 free, 1 held */
 static int state;                      /* 0 not started, 1 recording, -1 stepped aside */
 static int log_fd = -1;
 static int maps_fd = -1;
 static hs_rec_header *hdr;             /* the first HS_REC_HEADER_BYTES, mapped */
-static char *ring;                     /* the ring of records, mapped */
-static uint64_t seq;                   /* the next record's number */
-static uint64_t flushed;               /* records appended after the ring */
-static uint32_t rec_size, n_callers, ring_recs;
+static uint64_t *ring;                 /* the ring of records, mapped */
+static uint32_t pos;                   /* the ring's words in use */
+static uint64_t flushed;               /* bytes appended after the ring */
+static uint32_t n_callers;
+static uint64_t brk0;                  /* header.brk0 */
+static uint32_t last_tid;              /* the thread of the last record, 0 before the first */
+static int flushing;                   /* inside flush() */
+static int stopped;                    /* an append failed: nothing more is recorded */
+static int fast;                       /* recording, n_callers <= 1: malloc and free may take one_thread() */
+static int fast_busy;                  /* a call that took one_thread() is running */
+static uint64_t slot_tab[HS_REC_CALLER_SLOTS + 1];   /* what each caller slot names now */
 static int (*real_malloc_trim)(size_t);
 
 static __thread int tl_owner __attribute__((tls_model("initial-exec")));   /* holds the lock */
@@ -72,15 +86,25 @@ static __thread uint32_t tl_tid __attribute__((tls_model("initial-exec")));
  * is always atomic. */
 extern char __libc_single_threaded __attribute__((weak));
 
+/* malloc and free's short path: recording with at most one caller frame,
+ * in a process that never had a second thread, outside any hook call.
+ * Nobody can contend, so it takes no lock at all; fast_busy (a plain
+ * global: there is one thread) makes a call made inside it (a signal
+ * handler) take the general path as a call re-entered. */
+static inline __attribute__((always_inline)) int one_thread(void)
+{
+    return fast && !fast_busy && &__libc_single_threaded != NULL && __libc_single_threaded;
+}
+
 /* Takes the lock; a call re-entered on the thread that holds it (a signal
  * handler that allocates) goes on without it.  Returns 1 when it took it.
  * While the process has one thread nobody can contend, so the lock is a
  * plain store (glibc's malloc skips its arena lock the same way,
  * SINGLE_THREAD_P): the atomic exchange was a quarter of the recorder's
  * time on an allocation loop. */
-static int lock(void)
+static inline __attribute__((always_inline)) int lock(void)
 {
-    if (tl_owner)
+    if (tl_owner || fast_busy)
         return 0;
     if (&__libc_single_threaded != NULL && __libc_single_threaded) {
         lock_word = 1;
@@ -94,7 +118,7 @@ static int lock(void)
     return 1;
 }
 
-static void unlock(int took)
+static inline __attribute__((always_inline)) void unlock(int took)
 {
     if (!took)
         return;
@@ -102,7 +126,7 @@ static void unlock(int took)
     __atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE);
 }
 
-static uint32_t my_tid(void)
+static inline uint32_t my_tid(void)
 {
     if (tl_tid == 0)
         tl_tid = (uint32_t)syscall(SYS_gettid);
@@ -210,17 +234,20 @@ static int open_log(const char *dir, int forked)
         log_fd = fd;
         hdr = h;
         ring = rg;
-        seq = flushed = 0;
+        flushed = 0;
+        stopped = 0;
+        last_tid = 0;
+        memset(slot_tab, 0, sizeof slot_tab);
+        ring[0] = (uint64_t)HS_REC_RING << HS_REC_KIND_SHIFT;   /* the ring continues offset 0 */
+        pos = 1;
         hdr->version = HS_REC_VERSION;
-        hdr->ring_recs = ring_recs;
         hdr->flushed = 0;
-        hdr->rec_size = rec_size;
         hdr->n_callers = n_callers;
         hdr->pid = pid;
         hdr->ppid = (uint32_t)getppid();
         hdr->image = image;
         hdr->forked = (uint32_t)forked;
-        hdr->brk0 = (uint64_t)syscall(SYS_brk, 0);
+        hdr->brk0 = brk0 = (uint64_t)syscall(SYS_brk, 0);
         ssize_t n = readlink("/proc/self/exe", hdr->exe, sizeof hdr->exe - 1);
         hdr->exe[n > 0 ? n : 0] = 0;
         copy_settings();
@@ -269,6 +296,7 @@ static void at_child(void)
         if (dir == NULL || open_log(dir, 1) != 0) {
             forget_log();
             state = -1;
+            fast = 0;
         }
     }
     unlock(1);
@@ -288,13 +316,12 @@ static void start(void)
         unsigned long v = strtoul(nc, NULL, 10);
         n_callers = v > HS_REC_MAX_CALLERS ? HS_REC_MAX_CALLERS : (uint32_t)v;
     }
-    rec_size = (uint32_t)(sizeof(hs_rec) + 8 * n_callers);
-    ring_recs = HS_REC_RING_BYTES / rec_size;
     if (open_log(dir, 0) != 0) {
         forget_log();
         return;
     }
     state = 1;
+    fast = n_callers <= 1;
     pthread_atfork(at_prepare, at_parent, at_child);
 }
 
@@ -316,80 +343,160 @@ static int put(const void *buf, uint64_t n, uint64_t off)
     return 0;
 }
 
-/* Where record k was appended by a flush (rec_log.h). */
-static uint64_t tail_off(uint64_t k)
+/* Starts the emptied ring with its HS_REC_RING record (rec_log.h). */
+static void ring_start(void)
 {
-    return HS_REC_HEADER_BYTES + HS_REC_RING_BYTES + k * rec_size;
+    __atomic_store_n(&ring[0], ((uint64_t)HS_REC_RING << HS_REC_KIND_SHIFT) | (flushed & HS_REC_V48_MASK),
+                     __ATOMIC_RELEASE);
+    pos = 1;
 }
 
-/* The slot of the next record, or NULL when the log cannot grow (then the
- * call is not recorded and the log ends there).  *k gets its number.
- * Called with the lock. */
-static hs_rec *next_slot(uint64_t *k)
+/* Appends the ring to the file and empties it, in the order rec_log.h
+ * needs: a process killed at any point leaves each record in exactly one
+ * place.  Called with the lock, never from a call made inside a call.
+ * Returns 0, or -1 (a full disk: the ring stays as it is). */
+static int flush(void)
 {
-    if (seq - flushed == ring_recs) {    /* full: append the ring, start it again */
-        int saved = errno;
-        int bad = put(ring, (uint64_t)ring_recs * rec_size, tail_off(flushed));
-        errno = saved;
-        if (bad)
-            return NULL;
-        flushed += ring_recs;
-        __atomic_store_n(&hdr->flushed, flushed, __ATOMIC_RELEASE);
-    }
-    hs_rec *r = (hs_rec *)(ring + (seq - flushed) * rec_size);
-    __atomic_store_n(&r->kind, (uint8_t)HS_REC_NONE, __ATOMIC_RELAXED);   /* not yet complete */
-    *k = seq++;
-    hdr->n_recs = seq;
-    return r;
-}
-
-/* Rewrites record k after its call returned (free, realloc): in the ring
- * while it is there, in the file when a call made inside that call (a
- * signal handler that allocates) flushed the ring meanwhile.  A failed
- * pwrite leaves the record as it was begun. */
-static void finish(uint64_t k, const hs_rec *r)
-{
-    if (k >= flushed) {
-        hs_rec *slot = (hs_rec *)(ring + (k - flushed) * rec_size);
-        slot->ret = r->ret;
-        __atomic_store_n(&slot->flags, r->flags, __ATOMIC_RELEASE);
-        return;
-    }
     int saved = errno;
-    (void)put(r, sizeof *r, tail_off(k));
-    errno = saved;
-}
-
-/* Fills a record's fields except its kind and its callers. */
-static void fill_head(hs_rec *r, uint64_t ret, uint64_t a, uint64_t b)
-{
-    r->ret = ret;
-    r->a = a;
-    r->b = b;
-    r->tid = my_tid();
-    r->flags = 0;
-    r->rc = 0;
-    if (ret != 0) {
-        uint64_t sz = ((const uint64_t *)(uintptr_t)ret)[-1];   /* the chunk's size field */
-        if (sz & 2)
-            r->flags |= HS_REC_F_MMAPPED;
-        if (sz & 4)
-            r->flags |= HS_REC_F_ARENA;
+    flushing = 1;
+    int bad = put(ring, (uint64_t)pos * 8, HS_REC_HEADER_BYTES + HS_REC_RING_BYTES + flushed);
+    if (!bad) {
+        flushed += (uint64_t)pos * 8;
+        __atomic_store_n(&hdr->flushed, flushed, __ATOMIC_RELEASE);   /* the ring is stale now */
+        memset(ring, 0, (size_t)pos * 8);
+        ring_start();
     }
+    flushing = 0;
+    errno = saved;
+    return bad ? -1 : 0;
 }
 
-/* Fills a ring slot except its kind. */
-static void fill(hs_rec *r, uint64_t ret, uint64_t a, uint64_t b, void *const *callers)
+/* Reserves w words of the ring (appending it first when they do not fit)
+ * and returns the first one's index, or -1 when the call cannot be
+ * recorded, counted in header.lost: an append failed (a full disk: the log
+ * ends there, no later call is recorded, so the log has no gap), or a
+ * call made inside a call (took == 0: a signal handler that allocates)
+ * found the ring full or being appended.  Called with the lock. */
+static inline int64_t reserve(uint32_t w, int took)
 {
-    fill_head(r, ret, a, b);
-    uint64_t *cs = (uint64_t *)(r + 1);
-    for (uint32_t i = 0; i < n_callers; i++)
-        cs[i] = (uint64_t)(uintptr_t)callers[i];
+    if (__builtin_expect(flushing || pos + w > RING_WORDS, 0)) {
+        if (!took || flushing || stopped || flush() != 0) {
+            if (took && !flushing && !stopped)
+                stopped = hdr->stopped = 1;
+            hdr->lost++;
+            return -1;
+        }
+    }
+    uint32_t at = pos;
+    pos = at + w;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);   /* a nested call writes after these words */
+    return at;
 }
 
-static void publish(hs_rec *r, int kind)
+/* The flags glibc's chunk header gives the block at ret (0 for NULL). */
+static inline unsigned chunk_flags(uint64_t ret)
 {
-    __atomic_store_n(&r->kind, (uint8_t)kind, __ATOMIC_RELEASE);
+    if (ret == 0)
+        return 0;
+    uint64_t sz = ((const uint64_t *)(uintptr_t)ret)[-1];   /* the chunk's size field */
+    return (sz & 2 ? HS_REC_F_MMAPPED : 0u) | (sz & 4 ? HS_REC_F_ARENA : 0u);
+}
+
+/* The caller slot of a return address (1..HS_REC_CALLER_SLOTS), 0 for none. */
+static inline unsigned slot_of(uint64_t c)
+{
+    if (c == 0)
+        return 0;
+    unsigned h = (unsigned)((c * 0x9e3779b97f4a7c15ull) >> 56);
+    return h ? h : HS_REC_CALLER_SLOTS;
+}
+
+/* Writes one call's record (rec_log.h), preceded by a THREAD record when
+ * the thread changed and a CALLER record when its caller's slot names
+ * another address; the head word goes last.  Returns the head word's
+ * index in the ring (realloc completes it), or -1 when the call cannot be
+ * recorded (reserve).  Called with the lock. */
+static inline __attribute__((always_inline)) int64_t
+rec_call(int took, unsigned kind, uint64_t a, uint64_t b, uint64_t ret, int rc, unsigned flags, void *const *cs)
+{
+    uint32_t tid = my_tid();
+    unsigned body = hs_rec_body_words(kind);
+    if (kind == HS_REC_MALLOC && a < 65536 && ret - brk0 < (1ull << 36) && ret >= brk0 && ret % 16 == 0) {
+        kind = HS_REC_MALLOC16;      /* the usual malloc in one word (rec_log.h) */
+        a |= ((ret - brk0) >> 4) << 16;
+        body = 0;
+    }
+    uint64_t c = 0;
+    unsigned slot = 0, wide = a > HS_REC_V48_MASK;
+    uint32_t pre = tid != last_tid;
+    uint32_t frames = n_callers > 1 ? n_callers : 0;
+    if (n_callers == 1) {
+        c = (uint64_t)(uintptr_t)cs[0];
+        slot = slot_of(c);
+        if (slot_tab[slot] != c)
+            pre += 2;
+    }
+    int64_t at = reserve(pre + 1 + wide + body + frames, took);
+    if (at < 0)
+        return -1;
+    uint64_t *w = ring + at;
+    if (tid != last_tid) {
+        __atomic_store_n(w++, ((uint64_t)HS_REC_THREAD << HS_REC_KIND_SHIFT) | tid, __ATOMIC_RELEASE);
+        last_tid = tid;
+    }
+    if (slot_tab[slot] != c) {
+        w[1] = c;
+        __atomic_store_n(&w[0], ((uint64_t)HS_REC_CALLER << HS_REC_KIND_SHIFT) | ((uint64_t)slot << HS_REC_SLOT_SHIFT),
+                         __ATOMIC_RELEASE);
+        w += 2;
+        slot_tab[slot] = c;
+    }
+    uint64_t *head = w++;
+    uint64_t hw = ((uint64_t)kind << HS_REC_KIND_SHIFT) | ((uint64_t)flags << HS_REC_FLAGS_SHIFT)
+                  | ((uint64_t)slot << HS_REC_SLOT_SHIFT);
+    if (wide) {
+        hw |= HS_REC_WIDE;
+        *w++ = a;
+    } else {
+        hw |= a;
+    }
+    if (body == 1) {
+        *w++ = ret;
+    } else if (body >= 2) {
+        *w++ = b;
+        *w++ = ret;
+        if (body == 3)
+            *w++ = (uint64_t)(int64_t)rc;
+    }
+    for (uint32_t i = 0; i < frames; i++)
+        *w++ = (uint64_t)(uintptr_t)cs[i];
+    __atomic_store_n(head, hw, __ATOMIC_RELEASE);
+    return head - ring;
+}
+
+/* one_thread()'s record of one word (MALLOC16, FREE): hw with its caller
+ * slot, when nothing else must be written first (the same thread as the
+ * last record, the caller's slot already naming it, room in the ring).
+ * Called only under one_thread(), outside any other hook call.
+ * Returns 0, or -1 when rec_call must write it. */
+static inline __attribute__((always_inline)) int fast_word(uint64_t hw, void *caller)
+{
+    /* one thread ever (since the log began: a fork child starts a log with
+     * last_tid 0), so last_tid is this thread once it is set */
+    if (__builtin_expect(last_tid == 0 || pos + 1 > RING_WORDS, 0))
+        return -1;
+    if (n_callers) {                     /* 1 here */
+        uint64_t c = (uint64_t)(uintptr_t)caller;
+        unsigned slot = slot_of(c);
+        if (__builtin_expect(slot_tab[slot] != c, 0))
+            return -1;
+        hw |= (uint64_t)slot << HS_REC_SLOT_SHIFT;
+    }
+    uint32_t at = pos;
+    pos = at + 1;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);   /* a nested call writes after this word */
+    __atomic_store_n(&ring[at], hw, __ATOMIC_RELEASE);
+    return 0;
 }
 
 /* The caller frames of the hook that expands this (innermost first).  N=1
@@ -414,12 +521,12 @@ static void publish(hs_rec *r, int kind)
 
 /* Starts recording if needed; returns the lock token, or -1 when the
  * recorder stands aside (the lock is then not held). */
-static int enter(void)
+static inline int enter(void)
 {
     int took = lock();
-    if (state == 0)
+    if (__builtin_expect(state == 0, 0))
         start();
-    if (state != 1) {
+    if (__builtin_expect(state != 1, 0)) {
         unlock(took);
         return -1;
     }
@@ -427,26 +534,33 @@ static int enter(void)
 }
 
 /* Logs a call that already returned. */
-static void log_after(int kind, void *ret, uint64_t a, uint64_t b, int rc, void *const *cs)
+static inline __attribute__((always_inline)) void
+log_after(int took, unsigned kind, void *ret, uint64_t a, uint64_t b, int rc, void *const *cs)
 {
-    uint64_t k;
-    hs_rec *r = next_slot(&k);
-    if (r == NULL)
-        return;
-    fill(r, (uint64_t)(uintptr_t)ret, a, b, cs);
-    r->rc = (int16_t)rc;
-    r->flags |= HS_REC_F_DONE;
-    publish(r, kind);
+    uint64_t r = (uint64_t)(uintptr_t)ret;
+    (void)rec_call(took, kind, a, b, r, rc, chunk_flags(r) | HS_REC_F_DONE, cs);
 }
 
 void *malloc(size_t n)
 {
+    if (__builtin_expect(one_thread(), 1)) {
+        void *c = __builtin_return_address(0);
+        fast_busy = 1;
+        void *p = __libc_malloc(n);
+        uint64_t r = (uint64_t)(uintptr_t)p, off = r - brk0;   /* r < brk0 wraps: too far */
+        if (!(n < 65536 && off < (1ull << 36) && r % 16 == 0)
+            || fast_word(((uint64_t)HS_REC_MALLOC16 << HS_REC_KIND_SHIFT) | n | (off >> 4) << 16
+                         | (uint64_t)(chunk_flags(r) | HS_REC_F_DONE) << HS_REC_FLAGS_SHIFT, c) != 0)
+            log_after(1, HS_REC_MALLOC, p, n, 0, 0, &c);
+        fast_busy = 0;
+        return p;
+    }
     CALLERS(cs);
     int t = enter();
     if (t < 0)
         return __libc_malloc(n);
     void *p = __libc_malloc(n);
-    log_after(HS_REC_MALLOC, p, n, 0, 0, cs);
+    log_after(t, HS_REC_MALLOC, p, n, 0, 0, cs);
     unlock(t);
     return p;
 }
@@ -458,15 +572,27 @@ void *calloc(size_t n, size_t s)
     if (t < 0)
         return __libc_calloc(n, s);
     void *p = __libc_calloc(n, s);
-    log_after(HS_REC_CALLOC, p, n, s, 0, cs);
+    log_after(t, HS_REC_CALLOC, p, n, s, 0, cs);
     unlock(t);
     return p;
 }
 
+/* free is logged before the real call (glibc may abort in it) and never
+ * completed: the record says all there is to say. */
 void free(void *p)
 {
     if (p == NULL) {          /* free(NULL) does nothing: nothing to record */
         __libc_free(p);
+        return;
+    }
+    if (__builtin_expect(one_thread(), 1)) {
+        void *c = __builtin_return_address(0);
+        fast_busy = 1;
+        uint64_t a = (uint64_t)(uintptr_t)p;
+        if (a > HS_REC_V48_MASK || fast_word(((uint64_t)HS_REC_FREE << HS_REC_KIND_SHIFT) | a, c) != 0)
+            (void)rec_call(1, HS_REC_FREE, a, 0, 0, 0, 0, &c);
+        __libc_free(p);
+        fast_busy = 0;
         return;
     }
     CALLERS(cs);
@@ -475,41 +601,29 @@ void free(void *p)
         __libc_free(p);
         return;
     }
-    uint64_t k;
-    hs_rec *r = next_slot(&k);
-    hs_rec done;
-    if (r != NULL) {
-        fill(r, 0, (uint64_t)(uintptr_t)p, 0, cs);
-        publish(r, HS_REC_FREE);
-        done = *r;
-    }
+    (void)rec_call(t, HS_REC_FREE, (uint64_t)(uintptr_t)p, 0, 0, 0, 0, cs);
     __libc_free(p);
-    if (r != NULL) {
-        done.flags |= HS_REC_F_DONE;
-        finish(k, &done);
-    }
     unlock(t);
 }
 
+/* realloc is logged before the real call (glibc may abort in it), then
+ * completed in the ring: its ret word, then its head with DONE (a call
+ * made inside never appends the ring, so the record is still there). */
 void *realloc(void *old, size_t n)
 {
     CALLERS(cs);
     int t = enter();
     if (t < 0)
         return __libc_realloc(old, n);
-    uint64_t k;
-    hs_rec *r = next_slot(&k);
-    hs_rec done;
-    if (r != NULL) {
-        fill(r, 0, (uint64_t)(uintptr_t)old, n, cs);
-        publish(r, HS_REC_REALLOC);
-    }
+    uint64_t o = (uint64_t)(uintptr_t)old;
+    int64_t at = rec_call(t, HS_REC_REALLOC, o, n, 0, 0, 0, cs);
     void *p = __libc_realloc(old, n);
-    if (r != NULL) {
-        fill_head(&done, (uint64_t)(uintptr_t)p, (uint64_t)(uintptr_t)old, n);
-        done.kind = HS_REC_REALLOC;
-        done.flags |= HS_REC_F_DONE;
-        finish(k, &done);
+    if (at >= 0) {
+        uint64_t r = (uint64_t)(uintptr_t)p;
+        uint64_t hw = ring[at];
+        ring[at + 1 + !!(hw & HS_REC_WIDE) + 1] = r;
+        hw |= (uint64_t)(chunk_flags(r) | HS_REC_F_DONE) << HS_REC_FLAGS_SHIFT;
+        __atomic_store_n(&ring[at], hw, __ATOMIC_RELEASE);
     }
     unlock(t);
     return p;
@@ -526,7 +640,7 @@ void *reallocarray(void *old, size_t n, size_t s)
     return realloc(old, bytes);
 }
 
-static void *aligned(int kind, size_t align, size_t n, void *const *cs)
+static void *aligned(unsigned kind, size_t align, size_t n, void *const *cs)
 {
     int t = enter();
     void *p;
@@ -537,8 +651,10 @@ static void *aligned(int kind, size_t align, size_t n, void *const *cs)
     else
         p = __libc_memalign(align, n);
     if (t >= 0) {
-        log_after(kind, p, kind == HS_REC_VALLOC || kind == HS_REC_PVALLOC ? n : align,
-                  kind == HS_REC_VALLOC || kind == HS_REC_PVALLOC ? 0 : n, 0, cs);
+        if (kind == HS_REC_VALLOC || kind == HS_REC_PVALLOC)
+            log_after(t, kind, p, n, 0, 0, cs);
+        else
+            log_after(t, kind, p, align, n, 0, cs);
         unlock(t);
     }
     return p;
@@ -580,7 +696,7 @@ int posix_memalign(void **out, size_t align, size_t n)
     int t = enter();
     void *p = __libc_memalign(align, n);
     if (t >= 0) {
-        log_after(HS_REC_POSIX_MEMALIGN, p, align, n, p ? 0 : ENOMEM, cs);
+        log_after(t, HS_REC_POSIX_MEMALIGN, p, align, n, p ? 0 : ENOMEM, cs);
         unlock(t);
     }
     if (p == NULL)
@@ -595,7 +711,7 @@ int mallopt(int param, int value)
     int t = enter();
     int rc = __libc_mallopt(param, value);
     if (t >= 0) {
-        log_after(HS_REC_MALLOPT, NULL, (uint64_t)(int64_t)param, (uint64_t)(int64_t)value, rc, cs);
+        log_after(t, HS_REC_MALLOPT, NULL, (uint64_t)(int64_t)param, (uint64_t)(int64_t)value, rc, cs);
         unlock(t);
     }
     return rc;
@@ -615,7 +731,7 @@ int malloc_trim(size_t pad)
     int t = enter();
     int rc = real_malloc_trim(pad);
     if (t >= 0) {
-        log_after(HS_REC_MALLOC_TRIM, NULL, pad, 0, rc, cs);
+        log_after(t, HS_REC_MALLOC_TRIM, NULL, pad, 0, rc, cs);
         unlock(t);
     }
     return rc;

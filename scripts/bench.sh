@@ -18,3 +18,5 @@ REAL_OPS=$((OPS / 5))
 sh "$(dirname "$0")/../bench/real.sh" "$B" "$REAL_OPS"
 sh "$(dirname "$0")/../bench/cli.sh" "$B" "$REAL_OPS"
 sh "$(dirname "$0")/../bench/limits.sh" "$B"
+# the recorder (issue 12): an allocation loop, sort and python3 with and without it
+if [ -x "$B/bench_record" ]; then "$B/bench_record" 30 5; fi

@@ -7,12 +7,12 @@
 int main(void)
 {
     void *keep[64] = {0};
-    for (int i = 0; i < 20000; i++) {
+    for (int i = 0; i < 60000; i++) {
         int k = i % 64;
         free(keep[k]);
         keep[k] = malloc((size_t)(16 + (i * 37) % 3000));
-        if (i == 10000)
-            kill(getpid(), SIGKILL);    /* mid-run, past a few rings of the log (rec_log.h) */
+        if (i == 40000)
+            kill(getpid(), SIGKILL);    /* mid-run, past a few rings of the log (rec_log.h: ~24 bytes a turn) */
     }
     return 0;
 }

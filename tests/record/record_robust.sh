@@ -42,11 +42,22 @@ done
 grep -q 'killed by signal 9' "$T/k.err" || fail "kill: no message about the signal"
 grep -q '"truncated":true' "$T/k.json" || fail "kill: not marked truncated"
 out=$("$H" check "$T/k.json") || fail "kill: the trace does not load"
-# i = 0..10000: 10001 mallocs, and a free for every i >= 64 (past the ring: both parts of the log)
+# i = 0..40000: 40001 mallocs, and a free for every i >= 64 (past the ring: both parts of the log)
 nm=$(grep -c '"op":"malloc"' "$T/k.json"); nf=$(grep -c '"op":"free"' "$T/k.json")
-if [ "$nm" -lt 10001 ] || [ "$nf" -lt 9937 ]; then fail "kill: $nm mallocs and $nf frees, expected 10001 and 9937"; else ok; fi
+if [ "$nm" -lt 40001 ] || [ "$nf" -lt 39937 ]; then fail "kill: $nm mallocs and $nf frees, expected 40001 and 39937"; else ok; fi
 "$H" real "$T/k.json" | grep -q 'note: truncated' || fail "kill: real does not say the trace is truncated"
 "$H" real "$T/k.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "kill: pointers differ"
+
+# a log that cannot grow (RLIMIT_FSIZE, SIGXFSZ ignored: pwrite fails like on a
+# full disk): the trace ends at the last call recorded, marked truncated, with a
+# message; it loads and holds no gap (the replay's pointers agree to its end)
+"$H" record -o "$T/fs.json" -- bash -c "trap '' XFSZ; ulimit -f 2048; exec '$P/prog_many' 1" >/dev/null 2>"$T/fs.err" \
+    || fail "full log: record failed: $(cat "$T/fs.err")"
+grep -q 'the log could not grow' "$T/fs.err" || fail "full log: no message: $(cat "$T/fs.err")"
+grep -q '"truncated":true' "$T/fs.json" || fail "full log: not marked truncated"
+n=$(grep -c '"op":"malloc"' "$T/fs.json")
+if [ "$n" -lt 50000 ] || [ "$n" -ge 500000 ]; then fail "full log: $n mallocs, expected the first ~2 MiB of the log"; else ok; fi
+"$H" real "$T/fs.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "full log: pointers differ"
 
 # bad command lines: a message and exit 2, nothing written
 expect2() {   # expect2 MESSAGE-PART ARGS...
