@@ -310,8 +310,10 @@ int hs_cmd_record(int argc, char **argv)
                         "name for were dropped\n", target, (unsigned long long)st.mallopt_dropped);
             if (st.threads)
                 fprintf(stderr, "heapsim record: %s: %zu threads besides the main one made %llu of the calls "
-                        "(field \"thread\"); heapsim replays them as threads (their ends are not recorded)\n",
-                        target, st.threads, (unsigned long long)st.threaded_ops);
+                        "(field \"thread\"); %llu of them ended before the process (op thread_exit); "
+                        "heapsim replays them as threads\n",
+                        target, st.threads, (unsigned long long)st.threaded_ops,
+                        (unsigned long long)st.thread_exits);
         }
     }
     free(logs);

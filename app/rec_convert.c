@@ -34,22 +34,24 @@ typedef struct conv {
     uint64_t ring_words;
     uint64_t n;               /* complete call records */
     hs_addr_ids ids;          /* ids from address lifetimes (import/ids.c) */
-    uint32_t *tids;           /* threads other than the main one, ascending */
+    /* threads other than the main one, in the order of their first call:
+     * thread i + 1 ("T<i+1>") had kernel id tids[i] and has ended when
+     * ended[i] (an exit record: a later call with that id is a new thread) */
+    uint32_t *tids;
+    uint8_t *ended;
     size_t n_tids, tids_cap;
-    uint32_t last_tid;        /* the thread add_tid saw last */
+    uint32_t last_tid;        /* the thread of the last call looked up, */
+    int last_no;              /* and its number (0: none cached) */
+    int cur_no;               /* the thread number of the call being written (0: main) */
+    uint64_t exits;           /* thread_exit ops written */
     hs_sym *sym;
     hs_tw w;
     hs_rec_stats *st;
 } conv;
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Walks the log's stream (the tail, then the ring) from its start, calling
- * fn on each call record until fn returns nonzero or the stream ends (its
+ * fn on each call record and each thread's end (kind HS_REC_THREAD with
+ * HS_REC_F_EXIT) until fn returns nonzero or the stream ends (its
  * first zero, unknown or cut record).  Returns fn's nonzero value, else 0;
  * *calls gets the calls walked. */
 static int walk(const conv *c, int (*fn)(conv *, const hs_rec *), conv *arg, uint64_t *calls)
@@ -69,9 +71,10 @@ static int walk(const conv *c, int (*fn)(conv *, const hs_rec *), conv *arg, uin
         while ((k = hs_rec_decode(w, n, &cur, &r)) > 0) {
             w += k;
             n -= k;
-            if (r.kind >= HS_REC_KIND_COUNT)
+            if (r.kind >= HS_REC_KIND_COUNT && !(r.kind == HS_REC_THREAD && (r.flags & HS_REC_F_EXIT)))
                 continue;
-            (*calls)++;
+            if (r.kind < HS_REC_KIND_COUNT)
+                (*calls)++;
             int rc = fn ? fn(arg, &r) : 0;
             if (rc)
                 return rc;
@@ -82,13 +85,55 @@ static int walk(const conv *c, int (*fn)(conv *, const hs_rec *), conv *arg, uin
     return 0;
 }
 
-/* "T1", "T2": the thread's name by kernel thread id, main thread NULL. */
-static int thread_no(const conv *c, uint32_t tid)
+/* The number of the thread (1 for "T1", ...; 0 for the main thread) of a
+ * call by kernel thread id tid: the newest thread with that id that has
+ * not ended, else a new one.  With end, tid's thread ends instead and its
+ * number is returned (0 when it has none: no call of it was recorded).
+ * The same sequence of calls numbers the same threads on every walk
+ * (thread_reset starts one).  Returns -1 when out of memory. */
+static int thread_no(conv *c, uint32_t tid, int end)
 {
-    if (tid == c->h->pid || c->n_tids == 0)
+    if (tid == c->h->pid)
         return 0;
-    const uint32_t *p = bsearch(&tid, c->tids, c->n_tids, sizeof *c->tids, cmp_u32);
-    return p ? (int)(p - c->tids) + 1 : 0;
+    if (!end && c->last_no > 0 && tid == c->last_tid)
+        return c->last_no;
+    size_t i = c->n_tids;
+    while (i > 0 && c->tids[i - 1] != tid)
+        i--;
+    if (end) {
+        c->last_no = 0;
+        if (i == 0 || c->ended[i - 1])
+            return 0;
+        c->ended[i - 1] = 1;
+        return (int)i;
+    }
+    if (i == 0 || c->ended[i - 1]) {
+        if (c->n_tids == c->tids_cap) {
+            size_t nc = c->tids_cap ? c->tids_cap * 2 : 16;
+            uint32_t *nt = realloc(c->tids, nc * sizeof *nt);
+            if (nt == NULL)
+                return -1;
+            c->tids = nt;
+            uint8_t *ne = realloc(c->ended, nc);
+            if (ne == NULL)
+                return -1;
+            c->ended = ne;
+            c->tids_cap = nc;
+        }
+        c->tids[c->n_tids] = tid;
+        c->ended[c->n_tids] = 0;
+        i = ++c->n_tids;
+    }
+    c->last_tid = tid;
+    c->last_no = (int)i;
+    return (int)i;
+}
+
+/* Starts numbering threads again (a new walk over the same stream). */
+static void thread_reset(conv *c)
+{
+    c->n_tids = 0;
+    c->last_no = 0;
 }
 
 /* The glibc mallopt number as the trace's param, or -1. */
@@ -219,7 +264,7 @@ static void op_tail(conv *c, FILE *f, const hs_rec *r, int returns)
         else if (!(r->flags & HS_REC_F_ARENA) && r->ret >= c->h->brk0)
             fprintf(f, ",\"ptr\":%" PRIu64, r->ret - c->h->brk0);
     }
-    int t = thread_no(c, r->tid);
+    int t = c->cur_no;
     if (t > 0) {
         fprintf(f, ",\"thread\":\"T%d\"", t);
         c->st->threaded_ops++;
@@ -347,31 +392,29 @@ static int one(conv *c, const hs_rec *r)
     }
 }
 
-/* walk: notes a thread other than the main one.  Returns 0, or -1 when
- * out of memory. */
+/* walk: notes the threads other than the main one (thread_no).  Returns
+ * 0, or -1 when out of memory. */
 static int add_tid(conv *c, const hs_rec *r)
 {
-    if (r->tid == c->h->pid || r->tid == c->last_tid)
-        return 0;
-    c->last_tid = r->tid;
-    for (size_t i = 0; i < c->n_tids; i++)
-        if (c->tids[i] == r->tid)
-            return 0;
-    if (c->n_tids == c->tids_cap) {
-        size_t nc = c->tids_cap ? c->tids_cap * 2 : 16;
-        uint32_t *nt = realloc(c->tids, nc * sizeof *nt);
-        if (nt == NULL)
-            return -1;
-        c->tids = nt;
-        c->tids_cap = nc;
-    }
-    c->tids[c->n_tids++] = r->tid;
-    return 0;
+    return thread_no(c, r->tid, r->kind == HS_REC_THREAD) < 0 ? -1 : 0;
 }
 
-/* walk: one call as ops.  Returns 0, or -1 when out of memory. */
+/* walk: one call as ops, or a thread's end as its thread_exit op (the
+ * main thread's end is no op: the trace format has none).  Returns 0, or
+ * -1 when out of memory. */
 static int one_or_stop(conv *c, const hs_rec *r)
 {
+    int t = thread_no(c, r->tid, r->kind == HS_REC_THREAD);
+    if (t < 0)
+        return -1;
+    if (r->kind == HS_REC_THREAD) {
+        if (t > 0) {
+            fprintf(hs_tw_op(&c->w), "{\"op\":\"thread_exit\",\"thread\":\"T%d\"}", t);
+            c->exits++;
+        }
+        return 0;
+    }
+    c->cur_no = t;
     return one(c, r) < 0 ? -1 : 0;
 }
 
@@ -441,13 +484,11 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
     st->pid = h->pid;
     st->forked = h->forked;
 
-    /* threads other than the main one, numbered in kernel-tid order */
+    /* threads other than the main one, numbered in the order of their first call */
     int rc = -1;
     uint64_t walked;
     if (walk(&c, add_tid, &c, &walked) != 0)
         goto oom;
-    if (c.n_tids > 1)
-        qsort(c.tids, c.n_tids, sizeof *c.tids, cmp_u32);
     st->threads = c.n_tids;
     if (h->n_callers > 0 && (c.sym = hs_sym_open(maps_path)) == NULL)
         goto oom;
@@ -469,7 +510,7 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
                  h->exe, h->pid, h->forked ? ", a fork child" : "",
                  end == HS_REC_END_EXIT ? "ended with exit" : end == HS_REC_END__EXIT ? "ended with _exit"
                  : end == HS_REC_END_EXEC ? "ended with exec" : "did not reach exit",
-                 c.n, c.n_tids ? "; threads are replayed as threads, to the end of the trace" : "",
+                 c.n, c.n_tids ? "; threads are replayed as threads" : "",
                  h->forked ? "; it started from its parent's heap, so its offsets are not replayable" : "");
         fputs(",\"description\":", mf);
         hs_print_json_str(mf, desc);
@@ -492,11 +533,13 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
             goto out;
     }
     emit_settings(&c);
+    thread_reset(&c);
     if (walk(&c, one_or_stop, &c, &walked) != 0) {
         hs_tw_abort(&c.w);
         goto oom;
     }
     st->ops = c.w.n_ops;
+    st->thread_exits = c.exits;
     st->ids = c.ids.next;
     rc = hs_tw_commit(&c.w, err, errlen);
     goto out;
@@ -507,6 +550,7 @@ out:
     hs_sym_close(c.sym);
     hs_ids_free(&c.ids);
     free(c.tids);
+    free(c.ended);
     munmap(m, (size_t)sb.st_size);
     return rc;
 }

@@ -19,6 +19,7 @@ typedef struct hs_rec_stats {
     uint64_t settings_dropped; /* settings no op expresses (tcache, check, hugetlb) */
     uint64_t threaded_ops;     /* ops from threads other than the main one */
     size_t   threads;          /* threads other than the main one */
+    uint64_t thread_exits;     /* of those, the ones whose end was recorded (thread_exit ops) */
     uint32_t pid;
     int      forked;
     int      truncated;        /* no end marker (killed, or ended in a way not seen), or the log stopped growing */

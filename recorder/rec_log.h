@@ -34,7 +34,11 @@
  * heap).  HS_REC_CALLER has one word,
  * the return address its slot now names; HS_REC_THREAD and HS_REC_RING
  * none: the calls that follow a THREAD record were made by that thread
- * (before the first one: by the process's main thread).
+ * (before the first one: by the process's main thread).  A THREAD record
+ * with HS_REC_F_EXIT says its thread ended and changes no caller: the
+ * recorder writes one when a thread that made calls exits (after its
+ * other thread-specific destructors, before glibc's tcache flush); a later
+ * call with that thread id is a new thread's (the kernel reuses ids).
  *
  * The recorder writes a record's other words first and its head word last
  * (one 8-byte store), so a process killed at any point leaves a stream
@@ -77,6 +81,10 @@ enum hs_rec_kind {
 #define HS_REC_F_ARENA     0x02u   /* the returned chunk has NON_MAIN_ARENA */
 #define HS_REC_F_DONE      0x04u   /* the call returned (realloc is logged before, completed after;
                                       free is logged before and never completed) */
+#define HS_REC_F_EXIT      0x01u   /* on a HS_REC_THREAD record: the thread v48 names ended (its
+                                      thread-specific data destructors ran; glibc then flushes its
+                                      tcache and puts its arena on the free list); the calls that
+                                      follow are not that thread's */
 
 /* Head word fields. */
 #define HS_REC_V48_MASK    0xffffffffffffull
@@ -158,7 +166,9 @@ static inline uint64_t hs_rec_decode(const uint64_t *w, uint64_t n, hs_rec_curso
         out->a = w[k++];
     }
     if (kind == HS_REC_THREAD) {
-        cur->tid = (uint32_t)out->a;
+        if (!(out->flags & HS_REC_F_EXIT))
+            cur->tid = (uint32_t)out->a;
+        out->tid = (uint32_t)out->a;
         return k;
     }
     if (kind == HS_REC_RING)

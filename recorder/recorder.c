@@ -126,10 +126,46 @@ static inline __attribute__((always_inline)) void unlock(int took)
     __atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE);
 }
 
+/* Thread ends: a thread-specific data key whose destructor writes the
+ * thread's HS_REC_F_EXIT record (rec_log.h).  Its value is set at the
+ * thread's first recorded call; the destructor sets it again until the
+ * last of glibc's PTHREAD_DESTRUCTOR_ITERATIONS rounds, so the record
+ * comes after what other destructors free, right before glibc's own
+ * tcache flush and arena release (nptl start_thread: __nptl_deallocate_tsd,
+ * then __libc_thread_freeres).  Only a key of the first block (below 32)
+ * is used: pthread_setspecific allocates for the others. */
+static pthread_key_t exit_key;
+static int exit_key_ok;
+static __thread int tl_exit_rounds __attribute__((tls_model("initial-exec")));
+static inline int lock(void);
+static inline void unlock(int took);
+static inline int64_t reserve(uint32_t w, int took);
+
+static void thread_ended(void *v)
+{
+    if (++tl_exit_rounds < PTHREAD_DESTRUCTOR_ITERATIONS) {
+        (void)pthread_setspecific(exit_key, v);
+        return;
+    }
+    if (state != 1 || tl_tid == 0)
+        return;
+    int took = lock();
+    int64_t at = reserve(1, took);
+    if (at >= 0) {
+        __atomic_store_n(ring + at, ((uint64_t)HS_REC_THREAD << HS_REC_KIND_SHIFT)
+                         | ((uint64_t)HS_REC_F_EXIT << HS_REC_FLAGS_SHIFT) | tl_tid, __ATOMIC_RELEASE);
+        last_tid = 0;   /* the next call names its thread again */
+    }
+    unlock(took);
+}
+
 static inline uint32_t my_tid(void)
 {
-    if (tl_tid == 0)
+    if (tl_tid == 0) {
         tl_tid = (uint32_t)syscall(SYS_gettid);
+        if (exit_key_ok)
+            (void)pthread_setspecific(exit_key, (void *)1);
+    }
     return tl_tid;
 }
 
@@ -323,6 +359,12 @@ static void start(void)
     state = 1;
     fast = n_callers <= 1;
     pthread_atfork(at_prepare, at_parent, at_child);
+    if (pthread_key_create(&exit_key, thread_ended) == 0) {
+        if (exit_key < 32)
+            exit_key_ok = 1;
+        else
+            (void)pthread_key_delete(exit_key);
+    }
 }
 
 /* pwrite of all n bytes at off.  Returns 0, or -1 (a full disk). */

@@ -44,6 +44,27 @@ for i in range(1500): d["k%d" % i] = [i] * (i % 7)
 print(len(d))'
 grep -qx 1500 "$T/python.out" || fail "python: wrong output"
 
+# python3 with four threads, each building and dropping strings: a recorded
+# multi-threaded program, replayed with real threads, each in its own arena
+PYTHONMALLOC=malloc record python_threads "$PY" -c 'import threading
+def work(n):
+    l = []
+    for i in range(800):
+        l.append(("x" * (600 + (i * 37) % 3000)) + str(n))
+        if len(l) > 50: l.pop(0)
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print("done")'
+grep -qx done "$T/python_threads.out" || fail "python_threads: wrong output"
+# each worker's end is recorded (the replay's pointers agree only with them)
+n=$(grep -c '"op":"thread_exit"' "$T/python_threads.json")
+[ "$n" -eq 4 ] && ok || fail "python_threads: $n thread_exit ops, expected 4"
+for th in T1 T2 T3 T4; do
+    n=$(grep -c "\"thread\":\"$th\"" "$T/python_threads.json")
+    [ "$n" -ge 800 ] && ok || fail "python_threads: only $n ops of thread $th"
+done
+
 # sqlite3 inserts
 if command -v sqlite3 >/dev/null; then
     record sqlite sqlite3 :memory: "CREATE TABLE t(a INTEGER, b BLOB);
