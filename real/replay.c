@@ -193,7 +193,15 @@ static struct replay {
     unsigned char smaps_out[sizeof(hs_wire_smaps) + HS_WIRE_MAX_SMAPS * sizeof(hs_wire_smap)];
     char malloc_lib[256];  /* the object holding the malloc the dynamic linker bound */
     int64_t statm_last[3];   /* statm3's last size, resident, shared (pages) */
+    /* Step records waiting to go out together (out_put, out_flush) */
+    unsigned char *obuf;         /* OUT_BUF bytes, mapped and touched before the first op */
+    volatile sig_atomic_t olen;  /* bytes in obuf */
+    uint64_t oflush_ns;          /* the clock at the last flush */
 } R = {.statm_fd = -1, .side_pipe = {-1, -1}, .saved_stderr = -1, .rss_dirty = 1};
+
+#define OUT_BUF      (256u << 10)   /* step records kept before one write */
+#define OUT_EVERY_NS 20000000ull    /* and kept at most this long: the window streams them */
+#define OUT_BIG_OP   (64ull << 20)  /* an op of this size or touch may be slow: flush before it */
 
 /* Writes a message to stderr and exits with status code; never returns. */
 static void die(int code, const char *a, const char *b)
@@ -242,6 +250,47 @@ static void write_all(const void *buf, size_t len)
         }
         p += r;
         len -= (size_t)r;
+    }
+}
+
+static uint64_t now_ns(void);   /* (below) */
+
+/* Sends the step records kept in R.obuf with one write (exits 3 as
+ * write_all).  Also called by guard_handler before the program's own
+ * crash ends the process, so every finished step reaches the parent. */
+static void out_flush(void)
+{
+    size_t n = (size_t)R.olen;
+    if (n) {
+        write_all(R.obuf, n);
+        R.olen = 0;
+    }
+}
+
+/* Keeps len bytes of step records for the parent: one write per OUT_BUF
+ * bytes or OUT_EVERY_NS, not one per step (the write and the parent's wake
+ * per step were most of real mode's cost).  Before the buffer exists, and
+ * for records larger than it, writes at once.  Exits 3 as write_all. */
+static void out_put(const void *buf, size_t len)
+{
+    if (R.obuf == NULL || len > OUT_BUF) {
+        out_flush();
+        write_all(buf, len);
+        return;
+    }
+    if ((size_t)R.olen + len > OUT_BUF)
+        out_flush();
+    memcpy(R.obuf + R.olen, buf, len);
+    R.olen = (sig_atomic_t)(R.olen + len);
+}
+
+/* After a step: sends the kept records when they have waited long enough. */
+static void out_tick(void)
+{
+    uint64_t t = now_ns();
+    if (t - R.oflush_ns >= OUT_EVERY_NS) {
+        out_flush();
+        R.oflush_ns = t;
     }
 }
 
@@ -688,6 +737,7 @@ static void guard_handler(int sig)
     if (!R.guard_armed) {
         if (sig == SIGPROF)
             return;
+        out_flush();   /* the steps before the program's crash */
         struct sigaction dfl;
         memset(&dfl, 0, sizeof dfl);
         dfl.sa_handler = SIG_DFL;
@@ -1047,9 +1097,14 @@ static uint64_t usable(const void *p)
 
 /* Marks the heap as possibly corrupted by the program (see the guard): from
  * now on mallinfo2 runs guarded.  Cannot fail. */
+/* The op about to run misuses memory: from here on glibc may abort, fault
+ * or loop forever in any call, so the steps kept so far go out now and
+ * every later step goes out at once (the parent names the step that never
+ * ended).  Exits 3 as write_all. */
 static void suspect(void)
 {
     R.heap_suspect = 1;
+    out_flush();
 }
 
 static void threads_chunk(uintptr_t mem, size_t word, hs_wire_step *s);
@@ -1102,7 +1157,7 @@ static void drop_slot(uint32_t id)
 static void send_step(const hs_wire_step *s)
 {
     if (!R.want_pages) {
-        write_all(s, sizeof *s);
+        out_put(s, sizeof *s);
         return;
     }
     hs_wire_pages pg = R.pages_cur;
@@ -1116,7 +1171,7 @@ static void send_step(const hs_wire_step *s)
     memcpy(R.out_buf + len, R.run_buf[R.run_cur], pg.n_runs * sizeof(hs_wire_run));
     len += pg.n_runs * sizeof(hs_wire_run);
     R.pages_sent = 1;
-    write_all(R.out_buf, len);
+    out_put(R.out_buf, len);
 }
 
 static void replay_madvise(uintptr_t a, uint64_t len, int advice);   /* (below) */
@@ -2093,6 +2148,7 @@ int main(int argc, char **argv)
         allocs += hs_op_returns_ptr(R.ops[i].kind);
     R.mm_cap = allocs < MM_CAP0 ? allocs + 1 : MM_CAP0;
     R.mm = map_touched(R.mm_cap * sizeof(mm_ent));
+    R.obuf = map_touched(OUT_BUF);
     memset(R.vec, 0, sizeof R.vec);
     memset(R.run_buf, 0, sizeof R.run_buf);
     memset(R.out_buf, 0, sizeof R.out_buf);
@@ -2167,6 +2223,7 @@ int main(int argc, char **argv)
     if (R.want_maps)
         count_maps(&R.maps0, &R.maps_bytes0);
     R.timed = 0;
+    R.oflush_ns = now_ns();
     for (uint64_t i = 0; i < R.n_ops; i++) {
         hs_wire_step s;
         memset(&s, 0, sizeof s);
@@ -2180,7 +2237,16 @@ int main(int argc, char **argv)
             s.flags |= HS_WIRE_SMAPS;
         send_step(&s);
         if (s.flags & HS_WIRE_SMAPS)
-            write_all(R.smaps_out, read_smaps());
+            out_put(R.smaps_out, read_smaps());
+        /* at once when the next op may be long (a big block to write or
+         * map) or the heap may be corrupted: the parent's timeout then
+         * names the right step */
+        if (R.heap_suspect || (i + 1 < R.n_ops && (R.ops[i + 1].size >= OUT_BIG_OP ||
+                                                   R.ops[i + 1].touch >= OUT_BIG_OP)))
+            out_flush();
+        else
+            out_tick();
     }
+    out_flush();
     return 0;
 }
