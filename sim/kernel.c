@@ -114,12 +114,11 @@ bool hs_kfree_range(const hs_sim *s, uint64_t addr, uint64_t len)
     return !hs_arena_reserved (s, addr, len, &below);
 }
 
-/* Inserts record idx into by_addr at its sorted place.  Never fails (the
- * vector was reserved by the caller). */
-static void by_addr_insert(hs_sim *s, uint32_t idx)
+/* The first of by_addr's first n entries whose mapping is based at or
+ * above base (they are sorted by base).  Never fails. */
+static uint32_t by_addr_lower(const hs_sim *s, uint64_t base, uint32_t n)
 {
-    uint64_t base = s->maps[idx].base;
-    uint32_t lo = 0, hi = s->n_live;
+    uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (s->maps[s->by_addr[mid]].base < base)
@@ -127,6 +126,14 @@ static void by_addr_insert(hs_sim *s, uint32_t idx)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* Inserts record idx into by_addr at its sorted place.  Never fails (the
+ * vector was reserved by the caller). */
+static void by_addr_insert(hs_sim *s, uint32_t idx)
+{
+    uint32_t lo = by_addr_lower (s, s->maps[idx].base, s->n_live);
     memmove (s->by_addr + lo + 1, s->by_addr + lo, (s->n_live - lo) * sizeof *s->by_addr);
     s->by_addr[lo] = idx;
 }
@@ -136,14 +143,7 @@ static void by_addr_insert(hs_sim *s, uint32_t idx)
  * no two live mappings share a base), else by a scan.  Never fails. */
 static void by_addr_remove(hs_sim *s, uint32_t idx, uint32_t n)
 {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (s->maps[s->by_addr[mid]].base < s->maps[idx].base)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    uint32_t lo = by_addr_lower (s, s->maps[idx].base, n);
     if (lo < n && s->by_addr[lo] == idx) {
         memmove (s->by_addr + lo, s->by_addr + lo + 1, (n - lo - 1) * sizeof *s->by_addr);
         return;
@@ -159,15 +159,7 @@ static void by_addr_remove(hs_sim *s, uint32_t idx, uint32_t n)
  * caller knows it is there). */
 static uint32_t by_addr_pos(const hs_sim *s, uint64_t base)
 {
-    uint32_t lo = 0, hi = s->n_live;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (s->maps[s->by_addr[mid]].base < base)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return by_addr_lower (s, base, s->n_live);
 }
 
 /* The anon_vma of the mapping that ends right at m's base (below) or starts
