@@ -102,6 +102,7 @@ int hs_view_real_begin(hs_view *v)
     v->rn = 0;
     v->real_max_brk = 0;
     v->real_msg[0] = '\0';
+    v->real_sample = hs_real_sample_for(&v->t, 0);   /* long traces: sampled, as `heapsim real` */
     atomic_store(&v->real_state, HS_REAL_RUNNING);
     memset(v->rv, 0, (v->n + 1) * sizeof *v->rv);
     hs_view_reset_compare_(v);
@@ -308,7 +309,8 @@ static void feed_pages(void *ctx, const hs_real_pages *pg)
 static int feed_run(struct hs_feed *f, char *msg, size_t len)
 {
     hs_real_opts ro = {.replayer = f->to.replayer, .timeout_s = f->timeout_s, .on_pages = feed_pages,
-                       .ldso = f->to.ldso, .libpath = f->to.libpath};
+                       .ldso = f->to.ldso, .libpath = f->to.libpath,
+                       .sample = f->v->real_sample};
     int rc = hs_real_run(&f->v->t, &ro, feed_step, f, msg, len);
     hs_view_real_finish(f->v, rc, msg);
     if (f->wake) f->wake(f->ctx, true);
