@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# tests/app/real_sample.sh — `heapsim real` / `validate` --sample N: long traces measured on some steps, never silently.
+# Owns: the sampling contract (docs/real.md "Sampling"): which steps are measured, how the others are marked, --sample 1, bad values.
+set -u
+: "${HEAPSIM:?HEAPSIM must name the heapsim binary}"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
+
+# A trace just past the length up to which every step is measured by default.
+N=100001
+"$HEAPSIM" gen --seed 1 --ops $N --mix small --jsonl --out "$T/long.jsonl" >/dev/null 2>&1 ||
+    fail "gen exited $?"
+
+# validate samples it by default, says so on stderr, and agrees on every measured step.
+"$HEAPSIM" validate "$T/long.jsonl" >"$T/v.out" 2>"$T/v.err"
+rc=$?
+[ $rc -eq 0 ] && ok || fail "validate (sampled) exited $rc: $(head -c 600 "$T/v.out")"
+grep -qE "^$T/long.jsonl: $N steps, [0-9]+ measured, [0-9]+ fields compared, 0 disagreements$" "$T/v.out" &&
+    ok || fail "validate summary: $(cat "$T/v.out")"
+grep -q "measuring every 64th step" "$T/v.err" && ok || fail "no announcement on stderr: $(cat "$T/v.err")"
+
+# The step lines: the measured ones carry numbers, the others "measured":false and null measures.
+"$HEAPSIM" real --jsonl "$T/long.jsonl" >"$T/r.jsonl" 2>"$T/r.err" || fail "real (sampled) exited $?"
+grep -q "measuring every 64th step" "$T/r.err" && ok || fail "real: no announcement: $(cat "$T/r.err")"
+[ "$(wc -l <"$T/r.jsonl")" -eq $N ] && ok || fail "real: want $N step lines"
+un=$(grep -c '"measured":false' "$T/r.jsonl")
+[ "$un" -gt $((N / 2)) ] && [ "$un" -le $((N - N / 64)) ] && ok || fail "real: $un steps not measured of $N"
+bad=$(grep '"measured":false' "$T/r.jsonl" |
+      grep -vc '"brk":null,"mmaps":null,"mmapped_bytes":null,"mmap_threshold":null,"trim_threshold":null,"rss":null,"minflt":null,"mallinfo":null,"measured":false')
+[ "$bad" -eq 0 ] && ok || fail "real: $bad unmeasured lines with a measure"
+bad=$(grep -v '"measured"' "$T/r.jsonl" | grep -c '"brk":null')
+[ "$bad" -eq 0 ] && ok || fail "real: $bad measured lines without brk"
+# step 1, every 64th and the last are measured; a step that moves the break
+# or changes the mmapped chunks (the model's brk and mmaps, which validate
+# just found equal to glibc's) is measured too
+"$HEAPSIM" sim --jsonl "$T/long.jsonl" >"$T/m.jsonl" 2>/dev/null || fail "sim exited $?"
+paste -d '\n' "$T/m.jsonl" "$T/r.jsonl" | awk -v n=$N '
+    function field(line, key,   s) {
+        s = line; if (!sub(".*\"" key "\":", "", s)) return "?"; sub(/[,}].*/, "", s); return s
+    }
+    NR % 2 == 1 { mb = field($0, "brk"); mm = field($0, "mmaps"); next }
+    {
+        step = field($0, "step"); un = index($0, "\"measured\":false") > 0
+        must = step == 1 || step == n || step % 64 == 0 || mb != pb || mm != pm
+        if (must && un) { print "step " step " must be measured: " $0; bad++ }
+        if (!un && field($0, "brk") != mb) { print "step " step ": real brk differs from the model"; bad++ }
+        pb = mb; pm = mm
+    }
+    END { exit bad > 0 }' >"$T/awk.out" && ok || fail "rule: $(head -5 "$T/awk.out")"
+un_ptr=$(grep '"measured":false' "$T/r.jsonl" | grep -c '"op":"malloc","id":"[^"]*","ptr":[0-9]')
+[ "$un_ptr" -gt 0 ] && ok || fail "real: unmeasured mallocs lost their ptr"
+
+# --sample 1 measures every step, and validate then compares every one.
+"$HEAPSIM" real --jsonl --sample 1 "$T/long.jsonl" >"$T/r1.jsonl" 2>"$T/r1.err" || fail "real --sample 1 exited $?"
+grep -q '"measured"' "$T/r1.jsonl" && fail "real --sample 1: a step not measured" || ok
+grep -q "measuring every" "$T/r1.err" && fail "real --sample 1 announces sampling" || ok
+[ "$(grep -c '"brk":[0-9]' "$T/r1.jsonl")" -eq $N ] && ok || fail "real --sample 1: steps without brk"
+expect 0 "^$T/long.jsonl: $N steps, [0-9]+ fields compared, 0 disagreements$" \
+    "$HEAPSIM" validate --sample 1 "$T/long.jsonl"
+
+# A short trace is measured on every step unless asked; asked, it is sampled too.
+L=$HS_SRC/traces/double-free-fastbin.json
+expect 0 "" "$HEAPSIM" real --jsonl "$L"
+grep -q '"measured"' "$T/out" && fail "a lesson sampled by default" || ok
+"$HEAPSIM" real --jsonl --sample 5 "$L" >"$T/l5.jsonl" 2>/dev/null || fail "real --sample 5 exited $?"
+grep -q '"measured":false' "$T/l5.jsonl" && ok || fail "--sample 5 on a lesson: every step measured"
+expect 0 "steps, [0-9]+ measured, [0-9]+ fields compared, 0 disagreements" \
+    "$HEAPSIM" validate --sample 5 "$L"
+
+# Hostile values: a message and exit 2, nothing replayed.
+for v in 0 -1 x "" 1.5 1e3 64x 1000001 99999999999999999999; do
+    expect 2 "^heapsim real: --sample wants a whole number" "$HEAPSIM" real --sample "$v" "$L"
+    expect 2 "^heapsim validate: --sample wants a whole number" "$HEAPSIM" validate --sample "$v" "$L"
+done
+expect 2 "^heapsim real: --sample wants" "$HEAPSIM" real "$L" --sample
+
+finish
