@@ -208,25 +208,18 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     if (st->has & HS_HAS_RSS_ANON) JL_I64(&j, "rss_anon", true, st->rss_anon);
     JL_U64(&j, "minflt", m || (st->has & HS_HAS_MINFLT), st->minflt);
     if (m && (st->has & HS_HAS_MALLINFO)) {
-        const hs_mallinfo *mi = &st->mi;
-        JL_LIT(&j, ",\"mallinfo\":{\"arena\":");
-        jl_u64(&j, mi->arena);
-        JL_LIT(&j, ",\"ordblks\":");
-        jl_u64(&j, mi->ordblks);
-        JL_LIT(&j, ",\"smblks\":");
-        jl_u64(&j, mi->smblks);
-        JL_LIT(&j, ",\"hblks\":");
-        jl_u64(&j, mi->hblks);
-        JL_LIT(&j, ",\"hblkhd\":");
-        jl_u64(&j, mi->hblkhd);
-        JL_LIT(&j, ",\"uordblks\":");
-        jl_u64(&j, mi->uordblks);
-        JL_LIT(&j, ",\"fordblks\":");
-        jl_u64(&j, mi->fordblks);
-        JL_LIT(&j, ",\"fsmblks\":");
-        jl_u64(&j, mi->fsmblks);
-        JL_LIT(&j, ",\"keepcost\":");
-        jl_u64(&j, mi->keepcost);
+        /* the nine fields in hs_mallinfo's (the contract's) order */
+#define MI_KEY(k) { k, sizeof(k) - 1 }
+        static const struct { const char *s; size_t n; } key[9] = {
+            MI_KEY(",\"mallinfo\":{\"arena\":"), MI_KEY(",\"ordblks\":"), MI_KEY(",\"smblks\":"),
+            MI_KEY(",\"hblks\":"), MI_KEY(",\"hblkhd\":"), MI_KEY(",\"uordblks\":"),
+            MI_KEY(",\"fordblks\":"), MI_KEY(",\"fsmblks\":"), MI_KEY(",\"keepcost\":")};
+#undef MI_KEY
+        const uint64_t *mi = &st->mi.arena;
+        for (int i = 0; i < 9; i++) {
+            jl_put(&j, key[i].s, key[i].n);
+            jl_u64(&j, mi[i]);
+        }
         JL_LIT(&j, "}");
     } else {
         JL_LIT(&j, ",\"mallinfo\":null");
