@@ -57,6 +57,31 @@ grep -q "measuring every" "$T/r1.err" && fail "real --sample 1 announces samplin
 expect 0 "^$T/long.jsonl: $N steps, [0-9]+ fields compared, 0 disagreements$" \
     "$HEAPSIM" validate --sample 1 "$T/long.jsonl"
 
+# Residency after skipped steps: pages written into live mmapped chunks on
+# steps that are not measured are counted at the next measured one, exactly
+# as measuring every step counts them (the stale marks are kept).
+{
+    echo '{"format": "heapsim-trace/1", "title": "touches into mmapped chunks between measurements"}'
+    for b in 0 1 2 3 4 5 6 7; do echo "{\"op\": \"malloc\", \"id\": \"b$b\", \"size\": 1048576, \"touch\": false}"; done
+    for k in $(seq 0 63); do
+        echo "{\"op\": \"touch\", \"id\": \"b$((k % 8))\", \"offset\": $((k * 12288 % 1040000)), \"len\": 5000}"
+        echo "{\"op\": \"malloc\", \"id\": \"s$k\", \"size\": 24}"
+    done
+} >"$T/mm.jsonl"
+"$HEAPSIM" real --jsonl --sample 8 "$T/mm.jsonl" >"$T/mm8.jsonl" 2>/dev/null || fail "real --sample 8 exited $?"
+"$HEAPSIM" real --jsonl --sample 1 "$T/mm.jsonl" >"$T/mm1.jsonl" 2>/dev/null || fail "real --sample 1 exited $?"
+paste -d '\n' "$T/mm1.jsonl" "$T/mm8.jsonl" | awk '
+    function field(line, key,   s) {
+        s = line; if (!sub(".*\"" key "\":", "", s)) return "?"; sub(/[,}].*/, "", s); return s
+    }
+    NR % 2 == 1 { all = field($0, "rss"); next }
+    index($0, "\"measured\":false") { skipped++; next }
+    { measured++; if (field($0, "rss") != all) { print "step " field($0, "step") ": rss " field($0, "rss") ", every step: " all; bad++ } }
+    END { if (skipped < 64 || measured < 16) { print skipped " skipped, " measured " measured"; bad++ } exit bad > 0 }' \
+    >"$T/mm.out" && ok || fail "residency after skipped steps: $(head -5 "$T/mm.out")"
+expect 0 "[0-9]+ measured, [0-9]+ fields compared, 0 disagreements" \
+    "$HEAPSIM" validate --sample 8 "$T/mm.jsonl"
+
 # A short trace is measured on every step unless asked; asked, it is sampled too.
 L=$HS_SRC/traces/double-free-fastbin.json
 expect 0 "" "$HEAPSIM" real --jsonl "$L"
