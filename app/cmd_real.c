@@ -321,6 +321,9 @@ bool hs_parse_sample(const char *cmd, const char *s, uint32_t *out)
 uint32_t hs_app_sample(const char *cmd, const hs_trace *t, uint32_t asked)
 {
     uint32_t n = hs_real_sample_for(t, asked);
+    if (asked > 1 && n == 1)   /* threads: the replayer measures every step (real/wire.h) */
+        fprintf(stderr, "heapsim %s: a trace with threads is measured on every step: --sample %u "
+                "ignored\n", cmd, asked);
     if (n > 1)
         fprintf(stderr, "heapsim %s: %zu ops: measuring every %u%s step and every step that moves "
                 "the break or a mapping; --sample 1 measures every step\n", cmd, t->n_ops, n,

@@ -91,6 +91,11 @@ grep -q '"measured":false' "$T/l5.jsonl" && ok || fail "--sample 5 on a lesson: 
 expect 0 "steps, [0-9]+ measured, [0-9]+ fields compared, 0 disagreements" \
     "$HEAPSIM" validate --sample 5 "$L"
 
+# A trace with threads is measured on every step, and a --sample asked for it says so.
+expect 0 "a trace with threads is measured on every step: --sample 4 ignored" \
+    "$HEAPSIM" real --jsonl --sample 4 "$HS_SRC/traces/cross-thread-free.json"
+grep -q '"measured"' "$T/out" && fail "a trace with threads sampled" || ok
+
 # Hostile values: a message and exit 2, nothing replayed.
 for v in 0 -1 x "" 1.5 1e3 64x 1000001 99999999999999999999; do
     expect 2 "^heapsim real: --sample wants a whole number" "$HEAPSIM" real --sample "$v" "$L"
