@@ -102,7 +102,6 @@ int hs_view_real_begin(hs_view *v)
     v->rn = 0;
     v->real_max_brk = 0;
     v->real_msg[0] = '\0';
-    v->real_sample = hs_real_sample_for(&v->t, 0);   /* long traces: sampled, as `heapsim real` */
     atomic_store(&v->real_state, HS_REAL_RUNNING);
     memset(v->rv, 0, (v->n + 1) * sizeof *v->rv);
     hs_view_reset_compare_(v);
@@ -324,9 +323,11 @@ static void *feed_thread(void *arg)
     return NULL;
 }
 
-/* The words for the glibc measured (hs_view.real_glibc). */
+/* The words for the glibc measured (hs_view.real_glibc), and the sample the
+ * replay takes (long traces: as `heapsim real`). */
 static void name_target(hs_view *v, const hs_feed_target *to)
 {
+    v->real_sample = hs_real_sample_for(&v->t, to->sample);
     if (to->ldso && to->version) snprintf(v->real_glibc, sizeof v->real_glibc, "%s from the cache", to->version);
     else if (to->version) snprintf(v->real_glibc, sizeof v->real_glibc, "%s on this machine", to->version);
     else snprintf(v->real_glibc, sizeof v->real_glibc, "on this machine");

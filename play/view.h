@@ -245,6 +245,7 @@ typedef struct hs_feed_target {
     const char *replayer;
     const char *ldso, *libpath;
     const char *version;
+    uint32_t sample;         /* --sample (hs_real_opts.sample); 0: hs_real_sample_for's default */
 } hs_feed_target;
 /* Replays v's trace against real glibc on this thread (hs_real_run: a fresh
  * process), feeding and comparing every step; returns 0, or hs_real_run's

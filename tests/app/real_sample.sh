@@ -91,6 +91,16 @@ grep -q '"measured":false' "$T/l5.jsonl" && ok || fail "--sample 5 on a lesson: 
 expect 0 "steps, [0-9]+ measured, [0-9]+ fields compared, 0 disagreements" \
     "$HEAPSIM" validate --sample 5 "$L"
 
+# The window's compare line (render --texts draws what the window draws)
+# says when a step was not measured, and only then.
+if "$HEAPSIM" render --help >/dev/null 2>&1; then
+    expect 0 "not measured here \(sampled: 1 step in 2\)" \
+        "$HEAPSIM" render "$L" --step 3 --real --sample 2 --texts --out "$T/s3.png"
+    expect 0 "agrees with the model at this step" \
+        "$HEAPSIM" render "$L" --step 3 --real --texts --out "$T/s3.png"
+    grep -q "not measured" "$T/out" && fail "render --real of a lesson: a step not measured" || ok
+fi
+
 # A trace with threads is measured on every step, and a --sample asked for it says so.
 expect 0 "a trace with threads is measured on every step: --sample 4 ignored" \
     "$HEAPSIM" real --jsonl --sample 4 "$HS_SRC/traces/cross-thread-free.json"
