@@ -178,7 +178,8 @@ static struct replay {
     int rss_dirty;         /* rescan the heap and every mapping at the next measurement */
     uint64_t heap_res;     /* resident bytes of the heap at the last measurement */
     uint64_t mm_res;       /* sum of mm[].res over the entries not stale */
-    uint64_t stale[MAX_STALE];   /* indices into mm whose res the last op may have changed */
+    uint64_t stale[MAX_STALE];   /* indices into mm whose res the ops since the last
+                                    measurement may have changed */
     uint32_t n_stale;
     uint64_t last_faults;
     uintptr_t last_brk;
@@ -889,7 +890,8 @@ static void need_arena_lock(const char *call)
  * touched); a mapping that goes away takes its count with it (mm_remove).
  * The cost per step then does not grow with the number of live mappings.
  * R.rss_dirty (malloc_trim, a failed measurement, more than MAX_STALE
- * mappings in one op) falls back to measuring everything. */
+ * mappings written into since the last measurement: one op, or the ops of
+ * the steps sampling skipped) falls back to measuring everything. */
 
 /* Lists mm entry i as changed by the current op.  Cannot fail. */
 static void mark_stale(uint64_t i)
