@@ -68,15 +68,20 @@ expect 0 "^$T/long.jsonl: $N steps, [0-9]+ fields compared, 0 disagreements$" \
         echo "{\"op\": \"malloc\", \"id\": \"s$k\", \"size\": 24}"
     done
 } >"$T/mm.jsonl"
-"$HEAPSIM" real --jsonl --sample 8 "$T/mm.jsonl" >"$T/mm8.jsonl" 2>/dev/null || fail "real --sample 8 exited $?"
-"$HEAPSIM" real --jsonl --sample 1 "$T/mm.jsonl" >"$T/mm1.jsonl" 2>/dev/null || fail "real --sample 1 exited $?"
+"$HEAPSIM" real --jsonl --pages --sample 8 "$T/mm.jsonl" >"$T/mm8.jsonl" 2>/dev/null ||
+    fail "real --sample 8 exited $?"
+"$HEAPSIM" real --jsonl --pages --sample 1 "$T/mm.jsonl" >"$T/mm1.jsonl" 2>/dev/null ||
+    fail "real --sample 1 exited $?"
 paste -d '\n' "$T/mm1.jsonl" "$T/mm8.jsonl" | awk '
     function field(line, key,   s) {
         s = line; if (!sub(".*\"" key "\":", "", s)) return "?"; sub(/[,}].*/, "", s); return s
     }
-    NR % 2 == 1 { all = field($0, "rss"); next }
-    index($0, "\"measured\":false") { skipped++; next }
-    { measured++; if (field($0, "rss") != all) { print "step " field($0, "step") ": rss " field($0, "rss") ", every step: " all; bad++ } }
+    function pages(line,   s) { s = line; sub(/.*"heap_pages":/, "", s); sub(/\]\].*/, "", s); return s }
+    NR % 2 == 1 { all = field($0, "rss"); allp = pages($0); next }
+    index($0, "\"measured\":false") {
+        skipped++; if (index($0, "heap_pages")) { print "skipped step with pages"; bad++ }; next }
+    { measured++; if (field($0, "rss") != all) { print "step " field($0, "step") ": rss " field($0, "rss") ", every step: " all; bad++ }
+      if (pages($0) != allp) { print "step " field($0, "step") ": heap pages differ"; bad++ } }
     END { if (skipped < 64 || measured < 16) { print skipped " skipped, " measured " measured"; bad++ } exit bad > 0 }' \
     >"$T/mm.out" && ok || fail "residency after skipped steps: $(head -5 "$T/mm.out")"
 expect 0 "[0-9]+ measured, [0-9]+ fields compared, 0 disagreements" \
