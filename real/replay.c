@@ -203,6 +203,8 @@ static struct replay {
     /* Sampling (hs_wire_header.sample, see real/wire.h) */
     uint32_t sample;             /* 0 or 1: measure after every op */
     uint64_t mm_changes;         /* mm_add and mm_remove calls so far */
+    uint64_t statm_mm;           /* mm_changes when statm was last read (measure()) */
+    int statm_read;              /* 1 once measure() read statm during the replay */
 } R = {.statm_fd = -1, .side_pipe = {-1, -1}, .saved_stderr = -1, .rss_dirty = 1};
 
 #define OUT_BUF      (256u << 10)   /* step records kept before one write */
@@ -949,6 +951,15 @@ static void measure(hs_wire_step *s)
     s->brk = brk - R.brk0;
     s->mmaps = R.n_mm;
     s->mmapped_bytes = R.mm_bytes;
+    /* statm (VmSize, resident, shared) can only have changed through a
+     * fault, the break, a mapping glibc made or dropped, or pages given back
+     * (rss_dirty); without any of them its last read stands (a third of a
+     * measured step's cost).  Always read for another allocator (its
+     * mappings are not tracked), a trace with threads (their heaps), and
+     * once the heap is suspect (the guard needs the size). */
+    int statm_same = R.statm_read && R.glibc && !R.want_arenas && !R.heap_suspect &&
+                     !R.rss_dirty && faults == R.last_faults && brk == R.last_brk &&
+                     R.mm_changes == R.statm_mm;
     if (R.rss_dirty || faults != R.last_faults || brk != R.last_brk) {
         runs_acc acc = { R.run_buf[R.run_cur ^ 1], 0, 0, 0 };
         R.heap_res = resident(R.brk0, brk, R.want_pages ? &acc : NULL);
@@ -989,7 +1000,14 @@ static void measure(hs_wire_step *s)
     R.rss_dirty = 0;
     s->rss = R.heap_res + R.mm_res;
     uint64_t vm_pages;
-    s->rss_anon = read_statm(&vm_pages) - R.rss_anon0;
+    if (statm_same) {
+        vm_pages = (uint64_t)R.statm_last[0];
+        s->rss_anon = (R.statm_last[1] - R.statm_last[2]) * (int64_t)PAGE - R.rss_anon0;
+    } else {
+        s->rss_anon = read_statm(&vm_pages) - R.rss_anon0;
+        R.statm_read = 1;
+        R.statm_mm = R.mm_changes;
+    }
 
     if (!R.mi_lost && R.glibc) {
         struct mallinfo2 mi;
