@@ -21,6 +21,7 @@ struct real_out {
     bool oom;
     uint32_t sample;      /* hs_real_opts.sample: 1 measures every step */
     uint64_t measured;    /* steps with measures */
+    uint64_t steps;       /* steps reported */
     bool want_maps;       /* hs_real_opts.want_maps */
     uint64_t rec_same, rec_diff;   /* steps agreeing / differing with the recorded pointers */
     uint32_t rec_first_diff;
@@ -261,6 +262,7 @@ static int on_step(void *ctx, const hs_step *st)
     /* the any-allocator fields, then the arenas' and --pages' (heap_pages
      * ends the line), in the order their callbacks came */
     const char *extra = o->len && st->step ? o->extra : NULL;
+    o->steps++;
     if (!(st->has & HS_HAS_ERROR) && !(st->has & HS_HAS_UNMEASURED)) o->measured++;
     int agree = hs_rec_ptr_agrees(o->t, st);
     if (agree == 1) o->rec_same++;
@@ -511,6 +513,15 @@ int hs_cmd_real(int argc, char **argv)
                      allocator, o.info.glibc_malloc ? "glibc" : "another allocator", lib);
             rc = -1;
         }
+    }
+    if (o.sample > 1) {   /* sampled: how many steps carry measures */
+        if (o.jsonl)
+            fprintf(stderr, "heapsim real: %llu of %llu steps measured (the others: \"measured\": "
+                    "false, their measures null)\n", (unsigned long long)o.measured,
+                    (unsigned long long)o.steps);
+        else
+            printf("%llu of %llu steps measured (the others show - for brk, RSS, faults and "
+                   "mmapped)\n", (unsigned long long)o.measured, (unsigned long long)o.steps);
     }
     if (o.rec_same + o.rec_diff > 0) {
         /* the recording's own pointers against this replay */

@@ -21,6 +21,7 @@ grep -q "measuring every 64th step" "$T/v.err" && ok || fail "no announcement on
 # The step lines: the measured ones carry numbers, the others "measured":false and null measures.
 "$HEAPSIM" real --jsonl "$T/long.jsonl" >"$T/r.jsonl" 2>"$T/r.err" || fail "real (sampled) exited $?"
 grep -q "measuring every 64th step" "$T/r.err" && ok || fail "real: no announcement: $(cat "$T/r.err")"
+grep -qE "^heapsim real: [0-9]+ of $N steps measured" "$T/r.err" && ok || fail "real: no count: $(cat "$T/r.err")"
 [ "$(wc -l <"$T/r.jsonl")" -eq $N ] && ok || fail "real: want $N step lines"
 un=$(grep -c '"measured":false' "$T/r.jsonl")
 [ "$un" -gt $((N / 2)) ] && [ "$un" -le $((N - N / 64)) ] && ok || fail "real: $un steps not measured of $N"
