@@ -163,6 +163,8 @@ static void free_arrays(hs_sim *s)
     for (uint64_t pg = 0; pg < np; pg++) {
         if (s->pmem)
             free (s->pmem[pg]);
+        if (s->pword)
+            free (s->pword[pg]);
         if (s->ptag)
             free (s->ptag[pg]);
     }
@@ -170,6 +172,7 @@ static void free_arrays(hs_sim *s)
         for (uint32_t i = 0; i < s->n_maps; i++)
             hs_pv_free (&s->maps[i].pv);
     free (s->pmem);
+    free (s->pword);
     free (s->ptag);
     free (s->pst);
     free (s->pfill);
@@ -228,6 +231,25 @@ static void *dup_blocks(void *const *src, uint64_t n, size_t len, bool *ok)
     return d;
 }
 
+/* Copies each page's sparse array of src[0, n) into a fresh array; NULL
+ * (and *ok cleared) when out of memory, with what was copied freed. */
+static hs_sparse **dup_sparse(hs_sparse *const *src, uint64_t n, bool *ok)
+{
+    if (!src || n == 0)
+        return NULL;
+    hs_sparse **d = calloc (n, sizeof *d);
+    int good = d != NULL;
+    for (uint64_t i = 0; good && i < n; i++)
+        d[i] = hs_sparse_dup (src[i], &good);
+    if (good)
+        return d;
+    for (uint64_t i = 0; d && i < n; i++)
+        free (d[i]);
+    free (d);
+    *ok = false;
+    return NULL;
+}
+
 /* A deep copy; its memory follows the heap's resident pages and the
  * mappings' touched pages, not the break.  NULL when out of memory. */
 hs_sim *hs_sim_clone(const hs_sim *s)
@@ -240,7 +262,8 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     uint64_t np = s->cap >> HS_PAGE_SHIFT;
     c->jb = NULL;
     c->pmem = dup_blocks ((void *const *)s->pmem, np, HS_PAGE, &ok);
-    c->ptag = dup_blocks ((void *const *)s->ptag, np, HS_TAGS_PER_PAGE * sizeof (uint32_t), &ok);
+    c->pword = dup_sparse (s->pword, np, &ok);
+    c->ptag = dup_sparse (s->ptag, np, &ok);
     c->pst = dup_mem (s->pst, np, &ok);
     c->pfill = dup_mem (s->pfill, np, &ok);
     c->maps = dup_mem (s->maps, s->maps_cap * sizeof *s->maps, &ok);

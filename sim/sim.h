@@ -41,6 +41,16 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots);
 /* A deep copy (for stepping back); NULL when out of memory. */
 hs_sim *hs_sim_clone(const hs_sim *s);
 void hs_sim_free(hs_sim *s);
+/* Lets go of memory the model need not hold: heap pages whose bytes are one
+ * value but for a few words keep only those words.  Nothing the model
+ * reports or predicts changes; the next write to such a page may take its
+ * bytes back.  Worth calling every few thousand ops and before a clone when
+ * the model lives long (the window).  Never fails (out of memory: the pages
+ * stay as they are). */
+void hs_sim_compact(hs_sim *s);
+/* About how many bytes the model holds (its pages' contents, tags and
+ * arrays): what a clone costs.  Never fails. */
+uint64_t hs_sim_footprint(const hs_sim *s);
 
 /* Explanations cost time; a benchmark or validation run may turn them off.
  * On by default. */
