@@ -161,7 +161,8 @@ static int mem_dup(hs_heapmem *d, const hs_heapmem *m)
     uint64_t np = m->cap >> HS_PAGE_SHIFT;
     *d = *m;
     d->pmem = NULL;
-    d->pword = d->ptag = NULL;
+    d->pword = NULL;
+    d->ptag = NULL;
     d->pst = d->pfill = NULL;
     if (np == 0)
         return 0;
@@ -177,7 +178,7 @@ static int mem_dup(hs_heapmem *d, const hs_heapmem *m)
         else if (m->pmem[i])
             ok = 0;
         d->pword[i] = hs_sparse_dup (m->pword[i], &ok);
-        d->ptag[i] = hs_sparse_dup (m->ptag[i], &ok);
+        d->ptag[i] = hs_tags_dup (m->ptag[i], &ok);
     }
     if (ok) {
         memcpy (d->pst, m->pst, np);
@@ -363,8 +364,8 @@ uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p)
         return 0;
     const hs_heapmem *m = region_mem ((hs_sim *)s, (uint32_t)k);
     uint64_t off = p - m->heap_base;
-    const hs_sparse *t = off < m->cap ? m->ptag[off >> HS_PAGE_SHIFT] : NULL;
-    return (uint32_t)hs_sparse_get (t, (unsigned)(off & (HS_PAGE - 1)) >> 4, 0);
+    const hs_tagpage *t = off < m->cap ? m->ptag[off >> HS_PAGE_SHIFT] : NULL;
+    return hs_tags_get (t, (unsigned)(off & (HS_PAGE - 1)) >> 4);
 }
 
 /* heap_for_ptr's reverse: the non-main arena whose heap_info heap starts at

@@ -266,7 +266,7 @@ static const char *check_counts(const hs_sim *s)
                 if (w->v[i] == fw)
                     return "H9: a page lists a word that equals its fill pattern";
         }
-        if (hs_sparse_check (s->ptag[pg]))
+        if (hs_tags_check (s->ptag[pg]))
             return "H10: a page's tag array is broken";
     }
     if (hr != s->heap_resident)

@@ -116,8 +116,8 @@ static inline uint8_t hs_pv_get(const hs_pvec *v, uint64_t pg)
 }
 
 /* Chunk tags for the state walk: one per 16-byte granule of the heap (kept
- * per page, HS_TAGS_PER_PAGE to a page, in an hs_sparse that holds the
- * non-zero ones; NULL when none is),
+ * per page, HS_TAGS_PER_PAGE to a page, in an hs_tagpage: listed while few,
+ * then in place; NULL when none is set),
  * meaningful only at chunk starts: low 3 bits hs_chunk_state (INUSE, TCACHE,
  * FASTBIN, UNSORTED, SMALL, LARGE), the rest (slot + 1) of an in-use chunk
  * handed to the trace, 0 for none. */
@@ -164,7 +164,8 @@ typedef struct hs_heapmem {
     uint64_t heap_base, heap_start, brk, max_brk;
     uint8_t **pmem;
     uint8_t *pst, *pfill;
-    hs_sparse **pword, **ptag;
+    hs_sparse **pword;
+    hs_tagpage **ptag;
     uint64_t cap, heap_resident;
 } hs_heapmem;
 
@@ -345,7 +346,7 @@ struct hs_sim {
     uint8_t *pfill;             /* the byte of each PG_FILL page */
     hs_sparse **pword;          /* the words of each PG_FILL page that differ from its fill
                                    pattern, NULL for none (and for other pages), [0, cap / 4096) */
-    hs_sparse **ptag;           /* chunk tags of each page (HS_TAGS_PER_PAGE slots), NULL = all 0, [0, cap / 4096) */
+    hs_tagpage **ptag;          /* chunk tags of each page (HS_TAGS_PER_PAGE slots), NULL = all 0, [0, cap / 4096) */
     uint64_t cap;               /* bytes the arrays cover (multiple of 4096) */
     uint64_t heap_resident;     /* pages of [0, brk) not PG_NONE */
     uint64_t minflt;            /* faults since the start */

@@ -146,9 +146,13 @@ static inline uint64_t EVOFF(const hs_sim *s, uint64_t p)
 static inline void set_tag(hs_sim *s, uint64_t p, uint32_t tag)
 {
     uint64_t off = HOFF (s, p);
-    if (off < s->cap)
-        hs_tag_set (s, off, tag);
-    else
+    if (off < s->cap) {
+        hs_tagpage *t = s->ptag[off >> HS_PAGE_SHIFT];
+        if (t && t->n == HS_TAGS_DENSE)     /* a page of small chunks: in place */
+            t->tag[(off & (HS_PAGE - 1)) >> 4] = tag;
+        else
+            hs_tag_set (s, off, tag);
+    } else
         hs_set_tag_other (s, p, tag);
 }
 
@@ -158,7 +162,7 @@ static inline uint32_t get_tag(const hs_sim *s, uint64_t off)
 {
     if (off >= s->cap)
         return hs_get_tag_other (s, s->heap_base + off);
-    return (uint32_t)hs_sparse_get (s->ptag[off >> HS_PAGE_SHIFT], (unsigned)(off & (HS_PAGE - 1)) >> 4, 0);
+    return hs_tags_get (s->ptag[off >> HS_PAGE_SHIFT], (unsigned)(off & (HS_PAGE - 1)) >> 4);
 }
 
 /* max_fast as get_max_fast () returns it. */

@@ -137,11 +137,7 @@ void hs_heap_private(hs_sim *s, uint64_t off)
  * memory: hs_oom, no return. */
 void hs_tag_set(hs_sim *s, uint64_t off, uint32_t tag)
 {
-    hs_sparse **t = &s->ptag[off >> HS_PAGE_SHIFT];
-    unsigned i = (unsigned)(off & (HS_PAGE - 1)) >> 4;
-    if (!tag)
-        hs_sparse_del (t, i);
-    else if (hs_sparse_set (t, i, tag))
+    if (hs_tags_set (&s->ptag[off >> HS_PAGE_SHIFT], (unsigned)(off & (HS_PAGE - 1)) >> 4, tag))
         hs_oom (s);
 }
 
@@ -707,10 +703,7 @@ static uint64_t footprint_loaded(const hs_sim *s)
     for (uint64_t pg = 0; pg < np; pg++) {
         if (s->pmem[pg])
             n += HS_PAGE;
-        if (s->pword[pg])
-            n += offsetof (hs_sparse, v) + s->pword[pg]->cap * sizeof (uint64_t);
-        if (s->ptag[pg])
-            n += offsetof (hs_sparse, v) + s->ptag[pg]->cap * sizeof (uint64_t);
+        n += hs_sparse_size (s->pword[pg]) + hs_tags_size (s->ptag[pg]);
     }
     return n;
 }

@@ -231,16 +231,17 @@ static void *dup_blocks(void *const *src, uint64_t n, size_t len, bool *ok)
     return d;
 }
 
-/* Copies each page's sparse array of src[0, n) into a fresh array; NULL
- * (and *ok cleared) when out of memory, with what was copied freed. */
-static hs_sparse **dup_sparse(hs_sparse *const *src, uint64_t n, bool *ok)
+/* Copies each page's sparse words (tags: tags != 0) of src[0, n) into a
+ * fresh array; NULL (and *ok cleared) when out of memory, with what was
+ * copied freed. */
+static void **dup_pages(void *const *src, uint64_t n, int tags, bool *ok)
 {
     if (!src || n == 0)
         return NULL;
-    hs_sparse **d = calloc (n, sizeof *d);
+    void **d = calloc (n, sizeof *d);
     int good = d != NULL;
     for (uint64_t i = 0; good && i < n; i++)
-        d[i] = hs_sparse_dup (src[i], &good);
+        d[i] = tags ? (void *)hs_tags_dup (src[i], &good) : (void *)hs_sparse_dup (src[i], &good);
     if (good)
         return d;
     for (uint64_t i = 0; d && i < n; i++)
@@ -262,8 +263,8 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     uint64_t np = s->cap >> HS_PAGE_SHIFT;
     c->jb = NULL;
     c->pmem = dup_blocks ((void *const *)s->pmem, np, HS_PAGE, &ok);
-    c->pword = dup_sparse (s->pword, np, &ok);
-    c->ptag = dup_sparse (s->ptag, np, &ok);
+    c->pword = (hs_sparse **)dup_pages ((void *const *)s->pword, np, 0, &ok);
+    c->ptag = (hs_tagpage **)dup_pages ((void *const *)s->ptag, np, 1, &ok);
     c->pst = dup_mem (s->pst, np, &ok);
     c->pfill = dup_mem (s->pfill, np, &ok);
     c->maps = dup_mem (s->maps, s->maps_cap * sizeof *s->maps, &ok);
