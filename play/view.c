@@ -293,9 +293,8 @@ static void replay_to(hs_view *v, hs_sim *s, size_t from, size_t ops)
         size_t j = (ops - base) / v->K2;
         if (j > 0 && j < HS_FINE && !v->fine[j] && base + j * v->K2 > from) want = base + j * v->K2;
     }
-    hs_step out;
     for (size_t i = from; i < ops; i++) {
-        hs_sim_apply(s, &v->t.ops[i], &out);
+        hs_sim_advance(s, &v->t.ops[i], NULL);   /* no step line wanted: no measures */
         if (i + 1 == want) {
             uint64_t c = sim_cost(s, v->t.n_ids);
             if (v->fine_cost + c > HS_FINE_BUDGET) continue;  /* over budget: no shortcut */
