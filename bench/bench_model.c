@@ -80,10 +80,25 @@ static double run_model(const hs_trace *t, size_t *n, int mode, int *ok)
     return dt;
 }
 
+/* The mode named on the command line ("steps", "explain", "advance"), -1 if none. */
+static int mode_of(const char *name)
+{
+    static const char *const names[M_MODES] = {"steps", "explain", "advance"};
+    for (int k = 0; k < M_MODES; k++)
+        if (strcmp(name, names[k]) == 0) return k;
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
+    int only = -1;     /* --only MODE: that model run alone, once (for perf record, callgrind) */
+    if (argc == 4 && strcmp(argv[1], "--only") == 0 && (only = mode_of(argv[2])) >= 0) {
+        argv += 2;
+        argc -= 2;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: bench_model TRACE   (e.g. heapsim gen --seed 1 --ops 1000000 --mix mixed --jsonl)\n");
+        fprintf(stderr, "usage: bench_model [--only steps|explain|advance] TRACE\n"
+                        "  (e.g. heapsim gen --seed 1 --ops 1000000 --mix small --jsonl)\n");
         return 2;
     }
     hs_trace t;
@@ -91,6 +106,16 @@ int main(int argc, char **argv)
     if (hs_trace_load(argv[1], &t, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
+    }
+    if (only >= 0) {
+        size_t n = t.n_ops;
+        int ok;
+        double m = run_model(&t, &n, only, &ok);
+        if (!ok) { fputs("bench_model: out of memory\n", stderr); return 2; }
+        printf("trace %s: %zu ops\n  %-42s %8.1f ns/op\n", argv[1], n, mode_name[only],
+               m / (double)(n ? n : 1));
+        hs_trace_free(&t);
+        return 0;
     }
     void **slot = calloc(t.n_ids ? t.n_ids : 1, sizeof *slot);
     size_t n = t.n_ops;
