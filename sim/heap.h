@@ -505,8 +505,26 @@ const char *hs_arena_check(const hs_sim *s);
 void     hs_set_tag_other(hs_sim *s, uint64_t p, uint32_t tag);
 uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p);
 
-/* explain.c */
-void     hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+/* explain.c: makes room for one more event in the op's log; -1 when the
+ * log cannot grow (the event is then dropped: an explanation is never worth
+ * failing the op). */
+int      hs_emit_grow(hs_sim *s);
+/* Appends one event to the op's log (explanations on).  Never fails. */
+static inline void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    if (s->nev == s->ev_cap && hs_emit_grow (s) < 0)
+        return;
+    hs_event *e = &s->ev[s->nev++];
+    e->code = (uint16_t)code;
+    e->pad_ = 0;
+    e->id = s->cur_id;
+    e->a = a;
+    e->b = b;
+    e->c = c;
+    e->d = d;
+}
+/* An event of the op, when explanations are on (the arguments are not
+ * evaluated when they are off). */
 #define  hs_emit(s, code, a, b, c, d) \
     do { if ((s)->explain) hs_emit_ ((s), (code), (a), (b), (c), (d)); } while (0)
 
@@ -515,6 +533,8 @@ void     hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi);
 bool     hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi);
 bool     hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi);
 void     hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages);
+uint64_t hs_resident_bytes(const hs_sim *s, uint64_t map_pages);
+void     hs_step_measures(hs_sim *s, hs_step *out);
 
 /* textbook.c; HS_TB_HDR is the top header the textbook keeps past its break */
 #define HS_TB_HDR(s) ((s)->textbook && (s)->brk ? CHUNK_HDR_SZ : 0)

@@ -428,29 +428,22 @@ static void touch(hs_sim *s, uint64_t mem, uint64_t len)
     hs_emit (s, HS_EV_TOUCH, len, s->minflt - f0, 0, 0);
 }
 
-/* Fills the measures of the step: break, mappings, thresholds, rss, faults,
- * mallinfo. */
-static void fill_measures(hs_sim *s, hs_step *out)
+/* What the measures would have changed in the model had they been taken
+ * (hs_sim_advance skips them): a list walk that fails once makes every
+ * later step say mallinfo null (mi_hung), so it is still done when the lists
+ * are suspect; the arenas' walks (hs_arena_measures) change nothing but
+ * which arena is loaded.  Never fails. */
+static void measure_effects(hs_sim *s)
 {
-    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
-    out->brk = s->brk - HS_TB_HDR (s);
-    uint64_t pages;
-    hs_program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
-    out->mmap_threshold = (int64_t)s->mmap_threshold;
-    out->trim_threshold = (int64_t)s->trim_threshold;
-    out->rss = (s->heap_resident + hs_arenas_resident (s) + pages) << HS_PAGE_SHIFT;
-    out->minflt = s->minflt;
-    out->rss_anon = 0;
-    if (hs_step_mallinfo (s, &out->mi))
-        out->has |= HS_HAS_MALLINFO;
-    else
+    hs_mallinfo mi;
+    if (s->mi_suspect && !s->mi_hung && !hs_step_mallinfo (s, &mi))
         s->mi_hung = true;
-    hs_arena_measures (s, out);
 }
 
-/* Applies one op; see sim.h.  The jump buffer catches glibc's aborts
- * (hs_printerr), SIGSEGV (hs_segv) and the model's own out-of-memory. */
-int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
+/* Applies one op (hs_sim_apply with measures, hs_sim_advance without).
+ * The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV (hs_segv)
+ * and the model's own out-of-memory: then returns 1 with the error in out. */
+static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
 {
     /* every field the step has is written below (no memset: this is the
      * per-op path of a million-op run) */
@@ -484,7 +477,8 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     uint64_t f0 = s->minflt;
     s->cur_id = op->id;
     s->foreign_av = false;
-    hs_thread_enter (s, op->thread);      /* its tcache; its arena when it needs one */
+    if (op->thread != s->cur_th)
+        hs_thread_enter (s, op->thread);  /* its tcache; its arena when it needs one */
     uint64_t *slot = op->id < s->nslots ? &s->slot_mem[op->id] : NULL;
     uint64_t mem;
     switch (op->kind) {
@@ -571,8 +565,38 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     }
     s->jb = NULL;
     s->cur_id = HS_NO_ID;
-    hs_arena_home (s);
-    fill_measures (s, out);
-    hs_emit (s, HS_EV_PAGES, s->minflt - f0, out->rss, 0, 0);
+    if (s->cur_ar != 0 || s->cur_th != 0)
+        hs_arena_home (s);
+    if (measures)
+        hs_step_measures (s, out);
+    else
+        measure_effects (s);
+    if (s->explain) {
+        uint64_t n, bytes, pages;
+        if (!measures)
+            hs_program_maps (s, &n, &bytes, &pages);
+        hs_emit_ (s, HS_EV_PAGES, s->minflt - f0, measures ? out->rss : hs_resident_bytes (s, pages), 0, 0);
+    }
     return 0;
+}
+
+/* See sim.h. */
+int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
+{
+    return apply (s, op, out, true);
+}
+
+/* See sim.h: apply without hs_step_measures; a NULL out gets a scratch step. */
+int hs_sim_advance(hs_sim *s, const hs_op *op, hs_step *out)
+{
+    hs_step scratch;
+    return apply (s, op, out ? out : &scratch, false);
+}
+
+/* See sim.h: hs_step_measures of the state now.  Never fails. */
+void hs_sim_measure(hs_sim *s, hs_step *out)
+{
+    out->has &= ~(uint32_t)(HS_HAS_MEASURES | HS_HAS_THRESH | HS_HAS_MALLINFO | HS_HAS_ARENAS);
+    if (!s->dead)
+        hs_step_measures (s, out);
 }

@@ -65,6 +65,18 @@ void hs_sim_set_explain(hs_sim *s, bool on);
  * fails it reports "heapsim: model out of memory" as the error. */
 int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out);
 
+/* hs_sim_apply without the step's measures: out (NULL allowed) gets step,
+ * has, ptr, mmapped, chunk, arena and error as hs_sim_apply fills them, and
+ * none of HS_HAS_MEASURES, HS_HAS_THRESH, HS_HAS_MALLINFO, HS_HAS_ARENAS.
+ * The heap ends in the same state as after hs_sim_apply (the events too), so
+ * a replay that needs no step line (a seek to a checkpoint, a benchmark) may
+ * mix the two.  Returns as hs_sim_apply does. */
+int hs_sim_advance(hs_sim *s, const hs_op *op, hs_step *out);
+/* The measures hs_sim_apply would have put in out after the last op
+ * (brk, mmaps, rss, minflt, mallinfo, thresholds, arenas), replacing any
+ * out has; none once the heap is dead.  Never fails. */
+void hs_sim_measure(hs_sim *s, hs_step *out);
+
 /* ---- events: what happened in the last op, and why ---- */
 
 typedef struct hs_event {
