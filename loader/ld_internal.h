@@ -64,11 +64,13 @@ void ld_quote(const char *s, size_t n, char *out, size_t outlen);
 
 /* ---- ops.c: one op, the id table, the string pool ---- */
 
+/* An id slot while loading: 8 bytes.  The slot is live when bound_by >
+ * freed_by; the bytes it was last asked for are those of op bound_by
+ * (ld_slot_size). */
 typedef struct ld_slot {
-    uint8_t  live;      /* bound and not freed since */
-    uint64_t size;      /* requested bytes while live (saturated at UINT64_MAX) */
-    size_t   bound_by;  /* op number (1-based) that last bound it */
-    size_t   freed_by;  /* op number that last freed it, 0 if none */
+    uint32_t bound_by;  /* op number (1-based) that last bound it (malloc, calloc,
+                           memalign, realloc to a size other than 0) */
+    uint32_t freed_by;  /* op number that last freed it, 0 if none */
 } ld_slot;
 
 /* Everything one load builds; freed by ld_ctx_fini. */
@@ -78,7 +80,12 @@ typedef struct ld_ctx {
     hs_trace_error *err;
     size_t          ops_cap, ids_cap, pool_cap;
     ld_slot        *slots;   /* slots[slot], n = t->n_ids */
-    uint32_t       *map;     /* open addressing: slot + 1, 0 = empty */
+    /* The id names, one block: per slot in slot order, its number (4 bytes,
+     * unaligned) then its name and a NUL; offset 0 is unused.  It becomes
+     * t->id_names at the end of a load, t->ids pointing into it. */
+    char           *names;
+    size_t          names_len, names_cap;
+    uint32_t       *map;     /* open addressing: offset in names, 0 = empty */
     size_t          map_cap; /* power of two */
     /* header fields seen (duplicates are errors) */
     uint32_t        seen_format, seen_title, seen_description, seen_ops;
@@ -97,6 +104,7 @@ typedef struct ld_ctx {
     size_t         *thread_exit_op;   /* [k - 1]: the op that ended thread k, 0 while it runs */
     uint32_t        thread_cap;       /* entries of t->thread_name and thread_exit_op */
     uint32_t        thread_named;     /* threads numbered so far (t->n_threads at the end) */
+    struct ld_arena *arena;           /* trace.c: cJSON's memory during the load, or NULL */
 } ld_ctx;
 
 /* Fills c->err: "NAME:LINE: op N: msg" when opno > 0, "NAME:LINE: msg"
@@ -137,6 +145,11 @@ int ld_header_extra_key(const char *key);
  * -1 with the error set. */
 int ld_header_extra(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
 
+/* Stores pool offset off in side array *arr (t->op_note, op_label, ...)
+ * for the op just appended, making the array on first use.  Returns 0, or
+ * -1 with the error set (out of memory). */
+int ld_side_set(ld_ctx *c, uint32_t **arr, uint32_t off);
+
 /* Gives back the side arrays' slack at the end of a load.  Never fails. */
 void ld_extra_shrink(ld_ctx *c);
 
@@ -150,7 +163,12 @@ const char *ld_type_name(const cJSON *v);
 /* A value for a message: a string quoted, a number, or its type.  (ops.c) */
 void ld_describe_value(const cJSON *v, char *out, size_t n);
 
-/* Frees what c owns that the trace does not (id table, slots). */
+/* Ends a good load: frees the id table and the slots, then points t->ids
+ * into the names, which t now owns.  Returns 0, or -1 with the error set
+ * (out of memory).  (ops.c) */
+int ld_ids_finish(ld_ctx *c);
+
+/* Frees what c owns that the trace does not (id table, slots, names). */
 void ld_ctx_fini(ld_ctx *c);
 
 #endif

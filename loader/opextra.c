@@ -1,5 +1,5 @@
 /* loader/opextra.c — the optional fields of recorded traces: header truncated/touch_rule/settings, op caller/thread/ptr.
- * Owns: their type checks and the side arrays of hs_trace that exist only when a trace has them. */
+ * Owns: their type checks and the side arrays of hs_trace that exist only when a trace has them (note, label too). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,15 +66,17 @@ static int grow(ld_ctx *c, void **arr, size_t elem, int fill_ff)
         while (ncap < n)
             ncap *= 2;
         /* every existing side array follows the common capacity */
-        void **all[3] = { (void **)&c->t->op_caller, (void **)&c->t->op_thread, (void **)&c->t->op_rec_ptr };
-        size_t sz[3] = { sizeof(uint32_t), sizeof(uint32_t), sizeof(uint64_t) };
-        for (int k = 0; k < 3; k++) {
+        void **all[5] = { (void **)&c->t->op_caller, (void **)&c->t->op_thread, (void **)&c->t->op_note,
+                          (void **)&c->t->op_label, (void **)&c->t->op_rec_ptr };
+        size_t sz[5] = { sizeof(uint32_t), sizeof(uint32_t), sizeof(uint32_t), sizeof(uint32_t),
+                         sizeof(uint64_t) };
+        for (int k = 0; k < 5; k++) {
             if (*all[k] == NULL)
                 continue;
             void *p = realloc(*all[k], ncap * sz[k]);
             if (p == NULL)
                 return ld_fail(c, c->line, c->opno, "out of memory");
-            memset((char *)p + c->extra_cap * sz[k], k == 2 ? 0xff : 0, (ncap - c->extra_cap) * sz[k]);
+            memset((char *)p + c->extra_cap * sz[k], k == 4 ? 0xff : 0, (ncap - c->extra_cap) * sz[k]);
             *all[k] = p;
         }
         c->extra_cap = ncap;
@@ -86,6 +88,15 @@ static int grow(ld_ctx *c, void **arr, size_t elem, int fill_ff)
         memset(p, fill_ff ? 0xff : 0, c->extra_cap * elem);
         *arr = p;
     }
+    return 0;
+}
+
+/* See ld_internal.h. */
+int ld_side_set(ld_ctx *c, uint32_t **arr, uint32_t off)
+{
+    if (grow(c, (void **)arr, sizeof **arr, 0) < 0)
+        return -1;
+    (*arr)[c->t->n_ops - 1] = off;
     return 0;
 }
 
@@ -104,10 +115,7 @@ static int string_field(ld_ctx *c, const cJSON *v, const char *name, uint32_t **
         return -1;
     if (fresh && count != NULL)
         (*count)++;
-    if (grow(c, (void **)arr, sizeof **arr, 0) < 0)
-        return -1;
-    (*arr)[c->t->n_ops - 1] = off;
-    return 0;
+    return ld_side_set(c, arr, off);
 }
 
 /* The number of the thread whose name is at pool offset off (1, 2, ... in
@@ -266,6 +274,10 @@ void ld_extra_shrink(ld_ctx *c)
         c->t->op_caller = p;
     if (c->t->op_thread && (p = realloc(c->t->op_thread, n * sizeof(uint32_t))) != NULL)
         c->t->op_thread = p;
+    if (c->t->op_note && (p = realloc(c->t->op_note, n * sizeof(uint32_t))) != NULL)
+        c->t->op_note = p;
+    if (c->t->op_label && (p = realloc(c->t->op_label, n * sizeof(uint32_t))) != NULL)
+        c->t->op_label = p;
     if (c->t->op_rec_ptr && (p = realloc(c->t->op_rec_ptr, n * sizeof(uint64_t))) != NULL)
         c->t->op_rec_ptr = p;
 }

@@ -302,6 +302,15 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
+/* The slot number stored before the name at offset off of c->names.
+ * Never fails. */
+static uint32_t name_slot(const ld_ctx *c, uint32_t off)
+{
+    uint32_t slot;
+    memcpy(&slot, c->names + off, sizeof slot);
+    return slot;
+}
+
 /* The slot of name, or HS_NO_ID.  Never fails. */
 static uint32_t id_find(const ld_ctx *c, const char *name)
 {
@@ -311,19 +320,19 @@ static uint32_t id_find(const ld_ctx *c, const char *name)
         uint32_t e = c->map[i];
         if (e == 0)
             return HS_NO_ID;
-        if (strcmp(c->t->ids[e - 1], name) == 0)
-            return e - 1;
+        if (strcmp(c->names + e + sizeof(uint32_t), name) == 0)
+            return name_slot(c, e);
     }
 }
 
-/* Puts slot under name in a map of cap entries (a power of two, never
- * full: the caller keeps it at most half full).  Never fails. */
-static void map_put(uint32_t *map, size_t cap, const char *name, uint32_t slot)
+/* Puts the name at offset off of c->names in a map of cap entries (a power
+ * of two, never full: the caller keeps it at most half full).  Never fails. */
+static void map_put(const ld_ctx *c, uint32_t *map, size_t cap, uint32_t off)
 {
-    size_t i = hash_str(name) & (cap - 1);
+    size_t i = hash_str(c->names + off + sizeof(uint32_t)) & (cap - 1);
     while (map[i] != 0)
         i = (i + 1) & (cap - 1);
-    map[i] = slot + 1;
+    map[i] = off;
 }
 
 /* The slot of name, made if new.  Returns HS_NO_ID with the error set when
@@ -332,47 +341,106 @@ static uint32_t id_bind(ld_ctx *c, const char *name)
 {
     hs_trace *t = c->t;
     uint32_t slot = id_find(c, name);
+    size_t len = strlen(name) + 1, need;
     if (slot != HS_NO_ID)
         return slot;
     if (t->n_ids == UINT32_MAX - 1) {
         OPFAIL(c, "too many ids (more than %u)", UINT32_MAX - 1);
         return HS_NO_ID;
     }
+    if (c->names_len == 0)
+        c->names_len = 1;                /* offset 0 marks an empty map entry */
+    need = c->names_len + sizeof(uint32_t) + len;
+    if (need > UINT32_MAX) {
+        OPFAIL(c, "the ids' names take more than 4 GiB");
+        return HS_NO_ID;
+    }
+    if (need > c->names_cap) {
+        size_t ncap = c->names_cap ? c->names_cap : 4096;
+        char *nn;
+        while (ncap < need)
+            ncap *= 2;
+        nn = realloc(c->names, ncap);
+        if (nn == NULL)
+            goto oom;
+        c->names = nn;
+        c->names_cap = ncap;
+    }
     if ((size_t)t->n_ids + 1 > c->map_cap / 2) {
         size_t ncap = c->map_cap ? c->map_cap * 2 : 64;
         uint32_t *nmap = calloc(ncap, sizeof *nmap);
         if (nmap == NULL)
             goto oom;
-        for (uint32_t s = 0; s < t->n_ids; s++)
-            map_put(nmap, ncap, t->ids[s], s);
+        for (size_t i = 0; i < c->map_cap; i++)
+            if (c->map[i] != 0)
+                map_put(c, nmap, ncap, c->map[i]);
         free(c->map);
         c->map = nmap;
         c->map_cap = ncap;
     }
     if (t->n_ids == c->ids_cap) {
         size_t ncap = c->ids_cap ? c->ids_cap * 2 : 16;
-        char **nids = realloc(t->ids, ncap * sizeof *nids);
-        ld_slot *nslots;
-        if (nids == NULL)
-            goto oom;
-        t->ids = nids;
-        nslots = realloc(c->slots, ncap * sizeof *nslots);
+        ld_slot *nslots = realloc(c->slots, ncap * sizeof *nslots);
         if (nslots == NULL)
             goto oom;
         c->slots = nslots;
         c->ids_cap = ncap;
     }
     slot = t->n_ids;
-    t->ids[slot] = strdup(name);
-    if (t->ids[slot] == NULL)
-        goto oom;
+    {
+        uint32_t off = (uint32_t)c->names_len;
+        memcpy(c->names + off, &slot, sizeof slot);
+        memcpy(c->names + off + sizeof slot, name, len);
+        c->names_len = need;
+        map_put(c, c->map, c->map_cap, off);
+    }
     memset(&c->slots[slot], 0, sizeof c->slots[slot]);
     t->n_ids++;
-    map_put(c->map, c->map_cap, name, slot);
     return slot;
 oom:
     OPFAIL(c, "out of memory");
     return HS_NO_ID;
+}
+
+/* See ld_internal.h.  The names are in slot order, so one walk finds them. */
+int ld_ids_finish(ld_ctx *c)
+{
+    hs_trace *t = c->t;
+    size_t off = 1;
+    free(c->map);
+    free(c->slots);
+    c->map = NULL;
+    c->slots = NULL;
+    c->map_cap = 0;
+    if (t->n_ids == 0)
+        return 0;
+    t->ids = malloc(t->n_ids * sizeof *t->ids);
+    if (t->ids == NULL)
+        return ld_fail(c, 0, 0, "out of memory");
+    for (uint32_t s = 0; s < t->n_ids; s++) {
+        t->ids[s] = c->names + off + sizeof(uint32_t);
+        off += sizeof(uint32_t) + strlen(t->ids[s]) + 1;
+    }
+    t->id_names = c->names;
+    c->names = NULL;
+    return 0;
+}
+
+/* The bytes slot was last asked for: those of the op that last bound it
+ * (calloc's product saturated at UINT64_MAX).  The slot has been bound.
+ * Never fails. */
+static uint64_t slot_size(const ld_ctx *c, uint32_t slot)
+{
+    const hs_op *o = &c->t->ops[c->slots[slot].bound_by - 1];
+    if (o->kind != HS_OP_CALLOC)
+        return o->size;
+    return o->arg != 0 && o->size > UINT64_MAX / o->arg ? UINT64_MAX : o->arg * o->size;
+}
+
+/* 1 when slot is bound and not freed since.  Never fails. */
+static int slot_live(const ld_ctx *c, uint32_t slot)
+{
+    return c->slots[slot].bound_by > c->slots[slot].freed_by;
 }
 
 /* Appends s to the pool; returns its offset, or HS_NO_STR with the error
@@ -414,25 +482,38 @@ oom:
     return HS_NO_STR;
 }
 
-/* Returns 0, or -1 with the error set (out of memory). */
+/* Appends op, which begins on line c->line.  op_line is made only when an
+ * op does not begin on the line after the previous op's.  Returns 0, or -1
+ * with the error set (out of memory). */
 static int append_op(ld_ctx *c, const hs_op *op)
 {
     hs_trace *t = c->t;
     if (t->n_ops == c->ops_cap) {
         size_t ncap = c->ops_cap ? c->ops_cap * 2 : 64;
         hs_op *nops = realloc(t->ops, ncap * sizeof *nops);
-        uint32_t *nlines;
         if (nops == NULL)
             return OPFAIL(c, "out of memory");
         t->ops = nops;
-        nlines = realloc(t->op_line, ncap * sizeof *nlines);
-        if (nlines == NULL)
-            return OPFAIL(c, "out of memory");
-        t->op_line = nlines;
+        if (t->op_line != NULL) {
+            uint32_t *nlines = realloc(t->op_line, ncap * sizeof *nlines);
+            if (nlines == NULL)
+                return OPFAIL(c, "out of memory");
+            t->op_line = nlines;
+        }
         c->ops_cap = ncap;
     }
+    if (t->n_ops == 0)
+        t->op_line0 = c->line;
+    if (t->op_line == NULL && c->line != t->op_line0 + t->n_ops) {
+        t->op_line = malloc(c->ops_cap * sizeof *t->op_line);
+        if (t->op_line == NULL)
+            return OPFAIL(c, "out of memory");
+        for (size_t i = 0; i < t->n_ops; i++)
+            t->op_line[i] = t->op_line0 + (uint32_t)i;
+    }
+    if (t->op_line != NULL)
+        t->op_line[t->n_ops] = c->line;
     t->ops[t->n_ops] = *op;
-    t->op_line[t->n_ops] = c->line;
     t->n_ops++;
     return 0;
 }
@@ -519,13 +600,14 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     unsigned allowed;
     int kind = -1;
     hs_op op;
-    uint32_t slot = HS_NO_ID;
+    uint32_t slot = HS_NO_ID, note = HS_NO_STR, label = HS_NO_STR;
 
     c->opno = opno;
     c->line = line;
+    if (opno > UINT32_MAX)              /* cannot happen below LD_MAX_BYTES */
+        return OPFAIL(c, "too many ops (more than %u)", UINT32_MAX);
     memset(&op, 0, sizeof op);
     op.id = HS_NO_ID;
-    op.note = op.label = HS_NO_STR;
 
     if (!cJSON_IsObject(item))
         return OPFAIL(c, "an op must be an object such as {\"op\": \"malloc\", \"id\": \"A\", "
@@ -615,13 +697,13 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     if (f[F_NOTE] != NULL) {
         if (get_string(c, f[F_NOTE], "note", 0, &s) < 0)
             return -1;
-        if ((op.note = ld_pool_add(c, s)) == HS_NO_STR)
+        if ((note = ld_pool_add(c, s)) == HS_NO_STR)
             return -1;
     }
     if (f[F_LABEL] != NULL) {
         if (get_string(c, f[F_LABEL], "label", 0, &s) < 0)
             return -1;
-        if ((op.label = ld_pool_add(c, s)) == HS_NO_STR)
+        if ((label = ld_pool_add(c, s)) == HS_NO_STR)
             return -1;
     }
 
@@ -634,9 +716,9 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     case HS_OP_MEMALIGN: {
         uint64_t req = op.size;
         int fails = 0;
-        if (slot != HS_NO_ID && c->slots[slot].live)
+        if (slot != HS_NO_ID && slot_live(c, slot))
             return OPFAIL(c, "id %s is still live (bound by op %zu)", quoted(id, q, sizeof q),
-                          c->slots[slot].bound_by);
+                          (size_t)c->slots[slot].bound_by);
         if (kind == HS_OP_CALLOC && op.arg != 0 && op.size > UINT64_MAX / op.arg) {
             fails = 1;                  /* nmemb * size overflows: calloc returns NULL */
             req = UINT64_MAX;
@@ -647,33 +729,27 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
             return -1;
         if ((slot = id_bind(c, id)) == HS_NO_ID)
             return -1;
-        c->slots[slot].live = 1;
-        c->slots[slot].size = req;
-        c->slots[slot].bound_by = opno;
+        c->slots[slot].bound_by = (uint32_t)opno;   /* the size: slot_size */
         break;
     }
     case HS_OP_REALLOC:
         if (slot == HS_NO_ID)
             return OPFAIL(c, "realloc of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
-        if (!c->slots[slot].live)
+        if (!slot_live(c, slot))
             return OPFAIL(c, "realloc of id %s, which is not live (freed by op %zu)", quoted(id, q, sizeof q),
-                          c->slots[slot].freed_by);
+                          (size_t)c->slots[slot].freed_by);
         if (resolve_touch(c, f[F_TOUCH], op.size, 0, &op.touch) < 0)
             return -1;
-        if (op.size == 0) {             /* realloc(p, 0) frees p and returns NULL */
-            c->slots[slot].live = 0;
-            c->slots[slot].freed_by = opno;
-        } else {
-            c->slots[slot].size = op.size;
-            c->slots[slot].bound_by = opno;
-        }
+        if (op.size == 0)               /* realloc(p, 0) frees p and returns NULL */
+            c->slots[slot].freed_by = (uint32_t)opno;
+        else
+            c->slots[slot].bound_by = (uint32_t)opno;
         break;
     case HS_OP_FREE:
         if (slot == HS_NO_ID)
             return OPFAIL(c, "free of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
         /* free of a freed id is a double free: legal here, replayed as such */
-        c->slots[slot].live = 0;
-        c->slots[slot].freed_by = opno;
+        c->slots[slot].freed_by = (uint32_t)opno;
         break;
     case HS_OP_TOUCH:
     case HS_OP_MADVISE: {
@@ -683,10 +759,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         uint64_t size, off = 0, len;
         if (slot == HS_NO_ID)
             return OPFAIL(c, "%s of unknown id %s " NEVER_BOUND, hs_op_name(kind), quoted(id, q, sizeof q));
-        if (!c->slots[slot].live)
+        if (!slot_live(c, slot))
             return OPFAIL(c, "%s of id %s, which is not live (freed by op %zu)", hs_op_name(kind),
-                          quoted(id, q, sizeof q), c->slots[slot].freed_by);
-        size = c->slots[slot].size;
+                          quoted(id, q, sizeof q), (size_t)c->slots[slot].freed_by);
+        size = slot_size(c, slot);
         if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
             return -1;
         if (f[F_LEN] != NULL) {
@@ -730,9 +806,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         }
         if (off % 8 != 0)
             return OPFAIL(c, "write offset %llu is not a multiple of 8", (unsigned long long)off);
-        if (c->slots[slot].size < 8 || off > c->slots[slot].size - 8)
+        uint64_t size = slot_size(c, slot);
+        if (size < 8 || off > size - 8)
             return OPFAIL(c, "write past the requested size (offset %llu + 8 > %llu)",
-                          (unsigned long long)off, (unsigned long long)c->slots[slot].size);
+                          (unsigned long long)off, (unsigned long long)size);
         op.arg = off;
         break;
     }
@@ -741,6 +818,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     }
     op.id = slot;
     if (append_op(c, &op) < 0)
+        return -1;
+    if (note != HS_NO_STR && ld_side_set(c, &c->t->op_note, note) < 0)
+        return -1;
+    if (label != HS_NO_STR && ld_side_set(c, &c->t->op_label, label) < 0)
         return -1;
     return ld_op_extra(c, item);
 }
@@ -796,6 +877,8 @@ void ld_ctx_fini(ld_ctx *c)
 {
     free(c->map);
     free(c->slots);
+    free(c->names);
+    c->names = NULL;
     free(c->callers.map);
     free(c->threads.map);
     free(c->thread_exit_op);
