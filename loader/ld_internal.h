@@ -64,28 +64,18 @@ void ld_quote(const char *s, size_t n, char *out, size_t outlen);
 
 /* ---- ops.c: one op, the id table, the string pool ---- */
 
-/* An id slot while loading: 8 bytes.  The slot is live when bound_by >
- * freed_by; the bytes it was last asked for are those of op bound_by
- * (ld_slot_size). */
-typedef struct ld_slot {
-    uint32_t bound_by;  /* op number (1-based) that last bound it (malloc, calloc,
-                           memalign, realloc to a size other than 0) */
-    uint32_t freed_by;  /* op number that last freed it, 0 if none */
-} ld_slot;
-
 /* Everything one load builds; freed by ld_ctx_fini. */
 typedef struct ld_ctx {
     const char     *name;    /* file name for messages */
     hs_trace       *t;       /* the trace being built */
     hs_trace_error *err;
-    size_t          ops_cap, ids_cap, pool_cap;
-    ld_slot        *slots;   /* slots[slot], n = t->n_ids */
-    /* The id names, one block: per slot in slot order, its number (4 bytes,
-     * unaligned) then its name and a NUL; offset 0 is unused.  It becomes
-     * t->id_names at the end of a load, t->ids pointing into it. */
+    size_t          ops_cap, pool_cap;
+    /* The ids (ops.c): one block of entries, each a state word (live, the
+     * op that last bound it) and the name; while loading, hs_op.id is an
+     * entry number.  Packed into t->id_names at the end of a load. */
     char           *names;
     size_t          names_len, names_cap;
-    uint32_t       *map;     /* open addressing: offset in names, 0 = empty */
+    uint32_t       *map;     /* open addressing: hash bits and entry number, 0 = empty */
     size_t          map_cap; /* power of two */
     /* header fields seen (duplicates are errors) */
     uint32_t        seen_format, seen_title, seen_description, seen_ops;
@@ -163,12 +153,12 @@ const char *ld_type_name(const cJSON *v);
 /* A value for a message: a string quoted, a number, or its type.  (ops.c) */
 void ld_describe_value(const cJSON *v, char *out, size_t n);
 
-/* Ends a good load: frees the id table and the slots, then points t->ids
- * into the names, which t now owns.  Returns 0, or -1 with the error set
+/* Ends a good load: frees the id table, numbers the ids' slots in the ops,
+ * then points t->ids into the packed names, which t now owns.  Returns 0, or -1 with the error set
  * (out of memory).  (ops.c) */
 int ld_ids_finish(ld_ctx *c);
 
-/* Frees what c owns that the trace does not (id table, slots, names). */
+/* Frees what c owns that the trace does not (id table, names). */
 void ld_ctx_fini(ld_ctx *c);
 
 #endif

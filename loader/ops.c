@@ -289,7 +289,18 @@ static const char *quoted(const char *s, char *buf, size_t n)
     return buf;
 }
 
-/* ---- the id table ---- */
+/* ---- the id table ----
+ * Each id is an entry of c->names, 4-byte aligned: a state word, then the
+ * name and its NUL.  While loading, an id is known by its entry number e
+ * (byte offset / 4, at least 1), ops hold it in hs_op.id, and the state
+ * word says how the id stands: ID_LIVE when bound and not freed since,
+ * and the op number that last bound it.  ld_ids_finish turns entry
+ * numbers into slots (0, 1, ... in order of first binding). */
+
+#define ID_LIVE   0x80000000u
+#define ID_OPNO   0x7fffffffu
+#define ID_E_BITS 28                          /* entry numbers below 2^28: names below 1 GiB */
+#define ID_E_MASK ((1u << ID_E_BITS) - 1)
 
 /* FNV-1a of a NUL-terminated string.  Never fails. */
 static uint64_t hash_str(const char *s)
@@ -302,57 +313,70 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
-/* The slot number stored before the name at offset off of c->names.
- * Never fails. */
-static uint32_t name_slot(const ld_ctx *c, uint32_t off)
+/* The state word and the name of entry e.  Never fail. */
+static uint32_t *id_state(const ld_ctx *c, uint32_t e)
 {
-    uint32_t slot;
-    memcpy(&slot, c->names + off, sizeof slot);
-    return slot;
+    return (uint32_t *)(void *)(c->names + (size_t)e * 4);
+}
+static const char *id_name(const ld_ctx *c, uint32_t e)
+{
+    return c->names + (size_t)e * 4 + 4;
 }
 
-/* The slot of name, or HS_NO_ID.  Never fails. */
+/* A map entry: 4 bits of the name's hash above its entry number, so that
+ * most names that differ are told apart without reading them. */
+static uint32_t map_entry(uint64_t h, uint32_t e)
+{
+    return (uint32_t)(h >> 60) << ID_E_BITS | e;
+}
+
+/* The entry of name, or HS_NO_ID.  Never fails. */
 static uint32_t id_find(const ld_ctx *c, const char *name)
 {
+    uint64_t h;
+    uint32_t tag;
     if (c->map_cap == 0)
         return HS_NO_ID;
-    for (size_t i = hash_str(name) & (c->map_cap - 1);; i = (i + 1) & (c->map_cap - 1)) {
-        uint32_t e = c->map[i];
-        if (e == 0)
+    h = hash_str(name);
+    tag = map_entry(h, 0);
+    for (size_t i = h & (c->map_cap - 1);; i = (i + 1) & (c->map_cap - 1)) {
+        uint32_t m = c->map[i];
+        if (m == 0)
             return HS_NO_ID;
-        if (strcmp(c->names + e + sizeof(uint32_t), name) == 0)
-            return name_slot(c, e);
+        if ((m & ~ID_E_MASK) == tag && strcmp(id_name(c, m & ID_E_MASK), name) == 0)
+            return m & ID_E_MASK;
     }
 }
 
-/* Puts the name at offset off of c->names in a map of cap entries (a power
- * of two, never full: the caller keeps it at most half full).  Never fails. */
-static void map_put(const ld_ctx *c, uint32_t *map, size_t cap, uint32_t off)
+/* Puts entry e in a map of cap entries (a power of two, never full: the
+ * caller keeps it at most three quarters full).  Never fails. */
+static void map_put(const ld_ctx *c, uint32_t *map, size_t cap, uint32_t e)
 {
-    size_t i = hash_str(c->names + off + sizeof(uint32_t)) & (cap - 1);
+    uint64_t h = hash_str(id_name(c, e));
+    size_t i = h & (cap - 1);
     while (map[i] != 0)
         i = (i + 1) & (cap - 1);
-    map[i] = off;
+    map[i] = map_entry(h, e);
 }
 
-/* The slot of name, made if new.  Returns HS_NO_ID with the error set when
- * memory runs out. */
+/* The entry of name, made if new (not live, never bound).  Returns
+ * HS_NO_ID with the error set when memory runs out. */
 static uint32_t id_bind(ld_ctx *c, const char *name)
 {
     hs_trace *t = c->t;
-    uint32_t slot = id_find(c, name);
+    uint32_t e = id_find(c, name);
     size_t len = strlen(name) + 1, need;
-    if (slot != HS_NO_ID)
-        return slot;
+    if (e != HS_NO_ID)
+        return e;
     if (t->n_ids == UINT32_MAX - 1) {
         OPFAIL(c, "too many ids (more than %u)", UINT32_MAX - 1);
         return HS_NO_ID;
     }
     if (c->names_len == 0)
-        c->names_len = 1;                /* offset 0 marks an empty map entry */
-    need = c->names_len + sizeof(uint32_t) + len;
-    if (need > UINT32_MAX) {
-        OPFAIL(c, "the ids' names take more than 4 GiB");
+        c->names_len = 4;                /* entry 0 marks an empty map entry */
+    need = c->names_len + 4 + ((len + 3) & ~(size_t)3);
+    if (need > (size_t)ID_E_MASK * 4) {  /* more than the ids of a 1 GiB file can take */
+        OPFAIL(c, "the ids' names take more than 1 GiB");
         return HS_NO_ID;
     }
     if (need > c->names_cap) {
@@ -366,81 +390,117 @@ static uint32_t id_bind(ld_ctx *c, const char *name)
         c->names = nn;
         c->names_cap = ncap;
     }
-    if ((size_t)t->n_ids + 1 > c->map_cap / 2) {
+    e = (uint32_t)(c->names_len / 4);
+    *id_state(c, e) = 0;
+    memcpy(c->names + c->names_len + 4, name, len);
+    memset(c->names + c->names_len + 4 + len, 0, need - c->names_len - 4 - len);
+    c->names_len = need;
+    if ((size_t)t->n_ids + 1 > c->map_cap / 4 * 3) {
         size_t ncap = c->map_cap ? c->map_cap * 2 : 64;
         uint32_t *nmap = calloc(ncap, sizeof *nmap);
         if (nmap == NULL)
             goto oom;
         for (size_t i = 0; i < c->map_cap; i++)
             if (c->map[i] != 0)
-                map_put(c, nmap, ncap, c->map[i]);
+                map_put(c, nmap, ncap, c->map[i] & ID_E_MASK);
         free(c->map);
         c->map = nmap;
         c->map_cap = ncap;
     }
-    if (t->n_ids == c->ids_cap) {
-        size_t ncap = c->ids_cap ? c->ids_cap * 2 : 16;
-        ld_slot *nslots = realloc(c->slots, ncap * sizeof *nslots);
-        if (nslots == NULL)
-            goto oom;
-        c->slots = nslots;
-        c->ids_cap = ncap;
-    }
-    slot = t->n_ids;
-    {
-        uint32_t off = (uint32_t)c->names_len;
-        memcpy(c->names + off, &slot, sizeof slot);
-        memcpy(c->names + off + sizeof slot, name, len);
-        c->names_len = need;
-        map_put(c, c->map, c->map_cap, off);
-    }
-    memset(&c->slots[slot], 0, sizeof c->slots[slot]);
+    map_put(c, c->map, c->map_cap, e);
     t->n_ids++;
-    return slot;
+    return e;
 oom:
     OPFAIL(c, "out of memory");
     return HS_NO_ID;
 }
 
-/* See ld_internal.h.  The names are in slot order, so one walk finds them. */
+/* See ld_internal.h.  The entries are in order of first binding: one walk
+ * numbers them, then each op's entry number becomes its slot, then the
+ * names are packed (the state words dropped) and t->ids points into them. */
 int ld_ids_finish(ld_ctx *c)
 {
     hs_trace *t = c->t;
-    size_t off = 1;
+    size_t off, dst = 0;
+    uint32_t k = 0;
     free(c->map);
-    free(c->slots);
     c->map = NULL;
-    c->slots = NULL;
     c->map_cap = 0;
     if (t->n_ids == 0)
         return 0;
+    for (off = 4; off < c->names_len; off += 4 + ((strlen(c->names + off + 4) + 1 + 3) & ~(size_t)3))
+        *id_state(c, (uint32_t)(off / 4)) = k++;
+    for (size_t i = 0; i < t->n_ops; i++) {
+        hs_op *op = &t->ops[i];
+        if (op->id != HS_NO_ID)
+            op->id = *id_state(c, op->id);
+        if (op->kind == HS_OP_WRITE && op->size != 0)   /* value_of */
+            op->size = (uint64_t)*id_state(c, (uint32_t)(op->size - 1)) + 1;
+    }
+    for (off = 4; off < c->names_len;) {
+        size_t len = strlen(c->names + off + 4) + 1;
+        memmove(c->names + dst, c->names + off + 4, len);
+        dst += len;
+        off += 4 + ((len + 3) & ~(size_t)3);
+    }
+    {
+        char *nn = realloc(c->names, dst);
+        if (nn != NULL)
+            c->names = nn;
+    }
     t->ids = malloc(t->n_ids * sizeof *t->ids);
     if (t->ids == NULL)
         return ld_fail(c, 0, 0, "out of memory");
+    off = 0;
     for (uint32_t s = 0; s < t->n_ids; s++) {
-        t->ids[s] = c->names + off + sizeof(uint32_t);
-        off += sizeof(uint32_t) + strlen(t->ids[s]) + 1;
+        t->ids[s] = c->names + off;
+        off += strlen(t->ids[s]) + 1;
     }
     t->id_names = c->names;
     c->names = NULL;
     return 0;
 }
 
-/* The bytes slot was last asked for: those of the op that last bound it
- * (calloc's product saturated at UINT64_MAX).  The slot has been bound.
- * Never fails. */
-static uint64_t slot_size(const ld_ctx *c, uint32_t slot)
+/* 1 when entry e is bound and not freed since.  Never fails. */
+static int id_live(const ld_ctx *c, uint32_t e)
 {
-    const hs_op *o = &c->t->ops[c->slots[slot].bound_by - 1];
+    return (*id_state(c, e) & ID_LIVE) != 0;
+}
+
+/* The op number that last bound entry e (0: never).  Never fails. */
+static size_t id_bound_by(const ld_ctx *c, uint32_t e)
+{
+    return *id_state(c, e) & ID_OPNO;
+}
+
+/* Marks entry e bound by op opno (live) or freed (not live).  Never fails. */
+static void id_set(ld_ctx *c, uint32_t e, size_t opno, int live)
+{
+    uint32_t *st = id_state(c, e);
+    *st = live ? ID_LIVE | (uint32_t)opno : (*st & ID_OPNO);
+}
+
+/* The op number that last freed entry e (free, or realloc to 0 bytes), for
+ * messages: the ops are searched from the last.  0 if none.  Never fails. */
+static size_t id_freed_by(const ld_ctx *c, uint32_t e)
+{
+    for (size_t i = c->t->n_ops; i > 0; i--) {
+        const hs_op *o = &c->t->ops[i - 1];
+        if (o->id == e && (o->kind == HS_OP_FREE || (o->kind == HS_OP_REALLOC && o->size == 0)))
+            return i;
+    }
+    return 0;
+}
+
+/* The bytes entry e was last asked for: those of the op that last bound it
+ * (calloc's product saturated at UINT64_MAX).  The entry has been bound.
+ * Never fails. */
+static uint64_t id_size(const ld_ctx *c, uint32_t e)
+{
+    const hs_op *o = &c->t->ops[id_bound_by(c, e) - 1];
     if (o->kind != HS_OP_CALLOC)
         return o->size;
     return o->arg != 0 && o->size > UINT64_MAX / o->arg ? UINT64_MAX : o->arg * o->size;
-}
-
-/* 1 when slot is bound and not freed since.  Never fails. */
-static int slot_live(const ld_ctx *c, uint32_t slot)
-{
-    return c->slots[slot].bound_by > c->slots[slot].freed_by;
 }
 
 /* Appends s to the pool; returns its offset, or HS_NO_STR with the error
@@ -604,8 +664,8 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
 
     c->opno = opno;
     c->line = line;
-    if (opno > UINT32_MAX)              /* cannot happen below LD_MAX_BYTES */
-        return OPFAIL(c, "too many ops (more than %u)", UINT32_MAX);
+    if (opno > ID_OPNO)                 /* cannot happen below LD_MAX_BYTES */
+        return OPFAIL(c, "too many ops (more than %u)", ID_OPNO);
     memset(&op, 0, sizeof op);
     op.id = HS_NO_ID;
 
@@ -716,9 +776,9 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     case HS_OP_MEMALIGN: {
         uint64_t req = op.size;
         int fails = 0;
-        if (slot != HS_NO_ID && slot_live(c, slot))
+        if (slot != HS_NO_ID && id_live(c, slot))
             return OPFAIL(c, "id %s is still live (bound by op %zu)", quoted(id, q, sizeof q),
-                          (size_t)c->slots[slot].bound_by);
+                          id_bound_by(c, slot));
         if (kind == HS_OP_CALLOC && op.arg != 0 && op.size > UINT64_MAX / op.arg) {
             fails = 1;                  /* nmemb * size overflows: calloc returns NULL */
             req = UINT64_MAX;
@@ -729,27 +789,24 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
             return -1;
         if ((slot = id_bind(c, id)) == HS_NO_ID)
             return -1;
-        c->slots[slot].bound_by = (uint32_t)opno;   /* the size: slot_size */
+        id_set(c, slot, opno, 1);       /* the size: id_size */
         break;
     }
     case HS_OP_REALLOC:
         if (slot == HS_NO_ID)
             return OPFAIL(c, "realloc of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
-        if (!slot_live(c, slot))
+        if (!id_live(c, slot))
             return OPFAIL(c, "realloc of id %s, which is not live (freed by op %zu)", quoted(id, q, sizeof q),
-                          (size_t)c->slots[slot].freed_by);
+                          id_freed_by(c, slot));
         if (resolve_touch(c, f[F_TOUCH], op.size, 0, &op.touch) < 0)
             return -1;
-        if (op.size == 0)               /* realloc(p, 0) frees p and returns NULL */
-            c->slots[slot].freed_by = (uint32_t)opno;
-        else
-            c->slots[slot].bound_by = (uint32_t)opno;
+        id_set(c, slot, opno, op.size != 0);   /* realloc(p, 0) frees p and returns NULL */
         break;
     case HS_OP_FREE:
         if (slot == HS_NO_ID)
             return OPFAIL(c, "free of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
         /* free of a freed id is a double free: legal here, replayed as such */
-        c->slots[slot].freed_by = (uint32_t)opno;
+        id_set(c, slot, opno, 0);
         break;
     case HS_OP_TOUCH:
     case HS_OP_MADVISE: {
@@ -759,10 +816,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         uint64_t size, off = 0, len;
         if (slot == HS_NO_ID)
             return OPFAIL(c, "%s of unknown id %s " NEVER_BOUND, hs_op_name(kind), quoted(id, q, sizeof q));
-        if (!slot_live(c, slot))
+        if (!id_live(c, slot))
             return OPFAIL(c, "%s of id %s, which is not live (freed by op %zu)", hs_op_name(kind),
-                          quoted(id, q, sizeof q), (size_t)c->slots[slot].freed_by);
-        size = slot_size(c, slot);
+                          quoted(id, q, sizeof q), id_freed_by(c, slot));
+        size = id_size(c, slot);
         if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
             return -1;
         if (f[F_LEN] != NULL) {
@@ -806,7 +863,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         }
         if (off % 8 != 0)
             return OPFAIL(c, "write offset %llu is not a multiple of 8", (unsigned long long)off);
-        uint64_t size = slot_size(c, slot);
+        uint64_t size = id_size(c, slot);
         if (size < 8 || off > size - 8)
             return OPFAIL(c, "write past the requested size (offset %llu + 8 > %llu)",
                           (unsigned long long)off, (unsigned long long)size);
@@ -876,7 +933,6 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
 void ld_ctx_fini(ld_ctx *c)
 {
     free(c->map);
-    free(c->slots);
     free(c->names);
     c->names = NULL;
     free(c->callers.map);
@@ -885,6 +941,5 @@ void ld_ctx_fini(ld_ctx *c)
     c->thread_exit_op = NULL;
     c->callers.map = c->threads.map = NULL;
     c->map = NULL;
-    c->slots = NULL;
     c->map_cap = 0;
 }

@@ -255,7 +255,7 @@ typedef struct ld_src {
     uint64_t    total;    /* bytes of the lines returned so far */
 } ld_src;
 
-#define SRC_CHUNK ((size_t)256 << 10)
+#define SRC_CHUNK ((size_t)64 << 10)
 
 /* Reads more of the file into src->buf after its unread bytes, moved to
  * the front (the buffer grows when a line fills it).  Returns 0 (at the
