@@ -195,6 +195,8 @@ static int scan_string(const unsigned char *b, size_t len, size_t *pi, ld_syntax
     size_t start = *pi, i = start + 1;
     for (;;) {
         unsigned char c;
+        while (i < len && b[i] != '"' && b[i] != '\\' && b[i] - 1u < 0x7fu)
+            i++;                        /* plain ASCII (not NUL): nothing to check */
         if (i >= len)
             return fail(s, start, "unterminated string (no closing '\"' before the %s)", s->eof_word);
         c = b[i];

@@ -330,15 +330,12 @@ static uint32_t map_entry(uint64_t h, uint32_t e)
     return (uint32_t)(h >> 60) << ID_E_BITS | e;
 }
 
-/* The entry of name, or HS_NO_ID.  Never fails. */
-static uint32_t id_find(const ld_ctx *c, const char *name)
+/* The entry of name whose hash is h, or HS_NO_ID.  Never fails. */
+static uint32_t id_find_h(const ld_ctx *c, const char *name, uint64_t h)
 {
-    uint64_t h;
-    uint32_t tag;
+    uint32_t tag = map_entry(h, 0);
     if (c->map_cap == 0)
         return HS_NO_ID;
-    h = hash_str(name);
-    tag = map_entry(h, 0);
     for (size_t i = h & (c->map_cap - 1);; i = (i + 1) & (c->map_cap - 1)) {
         uint32_t m = c->map[i];
         if (m == 0)
@@ -348,26 +345,30 @@ static uint32_t id_find(const ld_ctx *c, const char *name)
     }
 }
 
-/* Puts entry e in a map of cap entries (a power of two, never full: the
- * caller keeps it at most three quarters full).  Never fails. */
-static void map_put(const ld_ctx *c, uint32_t *map, size_t cap, uint32_t e)
+/* The entry of name, or HS_NO_ID.  Never fails. */
+static uint32_t id_find(const ld_ctx *c, const char *name)
 {
-    uint64_t h = hash_str(id_name(c, e));
+    return id_find_h(c, name, hash_str(name));
+}
+
+/* Puts entry e, whose name's hash is h, in a map of cap entries (a power
+ * of two, never full: the caller keeps it at most three quarters full).
+ * Never fails. */
+static void map_put(uint32_t *map, size_t cap, uint32_t e, uint64_t h)
+{
     size_t i = h & (cap - 1);
     while (map[i] != 0)
         i = (i + 1) & (cap - 1);
     map[i] = map_entry(h, e);
 }
 
-/* The entry of name, made if new (not live, never bound).  Returns
+/* A new entry for name, whose hash is h (not live, never bound).  Returns
  * HS_NO_ID with the error set when memory runs out. */
-static uint32_t id_bind(ld_ctx *c, const char *name)
+static uint32_t id_new(ld_ctx *c, const char *name, uint64_t h)
 {
     hs_trace *t = c->t;
-    uint32_t e = id_find(c, name);
+    uint32_t e;
     size_t len = strlen(name) + 1, need;
-    if (e != HS_NO_ID)
-        return e;
     if (t->n_ids == UINT32_MAX - 1) {
         OPFAIL(c, "too many ids (more than %u)", UINT32_MAX - 1);
         return HS_NO_ID;
@@ -402,12 +403,13 @@ static uint32_t id_bind(ld_ctx *c, const char *name)
             goto oom;
         for (size_t i = 0; i < c->map_cap; i++)
             if (c->map[i] != 0)
-                map_put(c, nmap, ncap, c->map[i] & ID_E_MASK);
+                map_put(nmap, ncap, c->map[i] & ID_E_MASK,
+                        hash_str(id_name(c, c->map[i] & ID_E_MASK)));
         free(c->map);
         c->map = nmap;
         c->map_cap = ncap;
     }
-    map_put(c, c->map, c->map_cap, e);
+    map_put(c->map, c->map_cap, e, h);
     t->n_ids++;
     return e;
 oom:
@@ -653,14 +655,15 @@ static int resolve_touch(ld_ctx *c, const cJSON *v, uint64_t req, int fails, uin
  * appended and -1 is returned with c->err set. */
 int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
 {
-    const cJSON *f[F_COUNT] = { 0 };
+    const cJSON *f[F_COUNT];            /* f[k] set only where have says (no clearing per op) */
     const cJSON *ch;
     const char *id = NULL, *s = NULL;
     char q[96], list[128];
-    unsigned allowed;
+    unsigned allowed, have = 0;
     int kind = -1;
     hs_op op;
     uint32_t slot = HS_NO_ID, note = HS_NO_STR, label = HS_NO_STR;
+    uint64_t id_hash = 0;
 
     c->opno = opno;
     c->line = line;
@@ -678,14 +681,24 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
             /* the first byte first: most keys differ there (a tenth of a
              * load's time went to these comparisons) */
             if (key[0] == field_name[k][0] && strcmp(key, field_name[k]) == 0) {
-                if (f[k] != NULL)
+                if (have & FB(k))
                     return OPFAIL(c, "field \"%s\" appears twice", key);
+                have |= FB(k);
                 f[k] = ch;
                 break;
             }
         }
     }
-    if (f[F_OP] == NULL)
+    if ((have & FB(F_ID)) && cJSON_IsString(f[F_ID])) {
+        /* the id's map entry is far in memory (a tenth of a load waited
+         * for it): ask for it now, the checks below run meanwhile */
+        id_hash = hash_str(f[F_ID]->valuestring);
+#if defined(__GNUC__)
+        if (c->map_cap > 0)
+            __builtin_prefetch(&c->map[id_hash & (c->map_cap - 1)]);
+#endif
+    }
+    if (!(have & FB(F_OP)))
         return OPFAIL(c, "missing field \"op\"");
     if (!cJSON_IsString(f[F_OP])) {
         ld_describe_value(f[F_OP], q, sizeof q);
@@ -705,7 +718,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
      * trace written for a later version still loads here. */
     allowed = op_fields[kind].req | op_fields[kind].opt | F_COMMON;
     for (int k = F_ID; k < F_COUNT; k++)
-        if (!(allowed & FB(k)))
+        if (!(allowed & have & FB(k)))
             f[k] = NULL;
     for (int k = F_ID; k < F_COUNT; k++) {
         if ((op_fields[kind].req & FB(k)) && f[k] == NULL) {
@@ -768,8 +781,8 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     }
 
     /* ids, liveness and sizes */
-    if (id != NULL)
-        slot = id_find(c, id);
+    if (id != NULL)                     /* id is f[F_ID]'s string: id_hash is its hash */
+        slot = id_find_h(c, id, id_hash);
     switch (kind) {
     case HS_OP_MALLOC:
     case HS_OP_CALLOC:
@@ -787,7 +800,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         }
         if (resolve_touch(c, f[F_TOUCH], req, fails, &op.touch) < 0)
             return -1;
-        if ((slot = id_bind(c, id)) == HS_NO_ID)
+        if (slot == HS_NO_ID && (slot = id_new(c, id, id_hash)) == HS_NO_ID)
             return -1;
         id_set(c, slot, opno, 1);       /* the size: id_size */
         break;
