@@ -717,35 +717,36 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
      * top-level keys are: the contract grows only by optional fields, so a
      * trace written for a later version still loads here. */
     allowed = op_fields[kind].req | op_fields[kind].opt | F_COMMON;
-    for (int k = F_ID; k < F_COUNT; k++)
-        if (!(allowed & have & FB(k)))
-            f[k] = NULL;
-    for (int k = F_ID; k < F_COUNT; k++) {
-        if ((op_fields[kind].req & FB(k)) && f[k] == NULL) {
-            fields_of(kind, list, sizeof list);
-            return OPFAIL(c, "missing field \"%s\" (%s takes %s)", field_name[k], hs_op_name(kind), list);
+    have &= allowed;                    /* from here a field is FIELD(k): NULL if absent */
+#define FIELD(k) ((have & FB(k)) ? f[k] : NULL)
+    if (op_fields[kind].req & ~have) {
+        for (int k = F_ID; k < F_COUNT; k++) {
+            if ((op_fields[kind].req & FB(k)) && !(have & FB(k))) {
+                fields_of(kind, list, sizeof list);
+                return OPFAIL(c, "missing field \"%s\" (%s takes %s)", field_name[k], hs_op_name(kind), list);
+            }
         }
     }
 
     /* values, in field order */
-    if (f[F_ID] != NULL && get_string(c, f[F_ID], "id", 1, &id) < 0)
+    if (FIELD(F_ID) != NULL && get_string(c, FIELD(F_ID), "id", 1, &id) < 0)
         return -1;
-    if (f[F_NMEMB] != NULL && get_count(c, f[F_NMEMB], "nmemb", &op.arg) < 0)
+    if (FIELD(F_NMEMB) != NULL && get_count(c, FIELD(F_NMEMB), "nmemb", &op.arg) < 0)
         return -1;
-    if (f[F_ALIGNMENT] != NULL && get_count(c, f[F_ALIGNMENT], "alignment", &op.arg) < 0)
+    if (FIELD(F_ALIGNMENT) != NULL && get_count(c, FIELD(F_ALIGNMENT), "alignment", &op.arg) < 0)
         return -1;
-    if (f[F_SIZE] != NULL && get_count(c, f[F_SIZE], "size", &op.size) < 0)
+    if (FIELD(F_SIZE) != NULL && get_count(c, FIELD(F_SIZE), "size", &op.size) < 0)
         return -1;
-    if (f[F_PAD] != NULL && get_count(c, f[F_PAD], "pad", &op.size) < 0)
+    if (FIELD(F_PAD) != NULL && get_count(c, FIELD(F_PAD), "pad", &op.size) < 0)
         return -1;
-    if (f[F_PARAM] != NULL) {
+    if (FIELD(F_PARAM) != NULL) {
         int p = -1;
-        if (!cJSON_IsString(f[F_PARAM])) {
-            ld_describe_value(f[F_PARAM], q, sizeof q);
+        if (!cJSON_IsString(FIELD(F_PARAM))) {
+            ld_describe_value(FIELD(F_PARAM), q, sizeof q);
             return OPFAIL(c, "param must be a string such as \"M_MMAP_THRESHOLD\", not %s", q);
         }
         for (int k = 0; k < HS_PARAM_COUNT; k++)
-            if (strcmp(f[F_PARAM]->valuestring, hs_param_name(k)) == 0)
+            if (strcmp(FIELD(F_PARAM)->valuestring, hs_param_name(k)) == 0)
                 p = k;
         if (p < 0) {
             char known[256] = "";
@@ -753,35 +754,35 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
                 size_t kl = strlen(known);
                 snprintf(known + kl, sizeof known - kl, "%s%s", k ? ", " : "", hs_param_name(k));
             }
-            ld_describe_value(f[F_PARAM], q, sizeof q);
+            ld_describe_value(FIELD(F_PARAM), q, sizeof q);
             return OPFAIL(c, "unknown param %s (known: %s)", q, known);
         }
         op.param = (uint8_t)p;
     }
-    if (f[F_ADVICE] != NULL && get_advice(c, f[F_ADVICE], &op.param) < 0)
+    if (FIELD(F_ADVICE) != NULL && get_advice(c, FIELD(F_ADVICE), &op.param) < 0)
         return -1;
-    if (f[F_VALUE] != NULL && kind == HS_OP_WRITE) {
+    if (FIELD(F_VALUE) != NULL && kind == HS_OP_WRITE) {
         uint64_t w;
-        if (get_count(c, f[F_VALUE], "value", &w) < 0)
+        if (get_count(c, FIELD(F_VALUE), "value", &w) < 0)
             return -1;
         op.value = (int64_t)w;            /* the 64 bits, as stored */
-    } else if (f[F_VALUE] != NULL && get_int(c, f[F_VALUE], &op.value) < 0)
+    } else if (FIELD(F_VALUE) != NULL && get_int(c, FIELD(F_VALUE), &op.value) < 0)
         return -1;
-    if (f[F_NOTE] != NULL) {
-        if (get_string(c, f[F_NOTE], "note", 0, &s) < 0)
+    if (FIELD(F_NOTE) != NULL) {
+        if (get_string(c, FIELD(F_NOTE), "note", 0, &s) < 0)
             return -1;
         if ((note = ld_pool_add(c, s)) == HS_NO_STR)
             return -1;
     }
-    if (f[F_LABEL] != NULL) {
-        if (get_string(c, f[F_LABEL], "label", 0, &s) < 0)
+    if (FIELD(F_LABEL) != NULL) {
+        if (get_string(c, FIELD(F_LABEL), "label", 0, &s) < 0)
             return -1;
         if ((label = ld_pool_add(c, s)) == HS_NO_STR)
             return -1;
     }
 
     /* ids, liveness and sizes */
-    if (id != NULL)                     /* id is f[F_ID]'s string: id_hash is its hash */
+    if (id != NULL)                     /* id is FIELD(F_ID)'s string: id_hash is its hash */
         slot = id_find_h(c, id, id_hash);
     switch (kind) {
     case HS_OP_MALLOC:
@@ -798,7 +799,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         } else if (kind == HS_OP_CALLOC) {
             req = op.arg * op.size;
         }
-        if (resolve_touch(c, f[F_TOUCH], req, fails, &op.touch) < 0)
+        if (resolve_touch(c, FIELD(F_TOUCH), req, fails, &op.touch) < 0)
             return -1;
         if (slot == HS_NO_ID && (slot = id_new(c, id, id_hash)) == HS_NO_ID)
             return -1;
@@ -811,7 +812,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         if (!id_live(c, slot))
             return OPFAIL(c, "realloc of id %s, which is not live (freed by op %zu)", quoted(id, q, sizeof q),
                           id_freed_by(c, slot));
-        if (resolve_touch(c, f[F_TOUCH], op.size, 0, &op.touch) < 0)
+        if (resolve_touch(c, FIELD(F_TOUCH), op.size, 0, &op.touch) < 0)
             return -1;
         id_set(c, slot, opno, op.size != 0);   /* realloc(p, 0) frees p and returns NULL */
         break;
@@ -833,10 +834,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
             return OPFAIL(c, "%s of id %s, which is not live (freed by op %zu)", hs_op_name(kind),
                           quoted(id, q, sizeof q), id_freed_by(c, slot));
         size = id_size(c, slot);
-        if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
+        if (FIELD(F_OFFSET) != NULL && get_count(c, FIELD(F_OFFSET), "offset", &off) < 0)
             return -1;
-        if (f[F_LEN] != NULL) {
-            if (get_count(c, f[F_LEN], "len", &len) < 0)
+        if (FIELD(F_LEN) != NULL) {
+            if (get_count(c, FIELD(F_LEN), "len", &len) < 0)
                 return -1;
             if (off > size || len > size - off)
                 return OPFAIL(c, "%s %s past the requested size (offset %llu + len %llu > %llu)",
@@ -859,15 +860,15 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         uint64_t off = 0;
         if (slot == HS_NO_ID)
             return OPFAIL(c, "write to unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
-        if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
+        if (FIELD(F_OFFSET) != NULL && get_count(c, FIELD(F_OFFSET), "offset", &off) < 0)
             return -1;
-        if ((f[F_VALUE] == NULL) == (f[F_VALUE_OF] == NULL))
+        if ((FIELD(F_VALUE) == NULL) == (FIELD(F_VALUE_OF) == NULL))
             return OPFAIL(c, "write takes one of \"value\" (a number) and \"value_of\" (an id: "
                           "its pointer is written)");
-        if (f[F_VALUE_OF] != NULL) {
+        if (FIELD(F_VALUE_OF) != NULL) {
             const char *src;
             uint32_t from;
-            if (get_string(c, f[F_VALUE_OF], "value_of", 1, &src) < 0)
+            if (get_string(c, FIELD(F_VALUE_OF), "value_of", 1, &src) < 0)
                 return -1;
             if ((from = id_find(c, src)) == HS_NO_ID)
                 return OPFAIL(c, "write of the pointer of unknown id %s " NEVER_BOUND,
@@ -894,6 +895,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     if (label != HS_NO_STR && ld_side_set(c, &c->t->op_label, label) < 0)
         return -1;
     return ld_op_extra(c, item);
+#undef FIELD
 }
 
 /* See ld_internal.h. */
