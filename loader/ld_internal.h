@@ -13,6 +13,18 @@
 /* Largest trace file (or buffer) the loader reads: 1 GiB. */
 #define LD_MAX_BYTES ((uint64_t)1 << 30)
 
+/* 1 if the strings are equal: strcmp inline, for the short keys, op names
+ * and ids compared per op (a call each was a twentieth of a load).
+ * Never fails. */
+static inline int ld_streq(const char *a, const char *b)
+{
+    while (*a != 0 && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 /* Quoted values in messages keep at most this many characters. */
 #define LD_QUOTE_CHARS 40
 

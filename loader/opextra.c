@@ -194,11 +194,11 @@ int ld_op_extra(ld_ctx *c, const cJSON *item)
         const char *k = ch->string;
         if (k == NULL)
             continue;
-        if (k[0] == 'c' && caller == NULL && strcmp(k, "caller") == 0)
+        if (k[0] == 'c' && caller == NULL && ld_streq(k, "caller"))
             caller = ch;
-        else if (k[0] == 't' && thread == NULL && strcmp(k, "thread") == 0)
+        else if (k[0] == 't' && thread == NULL && ld_streq(k, "thread"))
             thread = ch;
-        else if (k[0] == 'p' && ptr == NULL && strcmp(k, "ptr") == 0)
+        else if (k[0] == 'p' && ptr == NULL && ld_streq(k, "ptr"))
             ptr = ch;
     }
     if (caller != NULL && string_field(c, caller, "caller", &c->t->op_caller, &c->callers, NULL) < 0)

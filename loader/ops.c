@@ -340,7 +340,7 @@ static uint32_t id_find_h(const ld_ctx *c, const char *name, uint64_t h)
         uint32_t m = c->map[i];
         if (m == 0)
             return HS_NO_ID;
-        if ((m & ~ID_E_MASK) == tag && strcmp(id_name(c, m & ID_E_MASK), name) == 0)
+        if ((m & ~ID_E_MASK) == tag && ld_streq(id_name(c, m & ID_E_MASK), name))
             return m & ID_E_MASK;
     }
 }
@@ -680,7 +680,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         for (int k = 0; k < F_COUNT; k++) {
             /* the first byte first: most keys differ there (a tenth of a
              * load's time went to these comparisons) */
-            if (key[0] == field_name[k][0] && strcmp(key, field_name[k]) == 0) {
+            if (key[0] == field_name[k][0] && ld_streq(key, field_name[k])) {
                 if (have & FB(k))
                     return OPFAIL(c, "field \"%s\" appears twice", key);
                 have |= FB(k);
@@ -705,7 +705,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         return OPFAIL(c, "op must be a string such as \"malloc\", not %s", q);
     }
     for (int k = 0; k < HS_OP_KIND_COUNT && kind < 0; k++)
-        if (f[F_OP]->valuestring[0] == hs_op_name(k)[0] && strcmp(f[F_OP]->valuestring, hs_op_name(k)) == 0)
+        if (ld_streq(f[F_OP]->valuestring, hs_op_name(k)))
             kind = k;
     if (kind < 0) {
         ld_describe_value(f[F_OP], q, sizeof q);
