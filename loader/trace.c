@@ -28,19 +28,11 @@ typedef struct ld_arena {
 
 static _Thread_local ld_arena *tl_arena;
 
-/* cJSON's allocate hook.  NULL when out of memory (cJSON then fails). */
-static void *arena_alloc(size_t n)
+/* arena_alloc's slow path: n bytes that do not fit in a->buf, malloc'd
+ * and listed.  NULL when out of memory. */
+static void *arena_big(ld_arena *a, size_t n)
 {
-    ld_arena *a = tl_arena;
     void *p;
-    if (a == NULL)
-        return malloc(n);
-    n = (n + 15) & ~(size_t)15;
-    if (n >= 16 && n <= a->cap - a->used) {
-        p = a->buf + a->used;
-        a->used += n;
-        return p;
-    }
     if (a->n_big == a->cap_big) {
         size_t ncap = a->cap_big ? a->cap_big * 2 : 16;
         void **nb = realloc(a->big, ncap * sizeof *nb);
@@ -53,6 +45,21 @@ static void *arena_alloc(size_t n)
     if (p != NULL)
         a->big[a->n_big++] = p;
     return p;
+}
+
+/* cJSON's allocate hook.  NULL when out of memory (cJSON then fails). */
+static void *arena_alloc(size_t n)
+{
+    ld_arena *a = tl_arena;
+    size_t r = (n + 15) & ~(size_t)15;  /* 0 for 0 and past SIZE_MAX - 15 */
+    if (a == NULL)
+        return malloc(n);
+    if (r - 1 < a->cap - a->used) {     /* 0 < r <= room */
+        void *p = a->buf + a->used;
+        a->used += r;
+        return p;
+    }
+    return arena_big(a, n);
 }
 
 /* cJSON's deallocate hook: nothing while a load runs (arena_reset frees).
