@@ -25,6 +25,18 @@ static inline int ld_streq(const char *a, const char *b)
     return *a == *b;
 }
 
+/* FNV-1a of a NUL-terminated string, for the loader's hash tables.
+ * Never fails. */
+static inline uint64_t ld_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 /* Quoted values in messages keep at most this many characters. */
 #define LD_QUOTE_CHARS 40
 
@@ -154,6 +166,11 @@ int ld_side_set(ld_ctx *c, uint32_t **arr, uint32_t off);
 
 /* Gives back the side arrays' slack at the end of a load.  Never fails. */
 void ld_extra_shrink(ld_ctx *c);
+
+/* Makes *buf (*cap bytes, 0 before the first call) hold at least need
+ * bytes, doubling from `first`.  Returns 0, or -1 when out of memory
+ * (*buf and *cap unchanged).  (ops.c) */
+int ld_reserve(char **buf, size_t *cap, size_t need, size_t first);
 
 /* Appends s to the pool; returns its offset, or HS_NO_STR with the error
  * set (out of memory, pool beyond 4 GiB).  (ops.c) */

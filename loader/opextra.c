@@ -5,16 +5,6 @@
 
 #include "loader/ld_internal.h"
 
-/* FNV-1a of a string.  Never fails. */
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 /* The pool offset of s, stored once per table (a caller repeated on a
  * million ops costs its bytes once).  *fresh says whether it is new.
@@ -32,7 +22,7 @@ static uint32_t intern(ld_ctx *c, struct ld_intern *in, const char *s, int *fres
         for (size_t i = 0; i < in->cap; i++) {
             if (in->map[i] == 0)
                 continue;
-            size_t j = hash(c->t->pool + in->map[i]) & (ncap - 1);
+            size_t j = ld_hash(c->t->pool + in->map[i]) & (ncap - 1);
             while (nm[j] != 0)
                 j = (j + 1) & (ncap - 1);
             nm[j] = in->map[i];
@@ -41,7 +31,7 @@ static uint32_t intern(ld_ctx *c, struct ld_intern *in, const char *s, int *fres
         in->map = nm;
         in->cap = ncap;
     }
-    size_t j = hash(s) & (in->cap - 1);
+    size_t j = ld_hash(s) & (in->cap - 1);
     for (; in->map[j] != 0; j = (j + 1) & (in->cap - 1))
         if (strcmp(c->t->pool + in->map[j], s) == 0)
             return in->map[j];

@@ -302,17 +302,6 @@ static const char *quoted(const char *s, char *buf, size_t n)
 #define ID_E_BITS 28                          /* entry numbers below 2^28: names below 1 GiB */
 #define ID_E_MASK ((1u << ID_E_BITS) - 1)
 
-/* FNV-1a of a NUL-terminated string.  Never fails. */
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /* The state word and the name of entry e.  Never fail. */
 static uint32_t *id_state(const ld_ctx *c, uint32_t e)
 {
@@ -348,7 +337,7 @@ static uint32_t id_find_h(const ld_ctx *c, const char *name, uint64_t h)
 /* The entry of name, or HS_NO_ID.  Never fails. */
 static uint32_t id_find(const ld_ctx *c, const char *name)
 {
-    return id_find_h(c, name, hash_str(name));
+    return id_find_h(c, name, ld_hash(name));
 }
 
 /* Puts entry e, whose name's hash is h, in a map of cap entries (a power
@@ -380,17 +369,8 @@ static uint32_t id_new(ld_ctx *c, const char *name, uint64_t h)
         OPFAIL(c, "the ids' names take more than 1 GiB");
         return HS_NO_ID;
     }
-    if (need > c->names_cap) {
-        size_t ncap = c->names_cap ? c->names_cap : 4096;
-        char *nn;
-        while (ncap < need)
-            ncap *= 2;
-        nn = realloc(c->names, ncap);
-        if (nn == NULL)
-            goto oom;
-        c->names = nn;
-        c->names_cap = ncap;
-    }
+    if (ld_reserve(&c->names, &c->names_cap, need, 4096) < 0)
+        goto oom;
     e = (uint32_t)(c->names_len / 4);
     *id_state(c, e) = 0;
     memcpy(c->names + c->names_len + 4, name, len);
@@ -404,7 +384,7 @@ static uint32_t id_new(ld_ctx *c, const char *name, uint64_t h)
         for (size_t i = 0; i < c->map_cap; i++)
             if (c->map[i] != 0)
                 map_put(nmap, ncap, c->map[i] & ID_E_MASK,
-                        hash_str(id_name(c, c->map[i] & ID_E_MASK)));
+                        ld_hash(id_name(c, c->map[i] & ID_E_MASK)));
         free(c->map);
         c->map = nmap;
         c->map_cap = ncap;
@@ -505,6 +485,23 @@ static uint64_t id_size(const ld_ctx *c, uint32_t e)
     return o->arg != 0 && o->size > UINT64_MAX / o->arg ? UINT64_MAX : o->arg * o->size;
 }
 
+/* See ld_internal.h. */
+int ld_reserve(char **buf, size_t *cap, size_t need, size_t first)
+{
+    size_t ncap = *cap ? *cap : first;
+    char *nb;
+    if (need <= *cap)
+        return 0;
+    while (ncap < need)
+        ncap *= 2;
+    nb = realloc(*buf, ncap);
+    if (nb == NULL)
+        return -1;
+    *buf = nb;
+    *cap = ncap;
+    return 0;
+}
+
 /* Appends s to the pool; returns its offset, or HS_NO_STR with the error
  * set (out of memory, pool beyond 4 GiB). */
 uint32_t ld_pool_add(ld_ctx *c, const char *s)
@@ -513,10 +510,8 @@ uint32_t ld_pool_add(ld_ctx *c, const char *s)
     size_t n = strlen(s) + 1;
     uint32_t off;
     if (t->pool_len == 0) {
-        t->pool = malloc(256);
-        if (t->pool == NULL)
+        if (ld_reserve(&t->pool, &c->pool_cap, 1, 256) < 0)
             goto oom;
-        c->pool_cap = 256;
         t->pool[0] = 0;       /* offset 0 is HS_NO_STR */
         t->pool_len = 1;
     }
@@ -524,17 +519,8 @@ uint32_t ld_pool_add(ld_ctx *c, const char *s)
         OPFAIL(c, "notes and labels take more than 4 GiB");
         return HS_NO_STR;
     }
-    if (t->pool_len + n > c->pool_cap) {
-        size_t ncap = c->pool_cap;
-        char *np;
-        while (ncap < t->pool_len + n)
-            ncap *= 2;
-        np = realloc(t->pool, ncap);
-        if (np == NULL)
-            goto oom;
-        t->pool = np;
-        c->pool_cap = ncap;
-    }
+    if (ld_reserve(&t->pool, &c->pool_cap, t->pool_len + n, 256) < 0)
+        goto oom;
     off = (uint32_t)t->pool_len;
     memcpy(t->pool + off, s, n);
     t->pool_len += n;
@@ -692,7 +678,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     if ((have & FB(F_ID)) && cJSON_IsString(f[F_ID])) {
         /* the id's map entry is far in memory (a tenth of a load waited
          * for it): ask for it now, the checks below run meanwhile */
-        id_hash = hash_str(f[F_ID]->valuestring);
+        id_hash = ld_hash(f[F_ID]->valuestring);
 #if defined(__GNUC__)
         if (c->map_cap > 0)
             __builtin_prefetch(&c->map[id_hash & (c->map_cap - 1)]);
