@@ -309,7 +309,8 @@ static int next_line(ld_ctx *c, ld_src *src, const char **p, size_t *n)
         const char *nl;
         size_t scanned = 0;
         for (;;) {
-            nl = memchr(src->buf + src->start + scanned, '\n', src->end - src->start - scanned);
+            nl = src->end > src->start + scanned
+                 ? memchr(src->buf + src->start + scanned, '\n', src->end - src->start - scanned) : NULL;
             if (nl != NULL || src->eof)
                 break;
             scanned = src->end - src->start;
