@@ -25,6 +25,14 @@ static inline int ld_streq(const char *a, const char *b)
     return *a == *b;
 }
 
+/* 1 if v is a value of cJSON type `type` (cJSON_String, ...): what
+ * cJSON_IsString and the others test, without a call into the library
+ * per field.  NULL gives 0.  Never fails. */
+static inline int ld_is(const cJSON *v, int type)
+{
+    return v != NULL && (v->type & 0xFF) == type;
+}
+
 /* FNV-1a of a NUL-terminated string, for the loader's hash tables.
  * Never fails. */
 static inline uint64_t ld_hash(const char *s)

@@ -96,7 +96,7 @@ static int string_field(ld_ctx *c, const cJSON *v, const char *name, uint32_t **
 {
     char d[96];
     int fresh;
-    if (!cJSON_IsString(v) || v->valuestring[0] == 0) {
+    if (!ld_is(v, cJSON_String) || v->valuestring[0] == 0) {
         ld_describe_value(v, d, sizeof d);
         return ld_fail(c, c->line, c->opno, "%s must be a non-empty string, not %s", name, d);
     }
@@ -200,11 +200,11 @@ int ld_op_extra(ld_ctx *c, const cJSON *item)
     v = ptr;
     if (v != NULL) {
         uint64_t p;
-        if (cJSON_IsNull(v)) {
+        if (ld_is(v, cJSON_Null)) {
             p = HS_REC_PTR_NULL;
-        } else if (cJSON_IsString(v) && strcmp(v->valuestring, "mmap") == 0) {
+        } else if (ld_is(v, cJSON_String) && strcmp(v->valuestring, "mmap") == 0) {
             p = HS_REC_PTR_MMAPPED;
-        } else if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 9007199254740992.0
+        } else if (ld_is(v, cJSON_Number) && v->valuedouble >= 0 && v->valuedouble < 9007199254740992.0
                    && (double)(uint64_t)v->valuedouble == v->valuedouble) {
             p = (uint64_t)v->valuedouble;
         } else {
@@ -239,10 +239,10 @@ int ld_header_extra(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
             ld_describe_value(v, d, sizeof d);
             return ld_fail(c, line, 0, "\"truncated\" must be true or false, not %s", d);
         }
-        c->t->truncated = cJSON_IsTrue(v);
+        c->t->truncated = ld_is(v, cJSON_True);
         return 0;
     }
-    if (!cJSON_IsString(v)) {
+    if (!ld_is(v, cJSON_String)) {
         ld_describe_value(v, d, sizeof d);
         return ld_fail(c, line, 0, "\"%s\" must be a string, not %s", key, d);
     }

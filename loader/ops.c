@@ -62,13 +62,13 @@ int ld_fail(ld_ctx *c, uint32_t line, size_t opno, const char *fmt, ...)
 /* See ld_internal.h.  Never fails; NULL gives "an unknown value". */
 const char *ld_type_name(const cJSON *v)
 {
-    if (cJSON_IsString(v)) return "a string";
-    if (cJSON_IsNumber(v)) return "a number";
-    if (cJSON_IsTrue(v))   return "true";
-    if (cJSON_IsFalse(v))  return "false";
-    if (cJSON_IsNull(v))   return "null";
-    if (cJSON_IsArray(v))  return "an array";
-    if (cJSON_IsObject(v)) return "an object";
+    if (ld_is(v, cJSON_String)) return "a string";
+    if (ld_is(v, cJSON_Number)) return "a number";
+    if (ld_is(v, cJSON_True))   return "true";
+    if (ld_is(v, cJSON_False))  return "false";
+    if (ld_is(v, cJSON_Null))   return "null";
+    if (ld_is(v, cJSON_Array))  return "an array";
+    if (ld_is(v, cJSON_Object)) return "an object";
     return "an unknown value";
 }
 
@@ -90,9 +90,9 @@ static void fmt_double(double d, char *out, size_t n)
 /* A value as it appears in messages: "abc" quoted, 1.5, true, an array. */
 void ld_describe_value(const cJSON *v, char *out, size_t n)
 {
-    if (cJSON_IsString(v))
+    if (ld_is(v, cJSON_String))
         ld_quote(v->valuestring, strlen(v->valuestring), out, n);
-    else if (cJSON_IsNumber(v))
+    else if (ld_is(v, cJSON_Number))
         fmt_double(v->valuedouble, out, n);
     else
         snprintf(out, n, "%s", ld_type_name(v));
@@ -192,7 +192,7 @@ static int raw_integer(const ld_ctx *c, const char *field, uint64_t *out)
 static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out)
 {
     char d[96];
-    if (cJSON_IsNumber(v)) {
+    if (ld_is(v, cJSON_Number)) {
         double x = v->valuedouble;
         if (x >= 9007199254740992.0 && x <= 18446744073709551616.0 && raw_integer(c, field, out))
             return 0;
@@ -214,7 +214,7 @@ static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out
         fmt_double(x, d, sizeof d);
         return OPFAIL(c, "%s %s is too large (the largest is 2^64 - 1 = " U64_MAX_TEXT ")", field, d);
     }
-    if (cJSON_IsString(v)) {
+    if (ld_is(v, cJSON_String)) {
         int r = parse_size_string(v->valuestring, out);
         if (r == 0)
             return 0;
@@ -236,7 +236,7 @@ static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out
 static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
 {
     char d[96];
-    if (cJSON_IsNumber(v)) {
+    if (ld_is(v, cJSON_Number)) {
         double x = v->valuedouble;
         if (x > DBL_MAX || x < -DBL_MAX)
             return OPFAIL(c, "value does not fit in an int (-2147483648 to 2147483647)");
@@ -251,7 +251,7 @@ static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
         *out = (int64_t)x;
         return 0;
     }
-    if (cJSON_IsString(v)) {
+    if (ld_is(v, cJSON_String)) {
         const char *s = v->valuestring;
         int neg = s[0] == '-';
         uint64_t u;
@@ -272,7 +272,7 @@ static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
 static int get_string(ld_ctx *c, const cJSON *v, const char *field, int nonempty, const char **out)
 {
     char d[96];
-    if (!cJSON_IsString(v)) {
+    if (!ld_is(v, cJSON_String)) {
         ld_describe_value(v, d, sizeof d);
         return OPFAIL(c, "%s must be a %sstring, not %s", field, nonempty ? "non-empty " : "", d);
     }
@@ -587,7 +587,7 @@ static void fields_of(int k, char *out, size_t n)
 static int get_advice(ld_ctx *c, const cJSON *v, uint8_t *out)
 {
     char q[96], known[128] = "";
-    if (cJSON_IsString(v))
+    if (ld_is(v, cJSON_String))
         for (int k = 0; k < HS_ADVICE_COUNT; k++)
             if (strcmp(v->valuestring, hs_advice_name(k)) == 0) {
                 *out = (uint8_t)k;
@@ -609,20 +609,20 @@ static int resolve_touch(ld_ctx *c, const cJSON *v, uint64_t req, int fails, uin
 {
     uint64_t n;
     char d[96];
-    if (v == NULL || cJSON_IsTrue(v)) {
+    if (v == NULL || ld_is(v, cJSON_True)) {
         *out = fails ? 0 : req;
         return 0;
     }
-    if (cJSON_IsFalse(v)) {
+    if (ld_is(v, cJSON_False)) {
         *out = 0;
         return 0;
     }
-    if (cJSON_IsString(v)) {
+    if (ld_is(v, cJSON_String)) {
         if (parse_size_string(v->valuestring, &n) == 1) {
             ld_describe_value(v, d, sizeof d);
             return OPFAIL(c, "touch must be true, false or a number of bytes, not %s", d);
         }
-    } else if (!cJSON_IsNumber(v)) {
+    } else if (!ld_is(v, cJSON_Number)) {
         ld_describe_value(v, d, sizeof d);
         return OPFAIL(c, "touch must be true, false or a number of bytes, not %s", d);
     }
@@ -658,7 +658,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     memset(&op, 0, sizeof op);
     op.id = HS_NO_ID;
 
-    if (!cJSON_IsObject(item))
+    if (!ld_is(item, cJSON_Object))
         return OPFAIL(c, "an op must be an object such as {\"op\": \"malloc\", \"id\": \"A\", "
                       "\"size\": 100}, not %s", ld_type_name(item));
     for (ch = item->child; ch != NULL; ch = ch->next) {
@@ -675,7 +675,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
             }
         }
     }
-    if ((have & FB(F_ID)) && cJSON_IsString(f[F_ID])) {
+    if ((have & FB(F_ID)) && ld_is(f[F_ID], cJSON_String)) {
         /* the id's map entry is far in memory (a tenth of a load waited
          * for it): ask for it now, the checks below run meanwhile */
         id_hash = ld_hash(f[F_ID]->valuestring);
@@ -686,7 +686,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     }
     if (!(have & FB(F_OP)))
         return OPFAIL(c, "missing field \"op\"");
-    if (!cJSON_IsString(f[F_OP])) {
+    if (!ld_is(f[F_OP], cJSON_String)) {
         ld_describe_value(f[F_OP], q, sizeof q);
         return OPFAIL(c, "op must be a string such as \"malloc\", not %s", q);
     }
@@ -727,7 +727,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         return -1;
     if (FIELD(F_PARAM) != NULL) {
         int p = -1;
-        if (!cJSON_IsString(FIELD(F_PARAM))) {
+        if (!ld_is(FIELD(F_PARAM), cJSON_String)) {
             ld_describe_value(FIELD(F_PARAM), q, sizeof q);
             return OPFAIL(c, "param must be a string such as \"M_MMAP_THRESHOLD\", not %s", q);
         }
@@ -907,7 +907,7 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
     if (seen == &c->seen_ops)
         return 0;
     if (seen == &c->seen_format) {
-        if (!cJSON_IsString(v)) {
+        if (!ld_is(v, cJSON_String)) {
             ld_describe_value(v, d, sizeof d);
             return ld_fail(c, line, 0, "\"format\" must be the string \"heapsim-trace/1\", not %s", d);
         }
@@ -917,7 +917,7 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
         }
         return 0;
     }
-    if (!cJSON_IsString(v)) {
+    if (!ld_is(v, cJSON_String)) {
         ld_describe_value(v, d, sizeof d);
         return ld_fail(c, line, 0, "\"%s\" must be a string, not %s", key, d);
     }

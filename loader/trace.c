@@ -192,7 +192,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
             cJSON *k = parse_checked(c, buf + kstart, kend - kstart, buf, len, 1);
             if (k == NULL)
                 return -1;
-            key = strdup(cJSON_IsString(k) ? k->valuestring : "");
+            key = strdup(ld_is(k, cJSON_String) ? k->valuestring : "");
             tree_done(k);
         }
         if (key == NULL)
@@ -377,7 +377,7 @@ static int load_jsonl(ld_ctx *c, ld_src *src)
         if (!have_header) {
             const cJSON *ch;
             have_header = 1;
-            if (!cJSON_IsObject(j)) {
+            if (!ld_is(j, cJSON_Object)) {
                 ld_fail(c, lineno, 0, "the first line of a .jsonl trace must be the header object "
                         "({\"format\": \"heapsim-trace/1\", ...}), not %s", ld_type_name(j));
                 tree_done(j);
