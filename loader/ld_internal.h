@@ -155,9 +155,11 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
  * c->t->n_ops), storing them in the side arrays, made on first use; sets
  * the op's thread number and checks the threads' lives: an op on a thread
  * after its thread_exit, a thread_exit without "thread" (the main thread)
- * or with "id" or "size" are errors.  Returns 0, or -1 with the error set
- * (a wrong type, such an error, out of memory). */
-int ld_op_extra(ld_ctx *c, const cJSON *item);
+ * or with "id" or "size" are errors.  others: 0 when every key of the op
+ * is one of ops.c's fields (then there is none of these to look for).
+ * Returns 0, or -1 with the error set (a wrong type, such an error, out
+ * of memory). */
+int ld_op_extra(ld_ctx *c, const cJSON *item, int others);
 
 /* 1 if key is a header member opextra.c owns ("truncated", "touch_rule",
  * "settings").  Never fails. */

@@ -173,14 +173,14 @@ static int thread_life(ld_ctx *c, const cJSON *item, int has_thread)
 }
 
 /* See ld_internal.h. */
-int ld_op_extra(ld_ctx *c, const cJSON *item)
+int ld_op_extra(ld_ctx *c, const cJSON *item, int others)
 {
     const cJSON *v, *caller = NULL, *thread = NULL, *ptr = NULL;
     char d[96];
     /* one walk over the op's keys, the first of each kept as
      * cJSON_GetObjectItemCaseSensitive would (three such lookups per op
      * were a twentieth of a load's time) */
-    for (const cJSON *ch = item->child; ch != NULL; ch = ch->next) {
+    for (const cJSON *ch = others ? item->child : NULL; ch != NULL; ch = ch->next) {
         const char *k = ch->string;
         if (k == NULL)
             continue;

@@ -645,7 +645,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     const cJSON *ch;
     const char *id = NULL, *s = NULL;
     char q[96], list[128];
-    unsigned allowed, have = 0;
+    unsigned allowed, have = 0, others = 0;
     int kind = -1;
     hs_op op;
     uint32_t slot = HS_NO_ID, note = HS_NO_STR, label = HS_NO_STR;
@@ -663,6 +663,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
                       "\"size\": 100}, not %s", ld_type_name(item));
     for (ch = item->child; ch != NULL; ch = ch->next) {
         const char *key = ch->string ? ch->string : "";
+        others++;                       /* taken back when the key is an op field */
         for (int k = 0; k < F_COUNT; k++) {
             /* the first byte first: most keys differ there (a tenth of a
              * load's time went to these comparisons) */
@@ -671,6 +672,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
                     return OPFAIL(c, "field \"%s\" appears twice", key);
                 have |= FB(k);
                 f[k] = ch;
+                others--;
                 break;
             }
         }
@@ -880,7 +882,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         return -1;
     if (label != HS_NO_STR && ld_side_set(c, &c->t->op_label, label) < 0)
         return -1;
-    return ld_op_extra(c, item);
+    return ld_op_extra(c, item, others > 0);
 #undef FIELD
 }
 

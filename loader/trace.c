@@ -29,7 +29,11 @@ typedef struct ld_arena {
 static _Thread_local ld_arena *tl_arena;
 
 /* arena_alloc's slow path: n bytes that do not fit in a->buf, malloc'd
- * and listed.  NULL when out of memory. */
+ * and listed.  NULL when out of memory.  Kept out of line so that the
+ * fast path needs no stack frame. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void *arena_big(ld_arena *a, size_t n)
 {
     void *p;
