@@ -200,7 +200,7 @@ int ld_op_extra(ld_ctx *c, const cJSON *item, int others)
     v = ptr;
     if (v != NULL) {
         uint64_t p;
-        if (ld_is(v, cJSON_Null)) {
+        if (ld_is(v, cJSON_NULL)) {
             p = HS_REC_PTR_NULL;
         } else if (ld_is(v, cJSON_String) && strcmp(v->valuestring, "mmap") == 0) {
             p = HS_REC_PTR_MMAPPED;

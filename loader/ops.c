@@ -66,7 +66,7 @@ const char *ld_type_name(const cJSON *v)
     if (ld_is(v, cJSON_Number)) return "a number";
     if (ld_is(v, cJSON_True))   return "true";
     if (ld_is(v, cJSON_False))  return "false";
-    if (ld_is(v, cJSON_Null))   return "null";
+    if (ld_is(v, cJSON_NULL))   return "null";
     if (ld_is(v, cJSON_Array))  return "an array";
     if (ld_is(v, cJSON_Object)) return "an object";
     return "an unknown value";
