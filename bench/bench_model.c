@@ -37,7 +37,7 @@ static double run_glibc(const hs_trace *t, size_t n, void **slot, int touch)
         case HS_OP_MALLOPT:  mallopt(hs_param_glibc(op->param), (int)op->value); continue;
         case HS_OP_MALLOC_TRIM: malloc_trim(op->size); continue;
         }
-        if (touch && p && *p && op->touch) memset(*p, 1, op->touch);
+        if (touch && p && *p && hs_op_returns_ptr(op->kind) && op->touch) memset(*p, 1, op->touch);
     }
     double dt = now_ns() - t0;
     for (uint32_t i = 0; i < t->n_ids; i++) { free(slot[i]); slot[i] = NULL; }
