@@ -638,30 +638,31 @@ void hs_sim_heap_pages(const hs_sim *s, uint64_t first, size_t n, uint8_t *out)
 
 /* PG_DATA page pg as PG_FILL when all but at most HS_WORDS_MAX of its words
  * repeat one byte (tried: its last byte, its middle byte, 0): the same bytes,
- * residency and faults, ~10x less memory.  Out of memory: left as it is. */
+ * residency and faults, ~10x less memory.  Words are compared 64 at a time
+ * into a bitmap, given up past HS_WORDS_MAX.  Out of memory: left as it is. */
 static void compact_page(hs_sim *s, uint64_t pg)
 {
+    uint64_t w[HS_SPARSE_SLOTS];
+    memcpy (w, s->pmem[pg], HS_PAGE);
     const uint8_t *b = s->pmem[pg];
     uint8_t cand[3] = { b[HS_PAGE - 1], b[HS_PAGE / 2], 0 };
     for (int c = 0; c < 3; c++) {
         if ((c >= 1 && cand[c] == cand[0]) || (c == 2 && cand[2] == cand[1]))
             continue;
-        uint64_t pat = cand[c] * UINT64_C(0x0101010101010101), w;
+        uint64_t pat = cand[c] * UINT64_C(0x0101010101010101), bits[HS_SPARSE_SLOTS / 64];
         unsigned differ = 0;
-        for (unsigned i = 0; i < HS_SPARSE_SLOTS && differ <= HS_WORDS_MAX; i++) {
-            memcpy (&w, b + 8 * i, 8);
-            differ += w != pat;
+        for (unsigned k = 0; k < HS_SPARSE_SLOTS / 64 && differ <= HS_WORDS_MAX; k++) {
+            uint64_t m = 0;
+            for (unsigned j = 0; j < 64; j++)
+                m |= (uint64_t)(w[64 * k + j] != pat) << j;
+            bits[k] = m;
+            differ += hs_popcount64 (m);
         }
         if (differ > HS_WORDS_MAX)
             continue;
         hs_sparse *sp = NULL;
-        for (unsigned i = 0; i < HS_SPARSE_SLOTS; i++) {
-            memcpy (&w, b + 8 * i, 8);
-            if (w != pat && hs_sparse_set (&sp, i, w)) {
-                free (sp);
-                return;
-            }
-        }
+        if (differ && !(sp = hs_sparse_from (w, bits)))
+            return;
         free (s->pmem[pg]);
         s->pmem[pg] = NULL;
         s->pst[pg] = PG_FILL;

@@ -64,6 +64,25 @@ void hs_sparse_del(hs_sparse **pp, unsigned i)
     p->n--;
 }
 
+hs_sparse *hs_sparse_from(const uint64_t *w, const uint64_t *bits)
+{
+    unsigned n = 0;
+    for (unsigned k = 0; k < HS_SPARSE_SLOTS / 64; k++)
+        n += hs_popcount64 (bits[k]);
+    hs_sparse *p = malloc (sparse_size (n));
+    if (!p)
+        return NULL;
+    p->n = p->cap = n;
+    n = 0;
+    for (unsigned k = 0; k < HS_SPARSE_SLOTS / 64; k++) {
+        p->bits[k] = bits[k];
+        p->pre[k] = (uint16_t)n;
+        for (uint64_t m = bits[k]; m; m &= m - 1)
+            p->v[n++] = w[64 * k + (unsigned)__builtin_ctzll (m)];
+    }
+    return p;
+}
+
 hs_sparse *hs_sparse_dup(const hs_sparse *p, int *ok)
 {
     if (!p)
