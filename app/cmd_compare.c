@@ -102,6 +102,8 @@ int hs_app_tuned_trace(const hs_trace *t, hs_trace *out, uint32_t **from)
 {
     *out = *t;
     out->op_line = NULL;
+    out->op_note = NULL;
+    out->op_label = NULL;
     out->op_caller = NULL;
     out->op_thread = NULL;
     out->op_rec_ptr = NULL;

@@ -14,12 +14,12 @@ static void print_event(void *ctx, const char *line)
     fprintf(ctx, "         - %s\n", line);
 }
 
-/* Prints the label, note and the model's events of one step, indented
- * under its table row. */
-static void print_story(FILE *f, const hs_trace *t, const hs_op *op, const hs_sim *s)
+/* Prints the label, note and the model's events of step i + 1 (op i),
+ * indented under its table row. */
+static void print_story(FILE *f, const hs_trace *t, size_t i, const hs_sim *s)
 {
-    const char *label = hs_trace_str(t, op->label);
-    const char *note = hs_trace_str(t, op->note);
+    const char *label = hs_trace_label(t, i);
+    const char *note = hs_trace_note(t, i);
     if (label && note && !strncmp(note, label, strlen(label)))
         label = NULL;   /* the note already opens with its label */
     if (label || note)
@@ -97,7 +97,7 @@ int hs_cmd_sim(int argc, char **argv)
             if (caller || thread)
                 printf("       %s%s%s%s\n", thread ? "thread " : "", thread ? thread : "",
                        thread && caller ? ", " : "", caller ? caller : "");
-            print_story(stdout, &t, &t.ops[i], s);
+            print_story(stdout, &t, i, s);
         }
         if (dead) break;
     }

@@ -94,7 +94,7 @@ static void check_str(const hs_trace *t, uint32_t off, size_t opno)
  * trace; aborts on the first one broken. */
 static void check_trace(const hs_trace *t)
 {
-    if (t->n_ops > 0 && (t->ops == NULL || t->op_line == NULL))
+    if (t->n_ops > 0 && (t->ops == NULL || (t->op_line == NULL && t->op_line0 == 0)))
         die("ops without an array", 0, NULL);
     if (t->n_ids > 0 && t->ids == NULL)
         die("ids without an array", 0, NULL);
@@ -108,11 +108,16 @@ static void check_trace(const hs_trace *t)
         size_t no = i + 1;
         if (op->kind >= HS_OP_KIND_COUNT)
             die("unknown op kind", no, NULL);
-        if (t->op_line[i] < prev_line)
+        if (hs_trace_op_line(t, i) < prev_line)
             die("op lines go backwards", no, NULL);
-        prev_line = t->op_line[i];
-        check_str(t, op->note, no);
-        check_str(t, op->label, no);
+        prev_line = hs_trace_op_line(t, i);
+        if (t->op_note)
+            check_str(t, t->op_note[i], no);
+        if (t->op_label)
+            check_str(t, t->op_label[i], no);
+        if (hs_trace_note(t, i) != (t->op_note ? hs_trace_str(t, t->op_note[i]) : NULL) ||
+            hs_trace_label(t, i) != (t->op_label ? hs_trace_str(t, t->op_label[i]) : NULL))
+            die("hs_trace_note or hs_trace_label disagrees with the side arrays", no, NULL);
         char buf[300], tiny[8];
         hs_op_format(t, op, buf, sizeof buf);
         hs_op_format(t, op, tiny, sizeof tiny);

@@ -196,7 +196,6 @@ static inline bool hsf_next(hsf_decoder *d, hs_op *op)
     d->off += HSF_REC;
     memset(op, 0, sizeof *op);
     op->id = HS_NO_ID;
-    op->note = op->label = HS_NO_STR;
     /* HS_OP_WRITE (added later) is left out so the saved corpus decodes as before */
     unsigned kind = r[0] % HS_OP_WRITE, tmode = (r[0] >> 4) & 3;
     uint32_t a = hsf_u32(r + 3), b = hsf_u32(r + 7), c = hsf_u32(r + 11);

@@ -188,6 +188,19 @@ static int hex4(const unsigned char *b, size_t len, size_t i, unsigned *v)
     return 1;
 }
 
+/* Bytes a string may hold with nothing to check: ASCII but NUL, '"' and
+ * '\\'.  (One load a byte in scan_string's loop.) */
+static const unsigned char str_plain[256] = {
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* A string at *pi (a '"'), as cJSON's parse_string accepts it, without NUL
  * or invalid UTF-8.  On failure returns -1 with s filled. */
 static int scan_string(const unsigned char *b, size_t len, size_t *pi, ld_syntax *s)
@@ -195,6 +208,8 @@ static int scan_string(const unsigned char *b, size_t len, size_t *pi, ld_syntax
     size_t start = *pi, i = start + 1;
     for (;;) {
         unsigned char c;
+        while (i < len && str_plain[b[i]])
+            i++;                        /* plain ASCII (not NUL): nothing to check */
         if (i >= len)
             return fail(s, start, "unterminated string (no closing '\"' before the %s)", s->eof_word);
         c = b[i];

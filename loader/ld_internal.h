@@ -13,6 +13,38 @@
 /* Largest trace file (or buffer) the loader reads: 1 GiB. */
 #define LD_MAX_BYTES ((uint64_t)1 << 30)
 
+/* 1 if the strings are equal: strcmp inline, for the short keys, op names
+ * and ids compared per op (a call each was a twentieth of a load).
+ * Never fails. */
+static inline int ld_streq(const char *a, const char *b)
+{
+    while (*a != 0 && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+/* 1 if v is a value of cJSON type `type` (cJSON_String, ...): what
+ * cJSON_IsString and the others test, without a call into the library
+ * per field.  NULL gives 0.  Never fails. */
+static inline int ld_is(const cJSON *v, int type)
+{
+    return v != NULL && (v->type & 0xFF) == type;
+}
+
+/* FNV-1a of a NUL-terminated string, for the loader's hash tables.
+ * Never fails. */
+static inline uint64_t ld_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 /* Quoted values in messages keep at most this many characters. */
 #define LD_QUOTE_CHARS 40
 
@@ -64,21 +96,18 @@ void ld_quote(const char *s, size_t n, char *out, size_t outlen);
 
 /* ---- ops.c: one op, the id table, the string pool ---- */
 
-typedef struct ld_slot {
-    uint8_t  live;      /* bound and not freed since */
-    uint64_t size;      /* requested bytes while live (saturated at UINT64_MAX) */
-    size_t   bound_by;  /* op number (1-based) that last bound it */
-    size_t   freed_by;  /* op number that last freed it, 0 if none */
-} ld_slot;
-
 /* Everything one load builds; freed by ld_ctx_fini. */
 typedef struct ld_ctx {
     const char     *name;    /* file name for messages */
     hs_trace       *t;       /* the trace being built */
     hs_trace_error *err;
-    size_t          ops_cap, ids_cap, pool_cap;
-    ld_slot        *slots;   /* slots[slot], n = t->n_ids */
-    uint32_t       *map;     /* open addressing: slot + 1, 0 = empty */
+    size_t          ops_cap, pool_cap;
+    /* The ids (ops.c): one block of entries, each a state word (live, the
+     * op that last bound it) and the name; while loading, hs_op.id is an
+     * entry number.  Packed into t->id_names at the end of a load. */
+    char           *names;
+    size_t          names_len, names_cap;
+    uint32_t       *map;     /* open addressing: hash bits and entry number, 0 = empty */
     size_t          map_cap; /* power of two */
     /* header fields seen (duplicates are errors) */
     uint32_t        seen_format, seen_title, seen_description, seen_ops;
@@ -97,6 +126,7 @@ typedef struct ld_ctx {
     size_t         *thread_exit_op;   /* [k - 1]: the op that ended thread k, 0 while it runs */
     uint32_t        thread_cap;       /* entries of t->thread_name and thread_exit_op */
     uint32_t        thread_named;     /* threads numbered so far (t->n_threads at the end) */
+    struct ld_arena *arena;           /* trace.c: cJSON's memory during the load, or NULL */
 } ld_ctx;
 
 /* Fills c->err: "NAME:LINE: op N: msg" when opno > 0, "NAME:LINE: msg"
@@ -125,9 +155,11 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
  * c->t->n_ops), storing them in the side arrays, made on first use; sets
  * the op's thread number and checks the threads' lives: an op on a thread
  * after its thread_exit, a thread_exit without "thread" (the main thread)
- * or with "id" or "size" are errors.  Returns 0, or -1 with the error set
- * (a wrong type, such an error, out of memory). */
-int ld_op_extra(ld_ctx *c, const cJSON *item);
+ * or with "id" or "size" are errors.  others: 0 when every key of the op
+ * is one of ops.c's fields (then there is none of these to look for).
+ * Returns 0, or -1 with the error set (a wrong type, such an error, out
+ * of memory). */
+int ld_op_extra(ld_ctx *c, const cJSON *item, int others);
 
 /* 1 if key is a header member opextra.c owns ("truncated", "touch_rule",
  * "settings").  Never fails. */
@@ -137,8 +169,18 @@ int ld_header_extra_key(const char *key);
  * -1 with the error set. */
 int ld_header_extra(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
 
+/* Stores pool offset off in side array *arr (t->op_note, op_label, ...)
+ * for the op just appended, making the array on first use.  Returns 0, or
+ * -1 with the error set (out of memory). */
+int ld_side_set(ld_ctx *c, uint32_t **arr, uint32_t off);
+
 /* Gives back the side arrays' slack at the end of a load.  Never fails. */
 void ld_extra_shrink(ld_ctx *c);
+
+/* Makes *buf (*cap bytes, 0 before the first call) hold at least need
+ * bytes, doubling from `first`.  Returns 0, or -1 when out of memory
+ * (*buf and *cap unchanged).  (ops.c) */
+int ld_reserve(char **buf, size_t *cap, size_t need, size_t first);
 
 /* Appends s to the pool; returns its offset, or HS_NO_STR with the error
  * set (out of memory, pool beyond 4 GiB).  (ops.c) */
@@ -150,7 +192,12 @@ const char *ld_type_name(const cJSON *v);
 /* A value for a message: a string quoted, a number, or its type.  (ops.c) */
 void ld_describe_value(const cJSON *v, char *out, size_t n);
 
-/* Frees what c owns that the trace does not (id table, slots). */
+/* Ends a good load: frees the id table, numbers the ids' slots in the ops,
+ * then points t->ids into the packed names, which t now owns.  Returns 0, or -1 with the error set
+ * (out of memory).  (ops.c) */
+int ld_ids_finish(ld_ctx *c);
+
+/* Frees what c owns that the trace does not (id table, names). */
 void ld_ctx_fini(ld_ctx *c);
 
 #endif

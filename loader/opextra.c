@@ -1,20 +1,10 @@
 /* loader/opextra.c — the optional fields of recorded traces: header truncated/touch_rule/settings, op caller/thread/ptr.
- * Owns: their type checks and the side arrays of hs_trace that exist only when a trace has them. */
+ * Owns: their type checks and the side arrays of hs_trace that exist only when a trace has them (note, label too). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "loader/ld_internal.h"
 
-/* FNV-1a of a string.  Never fails. */
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 /* The pool offset of s, stored once per table (a caller repeated on a
  * million ops costs its bytes once).  *fresh says whether it is new.
@@ -32,7 +22,7 @@ static uint32_t intern(ld_ctx *c, struct ld_intern *in, const char *s, int *fres
         for (size_t i = 0; i < in->cap; i++) {
             if (in->map[i] == 0)
                 continue;
-            size_t j = hash(c->t->pool + in->map[i]) & (ncap - 1);
+            size_t j = ld_hash(c->t->pool + in->map[i]) & (ncap - 1);
             while (nm[j] != 0)
                 j = (j + 1) & (ncap - 1);
             nm[j] = in->map[i];
@@ -41,7 +31,7 @@ static uint32_t intern(ld_ctx *c, struct ld_intern *in, const char *s, int *fres
         in->map = nm;
         in->cap = ncap;
     }
-    size_t j = hash(s) & (in->cap - 1);
+    size_t j = ld_hash(s) & (in->cap - 1);
     for (; in->map[j] != 0; j = (j + 1) & (in->cap - 1))
         if (strcmp(c->t->pool + in->map[j], s) == 0)
             return in->map[j];
@@ -66,15 +56,17 @@ static int grow(ld_ctx *c, void **arr, size_t elem, int fill_ff)
         while (ncap < n)
             ncap *= 2;
         /* every existing side array follows the common capacity */
-        void **all[3] = { (void **)&c->t->op_caller, (void **)&c->t->op_thread, (void **)&c->t->op_rec_ptr };
-        size_t sz[3] = { sizeof(uint32_t), sizeof(uint32_t), sizeof(uint64_t) };
-        for (int k = 0; k < 3; k++) {
+        void **all[5] = { (void **)&c->t->op_caller, (void **)&c->t->op_thread, (void **)&c->t->op_note,
+                          (void **)&c->t->op_label, (void **)&c->t->op_rec_ptr };
+        size_t sz[5] = { sizeof(uint32_t), sizeof(uint32_t), sizeof(uint32_t), sizeof(uint32_t),
+                         sizeof(uint64_t) };
+        for (int k = 0; k < 5; k++) {
             if (*all[k] == NULL)
                 continue;
             void *p = realloc(*all[k], ncap * sz[k]);
             if (p == NULL)
                 return ld_fail(c, c->line, c->opno, "out of memory");
-            memset((char *)p + c->extra_cap * sz[k], k == 2 ? 0xff : 0, (ncap - c->extra_cap) * sz[k]);
+            memset((char *)p + c->extra_cap * sz[k], k == 4 ? 0xff : 0, (ncap - c->extra_cap) * sz[k]);
             *all[k] = p;
         }
         c->extra_cap = ncap;
@@ -89,13 +81,22 @@ static int grow(ld_ctx *c, void **arr, size_t elem, int fill_ff)
     return 0;
 }
 
+/* See ld_internal.h. */
+int ld_side_set(ld_ctx *c, uint32_t **arr, uint32_t off)
+{
+    if (grow(c, (void **)arr, sizeof **arr, 0) < 0)
+        return -1;
+    (*arr)[c->t->n_ops - 1] = off;
+    return 0;
+}
+
 /* A string field stored in a side array through an intern table. */
 static int string_field(ld_ctx *c, const cJSON *v, const char *name, uint32_t **arr,
                         struct ld_intern *in, uint32_t *count)
 {
     char d[96];
     int fresh;
-    if (!cJSON_IsString(v) || v->valuestring[0] == 0) {
+    if (!ld_is(v, cJSON_String) || v->valuestring[0] == 0) {
         ld_describe_value(v, d, sizeof d);
         return ld_fail(c, c->line, c->opno, "%s must be a non-empty string, not %s", name, d);
     }
@@ -104,10 +105,7 @@ static int string_field(ld_ctx *c, const cJSON *v, const char *name, uint32_t **
         return -1;
     if (fresh && count != NULL)
         (*count)++;
-    if (grow(c, (void **)arr, sizeof **arr, 0) < 0)
-        return -1;
-    (*arr)[c->t->n_ops - 1] = off;
-    return 0;
+    return ld_side_set(c, arr, off);
 }
 
 /* The number of the thread whose name is at pool offset off (1, 2, ... in
@@ -175,22 +173,22 @@ static int thread_life(ld_ctx *c, const cJSON *item, int has_thread)
 }
 
 /* See ld_internal.h. */
-int ld_op_extra(ld_ctx *c, const cJSON *item)
+int ld_op_extra(ld_ctx *c, const cJSON *item, int others)
 {
     const cJSON *v, *caller = NULL, *thread = NULL, *ptr = NULL;
     char d[96];
     /* one walk over the op's keys, the first of each kept as
      * cJSON_GetObjectItemCaseSensitive would (three such lookups per op
      * were a twentieth of a load's time) */
-    for (const cJSON *ch = item->child; ch != NULL; ch = ch->next) {
+    for (const cJSON *ch = others ? item->child : NULL; ch != NULL; ch = ch->next) {
         const char *k = ch->string;
         if (k == NULL)
             continue;
-        if (k[0] == 'c' && caller == NULL && strcmp(k, "caller") == 0)
+        if (k[0] == 'c' && caller == NULL && ld_streq(k, "caller"))
             caller = ch;
-        else if (k[0] == 't' && thread == NULL && strcmp(k, "thread") == 0)
+        else if (k[0] == 't' && thread == NULL && ld_streq(k, "thread"))
             thread = ch;
-        else if (k[0] == 'p' && ptr == NULL && strcmp(k, "ptr") == 0)
+        else if (k[0] == 'p' && ptr == NULL && ld_streq(k, "ptr"))
             ptr = ch;
     }
     if (caller != NULL && string_field(c, caller, "caller", &c->t->op_caller, &c->callers, NULL) < 0)
@@ -202,11 +200,11 @@ int ld_op_extra(ld_ctx *c, const cJSON *item)
     v = ptr;
     if (v != NULL) {
         uint64_t p;
-        if (cJSON_IsNull(v)) {
+        if (ld_is(v, cJSON_NULL)) {
             p = HS_REC_PTR_NULL;
-        } else if (cJSON_IsString(v) && strcmp(v->valuestring, "mmap") == 0) {
+        } else if (ld_is(v, cJSON_String) && strcmp(v->valuestring, "mmap") == 0) {
             p = HS_REC_PTR_MMAPPED;
-        } else if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 9007199254740992.0
+        } else if (ld_is(v, cJSON_Number) && v->valuedouble >= 0 && v->valuedouble < 9007199254740992.0
                    && (double)(uint64_t)v->valuedouble == v->valuedouble) {
             p = (uint64_t)v->valuedouble;
         } else {
@@ -241,10 +239,10 @@ int ld_header_extra(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
             ld_describe_value(v, d, sizeof d);
             return ld_fail(c, line, 0, "\"truncated\" must be true or false, not %s", d);
         }
-        c->t->truncated = cJSON_IsTrue(v);
+        c->t->truncated = ld_is(v, cJSON_True);
         return 0;
     }
-    if (!cJSON_IsString(v)) {
+    if (!ld_is(v, cJSON_String)) {
         ld_describe_value(v, d, sizeof d);
         return ld_fail(c, line, 0, "\"%s\" must be a string, not %s", key, d);
     }
@@ -266,6 +264,10 @@ void ld_extra_shrink(ld_ctx *c)
         c->t->op_caller = p;
     if (c->t->op_thread && (p = realloc(c->t->op_thread, n * sizeof(uint32_t))) != NULL)
         c->t->op_thread = p;
+    if (c->t->op_note && (p = realloc(c->t->op_note, n * sizeof(uint32_t))) != NULL)
+        c->t->op_note = p;
+    if (c->t->op_label && (p = realloc(c->t->op_label, n * sizeof(uint32_t))) != NULL)
+        c->t->op_label = p;
     if (c->t->op_rec_ptr && (p = realloc(c->t->op_rec_ptr, n * sizeof(uint64_t))) != NULL)
         c->t->op_rec_ptr = p;
 }

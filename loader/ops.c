@@ -62,13 +62,13 @@ int ld_fail(ld_ctx *c, uint32_t line, size_t opno, const char *fmt, ...)
 /* See ld_internal.h.  Never fails; NULL gives "an unknown value". */
 const char *ld_type_name(const cJSON *v)
 {
-    if (cJSON_IsString(v)) return "a string";
-    if (cJSON_IsNumber(v)) return "a number";
-    if (cJSON_IsTrue(v))   return "true";
-    if (cJSON_IsFalse(v))  return "false";
-    if (cJSON_IsNull(v))   return "null";
-    if (cJSON_IsArray(v))  return "an array";
-    if (cJSON_IsObject(v)) return "an object";
+    if (ld_is(v, cJSON_String)) return "a string";
+    if (ld_is(v, cJSON_Number)) return "a number";
+    if (ld_is(v, cJSON_True))   return "true";
+    if (ld_is(v, cJSON_False))  return "false";
+    if (ld_is(v, cJSON_NULL))   return "null";
+    if (ld_is(v, cJSON_Array))  return "an array";
+    if (ld_is(v, cJSON_Object)) return "an object";
     return "an unknown value";
 }
 
@@ -90,9 +90,9 @@ static void fmt_double(double d, char *out, size_t n)
 /* A value as it appears in messages: "abc" quoted, 1.5, true, an array. */
 void ld_describe_value(const cJSON *v, char *out, size_t n)
 {
-    if (cJSON_IsString(v))
+    if (ld_is(v, cJSON_String))
         ld_quote(v->valuestring, strlen(v->valuestring), out, n);
-    else if (cJSON_IsNumber(v))
+    else if (ld_is(v, cJSON_Number))
         fmt_double(v->valuedouble, out, n);
     else
         snprintf(out, n, "%s", ld_type_name(v));
@@ -192,7 +192,7 @@ static int raw_integer(const ld_ctx *c, const char *field, uint64_t *out)
 static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out)
 {
     char d[96];
-    if (cJSON_IsNumber(v)) {
+    if (ld_is(v, cJSON_Number)) {
         double x = v->valuedouble;
         if (x >= 9007199254740992.0 && x <= 18446744073709551616.0 && raw_integer(c, field, out))
             return 0;
@@ -214,7 +214,7 @@ static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out
         fmt_double(x, d, sizeof d);
         return OPFAIL(c, "%s %s is too large (the largest is 2^64 - 1 = " U64_MAX_TEXT ")", field, d);
     }
-    if (cJSON_IsString(v)) {
+    if (ld_is(v, cJSON_String)) {
         int r = parse_size_string(v->valuestring, out);
         if (r == 0)
             return 0;
@@ -236,7 +236,7 @@ static int get_count(ld_ctx *c, const cJSON *v, const char *field, uint64_t *out
 static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
 {
     char d[96];
-    if (cJSON_IsNumber(v)) {
+    if (ld_is(v, cJSON_Number)) {
         double x = v->valuedouble;
         if (x > DBL_MAX || x < -DBL_MAX)
             return OPFAIL(c, "value does not fit in an int (-2147483648 to 2147483647)");
@@ -251,7 +251,7 @@ static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
         *out = (int64_t)x;
         return 0;
     }
-    if (cJSON_IsString(v)) {
+    if (ld_is(v, cJSON_String)) {
         const char *s = v->valuestring;
         int neg = s[0] == '-';
         uint64_t u;
@@ -272,7 +272,7 @@ static int get_int(ld_ctx *c, const cJSON *v, int64_t *out)
 static int get_string(ld_ctx *c, const cJSON *v, const char *field, int nonempty, const char **out)
 {
     char d[96];
-    if (!cJSON_IsString(v)) {
+    if (!ld_is(v, cJSON_String)) {
         ld_describe_value(v, d, sizeof d);
         return OPFAIL(c, "%s must be a %sstring, not %s", field, nonempty ? "non-empty " : "", d);
     }
@@ -289,90 +289,217 @@ static const char *quoted(const char *s, char *buf, size_t n)
     return buf;
 }
 
-/* ---- the id table ---- */
+/* ---- the id table ----
+ * Each id is an entry of c->names, 4-byte aligned: a state word, then the
+ * name and its NUL.  While loading, an id is known by its entry number e
+ * (byte offset / 4, at least 1), ops hold it in hs_op.id, and the state
+ * word says how the id stands: ID_LIVE when bound and not freed since,
+ * and the op number that last bound it.  ld_ids_finish turns entry
+ * numbers into slots (0, 1, ... in order of first binding). */
 
-/* FNV-1a of a NUL-terminated string.  Never fails. */
-static uint64_t hash_str(const char *s)
+#define ID_LIVE   0x80000000u
+#define ID_OPNO   0x7fffffffu
+#define ID_E_BITS 28                          /* entry numbers below 2^28: names below 1 GiB */
+#define ID_E_MASK ((1u << ID_E_BITS) - 1)
+
+/* The state word and the name of entry e.  Never fail. */
+static uint32_t *id_state(const ld_ctx *c, uint32_t e)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
+    return (uint32_t *)(void *)(c->names + (size_t)e * 4);
+}
+static const char *id_name(const ld_ctx *c, uint32_t e)
+{
+    return c->names + (size_t)e * 4 + 4;
 }
 
-/* The slot of name, or HS_NO_ID.  Never fails. */
-static uint32_t id_find(const ld_ctx *c, const char *name)
+/* A map entry: 4 bits of the name's hash above its entry number, so that
+ * most names that differ are told apart without reading them. */
+static uint32_t map_entry(uint64_t h, uint32_t e)
 {
+    return (uint32_t)(h >> 60) << ID_E_BITS | e;
+}
+
+/* The entry of name whose hash is h, or HS_NO_ID.  Never fails. */
+static uint32_t id_find_h(const ld_ctx *c, const char *name, uint64_t h)
+{
+    uint32_t tag = map_entry(h, 0);
     if (c->map_cap == 0)
         return HS_NO_ID;
-    for (size_t i = hash_str(name) & (c->map_cap - 1);; i = (i + 1) & (c->map_cap - 1)) {
-        uint32_t e = c->map[i];
-        if (e == 0)
+    for (size_t i = h & (c->map_cap - 1);; i = (i + 1) & (c->map_cap - 1)) {
+        uint32_t m = c->map[i];
+        if (m == 0)
             return HS_NO_ID;
-        if (strcmp(c->t->ids[e - 1], name) == 0)
-            return e - 1;
+        if ((m & ~ID_E_MASK) == tag && ld_streq(id_name(c, m & ID_E_MASK), name))
+            return m & ID_E_MASK;
     }
 }
 
-/* Puts slot under name in a map of cap entries (a power of two, never
- * full: the caller keeps it at most half full).  Never fails. */
-static void map_put(uint32_t *map, size_t cap, const char *name, uint32_t slot)
+/* The entry of name, or HS_NO_ID.  Never fails. */
+static uint32_t id_find(const ld_ctx *c, const char *name)
 {
-    size_t i = hash_str(name) & (cap - 1);
-    while (map[i] != 0)
-        i = (i + 1) & (cap - 1);
-    map[i] = slot + 1;
+    return id_find_h(c, name, ld_hash(name));
 }
 
-/* The slot of name, made if new.  Returns HS_NO_ID with the error set when
- * memory runs out. */
-static uint32_t id_bind(ld_ctx *c, const char *name)
+/* Puts entry e, whose name's hash is h, in a map of cap entries (a power
+ * of two, never full: the caller keeps it at most three quarters full).
+ * Never fails. */
+static void map_put(uint32_t *map, size_t cap, uint32_t e, uint64_t h)
+{
+    size_t i = h & (cap - 1);
+    while (map[i] != 0)
+        i = (i + 1) & (cap - 1);
+    map[i] = map_entry(h, e);
+}
+
+/* A new entry for name, whose hash is h (not live, never bound).  Returns
+ * HS_NO_ID with the error set when memory runs out. */
+static uint32_t id_new(ld_ctx *c, const char *name, uint64_t h)
 {
     hs_trace *t = c->t;
-    uint32_t slot = id_find(c, name);
-    if (slot != HS_NO_ID)
-        return slot;
+    uint32_t e;
+    size_t len = strlen(name) + 1, need;
     if (t->n_ids == UINT32_MAX - 1) {
         OPFAIL(c, "too many ids (more than %u)", UINT32_MAX - 1);
         return HS_NO_ID;
     }
-    if ((size_t)t->n_ids + 1 > c->map_cap / 2) {
+    if (c->names_len == 0)
+        c->names_len = 4;                /* entry 0 marks an empty map entry */
+    need = c->names_len + 4 + ((len + 3) & ~(size_t)3);
+    if (need > (size_t)ID_E_MASK * 4) {  /* more than the ids of a 1 GiB file can take */
+        OPFAIL(c, "the ids' names take more than 1 GiB");
+        return HS_NO_ID;
+    }
+    if (ld_reserve(&c->names, &c->names_cap, need, 4096) < 0)
+        goto oom;
+    e = (uint32_t)(c->names_len / 4);
+    *id_state(c, e) = 0;
+    memcpy(c->names + c->names_len + 4, name, len);
+    memset(c->names + c->names_len + 4 + len, 0, need - c->names_len - 4 - len);
+    c->names_len = need;
+    if ((size_t)t->n_ids + 1 > c->map_cap / 4 * 3) {
         size_t ncap = c->map_cap ? c->map_cap * 2 : 64;
         uint32_t *nmap = calloc(ncap, sizeof *nmap);
         if (nmap == NULL)
             goto oom;
-        for (uint32_t s = 0; s < t->n_ids; s++)
-            map_put(nmap, ncap, t->ids[s], s);
+        for (size_t i = 0; i < c->map_cap; i++)
+            if (c->map[i] != 0)
+                map_put(nmap, ncap, c->map[i] & ID_E_MASK,
+                        ld_hash(id_name(c, c->map[i] & ID_E_MASK)));
         free(c->map);
         c->map = nmap;
         c->map_cap = ncap;
     }
-    if (t->n_ids == c->ids_cap) {
-        size_t ncap = c->ids_cap ? c->ids_cap * 2 : 16;
-        char **nids = realloc(t->ids, ncap * sizeof *nids);
-        ld_slot *nslots;
-        if (nids == NULL)
-            goto oom;
-        t->ids = nids;
-        nslots = realloc(c->slots, ncap * sizeof *nslots);
-        if (nslots == NULL)
-            goto oom;
-        c->slots = nslots;
-        c->ids_cap = ncap;
-    }
-    slot = t->n_ids;
-    t->ids[slot] = strdup(name);
-    if (t->ids[slot] == NULL)
-        goto oom;
-    memset(&c->slots[slot], 0, sizeof c->slots[slot]);
+    map_put(c->map, c->map_cap, e, h);
     t->n_ids++;
-    map_put(c->map, c->map_cap, name, slot);
-    return slot;
+    return e;
 oom:
     OPFAIL(c, "out of memory");
     return HS_NO_ID;
+}
+
+/* See ld_internal.h.  The entries are in order of first binding: one walk
+ * numbers them, then each op's entry number becomes its slot, then the
+ * names are packed (the state words dropped) and t->ids points into them. */
+int ld_ids_finish(ld_ctx *c)
+{
+    hs_trace *t = c->t;
+    size_t off, dst = 0;
+    uint32_t k = 0;
+    free(c->map);
+    c->map = NULL;
+    c->map_cap = 0;
+    if (t->n_ids == 0)
+        return 0;
+    for (off = 4; off < c->names_len; off += 4 + ((strlen(c->names + off + 4) + 1 + 3) & ~(size_t)3))
+        *id_state(c, (uint32_t)(off / 4)) = k++;
+    for (size_t i = 0; i < t->n_ops; i++) {
+        hs_op *op = &t->ops[i];
+        if (op->id != HS_NO_ID)
+            op->id = *id_state(c, op->id);
+        if (op->kind == HS_OP_WRITE && op->size != 0)   /* value_of */
+            op->size = (uint64_t)*id_state(c, (uint32_t)(op->size - 1)) + 1;
+    }
+    for (off = 4; off < c->names_len;) {
+        size_t len = strlen(c->names + off + 4) + 1;
+        memmove(c->names + dst, c->names + off + 4, len);
+        dst += len;
+        off += 4 + ((len + 3) & ~(size_t)3);
+    }
+    {
+        char *nn = realloc(c->names, dst);
+        if (nn != NULL)
+            c->names = nn;
+    }
+    t->ids = malloc(t->n_ids * sizeof *t->ids);
+    if (t->ids == NULL)
+        return ld_fail(c, 0, 0, "out of memory");
+    off = 0;
+    for (uint32_t s = 0; s < t->n_ids; s++) {
+        t->ids[s] = c->names + off;
+        off += strlen(t->ids[s]) + 1;
+    }
+    t->id_names = c->names;
+    c->names = NULL;
+    return 0;
+}
+
+/* 1 when entry e is bound and not freed since.  Never fails. */
+static int id_live(const ld_ctx *c, uint32_t e)
+{
+    return (*id_state(c, e) & ID_LIVE) != 0;
+}
+
+/* The op number that last bound entry e (0: never).  Never fails. */
+static size_t id_bound_by(const ld_ctx *c, uint32_t e)
+{
+    return *id_state(c, e) & ID_OPNO;
+}
+
+/* Marks entry e bound by op opno (live) or freed (not live).  Never fails. */
+static void id_set(ld_ctx *c, uint32_t e, size_t opno, int live)
+{
+    uint32_t *st = id_state(c, e);
+    *st = live ? ID_LIVE | (uint32_t)opno : (*st & ID_OPNO);
+}
+
+/* The op number that last freed entry e (free, or realloc to 0 bytes), for
+ * messages: the ops are searched from the last.  0 if none.  Never fails. */
+static size_t id_freed_by(const ld_ctx *c, uint32_t e)
+{
+    for (size_t i = c->t->n_ops; i > 0; i--) {
+        const hs_op *o = &c->t->ops[i - 1];
+        if (o->id == e && (o->kind == HS_OP_FREE || (o->kind == HS_OP_REALLOC && o->size == 0)))
+            return i;
+    }
+    return 0;
+}
+
+/* The bytes entry e was last asked for: those of the op that last bound it
+ * (calloc's product saturated at UINT64_MAX).  The entry has been bound.
+ * Never fails. */
+static uint64_t id_size(const ld_ctx *c, uint32_t e)
+{
+    const hs_op *o = &c->t->ops[id_bound_by(c, e) - 1];
+    if (o->kind != HS_OP_CALLOC)
+        return o->size;
+    return o->arg != 0 && o->size > UINT64_MAX / o->arg ? UINT64_MAX : o->arg * o->size;
+}
+
+/* See ld_internal.h. */
+int ld_reserve(char **buf, size_t *cap, size_t need, size_t first)
+{
+    size_t ncap = *cap ? *cap : first;
+    char *nb;
+    if (need <= *cap)
+        return 0;
+    while (ncap < need)
+        ncap *= 2;
+    nb = realloc(*buf, ncap);
+    if (nb == NULL)
+        return -1;
+    *buf = nb;
+    *cap = ncap;
+    return 0;
 }
 
 /* Appends s to the pool; returns its offset, or HS_NO_STR with the error
@@ -383,10 +510,8 @@ uint32_t ld_pool_add(ld_ctx *c, const char *s)
     size_t n = strlen(s) + 1;
     uint32_t off;
     if (t->pool_len == 0) {
-        t->pool = malloc(256);
-        if (t->pool == NULL)
+        if (ld_reserve(&t->pool, &c->pool_cap, 1, 256) < 0)
             goto oom;
-        c->pool_cap = 256;
         t->pool[0] = 0;       /* offset 0 is HS_NO_STR */
         t->pool_len = 1;
     }
@@ -394,17 +519,8 @@ uint32_t ld_pool_add(ld_ctx *c, const char *s)
         OPFAIL(c, "notes and labels take more than 4 GiB");
         return HS_NO_STR;
     }
-    if (t->pool_len + n > c->pool_cap) {
-        size_t ncap = c->pool_cap;
-        char *np;
-        while (ncap < t->pool_len + n)
-            ncap *= 2;
-        np = realloc(t->pool, ncap);
-        if (np == NULL)
-            goto oom;
-        t->pool = np;
-        c->pool_cap = ncap;
-    }
+    if (ld_reserve(&t->pool, &c->pool_cap, t->pool_len + n, 256) < 0)
+        goto oom;
     off = (uint32_t)t->pool_len;
     memcpy(t->pool + off, s, n);
     t->pool_len += n;
@@ -414,25 +530,38 @@ oom:
     return HS_NO_STR;
 }
 
-/* Returns 0, or -1 with the error set (out of memory). */
+/* Appends op, which begins on line c->line.  op_line is made only when an
+ * op does not begin on the line after the previous op's.  Returns 0, or -1
+ * with the error set (out of memory). */
 static int append_op(ld_ctx *c, const hs_op *op)
 {
     hs_trace *t = c->t;
     if (t->n_ops == c->ops_cap) {
         size_t ncap = c->ops_cap ? c->ops_cap * 2 : 64;
         hs_op *nops = realloc(t->ops, ncap * sizeof *nops);
-        uint32_t *nlines;
         if (nops == NULL)
             return OPFAIL(c, "out of memory");
         t->ops = nops;
-        nlines = realloc(t->op_line, ncap * sizeof *nlines);
-        if (nlines == NULL)
-            return OPFAIL(c, "out of memory");
-        t->op_line = nlines;
+        if (t->op_line != NULL) {
+            uint32_t *nlines = realloc(t->op_line, ncap * sizeof *nlines);
+            if (nlines == NULL)
+                return OPFAIL(c, "out of memory");
+            t->op_line = nlines;
+        }
         c->ops_cap = ncap;
     }
+    if (t->n_ops == 0)
+        t->op_line0 = c->line;
+    if (t->op_line == NULL && c->line != t->op_line0 + t->n_ops) {
+        t->op_line = malloc(c->ops_cap * sizeof *t->op_line);
+        if (t->op_line == NULL)
+            return OPFAIL(c, "out of memory");
+        for (size_t i = 0; i < t->n_ops; i++)
+            t->op_line[i] = t->op_line0 + (uint32_t)i;
+    }
+    if (t->op_line != NULL)
+        t->op_line[t->n_ops] = c->line;
     t->ops[t->n_ops] = *op;
-    t->op_line[t->n_ops] = c->line;
     t->n_ops++;
     return 0;
 }
@@ -458,7 +587,7 @@ static void fields_of(int k, char *out, size_t n)
 static int get_advice(ld_ctx *c, const cJSON *v, uint8_t *out)
 {
     char q[96], known[128] = "";
-    if (cJSON_IsString(v))
+    if (ld_is(v, cJSON_String))
         for (int k = 0; k < HS_ADVICE_COUNT; k++)
             if (strcmp(v->valuestring, hs_advice_name(k)) == 0) {
                 *out = (uint8_t)k;
@@ -480,20 +609,20 @@ static int resolve_touch(ld_ctx *c, const cJSON *v, uint64_t req, int fails, uin
 {
     uint64_t n;
     char d[96];
-    if (v == NULL || cJSON_IsTrue(v)) {
+    if (v == NULL || ld_is(v, cJSON_True)) {
         *out = fails ? 0 : req;
         return 0;
     }
-    if (cJSON_IsFalse(v)) {
+    if (ld_is(v, cJSON_False)) {
         *out = 0;
         return 0;
     }
-    if (cJSON_IsString(v)) {
+    if (ld_is(v, cJSON_String)) {
         if (parse_size_string(v->valuestring, &n) == 1) {
             ld_describe_value(v, d, sizeof d);
             return OPFAIL(c, "touch must be true, false or a number of bytes, not %s", d);
         }
-    } else if (!cJSON_IsNumber(v)) {
+    } else if (!ld_is(v, cJSON_Number)) {
         ld_describe_value(v, d, sizeof d);
         return OPFAIL(c, "touch must be true, false or a number of bytes, not %s", d);
     }
@@ -512,45 +641,59 @@ static int resolve_touch(ld_ctx *c, const cJSON *v, uint64_t req, int fails, uin
  * appended and -1 is returned with c->err set. */
 int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
 {
-    const cJSON *f[F_COUNT] = { 0 };
+    const cJSON *f[F_COUNT];            /* f[k] set only where have says (no clearing per op) */
     const cJSON *ch;
     const char *id = NULL, *s = NULL;
     char q[96], list[128];
-    unsigned allowed;
+    unsigned allowed, have = 0, others = 0;
     int kind = -1;
     hs_op op;
-    uint32_t slot = HS_NO_ID;
+    uint32_t slot = HS_NO_ID, note = HS_NO_STR, label = HS_NO_STR;
+    uint64_t id_hash = 0;
 
     c->opno = opno;
     c->line = line;
+    if (opno > ID_OPNO)                 /* cannot happen below LD_MAX_BYTES */
+        return OPFAIL(c, "too many ops (more than %u)", ID_OPNO);
     memset(&op, 0, sizeof op);
     op.id = HS_NO_ID;
-    op.note = op.label = HS_NO_STR;
 
-    if (!cJSON_IsObject(item))
+    if (!ld_is(item, cJSON_Object))
         return OPFAIL(c, "an op must be an object such as {\"op\": \"malloc\", \"id\": \"A\", "
                       "\"size\": 100}, not %s", ld_type_name(item));
     for (ch = item->child; ch != NULL; ch = ch->next) {
         const char *key = ch->string ? ch->string : "";
+        others++;                       /* taken back when the key is an op field */
         for (int k = 0; k < F_COUNT; k++) {
             /* the first byte first: most keys differ there (a tenth of a
              * load's time went to these comparisons) */
-            if (key[0] == field_name[k][0] && strcmp(key, field_name[k]) == 0) {
-                if (f[k] != NULL)
+            if (key[0] == field_name[k][0] && ld_streq(key, field_name[k])) {
+                if (have & FB(k))
                     return OPFAIL(c, "field \"%s\" appears twice", key);
+                have |= FB(k);
                 f[k] = ch;
+                others--;
                 break;
             }
         }
     }
-    if (f[F_OP] == NULL)
+    if ((have & FB(F_ID)) && ld_is(f[F_ID], cJSON_String)) {
+        /* the id's map entry is far in memory (a tenth of a load waited
+         * for it): ask for it now, the checks below run meanwhile */
+        id_hash = ld_hash(f[F_ID]->valuestring);
+#if defined(__GNUC__)
+        if (c->map_cap > 0)
+            __builtin_prefetch(&c->map[id_hash & (c->map_cap - 1)]);
+#endif
+    }
+    if (!(have & FB(F_OP)))
         return OPFAIL(c, "missing field \"op\"");
-    if (!cJSON_IsString(f[F_OP])) {
+    if (!ld_is(f[F_OP], cJSON_String)) {
         ld_describe_value(f[F_OP], q, sizeof q);
         return OPFAIL(c, "op must be a string such as \"malloc\", not %s", q);
     }
     for (int k = 0; k < HS_OP_KIND_COUNT && kind < 0; k++)
-        if (f[F_OP]->valuestring[0] == hs_op_name(k)[0] && strcmp(f[F_OP]->valuestring, hs_op_name(k)) == 0)
+        if (ld_streq(f[F_OP]->valuestring, hs_op_name(k)))
             kind = k;
     if (kind < 0) {
         ld_describe_value(f[F_OP], q, sizeof q);
@@ -562,35 +705,36 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
      * top-level keys are: the contract grows only by optional fields, so a
      * trace written for a later version still loads here. */
     allowed = op_fields[kind].req | op_fields[kind].opt | F_COMMON;
-    for (int k = F_ID; k < F_COUNT; k++)
-        if (!(allowed & FB(k)))
-            f[k] = NULL;
-    for (int k = F_ID; k < F_COUNT; k++) {
-        if ((op_fields[kind].req & FB(k)) && f[k] == NULL) {
-            fields_of(kind, list, sizeof list);
-            return OPFAIL(c, "missing field \"%s\" (%s takes %s)", field_name[k], hs_op_name(kind), list);
+    have &= allowed;                    /* from here a field is FIELD(k): NULL if absent */
+#define FIELD(k) ((have & FB(k)) ? f[k] : NULL)
+    if (op_fields[kind].req & ~have) {
+        for (int k = F_ID; k < F_COUNT; k++) {
+            if ((op_fields[kind].req & FB(k)) && !(have & FB(k))) {
+                fields_of(kind, list, sizeof list);
+                return OPFAIL(c, "missing field \"%s\" (%s takes %s)", field_name[k], hs_op_name(kind), list);
+            }
         }
     }
 
     /* values, in field order */
-    if (f[F_ID] != NULL && get_string(c, f[F_ID], "id", 1, &id) < 0)
+    if (FIELD(F_ID) != NULL && get_string(c, FIELD(F_ID), "id", 1, &id) < 0)
         return -1;
-    if (f[F_NMEMB] != NULL && get_count(c, f[F_NMEMB], "nmemb", &op.arg) < 0)
+    if (FIELD(F_NMEMB) != NULL && get_count(c, FIELD(F_NMEMB), "nmemb", &op.arg) < 0)
         return -1;
-    if (f[F_ALIGNMENT] != NULL && get_count(c, f[F_ALIGNMENT], "alignment", &op.arg) < 0)
+    if (FIELD(F_ALIGNMENT) != NULL && get_count(c, FIELD(F_ALIGNMENT), "alignment", &op.arg) < 0)
         return -1;
-    if (f[F_SIZE] != NULL && get_count(c, f[F_SIZE], "size", &op.size) < 0)
+    if (FIELD(F_SIZE) != NULL && get_count(c, FIELD(F_SIZE), "size", &op.size) < 0)
         return -1;
-    if (f[F_PAD] != NULL && get_count(c, f[F_PAD], "pad", &op.size) < 0)
+    if (FIELD(F_PAD) != NULL && get_count(c, FIELD(F_PAD), "pad", &op.size) < 0)
         return -1;
-    if (f[F_PARAM] != NULL) {
+    if (FIELD(F_PARAM) != NULL) {
         int p = -1;
-        if (!cJSON_IsString(f[F_PARAM])) {
-            ld_describe_value(f[F_PARAM], q, sizeof q);
+        if (!ld_is(FIELD(F_PARAM), cJSON_String)) {
+            ld_describe_value(FIELD(F_PARAM), q, sizeof q);
             return OPFAIL(c, "param must be a string such as \"M_MMAP_THRESHOLD\", not %s", q);
         }
         for (int k = 0; k < HS_PARAM_COUNT; k++)
-            if (strcmp(f[F_PARAM]->valuestring, hs_param_name(k)) == 0)
+            if (strcmp(FIELD(F_PARAM)->valuestring, hs_param_name(k)) == 0)
                 p = k;
         if (p < 0) {
             char known[256] = "";
@@ -598,82 +742,73 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
                 size_t kl = strlen(known);
                 snprintf(known + kl, sizeof known - kl, "%s%s", k ? ", " : "", hs_param_name(k));
             }
-            ld_describe_value(f[F_PARAM], q, sizeof q);
+            ld_describe_value(FIELD(F_PARAM), q, sizeof q);
             return OPFAIL(c, "unknown param %s (known: %s)", q, known);
         }
         op.param = (uint8_t)p;
     }
-    if (f[F_ADVICE] != NULL && get_advice(c, f[F_ADVICE], &op.param) < 0)
+    if (FIELD(F_ADVICE) != NULL && get_advice(c, FIELD(F_ADVICE), &op.param) < 0)
         return -1;
-    if (f[F_VALUE] != NULL && kind == HS_OP_WRITE) {
+    if (FIELD(F_VALUE) != NULL && kind == HS_OP_WRITE) {
         uint64_t w;
-        if (get_count(c, f[F_VALUE], "value", &w) < 0)
+        if (get_count(c, FIELD(F_VALUE), "value", &w) < 0)
             return -1;
         op.value = (int64_t)w;            /* the 64 bits, as stored */
-    } else if (f[F_VALUE] != NULL && get_int(c, f[F_VALUE], &op.value) < 0)
+    } else if (FIELD(F_VALUE) != NULL && get_int(c, FIELD(F_VALUE), &op.value) < 0)
         return -1;
-    if (f[F_NOTE] != NULL) {
-        if (get_string(c, f[F_NOTE], "note", 0, &s) < 0)
+    if (FIELD(F_NOTE) != NULL) {
+        if (get_string(c, FIELD(F_NOTE), "note", 0, &s) < 0)
             return -1;
-        if ((op.note = ld_pool_add(c, s)) == HS_NO_STR)
+        if ((note = ld_pool_add(c, s)) == HS_NO_STR)
             return -1;
     }
-    if (f[F_LABEL] != NULL) {
-        if (get_string(c, f[F_LABEL], "label", 0, &s) < 0)
+    if (FIELD(F_LABEL) != NULL) {
+        if (get_string(c, FIELD(F_LABEL), "label", 0, &s) < 0)
             return -1;
-        if ((op.label = ld_pool_add(c, s)) == HS_NO_STR)
+        if ((label = ld_pool_add(c, s)) == HS_NO_STR)
             return -1;
     }
 
     /* ids, liveness and sizes */
-    if (id != NULL)
-        slot = id_find(c, id);
+    if (id != NULL)                     /* id is FIELD(F_ID)'s string: id_hash is its hash */
+        slot = id_find_h(c, id, id_hash);
     switch (kind) {
     case HS_OP_MALLOC:
     case HS_OP_CALLOC:
     case HS_OP_MEMALIGN: {
         uint64_t req = op.size;
         int fails = 0;
-        if (slot != HS_NO_ID && c->slots[slot].live)
+        if (slot != HS_NO_ID && id_live(c, slot))
             return OPFAIL(c, "id %s is still live (bound by op %zu)", quoted(id, q, sizeof q),
-                          c->slots[slot].bound_by);
+                          id_bound_by(c, slot));
         if (kind == HS_OP_CALLOC && op.arg != 0 && op.size > UINT64_MAX / op.arg) {
             fails = 1;                  /* nmemb * size overflows: calloc returns NULL */
             req = UINT64_MAX;
         } else if (kind == HS_OP_CALLOC) {
             req = op.arg * op.size;
         }
-        if (resolve_touch(c, f[F_TOUCH], req, fails, &op.touch) < 0)
+        if (resolve_touch(c, FIELD(F_TOUCH), req, fails, &op.touch) < 0)
             return -1;
-        if ((slot = id_bind(c, id)) == HS_NO_ID)
+        if (slot == HS_NO_ID && (slot = id_new(c, id, id_hash)) == HS_NO_ID)
             return -1;
-        c->slots[slot].live = 1;
-        c->slots[slot].size = req;
-        c->slots[slot].bound_by = opno;
+        id_set(c, slot, opno, 1);       /* the size: id_size */
         break;
     }
     case HS_OP_REALLOC:
         if (slot == HS_NO_ID)
             return OPFAIL(c, "realloc of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
-        if (!c->slots[slot].live)
+        if (!id_live(c, slot))
             return OPFAIL(c, "realloc of id %s, which is not live (freed by op %zu)", quoted(id, q, sizeof q),
-                          c->slots[slot].freed_by);
-        if (resolve_touch(c, f[F_TOUCH], op.size, 0, &op.touch) < 0)
+                          id_freed_by(c, slot));
+        if (resolve_touch(c, FIELD(F_TOUCH), op.size, 0, &op.touch) < 0)
             return -1;
-        if (op.size == 0) {             /* realloc(p, 0) frees p and returns NULL */
-            c->slots[slot].live = 0;
-            c->slots[slot].freed_by = opno;
-        } else {
-            c->slots[slot].size = op.size;
-            c->slots[slot].bound_by = opno;
-        }
+        id_set(c, slot, opno, op.size != 0);   /* realloc(p, 0) frees p and returns NULL */
         break;
     case HS_OP_FREE:
         if (slot == HS_NO_ID)
             return OPFAIL(c, "free of unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
         /* free of a freed id is a double free: legal here, replayed as such */
-        c->slots[slot].live = 0;
-        c->slots[slot].freed_by = opno;
+        id_set(c, slot, opno, 0);
         break;
     case HS_OP_TOUCH:
     case HS_OP_MADVISE: {
@@ -683,14 +818,14 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         uint64_t size, off = 0, len;
         if (slot == HS_NO_ID)
             return OPFAIL(c, "%s of unknown id %s " NEVER_BOUND, hs_op_name(kind), quoted(id, q, sizeof q));
-        if (!c->slots[slot].live)
+        if (!id_live(c, slot))
             return OPFAIL(c, "%s of id %s, which is not live (freed by op %zu)", hs_op_name(kind),
-                          quoted(id, q, sizeof q), c->slots[slot].freed_by);
-        size = c->slots[slot].size;
-        if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
+                          quoted(id, q, sizeof q), id_freed_by(c, slot));
+        size = id_size(c, slot);
+        if (FIELD(F_OFFSET) != NULL && get_count(c, FIELD(F_OFFSET), "offset", &off) < 0)
             return -1;
-        if (f[F_LEN] != NULL) {
-            if (get_count(c, f[F_LEN], "len", &len) < 0)
+        if (FIELD(F_LEN) != NULL) {
+            if (get_count(c, FIELD(F_LEN), "len", &len) < 0)
                 return -1;
             if (off > size || len > size - off)
                 return OPFAIL(c, "%s %s past the requested size (offset %llu + len %llu > %llu)",
@@ -713,15 +848,15 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         uint64_t off = 0;
         if (slot == HS_NO_ID)
             return OPFAIL(c, "write to unknown id %s " NEVER_BOUND, quoted(id, q, sizeof q));
-        if (f[F_OFFSET] != NULL && get_count(c, f[F_OFFSET], "offset", &off) < 0)
+        if (FIELD(F_OFFSET) != NULL && get_count(c, FIELD(F_OFFSET), "offset", &off) < 0)
             return -1;
-        if ((f[F_VALUE] == NULL) == (f[F_VALUE_OF] == NULL))
+        if ((FIELD(F_VALUE) == NULL) == (FIELD(F_VALUE_OF) == NULL))
             return OPFAIL(c, "write takes one of \"value\" (a number) and \"value_of\" (an id: "
                           "its pointer is written)");
-        if (f[F_VALUE_OF] != NULL) {
+        if (FIELD(F_VALUE_OF) != NULL) {
             const char *src;
             uint32_t from;
-            if (get_string(c, f[F_VALUE_OF], "value_of", 1, &src) < 0)
+            if (get_string(c, FIELD(F_VALUE_OF), "value_of", 1, &src) < 0)
                 return -1;
             if ((from = id_find(c, src)) == HS_NO_ID)
                 return OPFAIL(c, "write of the pointer of unknown id %s " NEVER_BOUND,
@@ -730,9 +865,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         }
         if (off % 8 != 0)
             return OPFAIL(c, "write offset %llu is not a multiple of 8", (unsigned long long)off);
-        if (c->slots[slot].size < 8 || off > c->slots[slot].size - 8)
+        uint64_t size = id_size(c, slot);
+        if (size < 8 || off > size - 8)
             return OPFAIL(c, "write past the requested size (offset %llu + 8 > %llu)",
-                          (unsigned long long)off, (unsigned long long)c->slots[slot].size);
+                          (unsigned long long)off, (unsigned long long)size);
         op.arg = off;
         break;
     }
@@ -742,7 +878,12 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     op.id = slot;
     if (append_op(c, &op) < 0)
         return -1;
-    return ld_op_extra(c, item);
+    if (note != HS_NO_STR && ld_side_set(c, &c->t->op_note, note) < 0)
+        return -1;
+    if (label != HS_NO_STR && ld_side_set(c, &c->t->op_label, label) < 0)
+        return -1;
+    return ld_op_extra(c, item, others > 0);
+#undef FIELD
 }
 
 /* See ld_internal.h. */
@@ -768,7 +909,7 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
     if (seen == &c->seen_ops)
         return 0;
     if (seen == &c->seen_format) {
-        if (!cJSON_IsString(v)) {
+        if (!ld_is(v, cJSON_String)) {
             ld_describe_value(v, d, sizeof d);
             return ld_fail(c, line, 0, "\"format\" must be the string \"heapsim-trace/1\", not %s", d);
         }
@@ -778,7 +919,7 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
         }
         return 0;
     }
-    if (!cJSON_IsString(v)) {
+    if (!ld_is(v, cJSON_String)) {
         ld_describe_value(v, d, sizeof d);
         return ld_fail(c, line, 0, "\"%s\" must be a string, not %s", key, d);
     }
@@ -795,13 +936,13 @@ int ld_header_member(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
 void ld_ctx_fini(ld_ctx *c)
 {
     free(c->map);
-    free(c->slots);
+    free(c->names);
+    c->names = NULL;
     free(c->callers.map);
     free(c->threads.map);
     free(c->thread_exit_op);
     c->thread_exit_op = NULL;
     c->callers.map = c->threads.map = NULL;
     c->map = NULL;
-    c->slots = NULL;
     c->map_cap = 0;
 }

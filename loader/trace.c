@@ -1,5 +1,5 @@
 /* loader/trace.c — loading a heapsim-trace/1 file (.json or .jsonl) into an hs_trace.
- * Owns: opening and reading files safely, the .json walk, the .jsonl stream, hs_trace_free/str. */
+ * Owns: reading files safely, the .json walk, the .jsonl stream, cJSON's memory, hs_trace_free, accessors. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,6 +9,116 @@
 #include <unistd.h>
 
 #include "loader/ld_internal.h"
+
+/* ---- cJSON's memory while loading ----
+ * cJSON builds a small tree per op and the loader drops it right after:
+ * while a load runs on this thread, cJSON's nodes and strings come from
+ * one block, bumped, and a tree is dropped by emptying the block (no
+ * malloc and free per node).  Other threads, and this one between loads,
+ * get malloc and free as before. */
+
+typedef struct ld_arena {
+    char   *buf;
+    size_t  cap, used;
+    void  **big;          /* what did not fit in buf: malloc'd, freed by arena_reset */
+    size_t  n_big, cap_big;
+} ld_arena;
+
+#define ARENA_BYTES ((size_t)64 << 10)
+
+static _Thread_local ld_arena *tl_arena;
+
+/* arena_alloc's slow path: n bytes that do not fit in a->buf, malloc'd
+ * and listed.  NULL when out of memory.  Kept out of line so that the
+ * fast path needs no stack frame. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void *arena_big(ld_arena *a, size_t n)
+{
+    void *p;
+    if (a->n_big == a->cap_big) {
+        size_t ncap = a->cap_big ? a->cap_big * 2 : 16;
+        void **nb = realloc(a->big, ncap * sizeof *nb);
+        if (nb == NULL)
+            return NULL;
+        a->big = nb;
+        a->cap_big = ncap;
+    }
+    p = malloc(n ? n : 1);
+    if (p != NULL)
+        a->big[a->n_big++] = p;
+    return p;
+}
+
+/* cJSON's allocate hook.  NULL when out of memory (cJSON then fails). */
+static void *arena_alloc(size_t n)
+{
+    ld_arena *a = tl_arena;
+    size_t r = (n + 15) & ~(size_t)15;  /* 0 for 0 and past SIZE_MAX - 15 */
+    if (a == NULL)
+        return malloc(n);
+    if (r - 1 < a->cap - a->used) {     /* 0 < r <= room */
+        void *p = a->buf + a->used;
+        a->used += r;
+        return p;
+    }
+    return arena_big(a, n);
+}
+
+/* cJSON's deallocate hook: nothing while a load runs (arena_reset frees).
+ * Never fails. */
+static void arena_dealloc(void *p)
+{
+    if (tl_arena == NULL)
+        free(p);
+}
+
+/* Drops every cJSON tree made since the last reset.  Never fails. */
+static void arena_reset(ld_arena *a)
+{
+    for (size_t i = 0; i < a->n_big; i++)
+        free(a->big[i]);
+    a->n_big = 0;
+    a->used = 0;
+}
+
+/* Starts the arena for a load on this thread: 0, or -1 when out of memory
+ * (then cJSON uses malloc as before). */
+static int arena_start(ld_arena *a)
+{
+    static cJSON_Hooks hooks = { arena_alloc, arena_dealloc };
+    memset(a, 0, sizeof *a);
+    a->buf = malloc(ARENA_BYTES);
+    if (a->buf == NULL)
+        return -1;
+    a->cap = ARENA_BYTES;
+    cJSON_InitHooks(&hooks);           /* the same two functions every time */
+    tl_arena = a;
+    return 0;
+}
+
+/* Ends it: the trees are gone, cJSON is back to malloc on this thread.
+ * Never fails. */
+static void arena_stop(ld_arena *a)
+{
+    if (tl_arena == a) {
+        tl_arena = NULL;
+        arena_reset(a);
+    }
+    free(a->big);
+    free(a->buf);
+    memset(a, 0, sizeof *a);
+}
+
+/* Frees a tree parse_checked made (NULL is fine).  Never fails. */
+static void tree_done(cJSON *j)
+{
+    if (tl_arena != NULL)
+        arena_reset(tl_arena);
+    else
+        cJSON_Delete(j);
+}
 
 /* "NAME:LINE:COL: msg" for a syntax error at s->off of text[0..len) whose
  * first line is line `first_line`.  Always returns -1. */
@@ -86,8 +196,8 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
             cJSON *k = parse_checked(c, buf + kstart, kend - kstart, buf, len, 1);
             if (k == NULL)
                 return -1;
-            key = strdup(cJSON_IsString(k) ? k->valuestring : "");
-            cJSON_Delete(k);
+            key = strdup(ld_is(k, cJSON_String) ? k->valuestring : "");
+            tree_done(k);
         }
         if (key == NULL)
             return ld_fail(c, 0, 0, "out of memory");
@@ -103,7 +213,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
                 rc = -1;
                 if (v != NULL)
                     ld_fail(c, vline, 0, "\"ops\" must be an array of ops, not %s", ld_type_name(v));
-                cJSON_Delete(v);
+                tree_done(v);
             }
             if (rc == 0) {
                 size_t e = ld_skip_ws(buf, len, vstart + 1), opno = 0;
@@ -118,7 +228,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
                     c->op_text = buf + e;
                     c->op_len = eend - e;
                     rc = ld_op(c, op, ++opno, line);
-                    cJSON_Delete(op);
+                    tree_done(op);
                     if (rc < 0)
                         break;
                     e = ld_skip_ws(buf, len, eend);
@@ -130,7 +240,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
                    || strcmp(key, "description") == 0 || ld_header_extra_key(key)) {
             cJSON *v = parse_checked(c, buf + vstart, vend - vstart, buf, len, 1);
             rc = v == NULL ? -1 : ld_header_member(c, key, v, vline);
-            cJSON_Delete(v);
+            tree_done(v);
         }
         free(key);
         if (rc < 0)
@@ -144,38 +254,81 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
     return 0;
 }
 
-/* Lines of a .jsonl trace, from a FILE (getline, one line at a time) or
- * from a buffer. */
+/* Lines of a .jsonl trace, read from a file descriptor through one
+ * buffer (a line never outlives the next call), or from memory. */
 typedef struct ld_src {
-    FILE       *f;
-    char       *line;     /* getline's buffer */
-    size_t      cap;
+    int         fd;       /* -1: read mem */
+    char       *buf;      /* the file's bytes [start, end) not yet returned */
+    size_t      cap, start, end;
+    int         eof;
     const char *mem;
     size_t      mem_len, mem_off;
-    uint64_t    total;    /* bytes read so far */
+    uint64_t    total;    /* bytes of the lines returned so far */
 } ld_src;
+
+#define SRC_CHUNK ((size_t)64 << 10)
+
+/* Reads more of the file into src->buf after its unread bytes, moved to
+ * the front (the buffer grows when a line fills it).  Returns 0 (at the
+ * end: src->eof), or -1 with the error set (read error, a line beyond
+ * LD_MAX_BYTES, out of memory). */
+static int src_fill(ld_ctx *c, ld_src *src)
+{
+    ssize_t r;
+    if (src->start > 0) {
+        memmove(src->buf, src->buf + src->start, src->end - src->start);
+        src->end -= src->start;
+        src->start = 0;
+    }
+    if (src->end == src->cap) {
+        size_t ncap = src->cap ? src->cap * 2 : SRC_CHUNK;
+        char *nb;
+        if (src->cap > LD_MAX_BYTES)     /* a line longer than any file we read */
+            return ld_fail(c, 0, 0, "the file is too large (more than 1 GiB)");
+        if (ncap > LD_MAX_BYTES + 1)
+            ncap = LD_MAX_BYTES + 1;
+        nb = realloc(src->buf, ncap);
+        if (nb == NULL)
+            return ld_fail(c, 0, 0, "out of memory");
+        src->buf = nb;
+        src->cap = ncap;
+    }
+    do
+        r = read(src->fd, src->buf + src->end, src->cap - src->end);
+    while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return ld_fail(c, 0, 0, "read error: %s", strerror(errno));
+    if (r == 0)
+        src->eof = 1;
+    src->end += (size_t)r;
+    return 0;
+}
 
 /* The next line without its '\n' (and '\r').  Returns 1, 0 at the end, or
  * -1 with the error set (read error, file grown beyond LD_MAX_BYTES). */
 static int next_line(ld_ctx *c, ld_src *src, const char **p, size_t *n)
 {
     size_t l;
-    if (src->f != NULL) {
-        ssize_t r;
-        errno = 0;
-        r = getline(&src->line, &src->cap, src->f);
-        if (r < 0) {
-            if (ferror(src->f))
-                return ld_fail(c, 0, 0, "read error: %s", strerror(errno ? errno : EIO));
-            if (errno == ENOMEM)
-                return ld_fail(c, 0, 0, "out of memory");
-            return 0;
+    if (src->fd >= 0) {
+        const char *nl;
+        size_t scanned = 0;
+        for (;;) {
+            nl = src->end > src->start + scanned
+                 ? memchr(src->buf + src->start + scanned, '\n', src->end - src->start - scanned) : NULL;
+            if (nl != NULL || src->eof)
+                break;
+            scanned = src->end - src->start;
+            if (src_fill(c, src) < 0)
+                return -1;
         }
-        src->total += (uint64_t)r;
+        if (nl == NULL && src->start == src->end)
+            return 0;
+        *p = src->buf + src->start;
+        l = nl ? (size_t)(nl - *p) + 1 : src->end - src->start;
+        src->start += l;
+        src->total += l;
         if (src->total > LD_MAX_BYTES)
             return ld_fail(c, 0, 0, "the file is too large (more than 1 GiB)");
-        *p = src->line;
-        l = (size_t)r;
     } else {
         const char *nl;
         if (src->mem_off >= src->mem_len)
@@ -216,7 +369,9 @@ static int load_jsonl(ld_ctx *c, ld_src *src)
         lineno++;
         if (is_blank(p, n))
             continue;
-        memset(&s, 0, sizeof s);
+        s.off = s.top_off = 0;          /* ld_json_check sets the rest (a memset was a */
+        s.empty = 0;                    /* fiftieth of a load: 200 bytes a line) */
+        s.msg[0] = 0;
         s.eof_word = "end of the line";
         if (ld_json_check(p, n, &s) < 0)
             return syntax_fail(c, p, n, &s, lineno);
@@ -226,16 +381,16 @@ static int load_jsonl(ld_ctx *c, ld_src *src)
         if (!have_header) {
             const cJSON *ch;
             have_header = 1;
-            if (!cJSON_IsObject(j)) {
+            if (!ld_is(j, cJSON_Object)) {
                 ld_fail(c, lineno, 0, "the first line of a .jsonl trace must be the header object "
                         "({\"format\": \"heapsim-trace/1\", ...}), not %s", ld_type_name(j));
-                cJSON_Delete(j);
+                tree_done(j);
                 return -1;
             }
             if (cJSON_GetObjectItemCaseSensitive(j, "op") != NULL) {
                 ld_fail(c, lineno, 0, "the first line of a .jsonl trace must be the header object "
                         "({\"format\": \"heapsim-trace/1\", ...}), not an op");
-                cJSON_Delete(j);
+                tree_done(j);
                 return -1;
             }
             for (ch = j->child; ch != NULL; ch = ch->next) {
@@ -243,11 +398,11 @@ static int load_jsonl(ld_ctx *c, ld_src *src)
                 if (strcmp(key, "ops") == 0) {
                     ld_fail(c, lineno, 0, "the header line of a .jsonl trace has no \"ops\": "
                             "each op is a line of its own");
-                    cJSON_Delete(j);
+                    tree_done(j);
                     return -1;
                 }
                 if (ld_header_member(c, key, ch, lineno) < 0) {
-                    cJSON_Delete(j);
+                    tree_done(j);
                     return -1;
                 }
             }
@@ -256,11 +411,11 @@ static int load_jsonl(ld_ctx *c, ld_src *src)
             c->op_len = n;
             r = ld_op(c, j, ++opno, lineno);
             if (r < 0) {
-                cJSON_Delete(j);
+                tree_done(j);
                 return -1;
             }
         }
-        cJSON_Delete(j);
+        tree_done(j);
     }
     if (r < 0)
         return -1;
@@ -278,12 +433,24 @@ static void ctx_init(ld_ctx *c, const char *name, hs_trace *t, hs_trace_error *e
     c->name = name != NULL && name[0] != 0 ? name : "(trace)";
     c->t = t;
     c->err = err;
+    c->arena = malloc(sizeof *c->arena);
+    if (c->arena != NULL && arena_start(c->arena) < 0) {
+        free(c->arena);
+        c->arena = NULL;
+    }
 }
 
 /* Ends a load with result rc: frees the context, and the half-built trace
  * when rc < 0.  Returns 0 or -1 (rc). */
 static int ctx_done(ld_ctx *c, int rc)
 {
+    if (c->arena != NULL) {
+        arena_stop(c->arena);
+        free(c->arena);
+        c->arena = NULL;
+    }
+    if (rc == 0)
+        rc = ld_ids_finish(c);
     ld_ctx_fini(c);
     if (rc < 0) {
         hs_trace_free(c->t);
@@ -292,11 +459,13 @@ static int ctx_done(ld_ctx *c, int rc)
     /* give back the growth slack of the op arrays */
     if (c->t->n_ops > 0 && c->t->n_ops < c->ops_cap) {
         hs_op *o = realloc(c->t->ops, c->t->n_ops * sizeof *o);
-        uint32_t *l = realloc(c->t->op_line, c->t->n_ops * sizeof *l);
         if (o != NULL)
             c->t->ops = o;
-        if (l != NULL)
-            c->t->op_line = l;
+        if (c->t->op_line != NULL) {
+            uint32_t *l = realloc(c->t->op_line, c->t->n_ops * sizeof *l);
+            if (l != NULL)
+                c->t->op_line = l;
+        }
     }
     ld_extra_shrink(c);
     return 0;
@@ -320,6 +489,7 @@ int hs_trace_load_mem(const char *name, const char *buf, size_t len, int jsonl,
     if (jsonl) {
         ld_src src;
         memset(&src, 0, sizeof src);
+        src.fd = -1;
         src.mem = buf;
         src.mem_len = len;
         rc = load_jsonl(&c, &src);
@@ -401,7 +571,7 @@ static int read_all(ld_ctx *c, int fd, off_t size_hint, char **out, size_t *out_
 
 /* See trace.h.  Opens with O_NONBLOCK so that a FIFO cannot block, then
  * refuses anything but a regular file of at most 1 GiB; a .jsonl file is
- * read with getline, a .json file whole. */
+ * read a chunk at a time, a .json file whole. */
 int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err)
 {
     ld_ctx c;
@@ -447,14 +617,10 @@ int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err)
     if (jsonl) {
         ld_src src;
         memset(&src, 0, sizeof src);
-        src.f = fdopen(fd, "r");
-        if (src.f == NULL) {
-            close(fd);
-            return ctx_done(&c, ld_fail(&c, 0, 0, "out of memory"));
-        }
+        src.fd = fd;
         rc = load_jsonl(&c, &src);
-        free(src.line);
-        fclose(src.f);
+        free(src.buf);
+        close(fd);
     } else {
         char *buf = NULL;
         size_t len = 0;
@@ -477,11 +643,11 @@ void hs_trace_free(hs_trace *t)
     free(t->description);
     free(t->ops);
     free(t->op_line);
-    if (t->ids != NULL)
-        for (uint32_t i = 0; i < t->n_ids; i++)
-            free(t->ids[i]);
     free(t->ids);
+    free(t->id_names);
     free(t->pool);
+    free(t->op_note);
+    free(t->op_label);
     free(t->touch_rule);
     free(t->settings);
     free(t->op_caller);
@@ -497,4 +663,30 @@ const char *hs_trace_str(const hs_trace *t, uint32_t off)
     if (t == NULL || off == HS_NO_STR || t->pool == NULL || off >= t->pool_len)
         return NULL;
     return t->pool + off;
+}
+
+/* See trace.h.  Never fails. */
+const char *hs_trace_note(const hs_trace *t, size_t i)
+{
+    if (t == NULL || t->op_note == NULL || i >= t->n_ops)
+        return NULL;
+    return hs_trace_str(t, t->op_note[i]);
+}
+
+/* See trace.h.  Never fails. */
+const char *hs_trace_label(const hs_trace *t, size_t i)
+{
+    if (t == NULL || t->op_label == NULL || i >= t->n_ops)
+        return NULL;
+    return hs_trace_str(t, t->op_label[i]);
+}
+
+/* See trace.h.  Never fails. */
+uint32_t hs_trace_op_line(const hs_trace *t, size_t i)
+{
+    if (t == NULL || i >= t->n_ops)
+        return 0;
+    if (t->op_line != NULL)
+        return t->op_line[i];
+    return t->op_line0 == 0 ? 0 : t->op_line0 + (uint32_t)i;
 }

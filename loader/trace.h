@@ -13,18 +13,25 @@ typedef struct hs_trace {
     char     *description;  /* NULL if absent */
     hs_op    *ops;
     size_t    n_ops;
-    uint32_t *op_line;      /* op_line[i]: source line on which op i begins */
+    uint32_t *op_line;      /* op_line[i]: source line on which op i begins; NULL
+                               when op i begins on line op_line0 + i for every i
+                               (a .jsonl trace without blank lines): read it
+                               with hs_trace_op_line */
+    uint32_t  op_line0;
     char    **ids;          /* ids[slot]: the id's name; slot = hs_op.id */
     uint32_t  n_ids;
-    char     *pool;         /* notes and labels; hs_op.note/label index into it */
+    char     *id_names;     /* the names ids[] point into, one block */
+    char     *pool;         /* notes, labels, callers, thread names */
     size_t    pool_len;
-    /* Optional fields of recorded traces (loader/opextra.c).  Each side
+    /* Optional fields of ops (loader/opextra.c).  Each side
      * array is NULL unless some op of the trace has the field; then it has
      * n_ops entries.  Strings are pool offsets (HS_NO_STR: absent), each
      * distinct caller or thread name stored once. */
     char     *touch_rule;   /* header "touch_rule", NULL if absent */
     char     *settings;     /* header "settings", NULL if absent */
     int       truncated;    /* header "truncated": true */
+    uint32_t *op_note;      /* op "note" (read it with hs_trace_note) */
+    uint32_t *op_label;     /* op "label" (hs_trace_label) */
     uint32_t *op_caller;    /* op "caller" */
     uint32_t *op_thread;    /* op "thread" */
     uint64_t *op_rec_ptr;   /* op "ptr": HS_REC_PTR_* or the heap offset */
@@ -61,6 +68,15 @@ void hs_trace_free(hs_trace *t);
 
 /* The string at a pool offset (a note or a label); NULL for HS_NO_STR. */
 const char *hs_trace_str(const hs_trace *t, uint32_t off);
+
+/* The note and the label of op i (0-based); NULL when it has none or i is
+ * out of range. */
+const char *hs_trace_note(const hs_trace *t, size_t i);
+const char *hs_trace_label(const hs_trace *t, size_t i);
+
+/* The source line on which op i (0-based) begins; 0 when i is out of range
+ * or the trace was not loaded from text. */
+uint32_t hs_trace_op_line(const hs_trace *t, size_t i);
 
 /* The op in C syntax, e.g. "C = malloc(200K)", "free(C)",
  * "mallopt(M_MMAP_THRESHOLD, 131072)".  Always terminated. */

@@ -74,16 +74,16 @@ void hs_view_take_text_(hs_view *v)
         v->note = v->t.description;
     } else {
         const hs_op *o = &v->t.ops[v->step - 1];
-        v->label = hs_trace_str(&v->t, o->label);
+        v->label = hs_trace_label(&v->t, v->step - 1);
         hs_op_format(&v->t, o, v->op_text, sizeof v->op_text);
-        v->note = hs_trace_str(&v->t, o->note);
+        v->note = hs_trace_note(&v->t, v->step - 1);
     }
     result_text(v, v->result, sizeof v->result);
 }
 
 const char *hs_view_label(const hs_view *v, size_t step)
 {
-    return step >= 1 && step <= v->n ? hs_trace_str(&v->t, v->t.ops[step - 1].label) : NULL;
+    return step >= 1 && step <= v->n ? hs_trace_label(&v->t, step - 1) : NULL;
 }
 
 /* " by X on thread T" of op `step` (1..n) into buf ("" without them);

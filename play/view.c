@@ -49,24 +49,9 @@ static void free_fine(hs_view *v)
     v->fine_cost = 0;
 }
 
-/* Roughly the bytes a clone of s takes: its resident heap pages (copied
- * page by page), per-page bookkeeping, about 28 bytes per trace id (the
- * program's pointers and request sizes, and the live-chunk tables; measured
- * on a 2M-op trace of small blocks), and a fixed part.  Cannot fail. */
-static uint64_t sim_cost(const hs_sim *s, uint32_t n_ids)
-{
-    hs_status st;
-    hs_sim_status(s, &st);
-    uint64_t mm = 0, cur = 0;
-    hs_chunk_info ci;
-    while (hs_sim_mmap_next(s, &cur, &ci)) mm += ci.resident * 4096;
-    uint64_t heap = st.rss > mm ? st.rss - mm : 0;
-    return heap + heap / 16 + st.brk / 4096 * 16 + st.mmaps * 64 + (uint64_t)n_ids * 28 + 65536;
-}
-
 /* Keeps v->cps within v->cp_budget while build_model adds them: doubles K
  * and keeps every other checkpoint (cps[k] stays "after k*K ops").
- * cost[] holds each checkpoint's sim_cost.  Cannot fail. */
+ * cost[] holds each checkpoint's hs_sim_footprint.  Cannot fail. */
 static void thin_checkpoints(hs_view *v, uint64_t *cost)
 {
     while (v->cp_cost > v->cp_budget && v->ncps > 2) {
@@ -171,6 +156,7 @@ static int build_model(hs_view *v)
     v->mv_max = v->mv[0];
     size_t ocap = 0;
     for (size_t i = 0;; i++) {
+        if (i % v->K == 0 || i % HS_COMPACT_EVERY == 0) hs_sim_compact(s);
         if (i % v->K == 0) {
             hs_sim *c = hs_sim_clone(s);
             if (!c) {
@@ -178,7 +164,7 @@ static int build_model(hs_view *v)
                 hs_sim_free(s);
                 return -1;
             }
-            cost[v->ncps] = sim_cost(c, v->t.n_ids);
+            cost[v->ncps] = hs_sim_footprint(c);
             v->cp_cost += cost[v->ncps];
             v->cps[v->ncps++] = c;
             thin_checkpoints(v, cost);
@@ -293,11 +279,11 @@ static void replay_to(hs_view *v, hs_sim *s, size_t from, size_t ops)
         size_t j = (ops - base) / v->K2;
         if (j > 0 && j < HS_FINE && !v->fine[j] && base + j * v->K2 > from) want = base + j * v->K2;
     }
-    hs_step out;
     for (size_t i = from; i < ops; i++) {
-        hs_sim_apply(s, &v->t.ops[i], &out);
+        hs_sim_advance(s, &v->t.ops[i], NULL);   /* no step line wanted: no measures */
         if (i + 1 == want) {
-            uint64_t c = sim_cost(s, v->t.n_ids);
+            hs_sim_compact(s);
+            uint64_t c = hs_sim_footprint(s);
             if (v->fine_cost + c > HS_FINE_BUDGET) continue;  /* over budget: no shortcut */
             size_t j = (want - base) / v->K2;
             v->fine[j] = hs_sim_clone(s);

@@ -68,6 +68,10 @@ typedef struct hs_snap {
  * more fine ones), so a long trace with a big heap costs slower jumps, not
  * gigabytes. */
 #define HS_CP_BUDGET ((uint64_t)512 << 20)
+/* While the timeline is built, the model lets go of the bytes it need not
+ * hold (hs_sim_compact) every HS_COMPACT_EVERY ops and before each coarse
+ * checkpoint: a heap the program wrote whole costs its headers, not its pages. */
+#define HS_COMPACT_EVERY 4096
 #define HS_FINE_BUDGET ((uint64_t)256 << 20)
 
 enum { HS_REAL_NONE = 0, HS_REAL_RUNNING, HS_REAL_DONE, HS_REAL_FAILED };

@@ -178,8 +178,9 @@ static int make_ops_file(run *r, const hs_trace *t, int want_pages, const hs_rea
             w->id = op->id;
             w->size = op->size;
             w->arg = op->arg;
-            w->touch = op->touch;
-            w->value = op->value;
+            /* touch and value share hs_op's bytes: each only for its kinds */
+            w->touch = hs_op_returns_ptr(op->kind) ? op->touch : 0;
+            w->value = op->kind == HS_OP_MALLOPT || op->kind == HS_OP_WRITE ? op->value : 0;
             w->thread = op->thread;   /* the loader's numbering (sim/op.h) */
             if (opts && opts->smaps_at && opts->smaps_at[i])
                 w->flags |= HS_WIRE_OP_SMAPS;

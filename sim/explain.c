@@ -1,5 +1,5 @@
 /* sim/explain.c — explanations: recording hs_events and turning one into a sentence a student understands.
- * Owns: hs_emit_ (the event log of the current op) and hs_event_format. */
+ * Owns: the event log's growth (hs_emit_grow; heap.h's hs_emit_ appends) and hs_event_format. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,26 +8,17 @@
 #include "heap.h"
 #include "rules.h"
 
-/* Appends one event to the op's log.  If the log cannot grow the event is
- * dropped (an explanation is never worth failing the op). */
-void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+/* See heap.h: doubles the log (hs_emit_ appends to it).  -1 when out of
+ * memory, the log unchanged. */
+int hs_emit_grow(hs_sim *s)
 {
-    if (s->nev == s->ev_cap) {
-        size_t nc = s->ev_cap ? s->ev_cap * 2 : 64;
-        hs_event *ne = realloc (s->ev, nc * sizeof *ne);
-        if (!ne)
-            return;
-        s->ev = ne;
-        s->ev_cap = nc;
-    }
-    hs_event *e = &s->ev[s->nev++];
-    e->code = (uint16_t)code;
-    e->pad_ = 0;
-    e->id = s->cur_id;
-    e->a = a;
-    e->b = b;
-    e->c = c;
-    e->d = d;
+    size_t nc = s->ev_cap ? s->ev_cap * 2 : 64;
+    hs_event *ne = realloc (s->ev, nc * sizeof *ne);
+    if (!ne)
+        return -1;
+    s->ev = ne;
+    s->ev_cap = nc;
+    return 0;
 }
 
 /* A size in the units a person reads (sim/bytes.h, hs_bytes_words). */

@@ -32,9 +32,9 @@ void hs_libc_free(hs_sim *s, uint64_t mem)
         hs_emit (s, HS_EV_FREE_NULL, 0, 0, 0, 0);
         return;
     }
-    uint64_t p = mem2chunk (mem);
-    if (chunk_is_mmapped (s, p)) {
-        uint64_t sz = chunksize_nomask (s, p);
+    uint64_t p = mem2chunk (mem), head = chunksize_nomask (s, p);
+    if (head & IS_MMAPPED) {
+        uint64_t sz = head;
         if (!s->no_dyn_threshold && sz > s->mmap_threshold
             && sz <= DEFAULT_MMAP_THRESHOLD_MAX) {
             uint64_t old = s->mmap_threshold;
@@ -49,7 +49,10 @@ void hs_libc_free(hs_sim *s, uint64_t mem)
     } else {
         if (!s->tcache && !s->textbook)
             hs_tcache_init (s);
-        hs_arena_for_chunk (s, p);
+        /* a main-arena chunk freed by a thread of the main arena, which is
+         * loaded: arena_for_chunk has nothing to do */
+        if ((head & NON_MAIN_ARENA) || s->cur_ar != 0 || s->th[s->cur_th].arena != 0)
+            hs_arena_for_chunk (s, p);
         hs_int_free (s, p);
     }
 }

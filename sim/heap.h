@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "sim.h"
+#include "sparse.h"
 #include "event.h"
 #include "rules.h"
 
@@ -88,8 +89,13 @@ enum { PG_NONE = 0,   /* not mapped: not resident; reads as zero */
        PG_ZERO = 1,   /* the shared zero page after a read: resident for mincore */
        PG_DATA = 2,   /* a private page after a write: resident, its bytes in pmem[page] */
        PG_FILL = 3 }; /* a private page whose every byte is pfill[page] (a whole-page
-                         memset: touch, calloc, perturb); no bytes are kept until
-                         glibc first writes a word there */
+                         memset: touch, calloc, perturb; 0 for a page glibc only wrote
+                         words to) except the aligned words listed in pword[page]: up
+                         to HS_WORDS_MAX of them, then the page becomes PG_DATA */
+/* The most words a PG_FILL page lists before the model keeps all its bytes:
+ * a page of chunk headers and nothing else (a program that never writes
+ * its chunks) costs ~200 bytes, not 4096. */
+#define HS_WORDS_MAX 64
 
 /* Page states of a mapping, kept sparse so that a huge untouched mapping
  * costs next to nothing: leaf[i] holds the states of pages [i * HS_PV_LEAF,
@@ -109,8 +115,9 @@ static inline uint8_t hs_pv_get(const hs_pvec *v, uint64_t pg)
     return l < v->nleaf && v->leaf[l] ? v->leaf[l][pg & (HS_PV_LEAF - 1)] : 0;
 }
 
-/* Chunk tags for the state walk: one uint32 per 16-byte granule of the heap
- * (kept per page, HS_TAGS_PER_PAGE to a page, allocated when a tag is set),
+/* Chunk tags for the state walk: one per 16-byte granule of the heap (kept
+ * per page, HS_TAGS_PER_PAGE to a page, in an hs_tagpage: listed while few,
+ * then in place; NULL when none is set),
  * meaningful only at chunk starts: low 3 bits hs_chunk_state (INUSE, TCACHE,
  * FASTBIN, UNSORTED, SMALL, LARGE), the rest (slot + 1) of an in-use chunk
  * handed to the trace, 0 for none. */
@@ -157,7 +164,8 @@ typedef struct hs_heapmem {
     uint64_t heap_base, heap_start, brk, max_brk;
     uint8_t **pmem;
     uint8_t *pst, *pfill;
-    uint32_t **ptag;
+    hs_sparse **pword;
+    hs_tagpage **ptag;
     uint64_t cap, heap_resident;
 } hs_heapmem;
 
@@ -236,8 +244,12 @@ typedef struct hs_thread {
  *     resident count matches its page states.  pmem[pg] is non-NULL exactly
  *     when page pg is PG_DATA, so the model holds bytes only for pages the
  *     simulated program has made private: its memory follows the simulated
- *     RSS, not the break or the mappings' lengths.  minflt counts every
- *     PG_NONE -> resident and every PG_ZERO -> written transition.
+ *     RSS, not the break or the mappings' lengths.  pword[pg] is non-NULL
+ *     only for a PG_FILL page, lists at most HS_WORDS_MAX words, each one
+ *     different from the page's fill pattern (so a page of headers only
+ *     costs its headers); tag and word arrays keep hs_sparse's invariant.
+ *     minflt counts every PG_NONE -> resident and every PG_ZERO -> written
+ *     transition.
  *  H10 Tags: every binned or cached chunk's tag names its bin family, and
  *     every in-use chunk's tag says in use (with the slot holding it).  A
  *     chunk whose tag says fastbin when it is freed into a fastbin is
@@ -332,7 +344,9 @@ struct hs_sim {
     uint8_t **pmem;             /* the 4096 bytes of each PG_DATA page, NULL for the others, [0, cap / 4096) */
     uint8_t *pst;               /* page states [0, cap / 4096) */
     uint8_t *pfill;             /* the byte of each PG_FILL page */
-    uint32_t **ptag;            /* chunk tags of each page (HS_TAGS_PER_PAGE), NULL = all 0, [0, cap / 4096) */
+    hs_sparse **pword;          /* the words of each PG_FILL page that differ from its fill
+                                   pattern, NULL for none (and for other pages), [0, cap / 4096) */
+    hs_tagpage **ptag;          /* chunk tags of each page (HS_TAGS_PER_PAGE slots), NULL = all 0, [0, cap / 4096) */
     uint64_t cap;               /* bytes the arrays cover (multiple of 4096) */
     uint64_t heap_resident;     /* pages of [0, brk) not PG_NONE */
     uint64_t minflt;            /* faults since the start */
@@ -408,7 +422,7 @@ void     hs_heap_grow(hs_sim *s, uint64_t new_brk);
 hs_map  *hs_map_find(const hs_sim *s, uint64_t addr);
 uint64_t hs_peek(const hs_sim *s, uint64_t p, int k);
 void     hs_heap_private(hs_sim *s, uint64_t off);
-uint32_t *hs_tag_page(hs_sim *s, uint64_t pg);
+void     hs_tag_set(hs_sim *s, uint64_t off, uint32_t tag);
 
 /* kernel.c: page state vectors */
 void     hs_pv_set(hs_sim *s, hs_pvec *v, uint64_t pg, uint8_t st);
@@ -491,8 +505,26 @@ const char *hs_arena_check(const hs_sim *s);
 void     hs_set_tag_other(hs_sim *s, uint64_t p, uint32_t tag);
 uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p);
 
-/* explain.c */
-void     hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+/* explain.c: makes room for one more event in the op's log; -1 when the
+ * log cannot grow (the event is then dropped: an explanation is never worth
+ * failing the op). */
+int      hs_emit_grow(hs_sim *s);
+/* Appends one event to the op's log (explanations on).  Never fails. */
+static inline void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    if (s->nev == s->ev_cap && hs_emit_grow (s) < 0)
+        return;
+    hs_event *e = &s->ev[s->nev++];
+    e->code = (uint16_t)code;
+    e->pad_ = 0;
+    e->id = s->cur_id;
+    e->a = a;
+    e->b = b;
+    e->c = c;
+    e->d = d;
+}
+/* An event of the op, when explanations are on (the arguments are not
+ * evaluated when they are off). */
 #define  hs_emit(s, code, a, b, c, d) \
     do { if ((s)->explain) hs_emit_ ((s), (code), (a), (b), (c), (d)); } while (0)
 
@@ -501,6 +533,8 @@ void     hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi);
 bool     hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi);
 bool     hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi);
 void     hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages);
+uint64_t hs_resident_bytes(const hs_sim *s, uint64_t map_pages);
+void     hs_step_measures(hs_sim *s, hs_step *out);
 
 /* textbook.c; HS_TB_HDR is the top header the textbook keeps past its break */
 #define HS_TB_HDR(s) ((s)->textbook && (s)->brk ? CHUNK_HDR_SZ : 0)

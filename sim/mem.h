@@ -142,16 +142,16 @@ static inline uint64_t EVOFF(const hs_sim *s, uint64_t p)
 }
 
 /* The chunk tag (see heap.h) at heap address p; only called for heap
- * chunks.  A page's first tag allocates its tag array (out of memory:
- * hs_oom, no return). */
+ * chunks.  Out of memory: hs_oom, no return. */
 static inline void set_tag(hs_sim *s, uint64_t p, uint32_t tag)
 {
     uint64_t off = HOFF (s, p);
     if (off < s->cap) {
-        uint32_t *t = s->ptag[off >> HS_PAGE_SHIFT];
-        if (!t)
-            t = hs_tag_page (s, off >> HS_PAGE_SHIFT);
-        t[(off & (HS_PAGE - 1)) >> 4] = tag;
+        hs_tagpage *t = s->ptag[off >> HS_PAGE_SHIFT];
+        if (t && t->n == HS_TAGS_DENSE)     /* a page of small chunks: in place */
+            t->tag[(off & (HS_PAGE - 1)) >> 4] = tag;
+        else
+            hs_tag_set (s, off, tag);
     } else
         hs_set_tag_other (s, p, tag);
 }
@@ -162,8 +162,7 @@ static inline uint32_t get_tag(const hs_sim *s, uint64_t off)
 {
     if (off >= s->cap)
         return hs_get_tag_other (s, s->heap_base + off);
-    const uint32_t *t = s->ptag[off >> HS_PAGE_SHIFT];
-    return t ? t[(off & (HS_PAGE - 1)) >> 4] : 0;
+    return hs_tags_get (s->ptag[off >> HS_PAGE_SHIFT], (unsigned)(off & (HS_PAGE - 1)) >> 4);
 }
 
 /* max_fast as get_max_fast () returns it. */

@@ -119,19 +119,23 @@ static inline int hs_param_glibc(int param)
  *   MADVISE     id, arg = offset, size = len (resolved as touch's), param = hs_advice
  * touch is the number of bytes written from the start of the block right
  * after the call returns (already resolved from true/false/N).  Every kind
- * has thread. */
+ * has thread.  touch and value share their 8 bytes: only the four kinds
+ * that return a pointer have touch (hs_op_returns_ptr), only MALLOPT and
+ * WRITE have value; read each only for its kinds.  32 bytes an op: a
+ * million-op trace is 32 MB of ops.  An op's note and label are the
+ * trace's (hs_trace_note, hs_trace_label in loader/trace.h). */
 typedef struct hs_op {
     uint8_t  kind;    /* hs_op_kind */
-    uint8_t  param;   /* hs_param, MALLOPT only */
+    uint8_t  param;   /* hs_param, MALLOPT only; hs_advice, MADVISE only */
     uint16_t thread;  /* who calls: 0 the main thread, k the k-th other thread
                          named by the trace's "thread" fields (first appearance) */
     uint32_t id;      /* slot, or HS_NO_ID */
     uint64_t size;
     uint64_t arg;
-    uint64_t touch;
-    int64_t  value;   /* MALLOPT value */
-    uint32_t note;    /* string-pool offset of the note, HS_NO_STR if none */
-    uint32_t label;   /* string-pool offset of the label, HS_NO_STR if none */
+    union {
+        uint64_t touch;   /* MALLOC, CALLOC, REALLOC, MEMALIGN */
+        int64_t  value;   /* MALLOPT value; WRITE's 64 bits */
+    };
 } hs_op;
 
 /* The contract's names (sim/op.c): "malloc", ...; "M_MMAP_THRESHOLD", ...

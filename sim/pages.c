@@ -1,5 +1,6 @@
 /* sim/pages.c — the simulated memory behind the heap and the mmapped chunks, page by page.
- * Owns: word reads/writes off the fast path, residency (PG_NONE/PG_ZERO/PG_DATA, MADV_DONTNEED) and minor-fault counting. */
+ * Owns: word reads/writes off the fast path, residency (PG_NONE/PG_ZERO/PG_DATA/PG_FILL, MADV_DONTNEED), minor-fault counting, and what the pages cost (compaction, footprint). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,30 +17,93 @@ static inline void heap_read_page(hs_sim *s, uint64_t pg)
     }
 }
 
-/* A write to a page that is not private yet: one minor fault; the kernel
- * hands out a zeroed page.  zero_fill says whether the model must clear its
- * copy of the page (not needed when the caller overwrites all of it).
- * Returns the page's bytes; out of memory: hs_oom, no return, nothing changed. */
-static inline uint8_t *heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
+/* The fill pattern of PG_FILL page pg as a word.  Never fails. */
+static inline uint64_t fill_word(const hs_sim *s, uint64_t pg)
+{
+    return s->pfill[pg] * UINT64_C(0x0101010101010101);
+}
+
+/* A first write to a page that is not private: one minor fault, and the
+ * kernel hands out a zeroed page, which the model keeps as PG_FILL of 0
+ * (no bytes).  Private pages are left as they are.  Never fails. */
+static inline void heap_private(hs_sim *s, uint64_t pg)
 {
     uint8_t st = s->pst[pg];
-    if (st == PG_DATA)
+    if (st != PG_NONE && st != PG_ZERO)
+        return;
+    if (st == PG_NONE)
+        s->heap_resident++;
+    s->minflt++;
+    s->pst[pg] = PG_FILL;
+    s->pfill[pg] = 0;
+}
+
+/* A write to page pg that needs all its bytes (a part of the page set or
+ * copied, an unaligned word): faults as heap_private, then the model keeps
+ * the page's 4096 bytes (PG_DATA; a PG_FILL page's pattern and listed words
+ * spelt out).  zero_fill false: the caller overwrites all of it.  Returns
+ * the page's bytes; out of memory: hs_oom, no return, nothing changed. */
+static inline uint8_t *heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
+{
+    if (s->pst[pg] == PG_DATA)
         return s->pmem[pg];
     uint8_t *b = malloc (HS_PAGE);
     if (!b)
         hs_oom (s);
+    heap_private (s, pg);
+    if (zero_fill || s->pword[pg]) {
+        memset (b, s->pfill[pg], HS_PAGE);
+        const hs_sparse *w = s->pword[pg];
+        if (w)
+            for (unsigned i = 0, r = 0; i < HS_SPARSE_SLOTS; i++)
+                if (w->bits[i >> 6] >> (i & 63) & 1)
+                    memcpy (b + 8 * i, &w->v[r++], 8);
+        free (s->pword[pg]);
+        s->pword[pg] = NULL;
+    }
     s->pmem[pg] = b;
     s->pst[pg] = PG_DATA;
-    if (st == PG_FILL) {            /* already private: just spell out its bytes */
-        memset (b, s->pfill[pg], HS_PAGE);
-        return b;
-    }
-    if (st == PG_NONE)
-        s->heap_resident++;
-    s->minflt++;
-    if (zero_fill)
-        memset (b, 0, HS_PAGE);
     return b;
+}
+
+/* Writes the aligned word at heap offset off (within one page): a page
+ * that is not PG_DATA lists it (PG_FILL), until it lists more than
+ * HS_WORDS_MAX and keeps its bytes instead.  Faults as a write.  Out of
+ * memory: hs_oom, no return. */
+static void heap_write_word(hs_sim *s, uint64_t off, uint64_t v)
+{
+    uint64_t pg = off >> HS_PAGE_SHIFT;
+    heap_private (s, pg);
+    if (s->pst[pg] == PG_FILL) {
+        unsigned i = (unsigned)(off & (HS_PAGE - 1)) >> 3;
+        if (v == fill_word (s, pg)) {
+            hs_sparse_del (&s->pword[pg], i);
+            return;
+        }
+        const hs_sparse *w = s->pword[pg];
+        if (!w || w->n < HS_WORDS_MAX || (w->bits[i >> 6] >> (i & 63) & 1)) {
+            if (hs_sparse_set (&s->pword[pg], i, v))
+                hs_oom (s);
+            return;
+        }
+    }
+    memcpy (heap_write_page (s, pg, true) + (off & (HS_PAGE - 1)), &v, 8);
+}
+
+/* The aligned word at heap offset off (< brk) as memory holds it, no page
+ * effect.  Never fails. */
+static uint64_t heap_word(const hs_sim *s, uint64_t off)
+{
+    uint64_t pg = off >> HS_PAGE_SHIFT, v;
+    switch (s->pst[pg]) {
+    case PG_DATA:
+        memcpy (&v, s->pmem[pg] + (off & (HS_PAGE - 1)), 8);
+        return v;
+    case PG_FILL:
+        return hs_sparse_get (s->pword[pg], (unsigned)(off & (HS_PAGE - 1)) >> 3, fill_word (s, pg));
+    default:
+        return 0;
+    }
 }
 
 /* A whole-page memset of heap page pg to byte b (touch, perturb, calloc, a
@@ -56,26 +120,25 @@ static void heap_fill_page(hs_sim *s, uint64_t pg, uint8_t b)
         free (s->pmem[pg]);
         s->pmem[pg] = NULL;
     }
+    free (s->pword[pg]);
+    s->pword[pg] = NULL;
     s->pst[pg] = PG_FILL;
     s->pfill[pg] = b;
 }
 
 /* Makes the heap page holding offset off private as a write would (one
- * fault if it was not), keeping its bytes; for RMW.  Out of memory: hs_oom. */
+ * fault if it was not), keeping its bytes; for RMW.  Never fails. */
 void hs_heap_private(hs_sim *s, uint64_t off)
 {
-    heap_write_page (s, off >> HS_PAGE_SHIFT, true);
+    heap_private (s, off >> HS_PAGE_SHIFT);
 }
 
-/* Allocates the tag array of heap page pg (all 0) and returns it.  Out of
+/* Sets the chunk tag at heap offset off (< cap); 0 clears it.  Out of
  * memory: hs_oom, no return. */
-uint32_t *hs_tag_page(hs_sim *s, uint64_t pg)
+void hs_tag_set(hs_sim *s, uint64_t off, uint32_t tag)
 {
-    uint32_t *t = calloc (HS_TAGS_PER_PAGE, sizeof *t);
-    if (!t)
+    if (hs_tags_set (&s->ptag[off >> HS_PAGE_SHIFT], (unsigned)(off & (HS_PAGE - 1)) >> 4, tag))
         hs_oom (s);
-    s->ptag[pg] = t;
-    return t;
 }
 
 /* The same read and write transitions for page pg of a mapping (whose bytes
@@ -128,7 +191,7 @@ static inline uint8_t byte_at(const hs_sim *s, uint64_t off)
     uint64_t pg = off >> HS_PAGE_SHIFT;
     switch (s->pst[pg]) {
     case PG_DATA: return s->pmem[pg][off & (HS_PAGE - 1)];
-    case PG_FILL: return s->pfill[pg];
+    case PG_FILL: return (uint8_t)(heap_word (s, off & ~UINT64_C(7)) >> (8 * (off & 7)));
     default:      return 0;
     }
 }
@@ -157,9 +220,8 @@ uint64_t hs_peek(const hs_sim *s, uint64_t p, int k)
     uint64_t a = p + 8u * (uint64_t)k, off = a - s->heap_base;
     if (off < s->brk && s->brk - off >= 8) {
         uint64_t v = 0;
-        const uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
-        if (pg && (off & (HS_PAGE - 1)) <= HS_PAGE - 8)
-            memcpy (&v, pg + (off & (HS_PAGE - 1)), 8);
+        if (!(off & 7))
+            v = heap_word (s, off);
         else
             for (int i = 7; i >= 0; i--)
                 v = (v << 8) | byte_at (s, off + (uint64_t)i);
@@ -200,15 +262,8 @@ uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k)
     uint64_t off = a - s->heap_base;
     if (off < s->brk && s->brk - off >= 8) {
         if (!(off & 7)) {
-            uint64_t pg = off >> HS_PAGE_SHIFT;
-            heap_read_page (s, pg);
-            if (s->pst[pg] == PG_FILL)
-                return s->pfill[pg] * UINT64_C(0x0101010101010101);
-            if (s->pst[pg] != PG_DATA)
-                return 0;
-            uint64_t v;
-            memcpy (&v, s->pmem[pg] + (off & (HS_PAGE - 1)), 8);
-            return v;
+            heap_read_page (s, off >> HS_PAGE_SHIFT);
+            return heap_word (s, off);
         }
         uint64_t v = 0;
         for (int i = 7; i >= 0; i--)
@@ -268,6 +323,10 @@ void hs_wr_slow(hs_sim *s, uint64_t p, int k, uint64_t v)
     uint64_t a = p + 8u * (uint64_t)k;
     uint64_t off = a - s->heap_base;
     if (off < s->brk && s->brk - off >= 8) {
+        if (!(off & 7)) {
+            heap_write_word (s, off, v);
+            return;
+        }
         uint64_t pg0 = off >> HS_PAGE_SHIFT, pg1 = (off + 7) >> HS_PAGE_SHIFT;
         uint8_t *b0 = heap_write_page (s, pg0, true);
         if (pg1 == pg0) {
@@ -354,7 +413,7 @@ void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
                 heap_fill_page (s, pg, b);   /* the whole page: one byte, nothing to keep */
                 continue;
             }
-            if (s->pst[pg] == PG_FILL && s->pfill[pg] == b)
+            if (s->pst[pg] == PG_FILL && s->pfill[pg] == b && !s->pword[pg])
                 continue;
             uint8_t *bytes = heap_write_page (s, pg, true);
             uint64_t a0 = lo > ps ? lo : ps, a1 = hi < pe ? hi : pe;
@@ -431,7 +490,7 @@ void hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len)
         if (a0 == ps && a1 == pe) {
             int b = -1;
             for (uint64_t sp = s0 >> HS_PAGE_SHIFT; (sp << HS_PAGE_SHIFT) < s1; sp++) {
-                int pb = s->pst[sp] == PG_FILL ? s->pfill[sp]
+                int pb = s->pst[sp] == PG_FILL ? (s->pword[sp] ? -2 : s->pfill[sp])
                        : s->pst[sp] == PG_DATA ? -2 : 0;
                 if (pb == -2 || (b >= 0 && pb != b)) {
                     b = -2;
@@ -456,6 +515,9 @@ void hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len)
             uint8_t *d = dbytes + (a0 - ps) + done;
             if (s->pst[spg] == PG_DATA)
                 memmove (d, s->pmem[spg] + (sp & (HS_PAGE - 1)), k);
+            else if (s->pst[spg] == PG_FILL && s->pword[spg])
+                for (uint64_t j = 0; j < k; j++)
+                    d[j] = byte_at (s, sp + j);
             else
                 memset (d, s->pst[spg] == PG_FILL ? s->pfill[spg] : 0, k);
             done += k;
@@ -478,6 +540,8 @@ void hs_heap_release(hs_sim *s, uint64_t off, uint64_t len)
             s->heap_resident--;
             free (s->pmem[pg]);
             s->pmem[pg] = NULL;
+            free (s->pword[pg]);
+            s->pword[pg] = NULL;
         }
         free (s->ptag[pg]);
         s->ptag[pg] = NULL;
@@ -542,7 +606,8 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
             cap *= 2;
         }
         uint64_t old_np = s->cap >> HS_PAGE_SHIFT, np = cap >> HS_PAGE_SHIFT;
-        if (grow_ptrs (&s->pmem, old_np, np) || grow_ptrs (&s->ptag, old_np, np))
+        if (grow_ptrs (&s->pmem, old_np, np) || grow_ptrs (&s->pword, old_np, np)
+            || grow_ptrs (&s->ptag, old_np, np))
             hs_oom (s);
         uint8_t *pst = realloc (s->pst, cap >> HS_PAGE_SHIFT);
         if (!pst)
@@ -569,4 +634,103 @@ void hs_sim_heap_pages(const hs_sim *s, uint64_t first, size_t n, uint8_t *out)
         uint64_t pg = first + i;
         out[i] = pg < npg && s->pst[pg] != PG_NONE;
     }
+}
+
+/* PG_DATA page pg as PG_FILL when all but at most HS_WORDS_MAX of its words
+ * repeat one byte (tried: its last byte, its middle byte, 0): the same bytes,
+ * residency and faults, ~10x less memory.  Words are compared 64 at a time
+ * into a bitmap, given up past HS_WORDS_MAX.  Out of memory: left as it is. */
+static void compact_page(hs_sim *s, uint64_t pg)
+{
+    uint64_t w[HS_SPARSE_SLOTS];
+    memcpy (w, s->pmem[pg], HS_PAGE);
+    const uint8_t *b = s->pmem[pg];
+    uint8_t cand[3] = { b[HS_PAGE - 1], b[HS_PAGE / 2], 0 };
+    for (int c = 0; c < 3; c++) {
+        if ((c >= 1 && cand[c] == cand[0]) || (c == 2 && cand[2] == cand[1]))
+            continue;
+        uint64_t pat = cand[c] * UINT64_C(0x0101010101010101), bits[HS_SPARSE_SLOTS / 64];
+        unsigned differ = 0;
+        for (unsigned k = 0; k < HS_SPARSE_SLOTS / 64 && differ <= HS_WORDS_MAX; k++) {
+            uint64_t m = 0;
+            for (unsigned j = 0; j < 64; j++)
+                m |= (uint64_t)(w[64 * k + j] != pat) << j;
+            bits[k] = m;
+            differ += hs_popcount64 (m);
+        }
+        if (differ > HS_WORDS_MAX)
+            continue;
+        hs_sparse *sp = NULL;
+        if (differ && !(sp = hs_sparse_from (w, bits)))
+            return;
+        free (s->pmem[pg]);
+        s->pmem[pg] = NULL;
+        s->pst[pg] = PG_FILL;
+        s->pfill[pg] = cand[c];
+        s->pword[pg] = sp;
+        return;
+    }
+}
+
+/* The loaded heap region's PG_DATA pages, compacted.  Never fails. */
+static void compact_loaded(hs_sim *s)
+{
+    uint64_t np = ALIGN_UP (s->brk, HS_PAGE) >> HS_PAGE_SHIFT;
+    for (uint64_t pg = 0; pg < np; pg++)
+        if (s->pst[pg] == PG_DATA)
+            compact_page (s, pg);
+}
+
+/* See sim.h: every heap region's pages that are one byte but for a few
+ * words stop holding all their bytes.  Never fails. */
+void hs_sim_compact(hs_sim *s)
+{
+    compact_loaded (s);
+    for (uint32_t r = 0; r < s->n_ar + s->n_xh; r++) {
+        if (r == s->cur_ar)
+            continue;              /* loaded: ar[cur_ar].mem is stale */
+        hs_heapmem save;
+        hs_mem_enter (s, r, &save);
+        compact_loaded (s);
+        hs_mem_leave (s, r, &save);
+    }
+}
+
+/* Bytes the loaded heap region's page arrays and the pages' contents hold.
+ * Never fails. */
+static uint64_t footprint_loaded(const hs_sim *s)
+{
+    uint64_t np = s->cap >> HS_PAGE_SHIFT, n = np * (3 * sizeof (void *) + 2);
+    for (uint64_t pg = 0; pg < np; pg++) {
+        if (s->pmem[pg])
+            n += HS_PAGE;
+        n += hs_sparse_size (s->pword[pg]) + hs_tags_size (s->ptag[pg]);
+    }
+    return n;
+}
+
+/* See sim.h.  Never fails. */
+uint64_t hs_sim_footprint(const hs_sim *s)
+{
+    hs_sim *w = (hs_sim *)s;       /* regions moved in and back: nothing changes */
+    uint64_t n = sizeof *s + footprint_loaded (s);
+    for (uint32_t r = 0; r < s->n_ar + s->n_xh; r++) {
+        if (r == s->cur_ar)
+            continue;
+        hs_heapmem save;
+        hs_mem_enter (w, r, &save);
+        n += footprint_loaded (w);
+        hs_mem_leave (w, r, &save);
+    }
+    for (uint32_t i = 0; i < s->n_maps; i++) {
+        const hs_pvec *v = &s->maps[i].pv;
+        n += v->nleaf * sizeof (uint8_t *);
+        for (uint64_t l = 0; l < v->nleaf; l++)
+            n += v->leaf[l] ? HS_PV_LEAF : 0;
+    }
+    n += (uint64_t)s->maps_cap * (sizeof *s->maps + sizeof *s->free_maps)
+       + (uint64_t)s->live_cap * (sizeof *s->live + sizeof *s->by_addr)
+       + (uint64_t)s->nslots * (sizeof *s->slot_mem + sizeof *s->slot_req)
+       + (uint64_t)s->ev_cap * sizeof *s->ev;
+    return n;
 }

@@ -163,6 +163,8 @@ static void free_arrays(hs_sim *s)
     for (uint64_t pg = 0; pg < np; pg++) {
         if (s->pmem)
             free (s->pmem[pg]);
+        if (s->pword)
+            free (s->pword[pg]);
         if (s->ptag)
             free (s->ptag[pg]);
     }
@@ -170,6 +172,7 @@ static void free_arrays(hs_sim *s)
         for (uint32_t i = 0; i < s->n_maps; i++)
             hs_pv_free (&s->maps[i].pv);
     free (s->pmem);
+    free (s->pword);
     free (s->ptag);
     free (s->pst);
     free (s->pfill);
@@ -228,6 +231,26 @@ static void *dup_blocks(void *const *src, uint64_t n, size_t len, bool *ok)
     return d;
 }
 
+/* Copies each page's sparse words (tags: tags != 0) of src[0, n) into a
+ * fresh array; NULL (and *ok cleared) when out of memory, with what was
+ * copied freed. */
+static void **dup_pages(void *const *src, uint64_t n, int tags, bool *ok)
+{
+    if (!src || n == 0)
+        return NULL;
+    void **d = calloc (n, sizeof *d);
+    int good = d != NULL;
+    for (uint64_t i = 0; good && i < n; i++)
+        d[i] = tags ? (void *)hs_tags_dup (src[i], &good) : (void *)hs_sparse_dup (src[i], &good);
+    if (good)
+        return d;
+    for (uint64_t i = 0; d && i < n; i++)
+        free (d[i]);
+    free (d);
+    *ok = false;
+    return NULL;
+}
+
 /* A deep copy; its memory follows the heap's resident pages and the
  * mappings' touched pages, not the break.  NULL when out of memory. */
 hs_sim *hs_sim_clone(const hs_sim *s)
@@ -240,7 +263,8 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     uint64_t np = s->cap >> HS_PAGE_SHIFT;
     c->jb = NULL;
     c->pmem = dup_blocks ((void *const *)s->pmem, np, HS_PAGE, &ok);
-    c->ptag = dup_blocks ((void *const *)s->ptag, np, HS_TAGS_PER_PAGE * sizeof (uint32_t), &ok);
+    c->pword = (hs_sparse **)dup_pages ((void *const *)s->pword, np, 0, &ok);
+    c->ptag = (hs_tagpage **)dup_pages ((void *const *)s->ptag, np, 1, &ok);
     c->pst = dup_mem (s->pst, np, &ok);
     c->pfill = dup_mem (s->pfill, np, &ok);
     c->maps = dup_mem (s->maps, s->maps_cap * sizeof *s->maps, &ok);
@@ -404,29 +428,22 @@ static void touch(hs_sim *s, uint64_t mem, uint64_t len)
     hs_emit (s, HS_EV_TOUCH, len, s->minflt - f0, 0, 0);
 }
 
-/* Fills the measures of the step: break, mappings, thresholds, rss, faults,
- * mallinfo. */
-static void fill_measures(hs_sim *s, hs_step *out)
+/* What the measures would have changed in the model had they been taken
+ * (hs_sim_advance skips them): a list walk that fails once makes every
+ * later step say mallinfo null (mi_hung), so it is still done when the lists
+ * are suspect; the arenas' walks (hs_arena_measures) change nothing but
+ * which arena is loaded.  Never fails. */
+static void measure_effects(hs_sim *s)
 {
-    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
-    out->brk = s->brk - HS_TB_HDR (s);
-    uint64_t pages;
-    hs_program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
-    out->mmap_threshold = (int64_t)s->mmap_threshold;
-    out->trim_threshold = (int64_t)s->trim_threshold;
-    out->rss = (s->heap_resident + hs_arenas_resident (s) + pages) << HS_PAGE_SHIFT;
-    out->minflt = s->minflt;
-    out->rss_anon = 0;
-    if (hs_step_mallinfo (s, &out->mi))
-        out->has |= HS_HAS_MALLINFO;
-    else
+    hs_mallinfo mi;
+    if (s->mi_suspect && !s->mi_hung && !hs_step_mallinfo (s, &mi))
         s->mi_hung = true;
-    hs_arena_measures (s, out);
 }
 
-/* Applies one op; see sim.h.  The jump buffer catches glibc's aborts
- * (hs_printerr), SIGSEGV (hs_segv) and the model's own out-of-memory. */
-int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
+/* Applies one op (hs_sim_apply with measures, hs_sim_advance without).
+ * The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV (hs_segv)
+ * and the model's own out-of-memory: then returns 1 with the error in out. */
+static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
 {
     /* every field the step has is written below (no memset: this is the
      * per-op path of a million-op run) */
@@ -460,7 +477,8 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     uint64_t f0 = s->minflt;
     s->cur_id = op->id;
     s->foreign_av = false;
-    hs_thread_enter (s, op->thread);      /* its tcache; its arena when it needs one */
+    if (op->thread != s->cur_th)
+        hs_thread_enter (s, op->thread);  /* its tcache; its arena when it needs one */
     uint64_t *slot = op->id < s->nslots ? &s->slot_mem[op->id] : NULL;
     uint64_t mem;
     switch (op->kind) {
@@ -547,8 +565,38 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
     }
     s->jb = NULL;
     s->cur_id = HS_NO_ID;
-    hs_arena_home (s);
-    fill_measures (s, out);
-    hs_emit (s, HS_EV_PAGES, s->minflt - f0, out->rss, 0, 0);
+    if (s->cur_ar != 0 || s->cur_th != 0)
+        hs_arena_home (s);
+    if (measures)
+        hs_step_measures (s, out);
+    else
+        measure_effects (s);
+    if (s->explain) {
+        uint64_t n, bytes, pages;
+        if (!measures)
+            hs_program_maps (s, &n, &bytes, &pages);
+        hs_emit_ (s, HS_EV_PAGES, s->minflt - f0, measures ? out->rss : hs_resident_bytes (s, pages), 0, 0);
+    }
     return 0;
+}
+
+/* See sim.h. */
+int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
+{
+    return apply (s, op, out, true);
+}
+
+/* See sim.h: apply without hs_step_measures; a NULL out gets a scratch step. */
+int hs_sim_advance(hs_sim *s, const hs_op *op, hs_step *out)
+{
+    hs_step scratch;
+    return apply (s, op, out ? out : &scratch, false);
+}
+
+/* See sim.h: hs_step_measures of the state now.  Never fails. */
+void hs_sim_measure(hs_sim *s, hs_step *out)
+{
+    out->has &= ~(uint32_t)(HS_HAS_MEASURES | HS_HAS_THRESH | HS_HAS_MALLINFO | HS_HAS_ARENAS);
+    if (!s->dead)
+        hs_step_measures (s, out);
 }

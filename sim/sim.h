@@ -41,6 +41,16 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots);
 /* A deep copy (for stepping back); NULL when out of memory. */
 hs_sim *hs_sim_clone(const hs_sim *s);
 void hs_sim_free(hs_sim *s);
+/* Lets go of memory the model need not hold: heap pages whose bytes are one
+ * value but for a few words keep only those words.  Nothing the model
+ * reports or predicts changes; the next write to such a page may take its
+ * bytes back.  Worth calling every few thousand ops and before a clone when
+ * the model lives long (the window).  Never fails (out of memory: the pages
+ * stay as they are). */
+void hs_sim_compact(hs_sim *s);
+/* About how many bytes the model holds (its pages' contents, tags and
+ * arrays): what a clone costs.  Never fails. */
+uint64_t hs_sim_footprint(const hs_sim *s);
 
 /* Explanations cost time; a benchmark or validation run may turn them off.
  * On by default. */
@@ -54,6 +64,18 @@ void hs_sim_set_explain(hs_sim *s, bool on);
  * allocates its own bookkeeping up front and grows it with realloc; if that
  * fails it reports "heapsim: model out of memory" as the error. */
 int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out);
+
+/* hs_sim_apply without the step's measures: out (NULL allowed) gets step,
+ * has, ptr, mmapped, chunk, arena and error as hs_sim_apply fills them, and
+ * none of HS_HAS_MEASURES, HS_HAS_THRESH, HS_HAS_MALLINFO, HS_HAS_ARENAS.
+ * The heap ends in the same state as after hs_sim_apply (the events too), so
+ * a replay that needs no step line (a seek to a checkpoint, a benchmark) may
+ * mix the two.  Returns as hs_sim_apply does. */
+int hs_sim_advance(hs_sim *s, const hs_op *op, hs_step *out);
+/* The measures hs_sim_apply would have put in out after the last op
+ * (brk, mmaps, rss, minflt, mallinfo, thresholds, arenas), replacing any
+ * out has; none once the heap is dead.  Never fails. */
+void hs_sim_measure(hs_sim *s, hs_step *out);
 
 /* ---- events: what happened in the last op, and why ---- */
 

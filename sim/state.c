@@ -1,12 +1,12 @@
 /* sim/state.c — reading the heap without changing it: the chunk walk, bin lists, mmapped chunks, status, mallinfo.
- * Owns: hs_sim_heap_next, hs_sim_mmap_next, hs_sim_bin, hs_sim_status, hs_sim_events and the mallinfo2 fields. */
+ * Owns: hs_sim_heap_next, hs_sim_mmap_next, hs_sim_bin, hs_sim_status, hs_sim_events, the mallinfo2 fields and a step's measures. */
 #include <string.h>
 
 #include "mem.h"
 
 /* int_mallinfo (malloc.c:5149) from the counters the model keeps in step
  * with the lists (invariant H8), so no list is walked.  Never fails. */
-void hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
+static inline void fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
     uint64_t top = TOP (s), off = top - s->heap_base + 8, topsize;
     if (off < s->brk && HPAGE (s, off >> HS_PAGE_SHIFT) && (off & (HS_PAGE - 1)) <= HS_PAGE - 8)
@@ -24,6 +24,12 @@ void hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     mi->fordblks = avail;
     mi->fsmblks = s->fast_bytes;
     mi->keepcost = topsize;
+}
+
+/* See fill_mallinfo.  Never fails. */
+void hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
+{
+    fill_mallinfo (s, mi);
 }
 
 /* Whether glibc's int_mallinfo can read the 32 bytes of a chunk at p: a bin
@@ -97,11 +103,11 @@ bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
  * known to match them, by walking them (hs_walk_mallinfo) once the program
  * may have broken them.  False when glibc's call would not return, now or
  * at an earlier step (mi_hung).  Never fails. */
-bool hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
+static inline bool step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
     bool ok = true;
     if (!s->mi_suspect)
-        hs_fill_mallinfo (s, mi);
+        fill_mallinfo (s, mi);
     else
         ok = !s->mi_hung && hs_walk_mallinfo (s, mi);
     /* Before 2.33 (rules->mallinfo2 false) there is only __libc_mallinfo,
@@ -113,10 +119,16 @@ bool hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     return ok;
 }
 
+/* See step_mallinfo.  Never fails. */
+bool hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
+{
+    return step_mallinfo (s, mi);
+}
+
 /* The live mmapped chunks the program holds, as the contract counts them
  * (the replayer sees only those): how many, their sizes' sum and their
  * resident pages; glibc's own mapped tcache struct is left out.  Never fails. */
-void hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
+static inline void program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
 {
     *n = s->n_live - s->n_orphans;                       /* orphans: kernel.c hs_korphan */
     *bytes = s->map_bytes;
@@ -127,6 +139,49 @@ void hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pa
         *bytes -= m->size_field & ~SIZE_BITS;
         *pages -= m->resident;
     }
+}
+
+/* See program_maps.  Never fails. */
+void hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
+{
+    program_maps (s, n, bytes, pages);
+}
+
+/* Bytes resident now: the loaded heap's pages, the other arenas' heaps and
+ * the program's mapped chunks (pages of hs_program_maps).  Never fails. */
+static inline uint64_t resident_bytes(const hs_sim *s, uint64_t map_pages)
+{
+    uint64_t other = s->n_ar > 1 || s->n_xh ? hs_arenas_resident (s) : 0;
+    return (s->heap_resident + other + map_pages) << HS_PAGE_SHIFT;
+}
+
+/* See resident_bytes.  Never fails. */
+uint64_t hs_resident_bytes(const hs_sim *s, uint64_t map_pages)
+{
+    return resident_bytes (s, map_pages);
+}
+
+/* Fills the measures of the step: break, mappings, thresholds, rss, faults,
+ * mallinfo (and, with threads or arenas, each arena's figures: this loads
+ * every arena in turn, ending with the main one).  Never fails. */
+void hs_step_measures(hs_sim *s, hs_step *out)
+{
+    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
+    out->brk = s->brk - HS_TB_HDR (s);
+    uint64_t pages;
+    program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
+    out->mmap_threshold = (int64_t)s->mmap_threshold;
+    out->trim_threshold = (int64_t)s->trim_threshold;
+    out->rss = resident_bytes (s, pages);
+    out->minflt = s->minflt;
+    out->rss_anon = 0;
+    if (step_mallinfo (s, &out->mi))
+        out->has |= HS_HAS_MALLINFO;
+    else
+        s->mi_hung = true;
+    out->n_arenas = s->n_ar;
+    if (s->n_ar > 1 || s->threaded)
+        hs_arena_measures (s, out);
 }
 
 /* A model address as the API shows it: heap offset, bin head, or as is. */
@@ -322,7 +377,7 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
     out->dyn_threshold = !s->no_dyn_threshold;
     uint64_t pages;
     hs_program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
-    out->rss = (s->heap_resident + hs_arenas_resident (s) + pages) << HS_PAGE_SHIFT;
+    out->rss = hs_resident_bytes (s, pages);
     out->minflt = s->minflt;
     out->mi_hangs = !hs_step_mallinfo (s, &out->mi);
     if (out->mi_hangs)

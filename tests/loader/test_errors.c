@@ -218,6 +218,16 @@ static const err_case cases[] = {
       "t.json:2: op 1: touch of unknown id \"X\" " NEVER),
     J("touch_freed", OPS3(MA("A", "40"), "{\"op\": \"free\", \"id\": \"A\"}", "{\"op\": \"touch\", \"id\": \"A\"}"),
       "t.json:4: op 3: touch of id \"A\", which is not live (freed by op 2)"),
+    /* a double free is legal: the message names the last free; a write
+     * after it keeps the size asked for before */
+    J("madvise_after_double_free", OPS4(MA("A", "40"), "{\"op\": \"free\", \"id\": \"A\"}",
+                                        "{\"op\": \"free\", \"id\": \"A\"}",
+                                        "{\"op\": \"madvise\", \"id\": \"A\", \"advice\": \"MADV_DONTNEED\"}"),
+      "t.json:5: op 4: madvise of id \"A\", which is not live (freed by op 3)"),
+    J("write_after_free_past", OPS3("{\"op\": \"calloc\", \"id\": \"A\", \"nmemb\": 3, \"size\": 8}",
+                                    "{\"op\": \"free\", \"id\": \"A\"}",
+                                    "{\"op\": \"write\", \"id\": \"A\", \"offset\": 24, \"value\": 1}"),
+      "t.json:4: op 3: write past the requested size (offset 24 + 8 > 24)"),
     J("touch_offset_past", OPS2(MA("A", "40"), "{\"op\": \"touch\", \"id\": \"A\", \"offset\": 41}"),
       "t.json:3: op 2: touch writes past the requested size (offset 41 > 40)"),
     J("touch_len_past", OPS2(MA("A", "40"), "{\"op\": \"touch\", \"id\": \"A\", \"len\": 41}"),

@@ -292,7 +292,7 @@ static void test_mutations(void **state)
                 for (size_t i = 0; i < t.n_ops; i++) {
                     assert_true(t.ops[i].kind < HS_OP_KIND_COUNT);
                     assert_true(t.ops[i].id == HS_NO_ID || t.ops[i].id < t.n_ids);
-                    assert_true(i == 0 || t.op_line[i] >= t.op_line[i - 1]);
+                    assert_true(i == 0 || hs_trace_op_line(&t, i) >= hs_trace_op_line(&t, i - 1));
                 }
                 hs_trace_free(&t);
             } else {

@@ -45,23 +45,23 @@ static void test_every_op_with_defaults(void **state)
     assert_string_equal(t.ids[1], "C");
     assert_string_equal(t.ids[2], "M");
     for (size_t i = 0; i < t.n_ops; i++)
-        assert_int_equal(t.op_line[i], i + 3);
+        assert_int_equal(hs_trace_op_line(&t, i), i + 3);
 
     assert_int_equal(o[0].kind, HS_OP_MALLOC);
     assert_int_equal(o[0].id, 0);
     assert_int_equal(o[0].size, 30720);
     assert_int_equal(o[0].touch, 30720);          /* touch defaults to every requested byte */
-    assert_string_equal(hs_trace_str(&t, o[0].note), "Figure 2");
-    assert_string_equal(hs_trace_str(&t, o[0].label), "Fig 2");
+    assert_string_equal(hs_trace_note(&t, 0), "Figure 2");
+    assert_string_equal(hs_trace_label(&t, 0), "Fig 2");
 
     assert_int_equal(o[1].kind, HS_OP_CALLOC);
     assert_int_equal(o[1].id, 1);
     assert_int_equal(o[1].arg, 4);
     assert_int_equal(o[1].size, 100);
     assert_int_equal(o[1].touch, 400);            /* nmemb * size */
-    assert_int_equal(o[1].note, HS_NO_STR);
-    assert_null(hs_trace_str(&t, o[1].note));
-    assert_null(hs_trace_str(&t, o[1].label));
+    assert_int_equal(t.op_note[1], HS_NO_STR);
+    assert_null(hs_trace_note(&t, 1));
+    assert_null(hs_trace_label(&t, 1));
 
     assert_int_equal(o[2].kind, HS_OP_REALLOC);
     assert_int_equal(o[2].id, 1);
@@ -286,7 +286,7 @@ static void test_many_ids(void **state)
         assert_string_equal(t.ids[t.ops[i].id], name);
         assert_int_equal(t.ops[i].id, (uint32_t)i);
         assert_int_equal(t.ops[N + i].id, (uint32_t)(N - 1 - i));
-        assert_int_equal(t.op_line[N + i], N + i + 2);
+        assert_int_equal(hs_trace_op_line(&t, N + i), N + i + 2);
     }
     hs_trace_free(&t);
     free(s);
@@ -332,8 +332,8 @@ static void test_strings_decoded(void **state)
     (void)state;
     assert_string_equal(t.title, "Tab\there \"q\" \xc3\xa9 \xf0\x9f\x98\x80");
     assert_int_equal(t.n_ops, 1);
-    assert_string_equal(hs_trace_str(&t, t.ops[0].note), "\xe7\xac\xac\xe4\xb8\x80");
-    assert_string_equal(hs_trace_str(&t, t.ops[0].label), "");
+    assert_string_equal(hs_trace_note(&t, 0), "\xe7\xac\xac\xe4\xb8\x80");
+    assert_string_equal(hs_trace_label(&t, 0), "");
     hs_trace_free(&t);
 }
 

@@ -1,5 +1,5 @@
 /* tests/sim/test_sparse.c — the model's own memory follows what a trace writes, not what it reserves; the kernel's single-request limit.
- * Owns: tests of the sparse page stores (heap bytes, tags, mappings' page vectors) and of hs_sim_set_commit_limit. */
+ * Owns: tests of the sparse page stores (heap bytes, listed words, tags, mappings' page vectors), of compaction, and of hs_sim_set_commit_limit. */
 #include <unistd.h>
 
 #include "simtest.h"
@@ -127,12 +127,131 @@ static void commit_limit_refuses_single_requests(void **state)
     hs_sim_free (s);
 }
 
+/* 20,000 live blocks of 16..1040 bytes (10 MiB of heap), as the window's
+ * timeline holds them: never written, the model keeps their headers, not
+ * their pages; written whole, compaction takes them back to their headers
+ * and the gaps between.  Neither changes what the model reports. */
+static void written_heap_costs_its_headers(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    for (int written = 0; written < 2; written++) {
+        hs_sim *s = hs_sim_new (HS_PROFILE_GLIBC_2_36, N);
+        assert_non_null (s);
+        char line[64];
+        for (unsigned i = 0; i < N; i++) {
+            unsigned n = 16 + (i * 37) % 1025;
+            snprintf (line, sizeof line, "m %u %u %u", i, n, written ? n : 0);
+            hs_op op;
+            hs_step st;
+            parse_op (line, &op);
+            assert_int_equal (hs_sim_apply (s, &op, &st), 0);
+        }
+        assert_null (hs_sim_check (s));
+        hs_status before, after;
+        hs_sim_status (s, &before);
+        assert_true (before.brk > 10 * MIB);
+        uint64_t held_before = hs_sim_footprint (s);
+        hs_sim_compact (s);
+        assert_null (hs_sim_check (s));
+        hs_sim_status (s, &after);
+        assert_int_equal (after.rss, before.rss);
+        assert_int_equal (after.minflt, before.minflt);
+        assert_int_equal (after.mi.uordblks, before.mi.uordblks);
+        /* what a page of headers (and the gaps between blocks) costs: ~500
+         * bytes of its 4096 */
+        uint64_t held = hs_sim_footprint (s);
+        print_message ("written %d: brk %llu, model held %llu bytes, %llu after compacting\n", written,
+                       (unsigned long long)before.brk, (unsigned long long)held_before, (unsigned long long)held);
+        if (written)
+            assert_true (held_before > before.brk);    /* the pages, before */
+        assert_true (held < before.brk / 6);
+        hs_sim *c = hs_sim_clone (s);
+        assert_non_null (c);
+        assert_null (hs_sim_check (c));
+        assert_true (hs_sim_footprint (c) < before.brk / 6);
+        /* writing them again takes the bytes back, and frees still agree */
+        hs_step st;
+        assert_int_equal (apply_line (c, "t 5 0 100", &st), 0);
+        assert_int_equal (apply_line (c, "f 5", &st), 0);
+        assert_int_equal (apply_line (s, "t 5 0 100", &st), 0);
+        assert_int_equal (apply_line (s, "f 5", &st), 0);
+        hs_sim_free (c);
+        hs_sim_free (s);
+    }
+}
+
+static unsigned rnd(uint64_t *x)
+{
+    *x = *x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+    return (unsigned)(*x >> 33);
+}
+
+/* Two models run the same random ops (malloc, calloc, memalign, realloc,
+ * free, touches of parts of blocks, M_PERTURB halfway) and one compacts
+ * every 50 ops: each step agrees field by field and in its minor faults
+ * exactly, and the invariants hold after each compaction. */
+static void compaction_changes_nothing(void **state)
+{
+    (void)state;
+    hs_sim *a = new_glibc (), *b = new_glibc ();
+    uint64_t size[64] = {0}, x = 42;
+    char line[96];
+    for (int i = 0; i < 6000; i++) {
+        unsigned id = rnd (&x) % 64, r = rnd (&x);
+        uint64_t n = r % 16 == 0 ? 150000 + r % 100000 : 1 + r % 3000;
+        uint64_t touch = rnd (&x) % 2 ? n : rnd (&x) % (n + 1);
+        if (i == 3000)
+            snprintf (line, sizeof line, "o %d 165", HS_M_PERTURB);
+        else if (!size[id]) {
+            switch (r % 3) {
+            case 0: snprintf (line, sizeof line, "m %u %llu %llu", id, (unsigned long long)n, (unsigned long long)touch); break;
+            case 1: snprintf (line, sizeof line, "c %u 1 %llu %llu", id, (unsigned long long)n, (unsigned long long)touch); break;
+            default: snprintf (line, sizeof line, "a %u 64 %llu %llu", id, (unsigned long long)n, (unsigned long long)touch); break;
+            }
+            size[id] = n;
+        } else if (r % 3 == 0) {
+            snprintf (line, sizeof line, "f %u", id);
+            size[id] = 0;
+        } else if (r % 3 == 1) {
+            snprintf (line, sizeof line, "r %u %llu %llu", id, (unsigned long long)n, (unsigned long long)touch);
+            size[id] = n;
+        } else {
+            uint64_t off = rnd (&x) % size[id], len = rnd (&x) % (size[id] - off + 1);
+            snprintf (line, sizeof line, "t %u %llu %llu", id, (unsigned long long)off, (unsigned long long)len);
+        }
+        hs_step sa, sb;
+        hs_op op;
+        parse_op (line, &op);
+        int ra = hs_sim_apply (a, &op, &sa), rb = hs_sim_apply (b, &op, &sb);
+        assert_int_equal (ra, rb);
+        hs_step_cmp cmp;
+        if (hs_step_compare (&sa, &sb, op.kind, &cmp) != 0) {
+            char why[512];
+            hs_step_cmp_summary (&cmp, why, sizeof why);
+            fail_msg ("op %d '%s': %s", i, line, why);
+        }
+        assert_int_equal (sa.minflt, sb.minflt);
+        if (i % 50 == 0) {
+            hs_sim_compact (b);
+            const char *broken = hs_sim_check (b);
+            if (broken)
+                fail_msg ("after compacting at op %d: %s", i, broken);
+        }
+    }
+    assert_null (hs_sim_check (a));
+    hs_sim_free (a);
+    hs_sim_free (b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (huge_mappings_cost_little),
         cmocka_unit_test (huge_brk_heap_costs_little),
         cmocka_unit_test (commit_limit_refuses_single_requests),
+        cmocka_unit_test (written_heap_costs_its_headers),
+        cmocka_unit_test (compaction_changes_nothing),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
