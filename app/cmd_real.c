@@ -187,6 +187,11 @@ static void on_extra(void *ctx, const hs_real_extra *x)
         /* a step not measured (--sample): statm and maps null */
         bool m = !(x->has & HS_REAL_X_UNMEASURED);
         if (x->has & HS_REAL_X_NS) ADD_U64(o, "ns", true, x->ns);
+        if (!m && !o->want_maps) {   /* the common line of a sampled replay, in one piece */
+            static const char nulls[] = ",\"virt\":null,\"res\":null,\"shr\":null";
+            add(o, nulls, sizeof nulls - 1);
+            return;
+        }
         ADD_U64(o, "virt", m, x->vm_size);
         ADD_U64(o, "res", m, x->proc_rss);
         ADD_U64(o, "shr", m, x->shared);

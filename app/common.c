@@ -199,6 +199,15 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     else if (st->mmapped) JL_LIT(&j, ",\"mmapped\":true");
     else JL_LIT(&j, ",\"mmapped\":false");
     JL_U64(&j, "chunk", st->has & HS_HAS_CHUNK, st->chunk);
+    if (!m && !(st->has & (HS_HAS_THRESH | HS_HAS_RSS_ANON | HS_HAS_MINFLT | HS_HAS_MALLINFO)) &&
+        (st->has & HS_HAS_UNMEASURED)) {
+        /* a step real mode did not measure (the most common line of a long
+         * replay): the fields below, all null, in one piece */
+        JL_LIT(&j, ",\"brk\":null,\"mmaps\":null,\"mmapped_bytes\":null,\"mmap_threshold\":null,"
+                   "\"trim_threshold\":null,\"rss\":null,\"minflt\":null,\"mallinfo\":null,"
+                   "\"measured\":false");
+        goto after_mallinfo;
+    }
     JL_U64(&j, "brk", m, st->brk);
     JL_U64(&j, "mmaps", m, st->mmaps);
     JL_U64(&j, "mmapped_bytes", m, st->mmapped_bytes);
@@ -226,6 +235,7 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     }
     /* docs/trace-format.md: measured, present only when false */
     if (st->has & HS_HAS_UNMEASURED) JL_LIT(&j, ",\"measured\":false");
+after_mallinfo:
     if (st->has & HS_HAS_ARENA) {
         JL_LIT(&j, ",\"arena\":");
         jl_u64(&j, st->arena);
