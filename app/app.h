@@ -29,6 +29,11 @@ void hs_print_step_json(FILE *f, const hs_trace *t, const hs_step *st);
  * mallinfo and before error; NULL or "" adds nothing.  Never fails. */
 void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, const char *extra);
 
+/* v in decimal at out (room for 20 bytes, 21 signed), not terminated;
+ * returns its length.  The step line's integer formatting (app/common.c). */
+size_t hs_fmt_u64(char *out, uint64_t v);
+size_t hs_fmt_i64(char *out, int64_t v);
+
 /* Writes s as a JSON string literal, quotes included (app/common.c). */
 void hs_print_json_str(FILE *f, const char *s);
 
@@ -74,6 +79,14 @@ void hs_print_table_row(FILE *f, const hs_trace *t, const hs_step *st);
  * when s is missing or not a number in (0, 86400]. */
 #include <stdbool.h>
 bool hs_parse_seconds(const char *opt, const char *s, double *out);
+/* Parses --sample N (cmd: "real", "validate") into *out: 1 measures every
+ * step, N up to 1,000,000 every N-th (real/real.h, hs_real_opts.sample);
+ * prints "heapsim CMD: --sample wants ..." and returns false otherwise. */
+bool hs_parse_sample(const char *cmd, const char *s, uint32_t *out);
+/* The sample a replay of t takes (hs_real_sample_for) and, when it is not
+ * every step, says so once on stderr ("heapsim CMD: N ops: measuring every
+ * 64th step ..."); asked: --sample's value, 0 when not given.  Cannot fail. */
+uint32_t hs_app_sample(const char *cmd, const hs_trace *t, uint32_t asked);
 
 /* Loads a trace (a path, or a lesson name: hs_app_trace_path) or prints the
  * loader's message to stderr; returns 0 or 2. */

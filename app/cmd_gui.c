@@ -42,7 +42,7 @@ static void usage(FILE *f)
 {
     fputs("usage: heapsim [TRACE]\n"
           "       heapsim gui [TRACE] [--profile glibc-2.36|textbook] [--glibc VERSION] [--size WxH]\n"
-          "                   [--fullscreen] [--no-real] [--present]\n"
+          "                   [--fullscreen] [--no-real] [--present] [--sample N]\n"
           "--glibc VERSION: model that glibc (" HS_PROFILE_VERSIONS ") and replay on it (from the cache\n"
           "  scripts/fetch-glibc.sh fills when it is not this machine's).\n"
           "--present: presenter mode (big type, no heap map or plots; P toggles it).\n"
@@ -88,6 +88,9 @@ int hs_cmd_gui(int argc, char **argv)
             o.real = false;
         } else if (!strcmp(a, "--present")) {
             o.present = true;
+        } else if (!strcmp(a, "--sample")) {
+            if (!hs_parse_sample("gui", val, &o.real_sample)) return 2;
+            i++;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "heapsim: unknown option '%s'\n", a);
             usage(stderr);

@@ -13,11 +13,16 @@ struct real_out {
     const hs_trace *t;
     bool jsonl, pages;
     bool mi_int;          /* glibc before 2.33: the steps' mallinfo is mallinfo()'s, wrapped */
-    char *extra;          /* this step's optional fields (--pages), "" when none */
+    char *extra;          /* this step's optional fields: on_extra's (called first), then
+                             on_arenas' and --pages'; "" when none */
     size_t len, cap;
-    char *xbuf;           /* the any-allocator fields (on_extra), put before extra */
-    size_t xlen, xcap;
+    char *both;           /* mallinfo_fn + extra (glibc before 2.33) */
+    size_t both_cap;
     bool oom;
+    uint32_t sample;      /* hs_real_opts.sample: 1 measures every step */
+    uint64_t measured;    /* steps with measures */
+    uint64_t steps;       /* steps reported */
+    bool want_maps;       /* hs_real_opts.want_maps */
     uint64_t rec_same, rec_diff;   /* steps agreeing / differing with the recorded pointers */
     uint32_t rec_first_diff;
     hs_real_extra x;      /* this step's any-allocator measures (on_extra) */
@@ -59,15 +64,45 @@ static void addf(struct real_out *o, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Appends printf output to o->xbuf (on_extra); out of memory sets o->oom. */
-static void xaddf(struct real_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void xaddf(struct real_out *o, const char *fmt, ...)
+/* Appends n bytes to o->extra; out of memory sets o->oom. */
+static void add(struct real_out *o, const char *s, size_t n)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vappend(&o->xbuf, &o->xlen, &o->xcap, &o->oom, fmt, ap);
-    va_end(ap);
+    if (o->oom) return;
+    if (o->len + n + 1 > o->cap) {
+        size_t c = o->cap ? o->cap * 2 : 4096;
+        while (c < o->len + n + 1) c *= 2;
+        char *p = realloc(o->extra, c);
+        if (!p) {
+            o->oom = true;
+            return;
+        }
+        o->extra = p;
+        o->cap = c;
+    }
+    memcpy(o->extra + o->len, s, n);
+    o->len += n;
+    o->extra[o->len] = '\0';
 }
+
+/* Appends ,"key":v (null unless has) to o->extra, without printf: the step
+ * line's formatting (hs_fmt_u64).  key_lit: the whole ,"key": text. */
+static void add_num(struct real_out *o, const char *key_lit, size_t n, bool has, bool sign,
+                    uint64_t v)
+{
+    char b[64];
+    memcpy(b, key_lit, n);
+    if (!has) {
+        memcpy(b + n, "null", 4);
+        n += 4;
+    } else {
+        n += sign ? hs_fmt_i64(b + n, (int64_t)v) : hs_fmt_u64(b + n, v);
+    }
+    add(o, b, n);
+}
+#define ADD_U64(o, key, has, v) \
+    add_num((o), ",\"" key "\":", sizeof(",\"" key "\":") - 1, (has), false, (v))
+#define ADD_I64(o, key, has, v) \
+    add_num((o), ",\"" key "\":", sizeof(",\"" key "\":") - 1, (has), true, (uint64_t)(v))
 
 /* --pages: the step's resident heap pages, kept for on_step.  As a step
  * line field, "heap_pages": [[first, count], ...] (and "heap_pages_cut"
@@ -145,46 +180,55 @@ static void on_extra(void *ctx, const hs_real_extra *x)
 {
     struct real_out *o = ctx;
     o->x = *x;
-    o->xlen = 0;
-    if (o->xbuf) o->xbuf[0] = '\0';
+    o->len = 0;   /* the first of the step's callbacks (real/real.h) */
+    if (o->extra) o->extra[0] = '\0';
     o->have_x = true;
     if (o->jsonl) {
-        if (x->has & HS_REAL_X_NS) xaddf(o, ",\"ns\":%llu", (unsigned long long)x->ns);
-        xaddf(o, ",\"virt\":%llu,\"res\":%llu,\"shr\":%llu", (unsigned long long)x->vm_size,
-             (unsigned long long)x->proc_rss, (unsigned long long)x->shared);
-        if (x->has & HS_REAL_X_MAPS)
-            xaddf(o, ",\"maps\":%lld,\"maps_bytes\":%lld", (long long)x->maps,
-                 (long long)x->maps_bytes);
+        /* a step not measured (--sample): statm and maps null */
+        bool m = !(x->has & HS_REAL_X_UNMEASURED);
+        if (x->has & HS_REAL_X_NS) ADD_U64(o, "ns", true, x->ns);
+        if (!m && !o->want_maps) {   /* the common line of a sampled replay, in one piece */
+            static const char nulls[] = ",\"virt\":null,\"res\":null,\"shr\":null";
+            add(o, nulls, sizeof nulls - 1);
+            return;
+        }
+        ADD_U64(o, "virt", m, x->vm_size);
+        ADD_U64(o, "res", m, x->proc_rss);
+        ADD_U64(o, "shr", m, x->shared);
+        if ((x->has & HS_REAL_X_MAPS) || (!m && o->want_maps)) {
+            ADD_I64(o, "maps", m, x->maps);
+            ADD_I64(o, "maps_bytes", m, x->maps_bytes);
+        }
     }
     if (!(x->has & HS_REAL_X_SMAPS)) return;
     if (o->jsonl) {
-        xaddf(o, ",\"smaps\":[");
+        addf(o, ",\"smaps\":[");
         for (size_t i = 0; i < x->n_smaps; i++) {
             const hs_real_smap *m = &x->smaps[i];
-            xaddf(o, "%s{\"start\":%llu,\"end\":%llu,\"name\":\"%s\",\"size\":%llu,\"rss\":%llu,",
+            addf(o, "%s{\"start\":%llu,\"end\":%llu,\"name\":\"%s\",\"size\":%llu,\"rss\":%llu,",
                  i ? "," : "", (unsigned long long)m->start, (unsigned long long)m->end, m->name,
                  (unsigned long long)m->size, (unsigned long long)m->rss);
-            xaddf(o, "\"pss\":%llu,\"private_dirty\":%llu,\"anonymous\":%llu,\"anon_huge\":%llu}",
+            addf(o, "\"pss\":%llu,\"private_dirty\":%llu,\"anonymous\":%llu,\"anon_huge\":%llu}",
                  (unsigned long long)m->pss, (unsigned long long)m->private_dirty,
                  (unsigned long long)m->anonymous, (unsigned long long)m->anon_huge);
         }
-        xaddf(o, "],\"smaps_rss\":%llu,\"smaps_rss_delta\":%lld", (unsigned long long)x->smaps_rss,
+        addf(o, "],\"smaps_rss\":%llu,\"smaps_rss_delta\":%lld", (unsigned long long)x->smaps_rss,
              (long long)(x->smaps_rss - o->info.smaps_rss0));
         return;
     }
-    xaddf(o, "       statm (as top): VIRT %llu KiB  RES %llu KiB  SHR %llu KiB\n", kib(x->vm_size),
+    addf(o, "       statm (as top): VIRT %llu KiB  RES %llu KiB  SHR %llu KiB\n", kib(x->vm_size),
          kib(x->proc_rss), kib(x->shared));
-    xaddf(o, "       %-31s%-6s %9s %9s %9s %9s %9s %9s  (KiB, /proc/self/smaps)\n", "mapping", "",
+    addf(o, "       %-31s%-6s %9s %9s %9s %9s %9s %9s  (KiB, /proc/self/smaps)\n", "mapping", "",
          "Size", "Rss", "Pss", "Priv_Dirty", "Anonymous", "AnonHuge");
     for (size_t i = 0; i < x->n_smaps; i++) {
         const hs_real_smap *m = &x->smaps[i];
-        xaddf(o, "       %012llx-%012llx      %-6s %9llu %9llu %9llu %9llu %9llu %9llu\n",
+        addf(o, "       %012llx-%012llx      %-6s %9llu %9llu %9llu %9llu %9llu %9llu\n",
              (unsigned long long)m->start, (unsigned long long)m->end,
              m->name[0] ? m->name : "anon", kib(m->size), kib(m->rss), kib(m->pss),
              kib(m->private_dirty), kib(m->anonymous), kib(m->anon_huge));
     }
-    if (x->smaps_cut) xaddf(o, "       (more mappings than shown; the sum counts them all)\n");
-    xaddf(o, "       heap + anonymous Rss %llu KiB: %lld KiB more than before the first op\n",
+    if (x->smaps_cut) addf(o, "       (more mappings than shown; the sum counts them all)\n");
+    addf(o, "       heap + anonymous Rss %llu KiB: %lld KiB more than before the first op\n",
          kib(x->smaps_rss), (long long)((int64_t)(x->smaps_rss - o->info.smaps_rss0) / 1024));
 }
 
@@ -208,7 +252,8 @@ static void print_row(struct real_out *o, const hs_step *st)
     if (o->have_x && o->x.step == st->step) {
         if (o->x.has & HS_REAL_X_NS) printf(" %9llu", (unsigned long long)o->x.ns);
         else printf(" %9s", "-");
-        printf(" %9llu", kib(o->x.proc_rss));
+        if (o->x.has & HS_REAL_X_UNMEASURED) printf(" %9s", "-");
+        else printf(" %9llu", kib(o->x.proc_rss));
         if (o->x.has & HS_REAL_X_MAPS) printf(" %+5lld", (long long)o->x.maps);
         else printf(" %5s", "-");
     }
@@ -219,32 +264,27 @@ static void print_row(struct real_out *o, const hs_step *st)
 static int on_step(void *ctx, const hs_step *st)
 {
     struct real_out *o = ctx;
-    /* the any-allocator fields, then --pages' (heap_pages ends the line) */
-    if (o->xlen) {
-        char *both = malloc(o->xlen + o->len + 1);
-        if (!both) return 1;
-        memcpy(both, o->xbuf, o->xlen);
-        if (o->len) memcpy(both + o->xlen, o->extra, o->len);
-        both[o->xlen + o->len] = '\0';
-        free(o->extra);
-        o->extra = both;
-        o->len += o->xlen;
-        o->cap = o->len + 1;
-        o->xlen = 0;
-    }
+    /* the any-allocator fields, then the arenas' and --pages' (heap_pages
+     * ends the line), in the order their callbacks came */
     const char *extra = o->len && st->step ? o->extra : NULL;
+    o->steps++;
+    if (!(st->has & HS_HAS_ERROR) && !(st->has & HS_HAS_UNMEASURED)) o->measured++;
     int agree = hs_rec_ptr_agrees(o->t, st);
     if (agree == 1) o->rec_same++;
     if (agree == 0 && o->rec_diff++ == 0) o->rec_first_diff = st->step;
     if (o->jsonl && o->mi_int && (st->has & HS_HAS_MALLINFO)) {
         /* marks mallinfo's values as those of mallinfo() (int fields, wrapped) */
         const char *fn = ",\"mallinfo_fn\":\"mallinfo\"";
-        char *both = malloc(strlen(fn) + (extra ? strlen(extra) : 0) + 1);
-        if (!both) return 1;
-        strcpy(both, fn);
-        if (extra) strcat(both, extra);
-        hs_print_step_json_with(stdout, o->t, st, both);
-        free(both);
+        size_t need = strlen(fn) + (extra ? strlen(extra) : 0) + 1;
+        if (need > o->both_cap) {
+            char *p = realloc(o->both, need);
+            if (!p) return 1;
+            o->both = p;
+            o->both_cap = need;
+        }
+        strcpy(o->both, fn);
+        if (extra) strcat(o->both, extra);
+        hs_print_step_json_with(stdout, o->t, st, o->both);
     } else if (o->jsonl) hs_print_step_json_with(stdout, o->t, st, extra);
     else {
         print_row(o, st);
@@ -268,8 +308,40 @@ bool hs_parse_seconds(const char *opt, const char *s, double *out)
     return true;
 }
 
+#define SAMPLE_MAX 1000000u
+
+/* See app.h. */
+bool hs_parse_sample(const char *cmd, const char *s, uint32_t *out)
+{
+    char *end;
+    unsigned long long v = s && *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
+    if (!s || v < 1 || v > SAMPLE_MAX || *end) {
+        fprintf(stderr, "heapsim %s: --sample wants a whole number of steps from 1 (measure every "
+                "step) to %u, got '%s'\n", cmd, SAMPLE_MAX, s ? s : "");
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+/* See app.h. */
+uint32_t hs_app_sample(const char *cmd, const hs_trace *t, uint32_t asked)
+{
+    uint32_t n = hs_real_sample_for(t, asked);
+    if (asked > 1 && n == 1)   /* threads: the replayer measures every step (real/wire.h) */
+        fprintf(stderr, "heapsim %s: a trace with threads is measured on every step: --sample %u "
+                "ignored\n", cmd, asked);
+    if (n > 1)
+        fprintf(stderr, "heapsim %s: %zu ops: measuring every %u%s step and every step that moves "
+                "the break or a mapping; --sample 1 measures every step\n", cmd, t->n_ops, n,
+                n % 10 == 1 && n % 100 != 11 ? "st" : n % 10 == 2 && n % 100 != 12 ? "nd"
+                : n % 10 == 3 && n % 100 != 13 ? "rd" : "th");
+    return n;
+}
+
 #define REAL_USAGE "usage: heapsim real TRACE [--jsonl] [--pages] [--timeout S] [--glibc VERSION]\n" \
-                   "                    [--allocator glibc|jemalloc|tcmalloc|mimalloc] [--smaps] [--smaps-at N,M...]\n"
+                   "                    [--allocator glibc|jemalloc|tcmalloc|mimalloc] [--smaps] [--smaps-at N,M...]\n" \
+                   "                    [--sample N]\n"
 #define SMAPS_EVERY_MAX 64   /* --smaps alone: every step of a trace this short */
 
 /* Parses --smaps-at "N,M,..." (1-based steps) into at[] (n_ops flags).
@@ -298,6 +370,7 @@ int hs_cmd_real(int argc, char **argv)
     hs_real_opts opts = {.replayer = hs_app_replayer()};
     bool smaps = false, glibc_given = false, allocator_given = false;
     const char *smaps_at = NULL, *allocator = "glibc";
+    uint32_t sample_asked = 0;
     static char preload[4096];
     char amsg[512];
     hs_profile profile = hs_app_default_profile();
@@ -324,7 +397,10 @@ int hs_cmd_real(int argc, char **argv)
                 return arc == -1 ? 2 : 3;
             }
         }
-        else if (!strcmp(argv[i], "--timeout")) {
+        else if (!strcmp(argv[i], "--sample")) {
+            if (!hs_parse_sample("real", i + 1 < argc ? argv[++i] : NULL, &sample_asked))
+                return 2;
+        } else if (!strcmp(argv[i], "--timeout")) {
             if (!hs_parse_seconds("--timeout", i + 1 < argc ? argv[++i] : NULL, &opts.timeout_s))
                 return 2;
         } else if (!strcmp(argv[i], "--glibc")) {
@@ -344,6 +420,8 @@ int hs_cmd_real(int argc, char **argv)
         fputs(REAL_USAGE, stderr);
         return 2;
     }
+    if (o.jsonl)   /* a step line per op: write them in big pieces (before any output) */
+        setvbuf(stdout, NULL, _IOFBF, 1u << 16);
     if (preload[0] && glibc_given) {
         fprintf(stderr, "heapsim real: --allocator and --glibc cannot go together (another "
                 "allocator replaces the malloc of this machine's glibc)\n");
@@ -390,6 +468,8 @@ int hs_cmd_real(int argc, char **argv)
     opts.smaps_at = at;
     opts.on_extra = on_extra;
     opts.want_maps = allocator_given || at;   /* a /proc/self/maps read per step: asked for */
+    o.want_maps = opts.want_maps;
+    opts.sample = o.sample = hs_app_sample("real", &t, sample_asked);
     opts.info = &o.info;
     if (!o.jsonl) {
         printf("%s — real glibc %s%s (%s)\n", t.title ? t.title : path,
@@ -439,6 +519,15 @@ int hs_cmd_real(int argc, char **argv)
             rc = -1;
         }
     }
+    if (o.sample > 1) {   /* sampled: how many steps carry measures */
+        if (o.jsonl)
+            fprintf(stderr, "heapsim real: %llu of %llu steps measured (the others: \"measured\": "
+                    "false, their measures null)\n", (unsigned long long)o.measured,
+                    (unsigned long long)o.steps);
+        else
+            printf("%llu of %llu steps measured (the others show - for brk, RSS, faults and "
+                   "mmapped)\n", (unsigned long long)o.measured, (unsigned long long)o.steps);
+    }
     if (o.rec_same + o.rec_diff > 0) {
         /* the recording's own pointers against this replay */
         FILE *rf = o.jsonl ? stderr : stdout;
@@ -451,7 +540,7 @@ int hs_cmd_real(int argc, char **argv)
     fflush(stdout);
     hs_trace_free(&t);
     free(o.extra);
-    free(o.xbuf);
+    free(o.both);
     if (rc == 0 && o.oom) {
         snprintf(msg, sizeof msg, "out of memory for the page runs");
         rc = -1;

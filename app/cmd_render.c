@@ -23,6 +23,7 @@ static void usage(FILE *f)
           "  --glibc VERSION   model that glibc (" HS_PROFILE_VERSIONS "); with --real, replay on it\n"
           "  --real            replay the trace on real glibc first (the one modelled) and overlay it\n"
           "  --timeout S       give the real replay S seconds (default 60)\n"
+          "  --sample N        measure the real replay's steps as heapsim real --sample N does\n"
           "  --diff-glibc V    draw the \"what differs\" panel (the window's D): the trace on the\n"
           "                    profile drawn and on glibc V, the current step's row chosen\n"
           "  --present         presenter mode, as the window's P: big type, no heap map or plots\n"
@@ -95,6 +96,7 @@ int hs_cmd_render(int argc, char **argv)
     bool compare = false, smaps = false, texts = false;
     int w = 1920, h = 1080;
     double timeout = 0;
+    uint32_t sample = 0;   /* --sample: 0, the replay's default */
     hs_profile profile = HS_PROFILE_GLIBC_2_36;
     hs_profile diff_other = HS_PROFILE_GLIBC_2_36;
     bool has_diff = false;
@@ -157,6 +159,9 @@ int hs_cmd_render(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--real")) {
             real = true;
+        } else if (!strcmp(a, "--sample")) {
+            if (!hs_parse_sample("render", val, &sample)) return 2;
+            i++;
         } else if (!strcmp(a, "--timeout")) {
             char *end;
             if (!val) return bad("--timeout needs seconds", NULL);
@@ -219,7 +224,8 @@ int hs_cmd_render(int argc, char **argv)
         }
         hs_feed_target to = {g.replayer[0] ? g.replayer : hs_app_replayer(), g.ldso[0] ? g.ldso : NULL,
                              g.libpath[0] ? g.libpath : NULL,
-                             g.ldso[0] ? hs_profile_version(rp) : hs_app_machine_glibc()};
+                             g.ldso[0] ? hs_profile_version(rp) : hs_app_machine_glibc(),
+                             hs_app_sample("render", &v->t, sample)};
         int rc = hs_feed_run(v, &to, timeout, msg, sizeof msg);
         if (rc != 0)
             fprintf(stderr, "heapsim render: warning: the real replay failed (%s); drawing what came in\n",

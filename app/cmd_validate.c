@@ -19,6 +19,7 @@ struct vctx {
     bool quiet;
     bool model_dead;         /* the model aborted at an earlier step */
     uint64_t steps, fields, bad;
+    uint64_t measured;       /* steps whose measures the replayer took (--sample) */
 };
 
 static void report(struct vctx *v, uint32_t step, const char *field,
@@ -71,6 +72,7 @@ static int on_real(void *ctx, const hs_step *r)
     hs_step m;
     if (hs_sim_apply(v->sim, &v->t->ops[r->step - 1], &m) != 0) v->model_dead = true;
     v->steps++;
+    if (!(r->has & HS_HAS_UNMEASURED)) v->measured++;
     compare(v, &m, r);
     return 0;
 }
@@ -90,7 +92,8 @@ static void on_limits(void *ctx, const hs_kernel_limits *l)
 }
 
 /* Validates one trace; returns 0 agree, 1 disagree, 2 bad trace, 3 no replay. */
-static int validate_one(const char *path, bool quiet, hs_profile profile, const hs_app_glibc *g)
+static int validate_one(const char *path, bool quiet, hs_profile profile, const hs_app_glibc *g,
+                        uint32_t sample_asked)
 {
     hs_trace t;
     if (hs_app_load(path, &t) != 0) return 2;
@@ -107,6 +110,7 @@ static int validate_one(const char *path, bool quiet, hs_profile profile, const 
     hs_real_opts opts = {.on_start = on_start, .on_foreign = on_foreign, .on_limits = on_limits,
                          .ldso = g->ldso[0] ? g->ldso : NULL, .libpath = g->libpath,
                          .replayer = g->replayer[0] ? g->replayer : hs_app_replayer()};
+    opts.sample = hs_app_sample("validate", &t, sample_asked);
     char msg[512];
     int rc = hs_real_run(&t, &opts, on_real, &v, msg, sizeof msg);
     int status = 0;
@@ -116,8 +120,11 @@ static int validate_one(const char *path, bool quiet, hs_profile profile, const 
     } else {
         if (v.bad > SHOW_MAX && !quiet)
             printf("  ... and %" PRIu64 " more disagreements\n", v.bad - SHOW_MAX);
-        printf("%s: %" PRIu64 " steps, %" PRIu64 " fields compared, %" PRIu64 " disagreement%s\n",
-               path, v.steps, v.fields, v.bad, v.bad == 1 ? "" : "s");
+        char measured[48] = "";   /* sampled: how many steps were measured */
+        if (v.measured < v.steps)
+            snprintf(measured, sizeof measured, ", %" PRIu64 " measured", v.measured);
+        printf("%s: %" PRIu64 " steps%s, %" PRIu64 " fields compared, %" PRIu64 " disagreement%s\n",
+               path, v.steps, measured, v.fields, v.bad, v.bad == 1 ? "" : "s");
         status = v.bad ? 1 : 0;
     }
     hs_sim_free(v.sim);
@@ -126,19 +133,24 @@ static int validate_one(const char *path, bool quiet, hs_profile profile, const 
     return status;
 }
 
-#define VALIDATE_USAGE "usage: heapsim validate [--quiet] [--glibc VERSION] TRACE...\n"
+#define VALIDATE_USAGE "usage: heapsim validate [--quiet] [--glibc VERSION] [--sample N] TRACE...\n"
 
 int hs_cmd_validate(int argc, char **argv)
 {
     bool quiet = false, any_bad = false, any_failed = false;
     int n = 0;
     hs_profile profile = hs_app_default_profile();
+    uint32_t sample = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(VALIDATE_USAGE, stdout);
             return 0;
         }
         if (!strcmp(argv[i], "--quiet")) { quiet = true; continue; }
+        if (!strcmp(argv[i], "--sample")) {
+            if (!hs_parse_sample("validate", i + 1 < argc ? argv[++i] : NULL, &sample)) return 2;
+            continue;
+        }
         if (!strcmp(argv[i], "--glibc")) {
             if (hs_app_glibc_profile("validate", i + 1 < argc ? argv[++i] : NULL, &profile) != 0)
                 return 2;
@@ -159,10 +171,10 @@ int hs_cmd_validate(int argc, char **argv)
         printf("model %s against real glibc %s\n", hs_profile_name(profile),
                g.ldso[0] ? hs_profile_version(profile) : hs_app_machine_glibc());
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--glibc")) { i++; continue; }
+        if (!strcmp(argv[i], "--glibc") || !strcmp(argv[i], "--sample")) { i++; continue; }
         if (argv[i][0] == '-' && argv[i][1]) continue;
         n++;
-        int rc = validate_one(argv[i], quiet, profile, &g);
+        int rc = validate_one(argv[i], quiet, profile, &g, sample);
         if (rc == 2) return 2;            /* a bad trace: stop, as the contract says */
         any_bad |= rc == 1;
         any_failed |= rc == 3;

@@ -3,9 +3,13 @@
 # Owns: the rows "heapsim real, small mix" and "heapsim real, 10,000 live mmapped blocks" of issue 15.
 # usage: bench/real.sh BUILD_DIR [OPS] [ROWS]   (OPS: small-mix ops, default 200000;
 #        ROWS: "small mmapped" by default; HS_BENCH_REPEAT runs of each, default 3)
-# Prints, per trace, the best of the wall times of `heapsim real --jsonl` and of the
-# bare calls + touches (bench_model's "glibc, calls + touches" row, same trace,
-# same run), and their ratio.  Exits 2 on bad arguments, 1 if a run fails.
+# Prints, per trace, the best of the wall times of `heapsim real --jsonl` (its
+# default sampling past 100,000 ops; HS_REAL_ARGS adds options, e.g. "--sample 1"),
+# of `heapsim check` (loading the trace alone, which has its own row in issue 15)
+# and of the bare calls + touches (bench_model's "glibc, calls + touches" row, same
+# trace, same run), and two ratios: real / bare (the issue's reference) and
+# (real - check) / bare (real mode's own cost, the load left out).
+# Exits 2 on bad arguments, 1 if a run fails.
 set -eu
 B=${1:?usage: bench/real.sh BUILD_DIR [OPS]}
 OPS=${2:-200000}
@@ -15,22 +19,27 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
 
 now() { date +%s.%N; }
-best_real() {   # best of $REPEAT wall seconds of heapsim real --jsonl $1
+best_of() {     # best of $REPEAT wall seconds of "$@", stdout and stderr dropped
     best=
     for i in $(seq "$REPEAT"); do
         t0=$(now)
-        "$B/heapsim" real --jsonl "$1" > /dev/null
+        "$@" > /dev/null 2>&1
         t1=$(now)
         best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{d = $2 - $1; print (d < $3 ? d : $3)}')
     done
     echo "$best"
 }
+# shellcheck disable=SC2086  # HS_REAL_ARGS: words on purpose
+best_real() { best_of "$B/heapsim" real --jsonl ${HS_REAL_ARGS:-} "$1"; }
+best_check() { best_of "$B/heapsim" check "$1"; }
 bare() {        # seconds of the bare calls + touches of $1 (bench_model, best of its runs)
     "$B/bench_model" "$1" | awk -v n="$2" '/calls \+ touches/ {print $(NF-1) * n / 1e9}'
 }
 row() {         # row NAME TRACE OPS TARGET
-    r=$(best_real "$2"); b=$(bare "$2" "$3")
-    echo "$1 $r $b" | awk -v t="$4" '{printf "%-36s real %8.3f s  bare %8.4f s  ratio %7.1fx  (%s)\n", $1, $2, $3, $2 / $3, t}'
+    r=$(best_real "$2"); c=$(best_check "$2"); b=$(bare "$2" "$3")
+    echo "$1 $r $c $b" | awk -v t="$4" '{
+        printf "%-32s real %7.3f s  load %6.3f s  bare %7.4f s  real/bare %6.1fx  (real-load)/bare %6.1fx  (%s)\n",
+               $1, $2, $3, $4, $2 / $4, ($2 - $3) / $4, t }'
 }
 
 "$B/heapsim" gen --seed 1 --ops "$OPS" --mix small --jsonl --out "$T/small.jsonl"

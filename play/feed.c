@@ -308,7 +308,8 @@ static void feed_pages(void *ctx, const hs_real_pages *pg)
 static int feed_run(struct hs_feed *f, char *msg, size_t len)
 {
     hs_real_opts ro = {.replayer = f->to.replayer, .timeout_s = f->timeout_s, .on_pages = feed_pages,
-                       .ldso = f->to.ldso, .libpath = f->to.libpath};
+                       .ldso = f->to.ldso, .libpath = f->to.libpath,
+                       .sample = f->v->real_sample};
     int rc = hs_real_run(&f->v->t, &ro, feed_step, f, msg, len);
     hs_view_real_finish(f->v, rc, msg);
     if (f->wake) f->wake(f->ctx, true);
@@ -322,9 +323,11 @@ static void *feed_thread(void *arg)
     return NULL;
 }
 
-/* The words for the glibc measured (hs_view.real_glibc). */
+/* The words for the glibc measured (hs_view.real_glibc), and the sample the
+ * replay takes (long traces: as `heapsim real`). */
 static void name_target(hs_view *v, const hs_feed_target *to)
 {
+    v->real_sample = hs_real_sample_for(&v->t, to->sample);
     if (to->ldso && to->version) snprintf(v->real_glibc, sizeof v->real_glibc, "%s from the cache", to->version);
     else if (to->version) snprintf(v->real_glibc, sizeof v->real_glibc, "%s on this machine", to->version);
     else snprintf(v->real_glibc, sizeof v->real_glibc, "on this machine");

@@ -127,6 +127,8 @@ typedef struct hs_view {
     hs_rpages *rpages;       /* their heap page runs */
     size_t rn;               /* real steps read (in rlog, rv) */
     uint64_t real_max_brk;   /* the highest real break read */
+    uint32_t real_sample;    /* the replay's hs_real_opts.sample: 1 measures every step; N
+                                (long traces) leaves steps HS_HAS_UNMEASURED */
     hs_vals *rv;             /* real series, n + 1 */
     uint8_t *dis;            /* dis[i]: model and real disagree at step i */
     size_t ndis, first_dis;  /* count, and the first such step (0 if none) */
@@ -247,6 +249,7 @@ typedef struct hs_feed_target {
     const char *replayer;
     const char *ldso, *libpath;
     const char *version;
+    uint32_t sample;         /* --sample (hs_real_opts.sample); 0: hs_real_sample_for's default */
 } hs_feed_target;
 /* Replays v's trace against real glibc on this thread (hs_real_run: a fresh
  * process), feeding and comparing every step; returns 0, or hs_real_run's

@@ -119,7 +119,8 @@ static void last_line(const char *buf, size_t len, char *out, size_t outlen)
  * measurement is contained; the other measures stay).  Cannot fail. */
 static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
 {
-    memset(st, 0, sizeof *st);
+    memset(st, 0, offsetof(hs_step, arenas));   /* arenas[]: only the n_arenas first are read */
+    st->error[0] = '\0';
     st->step = w->step;
     st->has = HS_HAS_MEASURES;
     if (rss_anon_ok) {
@@ -168,6 +169,25 @@ static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
     st->mi.keepcost = w->mi[8];
 }
 
+/* A step the replayer did not measure (sampling, real/wire.h): what its op
+ * returned, HS_HAS_UNMEASURED, every measure null.  Cannot fail. */
+static void short_to_step(const hs_wire_short *w, hs_step *st)
+{
+    memset(st, 0, offsetof(hs_step, arenas));
+    st->error[0] = '\0';
+    st->step = w->step;
+    st->has = HS_HAS_UNMEASURED;
+    if (w->flags & HS_WIRE_RESULT) {
+        st->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
+        st->mmapped = (w->flags & HS_WIRE_MMAPPED) != 0;
+        st->chunk = w->chunk;
+        if (w->flags & HS_WIRE_HEAP) {
+            st->has |= HS_HAS_PTR;
+            st->ptr = w->ptr;
+        }
+    }
+}
+
 /* The arena fields of wire step w into *ar (arenas: HS_REAL_MAX_ARENAS
  * entries).  Cannot fail. */
 static void to_arenas(const hs_wire_step *w, hs_real_arenas *ar, hs_real_arena *arenas)
@@ -206,17 +226,27 @@ static size_t smaps_len(const char *buf, size_t len, size_t need)
     return len >= need ? need : 0;
 }
 
+/* Whether the record at buf (whole: see unit_len) is an hs_wire_short. */
+static int short_step(const char *buf)
+{
+    uint32_t flags;
+    memcpy(&flags, buf + sizeof(uint32_t), sizeof flags);
+    return (flags & HS_WIRE_UNMEASURED) != 0;
+}
+
 /* Another allocator's step: only what any allocator has stays (minflt,
- * rss_anon, whether a pointer came back); brk, mmaps, mmapped_bytes, rss,
+ * rss_anon, whether a pointer came back; on a step not measured, nothing); brk, mmaps, mmapped_bytes, rss,
  * ptr, mmapped, chunk and mallinfo read glibc's own state and are null.
  * Cannot fail. */
 static void null_glibc_only(hs_step *st)
 {
-    if (!(st->has & HS_HAS_MEASURES))
+    if (!(st->has & (HS_HAS_MEASURES | HS_HAS_UNMEASURED)))
         return;
+    uint32_t measured = st->has & HS_HAS_MEASURES;
     st->has &= ~(uint32_t)(HS_HAS_MEASURES | HS_HAS_MALLINFO | HS_HAS_PTR | HS_HAS_MMAPPED |
                            HS_HAS_CHUNK);
-    st->has |= HS_HAS_MINFLT;
+    if (measured)
+        st->has |= HS_HAS_MINFLT;
 }
 
 /* The any-allocator part of a step record (unit: the whole record, len
@@ -278,9 +308,17 @@ static size_t step_part_len(const char *buf, size_t len, int want_pages)
 }
 
 /* The length of the whole step record at buf (its smaps record included);
- * 0 while it is not all in, SIZE_MAX when it is malformed.  Cannot fail. */
+ * 0 while it is not all in, SIZE_MAX when it is malformed.  A step the
+ * replayer did not measure (sampling) is an hs_wire_short alone.  Cannot
+ * fail. */
 static size_t unit_len(const char *buf, size_t len, int want_pages)
 {
+    if (len < 2 * sizeof(uint32_t))
+        return 0;
+    uint32_t flags;
+    memcpy(&flags, buf + sizeof(uint32_t), sizeof flags);   /* step, flags: shared */
+    if (flags & HS_WIRE_UNMEASURED)
+        return len >= sizeof(hs_wire_short) ? sizeof(hs_wire_short) : 0;
     size_t need = step_part_len(buf, len, want_pages);
     if (need == 0 || need == SIZE_MAX)
         return need;
@@ -305,6 +343,16 @@ static void take_pages(hs_real_pages *pg, const char *buf, uint32_t step)
 }
 
 
+
+/* See real/real.h. */
+uint32_t hs_real_sample_for(const hs_trace *t, uint32_t asked)
+{
+    if (t && t->op_thread)
+        return 1;   /* threads: the replayer measures every step (real/wire.h) */
+    if (asked)
+        return asked;
+    return t && t->n_ops > HS_REAL_SAMPLE_UP_TO ? HS_REAL_SAMPLE_AUTO : 1;
+}
 
 /* See real/real.h.  Details of this implementation:
  * - the timeout is a lease renewed by every step (and by the hello): the
@@ -476,6 +524,38 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                     }
                     continue;
                 }
+                if (want == sizeof(hs_wire_short) && short_step(inbuf + off)) {
+                    /* a step not measured: no pages, arenas or statm to hand on */
+                    hs_wire_short w;
+                    memcpy(&w, inbuf + off, sizeof w);
+                    if (w.step != n_steps + 1 || n_steps >= t->n_ops) {
+                        proto_err = 1;
+                        snprintf(proto_msg, sizeof proto_msg, "replayer sent step %u, expected %zu",
+                                 (unsigned)w.step, n_steps + 1);
+                        break;
+                    }
+                    off += sizeof w;
+                    n_steps++;
+                    if (opts && opts->on_extra) {
+                        hs_real_extra x;
+                        memset(&x, 0, sizeof x);
+                        x.step = w.step;
+                        x.has = HS_REAL_X_UNMEASURED;
+                        if (w.flags & HS_WIRE_NS) {
+                            x.has |= HS_REAL_X_NS;
+                            x.ns = w.ns;
+                        }
+                        x.smaps = smaps;
+                        opts->on_extra(ctx, &x);
+                    }
+                    hs_step st;
+                    short_to_step(&w, &st);
+                    if (!glibc_malloc)
+                        null_glibc_only(&st);
+                    if (fn && fn(ctx, &st) != 0)
+                        stopped = 1;
+                    continue;
+                }
                 hs_wire_step w;
                 memcpy(&w, inbuf + off, sizeof w);
                 off += sizeof w;
@@ -487,6 +567,12 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                 }
                 n_steps++;
                 const char *unit = inbuf + off - sizeof w;
+                if (opts && opts->on_extra) {
+                    hs_real_extra x;
+                    take_extra(&x, smaps, unit, want,
+                               step_part_len(unit, want, want_pages));
+                    opts->on_extra(ctx, &x);
+                }
                 if (opts && opts->on_arenas && t->op_thread) {
                     hs_real_arena arenas[HS_REAL_MAX_ARENAS];
                     hs_real_arenas ar;
@@ -496,12 +582,6 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                 if (want_pages) {
                     take_pages(&pages, unit, w.step);
                     opts->on_pages(ctx, &pages);
-                }
-                if (opts && opts->on_extra) {
-                    hs_real_extra x;
-                    take_extra(&x, smaps, unit, want,
-                               step_part_len(unit, want, want_pages));
-                    opts->on_extra(ctx, &x);
                 }
                 off = (size_t)(unit - inbuf) + want;
                 hs_step st;

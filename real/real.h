@@ -105,8 +105,8 @@ typedef struct hs_real_opts {
      * glibc's own malloc.  The replayer reports which malloc it got (info). */
     const char *preload;
     /* Optional: what any allocator has (time per call, statm, mappings,
-     * smaps), called for every step just before fn (not for a step that only
-     * carries an error).  x is valid until fn returns.  Gets fn's ctx. */
+     * smaps), called for every step before on_arenas, on_pages and fn (not
+     * for a step that only carries an error).  x is valid until fn returns.  Gets fn's ctx. */
     void (*on_extra)(void *ctx, const struct hs_real_extra *x);
     /* With on_extra: also count the replayer's mappings after every step
      * (x->maps): a read of /proc/self/maps per step, whose cost grows with
@@ -122,7 +122,26 @@ typedef struct hs_real_opts {
      * vm.max_map_count) and what counted against them before the first op,
      * for hs_sim_set_limits.  l is valid during the call.  Gets fn's ctx. */
     void (*on_limits)(void *ctx, const hs_kernel_limits *l);
+    /* Sampling (docs/real.md "Sampling"): 0 or 1 measures every step; N > 1
+     * measures step 1, the last, every N-th, every step that moves the break,
+     * adds or removes a live mmapped chunk or may drop pages (malloc_trim,
+     * madvise), asks for smaps, and every step from the first misuse on.
+     * Any other step reaches fn with HS_HAS_UNMEASURED and its measures null,
+     * on_extra with HS_REAL_X_UNMEASURED (ns only), and not on_pages or
+     * on_arenas.  A trace with threads is measured on every step whatever
+     * this says.  hs_real_sample_auto picks the default. */
+    uint32_t sample;
 } hs_real_opts;
+
+/* Steps up to which a replay measures every step by default; past it,
+ * HS_REAL_SAMPLE_AUTO (the default of `heapsim real`, `validate` and the
+ * window; every trace the tests validate is shorter). */
+#define HS_REAL_SAMPLE_UP_TO 100000u
+#define HS_REAL_SAMPLE_AUTO  64u
+/* The sample the replay of t takes (hs_real_opts.sample): asked when
+ * nonzero, else 1 up to HS_REAL_SAMPLE_UP_TO ops and HS_REAL_SAMPLE_AUTO
+ * past it; 1 for a trace with threads.  Cannot fail. */
+uint32_t hs_real_sample_for(const hs_trace *t, uint32_t asked);
 
 /* Which allocator the replayer ran with. */
 typedef struct hs_real_info {
@@ -145,6 +164,8 @@ enum {
     HS_REAL_X_NS    = 1u << 0,   /* ns: the op made an allocator call */
     HS_REAL_X_MAPS  = 1u << 1,   /* maps, maps_bytes */
     HS_REAL_X_SMAPS = 1u << 2,   /* smaps (smaps_at asked for this step) */
+    HS_REAL_X_UNMEASURED = 1u << 3,  /* a step not measured (hs_real_opts.sample): statm and
+                                    maps were not read (0 here, null in a step line) */
 };
 
 /* What the replayer measures for any allocator, after one step.  ns is

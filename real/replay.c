@@ -131,7 +131,8 @@ typedef struct mm_ent {
     uint32_t  stale;      /* 1 while listed in R.stale: res must be measured again */
 } mm_ent;
 
-#define MAX_STALE 4u   /* mappings one op can change; more: rescan them all */
+#define MAX_STALE 256u /* mappings changed since the last measurement (sampling keeps
+                          them across skipped steps); more: rescan them all */
 
 /* All the replayer's state, in one place: static storage, never malloc'd
  * (see the rules above); the fields are what the sections below use. */
@@ -177,7 +178,8 @@ static struct replay {
     int rss_dirty;         /* rescan the heap and every mapping at the next measurement */
     uint64_t heap_res;     /* resident bytes of the heap at the last measurement */
     uint64_t mm_res;       /* sum of mm[].res over the entries not stale */
-    uint64_t stale[MAX_STALE];   /* indices into mm whose res the last op may have changed */
+    uint64_t stale[MAX_STALE];   /* indices into mm whose res the ops since the last
+                                    measurement may have changed */
     uint32_t n_stale;
     uint64_t last_faults;
     uintptr_t last_brk;
@@ -185,6 +187,7 @@ static struct replay {
     /* Appended for the other allocators, time per call, mappings, smaps: */
     int glibc;             /* 1: malloc is glibc's (find_malloc); 0: the glibc-only code is skipped */
     uint64_t t0, ns;       /* the clock before the current call; its duration */
+    uint64_t t_end;        /* the clock after it, 0 once the step is sent */
     int timed;             /* 1 once the current op's allocator call was timed */
     int want_maps;
     int64_t maps0, maps_bytes0;
@@ -197,6 +200,11 @@ static struct replay {
     unsigned char *obuf;         /* OUT_BUF bytes, mapped and touched before the first op */
     volatile sig_atomic_t olen;  /* bytes in obuf */
     uint64_t oflush_ns;          /* the clock at the last flush */
+    /* Sampling (hs_wire_header.sample, see real/wire.h) */
+    uint32_t sample;             /* 0 or 1: measure after every op */
+    uint64_t mm_changes;         /* mm_add and mm_remove calls so far */
+    uint64_t statm_mm;           /* mm_changes when statm was last read (measure()) */
+    int statm_read;              /* 1 once measure() read statm during the replay */
 } R = {.statm_fd = -1, .side_pipe = {-1, -1}, .saved_stderr = -1, .rss_dirty = 1};
 
 #define OUT_BUF      (256u << 10)   /* step records kept before one write */
@@ -284,10 +292,10 @@ static void out_put(const void *buf, size_t len)
     R.olen = (sig_atomic_t)(R.olen + len);
 }
 
-/* After a step: sends the kept records when they have waited long enough. */
-static void out_tick(void)
+/* After a step, the clock then being t: sends the kept records when they
+ * have waited long enough. */
+static void out_tick(uint64_t t)
 {
-    uint64_t t = now_ns();
     if (t - R.oflush_ns >= OUT_EVERY_NS) {
         out_flush();
         R.oflush_ns = t;
@@ -884,7 +892,8 @@ static void need_arena_lock(const char *call)
  * touched); a mapping that goes away takes its count with it (mm_remove).
  * The cost per step then does not grow with the number of live mappings.
  * R.rss_dirty (malloc_trim, a failed measurement, more than MAX_STALE
- * mappings in one op) falls back to measuring everything. */
+ * mappings written into since the last measurement: one op, or the ops of
+ * the steps sampling skipped) falls back to measuring everything. */
 
 /* Lists mm entry i as changed by the current op.  Cannot fail. */
 static void mark_stale(uint64_t i)
@@ -942,6 +951,15 @@ static void measure(hs_wire_step *s)
     s->brk = brk - R.brk0;
     s->mmaps = R.n_mm;
     s->mmapped_bytes = R.mm_bytes;
+    /* statm (VmSize, resident, shared) can only have changed through a
+     * fault, the break, a mapping glibc made or dropped, or pages given back
+     * (rss_dirty); without any of them its last read stands (a third of a
+     * measured step's cost).  Always read for another allocator (its
+     * mappings are not tracked), a trace with threads (their heaps), and
+     * once the heap is suspect (the guard needs the size). */
+    int statm_same = R.statm_read && R.glibc && !R.want_arenas && !R.heap_suspect &&
+                     !R.rss_dirty && faults == R.last_faults && brk == R.last_brk &&
+                     R.mm_changes == R.statm_mm;
     if (R.rss_dirty || faults != R.last_faults || brk != R.last_brk) {
         runs_acc acc = { R.run_buf[R.run_cur ^ 1], 0, 0, 0 };
         R.heap_res = resident(R.brk0, brk, R.want_pages ? &acc : NULL);
@@ -982,7 +1000,14 @@ static void measure(hs_wire_step *s)
     R.rss_dirty = 0;
     s->rss = R.heap_res + R.mm_res;
     uint64_t vm_pages;
-    s->rss_anon = read_statm(&vm_pages) - R.rss_anon0;
+    if (statm_same) {
+        vm_pages = (uint64_t)R.statm_last[0];
+        s->rss_anon = (R.statm_last[1] - R.statm_last[2]) * (int64_t)PAGE - R.rss_anon0;
+    } else {
+        s->rss_anon = read_statm(&vm_pages) - R.rss_anon0;
+        R.statm_read = 1;
+        R.statm_mm = R.mm_changes;
+    }
 
     if (!R.mi_lost && R.glibc) {
         struct mallinfo2 mi;
@@ -1052,6 +1077,7 @@ static void mm_add(uint32_t id, uintptr_t mem)
     e->res = 0;
     e->stale = 0;
     R.n_mm++;
+    R.mm_changes++;
     R.mm_bytes += chunk;
     R.slot_mm[id] = (uint32_t)R.n_mm;
     mark_stale(R.n_mm - 1);   /* measured after the op, its touch included */
@@ -1072,6 +1098,7 @@ static void mm_remove(uint64_t i)
     if (R.mm[i].owner != HS_NO_ID && R.slot_mm[R.mm[i].owner] == i + 1)
         R.slot_mm[R.mm[i].owner] = 0;
     R.n_mm--;
+    R.mm_changes++;
     if (i != R.n_mm) {
         for (uint32_t k = 0; k < R.n_stale; k++)   /* the last entry moves to i */
             if (R.stale[k] == R.n_mm)
@@ -1175,6 +1202,40 @@ static void send_step(const hs_wire_step *s)
 }
 
 static void replay_madvise(uintptr_t a, uint64_t len, int advice);   /* (below) */
+
+/* Sampling (real/wire.h): whether step i + 1, whose op has just run, must
+ * be measured: always without sampling; else the first and last step,
+ * every R.sample-th, a step that moved the break (sbrk(0): no system call),
+ * added or removed a live mmapped chunk (mm_changes: R.mm_changes before
+ * the op), may have dropped pages (rss_dirty: malloc_trim, madvise, or
+ * more changed mappings than the stale list holds), asks for smaps, or
+ * comes after a misuse.  A skipped step's faults and the mappings it wrote
+ * into (the stale list) are caught by the next measured one.  Cannot fail. */
+static int must_measure(uint64_t i, uint64_t mm_changes)
+{
+    return R.sample <= 1 || i == 0 || i + 1 == R.n_ops || (i + 1) % R.sample == 0 ||
+           R.heap_suspect || R.rss_dirty || R.mm_changes != mm_changes ||
+           (R.ops[i].flags & HS_WIRE_OP_SMAPS) || (uintptr_t)sbrk(0) != R.last_brk;
+}
+
+/* Sends step s, not measured, as an hs_wire_short: what its op returned
+ * (got()) and the time of its call.  Exits 3 as write_all. */
+static void send_short(const hs_wire_step *s)
+{
+    hs_wire_short w;
+    w.step = s->step;
+    w.flags = HS_WIRE_UNMEASURED |
+              (s->flags & (HS_WIRE_RESULT | HS_WIRE_MMAPPED | HS_WIRE_HEAP));
+    w.ptr = s->ptr;
+    w.chunk = s->chunk;
+    w.ns = 0;
+    if (R.timed) {
+        w.flags |= HS_WIRE_NS;
+        w.ns = R.ns;
+    }
+    R.timed = 0;
+    out_put(&w, sizeof w);
+}
 
 /* Replays op i into step s (flags, ptr, chunk).  Misuse is replayed as is:
  * glibc may abort the process here. */
@@ -1754,7 +1815,8 @@ static inline uint64_t now_ns(void)
 /* The second clock read of a timed call: its duration into R.ns.  Cannot fail. */
 static inline void timed_end(void)
 {
-    R.ns = now_ns() - R.t0;
+    R.t_end = now_ns();
+    R.ns = R.t_end - R.t0;
     R.timed = 1;
 }
 
@@ -2132,6 +2194,7 @@ int main(int argc, char **argv)
     R.want_pages = (h.flags & HS_WIRE_WANT_PAGES) != 0;
     R.want_arenas = (h.flags & HS_WIRE_WANT_ARENAS) != 0;
     R.want_maps = (h.flags & HS_WIRE_WANT_MAPS) != 0;
+    R.sample = R.want_arenas ? 1 : h.sample;   /* threads: every step (real/wire.h) */
     pick_allocator();
     find_malloc();
 
@@ -2226,26 +2289,36 @@ int main(int argc, char **argv)
     R.oflush_ns = now_ns();
     for (uint64_t i = 0; i < R.n_ops; i++) {
         hs_wire_step s;
-        memset(&s, 0, sizeof s);
+        /* the op fills step, flags, ptr, chunk; the rest only when measured */
+        memset(&s, 0, offsetof(hs_wire_step, brk));
         s.step = (uint32_t)(i + 1);
+        uint64_t mm_changes = R.mm_changes;
         run_op(&R.ops[i], &s);
-        int dirty = R.rss_dirty;
-        measure(&s);
-        measure_arenas(&s, dirty);
-        measure_any(&s);
-        if (R.ops[i].flags & HS_WIRE_OP_SMAPS)
-            s.flags |= HS_WIRE_SMAPS;
-        send_step(&s);
-        if (s.flags & HS_WIRE_SMAPS)
-            out_put(R.smaps_out, read_smaps());
+        int measured = must_measure(i, mm_changes);
+        if (!measured) {
+            send_short(&s);
+        } else {
+            memset((char *)&s + offsetof(hs_wire_step, brk), 0,
+                   sizeof s - offsetof(hs_wire_step, brk));
+            int dirty = R.rss_dirty;
+            measure(&s);
+            measure_arenas(&s, dirty);
+            measure_any(&s);
+            if (R.ops[i].flags & HS_WIRE_OP_SMAPS)
+                s.flags |= HS_WIRE_SMAPS;
+            send_step(&s);
+            if (s.flags & HS_WIRE_SMAPS)
+                out_put(R.smaps_out, read_smaps());
+        }
         /* at once when the next op may be long (a big block to write or
          * map) or the heap may be corrupted: the parent's timeout then
          * names the right step */
         if (R.heap_suspect || (i + 1 < R.n_ops && (R.ops[i + 1].size >= OUT_BIG_OP ||
                                                    R.ops[i + 1].touch >= OUT_BIG_OP)))
             out_flush();
-        else
-            out_tick();
+        else   /* a step not measured: the clock its op's call read last (no third read) */
+            out_tick(measured || !R.t_end ? now_ns() : R.t_end);
+        R.t_end = 0;
     }
     out_flush();
     return 0;

@@ -164,6 +164,7 @@ static int make_ops_file(run *r, const hs_trace *t, int want_pages, const hs_rea
         h.flags |= HS_WIRE_WANT_ARENAS;
     if (opts && opts->on_extra && opts->want_maps)
         h.flags |= HS_WIRE_WANT_MAPS;
+    h.sample = opts && opts->sample > 1 && !t->op_thread ? opts->sample : 1;
     int bad = write_all(fd, &h, sizeof h);
     hs_wire_op batch[256];
     for (size_t i = 0; !bad && i < t->n_ops;) {

@@ -9,12 +9,13 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 8u
+#define HS_WIRE_VERSION 9u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
 #define HS_WIRE_FD_STEPS 4   /* write: one hs_wire_hello, then one hs_wire_step per op (each
-                                followed by an hs_wire_pages with HS_WIRE_WANT_PAGES) */
+                                followed by an hs_wire_pages with HS_WIRE_WANT_PAGES), or with
+                                sampling an hs_wire_short for a step not measured */
 
 /* Start of the op stream. */
 typedef struct hs_wire_header {
@@ -24,7 +25,8 @@ typedef struct hs_wire_header {
     uint32_t n_ids;      /* slots are 0 .. n_ids-1 */
     uint32_t op_size;    /* sizeof(hs_wire_op), a check */
     uint32_t flags;      /* HS_WIRE_WANT_* */
-    uint32_t pad_;
+    uint32_t sample;     /* (version 9) 0 or 1: measure after every op; N > 1: only after
+                            the steps the replayer must measure (see HS_WIRE_UNMEASURED) */
 } hs_wire_header;
 
 /* hs_wire_header.flags */
@@ -143,6 +145,27 @@ enum {
     HS_WIRE_ARENAS_CUT = 1u << 19,/* more arenas than HS_WIRE_MAX_ARENAS: the first ones */
 };
 #define HS_WIRE_MAX_ARENAS 32u
+
+/* Sampling (hs_wire_header.sample = N > 1, version 9): the replayer takes
+ * the measures (getrusage, statm, mincore, mallinfo2, the arena walk, the
+ * maps count, the pages record) only after step 1, the last step, every
+ * N-th step (step % N == 0), a step whose op moved the break, added or
+ * removed a live mmapped chunk, or may have dropped pages (malloc_trim,
+ * madvise, a thread's exit), a step whose op asks for smaps, and every step
+ * from the first misuse on.  Any other step goes out as an hs_wire_short
+ * with HS_WIRE_UNMEASURED: what the op returned and its time.  A trace with
+ * threads (HS_WIRE_WANT_ARENAS) is measured after every op whatever sample
+ * says: the replayer does not see its arenas' heaps grow without the walk. */
+enum {
+    HS_WIRE_UNMEASURED = 1u << 20,  /* this record is an hs_wire_short; no pages record follows */
+};
+
+typedef struct hs_wire_short {
+    uint32_t step;           /* as hs_wire_step: the two first fields are shared */
+    uint32_t flags;          /* HS_WIRE_UNMEASURED | HS_WIRE_RESULT, _MMAPPED, _HEAP, _NS */
+    uint64_t ptr, chunk;     /* as hs_wire_step */
+    uint64_t ns;
+} hs_wire_short;
 
 /* One record per completed op, written with a single write(2) (< PIPE_BUF). */
 typedef struct hs_wire_step {

@@ -298,7 +298,21 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                  state == HS_REAL_RUNNING ? "replaying" : "replayed", got, v->n);
     } else if (rs) {
         char diff[560];   /* with the words around it, fits line */
-        if (hs_view_real_agrees(v, rs, diff, sizeof diff)) {
+        bool agrees = hs_view_real_agrees(v, rs, diff, sizeof diff);
+        if (rs->has & HS_HAS_UNMEASURED) {
+            /* sampled (docs/real.md): only what the call returned was compared */
+            char why[96];
+            snprintf(why, sizeof why, "not measured here (sampled: 1 step in %u)", v->real_sample);
+            if (agrees)
+                snprintf(line, sizeof line, "Real glibc %s agrees on the call's result; %s", rg, why);
+            else {
+                snprintf(line, sizeof line, "\xE2\x89\xA0 Real glibc %s differs: %s", rg, diff);
+                size_t k = strlen(line);
+                if (k + 2 < sizeof line) snprintf(line + k, sizeof line - k, "; %.*s",
+                                                  (int)(sizeof line - k - 3), why);
+            }
+            c = agrees ? HS_C_FG : HS_C_ALERT;
+        } else if (agrees) {
             uint64_t differ = page_differences(v, ui);
             if (differ)
                 snprintf(line, sizeof line,

@@ -56,6 +56,7 @@ typedef struct hs_gui_opts {
      * window's words; real_err: why that version cannot be replayed (the
      * window shows it instead of real data), NULL when it can. */
     const char *ldso, *libpath, *real_version, *real_err;
+    uint32_t real_sample;  /* --sample N for the real replay; 0: its default (real/real.h) */
     /* Every version V cycles through (2.31, 2.36, 2.41), in that order;
      * n_glibcs 0: V says the version cannot be switched. */
     const hs_gui_glibc *glibcs;

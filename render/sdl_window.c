@@ -52,7 +52,7 @@ static void start_real(gui *g)
     }
     atomic_store(&g->wake_pending, 0);
     g->last_real = 0;
-    hs_feed_target to = {g->o.replayer, g->o.ldso, g->o.libpath, g->o.real_version};
+    hs_feed_target to = {g->o.replayer, g->o.ldso, g->o.libpath, g->o.real_version, g->o.real_sample};
     g->feed = hs_feed_start(g->v, &to, real_wake, g);
 }
 

@@ -30,6 +30,10 @@ enum {
                                     has threads, or more than the main arena exists */
     HS_HAS_MINFLT    = 1u << 10,  /* minflt without HS_HAS_MEASURES (real mode with another
                                     allocator: its glibc-only measures are null) */
+    HS_HAS_UNMEASURED = 1u << 11, /* real mode, sampled (docs/real.md "Sampling"): the
+                                    replayer did not take this step's measures, which are
+                                    null (HS_HAS_MEASURES, _MALLINFO, _RSS_ANON, _MINFLT
+                                    clear); printed as "measured": false */
 };
 
 /* What malloc_stats prints for one arena: "system bytes" and "in use bytes"
