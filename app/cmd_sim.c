@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "../real/machine.h"
+#include "../play/view.h"
 #include "../sim/sim.h"
 
 /* One explanation line of `heapsim sim`. */
@@ -25,7 +26,7 @@ static void print_story(FILE *f, const hs_trace *t, size_t i, const hs_sim *s)
     if (label || note)
         fprintf(f, "       %s%s%s\n", label ? label : "", label && note ? ": " : "",
                 note ? note : "");
-    hs_sim_explain_each(s, print_event, f);
+    hs_sim_explain_each_as(s, hs_trace_thread_namer, t, print_event, f);
 }
 
 #define SIM_USAGE "usage: heapsim sim TRACE [--jsonl] [--glibc VERSION | --profile NAME]\n"

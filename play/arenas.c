@@ -245,6 +245,11 @@ const char *hs_thread_name(const hs_trace *tr, uint32_t t, char *buf, size_t len
     return buf;
 }
 
+const char *hs_trace_thread_namer(const void *tr, uint32_t t, char *buf, size_t len)
+{
+    return hs_thread_name(tr, t, buf, len);
+}
+
 const char *hs_view_thread_name(const hs_view *v, uint32_t t, char *buf, size_t len)
 {
     return hs_thread_name(&v->t, t, buf, len);

@@ -239,7 +239,7 @@ static void collect_expl(hs_view *v)
 {
     v->nexpl = 0;
     if (v->expl) v->expl[0] = '\0';
-    hs_sim_explain_each(v->sim, take_expl, v);
+    hs_sim_explain_each_as(v->sim, hs_trace_thread_namer, &v->t, take_expl, v);
 }
 
 /* The checkpoint nearest before `ops` ops: the coarse one of its segment or

@@ -310,6 +310,10 @@ const struct hs_xent *hs_view_foreign_entry(const hs_view *v, uint64_t addr);
 /* Thread t of trace tr's name: "main" for 0, the trace's name for the
  * others ("T3" when the trace names no such thread; buf holds it).  Never fails. */
 const char *hs_thread_name(const hs_trace *tr, uint32_t t, char *buf, size_t len);
+/* hs_thread_name as the model's texts ask for it (hs_thread_namer, ctx the
+ * const hs_trace *), so the Why panel and `heapsim sim` name threads as the
+ * narration does.  Never fails. */
+const char *hs_trace_thread_namer(const void *tr, uint32_t t, char *buf, size_t len);
 /* An op's call as lists of ops name it: in a trace with threads its thread
  * first ("T1: W1 = malloc(8M)"), else the call alone (hs_op_format).  Never fails. */
 void hs_op_call_text(const hs_trace *tr, const hs_op *op, char *buf, size_t len);

@@ -60,11 +60,33 @@ static const char *why_name(uint64_t w)
     }
 }
 
-/* See sim.h: one sentence per code, with the event's numbers; an unknown
- * code gives "(event N)".  Truncates to len (snprintf), never fails. */
+/* Thread t as a sentence names it: "the main thread" (0), else "thread "
+ * and nm's name for it, or "#t" without nm.  Never fails. */
+static const char *thread_words(hs_thread_namer nm, const void *nctx, uint64_t t, char *buf, size_t len)
+{
+    if (t == 0)
+        return "the main thread";
+    char name[48];
+    const char *n = nm ? nm (nctx, (uint32_t)t, name, sizeof name) : NULL;
+    if (n)
+        snprintf (buf, len, "thread %s", n);
+    else
+        snprintf (buf, len, "thread #%" PRIu64, t);
+    return buf;
+}
+
 int hs_event_format(const hs_event *e, char *buf, size_t len)
 {
+    return hs_event_format_as (e, NULL, NULL, buf, len);
+}
+
+/* See sim.h: one sentence per code, with the event's numbers; an unknown
+ * code gives "(event N)".  Truncates to len (snprintf), never fails. */
+int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, char *buf, size_t len)
+{
     const uint64_t a = e->a, b = e->b, c = e->c, d = e->d;
+    char tw[64];
+#define WHO(t) thread_words (nm, nctx, (t), tw, sizeof tw)
 #define P(...) return snprintf (buf, len, __VA_ARGS__)
 #define X "0x%" PRIx64
 #define U "%" PRIu64
@@ -315,18 +337,18 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
            "%s, refused too; malloc returns NULL with errno ENOMEM", SZ (a).s);
     case HS_EV_ARENA_NEW:
         if (c == 0)
-            P ("thread #" U " needs an arena and the free list is empty: a new arena, number " U
-               " (arena_get2: " U " arenas so far is not more than M_ARENA_TEST, so no limit yet)", b, a, a);
-        P ("thread #" U " needs an arena and the free list is empty: a new arena, number " U
-           " (arena_get2: " U " arenas < the limit " U "%s)", b, a, a, c,
+            P ("%s needs an arena and the free list is empty: a new arena, number " U
+               " (arena_get2: " U " arenas so far is not more than M_ARENA_TEST, so no limit yet)", WHO (b), a, a);
+        P ("%s needs an arena and the free list is empty: a new arena, number " U
+           " (arena_get2: " U " arenas < the limit " U "%s)", WHO (b), a, a, c,
            d && c == 8 * d ? " = 8 x CPUs" : ", M_ARENA_MAX");
     case HS_EV_ARENA_REUSE:
-        P ("thread #" U " needs an arena but the limit of " U " arenas is reached (%s): it shares arena " U
-           " (reused_arena takes the next in the arena list)", b, c,
+        P ("%s needs an arena but the limit of " U " arenas is reached (%s): it shares arena " U
+           " (reused_arena takes the next in the arena list)", WHO (b), c,
            d && c == 8 * d ? "8 x CPUs" : "M_ARENA_MAX", a);
     case HS_EV_ARENA_FREE_LIST:
-        P ("thread #" U " takes arena " U " from the free list, left there by a thread that exited "
-           "(get_free_list)", b, a);
+        P ("%s takes arena " U " from the free list, left there by a thread that exited "
+           "(get_free_list)", WHO (b), a);
     case HS_EV_ARENA_FREED:
         P ("arena " U " has no thread left: it goes on the free list for the next new thread "
            "(arena_thread_freeres); its memory stays", a);
@@ -352,13 +374,13 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
            "for it: glibc tries mmap", SZ (b).s, SZ (a).s, SZ (c).s);
     case HS_EV_CROSS_FREE:
         if (b == UINT64_MAX)
-            P ("the chunk belongs to arena " U " (arena_for_chunk); thread #" U
-               " frees it into that arena", a, c);
-        P ("the chunk belongs to arena " U " but thread #" U " uses arena " U
-           ": unless its own tcache takes it, it goes back to arena " U " (arena_for_chunk)", a, c, b, a);
+            P ("the chunk belongs to arena " U " (arena_for_chunk); %s frees it into that arena",
+               a, WHO (c));
+        P ("the chunk belongs to arena " U " but %s uses arena " U
+           ": unless its own tcache takes it, it goes back to arena " U " (arena_for_chunk)", a, WHO (c), b, a);
     case HS_EV_THREAD_EXIT:
-        P ("thread #" U " exits: its tcache (%s) is flushed, " U " chunks back to their arenas, "
-           "then the tcache itself (tcache_thread_shutdown)", a, c ? "640 bytes" : "none", b);
+        P ("%s exits: its tcache (%s) is flushed, " U " chunks back to their arenas, "
+           "then the tcache itself (tcache_thread_shutdown)", WHO (a), c ? "640 bytes" : "none", b);
     case HS_EV_PROG_MADVISE:
         if (!b)
             P ("madvise(MADV_DONTNEED) of %s holds no whole page: nothing happens (the kernel "
@@ -377,11 +399,17 @@ int hs_event_format(const hs_event *e, char *buf, size_t len)
 /* See sim.h. */
 void hs_sim_explain_each(const hs_sim *s, void (*fn)(void *ctx, const char *line), void *ctx)
 {
+    hs_sim_explain_each_as (s, NULL, NULL, fn, ctx);
+}
+
+void hs_sim_explain_each_as(const hs_sim *s, hs_thread_namer nm, const void *nctx,
+                            void (*fn)(void *ctx, const char *line), void *ctx)
+{
     size_t n;
     const hs_event *ev = hs_sim_events (s, &n);
     for (size_t i = 0; i < n; i++) {
         char line[512];
-        hs_event_format (&ev[i], line, sizeof line);
+        hs_event_format_as (&ev[i], nm, nctx, line, sizeof line);
         fn (ctx, line);
     }
 }

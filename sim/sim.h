@@ -90,11 +90,22 @@ typedef struct hs_event {
  * hs_sim_apply or hs_sim_free.  *n is 0 when explanations are off. */
 const hs_event *hs_sim_events(const hs_sim *s, size_t *n);
 /* One event in words a student understands, into buf (always terminated).
- * Returns the length snprintf would have written. */
+ * Returns the length snprintf would have written.  Thread 0 is "the main
+ * thread", thread k "thread #k". */
 int hs_event_format(const hs_event *e, char *buf, size_t len);
+/* The model knows threads by number only; whoever shows the text names them
+ * (play/ from the trace: "T1", "worker").  Returns thread t's name (t > 0),
+ * written into buf (len bytes) or static, or NULL for the model's "#t". */
+typedef const char *(*hs_thread_namer)(const void *ctx, uint32_t t, char *buf, size_t len);
+/* hs_event_format with threads named by nm(nctx, ...) ("thread T1 needs an
+ * arena"); nm NULL is hs_event_format. */
+int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, char *buf, size_t len);
 /* Each event of the last applied op in words (hs_event_format), oldest
  * first, handed to fn(ctx, line) (line valid during the call).  Never fails. */
 void hs_sim_explain_each(const hs_sim *s, void (*fn)(void *ctx, const char *line), void *ctx);
+/* The same with threads named by nm (see hs_event_format_as).  Never fails. */
+void hs_sim_explain_each_as(const hs_sim *s, hs_thread_namer nm, const void *nctx,
+                            void (*fn)(void *ctx, const char *line), void *ctx);
 
 /* ---- state, for renderers: cheap enough to call every frame ---- */
 

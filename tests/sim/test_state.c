@@ -191,6 +191,34 @@ static void state_events(void **state)
     assert_true (hs_event_format (&bad, buf, sizeof buf) > 0);
 }
 
+/* A namer as play/ gives one: the trace's names for threads 1 and up. */
+static const char *name_threads(const void *ctx, uint32_t t, char *buf, size_t len)
+{
+    (void)ctx;
+    snprintf (buf, len, t == 1 ? "worker" : "T%u", t);
+    return buf;
+}
+
+/* Threads in sentences: the main thread by that name, others by the name
+ * the caller gives (as the narration names them), else by number. */
+static void state_thread_names(void **state)
+{
+    (void)state;
+    char buf[256];
+    hs_event e = { .code = HS_EV_ARENA_NEW, .a = 1, .b = 1, .c = 16, .d = 2 };
+    hs_event_format_as (&e, name_threads, NULL, buf, sizeof buf);
+    assert_non_null (strstr (buf, "thread worker needs an arena"));
+    hs_event_format (&e, buf, sizeof buf);
+    assert_non_null (strstr (buf, "thread #1 needs an arena"));
+    hs_event x = { .code = HS_EV_CROSS_FREE, .a = 1, .b = 0, .c = 0 };
+    hs_event_format_as (&x, name_threads, NULL, buf, sizeof buf);
+    assert_non_null (strstr (buf, "but the main thread uses arena 0"));
+    assert_null (strstr (buf, "#"));
+    hs_event q = { .code = HS_EV_THREAD_EXIT, .a = 2, .b = 3, .c = 1 };
+    hs_event_format_as (&q, name_threads, NULL, buf, sizeof buf);
+    assert_non_null (strstr (buf, "thread T2 exits"));
+}
+
 /* The example sentences of the brief, from the figures 1-9 story. */
 static void state_sentences(void **state)
 {
@@ -275,6 +303,7 @@ int main(void)
         cmocka_unit_test (state_clone),
         cmocka_unit_test (state_events),
         cmocka_unit_test (state_sentences),
+        cmocka_unit_test (state_thread_names),
         cmocka_unit_test (state_dead),
         cmocka_unit_test (state_profiles),
     };
