@@ -170,8 +170,7 @@ static int build_model(hs_view *v)
             thin_checkpoints(v, cost);
         }
         if (i == v->n) break;
-        hs_step out;
-        memset(&out, 0, sizeof out);
+        hs_step out;   /* hs_sim_apply sets out.has and every field it marks: no 1.3 KB clear per op */
         int rc = hs_sim_apply(s, &v->t.ops[i], &out);
         if (rc && !v->dead_step) {
             v->dead_step = i + 1;
