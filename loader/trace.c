@@ -1,7 +1,8 @@
 /* loader/trace.c — loading a heapsim-trace/1 file (.json or .jsonl) into an hs_trace.
- * Owns: reading files safely, the .json walk, the .jsonl stream, cJSON's memory, hs_trace_free, accessors. */
+ * Owns: reading files safely, the .json walk, the .jsonl stream (a big file on two threads), cJSON's memory, hs_trace_free, accessors. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +356,45 @@ static int is_blank(const char *p, size_t n)
     return 1;
 }
 
+/* One non-blank line of a .jsonl trace, parsed into j: the header (the
+ * first one, *have_header then set) or op number ++*opno.  Returns 0, or -1
+ * with the error set.  Leaves j to the caller. */
+static int jsonl_item(ld_ctx *c, const cJSON *j, const char *p, size_t n, uint32_t lineno,
+                      size_t *opno, int *have_header)
+{
+    if (*have_header) {
+        c->op_text = p;
+        c->op_len = n;
+        return ld_op(c, j, ++*opno, lineno) < 0 ? -1 : 0;
+    }
+    *have_header = 1;
+    if (!ld_is(j, cJSON_Object))
+        return ld_fail(c, lineno, 0, "the first line of a .jsonl trace must be the header object "
+                       "({\"format\": \"heapsim-trace/1\", ...}), not %s", ld_type_name(j));
+    if (cJSON_GetObjectItemCaseSensitive(j, "op") != NULL)
+        return ld_fail(c, lineno, 0, "the first line of a .jsonl trace must be the header object "
+                       "({\"format\": \"heapsim-trace/1\", ...}), not an op");
+    for (const cJSON *ch = j->child; ch != NULL; ch = ch->next) {
+        const char *key = ch->string ? ch->string : "";
+        if (strcmp(key, "ops") == 0)
+            return ld_fail(c, lineno, 0, "the header line of a .jsonl trace has no \"ops\": "
+                           "each op is a line of its own");
+        if (ld_header_member(c, key, ch, lineno) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Starts a line's syntax result before ld_json_check fills it (a memset
+ * was a fiftieth of a load: 200 bytes a line). */
+static void syntax_start(ld_syntax *s)
+{
+    s->off = s->top_off = 0;
+    s->empty = 0;
+    s->msg[0] = 0;
+    s->eof_word = "end of the line";
+}
+
 /* A .jsonl trace: a header line, then one op per non-empty line. */
 static int load_jsonl(ld_ctx *c, ld_src *src)
 {
@@ -369,59 +409,320 @@ static int load_jsonl(ld_ctx *c, ld_src *src)
         lineno++;
         if (is_blank(p, n))
             continue;
-        s.off = s.top_off = 0;          /* ld_json_check sets the rest (a memset was a */
-        s.empty = 0;                    /* fiftieth of a load: 200 bytes a line) */
-        s.msg[0] = 0;
-        s.eof_word = "end of the line";
+        syntax_start(&s);
         if (ld_json_check(p, n, &s) < 0)
             return syntax_fail(c, p, n, &s, lineno);
         j = parse_checked(c, p, n, p, n, lineno);
         if (j == NULL)
             return -1;
-        if (!have_header) {
-            const cJSON *ch;
-            have_header = 1;
-            if (!ld_is(j, cJSON_Object)) {
-                ld_fail(c, lineno, 0, "the first line of a .jsonl trace must be the header object "
-                        "({\"format\": \"heapsim-trace/1\", ...}), not %s", ld_type_name(j));
-                tree_done(j);
-                return -1;
-            }
-            if (cJSON_GetObjectItemCaseSensitive(j, "op") != NULL) {
-                ld_fail(c, lineno, 0, "the first line of a .jsonl trace must be the header object "
-                        "({\"format\": \"heapsim-trace/1\", ...}), not an op");
-                tree_done(j);
-                return -1;
-            }
-            for (ch = j->child; ch != NULL; ch = ch->next) {
-                const char *key = ch->string ? ch->string : "";
-                if (strcmp(key, "ops") == 0) {
-                    ld_fail(c, lineno, 0, "the header line of a .jsonl trace has no \"ops\": "
-                            "each op is a line of its own");
-                    tree_done(j);
-                    return -1;
-                }
-                if (ld_header_member(c, key, ch, lineno) < 0) {
-                    tree_done(j);
-                    return -1;
-                }
-            }
-        } else {
-            c->op_text = p;
-            c->op_len = n;
-            r = ld_op(c, j, ++opno, lineno);
-            if (r < 0) {
-                tree_done(j);
-                return -1;
-            }
-        }
+        r = jsonl_item(c, j, p, n, lineno, &opno, &have_header);
         tree_done(j);
+        if (r < 0)
+            return -1;
     }
     if (r < 0)
         return -1;
     if (!have_header)
         return ld_fail(c, 0, 0, "%s", EMPTY_MSG);
     return 0;
+}
+
+/* ---- a big .jsonl file on two threads ----
+ * A second thread reads the file a batch of whole lines at a time and lets
+ * cJSON build each line's tree in the batch's own arena, while this thread
+ * checks and binds the batch before it, line by line, as load_jsonl does
+ * (ld_json_check, then jsonl_item).  Two batches take turns.  The reader stops
+ * at the first line that fails, or at a read error, and marks the batch;
+ * this thread reports it when it gets there, after every line before it,
+ * so each message is the one load_jsonl gives.  On one CPU this costs a
+ * thread and nothing else. */
+
+#define PIPE_MIN   ((off_t)1 << 20)       /* smaller files: load_jsonl */
+#define PIPE_TEXT  ((size_t)32 << 10)     /* bytes of lines a batch reads (a longer line grows it) */
+#define PIPE_TREES ((size_t)512 << 10)    /* arena for a batch's trees (~450 bytes a line; more: malloc) */
+
+typedef struct pipe_line {
+    const char *p;
+    size_t n;
+    uint32_t lineno;
+    cJSON *j;                            /* NULL: the line that failed (the batch's last) */
+} pipe_line;
+
+typedef struct pipe_batch {
+    char *text;                          /* the batch's lines, whole */
+    size_t cap, len;
+    ld_arena arena;                      /* their trees */
+    pipe_line *line;
+    size_t n, lcap;
+    int full;                            /* 1: read, for the binder; 0: for the reader */
+    int last;                            /* nothing after this batch */
+    int fail;                            /* 1: line[n - 1] failed (s); 2: read error, too large (msg) */
+    ld_syntax s;
+    char msg[200];
+} pipe_batch;
+
+typedef struct ld_pipe {
+    int fd;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop;                            /* the binder gave up: the reader ends */
+    pipe_batch b[2];
+    char *carry;                         /* a line begun at the end of the last read */
+    size_t carry_len, carry_cap;
+    uint64_t total;
+    uint32_t lineno;
+    int eof;
+} ld_pipe;
+
+/* Appends text[0..n) to the batch's text.  -1 when out of memory. */
+static int pipe_put(pipe_batch *b, const char *text, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (b->len + n > b->cap) {
+        size_t ncap = b->cap ? b->cap : PIPE_TEXT;
+        while (ncap < b->len + n)
+            ncap *= 2;
+        char *nt = realloc(b->text, ncap);
+        if (nt == NULL)
+            return -1;
+        b->text = nt;
+        b->cap = ncap;
+    }
+    memcpy(b->text + b->len, text, n);
+    b->len += n;
+    return 0;
+}
+
+/* Reads the next batch of whole lines into b (the carried part first).
+ * Returns 0, or -1 with b->fail = 2 and b->msg set. */
+static int pipe_read(ld_pipe *pp, pipe_batch *b)
+{
+    b->len = 0;
+    if (pipe_put(b, pp->carry, pp->carry_len) < 0)
+        goto oom;
+    pp->carry_len = 0;
+    size_t whole = 0, seen = 0;                 /* bytes up to the last newline; bytes looked at */
+    for (;;) {
+        for (size_t i = b->len; i > seen; i--)
+            if (b->text[i - 1] == '\n') {
+                whole = i;
+                break;
+            }
+        seen = b->len;
+        if (pp->eof || (whole > 0 && b->len >= PIPE_TEXT)) {
+            size_t keep = pp->eof ? b->len : whole, rest = b->len - keep;
+            if (rest > pp->carry_cap) {
+                char *nc = realloc(pp->carry, rest);
+                if (nc == NULL)
+                    goto oom;
+                pp->carry = nc;
+                pp->carry_cap = rest;
+            }
+            if (rest > 0)
+                memcpy(pp->carry, b->text + keep, rest);
+            pp->carry_len = rest;
+            b->len = keep;
+            return 0;
+        }
+        if (b->cap - b->len < PIPE_TEXT / 4) {      /* room for a good read (a long line grows it) */
+            size_t ncap = b->cap ? b->cap * 2 : PIPE_TEXT;
+            char *nt = realloc(b->text, ncap);
+            if (nt == NULL)
+                goto oom;
+            b->text = nt;
+            b->cap = ncap;
+        }
+        ssize_t r;
+        do
+            r = read(pp->fd, b->text + b->len, b->cap - b->len);
+        while (r < 0 && errno == EINTR);
+        if (r < 0) {
+            snprintf(b->msg, sizeof b->msg, "read error: %s", strerror(errno));
+            b->fail = 2;
+            return -1;
+        }
+        if (r == 0)
+            pp->eof = 1;
+        b->len += (size_t)r;
+        pp->total += (size_t)r;
+        if (pp->total > LD_MAX_BYTES) {
+            snprintf(b->msg, sizeof b->msg, "the file is too large (more than 1 GiB)");
+            b->fail = 2;
+            return -1;
+        }
+    }
+oom:
+    snprintf(b->msg, sizeof b->msg, "out of memory");
+    b->fail = 2;
+    return -1;
+}
+
+/* Lists b's non-blank lines, each parsed into b's arena, up to the first
+ * cJSON refuses (b->fail = 1, its tree NULL, b->s the error as
+ * parse_checked makes it; the binder checks each line first, as load_jsonl
+ * does, so a line the checker refuses is reported as the checker says).
+ * Returns 0, or -1 out of memory. */
+static int pipe_parse(ld_pipe *pp, pipe_batch *b)
+{
+    const char *p = b->text, *end = b->text + b->len;
+    arena_reset(&b->arena);
+    tl_arena = &b->arena;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p), n = l;
+        const char *line = p;
+        p += l + (nl != NULL);
+        pp->lineno++;
+        if (n > 0 && line[n - 1] == '\r')
+            n--;
+        if (is_blank(line, n))
+            continue;
+        if (b->n == b->lcap) {
+            size_t nc = b->lcap ? b->lcap * 2 : 1024;
+            pipe_line *nl2 = realloc(b->line, nc * sizeof *nl2);
+            if (nl2 == NULL)
+                return -1;
+            b->line = nl2;
+            b->lcap = nc;
+        }
+        pipe_line *pl = &b->line[b->n++];
+        pl->p = line;
+        pl->n = n;
+        pl->lineno = pp->lineno;
+        const char *stop = NULL;
+        pl->j = cJSON_ParseWithLengthOpts(line, n, &stop, 0);
+        if (pl->j == NULL) {               /* as parse_checked says it */
+            memset(&b->s, 0, sizeof b->s);
+            if (stop == NULL || stop < line || stop > line + n) {
+                b->s.off = 0;
+                snprintf(b->s.msg, sizeof b->s.msg, "cannot parse this value (out of memory?)");
+            } else {
+                b->s.off = (size_t)(stop - line);
+                snprintf(b->s.msg, sizeof b->s.msg, "JSON syntax error");
+            }
+            b->fail = 1;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* The reader thread: fills the two batches in turn until the file ends, a
+ * line fails, or the binder stops it.  Never fails (failures go in the batch). */
+static void *pipe_reader(void *arg)
+{
+    ld_pipe *pp = arg;
+    for (int k = 0;; k ^= 1) {
+        pipe_batch *b = &pp->b[k];
+        pthread_mutex_lock(&pp->mu);
+        while (b->full && !pp->stop)
+            pthread_cond_wait(&pp->cv, &pp->mu);
+        int stop = pp->stop;
+        pthread_mutex_unlock(&pp->mu);
+        if (stop)
+            break;
+        b->n = 0;
+        b->fail = 0;
+        if (pipe_read(pp, b) == 0 && pipe_parse(pp, b) < 0) {
+            snprintf(b->msg, sizeof b->msg, "out of memory");
+            b->fail = 2;
+        }
+        b->last = b->fail != 0 || (pp->eof && pp->carry_len == 0);
+        pthread_mutex_lock(&pp->mu);
+        b->full = 1;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        if (b->last)
+            break;
+    }
+    tl_arena = NULL;
+    return NULL;
+}
+
+/* Frees what the batches and the carry hold.  Never fails. */
+static void pipe_free(ld_pipe *pp)
+{
+    for (int k = 0; k < 2; k++) {
+        pipe_batch *b = &pp->b[k];
+        arena_reset(&b->arena);
+        free(b->arena.big);
+        free(b->arena.buf);
+        free(b->text);
+        free(b->line);
+    }
+    free(pp->carry);
+}
+
+/* load_jsonl for the regular file fd of size bytes, on two threads when it
+ * is big.  Returns 0 or -1 with the error set, as load_jsonl. */
+static int load_jsonl_fd(ld_ctx *c, int fd, off_t size)
+{
+    ld_pipe pp;
+    memset(&pp, 0, sizeof pp);
+    pp.fd = fd;
+    int ok = size >= PIPE_MIN;
+    for (int k = 0; ok && k < 2; k++) {
+        ld_arena *a = &pp.b[k].arena;
+        ok = (a->buf = malloc(PIPE_TREES)) != NULL;
+        a->cap = PIPE_TREES;
+    }
+    if (ok && pthread_mutex_init(&pp.mu, NULL) == 0) {
+        if (pthread_cond_init(&pp.cv, NULL) == 0) {
+            if (pthread_create(&pp.th, NULL, pipe_reader, &pp) == 0)
+                goto run;
+            pthread_cond_destroy(&pp.cv);
+        }
+        pthread_mutex_destroy(&pp.mu);
+    }
+    pipe_free(&pp);
+    {   /* small, or no thread to be had: one thread */
+        ld_src src;
+        memset(&src, 0, sizeof src);
+        src.fd = fd;
+        int rc = load_jsonl(c, &src);
+        free(src.buf);
+        return rc;
+    }
+run:;
+    size_t opno = 0;
+    int have_header = 0, rc = 0;
+    for (int k = 0;; k ^= 1) {
+        pipe_batch *b = &pp.b[k];
+        pthread_mutex_lock(&pp.mu);
+        while (!b->full)
+            pthread_cond_wait(&pp.cv, &pp.mu);
+        pthread_mutex_unlock(&pp.mu);
+        for (size_t i = 0; i < b->n && rc == 0; i++) {
+            const pipe_line *pl = &b->line[i];
+            ld_syntax s;
+            syntax_start(&s);
+            if (ld_json_check(pl->p, pl->n, &s) < 0)
+                rc = syntax_fail(c, pl->p, pl->n, &s, pl->lineno);
+            else if (pl->j == NULL)
+                rc = syntax_fail(c, pl->p, pl->n, &b->s, pl->lineno);
+            else
+                rc = jsonl_item(c, pl->j, pl->p, pl->n, pl->lineno, &opno, &have_header);
+        }
+        if (rc == 0 && b->fail == 2)
+            rc = ld_fail(c, 0, 0, "%s", b->msg);
+        int last = b->last || rc != 0;
+        pthread_mutex_lock(&pp.mu);
+        b->full = 0;
+        pp.stop = rc != 0;
+        pthread_cond_broadcast(&pp.cv);
+        pthread_mutex_unlock(&pp.mu);
+        if (last)
+            break;
+    }
+    pthread_join(pp.th, NULL);
+    pthread_cond_destroy(&pp.cv);
+    pthread_mutex_destroy(&pp.mu);
+    pipe_free(&pp);
+    if (rc == 0 && !have_header)
+        rc = ld_fail(c, 0, 0, "%s", EMPTY_MSG);
+    return rc;
 }
 
 /* Common start and end of a load: c set up, *t emptied; on failure the
@@ -615,11 +916,7 @@ int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err)
     }
 
     if (jsonl) {
-        ld_src src;
-        memset(&src, 0, sizeof src);
-        src.fd = fd;
-        rc = load_jsonl(&c, &src);
-        free(src.buf);
+        rc = load_jsonl_fd(&c, fd, st.st_size);
         close(fd);
     } else {
         char *buf = NULL;

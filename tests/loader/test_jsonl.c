@@ -1,5 +1,5 @@
 /* tests/loader/test_jsonl.c — a .jsonl trace means exactly what the same .json trace means.
- * Owns: .json/.jsonl equivalence (files, buffers, CRLF, a large generated trace) and op line numbers. */
+ * Owns: .json/.jsonl equivalence (files, buffers, CRLF, a large generated trace, a big file read on two threads) and op line numbers. */
 #include "ld_test.h"
 
 /* Same ops, ids, pool, title and description (op_line may differ). */
@@ -197,6 +197,77 @@ static void test_jsonl_long_line(void **state)
     free(s);
 }
 
+/* A big .jsonl file (read on two threads) against the same bytes from a
+ * buffer (one thread): the same trace, op lines, and the same error message
+ * for a bad line anywhere: first, at a batch's edge, in the middle, last;
+ * a syntax error, a NUL, an unbound id, a bad header; CRLF, blank lines and
+ * a last line without '\n'. */
+static void test_big_file_equals_buffer(void **state)
+{
+    enum { N = 60000 };
+    static const char nul_line[] = "{\"op\": \"malloc\", \"id\": \"x\"\0, \"size\": 8}";
+    static const char *const bad[] = {
+        "{\"op\": \"malloc\", \"id\": \"x\", \"size\": 8,}",
+        "{\"op\": \"free\", \"id\": \"never\"}",
+        "{\"op\": \"malloc\", \"id\": \"x\", \"size\": \"8Q\"}",
+        nul_line,
+        "[1, 2",
+    };
+    static const size_t where[] = { 0, 1, 1300, 1301, 1302, 30000, N - 1, N };
+    char *dir = ld_tmpdir();
+    (void)state;
+    for (size_t w = 0; w <= sizeof where / sizeof where[0]; w++)
+        for (size_t k = 0; k < (w < sizeof where / sizeof where[0] ? sizeof bad / sizeof bad[0] : 1); k++) {
+            size_t cap = (size_t)N * 80 + 4096, len = 0;
+            char *buf = malloc(cap);
+            assert_non_null(buf);
+            int crlf = (w + k) % 2;
+            const char *eol = crlf ? "\r\n" : "\n";
+            len += (size_t)snprintf(buf + len, cap - len, "{\"format\": \"heapsim-trace/1\"}%s", eol);
+            for (size_t i = 0; i <= N; i++) {
+                if (w < sizeof where / sizeof where[0] && i == where[w]) {
+                    size_t bl = k == 3 ? sizeof nul_line - 1 : strlen(bad[k]);   /* with its NUL */
+                    memcpy(buf + len, bad[k], bl);
+                    len += bl;
+                    len += (size_t)snprintf(buf + len, cap - len, "%s", eol);
+                }
+                if (i == N)
+                    break;
+                if (i % 977 == 5)
+                    len += (size_t)snprintf(buf + len, cap - len, "   %s", eol);
+                if (i % 2 == 0)
+                    len += (size_t)snprintf(buf + len, cap - len,
+                                            "{\"op\": \"malloc\", \"id\": \"p%zu\", \"size\": %zu, \"touch\": 3}",
+                                            i % 500, 1 + i % 1000);
+                else
+                    len += (size_t)snprintf(buf + len, cap - len, "{\"op\": \"free\", \"id\": \"p%zu\"}",
+                                            (i - 1) % 500);
+                if (i + 1 < N || crlf)
+                    len += (size_t)snprintf(buf + len, cap - len, "%s", eol);   /* LF files end without one */
+            }
+            assert_true(len > ((size_t)1 << 20));
+            char *path = ld_write_file(dir, "big.jsonl", buf, len);
+            hs_trace a, b;
+            hs_trace_error ea, eb;
+            int ra = hs_trace_load(path, &a, &ea), rb = hs_trace_load_mem(path, buf, len, 1, &b, &eb);
+            assert_int_equal(ra, rb);
+            if (ra != 0) {
+                assert_string_equal(ea.msg, eb.msg);
+            } else {
+                assert_same_trace(&a, &b);
+                for (size_t i = 0; i < a.n_ops; i++)
+                    assert_int_equal(hs_trace_op_line(&a, i), hs_trace_op_line(&b, i));
+                hs_trace_free(&a);
+                hs_trace_free(&b);
+            }
+            if (w < sizeof where / sizeof where[0] && where[w] == 0 && k == 1)
+                assert_true(ra < 0);      /* an op where the header goes is an error too */
+            free(path);
+            free(buf);
+        }
+    ld_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_line_ends),
         cmocka_unit_test(test_large_generated),
         cmocka_unit_test(test_jsonl_long_line),
+        cmocka_unit_test(test_big_file_equals_buffer),
     };
     return cmocka_run_group_tests_name("loader_jsonl", tests, NULL, NULL);
 }
