@@ -112,6 +112,27 @@ static void last_line(const char *buf, size_t len, char *out, size_t outlen)
     }
 }
 
+/* A step's start from a wire record, measured or not: cleared, its number,
+ * has, and what its op returned (mmapped, chunk, and ptr for a chunk in a
+ * heap).  Cannot fail. */
+static void result_to_step(uint32_t step, uint32_t flags, uint64_t chunk, uint64_t ptr, uint32_t has,
+                           hs_step *st)
+{
+    memset(st, 0, offsetof(hs_step, arenas));   /* arenas[]: only the n_arenas first are read */
+    st->error[0] = '\0';
+    st->step = step;
+    st->has = has;
+    if (flags & HS_WIRE_RESULT) {
+        st->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
+        st->mmapped = (flags & HS_WIRE_MMAPPED) != 0;
+        st->chunk = chunk;
+        if (flags & (HS_WIRE_HEAP | HS_WIRE_NON_MAIN)) {
+            st->has |= HS_HAS_PTR;
+            st->ptr = ptr;
+        }
+    }
+}
+
 /* Converts one wire record into the contract's step: thresholds are null
  * (the replayer cannot read them), ptr only for heap chunks, mallinfo only
  * when the replayer could measure it (HS_HAS_MALLINFO: a heap corrupted
@@ -119,22 +140,10 @@ static void last_line(const char *buf, size_t len, char *out, size_t outlen)
  * measurement is contained; the other measures stay).  Cannot fail. */
 static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
 {
-    memset(st, 0, offsetof(hs_step, arenas));   /* arenas[]: only the n_arenas first are read */
-    st->error[0] = '\0';
-    st->step = w->step;
-    st->has = HS_HAS_MEASURES;
+    result_to_step(w->step, w->flags, w->chunk, w->ptr, HS_HAS_MEASURES, st);
     if (rss_anon_ok) {
         st->has |= HS_HAS_RSS_ANON;
         st->rss_anon = w->rss_anon;
-    }
-    if (w->flags & HS_WIRE_RESULT) {
-        st->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
-        st->mmapped = (w->flags & HS_WIRE_MMAPPED) != 0;
-        st->chunk = w->chunk;
-        if (w->flags & (HS_WIRE_HEAP | HS_WIRE_NON_MAIN)) {
-            st->has |= HS_HAS_PTR;
-            st->ptr = w->ptr;
-        }
     }
     st->brk = w->brk;
     st->mmaps = w->mmaps;
@@ -173,19 +182,7 @@ static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
  * returned, HS_HAS_UNMEASURED, every measure null.  Cannot fail. */
 static void short_to_step(const hs_wire_short *w, hs_step *st)
 {
-    memset(st, 0, offsetof(hs_step, arenas));
-    st->error[0] = '\0';
-    st->step = w->step;
-    st->has = HS_HAS_UNMEASURED;
-    if (w->flags & HS_WIRE_RESULT) {
-        st->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
-        st->mmapped = (w->flags & HS_WIRE_MMAPPED) != 0;
-        st->chunk = w->chunk;
-        if (w->flags & HS_WIRE_HEAP) {
-            st->has |= HS_HAS_PTR;
-            st->ptr = w->ptr;
-        }
-    }
+    result_to_step(w->step, w->flags, w->chunk, w->ptr, HS_HAS_UNMEASURED, st);
 }
 
 /* The arena fields of wire step w into *ar (arenas: HS_REAL_MAX_ARENAS
