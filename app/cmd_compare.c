@@ -100,13 +100,7 @@ static uint64_t percentile(run_sum *s, unsigned p)
 /* See app.h. */
 int hs_app_tuned_trace(const hs_trace *t, hs_trace *out, uint32_t **from)
 {
-    *out = *t;
-    out->op_line = NULL;
-    out->op_note = NULL;
-    out->op_label = NULL;
-    out->op_caller = NULL;
-    out->op_thread = NULL;
-    out->op_rec_ptr = NULL;
+    hs_trace_share(t, out);
     out->ops = calloc(t->n_ops + N_TUNING, sizeof *out->ops);
     uint32_t *fr = from ? calloc(t->n_ops + N_TUNING, sizeof *fr) : NULL;
     if (!out->ops || (from && !fr)) {

@@ -930,6 +930,19 @@ int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err)
     return ctx_done(&c, rc);
 }
 
+void hs_trace_share(const hs_trace *t, hs_trace *out)
+{
+    *out = *t;
+    out->ops = NULL;
+    out->n_ops = 0;
+    out->op_line = NULL;
+    out->op_note = NULL;
+    out->op_label = NULL;
+    out->op_caller = NULL;
+    out->op_thread = NULL;
+    out->op_rec_ptr = NULL;
+}
+
 /* See trace.h.  Never fails; NULL and an empty trace are fine, and the
  * trace is left empty (safe to free twice). */
 void hs_trace_free(hs_trace *t)

@@ -64,6 +64,12 @@ int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err);
 int hs_trace_load_mem(const char *name, const char *buf, size_t len, int jsonl,
                       hs_trace *t, hs_trace_error *err);
 
+/* *out: t's header, ids and pool (shared: out points into t), with no ops
+ * and none of the per-op side arrays; for a variant of t that its caller
+ * fills with ops of its own (out->ops is the caller's to free; never
+ * hs_trace_free a variant).  Never fails. */
+void hs_trace_share(const hs_trace *t, hs_trace *out);
+
 void hs_trace_free(hs_trace *t);
 
 /* The string at a pool offset (a note or a label); NULL for HS_NO_STR. */

@@ -164,13 +164,7 @@ static void test_thread_stops(void **state)
  * mallopt) left out. */
 static int no_mmap(const hs_trace *t, hs_trace *out, uint32_t **from)
 {
-    *out = *t;
-    out->op_line = NULL;
-    out->op_note = NULL;
-    out->op_label = NULL;
-    out->op_caller = NULL;
-    out->op_thread = NULL;
-    out->op_rec_ptr = NULL;
+    hs_trace_share(t, out);
     out->ops = calloc(t->n_ops, sizeof *out->ops);
     *from = calloc(t->n_ops, sizeof **from);
     if (!out->ops || !*from) {
