@@ -672,9 +672,25 @@ static void compact_page(hs_sim *s, uint64_t pg)
     }
 }
 
-/* The loaded heap region's PG_DATA pages, compacted.  Never fails. */
-static void compact_loaded(hs_sim *s)
+/* Calls fn (s, ctx) with the loaded heap region, then with each other
+ * region (arenas' heaps, earlier heaps) moved in and back.  Never fails. */
+static void each_region(hs_sim *s, void (*fn)(hs_sim *s, void *ctx), void *ctx)
 {
+    fn (s, ctx);
+    for (uint32_t r = 0; r < s->n_ar + s->n_xh; r++) {
+        if (r == s->cur_ar)
+            continue;              /* loaded: ar[cur_ar].mem is stale */
+        hs_heapmem save;
+        hs_mem_enter (s, r, &save);
+        fn (s, ctx);
+        hs_mem_leave (s, r, &save);
+    }
+}
+
+/* The loaded heap region's PG_DATA pages, compacted.  Never fails. */
+static void compact_loaded(hs_sim *s, void *ctx)
+{
+    (void)ctx;
     uint64_t np = ALIGN_UP (s->brk, HS_PAGE) >> HS_PAGE_SHIFT;
     for (uint64_t pg = 0; pg < np; pg++)
         if (s->pst[pg] == PG_DATA)
@@ -685,20 +701,12 @@ static void compact_loaded(hs_sim *s)
  * words stop holding all their bytes.  Never fails. */
 void hs_sim_compact(hs_sim *s)
 {
-    compact_loaded (s);
-    for (uint32_t r = 0; r < s->n_ar + s->n_xh; r++) {
-        if (r == s->cur_ar)
-            continue;              /* loaded: ar[cur_ar].mem is stale */
-        hs_heapmem save;
-        hs_mem_enter (s, r, &save);
-        compact_loaded (s);
-        hs_mem_leave (s, r, &save);
-    }
+    each_region (s, compact_loaded, NULL);
 }
 
-/* Bytes the loaded heap region's page arrays and the pages' contents hold.
- * Never fails. */
-static uint64_t footprint_loaded(const hs_sim *s)
+/* Adds to *(uint64_t *)ctx the bytes the loaded heap region's page arrays
+ * and the pages' contents hold.  Never fails. */
+static void footprint_loaded(hs_sim *s, void *ctx)
 {
     uint64_t np = s->cap >> HS_PAGE_SHIFT, n = np * (3 * sizeof (void *) + 2);
     for (uint64_t pg = 0; pg < np; pg++) {
@@ -706,22 +714,14 @@ static uint64_t footprint_loaded(const hs_sim *s)
             n += HS_PAGE;
         n += hs_sparse_size (s->pword[pg]) + hs_tags_size (s->ptag[pg]);
     }
-    return n;
+    *(uint64_t *)ctx += n;
 }
 
 /* See sim.h.  Never fails. */
 uint64_t hs_sim_footprint(const hs_sim *s)
 {
-    hs_sim *w = (hs_sim *)s;       /* regions moved in and back: nothing changes */
-    uint64_t n = sizeof *s + footprint_loaded (s);
-    for (uint32_t r = 0; r < s->n_ar + s->n_xh; r++) {
-        if (r == s->cur_ar)
-            continue;
-        hs_heapmem save;
-        hs_mem_enter (w, r, &save);
-        n += footprint_loaded (w);
-        hs_mem_leave (w, r, &save);
-    }
+    uint64_t n = sizeof *s;
+    each_region ((hs_sim *)s, footprint_loaded, &n);   /* regions moved in and back: nothing changes */
     for (uint32_t i = 0; i < s->n_maps; i++) {
         const hs_pvec *v = &s->maps[i].pv;
         n += v->nleaf * sizeof (uint8_t *);
