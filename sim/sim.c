@@ -73,7 +73,7 @@ _Noreturn void hs_printerr(hs_sim *s, const char *msg)
     memcpy (s->error, msg, n);
     s->error[n] = 0;
     hs_emit (s, HS_EV_ABORT, 0, 0, 0, 0);
-    siglongjmp (*s->jb, 1);
+    HS_LONGJMP (*s->jb);
 }
 
 /* See heap.h: the version rule, then hs_printerr.  Does not return. */
@@ -89,14 +89,14 @@ _Noreturn void hs_segv(hs_sim *s)
 {
     strcpy (s->error, "Segmentation fault");
     hs_emit (s, HS_EV_SEGV, 0, 0, 0, 0);
-    siglongjmp (*s->jb, 1);
+    HS_LONGJMP (*s->jb);
 }
 
 /* The model's own bookkeeping could not grow.  Does not return. */
 _Noreturn void hs_oom(hs_sim *s)
 {
     strcpy (s->error, "heapsim: model out of memory");
-    siglongjmp (*s->jb, 1);
+    HS_LONGJMP (*s->jb);
 }
 
 /* ptmalloc_init + malloc_init_state (malloc.c:1954) + mp_'s initializer
@@ -462,9 +462,9 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
         hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
         return 1;
     }
-    sigjmp_buf jb;
+    hs_jmp_buf jb;
     s->jb = &jb;
-    if (sigsetjmp (jb, 0)) {
+    if (HS_SETJMP (jb)) {
         s->dead = true;
         s->jb = NULL;
         hs_arena_home (s);
