@@ -391,7 +391,14 @@ void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
 {
     if (len == 0)
         return;
-    int r = addr - s->heap_base < s->brk ? -1 : hs_region_other (s, addr);
+    uint64_t off = addr - s->heap_base;
+    if (off < s->brk && len <= s->brk - off && len <= HS_PAGE - (off & (HS_PAGE - 1))
+        && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
+        /* most touches: inside one written heap page (no fault, nothing to list) */
+        memset (s->pmem[off >> HS_PAGE_SHIFT] + (off & (HS_PAGE - 1)), byte, len);
+        return;
+    }
+    int r = off < s->brk ? -1 : hs_region_other (s, addr);
     if (r >= 0) {                  /* another arena's heap (sim/arena.c) */
         hs_heapmem save;
         hs_mem_enter (s, (uint32_t)r, &save);
