@@ -148,8 +148,12 @@ static inline void set_tag(hs_sim *s, uint64_t p, uint32_t tag)
     uint64_t off = HOFF (s, p);
     if (off < s->cap) {
         hs_tagpage *t = s->ptag[off >> HS_PAGE_SHIFT];
+        unsigned i = (unsigned)(off & (HS_PAGE - 1)) >> 4;
+        uint32_t k;
         if (t && t->n == HS_TAGS_DENSE)     /* a page of small chunks: in place */
-            t->tag[(off & (HS_PAGE - 1)) >> 4] = tag;
+            t->tag[i] = tag;
+        else if (t && tag && (k = hs_tags_find (t, i)) < t->n)
+            t->tag[k] = tag;                /* listed already: in place */
         else
             hs_tag_set (s, off, tag);
     } else

@@ -130,9 +130,7 @@ int hs_tags_set(hs_tagpage **tp, unsigned i, uint32_t tag)
         t->tag[i] = tag;
         return 0;
     }
-    uint32_t k = 0;
-    while (t && k < t->n && t->slot[k] != i)
-        k++;
+    uint32_t k = t ? hs_tags_find (t, i) : 0;
     if (t && k < t->n) {           /* listed: replace, or drop (the last one moves in) */
         if (tag) {
             t->tag[k] = tag;
@@ -149,6 +147,7 @@ int hs_tags_set(hs_tagpage **tp, unsigned i, uint32_t tag)
         if (!(t = malloc (tags_size (0))))
             return -1;
         t->n = 0;
+        memset (t->slot, 0, sizeof t->slot);   /* hs_tags_find reads all of them */
         *tp = t;
     }
     if (t->n < HS_TAGS_LISTED) {

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Set bits of x, without a library call on machines the build does not
  * assume have POPCNT.  Never fails. */
@@ -75,6 +76,26 @@ typedef struct hs_tagpage {
     uint32_t tag[];
 } hs_tagpage;
 
+/* Where slot i is listed in a listed (not dense) t: k < t->n with
+ * t->slot[k] == i, else t->n.  All 16 slot bytes are compared at once (the
+ * bytes past n hold stale slots or zeros: the first match is exact, and
+ * one at k >= n means none below n).  Never fails. */
+static inline uint32_t hs_tags_find(const hs_tagpage *t, unsigned i)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    uint64_t w[2];
+    memcpy (w, t->slot, sizeof w);
+    for (unsigned h = 0; h < 2; h++) {
+        uint64_t x = w[h] ^ (ones * (uint8_t)i);          /* a zero byte where slot == i */
+        uint64_t z = (x - ones) & ~x & highs;             /* its lowest set bit is exact */
+        if (z) {
+            uint32_t k = 8 * h + (uint32_t)__builtin_ctzll (z) / 8;
+            return k < t->n ? k : t->n;
+        }
+    }
+    return t->n;
+}
+
 /* The tag of slot i (0 where none, or t NULL).  Never fails. */
 static inline uint32_t hs_tags_get(const hs_tagpage *t, unsigned i)
 {
@@ -82,10 +103,8 @@ static inline uint32_t hs_tags_get(const hs_tagpage *t, unsigned i)
         return 0;
     if (t->n == HS_TAGS_DENSE)
         return t->tag[i];
-    for (uint32_t k = 0; k < t->n; k++)
-        if (t->slot[k] == i)
-            return t->tag[k];
-    return 0;
+    uint32_t k = hs_tags_find (t, i);
+    return k < t->n ? t->tag[k] : 0;
 }
 
 /* Sets slot i of *tp to tag (0 clears it), allocating the page's tags or
