@@ -752,6 +752,8 @@ static int ctx_done(ld_ctx *c, int rc)
     }
     if (rc == 0)
         rc = ld_ids_finish(c);
+    if (rc == 0)
+        rc = ld_extra_finish(c);
     ld_ctx_fini(c);
     if (rc < 0) {
         hs_trace_free(c->t);
@@ -768,7 +770,6 @@ static int ctx_done(ld_ctx *c, int rc)
                 c->t->op_line = l;
         }
     }
-    ld_extra_shrink(c);
     return 0;
 }
 
