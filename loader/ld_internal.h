@@ -174,8 +174,11 @@ int ld_header_extra(ld_ctx *c, const char *key, const cJSON *v, uint32_t line);
  * -1 with the error set (out of memory). */
 int ld_side_set(ld_ctx *c, uint32_t **arr, uint32_t off);
 
-/* Gives back the side arrays' slack at the end of a load.  Never fails. */
-void ld_extra_shrink(ld_ctx *c);
+/* Ends a good load: the side arrays that exist get exactly n_ops entries,
+ * those of the ops after the last that set one "absent" (without this they
+ * stopped where the last grow left them), the slack given back.  Returns
+ * 0, or -1 with the error set (out of memory). */
+int ld_extra_finish(ld_ctx *c);
 
 /* Makes *buf (*cap bytes, 0 before the first call) hold at least need
  * bytes, doubling from `first`.  Returns 0, or -1 when out of memory

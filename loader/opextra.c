@@ -44,6 +44,28 @@ static uint32_t intern(ld_ctx *c, struct ld_intern *in, const char *s, int *fres
     return off;
 }
 
+/* Makes every existing side array ncap entries long, the new ones
+ * "absent" (c->extra_cap then ncap).  Returns 0, or -1 when out of memory
+ * (each array is still at least as long as before). */
+static int resize_all(ld_ctx *c, size_t ncap)
+{
+    void **all[5] = { (void **)&c->t->op_caller, (void **)&c->t->op_thread, (void **)&c->t->op_note,
+                      (void **)&c->t->op_label, (void **)&c->t->op_rec_ptr };
+    size_t sz[5] = { sizeof(uint32_t), sizeof(uint32_t), sizeof(uint32_t), sizeof(uint32_t), sizeof(uint64_t) };
+    for (int k = 0; k < 5; k++) {
+        if (*all[k] == NULL)
+            continue;
+        void *p = realloc(*all[k], ncap * sz[k]);
+        if (p == NULL)
+            return -1;
+        if (ncap > c->extra_cap)
+            memset((char *)p + c->extra_cap * sz[k], k == 4 ? 0xff : 0, (ncap - c->extra_cap) * sz[k]);
+        *all[k] = p;
+    }
+    c->extra_cap = ncap;
+    return 0;
+}
+
 /* Makes the side arrays hold n_ops entries; a new array is filled with
  * "absent" for the ops before.  Returns 0, or -1 (out of memory). */
 static int grow(ld_ctx *c, void **arr, size_t elem, int fill_ff)
@@ -55,21 +77,8 @@ static int grow(ld_ctx *c, void **arr, size_t elem, int fill_ff)
         size_t ncap = c->extra_cap ? c->extra_cap : 64;
         while (ncap < n)
             ncap *= 2;
-        /* every existing side array follows the common capacity */
-        void **all[5] = { (void **)&c->t->op_caller, (void **)&c->t->op_thread, (void **)&c->t->op_note,
-                          (void **)&c->t->op_label, (void **)&c->t->op_rec_ptr };
-        size_t sz[5] = { sizeof(uint32_t), sizeof(uint32_t), sizeof(uint32_t), sizeof(uint32_t),
-                         sizeof(uint64_t) };
-        for (int k = 0; k < 5; k++) {
-            if (*all[k] == NULL)
-                continue;
-            void *p = realloc(*all[k], ncap * sz[k]);
-            if (p == NULL)
-                return ld_fail(c, c->line, c->opno, "out of memory");
-            memset((char *)p + c->extra_cap * sz[k], k == 4 ? 0xff : 0, (ncap - c->extra_cap) * sz[k]);
-            *all[k] = p;
-        }
-        c->extra_cap = ncap;
+        if (resize_all(c, ncap) < 0)        /* every existing side array follows the common capacity */
+            return ld_fail(c, c->line, c->opno, "out of memory");
     }
     if (*arr == NULL) {
         void *p = malloc(c->extra_cap * elem);
@@ -254,20 +263,12 @@ int ld_header_extra(ld_ctx *c, const char *key, const cJSON *v, uint32_t line)
 }
 
 /* See ld_internal.h. */
-void ld_extra_shrink(ld_ctx *c)
+int ld_extra_finish(ld_ctx *c)
 {
     size_t n = c->t->n_ops;
-    if (n == 0 || n >= c->extra_cap)
-        return;
-    void *p;
-    if (c->t->op_caller && (p = realloc(c->t->op_caller, n * sizeof(uint32_t))) != NULL)
-        c->t->op_caller = p;
-    if (c->t->op_thread && (p = realloc(c->t->op_thread, n * sizeof(uint32_t))) != NULL)
-        c->t->op_thread = p;
-    if (c->t->op_note && (p = realloc(c->t->op_note, n * sizeof(uint32_t))) != NULL)
-        c->t->op_note = p;
-    if (c->t->op_label && (p = realloc(c->t->op_label, n * sizeof(uint32_t))) != NULL)
-        c->t->op_label = p;
-    if (c->t->op_rec_ptr && (p = realloc(c->t->op_rec_ptr, n * sizeof(uint64_t))) != NULL)
-        c->t->op_rec_ptr = p;
+    if (n > c->extra_cap && resize_all(c, n) < 0)
+        return ld_fail(c, 0, 0, "out of memory");
+    if (n > 0 && n < c->extra_cap)
+        resize_all(c, n);                   /* failing to give back the slack is no error */
+    return 0;
 }

@@ -131,25 +131,44 @@ static int syntax_fail(ld_ctx *c, const char *text, size_t len, const ld_syntax 
     return -1;
 }
 
-/* Parses text[0..len) that ld_json_check accepted.  Returns NULL with the
- * error set when cJSON refuses it anyway (then it is out of memory, or a
- * case the checker does not know: cJSON's position is reported). */
-static cJSON *parse_checked(ld_ctx *c, const char *text, size_t len, const char *whole, size_t whole_len,
-                            uint32_t first_line)
+/* parse_text's failure: s->off (from text) and s->msg say why cJSON
+ * refused text[0..len), stopping at end.  Never fails. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static void parse_refused(const char *text, size_t len, const char *end, ld_syntax *s)
+{
+    if (end == NULL || end < text || end > text + len) {
+        s->off = 0;
+        snprintf(s->msg, sizeof s->msg, "cannot parse this value (out of memory?)");
+    } else {
+        s->off = (size_t)(end - text);
+        snprintf(s->msg, sizeof s->msg, "JSON syntax error");
+    }
+}
+
+/* cJSON's tree of text[0..len).  NULL when cJSON refuses it, with s->off
+ * (from text) and s->msg saying why: out of memory, or a case the checker
+ * does not know (cJSON's position is reported). */
+static inline cJSON *parse_text(const char *text, size_t len, ld_syntax *s)
 {
     const char *end = NULL;
     cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (j == NULL)
+        parse_refused(text, len, end, s);
+    return j;
+}
+
+/* Parses text[0..len), a value inside whole[0..whole_len) that
+ * ld_json_check accepted.  Returns NULL with the error set when cJSON
+ * refuses it anyway (parse_text). */
+static cJSON *parse_checked(ld_ctx *c, const char *text, size_t len, const char *whole, size_t whole_len)
+{
+    ld_syntax s;
+    cJSON *j = parse_text(text, len, &s);
     if (j == NULL) {
-        ld_syntax s;
-        memset(&s, 0, sizeof s);
-        if (end == NULL || end < text || end > text + len) {
-            s.off = (size_t)(text - whole);
-            snprintf(s.msg, sizeof s.msg, "cannot parse this value (out of memory?)");
-        } else {
-            s.off = (size_t)(end - whole);
-            snprintf(s.msg, sizeof s.msg, "JSON syntax error");
-        }
-        syntax_fail(c, whole, whole_len, &s, first_line);
+        s.off += (size_t)(text - whole);
+        syntax_fail(c, whole, whole_len, &s, 1);
     }
     return j;
 }
@@ -194,7 +213,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
         if (memchr(buf + kstart, '\\', kend - kstart) == NULL) {
             key = strndup(buf + kstart + 1, kend - kstart - 2);
         } else {
-            cJSON *k = parse_checked(c, buf + kstart, kend - kstart, buf, len, 1);
+            cJSON *k = parse_checked(c, buf + kstart, kend - kstart, buf, len);
             if (k == NULL)
                 return -1;
             key = strdup(ld_is(k, cJSON_String) ? k->valuestring : "");
@@ -210,7 +229,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
         if (strcmp(key, "ops") == 0) {
             rc = ld_header_member(c, key, NULL, vline);
             if (rc == 0 && buf[vstart] != '[') {
-                cJSON *v = parse_checked(c, buf + vstart, vend - vstart, buf, len, 1);
+                cJSON *v = parse_checked(c, buf + vstart, vend - vstart, buf, len);
                 rc = -1;
                 if (v != NULL)
                     ld_fail(c, vline, 0, "\"ops\" must be an array of ops, not %s", ld_type_name(v));
@@ -221,7 +240,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
                 while (e < len && buf[e] != ']') {
                     size_t eend = ld_skip_value(buf, len, e);
                     uint32_t line = ld_line_at(&lc, e);
-                    cJSON *op = parse_checked(c, buf + e, eend - e, buf, len, 1);
+                    cJSON *op = parse_checked(c, buf + e, eend - e, buf, len);
                     if (op == NULL) {
                         rc = -1;
                         break;
@@ -239,7 +258,7 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
             }
         } else if (strcmp(key, "format") == 0 || strcmp(key, "title") == 0
                    || strcmp(key, "description") == 0 || ld_header_extra_key(key)) {
-            cJSON *v = parse_checked(c, buf + vstart, vend - vstart, buf, len, 1);
+            cJSON *v = parse_checked(c, buf + vstart, vend - vstart, buf, len);
             rc = v == NULL ? -1 : ld_header_member(c, key, v, vline);
             tree_done(v);
         }
@@ -253,98 +272,6 @@ static int load_json(ld_ctx *c, const char *buf, size_t len)
     if (!c->seen_ops)
         return ld_fail(c, top_line, 0, "missing \"ops\" (the array of operations)");
     return 0;
-}
-
-/* Lines of a .jsonl trace, read from a file descriptor through one
- * buffer (a line never outlives the next call), or from memory. */
-typedef struct ld_src {
-    int         fd;       /* -1: read mem */
-    char       *buf;      /* the file's bytes [start, end) not yet returned */
-    size_t      cap, start, end;
-    int         eof;
-    const char *mem;
-    size_t      mem_len, mem_off;
-    uint64_t    total;    /* bytes of the lines returned so far */
-} ld_src;
-
-#define SRC_CHUNK ((size_t)64 << 10)
-
-/* Reads more of the file into src->buf after its unread bytes, moved to
- * the front (the buffer grows when a line fills it).  Returns 0 (at the
- * end: src->eof), or -1 with the error set (read error, a line beyond
- * LD_MAX_BYTES, out of memory). */
-static int src_fill(ld_ctx *c, ld_src *src)
-{
-    ssize_t r;
-    if (src->start > 0) {
-        memmove(src->buf, src->buf + src->start, src->end - src->start);
-        src->end -= src->start;
-        src->start = 0;
-    }
-    if (src->end == src->cap) {
-        size_t ncap = src->cap ? src->cap * 2 : SRC_CHUNK;
-        char *nb;
-        if (src->cap > LD_MAX_BYTES)     /* a line longer than any file we read */
-            return ld_fail(c, 0, 0, "the file is too large (more than 1 GiB)");
-        if (ncap > LD_MAX_BYTES + 1)
-            ncap = LD_MAX_BYTES + 1;
-        nb = realloc(src->buf, ncap);
-        if (nb == NULL)
-            return ld_fail(c, 0, 0, "out of memory");
-        src->buf = nb;
-        src->cap = ncap;
-    }
-    do
-        r = read(src->fd, src->buf + src->end, src->cap - src->end);
-    while (r < 0 && errno == EINTR);
-    if (r < 0)
-        return ld_fail(c, 0, 0, "read error: %s", strerror(errno));
-    if (r == 0)
-        src->eof = 1;
-    src->end += (size_t)r;
-    return 0;
-}
-
-/* The next line without its '\n' (and '\r').  Returns 1, 0 at the end, or
- * -1 with the error set (read error, file grown beyond LD_MAX_BYTES). */
-static int next_line(ld_ctx *c, ld_src *src, const char **p, size_t *n)
-{
-    size_t l;
-    if (src->fd >= 0) {
-        const char *nl;
-        size_t scanned = 0;
-        for (;;) {
-            nl = src->end > src->start + scanned
-                 ? memchr(src->buf + src->start + scanned, '\n', src->end - src->start - scanned) : NULL;
-            if (nl != NULL || src->eof)
-                break;
-            scanned = src->end - src->start;
-            if (src_fill(c, src) < 0)
-                return -1;
-        }
-        if (nl == NULL && src->start == src->end)
-            return 0;
-        *p = src->buf + src->start;
-        l = nl ? (size_t)(nl - *p) + 1 : src->end - src->start;
-        src->start += l;
-        src->total += l;
-        if (src->total > LD_MAX_BYTES)
-            return ld_fail(c, 0, 0, "the file is too large (more than 1 GiB)");
-    } else {
-        const char *nl;
-        if (src->mem_off >= src->mem_len)
-            return 0;
-        *p = src->mem + src->mem_off;
-        nl = memchr(*p, '\n', src->mem_len - src->mem_off);
-        l = nl ? (size_t)(nl - *p) + 1 : src->mem_len - src->mem_off;
-        src->mem_off += l;
-    }
-    if (l > 0 && (*p)[l - 1] == '\n')
-        l--;
-    if (l > 0 && (*p)[l - 1] == '\r')
-        l--;
-    *n = l;
-    return 1;
 }
 
 /* 1 if p[0..n) is only spaces, tabs and CRs.  Never fails. */
@@ -395,49 +322,19 @@ static void syntax_start(ld_syntax *s)
     s->eof_word = "end of the line";
 }
 
-/* A .jsonl trace: a header line, then one op per non-empty line. */
-static int load_jsonl(ld_ctx *c, ld_src *src)
-{
-    const char *p = NULL;
-    size_t n = 0, opno = 0;
-    uint32_t lineno = 0;
-    int have_header = 0, r;
+/* ---- a .jsonl trace: a header line, then one op per non-blank line ----
+ * The reader takes the source (a file descriptor or a buffer) a batch of
+ * whole lines at a time; the binder checks, parses and binds a batch line
+ * by line (ld_json_check, cJSON, jsonl_item), each tree dropped at once.
+ * A big file is read on a second thread, two batches taking turns, where
+ * cJSON also builds the batch's trees in the batch's own arena, up to the
+ * first line it refuses; the binder reports a failure when it gets there,
+ * after every line before it, so each message is the same on one thread
+ * or two.  A small file, a buffer, or a big file when no thread is to be
+ * had: the reader runs on this thread, a batch at a time.  On one CPU the
+ * second thread costs a thread and nothing else. */
 
-    while ((r = next_line(c, src, &p, &n)) > 0) {
-        ld_syntax s;
-        cJSON *j;
-        lineno++;
-        if (is_blank(p, n))
-            continue;
-        syntax_start(&s);
-        if (ld_json_check(p, n, &s) < 0)
-            return syntax_fail(c, p, n, &s, lineno);
-        j = parse_checked(c, p, n, p, n, lineno);
-        if (j == NULL)
-            return -1;
-        r = jsonl_item(c, j, p, n, lineno, &opno, &have_header);
-        tree_done(j);
-        if (r < 0)
-            return -1;
-    }
-    if (r < 0)
-        return -1;
-    if (!have_header)
-        return ld_fail(c, 0, 0, "%s", EMPTY_MSG);
-    return 0;
-}
-
-/* ---- a big .jsonl file on two threads ----
- * A second thread reads the file a batch of whole lines at a time and lets
- * cJSON build each line's tree in the batch's own arena, while this thread
- * checks and binds the batch before it, line by line, as load_jsonl does
- * (ld_json_check, then jsonl_item).  Two batches take turns.  The reader stops
- * at the first line that fails, or at a read error, and marks the batch;
- * this thread reports it when it gets there, after every line before it,
- * so each message is the one load_jsonl gives.  On one CPU this costs a
- * thread and nothing else. */
-
-#define PIPE_MIN   ((off_t)1 << 20)       /* smaller files: load_jsonl */
+#define PIPE_MIN   ((off_t)1 << 20)       /* smaller files: no second thread */
 #define PIPE_TEXT  ((size_t)32 << 10)     /* bytes of lines a batch reads (a longer line grows it) */
 #define PIPE_TREES ((size_t)512 << 10)    /* arena for a batch's trees (~450 bytes a line; more: malloc) */
 
@@ -445,7 +342,7 @@ typedef struct pipe_line {
     const char *p;
     size_t n;
     uint32_t lineno;
-    cJSON *j;                            /* NULL: the line that failed (the batch's last) */
+    cJSON *j;                            /* two threads: its tree, NULL for the line that failed (the last) */
 } pipe_line;
 
 typedef struct pipe_batch {
@@ -462,7 +359,9 @@ typedef struct pipe_batch {
 } pipe_batch;
 
 typedef struct ld_pipe {
-    int fd;
+    int fd;                              /* -1: read mem */
+    const char *mem;
+    size_t mem_len, mem_off;
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -474,6 +373,27 @@ typedef struct ld_pipe {
     uint32_t lineno;
     int eof;
 } ld_pipe;
+
+/* Reads up to n bytes of fd into p, again after EINTR; *total counts the
+ * bytes read so far.  Returns how many (0 at the end), or -1 with msg set:
+ * a read error, or more than LD_MAX_BYTES in all. */
+static ssize_t fd_read(int fd, char *p, size_t n, uint64_t *total, char msg[200])
+{
+    ssize_t r;
+    do
+        r = read(fd, p, n);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        snprintf(msg, 200, "read error: %s", strerror(errno));
+        return -1;
+    }
+    *total += (size_t)r;
+    if (*total > LD_MAX_BYTES) {
+        snprintf(msg, 200, "the file is too large (more than 1 GiB)");
+        return -1;
+    }
+    return r;
+}
 
 /* Appends text[0..n) to the batch's text.  -1 when out of memory. */
 static int pipe_put(pipe_batch *b, const char *text, size_t n)
@@ -495,8 +415,9 @@ static int pipe_put(pipe_batch *b, const char *text, size_t n)
     return 0;
 }
 
-/* Reads the next batch of whole lines into b (the carried part first).
- * Returns 0, or -1 with b->fail = 2 and b->msg set. */
+/* Reads the next batch of whole lines into b (the carried part first):
+ * the one place the loader reads lines.  Returns 0, or -1 with b->fail = 2
+ * and b->msg set. */
 static int pipe_read(ld_pipe *pp, pipe_batch *b)
 {
     b->len = 0;
@@ -535,23 +456,22 @@ static int pipe_read(ld_pipe *pp, pipe_batch *b)
             b->cap = ncap;
         }
         ssize_t r;
-        do
-            r = read(pp->fd, b->text + b->len, b->cap - b->len);
-        while (r < 0 && errno == EINTR);
+        if (pp->fd >= 0) {
+            r = fd_read(pp->fd, b->text + b->len, b->cap - b->len, &pp->total, b->msg);
+        } else {                                    /* a buffer: copied as a file is read */
+            r = (ssize_t)(pp->mem_len - pp->mem_off < b->cap - b->len ? pp->mem_len - pp->mem_off
+                                                                       : b->cap - b->len);
+            if (r > 0)
+                memcpy(b->text + b->len, pp->mem + pp->mem_off, (size_t)r);
+            pp->mem_off += (size_t)r;
+        }
         if (r < 0) {
-            snprintf(b->msg, sizeof b->msg, "read error: %s", strerror(errno));
             b->fail = 2;
             return -1;
         }
         if (r == 0)
             pp->eof = 1;
         b->len += (size_t)r;
-        pp->total += (size_t)r;
-        if (pp->total > LD_MAX_BYTES) {
-            snprintf(b->msg, sizeof b->msg, "the file is too large (more than 1 GiB)");
-            b->fail = 2;
-            return -1;
-        }
     }
 oom:
     snprintf(b->msg, sizeof b->msg, "out of memory");
@@ -559,16 +479,12 @@ oom:
     return -1;
 }
 
-/* Lists b's non-blank lines, each parsed into b's arena, up to the first
- * cJSON refuses (b->fail = 1, its tree NULL, b->s the error as
- * parse_checked makes it; the binder checks each line first, as load_jsonl
- * does, so a line the checker refuses is reported as the checker says).
- * Returns 0, or -1 out of memory. */
-static int pipe_parse(ld_pipe *pp, pipe_batch *b)
+/* Lists b's non-blank lines, each without its '\n' and one '\r' (the one
+ * place lines are split); their trees are not made yet.  Returns 0, or -1
+ * out of memory. */
+static int pipe_split(ld_pipe *pp, pipe_batch *b)
 {
     const char *p = b->text, *end = b->text + b->len;
-    arena_reset(&b->arena);
-    tl_arena = &b->arena;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p), n = l;
@@ -591,22 +507,40 @@ static int pipe_parse(ld_pipe *pp, pipe_batch *b)
         pl->p = line;
         pl->n = n;
         pl->lineno = pp->lineno;
-        const char *stop = NULL;
-        pl->j = cJSON_ParseWithLengthOpts(line, n, &stop, 0);
-        if (pl->j == NULL) {               /* as parse_checked says it */
-            memset(&b->s, 0, sizeof b->s);
-            if (stop == NULL || stop < line || stop > line + n) {
-                b->s.off = 0;
-                snprintf(b->s.msg, sizeof b->s.msg, "cannot parse this value (out of memory?)");
-            } else {
-                b->s.off = (size_t)(stop - line);
-                snprintf(b->s.msg, sizeof b->s.msg, "JSON syntax error");
-            }
-            b->fail = 1;
-            return 0;
-        }
+        pl->j = NULL;
     }
     return 0;
+}
+
+/* The reader's step: batch b read and split, b->last set.  Never fails
+ * (failures go in the batch). */
+static void pipe_fill(ld_pipe *pp, pipe_batch *b)
+{
+    b->n = 0;
+    b->fail = 0;
+    if (pipe_read(pp, b) == 0 && pipe_split(pp, b) < 0) {
+        snprintf(b->msg, sizeof b->msg, "out of memory");
+        b->fail = 2;
+    }
+    b->last = b->fail != 0 || (pp->eof && pp->carry_len == 0);
+}
+
+/* The reader thread's part of the binder's work: b's lines parsed into
+ * b's arena, up to the first cJSON refuses (the batch's last then: b->fail
+ * = 1, b->s saying why; the binder checks each line first, so a line the
+ * checker refuses is reported as the checker says).  Never fails. */
+static void pipe_trees(pipe_batch *b)
+{
+    arena_reset(&b->arena);
+    tl_arena = &b->arena;
+    for (size_t i = 0; i < b->n; i++)
+        if ((b->line[i].j = parse_text(b->line[i].p, b->line[i].n, &b->s)) == NULL) {
+            b->n = i + 1;
+            b->fail = 1;
+            b->last = 1;
+            break;
+        }
+    tl_arena = NULL;
 }
 
 /* The reader thread: fills the two batches in turn until the file ends, a
@@ -623,13 +557,8 @@ static void *pipe_reader(void *arg)
         pthread_mutex_unlock(&pp->mu);
         if (stop)
             break;
-        b->n = 0;
-        b->fail = 0;
-        if (pipe_read(pp, b) == 0 && pipe_parse(pp, b) < 0) {
-            snprintf(b->msg, sizeof b->msg, "out of memory");
-            b->fail = 2;
-        }
-        b->last = b->fail != 0 || (pp->eof && pp->carry_len == 0);
+        pipe_fill(pp, b);
+        pipe_trees(b);
         pthread_mutex_lock(&pp->mu);
         b->full = 1;
         pthread_cond_broadcast(&pp->cv);
@@ -637,89 +566,93 @@ static void *pipe_reader(void *arg)
         if (b->last)
             break;
     }
-    tl_arena = NULL;
     return NULL;
 }
 
-/* Frees what the batches and the carry hold.  Never fails. */
-static void pipe_free(ld_pipe *pp)
+/* Starts the reader thread: 1, or 0 when there is none to be had (then
+ * nothing is left to undo).  Never fails otherwise. */
+static int pipe_start(ld_pipe *pp)
 {
+    if (pthread_mutex_init(&pp->mu, NULL) != 0)
+        return 0;
+    if (pthread_cond_init(&pp->cv, NULL) == 0) {
+        if (pthread_create(&pp->th, NULL, pipe_reader, pp) == 0)
+            return 1;
+        pthread_cond_destroy(&pp->cv);
+    }
+    pthread_mutex_destroy(&pp->mu);
+    return 0;
+}
+
+/* A .jsonl trace from fd (a regular file), or from mem[0..mem_len) when fd
+ * is -1; the reader on a second thread when `threads`.  Returns 0 or -1
+ * with the error set. */
+static int load_jsonl(ld_ctx *c, int fd, const char *mem, size_t mem_len, int threads)
+{
+    ld_pipe pp;
+    memset(&pp, 0, sizeof pp);
+    pp.fd = fd;
+    pp.mem = mem;
+    pp.mem_len = mem_len;
+    for (int k = 0; k < 2 * threads; k++) {      /* no arena: cJSON's nodes each malloc'd */
+        ld_arena *a = &pp.b[k].arena;
+        a->buf = malloc(PIPE_TREES);
+        a->cap = a->buf != NULL ? PIPE_TREES : 0;
+    }
+    threads = threads && pipe_start(&pp);
+    size_t opno = 0;
+    int have_header = 0, rc = 0;
+    for (int k = 0;; k ^= threads) {             /* one thread: batch 0 every time */
+        pipe_batch *b = &pp.b[k];
+        if (threads) {
+            pthread_mutex_lock(&pp.mu);
+            while (!b->full)
+                pthread_cond_wait(&pp.cv, &pp.mu);
+            pthread_mutex_unlock(&pp.mu);
+        } else {
+            pipe_fill(&pp, b);
+        }
+        for (size_t i = 0; i < b->n && rc == 0; i++) {
+            const pipe_line *pl = &b->line[i];
+            ld_syntax s;
+            syntax_start(&s);
+            if (ld_json_check(pl->p, pl->n, &s) < 0) {
+                rc = syntax_fail(c, pl->p, pl->n, &s, pl->lineno);
+            } else {       /* on one thread each tree is made here, in c's arena, and dropped at once */
+                cJSON *j = threads ? pl->j : parse_text(pl->p, pl->n, &b->s);
+                rc = j == NULL ? syntax_fail(c, pl->p, pl->n, &b->s, pl->lineno)
+                               : jsonl_item(c, j, pl->p, pl->n, pl->lineno, &opno, &have_header);
+                if (!threads)
+                    tree_done(j);
+            }
+        }
+        if (rc == 0 && b->fail == 2)
+            rc = ld_fail(c, 0, 0, "%s", b->msg);
+        int last = b->last || rc != 0;
+        if (threads) {
+            pthread_mutex_lock(&pp.mu);
+            b->full = 0;
+            pp.stop = rc != 0;
+            pthread_cond_broadcast(&pp.cv);
+            pthread_mutex_unlock(&pp.mu);
+        }
+        if (last)
+            break;
+    }
+    if (threads) {
+        pthread_join(pp.th, NULL);
+        pthread_cond_destroy(&pp.cv);
+        pthread_mutex_destroy(&pp.mu);
+    }
     for (int k = 0; k < 2; k++) {
-        pipe_batch *b = &pp->b[k];
+        pipe_batch *b = &pp.b[k];
         arena_reset(&b->arena);
         free(b->arena.big);
         free(b->arena.buf);
         free(b->text);
         free(b->line);
     }
-    free(pp->carry);
-}
-
-/* load_jsonl for the regular file fd of size bytes, on two threads when it
- * is big.  Returns 0 or -1 with the error set, as load_jsonl. */
-static int load_jsonl_fd(ld_ctx *c, int fd, off_t size)
-{
-    ld_pipe pp;
-    memset(&pp, 0, sizeof pp);
-    pp.fd = fd;
-    int ok = size >= PIPE_MIN;
-    for (int k = 0; ok && k < 2; k++) {
-        ld_arena *a = &pp.b[k].arena;
-        ok = (a->buf = malloc(PIPE_TREES)) != NULL;
-        a->cap = PIPE_TREES;
-    }
-    if (ok && pthread_mutex_init(&pp.mu, NULL) == 0) {
-        if (pthread_cond_init(&pp.cv, NULL) == 0) {
-            if (pthread_create(&pp.th, NULL, pipe_reader, &pp) == 0)
-                goto run;
-            pthread_cond_destroy(&pp.cv);
-        }
-        pthread_mutex_destroy(&pp.mu);
-    }
-    pipe_free(&pp);
-    {   /* small, or no thread to be had: one thread */
-        ld_src src;
-        memset(&src, 0, sizeof src);
-        src.fd = fd;
-        int rc = load_jsonl(c, &src);
-        free(src.buf);
-        return rc;
-    }
-run:;
-    size_t opno = 0;
-    int have_header = 0, rc = 0;
-    for (int k = 0;; k ^= 1) {
-        pipe_batch *b = &pp.b[k];
-        pthread_mutex_lock(&pp.mu);
-        while (!b->full)
-            pthread_cond_wait(&pp.cv, &pp.mu);
-        pthread_mutex_unlock(&pp.mu);
-        for (size_t i = 0; i < b->n && rc == 0; i++) {
-            const pipe_line *pl = &b->line[i];
-            ld_syntax s;
-            syntax_start(&s);
-            if (ld_json_check(pl->p, pl->n, &s) < 0)
-                rc = syntax_fail(c, pl->p, pl->n, &s, pl->lineno);
-            else if (pl->j == NULL)
-                rc = syntax_fail(c, pl->p, pl->n, &b->s, pl->lineno);
-            else
-                rc = jsonl_item(c, pl->j, pl->p, pl->n, pl->lineno, &opno, &have_header);
-        }
-        if (rc == 0 && b->fail == 2)
-            rc = ld_fail(c, 0, 0, "%s", b->msg);
-        int last = b->last || rc != 0;
-        pthread_mutex_lock(&pp.mu);
-        b->full = 0;
-        pp.stop = rc != 0;
-        pthread_cond_broadcast(&pp.cv);
-        pthread_mutex_unlock(&pp.mu);
-        if (last)
-            break;
-    }
-    pthread_join(pp.th, NULL);
-    pthread_cond_destroy(&pp.cv);
-    pthread_mutex_destroy(&pp.mu);
-    pipe_free(&pp);
+    free(pp.carry);
     if (rc == 0 && !have_header)
         rc = ld_fail(c, 0, 0, "%s", EMPTY_MSG);
     return rc;
@@ -752,6 +685,8 @@ static int ctx_done(ld_ctx *c, int rc)
     }
     if (rc == 0)
         rc = ld_ids_finish(c);
+    if (rc == 0)
+        rc = ld_extra_finish(c);
     ld_ctx_fini(c);
     if (rc < 0) {
         hs_trace_free(c->t);
@@ -768,7 +703,6 @@ static int ctx_done(ld_ctx *c, int rc)
                 c->t->op_line = l;
         }
     }
-    ld_extra_shrink(c);
     return 0;
 }
 
@@ -787,16 +721,10 @@ int hs_trace_load_mem(const char *name, const char *buf, size_t len, int jsonl,
         return ctx_done(&c, ld_fail(&c, 0, 0, "no buffer"));
     if ((uint64_t)len > LD_MAX_BYTES)
         return ctx_done(&c, ld_fail(&c, 0, 0, "the trace is too large (%zu bytes; the limit is 1 GiB)", len));
-    if (jsonl) {
-        ld_src src;
-        memset(&src, 0, sizeof src);
-        src.fd = -1;
-        src.mem = buf;
-        src.mem_len = len;
-        rc = load_jsonl(&c, &src);
-    } else {
+    if (jsonl)
+        rc = load_jsonl(&c, -1, buf, len, 0);
+    else
         rc = load_json(&c, buf ? buf : "", len);
-    }
     return ctx_done(&c, rc);
 }
 
@@ -821,49 +749,27 @@ static const char *file_kind(mode_t m)
  * with the error set (read error, more than LD_MAX_BYTES). */
 static int read_all(ld_ctx *c, int fd, off_t size_hint, char **out, size_t *out_len)
 {
-    size_t cap = (size_t)size_hint + 1, len = 0;
-    char *buf;
-    if (cap < 4096)
-        cap = 4096;
-    buf = malloc(cap);
-    if (buf == NULL)
-        return ld_fail(c, 0, 0, "out of memory");
+    size_t cap = (size_t)size_hint + 1 < 4096 ? 4096 : (size_t)size_hint + 1, len = 0;
+    uint64_t total = 0;
+    char *buf = malloc(cap), msg[200];
     for (;;) {
-        ssize_t r;
-        if (len == cap) {
-            size_t ncap = cap * 2;
-            char *nb;
-            if (ncap > LD_MAX_BYTES + 1)
-                ncap = LD_MAX_BYTES + 1;
-            if (ncap <= cap) {
+        if (len == cap) {            /* the file grew (fd_read stops it past LD_MAX_BYTES) */
+            cap = cap * 2 > LD_MAX_BYTES + 1 ? LD_MAX_BYTES + 1 : cap * 2;
+            char *nb = realloc(buf, cap);
+            if (nb == NULL)
                 free(buf);
-                return ld_fail(c, 0, 0, "the file is too large (more than 1 GiB)");
-            }
-            nb = realloc(buf, ncap);
-            if (nb == NULL) {
-                free(buf);
-                return ld_fail(c, 0, 0, "out of memory");
-            }
             buf = nb;
-            cap = ncap;
         }
-        r = read(fd, buf + len, cap - len);
+        if (buf == NULL)
+            return ld_fail(c, 0, 0, "out of memory");
+        ssize_t r = fd_read(fd, buf + len, cap - len, &total, msg);
         if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            {
-                int e = errno;
-                free(buf);
-                return ld_fail(c, 0, 0, "read error: %s", strerror(e));
-            }
+            free(buf);
+            return ld_fail(c, 0, 0, "%s", msg);
         }
         if (r == 0)
             break;
         len += (size_t)r;
-        if ((uint64_t)len > LD_MAX_BYTES) {
-            free(buf);
-            return ld_fail(c, 0, 0, "the file is too large (more than 1 GiB)");
-        }
     }
     *out = buf;
     *out_len = len;
@@ -916,7 +822,7 @@ int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err)
     }
 
     if (jsonl) {
-        rc = load_jsonl_fd(&c, fd, st.st_size);
+        rc = load_jsonl(&c, fd, NULL, 0, st.st_size >= PIPE_MIN);
         close(fd);
     } else {
         char *buf = NULL;

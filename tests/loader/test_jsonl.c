@@ -1,5 +1,5 @@
 /* tests/loader/test_jsonl.c — a .jsonl trace means exactly what the same .json trace means.
- * Owns: .json/.jsonl equivalence (files, buffers, CRLF, a large generated trace, a big file read on two threads) and op line numbers. */
+ * Owns: .json/.jsonl equivalence (files, buffers, CRLF, a large generated trace, a big file read on two threads, a small one on one) and op line numbers. */
 #include "ld_test.h"
 
 /* Same ops, ids, pool, title and description (op_line may differ). */
@@ -197,14 +197,69 @@ static void test_jsonl_long_line(void **state)
     free(s);
 }
 
-/* A big .jsonl file (read on two threads) against the same bytes from a
- * buffer (one thread): the same trace, op lines, and the same error message
- * for a bad line anywhere: first, at a batch's edge, in the middle, last;
- * a syntax error, a NUL, an unbound id, a bad header; CRLF, blank lines and
- * a last line without '\n'. */
-static void test_big_file_equals_buffer(void **state)
+/* The number of the line that begins at buf[len]: 1 + the '\n's before it. */
+static size_t count_lines(const char *buf, size_t len)
 {
-    enum { N = 60000 };
+    size_t k = 1;
+    for (size_t i = 0; i < len; i++)
+        k += buf[i] == '\n';
+    return k;
+}
+
+/* A .jsonl trace of n ops (malloc and free in turn, a blank line now and
+ * then, a 100 KB note line before op n / 3: longer than a batch of lines)
+ * with bad[0..bad_len) on a line of its own before op `where` (bad NULL:
+ * none); CRLF when crlf, else without a '\n' after the last line.  Returns
+ * a new buffer, its length in *len, and in *line the line of the bad line
+ * (none: of the last op). */
+static char *make_jsonl(size_t n, const char *bad, size_t bad_len, size_t where, int crlf, size_t *len,
+                        size_t *line)
+{
+    enum { NOTE = 100000 };
+    size_t cap = n * 80 + NOTE + 4096, l = 0;
+    char *buf = malloc(cap);
+    const char *eol = crlf ? "\r\n" : "\n";
+    assert_non_null(buf);
+    l += (size_t)snprintf(buf + l, cap - l, "{\"format\": \"heapsim-trace/1\"}%s", eol);
+    for (size_t i = 0; i <= n; i++) {
+        if (bad != NULL && i == where) {
+            *line = count_lines(buf, l);
+            memcpy(buf + l, bad, bad_len);
+            l += bad_len;
+            l += (size_t)snprintf(buf + l, cap - l, "%s", eol);
+        }
+        if (i == n)
+            break;
+        if (i % 977 == 5)
+            l += (size_t)snprintf(buf + l, cap - l, "   %s", eol);
+        if (i == n / 3) {
+            l += (size_t)snprintf(buf + l, cap - l, "{\"op\": \"malloc_trim\", \"pad\": 0, \"note\": \"");
+            memset(buf + l, 'n', NOTE);
+            l += NOTE;
+            l += (size_t)snprintf(buf + l, cap - l, "\"}%s", eol);
+        }
+        if (i % 2 == 0)
+            l += (size_t)snprintf(buf + l, cap - l, "{\"op\": \"malloc\", \"id\": \"p%zu\", \"size\": %zu, \"touch\": 3}",
+                                  i % 500, 3 + i % 1000);   /* touch 3 fits */
+        else
+            l += (size_t)snprintf(buf + l, cap - l, "{\"op\": \"free\", \"id\": \"p%zu\"}", (i - 1) % 500);
+        if (i + 1 < n || crlf)
+            l += (size_t)snprintf(buf + l, cap - l, "%s", eol);   /* LF files end without one */
+    }
+    if (bad == NULL)
+        *line = count_lines(buf, l - 1);
+    *len = l;
+    return buf;
+}
+
+/* A .jsonl trace of n ops from a file against the same bytes from a
+ * buffer: the same trace, op lines, and the same error message, on the bad
+ * line's number, for a bad line anywhere: first, at a batch's edge, in the
+ * middle, last (where[], n meaning after the last op); a syntax error, a
+ * NUL, an unbound id, a bad size, an array; CRLF, blank lines, a line
+ * longer than a batch and a last line without '\n'. */
+static void file_equals_buffer(size_t n, const size_t *where, size_t n_where)
+{
     static const char nul_line[] = "{\"op\": \"malloc\", \"id\": \"x\"\0, \"size\": 8}";
     static const char *const bad[] = {
         "{\"op\": \"malloc\", \"id\": \"x\", \"size\": 8,}",
@@ -213,59 +268,57 @@ static void test_big_file_equals_buffer(void **state)
         nul_line,
         "[1, 2",
     };
-    static const size_t where[] = { 0, 1, 1300, 1301, 1302, 30000, N - 1, N };
     char *dir = ld_tmpdir();
-    (void)state;
-    for (size_t w = 0; w <= sizeof where / sizeof where[0]; w++)
-        for (size_t k = 0; k < (w < sizeof where / sizeof where[0] ? sizeof bad / sizeof bad[0] : 1); k++) {
-            size_t cap = (size_t)N * 80 + 4096, len = 0;
-            char *buf = malloc(cap);
-            assert_non_null(buf);
-            int crlf = (w + k) % 2;
-            const char *eol = crlf ? "\r\n" : "\n";
-            len += (size_t)snprintf(buf + len, cap - len, "{\"format\": \"heapsim-trace/1\"}%s", eol);
-            for (size_t i = 0; i <= N; i++) {
-                if (w < sizeof where / sizeof where[0] && i == where[w]) {
-                    size_t bl = k == 3 ? sizeof nul_line - 1 : strlen(bad[k]);   /* with its NUL */
-                    memcpy(buf + len, bad[k], bl);
-                    len += bl;
-                    len += (size_t)snprintf(buf + len, cap - len, "%s", eol);
-                }
-                if (i == N)
-                    break;
-                if (i % 977 == 5)
-                    len += (size_t)snprintf(buf + len, cap - len, "   %s", eol);
-                if (i % 2 == 0)
-                    len += (size_t)snprintf(buf + len, cap - len,
-                                            "{\"op\": \"malloc\", \"id\": \"p%zu\", \"size\": %zu, \"touch\": 3}",
-                                            i % 500, 1 + i % 1000);
-                else
-                    len += (size_t)snprintf(buf + len, cap - len, "{\"op\": \"free\", \"id\": \"p%zu\"}",
-                                            (i - 1) % 500);
-                if (i + 1 < N || crlf)
-                    len += (size_t)snprintf(buf + len, cap - len, "%s", eol);   /* LF files end without one */
-            }
-            assert_true(len > ((size_t)1 << 20));
-            char *path = ld_write_file(dir, "big.jsonl", buf, len);
+    for (size_t w = 0; w <= n_where; w++)
+        for (size_t k = 0; k < (w < n_where ? sizeof bad / sizeof bad[0] : 1); k++) {
+            size_t len, line;
+            char *buf = make_jsonl(n, w < n_where ? bad[k] : NULL, k == 3 ? sizeof nul_line - 1 : strlen(bad[k]),
+                                   w < n_where ? where[w] : 0, (w + k) % 2, &len, &line);
+            char *path = ld_write_file(dir, "t.jsonl", buf, len), at[600];
             hs_trace a, b;
             hs_trace_error ea, eb;
             int ra = hs_trace_load(path, &a, &ea), rb = hs_trace_load_mem(path, buf, len, 1, &b, &eb);
+            assert_int_equal(ra, w < n_where ? -1 : 0);
             assert_int_equal(ra, rb);
             if (ra != 0) {
                 assert_string_equal(ea.msg, eb.msg);
+                snprintf(at, sizeof at, "%s:%zu:", path, line);     /* the bad line's number */
+                assert_true(strncmp(ea.msg, at, strlen(at)) == 0);
             } else {
+                assert_int_equal(a.n_ops, n + 1);
+                assert_int_equal(hs_trace_op_line(&a, n), line);
                 assert_same_trace(&a, &b);
                 for (size_t i = 0; i < a.n_ops; i++)
                     assert_int_equal(hs_trace_op_line(&a, i), hs_trace_op_line(&b, i));
                 hs_trace_free(&a);
                 hs_trace_free(&b);
             }
-            if (w < sizeof where / sizeof where[0] && where[w] == 0 && k == 1)
-                assert_true(ra < 0);      /* an op where the header goes is an error too */
             free(path);
             free(buf);
         }
     ld_tmpdir_remove(dir);
+}
+
+/* A big file, read on two threads (over 1 MiB). */
+static void test_big_file_equals_buffer(void **state)
+{
+    static const size_t where[] = { 0, 1, 1300, 1301, 1302, 30000, 59999, 60000 };
+    size_t len, line;
+    (void)state;
+    free(make_jsonl(60000, NULL, 0, 0, 0, &len, &line));
+    assert_true(len > ((size_t)1 << 20));
+    file_equals_buffer(60000, where, sizeof where / sizeof where[0]);
+}
+
+/* A small file, read on one thread (under 1 MiB) in several batches. */
+static void test_small_file_equals_buffer(void **state)
+{
+    static const size_t where[] = { 0, 1, 700, 1500, 2999, 3000 };
+    size_t len, line;
+    (void)state;
+    free(make_jsonl(3000, NULL, 0, 0, 1, &len, &line));
+    assert_true(len < ((size_t)1 << 20) && len > ((size_t)200 << 10));
+    file_equals_buffer(3000, where, sizeof where / sizeof where[0]);
 }
 
 int main(void)
@@ -277,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_large_generated),
         cmocka_unit_test(test_jsonl_long_line),
         cmocka_unit_test(test_big_file_equals_buffer),
+        cmocka_unit_test(test_small_file_equals_buffer),
     };
     return cmocka_run_group_tests_name("loader_jsonl", tests, NULL, NULL);
 }

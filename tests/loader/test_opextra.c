@@ -73,6 +73,37 @@ static void test_field_after_many_ops(void **state)
     free(buf);
 }
 
+/* Fields on the first ops only, then many ops without: every side array
+ * has an entry for every op, the later ones absent (they used to stop at
+ * the capacity the last field left, and the accessors read past it). */
+static void test_fields_before_many_ops(void **state)
+{
+    enum { N = 3000 };
+    size_t cap = (size_t)N * 40 + 512, n = 0;
+    char *buf = malloc(cap);
+    (void)state;
+    assert_non_null(buf);
+    n += (size_t)snprintf(buf + n, cap - n, "{}\n{\"op\":\"malloc_trim\",\"pad\":0,\"note\":\"n\",\"label\":\"l\","
+                          "\"caller\":\"f\",\"thread\":\"T\"}\n{\"op\":\"malloc\",\"id\":\"A\",\"size\":8,\"ptr\":16}\n");
+    for (int i = 0; i < N; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "{\"op\":\"malloc_trim\",\"pad\":%d}\n", i);
+    hs_trace t;
+    ld_load_ok(buf, n, 1, &t);
+    assert_int_equal(t.n_ops, N + 2);
+    assert_string_equal(hs_trace_note(&t, 0), "n");
+    assert_string_equal(hs_trace_label(&t, 0), "l");
+    assert_true(t.op_rec_ptr[1] == 16);
+    for (size_t i = 2; i < t.n_ops; i++) {
+        assert_null(hs_trace_note(&t, i));
+        assert_null(hs_trace_label(&t, i));
+        assert_int_equal(t.op_caller[i], HS_NO_STR);
+        assert_int_equal(t.op_thread[i], HS_NO_STR);
+        assert_true(t.op_rec_ptr[i] == HS_REC_PTR_NONE);
+    }
+    hs_trace_free(&t);
+    free(buf);
+}
+
 static void test_type_errors(void **state)
 {
     (void)state;
@@ -152,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_old_trace_has_no_side_arrays),
         cmocka_unit_test(test_fields_load),
         cmocka_unit_test(test_field_after_many_ops),
+        cmocka_unit_test(test_fields_before_many_ops),
         cmocka_unit_test(test_type_errors),
         cmocka_unit_test(test_thread_numbers),
         cmocka_unit_test(test_thread_exit_errors),
