@@ -7,59 +7,12 @@
 
 /* ---- moving state in and out of hs_sim ---- */
 
-/* The loaded heap region's fields as one struct.  Never fails. */
-static hs_heapmem mem_get(const hs_sim *s)
+/* Keeps the loaded malloc_state and heap region in the loaded arena's
+ * record (ar[cur_ar]).  Never fails. */
+static void arena_save(hs_sim *s)
 {
-    return (hs_heapmem){ s->heap_base, s->heap_start, s->brk, s->max_brk, s->pmem, s->pst,
-                         s->pfill, s->pword, s->ptag, s->cap, s->heap_resident };
-}
-
-/* Makes m the loaded heap region.  Never fails. */
-static void mem_put(hs_sim *s, const hs_heapmem *m)
-{
-    s->heap_base = m->heap_base;
-    s->heap_start = m->heap_start;
-    s->brk = m->brk;
-    s->max_brk = m->max_brk;
-    s->pmem = m->pmem;
-    s->pst = m->pst;
-    s->pfill = m->pfill;
-    s->pword = m->pword;
-    s->ptag = m->ptag;
-    s->cap = m->cap;
-    s->heap_resident = m->heap_resident;
-}
-
-/* Copies the loaded malloc_state and memory into a.  Never fails. */
-static void arena_save(const hs_sim *s, hs_arena *a)
-{
-    a->mem = mem_get (s);
-    memcpy (a->aw, s->aw, sizeof a->aw);
-    memcpy (a->binmap, s->binmap, sizeof a->binmap);
-    memcpy (a->fastbinsY, s->fastbinsY, sizeof a->fastbinsY);
-    a->have_fastchunks = s->have_fastchunks;
-    a->system_mem = s->system_mem;
-    a->max_system_mem = s->max_system_mem;
-    a->n_binned = s->n_binned;
-    a->binned_bytes = s->binned_bytes;
-    a->n_fast = s->n_fast;
-    a->fast_bytes = s->fast_bytes;
-}
-
-/* Loads a's malloc_state and memory.  Never fails. */
-static void arena_restore(hs_sim *s, const hs_arena *a)
-{
-    mem_put (s, &a->mem);
-    memcpy (s->aw, a->aw, sizeof a->aw);
-    memcpy (s->binmap, a->binmap, sizeof a->binmap);
-    memcpy (s->fastbinsY, a->fastbinsY, sizeof a->fastbinsY);
-    s->have_fastchunks = a->have_fastchunks;
-    s->system_mem = a->system_mem;
-    s->max_system_mem = a->max_system_mem;
-    s->n_binned = a->n_binned;
-    s->binned_bytes = a->binned_bytes;
-    s->n_fast = a->n_fast;
-    s->fast_bytes = a->fast_bytes;
+    s->ar[s->cur_ar].mem = s->mem;
+    s->ar[s->cur_ar].st = s->st;
 }
 
 /* Makes arena k the loaded one (the one _int_malloc and _int_free work on,
@@ -68,8 +21,9 @@ void hs_arena_load(hs_sim *s, uint32_t k)
 {
     if (k == s->cur_ar || k >= s->n_ar)
         return;
-    arena_save (s, &s->ar[s->cur_ar]);
-    arena_restore (s, &s->ar[k]);
+    arena_save (s);
+    s->mem = s->ar[k].mem;
+    s->st = s->ar[k].st;
     s->cur_ar = k;
 }
 
@@ -134,8 +88,8 @@ int hs_arena_setup(hs_sim *s)
     return 0;
 }
 
-/* Frees a heap region's arrays.  Never fails. */
-static void mem_release(hs_heapmem *m)
+/* Frees a heap region's arrays and empties it.  Never fails. */
+void hs_mem_release(hs_heapmem *m)
 {
     uint64_t np = m->cap >> HS_PAGE_SHIFT;
     for (uint64_t i = 0; i < np; i++) {
@@ -154,9 +108,10 @@ static void mem_release(hs_heapmem *m)
     memset (m, 0, sizeof *m);
 }
 
-/* Duplicates a heap region's arrays (n = cap / 4096 pages).  -1 when out
- * of memory (what was copied is freed). */
-static int mem_dup(hs_heapmem *d, const hs_heapmem *m)
+/* Makes d a copy of heap region m with its own arrays (n = cap / 4096
+ * pages).  -1 when out of memory: d is then empty (what was copied is
+ * freed). */
+int hs_mem_dup(hs_heapmem *d, const hs_heapmem *m)
 {
     uint64_t np = m->cap >> HS_PAGE_SHIFT;
     *d = *m;
@@ -166,26 +121,29 @@ static int mem_dup(hs_heapmem *d, const hs_heapmem *m)
     d->pst = d->pfill = NULL;
     if (np == 0)
         return 0;
-    d->pmem = calloc (np, sizeof *d->pmem);
-    d->pword = calloc (np, sizeof *d->pword);
-    d->ptag = calloc (np, sizeof *d->ptag);
-    d->pst = malloc (np);
-    d->pfill = malloc (np);
-    int ok = d->pmem && d->pword && d->ptag && d->pst && d->pfill;
-    for (uint64_t i = 0; ok && i < np; i++) {
+    /* one array at a time: the pages' bytes come out of malloc side by side
+     * (fewer instructions in malloc than pages and tags taken in turn) */
+    int ok = (d->pmem = calloc (np, sizeof *d->pmem)) != NULL;
+    for (uint64_t i = 0; ok && i < np; i++)
         if (m->pmem[i] && (d->pmem[i] = malloc (HS_PAGE)) != NULL)
             memcpy (d->pmem[i], m->pmem[i], HS_PAGE);
         else if (m->pmem[i])
             ok = 0;
-        d->pword[i] = hs_sparse_dup (m->pword[i], &ok);
-        d->ptag[i] = hs_tags_dup (m->ptag[i], &ok);
-    }
+    ok = ok && (d->pword = calloc (np, sizeof *d->pword)) != NULL;
+    for (uint64_t i = 0; ok && i < np; i++)
+        if (m->pword[i])
+            d->pword[i] = hs_sparse_dup (m->pword[i], &ok);
+    ok = ok && (d->ptag = calloc (np, sizeof *d->ptag)) != NULL;
+    for (uint64_t i = 0; ok && i < np; i++)
+        if (m->ptag[i])
+            d->ptag[i] = hs_tags_dup (m->ptag[i], &ok);
+    ok = ok && (d->pst = malloc (np)) != NULL && (d->pfill = malloc (np)) != NULL;
     if (ok) {
         memcpy (d->pst, m->pst, np);
         memcpy (d->pfill, m->pfill, np);
         return 0;
     }
-    mem_release (d);
+    hs_mem_release (d);
     return -1;
 }
 
@@ -196,9 +154,9 @@ void hs_arena_free(hs_sim *s)
     if (s->ar)
         for (uint32_t k = 0; k < s->n_ar; k++)
             if (k != s->cur_ar)
-                mem_release (&s->ar[k].mem);
+                hs_mem_release (&s->ar[k].mem);
     for (uint32_t j = 0; s->xh && j < s->n_xh; j++)
-        mem_release (&s->xh[j].mem);
+        hs_mem_release (&s->xh[j].mem);
     free (s->ar);
     free (s->th);
     free (s->xh);
@@ -230,10 +188,10 @@ int hs_arena_clone(hs_sim *c, const hs_sim *s)
             memset (&c->ar[k].mem, 0, sizeof c->ar[k].mem);
             continue;
         }
-        if (mem_dup (&c->ar[k].mem, &s->ar[k].mem) < 0) {
+        if (hs_mem_dup (&c->ar[k].mem, &s->ar[k].mem) < 0) {
             for (uint32_t j = 0; j < k; j++)
                 if (j != s->cur_ar)
-                    mem_release (&c->ar[j].mem);
+                    hs_mem_release (&c->ar[j].mem);
             free (c->ar);
             free (c->th);
             c->ar = NULL;
@@ -246,7 +204,7 @@ int hs_arena_clone(hs_sim *c, const hs_sim *s)
         bool ok = c->xh != NULL;
         for (uint32_t j = 0; ok && j < s->n_xh; j++, c->n_xh++) {
             c->xh[j] = s->xh[j];
-            ok = mem_dup (&c->xh[j].mem, &s->xh[j].mem) == 0;
+            ok = hs_mem_dup (&c->xh[j].mem, &s->xh[j].mem) == 0;
         }
         c->xh_cap = s->n_xh;
         if (!ok) {
@@ -309,6 +267,13 @@ static hs_heapmem *region_mem(hs_sim *s, uint32_t r)
     return r < s->n_ar ? &s->ar[r].mem : &s->xh[r - s->n_ar].mem;
 }
 
+/* Arena k's heap region that holds its top (the loaded arena's is hs_sim's
+ * mem).  Never fails. */
+static const hs_heapmem *arena_mem(const hs_sim *s, uint32_t k)
+{
+    return k == s->cur_ar ? &s->mem : &s->ar[k].mem;
+}
+
 /* The arena that region r belongs to.  Never fails. */
 uint32_t hs_region_arena(const hs_sim *s, uint32_t r)
 {
@@ -330,15 +295,15 @@ uint64_t hs_arena_old_heaps(const hs_sim *s, uint32_t a)
  * one kept in *save (hs_mem_leave undoes it).  Never fails. */
 void hs_mem_enter(hs_sim *s, uint32_t k, hs_heapmem *save)
 {
-    *save = mem_get (s);
-    mem_put (s, region_mem (s, k));
+    *save = s->mem;
+    s->mem = *region_mem (s, k);
 }
 
 /* See hs_mem_enter.  Never fails. */
 void hs_mem_leave(hs_sim *s, uint32_t k, const hs_heapmem *save)
 {
-    *region_mem (s, k) = mem_get (s);
-    mem_put (s, save);
+    *region_mem (s, k) = s->mem;
+    s->mem = *save;
 }
 
 /* set_tag (mem.h) for a chunk outside the loaded heap: in the heap of the
@@ -373,8 +338,7 @@ uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p)
 int hs_arena_of_heap(const hs_sim *s, uint64_t h)
 {
     for (uint32_t k = 1; k < s->n_ar; k++) {
-        uint64_t base = k == s->cur_ar ? s->heap_base : s->ar[k].mem.heap_base;
-        if (base == h)
+        if (arena_mem (s, k)->heap_base == h)
             return (int)k;
     }
     for (uint32_t j = 0; j < s->n_xh; j++)
@@ -390,7 +354,7 @@ bool hs_arena_reserved(const hs_sim *s, uint64_t addr, uint64_t len, uint64_t *b
 {
     bool hit = false;
     for (uint32_t k = 1; k < s->n_ar; k++) {
-        uint64_t b = k == s->cur_ar ? s->heap_base : s->ar[k].mem.heap_base;
+        uint64_t b = arena_mem (s, k)->heap_base;
         if (b < addr + len && addr < b + HEAP_MAX_SIZE) {
             if (!hit || b < *below)
                 *below = b;
@@ -530,10 +494,9 @@ static void heap_trim_heaps(hs_sim *s, uint64_t pad)
         if (s->heap_base + HEAP_MAX_SIZE == s->aligned_heap_area)
             s->aligned_heap_area = 0;
         hs_emit (s, HS_EV_HEAP_GONE, s->heap_base, s->brk, new_size, 0);
-        hs_heapmem gone = mem_get (s);                   /* munmap (heap, HEAP_MAX_SIZE) */
-        mem_release (&gone);
+        hs_mem_release (&s->mem);                        /* munmap (heap, HEAP_MAX_SIZE) */
         s->ar[s->cur_ar].mprotect_size = ph->mprotect_size;
-        mem_put (s, &ph->mem);
+        s->mem = ph->mem;
         memmove (ph, ph + 1, (s->n_xh - (uint32_t)j - 1) * sizeof *ph);
         s->n_xh--;
         if (merge) {                                     /* consolidate backward */
@@ -585,9 +548,8 @@ static void chain_heap(hs_sim *s, uint64_t h, uint64_t hsize)
     }
     hs_arena *a = &s->ar[s->cur_ar];
     uint64_t prev = s->heap_base;
-    s->xh[s->n_xh++] = (hs_xheap){ mem_get (s), s->cur_ar, a->mprotect_size };
-    hs_heapmem m = { h, HS_HEAP_INFO_SZ (s), 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 };
-    mem_put (s, &m);
+    s->xh[s->n_xh++] = (hs_xheap){ s->mem, s->cur_ar, a->mprotect_size };
+    s->mem = (hs_heapmem){ .heap_base = h, .heap_start = HS_HEAP_INFO_SZ (s) };
     hs_heap_grow (s, hsize);
     a->mprotect_size = hsize;
     W (s, h, 1, prev);                  /* heap->prev (ar_ptr lives in the arena's first heap) */
@@ -674,19 +636,14 @@ static uint32_t int_new_arena(hs_sim *s, uint64_t size)
     uint32_t k = arena_alloc (s);
     /* make it the loaded arena: an empty malloc_state (malloc_init_state:
      * every bin circular; non-contiguous; max_fast is global) */
-    arena_save (s, &s->ar[s->cur_ar]);
+    arena_save (s);
     s->n_ar++;
     hs_arena *a = &s->ar[k];
     s->cur_ar = k;
-    hs_heapmem m = { h, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 };
-    mem_put (s, &m);
-    memset (s->aw, 0, sizeof s->aw);
-    memset (s->binmap, 0, sizeof s->binmap);
-    memset (s->fastbinsY, 0, sizeof s->fastbinsY);
+    s->mem = (hs_heapmem){ .heap_base = h };
+    memset (&s->st, 0, sizeof s->st);
     for (int i = 1; i < NBINS; i++)
         BIN_FD (s, i) = BIN_BK (s, i) = bin_at (i);
-    s->have_fastchunks = 0;
-    s->n_binned = s->binned_bytes = s->n_fast = s->fast_bytes = 0;
     hs_heap_grow (s, hsize);
     a->mprotect_size = hsize;
     s->system_mem = s->max_system_mem = hsize;
@@ -934,7 +891,7 @@ const char *hs_arena_check(const hs_sim *s)
             const hs_heapmem *m = &s->ar[a].mem;
             if (m->heap_base & (HEAP_MAX_SIZE - 1))
                 return "A1: a heap is not aligned to HEAP_MAX_SIZE";
-            if (m->brk + hs_arena_old_heaps (s, a) != s->ar[a].system_mem || m->brk > s->ar[a].mprotect_size
+            if (m->brk + hs_arena_old_heaps (s, a) != s->ar[a].st.system_mem || m->brk > s->ar[a].mprotect_size
                 || s->ar[a].mprotect_size > HEAP_MAX_SIZE)
                 return "A1: a heap's size, system_mem and mprotect_size disagree";
         }
@@ -969,7 +926,7 @@ bool hs_sim_arena_info(const hs_sim *s, uint32_t k, hs_arena_view *out)
     out->heaps = 1;
     for (uint32_t j = 0; j < s->n_xh; j++)
         out->heaps += s->xh[j].arena == k;
-    out->system_mem = k == s->cur_ar ? s->system_mem : s->ar[k].system_mem;
+    out->system_mem = k == s->cur_ar ? s->system_mem : s->ar[k].st.system_mem;
     out->attached_threads = s->ar[k].attached_threads;
     for (uint32_t f = s->free_list, n = 0; f != HS_NO_ARENA && f < s->n_ar && n++ <= s->n_ar;
          f = s->ar[f].next_free)
@@ -998,9 +955,8 @@ bool hs_sim_arena_heap(const hs_sim *s, uint32_t k, uint32_t j, hs_heap_view *ou
     }
     if (j != 0)
         return false;
-    const hs_heapmem *m = &s->ar[k].mem;
-    out->base = k == s->cur_ar ? s->heap_base : m->heap_base;
-    out->brk = k == s->cur_ar ? s->brk : m->brk;
+    out->base = arena_mem (s, k)->heap_base;
+    out->brk = arena_mem (s, k)->brk;
     out->mprotect_size = k == 0 ? out->brk : s->ar[k].mprotect_size;
     out->reserved = k == 0 ? out->brk : HEAP_MAX_SIZE;
     return true;

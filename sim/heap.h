@@ -180,27 +180,47 @@ typedef struct hs_map {
 #define HS_NO_ARENA        UINT32_MAX
 
 /* The memory of one heap region (the main heap, or a non-main arena's
- * heap_info heap): the fields of hs_sim from heap_base to heap_resident,
- * moved as one (sim/arena.c). */
+ * heap_info heap).  The loaded region is hs_sim's mem, whose fields hs_sim
+ * also names directly (s->brk): one field list for both. */
+#define HS_HEAPMEM_FIELDS \
+    uint64_t heap_base;     /* model address of the break at start (page-aligned) */ \
+    uint64_t heap_start;    /* offset of the heap's first chunk (main: 0) */ \
+    uint64_t brk;           /* break minus break at start (page-aligned; textbook: + 16, see H2) */ \
+    uint64_t max_brk; \
+    uint8_t **pmem;         /* the 4096 bytes of each PG_DATA page, NULL for the others */ \
+    uint8_t *pst;           /* page states */ \
+    uint8_t *pfill;         /* the byte of each PG_FILL page */ \
+    hs_sparse **pword;      /* the words of a PG_FILL page that differ from its fill, NULL for none */ \
+    hs_tagpage **ptag;      /* chunk tags of each page (HS_TAGS_PER_PAGE slots), NULL = all 0 */ \
+    uint64_t cap;           /* bytes the per-page arrays cover ([0, cap / 4096), a multiple of 4096) */ \
+    uint64_t heap_resident; /* pages of [0, brk) not PG_NONE */
 typedef struct hs_heapmem {
-    uint64_t heap_base, heap_start, brk, max_brk;
-    uint8_t **pmem;
-    uint8_t *pst, *pfill;
-    hs_sparse **pword;
-    hs_tagpage **ptag;
-    uint64_t cap, heap_resident;
+    HS_HEAPMEM_FIELDS
 } hs_heapmem;
+
+/* One arena's struct malloc_state and the model's counts of its lists.  The
+ * loaded arena's is hs_sim's st, whose fields hs_sim also names directly
+ * (s->aw): one field list for both.  aw[] holds top, last_remainder and
+ * bins[254] back to back exactly as malloc_state lays them out, so
+ * bin_at(i)'s field k (prev_size 0, size 1, fd 2, bk 3, fd_nextsize 4,
+ * bk_nextsize 5) is aw[2 * i - 2 + k]. */
+#define HS_MSTATE_FIELDS \
+    uint64_t aw[2 + NBINS * 2 - 2]; \
+    uint32_t binmap[BINMAPSIZE]; \
+    uint64_t fastbinsY[NFASTBINS]; \
+    int      have_fastchunks; \
+    uint64_t system_mem, max_system_mem; \
+    uint64_t n_binned, binned_bytes;   /* chunks in bins 1..127 (what int_mallinfo would sum) */ \
+    uint64_t n_fast, fast_bytes;       /* chunks in fastbins */
+typedef struct hs_mstate {
+    HS_MSTATE_FIELDS
+} hs_mstate;
 
 /* One arena (struct malloc_state, plus its heap's memory) while it is not
  * the loaded one; ar[cur_ar] is stale (its state lives in hs_sim). */
 typedef struct hs_arena {
     hs_heapmem mem;             /* main: the sbrk heap; others: their heap_info heap at mem.heap_base */
-    uint64_t aw[2 + NBINS * 2 - 2];
-    uint32_t binmap[BINMAPSIZE];
-    uint64_t fastbinsY[NFASTBINS];
-    int      have_fastchunks;
-    uint64_t system_mem, max_system_mem;
-    uint64_t n_binned, binned_bytes, n_fast, fast_bytes;
+    hs_mstate st;
     uint64_t mprotect_size;     /* heap_info.mprotect_size (non-main) */
     uint32_t next;              /* malloc_state.next: the arena list, main -> newest -> ... -> main */
     uint32_t next_free;         /* next_free: the free list, HS_NO_ARENA at its end */
@@ -315,24 +335,18 @@ struct hs_sim {
     int      perturb_byte;
     uint64_t global_max_fast;
 
-    /* ---- main_arena (struct malloc_state) ----
-     * aw[] holds top, last_remainder and bins[254] back to back exactly as
-     * malloc_state lays them out, so bin_at(i)'s field k (prev_size 0, size
-     * 1, fd 2, bk 3, fd_nextsize 4, bk_nextsize 5) is aw[2 * i - 2 + k]. */
-    uint64_t aw[2 + NBINS * 2 - 2];
-    uint32_t binmap[BINMAPSIZE];
-    uint64_t fastbinsY[NFASTBINS];
-    int      have_fastchunks;
-    uint64_t system_mem, max_system_mem;
+    /* ---- the loaded arena's malloc_state (main_arena between ops), moved whole ---- */
+    union {
+        hs_mstate st;
+        struct { HS_MSTATE_FIELDS };
+    };
 
     /* ---- the thread's tcache (tcache_perthread_struct, in the heap) ---- */
     uint64_t tcache;            /* model address of the struct (chunk2mem of the 0x290 chunk), 0 = NULL */
     uint16_t tc_counts[TCACHE_MAX_BINS];
     uint64_t tc_entries[TCACHE_MAX_BINS];
 
-    /* ---- mallinfo bookkeeping (what int_mallinfo would sum) ---- */
-    uint64_t n_binned, binned_bytes;   /* chunks in bins 1..127 */
-    uint64_t n_fast, fast_bytes;       /* chunks in fastbins */
+    /* ---- mallinfo bookkeeping (the counts are in st) ---- */
     bool     mi_suspect;               /* the lists may no longer be what the counters
                                           say: a chunk went into a fastbin it was already
                                           in (a-b-a), or the program wrote into a chunk it
@@ -343,7 +357,6 @@ struct hs_sim {
                                           null from then on (as the replayer does) */
 
     /* ---- the kernel's view: break, memory, pages ---- */
-    uint64_t heap_base;         /* model address of the break at start (page-aligned) */
     uint64_t mmap_top;          /* the kernel's top-down mmap start */
     uint64_t foreign[HS_MAX_FOREIGN][2];  /* the process's own mappings below mmap_top
                                    (libraries, stacks of the loader): [start, end),
@@ -361,16 +374,11 @@ struct hs_sim {
     uint64_t orphan_resident;   /* their resident pages when they became orphans */
     uint64_t commit_max;        /* the largest single brk growth, mmap or mremap growth
                                    the kernel grants (hs_sim_set_commit_limit) */
-    uint64_t brk;               /* break minus break at start (page-aligned; textbook: + 16, see H2) */
-    uint64_t max_brk;
-    uint8_t **pmem;             /* the 4096 bytes of each PG_DATA page, NULL for the others, [0, cap / 4096) */
-    uint8_t *pst;               /* page states [0, cap / 4096) */
-    uint8_t *pfill;             /* the byte of each PG_FILL page */
-    hs_sparse **pword;          /* the words of each PG_FILL page that differ from its fill
-                                   pattern, NULL for none (and for other pages), [0, cap / 4096) */
-    hs_tagpage **ptag;          /* chunk tags of each page (HS_TAGS_PER_PAGE slots), NULL = all 0, [0, cap / 4096) */
-    uint64_t cap;               /* bytes the arrays cover (multiple of 4096) */
-    uint64_t heap_resident;     /* pages of [0, brk) not PG_NONE */
+    /* the loaded heap region (the main heap between ops), moved whole */
+    union {
+        hs_heapmem mem;
+        struct { HS_HEAPMEM_FIELDS };
+    };
     uint64_t minflt;            /* faults since the start */
 
     hs_map  *maps;              /* mapping records (live and reusable) */
@@ -407,7 +415,6 @@ struct hs_sim {
     hs_jmp_buf *jb;             /* where malloc_printerr jumps to (set during apply) */
 
     /* ---- arenas and threads (sim/arena.c) ---- */
-    uint64_t heap_start;        /* offset of the loaded heap's first chunk (main: 0) */
     hs_arena *ar;               /* ar[0] main_arena, ar[k] the k-th arena created */
     uint32_t n_ar, ar_cap, cur_ar;
     uint32_t free_list;         /* arena.c free_list, HS_NO_ARENA = empty */
@@ -514,6 +521,8 @@ void     hs_arena_get_retry(hs_sim *s, uint64_t bytes);
 int      hs_region_other(const hs_sim *s, uint64_t a);
 uint32_t hs_region_arena(const hs_sim *s, uint32_t r);
 uint64_t hs_arena_old_heaps(const hs_sim *s, uint32_t a);
+int      hs_mem_dup(hs_heapmem *d, const hs_heapmem *m);
+void     hs_mem_release(hs_heapmem *m);
 void     hs_mem_enter(hs_sim *s, uint32_t k, hs_heapmem *save);
 void     hs_mem_leave(hs_sim *s, uint32_t k, const hs_heapmem *save);
 int      hs_arena_of_heap(const hs_sim *s, uint64_t h);

@@ -154,28 +154,15 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     return s;
 }
 
-/* Frees what the heap's arrays own (page bytes, tag arrays, the mappings'
- * page vectors) and the arrays; entries may be NULL.  Never fails. */
+/* Frees what the heap's arrays own (heap regions, the mappings' page
+ * vectors) and the arrays; entries may be NULL.  Never fails. */
 static void free_arrays(hs_sim *s)
 {
     hs_arena_free (s);
-    uint64_t np = s->cap >> HS_PAGE_SHIFT;
-    for (uint64_t pg = 0; pg < np; pg++) {
-        if (s->pmem)
-            free (s->pmem[pg]);
-        if (s->pword)
-            free (s->pword[pg]);
-        if (s->ptag)
-            free (s->ptag[pg]);
-    }
+    hs_mem_release (&s->mem);
     if (s->maps)
         for (uint32_t i = 0; i < s->n_maps; i++)
             hs_pv_free (&s->maps[i].pv);
-    free (s->pmem);
-    free (s->pword);
-    free (s->ptag);
-    free (s->pst);
-    free (s->pfill);
     free (s->maps);
     free (s->live);
     free (s->by_addr);
@@ -209,48 +196,6 @@ static void *dup_mem(const void *src, size_t n, bool *ok)
     return d;
 }
 
-/* Copies each non-NULL block of src[0, n) (len bytes each) into a fresh
- * array; NULL (and *ok cleared) when out of memory, with what was copied
- * freed. */
-static void *dup_blocks(void *const *src, uint64_t n, size_t len, bool *ok)
-{
-    if (!src || n == 0)
-        return NULL;
-    void **d = calloc (n, sizeof *d);
-    if (!d) {
-        *ok = false;
-        return NULL;
-    }
-    for (uint64_t i = 0; i < n; i++)
-        if (src[i] && !(d[i] = dup_mem (src[i], len, ok))) {
-            for (uint64_t j = 0; j < i; j++)
-                free (d[j]);
-            free (d);
-            return NULL;
-        }
-    return d;
-}
-
-/* Copies each page's sparse words (tags: tags != 0) of src[0, n) into a
- * fresh array; NULL (and *ok cleared) when out of memory, with what was
- * copied freed. */
-static void **dup_pages(void *const *src, uint64_t n, int tags, bool *ok)
-{
-    if (!src || n == 0)
-        return NULL;
-    void **d = calloc (n, sizeof *d);
-    int good = d != NULL;
-    for (uint64_t i = 0; good && i < n; i++)
-        d[i] = tags ? (void *)hs_tags_dup (src[i], &good) : (void *)hs_sparse_dup (src[i], &good);
-    if (good)
-        return d;
-    for (uint64_t i = 0; d && i < n; i++)
-        free (d[i]);
-    free (d);
-    *ok = false;
-    return NULL;
-}
-
 /* A deep copy; its memory follows the heap's resident pages and the
  * mappings' touched pages, not the break.  NULL when out of memory. */
 hs_sim *hs_sim_clone(const hs_sim *s)
@@ -259,14 +204,8 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     if (!c)
         return NULL;
     *c = *s;
-    bool ok = true;
-    uint64_t np = s->cap >> HS_PAGE_SHIFT;
     c->jb = NULL;
-    c->pmem = dup_blocks ((void *const *)s->pmem, np, HS_PAGE, &ok);
-    c->pword = (hs_sparse **)dup_pages ((void *const *)s->pword, np, 0, &ok);
-    c->ptag = (hs_tagpage **)dup_pages ((void *const *)s->ptag, np, 1, &ok);
-    c->pst = dup_mem (s->pst, np, &ok);
-    c->pfill = dup_mem (s->pfill, np, &ok);
+    bool ok = hs_mem_dup (&c->mem, &s->mem) == 0;
     c->maps = dup_mem (s->maps, s->maps_cap * sizeof *s->maps, &ok);
     c->live = dup_mem (s->live, s->live_cap * sizeof *s->live, &ok);
     c->by_addr = dup_mem (s->by_addr, s->live_cap * sizeof *s->by_addr, &ok);
@@ -281,8 +220,9 @@ hs_sim *hs_sim_clone(const hs_sim *s)
             if (hs_pv_dup (&c->maps[i].pv, &s->maps[i].pv))
                 ok = false;
     }
-    c->ar = NULL;
+    c->ar = NULL;                /* hs_arena_clone's, or nothing to free */
     c->th = NULL;
+    c->xh = NULL;
     if (ok && hs_arena_clone (c, s) < 0)
         ok = false;
     if (!ok || !c->slot_mem || !c->slot_req || !c->ev) {
