@@ -442,7 +442,7 @@ _Noreturn void hs_oom(hs_sim *s);
 /* pages.c: memory and residency */
 uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k);
 void     hs_wr_slow(hs_sim *s, uint64_t p, int k, uint64_t v);
-void     hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte);
+void     hs_mem_fill_pages(hs_sim *s, uint64_t addr, uint64_t len, int byte);
 void     hs_mem_read(hs_sim *s, uint64_t addr, uint64_t len);
 void     hs_mem_copy(hs_sim *s, uint64_t dst, uint64_t src, uint64_t len);
 void     hs_heap_release(hs_sim *s, uint64_t off, uint64_t len);

@@ -54,6 +54,25 @@ static inline void RMW(hs_sim *s, uint64_t p, int k, uint64_t or_mask, uint64_t 
     W (s, p, k, (F (s, p, k) | or_mask) & and_mask);
 }
 
+/* memset (addr, byte, len) by the program or by glibc (touch, perturb,
+ * calloc's clearing, the tcache struct): every page written faults once.
+ * Heap bytes are kept (stale headers must read what real memory holds);
+ * mmapped bytes are not.  The fast path is a fill inside one written heap
+ * page (most touches); the rest is pages.c's.  Past the mapped memory:
+ * SIGSEGV (hs_segv, no return). */
+static inline void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
+{
+    uint64_t off = addr - s->heap_base;
+    if (off < s->brk && len <= s->brk - off && len <= HS_PAGE - (off & (HS_PAGE - 1))) {
+        uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+        if (pg) {
+            memset (pg + (off & (HS_PAGE - 1)), byte, len);
+            return;
+        }
+    }
+    hs_mem_fill_pages (s, addr, len, byte);
+}
+
 /* fd / bk with the bin heads on a fast path (they live in the arena); a
  * wild p faults like F / W (hs_segv, no return). */
 static inline uint64_t fd(hs_sim *s, uint64_t p)

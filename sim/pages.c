@@ -383,26 +383,18 @@ static bool clip_range(hs_sim *s, uint64_t addr, uint64_t len, hs_map **m,
     return past;
 }
 
-/* memset (addr, byte, len) by the program or by glibc (touch, perturb,
- * calloc's clearing, the tcache struct): every page written faults once.
- * Heap bytes are kept (stale headers must read what real memory holds);
- * mmapped bytes are not.  Past the mapped memory: SIGSEGV (hs_segv). */
-void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
+/* See hs_mem_fill (mem.h): every case but a fill inside one written heap
+ * page.  Past the mapped memory: SIGSEGV (hs_segv). */
+void hs_mem_fill_pages(hs_sim *s, uint64_t addr, uint64_t len, int byte)
 {
     if (len == 0)
         return;
     uint64_t off = addr - s->heap_base;
-    if (off < s->brk && len <= s->brk - off && len <= HS_PAGE - (off & (HS_PAGE - 1))
-        && s->pst[off >> HS_PAGE_SHIFT] == PG_DATA) {
-        /* most touches: inside one written heap page (no fault, nothing to list) */
-        memset (s->pmem[off >> HS_PAGE_SHIFT] + (off & (HS_PAGE - 1)), byte, len);
-        return;
-    }
     int r = off < s->brk ? -1 : hs_region_other (s, addr);
     if (r >= 0) {                  /* another arena's heap (sim/arena.c) */
         hs_heapmem save;
         hs_mem_enter (s, (uint32_t)r, &save);
-        hs_mem_fill (s, addr, len, byte);
+        hs_mem_fill_pages (s, addr, len, byte);
         hs_mem_leave (s, (uint32_t)r, &save);
         return;
     }
