@@ -87,6 +87,7 @@ typedef struct map_grid {
     const uint8_t *real;     /* real glibc's (1, 0, HS_PAGE_UNKNOWN), NULL when not shown */
     uint64_t pages;
     int cpx;
+    size_t plain;            /* the items before it are current chunks in address order, still */
 } map_grid;
 
 /* Whether page pg's residency differs between the model and real glibc. */
@@ -165,6 +166,32 @@ static void agg_add(hs_scene *sc, const map_grid *g, map_agg *a, size_t row, flo
     a->colc = c;
 }
 
+/* After item i, whose last piece (in row) starts in pixel column col: the
+ * plain chunks (g->plain) after it that start in the same column
+ * get their hit boxes only (as map_chunks gives them); the last of them, which
+ * map_chunks draws, colours the column.  Returns the index before it. */
+static size_t same_column(hs_scene *sc, const map_grid *g, const dritem *d, size_t i, size_t row,
+                          long col)
+{
+    const double inv = 1.0 / (double)g->bpr;
+    const double rlo = (double)(row * g->bpr);
+    float y = g->rows.y + (float)(row - g->first) * g->rh;
+    size_t k = i + 1;
+    for (; i < g->plain && k + 1 < g->plain; k++) {
+        /* k is skipped only when k + 1 starts in the column too: the
+         * chunks before the last end where the next begins, inside it */
+        const dritem *nx = &d[k + 1];
+        if ((size_t)(nx->lo * inv) != row ||
+            (long)floorf(g->rows.x + (float)((nx->lo - rlo) * inv * g->rows.w)) != col)
+            break;
+        const dritem *it = &d[k];
+        if (it->hi <= it->lo) continue;
+        float xa = g->rows.x + (float)((it->lo - rlo) * inv * g->rows.w), xb = xa + 1;
+        hs_add_hit(sc, hs_rect_make(xa, y + 1, xb - xa, g->rh - 3), HS_HIT_MAP, it->region, it->info, it->addr);
+    }
+    return k - 1;
+}
+
 /* Chunks cut into rows: boxes (and hit boxes), or, with labels, their names.
  * Pieces under a pixel wide are drawn merged (map_agg). */
 static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const dritem *d,
@@ -198,6 +225,11 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
                 if (it->alpha < 1) c.a = (uint8_t)(c.a * it->alpha);  /* as hs_chunk_box */
                 if (thin && c.a == 255 && xa >= 0) {
                     agg_add(sc, g, &agg, row, xa, c);
+                    if (row == r1 && it->current) {
+                        hs_add_hit(sc, seg, HS_HIT_MAP, it->region, it->info, it->addr);
+                        i = same_column(sc, g, d, i, row, (long)floorf(xa));
+                        break;
+                    }
                 } else {   /* translucent pieces blend with what is under them: drawn one by one */
                     agg_flush(sc, g, &agg);
                     hs_chunk_box(sc, seg, hs_item_color(it), hs_item_state(it), it->alpha);
@@ -522,7 +554,8 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
                    fpx(sc, 20), HS_C_DIM, e);
     }
     /* chunk boxes, then the page wash and boundaries, then the labels on top */
-    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx};
+    /* the shown arena's chunks are all current, in address order */
+    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain};
     map_chunks(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
         /* before the first chunk: heap_info, and in an arena's first heap its

@@ -60,8 +60,7 @@ static void heap_scale(hs_scene *sc, const hs_view *v, float base, double avail,
     sc->heap_enlarged = 0;
     sc->heap_base_y = base;
     sc->heap_ppb = ppb;
-    size_t n = 0;
-    for (size_t i = 0; i < v->snap.nitems; i++) n += v->snap.items[i].region == 0;
+    size_t n = v->snap.nheap;   /* the items of region 0 (play/snap.c) */
     if (n == 0) return;
     if ((double)(n + 1) * min_h > avail * 0.7) min_h = (float)(avail * 0.7 / (double)(n + 1));
     if (min_h < fmaxf(4, U(sc, 6))) return;
@@ -335,7 +334,11 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         float ya, yb;
-        if (it->region == 0) {
+        if (i < sc->dr_plain && sc->nhy == 0) {
+            /* the whole heap to scale: hs_scene_heap_y's line, inline (once per chunk) */
+            ya = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
+            yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
+        } else if (it->region == 0) {
             ya = hs_scene_heap_y(sc, it->hi);
             yb = hs_scene_heap_y(sc, it->lo);
         } else {
