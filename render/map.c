@@ -177,17 +177,17 @@ static size_t same_column(hs_scene *sc, const map_grid *g, const dritem *d, size
     const double rlo = (double)(row * g->bpr);
     float y = g->rows.y + (float)(row - g->first) * g->rh;
     size_t k = i + 1;
-    for (; i < g->plain && k + 1 < g->plain; k++) {
-        /* k is skipped only when k + 1 starts in the column too: the
-         * chunks before the last end where the next begins, inside it */
-        const dritem *nx = &d[k + 1];
-        if ((size_t)(nx->lo * inv) != row ||
-            (long)floorf(g->rows.x + (float)((nx->lo - rlo) * inv * g->rows.w)) != col)
-            break;
-        const dritem *it = &d[k];
-        if (it->hi <= it->lo) continue;
-        float xa = g->rows.x + (float)((it->lo - rlo) * inv * g->rows.w), xb = xa + 1;
-        hs_add_hit(sc, hs_rect_make(xa, y + 1, xb - xa, g->rh - 3), HS_HIT_MAP, it->region, it->info, it->addr);
+    if (i >= g->plain || k >= g->plain) return i;
+    float xa = g->rows.x + (float)((d[k].lo - rlo) * inv * g->rows.w);   /* item k's x */
+    for (; k + 1 < g->plain; k++) {
+        /* k is passed over when k + 1 starts in the column too (k ends in it) */
+        const dritem *nx = &d[k + 1], *it = &d[k];
+        float xn = g->rows.x + (float)((nx->lo - rlo) * inv * g->rows.w);
+        if ((size_t)(nx->lo * inv) != row || (long)hs_floorf(xn) != col) break;
+        float xb = xa + 1;   /* the hit map_chunks gives a thin piece */
+        if (it->hi > it->lo)
+            hs_add_hit(sc, hs_rect_make(xa, y + 1, xb - xa, g->rh - 3), HS_HIT_MAP, it->region, it->info, it->addr);
+        xa = xn;
     }
     return k - 1;
 }
@@ -201,11 +201,12 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
     /* bpr is a power of two, so multiplying by its inverse is exactly
      * dividing by it (and costs a tenth as much, per chunk per frame) */
     const double inv = 1.0 / (double)g->bpr;
+    const float rw = g->rows.w, u8 = U(sc, 8);
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         if (it->region == 1 || it->hi <= it->lo) continue;   /* heap (0) or the shown arena's (2) */
         /* no piece of a chunk is wider than the chunk: no label fits in it */
-        if (labels && (it->hi - it->lo) * inv * g->rows.w < U(sc, 8)) continue;
+        if (labels && (it->hi - it->lo) * inv * rw < u8) continue;
         size_t r0 = (size_t)(it->lo * inv);
         size_t r1 = (size_t)((it->hi - 1e-6) * inv);
         if (r1 < g->first || r0 >= g->last) continue;

@@ -15,6 +15,14 @@ static inline int fpx(const hs_scene *sc, float base)
     return p < 11 ? 11 : p;
 }
 static inline float U(const hs_scene *sc, float v) { return v * sc->u; }
+/* floorf, without libm's call, for the per-chunk loops: exact where a
+ * float is below 2^31 (a float that large is whole: converted back exactly) */
+static inline float hs_floorf(float x)
+{
+    if (!(fabsf(x) < 2147483648.0f)) return floorf(x);
+    float t = (float)(int32_t)x;
+    return t > x ? t - 1 : t;
+}
 
 /* One chunk box between two steps (render/anim.c). */
 typedef struct dritem {
