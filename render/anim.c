@@ -98,7 +98,10 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     float t = ease(ui->anim_t);
     size_t cap = s->nitems + (anim ? ui->nfrom : 0);
     *brk = anim ? ui->from_brk + ((double)s->st.brk - (double)ui->from_brk) * t : (double)s->st.brk;
-    sc->dr_plain = 0;
+    /* a still frame of the snapshot the last frame drew still: its items are there */
+    if (!anim && s->gen && sc->dr_gen == s->gen) return sc->ndr;
+    sc->dr_gen = 0;
+    sc->ndr = sc->dr_plain = 0;
     if (cap > sc->capdr) {
         /* every field of every item is set below: no need to clear */
         dritem *p = realloc(sc->dr, cap * sizeof *p);
@@ -174,8 +177,11 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
         free(by_addr);
     }
     /* still: the heap's chunks come first, in address order (play/snap.c) */
-    if (!anim)
+    if (!anim) {
         while (sc->dr_plain < n && d[sc->dr_plain].region == 0) sc->dr_plain++;
+        sc->dr_gen = s->gen;
+    }
+    sc->ndr = n;
     return n;
 }
 

@@ -167,7 +167,8 @@ void hs_scene_free(hs_scene *sc)
     sc->nhits = sc->caphits = 0;
     free(sc->dr);
     sc->dr = NULL;
-    sc->capdr = sc->dr_plain = 0;
+    sc->capdr = sc->dr_plain = sc->ndr = 0;
+    sc->dr_gen = 0;
     free(sc->hy_off);
     free(sc->hy_y);
     sc->hy_off = NULL;

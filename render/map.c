@@ -167,26 +167,26 @@ static void agg_add(hs_scene *sc, const map_grid *g, map_agg *a, size_t row, flo
 }
 
 /* After item i, whose last piece (in row) starts in pixel column col: the
- * plain chunks (g->plain) after it that start in the same column
- * get their hit boxes only (as map_chunks gives them); the last of them, which
- * map_chunks draws, colours the column.  Returns the index before it. */
-static size_t same_column(hs_scene *sc, const map_grid *g, const dritem *d, size_t i, size_t row,
-                          long col)
+ * plain chunks (g->plain) after it that start in the same column, but the
+ * last, get their hit boxes and leave their colour to a (map_agg), as
+ * agg_add would.  Returns the index before the last (map_chunks draws it). */
+static size_t same_column(hs_scene *sc, const map_grid *g, map_agg *a, const dritem *d, size_t i,
+                          size_t row, long col)
 {
-    const double inv = 1.0 / (double)g->bpr;
-    const double rlo = (double)(row * g->bpr);
+    const double inv = 1.0 / (double)g->bpr, rlo = (double)(row * g->bpr);
     float y = g->rows.y + (float)(row - g->first) * g->rh;
     size_t k = i + 1;
-    if (i >= g->plain || k >= g->plain) return i;
+    if (k >= g->plain) return i;
     float xa = g->rows.x + (float)((d[k].lo - rlo) * inv * g->rows.w);   /* item k's x */
-    for (; k + 1 < g->plain; k++) {
-        /* k is passed over when k + 1 starts in the column too (k ends in it) */
+    for (; k + 1 < g->plain; k++) {   /* k is passed over when k + 1 starts in the column */
         const dritem *nx = &d[k + 1], *it = &d[k];
         float xn = g->rows.x + (float)((nx->lo - rlo) * inv * g->rows.w);
         if ((size_t)(nx->lo * inv) != row || (long)hs_floorf(xn) != col) break;
-        float xb = xa + 1;   /* the hit map_chunks gives a thin piece */
-        if (it->hi > it->lo)
-            hs_add_hit(sc, hs_rect_make(xa, y + 1, xb - xa, g->rh - 3), HS_HIT_MAP, it->region, it->info, it->addr);
+        if (it->hi > it->lo) {   /* the hit map_chunks gives a thin piece (its xb = xa + 1) */
+            hs_add_hit(sc, hs_rect_make(xa, y + 1, (xa + 1) - xa, g->rh - 3), HS_HIT_MAP, it->region,
+                       it->info, it->addr);
+            a->colc = hs_state_color(it->s_to);   /* what the last's box would draw over */
+        }
         xa = xn;
     }
     return k - 1;
@@ -228,7 +228,7 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
                     agg_add(sc, g, &agg, row, xa, c);
                     if (row == r1 && it->current) {
                         hs_add_hit(sc, seg, HS_HIT_MAP, it->region, it->info, it->addr);
-                        i = same_column(sc, g, d, i, row, (long)floorf(xa));
+                        i = same_column(sc, g, &agg, d, i, row, (long)floorf(xa));
                         break;
                     }
                 } else {   /* translucent pieces blend with what is under them: drawn one by one */
