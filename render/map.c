@@ -69,10 +69,7 @@ static float legend(hs_scene *sc, float x, float y, float w, bool draw)
 static void row_label(char *buf, size_t len, uint64_t off, bool hex)
 {
     char bs[32];
-    if (hex) {
-        snprintf(buf, len, "+0x%llx", (unsigned long long)off);
-        return;
-    }
+    if (hex) return (void)snprintf(buf, len, "+0x%llx", (unsigned long long)off);
     hs_bytes_short(off, bs, sizeof bs);
     snprintf(buf, len, "+%s", bs);
 }
@@ -174,21 +171,22 @@ static size_t same_column(hs_scene *sc, const map_grid *g, map_agg *a, const dri
                           size_t row, long col)
 {
     const double inv = 1.0 / (double)g->bpr, rlo = (double)(row * g->bpr);
-    float y = g->rows.y + (float)(row - g->first) * g->rh;
+    float y = g->rows.y + (float)(row - g->first) * g->rh, xa;   /* xa: item k's x */
     size_t k = i + 1;
     if (k >= g->plain) return i;
-    float xa = g->rows.x + (float)((d[k].lo - rlo) * inv * g->rows.w);   /* item k's x */
+    xa = g->rows.x + (float)((d[k].lo - rlo) * inv * g->rows.w);
+    const dritem *seen = NULL;   /* the last passed over (its colour: the column's so far) */
     for (; k + 1 < g->plain; k++) {   /* k is passed over when k + 1 starts in the column */
         const dritem *nx = &d[k + 1], *it = &d[k];
         float xn = g->rows.x + (float)((nx->lo - rlo) * inv * g->rows.w);
         if ((size_t)(nx->lo * inv) != row || (long)hs_floorf(xn) != col) break;
         if (it->hi > it->lo) {   /* the hit map_chunks gives a thin piece (its xb = xa + 1) */
-            hs_add_hit(sc, hs_rect_make(xa, y + 1, (xa + 1) - xa, g->rh - 3), HS_HIT_MAP, it->region,
-                       it->info, it->addr);
-            a->colc = hs_state_color(it->s_to);   /* what the last's box would draw over */
+            hs_add_hit(sc, hs_rect_make(xa, y + 1, (xa + 1) - xa, g->rh - 3), HS_HIT_MAP, it->region, it->info, it->addr);
+            seen = it;
         }
         xa = xn;
     }
+    if (seen) a->colc = hs_state_color(seen->s_to);   /* what the last's box may draw over */
     return k - 1;
 }
 
