@@ -3,8 +3,12 @@
 #include "view.h"
 #include "view_internal.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The takes so far, all views and threads together (hs_snap.gen). */
+static _Atomic uint64_t takes;
 
 void hs_snap_free_(hs_snap *s)
 {
@@ -24,6 +28,7 @@ static int cmp_mm_desc(const void *a, const void *b)
 
 int hs_snap_take_(const hs_sim *sim, hs_snap *s)
 {
+    s->gen = ++takes;   /* also when this take fails half-way: its content changed */
     hs_sim_status(sim, &s->st);
     s->nheap = s->nmm = s->nitems = s->nbins = s->nent = 0;
     uint64_t cur = 0;

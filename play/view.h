@@ -44,6 +44,8 @@ typedef struct hs_binview {
 
 /* The model's state at the current step, read once per step. */
 typedef struct hs_snap {
+    uint64_t gen;      /* this take's number, unique in the process (0: none yet): what a
+                          frame keeps of a snapshot is kept while it stays the same */
     hs_status st;
     hs_chunk_info *heap, *mm;
     size_t nheap, nmm, capheap, capmm;

@@ -91,16 +91,25 @@ void hs_anim_sort_from(hs_ui *ui)
     sort_indices(ui, &ui->from_by_id, &ui->from_by_addr);
 }
 
-/* Builds the items to draw at animation time ui->anim_t; *out must be freed. */
-size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *brk)
+size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *brk)
 {
     const hs_snap *s = &v->snap;
     bool anim = ui->has_from && ui->anim_t < 1;
     float t = ease(ui->anim_t);
     size_t cap = s->nitems + (anim ? ui->nfrom : 0);
-    dritem *d = calloc(cap ? cap : 1, sizeof *d);
-    *out = d;
     *brk = anim ? ui->from_brk + ((double)s->st.brk - (double)ui->from_brk) * t : (double)s->st.brk;
+    /* a still frame of the snapshot the last frame drew still: its items are there */
+    if (!anim && s->gen && sc->dr_gen == s->gen) return sc->ndr;
+    sc->dr_gen = 0;
+    sc->ndr = sc->dr_plain = 0;
+    if (cap > sc->capdr) {
+        /* every field of every item is set below: no need to clear */
+        dritem *p = realloc(sc->dr, cap * sizeof *p);
+        if (!p) return 0;
+        sc->dr = p;
+        sc->capdr = cap;
+    }
+    dritem *d = sc->dr;
     if (!d) return 0;
     size_t n = 0;
     uint8_t *used = anim ? calloc(ui->nfrom + 1, 1) : NULL;
@@ -167,6 +176,12 @@ size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *br
         free(by_id);
         free(by_addr);
     }
+    /* still: the heap's chunks come first, in address order (play/snap.c) */
+    if (!anim) {
+        while (sc->dr_plain < n && d[sc->dr_plain].region == 0) sc->dr_plain++;
+        sc->dr_gen = s->gen;
+    }
+    sc->ndr = n;
     return n;
 }
 
@@ -174,9 +189,6 @@ hs_color hs_item_color(const dritem *d)
 {
     return hs_color_lerp(hs_state_color(d->s_from), hs_state_color(d->s_to), d->t);
 }
-
-int hs_item_state(const dritem *d)
-{ return d->t < 0.5f ? d->s_from : d->s_to; }
 
 /* Real glibc's step line of step into *buf; NULL when it is not in. */
 const hs_step *hs_real_at(const hs_view *v, size_t step, hs_step *buf)

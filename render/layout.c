@@ -11,21 +11,14 @@
 
 
 
-void hs_add_hit(hs_scene *sc, hs_rect r, int kind, int region, uint32_t info, uint64_t addr)
+bool hs_hits_grow(hs_scene *sc)
 {
-    if (sc->nhits == sc->caphits) {
-        size_t cap = sc->caphits ? sc->caphits * 2 : 256;
-        hs_hit *p = realloc(sc->hits, cap * sizeof *p);
-        if (!p) return;
-        sc->hits = p;
-        sc->caphits = cap;
-    }
-    hs_hit *h = &sc->hits[sc->nhits++];
-    h->r = r;
-    h->kind = (uint8_t)kind;
-    h->region = (uint8_t)region;
-    h->info = info;
-    h->addr = addr;
+    size_t cap = sc->caphits ? sc->caphits * 2 : 256;
+    hs_hit *p = realloc(sc->hits, cap * sizeof *p);
+    if (!p) return false;
+    sc->hits = p;
+    sc->caphits = cap;
+    return true;
 }
 
 void hs_panel(hs_scene *sc, hs_rect r, const char *title)
@@ -129,9 +122,9 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
         sc->bins = hs_rect_make(rx, th + nh, rw, body - nh);
     }
 
-    dritem *d = NULL;
     double brk = 0;
-    size_t nd = hs_anim_items(v, ui, &d, &brk);
+    size_t nd = hs_anim_items(sc, v, ui, &brk);
+    const dritem *d = sc->dr;
     hs_dl *dl = &sc->dl;
     hs_dl_panel(dl, "title", sc->title);
     hs_draw_title(sc, v, ui);
@@ -149,7 +142,6 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     else if (sc->plots.w > 0) hs_draw_plots(sc, v, ui);
     hs_dl_panel(dl, "timeline", sc->timeline);
     hs_draw_timeline(sc, v, ui);
-    free(d);
     hs_rect all = hs_rect_make(0, 0, (float)w, (float)h);
     hs_dl_panel(dl, "tooltip", all);
     if (!ui->help && !ui->prompt) hs_draw_tooltip(sc, v, ui);
@@ -173,6 +165,10 @@ void hs_scene_free(hs_scene *sc)
     free(sc->hits);
     sc->hits = NULL;
     sc->nhits = sc->caphits = 0;
+    free(sc->dr);
+    sc->dr = NULL;
+    sc->capdr = sc->dr_plain = sc->ndr = 0;
+    sc->dr_gen = 0;
     free(sc->hy_off);
     free(sc->hy_y);
     sc->hy_off = NULL;

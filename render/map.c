@@ -69,10 +69,7 @@ static float legend(hs_scene *sc, float x, float y, float w, bool draw)
 static void row_label(char *buf, size_t len, uint64_t off, bool hex)
 {
     char bs[32];
-    if (hex) {
-        snprintf(buf, len, "+0x%llx", (unsigned long long)off);
-        return;
-    }
+    if (hex) return (void)snprintf(buf, len, "+0x%llx", (unsigned long long)off);
     hs_bytes_short(off, bs, sizeof bs);
     snprintf(buf, len, "+%s", bs);
 }
@@ -87,6 +84,7 @@ typedef struct map_grid {
     const uint8_t *real;     /* real glibc's (1, 0, HS_PAGE_UNKNOWN), NULL when not shown */
     uint64_t pages;
     int cpx;
+    size_t plain;            /* the items before it are current chunks in address order, still */
 } map_grid;
 
 /* Whether page pg's residency differs between the model and real glibc. */
@@ -165,6 +163,33 @@ static void agg_add(hs_scene *sc, const map_grid *g, map_agg *a, size_t row, flo
     a->colc = c;
 }
 
+/* After item i, whose last piece (in row) starts in pixel column col: the
+ * plain chunks (g->plain) after it that start in the same column, but the
+ * last, get their hit boxes and leave their colour to a (map_agg), as
+ * agg_add would.  Returns the index before the last (map_chunks draws it). */
+static size_t same_column(hs_scene *sc, const map_grid *g, map_agg *a, const dritem *d, size_t i,
+                          size_t row, long col)
+{
+    const double inv = 1.0 / (double)g->bpr, rlo = (double)(row * g->bpr);
+    float y = g->rows.y + (float)(row - g->first) * g->rh, xa;   /* xa: item k's x */
+    size_t k = i + 1;
+    if (k >= g->plain) return i;
+    xa = g->rows.x + (float)((d[k].lo - rlo) * inv * g->rows.w);
+    const dritem *seen = NULL;   /* the last passed over (its colour: the column's so far) */
+    for (; k + 1 < g->plain; k++) {   /* k is passed over when k + 1 starts in the column */
+        const dritem *nx = &d[k + 1], *it = &d[k];
+        float xn = g->rows.x + (float)((nx->lo - rlo) * inv * g->rows.w);
+        if ((size_t)(nx->lo * inv) != row || (long)hs_floorf(xn) != col) break;
+        if (it->hi > it->lo) {   /* the hit map_chunks gives a thin piece (its xb = xa + 1) */
+            hs_add_hit(sc, hs_rect_make(xa, y + 1, (xa + 1) - xa, g->rh - 3), HS_HIT_MAP, it->region, it->info, it->addr);
+            seen = it;
+        }
+        xa = xn;
+    }
+    if (seen) a->colc = hs_state_color(seen->s_to);   /* what the last's box may draw over */
+    return k - 1;
+}
+
 /* Chunks cut into rows: boxes (and hit boxes), or, with labels, their names.
  * Pieces under a pixel wide are drawn merged (map_agg). */
 static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const dritem *d,
@@ -174,11 +199,12 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
     /* bpr is a power of two, so multiplying by its inverse is exactly
      * dividing by it (and costs a tenth as much, per chunk per frame) */
     const double inv = 1.0 / (double)g->bpr;
+    const float rw = g->rows.w, u8 = U(sc, 8);
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         if (it->region == 1 || it->hi <= it->lo) continue;   /* heap (0) or the shown arena's (2) */
         /* no piece of a chunk is wider than the chunk: no label fits in it */
-        if (labels && (it->hi - it->lo) * inv * g->rows.w < U(sc, 8)) continue;
+        if (labels && (it->hi - it->lo) * inv * rw < u8) continue;
         size_t r0 = (size_t)(it->lo * inv);
         size_t r1 = (size_t)((it->hi - 1e-6) * inv);
         if (r1 < g->first || r0 >= g->last) continue;
@@ -198,6 +224,11 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
                 if (it->alpha < 1) c.a = (uint8_t)(c.a * it->alpha);  /* as hs_chunk_box */
                 if (thin && c.a == 255 && xa >= 0) {
                     agg_add(sc, g, &agg, row, xa, c);
+                    if (row == r1 && it->current) {
+                        hs_add_hit(sc, seg, HS_HIT_MAP, it->region, it->info, it->addr);
+                        i = same_column(sc, g, &agg, d, i, row, (long)floorf(xa));
+                        break;
+                    }
                 } else {   /* translucent pieces blend with what is under them: drawn one by one */
                     agg_flush(sc, g, &agg);
                     hs_chunk_box(sc, seg, hs_item_color(it), hs_item_state(it), it->alpha);
@@ -522,7 +553,8 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
                    fpx(sc, 20), HS_C_DIM, e);
     }
     /* chunk boxes, then the page wash and boundaries, then the labels on top */
-    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx};
+    /* the shown arena's chunks are all current, in address order */
+    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain};
     map_chunks(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
         /* before the first chunk: heap_info, and in an arena's first heap its

@@ -15,6 +15,14 @@ static inline int fpx(const hs_scene *sc, float base)
     return p < 11 ? 11 : p;
 }
 static inline float U(const hs_scene *sc, float v) { return v * sc->u; }
+/* floorf, without libm's call, for the per-chunk loops: exact where a
+ * float is below 2^31 (a float that large is whole: converted back exactly) */
+static inline float hs_floorf(float x)
+{
+    if (!(fabsf(x) < 2147483648.0f)) return floorf(x);
+    float t = (float)(int32_t)x;
+    return t > x ? t - 1 : t;
+}
 
 /* One chunk box between two steps (render/anim.c). */
 typedef struct dritem {
@@ -35,7 +43,21 @@ typedef struct map_counts {
 } map_counts;
 
 /* render/layout.c */
-void hs_add_hit(hs_scene *sc, hs_rect r, int kind, int region, uint32_t info, uint64_t addr);
+/* Makes room for one more hit box; false when memory runs out. */
+bool hs_hits_grow(hs_scene *sc);
+/* Adds a hit box (a frame adds one per chunk per panel: kept inline); out of
+ * memory drops it. */
+static inline void hs_add_hit(hs_scene *sc, hs_rect r, int kind, int region, uint32_t info,
+                              uint64_t addr)
+{
+    if (sc->nhits == sc->caphits && !hs_hits_grow(sc)) return;
+    hs_hit *h = &sc->hits[sc->nhits++];
+    h->r = r;
+    h->kind = (uint8_t)kind;
+    h->region = (uint8_t)region;
+    h->info = info;
+    h->addr = addr;
+}
 void hs_panel(hs_scene *sc, hs_rect r, const char *title);
 void hs_chunk_box(hs_scene *sc, hs_rect r, hs_color fill, int state, float alpha);
 void hs_tag(hs_scene *sc, float x, float y, int font, int px, hs_color fg, hs_color bg,
@@ -45,9 +67,14 @@ const char *hs_id_name(const hs_view *v, uint32_t id);
 const hs_chunk_info *hs_heap_chunk_at(const hs_view *v, uint64_t addr);
 
 /* render/anim.c */
-size_t hs_anim_items(const hs_view *v, const hs_ui *ui, dritem **out, double *brk);
+/* Builds the items to draw at animation time ui->anim_t into sc->dr (grown
+ * as needed, kept for the next frame) and sets sc->dr_plain; returns their
+ * count, 0 when memory runs out. */
+size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *brk);
 hs_color hs_item_color(const dritem *d);
-int hs_item_state(const dritem *d);
+/* The state an item is drawn in: where it comes from for the first half of
+ * the animation, then where it goes. */
+static inline int hs_item_state(const dritem *d) { return d->t < 0.5f ? d->s_from : d->s_to; }
 const hs_step *hs_real_at(const hs_view *v, size_t step, hs_step *buf);
 
 /* render/narration.c */

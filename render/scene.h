@@ -177,6 +177,12 @@ typedef struct hs_scene {
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;
+    /* the chunks this frame draws (render/anim.c), kept from frame to frame;
+     * the first dr_plain are the current heap's chunks in address order, not
+     * animated (the panels pass over those a pixel holds many of quickly) */
+    struct dritem *dr;
+    size_t capdr, dr_plain, ndr;
+    uint64_t dr_gen;         /* the snapshot (hs_snap.gen) dr holds, still; 0: none */
     /* the address-space column */
     float col_x0, col_x1;
     float heap_base_y;       /* y of heap offset 0 */

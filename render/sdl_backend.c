@@ -18,6 +18,7 @@ static const char *const font_files[HS_FONT_COUNT] = {
 
 #define MAX_SIZES 48
 #define CACHE_SLOTS 2048
+#define WIDTH_SLOTS 4096
 
 typedef struct font_slot { int font, px; TTF_Font *f; } font_slot;
 
@@ -31,6 +32,15 @@ typedef struct text_entry {
     unsigned last;      /* frame last used */
 } text_entry;
 
+/* A measured width: the panels measure the same texts (and, fitting them,
+ * the same prefixes) every frame, and shaping one costs microseconds. */
+typedef struct width_entry {
+    uint64_t hash;
+    char *s;            /* len bytes, NULL: empty slot */
+    size_t len;
+    int font, px, w;
+} width_entry;
+
 struct hs_sdl {
     SDL_Renderer *r;
     char paths[HS_FONT_COUNT][1024];
@@ -39,6 +49,7 @@ struct hs_sdl {
     font_slot fonts[MAX_SIZES];
     int nfonts;
     text_entry cache[CACHE_SLOTS];
+    width_entry widths[WIDTH_SLOTS];
     unsigned frame;
 };
 
@@ -108,6 +119,7 @@ void hs_sdl_free(hs_sdl *b)
         if (b->cache[i].tex) SDL_DestroyTexture(b->cache[i].tex);
         free(b->cache[i].s);
     }
+    for (int i = 0; i < WIDTH_SLOTS; i++) free(b->widths[i].s);
     for (int i = 0; i < b->nfonts; i++) TTF_CloseFont(b->fonts[i].f);
     drop_fonts(b);   /* after the fonts that read them */
     free(b);
@@ -139,17 +151,41 @@ static TTF_Font *font_at(hs_sdl *b, int font, int px)
     return f;
 }
 
+/* FNV-1a of len bytes of s, the font and the size: the key of both caches. */
+static uint64_t hash_key(const char *s, size_t len, int font, int px)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    h = (h ^ (uint64_t)font) * 1099511628211ull;
+    return (h ^ (uint64_t)px) * 1099511628211ull;
+}
+
+/* The width of len bytes of s in font at px, from the cache or measured by
+ * SDL2_ttf (and cached); 0 when the font cannot be opened or measuring fails
+ * (not cached). */
 static int measure(void *ctx, int font, int px, const char *s, size_t len)
 {
     hs_sdl *b = ctx;
+    if (len == 0) return 0;
+    if (len >= 2048) len = 2047;
+    uint64_t h = hash_key(s, len, font, px);
+    width_entry *e = &b->widths[h % WIDTH_SLOTS];
+    if (e->s && e->hash == h && e->len == len && e->font == font && e->px == px &&
+        memcmp(e->s, s, len) == 0)
+        return e->w;
     TTF_Font *f = font_at(b, font, px);
-    if (!f || len == 0) return 0;
+    if (!f) return 0;
     char buf[2048];
-    if (len >= sizeof buf) len = sizeof buf - 1;
     memcpy(buf, s, len);
     buf[len] = '\0';
-    int w = 0, h = 0;
-    if (TTF_SizeUTF8(f, buf, &w, &h) != 0) return 0;
+    int w = 0, hh = 0;
+    if (TTF_SizeUTF8(f, buf, &w, &hh) != 0) return 0;
+    char *copy = malloc(len);
+    if (copy) {   /* out of memory: measured, not kept */
+        memcpy(copy, s, len);
+        free(e->s);
+        *e = (width_entry){.hash = h, .s = copy, .len = len, .font = font, .px = px, .w = w};
+    }
     return w;
 }
 
@@ -161,10 +197,7 @@ void hs_sdl_bind(hs_sdl *b, hs_dl *dl)
 
 static uint64_t hash_text(const char *s, int font, int px, hs_color c)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    h = (h ^ (uint64_t)font) * 1099511628211ull;
-    h = (h ^ (uint64_t)px) * 1099511628211ull;
+    uint64_t h = hash_key(s, strlen(s), font, px);
     h = (h ^ ((uint64_t)c.r << 24 | (uint64_t)c.g << 16 | (uint64_t)c.b << 8 | c.a)) *
         1099511628211ull;
     return h;

@@ -60,8 +60,7 @@ static void heap_scale(hs_scene *sc, const hs_view *v, float base, double avail,
     sc->heap_enlarged = 0;
     sc->heap_base_y = base;
     sc->heap_ppb = ppb;
-    size_t n = 0;
-    for (size_t i = 0; i < v->snap.nitems; i++) n += v->snap.items[i].region == 0;
+    size_t n = v->snap.nheap;   /* the items of region 0 (play/snap.c) */
     if (n == 0) return;
     if ((double)(n + 1) * min_h > avail * 0.7) min_h = (float)(avail * 0.7 / (double)(n + 1));
     if (min_h < fmaxf(4, U(sc, 6))) return;
@@ -335,7 +334,11 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         float ya, yb;
-        if (it->region == 0) {
+        if (i < sc->dr_plain && sc->nhy == 0) {
+            /* the whole heap to scale: hs_scene_heap_y's line, inline (once per chunk) */
+            ya = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
+            yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
+        } else if (it->region == 0) {
             ya = hs_scene_heap_y(sc, it->hi);
             yb = hs_scene_heap_y(sc, it->lo);
         } else {
@@ -344,16 +347,24 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
         }
         if (yb - ya < 1) {
             /* sub-pixel chunks: draw one line per pixel row and state */
-            float yr = floorf(ya);
+            float yr = hs_floorf(ya);
             if (yr == last_y0 && last_state == hs_item_state(it) && it->current) {
                 hs_add_hit(sc, hs_rect_make(x0, yr, x1 - x0, 1), HS_HIT_SPACE, it->region, it->info,
                         it->addr);
+                /* the plain chunks after it in this pixel row and state: the same, in a tight loop */
+                for (; i + 1 < sc->dr_plain && sc->nhy == 0; i++) {
+                    const dritem *nx = &d[i + 1];
+                    float na = sc->heap_base_y - (float)(nx->hi * sc->heap_ppb);
+                    float nb = sc->heap_base_y - (float)(nx->lo * sc->heap_ppb);
+                    if (!(nb - na < 1) || hs_floorf(na) != yr || nx->s_to != last_state) break;
+                    hs_add_hit(sc, hs_rect_make(x0, yr, x1 - x0, 1), HS_HIT_SPACE, 0, nx->info, nx->addr);
+                }
                 continue;
             }
             ya = yr;
             yb = yr + 1;
         }
-        last_y0 = floorf(ya);
+        last_y0 = hs_floorf(ya);
         last_state = hs_item_state(it);
         hs_rect box = hs_rect_make(x0, ya, x1 - x0, yb - ya);
         hs_chunk_box(sc, box, hs_item_color(it), hs_item_state(it), it->alpha);
