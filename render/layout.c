@@ -236,10 +236,48 @@ const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y)
     return NULL;
 }
 
+/* The index in sc->dr[lo, hi) of the plain item at addr (they are in address
+ * order), or hi if none. */
+static size_t plain_at(const hs_scene *sc, size_t lo, size_t hi, uint64_t addr)
+{
+    size_t end = hi;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (sc->dr[m].addr < addr) lo = m + 1;
+        else hi = m;
+    }
+    return lo < end && sc->dr[lo].addr == addr ? lo : end;
+}
+
+bool hs_hit_covers(const hs_scene *sc, const hs_hit *h, int region, uint64_t addr, hs_hit *out)
+{
+    if (h->region != region || addr > h->addr) return false;
+    if (h->addr != addr) {
+        if (h->n <= 1) return false;
+        /* a run: its chunks are the plain items up to its last */
+        size_t last = plain_at(sc, 0, sc->dr_plain, h->addr);
+        if (last == sc->dr_plain || last + 1 < h->n) return false;
+        size_t k = plain_at(sc, last + 1 - h->n, last, addr);
+        if (k == last) return false;
+        if (out) {
+            *out = *h;
+            out->n = 1;
+            out->info = sc->dr[k].info;
+            out->addr = addr;
+        }
+        return true;
+    }
+    if (out) {
+        *out = *h;
+        out->n = 1;
+    }
+    return true;
+}
+
 bool hs_scene_item_box(const hs_scene *sc, int kind, int region, uint64_t addr, hs_rect *out)
 {
     for (size_t i = 0; i < sc->nhits; i++)
-        if (sc->hits[i].kind == kind && sc->hits[i].region == region && sc->hits[i].addr == addr) {
+        if (sc->hits[i].kind == kind && hs_hit_covers(sc, &sc->hits[i], region, addr, NULL)) {
             *out = sc->hits[i].r;
             return true;
         }

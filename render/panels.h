@@ -55,6 +55,7 @@ static inline void hs_add_hit(hs_scene *sc, hs_rect r, int kind, int region, uin
     h->r = r;
     h->kind = (uint8_t)kind;
     h->region = (uint8_t)region;
+    h->n = 1;
     h->info = info;
     h->addr = addr;
 }
