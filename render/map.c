@@ -85,6 +85,7 @@ typedef struct map_grid {
     uint64_t pages;
     int cpx;
     size_t plain;            /* the items before it are current chunks in address order, still */
+    bool runs;               /* they are hs_scene.dr's: one run hit box may stand for many */
 } map_grid;
 
 /* Whether page pg's residency differs between the model and real glibc. */
@@ -109,11 +110,6 @@ typedef struct map_agg {
     hs_color runc;
 } map_agg;
 
-static bool same_color(hs_color a, hs_color b)
-{
-    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
-}
-
 /* Draws the pending run (a plain box, like a piece too thin for a border)
  * and forgets it.  Cannot fail (out of memory is the draw list's flag). */
 static void agg_draw_run(hs_scene *sc, const map_grid *g, map_agg *a)
@@ -130,7 +126,7 @@ static void agg_draw_run(hs_scene *sc, const map_grid *g, map_agg *a)
 static void agg_end_col(hs_scene *sc, const map_grid *g, map_agg *a)
 {
     if (a->col < 0) return;
-    if (a->c1 > a->c0 && a->c1 == a->col && same_color(a->runc, a->colc)) {
+    if (a->c1 > a->c0 && a->c1 == a->col && !memcmp(&a->runc, &a->colc, sizeof a->colc)) {
         a->c1 = a->col + 1;
     } else {
         agg_draw_run(sc, g, a);
@@ -163,31 +159,36 @@ static void agg_add(hs_scene *sc, const map_grid *g, map_agg *a, size_t row, flo
     a->colc = c;
 }
 
-/* After item i, whose last piece (in row) starts in pixel column col: the
- * plain chunks (g->plain) after it that start in the same column, but the
- * last, get their hit boxes and leave their colour to a (map_agg), as
- * agg_add would.  Returns the index before the last (map_chunks draws it). */
+/* After item i, whose last piece (in row) starts in pixel column col: the plain
+ * chunks (g->plain) after it starting in the column, but the last, are passed
+ * over (found by halving: x grows with the address) under one run hit box
+ * (hs_hit.n) for their 1-pixel boxes, and leave their colour to a (map_agg),
+ * as agg_add would.  Returns the index before the last (map_chunks draws it). */
 static size_t same_column(hs_scene *sc, const map_grid *g, map_agg *a, const dritem *d, size_t i,
                           size_t row, long col)
 {
-    const double inv = 1.0 / (double)g->bpr, rlo = (double)(row * g->bpr);
-    float y = g->rows.y + (float)(row - g->first) * g->rh, xa;   /* xa: item k's x */
-    size_t k = i + 1;
-    if (k >= g->plain) return i;
-    xa = g->rows.x + (float)((d[k].lo - rlo) * inv * g->rows.w);
-    const dritem *seen = NULL;   /* the last passed over (its colour: the column's so far) */
-    for (; k + 1 < g->plain; k++) {   /* k is passed over when k + 1 starts in the column */
-        const dritem *nx = &d[k + 1], *it = &d[k];
-        float xn = g->rows.x + (float)((nx->lo - rlo) * inv * g->rows.w);
-        if ((size_t)(nx->lo * inv) != row || (long)hs_floorf(xn) != col) break;
-        if (it->hi > it->lo) {   /* the hit map_chunks gives a thin piece (its xb = xa + 1) */
-            hs_add_hit(sc, hs_rect_make(xa, y + 1, (xa + 1) - xa, g->rh - 3), HS_HIT_MAP, it->region, it->info, it->addr);
-            seen = it;
-        }
-        xa = xn;
+    size_t e = i + 1, hi = g->plain, f = i + 1, l, nh = sc->nhits;   /* e: the first not in the column */
+    while (e < hi) {
+        size_t m = e + (hi - e) / 2;
+        if ((size_t)(d[m].lo * (1.0 / (double)g->bpr)) == row &&
+            (long)hs_floorf(hs_map_x(g->rows, g->bpr, row, d[m].lo)) == col) e = m + 1;
+        else hi = m;
     }
-    if (seen) a->colc = hs_state_color(seen->s_to);   /* what the last's box may draw over */
-    return k - 1;
+    if (e < i + 3) return i;   /* none passed over: d[e - 1] is drawn next */
+    for (l = e - 2; f <= l && d[f].hi <= d[f].lo; f++) {}   /* the first and last not empty */
+    while (l > f && d[l].hi <= d[l].lo) l--;
+    if (f > l) return e - 2;
+    float y = g->rows.y + (float)(row - g->first) * g->rh, xl = hs_map_x(g->rows, g->bpr, row, d[l].lo);
+    bool run = g->runs && f < l && l - f < UINT16_MAX;   /* else a box each, as a run's read */
+    for (size_t k = run ? l : f; k <= l; k++) {
+        float xa = hs_map_x(g->rows, g->bpr, row, d[run ? f : k].lo);
+        if (d[k].hi > d[k].lo)
+            hs_add_hit(sc, hs_rect_make(xa, y + 1, (run ? xl + 1 : xa + 1) - xa, g->rh - 3), HS_HIT_MAP,
+                       d[k].region, d[k].info, d[k].addr);
+    }
+    if (run && sc->nhits > nh) sc->hits[nh].n = (uint16_t)(l - f + 1);
+    a->colc = hs_state_color(d[l].s_to);   /* what the last's box may draw over */
+    return e - 2;
 }
 
 /* Chunks cut into rows: boxes (and hit boxes), or, with labels, their names.
@@ -554,7 +555,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     }
     /* chunk boxes, then the page wash and boundaries, then the labels on top */
     /* the shown arena's chunks are all current, in address order */
-    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain};
+    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am};
     map_chunks(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
         /* before the first chunk: heap_info, and in an arena's first heap its

@@ -107,9 +107,10 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                                             : (h->info < v->snap.nmm ? &v->snap.mm[h->info] : NULL);
     if (!c) return;
     /* highlight every box of this chunk */
+    hs_hit box;
     for (size_t i = 0; i < sc->nhits; i++)
-        if (hs_hit_covers(sc, &sc->hits[i], h->region, h->addr, NULL))
-            hs_dl_frame(&sc->dl, sc->hits[i].r, fmaxf(2, U(sc, 4)), HS_C_ALERT);
+        if (hs_hit_covers(sc, &sc->hits[i], h->region, h->addr, &box))
+            hs_dl_frame(&sc->dl, box.r, fmaxf(2, U(sc, 4)), HS_C_ALERT);
     char lines[26][HS_HISTORY_LINE];
     int n = 0;
     const char *nm = hs_id_name(v, c->id);

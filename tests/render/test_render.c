@@ -357,11 +357,11 @@ static void test_small_chunks_visible(void **state)
     hs_view_free(v);
 }
 
-/* Many chunks to a pixel row of the address-space column: one hit box
- * stands for each row's run of them (fewer boxes than chunks), yet every
- * chunk still has its box, hovering a run's box finds the chunk on top of
- * it, and a chunk under it is found by address (its box, and the hit told
- * of it alone) as a selection finds it. */
+/* Many chunks to a pixel row of the address-space column (or to a pixel
+ * column of the heap map): one hit box stands for each run of them (fewer
+ * boxes than chunks), yet every chunk still has its box, hovering a run's
+ * box finds one chunk under the pointer, and a chunk under it is found by
+ * address (its box, and the hit told of it alone) as a selection finds it. */
 static void test_column_runs(void **state)
 {
     (void)state;
@@ -380,12 +380,13 @@ static void test_column_runs(void **state)
     hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
     assert_non_null(hl);
     const hs_scene *sc = hs_headless_draw(hl, v, NULL);
-    size_t space = 0, runs = 0, under = 0;
+    size_t space = 0, runs = 0, under = 0, map_runs = 0, map_self = 0;
     for (size_t i = 0; i < sc->nhits; i++) {
         space += sc->hits[i].kind == HS_HIT_SPACE;
         runs += sc->hits[i].kind == HS_HIT_SPACE && sc->hits[i].n > 1;
+        map_runs += sc->hits[i].kind == HS_HIT_MAP && sc->hits[i].n > 1;
     }
-    assert_true(runs > 0);
+    assert_true(runs > 0 && map_runs > 0);
     assert_true(space < v->snap.nheap / 4);
     for (size_t i = 0; i < v->snap.nheap; i++) {
         const hs_chunk_info *c = &v->snap.heap[i];
@@ -408,8 +409,17 @@ static void test_column_runs(void **state)
         assert_int_equal(h->kind, HS_HIT_SPACE);
         assert_true(hs_hit_covers(sc, h, 0, h->addr, NULL));
         under += own->n > 1 && h == own && h->addr != c->addr;
+        /* the heap map's columns too: its own box, and hovering resolves a run's box
+         * to one chunk whose box is under the pointer */
+        assert_true(hs_scene_item_box(sc, HS_HIT_MAP, 0, c->addr, &r));
+        h = hs_scene_hit(sc, r.x + r.w / 2, r.y + r.h / 2);
+        assert_non_null(h);
+        assert_int_equal(h->n, 1);
+        assert_true(hs_rect_has(h->r, r.x + r.w / 2, r.y + r.h / 2));
+        map_self += h->addr == c->addr;
     }
     assert_true(under > 0);
+    assert_true(map_self > 0);
     hs_headless_free(hl);
     hs_view_free(v);
     remove(path);
