@@ -36,8 +36,7 @@ enum { LEG_PALE = HS_CH_STATE_COUNT, LEG_REAL, LEG_DIFF, LEG_COUNT };
 /* Lays out the legend in w; draws it when draw is set.  Returns its height. */
 static float legend(hs_scene *sc, float x, float y, float w, bool draw)
 {
-    static const char *const extra[] = {"pale: page not resident (model)",
-                                        "orange bar: resident in real glibc",
+    static const char *const extra[] = {"pale: page not resident (model)", "orange bar: resident in real glibc",
                                         "X: model \xE2\x89\xA0 real"};
     int px = fpx(sc, 16);
     float sw = U(sc, 26), sh = px * 1.1f, cx = x, y0 = y;
@@ -159,21 +158,23 @@ static void agg_add(hs_scene *sc, const map_grid *g, map_agg *a, size_t row, flo
     a->colc = c;
 }
 
-/* After item i, whose last piece (in row) starts in pixel column col: the plain
- * chunks (g->plain) after it starting in the column, but the last, are passed
- * over (found by halving: x grows with the address) under one run hit box
- * (hs_hit.n) for their 1-pixel boxes, and leave their colour to a (map_agg),
- * as agg_add would.  Returns the index before the last (map_chunks draws it). */
+/* After item i, whose last piece (in row) starts in pixel column col: the plain chunks
+ * (g->plain) after it starting in the column, but the last, are passed over (found by
+ * doubling and halving: x grows with the address) under one run hit box (hs_hit.n) for their
+ * 1-pixel boxes, leaving their colour to a, as agg_add would.  Returns the index before the last. */
 static size_t same_column(hs_scene *sc, const map_grid *g, map_agg *a, const dritem *d, size_t i,
                           size_t row, long col)
 {
-    size_t e = i + 1, hi = g->plain, f = i + 1, l, nh = sc->nhits;   /* e: the first not in the column */
-    while (e < hi) {
+    size_t e = i + 1, hi = i + 2, f = i + 1, l, nh = sc->nhits;   /* e: the first not in the column */
+#define IN_COL(m) ((size_t)(d[m].lo * (1.0 / (double)g->bpr)) == row && \
+                   (long)hs_floorf(hs_map_x(g->rows, g->bpr, row, d[m].lo)) == col)
+    while (hi < g->plain && IN_COL(hi)) e = hi + 1, hi = i + 2 * (hi - i);   /* doubling, then halving */
+    for (hi = hi < g->plain ? hi : g->plain; e < hi;) {
         size_t m = e + (hi - e) / 2;
-        if ((size_t)(d[m].lo * (1.0 / (double)g->bpr)) == row &&
-            (long)hs_floorf(hs_map_x(g->rows, g->bpr, row, d[m].lo)) == col) e = m + 1;
+        if (IN_COL(m)) e = m + 1;
         else hi = m;
     }
+#undef IN_COL
     if (e < i + 3) return i;   /* none passed over: d[e - 1] is drawn next */
     for (l = e - 2; f <= l && d[f].hi <= d[f].lo; f++) {}   /* the first and last not empty */
     while (l > f && d[l].hi <= d[l].lo) l--;
@@ -197,8 +198,7 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
                        size_t nd, bool labels)
 {
     map_agg agg = {.row = 0, .col = -1};
-    /* bpr is a power of two, so multiplying by its inverse is exactly
-     * dividing by it (and costs a tenth as much, per chunk per frame) */
+    /* bpr is a power of two: multiplying by its inverse is exactly dividing (and cheaper) */
     const double inv = 1.0 / (double)g->bpr;
     const float rw = g->rows.w, u8 = U(sc, 8);
     for (size_t i = 0; i < nd; i++) {
@@ -553,8 +553,8 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
         hs_dl_text(&sc->dl, rows.x + (rows.w - tw) / 2, rows.y + rows.h * 0.4f, HS_FONT_SANS,
                    fpx(sc, 20), HS_C_DIM, e);
     }
-    /* chunk boxes, then the page wash and boundaries, then the labels on top */
-    /* the shown arena's chunks are all current, in address order */
+    /* chunk boxes, then the page wash and boundaries, then the labels on top (the shown
+     * arena's chunks are all current, in address order) */
     map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am};
     map_chunks(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
