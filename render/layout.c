@@ -78,6 +78,7 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
 {
     hs_dl_reset(&sc->dl);
     sc->nhits = 0;
+    if (!sc->hit_one) sc->hit_one = malloc(sizeof *sc->hit_one);   /* NULL: no run's chunk is hit */
     sc->note_warn = false;
     sc->map_differ = 0;
     sc->map_mark = hs_rect_make(0, 0, 0, 0);
@@ -164,6 +165,8 @@ void hs_scene_free(hs_scene *sc)
     hs_dl_free(&sc->dl);
     free(sc->hits);
     sc->hits = NULL;
+    free(sc->hit_one);
+    sc->hit_one = NULL;
     sc->nhits = sc->caphits = 0;
     free(sc->dr);
     sc->dr = NULL;
@@ -229,18 +232,83 @@ int hs_scene_lesson_at(const hs_scene *sc, const hs_ui *ui, float x, float y)
     return i < ui->list_n ? (int)i : -1;
 }
 
+/* The index in sc->dr[lo, hi) of the plain item at addr (they are in address
+ * order), or hi if none. */
+static size_t plain_at(const hs_scene *sc, size_t lo, size_t hi, uint64_t addr)
+{
+    size_t end = hi;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (sc->dr[m].addr < addr) lo = m + 1;
+        else hi = m;
+    }
+    return lo < end && sc->dr[lo].addr == addr ? lo : end;
+}
+
+/* The box chunk k of a heap map run h has alone (render/map.c's same_column). */
+static hs_rect map_member_box(const hs_scene *sc, const hs_hit *h, size_t k)
+{
+    const dritem *it = &sc->dr[k];
+    float xa = hs_map_x(sc->map_rows, sc->map_bpr, (size_t)(it->lo * (1.0 / (double)sc->map_bpr)), it->lo);
+    return hs_rect_make(xa, h->r.y, (xa + 1) - xa, h->r.h);
+}
+
 const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y)
 {
-    for (size_t i = sc->nhits; i-- > 0;)
-        if (hs_rect_has(sc->hits[i].r, x, y)) return &sc->hits[i];
+    for (size_t i = sc->nhits; i-- > 0;) {
+        const hs_hit *h = &sc->hits[i];
+        if (h->kind != HS_HIT_MAP || h->n <= 1) {
+            if (hs_rect_has(h->r, x, y)) return h;
+            continue;
+        }
+        /* a run of the heap map: each chunk its box, the last drawn on top */
+        if (!hs_rect_has(hs_rect_make(h->r.x, h->r.y, h->r.w + 1, h->r.h), x, y)) continue;
+        size_t last = plain_at(sc, 0, sc->dr_plain, h->addr);
+        if (last == sc->dr_plain || last + 1 < h->n) continue;
+        for (size_t k = last + 1; k-- > last + 1 - h->n;) {
+            if (sc->dr[k].hi <= sc->dr[k].lo || !hs_rect_has(map_member_box(sc, h, k), x, y)) continue;
+            if (!sc->hit_one) return NULL;
+            *sc->hit_one = *h;
+            sc->hit_one->n = 1;
+            sc->hit_one->r = map_member_box(sc, h, k);
+            sc->hit_one->info = sc->dr[k].info;
+            sc->hit_one->addr = sc->dr[k].addr;
+            return sc->hit_one;
+        }
+    }
     return NULL;
+}
+
+bool hs_hit_covers(const hs_scene *sc, const hs_hit *h, int region, uint64_t addr, hs_hit *out)
+{
+    if (h->region != region || addr > h->addr || (h->n <= 1 && addr != h->addr)) return false;
+    size_t k = 0;
+    if (h->n > 1) {
+        /* a run: its chunks are the plain items up to its last */
+        size_t last = plain_at(sc, 0, sc->dr_plain, h->addr);
+        if (last == sc->dr_plain || last + 1 < h->n) return false;
+        k = addr == h->addr ? last : plain_at(sc, last + 1 - h->n, last, addr);
+        if ((k == last && addr != h->addr) || (h->kind == HS_HIT_MAP && sc->dr[k].hi <= sc->dr[k].lo))
+            return false;
+    }
+    if (out) {
+        *out = *h;
+        if (h->n > 1) {
+            out->n = 1;
+            out->info = sc->dr[k].info;
+            out->addr = addr;
+            if (h->kind == HS_HIT_MAP) out->r = map_member_box(sc, h, k);
+        }
+    }
+    return true;
 }
 
 bool hs_scene_item_box(const hs_scene *sc, int kind, int region, uint64_t addr, hs_rect *out)
 {
+    hs_hit one;
     for (size_t i = 0; i < sc->nhits; i++)
-        if (sc->hits[i].kind == kind && sc->hits[i].region == region && sc->hits[i].addr == addr) {
-            *out = sc->hits[i].r;
+        if (sc->hits[i].kind == kind && hs_hit_covers(sc, &sc->hits[i], region, addr, &one)) {
+            *out = one.r;
             return true;
         }
     return false;

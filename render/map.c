@@ -36,8 +36,7 @@ enum { LEG_PALE = HS_CH_STATE_COUNT, LEG_REAL, LEG_DIFF, LEG_COUNT };
 /* Lays out the legend in w; draws it when draw is set.  Returns its height. */
 static float legend(hs_scene *sc, float x, float y, float w, bool draw)
 {
-    static const char *const extra[] = {"pale: page not resident (model)",
-                                        "orange bar: resident in real glibc",
+    static const char *const extra[] = {"pale: page not resident (model)", "orange bar: resident in real glibc",
                                         "X: model \xE2\x89\xA0 real"};
     int px = fpx(sc, 16);
     float sw = U(sc, 26), sh = px * 1.1f, cx = x, y0 = y;
@@ -85,6 +84,7 @@ typedef struct map_grid {
     uint64_t pages;
     int cpx;
     size_t plain;            /* the items before it are current chunks in address order, still */
+    bool runs;               /* they are hs_scene.dr's: one run hit box may stand for many */
 } map_grid;
 
 /* Whether page pg's residency differs between the model and real glibc. */
@@ -109,11 +109,6 @@ typedef struct map_agg {
     hs_color runc;
 } map_agg;
 
-static bool same_color(hs_color a, hs_color b)
-{
-    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
-}
-
 /* Draws the pending run (a plain box, like a piece too thin for a border)
  * and forgets it.  Cannot fail (out of memory is the draw list's flag). */
 static void agg_draw_run(hs_scene *sc, const map_grid *g, map_agg *a)
@@ -130,7 +125,7 @@ static void agg_draw_run(hs_scene *sc, const map_grid *g, map_agg *a)
 static void agg_end_col(hs_scene *sc, const map_grid *g, map_agg *a)
 {
     if (a->col < 0) return;
-    if (a->c1 > a->c0 && a->c1 == a->col && same_color(a->runc, a->colc)) {
+    if (a->c1 > a->c0 && a->c1 == a->col && !memcmp(&a->runc, &a->colc, sizeof a->colc)) {
         a->c1 = a->col + 1;
     } else {
         agg_draw_run(sc, g, a);
@@ -163,31 +158,38 @@ static void agg_add(hs_scene *sc, const map_grid *g, map_agg *a, size_t row, flo
     a->colc = c;
 }
 
-/* After item i, whose last piece (in row) starts in pixel column col: the
- * plain chunks (g->plain) after it that start in the same column, but the
- * last, get their hit boxes and leave their colour to a (map_agg), as
- * agg_add would.  Returns the index before the last (map_chunks draws it). */
+/* After item i, whose last piece (in row) starts in pixel column col: the plain chunks
+ * (g->plain) after it starting in the column, but the last, are passed over (found by
+ * doubling and halving: x grows with the address) under one run hit box (hs_hit.n) for their
+ * 1-pixel boxes, leaving their colour to a, as agg_add would.  Returns the index before the last. */
 static size_t same_column(hs_scene *sc, const map_grid *g, map_agg *a, const dritem *d, size_t i,
                           size_t row, long col)
 {
-    const double inv = 1.0 / (double)g->bpr, rlo = (double)(row * g->bpr);
-    float y = g->rows.y + (float)(row - g->first) * g->rh, xa;   /* xa: item k's x */
-    size_t k = i + 1;
-    if (k >= g->plain) return i;
-    xa = g->rows.x + (float)((d[k].lo - rlo) * inv * g->rows.w);
-    const dritem *seen = NULL;   /* the last passed over (its colour: the column's so far) */
-    for (; k + 1 < g->plain; k++) {   /* k is passed over when k + 1 starts in the column */
-        const dritem *nx = &d[k + 1], *it = &d[k];
-        float xn = g->rows.x + (float)((nx->lo - rlo) * inv * g->rows.w);
-        if ((size_t)(nx->lo * inv) != row || (long)hs_floorf(xn) != col) break;
-        if (it->hi > it->lo) {   /* the hit map_chunks gives a thin piece (its xb = xa + 1) */
-            hs_add_hit(sc, hs_rect_make(xa, y + 1, (xa + 1) - xa, g->rh - 3), HS_HIT_MAP, it->region, it->info, it->addr);
-            seen = it;
-        }
-        xa = xn;
+    size_t e = i + 1, hi = i + 2, f = i + 1, l, nh = sc->nhits;   /* e: the first not in the column */
+#define IN_COL(m) ((size_t)(d[m].lo * (1.0 / (double)g->bpr)) == row && \
+                   (long)hs_floorf(hs_map_x(g->rows, g->bpr, row, d[m].lo)) == col)
+    while (hi < g->plain && IN_COL(hi)) e = hi + 1, hi = i + 2 * (hi - i);   /* doubling, then halving */
+    for (hi = hi < g->plain ? hi : g->plain; e < hi;) {
+        size_t m = e + (hi - e) / 2;
+        if (IN_COL(m)) e = m + 1;
+        else hi = m;
     }
-    if (seen) a->colc = hs_state_color(seen->s_to);   /* what the last's box may draw over */
-    return k - 1;
+#undef IN_COL
+    if (e < i + 3) return i;   /* none passed over: d[e - 1] is drawn next */
+    for (l = e - 2; f <= l && d[f].hi <= d[f].lo; f++) {}   /* the first and last not empty */
+    while (l > f && d[l].hi <= d[l].lo) l--;
+    if (f > l) return e - 2;
+    float y = g->rows.y + (float)(row - g->first) * g->rh, xl = hs_map_x(g->rows, g->bpr, row, d[l].lo);
+    bool run = g->runs && f < l && l - f < UINT16_MAX;   /* else a box each, as a run's read */
+    for (size_t k = run ? l : f; k <= l; k++) {
+        float xa = hs_map_x(g->rows, g->bpr, row, d[run ? f : k].lo);
+        if (d[k].hi > d[k].lo)
+            hs_add_hit(sc, hs_rect_make(xa, y + 1, (run ? xl + 1 : xa + 1) - xa, g->rh - 3), HS_HIT_MAP,
+                       d[k].region, d[k].info, d[k].addr);
+    }
+    if (run && sc->nhits > nh) sc->hits[nh].n = (uint16_t)(l - f + 1);
+    a->colc = hs_state_color(d[l].s_to);   /* what the last's box may draw over */
+    return e - 2;
 }
 
 /* Chunks cut into rows: boxes (and hit boxes), or, with labels, their names.
@@ -196,8 +198,7 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
                        size_t nd, bool labels)
 {
     map_agg agg = {.row = 0, .col = -1};
-    /* bpr is a power of two, so multiplying by its inverse is exactly
-     * dividing by it (and costs a tenth as much, per chunk per frame) */
+    /* bpr is a power of two: multiplying by its inverse is exactly dividing (and cheaper) */
     const double inv = 1.0 / (double)g->bpr;
     const float rw = g->rows.w, u8 = U(sc, 8);
     for (size_t i = 0; i < nd; i++) {
@@ -552,9 +553,9 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
         hs_dl_text(&sc->dl, rows.x + (rows.w - tw) / 2, rows.y + rows.h * 0.4f, HS_FONT_SANS,
                    fpx(sc, 20), HS_C_DIM, e);
     }
-    /* chunk boxes, then the page wash and boundaries, then the labels on top */
-    /* the shown arena's chunks are all current, in address order */
-    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain};
+    /* chunk boxes, then the page wash and boundaries, then the labels on top (the shown
+     * arena's chunks are all current, in address order) */
+    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am};
     map_chunks(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
         /* before the first chunk: heap_info, and in an arena's first heap its

@@ -68,6 +68,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         return;
     }
     bool pinned = false;
+    hs_hit pin;   /* the chunk pinned, of its hit box (which may stand for a run) */
     if (!h && ui->follow_id != HS_NO_ID) {
         /* the followed id's chunk, wherever it is at this step */
         const hs_item *it = hs_view_find_id(v, ui->follow_id);
@@ -82,9 +83,8 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                 found = true, at = c->addr;
         }
         for (size_t i = 0; found && i < sc->nhits; i++)
-            if (sc->hits[i].kind == HS_HIT_SPACE && sc->hits[i].region == reg &&
-                sc->hits[i].addr == at) {
-                h = &sc->hits[i];
+            if (sc->hits[i].kind == HS_HIT_SPACE && hs_hit_covers(sc, &sc->hits[i], reg, at, &pin)) {
+                h = &pin;
                 pinned = true;
                 break;
             }
@@ -95,8 +95,8 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     if (!h && ui->has_sel) {
         for (size_t i = 0; i < sc->nhits; i++)
-            if (sc->hits[i].region == ui->sel_region && sc->hits[i].addr == ui->sel_addr) {
-                h = &sc->hits[i];
+            if (hs_hit_covers(sc, &sc->hits[i], ui->sel_region, ui->sel_addr, &pin)) {
+                h = &pin;
                 pinned = true;
                 break;
             }
@@ -107,9 +107,10 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                                             : (h->info < v->snap.nmm ? &v->snap.mm[h->info] : NULL);
     if (!c) return;
     /* highlight every box of this chunk */
+    hs_hit box;
     for (size_t i = 0; i < sc->nhits; i++)
-        if (sc->hits[i].region == h->region && sc->hits[i].addr == h->addr)
-            hs_dl_frame(&sc->dl, sc->hits[i].r, fmaxf(2, U(sc, 4)), HS_C_ALERT);
+        if (hs_hit_covers(sc, &sc->hits[i], h->region, h->addr, &box))
+            hs_dl_frame(&sc->dl, box.r, fmaxf(2, U(sc, 4)), HS_C_ALERT);
     char lines[26][HS_HISTORY_LINE];
     int n = 0;
     const char *nm = hs_id_name(v, c->id);

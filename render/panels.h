@@ -42,6 +42,13 @@ typedef struct map_counts {
     int real_stat;                   /* hs_view_real_heap_pages's answer */
 } map_counts;
 
+/* The x where heap offset lo is in row row of the heap map's rows at bpr
+ * bytes per row (render/map.c; hit tests recompute it).  Never fails. */
+static inline float hs_map_x(hs_rect rows, uint64_t bpr, size_t row, double lo)
+{
+    return rows.x + (float)((lo - (double)(row * bpr)) * (1.0 / (double)bpr) * rows.w);
+}
+
 /* render/layout.c */
 /* Makes room for one more hit box; false when memory runs out. */
 bool hs_hits_grow(hs_scene *sc);
@@ -55,6 +62,7 @@ static inline void hs_add_hit(hs_scene *sc, hs_rect r, int kind, int region, uin
     h->r = r;
     h->kind = (uint8_t)kind;
     h->region = (uint8_t)region;
+    h->n = 1;
     h->info = info;
     h->addr = addr;
 }

@@ -155,6 +155,10 @@ typedef struct hs_hit {
     uint8_t kind;     /* HS_HIT_SPACE (address-space column), HS_HIT_MAP (heap map), HS_HIT_BIN (bins
                          panel entry), HS_HIT_ARENA (an arena's heap in the column: a click shows it) */
     uint8_t region;   /* 0 heap, 1 mmap, 2 the shown arena's heap (hs_view_sel_snap) */
+    uint16_t n;       /* the chunks it stands for: 1, or a run of the n current heap chunks
+                         that end (info, addr) in address order (hs_scene.dr): one pixel row of
+                         the address-space column (the last is on top), or the chunks a heap
+                         map column passes over (each its box, 1 px wide, x where it starts) */
     uint32_t info;    /* index into hs_snap.heap / hs_snap.mm; HS_HIT_ARENA: the arena */
     uint64_t addr;
 } hs_hit;
@@ -177,6 +181,7 @@ typedef struct hs_scene {
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;
+    hs_hit *hit_one;         /* hs_scene_hit's answer when it is one chunk of a run */
     /* the chunks this frame draws (render/anim.c), kept from frame to frame;
      * the first dr_plain are the current heap's chunks in address order, not
      * animated (the panels pass over those a pixel holds many of quickly) */
@@ -230,10 +235,15 @@ void hs_scene_free(hs_scene *sc);
 /* The y of heap offset off in the address-space column of the last frame
  * (to scale, or stretched where small chunks were drawn taller).  Never fails. */
 float hs_scene_heap_y(const hs_scene *sc, double off);
-/* The chunk box or heap map segment under (x, y), or NULL. */
+/* The chunk box or heap map segment under (x, y), or NULL (also when memory
+ * ran out); valid until the next call. */
 const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y);
 /* The first box drawn for the chunk at addr in region, in view kind; false if none. */
 bool hs_scene_item_box(const hs_scene *sc, int kind, int region, uint64_t addr, hs_rect *out);
+/* Whether hit h of the last frame is (or, a run, stands for) the chunk at
+ * addr in region; then *out (if not NULL) is h told of that chunk alone
+ * (n 1, its info and addr).  Never fails. */
+bool hs_hit_covers(const hs_scene *sc, const hs_hit *h, int region, uint64_t addr, hs_hit *out);
 /* The step under x on the timeline track (clamped to 0..n). */
 size_t hs_scene_track_step(const hs_scene *sc, const hs_view *v, float x);
 /* The plot and step under (x, y) (a chart, or within 4 px of it); false

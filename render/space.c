@@ -349,16 +349,21 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
             /* sub-pixel chunks: draw one line per pixel row and state */
             float yr = hs_floorf(ya);
             if (yr == last_y0 && last_state == hs_item_state(it) && it->current) {
-                hs_add_hit(sc, hs_rect_make(x0, yr, x1 - x0, 1), HS_HIT_SPACE, it->region, it->info,
-                        it->addr);
-                /* the plain chunks after it in this pixel row and state: the same, in a tight loop */
-                for (; i + 1 < sc->dr_plain && sc->nhy == 0; i++) {
-                    const dritem *nx = &d[i + 1];
+                /* the plain chunks after it in this pixel row and state, in a tight loop: their
+                 * boxes would all be this one, each over the one before, so one run hit box
+                 * stands for them all (hs_hit.n), the last on top as before */
+                size_t j = i;
+                for (; i < sc->dr_plain && j + 1 < sc->dr_plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
+                    const dritem *nx = &d[j + 1];
                     float na = sc->heap_base_y - (float)(nx->hi * sc->heap_ppb);
                     float nb = sc->heap_base_y - (float)(nx->lo * sc->heap_ppb);
                     if (!(nb - na < 1) || hs_floorf(na) != yr || nx->s_to != last_state) break;
-                    hs_add_hit(sc, hs_rect_make(x0, yr, x1 - x0, 1), HS_HIT_SPACE, 0, nx->info, nx->addr);
                 }
+                size_t nh = sc->nhits;
+                hs_add_hit(sc, hs_rect_make(x0, yr, x1 - x0, 1), HS_HIT_SPACE, d[j].region, d[j].info,
+                           d[j].addr);
+                if (sc->nhits > nh) sc->hits[nh].n = (uint16_t)(j - i + 1);
+                i = j;
                 continue;
             }
             ya = yr;

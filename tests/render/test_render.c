@@ -357,6 +357,75 @@ static void test_small_chunks_visible(void **state)
     hs_view_free(v);
 }
 
+/* Many chunks to a pixel row of the address-space column (or to a pixel
+ * column of the heap map): one hit box stands for each run of them (fewer
+ * boxes than chunks), yet every chunk still has its box, hovering a run's
+ * box finds one chunk under the pointer, and a chunk under it is found by
+ * address (its box, and the hit told of it alone) as a selection finds it. */
+static void test_column_runs(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hs-render-test-XXXXXX", path[256], err[1024];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/runs.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"format\": \"heapsim-trace/1\", \"title\": \"runs\"}\n");
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 1025);
+    fclose(f);
+    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    assert_int_equal(hs_view_goto(v, 20000), 0);
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+    size_t space = 0, runs = 0, under = 0, map_runs = 0, map_self = 0;
+    for (size_t i = 0; i < sc->nhits; i++) {
+        space += sc->hits[i].kind == HS_HIT_SPACE;
+        runs += sc->hits[i].kind == HS_HIT_SPACE && sc->hits[i].n > 1;
+        map_runs += sc->hits[i].kind == HS_HIT_MAP && sc->hits[i].n > 1;
+    }
+    assert_true(runs > 0 && map_runs > 0);
+    assert_true(space < v->snap.nheap / 4);
+    for (size_t i = 0; i < v->snap.nheap; i++) {
+        const hs_chunk_info *c = &v->snap.heap[i];
+        hs_rect r;
+        assert_true(hs_scene_item_box(sc, HS_HIT_SPACE, 0, c->addr, &r));
+        const hs_hit *own = NULL;
+        hs_hit one;
+        for (size_t k = 0; k < sc->nhits && !own; k++)
+            if (sc->hits[k].kind == HS_HIT_SPACE && hs_hit_covers(sc, &sc->hits[k], 0, c->addr, &one))
+                own = &sc->hits[k];
+        assert_non_null(own);
+        assert_int_equal(one.n, 1);
+        assert_int_equal(one.addr, c->addr);
+        assert_int_equal(one.info, i);
+        assert_true(one.r.y == r.y && one.r.h == r.h);
+        assert_false(hs_hit_covers(sc, own, 0, c->addr + 1, NULL));   /* not a chunk's address */
+        assert_false(hs_hit_covers(sc, own, 1, c->addr, NULL));
+        const hs_hit *h = hs_scene_hit(sc, r.x + r.w / 2, r.y + r.h / 2);
+        assert_non_null(h);
+        assert_int_equal(h->kind, HS_HIT_SPACE);
+        assert_true(hs_hit_covers(sc, h, 0, h->addr, NULL));
+        under += own->n > 1 && h == own && h->addr != c->addr;
+        /* the heap map's columns too: its own box, and hovering resolves a run's box
+         * to one chunk whose box is under the pointer */
+        assert_true(hs_scene_item_box(sc, HS_HIT_MAP, 0, c->addr, &r));
+        h = hs_scene_hit(sc, r.x + r.w / 2, r.y + r.h / 2);
+        assert_non_null(h);
+        assert_int_equal(h->n, 1);
+        assert_true(hs_rect_has(h->r, r.x + r.w / 2, r.y + r.h / 2));
+        map_self += h->addr == c->addr;
+    }
+    assert_true(under > 0);
+    assert_true(map_self > 0);
+    hs_headless_free(hl);
+    hs_view_free(v);
+    remove(path);
+    rmdir(dir);
+}
+
 static bool has_text(const hs_scene *sc, const char *s)
 {
     for (size_t i = 0; i < sc->dl.n; i++)
@@ -764,6 +833,7 @@ int main(void)
         cmocka_unit_test(test_arenas_not_hidden),
         cmocka_unit_test(test_arena_map),
         cmocka_unit_test(test_arena_tcache),
+        cmocka_unit_test(test_column_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
