@@ -400,16 +400,8 @@ static int pipe_put(pipe_batch *b, const char *text, size_t n)
 {
     if (n == 0)
         return 0;
-    if (b->len + n > b->cap) {
-        size_t ncap = b->cap ? b->cap : PIPE_TEXT;
-        while (ncap < b->len + n)
-            ncap *= 2;
-        char *nt = realloc(b->text, ncap);
-        if (nt == NULL)
-            return -1;
-        b->text = nt;
-        b->cap = ncap;
-    }
+    if (ld_reserve(&b->text, &b->cap, b->len + n, PIPE_TEXT) < 0)
+        return -1;
     memcpy(b->text + b->len, text, n);
     b->len += n;
     return 0;
@@ -434,27 +426,17 @@ static int pipe_read(ld_pipe *pp, pipe_batch *b)
         seen = b->len;
         if (pp->eof || (whole > 0 && b->len >= PIPE_TEXT)) {
             size_t keep = pp->eof ? b->len : whole, rest = b->len - keep;
-            if (rest > pp->carry_cap) {
-                char *nc = realloc(pp->carry, rest);
-                if (nc == NULL)
-                    goto oom;
-                pp->carry = nc;
-                pp->carry_cap = rest;
-            }
+            if (ld_reserve(&pp->carry, &pp->carry_cap, rest, 256) < 0)
+                goto oom;
             if (rest > 0)
                 memcpy(pp->carry, b->text + keep, rest);
             pp->carry_len = rest;
             b->len = keep;
             return 0;
         }
-        if (b->cap - b->len < PIPE_TEXT / 4) {      /* room for a good read (a long line grows it) */
-            size_t ncap = b->cap ? b->cap * 2 : PIPE_TEXT;
-            char *nt = realloc(b->text, ncap);
-            if (nt == NULL)
-                goto oom;
-            b->text = nt;
-            b->cap = ncap;
-        }
+        /* room for a good read (a long line grows it) */
+        if (ld_reserve(&b->text, &b->cap, b->len + PIPE_TEXT / 4, PIPE_TEXT) < 0)
+            goto oom;
         ssize_t r;
         if (pp->fd >= 0) {
             r = fd_read(pp->fd, b->text + b->len, b->cap - b->len, &pp->total, b->msg);
