@@ -4,28 +4,6 @@
 #define HS_HEAP_H
 
 #include <setjmp.h>
-
-/* The jump out of an op that glibc aborts (hs_printerr, hs_segv, hs_oom) back
- * to apply.  GCC's and Clang's builtin pair saves three words instead of
- * every callee-saved register and the signal-mask flag: it is taken once per
- * op, a tenth of what a tcache hit costs.  Sanitizer builds keep the libc
- * pair, which AddressSanitizer knows how to unwind. */
-#if defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && !defined(HS_NO_BUILTIN_SETJMP)
-#  if defined(__has_feature)
-#    if __has_feature(address_sanitizer)
-#      define HS_NO_BUILTIN_SETJMP 1
-#    endif
-#  endif
-#endif
-#if defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && !defined(HS_NO_BUILTIN_SETJMP)
-typedef void *hs_jmp_buf[5];
-#  define HS_SETJMP(b)  __builtin_setjmp (b)
-#  define HS_LONGJMP(b) __builtin_longjmp (b, 1)
-#else
-typedef sigjmp_buf hs_jmp_buf;
-#  define HS_SETJMP(b)  sigsetjmp (b, 0)
-#  define HS_LONGJMP(b) siglongjmp (b, 1)
-#endif
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +12,29 @@ typedef sigjmp_buf hs_jmp_buf;
 #include "sparse.h"
 #include "event.h"
 #include "rules.h"
+
+/* The jump out of an op that glibc aborts (hs_printerr, hs_segv, hs_oom) back
+ * to apply.  GCC's and Clang's builtin pair saves three words instead of
+ * every callee-saved register and the signal-mask flag: it is taken once per
+ * op.  Sanitizer builds keep the libc pair, which AddressSanitizer knows how
+ * to unwind (GCC says so with __SANITIZE_ADDRESS__, Clang with
+ * __has_feature). */
+#if defined(__SANITIZE_ADDRESS__)
+#  define HS_ASAN 1
+#elif defined(__has_feature)
+#  if __has_feature(address_sanitizer)
+#    define HS_ASAN 1
+#  endif
+#endif
+#if defined(__GNUC__) && !defined(HS_ASAN)
+typedef void *hs_jmp_buf[5];
+#  define HS_SETJMP(b)  __builtin_setjmp (b)
+#  define HS_LONGJMP(b) __builtin_longjmp (b, 1)
+#else
+typedef sigjmp_buf hs_jmp_buf;
+#  define HS_SETJMP(b)  sigsetjmp (b, 0)
+#  define HS_LONGJMP(b) siglongjmp (b, 1)
+#endif
 
 /* ---- glibc's constants (malloc.c, x86_64) ---- */
 #define SIZE_SZ            UINT64_C(8)
