@@ -320,21 +320,16 @@ static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_s
     if (!out->mmapped) {
         /* which arena's heap: the loaded one, or another (a tcache chunk of
          * this thread may come from any arena) */
+        int k = HOFF (s, mem) < s->brk ? (int)s->cur_ar : hs_region_other (s, mem);
+        if (k > 0)
+            k = (int)hs_region_arena (s, (uint32_t)k);
         out->has |= HS_HAS_PTR | HS_HAS_ARENA;
-        if (HOFF (s, mem) < s->brk && s->cur_ar == 0) {   /* the main heap, loaded */
-            out->arena = 0;
+        out->arena = k < 0 ? 0 : (uint32_t)k;
+        out->ptr = k > 0 ? mem & (HEAP_MAX_SIZE - 1) : mem - s->ar[0].mem.heap_base;
+        if (k == 0 && s->cur_ar == 0)
             out->ptr = HOFF (s, mem);
-        } else {
-            int k = HOFF (s, mem) < s->brk ? (int)s->cur_ar : hs_region_other (s, mem);
-            if (k > 0)
-                k = (int)hs_region_arena (s, (uint32_t)k);
-            out->arena = k < 0 ? 0 : (uint32_t)k;
-            out->ptr = k > 0 ? mem & (HEAP_MAX_SIZE - 1) : mem - s->ar[0].mem.heap_base;
-            if (k == 0 && s->cur_ar == 0)
-                out->ptr = HOFF (s, mem);
-            if (k > 0 && !(sz & NON_MAIN_ARENA))   /* set_non_main_arena: what av != &main_arena adds */
-                RMW (s, mem2chunk (mem), 1, NON_MAIN_ARENA, ~UINT64_C(0));
-        }
+        if (k > 0 && !(sz & NON_MAIN_ARENA))   /* set_non_main_arena: what av != &main_arena adds */
+            RMW (s, mem2chunk (mem), 1, NON_MAIN_ARENA, ~UINT64_C(0));
         set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
     } else {
         hs_map *m = hs_map_find (s, mem2chunk (mem));
