@@ -166,51 +166,35 @@ void hs_arena_free(hs_sim *s)
 }
 
 /* Deep copies of s's arenas and threads into c (whose other fields are
- * already a copy of s).  Returns -1 when out of memory: c->ar and c->th are
- * then NULL and nothing of theirs is left to free. */
+ * already a copy of s).  Returns -1 when out of memory: c->ar, c->th and
+ * c->xh are then NULL and nothing of theirs is left to free (every failure
+ * goes through hs_arena_free, over the regions copied so far: c->n_ar and
+ * c->n_xh count them, a failed copy is left empty by hs_mem_dup). */
 int hs_arena_clone(hs_sim *c, const hs_sim *s)
 {
     c->xh = NULL;
-    c->n_xh = c->xh_cap = 0;
+    c->n_ar = c->n_xh = c->xh_cap = 0;
     c->ar = malloc ((size_t)s->ar_cap * sizeof *c->ar);
     c->th = malloc ((size_t)(s->n_th ? s->n_th : 1) * sizeof *c->th);
-    if (!c->ar || !c->th) {
-        free (c->ar);
-        free (c->th);
-        c->ar = NULL;
-        c->th = NULL;
-        return -1;
-    }
-    memcpy (c->ar, s->ar, (size_t)s->n_ar * sizeof *c->ar);
-    memcpy (c->th, s->th, (size_t)s->n_th * sizeof *c->th);
-    for (uint32_t k = 0; k < s->n_ar; k++) {
-        if (k == s->cur_ar) {
+    c->xh = s->n_xh ? calloc (s->n_xh, sizeof *c->xh) : NULL;
+    bool ok = c->ar && c->th && (c->xh || !s->n_xh);
+    if (ok)
+        memcpy (c->th, s->th, (size_t)s->n_th * sizeof *c->th);
+    for (uint32_t k = 0; ok && k < s->n_ar; k++, c->n_ar++) {
+        c->ar[k] = s->ar[k];
+        if (k == s->cur_ar)         /* the loaded region is c->mem, copied by hs_sim_clone */
             memset (&c->ar[k].mem, 0, sizeof c->ar[k].mem);
-            continue;
-        }
-        if (hs_mem_dup (&c->ar[k].mem, &s->ar[k].mem) < 0) {
-            for (uint32_t j = 0; j < k; j++)
-                if (j != s->cur_ar)
-                    hs_mem_release (&c->ar[j].mem);
-            free (c->ar);
-            free (c->th);
-            c->ar = NULL;
-            c->th = NULL;
-            return -1;
-        }
+        else
+            ok = hs_mem_dup (&c->ar[k].mem, &s->ar[k].mem) == 0;
     }
-    if (s->n_xh) {
-        c->xh = calloc (s->n_xh, sizeof *c->xh);
-        bool ok = c->xh != NULL;
-        for (uint32_t j = 0; ok && j < s->n_xh; j++, c->n_xh++) {
-            c->xh[j] = s->xh[j];
-            ok = hs_mem_dup (&c->xh[j].mem, &s->xh[j].mem) == 0;
-        }
-        c->xh_cap = s->n_xh;
-        if (!ok) {
-            hs_arena_free (c);
-            return -1;
-        }
+    for (uint32_t j = 0; ok && j < s->n_xh; j++, c->n_xh++) {
+        c->xh[j] = s->xh[j];
+        ok = hs_mem_dup (&c->xh[j].mem, &s->xh[j].mem) == 0;
+    }
+    c->xh_cap = s->n_xh;
+    if (!ok) {
+        hs_arena_free (c);
+        return -1;
     }
     return 0;
 }

@@ -77,6 +77,23 @@ static inline void parse_op(const char *line, hs_op *op)
     }
 }
 
+/* Applies one op line on thread th (0 = main), checks every invariant
+ * (hs_sim_check: A1-A3, H1-H10 of every arena) afterwards, and fails the
+ * test on an abort or a broken invariant. */
+static inline hs_step run_on(hs_sim *s, int th, const char *line)
+{
+    hs_op op;
+    parse_op (line, &op);
+    op.thread = (uint16_t)th;
+    hs_step st;
+    if (hs_sim_apply (s, &op, &st) != 0)
+        fail_msg ("'%s' on thread %d: the model aborts: %s", line, th, st.error);
+    const char *broken = hs_sim_check (s);
+    if (broken)
+        fail_msg ("after '%s' on thread %d: %s", line, th, broken);
+    return st;
+}
+
 /* Applies one op line, checks every invariant afterwards, returns
  * hs_sim_apply's result. */
 static inline int apply_line(hs_sim *s, const char *line, hs_step *st)

@@ -10,23 +10,7 @@
 #define HDR_236 (48 + 2200)
 #define HDR_231 (32 + 2200)
 
-/* Applies one op on thread th (0 = main), checks every invariant (A1-A3,
- * H1-H10 of every arena) afterwards, and fails on an abort. */
-static hs_step run(hs_sim *s, int th, const char *line)
-{
-    hs_op op;
-    parse_op (line, &op);
-    op.thread = (uint16_t)th;
-    hs_step st;
-    if (hs_sim_apply (s, &op, &st) != 0)
-        fail_msg ("'%s' on thread %d: the model aborts: %s", line, th, st.error);
-    const char *broken = hs_sim_check (s);
-    if (broken)
-        fail_msg ("after '%s' on thread %d: %s", line, th, broken);
-    return st;
-}
-
-/* A thread's exit (thread_exit op), checked like run. */
+/* A thread's exit (thread_exit op), checked like run_on. */
 static hs_step leave(hs_sim *s, int th)
 {
     hs_op op = { .kind = HS_OP_THREAD_EXIT, .id = HS_NO_ID, .thread = (uint16_t)th };
@@ -54,7 +38,7 @@ static void first_malloc_makes_arena(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    hs_step st = run (s, 1, "m 0 100 100");
+    hs_step st = run_on (s, 1, "m 0 100 100");
     /* top = h + hdr, moved up 8 when chunk2mem (top) is not 16-aligned */
     uint64_t top0 = HDR_236 % 16 == 8 ? HDR_236 + 8 : HDR_236;   /* 0x8d0 */
     assert_int_equal (top0, 0x8d0);
@@ -73,7 +57,7 @@ static void first_malloc_makes_arena(void **state)
 
     /* 2.31: heap_info has no pagesize field (32 bytes): top at 0x8c0 */
     s = new_sim (HS_PROFILE_GLIBC_2_31, 2);
-    st = run (s, 1, "m 0 100 100");
+    st = run_on (s, 1, "m 0 100 100");
     assert_int_equal (HDR_231 % 16 == 8 ? HDR_231 + 8 : HDR_231, 0x8c0);
     assert_int_equal (st.ptr, 0x8c0 + 0x290 + 16);
     hs_sim_free (s);
@@ -87,20 +71,20 @@ static void limit_and_reuse(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 1);
-    run (s, 0, "m 0 100 100");
+    run_on (s, 0, "m 0 100 100");
     for (int t = 1; t <= 8; t++) {
         char line[32];
         snprintf (line, sizeof line, "m %d 100 100", t);
-        hs_step st = run (s, t, line);
+        hs_step st = run_on (s, t, line);
         assert_int_equal (st.arena, t);
         assert_int_equal (st.n_arenas, t + 1);
     }
-    hs_step st = run (s, 9, "m 9 100 100");
+    hs_step st = run_on (s, 9, "m 9 100 100");
     assert_int_equal (st.arena, 0);                           /* next_to_use starts at main */
     assert_int_equal (st.n_arenas, 9);
-    st = run (s, 10, "m 10 100 100");
+    st = run_on (s, 10, "m 10 100 100");
     assert_int_equal (st.arena, 8);                           /* main_arena.next: the newest */
-    st = run (s, 11, "m 11 100 100");
+    st = run_on (s, 11, "m 11 100 100");
     assert_int_equal (st.arena, 7);
     hs_sim_free (s);
 
@@ -109,7 +93,7 @@ static void limit_and_reuse(void **state)
     for (int t = 1; t <= 9; t++) {
         char line[32];
         snprintf (line, sizeof line, "m %d 100 100", t);
-        st = run (s, t, line);
+        st = run_on (s, t, line);
         assert_int_equal (st.arena, t);
     }
     hs_sim_free (s);
@@ -121,16 +105,16 @@ static void arena_max(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 0, "o 5 2");                                      /* M_ARENA_MAX */
-    assert_int_equal (run (s, 1, "m 1 100 100").arena, 1);
-    assert_int_equal (run (s, 2, "m 2 100 100").arena, 0);
-    assert_int_equal (run (s, 3, "m 3 100 100").arena, 1);
+    run_on (s, 0, "o 5 2");                                      /* M_ARENA_MAX */
+    assert_int_equal (run_on (s, 1, "m 1 100 100").arena, 1);
+    assert_int_equal (run_on (s, 2, "m 2 100 100").arena, 0);
+    assert_int_equal (run_on (s, 3, "m 3 100 100").arena, 1);
     hs_sim_free (s);
     /* M_ARENA_MAX 1: every thread shares main */
     s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 0, "o 5 1");
-    assert_int_equal (run (s, 1, "m 1 100 100").arena, 0);
-    hs_step st = run (s, 2, "m 2 100 100");
+    run_on (s, 0, "o 5 1");
+    assert_int_equal (run_on (s, 1, "m 1 100 100").arena, 0);
+    hs_step st = run_on (s, 2, "m 2 100 100");
     assert_int_equal (st.arena, 0);
     assert_int_equal (st.n_arenas, 1);
     hs_sim_free (s);
@@ -142,16 +126,16 @@ static void exit_then_free_list(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    assert_int_equal (run (s, 1, "m 1 100 100").arena, 1);
-    assert_int_equal (run (s, 2, "m 2 100 100").arena, 2);
+    assert_int_equal (run_on (s, 1, "m 1 100 100").arena, 1);
+    assert_int_equal (run_on (s, 2, "m 2 100 100").arena, 2);
     leave (s, 1);
     leave (s, 2);
     /* free_list: 2 then 1 */
-    hs_step st = run (s, 3, "m 3 100 100");
+    hs_step st = run_on (s, 3, "m 3 100 100");
     assert_int_equal (st.arena, 2);
     assert_int_equal (st.n_arenas, 3);
-    assert_int_equal (run (s, 4, "m 4 100 100").arena, 1);
-    assert_int_equal (run (s, 5, "m 5 100 100").arena, 3);    /* list empty: a new one */
+    assert_int_equal (run_on (s, 4, "m 4 100 100").arena, 1);
+    assert_int_equal (run_on (s, 5, "m 5 100 100").arena, 3);    /* list empty: a new one */
     hs_sim_free (s);
 }
 
@@ -161,11 +145,11 @@ static void exit_flushes_tcache(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 1, "m 1 40 40");
-    run (s, 1, "m 2 40 40");
-    run (s, 1, "m 3 200 200");                                /* keeps them off top */
-    run (s, 1, "f 1");
-    hs_step st = run (s, 1, "f 2");
+    run_on (s, 1, "m 1 40 40");
+    run_on (s, 1, "m 2 40 40");
+    run_on (s, 1, "m 3 200 200");                                /* keeps them off top */
+    run_on (s, 1, "f 1");
+    hs_step st = run_on (s, 1, "f 2");
     assert_int_equal (st.mi.smblks, 0);                       /* tcache chunks count as in use */
     uint64_t used = st.arenas[1].in_use;
     st = leave (s, 1);
@@ -182,26 +166,26 @@ static void cross_arena_free(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 0, "m 20 100 100");
+    run_on (s, 0, "m 20 100 100");
     hs_step st;
     for (int i = 0; i < 8; i++) {
         char line[32];
         snprintf (line, sizeof line, "m %d 100 100", i);
-        st = run (s, 1, line);
+        st = run_on (s, 1, line);
         assert_int_equal (st.arena, 1);
     }
     uint64_t last = st.ptr;
     for (int i = 0; i < 8; i++) {
         char line[32];
         snprintf (line, sizeof line, "f %d", i);
-        st = run (s, 0, line);
+        st = run_on (s, 0, line);
         assert_int_equal (st.mi.smblks, i < 7 ? 0 : 1);       /* the 8th: arena 1's fastbin */
     }
     /* arena 1 in use (system_mem minus top, fastbins, bins): heap_info and
      * malloc_state (0x8d0), its tcache, the seven chunks main's tcache holds */
     assert_int_equal (st.arenas[1].in_use, 0x8d0 + 0x290 + 7 * 112);
     /* the main thread's malloc takes the last cached chunk: arena 1's */
-    st = run (s, 0, "m 30 100 100");
+    st = run_on (s, 0, "m 30 100 100");
     assert_int_equal (st.arena, 1);
     assert_int_equal (st.ptr, last - 112);
     hs_sim_free (s);
@@ -215,16 +199,16 @@ static void grow_and_shrink(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 0, "o 0 1048576");                                /* M_MMAP_THRESHOLD 1 MiB, trim stays 128 KiB */
-    hs_step st = run (s, 1, "m 0 100 100");
+    run_on (s, 0, "o 0 1048576");                                /* M_MMAP_THRESHOLD 1 MiB, trim stays 128 KiB */
+    hs_step st = run_on (s, 1, "m 0 100 100");
     uint64_t sys0 = st.arenas[1].system;
     uint64_t top_size = sys0 - (0x8d0 + 0x290 + 112);
     uint64_t nb = 500 * KIB + 16;
-    st = run (s, 1, "m 1 512000 512000");
+    st = run_on (s, 1, "m 1 512000 512000");
     assert_int_equal (st.arenas[1].system, sys0 + ALIGN_UP (32 + nb - top_size, PAGE));
     uint64_t grown = st.arenas[1].system;
     uint64_t rss_before = st.rss;
-    st = run (s, 1, "f 1");
+    st = run_on (s, 1, "f 1");
     uint64_t top = grown - (0x8d0 + 0x290 + 112);
     uint64_t extra = (top - 32 - 1 - TOP_PAD) & ~(PAGE - 1);
     assert_int_equal (st.arenas[1].system, grown - extra);
@@ -238,13 +222,13 @@ static void trim_leaves_thread_top(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 0, "o 2 1073741824");                             /* M_TRIM_THRESHOLD 1 GiB: no trim on free */
-    run (s, 0, "m 0 100000 100000");
-    run (s, 1, "m 1 100000 100000");
-    run (s, 0, "f 0");
-    hs_step st = run (s, 1, "f 1");
+    run_on (s, 0, "o 2 1073741824");                             /* M_TRIM_THRESHOLD 1 GiB: no trim on free */
+    run_on (s, 0, "m 0 100000 100000");
+    run_on (s, 1, "m 1 100000 100000");
+    run_on (s, 0, "f 0");
+    hs_step st = run_on (s, 1, "f 1");
     uint64_t sys1 = st.arenas[1].system, brk = st.brk;
-    st = run (s, 0, "T 0");
+    st = run_on (s, 0, "T 0");
     assert_true (st.brk < brk);                               /* the main heap shrank */
     assert_int_equal (st.arenas[1].system, sys1);             /* arena 1 did not */
     hs_sim_free (s);
@@ -259,17 +243,17 @@ static void second_heap(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 0, "o 0 33554432");                               /* M_MMAP_THRESHOLD 32 MiB */
-    run (s, 1, "m 0 31457280 0");
-    hs_step st = run (s, 1, "m 1 31457280 0");
+    run_on (s, 0, "o 0 33554432");                               /* M_MMAP_THRESHOLD 32 MiB */
+    run_on (s, 1, "m 0 31457280 0");
+    hs_step st = run_on (s, 1, "m 1 31457280 0");
     uint64_t sys1 = st.arenas[1].system, nb = 30 * 1024 * KIB + 16;
-    st = run (s, 1, "m 2 31457280 0");
+    st = run_on (s, 1, "m 2 31457280 0");
     assert_int_equal (st.arena, 1);
     assert_int_equal (st.ptr, 48 + 16);
     assert_int_equal (st.arenas[1].system, sys1 + ALIGN_UP (nb + 32 + 48 + TOP_PAD, PAGE));
     /* the old top: after tcache and two chunks, cut for the fencepost, freed */
     uint64_t old_top = 0x8d0 + 0x290 + 2 * nb;
-    st = run (s, 1, "m 3 100 100");
+    st = run_on (s, 1, "m 3 100 100");
     assert_int_equal (st.ptr, old_top + 16);
     hs_sim_free (s);
 }
@@ -283,13 +267,13 @@ static void heap_gone_then_retry(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 0, "o 0 33554432");
-    run (s, 1, "m 0 31457280 0");
-    run (s, 1, "m 1 31457280 0");
-    run (s, 1, "m 2 102400 102400");
-    hs_step st = run (s, 1, "f 2");
+    run_on (s, 0, "o 0 33554432");
+    run_on (s, 1, "m 0 31457280 0");
+    run_on (s, 1, "m 1 31457280 0");
+    run_on (s, 1, "m 2 102400 102400");
+    hs_step st = run_on (s, 1, "f 2");
     uint64_t sys1 = st.arenas[1].system;
-    st = run (s, 1, "m 3 10485760 0");
+    st = run_on (s, 1, "m 3 10485760 0");
     assert_int_equal (st.arena, 0);
     assert_int_equal (st.ptr, 16);
     assert_int_equal (st.arenas[1].system, sys1);
@@ -300,7 +284,7 @@ static void heap_gone_then_retry(void **state)
 /* Applies line on thread th to both s and c and checks they answer alike. */
 static void go_on_alike(hs_sim *s, hs_sim *c, int th, const char *line)
 {
-    hs_step a = run (s, th, line), b = run (c, th, line);
+    hs_step a = run_on (s, th, line), b = run_on (c, th, line);
     assert_int_equal (a.has, b.has);
     if (a.has & HS_HAS_PTR)
         assert_int_equal (a.ptr, b.ptr);
@@ -316,8 +300,8 @@ static void clone_with_arenas(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 1, "m 0 5000 5000");
-    run (s, 2, "m 1 5000 5000");
+    run_on (s, 1, "m 0 5000 5000");
+    run_on (s, 2, "m 1 5000 5000");
     hs_sim *c = hs_sim_clone (s);
     assert_non_null (c);
     go_on_alike (s, c, 1, "f 1");
@@ -336,9 +320,9 @@ static void focus_reads_arena(void **state)
 {
     (void)state;
     hs_sim *s = new_sim (HS_PROFILE_GLIBC_2_36, 2);
-    run (s, 1, "m 0 100 100");
-    run (s, 1, "m 1 100 100");
-    run (s, 1, "f 1");                        /* into thread 1's tcache */
+    run_on (s, 1, "m 0 100 100");
+    run_on (s, 1, "m 1 100 100");
+    run_on (s, 1, "f 1");                        /* into thread 1's tcache */
     assert_int_equal (hs_sim_arena_count (s), 2);
     assert_int_equal (hs_sim_thread_count (s), 2);
     assert_int_equal (hs_sim_thread_arena (s, 0), 0);
