@@ -22,6 +22,128 @@ static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, 
     set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
 }
 
+/* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
+ * checked there is room.  Never fails. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
+{
+    uint64_t e = chunk2mem (chunk);
+    W (s, e, 1, TCACHE_KEY (s));                                   /* e->key */
+    W (s, e, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));          /* e->next */
+    s->tc_entries[tc_idx] = e;
+    ++s->tc_counts[tc_idx];
+    set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
+    if (s->cur_ar != 0)            /* a refill: set_non_main_arena (a free: already set) */
+        RMW (s, chunk, 1, NON_MAIN_ARENA, ~UINT64_C(0));
+}
+
+/* tcache_put for _int_malloc's refills (sim/malloc.c).  Never fails. */
+void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
+{
+    tcache_put (s, chunk, tc_idx);
+}
+
+/* _int_free's double-free scan (malloc.c:4436), run when e->key is the
+ * tcache key: walk tcache bin tc_idx looking for e.  Finding it, more
+ * entries than tcache_count (2.33+) or an unaligned entry (2.32+) aborts
+ * with glibc's message (hs_printerr); else the free goes on. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static void tcache_double_free_scan(hs_sim *s, uint64_t p, uint64_t e, uint64_t tc_idx)
+{
+    hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, EVOFF (s, p), tc_idx, 0, 0);
+    uint64_t cnt = 0;
+    for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
+        if (cnt >= s->tcache_count && s->rules->tcache_scan_count)
+            hs_printerr_rule (s, HS_RULE_TCACHE_SCAN_COUNT,
+                              "free(): too many chunks detected in tcache");
+        /* before 2.33 nothing stops the walk: a cycle never ends */
+        if (cnt > s->tcache_count + 65536)
+            hs_printerr (s, "heapsim: glibc loops forever here (a cycle in the tcache "
+                            "list; no count check before 2.33)");
+        if (s->rules->safe_linking && !aligned_OK (tmp))
+            hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
+                              "free(): unaligned chunk detected in tcache 2");
+        if (tmp == e)
+            hs_printerr (s, "free(): double free detected in tcache 2");
+    }
+}
+
+/* The part of _int_free (malloc.c:4416) past the tcache: a fastbin (with
+ * the fasttop check), else the bins through _int_free_merge_chunk, or
+ * munmap_chunk.  Misuse aborts (hs_printerr) or faults (hs_segv). */
+#if defined(__GNUC__)
+__attribute__((noinline))      /* out of int_free's line: the tcache path needs no frame */
+#endif
+static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t size)
+{
+    if (s->foreign_av)
+        hs_segv (s);        /* the first use of av: av->system_mem or av->top */
+
+    if (size <= get_max_fast (s)) {
+        uint64_t nxt = p + size;
+        if (chunksize_nomask (s, nxt) <= CHUNK_HDR_SZ || chunksize (s, nxt) >= SYSTEM_MEM (s))
+            hs_printerr (s, "free(): invalid next size (fast)");
+        hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
+        s->have_fastchunks = 1;
+        unsigned idx = fastbin_index (size);
+        uint64_t old = s->fastbinsY[idx];
+        if (old == p)
+            hs_printerr (s, "double free or corruption (fasttop)");
+        if (get_tag (s, HOFF (s, p)) == TAG (HS_CH_FASTBIN, HS_NO_ID)) {
+            s->mi_suspect = true;       /* already in a fastbin: a-b-a */
+            hs_emit (s, HS_EV_FASTBIN_CYCLE, EVOFF (s, p), idx, 0, 0);
+        }
+        W (s, p, 2, PROTECT_PTR (p + 16, old));
+        s->fastbinsY[idx] = p;
+        s->n_fast++;
+        s->fast_bytes += size;
+        set_tag (s, p, TAG (HS_CH_FASTBIN, HS_NO_ID));
+        hs_emit (s, HS_EV_FASTBIN_PUT, EVOFF (s, p), size, idx, get_max_fast (s));
+        return;
+    }
+
+    if (!chunk_is_mmapped (s, p))
+        hs_int_free_merge_chunk (s, p, size);
+    else
+        hs_munmap_chunk (s, p);
+}
+
+/* _int_free (malloc.c:4416) of p, whose size word the caller read as head
+ * (no write since): checks, the tcache (with the key double-free scan),
+ * then int_free_past_tcache.  Inline in __libc_free, whose read of the size
+ * word glibc's _int_free repeats: the model reads it once.  Misuse aborts
+ * (hs_printerr). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void int_free(hs_sim *s, uint64_t p, uint64_t head)
+{
+    uint64_t size = head & ~SIZE_BITS;
+
+    if (p > (uint64_t)0 - size || misaligned_chunk (p))
+        hs_printerr (s, "free(): invalid pointer");
+    if (size < MINSIZE || !aligned_OK (size))
+        hs_printerr (s, "free(): invalid size");
+
+    uint64_t tc_idx = csize2tidx (size);
+    if (s->tcache && tc_idx < s->tcache_bins) {
+        uint64_t e = chunk2mem (p);
+        if (F (s, e, 1) == TCACHE_KEY (s))
+            tcache_double_free_scan (s, p, e, tc_idx);
+        if (s->tc_counts[tc_idx] < s->tcache_count) {
+            tcache_put (s, p, tc_idx);
+            hs_emit (s, HS_EV_TCACHE_PUT, EVOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
+            return;
+        }
+        hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
+    }
+    int_free_past_tcache (s, p, size);
+}
+
 /* __libc_free (malloc.c:3345): free(NULL) does nothing; an mmapped chunk
  * first adjusts the dynamic threshold (3366), then is unmapped; a heap chunk
  * goes to _int_free (after MAYBE_INIT_TCACHE).  Misuse aborts with glibc's
@@ -46,15 +168,17 @@ void hs_libc_free(hs_sim *s, uint64_t mem)
                      s->textbook ? 4 : s->no_dyn_threshold ? 1 : sz <= s->mmap_threshold ? 2 : 3, 0);
         }
         hs_munmap_chunk (s, p);
-    } else {
-        if (!s->tcache && !s->textbook)
-            hs_tcache_init (s);
-        /* a main-arena chunk freed by a thread of the main arena, which is
-         * loaded: arena_for_chunk has nothing to do */
-        if ((head & NON_MAIN_ARENA) || s->cur_ar != 0 || s->th[s->cur_th].arena != 0)
-            hs_arena_for_chunk (s, p);
-        hs_int_free (s, p);
+        return;
     }
+    if (!s->tcache && !s->textbook) {
+        hs_tcache_init (s);
+        head = chunksize_nomask (s, p);     /* carving the tcache may have written it */
+    }
+    /* a main-arena chunk freed by a thread of the main arena, which is
+     * loaded: arena_for_chunk has nothing to do (it only reads) */
+    if ((head & NON_MAIN_ARENA) || s->cur_ar != 0 || s->th[s->cur_th].arena != 0)
+        hs_arena_for_chunk (s, p);
+    int_free (s, p, head);
 }
 
 /* _int_free of a chunk glibc carved itself (a split-off tail of realloc or
@@ -107,71 +231,7 @@ void hs_arena_for_chunk(hs_sim *s, uint64_t p)
  * when top >= trim_threshold.  Misuse aborts (hs_printerr). */
 void hs_int_free(hs_sim *s, uint64_t p)
 {
-    uint64_t size = chunksize (s, p);
-
-    if (p > (uint64_t)0 - size || misaligned_chunk (p))
-        hs_printerr (s, "free(): invalid pointer");
-    if (size < MINSIZE || !aligned_OK (size))
-        hs_printerr (s, "free(): invalid size");
-
-    uint64_t tc_idx = csize2tidx (size);
-    if (s->tcache && tc_idx < s->tcache_bins) {
-        uint64_t e = chunk2mem (p);
-        if (F (s, e, 1) == TCACHE_KEY (s)) {
-            hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, EVOFF (s, p), tc_idx, 0, 0);
-            uint64_t cnt = 0;
-            for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
-                if (cnt >= s->tcache_count && s->rules->tcache_scan_count)
-                    hs_printerr_rule (s, HS_RULE_TCACHE_SCAN_COUNT,
-                                      "free(): too many chunks detected in tcache");
-                /* before 2.33 nothing stops the walk: a cycle never ends */
-                if (cnt > s->tcache_count + 65536)
-                    hs_printerr (s, "heapsim: glibc loops forever here (a cycle in the tcache "
-                                    "list; no count check before 2.33)");
-                if (s->rules->safe_linking && !aligned_OK (tmp))
-                    hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
-                                      "free(): unaligned chunk detected in tcache 2");
-                if (tmp == e)
-                    hs_printerr (s, "free(): double free detected in tcache 2");
-            }
-        }
-        if (s->tc_counts[tc_idx] < s->tcache_count) {
-            hs_tcache_put (s, p, tc_idx);
-            hs_emit (s, HS_EV_TCACHE_PUT, EVOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
-            return;
-        }
-        hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
-    }
-    if (s->foreign_av)
-        hs_segv (s);        /* the first use of av: av->system_mem or av->top */
-
-    if (size <= get_max_fast (s)) {
-        uint64_t nxt = p + size;
-        if (chunksize_nomask (s, nxt) <= CHUNK_HDR_SZ || chunksize (s, nxt) >= SYSTEM_MEM (s))
-            hs_printerr (s, "free(): invalid next size (fast)");
-        hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
-        s->have_fastchunks = 1;
-        unsigned idx = fastbin_index (size);
-        uint64_t old = s->fastbinsY[idx];
-        if (old == p)
-            hs_printerr (s, "double free or corruption (fasttop)");
-        if (get_tag (s, HOFF (s, p)) == TAG (HS_CH_FASTBIN, HS_NO_ID)) {
-            s->mi_suspect = true;       /* already in a fastbin: a-b-a */
-            hs_emit (s, HS_EV_FASTBIN_CYCLE, EVOFF (s, p), idx, 0, 0);
-        }
-        W (s, p, 2, PROTECT_PTR (p + 16, old));
-        s->fastbinsY[idx] = p;
-        s->n_fast++;
-        s->fast_bytes += size;
-        set_tag (s, p, TAG (HS_CH_FASTBIN, HS_NO_ID));
-        hs_emit (s, HS_EV_FASTBIN_PUT, EVOFF (s, p), size, idx, get_max_fast (s));
-        return;
-    }
-
-    if (!chunk_is_mmapped (s, p))
-        hs_int_free_merge_chunk (s, p, size);
-    else
-        hs_munmap_chunk (s, p);
+    int_free (s, p, chunksize_nomask (s, p));
 }
 
 /* _int_free_merge_chunk (glibc 2.41 names the part of _int_free, malloc.c:4416

@@ -28,36 +28,32 @@ void hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n)
     }
 }
 
-/* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
- * checked there is room.  Never fails. */
-void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
-{
-    uint64_t e = chunk2mem (chunk);
-    W (s, e, 1, TCACHE_KEY (s));                                   /* e->key */
-    W (s, e, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));          /* e->next */
-    s->tc_entries[tc_idx] = e;
-    ++s->tc_counts[tc_idx];
-    set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
-    if (s->cur_ar != 0)            /* a refill: set_non_main_arena (a free: already set) */
-        RMW (s, chunk, 1, NON_MAIN_ARENA, ~UINT64_C(0));
-}
-
 /* tcache_get (malloc.c:3185): pop the head of tcache bin tc_idx (the caller
  * checked it is not empty).  An unaligned head aborts with glibc's message. */
-uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline uint64_t tcache_get(hs_sim *s, uint64_t tc_idx)
 {
     uint64_t e = s->tc_entries[tc_idx];
-    if (s->rules->safe_linking && !aligned_OK (e))
-        hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned tcache chunk detected");
-    /* 2.31: a head that is no chunk tcache_put put there came from a stale
-     * write over a link, and nothing checks it */
-    if (!s->rules->safe_linking
-        && TAG_STATE (get_tag (s, HOFF (s, mem2chunk (e)))) != HS_CH_TCACHE)
+    if (s->rules->safe_linking) {
+        if (!aligned_OK (e))
+            hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned tcache chunk detected");
+    } else if (TAG_STATE (get_tag (s, HOFF (s, mem2chunk (e)))) != HS_CH_TCACHE) {
+        /* 2.31: a head that is no chunk tcache_put put there came from a
+         * stale write over a link, and nothing checks it */
         hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_NO_SAFE_LINKING, 0, 0, 0);
+    }
     s->tc_entries[tc_idx] = PROTECT_PTR (e, F (s, e, 0));         /* REVEAL_PTR (e->next) */
     --s->tc_counts[tc_idx];
     W (s, e, 1, 0);                                               /* e->key = 0 */
     return e;
+}
+
+/* tcache_get for _int_malloc's return_cached and calloc (see tcache_get). */
+uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
+{
+    return tcache_get (s, tc_idx);
 }
 
 /* tcache_init (malloc.c:3229): the thread's first malloc/free/realloc/calloc
@@ -101,7 +97,7 @@ uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
         hs_tcache_init (s);
 
     if (tc_idx < s->tcache_bins && s->tcache && s->tc_counts[tc_idx] > 0) {
-        uint64_t victim = hs_tcache_get (s, tc_idx);
+        uint64_t victim = tcache_get (s, tc_idx);
         hs_emit (s, HS_EV_TCACHE_HIT, EVOFF (s, mem2chunk (victim)), tbytes, tc_idx,
                  s->tc_counts[tc_idx]);
         return victim;
