@@ -84,8 +84,8 @@ static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t size)
         hs_segv (s);        /* the first use of av: av->system_mem or av->top */
 
     if (size <= get_max_fast (s)) {
-        uint64_t nxt = p + size;
-        if (chunksize_nomask (s, nxt) <= CHUNK_HDR_SZ || chunksize (s, nxt) >= SYSTEM_MEM (s))
+        uint64_t nxt = p + size, nxt_head = chunksize_nomask (s, nxt);   /* glibc reads it twice */
+        if (nxt_head <= CHUNK_HDR_SZ || (nxt_head & ~SIZE_BITS) >= SYSTEM_MEM (s))
             hs_printerr (s, "free(): invalid next size (fast)");
         hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
         s->have_fastchunks = 1;
@@ -248,10 +248,12 @@ void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
      * others noncontiguous), so a non-main chunk is not checked against top */
     if (s->cur_ar == 0 && nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
         hs_printerr (s, "double free or corruption (out)");
-    if (!prev_inuse (s, nextchunk))
+    /* glibc reads nextchunk->size three times, with nothing written between */
+    uint64_t next_head = chunksize_nomask (s, nextchunk);
+    if (!(next_head & PREV_INUSE))
         hs_printerr (s, "double free or corruption (!prev)");
-    uint64_t nextsize = chunksize (s, nextchunk);
-    if ((chunksize_nomask (s, nextchunk) <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
+    uint64_t nextsize = next_head & ~SIZE_BITS;
+    if ((next_head <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
         && !(s->textbook && nextchunk == top))
         hs_printerr (s, "free(): invalid next size (normal)");
 
@@ -346,17 +348,19 @@ void hs_malloc_consolidate(hs_sim *s, int why)
             if (SL_MISALIGNED (s, p))
                 hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
                                   "malloc_consolidate(): unaligned fastbin chunk detected");
-            if (fastbin_index (chunksize (s, p)) != i)
+            /* glibc reads p->size three times, with nothing written between */
+            uint64_t head = chunksize_nomask (s, p);
+            if (fastbin_index (head & ~SIZE_BITS) != i)
                 hs_printerr (s, "malloc_consolidate(): invalid chunk size");
             uint64_t nextp = PROTECT_PTR (p + 16, F (s, p, 2));
-            uint64_t size = chunksize (s, p);
+            uint64_t size = head & ~SIZE_BITS;
             uint64_t nextchunk = p + size;
             uint64_t nextsize = chunksize (s, nextchunk);
             s->n_fast--;
             s->fast_bytes -= size;
             merged++;
 
-            if (!prev_inuse (s, p)) {
+            if (!(head & PREV_INUSE)) {
                 uint64_t prevsize = prev_size (s, p);
                 size += prevsize;
                 p = p - prevsize;

@@ -322,14 +322,17 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
 
             if (size <= CHUNK_HDR_SZ || size > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid size (unsorted)");
-            if (chunksize_nomask (s, next) < CHUNK_HDR_SZ
-                || chunksize_nomask (s, next) > SYSTEM_MEM (s))
+            /* glibc reads next->size three times and bck->fd twice (4046)
+             * with nothing written between: the model reads them once */
+            uint64_t next_head = chunksize_nomask (s, next);
+            if (next_head < CHUNK_HDR_SZ || next_head > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid next size (unsorted)");
             if ((prev_size (s, next) & ~SIZE_BITS) != size)
                 hs_printerr (s, "malloc(): mismatching next->prev_size (unsorted)");
-            if (fd (s, bck) != victim || fd (s, victim) != unsorted_chunks ())
+            uint64_t bck_fd = fd (s, bck);
+            if (bck_fd != victim || fd (s, victim) != unsorted_chunks ())
                 hs_printerr (s, "malloc(): unsorted double linked list corrupted");
-            if (prev_inuse (s, next))
+            if (next_head & PREV_INUSE)
                 hs_printerr (s, "malloc(): invalid next->prev_inuse (unsorted)");
 
             /* the last-remainder rule (4018) */
@@ -357,7 +360,7 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
             }
 
             /* remove from the unsorted list (4046) */
-            if (fd (s, bck) != victim)
+            if (bck_fd != victim)
                 hs_printerr (s, "malloc(): corrupted unsorted chunks 3");
             BIN_BK (s, 1) = bck;
             set_fd (s, bck, unsorted_chunks ());
