@@ -112,11 +112,14 @@ uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
 }
 
 /* unlink_chunk (malloc.c:1620): take p off its (unsorted, small or large)
- * bin, fixing the nextsize ring of large bins.  A broken list aborts with
- * glibc's message (hs_printerr). */
-void hs_unlink_chunk(hs_sim *s, uint64_t p)
+ * bin, fixing the nextsize ring of large bins; size is chunksize (p), read
+ * by the caller with nothing written since (glibc reads it here).  A broken
+ * list aborts with glibc's message (hs_printerr). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size)
 {
-    uint64_t size = chunksize (s, p);
     if (size != prev_size (s, p + size))
         hs_printerr (s, "corrupted size vs. prev_size");
 
@@ -126,8 +129,9 @@ void hs_unlink_chunk(hs_sim *s, uint64_t p)
 
     set_bk (s, fwd, bck);
     set_fd (s, bck, fwd);
-    if (!in_smallbin_range (chunksize_nomask (s, p)) && fd_nextsize (s, p) != 0) {
-        uint64_t fns = fd_nextsize (s, p), bns = bk_nextsize (s, p);
+    uint64_t fns;           /* p->fd_nextsize, which glibc reads twice */
+    if (!in_smallbin_range (chunksize_nomask (s, p)) && (fns = fd_nextsize (s, p)) != 0) {
+        uint64_t bns = bk_nextsize (s, p);
         if (bk_nextsize (s, fns) != p || fd_nextsize (s, bns) != p)
             hs_printerr (s, "corrupted double-linked list (not small)");
         if (fd_nextsize (s, fwd) == 0) {
@@ -146,6 +150,13 @@ void hs_unlink_chunk(hs_sim *s, uint64_t p)
         }
     }
     BIN_DEL (s, size);
+}
+
+/* unlink_chunk of p (see unlink_chunk).  A broken list aborts with glibc's
+ * message (hs_printerr). */
+void hs_unlink_chunk(hs_sim *s, uint64_t p)
+{
+    unlink_chunk (s, p, chunksize (s, p));
 }
 
 /* Puts remainder (of remainder_size bytes) at the front of the unsorted bin
@@ -179,7 +190,7 @@ static uint64_t use_bin_chunk(hs_sim *s, uint64_t victim, uint64_t nb, int idx, 
                               const char *what, uint64_t bytes)
 {
     uint64_t size = chunksize (s, victim), remainder_size = size - nb;
-    hs_unlink_chunk (s, victim);
+    unlink_chunk (s, victim, size);
     hs_emit (s, HS_EV_BIN_FIT, EVOFF (s, victim), size, (uint64_t)idx, (uint64_t)how);
     if (remainder_size < MINSIZE) {
         set_inuse_bit_at_offset (s, victim, size);
