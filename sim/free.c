@@ -72,14 +72,66 @@ static void tcache_double_free_scan(hs_sim *s, uint64_t p, uint64_t e, uint64_t 
     }
 }
 
+/* _int_free_merge_chunk (glibc 2.41 names the part of _int_free, malloc.c:4416
+ * in 2.36, that frees a chunk into the bins): checks, coalesce backward, then
+ * hs_int_free_create_chunk.  head is p's size word, read by the caller with
+ * nothing written since (glibc reads it again for prev_inuse).  Misuse
+ * aborts (hs_printerr). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void merge_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t head)
+{
+    uint64_t nextchunk = p + size;
+    uint64_t top = TOP (s);
+    if (p == top)
+        hs_printerr (s, "double free or corruption (top)");
+    /* (the textbook's top may be empty: a chunk next to it is fine) */
+    /* contiguous (av): only the main arena (malloc_init_state makes the
+     * others noncontiguous), so a non-main chunk is not checked against top */
+    if (s->cur_ar == 0 && nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
+        hs_printerr (s, "double free or corruption (out)");
+    /* glibc reads nextchunk->size three times, with nothing written between */
+    uint64_t next_head = chunksize_nomask (s, nextchunk);
+    if (!(next_head & PREV_INUSE))
+        hs_printerr (s, "double free or corruption (!prev)");
+    uint64_t nextsize = next_head & ~SIZE_BITS;
+    if ((next_head <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
+        && !(s->textbook && nextchunk == top))
+        hs_printerr (s, "free(): invalid next size (normal)");
+
+    hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
+
+    if (!(head & PREV_INUSE)) {     /* prev_inuse (p) */
+        uint64_t prevsize = prev_size (s, p);
+        size += prevsize;
+        p = p - prevsize;
+        if (chunksize (s, p) != prevsize)
+            hs_printerr (s, "corrupted size vs. prev_size while consolidating");
+        hs_unlink_chunk (s, p);
+        hs_emit (s, HS_EV_MERGE_PREV, EVOFF (s, p), prevsize, size, 0);
+    }
+    hs_int_free_create_chunk (s, p, size, nextchunk, nextsize);
+}
+
+/* _int_free_merge_chunk of a chunk whose header its caller (memalign's lead)
+ * has just written: reading p's size word first faults nothing.  Misuse
+ * aborts (hs_printerr). */
+void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
+{
+    merge_chunk (s, p, size, chunksize_nomask (s, p));
+}
+
 /* The part of _int_free (malloc.c:4416) past the tcache: a fastbin (with
  * the fasttop check), else the bins through _int_free_merge_chunk, or
- * munmap_chunk.  Misuse aborts (hs_printerr) or faults (hs_segv). */
+ * munmap_chunk.  head is p's size word as int_free read it (nothing has
+ * written it since).  Misuse aborts (hs_printerr) or faults (hs_segv). */
 #if defined(__GNUC__)
 __attribute__((noinline))      /* out of int_free's line: the tcache path needs no frame */
 #endif
-static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t size)
+static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
 {
+    uint64_t size = head & ~SIZE_BITS;
     if (s->foreign_av)
         hs_segv (s);        /* the first use of av: av->system_mem or av->top */
 
@@ -106,8 +158,8 @@ static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t size)
         return;
     }
 
-    if (!chunk_is_mmapped (s, p))
-        hs_int_free_merge_chunk (s, p, size);
+    if (!(head & IS_MMAPPED))       /* chunk_is_mmapped (p) */
+        merge_chunk (s, p, size, head);
     else
         hs_munmap_chunk (s, p);
 }
@@ -141,7 +193,7 @@ static inline void int_free(hs_sim *s, uint64_t p, uint64_t head)
         }
         hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
     }
-    int_free_past_tcache (s, p, size);
+    int_free_past_tcache (s, p, head);
 }
 
 /* __libc_free (malloc.c:3345): free(NULL) does nothing; an mmapped chunk
@@ -232,43 +284,6 @@ void hs_arena_for_chunk(hs_sim *s, uint64_t p)
 void hs_int_free(hs_sim *s, uint64_t p)
 {
     int_free (s, p, chunksize_nomask (s, p));
-}
-
-/* _int_free_merge_chunk (glibc 2.41 names the part of _int_free, malloc.c:4416
- * in 2.36, that frees a chunk into the bins): checks, coalesce backward, then
- * hs_int_free_create_chunk.  Misuse aborts (hs_printerr). */
-void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
-{
-    uint64_t nextchunk = p + size;
-    uint64_t top = TOP (s);
-    if (p == top)
-        hs_printerr (s, "double free or corruption (top)");
-    /* (the textbook's top may be empty: a chunk next to it is fine) */
-    /* contiguous (av): only the main arena (malloc_init_state makes the
-     * others noncontiguous), so a non-main chunk is not checked against top */
-    if (s->cur_ar == 0 && nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
-        hs_printerr (s, "double free or corruption (out)");
-    /* glibc reads nextchunk->size three times, with nothing written between */
-    uint64_t next_head = chunksize_nomask (s, nextchunk);
-    if (!(next_head & PREV_INUSE))
-        hs_printerr (s, "double free or corruption (!prev)");
-    uint64_t nextsize = next_head & ~SIZE_BITS;
-    if ((next_head <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
-        && !(s->textbook && nextchunk == top))
-        hs_printerr (s, "free(): invalid next size (normal)");
-
-    hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
-
-    if (!prev_inuse (s, p)) {
-        uint64_t prevsize = prev_size (s, p);
-        size += prevsize;
-        p = p - prevsize;
-        if (chunksize (s, p) != prevsize)
-            hs_printerr (s, "corrupted size vs. prev_size while consolidating");
-        hs_unlink_chunk (s, p);
-        hs_emit (s, HS_EV_MERGE_PREV, EVOFF (s, p), prevsize, size, 0);
-    }
-    hs_int_free_create_chunk (s, p, size, nextchunk, nextsize);
 }
 
 /* _int_free_create_chunk + _int_free_maybe_consolidate (2.41's names for the
