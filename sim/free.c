@@ -72,9 +72,82 @@ static void tcache_double_free_scan(hs_sim *s, uint64_t p, uint64_t e, uint64_t 
     }
 }
 
+/* _int_free_create_chunk + _int_free_maybe_consolidate (2.41's names for the
+ * end of 2.36's _int_free): merge with a free next chunk or top, link into
+ * the unsorted bin (2.41: a small chunk into its smallbin), and for >= 64 KiB
+ * consolidate fastbins and trim when top >= trim_threshold.  Misuse aborts. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
+                                uint64_t nextsize)
+{
+    if (nextchunk != TOP (s)) {
+        int nextinuse = inuse_bit_at_offset (s, nextchunk, nextsize) != 0;
+        if (!nextinuse) {
+            hs_unlink_chunk (s, nextchunk);
+            size += nextsize;
+            hs_emit (s, HS_EV_MERGE_NEXT, EVOFF (s, nextchunk), nextsize, size, 0);
+        } else
+            clear_inuse_bit_at_offset (s, nextchunk, 0);
+
+        /* glibc 2.41, _int_free_create_chunk (rules->free_small_to_smallbin):
+         * a small chunk goes straight into its smallbin, not the unsorted bin. */
+        bool small = s->rules->free_small_to_smallbin && !s->textbook && in_smallbin_range (size);
+        uint64_t bck = small ? bin_at (smallbin_index (size)) : unsorted_chunks ();
+        uint64_t fwd = fd (s, bck);
+        if (bk (s, fwd) != bck)
+            hs_printerr (s, small ? "free(): chunks in smallbin corrupted"
+                                  : "free(): corrupted unsorted chunks");
+        set_fd (s, p, fwd);
+        set_bk (s, p, bck);
+        if (!in_smallbin_range (size)) {
+            set_fd_nextsize (s, p, 0);
+            set_bk_nextsize (s, p, 0);
+        }
+        set_fd (s, bck, p);
+        set_bk (s, fwd, p);
+        set_head (s, p, size | PREV_INUSE);
+        set_foot (s, p, size);
+        BIN_ADD (s, size);
+        if (small) {
+            mark_bin (s, smallbin_index (size));
+            set_tag (s, p, TAG (HS_CH_SMALL, HS_NO_ID));
+            hs_emit (s, HS_EV_TO_UNSORTED, EVOFF (s, p), size, 1 + (uint64_t)smallbin_index (size), 0);
+        } else {
+            set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
+            hs_emit (s, HS_EV_TO_UNSORTED, EVOFF (s, p), size, 0, 0);
+        }
+    } else {
+        size += nextsize;
+        set_head (s, p, size | PREV_INUSE);
+        TOP (s) = p;
+        hs_emit (s, HS_EV_MERGE_TOP, EVOFF (s, p), size, 0, 0);
+    }
+
+    if (size >= FASTBIN_CONSOLIDATION_THRESHOLD) {
+        hs_emit (s, HS_EV_FREE_BIG, size, s->textbook, 0, 0);
+        if (s->have_fastchunks)
+            hs_malloc_consolidate (s, HS_WHY_FREE_BIG);
+        if (s->cur_ar != 0)
+            hs_heap_trim (s, s->top_pad);           /* always tried: the heap might go away */
+        else if (chunksize (s, TOP (s)) >= s->trim_threshold)
+            hs_systrim (s, s->top_pad);
+        else
+            hs_emit (s, HS_EV_NO_TRIM, chunksize (s, TOP (s)), s->trim_threshold, 0, 0);
+    }
+}
+
+/* create_chunk for memalign's tail (sim/memalign.c).  Misuse aborts. */
+void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
+                              uint64_t nextsize)
+{
+    create_chunk (s, p, size, nextchunk, nextsize);
+}
+
 /* _int_free_merge_chunk (glibc 2.41 names the part of _int_free, malloc.c:4416
  * in 2.36, that frees a chunk into the bins): checks, coalesce backward, then
- * hs_int_free_create_chunk.  head is p's size word, read by the caller with
+ * create_chunk.  head is p's size word, read by the caller with
  * nothing written since (glibc reads it again for prev_inuse).  Misuse
  * aborts (hs_printerr). */
 #if defined(__GNUC__)
@@ -111,7 +184,7 @@ static inline void merge_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t he
         hs_unlink_chunk (s, p);
         hs_emit (s, HS_EV_MERGE_PREV, EVOFF (s, p), prevsize, size, 0);
     }
-    hs_int_free_create_chunk (s, p, size, nextchunk, nextsize);
+    create_chunk (s, p, size, nextchunk, nextsize);
 }
 
 /* _int_free_merge_chunk of a chunk whose header its caller (memalign's lead)
@@ -284,69 +357,6 @@ void hs_arena_for_chunk(hs_sim *s, uint64_t p)
 void hs_int_free(hs_sim *s, uint64_t p)
 {
     int_free (s, p, chunksize_nomask (s, p));
-}
-
-/* _int_free_create_chunk + _int_free_maybe_consolidate (2.41's names for the
- * end of 2.36's _int_free): merge with a free next chunk or top, link into
- * the unsorted bin (2.41: a small chunk into its smallbin), and for >= 64 KiB
- * consolidate fastbins and trim when top >= trim_threshold.  Misuse aborts. */
-void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
-                          uint64_t nextsize)
-{
-    if (nextchunk != TOP (s)) {
-        int nextinuse = inuse_bit_at_offset (s, nextchunk, nextsize) != 0;
-        if (!nextinuse) {
-            hs_unlink_chunk (s, nextchunk);
-            size += nextsize;
-            hs_emit (s, HS_EV_MERGE_NEXT, EVOFF (s, nextchunk), nextsize, size, 0);
-        } else
-            clear_inuse_bit_at_offset (s, nextchunk, 0);
-
-        /* glibc 2.41, _int_free_create_chunk (rules->free_small_to_smallbin):
-         * a small chunk goes straight into its smallbin, not the unsorted bin. */
-        bool small = s->rules->free_small_to_smallbin && !s->textbook && in_smallbin_range (size);
-        uint64_t bck = small ? bin_at (smallbin_index (size)) : unsorted_chunks ();
-        uint64_t fwd = fd (s, bck);
-        if (bk (s, fwd) != bck)
-            hs_printerr (s, small ? "free(): chunks in smallbin corrupted"
-                                  : "free(): corrupted unsorted chunks");
-        set_fd (s, p, fwd);
-        set_bk (s, p, bck);
-        if (!in_smallbin_range (size)) {
-            set_fd_nextsize (s, p, 0);
-            set_bk_nextsize (s, p, 0);
-        }
-        set_fd (s, bck, p);
-        set_bk (s, fwd, p);
-        set_head (s, p, size | PREV_INUSE);
-        set_foot (s, p, size);
-        BIN_ADD (s, size);
-        if (small) {
-            mark_bin (s, smallbin_index (size));
-            set_tag (s, p, TAG (HS_CH_SMALL, HS_NO_ID));
-            hs_emit (s, HS_EV_TO_UNSORTED, EVOFF (s, p), size, 1 + (uint64_t)smallbin_index (size), 0);
-        } else {
-            set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
-            hs_emit (s, HS_EV_TO_UNSORTED, EVOFF (s, p), size, 0, 0);
-        }
-    } else {
-        size += nextsize;
-        set_head (s, p, size | PREV_INUSE);
-        TOP (s) = p;
-        hs_emit (s, HS_EV_MERGE_TOP, EVOFF (s, p), size, 0, 0);
-    }
-
-    if (size >= FASTBIN_CONSOLIDATION_THRESHOLD) {
-        hs_emit (s, HS_EV_FREE_BIG, size, s->textbook, 0, 0);
-        if (s->have_fastchunks)
-            hs_malloc_consolidate (s, HS_WHY_FREE_BIG);
-        if (s->cur_ar != 0)
-            hs_heap_trim (s, s->top_pad);           /* always tried: the heap might go away */
-        else if (chunksize (s, TOP (s)) >= s->trim_threshold)
-            hs_systrim (s, s->top_pad);
-        else
-            hs_emit (s, HS_EV_NO_TRIM, chunksize (s, TOP (s)), s->trim_threshold, 0, 0);
-    }
 }
 
 /* malloc_consolidate (malloc.c:4710): empties every fastbin, coalescing
