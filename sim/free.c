@@ -23,14 +23,14 @@ static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, 
 }
 
 /* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
- * checked there is room.  Never fails. */
+ * checked there is room and passes TCACHE_KEY (s) as key.  Never fails. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
+static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx, uint64_t key)
 {
     uint64_t e = chunk2mem (chunk);
-    W (s, e, 1, TCACHE_KEY (s));                                   /* e->key */
+    W (s, e, 1, key);                                              /* e->key = tcache_key */
     W (s, e, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));          /* e->next */
     s->tc_entries[tc_idx] = e;
     ++s->tc_counts[tc_idx];
@@ -42,7 +42,7 @@ static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
 /* tcache_put for _int_malloc's refills (sim/malloc.c).  Never fails. */
 void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
 {
-    tcache_put (s, chunk, tc_idx);
+    tcache_put (s, chunk, tc_idx, TCACHE_KEY (s));
 }
 
 /* _int_free's double-free scan (malloc.c:4436), run when e->key is the
@@ -256,11 +256,11 @@ static inline void int_free(hs_sim *s, uint64_t p, uint64_t head)
 
     uint64_t tc_idx = csize2tidx (size);
     if (s->tcache && tc_idx < s->tcache_bins) {
-        uint64_t e = chunk2mem (p);
-        if (F (s, e, 1) == TCACHE_KEY (s))
+        uint64_t e = chunk2mem (p), key = TCACHE_KEY (s);
+        if (F (s, e, 1) == key)
             tcache_double_free_scan (s, p, e, tc_idx);
         if (s->tc_counts[tc_idx] < s->tcache_count) {
-            tcache_put (s, p, tc_idx);
+            tcache_put (s, p, tc_idx, key);
             hs_emit (s, HS_EV_TCACHE_PUT, EVOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
             return;
         }
