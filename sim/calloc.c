@@ -75,9 +75,10 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
     if (mem == 0)
         return 0;
     uint64_t p = mem2chunk (mem);
-    uint64_t csz = chunksize (s, p);
+    uint64_t head = chunksize_nomask (s, p);        /* glibc reads it twice */
+    uint64_t csz = head & ~SIZE_BITS;
 
-    if (chunk_is_mmapped (s, p)) {
+    if (head & IS_MMAPPED) {                        /* chunk_is_mmapped (p) */
         if (s->perturb_byte) {
             hs_mem_fill (s, mem, sz, 0);
             hs_emit (s, HS_EV_CALLOC_CLEAR, sz, 0, 0, 0);

@@ -22,199 +22,65 @@ static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, 
     set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
 }
 
-/* __libc_free (malloc.c:3345): free(NULL) does nothing; an mmapped chunk
- * first adjusts the dynamic threshold (3366), then is unmapped; a heap chunk
- * goes to _int_free (after MAYBE_INIT_TCACHE).  Misuse aborts with glibc's
- * message (hs_printerr) or faults (hs_segv). */
-void hs_libc_free(hs_sim *s, uint64_t mem)
+/* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
+ * checked there is room and passes TCACHE_KEY (s) as key.  Never fails. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx, uint64_t key)
 {
-    if (mem == 0) {
-        hs_emit (s, HS_EV_FREE_NULL, 0, 0, 0, 0);
-        return;
-    }
-    uint64_t p = mem2chunk (mem), head = chunksize_nomask (s, p);
-    if (head & IS_MMAPPED) {
-        uint64_t sz = head;
-        if (!s->no_dyn_threshold && sz > s->mmap_threshold
-            && sz <= DEFAULT_MMAP_THRESHOLD_MAX) {
-            uint64_t old = s->mmap_threshold;
-            s->mmap_threshold = chunksize (s, p);
-            s->trim_threshold = 2 * s->mmap_threshold;
-            hs_emit (s, HS_EV_DYN_THRESHOLD, s->mmap_threshold, s->trim_threshold, old, 0);
-        } else {
-            hs_emit (s, HS_EV_DYN_NOCHANGE, chunksize (s, p), s->mmap_threshold,
-                     s->textbook ? 4 : s->no_dyn_threshold ? 1 : sz <= s->mmap_threshold ? 2 : 3, 0);
-        }
-        hs_munmap_chunk (s, p);
-    } else {
-        if (!s->tcache && !s->textbook)
-            hs_tcache_init (s);
-        /* a main-arena chunk freed by a thread of the main arena, which is
-         * loaded: arena_for_chunk has nothing to do */
-        if ((head & NON_MAIN_ARENA) || s->cur_ar != 0 || s->th[s->cur_th].arena != 0)
-            hs_arena_for_chunk (s, p);
-        hs_int_free (s, p);
-    }
+    uint64_t e = chunk2mem (chunk);
+    W (s, e, 1, key);                                              /* e->key = tcache_key */
+    W (s, e, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));          /* e->next */
+    s->tc_entries[tc_idx] = e;
+    ++s->tc_counts[tc_idx];
+    set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
+    if (s->cur_ar != 0)            /* a refill: set_non_main_arena (a free: already set) */
+        RMW (s, chunk, 1, NON_MAIN_ARENA, ~UINT64_C(0));
 }
 
-/* _int_free of a chunk glibc carved itself (a split-off tail of realloc or
- * memalign, memalign's lead, the old top): tagged in use first, as every
- * chunk the program frees is, so that a fastbin tag found at the fastbin
- * put always means the chunk is already in a fastbin (mi_suspect).  Misuse
- * aborts as in hs_int_free. */
-void hs_int_free_carved(hs_sim *s, uint64_t p)
+/* tcache_put for _int_malloc's refills (sim/malloc.c).  Never fails. */
+void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
 {
-    set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));
-    hs_int_free (s, p);
+    tcache_put (s, chunk, tc_idx, TCACHE_KEY (s));
 }
 
-/* arena_for_chunk (arena.c:160, called by __libc_free at malloc.c:3384 and
- * __libc_realloc at 3429): a size with NON_MAIN_ARENA says the chunk lives
- * in a non-main heap, whose heap_info starts at the chunk rounded down to
- * HEAP_MAX_SIZE; glibc reads the arena pointer there.  A one-thread process
- * maps nothing there as a rule: SIGSEGV (hs_segv, no return).  If the heap
- * or a mapping happens to cover it, the op goes on with that word as its
- * arena and faults where it first uses it (foreign_av).  The textbook
- * profile has no arenas.  Never fails otherwise. */
-void hs_arena_for_chunk(hs_sim *s, uint64_t p)
+/* _int_free's double-free scan (malloc.c:4436), run when e->key is the
+ * tcache key: walk tcache bin tc_idx looking for e.  Finding it, more
+ * entries than tcache_count (2.33+) or an unaligned entry (2.32+) aborts
+ * with glibc's message (hs_printerr); else the free goes on. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static void tcache_double_free_scan(hs_sim *s, uint64_t p, uint64_t e, uint64_t tc_idx)
 {
-    if (s->textbook)
-        return;
-    uint32_t mine = s->th[s->cur_th].arena;
-    if (!(F (s, p, 1) & NON_MAIN_ARENA)) {
-        if (mine != 0)
-            hs_emit (s, HS_EV_CROSS_FREE, 0, mine == HS_NO_ARENA ? UINT64_MAX : mine, s->cur_th, 0);
-        hs_arena_load (s, 0);
-        return;
+    hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, EVOFF (s, p), tc_idx, 0, 0);
+    uint64_t cnt = 0;
+    for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
+        if (cnt >= s->tcache_count && s->rules->tcache_scan_count)
+            hs_printerr_rule (s, HS_RULE_TCACHE_SCAN_COUNT,
+                              "free(): too many chunks detected in tcache");
+        /* before 2.33 nothing stops the walk: a cycle never ends */
+        if (cnt > s->tcache_count + 65536)
+            hs_printerr (s, "heapsim: glibc loops forever here (a cycle in the tcache "
+                            "list; no count check before 2.33)");
+        if (s->rules->safe_linking && !aligned_OK (tmp))
+            hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
+                              "free(): unaligned chunk detected in tcache 2");
+        if (tmp == e)
+            hs_printerr (s, "free(): double free detected in tcache 2");
     }
-    uint64_t h = p & ~(HEAP_MAX_SIZE - 1);
-    int k = hs_arena_of_heap (s, h);
-    if (k > 0) {                   /* heap_for_ptr (p)->ar_ptr: that heap's arena */
-        if ((uint32_t)k != mine)
-            hs_emit (s, HS_EV_CROSS_FREE, (uint64_t)k, mine == HS_NO_ARENA ? UINT64_MAX : mine,
-                     s->cur_th, 0);
-        hs_arena_load (s, (uint32_t)k);
-        return;
-    }
-    hs_emit (s, HS_EV_ARENA_FOR_CHUNK, EVOFF (s, p), h, 0, 0);
-    (void)F (s, h, 0);
-    s->foreign_av = true;
-}
-
-/* _int_free (malloc.c:4416): checks, tcache (with the key double-free scan),
- * fastbin (with the fasttop check), else coalesce backward and forward and
- * link into unsorted or top; for >= 64 KiB, consolidate fastbins and trim
- * when top >= trim_threshold.  Misuse aborts (hs_printerr). */
-void hs_int_free(hs_sim *s, uint64_t p)
-{
-    uint64_t size = chunksize (s, p);
-
-    if (p > (uint64_t)0 - size || misaligned_chunk (p))
-        hs_printerr (s, "free(): invalid pointer");
-    if (size < MINSIZE || !aligned_OK (size))
-        hs_printerr (s, "free(): invalid size");
-
-    uint64_t tc_idx = csize2tidx (size);
-    if (s->tcache && tc_idx < s->tcache_bins) {
-        uint64_t e = chunk2mem (p);
-        if (F (s, e, 1) == TCACHE_KEY (s)) {
-            hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, EVOFF (s, p), tc_idx, 0, 0);
-            uint64_t cnt = 0;
-            for (uint64_t tmp = s->tc_entries[tc_idx]; tmp; tmp = PROTECT_PTR (tmp, F (s, tmp, 0)), ++cnt) {
-                if (cnt >= s->tcache_count && s->rules->tcache_scan_count)
-                    hs_printerr_rule (s, HS_RULE_TCACHE_SCAN_COUNT,
-                                      "free(): too many chunks detected in tcache");
-                /* before 2.33 nothing stops the walk: a cycle never ends */
-                if (cnt > s->tcache_count + 65536)
-                    hs_printerr (s, "heapsim: glibc loops forever here (a cycle in the tcache "
-                                    "list; no count check before 2.33)");
-                if (s->rules->safe_linking && !aligned_OK (tmp))
-                    hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
-                                      "free(): unaligned chunk detected in tcache 2");
-                if (tmp == e)
-                    hs_printerr (s, "free(): double free detected in tcache 2");
-            }
-        }
-        if (s->tc_counts[tc_idx] < s->tcache_count) {
-            hs_tcache_put (s, p, tc_idx);
-            hs_emit (s, HS_EV_TCACHE_PUT, EVOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
-            return;
-        }
-        hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
-    }
-    if (s->foreign_av)
-        hs_segv (s);        /* the first use of av: av->system_mem or av->top */
-
-    if (size <= get_max_fast (s)) {
-        uint64_t nxt = p + size;
-        if (chunksize_nomask (s, nxt) <= CHUNK_HDR_SZ || chunksize (s, nxt) >= SYSTEM_MEM (s))
-            hs_printerr (s, "free(): invalid next size (fast)");
-        hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
-        s->have_fastchunks = 1;
-        unsigned idx = fastbin_index (size);
-        uint64_t old = s->fastbinsY[idx];
-        if (old == p)
-            hs_printerr (s, "double free or corruption (fasttop)");
-        if (get_tag (s, HOFF (s, p)) == TAG (HS_CH_FASTBIN, HS_NO_ID)) {
-            s->mi_suspect = true;       /* already in a fastbin: a-b-a */
-            hs_emit (s, HS_EV_FASTBIN_CYCLE, EVOFF (s, p), idx, 0, 0);
-        }
-        W (s, p, 2, PROTECT_PTR (p + 16, old));
-        s->fastbinsY[idx] = p;
-        s->n_fast++;
-        s->fast_bytes += size;
-        set_tag (s, p, TAG (HS_CH_FASTBIN, HS_NO_ID));
-        hs_emit (s, HS_EV_FASTBIN_PUT, EVOFF (s, p), size, idx, get_max_fast (s));
-        return;
-    }
-
-    if (!chunk_is_mmapped (s, p))
-        hs_int_free_merge_chunk (s, p, size);
-    else
-        hs_munmap_chunk (s, p);
-}
-
-/* _int_free_merge_chunk (glibc 2.41 names the part of _int_free, malloc.c:4416
- * in 2.36, that frees a chunk into the bins): checks, coalesce backward, then
- * hs_int_free_create_chunk.  Misuse aborts (hs_printerr). */
-void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
-{
-    uint64_t nextchunk = p + size;
-    uint64_t top = TOP (s);
-    if (p == top)
-        hs_printerr (s, "double free or corruption (top)");
-    /* (the textbook's top may be empty: a chunk next to it is fine) */
-    /* contiguous (av): only the main arena (malloc_init_state makes the
-     * others noncontiguous), so a non-main chunk is not checked against top */
-    if (s->cur_ar == 0 && nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
-        hs_printerr (s, "double free or corruption (out)");
-    if (!prev_inuse (s, nextchunk))
-        hs_printerr (s, "double free or corruption (!prev)");
-    uint64_t nextsize = chunksize (s, nextchunk);
-    if ((chunksize_nomask (s, nextchunk) <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
-        && !(s->textbook && nextchunk == top))
-        hs_printerr (s, "free(): invalid next size (normal)");
-
-    hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
-
-    if (!prev_inuse (s, p)) {
-        uint64_t prevsize = prev_size (s, p);
-        size += prevsize;
-        p = p - prevsize;
-        if (chunksize (s, p) != prevsize)
-            hs_printerr (s, "corrupted size vs. prev_size while consolidating");
-        hs_unlink_chunk (s, p);
-        hs_emit (s, HS_EV_MERGE_PREV, EVOFF (s, p), prevsize, size, 0);
-    }
-    hs_int_free_create_chunk (s, p, size, nextchunk, nextsize);
 }
 
 /* _int_free_create_chunk + _int_free_maybe_consolidate (2.41's names for the
  * end of 2.36's _int_free): merge with a free next chunk or top, link into
  * the unsorted bin (2.41: a small chunk into its smallbin), and for >= 64 KiB
  * consolidate fastbins and trim when top >= trim_threshold.  Misuse aborts. */
-void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
-                          uint64_t nextsize)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
+                                uint64_t nextsize)
 {
     if (nextchunk != TOP (s)) {
         int nextinuse = inuse_bit_at_offset (s, nextchunk, nextsize) != 0;
@@ -272,6 +138,227 @@ void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nex
     }
 }
 
+/* create_chunk for memalign's tail (sim/memalign.c).  Misuse aborts. */
+void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
+                              uint64_t nextsize)
+{
+    create_chunk (s, p, size, nextchunk, nextsize);
+}
+
+/* _int_free_merge_chunk (glibc 2.41 names the part of _int_free, malloc.c:4416
+ * in 2.36, that frees a chunk into the bins): checks, coalesce backward, then
+ * create_chunk.  head is p's size word, read by the caller with
+ * nothing written since (glibc reads it again for prev_inuse).  Misuse
+ * aborts (hs_printerr). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void merge_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t head)
+{
+    uint64_t nextchunk = p + size;
+    uint64_t top = TOP (s);
+    if (p == top)
+        hs_printerr (s, "double free or corruption (top)");
+    /* (the textbook's top may be empty: a chunk next to it is fine) */
+    /* contiguous (av): only the main arena (malloc_init_state makes the
+     * others noncontiguous), so a non-main chunk is not checked against top */
+    if (s->cur_ar == 0 && nextchunk >= top + chunksize (s, top) && !(s->textbook && nextchunk == top))
+        hs_printerr (s, "double free or corruption (out)");
+    /* glibc reads nextchunk->size three times, with nothing written between */
+    uint64_t next_head = chunksize_nomask (s, nextchunk);
+    if (!(next_head & PREV_INUSE))
+        hs_printerr (s, "double free or corruption (!prev)");
+    uint64_t nextsize = next_head & ~SIZE_BITS;
+    if ((next_head <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
+        && !(s->textbook && nextchunk == top))
+        hs_printerr (s, "free(): invalid next size (normal)");
+
+    hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
+
+    if (!(head & PREV_INUSE)) {     /* prev_inuse (p) */
+        uint64_t prevsize = prev_size (s, p);
+        size += prevsize;
+        p = p - prevsize;
+        if (chunksize (s, p) != prevsize)
+            hs_printerr (s, "corrupted size vs. prev_size while consolidating");
+        hs_unlink_chunk (s, p);
+        hs_emit (s, HS_EV_MERGE_PREV, EVOFF (s, p), prevsize, size, 0);
+    }
+    create_chunk (s, p, size, nextchunk, nextsize);
+}
+
+/* _int_free_merge_chunk of a chunk whose header its caller (memalign's lead)
+ * has just written: reading p's size word first faults nothing.  Misuse
+ * aborts (hs_printerr). */
+void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
+{
+    merge_chunk (s, p, size, chunksize_nomask (s, p));
+}
+
+/* The part of _int_free (malloc.c:4416) past the tcache: a fastbin (with
+ * the fasttop check), else the bins through _int_free_merge_chunk, or
+ * munmap_chunk.  head is p's size word as int_free read it (nothing has
+ * written it since).  Misuse aborts (hs_printerr) or faults (hs_segv). */
+#if defined(__GNUC__)
+__attribute__((noinline))      /* out of int_free's line: the tcache path needs no frame */
+#endif
+static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
+{
+    uint64_t size = head & ~SIZE_BITS;
+    if (s->foreign_av)
+        hs_segv (s);        /* the first use of av: av->system_mem or av->top */
+
+    if (size <= get_max_fast (s)) {
+        uint64_t nxt = p + size, nxt_head = chunksize_nomask (s, nxt);   /* glibc reads it twice */
+        if (nxt_head <= CHUNK_HDR_SZ || (nxt_head & ~SIZE_BITS) >= SYSTEM_MEM (s))
+            hs_printerr (s, "free(): invalid next size (fast)");
+        hs_free_perturb (s, chunk2mem (p), size - CHUNK_HDR_SZ);
+        s->have_fastchunks = 1;
+        unsigned idx = fastbin_index (size);
+        uint64_t old = s->fastbinsY[idx];
+        if (old == p)
+            hs_printerr (s, "double free or corruption (fasttop)");
+        if (get_tag (s, HOFF (s, p)) == TAG (HS_CH_FASTBIN, HS_NO_ID)) {
+            s->mi_suspect = true;       /* already in a fastbin: a-b-a */
+            hs_emit (s, HS_EV_FASTBIN_CYCLE, EVOFF (s, p), idx, 0, 0);
+        }
+        W (s, p, 2, PROTECT_PTR (p + 16, old));
+        s->fastbinsY[idx] = p;
+        s->n_fast++;
+        s->fast_bytes += size;
+        set_tag (s, p, TAG (HS_CH_FASTBIN, HS_NO_ID));
+        hs_emit (s, HS_EV_FASTBIN_PUT, EVOFF (s, p), size, idx, get_max_fast (s));
+        return;
+    }
+
+    if (!(head & IS_MMAPPED))       /* chunk_is_mmapped (p) */
+        merge_chunk (s, p, size, head);
+    else
+        hs_munmap_chunk (s, p);
+}
+
+/* _int_free (malloc.c:4416) of p, whose size word the caller read as head
+ * (no write since): checks, the tcache (with the key double-free scan),
+ * then int_free_past_tcache.  Inline in __libc_free, whose read of the size
+ * word glibc's _int_free repeats: the model reads it once.  Misuse aborts
+ * (hs_printerr). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void int_free(hs_sim *s, uint64_t p, uint64_t head)
+{
+    uint64_t size = head & ~SIZE_BITS;
+
+    if (p > (uint64_t)0 - size || misaligned_chunk (p))
+        hs_printerr (s, "free(): invalid pointer");
+    if (size < MINSIZE || !aligned_OK (size))
+        hs_printerr (s, "free(): invalid size");
+
+    uint64_t tc_idx = csize2tidx (size);
+    if (s->tcache && tc_idx < s->tcache_bins) {
+        uint64_t e = chunk2mem (p), key = TCACHE_KEY (s);
+        if (F (s, e, 1) == key)
+            tcache_double_free_scan (s, p, e, tc_idx);
+        if (s->tc_counts[tc_idx] < s->tcache_count) {
+            tcache_put (s, p, tc_idx, key);
+            hs_emit (s, HS_EV_TCACHE_PUT, EVOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
+            return;
+        }
+        hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
+    }
+    int_free_past_tcache (s, p, head);
+}
+
+/* __libc_free (malloc.c:3345): free(NULL) does nothing; an mmapped chunk
+ * first adjusts the dynamic threshold (3366), then is unmapped; a heap chunk
+ * goes to _int_free (after MAYBE_INIT_TCACHE).  Misuse aborts with glibc's
+ * message (hs_printerr) or faults (hs_segv). */
+void hs_libc_free(hs_sim *s, uint64_t mem)
+{
+    if (mem == 0) {
+        hs_emit (s, HS_EV_FREE_NULL, 0, 0, 0, 0);
+        return;
+    }
+    uint64_t p = mem2chunk (mem), head = chunksize_nomask (s, p);
+    if (head & IS_MMAPPED) {
+        uint64_t sz = head;
+        if (!s->no_dyn_threshold && sz > s->mmap_threshold
+            && sz <= DEFAULT_MMAP_THRESHOLD_MAX) {
+            uint64_t old = s->mmap_threshold;
+            s->mmap_threshold = chunksize (s, p);
+            s->trim_threshold = 2 * s->mmap_threshold;
+            hs_emit (s, HS_EV_DYN_THRESHOLD, s->mmap_threshold, s->trim_threshold, old, 0);
+        } else {
+            hs_emit (s, HS_EV_DYN_NOCHANGE, chunksize (s, p), s->mmap_threshold,
+                     s->textbook ? 4 : s->no_dyn_threshold ? 1 : sz <= s->mmap_threshold ? 2 : 3, 0);
+        }
+        hs_munmap_chunk (s, p);
+        return;
+    }
+    if (!s->tcache && !s->textbook) {
+        hs_tcache_init (s);
+        head = chunksize_nomask (s, p);     /* carving the tcache may have written it */
+    }
+    /* a main-arena chunk freed by a thread of the main arena, which is
+     * loaded: arena_for_chunk has nothing to do (it only reads) */
+    if ((head & NON_MAIN_ARENA) || s->cur_ar != 0 || s->th[s->cur_th].arena != 0)
+        hs_arena_for_chunk (s, p);
+    int_free (s, p, head);
+}
+
+/* _int_free of a chunk glibc carved itself (a split-off tail of realloc or
+ * memalign, memalign's lead, the old top): tagged in use first, as every
+ * chunk the program frees is, so that a fastbin tag found at the fastbin
+ * put always means the chunk is already in a fastbin (mi_suspect).  Misuse
+ * aborts as in hs_int_free. */
+void hs_int_free_carved(hs_sim *s, uint64_t p)
+{
+    set_tag (s, p, TAG (HS_CH_INUSE, HS_NO_ID));
+    hs_int_free (s, p);
+}
+
+/* arena_for_chunk (arena.c:160, called by __libc_free at malloc.c:3384 and
+ * __libc_realloc at 3429): a size with NON_MAIN_ARENA says the chunk lives
+ * in a non-main heap, whose heap_info starts at the chunk rounded down to
+ * HEAP_MAX_SIZE; glibc reads the arena pointer there.  A one-thread process
+ * maps nothing there as a rule: SIGSEGV (hs_segv, no return).  If the heap
+ * or a mapping happens to cover it, the op goes on with that word as its
+ * arena and faults where it first uses it (foreign_av).  The textbook
+ * profile has no arenas.  Never fails otherwise. */
+void hs_arena_for_chunk(hs_sim *s, uint64_t p)
+{
+    if (s->textbook)
+        return;
+    uint32_t mine = s->th[s->cur_th].arena;
+    if (!(F (s, p, 1) & NON_MAIN_ARENA)) {
+        if (mine != 0)
+            hs_emit (s, HS_EV_CROSS_FREE, 0, mine == HS_NO_ARENA ? UINT64_MAX : mine, s->cur_th, 0);
+        hs_arena_load (s, 0);
+        return;
+    }
+    uint64_t h = p & ~(HEAP_MAX_SIZE - 1);
+    int k = hs_arena_of_heap (s, h);
+    if (k > 0) {                   /* heap_for_ptr (p)->ar_ptr: that heap's arena */
+        if ((uint32_t)k != mine)
+            hs_emit (s, HS_EV_CROSS_FREE, (uint64_t)k, mine == HS_NO_ARENA ? UINT64_MAX : mine,
+                     s->cur_th, 0);
+        hs_arena_load (s, (uint32_t)k);
+        return;
+    }
+    hs_emit (s, HS_EV_ARENA_FOR_CHUNK, EVOFF (s, p), h, 0, 0);
+    (void)F (s, h, 0);
+    s->foreign_av = true;
+}
+
+/* _int_free (malloc.c:4416): checks, tcache (with the key double-free scan),
+ * fastbin (with the fasttop check), else coalesce backward and forward and
+ * link into unsorted or top; for >= 64 KiB, consolidate fastbins and trim
+ * when top >= trim_threshold.  Misuse aborts (hs_printerr). */
+void hs_int_free(hs_sim *s, uint64_t p)
+{
+    int_free (s, p, chunksize_nomask (s, p));
+}
+
 /* malloc_consolidate (malloc.c:4710): empties every fastbin, coalescing
  * each chunk with its free neighbours into the unsorted bin or top.  why is
  * an HS_WHY_* for the explanation.  Broken fastbins abort (hs_printerr). */
@@ -286,17 +373,19 @@ void hs_malloc_consolidate(hs_sim *s, int why)
             if (SL_MISALIGNED (s, p))
                 hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
                                   "malloc_consolidate(): unaligned fastbin chunk detected");
-            if (fastbin_index (chunksize (s, p)) != i)
+            /* glibc reads p->size three times, with nothing written between */
+            uint64_t head = chunksize_nomask (s, p);
+            if (fastbin_index (head & ~SIZE_BITS) != i)
                 hs_printerr (s, "malloc_consolidate(): invalid chunk size");
             uint64_t nextp = PROTECT_PTR (p + 16, F (s, p, 2));
-            uint64_t size = chunksize (s, p);
+            uint64_t size = head & ~SIZE_BITS;
             uint64_t nextchunk = p + size;
             uint64_t nextsize = chunksize (s, nextchunk);
             s->n_fast--;
             s->fast_bytes -= size;
             merged++;
 
-            if (!prev_inuse (s, p)) {
+            if (!(head & PREV_INUSE)) {
                 uint64_t prevsize = prev_size (s, p);
                 size += prevsize;
                 p = p - prevsize;

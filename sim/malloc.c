@@ -28,36 +28,32 @@ void hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n)
     }
 }
 
-/* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
- * checked there is room.  Never fails. */
-void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
-{
-    uint64_t e = chunk2mem (chunk);
-    W (s, e, 1, TCACHE_KEY (s));                                   /* e->key */
-    W (s, e, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));          /* e->next */
-    s->tc_entries[tc_idx] = e;
-    ++s->tc_counts[tc_idx];
-    set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
-    if (s->cur_ar != 0)            /* a refill: set_non_main_arena (a free: already set) */
-        RMW (s, chunk, 1, NON_MAIN_ARENA, ~UINT64_C(0));
-}
-
 /* tcache_get (malloc.c:3185): pop the head of tcache bin tc_idx (the caller
  * checked it is not empty).  An unaligned head aborts with glibc's message. */
-uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline uint64_t tcache_get(hs_sim *s, uint64_t tc_idx)
 {
     uint64_t e = s->tc_entries[tc_idx];
-    if (s->rules->safe_linking && !aligned_OK (e))
-        hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned tcache chunk detected");
-    /* 2.31: a head that is no chunk tcache_put put there came from a stale
-     * write over a link, and nothing checks it */
-    if (!s->rules->safe_linking
-        && TAG_STATE (get_tag (s, HOFF (s, mem2chunk (e)))) != HS_CH_TCACHE)
+    if (s->rules->safe_linking) {
+        if (!aligned_OK (e))
+            hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned tcache chunk detected");
+    } else if (TAG_STATE (get_tag (s, HOFF (s, mem2chunk (e)))) != HS_CH_TCACHE) {
+        /* 2.31: a head that is no chunk tcache_put put there came from a
+         * stale write over a link, and nothing checks it */
         hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_NO_SAFE_LINKING, 0, 0, 0);
+    }
     s->tc_entries[tc_idx] = PROTECT_PTR (e, F (s, e, 0));         /* REVEAL_PTR (e->next) */
     --s->tc_counts[tc_idx];
     W (s, e, 1, 0);                                               /* e->key = 0 */
     return e;
+}
+
+/* tcache_get for _int_malloc's return_cached and calloc (see tcache_get). */
+uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
+{
+    return tcache_get (s, tc_idx);
 }
 
 /* tcache_init (malloc.c:3229): the thread's first malloc/free/realloc/calloc
@@ -101,7 +97,7 @@ uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
         hs_tcache_init (s);
 
     if (tc_idx < s->tcache_bins && s->tcache && s->tc_counts[tc_idx] > 0) {
-        uint64_t victim = hs_tcache_get (s, tc_idx);
+        uint64_t victim = tcache_get (s, tc_idx);
         hs_emit (s, HS_EV_TCACHE_HIT, EVOFF (s, mem2chunk (victim)), tbytes, tc_idx,
                  s->tc_counts[tc_idx]);
         return victim;
@@ -116,11 +112,14 @@ uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
 }
 
 /* unlink_chunk (malloc.c:1620): take p off its (unsorted, small or large)
- * bin, fixing the nextsize ring of large bins.  A broken list aborts with
- * glibc's message (hs_printerr). */
-void hs_unlink_chunk(hs_sim *s, uint64_t p)
+ * bin, fixing the nextsize ring of large bins; size is chunksize (p), read
+ * by the caller with nothing written since (glibc reads it here).  A broken
+ * list aborts with glibc's message (hs_printerr). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size)
 {
-    uint64_t size = chunksize (s, p);
     if (size != prev_size (s, p + size))
         hs_printerr (s, "corrupted size vs. prev_size");
 
@@ -130,8 +129,9 @@ void hs_unlink_chunk(hs_sim *s, uint64_t p)
 
     set_bk (s, fwd, bck);
     set_fd (s, bck, fwd);
-    if (!in_smallbin_range (chunksize_nomask (s, p)) && fd_nextsize (s, p) != 0) {
-        uint64_t fns = fd_nextsize (s, p), bns = bk_nextsize (s, p);
+    uint64_t fns;           /* p->fd_nextsize, which glibc reads twice */
+    if (!in_smallbin_range (chunksize_nomask (s, p)) && (fns = fd_nextsize (s, p)) != 0) {
+        uint64_t bns = bk_nextsize (s, p);
         if (bk_nextsize (s, fns) != p || fd_nextsize (s, bns) != p)
             hs_printerr (s, "corrupted double-linked list (not small)");
         if (fd_nextsize (s, fwd) == 0) {
@@ -150,6 +150,13 @@ void hs_unlink_chunk(hs_sim *s, uint64_t p)
         }
     }
     BIN_DEL (s, size);
+}
+
+/* unlink_chunk of p (see unlink_chunk).  A broken list aborts with glibc's
+ * message (hs_printerr). */
+void hs_unlink_chunk(hs_sim *s, uint64_t p)
+{
+    unlink_chunk (s, p, chunksize (s, p));
 }
 
 /* Puts remainder (of remainder_size bytes) at the front of the unsorted bin
@@ -183,7 +190,7 @@ static uint64_t use_bin_chunk(hs_sim *s, uint64_t victim, uint64_t nb, int idx, 
                               const char *what, uint64_t bytes)
 {
     uint64_t size = chunksize (s, victim), remainder_size = size - nb;
-    hs_unlink_chunk (s, victim);
+    unlink_chunk (s, victim, size);
     hs_emit (s, HS_EV_BIN_FIT, EVOFF (s, victim), size, (uint64_t)idx, (uint64_t)how);
     if (remainder_size < MINSIZE) {
         set_inuse_bit_at_offset (s, victim, size);
@@ -326,14 +333,17 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
 
             if (size <= CHUNK_HDR_SZ || size > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid size (unsorted)");
-            if (chunksize_nomask (s, next) < CHUNK_HDR_SZ
-                || chunksize_nomask (s, next) > SYSTEM_MEM (s))
+            /* glibc reads next->size three times and bck->fd twice (4046)
+             * with nothing written between: the model reads them once */
+            uint64_t next_head = chunksize_nomask (s, next);
+            if (next_head < CHUNK_HDR_SZ || next_head > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid next size (unsorted)");
             if ((prev_size (s, next) & ~SIZE_BITS) != size)
                 hs_printerr (s, "malloc(): mismatching next->prev_size (unsorted)");
-            if (fd (s, bck) != victim || fd (s, victim) != unsorted_chunks ())
+            uint64_t bck_fd = fd (s, bck);
+            if (bck_fd != victim || fd (s, victim) != unsorted_chunks ())
                 hs_printerr (s, "malloc(): unsorted double linked list corrupted");
-            if (prev_inuse (s, next))
+            if (next_head & PREV_INUSE)
                 hs_printerr (s, "malloc(): invalid next->prev_inuse (unsorted)");
 
             /* the last-remainder rule (4018) */
@@ -361,7 +371,7 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
             }
 
             /* remove from the unsorted list (4046) */
-            if (fd (s, bck) != victim)
+            if (bck_fd != victim)
                 hs_printerr (s, "malloc(): corrupted unsorted chunks 3");
             BIN_BK (s, 1) = bck;
             set_fd (s, bck, unsorted_chunks ());

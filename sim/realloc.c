@@ -4,13 +4,16 @@
 
 /* _int_realloc (malloc.c:4812): keep the chunk if it is big enough, grow
  * into top or into a free next chunk, else _int_malloc (nb - 15) + copy +
- * _int_free; then split off and free a tail of at least MINSIZE.  Returns
- * user memory, or 0 when no memory (the old chunk stays).  Misuse aborts. */
-static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t nb)
+ * _int_free; then split off and free a tail of at least MINSIZE.  oldhead is
+ * oldp's size word as the caller read it (nothing has written it since:
+ * glibc reads it again here).  Returns user memory, or 0 when no memory
+ * (the old chunk stays).  Misuse aborts. */
+static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t oldhead,
+                            uint64_t nb)
 {
     uint64_t newp, newsize, next, remainder, remainder_size;
 
-    if (chunksize_nomask (s, oldp) <= CHUNK_HDR_SZ)
+    if (oldhead <= CHUNK_HDR_SZ)
         hs_printerr (s, "realloc(): invalid old size");
     if (s->foreign_av)
         hs_segv (s);        /* av->system_mem of an arena glibc never made */
@@ -18,8 +21,9 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
         hs_printerr (s, "realloc(): invalid old size");
 
     next = oldp + oldsize;
-    uint64_t nextsize = chunksize (s, next);
-    if ((chunksize_nomask (s, next) <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
+    uint64_t next_head = chunksize_nomask (s, next);   /* glibc reads it twice, then in inuse */
+    uint64_t nextsize = next_head & ~SIZE_BITS;
+    if ((next_head <= CHUNK_HDR_SZ || nextsize >= SYSTEM_MEM (s))
         && !(s->textbook && next == TOP (s)))      /* the textbook's top may be empty */
         hs_printerr (s, "realloc(): invalid next size");
 
@@ -34,7 +38,7 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
             set_head (s, TOP (s), (newsize - nb) | PREV_INUSE);
             hs_emit (s, HS_EV_REALLOC_TOP, EVOFF (s, oldp), oldsize, nb, 0);
             return chunk2mem (oldp);
-        } else if (next != TOP (s) && !inuse (s, next)
+        } else if (next != TOP (s) && !inuse_bit_at_offset (s, next, nextsize)   /* inuse (next) */
                    && (newsize = oldsize + nextsize) >= nb) {
             newp = oldp;
             hs_unlink_chunk (s, next);
@@ -95,10 +99,13 @@ uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
     }
 
     uint64_t oldp = mem2chunk (oldmem);
-    uint64_t oldsize = chunksize (s, oldp);
-    bool mmapped = chunk_is_mmapped (s, oldp) != 0;
-    if (!mmapped && !s->tcache && !s->textbook)
+    uint64_t oldhead = chunksize_nomask (s, oldp);     /* glibc reads it twice here */
+    uint64_t oldsize = oldhead & ~SIZE_BITS;
+    bool mmapped = (oldhead & IS_MMAPPED) != 0;
+    if (!mmapped && !s->tcache && !s->textbook) {
         hs_tcache_init (s);
+        oldhead = chunksize_nomask (s, oldp);       /* carving the tcache may have written it */
+    }
     if (!mmapped)
         hs_arena_for_chunk (s, oldp);
 
@@ -125,5 +132,5 @@ uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
         hs_munmap_chunk (s, oldp);
         return newmem;
     }
-    return int_realloc (s, oldp, oldsize, nb);
+    return int_realloc (s, oldp, oldsize, oldhead, nb);
 }
