@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "loader/ld_internal.h"
+#include "sim/cc.h"
 
 /* ---- cJSON's memory while loading ----
  * cJSON builds a small tree per op and the loader drops it right after:
@@ -32,9 +33,7 @@ static _Thread_local ld_arena *tl_arena;
 /* arena_alloc's slow path: n bytes that do not fit in a->buf, malloc'd
  * and listed.  NULL when out of memory.  Kept out of line so that the
  * fast path needs no stack frame. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
+HS_NOINLINE
 static void *arena_big(ld_arena *a, size_t n)
 {
     void *p;
@@ -133,9 +132,7 @@ static int syntax_fail(ld_ctx *c, const char *text, size_t len, const ld_syntax 
 
 /* parse_text's failure: s->off (from text) and s->msg say why cJSON
  * refused text[0..len), stopping at end.  Never fails. */
-#if defined(__GNUC__)
-__attribute__((noinline, cold))
-#endif
+HS_COLD
 static void parse_refused(const char *text, size_t len, const char *end, ld_syntax *s)
 {
     if (end == NULL || end < text || end > text + len) {

@@ -24,9 +24,7 @@ static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, 
 
 /* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
  * checked there is room and passes TCACHE_KEY (s) as key.  Never fails. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
+HS_ALWAYS_INLINE
 static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx, uint64_t key)
 {
     uint64_t e = chunk2mem (chunk);
@@ -49,9 +47,7 @@ void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
  * tcache key: walk tcache bin tc_idx looking for e.  Finding it, more
  * entries than tcache_count (2.33+) or an unaligned entry (2.32+) aborts
  * with glibc's message (hs_printerr); else the free goes on. */
-#if defined(__GNUC__)
-__attribute__((noinline, cold))
-#endif
+HS_COLD
 static void tcache_double_free_scan(hs_sim *s, uint64_t p, uint64_t e, uint64_t tc_idx)
 {
     hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, EVOFF (s, p), tc_idx, 0, 0);
@@ -76,9 +72,7 @@ static void tcache_double_free_scan(hs_sim *s, uint64_t p, uint64_t e, uint64_t 
  * end of 2.36's _int_free): merge with a free next chunk or top, link into
  * the unsorted bin (2.41: a small chunk into its smallbin), and for >= 64 KiB
  * consolidate fastbins and trim when top >= trim_threshold.  Misuse aborts. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
+HS_ALWAYS_INLINE
 static inline void create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nextchunk,
                                 uint64_t nextsize)
 {
@@ -150,9 +144,7 @@ void hs_int_free_create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t nex
  * create_chunk.  head is p's size word, read by the caller with
  * nothing written since (glibc reads it again for prev_inuse).  Misuse
  * aborts (hs_printerr). */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
+HS_ALWAYS_INLINE
 static inline void merge_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t head)
 {
     uint64_t nextchunk = p + size;
@@ -199,9 +191,7 @@ void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
  * the fasttop check), else the bins through _int_free_merge_chunk, or
  * munmap_chunk.  head is p's size word as int_free read it (nothing has
  * written it since).  Misuse aborts (hs_printerr) or faults (hs_segv). */
-#if defined(__GNUC__)
-__attribute__((noinline))      /* out of int_free's line: the tcache path needs no frame */
-#endif
+HS_NOINLINE      /* out of int_free's line: the tcache path needs no frame */
 static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
 {
     uint64_t size = head & ~SIZE_BITS;
@@ -242,9 +232,7 @@ static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
  * then int_free_past_tcache.  Inline in __libc_free, whose read of the size
  * word glibc's _int_free repeats: the model reads it once.  Misuse aborts
  * (hs_printerr). */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
+HS_ALWAYS_INLINE
 static inline void int_free(hs_sim *s, uint64_t p, uint64_t head)
 {
     uint64_t size = head & ~SIZE_BITS;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cc.h"
 #include "sim.h"
 #include "sparse.h"
 #include "event.h"
@@ -479,13 +480,13 @@ void     hs_sys_madvise(hs_sim *s, uint64_t addr, uint64_t len, int advice);
 uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes);
 uint64_t hs_int_malloc(hs_sim *s, uint64_t bytes);
 void     hs_tcache_init(hs_sim *s);
-void     hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx);
 uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx);
 void     hs_unlink_chunk(hs_sim *s, uint64_t p);
 void     hs_alloc_perturb(hs_sim *s, uint64_t mem, uint64_t n);
 void     hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n);
 
 /* free.c */
+void     hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx);
 void     hs_libc_free(hs_sim *s, uint64_t mem);
 void     hs_int_free(hs_sim *s, uint64_t p);
 void     hs_int_free_carved(hs_sim *s, uint64_t p);

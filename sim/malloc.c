@@ -30,9 +30,7 @@ void hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n)
 
 /* tcache_get (malloc.c:3185): pop the head of tcache bin tc_idx (the caller
  * checked it is not empty).  An unaligned head aborts with glibc's message. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
+HS_ALWAYS_INLINE
 static inline uint64_t tcache_get(hs_sim *s, uint64_t tc_idx)
 {
     uint64_t e = s->tc_entries[tc_idx];
@@ -115,9 +113,7 @@ uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
  * bin, fixing the nextsize ring of large bins; size is chunksize (p), read
  * by the caller with nothing written since (glibc reads it here).  A broken
  * list aborts with glibc's message (hs_printerr). */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
+HS_ALWAYS_INLINE
 static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size)
 {
     if (size != prev_size (s, p + size))
