@@ -101,6 +101,17 @@ void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bo
 void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d,
                    size_t nd, double brk);
 
+/* render/map_arena.c: the shown non-main arena in the heap map (A) */
+/* Its chunks as items of region 2 (info indexes hs_view_sel_snap's heap; no
+ * animation between steps: its chunks are new each frame), malloc'd; NULL
+ * when memory runs out. */
+dritem *hs_map_arena_items(const hs_view *v, size_t *n);
+/* The map's title past "Heap map": which arena, and whose thread ("" with one arena). */
+void hs_map_arena_title(const hs_view *v, char *buf, size_t len);
+/* The arena heap's read-write part and PROT_NONE rest, as a bar to scale
+ * with the numbers beside it, drawn when draw is set.  Returns its height. */
+float hs_map_arena_reservation(hs_scene *sc, const hs_view *v, float x, float y, float w, bool draw);
+
 /* render/map.c */
 void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d, size_t nd,
                  double brk);
