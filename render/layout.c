@@ -172,6 +172,7 @@ void hs_scene_free(hs_scene *sc)
     sc->dr = NULL;
     sc->capdr = sc->dr_plain = sc->ndr = 0;
     sc->dr_gen = 0;
+    hs_memo_free(sc);
     free(sc->hy_off);
     free(sc->hy_y);
     sc->hy_off = NULL;

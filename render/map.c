@@ -253,6 +253,30 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
     if (!labels) agg_flush(sc, g, &agg);
 }
 
+/* map_chunks, or what it drew on a frame of the same snapshot and grid
+ * (render/memo.c): the scene's items only, not the shown arena's (new each frame). */
+static void map_pass(hs_scene *sc, const hs_view *v, const map_grid *g, const dritem *d, size_t nd,
+                     bool labels)
+{
+    struct {
+        hs_rect rows;
+        uint64_t bpr;
+        float rh;
+        size_t first, last, plain, nd;
+        int cpx;
+        bool runs;
+    } k;
+    memset(&k, 0, sizeof k);   /* compared as bytes */
+    k.rows = g->rows, k.bpr = g->bpr, k.rh = g->rh, k.first = g->first, k.last = g->last;
+    k.plain = g->plain, k.nd = nd, k.cpx = g->cpx, k.runs = g->runs;
+    int p = labels ? HS_MEMO_MAP_LABELS : HS_MEMO_MAP_BOXES;
+    bool kept = d == sc->dr;
+    if (kept && hs_memo_replay(sc, p, &k, sizeof k)) return;
+    hs_memo_mark at = hs_memo_begin(sc);
+    map_chunks(sc, v, g, d, nd, labels);
+    if (kept) hs_memo_end(sc, p, at, &k, sizeof k);
+}
+
 /* Page boundaries; pages never written (not resident in the model) are
  * pale; pages real glibc has resident get an orange bar along the bottom. */
 static void map_pages(hs_scene *sc, const map_grid *g)
@@ -479,7 +503,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     /* chunk boxes, then the page wash and boundaries, then the labels on top (the shown
      * arena's chunks are all current, in address order) */
     map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am};
-    map_chunks(sc, v, &g, d, nd, false);
+    map_pass(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
         /* before the first chunk: heap_info, and in an arena's first heap its
          * malloc_state; named where the name fits (hovering shows nothing there) */
@@ -491,7 +515,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
                    HS_C_VOID, nm, room);
     }
     map_pages(sc, &g);
-    map_chunks(sc, v, &g, d, nd, true);
+    map_pass(sc, v, &g, d, nd, true);
     map_mismatches(sc, &g);
     /* _edata in the map */
     if (brk > 0) {

@@ -188,6 +188,9 @@ typedef struct hs_scene {
     struct dritem *dr;
     size_t capdr, dr_plain, ndr;
     uint64_t dr_gen;         /* the snapshot (hs_snap.gen) dr holds, still; 0: none */
+    size_t dr_top;           /* the index in dr of the current heap's top chunk (the last), ndr: none */
+    bool dr_any_mm;          /* whether dr holds a current mapping */
+    struct hs_memo *memo;    /* the chunk passes' output kept for still frames (render/memo.c) */
     /* the address-space column */
     float col_x0, col_x1;
     float heap_base_y;       /* y of heap offset 0 */
