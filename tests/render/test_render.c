@@ -812,6 +812,99 @@ static void test_arena_tcache(void **state)
     hs_view_free(v);
 }
 
+/* A frame's output, copied: its draw list (commands, text, cuts) and hit boxes. */
+typedef struct frame_copy {
+    hs_cmd *cmds;
+    char *text;
+    hs_hit *hits;
+    size_t n, tlen, nhits, ncut, nunmarked;
+} frame_copy;
+
+static frame_copy frame_of(const hs_scene *sc)
+{
+    frame_copy c = {malloc(sc->dl.n * sizeof *c.cmds + 1), malloc(sc->dl.tlen + 1),
+                    malloc(sc->nhits * sizeof *c.hits + 1), sc->dl.n, sc->dl.tlen, sc->nhits,
+                    sc->dl.ncut, sc->dl.nunmarked};
+    assert_true(c.cmds && c.text && c.hits && !sc->dl.oom);
+    memcpy(c.cmds, sc->dl.cmds, c.n * sizeof *c.cmds);
+    memcpy(c.text, sc->dl.text, c.tlen);
+    memcpy(c.hits, sc->hits, c.nhits * sizeof *c.hits);
+    return c;
+}
+
+/* Whether sc drew exactly what c holds (then c is freed). */
+static void assert_same_frame(const hs_scene *sc, frame_copy c)
+{
+    assert_int_equal(sc->dl.n, c.n);
+    assert_int_equal(sc->dl.tlen, c.tlen);
+    assert_int_equal(sc->nhits, c.nhits);
+    assert_int_equal(sc->dl.ncut, c.ncut);
+    assert_int_equal(sc->dl.nunmarked, c.nunmarked);
+    assert_memory_equal(sc->dl.cmds, c.cmds, c.n * sizeof *c.cmds);
+    assert_memory_equal(sc->dl.text, c.text, c.tlen);
+    assert_memory_equal(sc->hits, c.hits, c.nhits * sizeof *c.hits);
+    free(c.cmds);
+    free(c.text);
+    free(c.hits);
+}
+
+/* A still frame appends what the first frame of its snapshot and layout drew
+ * of the chunks (render/memo.c): it must be that frame exactly, command by
+ * command and hit box by hit box; and a frame of another layout (zoomed,
+ * scrolled, smaller, presenter mode) on the same scene must be what a fresh
+ * scene draws of it, not the kept one. */
+static void test_still_frame_replays(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hs-render-test-XXXXXX", path[256], err[1024];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/still.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"format\": \"heapsim-trace/1\", \"title\": \"still\"}\n");
+    for (int i = 0; i < 6000; i++)
+        fprintf(f, "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 3000);
+    for (int i = 0; i < 6000; i += 5) fprintf(f, "{\"op\": \"free\", \"id\": \"c%d\"}\n", i);
+    fprintf(f, "{\"op\": \"malloc\", \"id\": \"big\", \"size\": 40000}\n");
+    fclose(f);
+    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(hl);
+    size_t steps[] = {30, 6000, v->n};
+    for (size_t s = 0; s < sizeof steps / sizeof *steps; s++) {
+        assert_int_equal(hs_view_goto(v, steps[s]), 0);
+        frame_copy first = frame_of(hs_headless_draw(hl, v, NULL));
+        hs_ui ui;
+        hs_ui_init(&ui);
+        ui.mouse_in = true;   /* a hover redraw: the tooltip on top, the chunks kept */
+        ui.mx = 700;
+        ui.my = 500;
+        frame_copy hover = frame_of(hs_headless_draw(hl, v, &ui));
+        assert_same_frame(hs_headless_draw(hl, v, NULL), first);
+        for (int k = 0; k < 3; k++) {
+            ui.mouse_in = false;
+            ui.map_zoom = k == 0 ? 2 : 0;
+            ui.map_pan = k == 0 ? 3 : 0;
+            ui.present = k == 1;
+            ui.real_overlay = k != 2;
+            hs_headless *fresh = hs_headless_new(1280, 720, err, sizeof err);
+            assert_non_null(fresh);
+            frame_copy want = frame_of(hs_headless_draw(fresh, v, &ui));
+            assert_same_frame(hs_headless_draw(hl, v, &ui), want);
+            hs_headless_free(fresh);
+        }
+        ui.map_zoom = 0, ui.map_pan = 0, ui.present = false, ui.real_overlay = true;
+        ui.mouse_in = true;
+        assert_same_frame(hs_headless_draw(hl, v, &ui), hover);
+        hs_ui_free(&ui);
+    }
+    hs_headless_free(hl);
+    hs_view_free(v);
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -834,6 +927,7 @@ int main(void)
         cmocka_unit_test(test_arena_map),
         cmocka_unit_test(test_arena_tcache),
         cmocka_unit_test(test_column_runs),
+        cmocka_unit_test(test_still_frame_replays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
