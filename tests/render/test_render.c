@@ -850,9 +850,9 @@ static void assert_same_frame(const hs_scene *sc, frame_copy c)
 
 /* A still frame appends what the first frame of its snapshot and layout drew
  * of the chunks (render/memo.c): it must be that frame exactly, command by
- * command and hit box by hit box; and a frame of another layout (zoomed,
- * scrolled, smaller, presenter mode) on the same scene must be what a fresh
- * scene draws of it, not the kept one. */
+ * command and hit box by hit box; a frame of a new step, or of another layout
+ * (zoomed, scrolled, presenter mode, no overlay), on the same scene must be
+ * what a fresh scene draws of it, not the kept one. */
 static void test_still_frame_replays(void **state)
 {
     (void)state;
@@ -874,7 +874,14 @@ static void test_still_frame_replays(void **state)
     size_t steps[] = {30, 6000, v->n};
     for (size_t s = 0; s < sizeof steps / sizeof *steps; s++) {
         assert_int_equal(hs_view_goto(v, steps[s]), 0);
-        frame_copy first = frame_of(hs_headless_draw(hl, v, NULL));
+        const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+        frame_copy first = frame_of(sc);
+        {   /* the first frame of a new step: nothing of the step before */
+            hs_headless *fresh = hs_headless_new(1280, 720, err, sizeof err);
+            assert_non_null(fresh);
+            assert_same_frame(hs_headless_draw(fresh, v, NULL), frame_of(sc));
+            hs_headless_free(fresh);
+        }
         hs_ui ui;
         hs_ui_init(&ui);
         ui.mouse_in = true;   /* a hover redraw: the tooltip on top, the chunks kept */
