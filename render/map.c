@@ -277,6 +277,14 @@ static void map_pass(hs_scene *sc, const hs_view *v, const map_grid *g, const dr
     if (kept) hs_memo_end(sc, p, at, &k, sizeof k);
 }
 
+/* The first page in [from, to) whose flag is v, or to (flags NULL: none). */
+static uint64_t page_find(const uint8_t *flags, int v, uint64_t from, uint64_t to)
+{
+    if (!flags || from >= to) return to;
+    const uint8_t *q = memchr(flags + from, v, (size_t)(to - from));
+    return q ? (uint64_t)(q - flags) : to;
+}
+
 /* Page boundaries; pages never written (not resident in the model) are
  * pale; pages real glibc has resident get an orange bar along the bottom. */
 static void map_pages(hs_scene *sc, const map_grid *g)
@@ -287,6 +295,25 @@ static void map_pages(hs_scene *sc, const map_grid *g)
         uint64_t lo = row * g->bpr;
         if (g->bpr >= 4096) {
             float pw = g->rows.w * 4096.0f / (float)g->bpr;
+            uint64_t p0 = lo / 4096, end = p0 + g->bpr / 4096 < g->pages ? p0 + g->bpr / 4096 : g->pages;
+            if (pw < 3) {
+                /* no boundary lines: only the pale and the real pages draw, found by memchr
+                 * (a row may hold thousands of pages), in the order the loop below takes them */
+                uint64_t a = page_find(g->res, 0, p0, end), b = page_find(g->real, 1, p0, end);
+                while (a < end || b < end) {
+                    uint64_t pg = a < b ? a : b, p = pg - p0;
+                    float px0 = g->rows.x + p * pw;
+                    if (pg == a) {
+                        hs_dl_rect(&sc->dl, hs_rect_make(px0, y, pw, g->rh - 1), pale);
+                        a = page_find(g->res, 0, a + 1, end);
+                    }
+                    if (pg == b) {
+                        hs_dl_rect(&sc->dl, real_bar(sc, px0, y, pw, g->rh), HS_C_REAL);
+                        b = page_find(g->real, 1, b + 1, end);
+                    }
+                }
+                continue;
+            }
             for (uint64_t p = 0; p < g->bpr / 4096; p++) {
                 uint64_t pg = lo / 4096 + p;
                 float px0 = g->rows.x + p * pw;
