@@ -357,6 +357,21 @@ static void test_small_chunks_visible(void **state)
     hs_view_free(v);
 }
 
+/* A trace in a new temporary folder dir (a mkdtemp template) at dir/name,
+ * titled name: n mallocs "c<i>" of 16 + (i * 37) % mod bytes, left open for
+ * more lines (the caller closes it). */
+static FILE *mallocs_trace(char *dir, char *path, size_t len, const char *name, int n, int mod)
+{
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, len, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"format\": \"heapsim-trace/1\", \"title\": \"%s\"}\n", name);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % mod);
+    return f;
+}
+
 /* Many chunks to a pixel row of the address-space column (or to a pixel
  * column of the heap map): one hit box stands for each run of them (fewer
  * boxes than chunks), yet every chunk still has its box, hovering a run's
@@ -366,14 +381,7 @@ static void test_column_runs(void **state)
 {
     (void)state;
     char dir[] = "/tmp/hs-render-test-XXXXXX", path[256], err[1024];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/runs.jsonl", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "{\"format\": \"heapsim-trace/1\", \"title\": \"runs\"}\n");
-    for (int i = 0; i < 20000; i++)
-        fprintf(f, "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 1025);
-    fclose(f);
+    fclose(mallocs_trace(dir, path, sizeof path, "runs.jsonl", 20000, 1025));
     hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
     assert_non_null(v);
     assert_int_equal(hs_view_goto(v, 20000), 0);
@@ -857,13 +865,7 @@ static void test_still_frame_replays(void **state)
 {
     (void)state;
     char dir[] = "/tmp/hs-render-test-XXXXXX", path[256], err[1024];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/still.jsonl", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "{\"format\": \"heapsim-trace/1\", \"title\": \"still\"}\n");
-    for (int i = 0; i < 6000; i++)
-        fprintf(f, "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 3000);
+    FILE *f = mallocs_trace(dir, path, sizeof path, "still.jsonl", 6000, 3000);
     for (int i = 0; i < 6000; i += 5) fprintf(f, "{\"op\": \"free\", \"id\": \"c%d\"}\n", i);
     fprintf(f, "{\"op\": \"malloc\", \"id\": \"big\", \"size\": 40000}\n");
     fclose(f);
