@@ -59,7 +59,7 @@ map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, ui
     }
     *pages = n;
     const uint8_t *r = *res;
-    for (uint64_t i = 0; i < n; i++) mc.model += r[i] != 0;   /* a loop of its own: vectorised */
+    for (uint64_t i = 0; i < n; i++) mc.model += r[i] != 0;   /* no test of real glibc's per page */
     for (uint64_t i = 0; *real && i < n; i++) {
         mc.real += (*real)[i] == 1;
         mc.unknown += (*real)[i] == HS_PAGE_UNKNOWN;
