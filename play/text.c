@@ -113,15 +113,15 @@ static void put_line(char *dst, const char *src)
 
 int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE], int max)
 {
-    if (id == HS_NO_ID || max < 4) return 0;
-    /* the ops on id: how many, and which is the last at or before the step */
-    size_t total = 0, icur = SIZE_MAX;
+    if (id == HS_NO_ID || id >= v->t.n_ids || max < 4) return 0;
+    /* the ops on id (their steps, ascending): how many, and which is the last at or before the step */
+    const uint32_t *on = v->id_steps + v->id_first[id];
+    size_t total = v->id_first[id + 1] - v->id_first[id], icur = SIZE_MAX;
     size_t alloc = 0, next_alloc = 0;  /* the lifetime: its allocating step */
-    for (size_t s = 1; s <= v->n; s++) {
+    for (size_t j = 0; j < total; j++) {
+        size_t s = on[j];
         const hs_op *o = &v->t.ops[s - 1];
-        if (o->id != id) continue;
-        if (s <= v->step) icur = total;
-        total++;
+        if (s <= v->step) icur = j;
         if (hs_op_returns_ptr(o->kind)) {
             if (s <= v->step) alloc = s;
             else if (!next_alloc) next_alloc = s;
@@ -136,10 +136,10 @@ int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE
         who_text(v, alloc, who, sizeof who, true);
         snprintf(a, sizeof a, "%s: allocated at step %zu%s", nm, alloc, who);
         size_t fr = 0;
-        for (size_t s = alloc + 1; s <= v->n && !fr; s++) {
-            const hs_op *o = &v->t.ops[s - 1];
-            if (o->id == id && (o->kind == HS_OP_FREE || hs_op_returns_ptr(o->kind)))
-                fr = o->kind == HS_OP_FREE ? s : SIZE_MAX;
+        for (size_t j = 0; j < total && !fr; j++) {
+            const hs_op *o = &v->t.ops[on[j] - 1];
+            if (on[j] > alloc && (o->kind == HS_OP_FREE || hs_op_returns_ptr(o->kind)))
+                fr = o->kind == HS_OP_FREE ? on[j] : SIZE_MAX;
         }
         size_t k = strlen(a);
         if (fr && fr != SIZE_MAX) {
@@ -158,11 +158,9 @@ int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE
     if (first + k > total) first = total > k ? total - k : 0;
     size_t last = first + k < total ? first + k : total;
     if (first) snprintf(lines[n++], HS_HISTORY_LINE, "  +%zu earlier op%s", first, first == 1 ? "" : "s");
-    size_t idx = 0;
-    for (size_t s = 1; s <= v->n && idx < last; s++) {
+    for (size_t j = first; j < last; j++) {
+        size_t s = on[j];
         const hs_op *o = &v->t.ops[s - 1];
-        if (o->id != id) continue;
-        if (idx++ < first) continue;
         char op[160];
         hs_op_call_text(&v->t, o, op, sizeof op);   /* "T1: ..." with threads */
         who_text(v, s, who, sizeof who, false);

@@ -216,6 +216,26 @@ static int build_model(hs_view *v)
     return 0;
 }
 
+/* Lists the steps of the ops on each id (v->id_first, v->id_steps), so a
+ * chunk's history reads its ops without a pass over the trace.  Returns -1
+ * when memory runs out. */
+static int index_ids(hs_view *v)
+{
+    uint32_t ni = v->t.n_ids;
+    v->id_first = calloc((size_t)ni + 2, sizeof *v->id_first);
+    if (!v->id_first) return -1;
+    for (size_t i = 0; i < v->n; i++)   /* counts, one slot on: id_first[k + 2] */
+        if (v->t.ops[i].id < ni) v->id_first[v->t.ops[i].id + 2]++;
+    for (uint32_t k = 2; k < ni + 2; k++) v->id_first[k] += v->id_first[k - 1];
+    v->id_steps = malloc((v->id_first[ni + 1] ? v->id_first[ni + 1] : 1) * sizeof *v->id_steps);
+    if (!v->id_steps) return -1;
+    /* each op goes where id_first[id + 1] points, which then moves on: id_first[k] ends as
+     * slot k's start (traces past 2^32 ops do not fit in memory) */
+    for (size_t i = 0; i < v->n; i++)
+        if (v->t.ops[i].id < ni) v->id_steps[v->id_first[v->t.ops[i].id + 1]++] = (uint32_t)(i + 1);
+    return 0;
+}
+
 /* Appends one explanation line; out of memory drops it. */
 static void add_expl(hs_view *v, const char *line)
 {
@@ -384,7 +404,7 @@ hs_view *hs_view_new_budget(hs_trace *t, const char *path, hs_profile profile,
     v->nlabelled = 0;
     for (size_t i = 1; i <= v->n; i++)
         if (hs_view_label(v, i)) v->labelled[v->nlabelled++] = i;
-    if (!v->rv || !v->dis || build_model(v) != 0 || hs_view_goto(v, 0) != 0) {
+    if (!v->rv || !v->dis || index_ids(v) != 0 || build_model(v) != 0 || hs_view_goto(v, 0) != 0) {
         hs_view_free(v);
         return NULL;
     }
@@ -403,6 +423,8 @@ void hs_view_free(hs_view *v)
     free(v->rv);
     free(v->dis);
     free(v->labelled);
+    free(v->id_first);
+    free(v->id_steps);
     hs_trace_free(&v->t);
     free(v);
 }

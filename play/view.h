@@ -109,6 +109,8 @@ typedef struct hs_view {
                                 (the plots' per-pixel spans without reading every step) */
     size_t *labelled;        /* the steps whose op has a label, ascending (the timeline's) */
     size_t nlabelled;
+    uint32_t *id_first, *id_steps;  /* the steps of the ops on each id, ascending: slot k's are
+                                id_steps[id_first[k] .. id_first[k + 1]) (hs_view_history's) */
     uint64_t max_brk, max_mm;
     size_t dead_step;        /* first op at which glibc would abort (model), 0 if none */
     char dead_msg[HS_ERROR_MAX];

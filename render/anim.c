@@ -101,7 +101,8 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     /* a still frame of the snapshot the last frame drew still: its items are there */
     if (!anim && s->gen && sc->dr_gen == s->gen) return sc->ndr;
     sc->dr_gen = 0;
-    sc->ndr = sc->dr_plain = 0;
+    sc->ndr = sc->dr_plain = sc->dr_top = 0;
+    sc->dr_any_mm = false;
     if (cap > sc->capdr) {
         /* every field of every item is set below: no need to clear */
         dritem *p = realloc(sc->dr, cap * sizeof *p);
@@ -175,6 +176,14 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     if (own) {
         free(by_id);
         free(by_addr);
+    }
+    /* what the column asks of the items each frame, found once */
+    sc->dr_top = n;
+    sc->dr_any_mm = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!d[i].current) continue;
+        if (d[i].region == 0 && d[i].s_to == HS_CH_TOP) sc->dr_top = i;
+        sc->dr_any_mm |= d[i].region == 1;
     }
     /* still: the heap's chunks come first, in address order (play/snap.c) */
     if (!anim) {

@@ -27,18 +27,27 @@ void hs_dl_free(hs_dl *dl)
     dl->n = dl->cap = dl->tlen = dl->tcap = 0;
 }
 
+/* Grows *p (of *cap elements of size each) to hold need; the list's one
+ * growth rule (doubling from first).  Returns false, leaving *p as it was,
+ * when memory runs out. */
+static bool grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap) return true;
+    size_t c = *cap ? *cap : first;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q) return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
 /* A new command slot, or NULL (dl->oom set) when memory runs out. */
 static hs_cmd *push(hs_dl *dl, int kind)
 {
-    if (dl->n == dl->cap) {
-        size_t cap = dl->cap ? dl->cap * 2 : 1024;
-        hs_cmd *p = realloc(dl->cmds, cap * sizeof *p);
-        if (!p) {
-            dl->oom = true;
-            return NULL;
-        }
-        dl->cmds = p;
-        dl->cap = cap;
+    if (dl->n == dl->cap && !grow((void **)&dl->cmds, &dl->cap, dl->n + 1, sizeof *dl->cmds, 1024)) {
+        dl->oom = true;
+        return NULL;
     }
     hs_cmd *c = &dl->cmds[dl->n++];
     memset(c, 0, sizeof *c);
@@ -49,22 +58,66 @@ static hs_cmd *push(hs_dl *dl, int kind)
 /* Copies n bytes of s into the text arena; returns its offset or UINT32_MAX. */
 static uint32_t push_text(hs_dl *dl, const char *s, size_t n)
 {
-    if (dl->tlen + n + 1 > dl->tcap) {
-        size_t cap = dl->tcap ? dl->tcap : 4096;
-        while (cap < dl->tlen + n + 1) cap *= 2;
-        char *p = realloc(dl->text, cap);
-        if (!p) {
-            dl->oom = true;
-            return UINT32_MAX;
-        }
-        dl->text = p;
-        dl->tcap = cap;
+    if (!grow((void **)&dl->text, &dl->tcap, dl->tlen + n + 1, 1, 4096)) {
+        dl->oom = true;
+        return UINT32_MAX;
     }
     uint32_t off = (uint32_t)dl->tlen;
     memcpy(dl->text + off, s, n);
     dl->text[off + n] = '\0';
     dl->tlen += n + 1;
     return off;
+}
+
+hs_dl_mark hs_dl_mark_now(const hs_dl *dl)
+{
+    return (hs_dl_mark){dl->n, dl->tlen, dl->ncut, dl->nunmarked};
+}
+
+bool hs_dl_keep(const hs_dl *dl, hs_dl_mark m, hs_dl_kept *k)
+{
+    size_t n = dl->n - m.n, t = dl->tlen - m.tlen;
+    k->n = k->tlen = k->ncut = k->nunmarked = 0;
+    bool lost = dl->ncut > HS_CUT_MAX && dl->ncut > m.ncut;   /* a cut of it not kept */
+    if (dl->oom || lost || !grow((void **)&k->cmds, &k->capn, n, sizeof *k->cmds, 64) ||
+        !grow((void **)&k->text, &k->tcap, t, 1, 256))
+        return false;
+    if (n) memcpy(k->cmds, dl->cmds + m.n, n * sizeof *k->cmds);
+    if (t) memcpy(k->text, dl->text + m.tlen, t);
+    memcpy(k->cuts, dl->cuts + m.ncut, (dl->ncut - m.ncut) * sizeof *k->cuts);
+    k->n = n;
+    k->tlen = t;
+    k->text0 = (uint32_t)m.tlen;
+    k->ncut = dl->ncut - m.ncut;
+    k->nunmarked = dl->nunmarked - m.nunmarked;
+    return true;
+}
+
+void hs_dl_replay(hs_dl *dl, const hs_dl_kept *k)
+{
+    if (!grow((void **)&dl->cmds, &dl->cap, dl->n + k->n, sizeof *dl->cmds, 1024) ||
+        !grow((void **)&dl->text, &dl->tcap, dl->tlen + k->tlen, 1, 4096)) {
+        dl->oom = true;
+        return;
+    }
+    hs_cmd *c = dl->cmds + dl->n;
+    if (k->n) memcpy(c, k->cmds, k->n * sizeof *c);
+    for (size_t i = 0; i < k->n; i++)
+        if (c[i].kind == HS_CMD_TEXT) c[i].text = c[i].text - k->text0 + (uint32_t)dl->tlen;
+    if (k->tlen) memcpy(dl->text + dl->tlen, k->text, k->tlen);
+    dl->n += k->n;
+    dl->tlen += k->tlen;
+    /* the cuts as hs_dl_cut counts them: the first HS_CUT_MAX kept */
+    for (size_t i = 0; i < k->ncut; i++, dl->ncut++)
+        if (dl->ncut < HS_CUT_MAX) dl->cuts[dl->ncut] = k->cuts[i];
+    dl->nunmarked += k->nunmarked;
+}
+
+void hs_dl_kept_free(hs_dl_kept *k)
+{
+    free(k->cmds);
+    free(k->text);
+    memset(k, 0, sizeof *k);
 }
 
 hs_color hs_color_lerp(hs_color a, hs_color b, float t)

@@ -103,6 +103,30 @@ void hs_dl_cut(hs_dl *dl, const char *s, size_t n);
  * font cannot be measured). */
 int hs_dl_wrap_count(const hs_dl *dl, float w, int font, int px, const char *s);
 
+/* A stretch of a draw list kept to be drawn again: the commands appended since
+ * a mark, their text and the cuts they reported.  A frame that would draw the
+ * same stretch (render/memo.c decides) appends it instead of drawing it. */
+typedef struct hs_dl_mark { size_t n, tlen, ncut, nunmarked; } hs_dl_mark;
+typedef struct hs_dl_kept {
+    hs_cmd *cmds;
+    size_t  n, capn;
+    char   *text;
+    size_t  tlen, tcap;
+    uint32_t text0;       /* the offset its text had in the list it was kept from */
+    hs_cut  cuts[HS_CUT_MAX];
+    size_t  ncut, nunmarked;
+} hs_dl_kept;
+/* Where the list ends now.  Never fails. */
+hs_dl_mark hs_dl_mark_now(const hs_dl *dl);
+/* Copies what was appended since m into *k (its memory reused).  Returns
+ * false when it cannot be kept whole: out of memory (now or before, dl->oom),
+ * or a cut past the HS_CUT_MAX kept; *k is then empty. */
+bool hs_dl_keep(const hs_dl *dl, hs_dl_mark m, hs_dl_kept *k);
+/* Appends k's commands (text offsets moved to the list's text), text and cuts,
+ * as drawing them again would.  Out of memory sets dl->oom. */
+void hs_dl_replay(hs_dl *dl, const hs_dl_kept *k);
+void hs_dl_kept_free(hs_dl_kept *k);
+
 /* Clip stack: push intersects with the current clip, pop restores it. */
 void hs_dl_push_clip(hs_dl *dl, hs_rect r);
 void hs_dl_pop_clip(hs_dl *dl);

@@ -78,7 +78,6 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
 {
     hs_dl_reset(&sc->dl);
     sc->nhits = 0;
-    if (!sc->hit_one) sc->hit_one = malloc(sizeof *sc->hit_one);   /* NULL: no run's chunk is hit */
     sc->note_warn = false;
     sc->map_differ = 0;
     sc->map_mark = hs_rect_make(0, 0, 0, 0);
@@ -165,13 +164,12 @@ void hs_scene_free(hs_scene *sc)
     hs_dl_free(&sc->dl);
     free(sc->hits);
     sc->hits = NULL;
-    free(sc->hit_one);
-    sc->hit_one = NULL;
     sc->nhits = sc->caphits = 0;
     free(sc->dr);
     sc->dr = NULL;
     sc->capdr = sc->dr_plain = sc->ndr = 0;
     sc->dr_gen = 0;
+    hs_memo_free(sc);
     free(sc->hy_off);
     free(sc->hy_y);
     sc->hy_off = NULL;
@@ -253,13 +251,14 @@ static hs_rect map_member_box(const hs_scene *sc, const hs_hit *h, size_t k)
     return hs_rect_make(xa, h->r.y, (xa + 1) - xa, h->r.h);
 }
 
-const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y)
+bool hs_scene_hit(const hs_scene *sc, float x, float y, hs_hit *out)
 {
     for (size_t i = sc->nhits; i-- > 0;) {
         const hs_hit *h = &sc->hits[i];
         if (h->kind != HS_HIT_MAP || h->n <= 1) {
-            if (hs_rect_has(h->r, x, y)) return h;
-            continue;
+            if (!hs_rect_has(h->r, x, y)) continue;
+            *out = *h;
+            return true;
         }
         /* a run of the heap map: each chunk its box, the last drawn on top */
         if (!hs_rect_has(hs_rect_make(h->r.x, h->r.y, h->r.w + 1, h->r.h), x, y)) continue;
@@ -267,16 +266,15 @@ const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y)
         if (last == sc->dr_plain || last + 1 < h->n) continue;
         for (size_t k = last + 1; k-- > last + 1 - h->n;) {
             if (sc->dr[k].hi <= sc->dr[k].lo || !hs_rect_has(map_member_box(sc, h, k), x, y)) continue;
-            if (!sc->hit_one) return NULL;
-            *sc->hit_one = *h;
-            sc->hit_one->n = 1;
-            sc->hit_one->r = map_member_box(sc, h, k);
-            sc->hit_one->info = sc->dr[k].info;
-            sc->hit_one->addr = sc->dr[k].addr;
-            return sc->hit_one;
+            *out = *h;
+            out->n = 1;
+            out->r = map_member_box(sc, h, k);
+            out->info = sc->dr[k].info;
+            out->addr = sc->dr[k].addr;
+            return true;
         }
     }
-    return NULL;
+    return false;
 }
 
 bool hs_hit_covers(const hs_scene *sc, const hs_hit *h, int region, uint64_t addr, hs_hit *out)

@@ -253,6 +253,38 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
     if (!labels) agg_flush(sc, g, &agg);
 }
 
+/* map_chunks, or what it drew on a frame of the same snapshot and grid
+ * (render/memo.c): the scene's items only, not the shown arena's (new each frame). */
+static void map_pass(hs_scene *sc, const hs_view *v, const map_grid *g, const dritem *d, size_t nd,
+                     bool labels)
+{
+    struct {
+        hs_rect rows;
+        uint64_t bpr;
+        float rh;
+        size_t first, last, plain, nd;
+        int cpx;
+        bool runs;
+    } k;
+    memset(&k, 0, sizeof k);   /* compared as bytes */
+    k.rows = g->rows, k.bpr = g->bpr, k.rh = g->rh, k.first = g->first, k.last = g->last;
+    k.plain = g->plain, k.nd = nd, k.cpx = g->cpx, k.runs = g->runs;
+    int p = labels ? HS_MEMO_MAP_LABELS : HS_MEMO_MAP_BOXES;
+    bool kept = d == sc->dr;
+    if (kept && hs_memo_replay(sc, p, &k, sizeof k)) return;
+    hs_memo_mark at = hs_memo_begin(sc);
+    map_chunks(sc, v, g, d, nd, labels);
+    if (kept) hs_memo_end(sc, p, at, &k, sizeof k);
+}
+
+/* The first page in [from, to) whose flag is v, or to (flags NULL: none). */
+static uint64_t page_find(const uint8_t *flags, int v, uint64_t from, uint64_t to)
+{
+    if (!flags || from >= to) return to;
+    const uint8_t *q = memchr(flags + from, v, (size_t)(to - from));
+    return q ? (uint64_t)(q - flags) : to;
+}
+
 /* Page boundaries; pages never written (not resident in the model) are
  * pale; pages real glibc has resident get an orange bar along the bottom. */
 static void map_pages(hs_scene *sc, const map_grid *g)
@@ -263,6 +295,25 @@ static void map_pages(hs_scene *sc, const map_grid *g)
         uint64_t lo = row * g->bpr;
         if (g->bpr >= 4096) {
             float pw = g->rows.w * 4096.0f / (float)g->bpr;
+            uint64_t p0 = lo / 4096, end = p0 + g->bpr / 4096 < g->pages ? p0 + g->bpr / 4096 : g->pages;
+            if (pw < 3) {
+                /* no boundary lines: only the pale and the real pages draw, found by memchr
+                 * (a row may hold thousands of pages), in the order the loop below takes them */
+                uint64_t a = page_find(g->res, 0, p0, end), b = page_find(g->real, 1, p0, end);
+                while (a < end || b < end) {
+                    uint64_t pg = a < b ? a : b, p = pg - p0;
+                    float px0 = g->rows.x + p * pw;
+                    if (pg == a) {
+                        hs_dl_rect(&sc->dl, hs_rect_make(px0, y, pw, g->rh - 1), pale);
+                        a = page_find(g->res, 0, a + 1, end);
+                    }
+                    if (pg == b) {
+                        hs_dl_rect(&sc->dl, real_bar(sc, px0, y, pw, g->rh), HS_C_REAL);
+                        b = page_find(g->real, 1, b + 1, end);
+                    }
+                }
+                continue;
+            }
             for (uint64_t p = 0; p < g->bpr / 4096; p++) {
                 uint64_t pg = lo / 4096 + p;
                 float px0 = g->rows.x + p * pw;
@@ -311,83 +362,6 @@ static void map_mismatches(hs_scene *sc, const map_grid *g)
     }
 }
 
-/* ---- the arena shown (A; play/arenas.c) ---- */
-
-/* The shown non-main arena's chunks as items of region 2 (info indexes
- * hs_view_sel_snap's heap; no animation between steps: its chunks are new
- * each frame); NULL when memory runs out. */
-static dritem *arena_items(const hs_view *v, size_t *n)
-{
-    const hs_snap *s = hs_view_sel_snap(v);
-    *n = 0;
-    dritem *d = calloc(s->nheap ? s->nheap : 1, sizeof *d);
-    if (!d) return NULL;
-    for (size_t i = 0; i < s->nheap; i++) {
-        const hs_chunk_info *c = &s->heap[i];
-        d[*n] = (dritem){.region = 2, .s_from = (uint8_t)c->state, .s_to = (uint8_t)c->state,
-                         .current = true, .lo = (double)c->addr, .hi = (double)(c->addr + c->size),
-                         .t = 1, .alpha = 1, .id = c->id, .info = (uint32_t)i, .addr = c->addr};
-        (*n)++;
-    }
-    return d;
-}
-
-/* The heap map's title: which arena, and whose thread. */
-static void arena_title(const hs_view *v, char *buf, size_t len)
-{
-    char tb[32];
-    if (v->n_arenas <= 1 && !v->asel) {
-        buf[0] = '\0';
-        return;
-    }
-    char an[32];
-    const char *who = v->arena_thread == UINT32_MAX
-                          ? "no thread"
-                          : hs_view_thread_name(v, v->arena_thread, tb, sizeof tb);
-    /* arenas numbered as the step line and the explanations do: 0 is main */
-    if (v->arena == 0) snprintf(an, sizeof an, "main arena");
-    else snprintf(an, sizeof an, "arena %u", v->arena);
-    snprintf(buf, len, ": %s (%s%s, %u arenas)", an, v->arena_thread == UINT32_MAX ? "" : "thread ",
-             who, v->n_arenas);
-}
-
-/* The arena's heap: the read-write part of its 64 MiB reservation and the
- * PROT_NONE rest, as a bar to scale (the read-write part at least a few
- * pixels wide) with the numbers beside it.  Returns the line's height. */
-static float arena_reservation(hs_scene *sc, const hs_view *v, float x, float y, float w, bool draw)
-{
-    int spx = fpx(sc, 16);
-    float h = spx * 1.3f;
-    if (!draw) return h;
-    const hs_heap_view *hv = &v->arena_heap;
-    char a[32], b[32], c[32], line[200], more[48] = "";
-    hs_bytes_short(hv->brk, a, sizeof a);
-    hs_bytes_short(hv->mprotect_size, b, sizeof b);
-    hs_bytes_short(hv->reserved - hv->mprotect_size, c, sizeof c);
-    if (v->arena_info.heaps > 1)
-        snprintf(more, sizeof more, "; +%u older heap%s (not drawn)", v->arena_info.heaps - 1,
-                 v->arena_info.heaps == 2 ? "" : "s");
-    float bw = fminf(U(sc, 120), w * 0.18f), bh = spx * 0.8f, by = y + (h - bh) / 2 - U(sc, 1);
-    /* the most words that fit: the heap's address, then the older heaps' count go first */
-    float tw = w - bw - U(sc, 8);
-    snprintf(line, sizeof line, "0x%llx: %s used, %s rw, %s PROT_NONE%s",
-             (unsigned long long)hv->base, a, b, c, more);
-    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw)
-        snprintf(line, sizeof line, "%s used, %s rw, %s PROT_NONE%s", a, b, c, more);
-    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw && v->arena_info.heaps > 1)
-        snprintf(line, sizeof line, "%s used, %s rw, %s PROT_NONE; +%u older", a, b, c,
-                 v->arena_info.heaps - 1);
-    if (hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, line) > tw)
-        snprintf(line, sizeof line, "%s rw, %s PROT_NONE", b, c);
-    hs_dl_rect(&sc->dl, hs_rect_make(x, by, bw, bh), HS_C_VOID);
-    float uw = hv->reserved ? bw * (float)((double)hv->mprotect_size / (double)hv->reserved) : 0;
-    if (uw < U(sc, 4)) uw = U(sc, 4);
-    hs_dl_rect(&sc->dl, hs_rect_make(x, by, uw, bh), hs_state_color(HS_CH_TOP));
-    hs_dl_frame(&sc->dl, hs_rect_make(x, by, bw, bh), fmaxf(1, U(sc, 1.5f)), HS_C_FG);
-    hs_dl_text_fit(&sc->dl, x + bw + U(sc, 8), y, tw, HS_FONT_SANS, spx, HS_C_DIM, line);
-    return h;
-}
-
 void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d, size_t nd,
                  double brk)
 {
@@ -395,7 +369,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     bool am = v->asel && v->arena != 0;
     dritem *ad = NULL;
     if (am) {
-        ad = arena_items(v, &nd);
+        ad = hs_map_arena_items(v, &nd);
         d = ad;
         if (!ad) nd = 0;
         brk = (double)v->arena_heap.brk;
@@ -405,7 +379,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     int hpx = fpx(sc, 21), spx = fpx(sc, 16);
     float pad = U(sc, 12);
     float legend_h = legend(sc, r.x + pad, 0, r.w - 2 * pad, false);
-    float res_h = am ? arena_reservation(sc, v, 0, 0, 0, false) : 0;
+    float res_h = am ? hs_map_arena_reservation(sc, v, 0, 0, 0, false) : 0;
     float head_h = U(sc, 8) + hpx * 1.25f + spx * 1.3f + res_h + U(sc, 8);
     hs_rect rows = hs_rect_make(r.x + pad + U(sc, 70), r.y + head_h, r.w - 2 * pad - U(sc, 70), 0);
     rows.h = r.y + r.h - legend_h - U(sc, 8) - rows.y;
@@ -457,7 +431,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     char head[200], bs[32];
     hs_bytes_short(bpr, bs, sizeof bs);
     char of[96];
-    arena_title(v, of, sizeof of);
+    hs_map_arena_title(v, of, sizeof of);
     if (bpr >= 4096)
         snprintf(head, sizeof head, "Heap map%s  (to scale: 1 row = %s = %llu page%s)", of, bs,
                  (unsigned long long)(bpr / 4096), bpr == 4096 ? "" : "s");
@@ -531,7 +505,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     }
     if (line[0])
         hs_dl_text_fit(&sc->dl, lx + w1, ly, r.w - 2 * pad - w1, rfont, spx, rc, line);
-    if (am) arena_reservation(sc, v, lx, ly + spx * 1.3f, r.w - 2 * pad, true);
+    if (am) hs_map_arena_reservation(sc, v, lx, ly + spx * 1.3f, r.w - 2 * pad, true);
     hs_dl_push_clip(&sc->dl, hs_rect_make(r.x, rows.y, r.w, rows.h));
     /* rows: background, labels */
     for (size_t row = first; row < last; row++) {
@@ -556,7 +530,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     /* chunk boxes, then the page wash and boundaries, then the labels on top (the shown
      * arena's chunks are all current, in address order) */
     map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am};
-    map_chunks(sc, v, &g, d, nd, false);
+    map_pass(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
         /* before the first chunk: heap_info, and in an arena's first heap its
          * malloc_state; named where the name fits (hovering shows nothing there) */
@@ -568,7 +542,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
                    HS_C_VOID, nm, room);
     }
     map_pages(sc, &g);
-    map_chunks(sc, v, &g, d, nd, true);
+    map_pass(sc, v, &g, d, nd, true);
     map_mismatches(sc, &g);
     /* _edata in the map */
     if (brk > 0) {

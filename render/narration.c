@@ -58,9 +58,9 @@ map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, ui
         else mc.real_stat = HS_RPG_NONE;
     }
     *pages = n;
-    for (uint64_t i = 0; i < n; i++) {
-        mc.model += (*res)[i] != 0;
-        if (!*real) continue;
+    const uint8_t *r = *res;
+    for (uint64_t i = 0; i < n; i++) mc.model += r[i] != 0;   /* no test of real glibc's per page */
+    for (uint64_t i = 0; *real && i < n; i++) {
         mc.real += (*real)[i] == 1;
         mc.unknown += (*real)[i] == HS_PAGE_UNKNOWN;
         mc.differ += (*real)[i] != HS_PAGE_UNKNOWN && ((*res)[i] != 0) != ((*real)[i] != 0);

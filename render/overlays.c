@@ -61,8 +61,8 @@ static void arena_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui, const hs_
 
 void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
-    const hs_hit *h = NULL;
-    if (ui->mouse_in) h = hs_scene_hit(sc, ui->mx, ui->my);
+    hs_hit under;   /* what the pointer is over */
+    const hs_hit *h = ui->mouse_in && hs_scene_hit(sc, ui->mx, ui->my, &under) ? &under : NULL;
     if (h && h->kind == HS_HIT_ARENA) {
         arena_tip(sc, v, ui, h);
         return;

@@ -85,6 +85,26 @@ hs_color hs_item_color(const dritem *d);
 static inline int hs_item_state(const dritem *d) { return d->t < 0.5f ? d->s_from : d->s_to; }
 const hs_step *hs_real_at(const hs_view *v, size_t step, hs_step *buf);
 
+/* render/memo.c: a chunk pass (the column's chunks, the map's boxes, the map's
+ * labels) reads the chunk list of a still snapshot (hs_scene.dr_gen) and its
+ * geometry; a frame that would run it on the same snapshot, geometry and
+ * draw-list state appends what it drew before instead (hits included), so a
+ * still frame or a hover redraw costs its pixels' boxes, not its chunks. */
+enum { HS_MEMO_SPACE = 0, HS_MEMO_MAP_BOXES, HS_MEMO_MAP_LABELS, HS_MEMO_COUNT };
+#define HS_MEMO_KEY 256   /* bytes of key, the pass's own after the common ones (~100) */
+typedef struct hs_memo_mark { hs_dl_mark dl; size_t nhits; } hs_memo_mark;
+/* Appends pass p's kept output when it was kept for this key (len bytes,
+ * zeroed padding: compared as bytes) on the same snapshot and draw-list state:
+ * true, skip the pass.  False (nothing kept for it, not a still snapshot, out
+ * of memory): run the pass between hs_memo_begin and hs_memo_end. */
+bool hs_memo_replay(hs_scene *sc, int p, const void *key, size_t len);
+hs_memo_mark hs_memo_begin(const hs_scene *sc);
+/* Keeps what was drawn since at as pass p's output for key; out of memory
+ * (or a frame already out of memory) keeps nothing.  Never fails otherwise. */
+void hs_memo_end(hs_scene *sc, int p, hs_memo_mark at, const void *key, size_t len);
+/* Frees what is kept (hs_scene_free).  Never fails. */
+void hs_memo_free(hs_scene *sc);
+
 /* render/narration.c */
 void hs_draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, uint8_t **real,
@@ -100,6 +120,17 @@ float hs_narration_need(const hs_scene *sc, const hs_view *v, float w);
 void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide);
 void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d,
                    size_t nd, double brk);
+
+/* render/map_arena.c: the shown non-main arena in the heap map (A) */
+/* Its chunks as items of region 2 (info indexes hs_view_sel_snap's heap; no
+ * animation between steps: its chunks are new each frame), malloc'd; NULL
+ * when memory runs out. */
+dritem *hs_map_arena_items(const hs_view *v, size_t *n);
+/* The map's title past "Heap map": which arena, and whose thread ("" with one arena). */
+void hs_map_arena_title(const hs_view *v, char *buf, size_t len);
+/* The arena heap's read-write part and PROT_NONE rest, as a bar to scale
+ * with the numbers beside it, drawn when draw is set.  Returns its height. */
+float hs_map_arena_reservation(hs_scene *sc, const hs_view *v, float x, float y, float w, bool draw);
 
 /* render/map.c */
 void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d, size_t nd,

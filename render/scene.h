@@ -181,13 +181,15 @@ typedef struct hs_scene {
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;
-    hs_hit *hit_one;         /* hs_scene_hit's answer when it is one chunk of a run */
     /* the chunks this frame draws (render/anim.c), kept from frame to frame;
      * the first dr_plain are the current heap's chunks in address order, not
      * animated (the panels pass over those a pixel holds many of quickly) */
     struct dritem *dr;
     size_t capdr, dr_plain, ndr;
     uint64_t dr_gen;         /* the snapshot (hs_snap.gen) dr holds, still; 0: none */
+    size_t dr_top;           /* the index in dr of the current heap's top chunk (the last), ndr: none */
+    bool dr_any_mm;          /* whether dr holds a current mapping */
+    struct hs_memo *memo;    /* the chunk passes' output kept for still frames (render/memo.c) */
     /* the address-space column */
     float col_x0, col_x1;
     float heap_base_y;       /* y of heap offset 0 */
@@ -235,9 +237,11 @@ void hs_scene_free(hs_scene *sc);
 /* The y of heap offset off in the address-space column of the last frame
  * (to scale, or stretched where small chunks were drawn taller).  Never fails. */
 float hs_scene_heap_y(const hs_scene *sc, double off);
-/* The chunk box or heap map segment under (x, y), or NULL (also when memory
- * ran out); valid until the next call. */
-const hs_hit *hs_scene_hit(const hs_scene *sc, float x, float y);
+/* Whether a hit box of the last frame (a chunk box, heap map segment, bin entry
+ * or arena heap) is under (x, y): then *out is the top one, a heap map run's
+ * told of the chunk under the pointer alone (n 1, its own box); false (*out
+ * unset) when none is.  Never fails. */
+bool hs_scene_hit(const hs_scene *sc, float x, float y, hs_hit *out);
 /* The first box drawn for the chunk at addr in region, in view kind; false if none. */
 bool hs_scene_item_box(const hs_scene *sc, int kind, int region, uint64_t addr, hs_rect *out);
 /* Whether hit h of the last frame is (or, a run, stands for) the chunk at

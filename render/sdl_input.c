@@ -188,7 +188,8 @@ static void mouse_up(gui *g, float x, float y)
     g->drag_map = g->drag_track = g->drag_plot = false;
     if (on_track) return;
     if (was_drag || ui->prompt || ui->help) return;
-    const hs_hit *h = hs_scene_hit(&g->sc, x, y);
+    hs_hit under;
+    const hs_hit *h = hs_scene_hit(&g->sc, x, y, &under) ? &under : NULL;
     if (h && h->kind == HS_HIT_ARENA) {
         gui_arena_select(g, (int)h->info);   /* as A would: that arena in the map and bins */
         return;

@@ -222,6 +222,100 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
     return h;
 }
 
+/* The column's chunks between x0 and x1: boxes, hit boxes (one run box per
+ * pixel row of plain chunks of one state) and the labels that fit; the mmap
+ * area's from mm_top at mppb, the heap's at hs_scene_heap_y. */
+static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t nd, float x0,
+                         float x1, float mm_top, double mppb)
+{
+    int lpx0 = fpx(sc, 19);
+    float last_y0 = -1e9f;
+    int last_state = -1;
+    for (size_t i = 0; i < nd; i++) {
+        const dritem *it = &d[i];
+        float ya, yb;
+        if (i < sc->dr_plain && sc->nhy == 0) {
+            /* the whole heap to scale: hs_scene_heap_y's line, inline (once per chunk) */
+            ya = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
+            yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
+        } else if (it->region == 0) {
+            ya = hs_scene_heap_y(sc, it->hi);
+            yb = hs_scene_heap_y(sc, it->lo);
+        } else {
+            ya = mm_top + (float)(it->lo * mppb);
+            yb = mm_top + (float)(it->hi * mppb);
+        }
+        if (yb - ya < 1) {
+            /* sub-pixel chunks: draw one line per pixel row and state */
+            float yr = hs_floorf(ya);
+            if (yr == last_y0 && last_state == hs_item_state(it) && it->current) {
+                /* the plain chunks after it in this pixel row and state, in a tight loop: their
+                 * boxes would all be this one, each over the one before, so one run hit box
+                 * stands for them all (hs_hit.n), the last on top as before */
+                size_t j = i;
+                for (; i < sc->dr_plain && j + 1 < sc->dr_plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
+                    const dritem *nx = &d[j + 1];
+                    float na = sc->heap_base_y - (float)(nx->hi * sc->heap_ppb);
+                    float nb = sc->heap_base_y - (float)(nx->lo * sc->heap_ppb);
+                    if (!(nb - na < 1) || hs_floorf(na) != yr || nx->s_to != last_state) break;
+                }
+                size_t nh = sc->nhits;
+                hs_add_hit(sc, hs_rect_make(x0, yr, x1 - x0, 1), HS_HIT_SPACE, d[j].region, d[j].info,
+                           d[j].addr);
+                if (sc->nhits > nh) sc->hits[nh].n = (uint16_t)(j - i + 1);
+                i = j;
+                continue;
+            }
+            ya = yr;
+            yb = yr + 1;
+        }
+        last_y0 = hs_floorf(ya);
+        last_state = hs_item_state(it);
+        hs_rect box = hs_rect_make(x0, ya, x1 - x0, yb - ya);
+        hs_chunk_box(sc, box, hs_item_color(it), hs_item_state(it), it->alpha);
+        if (it->current)
+            hs_add_hit(sc, box, HS_HIT_SPACE, it->region, it->info, it->addr);
+        if (it->region == 0 && sc->heap_enlarged && (it->hi - it->lo) * sc->heap_ppb < box.h - 0.5f)
+            enlarged_mark(sc, box);
+        /* a box drawn taller than to scale may take a smaller label (not under 11 px) */
+        int lpx = box.h >= lpx0 * 1.15f ? lpx0 : (int)fminf(lpx0, floorf(box.h / 1.15f));
+        if (it->alpha >= 1 && lpx >= 11 && box.h >= lpx * 1.15f) {
+            char lab[128];
+            /* the long label, else the short one, else none (hover shows it) */
+            hs_chunk_label(v, it, lab, sizeof lab, true);
+            if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, lpx, lab) > x1 - x0 - U(sc, 16))
+                hs_chunk_label(v, it, lab, sizeof lab, false);
+            if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, lpx, lab) > x1 - x0 - U(sc, 16)) continue;
+            int st = hs_item_state(it);
+            hs_color bg = hs_state_color(st);
+            hs_tag(sc, x0 + U(sc, 8), ya + (box.h - lpx * 1.2f) / 2, HS_FONT_BOLD, lpx,
+                hs_state_ink(st), bg, lab, x1 - x0 - U(sc, 16));
+        }
+    }
+}
+
+/* space_chunks, or what it drew on a frame of the same snapshot and geometry
+ * (render/memo.c); max_brk sets the column's scale (the geometry says it too). */
+static void space_pass(hs_scene *sc, const hs_view *v, const dritem *d, size_t nd, float x0,
+                       float x1, float mm_top, double mppb, uint64_t max_brk)
+{
+    struct {
+        float x0, x1, mm_top, heap_base_y, heap_min_h;
+        double mppb, heap_ppb;
+        size_t nd, nhy, enlarged;
+        uint64_t max_brk;
+    } k;
+    memset(&k, 0, sizeof k);   /* compared as bytes */
+    k.x0 = x0, k.x1 = x1, k.mm_top = mm_top, k.heap_base_y = sc->heap_base_y, k.mppb = mppb;
+    k.heap_ppb = sc->heap_ppb, k.nd = nd, k.nhy = sc->nhy, k.enlarged = sc->heap_enlarged;
+    k.heap_min_h = sc->nhy ? sc->heap_min_h : 0, k.max_brk = max_brk;
+    bool kept = d == sc->dr;   /* the scene's items of a still snapshot (hs_memo_replay checks) */
+    if (kept && hs_memo_replay(sc, HS_MEMO_SPACE, &k, sizeof k)) return;
+    hs_memo_mark at = hs_memo_begin(sc);
+    space_chunks(sc, v, d, nd, x0, x1, mm_top, mppb);
+    if (kept) hs_memo_end(sc, HS_MEMO_SPACE, at, &k, sizeof k);
+}
+
 void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d,
                    size_t nd, double brk)
 {
@@ -317,8 +411,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
         hs_dl_text_wrap(&sc->dl, r.x + U(sc, 10), mm_top + U(sc, 4) + spx * 2.6f,
                         x0 - r.x - U(sc, 14), fpx(sc, 15) * 1.2f, 5, HS_FONT_SANS, fpx(sc, 15), dim,
                         "(drawn at a smaller scale)");
-    bool any_mm = false;
-    for (size_t i = 0; i < nd; i++) any_mm |= d[i].region == 1 && d[i].current;
+    bool any_mm = sc->dr_any_mm;   /* of d, the scene's items (hs_anim_items) */
     if (v->nrsv) reservations(sc, v, x0, x1, mm_bot - band_h, mm_h * 0.6f, true);
     if (!any_mm && !v->nrsv) {
         const char *s = "no mappings";
@@ -328,79 +421,14 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     }
     /* chunks */
     hs_dl_push_clip(&sc->dl, hs_rect_make(x0 - 1, mm_top - 1, x1 - x0 + 2, heap_base - mm_top + 2));
-    int lpx0 = fpx(sc, 19);
-    float last_y0 = -1e9f;
-    int last_state = -1;
-    for (size_t i = 0; i < nd; i++) {
-        const dritem *it = &d[i];
-        float ya, yb;
-        if (i < sc->dr_plain && sc->nhy == 0) {
-            /* the whole heap to scale: hs_scene_heap_y's line, inline (once per chunk) */
-            ya = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
-            yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
-        } else if (it->region == 0) {
-            ya = hs_scene_heap_y(sc, it->hi);
-            yb = hs_scene_heap_y(sc, it->lo);
-        } else {
-            ya = mm_top + (float)(it->lo * mppb);
-            yb = mm_top + (float)(it->hi * mppb);
-        }
-        if (yb - ya < 1) {
-            /* sub-pixel chunks: draw one line per pixel row and state */
-            float yr = hs_floorf(ya);
-            if (yr == last_y0 && last_state == hs_item_state(it) && it->current) {
-                /* the plain chunks after it in this pixel row and state, in a tight loop: their
-                 * boxes would all be this one, each over the one before, so one run hit box
-                 * stands for them all (hs_hit.n), the last on top as before */
-                size_t j = i;
-                for (; i < sc->dr_plain && j + 1 < sc->dr_plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
-                    const dritem *nx = &d[j + 1];
-                    float na = sc->heap_base_y - (float)(nx->hi * sc->heap_ppb);
-                    float nb = sc->heap_base_y - (float)(nx->lo * sc->heap_ppb);
-                    if (!(nb - na < 1) || hs_floorf(na) != yr || nx->s_to != last_state) break;
-                }
-                size_t nh = sc->nhits;
-                hs_add_hit(sc, hs_rect_make(x0, yr, x1 - x0, 1), HS_HIT_SPACE, d[j].region, d[j].info,
-                           d[j].addr);
-                if (sc->nhits > nh) sc->hits[nh].n = (uint16_t)(j - i + 1);
-                i = j;
-                continue;
-            }
-            ya = yr;
-            yb = yr + 1;
-        }
-        last_y0 = hs_floorf(ya);
-        last_state = hs_item_state(it);
-        hs_rect box = hs_rect_make(x0, ya, x1 - x0, yb - ya);
-        hs_chunk_box(sc, box, hs_item_color(it), hs_item_state(it), it->alpha);
-        if (it->current)
-            hs_add_hit(sc, box, HS_HIT_SPACE, it->region, it->info, it->addr);
-        if (it->region == 0 && sc->heap_enlarged && (it->hi - it->lo) * sc->heap_ppb < box.h - 0.5f)
-            enlarged_mark(sc, box);
-        /* a box drawn taller than to scale may take a smaller label (not under 11 px) */
-        int lpx = box.h >= lpx0 * 1.15f ? lpx0 : (int)fminf(lpx0, floorf(box.h / 1.15f));
-        if (it->alpha >= 1 && lpx >= 11 && box.h >= lpx * 1.15f) {
-            char lab[128];
-            /* the long label, else the short one, else none (hover shows it) */
-            hs_chunk_label(v, it, lab, sizeof lab, true);
-            if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, lpx, lab) > x1 - x0 - U(sc, 16))
-                hs_chunk_label(v, it, lab, sizeof lab, false);
-            if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, lpx, lab) > x1 - x0 - U(sc, 16)) continue;
-            int st = hs_item_state(it);
-            hs_color bg = hs_state_color(st);
-            hs_tag(sc, x0 + U(sc, 8), ya + (box.h - lpx * 1.2f) / 2, HS_FONT_BOLD, lpx,
-                hs_state_ink(st), bg, lab, x1 - x0 - U(sc, 16));
-        }
-    }
+    space_pass(sc, v, d, nd, x0, x1, mm_top, mppb, v->max_brk);
     hs_dl_pop_clip(&sc->dl);
 
     /* top chunk annotations: size, thresholds, and a bracket as long as the
      * trim threshold, measured from the top chunk's start: free() trims only
      * when the top chunk reaches past it. */
     const hs_status *st = &v->snap.st;
-    const dritem *top = NULL;
-    for (size_t i = 0; i < nd; i++)
-        if (d[i].current && d[i].region == 0 && d[i].s_to == HS_CH_TOP) top = &d[i];
+    const dritem *top = sc->dr_top < nd ? &d[sc->dr_top] : NULL;   /* the last, as drawn */
     float bx = x1 + U(sc, 14);
     float ax = x1 + U(sc, 30), aw = r.x + r.w - ax - U(sc, 4);
     int tpx = fpx(sc, 16);

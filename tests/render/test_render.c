@@ -121,12 +121,12 @@ static void test_chunk_boxes(void **state)
     assert_true(same_color(px, hs_state_color(HS_CH_MMAPPED), 2));
     /* hit testing finds the same chunk */
     hs_rect a = box_of(sc, f->v, "A", NULL);
-    const hs_hit *h = hs_scene_hit(sc, a.x + a.w / 2, a.y + a.h / 2);
-    assert_non_null(h);
-    assert_int_equal(h->addr, hs_view_find_id(f->v, hs_view_slot(f->v, "A"))->addr);
+    hs_hit h;
+    assert_true(hs_scene_hit(sc, a.x + a.w / 2, a.y + a.h / 2, &h));
+    assert_int_equal(h.addr, hs_view_find_id(f->v, hs_view_slot(f->v, "A"))->addr);
     /* the heap map shows A too */
     hs_rect m;
-    assert_true(hs_scene_item_box(sc, HS_HIT_MAP, 0, h->addr, &m));
+    assert_true(hs_scene_item_box(sc, HS_HIT_MAP, 0, h.addr, &m));
     assert_true(hs_rect_has(sc->map, m.x + 1, m.y + 1));
 }
 
@@ -344,9 +344,9 @@ static void test_small_chunks_visible(void **state)
             assert_true(r.h >= 6 * sc->u - 0.5f);
             /* its box is where the column's map puts it, so hit tests agree */
             assert_true(fabsf(r.y - hs_scene_heap_y(sc, (double)it->hi)) < 1.5f);
-            const hs_hit *h = hs_scene_hit(sc, r.x + r.w / 3, r.y + r.h / 2);
-            assert_non_null(h);
-            assert_int_equal(h->addr, it->addr);
+            hs_hit h;
+            assert_true(hs_scene_hit(sc, r.x + r.w / 3, r.y + r.h / 2, &h));
+            assert_int_equal(h.addr, it->addr);
             if (it->lo > 0) assert_true(r.y + r.h <= last_top + 1.5f || last_top > 1e8f);
             n++;
         }
@@ -355,6 +355,21 @@ static void test_small_chunks_visible(void **state)
         hs_headless_free(hl);
     }
     hs_view_free(v);
+}
+
+/* A trace in a new temporary folder dir (a mkdtemp template) at dir/name,
+ * titled name: n mallocs "c<i>" of 16 + (i * 37) % mod bytes, left open for
+ * more lines (the caller closes it). */
+static FILE *mallocs_trace(char *dir, char *path, size_t len, const char *name, int n, int mod)
+{
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, len, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"format\": \"heapsim-trace/1\", \"title\": \"%s\"}\n", name);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % mod);
+    return f;
 }
 
 /* Many chunks to a pixel row of the address-space column (or to a pixel
@@ -366,14 +381,7 @@ static void test_column_runs(void **state)
 {
     (void)state;
     char dir[] = "/tmp/hs-render-test-XXXXXX", path[256], err[1024];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/runs.jsonl", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "{\"format\": \"heapsim-trace/1\", \"title\": \"runs\"}\n");
-    for (int i = 0; i < 20000; i++)
-        fprintf(f, "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 1025);
-    fclose(f);
+    fclose(mallocs_trace(dir, path, sizeof path, "runs.jsonl", 20000, 1025));
     hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
     assert_non_null(v);
     assert_int_equal(hs_view_goto(v, 20000), 0);
@@ -404,19 +412,19 @@ static void test_column_runs(void **state)
         assert_true(one.r.y == r.y && one.r.h == r.h);
         assert_false(hs_hit_covers(sc, own, 0, c->addr + 1, NULL));   /* not a chunk's address */
         assert_false(hs_hit_covers(sc, own, 1, c->addr, NULL));
-        const hs_hit *h = hs_scene_hit(sc, r.x + r.w / 2, r.y + r.h / 2);
-        assert_non_null(h);
-        assert_int_equal(h->kind, HS_HIT_SPACE);
-        assert_true(hs_hit_covers(sc, h, 0, h->addr, NULL));
-        under += own->n > 1 && h == own && h->addr != c->addr;
+        hs_hit h;
+        assert_true(hs_scene_hit(sc, r.x + r.w / 2, r.y + r.h / 2, &h));
+        assert_int_equal(h.kind, HS_HIT_SPACE);
+        assert_true(hs_hit_covers(sc, &h, 0, h.addr, NULL));
+        /* the run's own box, as it is (not one chunk of it) */
+        under += own->n > 1 && !memcmp(&h, own, sizeof h) && h.addr != c->addr;
         /* the heap map's columns too: its own box, and hovering resolves a run's box
          * to one chunk whose box is under the pointer */
         assert_true(hs_scene_item_box(sc, HS_HIT_MAP, 0, c->addr, &r));
-        h = hs_scene_hit(sc, r.x + r.w / 2, r.y + r.h / 2);
-        assert_non_null(h);
-        assert_int_equal(h->n, 1);
-        assert_true(hs_rect_has(h->r, r.x + r.w / 2, r.y + r.h / 2));
-        map_self += h->addr == c->addr;
+        assert_true(hs_scene_hit(sc, r.x + r.w / 2, r.y + r.h / 2, &h));
+        assert_int_equal(h.n, 1);
+        assert_true(hs_rect_has(h.r, r.x + r.w / 2, r.y + r.h / 2));
+        map_self += h.addr == c->addr;
     }
     assert_true(under > 0);
     assert_true(map_self > 0);
@@ -812,6 +820,100 @@ static void test_arena_tcache(void **state)
     hs_view_free(v);
 }
 
+/* A frame's output, copied: its draw list (commands, text, cuts) and hit boxes. */
+typedef struct frame_copy {
+    hs_cmd *cmds;
+    char *text;
+    hs_hit *hits;
+    size_t n, tlen, nhits, ncut, nunmarked;
+} frame_copy;
+
+static frame_copy frame_of(const hs_scene *sc)
+{
+    frame_copy c = {malloc(sc->dl.n * sizeof *c.cmds + 1), malloc(sc->dl.tlen + 1),
+                    malloc(sc->nhits * sizeof *c.hits + 1), sc->dl.n, sc->dl.tlen, sc->nhits,
+                    sc->dl.ncut, sc->dl.nunmarked};
+    assert_true(c.cmds && c.text && c.hits && !sc->dl.oom);
+    memcpy(c.cmds, sc->dl.cmds, c.n * sizeof *c.cmds);
+    memcpy(c.text, sc->dl.text, c.tlen);
+    memcpy(c.hits, sc->hits, c.nhits * sizeof *c.hits);
+    return c;
+}
+
+/* Whether sc drew exactly what c holds (then c is freed). */
+static void assert_same_frame(const hs_scene *sc, frame_copy c)
+{
+    assert_int_equal(sc->dl.n, c.n);
+    assert_int_equal(sc->dl.tlen, c.tlen);
+    assert_int_equal(sc->nhits, c.nhits);
+    assert_int_equal(sc->dl.ncut, c.ncut);
+    assert_int_equal(sc->dl.nunmarked, c.nunmarked);
+    assert_memory_equal(sc->dl.cmds, c.cmds, c.n * sizeof *c.cmds);
+    assert_memory_equal(sc->dl.text, c.text, c.tlen);
+    assert_memory_equal(sc->hits, c.hits, c.nhits * sizeof *c.hits);
+    free(c.cmds);
+    free(c.text);
+    free(c.hits);
+}
+
+/* A still frame appends what the first frame of its snapshot and layout drew
+ * of the chunks (render/memo.c): it must be that frame exactly, command by
+ * command and hit box by hit box; a frame of a new step, or of another layout
+ * (zoomed, scrolled, presenter mode, no overlay), on the same scene must be
+ * what a fresh scene draws of it, not the kept one. */
+static void test_still_frame_replays(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hs-render-test-XXXXXX", path[256], err[1024];
+    FILE *f = mallocs_trace(dir, path, sizeof path, "still.jsonl", 6000, 3000);
+    for (int i = 0; i < 6000; i += 5) fprintf(f, "{\"op\": \"free\", \"id\": \"c%d\"}\n", i);
+    fprintf(f, "{\"op\": \"malloc\", \"id\": \"big\", \"size\": 40000}\n");
+    fclose(f);
+    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(hl);
+    size_t steps[] = {30, 6000, v->n};
+    for (size_t s = 0; s < sizeof steps / sizeof *steps; s++) {
+        assert_int_equal(hs_view_goto(v, steps[s]), 0);
+        const hs_scene *sc = hs_headless_draw(hl, v, NULL);
+        frame_copy first = frame_of(sc);
+        {   /* the first frame of a new step: nothing of the step before */
+            hs_headless *fresh = hs_headless_new(1280, 720, err, sizeof err);
+            assert_non_null(fresh);
+            assert_same_frame(hs_headless_draw(fresh, v, NULL), frame_of(sc));
+            hs_headless_free(fresh);
+        }
+        hs_ui ui;
+        hs_ui_init(&ui);
+        ui.mouse_in = true;   /* a hover redraw: the tooltip on top, the chunks kept */
+        ui.mx = 700;
+        ui.my = 500;
+        frame_copy hover = frame_of(hs_headless_draw(hl, v, &ui));
+        assert_same_frame(hs_headless_draw(hl, v, NULL), first);
+        for (int k = 0; k < 3; k++) {
+            ui.mouse_in = false;
+            ui.map_zoom = k == 0 ? 2 : 0;
+            ui.map_pan = k == 0 ? 3 : 0;
+            ui.present = k == 1;
+            ui.real_overlay = k != 2;
+            hs_headless *fresh = hs_headless_new(1280, 720, err, sizeof err);
+            assert_non_null(fresh);
+            frame_copy want = frame_of(hs_headless_draw(fresh, v, &ui));
+            assert_same_frame(hs_headless_draw(hl, v, &ui), want);
+            hs_headless_free(fresh);
+        }
+        ui.map_zoom = 0, ui.map_pan = 0, ui.present = false, ui.real_overlay = true;
+        ui.mouse_in = true;
+        assert_same_frame(hs_headless_draw(hl, v, &ui), hover);
+        hs_ui_free(&ui);
+    }
+    hs_headless_free(hl);
+    hs_view_free(v);
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -834,6 +936,7 @@ int main(void)
         cmocka_unit_test(test_arena_map),
         cmocka_unit_test(test_arena_tcache),
         cmocka_unit_test(test_column_runs),
+        cmocka_unit_test(test_still_frame_replays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,8 +35,8 @@ static const hs_scene *hover(hs_headless *hl, const hs_view *v, hs_ui *ui, const
         const hs_hit *h = &sc->hits[i];
         if (h->region != 0 || h->addr != c->addr) continue;
         float x = h->r.x + h->r.w / 2, y = h->r.y + h->r.h / 2;
-        const hs_hit *top = hs_scene_hit(sc, x, y);
-        if (top && top->addr == c->addr) {
+        hs_hit top;
+        if (hs_scene_hit(sc, x, y, &top) && top.addr == c->addr) {
             ui->mx = x;
             ui->my = y;
             found = true;
