@@ -45,8 +45,12 @@ print(len(d))'
 grep -qx 1500 "$T/python.out" || fail "python: wrong output"
 
 # python3 with four threads, each building and dropping strings: a recorded
-# multi-threaded program, replayed with real threads, each in its own arena
-PYTHONMALLOC=malloc record python_threads "$PY" -c 'import threading
+# multi-threaded program, replayed with real threads, each in its own arena.
+# Python's join returns before the thread's pthread teardown (where the
+# recorder writes its end), so the program then waits until the kernel has no
+# other task of it: otherwise a busy machine ends the process first and the
+# recording, faithfully, has a thread that never ended.
+PYTHONMALLOC=malloc record python_threads "$PY" -c 'import threading, os, time
 def work(n):
     l = []
     for i in range(800):
@@ -55,6 +59,9 @@ def work(n):
 ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
 for t in ts: t.start()
 for t in ts: t.join()
+for _ in range(2000):
+    if len(os.listdir("/proc/self/task")) == 1: break
+    time.sleep(0.005)
 print("done")'
 grep -qx done "$T/python_threads.out" || fail "python_threads: wrong output"
 # each worker's end is recorded (the replay's pointers agree only with them)
