@@ -80,7 +80,7 @@ typedef enum hs_event_code {
     /* ---- mallopt, malloc_trim, perturb ---- */
     HS_EV_MALLOPT,          /* a = hs_param, b = value (as int64), c = 1 ok / 0 refused, d = 1 if this turns the dynamic threshold off */
     HS_EV_MADVISE,          /* a = first byte, b = bytes, c = pages that were resident: MADV_DONTNEED */
-    HS_EV_MTRIM_RESULT,     /* a = 1 if memory was released */
+    HS_EV_MTRIM_RESULT,     /* a = malloc_trim's return: 1 if memory was released in any arena */
     HS_EV_PERTURB_ALLOC,    /* a = bytes filled, b = byte */
     HS_EV_PERTURB_FREE,     /* a = bytes filled, b = byte */
 
@@ -128,6 +128,8 @@ typedef enum hs_event_code {
                                2 mremap growth, 3 munmap): the kernel refuses, ENOMEM */
     HS_EV_MMAP_FALLBACK,    /* a = bytes mapped (or tried), b = nb, c = 1 if the kernel granted them:
                                MORECORE failed, sysmalloc_mmap_fallback tries mmap instead */
+    HS_EV_MTRIM_ARENA,      /* a = 1 if this arena gave memory back, b = arena: one arena's mtrim
+                               (only when there are several; malloc_trim returns the OR) */
 
     HS_EV_COUNT
 } hs_event_code;

@@ -265,6 +265,10 @@ int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, 
            SZ (b).s, a, c, c == 1 ? "" : "s");
     case HS_EV_MTRIM_RESULT:
         P ("malloc_trim returns %d", a ? 1 : 0);
+    case HS_EV_MTRIM_ARENA:
+        if (b == 0)
+            P ("the main arena: %s (mtrim)", a ? "memory given back" : "nothing given back");
+        P ("arena " U ": %s (mtrim)", b, a ? "memory given back" : "nothing given back");
     case HS_EV_PERTURB_ALLOC:
         P ("M_PERTURB: the new block's %s are filled with 0x%02" PRIx64, SZ (a).s, b);
     case HS_EV_PERTURB_FREE:

@@ -80,7 +80,8 @@ static void madvise_dontneed(hs_sim *s, uint64_t addr, uint64_t len)
 /* mtrim (malloc.c:5037): malloc_consolidate; then for every chunk in the
  * unsorted bin and the bins from bin_index (4096) = 99 up, MADV_DONTNEED its
  * whole pages past chunk + sizeof (struct malloc_chunk) (48); then systrim
- * (pad).  Returns malloc_trim's result (1 if memory was released). */
+ * (pad).  Returns this arena's part of malloc_trim's result (1 if memory was
+ * released). */
 static int mtrim(hs_sim *s, uint64_t pad)
 {
     hs_malloc_consolidate (s, HS_WHY_TRIM);
@@ -106,7 +107,8 @@ static int mtrim(hs_sim *s, uint64_t pad)
     }
     if (s->cur_ar == 0)            /* only the main arena's top goes back (systrim) */
         result |= hs_systrim (s, pad);
-    hs_emit (s, HS_EV_MTRIM_RESULT, (uint64_t)result, s->cur_ar, 0, 0);
+    if (s->n_ar > 1)
+        hs_emit (s, HS_EV_MTRIM_ARENA, (uint64_t)result, s->cur_ar, 0, 0);
     return result;
 }
 
@@ -124,5 +126,6 @@ int hs_malloc_trim(hs_sim *s, uint64_t pad)
         k = s->ar[k].next;
     } while (k != 0 && k < s->n_ar);
     hs_arena_load (s, 0);
+    hs_emit (s, HS_EV_MTRIM_RESULT, (uint64_t)result, 0, 0, 0);
     return result;
 }

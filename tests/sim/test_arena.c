@@ -1,6 +1,7 @@
 /* tests/sim/test_arena.c — the model's arenas and threads, each expectation derived from glibc 2.36's arena.c and malloc.c.
  * Owns: tests of arena_get2 (new arena, limit, reused_arena, free list), new_heap's layout, grow/shrink, cross-arena frees, thread exit. */
 #include "simtest.h"
+#include "sim/event.h"
 
 #define KIB 1024ull
 #define TOP_PAD (128 * KIB)
@@ -231,6 +232,23 @@ static void trim_leaves_thread_top(void **state)
     st = run_on (s, 0, "T 0");
     assert_true (st.brk < brk);                               /* the main heap shrank */
     assert_int_equal (st.arenas[1].system, sys1);             /* arena 1 did not */
+    /* __malloc_trim: mtrim of main, then arena 1; one return value, the OR */
+    size_t n, arenas = 0, results = 0;
+    const hs_event *ev = hs_sim_events (s, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].code == HS_EV_MTRIM_ARENA) {
+            assert_int_equal (ev[i].b, arenas);               /* main first */
+            assert_int_equal (ev[i].a, arenas == 0);          /* only main gave memory back */
+            assert_int_equal (results, 0);                    /* before the result */
+            arenas++;
+        }
+        if (ev[i].code == HS_EV_MTRIM_RESULT) {
+            assert_int_equal (ev[i].a, 1);
+            results++;
+        }
+    }
+    assert_int_equal (arenas, 2);
+    assert_int_equal (results, 1);
     hs_sim_free (s);
 }
 
