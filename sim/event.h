@@ -116,7 +116,8 @@ typedef enum hs_event_code {
     HS_EV_ARENA_RETRY,      /* a = the arena that failed, b = bytes: arena_get_retry tries another arena */
     HS_EV_HEAP_GONE,        /* a = heap address, b = its size, c = the new top's size: heap_trim unmaps an emptied later heap */
     HS_EV_HEAP_FULL,        /* a = nb, b = heap size, c = HEAP_MAX_SIZE: the heap cannot grow and new_heap fails */
-    HS_EV_CROSS_FREE,       /* a = the chunk's arena, b = the freeing thread's arena (HS_NO_ARENA as UINT64_MAX), c = thread */
+    HS_EV_CROSS_FREE,       /* a = the chunk's arena, b = the freeing thread's arena (HS_NO_ARENA as UINT64_MAX), c = thread,
+                               d = 1 if the thread has a tcache that may take it (none while tcache_thread_shutdown flushes) */
     HS_EV_THREAD_EXIT,      /* a = thread, b = tcache chunks flushed, c = 1 if it had a tcache, d = its arena (UINT64_MAX none) */
 
     /* ---- glibc versions ---- */

@@ -342,13 +342,14 @@ int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, 
     case HS_EV_ARENA_NEW:
         if (c == 0)
             P ("%s needs an arena and the free list is empty: a new arena, number " U
-               " (arena_get2: " U " arenas so far is not more than M_ARENA_TEST, so no limit yet)", WHO (b), a, a);
+               " (arena_get2: " U " arena%s so far, not more than M_ARENA_TEST, so no limit yet)", WHO (b),
+               a, a, a == 1 ? "" : "s");
         P ("%s needs an arena and the free list is empty: a new arena, number " U
-           " (arena_get2: " U " arenas < the limit " U "%s)", WHO (b), a, a, c,
+           " (arena_get2: " U " arena%s < the limit " U "%s)", WHO (b), a, a, a == 1 ? "" : "s", c,
            d && c == 8 * d ? " = 8 x CPUs" : ", M_ARENA_MAX");
     case HS_EV_ARENA_REUSE:
-        P ("%s needs an arena but the limit of " U " arenas is reached (%s): it shares arena " U
-           " (reused_arena takes the next in the arena list)", WHO (b), c,
+        P ("%s needs an arena but the limit of " U " arena%s is reached (%s): it shares arena " U
+           " (reused_arena takes the next in the arena list)", WHO (b), c, c == 1 ? "" : "s",
            d && c == 8 * d ? "8 x CPUs" : "M_ARENA_MAX", a);
     case HS_EV_ARENA_FREE_LIST:
         P ("%s takes arena " U " from the free list, left there by a thread that exited "
@@ -381,7 +382,8 @@ int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, 
             P ("the chunk belongs to arena " U " (arena_for_chunk); %s frees it into that arena",
                a, WHO (c));
         P ("the chunk belongs to arena " U " but %s uses arena " U
-           ": unless its own tcache takes it, it goes back to arena " U " (arena_for_chunk)", a, WHO (c), b, a);
+           ": %sit goes back to arena " U " (arena_for_chunk)", a, WHO (c), b,
+           d ? "unless its own tcache takes it, " : "", a);
     case HS_EV_THREAD_EXIT:
         P ("%s exits: its tcache (%s) is flushed, " U " chunks back to their arenas, "
            "then the tcache itself (tcache_thread_shutdown)", WHO (a), c ? "640 bytes" : "none", b);

@@ -320,7 +320,8 @@ void hs_arena_for_chunk(hs_sim *s, uint64_t p)
     uint32_t mine = s->th[s->cur_th].arena;
     if (!(F (s, p, 1) & NON_MAIN_ARENA)) {
         if (mine != 0)
-            hs_emit (s, HS_EV_CROSS_FREE, 0, mine == HS_NO_ARENA ? UINT64_MAX : mine, s->cur_th, 0);
+            hs_emit (s, HS_EV_CROSS_FREE, 0, mine == HS_NO_ARENA ? UINT64_MAX : mine, s->cur_th,
+                     s->tcache != 0);
         hs_arena_load (s, 0);
         return;
     }
@@ -329,7 +330,7 @@ void hs_arena_for_chunk(hs_sim *s, uint64_t p)
     if (k > 0) {                   /* heap_for_ptr (p)->ar_ptr: that heap's arena */
         if ((uint32_t)k != mine)
             hs_emit (s, HS_EV_CROSS_FREE, (uint64_t)k, mine == HS_NO_ARENA ? UINT64_MAX : mine,
-                     s->cur_th, 0);
+                     s->cur_th, s->tcache != 0);
         hs_arena_load (s, (uint32_t)k);
         return;
     }
