@@ -24,9 +24,12 @@ timed() {
 "$B/heapsim" gen --seed 1 --ops "$OPS" --mix small --jsonl --out "$T/big.jsonl"
 SMALL=$((OPS / 5))
 "$B/heapsim" gen --seed 1 --ops "$SMALL" --mix small --jsonl --out "$T/small.jsonl"
-# 100,000 live chunks: 100,000 mallocs of 16..1040 bytes, none freed
-awk 'BEGIN { print "{\"format\": \"heapsim-trace/1\", \"title\": \"100000 live chunks\"}";
-             for (i = 0; i < 100000; i++) printf "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 1025 }' >"$T/live.jsonl"
+# live N FILE: N live chunks, N mallocs of 16..1040 bytes, none freed
+live() {
+    awk -v n="$1" 'BEGIN { print "{\"format\": \"heapsim-trace/1\", \"title\": \"" n " live chunks\"}";
+             for (i = 0; i < n; i++) printf "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 1025 }' >"$2"
+}
+live 100000 "$T/live.jsonl"
 
 for r in $ROWS; do
     case $r in
@@ -47,8 +50,15 @@ for r in $ROWS; do
     jump)
         if [ -x "$B/bench_view" ]; then "$B/bench_view" jump "$T/big.jsonl" 200; else echo "jump: skipped (a build without the window)"; fi ;;
     frame)
-        # 100,000 live chunks, then the OPS-op trace (what every frame of a long trace pays)
-        if [ -x "$B/bench_view" ]; then "$B/bench_view" frame "$T/live.jsonl" 20; "$B/bench_view" frame "$T/big.jsonl" 20;
+        # 100,000 live chunks, 400,000 (a still frame should cost the same: issue 15
+        # item 7), then the OPS-op trace (what every frame of a long trace pays)
+        if [ -x "$B/bench_view" ]; then
+            live 400000 "$T/live400.jsonl"
+            "$B/bench_view" frame "$T/live.jsonl" 20 | tee "$T/f100"
+            "$B/bench_view" frame "$T/live400.jsonl" 20 | tee "$T/f400"
+            awk 'FNR == 1 { split($0, w, "median "); m[++k] = w[2] + 0 }
+                 END { if (m[1] > 0) printf "  still frame, 400,000 / 100,000 live chunks, same run: %.2f / %.2f ms = %.2fx (should not grow)\n", m[2], m[1], m[2] / m[1] }' "$T/f100" "$T/f400"
+            "$B/bench_view" frame "$T/big.jsonl" 20
         else echo "frame: skipped (a build without the window)"; fi ;;
     *) echo "bench/cli.sh: unknown row '$r' (load validate render jump frame)" >&2; exit 2 ;;
     esac
