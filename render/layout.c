@@ -265,10 +265,12 @@ bool hs_scene_hit(const hs_scene *sc, float x, float y, hs_hit *out)
         size_t last = plain_at(sc, 0, sc->dr_plain, h->addr);
         if (last == sc->dr_plain || last + 1 < h->n) continue;
         for (size_t k = last + 1; k-- > last + 1 - h->n;) {
-            if (sc->dr[k].hi <= sc->dr[k].lo || !hs_rect_has(map_member_box(sc, h, k), x, y)) continue;
+            if (sc->dr[k].hi <= sc->dr[k].lo) continue;
+            hs_rect box = map_member_box(sc, h, k);
+            if (!hs_rect_has(box, x, y)) continue;
             *out = *h;
             out->n = 1;
-            out->r = map_member_box(sc, h, k);
+            out->r = box;
             out->info = sc->dr[k].info;
             out->addr = sc->dr[k].addr;
             return true;
