@@ -205,6 +205,8 @@ static struct replay {
     uint64_t mm_changes;         /* mm_add and mm_remove calls so far */
     uint64_t statm_mm;           /* mm_changes when statm was last read (measure()) */
     int statm_read;              /* 1 once measure() read statm during the replay */
+    uint64_t mi_next;            /* the first step whose measures call mallinfo2 again
+                                    (HS_WIRE_MI_SKIPPED: its walk's ration) */
 } R = {.statm_fd = -1, .side_pipe = {-1, -1}, .saved_stderr = -1, .rss_dirty = 1};
 
 #define OUT_BUF      (256u << 10)   /* step records kept before one write */
@@ -1009,6 +1011,16 @@ static void measure(hs_wire_step *s)
         R.statm_mm = R.mm_changes;
     }
 
+    /* Sampling: mallinfo2 walks every free chunk (int_mallinfo) and, on a
+     * heap holding tens of thousands of them, costs more than hundreds of
+     * ops; it is called again once the ops since its last call pay for that
+     * walk (real/wire.h HS_WIRE_MI_SKIPPED).  Never on a suspect heap: the
+     * step where the walk would hang must be found. */
+    if (R.sample > 1 && !R.heap_suspect && s->step > 1 && s->step < R.n_ops && s->step < R.mi_next &&
+        !R.mi_lost && R.glibc) {
+        s->flags |= HS_WIRE_MI_SKIPPED;
+        return;
+    }
     if (!R.mi_lost && R.glibc) {
         struct mallinfo2 mi;
         memset(&mi, 0, sizeof mi);
@@ -1023,6 +1035,7 @@ static void measure(hs_wire_step *s)
             s->mi[6] = mi.fordblks;
             s->mi[7] = mi.fsmblks;
             s->mi[8] = mi.keepcost;
+            R.mi_next = s->step + (mi.ordblks + mi.smblks) / HS_WIRE_MI_VISITS;
             return;
         }
         R.mi_lost = sig;
