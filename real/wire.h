@@ -167,7 +167,7 @@ enum {
      * last step and every step from the first misuse on always call it. */
     HS_WIRE_MI_SKIPPED = 1u << 21,
 };
-#define HS_WIRE_MI_VISITS 8u
+#define HS_WIRE_MI_VISITS 2u
 
 typedef struct hs_wire_short {
     uint32_t step;           /* as hs_wire_step: the two first fields are shared */

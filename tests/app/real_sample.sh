@@ -104,7 +104,7 @@ bad=$(grep '"mallinfo_measured"' "$T/f.jsonl" | grep -vc '"brk":[0-9].*"mallinfo
 # Every mallinfo the sampled replay reports is the one measuring every step
 # reads at that step (real glibc against itself); the walks follow the ration:
 # after one that counted F free chunks (ordblks + smblks) at step k, none
-# before k + F / 8, then the first measured step from there has one; step 1
+# before k + F / 2, then the first measured step from there has one; step 1
 # and the last step always have one.
 paste -d '\n' "$T/f1.jsonl" "$T/f.jsonl" | awk -v n="$FN" '
     function field(line, key,   s) {
@@ -122,7 +122,7 @@ paste -d '\n' "$T/f1.jsonl" "$T/f.jsonl" | awk -v n="$FN" '
             walks++
             if (mi($0) != all) { print "step " step ": mallinfo " mi($0) ", every step: " all; bad++ }
             if (step > 1 && step < n && step < next_ok) { print "step " step ": a walk before step " next_ok; bad++ }
-            next_ok = step + int((field($0, "ordblks") + field($0, "smblks")) / 8) + 0
+            next_ok = step + int((field($0, "ordblks") + field($0, "smblks")) / 2) + 0
         } else {
             skipped++
             if (step == 1 || step == n) { print "step " step " has no mallinfo"; bad++ }
