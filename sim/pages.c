@@ -54,10 +54,10 @@ static inline uint8_t *heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
     if (zero_fill || s->pword[pg]) {
         memset (b, s->pfill[pg], HS_PAGE);
         const hs_sparse *w = s->pword[pg];
-        if (w)
-            for (unsigned i = 0, r = 0; i < HS_SPARSE_SLOTS; i++)
-                if (w->bits[i >> 6] >> (i & 63) & 1)
-                    memcpy (b + 8 * i, &w->v[r++], 8);
+        if (w)      /* the listed words in slot order, set bits only (hs_sparse_from's walk) */
+            for (unsigned k = 0, r = 0; k < HS_SPARSE_SLOTS / 64; k++)
+                for (uint64_t m = w->bits[k]; m; m &= m - 1)
+                    memcpy (b + 8 * (64 * k + (unsigned)__builtin_ctzll (m)), &w->v[r++], 8);
         free (s->pword[pg]);
         s->pword[pg] = NULL;
     }
