@@ -73,6 +73,39 @@ static inline void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
     hs_mem_fill_pages (s, addr, len, byte);
 }
 
+/* The fill pattern of PG_FILL page pg as a word.  Never fails. */
+static inline uint64_t fill_word(const hs_sim *s, uint64_t pg)
+{
+    return s->pfill[pg] * UINT64_C(0x0101010101010101);
+}
+
+/* The aligned word at heap offset off (< brk) as memory holds it, no page
+ * effect.  Never fails. */
+static inline uint64_t hs_heap_word(const hs_sim *s, uint64_t off)
+{
+    uint64_t pg = off >> HS_PAGE_SHIFT, v;
+    switch (s->pst[pg]) {
+    case PG_DATA:
+        memcpy (&v, s->pmem[pg] + (off & (HS_PAGE - 1)), 8);
+        return v;
+    case PG_FILL:
+        return hs_sparse_get (s->pword[pg], (unsigned)(off & (HS_PAGE - 1)) >> 3, fill_word (s, pg));
+    default:
+        return 0;
+    }
+}
+
+/* hs_peek (pages.c) with its common case inline: an aligned word of the
+ * loaded heap (the window's walk reads five of them per chunk).  No page
+ * effect; never fails. */
+static inline uint64_t hs_peek_word(const hs_sim *s, uint64_t p, int k)
+{
+    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
+    if (!IS_BIN_ADDR (p) && off < s->brk && s->brk - off >= 8 && !(off & 7))
+        return hs_heap_word (s, off);
+    return hs_peek (s, p, k);
+}
+
 /* fd / bk with the bin heads on a fast path (they live in the arena); a
  * wild p faults like F / W (hs_segv, no return). */
 static inline uint64_t fd(hs_sim *s, uint64_t p)

@@ -17,12 +17,6 @@ static inline void heap_read_page(hs_sim *s, uint64_t pg)
     }
 }
 
-/* The fill pattern of PG_FILL page pg as a word.  Never fails. */
-static inline uint64_t fill_word(const hs_sim *s, uint64_t pg)
-{
-    return s->pfill[pg] * UINT64_C(0x0101010101010101);
-}
-
 /* A first write to a page that is not private: one minor fault, and the
  * kernel hands out a zeroed page, which the model keeps as PG_FILL of 0
  * (no bytes).  Private pages are left as they are.  Never fails. */
@@ -88,22 +82,6 @@ static void heap_write_word(hs_sim *s, uint64_t off, uint64_t v)
         }
     }
     memcpy (heap_write_page (s, pg, true) + (off & (HS_PAGE - 1)), &v, 8);
-}
-
-/* The aligned word at heap offset off (< brk) as memory holds it, no page
- * effect.  Never fails. */
-static uint64_t heap_word(const hs_sim *s, uint64_t off)
-{
-    uint64_t pg = off >> HS_PAGE_SHIFT, v;
-    switch (s->pst[pg]) {
-    case PG_DATA:
-        memcpy (&v, s->pmem[pg] + (off & (HS_PAGE - 1)), 8);
-        return v;
-    case PG_FILL:
-        return hs_sparse_get (s->pword[pg], (unsigned)(off & (HS_PAGE - 1)) >> 3, fill_word (s, pg));
-    default:
-        return 0;
-    }
 }
 
 /* A whole-page memset of heap page pg to byte b (touch, perturb, calloc, a
@@ -191,7 +169,7 @@ static inline uint8_t byte_at(const hs_sim *s, uint64_t off)
     uint64_t pg = off >> HS_PAGE_SHIFT;
     switch (s->pst[pg]) {
     case PG_DATA: return s->pmem[pg][off & (HS_PAGE - 1)];
-    case PG_FILL: return (uint8_t)(heap_word (s, off & ~UINT64_C(7)) >> (8 * (off & 7)));
+    case PG_FILL: return (uint8_t)(hs_heap_word (s, off & ~UINT64_C(7)) >> (8 * (off & 7)));
     default:      return 0;
     }
 }
@@ -221,7 +199,7 @@ uint64_t hs_peek(const hs_sim *s, uint64_t p, int k)
     if (off < s->brk && s->brk - off >= 8) {
         uint64_t v = 0;
         if (!(off & 7))
-            v = heap_word (s, off);
+            v = hs_heap_word (s, off);
         else
             for (int i = 7; i >= 0; i--)
                 v = (v << 8) | byte_at (s, off + (uint64_t)i);
@@ -263,7 +241,7 @@ uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k)
     if (off < s->brk && s->brk - off >= 8) {
         if (!(off & 7)) {
             heap_read_page (s, off >> HS_PAGE_SHIFT);
-            return heap_word (s, off);
+            return hs_heap_word (s, off);
         }
         uint64_t v = 0;
         for (int i = 7; i >= 0; i--)

@@ -12,7 +12,7 @@ static inline void fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     if (off < s->brk && HPAGE (s, off >> HS_PAGE_SHIFT) && (off & (HS_PAGE - 1)) <= HS_PAGE - 8)
         memcpy (&topsize, HPAGE (s, off >> HS_PAGE_SHIFT) + (off & (HS_PAGE - 1)), 8);  /* top's header: always a written page */
     else
-        topsize = hs_peek (s, top, 1);
+        topsize = hs_peek_word (s, top, 1);
     topsize &= ~SIZE_BITS;
     uint64_t avail = topsize + s->fast_bytes + s->binned_bytes;
     mi->arena = s->system_mem;
@@ -73,21 +73,21 @@ bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     uint64_t topsize = mi->keepcost, nfast = 0, fastavail = 0, nblocks = 1, avail = topsize;
     for (unsigned i = 0; i < NFASTBINS; i++) {
         brent_t b = { UINT64_MAX, 1, 0 };
-        for (uint64_t p = s->fastbinsY[i]; p; p = PROTECT_PTR (p + 16, hs_peek (s, p, 2))) {
+        for (uint64_t p = s->fastbinsY[i]; p; p = PROTECT_PTR (p + 16, hs_peek_word (s, p, 2))) {
             if (SL_MISALIGNED (s, p) || !readable (s, p) || brent_seen (&b, p))
                 return false;
             nfast++;
-            fastavail += hs_peek (s, p, 1) & ~SIZE_BITS;
+            fastavail += hs_peek_word (s, p, 1) & ~SIZE_BITS;
         }
     }
     for (int i = 1; i < NBINS; i++) {
         brent_t b = { UINT64_MAX, 1, 0 };
         uint64_t head = bin_at (i);
-        for (uint64_t p = hs_peek (s, head, 3); p != head; p = hs_peek (s, p, 3)) {
+        for (uint64_t p = hs_peek_word (s, head, 3); p != head; p = hs_peek_word (s, p, 3)) {
             if (!readable (s, p) || brent_seen (&b, p))
                 return false;
             nblocks++;
-            avail += hs_peek (s, p, 1) & ~SIZE_BITS;
+            avail += hs_peek_word (s, p, 1) & ~SIZE_BITS;
         }
     }
     avail += fastavail;
@@ -196,7 +196,7 @@ static uint64_t api_addr(const hs_sim *s, uint64_t a)
  * fastbin fd at word 2 of the chunk), demangled; 0 is NULL. */
 static uint64_t reveal(const hs_sim *s, uint64_t field_addr)
 {
-    return PROTECT_PTR (field_addr, hs_peek (s, field_addr, 0));
+    return PROTECT_PTR (field_addr, hs_peek_word (s, field_addr, 0));
 }
 
 /* See sim.h.  The cursor is the next chunk's heap offset (UINT64_MAX after
@@ -216,10 +216,10 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     memset (out, 0, sizeof *out);
     out->addr = off;
     out->abs = p;
-    out->prev_size = hs_peek (s, p, 0);
+    out->prev_size = hs_peek_word (s, p, 0);
     out->bin = -1;
     out->id = HS_NO_ID;
-    uint64_t sf = hs_peek (s, p, 1);
+    uint64_t sf = hs_peek_word (s, p, 1);
     out->flags = (uint32_t)(sf & SIZE_BITS);
     out->size = sf & ~SIZE_BITS;
     if (p == top || off >= s->brk) {
@@ -237,11 +237,11 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
         return true;
     }
     *cursor = off + out->size;
-    bool in_use = (hs_peek (s, next, 1) & PREV_INUSE) != 0;
+    bool in_use = (hs_peek_word (s, next, 1) & PREV_INUSE) != 0;
     if (out->size >= 32) {
         /* the words a free chunk's list fields would occupy (shown only for free chunks) */
-        out->fd_word = hs_peek (s, p, 2);
-        out->bk_word = hs_peek (s, p, 3);
+        out->fd_word = hs_peek_word (s, p, 2);
+        out->bk_word = hs_peek_word (s, p, 3);
     }
     uint32_t tag = get_tag (s, off);
     if (in_use) {
@@ -278,12 +278,12 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
             out->bin = bin_index (out->size);
             if (out->state == HS_CH_LARGE) {
                 /* malloc.c (_int_malloc, large bins): the size-sorted skip list */
-                out->fd_nextsize = hs_peek (s, p, 4);
-                out->bk_nextsize = hs_peek (s, p, 5);
+                out->fd_nextsize = hs_peek_word (s, p, 4);
+                out->bk_nextsize = hs_peek_word (s, p, 5);
             }
         }
-        out->fd = api_addr (s, hs_peek (s, p, 2));
-        out->bk = api_addr (s, hs_peek (s, p, 3));
+        out->fd = api_addr (s, hs_peek_word (s, p, 2));
+        out->bk = api_addr (s, hs_peek_word (s, p, 3));
     }
     return true;
 }
@@ -351,7 +351,7 @@ size_t hs_sim_bin(const hs_sim *s, hs_bin_family fam, int idx, uint64_t *out, si
         return 0;
     }
     uint64_t bin = bin_at (idx);
-    for (uint64_t p = BIN_FD (s, idx); p != bin && p && n < limit; p = hs_peek (s, p, 2)) {
+    for (uint64_t p = BIN_FD (s, idx); p != bin && p && n < limit; p = hs_peek_word (s, p, 2)) {
         if (n < max)
             out[n] = api_addr (s, p);
         n++;
@@ -367,7 +367,7 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
     out->brk = s->brk - HS_TB_HDR (s);
     out->heap_start = 0;
     out->top = s->brk ? TOP (s) - s->heap_base : 0;
-    out->top_size = hs_peek (s, TOP (s), 1) & ~SIZE_BITS;
+    out->top_size = hs_peek_word (s, TOP (s), 1) & ~SIZE_BITS;
     out->mmap_threshold = (int64_t)s->mmap_threshold;
     out->trim_threshold = (int64_t)s->trim_threshold;
     out->top_pad = (int64_t)s->top_pad;
