@@ -408,8 +408,8 @@ struct hs_sim {
     bool     dead;
     char     error[HS_ERROR_MAX];
     bool     explain;
-    hs_event *ev;
-    size_t   nev, ev_cap;
+    hs_event *ev;               /* the op's events: [ev, ev_at) written, room up to ev_end */
+    hs_event *ev_at, *ev_end;
     uint32_t cur_id;            /* slot of the op being applied, for events */
     bool     foreign_av;        /* this op's chunk claims a non-main arena: glibc goes on
                                    with an arena pointer it read from wherever
@@ -543,11 +543,16 @@ uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p);
  * failing the op). */
 int      hs_emit_grow(hs_sim *s);
 /* Appends one event to the op's log (explanations on).  Never fails. */
+HS_ALWAYS_INLINE
 static inline void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
-    if (s->nev == s->ev_cap && hs_emit_grow (s) < 0)
-        return;
-    hs_event *e = &s->ev[s->nev++];
+    hs_event *e = s->ev_at;
+    if (e == s->ev_end) {
+        if (hs_emit_grow (s) < 0)
+            return;
+        e = s->ev_at;
+    }
+    s->ev_at = e + 1;
     e->code = (uint16_t)code;
     e->pad_ = 0;
     e->id = s->cur_id;

@@ -136,8 +136,9 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     s->nslots = nslots;
     s->slot_mem = calloc (nslots ? nslots : 1, sizeof *s->slot_mem);
     s->slot_req = calloc (nslots ? nslots : 1, sizeof *s->slot_req);
-    s->ev_cap = 64;
-    s->ev = malloc (s->ev_cap * sizeof *s->ev);
+    s->ev = malloc (64 * sizeof *s->ev);
+    s->ev_at = s->ev;
+    s->ev_end = s->ev ? s->ev + 64 : NULL;
     if (!s->slot_mem || !s->slot_req || !s->ev) {
         hs_sim_free (s);
         return NULL;
@@ -212,7 +213,9 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     c->free_maps = dup_mem (s->free_maps, s->maps_cap * sizeof *s->free_maps, &ok);
     c->slot_mem = dup_mem (s->slot_mem, (s->nslots ? s->nslots : 1) * sizeof *s->slot_mem, &ok);
     c->slot_req = dup_mem (s->slot_req, (s->nslots ? s->nslots : 1) * sizeof *s->slot_req, &ok);
-    c->ev = dup_mem (s->ev, s->ev_cap * sizeof *s->ev, &ok);
+    c->ev = dup_mem (s->ev, (size_t)(s->ev_end - s->ev) * sizeof *s->ev, &ok);
+    c->ev_at = c->ev ? c->ev + (s->ev_at - s->ev) : NULL;   /* the copy's own buffer */
+    c->ev_end = c->ev ? c->ev + (s->ev_end - s->ev) : NULL;
     if (c->maps) {
         for (uint32_t i = 0; i < s->n_maps; i++)
             c->maps[i].pv = (hs_pvec){ NULL, 0 };
@@ -285,7 +288,7 @@ void hs_sim_set_explain(hs_sim *s, bool on)
 {
     s->explain = on;
     if (!on)
-        s->nev = 0;
+        s->ev_at = s->ev;
 }
 
 /* Header words of the chunk returned at mem, read without any page effect
@@ -303,7 +306,8 @@ static inline uint64_t peek_size(hs_sim *s, uint64_t mem)
 
 /* Binds slot id to the result of an allocating call and tags the chunk;
  * fills the result fields of the step. */
-static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_step *out)
+HS_ALWAYS_INLINE
+static inline void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_step *out)
 {
     if (id < s->nslots) {
         s->slot_mem[id] = mem;
@@ -313,10 +317,20 @@ static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_s
         hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
         return;
     }
-    uint64_t sz = peek_size (s, mem);
+    uint64_t sz = peek_size (s, mem), off = HOFF (s, mem);
     out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
     out->chunk = sz & ~SIZE_BITS;
     out->mmapped = (sz & IS_MMAPPED) != 0;
+    if (!out->mmapped && off < s->brk && off >= CHUNK_HDR_SZ && s->cur_ar == 0) {
+        /* the main heap, loaded (most results): what the general case below
+         * works out, with EVOFF of the chunk being its heap offset */
+        out->has |= HS_HAS_PTR | HS_HAS_ARENA;
+        out->arena = 0;
+        out->ptr = off;
+        set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
+        hs_emit (s, HS_EV_RESULT, off - CHUNK_HDR_SZ, out->chunk, 0, 0);
+        return;
+    }
     if (!out->mmapped) {
         /* which arena's heap: the loaded one, or another (a tcache chunk of
          * this thread may come from any arena) */
@@ -359,7 +373,8 @@ static void orphan(hs_sim *s, uint64_t mem)
 }
 
 /* The program writes len bytes at mem (memset (p, 1, len)). */
-static void touch(hs_sim *s, uint64_t mem, uint64_t len)
+HS_ALWAYS_INLINE
+static inline void touch(hs_sim *s, uint64_t mem, uint64_t len)
 {
     if (mem == 0 || len == 0)
         return;
@@ -392,7 +407,7 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     out->mmapped = 0;
     out->chunk = 0;
     out->error[0] = 0;
-    s->nev = 0;
+    s->ev_at = s->ev;
     out->step = (uint32_t)++s->steps;
     if (s->dead) {
         memset (out, 0, offsetof (hs_step, error));

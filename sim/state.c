@@ -388,6 +388,6 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
 /* See sim.h: the last op's events; *n is 0 when explanations are off. */
 const hs_event *hs_sim_events(const hs_sim *s, size_t *n)
 {
-    *n = s->explain ? s->nev : 0;
+    *n = s->explain ? (size_t)(s->ev_at - s->ev) : 0;
     return s->ev;
 }
