@@ -395,6 +395,12 @@ static void measure_effects(hs_sim *s)
         s->mi_hung = true;
 }
 
+/* The slot of trace id id, NULL for an id past them (HS_NO_ID).  Never fails. */
+static inline uint64_t *op_slot(hs_sim *s, uint32_t id)
+{
+    return id < s->nslots ? &s->slot_mem[id] : NULL;
+}
+
 /* Applies one op (hs_sim_apply with measures, hs_sim_advance without).
  * The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV (hs_segv)
  * and the model's own out-of-memory: then returns 1 with the error in out. */
@@ -434,7 +440,6 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     s->foreign_av = false;
     if (op->thread != s->cur_th)
         hs_thread_enter (s, op->thread);  /* its tcache; its arena when it needs one */
-    uint64_t *slot = op->id < s->nslots ? &s->slot_mem[op->id] : NULL;
     uint64_t mem;
     switch (op->kind) {
     case HS_OP_MALLOC:
@@ -454,6 +459,7 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
         break;
     }
     case HS_OP_REALLOC: {
+        uint64_t *slot = op_slot (s, op->id);
         uint64_t old = slot ? *slot : 0;
         mem = hs_libc_realloc (s, old, op->size);
         if (mem == 0 && op->size == 0 && old != 0) {
@@ -475,11 +481,14 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
         if (mem)
             touch (s, mem, op->touch);
         break;
-    case HS_OP_FREE:
+    case HS_OP_FREE: {
+        uint64_t *slot = op_slot (s, op->id);
         if (slot)
             hs_libc_free (s, *slot);
         break;
-    case HS_OP_TOUCH:
+    }
+    case HS_OP_TOUCH: {
+        uint64_t *slot = op_slot (s, op->id);
         if (slot && *slot) {
             uint64_t off = HOFF (s, mem2chunk (*slot));
             if (off < s->brk && get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
@@ -487,7 +496,9 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
             touch (s, *slot + op->arg, op->size);
         }
         break;
-    case HS_OP_WRITE:
+    }
+    case HS_OP_WRITE: {
+        uint64_t *slot = op_slot (s, op->id);
         /* the program's own store; into a freed chunk it may break glibc's lists */
         if (slot && *slot) {
             uint64_t off = HOFF (s, mem2chunk (*slot)), fl = s->minflt;
@@ -501,10 +512,13 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
             hs_emit (s, HS_EV_TOUCH, 8, s->minflt - fl, 0, 0);
         }
         break;
-    case HS_OP_MADVISE:
+    }
+    case HS_OP_MADVISE: {
+        uint64_t *slot = op_slot (s, op->id);
         if (slot && *slot)
             hs_sys_madvise (s, *slot + op->arg, op->size, op->param);
         break;
+    }
     case HS_OP_MALLOPT:
         hs_libc_mallopt (s, op->param, (int)(int32_t)(uint32_t)(uint64_t)op->value);
         break;
@@ -520,7 +534,7 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     }
     s->jb = NULL;
     s->cur_id = HS_NO_ID;
-    if (s->cur_ar != 0 || s->cur_th != 0)
+    if ((s->cur_ar | s->cur_th) != 0)   /* either not the main one */
         hs_arena_home (s);
     if (measures)
         hs_step_measures (s, out);

@@ -167,7 +167,7 @@ uint64_t hs_resident_bytes(const hs_sim *s, uint64_t map_pages)
 void hs_step_measures(hs_sim *s, hs_step *out)
 {
     out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
-    out->brk = s->brk - HS_TB_HDR (s);
+    out->brk = s->textbook ? s->brk - HS_TB_HDR (s) : s->brk;
     uint64_t pages;
     program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
     out->mmap_threshold = (int64_t)s->mmap_threshold;
