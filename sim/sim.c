@@ -401,40 +401,34 @@ static inline uint64_t *op_slot(hs_sim *s, uint32_t id)
     return id < s->nslots ? &s->slot_mem[id] : NULL;
 }
 
-/* Applies one op (hs_sim_apply with measures, hs_sim_advance without).
- * The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV (hs_segv)
- * and the model's own out-of-memory: then returns 1 with the error in out. */
-static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
+/* The step of an op on a dead heap, or of the op glibc aborted: its number
+ * and glibc's message, nothing else.  Returns 1 (apply's answer then). */
+HS_COLD
+static int step_error(const hs_sim *s, hs_step *out)
+{
+    memset (out, 0, offsetof (hs_step, error));
+    out->step = (uint32_t)s->steps;
+    out->has = HS_HAS_ERROR;
+    memcpy (out->error, s->error, sizeof out->error);
+    return 1;
+}
+
+/* The op itself, once apply has set the jump buffer: the calls, the
+ * result, the touches, the measures and the closing events.  A function of
+ * its own so that the registers it uses are not spilled around the setjmp
+ * (GCC keeps every value live across __builtin_setjmp in memory).  glibc's
+ * aborts and SIGSEGV leave it through the jump buffer. */
+HS_NOINLINE
+static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
 {
     /* every field the step has is written below (no memset: this is the
      * per-op path of a million-op run) */
+    out->step = (uint32_t)s->steps;
     out->has = 0;
     out->ptr = 0;
     out->mmapped = 0;
     out->chunk = 0;
     out->error[0] = 0;
-    s->ev_at = s->ev;
-    out->step = (uint32_t)++s->steps;
-    if (s->dead) {
-        memset (out, 0, offsetof (hs_step, error));
-        out->step = (uint32_t)s->steps;
-        out->has = HS_HAS_ERROR;
-        memcpy (out->error, s->error, sizeof out->error);
-        hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
-        return 1;
-    }
-    hs_jmp_buf jb;
-    s->jb = &jb;
-    if (HS_SETJMP (jb)) {
-        s->dead = true;
-        s->jb = NULL;
-        hs_arena_home (s);
-        memset (out, 0, offsetof (hs_step, error));
-        out->step = (uint32_t)s->steps;
-        out->has = HS_HAS_ERROR;
-        memcpy (out->error, s->error, sizeof out->error);
-        return 1;
-    }
     uint64_t f0 = s->minflt;
     s->cur_id = op->id;
     s->foreign_av = false;
@@ -546,6 +540,28 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
             hs_program_maps (s, &n, &bytes, &pages);
         hs_emit_ (s, HS_EV_PAGES, s->minflt - f0, measures ? out->rss : hs_resident_bytes (s, pages), 0, 0);
     }
+}
+
+/* Applies one op (hs_sim_apply with measures, hs_sim_advance without).
+ * The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV (hs_segv)
+ * and the model's own out-of-memory: then returns 1 with the error in out. */
+static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
+{
+    s->ev_at = s->ev;
+    ++s->steps;
+    if (s->dead) {
+        hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
+        return step_error (s, out);
+    }
+    hs_jmp_buf jb;
+    s->jb = &jb;
+    if (HS_SETJMP (jb)) {
+        s->dead = true;
+        s->jb = NULL;
+        hs_arena_home (s);
+        return step_error (s, out);
+    }
+    apply_op (s, op, out, measures);
     return 0;
 }
 
