@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mem.h"
+#include "measure.h"
 
 /* See sim.h; also accepts "glibc".  -1 for NULL or an unknown name. */
 int hs_profile_from_name(const char *name)
@@ -391,7 +391,7 @@ static inline void touch(hs_sim *s, uint64_t mem, uint64_t len)
 static void measure_effects(hs_sim *s)
 {
     hs_mallinfo mi;
-    if (s->mi_suspect && !s->mi_hung && !hs_step_mallinfo (s, &mi))
+    if (s->mi_suspect && !s->mi_hung && !step_mallinfo (s, &mi))
         s->mi_hung = true;
 }
 
@@ -531,14 +531,14 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     if ((s->cur_ar | s->cur_th) != 0)   /* either not the main one */
         hs_arena_home (s);
     if (measures)
-        hs_step_measures (s, out);
+        step_measures (s, out);
     else
         measure_effects (s);
     if (s->explain) {
         uint64_t n, bytes, pages;
         if (!measures)
-            hs_program_maps (s, &n, &bytes, &pages);
-        hs_emit_ (s, HS_EV_PAGES, s->minflt - f0, measures ? out->rss : hs_resident_bytes (s, pages), 0, 0);
+            program_maps (s, &n, &bytes, &pages);
+        hs_emit_ (s, HS_EV_PAGES, s->minflt - f0, measures ? out->rss : resident_bytes (s, pages), 0, 0);
     }
 }
 
