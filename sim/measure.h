@@ -78,7 +78,10 @@ static inline uint64_t resident_bytes(const hs_sim *s, uint64_t map_pages)
  * every arena in turn, ending with the main one).  Never fails. */
 static inline void step_measures(hs_sim *s, hs_step *out)
 {
-    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
+    bool mi_ok = step_mallinfo (s, &out->mi);
+    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH | (mi_ok ? HS_HAS_MALLINFO : 0);
+    if (!mi_ok)
+        s->mi_hung = true;
     out->brk = s->textbook ? s->brk - HS_TB_HDR (s) : s->brk;
     uint64_t pages;
     program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
@@ -87,10 +90,6 @@ static inline void step_measures(hs_sim *s, hs_step *out)
     out->rss = resident_bytes (s, pages);
     out->minflt = s->minflt;
     out->rss_anon = 0;
-    if (step_mallinfo (s, &out->mi))
-        out->has |= HS_HAS_MALLINFO;
-    else
-        s->mi_hung = true;
     out->n_arenas = s->n_ar;
     if (s->n_ar > 1 || s->threaded)
         hs_arena_measures (s, out);

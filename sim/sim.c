@@ -317,20 +317,30 @@ static inline void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t re
         hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
         return;
     }
-    uint64_t sz = peek_size (s, mem), off = HOFF (s, mem);
+    uint64_t off = HOFF (s, mem);
+    if (off < s->brk && off >= CHUNK_HDR_SZ && !(off & 7) && s->cur_ar == 0) {
+        /* the main heap, loaded (most results): what the general case below
+         * works out, with EVOFF of the chunk being its heap offset; the
+         * size word read as peek_size reads it */
+        const uint8_t *pg = HPAGE (s, (off - 8) >> HS_PAGE_SHIFT);
+        uint64_t sz = IS_MMAPPED;
+        if (pg)
+            memcpy (&sz, pg + ((off - 8) & (HS_PAGE - 1)), 8);
+        if (!(sz & IS_MMAPPED)) {
+            out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK | HS_HAS_PTR | HS_HAS_ARENA;
+            out->chunk = sz & ~SIZE_BITS;
+            out->mmapped = 0;
+            out->arena = 0;
+            out->ptr = off;
+            set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
+            hs_emit (s, HS_EV_RESULT, off - CHUNK_HDR_SZ, out->chunk, 0, 0);
+            return;
+        }
+    }
+    uint64_t sz = peek_size (s, mem);
     out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
     out->chunk = sz & ~SIZE_BITS;
     out->mmapped = (sz & IS_MMAPPED) != 0;
-    if (!out->mmapped && off < s->brk && off >= CHUNK_HDR_SZ && s->cur_ar == 0) {
-        /* the main heap, loaded (most results): what the general case below
-         * works out, with EVOFF of the chunk being its heap offset */
-        out->has |= HS_HAS_PTR | HS_HAS_ARENA;
-        out->arena = 0;
-        out->ptr = off;
-        set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
-        hs_emit (s, HS_EV_RESULT, off - CHUNK_HDR_SZ, out->chunk, 0, 0);
-        return;
-    }
     if (!out->mmapped) {
         /* which arena's heap: the loaded one, or another (a tcache chunk of
          * this thread may come from any arena) */
