@@ -188,6 +188,7 @@ typedef struct hs_map {
     uint64_t heap_base;     /* model address of the break at start (page-aligned) */ \
     uint64_t heap_start;    /* offset of the heap's first chunk (main: 0) */ \
     uint64_t brk;           /* break minus break at start (page-aligned; textbook: + 16, see H2) */ \
+    uint64_t brk_w;         /* brk / 8, set with it (hs_set_brk): F and W's bound, one compare */ \
     uint64_t max_brk; \
     uint8_t **pmem;         /* the 4096 bytes of each PG_DATA page, NULL for the others */ \
     uint8_t *pst;           /* page states */ \
@@ -199,6 +200,10 @@ typedef struct hs_map {
 typedef struct hs_heapmem {
     HS_HEAPMEM_FIELDS
 } hs_heapmem;
+/* Sets a heap region's break (a multiple of 8) and the word count F and W
+ * compare with.  Never fails. */
+#define hs_set_brk(m, b) \
+    do { uint64_t b_ = (b); (m)->brk = b_; (m)->brk_w = b_ >> 3; } while (0)
 
 /* One arena's struct malloc_state and the model's counts of its lists.  The
  * loaded arena's is hs_sim's st, whose fields hs_sim also names directly

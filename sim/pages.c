@@ -619,7 +619,7 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
         s->pfill = pfill;
         s->cap = cap;
     }
-    s->brk = new_brk;
+    hs_set_brk (s, new_brk);
     if (new_brk > s->max_brk)
         s->max_brk = new_brk;
 }
