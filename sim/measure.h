@@ -12,7 +12,7 @@
 static inline void fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
     uint64_t top = TOP (s), off = top - s->heap_base + 8, topsize;
-    if (off < s->brk && HPAGE (s, off >> HS_PAGE_SHIFT) && (off & (HS_PAGE - 1)) <= HS_PAGE - 8)
+    if (HS_WORD_AT (off) < s->brk_w && HPAGE (s, off >> HS_PAGE_SHIFT))
         memcpy (&topsize, HPAGE (s, off >> HS_PAGE_SHIFT) + (off & (HS_PAGE - 1)), 8);  /* top's header: always a written page */
     else
         topsize = hs_peek (s, top, 1);

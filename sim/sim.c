@@ -296,7 +296,7 @@ void hs_sim_set_explain(hs_sim *s, bool on)
 static inline uint64_t peek_size(hs_sim *s, uint64_t mem)
 {
     uint64_t p = mem2chunk (mem), off = HOFF (s, p) + 8;
-    if (off < s->brk && !(off & 7) && HPAGE (s, off >> HS_PAGE_SHIFT)) {
+    if (HS_WORD_AT (off) < s->brk_w && HPAGE (s, off >> HS_PAGE_SHIFT)) {
         uint64_t v;
         memcpy (&v, HPAGE (s, off >> HS_PAGE_SHIFT) + (off & (HS_PAGE - 1)), 8);
         return v;
