@@ -10,6 +10,11 @@
 /* The model's bytes of heap page pg when it is PG_DATA, else NULL. */
 #define HPAGE(s, pg) ((s)->pmem[(pg)])
 
+/* The word index of heap offset off when off is 8-aligned, else a number
+ * past every break (the low 3 bits rotated to the top): with brk_w, one
+ * compare says "an aligned word below the break". */
+#define HS_WORD_AT(off) (((off) >> 3) | ((off) << 61))
+
 /* Field k (8-byte word k) of the chunk at model address p.  The fast path is
  * an aligned word on a written heap page; everything else (bin heads, fresh
  * or zero pages, mmapped regions, addresses nothing maps: SIGSEGV) goes
@@ -17,8 +22,9 @@
 static inline uint64_t F(hs_sim *s, uint64_t p, int k)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7)) {
-        const uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+    uint64_t w = HS_WORD_AT (off);
+    if (w < s->brk_w) {
+        const uint8_t *pg = HPAGE (s, w >> (HS_PAGE_SHIFT - 3));
         if (pg) {
             uint64_t v;
             memcpy (&v, pg + (off & (HS_PAGE - 1)), 8);
@@ -33,8 +39,9 @@ static inline uint64_t F(hs_sim *s, uint64_t p, int k)
 static inline void W(hs_sim *s, uint64_t p, int k, uint64_t v)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7)) {
-        uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+    uint64_t w = HS_WORD_AT (off);
+    if (w < s->brk_w) {
+        uint8_t *pg = HPAGE (s, w >> (HS_PAGE_SHIFT - 3));
         if (pg) {
             memcpy (pg + (off & (HS_PAGE - 1)), &v, 8);
             return;
@@ -49,7 +56,7 @@ static inline void W(hs_sim *s, uint64_t p, int k, uint64_t v)
 static inline void RMW(hs_sim *s, uint64_t p, int k, uint64_t or_mask, uint64_t and_mask)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7) && !HPAGE (s, off >> HS_PAGE_SHIFT))
+    if (HS_WORD_AT (off) < s->brk_w && !HPAGE (s, off >> HS_PAGE_SHIFT))
         hs_heap_private (s, off);
     W (s, p, k, (F (s, p, k) | or_mask) & and_mask);
 }

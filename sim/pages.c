@@ -597,7 +597,7 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
         s->pfill = pfill;
         s->cap = cap;
     }
-    s->brk = new_brk;
+    hs_set_brk (s, new_brk);
     if (new_brk > s->max_brk)
         s->max_brk = new_brk;
 }
@@ -708,6 +708,6 @@ uint64_t hs_sim_footprint(const hs_sim *s)
     n += (uint64_t)s->maps_cap * (sizeof *s->maps + sizeof *s->free_maps)
        + (uint64_t)s->live_cap * (sizeof *s->live + sizeof *s->by_addr)
        + (uint64_t)s->nslots * (sizeof *s->slot_mem + sizeof *s->slot_req)
-       + (uint64_t)s->ev_cap * sizeof *s->ev;
+       + (uint64_t)(s->ev_end - s->ev) * sizeof *s->ev;
     return n;
 }
