@@ -331,7 +331,7 @@ int hs_view_goto(hs_view *v, size_t step)
             s = v->sim;
             from = v->step;
         } else {
-            s = hs_sim_clone(start);
+            s = hs_sim_clone_reusing(start, v->sim);   /* v->sim is freed below */
             if (!s) return -1;
         }
         replay_to(v, s, from, ops);

@@ -108,12 +108,31 @@ void hs_mem_release(hs_heapmem *m)
     memset (m, 0, sizeof *m);
 }
 
-/* Makes d a copy of heap region m with its own arrays (n = cap / 4096
- * pages).  -1 when out of memory: d is then empty (what was copied is
- * freed). */
-int hs_mem_dup(hs_heapmem *d, const hs_heapmem *m)
+/* Whether spare's page i can give its buffers for m's (hs_mem_dup_reusing):
+ * the bytes, the listed words (room enough) and the tags (the same size).
+ * Never fails. */
+static inline bool spare_bytes(const hs_heapmem *sp, uint64_t np_sp, uint64_t i)
 {
-    uint64_t np = m->cap >> HS_PAGE_SHIFT;
+    return i < np_sp && sp->pmem[i];
+}
+static inline bool spare_words(const hs_heapmem *sp, uint64_t np_sp, uint64_t i, const hs_sparse *w)
+{
+    return i < np_sp && sp->pword[i] && sp->pword[i]->cap >= w->n;
+}
+static inline bool spare_tags(const hs_heapmem *sp, uint64_t np_sp, uint64_t i, const hs_tagpage *t)
+{
+    return i < np_sp && sp->ptag[i] && hs_tags_size (sp->ptag[i]) == hs_tags_size (t);
+}
+
+/* hs_mem_dup, but a page's buffers come from spare's same page where it has
+ * them (a model about to be freed: jumping in the window replaces one), so
+ * most of the copy is memcpy without malloc and free.  First everything
+ * spare cannot give is allocated; only then are spare's buffers taken, which
+ * cannot fail.  Afterwards spare must only be released (hs_mem_release).
+ * -1 when out of memory: d is empty and spare untouched. */
+int hs_mem_dup_reusing(hs_heapmem *d, const hs_heapmem *m, hs_heapmem *spare)
+{
+    uint64_t np = m->cap >> HS_PAGE_SHIFT, nsp = spare->cap >> HS_PAGE_SHIFT;
     *d = *m;
     d->pmem = NULL;
     d->pword = NULL;
@@ -125,26 +144,53 @@ int hs_mem_dup(hs_heapmem *d, const hs_heapmem *m)
      * (fewer instructions in malloc than pages and tags taken in turn) */
     int ok = (d->pmem = calloc (np, sizeof *d->pmem)) != NULL;
     for (uint64_t i = 0; ok && i < np; i++)
-        if (m->pmem[i] && (d->pmem[i] = malloc (HS_PAGE)) != NULL)
-            memcpy (d->pmem[i], m->pmem[i], HS_PAGE);
-        else if (m->pmem[i])
-            ok = 0;
+        if (m->pmem[i] && !spare_bytes (spare, nsp, i))
+            ok = (d->pmem[i] = malloc (HS_PAGE)) != NULL;
     ok = ok && (d->pword = calloc (np, sizeof *d->pword)) != NULL;
     for (uint64_t i = 0; ok && i < np; i++)
-        if (m->pword[i])
+        if (m->pword[i] && !spare_words (spare, nsp, i, m->pword[i]))
             d->pword[i] = hs_sparse_dup (m->pword[i], &ok);
     ok = ok && (d->ptag = calloc (np, sizeof *d->ptag)) != NULL;
     for (uint64_t i = 0; ok && i < np; i++)
-        if (m->ptag[i])
+        if (m->ptag[i] && !spare_tags (spare, nsp, i, m->ptag[i]))
             d->ptag[i] = hs_tags_dup (m->ptag[i], &ok);
     ok = ok && (d->pst = malloc (np)) != NULL && (d->pfill = malloc (np)) != NULL;
-    if (ok) {
-        memcpy (d->pst, m->pst, np);
-        memcpy (d->pfill, m->pfill, np);
-        return 0;
+    if (!ok) {
+        hs_mem_release (d);
+        return -1;
     }
-    hs_mem_release (d);
-    return -1;
+    for (uint64_t i = 0; i < np; i++) {     /* from here nothing can fail */
+        if (m->pmem[i]) {
+            if (!d->pmem[i]) {
+                d->pmem[i] = spare->pmem[i];
+                spare->pmem[i] = NULL;
+            }
+            memcpy (d->pmem[i], m->pmem[i], HS_PAGE);
+        }
+        if (m->pword[i] && !d->pword[i]) {
+            d->pword[i] = spare->pword[i];
+            spare->pword[i] = NULL;
+            hs_sparse_copy (d->pword[i], m->pword[i]);
+        }
+        if (m->ptag[i] && !d->ptag[i]) {
+            d->ptag[i] = spare->ptag[i];
+            spare->ptag[i] = NULL;
+            hs_tags_copy (d->ptag[i], m->ptag[i]);
+        }
+    }
+    memcpy (d->pst, m->pst, np);
+    memcpy (d->pfill, m->pfill, np);
+    return 0;
+}
+
+/* Makes d a copy of heap region m with its own arrays (n = cap / 4096
+ * pages).  -1 when out of memory: d is then empty (what was copied is
+ * freed). */
+int hs_mem_dup(hs_heapmem *d, const hs_heapmem *m)
+{
+    hs_heapmem none;
+    memset (&none, 0, sizeof none);
+    return hs_mem_dup_reusing (d, m, &none);
 }
 
 /* Frees the arenas not loaded (their memory) and the arrays.  The loaded

@@ -529,6 +529,7 @@ int      hs_region_other(const hs_sim *s, uint64_t a);
 uint32_t hs_region_arena(const hs_sim *s, uint32_t r);
 uint64_t hs_arena_old_heaps(const hs_sim *s, uint32_t a);
 int      hs_mem_dup(hs_heapmem *d, const hs_heapmem *m);
+int      hs_mem_dup_reusing(hs_heapmem *d, const hs_heapmem *m, hs_heapmem *spare);
 void     hs_mem_release(hs_heapmem *m);
 void     hs_mem_enter(hs_sim *s, uint32_t k, hs_heapmem *save);
 void     hs_mem_leave(hs_sim *s, uint32_t k, const hs_heapmem *save);

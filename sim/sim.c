@@ -198,15 +198,18 @@ static void *dup_mem(const void *src, size_t n, bool *ok)
 }
 
 /* A deep copy; its memory follows the heap's resident pages and the
- * mappings' touched pages, not the break.  NULL when out of memory. */
-hs_sim *hs_sim_clone(const hs_sim *s)
+ * mappings' touched pages, not the break.  With spare, the loaded heap's
+ * page buffers come from spare's where it has them, copied last (after
+ * everything that can fail).  NULL when out of memory, spare untouched. */
+static hs_sim *clone_sim(const hs_sim *s, hs_sim *spare)
 {
     hs_sim *c = malloc (sizeof *c);
     if (!c)
         return NULL;
     *c = *s;
     c->jb = NULL;
-    bool ok = hs_mem_dup (&c->mem, &s->mem) == 0;
+    memset (&c->mem, 0, sizeof c->mem);      /* copied last, below */
+    bool ok = true;
     c->maps = dup_mem (s->maps, s->maps_cap * sizeof *s->maps, &ok);
     c->live = dup_mem (s->live, s->live_cap * sizeof *s->live, &ok);
     c->by_addr = dup_mem (s->by_addr, s->live_cap * sizeof *s->by_addr, &ok);
@@ -228,12 +231,29 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     c->xh = NULL;
     if (ok && hs_arena_clone (c, s) < 0)
         ok = false;
+    if (ok && c->slot_mem && c->slot_req && c->ev) {
+        hs_heapmem none;
+        memset (&none, 0, sizeof none);
+        ok = hs_mem_dup_reusing (&c->mem, &s->mem, spare ? &spare->mem : &none) == 0;
+    }
     if (!ok || !c->slot_mem || !c->slot_req || !c->ev) {
         free_arrays (c);
         free (c);
         return NULL;
     }
     return c;
+}
+
+/* See sim.h. */
+hs_sim *hs_sim_clone(const hs_sim *s)
+{
+    return clone_sim (s, NULL);
+}
+
+/* See sim.h. */
+hs_sim *hs_sim_clone_reusing(const hs_sim *s, hs_sim *spare)
+{
+    return clone_sim (s, spare);
 }
 
 /* See sim.h: -1 after the first op or for unaligned or overlapping bases. */

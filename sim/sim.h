@@ -40,6 +40,10 @@ typedef struct hs_sim hs_sim;   /* all state of one heap; see sim/heap.h */
 hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots);
 /* A deep copy (for stepping back); NULL when out of memory. */
 hs_sim *hs_sim_clone(const hs_sim *s);
+/* hs_sim_clone of s that may take page buffers from spare (NULL: none), a
+ * model the caller frees next: after a copy, spare must only be passed to
+ * hs_sim_free.  NULL when out of memory, spare then untouched. */
+hs_sim *hs_sim_clone_reusing(const hs_sim *s, hs_sim *spare);
 void hs_sim_free(hs_sim *s);
 /* Lets go of memory the model need not hold: heap pages whose bytes are one
  * value but for a few words keep only those words.  Nothing the model

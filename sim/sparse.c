@@ -97,6 +97,13 @@ hs_sparse *hs_sparse_dup(const hs_sparse *p, int *ok)
     return q;
 }
 
+void hs_sparse_copy(hs_sparse *q, const hs_sparse *p)
+{
+    uint32_t cap = q->cap;
+    memcpy (q, p, sparse_size (p->n));
+    q->cap = cap;
+}
+
 const char *hs_sparse_check(const hs_sparse *p)
 {
     if (!p)
@@ -178,6 +185,11 @@ hs_tagpage *hs_tags_dup(const hs_tagpage *t, int *ok)
     }
     memcpy (c, t, tags_size (t->n));
     return c;
+}
+
+void hs_tags_copy(hs_tagpage *c, const hs_tagpage *t)
+{
+    memcpy (c, t, tags_size (t->n));
 }
 
 const char *hs_tags_check(const hs_tagpage *t)

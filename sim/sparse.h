@@ -57,6 +57,9 @@ void hs_sparse_del(hs_sparse **pp, unsigned i);
 hs_sparse *hs_sparse_from(const uint64_t *w, const uint64_t *bits);
 /* A copy of p (NULL for NULL); NULL with *ok cleared when out of memory. */
 hs_sparse *hs_sparse_dup(const hs_sparse *p, int *ok);
+/* Makes q (room for at least p->n slots: q->cap >= p->n) hold p's slots,
+ * keeping q's room.  Never fails. */
+void hs_sparse_copy(hs_sparse *q, const hs_sparse *p);
 /* Bytes p takes (0 for NULL).  Never fails. */
 size_t hs_sparse_size(const hs_sparse *p);
 /* NULL when p keeps the invariant above, else what is broken. */
@@ -112,6 +115,8 @@ static inline uint32_t hs_tags_get(const hs_tagpage *t, unsigned i)
 int hs_tags_set(hs_tagpage **tp, unsigned i, uint32_t tag);
 /* A copy of t (NULL for NULL); NULL with *ok cleared when out of memory. */
 hs_tagpage *hs_tags_dup(const hs_tagpage *t, int *ok);
+/* Makes c, of t's size (hs_tags_size equal), a copy of t.  Never fails. */
+void hs_tags_copy(hs_tagpage *c, const hs_tagpage *t);
 /* Bytes t takes (0 for NULL).  Never fails. */
 size_t hs_tags_size(const hs_tagpage *t);
 /* NULL when t keeps the invariant above, else what is broken. */

@@ -1,4 +1,4 @@
-/* tests/sim/test_clone_oom.c — hs_sim_clone when memory runs out at each of its allocations in turn.
+/* tests/sim/test_clone_oom.c — hs_sim_clone and hs_sim_clone_reusing when memory runs out at each of their allocations in turn.
  * Owns: the allocation-failure walk over a clone of a heap with arenas, threads and earlier heaps (malloc/calloc wrapped by the linker). */
 #include "simtest.h"
 
@@ -81,10 +81,86 @@ static void clone_fails_cleanly_everywhere(void **state)
     hs_sim_free (s);
 }
 
+/* The chunk walks of a and b (every field) are the same.  The walk reads
+ * each chunk's header words, so a page whose buffer was taken fails it. */
+static void same_walk(const hs_sim *a, const hs_sim *b)
+{
+    uint64_t ca = 0, cb = 0;
+    hs_chunk_info x, y;
+    size_t n = 0;
+    for (;;) {
+        bool ha = hs_sim_heap_next (a, &ca, &x), hb = hs_sim_heap_next (b, &cb, &y);
+        assert_int_equal (ha, hb);
+        if (!ha)
+            break;
+        assert_memory_equal (&x, &y, sizeof x);
+        n++;
+    }
+    assert_true (n > 100);
+}
+
+/* hs_sim_clone_reusing takes the page buffers of a model about to be freed
+ * (the window's jump).  Each of its allocations in turn fails: NULL, and the
+ * spare is untouched (its walk and invariants as before); once none fails,
+ * the copy goes on exactly as a plain clone of the source, and the spare
+ * can still be freed (ASan: no leak, no double free). */
+static void clone_reusing_leaves_spare_until_it_succeeds(void **state)
+{
+    (void)state;
+    hs_sim *s = busy_heap ();
+    hs_sim *spare = busy_heap ();        /* a different state of a similar heap */
+    char line[64];
+    for (int i = 0; i < 200; i++) {      /* the loaded (main) heap: pages with bytes */
+        snprintf (line, sizeof line, "m %d %d %d", 700 + i, 600 + 37 * i, i % 3 ? 40 : 600 + 37 * i);
+        run_on (s, 0, line);
+        run_on (spare, 0, line);
+    }
+    for (int i = 1; i < 300; i += 3) {
+        snprintf (line, sizeof line, "f %d", i);
+        run_on (spare, 1, line);
+        snprintf (line, sizeof line, "f %d", 700 + i % 200);
+        run_on (spare, 0, line);
+    }
+    run_on (spare, 0, "m 998 3000 3000");
+    hs_sim *spare0 = hs_sim_clone (spare), *plain = hs_sim_clone (s);
+    assert_non_null (spare0);
+    assert_non_null (plain);
+    long n = 1, failed = 0;
+    hs_sim *c;
+    for (;; n++) {
+        fail_at = n;
+        c = hs_sim_clone_reusing (s, spare);
+        bool hit = fail_at == 0;
+        fail_at = 0;
+        if (c)
+            break;
+        assert_true (hit);
+        failed++;
+        assert_null (hs_sim_check (spare));
+        same_walk (spare, spare0);
+    }
+    assert_true (failed > 10);
+    hs_sim_free (spare);
+    assert_null (hs_sim_check (c));
+    same_walk (c, plain);
+    const char *more[] = { "m 1000 300 300", "f 1", "m 1001 100000 8", "f 999", "f 4", "m 1002 50000 50000" };
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+        int th = i % 2;
+        hs_step a = run_on (plain, th, more[i]), b = run_on (c, th, more[i]);
+        assert_memory_equal (&a, &b, sizeof a);
+    }
+    same_walk (c, plain);
+    hs_sim_free (c);
+    hs_sim_free (plain);
+    hs_sim_free (spare0);
+    hs_sim_free (s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (clone_fails_cleanly_everywhere),
+        cmocka_unit_test (clone_reusing_leaves_spare_until_it_succeeds),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
