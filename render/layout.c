@@ -170,6 +170,11 @@ void hs_scene_free(hs_scene *sc)
     sc->capdr = sc->dr_plain = sc->ndr = 0;
     sc->dr_gen = 0;
     hs_memo_free(sc);
+    free(sc->am);
+    free(sc->am_gone);
+    sc->am = sc->am_gone = NULL;
+    sc->cap_am = sc->cap_gone = sc->am_n = sc->am_nfrom = sc->am_ngone = 0;
+    sc->am_gen = sc->am_from = 0;
     free(sc->hy_off);
     free(sc->hy_y);
     sc->hy_off = NULL;
