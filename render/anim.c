@@ -194,6 +194,30 @@ static bool match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     sc->am_ngone = 0;
     for (size_t j = 0; ok && j < m; j++)
         if (!used[j]) sc->am_gone[sc->am_ngone++] = j;
+    /* the glide's plain runs (in the frame's items, after the gone): heap chunks that
+     * continue one with the same bounds and state, drawn as at rest all the way */
+    sc->am_npr = 0;
+    for (size_t i = 0; ok && i < n;) {
+        const hs_item *c = &s->items[i], *f = sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL;
+        if (c->region != 0) break;
+        if (!f || f->lo != c->lo || f->hi != c->hi || f->state != c->state) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        for (; j < n && s->items[j].region == 0 && sc->am[j]; j++) {
+            const hs_item *g = &ui->from[sc->am[j] - 1], *e = &s->items[j];
+            if (g->lo != e->lo || g->hi != e->hi || g->state != e->state) break;
+        }
+        if (!grow((void **)&sc->am_pr, &sc->cap_am_pr, 2 * sc->am_npr + 2, sizeof *sc->am_pr)) {
+            sc->am_npr = 0;   /* out of memory: no runs, the same picture */
+            break;
+        }
+        sc->am_pr[2 * sc->am_npr] = sc->am_ngone + i;
+        sc->am_pr[2 * sc->am_npr + 1] = sc->am_ngone + j;
+        sc->am_npr++;
+        i = j;
+    }
     free(used);
     free(by_id);
     free(by_addr);
@@ -202,6 +226,25 @@ static bool match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         sc->am_gen = s->gen, sc->am_from = ui->from_gen, sc->am_n = n, sc->am_nfrom = m;
     }
     return ok;
+}
+
+/* sc->pr, dr_h0 and dr_h1 for the items just made, the current ones from
+ * index cur: a still frame's one run, or the glide's (made by match). */
+static void plain_runs(hs_scene *sc, size_t cur, bool anim)
+{
+    const dritem *d = sc->dr;
+    sc->npr = 0;
+    sc->dr_h0 = sc->dr_h1 = cur;
+    while (sc->dr_h1 < sc->ndr && d[sc->dr_h1].region == 0) sc->dr_h1++;
+    if (sc->pr_off) return;
+    if (anim) {
+        sc->pr = sc->am_pr;
+        sc->npr = sc->am_npr;
+    } else if (sc->dr_plain) {
+        sc->pr_still[0] = 0, sc->pr_still[1] = sc->dr_plain;
+        sc->pr = sc->pr_still;
+        sc->npr = 1;
+    }
 }
 
 size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *brk)
@@ -279,11 +322,14 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
         sc->dr_gen = s->gen;
     }
     sc->ndr = n;
+    plain_runs(sc, anim ? sc->am_ngone : 0, anim);
     return n;
 }
 
 hs_color hs_item_color(const dritem *d)
 {
+    /* the same state at both ends: the lerp would give that colour exactly (a + 0 * t) */
+    if (d->s_from == d->s_to) return hs_state_color(d->s_to);
     return hs_color_lerp(hs_state_color(d->s_from), hs_state_color(d->s_to), d->t);
 }
 

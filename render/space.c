@@ -231,10 +231,13 @@ static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t
     int lpx0 = fpx(sc, 19);
     float last_y0 = -1e9f;
     int last_state = -1;
+    size_t r = 0;   /* the plain run (hs_scene.pr) i is in or before */
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         float ya, yb;
-        if (i < sc->dr_plain && sc->nhy == 0) {
+        while (r < sc->npr && sc->pr[2 * r + 1] <= i) r++;
+        size_t plain = r < sc->npr && sc->pr[2 * r] <= i ? sc->pr[2 * r + 1] : 0;   /* i's run's end */
+        if (i < plain && sc->nhy == 0) {
             /* the whole heap to scale: hs_scene_heap_y's line, inline (once per chunk) */
             ya = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
             yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
@@ -253,7 +256,7 @@ static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t
                  * boxes would all be this one, each over the one before, so one run hit box
                  * stands for them all (hs_hit.n), the last on top as before */
                 size_t j = i;
-                for (; i < sc->dr_plain && j + 1 < sc->dr_plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
+                for (; i < plain && j + 1 < plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
                     const dritem *nx = &d[j + 1];
                     float na = sc->heap_base_y - (float)(nx->hi * sc->heap_ppb);
                     float nb = sc->heap_base_y - (float)(nx->lo * sc->heap_ppb);
@@ -302,12 +305,12 @@ static void space_pass(hs_scene *sc, const hs_view *v, const dritem *d, size_t n
     struct {
         float x0, x1, mm_top, heap_base_y, heap_min_h;
         double mppb, heap_ppb;
-        size_t nd, nhy, enlarged;
+        size_t nd, nhy, enlarged, npr;
         uint64_t max_brk;
     } k;
     memset(&k, 0, sizeof k);   /* compared as bytes */
     k.x0 = x0, k.x1 = x1, k.mm_top = mm_top, k.heap_base_y = sc->heap_base_y, k.mppb = mppb;
-    k.heap_ppb = sc->heap_ppb, k.nd = nd, k.nhy = sc->nhy, k.enlarged = sc->heap_enlarged;
+    k.heap_ppb = sc->heap_ppb, k.nd = nd, k.nhy = sc->nhy, k.enlarged = sc->heap_enlarged, k.npr = sc->npr;
     k.heap_min_h = sc->nhy ? sc->heap_min_h : 0, k.max_brk = max_brk;
     bool kept = d == sc->dr;   /* the scene's items of a still snapshot (hs_memo_replay checks) */
     if (kept && hs_memo_replay(sc, HS_MEMO_SPACE, &k, sizeof k)) return;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,18 +46,31 @@ static int ref_cmp_addr(const void *pa, const void *pb)
 
 /* Rule 0 the same (region, id), 1 the region's top (lowest address first),
  * 2 the same (region, address) and not the top: the first unused of idx's
- * order with c's key, by linear search (the reference need not be quick). */
+ * order with c's key, found by binary search as first written. */
 static const hs_item *ref_find(const hs_ui *ui, const size_t *idx, const hs_item *c, int rule,
                                const uint8_t *used, size_t *at)
 {
-    for (size_t k = 0; k < ui->nfrom; k++) {
-        const hs_item *f = &ui->from[idx[k]];
-        if (f->region != c->region || used[idx[k]]) continue;
-        if (rule == 0 && f->id != c->id) continue;
-        if (rule == 1 && f->state != HS_CH_TOP) continue;
-        if (rule == 2 && (f->state == HS_CH_TOP || f->addr != c->addr)) continue;
-        *at = idx[k];
-        return f;
+    size_t lo = 0, hi = ui->nfrom;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const hs_item *f = &ui->from[idx[mid]];
+        int k = ref_key(f->region, c->region);
+        if (!k && rule == 0) k = ref_key(f->id, c->id);
+        if (!k && rule > 0) k = ref_key(f->state == HS_CH_TOP, rule == 1);
+        if (!k && rule == 2) k = ref_key(f->addr, c->addr);
+        if (k < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < ui->nfrom; lo++) {
+        const hs_item *f = &ui->from[idx[lo]];
+        if (f->region != c->region) return NULL;
+        if (rule == 0 && f->id != c->id) return NULL;
+        if (rule == 1 && f->state != HS_CH_TOP) return NULL;
+        if (rule == 2 && (f->state == HS_CH_TOP || f->addr != c->addr)) return NULL;
+        if (!used[idx[lo]]) {
+            *at = idx[lo];
+            return &ui->from[idx[lo]];
+        }
     }
     return NULL;
 }
@@ -133,14 +147,52 @@ static void assert_same_items(const hs_scene *sc, const dritem *want, size_t n, 
     }
 }
 
+/* What the pointer at (x, y) finds in a and in b is the same. */
+static void same_hit(const hs_scene *a, const hs_scene *b, float x, float y, const char *what)
+{
+    hs_hit ha, hb;
+    bool fa = hs_scene_hit(a, x, y, &ha), fb = hs_scene_hit(b, x, y, &hb);
+    if (fa != fb || (fa && (ha.kind != hb.kind || ha.region != hb.region || ha.info != hb.info ||
+                            ha.addr != hb.addr || memcmp(&ha.r, &hb.r, sizeof ha.r))))
+        fail_msg("%s: at (%.1f, %.1f) the pointer finds %d %" PRIu64 " / %d %" PRIu64, what, x, y, fa,
+                 fa ? ha.addr : 0, fb, fb ? hb.addr : 0);
+}
+
+/* a, drawn with plain runs, and b, every chunk on its own: the same commands and text,
+ * and the same answers where the pointer is and for where a chunk's box is. */
+static void assert_same_picture(const hs_scene *a, const hs_scene *b, const hs_view *v, const char *what)
+{
+    if (a->dl.n != b->dl.n || a->dl.tlen != b->dl.tlen || memcmp(a->dl.cmds, b->dl.cmds, a->dl.n * sizeof *a->dl.cmds) ||
+        memcmp(a->dl.text, b->dl.text, a->dl.tlen))
+        fail_msg("%s: the draw lists differ (%zu / %zu commands)", what, a->dl.n, b->dl.n);
+    /* a 24 x 24 grid over the heap map's rows and the column, and the middle of
+     * 60 chunks' boxes in each (the hit boxes are searched one by one) */
+    hs_rect rs[2] = {a->map_rows, a->space};
+    for (int k = 0; k < 2; k++)
+        for (int gy = 0; gy < 24; gy++)
+            for (int gx = 0; gx < 24; gx++)
+                same_hit(a, b, rs[k].x + rs[k].w * (gx + 0.37f) / 24, rs[k].y + rs[k].h * (gy + 0.61f) / 24, what);
+    size_t step = v->snap.nitems / 60 + 1;
+    for (size_t i = 0; i < v->snap.nitems; i += step)
+        for (int kind = HS_HIT_SPACE; kind <= HS_HIT_MAP; kind += HS_HIT_MAP - HS_HIT_SPACE) {
+            const hs_item *it = &v->snap.items[i];
+            hs_rect ra, rb;
+            bool fa = hs_scene_item_box(a, kind, it->region, it->addr, &ra);
+            bool fb = hs_scene_item_box(b, kind, it->region, it->addr, &rb);
+            if (fa != fb || (fa && memcmp(&ra, &rb, sizeof ra)))
+                fail_msg("%s: chunk %" PRIu64 "'s box differs (%d / %d)", what, it->addr, fa, fb);
+            if (fb) same_hit(a, b, rb.x + rb.w / 2, rb.y + rb.h / 2, what);
+        }
+}
+
 static const float anim_ts[] = {0, 0.2f, 0.5f, 0.85f};
 
 /* From v's step `from` to `to` as the window glides (hs_ui_anim_from, then
  * the move): every frame's items equal the reference's, on hl (kept from
  * frame to frame) and, with from_gen cleared (matched each frame), on a
- * second scene. */
-static void check_glide(hs_headless *hl, hs_headless *hl2, hs_view *v, size_t from, size_t to,
-                          const char *name)
+ * second scene; hl's picture is off's (hl's size, no plain runs). */
+static void check_glide(hs_headless *hl, hs_headless *hl2, hs_headless *off, hs_view *v, size_t from,
+                        size_t to, const char *name)
 {
     char what[512];
     hs_ui ui;
@@ -155,7 +207,9 @@ static void check_glide(hs_headless *hl, hs_headless *hl2, hs_view *v, size_t fr
         dritem *want;
         size_t n = ref_items(v, &ui, &want);
         snprintf(what, sizeof what, "%s step %zu -> %zu at t %.2f", name, from, to, anim_ts[k]);
-        assert_same_items(hs_headless_layout(hl, v, &ui), want, n, what);
+        const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+        assert_same_items(sc, want, n, what);
+        if (k % 2 == 1) assert_same_picture(sc, hs_headless_layout(off, v, &ui), v, what);
         hs_ui u2 = ui;
         u2.from_gen = 0;
         assert_same_items(hs_headless_layout(hl2, v, &u2), want, n, what);
@@ -168,16 +222,17 @@ static void check_glide(hs_headless *hl, hs_headless *hl2, hs_view *v, size_t fr
 
 /* Steps through trace path forward (each step, at most ~150 of them),
  * back, and by jumps of 7, each glide checked. */
-static void check_trace(hs_headless *hl, hs_headless *hl2, const char *path, const char *name)
+static void check_trace(hs_headless *hl, hs_headless *hl2, hs_headless *off, const char *path,
+                        const char *name, size_t every)
 {
     char err[1024];
     hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
     if (!v) fail_msg("%s", err);
-    size_t stride = v->n / 150 + 1;
-    for (size_t s = 1; s <= v->n; s += stride) {
-        check_glide(hl, hl2, v, s - 1, s, name);
-        check_glide(hl, hl2, v, s, s - 1, name);
-        if (s + 7 <= v->n) check_glide(hl, hl2, v, s, s + 7, name);
+    size_t stride = every ? every : v->n / 150 + 1;
+    for (size_t s = v->n % stride ? v->n % stride : stride; s <= v->n; s += stride) {
+        check_glide(hl, hl2, off, v, s - 1, s, name);
+        check_glide(hl, hl2, off, v, s, s - 1, name);
+        if (s + 7 <= v->n) check_glide(hl, hl2, off, v, s, s + 7, name);
     }
     hs_view_free(v);
 }
@@ -188,8 +243,9 @@ static void test_glide_lessons(void **state)
     (void)state;
     char err[1024], line[512], path[1024];
     hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err), *hl2 = hs_headless_new(1024, 768, err, sizeof err);
-    assert_non_null(hl);
-    assert_non_null(hl2);
+    hs_headless *off = hs_headless_new(1280, 720, err, sizeof err);
+    assert_true(hl && hl2 && off);
+    hs_headless_plain_runs(off, false);
     FILE *f = fopen(HS_SOURCE_DIR "/traces/lessons.txt", "r");
     assert_non_null(f);
     int n = 0;
@@ -197,7 +253,7 @@ static void test_glide_lessons(void **state)
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0] || line[0] == '#') continue;
         snprintf(path, sizeof path, "%s/traces/%s", HS_SOURCE_DIR, line);
-        check_trace(hl, hl2, path, line);
+        check_trace(hl, hl2, off, path, line, 0);
         n++;
     }
     fclose(f);
@@ -207,6 +263,7 @@ static void test_glide_lessons(void **state)
     assert_true(ref_grown > 0 && ref_gone > 0);
     hs_headless_free(hl);
     hs_headless_free(hl2);
+    hs_headless_free(off);
 }
 
 /* A random trace of mallocs, frees, reallocs and callocs (some over the
@@ -240,11 +297,52 @@ static void test_glide_random(void **state)
     }
     fclose(f);
     hs_headless *hl = hs_headless_new(1920, 1080, err, sizeof err), *hl2 = hs_headless_new(1280, 720, err, sizeof err);
-    assert_non_null(hl);
-    assert_non_null(hl2);
-    check_trace(hl, hl2, path, "random.jsonl");
+    hs_headless *off = hs_headless_new(1920, 1080, err, sizeof err);
+    assert_true(hl && hl2 && off);
+    hs_headless_plain_runs(off, false);
+    check_trace(hl, hl2, off, path, "random.jsonl", 0);
     hs_headless_free(hl);
     hs_headless_free(hl2);
+    hs_headless_free(off);
+    remove(path);
+    rmdir(dir);
+}
+
+/* Thousands of chunks under a pixel each (the heap map's columns and the
+ * column's pixel rows hold many: plain runs drawn at once): mallocs, then
+ * frees of every fifth and sixth, mallocs that reuse them, a big one (mmap)
+ * and its free; glides over steps of each kind, at the two sizes. */
+static void test_glide_many(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hs-anim-test-XXXXXX", path[256], err[1024];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/many.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"format\": \"heapsim-trace/1\", \"title\": \"many\"}\n");
+    for (int i = 0; i < 6000; i++)
+        fprintf(f, "{\"op\": \"malloc\", \"id\": \"c%d\", \"size\": %d}\n", i, 16 + (i * 37) % 700);
+    for (int i = 0; i < 6000; i++)
+        if (i % 5 == 0 || i % 6 == 0) fprintf(f, "{\"op\": \"free\", \"id\": \"c%d\"}\n", i);
+    for (int i = 0; i < 300; i++)
+        fprintf(f, "{\"op\": \"malloc\", \"id\": \"d%d\", \"size\": %d}\n", i, 24 + (i * 53) % 900);
+    fprintf(f, "{\"op\": \"malloc\", \"id\": \"big\", \"size\": 300000}\n");
+    fprintf(f, "{\"op\": \"free\", \"id\": \"big\"}\n");
+    for (int i = 5999; i > 5900; i--) fprintf(f, "{\"op\": \"free\", \"id\": \"c%d\"}\n", i);   /* trims */
+    fclose(f);
+    int sizes[2][2] = {{1920, 1080}, {1024, 768}};
+    for (int k = 0; k < 2; k++) {
+        hs_headless *hl = hs_headless_new(sizes[k][0], sizes[k][1], err, sizeof err);
+        hs_headless *hl2 = hs_headless_new(1280, 720, err, sizeof err);
+        hs_headless *off = hs_headless_new(sizes[k][0], sizes[k][1], err, sizeof err);
+        assert_true(hl && hl2 && off);
+        hs_headless_plain_runs(off, false);
+        check_trace(hl, hl2, off, path, "many.jsonl", 1499);
+        hs_headless_free(hl);
+        hs_headless_free(hl2);
+        hs_headless_free(off);
+    }
     remove(path);
     rmdir(dir);
 }
@@ -300,6 +398,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_glide_lessons),
         cmocka_unit_test(test_glide_random),
+        cmocka_unit_test(test_glide_many),
         cmocka_unit_test(test_glide_odd_from),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
