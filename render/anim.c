@@ -153,19 +153,20 @@ static bool grow(void **p, size_t *cap, size_t need, size_t sz)
     return true;
 }
 
-/* Fills sc->am and sc->am_gone for v's snapshot and ui->from (kept for
- * the change's next frames when ui->from_gen says which snapshot from is).
- * Returns false when out of memory (nothing kept). */
-static bool match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+/* Fills sc->am, sc->am_gone and sc->am_pr for v's snapshot and ui->from
+ * (kept for the change's next frames when ui->from_gen says which snapshot
+ * from is).  Returns 2 when they were kept from an earlier frame, 1 when
+ * made now, 0 when out of memory (nothing kept). */
+static int match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     const hs_snap *s = &v->snap;
     size_t n = s->nitems, m = ui->nfrom;
     if (ui->from_gen && sc->am_from == ui->from_gen && sc->am_gen == s->gen && sc->am_n == n && sc->am_nfrom == m)
-        return true;
+        return 2;
     sc->am_gen = sc->am_from = 0;
     if (!grow((void **)&sc->am, &sc->cap_am, n, sizeof *sc->am) ||
         !grow((void **)&sc->am_gone, &sc->cap_gone, m, sizeof *sc->am_gone))
-        return false;
+        return 0;
     uint8_t *used = calloc(m + 1, 1);
     size_t *by_id = NULL, *by_addr = NULL;
     quick q;
@@ -247,6 +248,45 @@ static void plain_runs(hs_scene *sc, size_t cur, bool anim)
     }
 }
 
+/* o: current item c, at rest, or at t of the glide from m (NULL: it grows). */
+static void cur_item(dritem *o, const hs_item *c, bool anim, const hs_item *m, float t)
+{
+    o->region = c->region;
+    o->s_from = o->s_to = c->state;
+    o->current = true;
+    o->lo = (double)c->lo;
+    o->hi = (double)c->hi;
+    o->t = 1;
+    o->alpha = 1;
+    o->id = c->id;
+    o->info = c->info;
+    o->addr = c->addr;
+    if (!anim) return;
+    if (m) {
+        o->s_from = m->state;
+        o->lo = m->lo + ((double)c->lo - (double)m->lo) * t;
+        o->hi = m->hi + ((double)c->hi - (double)m->hi) * t;
+        o->t = t;
+    } else {
+        o->hi = o->lo + ((double)c->hi - (double)c->lo) * t;  /* grows */
+    }
+}
+
+/* A later frame of the glide sc->dr holds (the same matches): what t moves
+ * of it, only; a plain run's chunks change their t alone.  Never fails. */
+static void glide_again(hs_scene *sc, const hs_snap *s, const hs_ui *ui, float t)
+{
+    dritem *d = sc->dr;
+    size_t ng = sc->am_ngone, i = 0;
+    for (size_t k = 0; k < ng; k++) d[k].alpha = 1 - t;
+    for (size_t r = 0; r <= sc->am_npr; r++) {
+        size_t a = r < sc->am_npr ? sc->am_pr[2 * r] - ng : s->nitems;
+        for (; i < a; i++)
+            cur_item(&d[ng + i], &s->items[i], true, sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL, t);
+        for (size_t b = r < sc->am_npr ? sc->am_pr[2 * r + 1] - ng : i; i < b; i++) d[ng + i].t = t;
+    }
+}
+
 size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *brk)
 {
     const hs_snap *s = &v->snap;
@@ -257,6 +297,14 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     /* a still frame of the snapshot the last frame drew still: its items are there */
     if (!anim && s->gen && sc->dr_gen == s->gen) return sc->ndr;
     sc->dr_gen = 0;
+    int mt = anim ? match(sc, v, ui) : 0;
+    if (!mt) anim = false;   /* out of memory: no glide */
+    if (mt == 2 && sc->dr_glide && sc->ndr == sc->am_ngone + s->nitems) {
+        glide_again(sc, s, ui, t);   /* the column's top and mappings are as on its first frame */
+        plain_runs(sc, sc->am_ngone, true);
+        return sc->ndr;
+    }
+    sc->dr_glide = false;
     sc->ndr = sc->dr_plain = sc->dr_top = 0;
     sc->dr_any_mm = false;
     if (cap > sc->capdr) {
@@ -268,7 +316,6 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     }
     dritem *d = sc->dr;
     if (!d) return 0;
-    if (anim && !match(sc, v, ui)) anim = false;   /* out of memory: no glide */
     /* what went away fades out underneath: drawn first */
     size_t n = 0;
     for (size_t k = 0; anim && k < sc->am_ngone; k++) {
@@ -284,30 +331,8 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
         o->id = f->id;
         o->addr = f->addr;
     }
-    for (size_t i = 0; i < s->nitems; i++) {
-        const hs_item *c = &s->items[i];
-        dritem *o = &d[n++];
-        o->region = c->region;
-        o->s_from = o->s_to = c->state;
-        o->current = true;
-        o->lo = (double)c->lo;
-        o->hi = (double)c->hi;
-        o->t = 1;
-        o->alpha = 1;
-        o->id = c->id;
-        o->info = c->info;
-        o->addr = c->addr;
-        if (!anim) continue;
-        if (sc->am[i]) {
-            const hs_item *m = &ui->from[sc->am[i] - 1];
-            o->s_from = m->state;
-            o->lo = m->lo + ((double)c->lo - (double)m->lo) * t;
-            o->hi = m->hi + ((double)c->hi - (double)m->hi) * t;
-            o->t = t;
-        } else {
-            o->hi = o->lo + ((double)c->hi - (double)c->lo) * t;  /* grows */
-        }
-    }
+    for (size_t i = 0; i < s->nitems; i++)
+        cur_item(&d[n++], &s->items[i], anim, anim && sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL, t);
     /* what the column asks of the items each frame, found once */
     sc->dr_top = n;
     sc->dr_any_mm = false;
@@ -322,6 +347,7 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
         sc->dr_gen = s->gen;
     }
     sc->ndr = n;
+    sc->dr_glide = anim && ui->from_gen;   /* its matches are kept: the next frames update it */
     plain_runs(sc, anim ? sc->am_ngone : 0, anim);
     return n;
 }

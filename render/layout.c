@@ -169,6 +169,7 @@ void hs_scene_free(hs_scene *sc)
     sc->dr = NULL;
     sc->capdr = sc->dr_plain = sc->ndr = 0;
     sc->dr_gen = 0;
+    sc->dr_glide = false;
     hs_memo_free(sc);
     free(sc->am);
     free(sc->am_gone);

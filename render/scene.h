@@ -186,6 +186,7 @@ typedef struct hs_scene {
     uint64_t dr_gen;         /* the snapshot (hs_snap.gen) dr holds, still; 0: none */
     size_t dr_top;           /* the index in dr of the current heap's top chunk (the last), ndr: none */
     bool dr_any_mm;          /* whether dr holds a current mapping */
+    bool dr_glide;           /* dr holds a frame of the glide whose matches are kept (render/anim.c) */
     struct hs_memo *memo;    /* the chunk passes' output kept for still frames (render/memo.c) */
     /* the glide's matches (render/anim.c), made on its first frame and kept for the rest:
      * for each item of snapshot am_gen, the index + 1 in ui->from (copied from snapshot
