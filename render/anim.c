@@ -205,17 +205,19 @@ static int match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
             i++;
             continue;
         }
-        size_t j = i + 1;
+        size_t j = i + 1, wide = (size_t)(c->hi - c->lo);
         for (; j < n && s->items[j].region == 0 && sc->am[j]; j++) {
             const hs_item *g = &ui->from[sc->am[j] - 1], *e = &s->items[j];
             if (g->lo != e->lo || g->hi != e->hi || g->state != e->state) break;
+            if (e->hi - e->lo > wide) wide = (size_t)(e->hi - e->lo);
         }
-        if (!grow((void **)&sc->am_pr, &sc->cap_am_pr, 2 * sc->am_npr + 2, sizeof *sc->am_pr)) {
+        if (!grow((void **)&sc->am_pr, &sc->cap_am_pr, 3 * sc->am_npr + 3, sizeof *sc->am_pr)) {
             sc->am_npr = 0;   /* out of memory: no runs, the same picture */
             break;
         }
-        sc->am_pr[2 * sc->am_npr] = sc->am_ngone + i;
-        sc->am_pr[2 * sc->am_npr + 1] = sc->am_ngone + j;
+        sc->am_pr[3 * sc->am_npr] = sc->am_ngone + i;
+        sc->am_pr[3 * sc->am_npr + 1] = sc->am_ngone + j;
+        sc->am_pr[3 * sc->am_npr + 2] = wide;
         sc->am_npr++;
         i = j;
     }
@@ -242,7 +244,10 @@ static void plain_runs(hs_scene *sc, size_t cur, bool anim)
         sc->pr = sc->am_pr;
         sc->npr = sc->am_npr;
     } else if (sc->dr_plain) {
-        sc->pr_still[0] = 0, sc->pr_still[1] = sc->dr_plain;
+        size_t wide = 0;   /* the widest (labels need room) */
+        for (size_t i = 0; i < sc->dr_plain; i++)
+            if (d[i].hi - d[i].lo > (double)wide) wide = (size_t)(d[i].hi - d[i].lo);
+        sc->pr_still[0] = 0, sc->pr_still[1] = sc->dr_plain, sc->pr_still[2] = wide;
         sc->pr = sc->pr_still;
         sc->npr = 1;
     }
@@ -280,10 +285,10 @@ static void glide_again(hs_scene *sc, const hs_snap *s, const hs_ui *ui, float t
     size_t ng = sc->am_ngone, i = 0;
     for (size_t k = 0; k < ng; k++) d[k].alpha = 1 - t;
     for (size_t r = 0; r <= sc->am_npr; r++) {
-        size_t a = r < sc->am_npr ? sc->am_pr[2 * r] - ng : s->nitems;
+        size_t a = r < sc->am_npr ? sc->am_pr[3 * r] - ng : s->nitems;
         for (; i < a; i++)
             cur_item(&d[ng + i], &s->items[i], true, sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL, t);
-        for (size_t b = r < sc->am_npr ? sc->am_pr[2 * r + 1] - ng : i; i < b; i++) d[ng + i].t = t;
+        for (size_t b = r < sc->am_npr ? sc->am_pr[3 * r + 1] - ng : i; i < b; i++) d[ng + i].t = t;
     }
 }
 

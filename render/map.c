@@ -85,7 +85,7 @@ typedef struct map_grid {
     int cpx;
     size_t plain;            /* a still frame's: the items before it are current chunks in address order */
     bool runs;               /* they are hs_scene.dr's: one run hit box may stand for many */
-    const size_t *pr;        /* the plain runs, [pr[2k], pr[2k+1]) (hs_scene.pr): chunks drawn as at rest */
+    const size_t *pr;        /* the plain runs (hs_scene.pr): chunks drawn as at rest */
     size_t npr;
 } map_grid;
 
@@ -207,7 +207,12 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
     size_t r = 0;   /* the plain run i is in or before */
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
-        while (r < g->npr && g->pr[2 * r + 1] <= i) r++;
+        while (r < g->npr && g->pr[3 * r + 1] <= i) r++;
+        /* a run too narrow for any label: passed over (no piece is wider than its chunk) */
+        if (labels && r < g->npr && g->pr[3 * r] == i && (double)g->pr[3 * r + 2] * inv * rw < u8) {
+            i = g->pr[3 * r + 1] - 1;
+            continue;
+        }
         if (it->region == 1 || it->hi <= it->lo) continue;   /* heap (0) or the shown arena's (2) */
         /* no piece of a chunk is wider than the chunk: no label fits in it */
         if (labels && (it->hi - it->lo) * inv * rw < u8) continue;
@@ -232,7 +237,7 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
                     agg_add(sc, g, &agg, row, xa, c);
                     if (row == r1 && it->current) {
                         hs_add_hit(sc, seg, HS_HIT_MAP, it->region, it->info, it->addr);
-                        size_t plain = r < g->npr && g->pr[2 * r] <= i ? g->pr[2 * r + 1] : 0;
+                        size_t plain = r < g->npr && g->pr[3 * r] <= i ? g->pr[3 * r + 1] : 0;
                         i = same_column(sc, g, &agg, d, i, row, (long)floorf(xa), plain);
                         break;
                     }
@@ -535,7 +540,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     }
     /* chunk boxes, then the page wash and boundaries, then the labels on top (the shown
      * arena's chunks are all current, in address order) */
-    size_t all[2] = {0, nd};   /* the shown arena's: all plain */
+    size_t all[3] = {0, nd, SIZE_MAX};   /* the shown arena's: all plain (widths not known) */
     map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am,
                   am ? all : sc->pr, am ? 1 : sc->npr};
     map_pass(sc, v, &g, d, nd, false);

@@ -194,12 +194,12 @@ typedef struct hs_scene {
     size_t *am, *am_gone;
     size_t cap_am, cap_gone, am_n, am_nfrom, am_ngone;
     uint64_t am_gen, am_from;
-    /* this frame's plain runs, [pr[2k], pr[2k+1]): current heap chunks in address order
+    /* this frame's plain runs, [pr[3k], pr[3k+1]), pr[3k+2] the widest's bytes: current heap chunks in address order
      * drawn as at rest (a still frame's: [0, dr_plain)); a glide's leaves out what moves,
      * grows, changes state or fades.  dr_h0..dr_h1: the current heap's chunks in dr (hit
      * boxes standing for a run are read there, by address).  pr_off (tests): no runs. */
     const size_t *pr;
-    size_t npr, dr_h0, dr_h1, pr_still[2];
+    size_t npr, dr_h0, dr_h1, pr_still[3];
     size_t *am_pr, am_npr, cap_am_pr;   /* a glide's, made with its matches */
     bool pr_off;
     /* the address-space column */

@@ -235,8 +235,8 @@ static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         float ya, yb;
-        while (r < sc->npr && sc->pr[2 * r + 1] <= i) r++;
-        size_t plain = r < sc->npr && sc->pr[2 * r] <= i ? sc->pr[2 * r + 1] : 0;   /* i's run's end */
+        while (r < sc->npr && sc->pr[3 * r + 1] <= i) r++;
+        size_t plain = r < sc->npr && sc->pr[3 * r] <= i ? sc->pr[3 * r + 1] : 0;   /* i's run's end */
         if (i < plain && sc->nhy == 0) {
             /* the whole heap to scale: hs_scene_heap_y's line, inline (once per chunk) */
             ya = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);

@@ -215,8 +215,9 @@ static void check_glide(hs_headless *hl, hs_headless *hl2, hs_headless *off, hs_
         assert_same_items(hs_headless_layout(hl2, v, &u2), want, n, what);
         free(want);
     }
-    ui.anim_t = 1;
-    hs_headless_layout(hl, v, &ui);
+    ui.anim_t = 1;   /* the still frame after it: the same picture too */
+    snprintf(what, sizeof what, "%s step %zu, still", name, to);
+    assert_same_picture(hs_headless_layout(hl, v, &ui), hs_headless_layout(off, v, &ui), v, what);
     hs_ui_free(&ui);
 }
 
