@@ -219,6 +219,10 @@ static int match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         sc->am_pr[3 * sc->am_npr + 1] = sc->am_ngone + j;
         sc->am_pr[3 * sc->am_npr + 2] = wide;
         sc->am_npr++;
+        if (grow((void **)&sc->am_same, &sc->cap_am_same, n, sizeof *sc->am_same))
+            for (size_t k = j; k-- > i;)
+                sc->am_same[k] = k + 1 < j && s->items[k + 1].state == s->items[k].state ? sc->am_same[k + 1]
+                                                                                       : sc->am_ngone + k + 1;
         i = j;
     }
     free(used);
@@ -233,16 +237,18 @@ static int match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 
 /* sc->pr, dr_h0 and dr_h1 for the items just made, the current ones from
  * index cur: a still frame's one run, or the glide's (made by match). */
-static void plain_runs(hs_scene *sc, size_t cur, bool anim)
+static void plain_runs(hs_scene *sc, size_t cur, size_t nheap, bool anim)
 {
     const dritem *d = sc->dr;
     sc->npr = 0;
-    sc->dr_h0 = sc->dr_h1 = cur;
-    while (sc->dr_h1 < sc->ndr && d[sc->dr_h1].region == 0) sc->dr_h1++;
+    sc->dr_h0 = cur;
+    sc->dr_h1 = cur + nheap;   /* the snapshot's heap items come first (play/snap.c) */
     if (sc->pr_off) return;
+    sc->pr_same = NULL;
     if (anim) {
         sc->pr = sc->am_pr;
         sc->npr = sc->am_npr;
+        sc->pr_same = sc->cap_am_same >= sc->am_n && sc->am_same ? sc->am_same : NULL;
     } else if (sc->dr_plain) {
         size_t wide = 0;   /* the widest (labels need room) */
         for (size_t i = 0; i < sc->dr_plain; i++)
@@ -306,7 +312,7 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     if (!mt) anim = false;   /* out of memory: no glide */
     if (mt == 2 && sc->dr_glide && sc->ndr == sc->am_ngone + s->nitems) {
         glide_again(sc, s, ui, t);   /* the column's top and mappings are as on its first frame */
-        plain_runs(sc, sc->am_ngone, true);
+        plain_runs(sc, sc->am_ngone, s->nheap, true);
         return sc->ndr;
     }
     sc->dr_glide = false;
@@ -353,7 +359,7 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     }
     sc->ndr = n;
     sc->dr_glide = anim && ui->from_gen;   /* its matches are kept: the next frames update it */
-    plain_runs(sc, anim ? sc->am_ngone : 0, anim);
+    plain_runs(sc, anim ? sc->am_ngone : 0, s->nheap, anim);
     return n;
 }
 

@@ -175,7 +175,10 @@ void hs_scene_free(hs_scene *sc)
     free(sc->am_gone);
     sc->am = sc->am_gone = NULL;
     free(sc->am_pr);
-    sc->am_pr = NULL;
+    free(sc->am_same);
+    sc->am_pr = sc->am_same = NULL;
+    sc->pr_same = NULL;
+    sc->cap_am_same = 0;
     sc->pr = NULL;
     sc->npr = sc->am_npr = sc->cap_am_pr = sc->dr_h0 = sc->dr_h1 = 0;
     sc->cap_am = sc->cap_gone = sc->am_n = sc->am_nfrom = sc->am_ngone = 0;

@@ -201,6 +201,10 @@ typedef struct hs_scene {
     const size_t *pr;
     size_t npr, dr_h0, dr_h1, pr_still[3];
     size_t *am_pr, am_npr, cap_am_pr;   /* a glide's, made with its matches */
+    /* a glide's: for each chunk of a plain run, where the stretch of its state ends
+     * (in dr, at most the run's end); pr_same: those of this frame, NULL: none */
+    size_t *am_same, cap_am_same;
+    const size_t *pr_same;
     bool pr_off;
     /* the address-space column */
     float col_x0, col_x1;

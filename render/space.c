@@ -225,6 +225,38 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
 /* The column's chunks between x0 and x1: boxes, hit boxes (one run box per
  * pixel row of plain chunks of one state) and the labels that fit; the mmap
  * area's from mm_top at mppb, the heap's at hs_scene_heap_y. */
+/* The tight loop of space_chunks over plain run r from chunk i (in pixel row yr), found by
+ * doubling and halving where it cannot but ask the row: the chunks after i of i's state
+ * (sc->pr_same), the run so narrow (under a quarter pixel a chunk, y under 65536: float's
+ * rounding cannot make one a pixel tall) that each is sub-pixel, and y falls with the address.
+ * Returns the last chunk the loop takes, or the one it resumes from.  Never fails. */
+static size_t same_row(const hs_scene *sc, const dritem *d, size_t i, size_t r, float yr)
+{
+    size_t e = sc->pr_same[i - sc->dr_h0], lim = e - i < UINT16_MAX ? e : i + UINT16_MAX;
+    double ppb = sc->heap_ppb;
+    if (lim <= i + 1 || !((double)sc->pr[3 * r + 2] * ppb < 0.25) || !(fabsf(sc->heap_base_y) < 65536) ||
+        !(d[lim - 1].hi * ppb < 65536))
+        return i;
+#define IN_ROW(k) (hs_floorf(sc->heap_base_y - (float)(d[k].hi * ppb)) == yr)
+    size_t lo = i + 1, hi = lim, step = 1;   /* IN_ROW holds on [i + 1, lo); the first not in [lo, hi] */
+    while (lo < hi) {
+        size_t m = step < hi - lo ? lo + step - 1 : hi - 1;
+        if (!IN_ROW(m)) {
+            hi = m;
+            break;
+        }
+        lo = m + 1, step *= 2;
+    }
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (IN_ROW(m)) lo = m + 1;
+        else hi = m;
+    }
+#undef IN_ROW
+    /* lo: the first not in the row; or lim, where the state, the run or UINT16_MAX ends the loop */
+    return lo - 1;
+}
+
 static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t nd, float x0,
                          float x1, float mm_top, double mppb)
 {
@@ -256,6 +288,7 @@ static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t
                  * boxes would all be this one, each over the one before, so one run hit box
                  * stands for them all (hs_hit.n), the last on top as before */
                 size_t j = i;
+                if (i < plain && sc->nhy == 0 && sc->pr_same) j = same_row(sc, d, i, r, yr);
                 for (; i < plain && j + 1 < plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
                     const dritem *nx = &d[j + 1];
                     float na = sc->heap_base_y - (float)(nx->hi * sc->heap_ppb);
