@@ -243,8 +243,8 @@ static void plain_runs(hs_scene *sc, size_t cur, size_t nheap, bool anim)
     sc->npr = 0;
     sc->dr_h0 = cur;
     sc->dr_h1 = cur + nheap;   /* the snapshot's heap items come first (play/snap.c) */
-    if (sc->pr_off) return;
     sc->pr_same = NULL;
+    if (sc->pr_off) return;
     if (anim) {
         sc->pr = sc->am_pr;
         sc->npr = sc->am_npr;
