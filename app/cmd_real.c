@@ -21,6 +21,7 @@ struct real_out {
     bool oom;
     uint32_t sample;      /* hs_real_opts.sample: 1 measures every step */
     uint64_t measured;    /* steps with measures */
+    uint64_t mi_skipped;  /* measured steps whose mallinfo2 sampling left out */
     uint64_t steps;       /* steps reported */
     bool want_maps;       /* hs_real_opts.want_maps */
     uint64_t rec_same, rec_diff;   /* steps agreeing / differing with the recorded pointers */
@@ -269,6 +270,7 @@ static int on_step(void *ctx, const hs_step *st)
     const char *extra = o->len && st->step ? o->extra : NULL;
     o->steps++;
     if (!(st->has & HS_HAS_ERROR) && !(st->has & HS_HAS_UNMEASURED)) o->measured++;
+    if (st->has & HS_HAS_MI_UNMEASURED) o->mi_skipped++;
     int agree = hs_rec_ptr_agrees(o->t, st);
     if (agree == 1) o->rec_same++;
     if (agree == 0 && o->rec_diff++ == 0) o->rec_first_diff = st->step;
@@ -333,9 +335,10 @@ uint32_t hs_app_sample(const char *cmd, const hs_trace *t, uint32_t asked)
                 "ignored\n", cmd, asked);
     if (n > 1)
         fprintf(stderr, "heapsim %s: %zu ops: measuring every %u%s step and every step that moves "
-                "the break or a mapping; --sample 1 measures every step\n", cmd, t->n_ops, n,
+                "the break or a mapping, mallinfo2 (a walk of every free chunk) on fewer: at most "
+                "%u chunks walked per op; --sample 1 measures every step\n", cmd, t->n_ops, n,
                 n % 10 == 1 && n % 100 != 11 ? "st" : n % 10 == 2 && n % 100 != 12 ? "nd"
-                : n % 10 == 3 && n % 100 != 13 ? "rd" : "th");
+                : n % 10 == 3 && n % 100 != 13 ? "rd" : "th", HS_REAL_MI_VISITS);
     return n;
 }
 
@@ -522,11 +525,13 @@ int hs_cmd_real(int argc, char **argv)
     if (o.sample > 1) {   /* sampled: how many steps carry measures */
         if (o.jsonl)
             fprintf(stderr, "heapsim real: %llu of %llu steps measured (the others: \"measured\": "
-                    "false, their measures null)\n", (unsigned long long)o.measured,
-                    (unsigned long long)o.steps);
+                    "false, their measures null); mallinfo2 on %llu of them (the others: "
+                    "\"mallinfo_measured\": false)\n", (unsigned long long)o.measured,
+                    (unsigned long long)o.steps, (unsigned long long)(o.measured - o.mi_skipped));
         else
             printf("%llu of %llu steps measured (the others show - for brk, RSS, faults and "
-                   "mmapped)\n", (unsigned long long)o.measured, (unsigned long long)o.steps);
+                   "mmapped); mallinfo2 on %llu of them\n", (unsigned long long)o.measured,
+                   (unsigned long long)o.steps, (unsigned long long)(o.measured - o.mi_skipped));
     }
     if (o.rec_same + o.rec_diff > 0) {
         /* the recording's own pointers against this replay */

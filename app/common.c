@@ -225,6 +225,8 @@ void hs_print_step_json_with(FILE *f, const hs_trace *t, const hs_step *st, cons
     } else {
         JL_LIT(&j, ",\"mallinfo\":null");
     }
+    /* docs/trace-format.md: mallinfo_measured, present only when false */
+    if (st->has & HS_HAS_MI_UNMEASURED) JL_LIT(&j, ",\"mallinfo_measured\":false");
     /* docs/trace-format.md: measured, present only when false */
     if (st->has & HS_HAS_UNMEASURED) JL_LIT(&j, ",\"measured\":false");
 after_mallinfo:

@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench/real.sh — real mode's speed against a bare replay of the same calls, side by side in one run.
-# Owns: the rows "heapsim real, small mix" and "heapsim real, 10,000 live mmapped blocks" of issue 15.
-# usage: bench/real.sh BUILD_DIR [OPS] [ROWS]   (OPS: small-mix ops, default 200000;
-#        ROWS: "small mmapped" by default; HS_BENCH_REPEAT runs of each, default 3)
+# Owns: the rows "heapsim real, small mix" and "heapsim real, 10,000 live mmapped blocks" of issue 15,
+# and "fragmented": a recording's shape, where tens of thousands of free chunks sit in the bins.
+# usage: bench/real.sh BUILD_DIR [OPS] [ROWS]   (OPS: small-mix and fragmented ops, default 200000;
+#        ROWS: "small mmapped fragmented" by default; HS_BENCH_REPEAT runs of each, default 3)
 # Prints, per trace, the best of the wall times of `heapsim real --jsonl` (its
 # default sampling past 100,000 ops; HS_REAL_ARGS adds options, e.g. "--sample 1"),
 # of `heapsim check` (loading the trace alone, which has its own row in issue 15)
@@ -13,7 +14,7 @@
 set -eu
 B=${1:?usage: bench/real.sh BUILD_DIR [OPS]}
 OPS=${2:-200000}
-ROWS=${3:-small mmapped}
+ROWS=${3:-small mmapped fragmented}
 REPEAT=${HS_BENCH_REPEAT:-3}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
@@ -53,11 +54,16 @@ row() {         # row NAME TRACE OPS TARGET
     i=0
     while [ $i -lt 10000 ]; do echo "{\"op\": \"free\", \"id\": \"m$i\"}"; i=$((i + 2)); done
 } > "$T/mmapped.jsonl"
+# A recorded program's shape: tens of thousands of free chunks in the bins,
+# so each mallinfo2 walks them (scripts/fragmented.awk).
+awk -v n="$OPS" -f "$(dirname "$0")/../scripts/fragmented.awk" > "$T/fragmented.jsonl"
 
 for r in $ROWS; do
     case $r in
     small)   row "real_small_mix_${OPS}_ops" "$T/small.jsonl" "$OPS" "target <= 10x" ;;
     mmapped) row "real_10000_live_mmapped_blocks" "$T/mmapped.jsonl" 15000 "target < 2 s real" ;;
-    *)       echo "bench/real.sh: unknown row $r (small, mmapped)" >&2; exit 2 ;;
+    fragmented)
+             row "real_fragmented_${OPS}_ops" "$T/fragmented.jsonl" "$(($(wc -l < "$T/fragmented.jsonl") - 1))" "target <= 10x" ;;
+    *)       echo "bench/real.sh: unknown row $r (small, mmapped, fragmented)" >&2; exit 2 ;;
     esac
 done

@@ -209,6 +209,7 @@ static void real_drain(hs_view *v)
         hs_real_pages pg = {e->st.step, e->pages, e->covered, b->runs + e->run0, e->nruns};
         hs_rpages_append(v->rpages, e->has_pages ? &pg : NULL);  /* full: no pages from here */
         hs_vals rv = hs_vals_of_(&e->st);
+        rv.no_free = rv.has && !(e->st.has & HS_HAS_MALLINFO);   /* sampled, or the walk failed */
         v->rv[i + 1] = rv.has ? rv : v->rv[i];
         v->rv[i + 1].has = rv.has;
         if (i == 0 && !v->rv[0].has) v->rv[0].has = true;  /* both start from nothing */

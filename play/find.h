@@ -32,6 +32,12 @@ static inline uint64_t hs_series_val(const hs_vals *x, int s)
     default: return 0;
     }
 }
+/* Whether x holds series s's value (a real step may lack the free bytes:
+ * hs_vals.no_free).  Never fails. */
+static inline bool hs_series_has(const hs_vals *x, int s)
+{
+    return x->has && !(s == HS_SER_FREE && x->no_free);
+}
 /* Series s's value as the window writes it: hs_bytes_short for bytes
  * ("132K"), digits for counts.  Never fails. */
 void hs_series_format(int s, uint64_t val, char *buf, size_t len);

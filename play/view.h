@@ -18,6 +18,8 @@
 typedef struct hs_vals {
     uint64_t brk, rss, minflt, mmapped, freeb;
     bool has;
+    bool no_free;   /* has, but freeb is unknown: real glibc's mallinfo2 was not called
+                       (sampled) or could not walk a corrupted heap (see hs_series_has) */
 } hs_vals;
 
 /* One chunk as the views draw it: a byte range in its region.  Heap ranges

@@ -164,7 +164,9 @@ static void to_step(const hs_wire_step *w, int rss_anon_ok, hs_step *st)
             st->arenas[k].in_use = w->arenas[k][1];
         }
     }
-    if (w->flags & HS_WIRE_NO_MALLINFO)
+    if (w->flags & HS_WIRE_MI_SKIPPED)
+        st->has |= HS_HAS_MI_UNMEASURED;   /* sampling: mallinfo2 not called (real/wire.h) */
+    if (w->flags & (HS_WIRE_NO_MALLINFO | HS_WIRE_MI_SKIPPED))
         return;
     st->has |= HS_HAS_MALLINFO;
     st->mi.arena = w->mi[0];

@@ -9,6 +9,7 @@
 #include "../loader/trace.h"
 #include "../sim/step.h"
 #include "../sim/sim.h"
+#include "wire.h"   /* HS_WIRE_MI_VISITS */
 
 /* Called once per step as the replayer reports it, in op order; the last
  * call may carry HS_HAS_ERROR (glibc aborted, or the replayer died or hung).
@@ -138,6 +139,11 @@ typedef struct hs_real_opts {
  * window; every trace the tests validate is shorter). */
 #define HS_REAL_SAMPLE_UP_TO 100000u
 #define HS_REAL_SAMPLE_AUTO  64u
+/* With sampling, the measured steps call mallinfo2 (a walk of every free
+ * chunk) so that it walks at most this many chunks per op on average; the
+ * others reach fn with HS_HAS_MI_UNMEASURED (real/wire.h HS_WIRE_MI_SKIPPED
+ * has the rule). */
+#define HS_REAL_MI_VISITS HS_WIRE_MI_VISITS
 /* The sample the replay of t takes (hs_real_opts.sample): asked when
  * nonzero, else 1 up to HS_REAL_SAMPLE_UP_TO ops and HS_REAL_SAMPLE_AUTO
  * past it; 1 for a trace with threads.  Cannot fail. */

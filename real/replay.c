@@ -177,6 +177,8 @@ static struct replay {
     int heap_suspect;      /* 1 from the first op that may have corrupted the heap (suspect()) */
     int rss_dirty;         /* rescan the heap and every mapping at the next measurement */
     uint64_t heap_res;     /* resident bytes of the heap at the last measurement */
+    uint64_t heap_low;     /* pages of the heap from its first on that were all resident at
+                              the last measurement (heap_resident: not asked again) */
     uint64_t mm_res;       /* sum of mm[].res over the entries not stale */
     uint64_t stale[MAX_STALE];   /* indices into mm whose res the ops since the last
                                     measurement may have changed */
@@ -205,6 +207,8 @@ static struct replay {
     uint64_t mm_changes;         /* mm_add and mm_remove calls so far */
     uint64_t statm_mm;           /* mm_changes when statm was last read (measure()) */
     int statm_read;              /* 1 once measure() read statm during the replay */
+    uint64_t mi_next;            /* the first step whose measures call mallinfo2 again
+                                    (HS_WIRE_MI_SKIPPED: its walk's ration) */
 } R = {.statm_fd = -1, .side_pipe = {-1, -1}, .saved_stderr = -1, .rss_dirty = 1};
 
 #define OUT_BUF      (256u << 10)   /* step records kept before one write */
@@ -626,10 +630,16 @@ static void runs_add(runs_acc *acc, uint64_t page, uint64_t n, const unsigned ch
 
 /* Resident bytes of [start, end) (page-rounded) by mincore(2), in pieces of
  * VEC_PAGES; a range mincore refuses counts as 0.  With acc, the resident
- * pages also go into acc's runs, numbered from start's page.  Cannot fail. */
-static uint64_t resident(uintptr_t start, uintptr_t end, runs_acc *acc)
+ * pages also go into acc's runs, numbered from page0 at start's page.  With
+ * lead, *lead gets how many pages from start on are all resident.  Cannot
+ * fail. */
+static uint64_t resident_at(uintptr_t start, uintptr_t end, runs_acc *acc, uint64_t page0,
+                            uint64_t *lead)
 {
-    uint64_t n = 0, page = 0;
+    uint64_t n = 0, page = page0;
+    int leading = 1;
+    if (lead)
+        *lead = 0;
     start &= ~(uintptr_t)(PAGE - 1);
     end = (end + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
     while (start < end) {
@@ -641,11 +651,49 @@ static uint64_t resident(uintptr_t start, uintptr_t end, runs_acc *acc)
                 n += R.vec[i] & 1u;
             if (acc)
                 runs_add(acc, page, pages, R.vec);
+            for (uintptr_t i = 0; lead && leading && i < pages; i++)
+                if (R.vec[i] & 1u)
+                    ++*lead;
+                else
+                    leading = 0;
+        } else {
+            leading = 0;
         }
         start += pages * PAGE;
         page += pages;
     }
     return n * PAGE;
+}
+
+/* See resident_at: pages numbered from 0, no lead.  Cannot fail. */
+static uint64_t resident(uintptr_t start, uintptr_t end, runs_acc *acc)
+{
+    return resident_at(start, end, acc, 0, NULL);
+}
+
+/* Resident bytes of the main heap [brk0, brk), acc as resident()'s.  Heap
+ * pages leave memory only through what marks rss_dirty (malloc_trim,
+ * madvise) or a lower break, so the first heap_low pages, all resident at
+ * the last measurement, still are: only the pages from there on are asked
+ * of mincore.  On a recording's heap, written as it grows, that is the last
+ * few pages instead of all of it (rescanning all of it was a quarter of real
+ * mode's time on a 100 MB heap).  Cannot fail. */
+static uint64_t heap_resident(uintptr_t brk, runs_acc *acc)
+{
+    uintptr_t base = R.brk0 & ~(uintptr_t)(PAGE - 1);
+    uint64_t pages = brk > base ? (brk - base + PAGE - 1) / PAGE : 0;
+    uint64_t low = R.rss_dirty ? 0 : R.heap_low < pages ? R.heap_low : pages;
+    if (low > UINT32_MAX)
+        low = 0;   /* a run numbers its pages in 32 bits: ask for all of them */
+    if (acc && low) {
+        acc->run[0].first = 0;
+        acc->run[0].count = (uint32_t)low;
+        acc->n = 1;
+    }
+    uint64_t lead;
+    uint64_t n = low * PAGE + resident_at(base + low * PAGE, brk, acc, low, &lead);
+    R.heap_low = low + lead;
+    return n;
 }
 
 /* statm's first three fields (size, resident, shared: pages) into f, by a
@@ -962,7 +1010,7 @@ static void measure(hs_wire_step *s)
                      R.mm_changes == R.statm_mm;
     if (R.rss_dirty || faults != R.last_faults || brk != R.last_brk) {
         runs_acc acc = { R.run_buf[R.run_cur ^ 1], 0, 0, 0 };
-        R.heap_res = resident(R.brk0, brk, R.want_pages ? &acc : NULL);
+        R.heap_res = heap_resident(brk, R.want_pages ? &acc : NULL);
         if (R.want_pages) {
             hs_wire_pages pg;
             memset(&pg, 0, sizeof pg);
@@ -1009,6 +1057,16 @@ static void measure(hs_wire_step *s)
         R.statm_mm = R.mm_changes;
     }
 
+    /* Sampling: mallinfo2 walks every free chunk (int_mallinfo) and, on a
+     * heap holding tens of thousands of them, costs more than hundreds of
+     * ops; it is called again once the ops since its last call pay for that
+     * walk (real/wire.h HS_WIRE_MI_SKIPPED).  Never on a suspect heap: the
+     * step where the walk would hang must be found. */
+    if (R.sample > 1 && !R.heap_suspect && s->step > 1 && s->step < R.n_ops && s->step < R.mi_next &&
+        !R.mi_lost && R.glibc) {
+        s->flags |= HS_WIRE_MI_SKIPPED;
+        return;
+    }
     if (!R.mi_lost && R.glibc) {
         struct mallinfo2 mi;
         memset(&mi, 0, sizeof mi);
@@ -1023,6 +1081,7 @@ static void measure(hs_wire_step *s)
             s->mi[6] = mi.fordblks;
             s->mi[7] = mi.fsmblks;
             s->mi[8] = mi.keepcost;
+            R.mi_next = s->step + (mi.ordblks + mi.smblks) / HS_WIRE_MI_VISITS;
             return;
         }
         R.mi_lost = sig;

@@ -9,7 +9,7 @@
  * plain structs with explicit widths and no implicit padding. */
 
 #define HS_WIRE_MAGIC   0x31595248u   /* "HRY1" little-endian */
-#define HS_WIRE_VERSION 9u
+#define HS_WIRE_VERSION 10u
 
 /* The child's fixed file descriptors. */
 #define HS_WIRE_FD_OPS   3   /* read: hs_wire_header, then n_ops hs_wire_op */
@@ -158,7 +158,16 @@ enum {
  * says: the replayer does not see its arenas' heaps grow without the walk. */
 enum {
     HS_WIRE_UNMEASURED = 1u << 20,  /* this record is an hs_wire_short; no pages record follows */
+    /* (version 10) a measured step whose mallinfo2 was not called (mi[] is
+     * 0; everything else measured): with sampling, mallinfo2's walk of
+     * every free chunk is rationed so that, on average, it visits at most
+     * HS_WIRE_MI_VISITS free chunks per op.  After a call that counted F
+     * free chunks (ordblks + smblks) on step k, the next call is on the
+     * first measured step from k + F / HS_WIRE_MI_VISITS on; step 1, the
+     * last step and every step from the first misuse on always call it. */
+    HS_WIRE_MI_SKIPPED = 1u << 21,
 };
+#define HS_WIRE_MI_VISITS 2u
 
 typedef struct hs_wire_short {
     uint32_t step;           /* as hs_wire_step: the two first fields are shared */

@@ -319,6 +319,9 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                          "Real glibc agrees on every compared field, but %llu heap page%s differ%s "
                          "in residency (X in the heap map)",
                          (unsigned long long)differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
+            else if (rs->has & HS_HAS_MI_UNMEASURED)   /* sampled: mallinfo2 was not called */
+                snprintf(line, sizeof line, "Real glibc %s agrees with the model at this step  \xE2\x9C\x93 "
+                         "(mallinfo2 not measured here: sampled)", rg);
             else
                 snprintf(line, sizeof line, "Real glibc %s agrees with the model at this step  \xE2\x9C\x93", rg);
             c = differ ? HS_C_ALERT : HS_C_FG;

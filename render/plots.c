@@ -28,7 +28,7 @@ static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t u
         float py = 0;
         bool have = false;
         for (size_t i = 0; i <= upto; i++) {
-            if (need_has && !s[i].has) continue;
+            if (need_has && !hs_series_has(&s[i], which)) continue;
             float x = step_x(r, n, i), xe = x + (float)xs;
             float y = r.y + r.h - (float)((double)hs_series_val(&s[i], which) / ymax * r.h);
             if (have)
@@ -56,7 +56,7 @@ static void series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t u
                 i += HS_MV_BLOCK - 1;
                 continue;
             }
-            if (need_has && !s[i].has) continue;
+            if (need_has && !hs_series_has(&s[i], which)) continue;
             uint64_t y = hs_series_val(&s[i], which);
             if (y < mn) mn = y;
             if (y > mx) mx = y;
@@ -108,7 +108,7 @@ static void readout(hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect c, 
     char a[32], l1[64], l2[96];
     snprintf(l1, sizeof l1, "step %zu", s);
     hs_series_format(p, hs_series_val(&v->mv[s], p), a, sizeof a);
-    if (real && s > 0 && s <= v->rn && v->rv[s].has) {
+    if (real && s > 0 && s <= v->rn && hs_series_has(&v->rv[s], p)) {
         char b[32];
         hs_series_format(p, hs_series_val(&v->rv[s], p), b, sizeof b);
         snprintf(l2, sizeof l2, "%s, real %s", a, b);
@@ -145,7 +145,7 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         hs_series_format((int)p, hs_series_val(&v->mv[v->step], (int)p), a, sizeof a);
         snprintf(line, sizeof line, "%s", a);
         float lw = hs_dl_text(&sc->dl, g.x, g.y + tpx * 1.25f, HS_FONT_BOLD, vpx, HS_C_MODEL, line);
-        if (real && v->step > 0 && v->step <= rn && v->rv[v->step].has) {
+        if (real && v->step > 0 && v->step <= rn && hs_series_has(&v->rv[v->step], (int)p)) {
             hs_series_format((int)p, hs_series_val(&v->rv[v->step], (int)p), b, sizeof b);
             snprintf(line, sizeof line, "  real %s", b);
             hs_dl_text_fit(&sc->dl, g.x + lw, g.y + tpx * 1.25f, g.w - lw, HS_FONT_BOLD, vpx,

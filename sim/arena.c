@@ -443,7 +443,7 @@ static int shrink_heap(hs_sim *s, uint64_t diff)
     uint64_t before = s->heap_resident;
     hs_heap_release (s, new_size, diff);
     hs_emit (s, HS_EV_HEAP_SHRINK, s->brk, new_size, before - s->heap_resident, 0);
-    s->brk = new_size;
+    hs_set_brk (s, new_size);
     return 0;
 }
 

@@ -158,6 +158,8 @@ static const char *check_walk(ck_t *c)
 {
     const hs_sim *s = c->s;
     uint64_t top = TOP (s);
+    if (s->brk_w != s->brk >> 3 || (s->brk & 7))
+        return "H1: the break is not a multiple of 8 or brk_w is not brk / 8 (hs_set_brk)";
     if (s->brk == 0)
         return top == bin_at (1) ? NULL : "H1: top moved before the heap exists";
     uint64_t top_off = top - s->heap_base;

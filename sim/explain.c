@@ -12,12 +12,14 @@
  * memory, the log unchanged. */
 int hs_emit_grow(hs_sim *s)
 {
-    size_t nc = s->ev_cap ? s->ev_cap * 2 : 64;
+    size_t n = (size_t)(s->ev_at - s->ev), cap = (size_t)(s->ev_end - s->ev);
+    size_t nc = cap ? cap * 2 : 64;
     hs_event *ne = realloc (s->ev, nc * sizeof *ne);
     if (!ne)
         return -1;
     s->ev = ne;
-    s->ev_cap = nc;
+    s->ev_at = ne + n;
+    s->ev_end = ne + nc;
     return 0;
 }
 

@@ -287,9 +287,10 @@ void hs_libc_free(hs_sim *s, uint64_t mem)
         hs_tcache_init (s);
         head = chunksize_nomask (s, p);     /* carving the tcache may have written it */
     }
-    /* a main-arena chunk freed by a thread of the main arena, which is
-     * loaded: arena_for_chunk has nothing to do (it only reads) */
-    if ((head & NON_MAIN_ARENA) || s->cur_ar != 0 || s->th[s->cur_th].arena != 0)
+    /* a main-arena chunk freed by the main thread of the main arena, which
+     * is loaded: arena_for_chunk has nothing to do (it only reads; for
+     * another thread it finds out the same) */
+    if ((head & NON_MAIN_ARENA) || (s->cur_ar | s->cur_th) != 0 || s->th[0].arena != 0)
         hs_arena_for_chunk (s, p);
     int_free (s, p, head);
 }

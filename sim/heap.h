@@ -188,6 +188,7 @@ typedef struct hs_map {
     uint64_t heap_base;     /* model address of the break at start (page-aligned) */ \
     uint64_t heap_start;    /* offset of the heap's first chunk (main: 0) */ \
     uint64_t brk;           /* break minus break at start (page-aligned; textbook: + 16, see H2) */ \
+    uint64_t brk_w;         /* brk / 8, set with it (hs_set_brk): F and W's bound, one compare */ \
     uint64_t max_brk; \
     uint8_t **pmem;         /* the 4096 bytes of each PG_DATA page, NULL for the others */ \
     uint8_t *pst;           /* page states */ \
@@ -199,6 +200,10 @@ typedef struct hs_map {
 typedef struct hs_heapmem {
     HS_HEAPMEM_FIELDS
 } hs_heapmem;
+/* Sets a heap region's break (a multiple of 8) and the word count F and W
+ * compare with.  Never fails. */
+#define hs_set_brk(m, b) \
+    do { uint64_t b_ = (b); (m)->brk = b_; (m)->brk_w = b_ >> 3; } while (0)
 
 /* One arena's struct malloc_state and the model's counts of its lists.  The
  * loaded arena's is hs_sim's st, whose fields hs_sim also names directly
@@ -408,8 +413,8 @@ struct hs_sim {
     bool     dead;
     char     error[HS_ERROR_MAX];
     bool     explain;
-    hs_event *ev;
-    size_t   nev, ev_cap;
+    hs_event *ev;               /* the op's events: [ev, ev_at) written, room up to ev_end */
+    hs_event *ev_at, *ev_end;
     uint32_t cur_id;            /* slot of the op being applied, for events */
     bool     foreign_av;        /* this op's chunk claims a non-main arena: glibc goes on
                                    with an arena pointer it read from wherever
@@ -543,11 +548,16 @@ uint32_t hs_get_tag_other(const hs_sim *s, uint64_t p);
  * failing the op). */
 int      hs_emit_grow(hs_sim *s);
 /* Appends one event to the op's log (explanations on).  Never fails. */
+HS_ALWAYS_INLINE
 static inline void hs_emit_(hs_sim *s, int code, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
-    if (s->nev == s->ev_cap && hs_emit_grow (s) < 0)
-        return;
-    hs_event *e = &s->ev[s->nev++];
+    hs_event *e = s->ev_at;
+    if (e == s->ev_end) {
+        if (hs_emit_grow (s) < 0)
+            return;
+        e = s->ev_at;
+    }
+    s->ev_at = e + 1;
     e->code = (uint16_t)code;
     e->pad_ = 0;
     e->id = s->cur_id;

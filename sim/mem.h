@@ -10,6 +10,11 @@
 /* The model's bytes of heap page pg when it is PG_DATA, else NULL. */
 #define HPAGE(s, pg) ((s)->pmem[(pg)])
 
+/* The word index of heap offset off when off is 8-aligned, else a number
+ * past every break (the low 3 bits rotated to the top): with brk_w, one
+ * compare says "an aligned word below the break". */
+#define HS_WORD_AT(off) (((off) >> 3) | ((off) << 61))
+
 /* Field k (8-byte word k) of the chunk at model address p.  The fast path is
  * an aligned word on a written heap page; everything else (bin heads, fresh
  * or zero pages, mmapped regions, addresses nothing maps: SIGSEGV) goes
@@ -17,8 +22,9 @@
 static inline uint64_t F(hs_sim *s, uint64_t p, int k)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7)) {
-        const uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+    uint64_t w = HS_WORD_AT (off);
+    if (w < s->brk_w) {
+        const uint8_t *pg = HPAGE (s, w >> (HS_PAGE_SHIFT - 3));
         if (pg) {
             uint64_t v;
             memcpy (&v, pg + (off & (HS_PAGE - 1)), 8);
@@ -33,8 +39,9 @@ static inline uint64_t F(hs_sim *s, uint64_t p, int k)
 static inline void W(hs_sim *s, uint64_t p, int k, uint64_t v)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7)) {
-        uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+    uint64_t w = HS_WORD_AT (off);
+    if (w < s->brk_w) {
+        uint8_t *pg = HPAGE (s, w >> (HS_PAGE_SHIFT - 3));
         if (pg) {
             memcpy (pg + (off & (HS_PAGE - 1)), &v, 8);
             return;
@@ -49,7 +56,7 @@ static inline void W(hs_sim *s, uint64_t p, int k, uint64_t v)
 static inline void RMW(hs_sim *s, uint64_t p, int k, uint64_t or_mask, uint64_t and_mask)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (off < s->brk && !(off & 7) && !HPAGE (s, off >> HS_PAGE_SHIFT))
+    if (HS_WORD_AT (off) < s->brk_w && !HPAGE (s, off >> HS_PAGE_SHIFT))
         hs_heap_private (s, off);
     W (s, p, k, (F (s, p, k) | or_mask) & and_mask);
 }
@@ -71,6 +78,39 @@ static inline void hs_mem_fill(hs_sim *s, uint64_t addr, uint64_t len, int byte)
         }
     }
     hs_mem_fill_pages (s, addr, len, byte);
+}
+
+/* The fill pattern of PG_FILL page pg as a word.  Never fails. */
+static inline uint64_t fill_word(const hs_sim *s, uint64_t pg)
+{
+    return s->pfill[pg] * UINT64_C(0x0101010101010101);
+}
+
+/* The aligned word at heap offset off (< brk) as memory holds it, no page
+ * effect.  Never fails. */
+static inline uint64_t hs_heap_word(const hs_sim *s, uint64_t off)
+{
+    uint64_t pg = off >> HS_PAGE_SHIFT, v;
+    switch (s->pst[pg]) {
+    case PG_DATA:
+        memcpy (&v, s->pmem[pg] + (off & (HS_PAGE - 1)), 8);
+        return v;
+    case PG_FILL:
+        return hs_sparse_get (s->pword[pg], (unsigned)(off & (HS_PAGE - 1)) >> 3, fill_word (s, pg));
+    default:
+        return 0;
+    }
+}
+
+/* hs_peek (pages.c) with its common case inline: an aligned word of the
+ * loaded heap (the window's walk reads five of them per chunk).  No page
+ * effect; never fails. */
+static inline uint64_t hs_peek_word(const hs_sim *s, uint64_t p, int k)
+{
+    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
+    if (!IS_BIN_ADDR (p) && off < s->brk && s->brk - off >= 8 && !(off & 7))
+        return hs_heap_word (s, off);
+    return hs_peek (s, p, k);
 }
 
 /* fd / bk with the bin heads on a fast path (they live in the arena); a

@@ -17,12 +17,6 @@ static inline void heap_read_page(hs_sim *s, uint64_t pg)
     }
 }
 
-/* The fill pattern of PG_FILL page pg as a word.  Never fails. */
-static inline uint64_t fill_word(const hs_sim *s, uint64_t pg)
-{
-    return s->pfill[pg] * UINT64_C(0x0101010101010101);
-}
-
 /* A first write to a page that is not private: one minor fault, and the
  * kernel hands out a zeroed page, which the model keeps as PG_FILL of 0
  * (no bytes).  Private pages are left as they are.  Never fails. */
@@ -54,10 +48,10 @@ static inline uint8_t *heap_write_page(hs_sim *s, uint64_t pg, bool zero_fill)
     if (zero_fill || s->pword[pg]) {
         memset (b, s->pfill[pg], HS_PAGE);
         const hs_sparse *w = s->pword[pg];
-        if (w)
-            for (unsigned i = 0, r = 0; i < HS_SPARSE_SLOTS; i++)
-                if (w->bits[i >> 6] >> (i & 63) & 1)
-                    memcpy (b + 8 * i, &w->v[r++], 8);
+        if (w)      /* the listed words in slot order, set bits only (hs_sparse_from's walk) */
+            for (unsigned k = 0, r = 0; k < HS_SPARSE_SLOTS / 64; k++)
+                for (uint64_t m = w->bits[k]; m; m &= m - 1)
+                    memcpy (b + 8 * (64 * k + (unsigned)__builtin_ctzll (m)), &w->v[r++], 8);
         free (s->pword[pg]);
         s->pword[pg] = NULL;
     }
@@ -88,22 +82,6 @@ static void heap_write_word(hs_sim *s, uint64_t off, uint64_t v)
         }
     }
     memcpy (heap_write_page (s, pg, true) + (off & (HS_PAGE - 1)), &v, 8);
-}
-
-/* The aligned word at heap offset off (< brk) as memory holds it, no page
- * effect.  Never fails. */
-static uint64_t heap_word(const hs_sim *s, uint64_t off)
-{
-    uint64_t pg = off >> HS_PAGE_SHIFT, v;
-    switch (s->pst[pg]) {
-    case PG_DATA:
-        memcpy (&v, s->pmem[pg] + (off & (HS_PAGE - 1)), 8);
-        return v;
-    case PG_FILL:
-        return hs_sparse_get (s->pword[pg], (unsigned)(off & (HS_PAGE - 1)) >> 3, fill_word (s, pg));
-    default:
-        return 0;
-    }
 }
 
 /* A whole-page memset of heap page pg to byte b (touch, perturb, calloc, a
@@ -191,7 +169,7 @@ static inline uint8_t byte_at(const hs_sim *s, uint64_t off)
     uint64_t pg = off >> HS_PAGE_SHIFT;
     switch (s->pst[pg]) {
     case PG_DATA: return s->pmem[pg][off & (HS_PAGE - 1)];
-    case PG_FILL: return (uint8_t)(heap_word (s, off & ~UINT64_C(7)) >> (8 * (off & 7)));
+    case PG_FILL: return (uint8_t)(hs_heap_word (s, off & ~UINT64_C(7)) >> (8 * (off & 7)));
     default:      return 0;
     }
 }
@@ -221,7 +199,7 @@ uint64_t hs_peek(const hs_sim *s, uint64_t p, int k)
     if (off < s->brk && s->brk - off >= 8) {
         uint64_t v = 0;
         if (!(off & 7))
-            v = heap_word (s, off);
+            v = hs_heap_word (s, off);
         else
             for (int i = 7; i >= 0; i--)
                 v = (v << 8) | byte_at (s, off + (uint64_t)i);
@@ -263,7 +241,7 @@ uint64_t hs_rd_slow(hs_sim *s, uint64_t p, int k)
     if (off < s->brk && s->brk - off >= 8) {
         if (!(off & 7)) {
             heap_read_page (s, off >> HS_PAGE_SHIFT);
-            return heap_word (s, off);
+            return hs_heap_word (s, off);
         }
         uint64_t v = 0;
         for (int i = 7; i >= 0; i--)
@@ -619,7 +597,7 @@ void hs_heap_grow(hs_sim *s, uint64_t new_brk)
         s->pfill = pfill;
         s->cap = cap;
     }
-    s->brk = new_brk;
+    hs_set_brk (s, new_brk);
     if (new_brk > s->max_brk)
         s->max_brk = new_brk;
 }
@@ -730,6 +708,6 @@ uint64_t hs_sim_footprint(const hs_sim *s)
     n += (uint64_t)s->maps_cap * (sizeof *s->maps + sizeof *s->free_maps)
        + (uint64_t)s->live_cap * (sizeof *s->live + sizeof *s->by_addr)
        + (uint64_t)s->nslots * (sizeof *s->slot_mem + sizeof *s->slot_req)
-       + (uint64_t)s->ev_cap * sizeof *s->ev;
+       + (uint64_t)(s->ev_end - s->ev) * sizeof *s->ev;
     return n;
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mem.h"
+#include "measure.h"
 
 /* See sim.h; also accepts "glibc".  -1 for NULL or an unknown name. */
 int hs_profile_from_name(const char *name)
@@ -136,8 +136,9 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     s->nslots = nslots;
     s->slot_mem = calloc (nslots ? nslots : 1, sizeof *s->slot_mem);
     s->slot_req = calloc (nslots ? nslots : 1, sizeof *s->slot_req);
-    s->ev_cap = 64;
-    s->ev = malloc (s->ev_cap * sizeof *s->ev);
+    s->ev = malloc (64 * sizeof *s->ev);
+    s->ev_at = s->ev;
+    s->ev_end = s->ev ? s->ev + 64 : NULL;
     if (!s->slot_mem || !s->slot_req || !s->ev) {
         hs_sim_free (s);
         return NULL;
@@ -212,7 +213,9 @@ hs_sim *hs_sim_clone(const hs_sim *s)
     c->free_maps = dup_mem (s->free_maps, s->maps_cap * sizeof *s->free_maps, &ok);
     c->slot_mem = dup_mem (s->slot_mem, (s->nslots ? s->nslots : 1) * sizeof *s->slot_mem, &ok);
     c->slot_req = dup_mem (s->slot_req, (s->nslots ? s->nslots : 1) * sizeof *s->slot_req, &ok);
-    c->ev = dup_mem (s->ev, s->ev_cap * sizeof *s->ev, &ok);
+    c->ev = dup_mem (s->ev, (size_t)(s->ev_end - s->ev) * sizeof *s->ev, &ok);
+    c->ev_at = c->ev ? c->ev + (s->ev_at - s->ev) : NULL;   /* the copy's own buffer */
+    c->ev_end = c->ev ? c->ev + (s->ev_end - s->ev) : NULL;
     if (c->maps) {
         for (uint32_t i = 0; i < s->n_maps; i++)
             c->maps[i].pv = (hs_pvec){ NULL, 0 };
@@ -285,7 +288,7 @@ void hs_sim_set_explain(hs_sim *s, bool on)
 {
     s->explain = on;
     if (!on)
-        s->nev = 0;
+        s->ev_at = s->ev;
 }
 
 /* Header words of the chunk returned at mem, read without any page effect
@@ -293,7 +296,7 @@ void hs_sim_set_explain(hs_sim *s, bool on)
 static inline uint64_t peek_size(hs_sim *s, uint64_t mem)
 {
     uint64_t p = mem2chunk (mem), off = HOFF (s, p) + 8;
-    if (off < s->brk && !(off & 7) && HPAGE (s, off >> HS_PAGE_SHIFT)) {
+    if (HS_WORD_AT (off) < s->brk_w && HPAGE (s, off >> HS_PAGE_SHIFT)) {
         uint64_t v;
         memcpy (&v, HPAGE (s, off >> HS_PAGE_SHIFT) + (off & (HS_PAGE - 1)), 8);
         return v;
@@ -303,7 +306,8 @@ static inline uint64_t peek_size(hs_sim *s, uint64_t mem)
 
 /* Binds slot id to the result of an allocating call and tags the chunk;
  * fills the result fields of the step. */
-static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_step *out)
+HS_ALWAYS_INLINE
+static inline void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_step *out)
 {
     if (id < s->nslots) {
         s->slot_mem[id] = mem;
@@ -312,6 +316,26 @@ static void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t req, hs_s
     if (mem == 0) {
         hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
         return;
+    }
+    uint64_t off = HOFF (s, mem);
+    if (off < s->brk && off >= CHUNK_HDR_SZ && !(off & 7) && s->cur_ar == 0) {
+        /* the main heap, loaded (most results): what the general case below
+         * works out, with EVOFF of the chunk being its heap offset; the
+         * size word read as peek_size reads it */
+        const uint8_t *pg = HPAGE (s, (off - 8) >> HS_PAGE_SHIFT);
+        uint64_t sz = IS_MMAPPED;
+        if (pg)
+            memcpy (&sz, pg + ((off - 8) & (HS_PAGE - 1)), 8);
+        if (!(sz & IS_MMAPPED)) {
+            out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK | HS_HAS_PTR | HS_HAS_ARENA;
+            out->chunk = sz & ~SIZE_BITS;
+            out->mmapped = 0;
+            out->arena = 0;
+            out->ptr = off;
+            set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
+            hs_emit (s, HS_EV_RESULT, off - CHUNK_HDR_SZ, out->chunk, 0, 0);
+            return;
+        }
     }
     uint64_t sz = peek_size (s, mem);
     out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
@@ -359,7 +383,8 @@ static void orphan(hs_sim *s, uint64_t mem)
 }
 
 /* The program writes len bytes at mem (memset (p, 1, len)). */
-static void touch(hs_sim *s, uint64_t mem, uint64_t len)
+HS_ALWAYS_INLINE
+static inline void touch(hs_sim *s, uint64_t mem, uint64_t len)
 {
     if (mem == 0 || len == 0)
         return;
@@ -376,50 +401,49 @@ static void touch(hs_sim *s, uint64_t mem, uint64_t len)
 static void measure_effects(hs_sim *s)
 {
     hs_mallinfo mi;
-    if (s->mi_suspect && !s->mi_hung && !hs_step_mallinfo (s, &mi))
+    if (s->mi_suspect && !s->mi_hung && !step_mallinfo (s, &mi))
         s->mi_hung = true;
 }
 
-/* Applies one op (hs_sim_apply with measures, hs_sim_advance without).
- * The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV (hs_segv)
- * and the model's own out-of-memory: then returns 1 with the error in out. */
-static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
+/* The slot of trace id id, NULL for an id past them (HS_NO_ID).  Never fails. */
+static inline uint64_t *op_slot(hs_sim *s, uint32_t id)
+{
+    return id < s->nslots ? &s->slot_mem[id] : NULL;
+}
+
+/* The step of an op on a dead heap, or of the op glibc aborted: its number
+ * and glibc's message, nothing else.  Returns 1 (apply's answer then). */
+HS_COLD
+static int step_error(const hs_sim *s, hs_step *out)
+{
+    memset (out, 0, offsetof (hs_step, error));
+    out->step = (uint32_t)s->steps;
+    out->has = HS_HAS_ERROR;
+    memcpy (out->error, s->error, sizeof out->error);
+    return 1;
+}
+
+/* The op itself, once apply has set the jump buffer: the calls, the
+ * result, the touches, the measures and the closing events.  A function of
+ * its own so that the registers it uses are not spilled around the setjmp
+ * (GCC keeps every value live across __builtin_setjmp in memory).  glibc's
+ * aborts and SIGSEGV leave it through the jump buffer. */
+HS_NOINLINE
+static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
 {
     /* every field the step has is written below (no memset: this is the
      * per-op path of a million-op run) */
+    out->step = (uint32_t)s->steps;
     out->has = 0;
     out->ptr = 0;
     out->mmapped = 0;
     out->chunk = 0;
     out->error[0] = 0;
-    s->nev = 0;
-    out->step = (uint32_t)++s->steps;
-    if (s->dead) {
-        memset (out, 0, offsetof (hs_step, error));
-        out->step = (uint32_t)s->steps;
-        out->has = HS_HAS_ERROR;
-        memcpy (out->error, s->error, sizeof out->error);
-        hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
-        return 1;
-    }
-    hs_jmp_buf jb;
-    s->jb = &jb;
-    if (HS_SETJMP (jb)) {
-        s->dead = true;
-        s->jb = NULL;
-        hs_arena_home (s);
-        memset (out, 0, offsetof (hs_step, error));
-        out->step = (uint32_t)s->steps;
-        out->has = HS_HAS_ERROR;
-        memcpy (out->error, s->error, sizeof out->error);
-        return 1;
-    }
     uint64_t f0 = s->minflt;
     s->cur_id = op->id;
     s->foreign_av = false;
     if (op->thread != s->cur_th)
         hs_thread_enter (s, op->thread);  /* its tcache; its arena when it needs one */
-    uint64_t *slot = op->id < s->nslots ? &s->slot_mem[op->id] : NULL;
     uint64_t mem;
     switch (op->kind) {
     case HS_OP_MALLOC:
@@ -439,6 +463,7 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
         break;
     }
     case HS_OP_REALLOC: {
+        uint64_t *slot = op_slot (s, op->id);
         uint64_t old = slot ? *slot : 0;
         mem = hs_libc_realloc (s, old, op->size);
         if (mem == 0 && op->size == 0 && old != 0) {
@@ -460,11 +485,14 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
         if (mem)
             touch (s, mem, op->touch);
         break;
-    case HS_OP_FREE:
+    case HS_OP_FREE: {
+        uint64_t *slot = op_slot (s, op->id);
         if (slot)
             hs_libc_free (s, *slot);
         break;
-    case HS_OP_TOUCH:
+    }
+    case HS_OP_TOUCH: {
+        uint64_t *slot = op_slot (s, op->id);
         if (slot && *slot) {
             uint64_t off = HOFF (s, mem2chunk (*slot));
             if (off < s->brk && get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
@@ -472,7 +500,9 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
             touch (s, *slot + op->arg, op->size);
         }
         break;
-    case HS_OP_WRITE:
+    }
+    case HS_OP_WRITE: {
+        uint64_t *slot = op_slot (s, op->id);
         /* the program's own store; into a freed chunk it may break glibc's lists */
         if (slot && *slot) {
             uint64_t off = HOFF (s, mem2chunk (*slot)), fl = s->minflt;
@@ -486,10 +516,13 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
             hs_emit (s, HS_EV_TOUCH, 8, s->minflt - fl, 0, 0);
         }
         break;
-    case HS_OP_MADVISE:
+    }
+    case HS_OP_MADVISE: {
+        uint64_t *slot = op_slot (s, op->id);
         if (slot && *slot)
             hs_sys_madvise (s, *slot + op->arg, op->size, op->param);
         break;
+    }
     case HS_OP_MALLOPT:
         hs_libc_mallopt (s, op->param, (int)(int32_t)(uint32_t)(uint64_t)op->value);
         break;
@@ -505,18 +538,40 @@ static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     }
     s->jb = NULL;
     s->cur_id = HS_NO_ID;
-    if (s->cur_ar != 0 || s->cur_th != 0)
+    if ((s->cur_ar | s->cur_th) != 0)   /* either not the main one */
         hs_arena_home (s);
     if (measures)
-        hs_step_measures (s, out);
+        step_measures (s, out);
     else
         measure_effects (s);
     if (s->explain) {
         uint64_t n, bytes, pages;
         if (!measures)
-            hs_program_maps (s, &n, &bytes, &pages);
-        hs_emit_ (s, HS_EV_PAGES, s->minflt - f0, measures ? out->rss : hs_resident_bytes (s, pages), 0, 0);
+            program_maps (s, &n, &bytes, &pages);
+        hs_emit_ (s, HS_EV_PAGES, s->minflt - f0, measures ? out->rss : resident_bytes (s, pages), 0, 0);
     }
+}
+
+/* Applies one op (hs_sim_apply with measures, hs_sim_advance without).
+ * The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV (hs_segv)
+ * and the model's own out-of-memory: then returns 1 with the error in out. */
+static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
+{
+    s->ev_at = s->ev;
+    ++s->steps;
+    if (s->dead) {
+        hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
+        return step_error (s, out);
+    }
+    hs_jmp_buf jb;
+    s->jb = &jb;
+    if (HS_SETJMP (jb)) {
+        s->dead = true;
+        s->jb = NULL;
+        hs_arena_home (s);
+        return step_error (s, out);
+    }
+    apply_op (s, op, out, measures);
     return 0;
 }
 

@@ -1,32 +1,10 @@
 /* sim/state.c — reading the heap without changing it: the chunk walk, bin lists, mmapped chunks, status, mallinfo.
- * Owns: hs_sim_heap_next, hs_sim_mmap_next, hs_sim_bin, hs_sim_status, hs_sim_events, the mallinfo2 fields and a step's measures. */
+ * Owns: hs_sim_heap_next, hs_sim_mmap_next, hs_sim_bin, hs_sim_status, hs_sim_events, mallinfo by walking the lists (hs_walk_mallinfo); measure.h the step's measures. */
 #include <string.h>
 
-#include "mem.h"
+#include "measure.h"
 
-/* int_mallinfo (malloc.c:5149) from the counters the model keeps in step
- * with the lists (invariant H8), so no list is walked.  Never fails. */
-static inline void fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
-{
-    uint64_t top = TOP (s), off = top - s->heap_base + 8, topsize;
-    if (off < s->brk && HPAGE (s, off >> HS_PAGE_SHIFT) && (off & (HS_PAGE - 1)) <= HS_PAGE - 8)
-        memcpy (&topsize, HPAGE (s, off >> HS_PAGE_SHIFT) + (off & (HS_PAGE - 1)), 8);  /* top's header: always a written page */
-    else
-        topsize = hs_peek (s, top, 1);
-    topsize &= ~SIZE_BITS;
-    uint64_t avail = topsize + s->fast_bytes + s->binned_bytes;
-    mi->arena = s->system_mem;
-    mi->ordblks = 1 + s->n_binned;
-    mi->smblks = s->n_fast;
-    mi->hblks = (uint64_t)(int64_t)s->n_mmaps;
-    mi->hblkhd = s->mmapped_mem;
-    mi->uordblks = s->system_mem - avail;
-    mi->fordblks = avail;
-    mi->fsmblks = s->fast_bytes;
-    mi->keepcost = topsize;
-}
-
-/* See fill_mallinfo.  Never fails. */
+/* See fill_mallinfo (measure.h).  Never fails. */
 void hs_fill_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
     fill_mallinfo (s, mi);
@@ -73,21 +51,21 @@ bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     uint64_t topsize = mi->keepcost, nfast = 0, fastavail = 0, nblocks = 1, avail = topsize;
     for (unsigned i = 0; i < NFASTBINS; i++) {
         brent_t b = { UINT64_MAX, 1, 0 };
-        for (uint64_t p = s->fastbinsY[i]; p; p = PROTECT_PTR (p + 16, hs_peek (s, p, 2))) {
+        for (uint64_t p = s->fastbinsY[i]; p; p = PROTECT_PTR (p + 16, hs_peek_word (s, p, 2))) {
             if (SL_MISALIGNED (s, p) || !readable (s, p) || brent_seen (&b, p))
                 return false;
             nfast++;
-            fastavail += hs_peek (s, p, 1) & ~SIZE_BITS;
+            fastavail += hs_peek_word (s, p, 1) & ~SIZE_BITS;
         }
     }
     for (int i = 1; i < NBINS; i++) {
         brent_t b = { UINT64_MAX, 1, 0 };
         uint64_t head = bin_at (i);
-        for (uint64_t p = hs_peek (s, head, 3); p != head; p = hs_peek (s, p, 3)) {
+        for (uint64_t p = hs_peek_word (s, head, 3); p != head; p = hs_peek_word (s, p, 3)) {
             if (!readable (s, p) || brent_seen (&b, p))
                 return false;
             nblocks++;
-            avail += hs_peek (s, p, 1) & ~SIZE_BITS;
+            avail += hs_peek_word (s, p, 1) & ~SIZE_BITS;
         }
     }
     avail += fastavail;
@@ -99,89 +77,28 @@ bool hs_walk_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     return true;
 }
 
-/* mallinfo2 () as the step reports it: from the counters while the lists are
- * known to match them, by walking them (hs_walk_mallinfo) once the program
- * may have broken them.  False when glibc's call would not return, now or
- * at an earlier step (mi_hung).  Never fails. */
-static inline bool step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
-{
-    bool ok = true;
-    if (!s->mi_suspect)
-        fill_mallinfo (s, mi);
-    else
-        ok = !s->mi_hung && hs_walk_mallinfo (s, mi);
-    /* Before 2.33 (rules->mallinfo2 false) there is only __libc_mallinfo,
-     * whose struct mallinfo has int fields: each value wraps to its low 32
-     * bits, reported unsigned as the replayer does. */
-    if (ok && !s->rules->mallinfo2)
-        for (uint64_t *f = &mi->arena; f <= &mi->keepcost; f++)
-            *f = (uint32_t)*f;
-    return ok;
-}
-
-/* See step_mallinfo.  Never fails. */
+/* See step_mallinfo (measure.h).  Never fails. */
 bool hs_step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
 {
     return step_mallinfo (s, mi);
 }
 
-/* The live mmapped chunks the program holds, as the contract counts them
- * (the replayer sees only those): how many, their sizes' sum and their
- * resident pages; glibc's own mapped tcache struct is left out.  Never fails. */
-static inline void program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
-{
-    *n = s->n_live - s->n_orphans;                       /* orphans: kernel.c hs_korphan */
-    *bytes = s->map_bytes;
-    *pages = s->map_resident - s->orphan_resident;
-    if (s->own_map != UINT32_MAX && s->maps[s->own_map].live) {
-        const hs_map *m = &s->maps[s->own_map];
-        *n -= 1;
-        *bytes -= m->size_field & ~SIZE_BITS;
-        *pages -= m->resident;
-    }
-}
-
-/* See program_maps.  Never fails. */
+/* See program_maps (measure.h).  Never fails. */
 void hs_program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
 {
     program_maps (s, n, bytes, pages);
 }
 
-/* Bytes resident now: the loaded heap's pages, the other arenas' heaps and
- * the program's mapped chunks (pages of hs_program_maps).  Never fails. */
-static inline uint64_t resident_bytes(const hs_sim *s, uint64_t map_pages)
-{
-    uint64_t other = s->n_ar > 1 || s->n_xh ? hs_arenas_resident (s) : 0;
-    return (s->heap_resident + other + map_pages) << HS_PAGE_SHIFT;
-}
-
-/* See resident_bytes.  Never fails. */
+/* See resident_bytes (measure.h).  Never fails. */
 uint64_t hs_resident_bytes(const hs_sim *s, uint64_t map_pages)
 {
     return resident_bytes (s, map_pages);
 }
 
-/* Fills the measures of the step: break, mappings, thresholds, rss, faults,
- * mallinfo (and, with threads or arenas, each arena's figures: this loads
- * every arena in turn, ending with the main one).  Never fails. */
+/* See step_measures (measure.h).  Never fails. */
 void hs_step_measures(hs_sim *s, hs_step *out)
 {
-    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH;
-    out->brk = s->brk - HS_TB_HDR (s);
-    uint64_t pages;
-    program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
-    out->mmap_threshold = (int64_t)s->mmap_threshold;
-    out->trim_threshold = (int64_t)s->trim_threshold;
-    out->rss = resident_bytes (s, pages);
-    out->minflt = s->minflt;
-    out->rss_anon = 0;
-    if (step_mallinfo (s, &out->mi))
-        out->has |= HS_HAS_MALLINFO;
-    else
-        s->mi_hung = true;
-    out->n_arenas = s->n_ar;
-    if (s->n_ar > 1 || s->threaded)
-        hs_arena_measures (s, out);
+    step_measures (s, out);
 }
 
 /* A model address as the API shows it: heap offset, bin head, or as is. */
@@ -196,7 +113,7 @@ static uint64_t api_addr(const hs_sim *s, uint64_t a)
  * fastbin fd at word 2 of the chunk), demangled; 0 is NULL. */
 static uint64_t reveal(const hs_sim *s, uint64_t field_addr)
 {
-    return PROTECT_PTR (field_addr, hs_peek (s, field_addr, 0));
+    return PROTECT_PTR (field_addr, hs_peek_word (s, field_addr, 0));
 }
 
 /* See sim.h.  The cursor is the next chunk's heap offset (UINT64_MAX after
@@ -216,10 +133,10 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     memset (out, 0, sizeof *out);
     out->addr = off;
     out->abs = p;
-    out->prev_size = hs_peek (s, p, 0);
+    out->prev_size = hs_peek_word (s, p, 0);
     out->bin = -1;
     out->id = HS_NO_ID;
-    uint64_t sf = hs_peek (s, p, 1);
+    uint64_t sf = hs_peek_word (s, p, 1);
     out->flags = (uint32_t)(sf & SIZE_BITS);
     out->size = sf & ~SIZE_BITS;
     if (p == top || off >= s->brk) {
@@ -237,11 +154,11 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
         return true;
     }
     *cursor = off + out->size;
-    bool in_use = (hs_peek (s, next, 1) & PREV_INUSE) != 0;
+    bool in_use = (hs_peek_word (s, next, 1) & PREV_INUSE) != 0;
     if (out->size >= 32) {
         /* the words a free chunk's list fields would occupy (shown only for free chunks) */
-        out->fd_word = hs_peek (s, p, 2);
-        out->bk_word = hs_peek (s, p, 3);
+        out->fd_word = hs_peek_word (s, p, 2);
+        out->bk_word = hs_peek_word (s, p, 3);
     }
     uint32_t tag = get_tag (s, off);
     if (in_use) {
@@ -278,12 +195,12 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
             out->bin = bin_index (out->size);
             if (out->state == HS_CH_LARGE) {
                 /* malloc.c (_int_malloc, large bins): the size-sorted skip list */
-                out->fd_nextsize = hs_peek (s, p, 4);
-                out->bk_nextsize = hs_peek (s, p, 5);
+                out->fd_nextsize = hs_peek_word (s, p, 4);
+                out->bk_nextsize = hs_peek_word (s, p, 5);
             }
         }
-        out->fd = api_addr (s, hs_peek (s, p, 2));
-        out->bk = api_addr (s, hs_peek (s, p, 3));
+        out->fd = api_addr (s, hs_peek_word (s, p, 2));
+        out->bk = api_addr (s, hs_peek_word (s, p, 3));
     }
     return true;
 }
@@ -351,7 +268,7 @@ size_t hs_sim_bin(const hs_sim *s, hs_bin_family fam, int idx, uint64_t *out, si
         return 0;
     }
     uint64_t bin = bin_at (idx);
-    for (uint64_t p = BIN_FD (s, idx); p != bin && p && n < limit; p = hs_peek (s, p, 2)) {
+    for (uint64_t p = BIN_FD (s, idx); p != bin && p && n < limit; p = hs_peek_word (s, p, 2)) {
         if (n < max)
             out[n] = api_addr (s, p);
         n++;
@@ -367,7 +284,7 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
     out->brk = s->brk - HS_TB_HDR (s);
     out->heap_start = 0;
     out->top = s->brk ? TOP (s) - s->heap_base : 0;
-    out->top_size = hs_peek (s, TOP (s), 1) & ~SIZE_BITS;
+    out->top_size = hs_peek_word (s, TOP (s), 1) & ~SIZE_BITS;
     out->mmap_threshold = (int64_t)s->mmap_threshold;
     out->trim_threshold = (int64_t)s->trim_threshold;
     out->top_pad = (int64_t)s->top_pad;
@@ -388,6 +305,6 @@ void hs_sim_status(const hs_sim *s, hs_status *out)
 /* See sim.h: the last op's events; *n is 0 when explanations are off. */
 const hs_event *hs_sim_events(const hs_sim *s, size_t *n)
 {
-    *n = s->explain ? s->nev : 0;
+    *n = s->explain ? (size_t)(s->ev_at - s->ev) : 0;
     return s->ev;
 }

@@ -58,9 +58,11 @@ uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_ste
     /* mallinfo2 null: glibc's walk of a corrupted heap hung or faulted (the
      * replayer's guard), which the model predicts for a fastbin cycle. */
     bool mmi = m->has & HS_HAS_MALLINFO, rmi = r->has & HS_HAS_MALLINFO;
-    c->fields++;
-    if (mmi != rmi) differ (c, "mallinfo", mmi ? "(values)" : "null", rmi ? "(values)" : "null");
-    if (mmi && rmi) {
+    bool mi_taken = !((m->has | r->has) & HS_HAS_MI_UNMEASURED);   /* sampling skipped it */
+    c->fields += mi_taken;
+    if (mi_taken && mmi != rmi)
+        differ (c, "mallinfo", mmi ? "(values)" : "null", rmi ? "(values)" : "null");
+    if (mi_taken && mmi && rmi) {
         static const char *const names[9] = {
             "mallinfo.arena", "mallinfo.ordblks", "mallinfo.smblks",
             "mallinfo.hblks", "mallinfo.hblkhd", "mallinfo.uordblks",

@@ -34,6 +34,10 @@ enum {
                                     replayer did not take this step's measures, which are
                                     null (HS_HAS_MEASURES, _MALLINFO, _RSS_ANON, _MINFLT
                                     clear); printed as "measured": false */
+    HS_HAS_MI_UNMEASURED = 1u << 12, /* real mode, sampled: a measured step whose mallinfo2
+                                    the replayer did not call (its walk of every free chunk
+                                    is rationed, docs/real.md "Sampling"); mallinfo null and
+                                    not compared; printed as "mallinfo_measured": false */
 };
 
 /* What malloc_stats prints for one arena: "system bytes" and "in use bytes"

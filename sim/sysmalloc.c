@@ -60,7 +60,7 @@ uint64_t hs_morecore(hs_sim *s, int64_t increment)
             return 0;
         uint64_t nb = old - dec;
         hs_heap_release (s, ALIGN_UP (nb, HS_PAGE), ALIGN_UP (old, HS_PAGE) - ALIGN_UP (nb, HS_PAGE));
-        s->brk = nb;
+        hs_set_brk (s, nb);
     }
     return s->heap_base + old;
 }

@@ -88,6 +88,58 @@ paste -d '\n' "$T/mm1.jsonl" "$T/mm8.jsonl" | awk '
 expect 0 "[0-9]+ measured, [0-9]+ fields compared, 0 disagreements" \
     "$HEAPSIM" validate --sample 8 "$T/mm.jsonl"
 
+# mallinfo2 walks every free chunk: with sampling it is called only as often
+# as the ops since its last call pay for that walk (real/wire.h
+# HS_WIRE_MI_SKIPPED), the other measured steps say "mallinfo_measured":false.
+# A recorded program's shape: tens of thousands of free chunks in the bins.
+awk -v n=120000 -v keep=30000 -f "$HS_SRC/scripts/fragmented.awk" >"$T/frag.jsonl"
+FN=$(($(wc -l <"$T/frag.jsonl") - 1))
+"$HEAPSIM" real --jsonl "$T/frag.jsonl" >"$T/f.jsonl" 2>"$T/f.err" || fail "real (fragmented) exited $?"
+"$HEAPSIM" real --jsonl --sample 1 "$T/frag.jsonl" >"$T/f1.jsonl" 2>/dev/null || fail "real --sample 1 exited $?"
+grep -q "mallinfo2 (a walk of every free chunk) on fewer" "$T/f.err" && ok || fail "no mallinfo2 announcement: $(cat "$T/f.err")"
+grep -qE "steps measured .*; mallinfo2 on [0-9]+ of them" "$T/f.err" && ok || fail "no mallinfo2 count: $(cat "$T/f.err")"
+grep -q '"mallinfo_measured"' "$T/f1.jsonl" && fail "--sample 1: mallinfo2 left out" || ok
+bad=$(grep '"mallinfo_measured"' "$T/f.jsonl" | grep -vc '"brk":[0-9].*"mallinfo":null,"mallinfo_measured":false')
+[ "$bad" -eq 0 ] && ok || fail "$bad lines with mallinfo_measured that are not measured lines with mallinfo null"
+# Every mallinfo the sampled replay reports is the one measuring every step
+# reads at that step (real glibc against itself); the walks follow the ration:
+# after one that counted F free chunks (ordblks + smblks) at step k, none
+# before k + F / 2, then the first measured step from there has one; step 1
+# and the last step always have one.
+paste -d '\n' "$T/f1.jsonl" "$T/f.jsonl" | awk -v n="$FN" '
+    function field(line, key,   s) {
+        s = line; if (!sub(".*\"" key "\":", "", s)) return "?"; sub(/[,}].*/, "", s); return s
+    }
+    function mi(line,   s) { s = line; if (!sub(/.*"mallinfo":/, "", s)) return "?"; sub(/}.*/, "}", s); return s }
+    BEGIN { next_ok = 0 }
+    NR % 2 == 1 { all = mi($0); next }
+    {
+        step = field($0, "step") + 0
+        if (index($0, "\"measured\":false")) next
+        measured++
+        has = index($0, "\"mallinfo\":{") > 0
+        if (has) {
+            walks++
+            if (mi($0) != all) { print "step " step ": mallinfo " mi($0) ", every step: " all; bad++ }
+            if (step > 1 && step < n && step < next_ok) { print "step " step ": a walk before step " next_ok; bad++ }
+            next_ok = step + int((field($0, "ordblks") + field($0, "smblks")) / 2) + 0
+        } else {
+            skipped++
+            if (step == 1 || step == n) { print "step " step " has no mallinfo"; bad++ }
+            if (step >= next_ok) { print "step " step ": no walk, due from step " next_ok; bad++ }
+        }
+    }
+    END { if (skipped < 100 || walks < 10) { print walks " walks, " skipped " skipped"; bad++ } exit bad > 0 }' \
+    >"$T/f.out" && ok || fail "mallinfo2 ration: $(head -5 "$T/f.out")"
+expect 0 "^$T/frag.jsonl: $FN steps, [0-9]+ measured, [0-9]+ fields compared, 0 disagreements$" \
+    "$HEAPSIM" validate "$T/frag.jsonl"
+# The window's compare line says so at a step measured without mallinfo2.
+if "$HEAPSIM" render --help >/dev/null 2>&1; then
+    s=$(grep -m1 '"mallinfo_measured":false' "$T/f.jsonl" | sed 's/^{"step":\([0-9]*\).*/\1/')
+    expect 0 "agrees with the model at this step .* \(mallinfo2 not measured here: sampled\)" \
+        "$HEAPSIM" render "$T/frag.jsonl" --step "$s" --real --texts --out "$T/f.png"
+fi
+
 # A short trace is measured on every step unless asked; asked, it is sampled too.
 L=$HS_SRC/traces/double-free-fastbin.json
 expect 0 "" "$HEAPSIM" real --jsonl "$L"

@@ -68,6 +68,22 @@ static void mallinfo_where_real_none(void **state)
     assert_string_equal(c.d[0].model, "null");
 }
 
+/* A real step whose mallinfo2 sampling did not call (HS_HAS_MI_UNMEASURED):
+ * its mallinfo is not compared at all, the other measures still are. */
+static void mallinfo_not_measured(void **state)
+{
+    hs_step m = model_malloc(), r = m;
+    r.has &= ~(uint32_t)HS_HAS_MALLINFO;
+    r.has |= HS_HAS_MI_UNMEASURED;
+    r.rss += 4096;
+    hs_step_cmp c;
+    assert_int_equal(hs_step_compare(&m, &r, HS_OP_MALLOC, &c), 1);
+    assert_string_equal(c.d[0].field, "rss");
+    assert_int_equal(c.fields, 21 - 10);   /* mallinfo's null-ness and its nine fields */
+    r.rss = m.rss;
+    assert_int_equal(hs_step_compare(&m, &r, HS_OP_MALLOC, &c), 0);
+}
+
 /* minflt: 2 faults + 1 % of the real value apart is still agreement. */
 static void minflt_tolerance(void **state)
 {
@@ -103,6 +119,7 @@ int main(void)
         cmocka_unit_test(agree_with_itself),
         cmocka_unit_test(chunk_where_real_null),
         cmocka_unit_test(mallinfo_where_real_none),
+        cmocka_unit_test(mallinfo_not_measured),
         cmocka_unit_test(minflt_tolerance),
         cmocka_unit_test(many_fields),
     };
