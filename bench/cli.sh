@@ -1,17 +1,18 @@
 #!/bin/sh
 # bench/cli.sh — loading, validate, render and the window at the scale of recordings, each against its reference in the same run.
-# Owns: the rows "load a 1M-op .jsonl", "validate vs real", "render --step 1 of 100k ops", "jump to a step", "one frame" of issue 15.
+# Owns: the rows "load a 1M-op .jsonl", "validate vs real", "render --step 1 of 100k ops", "jump to a step", "one frame", "a step (->)" of issue 15.
 # usage: bench/cli.sh BUILD_DIR [OPS] [ROWS]   (OPS: ops of the big traces, default 1000000;
-#        ROWS: "load validate render jump frame" by default)
+#        ROWS: "load validate render jump frame step" by default)
 # Each row prints its figure and the ratio to its reference: load and render against the
 # issue's targets (0.5 s and 48 bytes/op; 0.2 s and 64 MB; render also against the same render of
 # a 1-op trace), validate against `heapsim real` of the same trace in the same run, jump and frame
-# against 50 ms and 16 ms (bench_view; frame also against step 0 of the same trace).
+# against 50 ms and 16 ms (bench_view; frame also against step 0 of the same trace; step: the key
+# press and the glide at 100,000 and 400,000 live chunks, and their 400k / 100k ratios).
 # Exits 2 on bad arguments, 1 if a run fails.
 set -eu
 B=${1:?usage: bench/cli.sh BUILD_DIR [OPS] [ROWS]}
 OPS=${2:-1000000}
-ROWS=${3:-load validate render jump frame}
+ROWS=${3:-load validate render jump frame step}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
 
@@ -60,6 +61,17 @@ for r in $ROWS; do
                  END { if (m[1] > 0) printf "  still frame, 400,000 / 100,000 live chunks, same run: %.2f / %.2f ms = %.2fx (should not grow)\n", m[2], m[1], m[2] / m[1] }' "$T/f100" "$T/f400"
             "$B/bench_view" frame "$T/big.jsonl" 20
         else echo "frame: skipped (a build without the window)"; fi ;;
-    *) echo "bench/cli.sh: unknown row '$r' (load validate render jump frame)" >&2; exit 2 ;;
+    step)
+        # -> from a still frame: press + first frame, the glide's frames, the still frame after
+        # it (issue 15 item 7: none of these should grow with the live chunks)
+        if [ -x "$B/bench_view" ]; then
+            live 400000 "$T/live400.jsonl"
+            "$B/bench_view" step "$T/live.jsonl" 5 | tee "$T/s100"
+            "$B/bench_view" step "$T/live400.jsonl" 5 | tee "$T/s400"
+            awk 'FNR == 1 { split($0, w, " = "); split(w[2], x, " "); p[++k] = x[1] + 0 }
+                 FNR == 2 { split($0, w, "median "); g[k] = w[2] + 0 }
+                 END { if (p[1] > 0 && g[1] > 0) printf "  400,000 / 100,000 live chunks, same run: press + first frame %.2fx, glide frame %.2fx (should not grow)\n", p[2] / p[1], g[2] / g[1] }' "$T/s100" "$T/s400"
+        else echo "step: skipped (a build without the window)"; fi ;;
+    *) echo "bench/cli.sh: unknown row '$r' (load validate render jump frame step)" >&2; exit 2 ;;
     esac
 done

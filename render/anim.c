@@ -1,5 +1,5 @@
 /* render/anim.c — what to draw between two steps: chunk boxes matched and interpolated.
- * Owns: hs_anim_items (dritem), the real step lookup the panels share. */
+ * Owns: hs_anim_items (dritem) and the glide's matching, the real step lookup the panels share. */
 #include "panels.h"
 
 #include <math.h>
@@ -12,8 +12,15 @@
 
 static float ease(float t) { return t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t); }
 
-/* Matching the items before a change with those after it, in O(n log n):
- * indices into ui->from sorted by (region, id) and by (region, addr). */
+/* Matching the items before a change (ui->from) with those after it (the
+ * snapshot's): each item continues the first unused item before it of rule
+ * 0 the same (region, id), else (the top chunk) 1 the region's top with the
+ * lowest address, else 2 the same (region, address), not the top; "first"
+ * in from's order.  Made once per change (match), kept in the scene for the
+ * glide's frames. */
+
+/* The general way, for any from: indices into from sorted (stably) by
+ * (region, id) and by (region, top last, addr), binary searched. */
 static const hs_item *sort_from;  /* the array being sorted (qsort has no context) */
 
 static int cmp_key(uint64_t a, uint64_t b) { return a < b ? -1 : a > b; }
@@ -22,7 +29,8 @@ static int cmp_from_id(const void *pa, const void *pb)
 {
     const hs_item *a = &sort_from[*(const size_t *)pa], *b = &sort_from[*(const size_t *)pb];
     int c = cmp_key(a->region, b->region);
-    return c ? c : cmp_key(a->id, b->id);
+    c = c ? c : cmp_key(a->id, b->id);
+    return c ? c : cmp_key(*(const size_t *)pa, *(const size_t *)pb);   /* stable */
 }
 
 static int cmp_from_addr(const void *pa, const void *pb)
@@ -31,14 +39,13 @@ static int cmp_from_addr(const void *pa, const void *pb)
     int c = cmp_key(a->region, b->region);
     if (c) return c;
     c = cmp_key(a->state == HS_CH_TOP, b->state == HS_CH_TOP);
-    return c ? c : cmp_key(a->addr, b->addr);
+    c = c ? c : cmp_key(a->addr, b->addr);
+    return c ? c : cmp_key(*(const size_t *)pa, *(const size_t *)pb);
 }
 
-/* The unused item before the change that c continues: rule 0 the same id,
- * 1 the top chunk (wherever it moved), 2 the same address (not the top).
- * Returns NULL when none; *at is its index in ui->from. */
-static const hs_item *find_from(const hs_ui *ui, const size_t *idx, const hs_item *c, int rule,
-                                const uint8_t *used, size_t *at)
+/* The unused item of from that c continues by rule (0 id, 1 top, 2 address)
+ * in the sorted indices idx; SIZE_MAX when none. */
+static size_t find_sorted(const hs_ui *ui, const size_t *idx, const hs_item *c, int rule, const uint8_t *used)
 {
     size_t lo = 0, hi = ui->nfrom;
     while (lo < hi) {  /* first entry not below c's key */
@@ -53,42 +60,242 @@ static const hs_item *find_from(const hs_ui *ui, const size_t *idx, const hs_ite
     }
     for (; lo < ui->nfrom; lo++) {
         const hs_item *f = &ui->from[idx[lo]];
-        if (f->region != c->region) return NULL;
-        if (rule == 0 && f->id != c->id) return NULL;
-        if (rule == 1 && f->state != HS_CH_TOP) return NULL;
-        if (rule == 2 && (f->state == HS_CH_TOP || f->addr != c->addr)) return NULL;
-        if (!used[idx[lo]]) {
-            *at = idx[lo];
-            return f;
-        }
+        if (f->region != c->region) return SIZE_MAX;
+        if (rule == 0 && f->id != c->id) return SIZE_MAX;
+        if (rule == 1 && f->state != HS_CH_TOP) return SIZE_MAX;
+        if (rule == 2 && (f->state == HS_CH_TOP || f->addr != c->addr)) return SIZE_MAX;
+        if (!used[idx[lo]]) return idx[lo];
     }
-    return NULL;
+    return SIZE_MAX;
 }
 
-/* Fills *by_id and *by_addr (n entries each, malloc'd) with ui->from's
- * indices in matching order.  Returns false when out of memory (both NULL). */
-static bool sort_indices(const hs_ui *ui, size_t **by_id, size_t **by_addr)
+/* The quick way, for a from as snapshots make it (play/snap.c): the heap's
+ * items (region 0) by rising address, then the mappings' (1) by falling
+ * address, ids unique and below nid, at most 4 tops.  Then rule 0 has at
+ * most one candidate (pos[id]), rule 2 one (found by binary search) and rule
+ * 1 a few (tops, by address): the same answers as the general way, in O(n). */
+typedef struct quick {
+    size_t m0;          /* from's heap items: [0, m0) */
+    uint32_t *pos;      /* id -> from's index + 1 */
+    uint32_t nid;
+    size_t tops[4], ntops;
+} quick;
+
+/* Fills q when from has the quick way's shape; false when not (or out of memory). */
+static bool quick_init(const hs_ui *ui, uint32_t nid, quick *q)
 {
-    *by_id = malloc((ui->nfrom + 1) * sizeof **by_id);
-    *by_addr = malloc((ui->nfrom + 1) * sizeof **by_addr);
-    if (!*by_id || !*by_addr) {
-        free(*by_id);
-        free(*by_addr);
-        *by_id = *by_addr = NULL;
-        return false;
+    const hs_item *F = ui->from;
+    size_t m = ui->nfrom, m0 = 0;
+    memset(q, 0, sizeof *q);
+    if (m >= UINT32_MAX) return false;
+    while (m0 < m && F[m0].region == 0) m0++;
+    for (size_t j = 0; j < m; j++) {
+        if (j >= m0 && F[j].region != 1) return false;
+        if (j > 0 && j != m0 && (j < m0 ? F[j].addr <= F[j - 1].addr : F[j].addr >= F[j - 1].addr)) return false;
+        if (F[j].state == HS_CH_TOP) {
+            if (q->ntops == 4) return false;
+            size_t k = q->ntops++;   /* by address, then index: the general way's order */
+            while (k > 0 && F[q->tops[k - 1]].addr > F[j].addr) q->tops[k] = q->tops[k - 1], k--;
+            q->tops[k] = j;
+        }
+        if (F[j].id != HS_NO_ID && F[j].id >= nid) return false;
     }
-    for (size_t j = 0; j < ui->nfrom; j++) (*by_id)[j] = (*by_addr)[j] = j;
-    sort_from = ui->from;
-    qsort(*by_id, ui->nfrom, sizeof **by_id, cmp_from_id);
-    qsort(*by_addr, ui->nfrom, sizeof **by_addr, cmp_from_addr);
+    q->pos = calloc((size_t)nid + 1, sizeof *q->pos);
+    if (!q->pos) return false;
+    for (size_t j = 0; j < m; j++) {
+        if (F[j].id == HS_NO_ID) continue;
+        if (q->pos[F[j].id]) {   /* an id twice: the general way */
+            free(q->pos);
+            q->pos = NULL;
+            return false;
+        }
+        q->pos[F[j].id] = (uint32_t)j + 1;
+    }
+    q->m0 = m0;
+    q->nid = nid;
     return true;
 }
 
-void hs_anim_sort_from(hs_ui *ui)
+/* find_sorted's answer the quick way. */
+static size_t find_quick(const hs_ui *ui, const quick *q, const hs_item *c, int rule, const uint8_t *used)
 {
-    free(ui->from_by_id);
-    free(ui->from_by_addr);
-    sort_indices(ui, &ui->from_by_id, &ui->from_by_addr);
+    const hs_item *F = ui->from;
+    if (rule == 0) {
+        uint32_t p = c->id < q->nid ? q->pos[c->id] : 0;
+        return p && F[p - 1].region == c->region && !used[p - 1] ? p - 1 : SIZE_MAX;
+    }
+    if (rule == 1) {
+        for (size_t k = 0; k < q->ntops; k++)
+            if (F[q->tops[k]].region == c->region && !used[q->tops[k]]) return q->tops[k];
+        return SIZE_MAX;
+    }
+    if (c->region > 1) return SIZE_MAX;
+    bool up = c->region == 0;   /* the heap's rise, the mappings' fall */
+    size_t lo = up ? 0 : q->m0, hi = up ? q->m0 : ui->nfrom;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (up ? F[mid].addr < c->addr : F[mid].addr > c->addr) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < (up ? q->m0 : ui->nfrom) && F[lo].addr == c->addr && F[lo].state != HS_CH_TOP && !used[lo])
+        return lo;
+    return SIZE_MAX;
+}
+
+/* Makes *p hold need entries of sz bytes (*cap of them now); false when out of memory. */
+static bool grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap) return true;
+    void *q = realloc(*p, need * sz);
+    if (!q) return false;
+    *p = q;
+    *cap = need;
+    return true;
+}
+
+/* Fills sc->am, sc->am_gone and sc->am_pr for v's snapshot and ui->from
+ * (kept for the change's next frames when ui->from_gen says which snapshot
+ * from is).  Returns 2 when they were kept from an earlier frame, 1 when
+ * made now, 0 when out of memory (nothing kept). */
+static int match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+{
+    const hs_snap *s = &v->snap;
+    size_t n = s->nitems, m = ui->nfrom;
+    if (ui->from_gen && sc->am_from == ui->from_gen && sc->am_gen == s->gen && sc->am_n == n && sc->am_nfrom == m)
+        return 2;
+    sc->am_gen = sc->am_from = 0;
+    if (!grow((void **)&sc->am, &sc->cap_am, n, sizeof *sc->am) ||
+        !grow((void **)&sc->am_gone, &sc->cap_gone, m, sizeof *sc->am_gone))
+        return 0;
+    uint8_t *used = calloc(m + 1, 1);
+    size_t *by_id = NULL, *by_addr = NULL;
+    quick q;
+    bool fast = used && quick_init(ui, v->t.n_ids, &q);
+    if (used && !fast) {
+        by_id = malloc((m + 1) * sizeof *by_id);
+        by_addr = malloc((m + 1) * sizeof *by_addr);
+        if (by_id && by_addr) {
+            for (size_t j = 0; j < m; j++) by_id[j] = by_addr[j] = j;
+            sort_from = ui->from;
+            qsort(by_id, m, sizeof *by_id, cmp_from_id);
+            qsort(by_addr, m, sizeof *by_addr, cmp_from_addr);
+        }
+    }
+    bool ok = used && (fast || (by_id && by_addr));
+    for (size_t i = 0; ok && i < n; i++) {
+        const hs_item *c = &s->items[i];
+        size_t mi = SIZE_MAX;
+        for (int rule = c->id != HS_NO_ID ? 0 : 1; mi == SIZE_MAX && rule <= 2; rule++) {
+            if (rule == 1 && c->state != HS_CH_TOP) continue;
+            mi = fast ? find_quick(ui, &q, c, rule, used) : find_sorted(ui, rule ? by_addr : by_id, c, rule, used);
+        }
+        if (mi != SIZE_MAX) used[mi] = 1;
+        sc->am[i] = mi == SIZE_MAX ? 0 : mi + 1;
+    }
+    sc->am_ngone = 0;
+    for (size_t j = 0; ok && j < m; j++)
+        if (!used[j]) sc->am_gone[sc->am_ngone++] = j;
+    /* the glide's plain runs (in the frame's items, after the gone): heap chunks that
+     * continue one with the same bounds and state, drawn as at rest all the way */
+    sc->am_npr = 0;
+    for (size_t i = 0; ok && i < n;) {
+        const hs_item *c = &s->items[i], *f = sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL;
+        if (c->region != 0) break;
+        if (!f || f->lo != c->lo || f->hi != c->hi || f->state != c->state) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1, wide = (size_t)(c->hi - c->lo);
+        for (; j < n && s->items[j].region == 0 && sc->am[j]; j++) {
+            const hs_item *g = &ui->from[sc->am[j] - 1], *e = &s->items[j];
+            if (g->lo != e->lo || g->hi != e->hi || g->state != e->state) break;
+            if (e->hi - e->lo > wide) wide = (size_t)(e->hi - e->lo);
+        }
+        if (!grow((void **)&sc->am_pr, &sc->cap_am_pr, 3 * sc->am_npr + 3, sizeof *sc->am_pr)) {
+            sc->am_npr = 0;   /* out of memory: no runs, the same picture */
+            break;
+        }
+        sc->am_pr[3 * sc->am_npr] = sc->am_ngone + i;
+        sc->am_pr[3 * sc->am_npr + 1] = sc->am_ngone + j;
+        sc->am_pr[3 * sc->am_npr + 2] = wide;
+        sc->am_npr++;
+        if (grow((void **)&sc->am_same, &sc->cap_am_same, n, sizeof *sc->am_same))
+            for (size_t k = j; k-- > i;)
+                sc->am_same[k] = k + 1 < j && s->items[k + 1].state == s->items[k].state ? sc->am_same[k + 1]
+                                                                                       : sc->am_ngone + k + 1;
+        i = j;
+    }
+    free(used);
+    free(by_id);
+    free(by_addr);
+    if (fast) free(q.pos);
+    if (ok) {
+        sc->am_gen = s->gen, sc->am_from = ui->from_gen, sc->am_n = n, sc->am_nfrom = m;
+    }
+    return ok;
+}
+
+/* sc->pr, dr_h0 and dr_h1 for the items just made, the current ones from
+ * index cur: a still frame's one run, or the glide's (made by match). */
+static void plain_runs(hs_scene *sc, size_t cur, size_t nheap, bool anim)
+{
+    const dritem *d = sc->dr;
+    sc->npr = 0;
+    sc->dr_h0 = cur;
+    sc->dr_h1 = cur + nheap;   /* the snapshot's heap items come first (play/snap.c) */
+    sc->pr_same = NULL;
+    if (sc->pr_off) return;
+    if (anim) {
+        sc->pr = sc->am_pr;
+        sc->npr = sc->am_npr;
+        sc->pr_same = sc->cap_am_same >= sc->am_n && sc->am_same ? sc->am_same : NULL;
+    } else if (sc->dr_plain) {
+        size_t wide = 0;   /* the widest (labels need room) */
+        for (size_t i = 0; i < sc->dr_plain; i++)
+            if (d[i].hi - d[i].lo > (double)wide) wide = (size_t)(d[i].hi - d[i].lo);
+        sc->pr_still[0] = 0, sc->pr_still[1] = sc->dr_plain, sc->pr_still[2] = wide;
+        sc->pr = sc->pr_still;
+        sc->npr = 1;
+    }
+}
+
+/* o: current item c, at rest, or at t of the glide from m (NULL: it grows). */
+static void cur_item(dritem *o, const hs_item *c, bool anim, const hs_item *m, float t)
+{
+    o->region = c->region;
+    o->s_from = o->s_to = c->state;
+    o->current = true;
+    o->lo = (double)c->lo;
+    o->hi = (double)c->hi;
+    o->t = 1;
+    o->alpha = 1;
+    o->id = c->id;
+    o->info = c->info;
+    o->addr = c->addr;
+    if (!anim) return;
+    if (m) {
+        o->s_from = m->state;
+        o->lo = m->lo + ((double)c->lo - (double)m->lo) * t;
+        o->hi = m->hi + ((double)c->hi - (double)m->hi) * t;
+        o->t = t;
+    } else {
+        o->hi = o->lo + ((double)c->hi - (double)c->lo) * t;  /* grows */
+    }
+}
+
+/* A later frame of the glide sc->dr holds (the same matches): what t moves
+ * of it, only; a plain run's chunks change their t alone.  Never fails. */
+static void glide_again(hs_scene *sc, const hs_snap *s, const hs_ui *ui, float t)
+{
+    dritem *d = sc->dr;
+    size_t ng = sc->am_ngone, i = 0;
+    for (size_t k = 0; k < ng; k++) d[k].alpha = 1 - t;
+    for (size_t r = 0; r <= sc->am_npr; r++) {
+        size_t a = r < sc->am_npr ? sc->am_pr[3 * r] - ng : s->nitems;
+        for (; i < a; i++)
+            cur_item(&d[ng + i], &s->items[i], true, sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL, t);
+        for (size_t b = r < sc->am_npr ? sc->am_pr[3 * r + 1] - ng : i; i < b; i++) d[ng + i].t = t;
+    }
 }
 
 size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *brk)
@@ -101,6 +308,14 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     /* a still frame of the snapshot the last frame drew still: its items are there */
     if (!anim && s->gen && sc->dr_gen == s->gen) return sc->ndr;
     sc->dr_gen = 0;
+    int mt = anim ? match(sc, v, ui) : 0;
+    if (!mt) anim = false;   /* out of memory: no glide */
+    if (mt == 2 && sc->dr_glide && sc->ndr == sc->am_ngone + s->nitems) {
+        glide_again(sc, s, ui, t);   /* the column's top and mappings are as on its first frame */
+        plain_runs(sc, sc->am_ngone, s->nheap, true);
+        return sc->ndr;
+    }
+    sc->dr_glide = false;
     sc->ndr = sc->dr_plain = sc->dr_top = 0;
     sc->dr_any_mm = false;
     if (cap > sc->capdr) {
@@ -112,71 +327,23 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     }
     dritem *d = sc->dr;
     if (!d) return 0;
+    /* what went away fades out underneath: drawn first */
     size_t n = 0;
-    uint8_t *used = anim ? calloc(ui->nfrom + 1, 1) : NULL;
-    /* the orders hs_ui_anim_from made, else sorted here for this frame */
-    bool own = anim && !(ui->from_by_id && ui->from_by_addr);
-    size_t *by_id = anim && !own ? ui->from_by_id : NULL, *by_addr = anim && !own ? ui->from_by_addr : NULL;
-    if (own && !sort_indices(ui, &by_id, &by_addr)) anim = false;
-    if (anim && !used) anim = false;
-    for (size_t i = 0; i < s->nitems; i++) {
-        const hs_item *c = &s->items[i];
+    for (size_t k = 0; anim && k < sc->am_ngone; k++) {
+        const hs_item *f = &ui->from[sc->am_gone[k]];
         dritem *o = &d[n++];
-        o->region = c->region;
-        o->s_from = o->s_to = c->state;
-        o->current = true;
-        o->lo = (double)c->lo;
-        o->hi = (double)c->hi;
+        memset(o, 0, sizeof *o);
+        o->region = f->region;
+        o->s_from = o->s_to = f->state;
+        o->lo = (double)f->lo;
+        o->hi = (double)f->hi;
         o->t = 1;
-        o->alpha = 1;
-        o->id = c->id;
-        o->info = c->info;
-        o->addr = c->addr;
-        if (!anim) continue;
-        const hs_item *m = NULL;
-        size_t mi = 0;
-        if (c->id != HS_NO_ID) m = find_from(ui, by_id, c, 0, used, &mi);
-        if (!m && c->state == HS_CH_TOP) m = find_from(ui, by_addr, c, 1, used, &mi);
-        if (!m) m = find_from(ui, by_addr, c, 2, used, &mi);
-        if (m) {
-            used[mi] = 1;
-            o->s_from = m->state;
-            o->lo = m->lo + ((double)c->lo - (double)m->lo) * t;
-            o->hi = m->hi + ((double)c->hi - (double)m->hi) * t;
-            o->t = t;
-        } else {
-            o->hi = o->lo + ((double)c->hi - (double)c->lo) * t;  /* grows */
-        }
+        o->alpha = 1 - t;
+        o->id = f->id;
+        o->addr = f->addr;
     }
-    if (anim) {
-        /* what went away fades out underneath: draw those first */
-        size_t gone = 0;
-        for (size_t j = 0; j < ui->nfrom; j++) gone += !used[j];
-        if (gone) {
-            memmove(d + gone, d, n * sizeof *d);
-            size_t k = 0;
-            for (size_t j = 0; j < ui->nfrom; j++) {
-                if (used[j]) continue;
-                const hs_item *f = &ui->from[j];
-                dritem *o = &d[k++];
-                memset(o, 0, sizeof *o);
-                o->region = f->region;
-                o->s_from = o->s_to = f->state;
-                o->lo = (double)f->lo;
-                o->hi = (double)f->hi;
-                o->t = 1;
-                o->alpha = 1 - t;
-                o->id = f->id;
-                o->addr = f->addr;
-            }
-            n += gone;
-        }
-    }
-    free(used);
-    if (own) {
-        free(by_id);
-        free(by_addr);
-    }
+    for (size_t i = 0; i < s->nitems; i++)
+        cur_item(&d[n++], &s->items[i], anim, anim && sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL, t);
     /* what the column asks of the items each frame, found once */
     sc->dr_top = n;
     sc->dr_any_mm = false;
@@ -191,11 +358,15 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
         sc->dr_gen = s->gen;
     }
     sc->ndr = n;
+    sc->dr_glide = anim && ui->from_gen;   /* its matches are kept: the next frames update it */
+    plain_runs(sc, anim ? sc->am_ngone : 0, s->nheap, anim);
     return n;
 }
 
 hs_color hs_item_color(const dritem *d)
 {
+    /* the same state at both ends: the lerp would give that colour exactly (a + 0 * t) */
+    if (d->s_from == d->s_to) return hs_state_color(d->s_to);
     return hs_color_lerp(hs_state_color(d->s_from), hs_state_color(d->s_to), d->t);
 }
 

@@ -83,8 +83,10 @@ typedef struct map_grid {
     const uint8_t *real;     /* real glibc's (1, 0, HS_PAGE_UNKNOWN), NULL when not shown */
     uint64_t pages;
     int cpx;
-    size_t plain;            /* the items before it are current chunks in address order, still */
+    size_t plain;            /* a still frame's: the items before it are current chunks in address order */
     bool runs;               /* they are hs_scene.dr's: one run hit box may stand for many */
+    const size_t *pr;        /* the plain runs (hs_scene.pr): chunks drawn as at rest */
+    size_t npr;
 } map_grid;
 
 /* Whether page pg's residency differs between the model and real glibc. */
@@ -159,17 +161,18 @@ static void agg_add(hs_scene *sc, const map_grid *g, map_agg *a, size_t row, flo
 }
 
 /* After item i, whose last piece (in row) starts in pixel column col: the plain chunks
- * (g->plain) after it starting in the column, but the last, are passed over (found by
- * doubling and halving: x grows with the address) under one run hit box (hs_hit.n) for their
- * 1-pixel boxes, leaving their colour to a, as agg_add would.  Returns the index before the last. */
+ * (i's plain run, up to plain) after it starting in the column, but the last, are passed over
+ * (found by doubling and halving: x grows with the address) under one run hit box (hs_hit.n)
+ * for their 1-pixel boxes, leaving their colour to a, as agg_add would.  Returns the index
+ * before the last. */
 static size_t same_column(hs_scene *sc, const map_grid *g, map_agg *a, const dritem *d, size_t i,
-                          size_t row, long col)
+                          size_t row, long col, size_t plain)
 {
     size_t e = i + 1, hi = i + 2, f = i + 1, l, nh = sc->nhits;   /* e: the first not in the column */
 #define IN_COL(m) ((size_t)(d[m].lo * (1.0 / (double)g->bpr)) == row && \
                    (long)hs_floorf(hs_map_x(g->rows, g->bpr, row, d[m].lo)) == col)
-    while (hi < g->plain && IN_COL(hi)) e = hi + 1, hi = i + 2 * (hi - i);   /* doubling, then halving */
-    for (hi = hi < g->plain ? hi : g->plain; e < hi;) {
+    while (hi < plain && IN_COL(hi)) e = hi + 1, hi = i + 2 * (hi - i);   /* doubling, then halving */
+    for (hi = hi < plain ? hi : plain; e < hi;) {
         size_t m = e + (hi - e) / 2;
         if (IN_COL(m)) e = m + 1;
         else hi = m;
@@ -201,8 +204,15 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
     /* bpr is a power of two: multiplying by its inverse is exactly dividing (and cheaper) */
     const double inv = 1.0 / (double)g->bpr;
     const float rw = g->rows.w, u8 = U(sc, 8);
+    size_t r = 0;   /* the plain run i is in or before */
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
+        while (r < g->npr && g->pr[3 * r + 1] <= i) r++;
+        /* a run too narrow for any label: passed over (no piece is wider than its chunk) */
+        if (labels && r < g->npr && g->pr[3 * r] == i && (double)g->pr[3 * r + 2] * inv * rw < u8) {
+            i = g->pr[3 * r + 1] - 1;
+            continue;
+        }
         if (it->region == 1 || it->hi <= it->lo) continue;   /* heap (0) or the shown arena's (2) */
         /* no piece of a chunk is wider than the chunk: no label fits in it */
         if (labels && (it->hi - it->lo) * inv * rw < u8) continue;
@@ -227,7 +237,8 @@ static void map_chunks(hs_scene *sc, const hs_view *v, const map_grid *g, const 
                     agg_add(sc, g, &agg, row, xa, c);
                     if (row == r1 && it->current) {
                         hs_add_hit(sc, seg, HS_HIT_MAP, it->region, it->info, it->addr);
-                        i = same_column(sc, g, &agg, d, i, row, (long)floorf(xa));
+                        size_t plain = r < g->npr && g->pr[3 * r] <= i ? g->pr[3 * r + 1] : 0;
+                        i = same_column(sc, g, &agg, d, i, row, (long)floorf(xa), plain);
                         break;
                     }
                 } else {   /* translucent pieces blend with what is under them: drawn one by one */
@@ -262,13 +273,13 @@ static void map_pass(hs_scene *sc, const hs_view *v, const map_grid *g, const dr
         hs_rect rows;
         uint64_t bpr;
         float rh;
-        size_t first, last, plain, nd;
+        size_t first, last, plain, nd, npr;
         int cpx;
         bool runs;
     } k;
     memset(&k, 0, sizeof k);   /* compared as bytes */
     k.rows = g->rows, k.bpr = g->bpr, k.rh = g->rh, k.first = g->first, k.last = g->last;
-    k.plain = g->plain, k.nd = nd, k.cpx = g->cpx, k.runs = g->runs;
+    k.plain = g->plain, k.nd = nd, k.cpx = g->cpx, k.runs = g->runs, k.npr = g->npr;
     int p = labels ? HS_MEMO_MAP_LABELS : HS_MEMO_MAP_BOXES;
     bool kept = d == sc->dr;
     if (kept && hs_memo_replay(sc, p, &k, sizeof k)) return;
@@ -529,7 +540,9 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
     }
     /* chunk boxes, then the page wash and boundaries, then the labels on top (the shown
      * arena's chunks are all current, in address order) */
-    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am};
+    size_t all[3] = {0, nd, SIZE_MAX};   /* the shown arena's: all plain (widths not known) */
+    map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am,
+                  am ? all : sc->pr, am ? 1 : sc->npr};
     map_pass(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
         /* before the first chunk: heap_info, and in an arena's first heap its

@@ -27,6 +27,9 @@ const hs_scene *hs_headless_draw(hs_headless *hl, const hs_view *v, const hs_ui 
 /* The same frame's layout and command list without drawing its pixels (for
  * tests that read the scene only, e.g. its clipping report). */
 const hs_scene *hs_headless_layout(hs_headless *hl, const hs_view *v, const hs_ui *ui);
+/* Tests: off, the passes draw every chunk on its own, never a plain run of
+ * chunks drawn as at rest at once (the picture must be the same).  Never fails. */
+void hs_headless_plain_runs(hs_headless *hl, bool on);
 /* The colour of one pixel of the last frame (transparent black outside). */
 hs_color hs_headless_pixel(const hs_headless *hl, int x, int y);
 /* Writes the last frame to path as a PNG: to a temporary file beside it, then

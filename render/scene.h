@@ -57,8 +57,8 @@ typedef struct hs_ui {
     float anim_t;           /* 0..1 through the current change; 1 = still */
     hs_item *from;          /* the items before the change */
     size_t nfrom, capfrom;
-    size_t *from_by_id, *from_by_addr;  /* from's indices sorted for matching (render/anim.c),
-                                           made once per change; NULL: sorted each frame */
+    uint64_t from_gen;      /* the snapshot (hs_snap.gen) from was copied from, 0: unknown (then
+                               each frame matches from and the snapshot again, render/anim.c) */
     uint64_t from_brk;
     bool has_from;
     /* the allocators side by side (C: their RSS and fault curves in the plots'
@@ -75,9 +75,6 @@ void hs_ui_free(hs_ui *ui);
 /* Remembers what v shows now, so the next frame can animate from it; call
  * just before moving v.  Out of memory: the change is not animated. */
 void hs_ui_anim_from(hs_ui *ui, const hs_view *v);
-/* Sorts ui->from's indices for hs_anim_items once (render/anim.c); out of
- * memory leaves them NULL (then each frame sorts).  Never fails. */
-void hs_anim_sort_from(hs_ui *ui);
 double hs_ui_speed(const hs_ui *ui);  /* steps per second */
 
 /* ---- keys (render/ui.c): platform events in, commands out ----
@@ -189,7 +186,26 @@ typedef struct hs_scene {
     uint64_t dr_gen;         /* the snapshot (hs_snap.gen) dr holds, still; 0: none */
     size_t dr_top;           /* the index in dr of the current heap's top chunk (the last), ndr: none */
     bool dr_any_mm;          /* whether dr holds a current mapping */
+    bool dr_glide;           /* dr holds a frame of the glide whose matches are kept (render/anim.c) */
     struct hs_memo *memo;    /* the chunk passes' output kept for still frames (render/memo.c) */
+    /* the glide's matches (render/anim.c), made on its first frame and kept for the rest:
+     * for each item of snapshot am_gen, the index + 1 in ui->from (copied from snapshot
+     * am_from) of the item it continues, 0: none (it grows); am_gone: from's unmatched */
+    size_t *am, *am_gone;
+    size_t cap_am, cap_gone, am_n, am_nfrom, am_ngone;
+    uint64_t am_gen, am_from;
+    /* this frame's plain runs, [pr[3k], pr[3k+1]), pr[3k+2] the widest's bytes: current heap chunks in address order
+     * drawn as at rest (a still frame's: [0, dr_plain)); a glide's leaves out what moves,
+     * grows, changes state or fades.  dr_h0..dr_h1: the current heap's chunks in dr (hit
+     * boxes standing for a run are read there, by address).  pr_off (tests): no runs. */
+    const size_t *pr;
+    size_t npr, dr_h0, dr_h1, pr_still[3];
+    size_t *am_pr, am_npr, cap_am_pr;   /* a glide's, made with its matches */
+    /* a glide's: for each chunk of a plain run, where the stretch of its state ends
+     * (in dr, at most the run's end); pr_same: those of this frame, NULL: none */
+    size_t *am_same, cap_am_same;
+    const size_t *pr_same;
+    bool pr_off;
     /* the address-space column */
     float col_x0, col_x1;
     float heap_base_y;       /* y of heap offset 0 */

@@ -95,6 +95,11 @@ const hs_scene *hs_headless_layout(hs_headless *hl, const hs_view *v, const hs_u
     return &hl->sc;
 }
 
+void hs_headless_plain_runs(hs_headless *hl, bool on)
+{
+    hl->sc.pr_off = !on;
+}
+
 hs_color hs_headless_pixel(const hs_headless *hl, int x, int y)
 {
     hs_color c = {0, 0, 0, 0};

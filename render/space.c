@@ -225,16 +225,51 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
 /* The column's chunks between x0 and x1: boxes, hit boxes (one run box per
  * pixel row of plain chunks of one state) and the labels that fit; the mmap
  * area's from mm_top at mppb, the heap's at hs_scene_heap_y. */
+/* The tight loop of space_chunks over plain run r from chunk i (in pixel row yr), found by
+ * doubling and halving where it cannot but ask the row: the chunks after i of i's state
+ * (sc->pr_same), the run so narrow (under a quarter pixel a chunk, y under 65536: float's
+ * rounding cannot make one a pixel tall) that each is sub-pixel, and y falls with the address.
+ * Returns the last chunk the loop takes, or the one it resumes from.  Never fails. */
+static size_t same_row(const hs_scene *sc, const dritem *d, size_t i, size_t r, float yr)
+{
+    size_t e = sc->pr_same[i - sc->dr_h0], lim = e - i < UINT16_MAX ? e : i + UINT16_MAX;
+    double ppb = sc->heap_ppb;
+    if (lim <= i + 1 || !((double)sc->pr[3 * r + 2] * ppb < 0.25) || !(fabsf(sc->heap_base_y) < 65536) ||
+        !(d[lim - 1].hi * ppb < 65536))
+        return i;
+#define IN_ROW(k) (hs_floorf(sc->heap_base_y - (float)(d[k].hi * ppb)) == yr)
+    size_t lo = i + 1, hi = lim, step = 1;   /* IN_ROW holds on [i + 1, lo); the first not in [lo, hi] */
+    while (lo < hi) {
+        size_t m = step < hi - lo ? lo + step - 1 : hi - 1;
+        if (!IN_ROW(m)) {
+            hi = m;
+            break;
+        }
+        lo = m + 1, step *= 2;
+    }
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (IN_ROW(m)) lo = m + 1;
+        else hi = m;
+    }
+#undef IN_ROW
+    /* lo: the first not in the row; or lim, where the state, the run or UINT16_MAX ends the loop */
+    return lo - 1;
+}
+
 static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t nd, float x0,
                          float x1, float mm_top, double mppb)
 {
     int lpx0 = fpx(sc, 19);
     float last_y0 = -1e9f;
     int last_state = -1;
+    size_t r = 0;   /* the plain run (hs_scene.pr) i is in or before */
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         float ya, yb;
-        if (i < sc->dr_plain && sc->nhy == 0) {
+        while (r < sc->npr && sc->pr[3 * r + 1] <= i) r++;
+        size_t plain = r < sc->npr && sc->pr[3 * r] <= i ? sc->pr[3 * r + 1] : 0;   /* i's run's end */
+        if (i < plain && sc->nhy == 0) {
             /* the whole heap to scale: hs_scene_heap_y's line, inline (once per chunk) */
             ya = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
             yb = sc->heap_base_y - (float)(it->lo * sc->heap_ppb);
@@ -253,7 +288,8 @@ static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t
                  * boxes would all be this one, each over the one before, so one run hit box
                  * stands for them all (hs_hit.n), the last on top as before */
                 size_t j = i;
-                for (; i < sc->dr_plain && j + 1 < sc->dr_plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
+                if (i < plain && sc->nhy == 0 && sc->pr_same) j = same_row(sc, d, i, r, yr);
+                for (; i < plain && j + 1 < plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
                     const dritem *nx = &d[j + 1];
                     float na = sc->heap_base_y - (float)(nx->hi * sc->heap_ppb);
                     float nb = sc->heap_base_y - (float)(nx->lo * sc->heap_ppb);
@@ -302,12 +338,12 @@ static void space_pass(hs_scene *sc, const hs_view *v, const dritem *d, size_t n
     struct {
         float x0, x1, mm_top, heap_base_y, heap_min_h;
         double mppb, heap_ppb;
-        size_t nd, nhy, enlarged;
+        size_t nd, nhy, enlarged, npr;
         uint64_t max_brk;
     } k;
     memset(&k, 0, sizeof k);   /* compared as bytes */
     k.x0 = x0, k.x1 = x1, k.mm_top = mm_top, k.heap_base_y = sc->heap_base_y, k.mppb = mppb;
-    k.heap_ppb = sc->heap_ppb, k.nd = nd, k.nhy = sc->nhy, k.enlarged = sc->heap_enlarged;
+    k.heap_ppb = sc->heap_ppb, k.nd = nd, k.nhy = sc->nhy, k.enlarged = sc->heap_enlarged, k.npr = sc->npr;
     k.heap_min_h = sc->nhy ? sc->heap_min_h : 0, k.max_brk = max_brk;
     bool kept = d == sc->dr;   /* the scene's items of a still snapshot (hs_memo_replay checks) */
     if (kept && hs_memo_replay(sc, HS_MEMO_SPACE, &k, sizeof k)) return;

@@ -54,9 +54,6 @@ void hs_ui_free(hs_ui *ui)
     free(ui->from);
     ui->from = NULL;
     ui->nfrom = ui->capfrom = 0;
-    free(ui->from_by_id);
-    free(ui->from_by_addr);
-    ui->from_by_id = ui->from_by_addr = NULL;
 }
 
 double hs_ui_speed(const hs_ui *ui)
@@ -78,8 +75,8 @@ void hs_ui_anim_from(hs_ui *ui, const hs_view *v)
     if (n) memcpy(ui->from, v->snap.items, n * sizeof *ui->from);
     ui->nfrom = n;
     ui->from_brk = v->snap.st.brk;
+    ui->from_gen = v->snap.gen;   /* the glide's first frame matches once (render/anim.c) */
     ui->has_from = true;
-    hs_anim_sort_from(ui);   /* once, not every frame of the change */
 }
 
 void hs_ui_clamp_pan(hs_ui *ui, size_t map_visible, size_t map_nrows)
