@@ -88,7 +88,7 @@ static inline uint64_t fill_word(const hs_sim *s, uint64_t pg)
 
 /* The aligned word at heap offset off (< brk) as memory holds it, no page
  * effect.  Never fails. */
-static inline uint64_t hs_heap_word(const hs_sim *s, uint64_t off)
+static inline HS_ALWAYS_INLINE uint64_t hs_heap_word(const hs_sim *s, uint64_t off)
 {
     uint64_t pg = off >> HS_PAGE_SHIFT, v;
     switch (s->pst[pg]) {
@@ -105,12 +105,46 @@ static inline uint64_t hs_heap_word(const hs_sim *s, uint64_t off)
 /* hs_peek (pages.c) with its common case inline: an aligned word of the
  * loaded heap (the window's walk reads five of them per chunk).  No page
  * effect; never fails. */
-static inline uint64_t hs_peek_word(const hs_sim *s, uint64_t p, int k)
+static inline HS_ALWAYS_INLINE uint64_t hs_peek_word(const hs_sim *s, uint64_t p, int k)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
     if (!IS_BIN_ADDR (p) && off < s->brk && s->brk - off >= 8 && !(off & 7))
         return hs_heap_word (s, off);
     return hs_peek (s, p, k);
+}
+
+/* Words 0 .. n - 1 (n <= 8) of the chunk at p into out, as hs_peek_word
+ * reads them one by one; when all n lie on one page of the loaded heap,
+ * that page is looked at once (a page of listed words: one rank, then its
+ * bits in turn).  No page effect; never fails. */
+static inline void hs_peek_words(const hs_sim *s, uint64_t p, int n, uint64_t *out)
+{
+    uint64_t off = p - s->heap_base, last = off + 8u * (uint64_t)(n - 1);
+    if (!IS_BIN_ADDR (p) && off < s->brk && s->brk - off >= 8u * (uint64_t)n && !(off & 7)
+        && (off >> HS_PAGE_SHIFT) == (last >> HS_PAGE_SHIFT)) {
+        uint64_t pg = off >> HS_PAGE_SHIFT;
+        unsigned i = (unsigned)(off & (HS_PAGE - 1)) >> 3;
+        const hs_sparse *w = s->pword[pg];
+        switch (s->pst[pg]) {
+        case PG_DATA:
+            memcpy (out, s->pmem[pg] + (off & (HS_PAGE - 1)), 8u * (size_t)n);
+            return;
+        case PG_FILL:
+            if (!w) {
+                for (int k = 0; k < n; k++)
+                    out[k] = fill_word (s, pg);
+                return;
+            }
+            for (unsigned k = 0, r = hs_sparse_rank (w, i); k < (unsigned)n; k++, i++)
+                out[k] = (w->bits[i >> 6] >> (i & 63) & 1) ? w->v[r++] : fill_word (s, pg);
+            return;
+        default:
+            memset (out, 0, 8u * (size_t)n);
+            return;
+        }
+    }
+    for (int k = 0; k < n; k++)
+        out[k] = hs_peek_word (s, p, k);
 }
 
 /* fd / bk with the bin heads on a fast path (they live in the arena); a

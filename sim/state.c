@@ -133,10 +133,12 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     memset (out, 0, sizeof *out);
     out->addr = off;
     out->abs = p;
-    out->prev_size = hs_peek_word (s, p, 0);
+    uint64_t w[4];                 /* prev_size, size, and where fd and bk would be */
+    hs_peek_words (s, p, 4, w);
+    out->prev_size = w[0];
     out->bin = -1;
     out->id = HS_NO_ID;
-    uint64_t sf = hs_peek_word (s, p, 1);
+    uint64_t sf = w[1];
     out->flags = (uint32_t)(sf & SIZE_BITS);
     out->size = sf & ~SIZE_BITS;
     if (p == top || off >= s->brk) {
@@ -157,8 +159,8 @@ bool hs_sim_heap_next(const hs_sim *s, uint64_t *cursor, hs_chunk_info *out)
     bool in_use = (hs_peek_word (s, next, 1) & PREV_INUSE) != 0;
     if (out->size >= 32) {
         /* the words a free chunk's list fields would occupy (shown only for free chunks) */
-        out->fd_word = hs_peek_word (s, p, 2);
-        out->bk_word = hs_peek_word (s, p, 3);
+        out->fd_word = w[2];
+        out->bk_word = w[3];
     }
     uint32_t tag = get_tag (s, off);
     if (in_use) {
