@@ -147,7 +147,10 @@ static void clone_reusing_leaves_spare_until_it_succeeds(void **state)
     for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
         int th = i % 2;
         hs_step a = run_on (plain, th, more[i]), b = run_on (c, th, more[i]);
-        assert_memory_equal (&a, &b, sizeof a);
+        hs_step_cmp d;             /* every field of the contract (the step has unset ones) */
+        assert_int_equal (hs_step_compare (&a, &b, HS_OP_MALLOC, &d), 0);
+        assert_int_equal (a.has, b.has);
+        assert_int_equal (a.ptr, b.ptr);
     }
     same_walk (c, plain);
     hs_sim_free (c);
