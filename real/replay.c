@@ -1062,12 +1062,11 @@ static void measure(hs_wire_step *s)
      * ops; it is called again once the ops since its last call pay for that
      * walk (real/wire.h HS_WIRE_MI_SKIPPED).  Never on a suspect heap: the
      * step where the walk would hang must be found. */
-    if (R.sample > 1 && !R.heap_suspect && s->step > 1 && s->step < R.n_ops && s->step < R.mi_next &&
-        !R.mi_lost && R.glibc) {
-        s->flags |= HS_WIRE_MI_SKIPPED;
-        return;
-    }
     if (!R.mi_lost && R.glibc) {
+        if (R.sample > 1 && !R.heap_suspect && s->step > 1 && s->step < R.n_ops && s->step < R.mi_next) {
+            s->flags |= HS_WIRE_MI_SKIPPED;
+            return;
+        }
         struct mallinfo2 mi;
         memset(&mi, 0, sizeof mi);
         int sig = guarded_mallinfo2(&mi, vm_pages);

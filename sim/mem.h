@@ -108,7 +108,7 @@ static inline HS_ALWAYS_INLINE uint64_t hs_heap_word(const hs_sim *s, uint64_t o
 static inline HS_ALWAYS_INLINE uint64_t hs_peek_word(const hs_sim *s, uint64_t p, int k)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (!IS_BIN_ADDR (p) && off < s->brk && s->brk - off >= 8 && !(off & 7))
+    if (!IS_BIN_ADDR (p) && HS_WORD_AT (off) < s->brk_w)   /* F's test */
         return hs_heap_word (s, off);
     return hs_peek (s, p, k);
 }
@@ -119,18 +119,18 @@ static inline HS_ALWAYS_INLINE uint64_t hs_peek_word(const hs_sim *s, uint64_t p
  * bits in turn).  No page effect; never fails. */
 static inline void hs_peek_words(const hs_sim *s, uint64_t p, int n, uint64_t *out)
 {
-    uint64_t off = p - s->heap_base, last = off + 8u * (uint64_t)(n - 1);
-    if (!IS_BIN_ADDR (p) && off < s->brk && s->brk - off >= 8u * (uint64_t)n && !(off & 7)
-        && (off >> HS_PAGE_SHIFT) == (last >> HS_PAGE_SHIFT)) {
+    uint64_t off = p - s->heap_base, wi = HS_WORD_AT (off);
+    if (!IS_BIN_ADDR (p) && wi < s->brk_w && s->brk_w - wi >= (uint64_t)n   /* F's test, n words */
+        && (off >> HS_PAGE_SHIFT) == ((off + 8u * (uint64_t)(n - 1)) >> HS_PAGE_SHIFT)) {
         uint64_t pg = off >> HS_PAGE_SHIFT;
         unsigned i = (unsigned)(off & (HS_PAGE - 1)) >> 3;
-        const hs_sparse *w = s->pword[pg];
+        const hs_sparse *w;
         switch (s->pst[pg]) {
         case PG_DATA:
             memcpy (out, s->pmem[pg] + (off & (HS_PAGE - 1)), 8u * (size_t)n);
             return;
         case PG_FILL:
-            if (!w) {
+            if (!(w = s->pword[pg])) {
                 for (int k = 0; k < n; k++)
                     out[k] = fill_word (s, pg);
                 return;

@@ -231,11 +231,9 @@ static hs_sim *clone_sim(const hs_sim *s, hs_sim *spare)
     c->xh = NULL;
     if (ok && hs_arena_clone (c, s) < 0)
         ok = false;
-    if (ok && c->slot_mem && c->slot_req && c->ev) {
-        hs_heapmem none;
-        memset (&none, 0, sizeof none);
-        ok = hs_mem_dup_reusing (&c->mem, &s->mem, spare ? &spare->mem : &none) == 0;
-    }
+    if (ok && c->slot_mem && c->slot_req && c->ev)
+        ok = (spare ? hs_mem_dup_reusing (&c->mem, &s->mem, &spare->mem)
+                    : hs_mem_dup (&c->mem, &s->mem)) == 0;
     if (!ok || !c->slot_mem || !c->slot_req || !c->ev) {
         free_arrays (c);
         free (c);
