@@ -16,7 +16,8 @@ for mix in small mixed; do
 done
 REAL_OPS=$((OPS / 5))
 sh "$(dirname "$0")/../bench/real.sh" "$B" "$REAL_OPS"
-sh "$(dirname "$0")/../bench/cli.sh" "$B" "$REAL_OPS"
+# loading, validate and jumps at the issue's scale (OPS, 1M by default); render, frames and steps use their own traces
+sh "$(dirname "$0")/../bench/cli.sh" "$B" "$OPS"
 sh "$(dirname "$0")/../bench/limits.sh" "$B"
 # the recorder (issue 12): an allocation loop, sort and python3 with and without it
 if [ -x "$B/bench_record" ]; then "$B/bench_record" 30 5; fi
