@@ -19,7 +19,8 @@ static hs_view *open_view(const char *path, hs_profile profile, char *err, size_
         return NULL;
     }
     hs_machine_facts mf = hs_machine_read();
-    hs_view *v = hs_view_new(&t, path, profile, &mf);
+    /* checkpoints within a share of the memory free now (play/view.h) */
+    hs_view *v = hs_view_new_budget(&t, path, profile, &mf, hs_view_budget(hs_machine_mem_available()));
     if (!v) snprintf(err, errlen, "%s: out of memory", path);
     return v;
 }

@@ -287,7 +287,7 @@ static const hs_sim *nearest_checkpoint(hs_view *v, size_t ops, size_t *from)
 
 /* Moves s (with explanations off) from `from` ops to `ops` ops.  On the way
  * keeps one fine checkpoint: at the last K2 boundary of the segment at or
- * before `ops`, if it is missing and within HS_FINE_BUDGET (so a jump
+ * before `ops`, if it is missing and within half of cp_budget (so a jump
  * clones at most once more, and stepping back from there replays at most
  * K2 ops).  Out of memory: just no fine checkpoint.  Cannot fail. */
 static void replay_to(hs_view *v, hs_sim *s, size_t from, size_t ops)
@@ -303,7 +303,7 @@ static void replay_to(hs_view *v, hs_sim *s, size_t from, size_t ops)
         if (i + 1 == want) {
             hs_sim_compact(s);
             uint64_t c = hs_sim_footprint(s);
-            if (v->fine_cost + c > HS_FINE_BUDGET) continue;  /* over budget: no shortcut */
+            if (v->fine_cost + c > v->cp_budget / 2) continue;  /* over budget: no shortcut */
             size_t j = (want - base) / v->K2;
             v->fine[j] = hs_sim_clone(s);
             if (v->fine[j]) v->fine_cost += c;
@@ -356,6 +356,19 @@ int hs_view_goto(hs_view *v, size_t step)
 uint64_t hs_view_checkpoint_bytes(const hs_view *v)
 {
     return v->cp_cost + v->fine_cost;
+}
+
+/* See view.h. */
+uint64_t hs_view_checkpoint_budget(const hs_view *v)
+{
+    return v->cp_budget + v->cp_budget / 2;
+}
+
+/* See view.h. */
+uint64_t hs_view_budget(uint64_t mem_available)
+{
+    uint64_t b = mem_available / 8;
+    return b < HS_CP_BUDGET_MIN ? HS_CP_BUDGET_MIN : b > HS_CP_BUDGET ? HS_CP_BUDGET : b;
 }
 
 hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs_machine_facts *m)

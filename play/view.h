@@ -67,16 +67,18 @@ typedef struct hs_snap {
 #define HS_COARSE 64
 #define HS_FINE 64
 /* A checkpoint is a whole copy of the model, as big as its resident heap.
- * The coarse set keeps within HS_CP_BUDGET (past it, K doubles and every
- * other checkpoint goes), the fine set within HS_FINE_BUDGET (past it, no
- * more fine ones), so a long trace with a big heap costs slower jumps, not
- * gigabytes. */
+ * The coarse set keeps within its budget (HS_CP_BUDGET at most; past it, K
+ * doubles and every other checkpoint goes), the fine set within half of
+ * that (past it, no more fine ones), so a long trace with a big heap costs
+ * slower jumps, not gigabytes.  The window's budget is hs_view_budget of the
+ * memory the machine has available (app/ reads it), so a small machine is
+ * not filled with checkpoints. */
 #define HS_CP_BUDGET ((uint64_t)512 << 20)
+#define HS_CP_BUDGET_MIN ((uint64_t)32 << 20)
 /* While the timeline is built, the model lets go of the bytes it need not
  * hold (hs_sim_compact) every HS_COMPACT_EVERY ops and before each coarse
  * checkpoint: a heap the program wrote whole costs its headers, not its pages. */
 #define HS_COMPACT_EVERY 4096
-#define HS_FINE_BUDGET ((uint64_t)256 << 20)
 
 enum { HS_REAL_NONE = 0, HS_REAL_RUNNING, HS_REAL_DONE, HS_REAL_FAILED };
 
@@ -103,7 +105,8 @@ typedef struct hs_view {
     hs_sim *fine[HS_FINE];   /* fine[j]: after fine_seg*K + j*K2 ops, made on demand */
     size_t fine_seg, K2;     /* the coarse segment they belong to; K2 0: none */
     uint64_t cp_cost, fine_cost;  /* estimated bytes of the coarse and fine sets */
-    uint64_t cp_budget;      /* the coarse set's budget (HS_CP_BUDGET; 0: step 0 only, no fine set) */
+    uint64_t cp_budget;      /* the coarse set's budget (the fine set's: half of it; 0: step 0
+                                only, no fine set) */
     hs_vals *mv;             /* model series, n + 1 */
     hs_vals mv_max;          /* each field's largest value in mv (the plots' scale) */
     hs_vals *mv_bmin, *mv_bmax;  /* each field's least and largest value in mv over steps
@@ -192,9 +195,17 @@ hs_view *hs_view_new(hs_trace *t, const char *path, hs_profile profile, const hs
  * drawing a few steps (`heapsim render`), not browsing. */
 hs_view *hs_view_new_budget(hs_trace *t, const char *path, hs_profile profile,
                             const hs_machine_facts *m, uint64_t cp_budget);
+/* The coarse checkpoints' budget for a machine with mem_available bytes
+ * available (MemAvailable; UINT64_MAX: unknown): an eighth of it, within
+ * HS_CP_BUDGET_MIN..HS_CP_BUDGET, so the checkpoints of both sets take at
+ * most about 3/16 of what is free.  Never fails. */
+uint64_t hs_view_budget(uint64_t mem_available);
 /* The bytes the checkpoints take now (coarse + fine, estimated as sim_cost
  * does in play/view.c), for the window's help and the bench.  Never fails. */
 uint64_t hs_view_checkpoint_bytes(const hs_view *v);
+/* The most both sets may take (the coarse budget and half of it for the fine
+ * set), for the window's help.  Never fails. */
+uint64_t hs_view_checkpoint_budget(const hs_view *v);
 void hs_view_free(hs_view *v);
 
 /* Moves to step (clamped to 0..n).  Going back replays from the nearest

@@ -1,5 +1,5 @@
-/* real/machine.c — facts about the machine heapsim runs on that the model needs to predict it.
- * Owns: reading vm.overcommit_memory, RAM + swap (sysinfo) and the CPU counts glibc sees. */
+/* real/machine.c — facts about the machine heapsim runs on that the model (and the window) need.
+ * Owns: reading vm.overcommit_memory, RAM + swap (sysinfo), available memory and the CPU counts glibc sees. */
 #define _GNU_SOURCE 1
 #include "machine.h"
 
@@ -24,6 +24,23 @@ uint64_t hs_machine_commit_limit(void)
     if (sysinfo(&si) != 0 || si.mem_unit == 0)
         return UINT64_MAX;
     return ((uint64_t)si.totalram + (uint64_t)si.totalswap) * si.mem_unit;
+}
+
+/* See machine.h: UINT64_MAX when it cannot be read. */
+uint64_t hs_machine_mem_available(void)
+{
+    unsigned long long kb = 0;
+    char line[128];
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (f) {
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) break;
+        fclose(f);
+    }
+    if (kb) return (uint64_t)kb * 1024;
+    struct sysinfo si;
+    if (sysinfo(&si) != 0 || si.mem_unit == 0) return UINT64_MAX;
+    return ((uint64_t)si.freeram + (uint64_t)si.bufferram) * si.mem_unit;
 }
 
 /* See machine.h: 2 for a count that cannot be read. */

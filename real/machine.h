@@ -19,6 +19,12 @@ uint64_t hs_machine_commit_limit(void);
  * that cannot be read is 2, glibc's own guess (arena.c).  Never fails. */
 void hs_machine_cpus(uint32_t *online, uint32_t *sched);
 
+/* The memory this machine has available now (/proc/meminfo's MemAvailable;
+ * without it, sysinfo's free + buffer RAM), for the window's checkpoint
+ * budget (play/view.h hs_view_budget).  UINT64_MAX when neither can be
+ * read.  Never fails. */
+uint64_t hs_machine_mem_available(void);
+
 /* Both of the above, as the model takes them (hs_sim_set_machine).  Never
  * fails. */
 #include "sim/sim.h"

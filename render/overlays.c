@@ -232,12 +232,33 @@ static void dim_all(hs_scene *sc)
 void hs_draw_help(hs_scene *sc, const hs_view *v)
 {
     dim_all(sc);
-    int hpx = fpx(sc, 30), kpx = fpx(sc, 24);
-    float lh = kpx * 1.45f;
+    int hpx = fpx(sc, 30), kpx = fpx(sc, 24), spx = fpx(sc, 20);
+    float lh = kpx * 1.45f, slh = spx * 1.35f;
     int n = 0;
     while (hs_help_keys[n][0]) n++;
-    float w = fminf(sc->w - U(sc, 40), U(sc, 1250)), h = hpx * 2.2f + n * lh + U(sc, 90) + kpx * 1.3f;
-    if (h > sc->h - U(sc, 20)) h = sc->h - U(sc, 20);
+    /* what stepping costs: the checkpoints' memory and the longest replay */
+    char cp[240], bs[32], bb[32];
+    hs_bytes_short(hs_view_checkpoint_bytes(v), bs, sizeof bs);
+    hs_bytes_short(hs_view_checkpoint_budget(v), bb, sizeof bb);
+    if (v->cp_budget)
+        snprintf(cp, sizeof cp, "Checkpoints: %s of %s (one every %zu steps%s), so a jump replays at most %zu ops.",
+                 bs, bb, v->K, v->K2 ? ", finer near where you look" : "", v->K);
+    else
+        snprintf(cp, sizeof cp, "Checkpoints: none past step 0: a jump replays from the start.");
+    static const char close_note[] =
+        "Press H, ? or Esc to close.  Colours: Okabe-Ito; every free state also has its own pattern.";
+    float w = fminf(sc->w - U(sc, 40), U(sc, 1250)), tw = w - U(sc, 72);
+    int ncp = hs_dl_wrap_count(&sc->dl, tw, HS_FONT_SANS, spx, cp);
+    int ncl = hs_dl_wrap_count(&sc->dl, tw, HS_FONT_SANS, spx, close_note);
+    if (ncp < 1) ncp = 1;
+    if (ncl < 1) ncl = 1;
+    float fixed = hpx * 2.2f + U(sc, 50) + (ncp + ncl) * slh + kpx * 0.6f;
+    float h = fixed + n * lh, maxh = sc->h - U(sc, 20);
+    if (h > maxh) {   /* a short window: tighter lines, smaller type, nothing overlaps */
+        lh = (maxh - fixed) / n;
+        if (kpx > lh / 1.1f) kpx = (int)(lh / 1.1f);
+        h = maxh;
+    }
     hs_rect b = hs_rect_make((sc->w - w) / 2, (sc->h - h) / 2, w, h);
     hs_dl_rect(&sc->dl, b, HS_C_BG);
     hs_dl_frame(&sc->dl, b, fmaxf(2, U(sc, 4)), HS_C_FG);
@@ -250,18 +271,9 @@ void hs_draw_help(hs_scene *sc, const hs_view *v)
                        hs_help_keys[i][1]);
         y += lh;
     }
-    /* what stepping costs: the checkpoints' memory and the longest replay */
-    char cp[200], bs[32];
-    hs_bytes_short(hs_view_checkpoint_bytes(v), bs, sizeof bs);
-    if (v->cp_budget)
-        snprintf(cp, sizeof cp, "Checkpoints: %s (one every %zu steps%s), so a jump replays at most %zu ops.",
-                 bs, v->K, v->K2 ? ", finer near where you look" : "", v->K);
-    else
-        snprintf(cp, sizeof cp, "Checkpoints: none past step 0: a jump replays from the start.");
-    hs_dl_text_fit(&sc->dl, x, b.y + b.h - kpx * 3.2f, w - U(sc, 72), HS_FONT_SANS, fpx(sc, 20),
-                   HS_C_DIM, cp);
-    hs_dl_text_fit(&sc->dl, x, b.y + b.h - kpx * 1.9f, w - U(sc, 72), HS_FONT_SANS, fpx(sc, 20),
-                   HS_C_DIM, "Press H, ? or Esc to close.  Colours: Okabe-Ito; every free state also has its own pattern.");
+    float fy = b.y + b.h - kpx * 0.6f - (ncp + ncl) * slh;
+    hs_dl_text_wrap(&sc->dl, x, fy, tw, slh, ncp, HS_FONT_SANS, spx, HS_C_DIM, cp);
+    hs_dl_text_wrap(&sc->dl, x, fy + ncp * slh, tw, slh, ncl, HS_FONT_SANS, spx, HS_C_DIM, close_note);
 }
 
 void hs_draw_prompt(hs_scene *sc, const hs_ui *ui)

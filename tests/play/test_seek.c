@@ -113,10 +113,51 @@ static void jumps_match_stepping(void **state)
     free(json);
 }
 
+/* The window's budget is an eighth of the memory available, within its
+ * bounds; a view kept to a small budget keeps both sets within it (the
+ * coarse one down to its last two checkpoints, the fine one within half)
+ * and still shows what stepping from the start shows. */
+static void budget_is_kept(void **state)
+{
+    (void)state;
+    assert_int_equal(hs_view_budget(UINT64_MAX), HS_CP_BUDGET);
+    assert_int_equal(hs_view_budget((uint64_t)1 << 30), (uint64_t)128 << 20);
+    assert_int_equal(hs_view_budget((uint64_t)64 << 20), HS_CP_BUDGET_MIN);
+    assert_int_equal(hs_view_budget(0), HS_CP_BUDGET_MIN);
+    size_t len;
+    char *json = make_trace(&len);
+    hs_view *big = open_view(json, len, HS_CP_BUDGET);
+    uint64_t budget = 6 * hs_view_checkpoint_bytes(big) / big->ncps;   /* room for ~6 */
+    hs_view_free(big);
+    hs_view *v = open_view(json, len, budget);
+    assert_int_equal(hs_view_checkpoint_budget(v), budget + budget / 2);
+    assert_true(v->cp_cost <= budget || v->ncps <= 2);
+    assert_true(v->K2 > 0);
+    /* jumps forward inside one coarse segment leave a fine checkpoint each
+     * until their half of the budget is spent; then others across the trace */
+    size_t seg = v->n / 2 / v->K * v->K;
+    size_t to[] = {seg + 3 * v->K2 + 1, seg + 9 * v->K2 + 2, seg + 20 * v->K2 + 1, seg + 31 * v->K2 + 5,
+                   seg + 40 * v->K2 + 1, seg + 52 * v->K2 + 3, seg + 60 * v->K2 + 1,
+                   v->n, v->n / 3, v->n - 5, 1};
+    for (size_t i = 0; i < sizeof to / sizeof to[0]; i++) {
+        if (to[i] > v->n) to[i] = v->n;
+        assert_int_equal(hs_view_goto(v, to[i]), 0);
+        assert_true(v->fine_cost <= budget / 2);
+        hs_view *r = open_view(json, len, 0);
+        assert_int_equal(hs_view_goto(r, to[i]), 0);
+        same_step(v, r);
+        hs_view_free(r);
+    }
+    assert_true(hs_view_checkpoint_bytes(v) <= hs_view_checkpoint_budget(v) || v->ncps <= 2);
+    hs_view_free(v);
+    free(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(jumps_match_stepping),
+        cmocka_unit_test(budget_is_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
