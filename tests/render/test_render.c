@@ -663,6 +663,46 @@ static bool has_text_part(const hs_scene *sc, const char *s)
     return false;
 }
 
+/* The first text command containing s, NULL if none. */
+static const hs_cmd *text_cmd(const hs_scene *sc, const char *s)
+{
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT && strstr(sc->dl.text + sc->dl.cmds[i].text, s))
+            return &sc->dl.cmds[i];
+    return NULL;
+}
+
+/* The help overlay (H) at the three sizes and a laptop's: every key and
+ * the checkpoints' note whole (nothing cut), the notes below the last key
+ * line (at 1920x1080 the clamped box once drew them over it). */
+static void test_help_overlay(void **state)
+{
+    fx *f = *state;
+    static const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}, {1366, 768}};
+    char err[256];
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.help = true;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        hs_headless *hl = hs_headless_new(sizes[k][0], sizes[k][1], err, sizeof err);
+        assert_non_null(hl);
+        const hs_scene *sc = hs_headless_layout(hl, f->v, &ui);
+        for (size_t c = 0; c < sc->dl.ncut && c < HS_CUT_MAX; c++)
+            if (!sc->dl.cuts[c].marked)
+                print_message("%dx%d: cut in %s: %s\n", sizes[k][0], sizes[k][1],
+                              sc->dl.cuts[c].panel ? sc->dl.cuts[c].panel : "?", sc->dl.cuts[c].text);
+        assert_int_equal(sc->dl.nunmarked, 0);
+        for (int i = 0; hs_help_keys[i][0]; i++) assert_non_null(text_cmd(sc, hs_help_keys[i][1]));
+        const hs_cmd *last = text_cmd(sc, "drag the heap map"), *note = text_cmd(sc, "Checkpoints: ");
+        assert_non_null(last);
+        assert_non_null(note);
+        assert_true(last->y0 + last->px <= note->y0);
+        assert_true(has_text_part(sc, "Press H, ? or Esc to close."));
+        hs_headless_free(hl);
+    }
+    hs_ui_free(&ui);
+}
+
 /* The seed 000 thread lesson and a 1280x720 canvas. */
 static void open_threads(hs_view **v, hs_headless **hl)
 {
@@ -932,6 +972,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_map_row_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_help_overlay, setup, teardown),
         cmocka_unit_test(test_arenas_not_hidden),
         cmocka_unit_test(test_arena_map),
         cmocka_unit_test(test_arena_tcache),
