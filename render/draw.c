@@ -368,6 +368,26 @@ int hs_dl_wrap_count(const hs_dl *dl, float w, int font, int px, const char *s)
     return lines;
 }
 
+/* See draw.h. */
+char *hs_one_line(const char *s, char *buf, size_t len)
+{
+    size_t k = 0;
+    if (len == 0) return buf;
+    for (; *s && k + 1 < len; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '\r' && s[1] == '\n') continue;   /* CR LF: one break */
+        if (ch == '\n' || ch == '\r') {
+            if (k + 4 > len) break;
+            memcpy(buf + k, "\xE2\x86\xB5", 3);
+            k += 3;
+        } else {
+            buf[k++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+        }
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 int hs_dl_text_wrap(hs_dl *dl, float x, float y, float w, float lh, int maxlines, int font,
                     int px, hs_color c, const char *s)
 {

@@ -85,6 +85,11 @@ float hs_dl_text_w(const hs_dl *dl, int font, int px, const char *s);
 /* Text cut with "…" to fit in maxw; returns the width drawn. */
 float hs_dl_text_fit(hs_dl *dl, float x, float y, float maxw, int font, int px, hs_color c,
                      const char *s);
+/* s as one line of text into buf (len bytes, always terminated): each line
+ * break shown as "\xE2\x86\xB5" (a return arrow), a tab or other control
+ * byte as a space, so a title with newlines (a recorded `python3 -c`) does
+ * not draw missing-glyph boxes.  Returns buf; a long s is cut at len. */
+char *hs_one_line(const char *s, char *buf, size_t len);
 /* Text wrapped at spaces into width w, starting at (x, y), line height lh, at most
  * maxlines lines (the last one ends with "…" when cut).  Returns the lines used. */
 int hs_dl_text_wrap(hs_dl *dl, float x, float y, float w, float lh, int maxlines,

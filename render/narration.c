@@ -22,12 +22,68 @@ void hs_draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     float rw = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, fpx(sc, 26), right);
     hs_dl_text(&sc->dl, r.x + r.w - rw - U(sc, 16), r.y + (r.h - fpx(sc, 26) * 1.2f) / 2,
                HS_FONT_BOLD, fpx(sc, 26), w, right);
-    const char *title = v->t.title ? v->t.title : v->name;
+    char tb[1024];
+    const char *title = hs_one_line(v->t.title ? v->t.title : v->name, tb, sizeof tb);
     float tw = r.x + r.w - rw - U(sc, 40) - x;
     int px = fpx(sc, 26);
     /* big type (presenter mode): down to the usual size before it is cut */
     while (px > 11 && px > lroundf(26 * sc->u) && hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, title) > tw) px--;
-    hs_dl_text_fit(&sc->dl, x, r.y + (r.h - px * 1.2f) / 2, tw, HS_FONT_SANS, px, w, title);
+    /* too long for the bar (a recorded command line): it ends with "…" and
+     * the pointer over it shows it whole (hs_draw_tooltip) */
+    bool cut = hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, title) > tw;
+    hs_dl_marking(&sc->dl, cut);
+    float drawn = hs_dl_text_fit(&sc->dl, x, r.y + (r.h - px * 1.2f) / 2, tw, HS_FONT_SANS, px, w, title);
+    hs_dl_marking(&sc->dl, false);
+    sc->title_cut = cut ? hs_rect_make(x, r.y, drawn, r.h) : hs_rect_make(0, 0, 0, 0);
+}
+
+/* Draws (dl non-NULL) or counts the lines of s in width w from (x, y), at
+ * most maxl, each of its lines wrapped on its own and indented as s has it
+ * (a recorded program's source keeps its shape).  Returns the lines used. */
+static int indented_lines(hs_scene *sc, hs_dl *dl, const char *s, float x, float y, float w,
+                          float lh, int maxl, int px)
+{
+    int used = 0;
+    char buf[512];
+    while (*s && used < maxl) {
+        size_t n = strcspn(s, "\n"), sp = strspn(s, " ");
+        if (sp > n) sp = n;
+        size_t k = n - sp < sizeof buf - 1 ? n - sp : sizeof buf - 1;
+        memcpy(buf, s + sp, k);
+        buf[k] = '\0';
+        float ind = fminf(sp * hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, " "), w / 2);
+        int need = k ? hs_dl_wrap_count(&sc->dl, w - ind, HS_FONT_MONO, px, buf) : 1;
+        if (need < 1) need = 1;
+        if (need > maxl - used) need = maxl - used;
+        if (dl && k)
+            hs_dl_text_wrap(dl, x + ind, y + used * lh, w - ind, lh, need, HS_FONT_MONO, px, HS_C_FG, buf);
+        used += need;
+        s += n;
+        if (*s == '\n') s++;
+    }
+    return used;
+}
+
+/* The pointer over a title drawn cut: the title whole, its lines as the
+ * trace has them, in a box under the bar.  Returns whether it drew it. */
+bool hs_draw_title_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+{
+    hs_rect t = sc->title_cut;
+    if (!ui->mouse_in || t.w <= 0 || ui->mx < t.x || ui->mx > t.x + t.w || ui->my < t.y ||
+        ui->my > t.y + t.h)
+        return false;
+    const char *title = v->t.title ? v->t.title : v->name;
+    int px = fpx(sc, 20);
+    float lh = px * 1.3f, w = fminf(sc->w - U(sc, 40), U(sc, 1100)), pad = U(sc, 12);
+    int maxl = (int)((sc->h - t.y - t.h - U(sc, 40) - 2 * pad) / lh);
+    if (maxl < 1) return false;
+    int n = indented_lines(sc, NULL, title, 0, 0, w - 2 * pad, lh, maxl, px);
+    float x = fminf(t.x, sc->w - w - U(sc, 20));
+    hs_rect b = hs_rect_make(x, t.y + t.h + U(sc, 4), w, n * lh + 2 * pad);
+    hs_dl_rect(&sc->dl, b, HS_C_TIP);
+    hs_dl_frame(&sc->dl, b, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    indented_lines(sc, &sc->dl, title, b.x + pad, b.y + pad, w - 2 * pad, lh, maxl, px);
+    return true;
 }
 
 /* ---- the narration ---- */
@@ -164,6 +220,83 @@ float hs_narration_need(const hs_scene *sc, const hs_view *v, float w)
     return fmaxf(top + note, need_why);
 }
 
+/* The narration's real glibc line for this step into line (len bytes) and
+ * its colour into *c: agrees, differs (and how), sampled, aborted, still
+ * replaying.  Never fails (a long line is cut to len). */
+static void real_line(const hs_view *v, const hs_ui *ui, char *line, size_t len, hs_color *c)
+{
+    *c = HS_C_DIM;
+    int state = atomic_load((atomic_int *)&v->real_state);
+    size_t got = atomic_load((atomic_size_t *)&v->real_n);
+    hs_step rsb;
+    const hs_step *rs = hs_real_at(v, v->step, &rsb);
+    /* which glibc was measured: "2.31 from the cache", "2.36 on this machine" */
+    const char *rg = v->real_glibc[0] ? v->real_glibc : "on this machine";
+    if (!ui->real_overlay) {
+        snprintf(line, len, "Real glibc overlay is off (R turns it on).");
+    } else if (state == HS_REAL_NONE) {
+        snprintf(line, len, "Real glibc: not replayed.");
+    } else if (v->step == 0) {
+        snprintf(line, len, "Real glibc %s: %s (%zu of %zu steps in).", rg,
+                 state == HS_REAL_RUNNING ? "replaying" : "replayed", got, v->n);
+    } else if (rs) {
+        char diff[560];   /* with the words around it, fits line */
+        bool agrees = hs_view_real_agrees(v, rs, diff, sizeof diff);
+        if (rs->has & HS_HAS_UNMEASURED) {
+            /* sampled (docs/real.md): only what the call returned was compared */
+            char why[96];
+            snprintf(why, sizeof why, "not measured here (sampled: 1 step in %u)", v->real_sample);
+            if (agrees)
+                snprintf(line, len, "Real glibc %s agrees on the call's result; %s", rg, why);
+            else {
+                snprintf(line, len, "\xE2\x89\xA0 Real glibc %s differs: %s", rg, diff);
+                size_t k = strlen(line);
+                if (k + 2 < len) snprintf(line + k, len - k, "; %.*s",
+                                                  (int)(len - k - 3), why);
+            }
+            *c = agrees ? HS_C_FG : HS_C_ALERT;
+        } else if (agrees) {
+            uint64_t differ = page_differences(v, ui);
+            if (differ)
+                snprintf(line, len,
+                         "Real glibc agrees on every compared field, but %llu heap page%s differ%s "
+                         "in residency (X in the heap map)",
+                         (unsigned long long)differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
+            else if (rs->has & HS_HAS_MI_UNMEASURED)   /* sampled: mallinfo2 was not called */
+                snprintf(line, len, "Real glibc %s agrees with the model at this step  \xE2\x9C\x93 "
+                         "(mallinfo2 not measured here: sampled)", rg);
+            else
+                snprintf(line, len, "Real glibc %s agrees with the model at this step  \xE2\x9C\x93", rg);
+            *c = differ ? HS_C_ALERT : HS_C_FG;
+        } else {
+            if (v->profile == HS_PROFILE_TEXTBOOK)
+                snprintf(line, len,
+                         "\xE2\x89\xA0 Real glibc %s differs from the textbook (as expected): %s", rg, diff);
+            else
+                snprintf(line, len, "\xE2\x89\xA0 Real glibc %s differs: %s", rg, diff);
+            *c = HS_C_ALERT;
+        }
+        if (rs->has & HS_HAS_ERROR) {
+            snprintf(line, len, "Real glibc aborted at step %u: %s", rs->step, rs->error);
+            *c = HS_C_ALERT;
+        }
+    } else if (state == HS_REAL_RUNNING) {
+        snprintf(line, len, "Real glibc: replaying in the background, %zu of %zu steps in\xE2\x80\xA6",
+                 got, v->n);
+    } else if (state == HS_REAL_FAILED) {
+        snprintf(line, len, "Real glibc: the replay failed after %zu steps: %s", got,
+                 v->real_msg);
+        *c = HS_C_ALERT;
+    } else {
+        const hs_step *lr = hs_real_at(v, v->rn, &rsb);
+        if (lr && (lr->has & HS_HAS_ERROR))
+            snprintf(line, len, "Real glibc aborted at step %zu: %s", v->rn, lr->error);
+        else
+            snprintf(line, len, "Real glibc: no data for this step.");
+        *c = HS_C_ALERT;
+    }
+}
+
 void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     hs_rect r = sc->narr;
@@ -246,6 +379,15 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, 3, HS_FONT_SANS, npx, HS_C_DIM,
                         "Press Space to play, Right to step.  H shows every key.");
     }
+    /* real glibc's line, drawn at the bottom below; the Why column stops
+     * above it when it runs past the left column */
+    float ry = r.y + r.h - U(sc, 40);
+    int rpx = fpx(sc, 21);
+    char line[700];
+    hs_color c;
+    real_line(v, ui, line, sizeof line, &c);
+    float rmax = r.w - 2 * pad - U(sc, 10);
+    bool wide = U(sc, 10) + fminf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, rpx, line), rmax) > lw - 2 * pad;
     /* the model's explanation */
     float ex = r.x + lw + pad, ew = r.w - lw - 2 * pad;
     hs_dl_line(&sc->dl, r.x + lw, r.y + U(sc, 10), r.x + lw, r.y + r.h - U(sc, 10),
@@ -266,7 +408,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                                      : "(the model gave no explanation for this step)");
     } else {
         char *why = why_text(v);
-        int maxl = (int)((bottom + U(sc, 30) - ey) / xlh);
+        int maxl = (int)(((wide ? ry - U(sc, 4) : bottom + U(sc, 30)) - ey) / xlh);
         int need = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, xpx, why) : 0;
         if (why && need > maxl && maxl > 1) {
             int first = ui->narr_scroll;
@@ -278,82 +420,8 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         }
         free(why);
     }
-    /* real glibc, one line at the bottom */
-    float ry = r.y + r.h - U(sc, 40);
-    int rpx = fpx(sc, 21);
-    char line[700];
-    hs_color c = HS_C_DIM;
-    int state = atomic_load((atomic_int *)&v->real_state);
-    size_t got = atomic_load((atomic_size_t *)&v->real_n);
-    hs_step rsb;
-    const hs_step *rs = hs_real_at(v, v->step, &rsb);
-    /* which glibc was measured: "2.31 from the cache", "2.36 on this machine" */
-    const char *rg = v->real_glibc[0] ? v->real_glibc : "on this machine";
-    if (!ui->real_overlay) {
-        snprintf(line, sizeof line, "Real glibc overlay is off (R turns it on).");
-    } else if (state == HS_REAL_NONE) {
-        snprintf(line, sizeof line, "Real glibc: not replayed.");
-    } else if (v->step == 0) {
-        snprintf(line, sizeof line, "Real glibc %s: %s (%zu of %zu steps in).", rg,
-                 state == HS_REAL_RUNNING ? "replaying" : "replayed", got, v->n);
-    } else if (rs) {
-        char diff[560];   /* with the words around it, fits line */
-        bool agrees = hs_view_real_agrees(v, rs, diff, sizeof diff);
-        if (rs->has & HS_HAS_UNMEASURED) {
-            /* sampled (docs/real.md): only what the call returned was compared */
-            char why[96];
-            snprintf(why, sizeof why, "not measured here (sampled: 1 step in %u)", v->real_sample);
-            if (agrees)
-                snprintf(line, sizeof line, "Real glibc %s agrees on the call's result; %s", rg, why);
-            else {
-                snprintf(line, sizeof line, "\xE2\x89\xA0 Real glibc %s differs: %s", rg, diff);
-                size_t k = strlen(line);
-                if (k + 2 < sizeof line) snprintf(line + k, sizeof line - k, "; %.*s",
-                                                  (int)(sizeof line - k - 3), why);
-            }
-            c = agrees ? HS_C_FG : HS_C_ALERT;
-        } else if (agrees) {
-            uint64_t differ = page_differences(v, ui);
-            if (differ)
-                snprintf(line, sizeof line,
-                         "Real glibc agrees on every compared field, but %llu heap page%s differ%s "
-                         "in residency (X in the heap map)",
-                         (unsigned long long)differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
-            else if (rs->has & HS_HAS_MI_UNMEASURED)   /* sampled: mallinfo2 was not called */
-                snprintf(line, sizeof line, "Real glibc %s agrees with the model at this step  \xE2\x9C\x93 "
-                         "(mallinfo2 not measured here: sampled)", rg);
-            else
-                snprintf(line, sizeof line, "Real glibc %s agrees with the model at this step  \xE2\x9C\x93", rg);
-            c = differ ? HS_C_ALERT : HS_C_FG;
-        } else {
-            if (v->profile == HS_PROFILE_TEXTBOOK)
-                snprintf(line, sizeof line,
-                         "\xE2\x89\xA0 Real glibc %s differs from the textbook (as expected): %s", rg, diff);
-            else
-                snprintf(line, sizeof line, "\xE2\x89\xA0 Real glibc %s differs: %s", rg, diff);
-            c = HS_C_ALERT;
-        }
-        if (rs->has & HS_HAS_ERROR) {
-            snprintf(line, sizeof line, "Real glibc aborted at step %u: %s", rs->step, rs->error);
-            c = HS_C_ALERT;
-        }
-    } else if (state == HS_REAL_RUNNING) {
-        snprintf(line, sizeof line, "Real glibc: replaying in the background, %zu of %zu steps in\xE2\x80\xA6",
-                 got, v->n);
-    } else if (state == HS_REAL_FAILED) {
-        snprintf(line, sizeof line, "Real glibc: the replay failed after %zu steps: %s", got,
-                 v->real_msg);
-        c = HS_C_ALERT;
-    } else {
-        const hs_step *lr = hs_real_at(v, v->rn, &rsb);
-        if (lr && (lr->has & HS_HAS_ERROR))
-            snprintf(line, sizeof line, "Real glibc aborted at step %zu: %s", v->rn, lr->error);
-        else
-            snprintf(line, sizeof line, "Real glibc: no data for this step.");
-        c = HS_C_ALERT;
-    }
+    /* real glibc, one line at the bottom (made above) */
     hs_dl_rect(&sc->dl, hs_rect_make(x - U(sc, 6), ry + rpx * 0.15f, U(sc, 8), rpx * 0.9f),
                HS_C_REAL);
-    hs_dl_text_fit(&sc->dl, x + U(sc, 10), ry, r.w - 2 * pad - U(sc, 10), HS_FONT_SANS, rpx, c,
-                   line);
+    hs_dl_text_fit(&sc->dl, x + U(sc, 10), ry, rmax, HS_FONT_SANS, rpx, c, line);
 }

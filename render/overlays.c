@@ -26,7 +26,7 @@ static void history_box(hs_scene *sc, const hs_view *v, uint32_t id)
     float x = at.x + U(sc, 8), y = at.y + U(sc, 8);
     if (x + w > sc->w) x = sc->w - w - U(sc, 4);
     hs_rect box = hs_rect_make(x, y, w, n * lh + U(sc, 16));
-    hs_dl_rect(&sc->dl, box, hs_rgba(0xff, 0xff, 0xe8, 0xff));
+    hs_dl_rect(&sc->dl, box, HS_C_TIP);
     hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
     for (int i = 0; i < n; i++)
         hs_dl_text_fit(&sc->dl, x + U(sc, 12), y + U(sc, 8) + i * lh, w - U(sc, 20),
@@ -61,6 +61,7 @@ static void arena_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui, const hs_
 
 void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
+    if (hs_draw_title_tip(sc, v, ui)) return;
     hs_hit under;   /* what the pointer is over */
     const hs_hit *h = ui->mouse_in && hs_scene_hit(sc, ui->mx, ui->my, &under) ? &under : NULL;
     if (h && h->kind == HS_HIT_ARENA) {
@@ -213,7 +214,7 @@ static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
     if (x < 0) x = 0;
     if (y < 0) y = 0;
     hs_rect box = hs_rect_make(x, y, w, hgt);
-    hs_dl_rect(&sc->dl, box, hs_rgba(0xff, 0xff, 0xe8, 0xff));
+    hs_dl_rect(&sc->dl, box, HS_C_TIP);
     hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
     for (int i = 0; i < n; i++) {
         if (i == hist && i)  /* a rule above the history */
@@ -289,7 +290,7 @@ void hs_draw_prompt(hs_scene *sc, const hs_ui *ui)
     hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, HS_C_FG, find ? "Go to or find" : "Open a trace");
     y += hpx * 1.5f;
     hs_rect f = hs_rect_make(x, y, w - U(sc, 48), px * 1.6f);
-    hs_dl_rect(&sc->dl, f, hs_rgba(0xff, 0xff, 0xe8, 0xff));
+    hs_dl_rect(&sc->dl, f, HS_C_TIP);
     hs_dl_frame(&sc->dl, f, fmaxf(2, U(sc, 2)), HS_C_FG);
     /* a long path scrolls so the cursor stays in sight */
     const char *s = ui->prompt_text;

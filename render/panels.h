@@ -107,6 +107,9 @@ void hs_memo_free(hs_scene *sc);
 
 /* render/narration.c */
 void hs_draw_title(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+/* The pointer over a title hs_draw_title cut: the title whole in a box under
+ * the bar.  Returns whether it drew it (then no other tooltip). */
+bool hs_draw_title_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, uint8_t **real,
                             uint64_t *pages);
 void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui);

@@ -175,6 +175,8 @@ typedef struct hs_scene {
     hs_rect btn[HS_BTN_COUNT];
     hs_rect map_rows;        /* the heap map's rows area (wheel and drag act here) */
     hs_rect op_text;         /* where the current op's C text was drawn */
+    hs_rect title_cut;       /* where the trace's title was drawn cut (it ends with "…": the
+                                pointer over it shows it whole); w 0: drawn whole */
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;

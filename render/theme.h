@@ -27,6 +27,7 @@
 #define HS_C_ALERT    HS_OI_VERMILLION                 /* disagreement, errors */
 #define HS_C_EDATA    hs_rgba(0x00, 0x00, 0x00, 0xff)  /* the _edata arrow */
 #define HS_C_TITLE    hs_rgba(0x10, 0x10, 0x10, 0xff)  /* title bar background */
+#define HS_C_TIP      hs_rgba(0xff, 0xff, 0xe8, 0xff)  /* tooltip background */
 
 /* Fill colour of a chunk state (hs_chunk_state). */
 hs_color hs_state_color(int state);

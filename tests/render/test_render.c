@@ -703,6 +703,58 @@ static void test_help_overlay(void **state)
     hs_ui_free(&ui);
 }
 
+/* A recorded `python3 -c` title (newlines, an indented block) too long for
+ * the bar: drawn on one line with return arrows, cut with a mark (the
+ * pointer over it shows it whole), and the pointer there shows every line
+ * of it, the loop's body indented. */
+static void test_long_title(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hs-render-test-XXXXXX", path[256], err[1024];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/title.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"format\": \"heapsim-trace/1\", \"title\": \"recorded: /usr/bin/python3 -c \\nimport random\\n"
+          "keep=[]\\nfor i in range(300000):\\n    b=bytes(600+random.randrange(3000))\\n"
+          "    if random.random()<0.5: keep.append(b)\\nprint(len(keep), 'blocks kept of', 300000)\\n\"}\n"
+          "{\"op\": \"malloc\", \"id\": \"a\", \"size\": 24}\n", f);
+    fclose(f);
+    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+    assert_true(has_text_part(sc, "-c \xE2\x86\xB5import random\xE2\x86\xB5keep=[]"));
+    assert_false(has_text_part(sc, "\n"));
+    assert_true(sc->title_cut.w > 0);
+    assert_true(sc->dl.ncut > 0);
+    assert_int_equal(sc->dl.nunmarked, 0);
+    assert_int_equal(text_px(sc, "for i in range(300000):"), 0);   /* no tip yet */
+    ui.mouse_in = true;
+    ui.mx = (int)(sc->title_cut.x + sc->title_cut.w / 2);
+    ui.my = (int)(sc->title_cut.y + sc->title_cut.h / 2);
+    sc = hs_headless_layout(hl, v, &ui);
+    const hs_cmd *loop = NULL, *body = NULL;
+    for (size_t i = 0; i < sc->dl.n; i++) {
+        const hs_cmd *c = &sc->dl.cmds[i];
+        if (c->kind != HS_CMD_TEXT) continue;
+        if (strcmp(sc->dl.text + c->text, "for i in range(300000):") == 0) loop = c;
+        if (strcmp(sc->dl.text + c->text, "b=bytes(600+random.randrange(3000))") == 0) body = c;
+    }
+    assert_non_null(loop);
+    assert_non_null(body);
+    assert_true(body->x0 > loop->x0 + 2 && body->y0 > loop->y0);
+    assert_true(text_px(sc, "print(len(keep), 'blocks kept of', 300000)") > 0);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* The seed 000 thread lesson and a 1280x720 canvas. */
 static void open_threads(hs_view **v, hs_headless **hl)
 {
@@ -973,6 +1025,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_overlay, setup, teardown),
+        cmocka_unit_test(test_long_title),
         cmocka_unit_test(test_arenas_not_hidden),
         cmocka_unit_test(test_arena_map),
         cmocka_unit_test(test_arena_tcache),
