@@ -390,7 +390,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     bool wide = U(sc, 10) + fminf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, rpx, line), rmax) > lw - 2 * pad;
     /* the model's explanation */
     float ex = r.x + lw + pad, ew = r.w - lw - 2 * pad;
-    hs_dl_line(&sc->dl, r.x + lw, r.y + U(sc, 10), r.x + lw, r.y + r.h - U(sc, 10),
+    hs_dl_line(&sc->dl, r.x + lw, r.y + U(sc, 10), r.x + lw, wide ? ry - U(sc, 4) : r.y + r.h - U(sc, 10),
                fmaxf(1, U(sc, 1.5f)), HS_C_RULE);
     char head[128];
     snprintf(head, sizeof head, "Why (the %s model)", v->profile_name);
