@@ -33,6 +33,7 @@ static void history_box(hs_scene *sc, const hs_view *v, uint32_t id)
                        i > 1 ? HS_FONT_MONO : HS_FONT_BOLD, px, HS_C_FG, lines[i]);
 }
 
+#define HS_TIP_LINES_MAX 32   /* the most lines a tip is given (chunk_tip's 26) */
 static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
                     char (*lines)[HS_HISTORY_LINE], int n, int hist);
 
@@ -203,7 +204,18 @@ static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
         w = fmaxf(w, hs_dl_text_w(&sc->dl, i ? HS_FONT_MONO : HS_FONT_BOLD, px, lines[i]));
     w += U(sc, 24);
     if (w > sc->w - U(sc, 8)) w = sc->w - U(sc, 8);
-    float hgt = n * lh + U(sc, 16);
+    /* a line wider than the window wraps (up to 3 lines) instead of being cut */
+    int nl[HS_TIP_LINES_MAX], total = 0;
+    for (int i = 0; i < n; i++) {
+        int f = i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD;
+        nl[i] = 1;
+        if (i < HS_TIP_LINES_MAX && hs_dl_text_w(&sc->dl, f, px, lines[i]) > w - U(sc, 20)) {
+            nl[i] = hs_dl_wrap_count(&sc->dl, w - U(sc, 20), f, px, lines[i]);
+            nl[i] = nl[i] < 1 ? 1 : nl[i] > 3 ? 3 : nl[i];
+        }
+        total += nl[i];
+    }
+    float hgt = total * lh + U(sc, 16);
     float x = (ui->mouse_in ? ui->mx : h->r.x + h->r.w) + U(sc, 18);
     float y = (ui->mouse_in ? ui->my : h->r.y) + U(sc, 18);
     if (pinned) x = h->r.x + h->r.w + U(sc, 18), y = h->r.y;
@@ -216,12 +228,16 @@ static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
     hs_rect box = hs_rect_make(x, y, w, hgt);
     hs_dl_rect(&sc->dl, box, HS_C_TIP);
     hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
+    float ly = y + U(sc, 8);
     for (int i = 0; i < n; i++) {
         if (i == hist && i)  /* a rule above the history */
-            hs_dl_line(&sc->dl, x + U(sc, 8), y + U(sc, 8) + i * lh - U(sc, 2), x + w - U(sc, 8),
-                       y + U(sc, 8) + i * lh - U(sc, 2), 1, HS_C_RULE);
-        hs_dl_text_fit(&sc->dl, x + U(sc, 12), y + U(sc, 8) + i * lh, w - U(sc, 20),
-                       i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD, px, HS_C_FG, lines[i]);
+            hs_dl_line(&sc->dl, x + U(sc, 8), ly - U(sc, 2), x + w - U(sc, 8), ly - U(sc, 2), 1, HS_C_RULE);
+        int f = i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD;
+        if (i < HS_TIP_LINES_MAX && nl[i] > 1)
+            hs_dl_text_wrap(&sc->dl, x + U(sc, 12), ly, w - U(sc, 20), lh, nl[i], f, px, HS_C_FG, lines[i]);
+        else
+            hs_dl_text_fit(&sc->dl, x + U(sc, 12), ly, w - U(sc, 20), f, px, HS_C_FG, lines[i]);
+        ly += (i < HS_TIP_LINES_MAX ? nl[i] : 1) * lh;
     }
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "render/render.h"
 #include "view_open.h"
@@ -101,6 +102,49 @@ static void test_tooltip_words(void **state)
     hs_view_free(v);
 }
 
+/* A recorded chunk's history line (allocated ... by CALLER, freed ... by
+ * CALLER) wider than a 1024-pixel window wraps onto more lines instead of
+ * ending in "…": every caller's name is drawn whole. */
+static void test_tooltip_wraps(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hs-tip-test-XXXXXX", path[256], err[1024];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"format\": \"heapsim-trace/1\", \"title\": \"callers\"}\n"
+          "{\"op\": \"malloc\", \"id\": \"b1\", \"size\": 2000, "
+          "\"caller\": \"_PyObject_Malloc_with_a_long_name_from_a_recording+0x1064f4 (python3.11)\"}\n"
+          "{\"op\": \"malloc\", \"id\": \"b2\", \"size\": 2000}\n"
+          "{\"op\": \"free\", \"id\": \"b1\", "
+          "\"caller\": \"_PyObject_Free_with_another_long_name_from_it+0x13f8df (python3.11)\"}\n", f);
+    fclose(f);
+    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 2), 0);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.real_overlay = false;
+    const hs_chunk_info *c = NULL;
+    for (size_t i = 0; i < v->snap.nheap; i++)
+        if (v->snap.heap[i].id == 0) c = &v->snap.heap[i];   /* b1 */
+    assert_non_null(c);
+    const hs_scene *sc = hover(hl, v, &ui, c);
+    assert_true(drew(sc, "b1: allocated at step 1 by"));
+    assert_true(drew(sc, "_PyObject_Free_with_another_long_name_from_it+0x13f8df"));
+    for (size_t i = 0; i < sc->dl.n; i++)
+        if (sc->dl.cmds[i].kind == HS_CMD_TEXT)
+            assert_null(strstr(sc->dl.text + sc->dl.cmds[i].text, "\xE2\x80\xA6"));   /* no "…" */
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* Defect 9: a pinned chunk's box never covers the timeline's buttons, and
  * the R button does not look on when real glibc is not replayed. */
 static void test_pinned_and_real_button(void **state)
@@ -146,6 +190,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tooltip_words),
         cmocka_unit_test(test_pinned_and_real_button),
+        cmocka_unit_test(test_tooltip_wraps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
