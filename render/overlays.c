@@ -518,10 +518,12 @@ void hs_draw_diff(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         callw = fmaxf(callw, hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, l->rows[i].call));
     callw = fminf(callw + U(sc, 12), iw * 0.3f);
     float vx = x + numw + U(sc, 12) + callw, vw = (x + iw - vx - U(sc, 16)) / 2;
-    hs_dl_text_fit(&sc->dl, x, y, numw, HS_FONT_BOLD, spx, HS_C_FG, "step");
-    hs_dl_text_fit(&sc->dl, x + numw + U(sc, 12), y, callw, HS_FONT_BOLD, spx, HS_C_FG, "call");
-    hs_dl_text_fit(&sc->dl, vx, y, vw, HS_FONT_BOLD, spx, HS_C_MODEL, na);
-    hs_dl_text_fit(&sc->dl, vx + vw + U(sc, 16), y, vw, HS_FONT_BOLD, spx, HS_C_REAL, nb);
+    if (n) {   /* no rows (nothing differs): no empty table under the sentence that says so */
+        hs_dl_text_fit(&sc->dl, x, y, numw, HS_FONT_BOLD, spx, HS_C_FG, "step");
+        hs_dl_text_fit(&sc->dl, x + numw + U(sc, 12), y, callw, HS_FONT_BOLD, spx, HS_C_FG, "call");
+        hs_dl_text_fit(&sc->dl, vx, y, vw, HS_FONT_BOLD, spx, HS_C_MODEL, na);
+        hs_dl_text_fit(&sc->dl, vx + vw + U(sc, 16), y, vw, HS_FONT_BOLD, spx, HS_C_REAL, nb);
+    }
     y += spx * 1.5f;
     sc->diff_rows = hs_rect_make(x, y, iw, (float)vis * lh);
     sc->diff_rh = lh;
