@@ -167,27 +167,7 @@ void hs_scene_free(hs_scene *sc)
     sc->nhits = sc->caphits = 0;
     hs_memo_free(sc);
     hs_anim_free(sc);
-    free(sc->hy_off);
-    free(sc->hy_y);
-    sc->hy_off = NULL;
-    sc->hy_y = NULL;
-    sc->nhy = sc->caphy = 0;
-}
-
-float hs_scene_heap_y(const hs_scene *sc, double off)
-{
-    if (sc->nhy == 0) return sc->heap_base_y - (float)(off * sc->heap_ppb);
-    if (off <= sc->hy_off[0]) return sc->hy_y[0] - (float)((off - sc->hy_off[0]) * sc->heap_ppb);
-    size_t lo = 0, hi = sc->nhy - 1;  /* hy_off[lo] <= off */
-    if (off >= sc->hy_off[hi])
-        return sc->hy_y[hi] - (float)((off - sc->hy_off[hi]) * sc->heap_ppb);
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (sc->hy_off[mid] <= off) lo = mid;
-        else hi = mid;
-    }
-    double f = (off - sc->hy_off[lo]) / (sc->hy_off[hi] - sc->hy_off[lo]);
-    return sc->hy_y[lo] + (float)(f * (sc->hy_y[hi] - sc->hy_y[lo]));
+    hs_space_free(sc);
 }
 
 uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)

@@ -124,6 +124,8 @@ float hs_narration_need(const hs_scene *sc, const hs_view *v, float w);
 void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide);
 void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d,
                    size_t nd, double brk);
+/* Frees and empties the heap's y breakpoints (hs_scene.hy_off; hs_scene_free).  Never fails. */
+void hs_space_free(hs_scene *sc);
 
 /* render/map_arena.c: the shown non-main arena in the heap map (A) */
 /* Its chunks as items of region 2 (info indexes hs_view_sel_snap's heap; no

@@ -231,7 +231,8 @@ typedef struct hs_scene {
     /* heap offset -> y (hs_scene_heap_y): to scale at heap_ppb, except that a
      * chunk smaller than heap_min_h pixels is drawn heap_min_h tall and marked
      * "//" (heap_enlarged counts them; 0: the whole heap is to scale).  The
-     * breakpoints are the current chunks' bounds, hy_off ascending. */
+     * breakpoints are the current chunks' bounds, hy_off ascending (render/space.c
+     * makes them, hs_space_free frees them). */
     double *hy_off;
     float *hy_y;
     size_t nhy, caphy;

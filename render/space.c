@@ -1,5 +1,5 @@
 /* render/space.c — the address-space column (figures 1-9): heap, _edata, mmap area.
- * Owns: the column's layout and chunk labels. */
+ * Owns: the column's layout and chunk labels, heap offset -> y (hs_scene_heap_y, its breakpoints). */
 #include "panels.h"
 
 #include <math.h>
@@ -117,6 +117,32 @@ static void heap_scale(hs_scene *sc, const hs_view *v, float base, double avail,
     }
     sc->nhy = nb;
     free(b);
+}
+
+float hs_scene_heap_y(const hs_scene *sc, double off)
+{
+    if (sc->nhy == 0) return sc->heap_base_y - (float)(off * sc->heap_ppb);
+    if (off <= sc->hy_off[0]) return sc->hy_y[0] - (float)((off - sc->hy_off[0]) * sc->heap_ppb);
+    size_t lo = 0, hi = sc->nhy - 1;  /* hy_off[lo] <= off */
+    if (off >= sc->hy_off[hi])
+        return sc->hy_y[hi] - (float)((off - sc->hy_off[hi]) * sc->heap_ppb);
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (sc->hy_off[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    double f = (off - sc->hy_off[lo]) / (sc->hy_off[hi] - sc->hy_off[lo]);
+    return sc->hy_y[lo] + (float)(f * (sc->hy_y[hi] - sc->hy_y[lo]));
+}
+
+void hs_space_free(hs_scene *sc)
+{
+    free(sc->hy_off);
+    free(sc->hy_y);
+    sc->hy_off = NULL;
+    sc->hy_y = NULL;
+    sc->nhy = sc->caphy = 0;
+    sc->heap_enlarged = 0;
 }
 
 /* The "not to scale" mark of a chunk drawn taller than its size: a white
