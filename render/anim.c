@@ -1,5 +1,5 @@
 /* render/anim.c — what to draw between two steps: chunk boxes matched and interpolated.
- * Owns: hs_anim_items (dritem) and the glide's matching, the real step lookup the panels share. */
+ * Owns: hs_anim_items (dritem), the glide's matches (hs_glide), the plain runs (hs_runs), hs_real_at. */
 #include "panels.h"
 
 #include <math.h>
@@ -153,19 +153,19 @@ static bool grow(void **p, size_t *cap, size_t need, size_t sz)
     return true;
 }
 
-/* Fills sc->am, sc->am_gone and sc->am_pr for v's snapshot and ui->from
- * (kept for the change's next frames when ui->from_gen says which snapshot
- * from is).  Returns 2 when they were kept from an earlier frame, 1 when
- * made now, 0 when out of memory (nothing kept). */
-static int match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+/* Fills g (the glide's matches) for v's snapshot and ui->from, kept for the
+ * change's next frames when ui->from_gen says which snapshot from is.
+ * Returns 2 when kept from an earlier frame, 1 when made now, 0 when out of
+ * memory (nothing kept). */
+static int match(hs_glide *g, const hs_view *v, const hs_ui *ui)
 {
     const hs_snap *s = &v->snap;
     size_t n = s->nitems, m = ui->nfrom;
-    if (ui->from_gen && sc->am_from == ui->from_gen && sc->am_gen == s->gen && sc->am_n == n && sc->am_nfrom == m)
+    if (ui->from_gen && g->from == ui->from_gen && g->gen == s->gen && g->n == n && g->nfrom == m)
         return 2;
-    sc->am_gen = sc->am_from = 0;
-    if (!grow((void **)&sc->am, &sc->cap_am, n, sizeof *sc->am) ||
-        !grow((void **)&sc->am_gone, &sc->cap_gone, m, sizeof *sc->am_gone))
+    g->gen = g->from = 0;
+    if (!grow((void **)&g->match, &g->cap_match, n, sizeof *g->match) ||
+        !grow((void **)&g->gone, &g->cap_gone, m, sizeof *g->gone))
         return 0;
     uint8_t *used = calloc(m + 1, 1);
     size_t *by_id = NULL, *by_addr = NULL;
@@ -190,39 +190,39 @@ static int match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
             mi = fast ? find_quick(ui, &q, c, rule, used) : find_sorted(ui, rule ? by_addr : by_id, c, rule, used);
         }
         if (mi != SIZE_MAX) used[mi] = 1;
-        sc->am[i] = mi == SIZE_MAX ? 0 : mi + 1;
+        g->match[i] = mi == SIZE_MAX ? 0 : mi + 1;
     }
-    sc->am_ngone = 0;
+    g->ngone = 0;
     for (size_t j = 0; ok && j < m; j++)
-        if (!used[j]) sc->am_gone[sc->am_ngone++] = j;
+        if (!used[j]) g->gone[g->ngone++] = j;
     /* the glide's plain runs (in the frame's items, after the gone): heap chunks that
      * continue one with the same bounds and state, drawn as at rest all the way */
-    sc->am_npr = 0;
+    g->npr = 0;
     for (size_t i = 0; ok && i < n;) {
-        const hs_item *c = &s->items[i], *f = sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL;
+        const hs_item *c = &s->items[i], *f = g->match[i] ? &ui->from[g->match[i] - 1] : NULL;
         if (c->region != 0) break;
         if (!f || f->lo != c->lo || f->hi != c->hi || f->state != c->state) {
             i++;
             continue;
         }
         size_t j = i + 1, wide = (size_t)(c->hi - c->lo);
-        for (; j < n && s->items[j].region == 0 && sc->am[j]; j++) {
-            const hs_item *g = &ui->from[sc->am[j] - 1], *e = &s->items[j];
-            if (g->lo != e->lo || g->hi != e->hi || g->state != e->state) break;
+        for (; j < n && s->items[j].region == 0 && g->match[j]; j++) {
+            const hs_item *h = &ui->from[g->match[j] - 1], *e = &s->items[j];
+            if (h->lo != e->lo || h->hi != e->hi || h->state != e->state) break;
             if (e->hi - e->lo > wide) wide = (size_t)(e->hi - e->lo);
         }
-        if (!grow((void **)&sc->am_pr, &sc->cap_am_pr, 3 * sc->am_npr + 3, sizeof *sc->am_pr)) {
-            sc->am_npr = 0;   /* out of memory: no runs, the same picture */
+        if (!grow((void **)&g->pr, &g->cap_pr, 3 * g->npr + 3, sizeof *g->pr)) {
+            g->npr = 0;   /* out of memory: no runs, the same picture */
             break;
         }
-        sc->am_pr[3 * sc->am_npr] = sc->am_ngone + i;
-        sc->am_pr[3 * sc->am_npr + 1] = sc->am_ngone + j;
-        sc->am_pr[3 * sc->am_npr + 2] = wide;
-        sc->am_npr++;
-        if (grow((void **)&sc->am_same, &sc->cap_am_same, n, sizeof *sc->am_same))
+        g->pr[3 * g->npr] = g->ngone + i;
+        g->pr[3 * g->npr + 1] = g->ngone + j;
+        g->pr[3 * g->npr + 2] = wide;
+        g->npr++;
+        if (grow((void **)&g->same, &g->cap_same, n, sizeof *g->same))
             for (size_t k = j; k-- > i;)
-                sc->am_same[k] = k + 1 < j && s->items[k + 1].state == s->items[k].state ? sc->am_same[k + 1]
-                                                                                       : sc->am_ngone + k + 1;
+                g->same[k] = k + 1 < j && s->items[k + 1].state == s->items[k].state ? g->same[k + 1]
+                                                                                   : g->ngone + k + 1;
         i = j;
     }
     free(used);
@@ -230,32 +230,34 @@ static int match(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     free(by_addr);
     if (fast) free(q.pos);
     if (ok) {
-        sc->am_gen = s->gen, sc->am_from = ui->from_gen, sc->am_n = n, sc->am_nfrom = m;
+        g->gen = s->gen, g->from = ui->from_gen, g->n = n, g->nfrom = m;
     }
     return ok;
 }
 
-/* sc->pr, dr_h0 and dr_h1 for the items just made, the current ones from
- * index cur: a still frame's one run, or the glide's (made by match). */
+/* sc->runs for the items just made, the current ones from index cur: a
+ * still frame's one run, or the glide's (made by match). */
 static void plain_runs(hs_scene *sc, size_t cur, size_t nheap, bool anim)
 {
     const dritem *d = sc->dr;
-    sc->npr = 0;
-    sc->dr_h0 = cur;
-    sc->dr_h1 = cur + nheap;   /* the snapshot's heap items come first (play/snap.c) */
-    sc->pr_same = NULL;
-    if (sc->pr_off) return;
+    hs_runs *r = &sc->runs;
+    const hs_glide *g = &sc->glide;
+    r->n = 0;
+    r->h0 = cur;
+    r->h1 = cur + nheap;   /* the snapshot's heap items come first (play/snap.c) */
+    r->same = NULL;
+    if (sc->runs_off) return;
     if (anim) {
-        sc->pr = sc->am_pr;
-        sc->npr = sc->am_npr;
-        sc->pr_same = sc->cap_am_same >= sc->am_n && sc->am_same ? sc->am_same : NULL;
+        r->pr = g->pr;
+        r->n = g->npr;
+        r->same = g->cap_same >= g->n && g->same ? g->same : NULL;
     } else if (sc->dr_plain) {
         size_t wide = 0;   /* the widest (labels need room) */
         for (size_t i = 0; i < sc->dr_plain; i++)
             if (d[i].hi - d[i].lo > (double)wide) wide = (size_t)(d[i].hi - d[i].lo);
-        sc->pr_still[0] = 0, sc->pr_still[1] = sc->dr_plain, sc->pr_still[2] = wide;
-        sc->pr = sc->pr_still;
-        sc->npr = 1;
+        r->still[0] = 0, r->still[1] = sc->dr_plain, r->still[2] = wide;
+        r->pr = r->still;
+        r->n = 1;
     }
 }
 
@@ -288,19 +290,21 @@ static void cur_item(dritem *o, const hs_item *c, bool anim, const hs_item *m, f
 static void glide_again(hs_scene *sc, const hs_snap *s, const hs_ui *ui, float t)
 {
     dritem *d = sc->dr;
-    size_t ng = sc->am_ngone, i = 0;
+    const hs_glide *g = &sc->glide;
+    size_t ng = g->ngone, i = 0;
     for (size_t k = 0; k < ng; k++) d[k].alpha = 1 - t;
-    for (size_t r = 0; r <= sc->am_npr; r++) {
-        size_t a = r < sc->am_npr ? sc->am_pr[3 * r] - ng : s->nitems;
+    for (size_t r = 0; r <= g->npr; r++) {
+        size_t a = r < g->npr ? g->pr[3 * r] - ng : s->nitems;
         for (; i < a; i++)
-            cur_item(&d[ng + i], &s->items[i], true, sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL, t);
-        for (size_t b = r < sc->am_npr ? sc->am_pr[3 * r + 1] - ng : i; i < b; i++) d[ng + i].t = t;
+            cur_item(&d[ng + i], &s->items[i], true, g->match[i] ? &ui->from[g->match[i] - 1] : NULL, t);
+        for (size_t b = r < g->npr ? g->pr[3 * r + 1] - ng : i; i < b; i++) d[ng + i].t = t;
     }
 }
 
 size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *brk)
 {
     const hs_snap *s = &v->snap;
+    const hs_glide *g = &sc->glide;
     bool anim = ui->has_from && ui->anim_t < 1;
     float t = ease(ui->anim_t);
     size_t cap = s->nitems + (anim ? ui->nfrom : 0);
@@ -308,11 +312,11 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     /* a still frame of the snapshot the last frame drew still: its items are there */
     if (!anim && s->gen && sc->dr_gen == s->gen) return sc->ndr;
     sc->dr_gen = 0;
-    int mt = anim ? match(sc, v, ui) : 0;
+    int mt = anim ? match(&sc->glide, v, ui) : 0;
     if (!mt) anim = false;   /* out of memory: no glide */
-    if (mt == 2 && sc->dr_glide && sc->ndr == sc->am_ngone + s->nitems) {
+    if (mt == 2 && sc->dr_glide && sc->ndr == g->ngone + s->nitems) {
         glide_again(sc, s, ui, t);   /* the column's top and mappings are as on its first frame */
-        plain_runs(sc, sc->am_ngone, s->nheap, true);
+        plain_runs(sc, g->ngone, s->nheap, true);
         return sc->ndr;
     }
     sc->dr_glide = false;
@@ -329,8 +333,8 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     if (!d) return 0;
     /* what went away fades out underneath: drawn first */
     size_t n = 0;
-    for (size_t k = 0; anim && k < sc->am_ngone; k++) {
-        const hs_item *f = &ui->from[sc->am_gone[k]];
+    for (size_t k = 0; anim && k < g->ngone; k++) {
+        const hs_item *f = &ui->from[g->gone[k]];
         dritem *o = &d[n++];
         memset(o, 0, sizeof *o);
         o->region = f->region;
@@ -343,7 +347,7 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
         o->addr = f->addr;
     }
     for (size_t i = 0; i < s->nitems; i++)
-        cur_item(&d[n++], &s->items[i], anim, anim && sc->am[i] ? &ui->from[sc->am[i] - 1] : NULL, t);
+        cur_item(&d[n++], &s->items[i], anim, anim && g->match[i] ? &ui->from[g->match[i] - 1] : NULL, t);
     /* what the column asks of the items each frame, found once */
     sc->dr_top = n;
     sc->dr_any_mm = false;
@@ -359,8 +363,24 @@ size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *br
     }
     sc->ndr = n;
     sc->dr_glide = anim && ui->from_gen;   /* its matches are kept: the next frames update it */
-    plain_runs(sc, anim ? sc->am_ngone : 0, s->nheap, anim);
+    plain_runs(sc, anim ? g->ngone : 0, s->nheap, anim);
     return n;
+}
+
+void hs_anim_free(hs_scene *sc)
+{
+    hs_glide *g = &sc->glide;
+    free(g->match);
+    free(g->gone);
+    free(g->pr);
+    free(g->same);
+    memset(g, 0, sizeof *g);
+    memset(&sc->runs, 0, sizeof sc->runs);
+    free(sc->dr);
+    sc->dr = NULL;
+    sc->capdr = sc->dr_plain = sc->ndr = sc->dr_top = 0;
+    sc->dr_gen = 0;
+    sc->dr_glide = sc->dr_any_mm = false;
 }
 
 hs_color hs_item_color(const dritem *d)

@@ -165,45 +165,9 @@ void hs_scene_free(hs_scene *sc)
     free(sc->hits);
     sc->hits = NULL;
     sc->nhits = sc->caphits = 0;
-    free(sc->dr);
-    sc->dr = NULL;
-    sc->capdr = sc->dr_plain = sc->ndr = 0;
-    sc->dr_gen = 0;
-    sc->dr_glide = false;
     hs_memo_free(sc);
-    free(sc->am);
-    free(sc->am_gone);
-    sc->am = sc->am_gone = NULL;
-    free(sc->am_pr);
-    free(sc->am_same);
-    sc->am_pr = sc->am_same = NULL;
-    sc->pr_same = NULL;
-    sc->cap_am_same = 0;
-    sc->pr = NULL;
-    sc->npr = sc->am_npr = sc->cap_am_pr = sc->dr_h0 = sc->dr_h1 = 0;
-    sc->cap_am = sc->cap_gone = sc->am_n = sc->am_nfrom = sc->am_ngone = 0;
-    sc->am_gen = sc->am_from = 0;
-    free(sc->hy_off);
-    free(sc->hy_y);
-    sc->hy_off = NULL;
-    sc->hy_y = NULL;
-    sc->nhy = sc->caphy = 0;
-}
-
-float hs_scene_heap_y(const hs_scene *sc, double off)
-{
-    if (sc->nhy == 0) return sc->heap_base_y - (float)(off * sc->heap_ppb);
-    if (off <= sc->hy_off[0]) return sc->hy_y[0] - (float)((off - sc->hy_off[0]) * sc->heap_ppb);
-    size_t lo = 0, hi = sc->nhy - 1;  /* hy_off[lo] <= off */
-    if (off >= sc->hy_off[hi])
-        return sc->hy_y[hi] - (float)((off - sc->hy_off[hi]) * sc->heap_ppb);
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (sc->hy_off[mid] <= off) lo = mid;
-        else hi = mid;
-    }
-    double f = (off - sc->hy_off[lo]) / (sc->hy_off[hi] - sc->hy_off[lo]);
-    return sc->hy_y[lo] + (float)(f * (sc->hy_y[hi] - sc->hy_y[lo]));
+    hs_anim_free(sc);
+    hs_space_free(sc);
 }
 
 uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
@@ -275,8 +239,8 @@ bool hs_scene_hit(const hs_scene *sc, float x, float y, hs_hit *out)
         }
         /* a run of the heap map: each chunk its box, the last drawn on top */
         if (!hs_rect_has(hs_rect_make(h->r.x, h->r.y, h->r.w + 1, h->r.h), x, y)) continue;
-        size_t last = plain_at(sc, sc->dr_h0, sc->dr_h1, h->addr);
-        if (last == sc->dr_h1 || last + 1 < h->n) continue;
+        size_t last = plain_at(sc, sc->runs.h0, sc->runs.h1, h->addr);
+        if (last == sc->runs.h1 || last + 1 < h->n) continue;
         for (size_t k = last + 1; k-- > last + 1 - h->n;) {
             if (sc->dr[k].hi <= sc->dr[k].lo) continue;
             hs_rect box = map_member_box(sc, h, k);
@@ -298,8 +262,8 @@ bool hs_hit_covers(const hs_scene *sc, const hs_hit *h, int region, uint64_t add
     size_t k = 0;
     if (h->n > 1) {
         /* a run: its chunks are the plain items up to its last */
-        size_t last = plain_at(sc, sc->dr_h0, sc->dr_h1, h->addr);
-        if (last == sc->dr_h1 || last + 1 < h->n) return false;
+        size_t last = plain_at(sc, sc->runs.h0, sc->runs.h1, h->addr);
+        if (last == sc->runs.h1 || last + 1 < h->n) return false;
         k = addr == h->addr ? last : plain_at(sc, last + 1 - h->n, last, addr);
         if ((k == last && addr != h->addr) || (h->kind == HS_HIT_MAP && sc->dr[k].hi <= sc->dr[k].lo))
             return false;

@@ -85,7 +85,7 @@ typedef struct map_grid {
     int cpx;
     size_t plain;            /* a still frame's: the items before it are current chunks in address order */
     bool runs;               /* they are hs_scene.dr's: one run hit box may stand for many */
-    const size_t *pr;        /* the plain runs (hs_scene.pr): chunks drawn as at rest */
+    const size_t *pr;        /* the plain runs (hs_scene.runs): chunks drawn as at rest */
     size_t npr;
 } map_grid;
 
@@ -542,7 +542,7 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
      * arena's chunks are all current, in address order) */
     size_t all[3] = {0, nd, SIZE_MAX};   /* the shown arena's: all plain (widths not known) */
     map_grid g = {rows, bpr, rh, first, last, res, real, pages, cpx, am ? nd : sc->dr_plain, !am,
-                  am ? all : sc->pr, am ? 1 : sc->npr};
+                  am ? all : sc->runs.pr, am ? 1 : sc->runs.n};
     map_pass(sc, v, &g, d, nd, false);
     if (am && nd > 0 && d[0].lo > 0 && first == 0 && rh >= cpx * 1.2f) {
         /* before the first chunk: heap_info, and in an arena's first heap its

@@ -76,9 +76,13 @@ const hs_chunk_info *hs_heap_chunk_at(const hs_view *v, uint64_t addr);
 
 /* render/anim.c */
 /* Builds the items to draw at animation time ui->anim_t into sc->dr (grown
- * as needed, kept for the next frame) and sets sc->dr_plain; returns their
- * count, 0 when memory runs out. */
+ * as needed, kept for the next frame), sets sc->dr_plain and sc->runs, and
+ * keeps the glide's matches (sc->glide); returns the items' count, 0 when
+ * memory runs out. */
 size_t hs_anim_items(hs_scene *sc, const hs_view *v, const hs_ui *ui, double *brk);
+/* Frees and empties what hs_anim_items keeps (the items, the glide's matches,
+ * the plain runs; hs_scene_free).  Never fails. */
+void hs_anim_free(hs_scene *sc);
 hs_color hs_item_color(const dritem *d);
 /* The state an item is drawn in: where it comes from for the first half of
  * the animation, then where it goes. */
@@ -123,6 +127,8 @@ float hs_narration_need(const hs_scene *sc, const hs_view *v, float w);
 void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide);
 void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *d,
                    size_t nd, double brk);
+/* Frees and empties the heap's y breakpoints (hs_scene.hy_off; hs_scene_free).  Never fails. */
+void hs_space_free(hs_scene *sc);
 
 /* render/map_arena.c: the shown non-main arena in the heap map (A) */
 /* Its chunks as items of region 2 (info indexes hs_view_sel_snap's heap; no

@@ -165,6 +165,39 @@ typedef enum hs_button {
     HS_BTN_REAL, HS_BTN_PROFILE, HS_BTN_OPEN, HS_BTN_HELP, HS_BTN_COUNT
 } hs_button;
 
+/* The glide's matches (render/anim.c alone writes, reads and frees them): the
+ * glide is the 350 ms animation from the items before a change (hs_ui.from) to
+ * the snapshot's.  Made on its first frame, kept for the rest.  Keyed by the
+ * snapshot (its hs_snap.gen and item count n) and the snapshot ui->from was
+ * copied from (ui->from_gen, its item count nfrom): stale when any of the four
+ * differs; gen 0: none kept (being made, or out of memory).  All zero: empty
+ * (hs_anim_free frees and empties it).  While kept:
+ *   match[i] (i < n) is 0 (item i grows) or 1 + the index in ui->from of the
+ *   item it continues, no index twice; gone[0, ngone) are ui->from's indices
+ *   no match names, ascending (they fade out, drawn first: dr[0, ngone));
+ *   pr[0, 3 npr) are plain runs as hs_runs.pr (indices in dr): heap chunks that
+ *   continue one with the same bounds and state; when cap_same >= n, same[k]
+ *   of a run's chunk k is where (in dr) the stretch of its state ends, at most
+ *   its run's end. */
+typedef struct hs_glide {
+    size_t *match, *gone, *pr, *same;
+    size_t n, nfrom, ngone, npr;
+    size_t cap_match, cap_gone, cap_pr, cap_same;
+    uint64_t gen, from;
+} hs_glide;
+
+/* A frame's plain runs (render/anim.c sets them with the items each frame; the
+ * column, the heap map and the hit boxes read them): [pr[3k], pr[3k+1]) of dr,
+ * pr[3k+2] the widest's bytes, current heap chunks in address order drawn as at
+ * rest.  A still frame's is the one run [0, dr_plain) (in still); a glide's
+ * (hs_glide.pr) leave out what moves, grows, changes state or fades.  h0..h1:
+ * the current heap's chunks in dr (hit boxes standing for a run are read there,
+ * by address).  same: a glide's hs_glide.same (indexed from h0), NULL: none. */
+typedef struct hs_runs {
+    const size_t *pr, *same;   /* into still or the glide's */
+    size_t n, h0, h1, still[3];
+} hs_runs;
+
 typedef struct hs_scene {
     hs_dl dl;
     int w, h;
@@ -180,34 +213,19 @@ typedef struct hs_scene {
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;
-    /* the chunks this frame draws (render/anim.c), kept from frame to frame;
-     * the first dr_plain are the current heap's chunks in address order, not
-     * animated (the panels pass over those a pixel holds many of quickly) */
+    /* the chunks this frame draws (render/anim.c writes them and frees them, hs_anim_free),
+     * kept from frame to frame; the first dr_plain are the current heap's chunks in address
+     * order, not animated (the panels pass over those a pixel holds many of quickly) */
     struct dritem *dr;
     size_t capdr, dr_plain, ndr;
     uint64_t dr_gen;         /* the snapshot (hs_snap.gen) dr holds, still; 0: none */
     size_t dr_top;           /* the index in dr of the current heap's top chunk (the last), ndr: none */
     bool dr_any_mm;          /* whether dr holds a current mapping */
-    bool dr_glide;           /* dr holds a frame of the glide whose matches are kept (render/anim.c) */
+    bool dr_glide;           /* dr holds a frame of the glide whose matches are kept (glide) */
+    hs_glide glide;          /* the glide's matches, kept from its first frame to its last */
+    hs_runs runs;            /* this frame's plain runs of dr */
+    bool runs_off;           /* tests (hs_headless_plain_runs): no plain runs */
     struct hs_memo *memo;    /* the chunk passes' output kept for still frames (render/memo.c) */
-    /* the glide's matches (render/anim.c), made on its first frame and kept for the rest:
-     * for each item of snapshot am_gen, the index + 1 in ui->from (copied from snapshot
-     * am_from) of the item it continues, 0: none (it grows); am_gone: from's unmatched */
-    size_t *am, *am_gone;
-    size_t cap_am, cap_gone, am_n, am_nfrom, am_ngone;
-    uint64_t am_gen, am_from;
-    /* this frame's plain runs, [pr[3k], pr[3k+1]), pr[3k+2] the widest's bytes: current heap chunks in address order
-     * drawn as at rest (a still frame's: [0, dr_plain)); a glide's leaves out what moves,
-     * grows, changes state or fades.  dr_h0..dr_h1: the current heap's chunks in dr (hit
-     * boxes standing for a run are read there, by address).  pr_off (tests): no runs. */
-    const size_t *pr;
-    size_t npr, dr_h0, dr_h1, pr_still[3];
-    size_t *am_pr, am_npr, cap_am_pr;   /* a glide's, made with its matches */
-    /* a glide's: for each chunk of a plain run, where the stretch of its state ends
-     * (in dr, at most the run's end); pr_same: those of this frame, NULL: none */
-    size_t *am_same, cap_am_same;
-    const size_t *pr_same;
-    bool pr_off;
     /* the address-space column */
     float col_x0, col_x1;
     float heap_base_y;       /* y of heap offset 0 */
@@ -215,7 +233,8 @@ typedef struct hs_scene {
     /* heap offset -> y (hs_scene_heap_y): to scale at heap_ppb, except that a
      * chunk smaller than heap_min_h pixels is drawn heap_min_h tall and marked
      * "//" (heap_enlarged counts them; 0: the whole heap is to scale).  The
-     * breakpoints are the current chunks' bounds, hy_off ascending. */
+     * breakpoints are the current chunks' bounds, hy_off ascending (render/space.c
+     * makes them, hs_space_free frees them). */
     double *hy_off;
     float *hy_y;
     size_t nhy, caphy;

@@ -97,7 +97,7 @@ const hs_scene *hs_headless_layout(hs_headless *hl, const hs_view *v, const hs_u
 
 void hs_headless_plain_runs(hs_headless *hl, bool on)
 {
-    hl->sc.pr_off = !on;
+    hl->sc.runs_off = !on;
 }
 
 hs_color hs_headless_pixel(const hs_headless *hl, int x, int y)

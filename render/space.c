@@ -1,5 +1,5 @@
 /* render/space.c — the address-space column (figures 1-9): heap, _edata, mmap area.
- * Owns: the column's layout and chunk labels. */
+ * Owns: the column's layout and chunk labels, heap offset -> y (hs_scene_heap_y, its breakpoints). */
 #include "panels.h"
 
 #include <math.h>
@@ -119,6 +119,32 @@ static void heap_scale(hs_scene *sc, const hs_view *v, float base, double avail,
     free(b);
 }
 
+float hs_scene_heap_y(const hs_scene *sc, double off)
+{
+    if (sc->nhy == 0) return sc->heap_base_y - (float)(off * sc->heap_ppb);
+    if (off <= sc->hy_off[0]) return sc->hy_y[0] - (float)((off - sc->hy_off[0]) * sc->heap_ppb);
+    size_t lo = 0, hi = sc->nhy - 1;  /* hy_off[lo] <= off */
+    if (off >= sc->hy_off[hi])
+        return sc->hy_y[hi] - (float)((off - sc->hy_off[hi]) * sc->heap_ppb);
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (sc->hy_off[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    double f = (off - sc->hy_off[lo]) / (sc->hy_off[hi] - sc->hy_off[lo]);
+    return sc->hy_y[lo] + (float)(f * (sc->hy_y[hi] - sc->hy_y[lo]));
+}
+
+void hs_space_free(hs_scene *sc)
+{
+    free(sc->hy_off);
+    free(sc->hy_y);
+    sc->hy_off = NULL;
+    sc->hy_y = NULL;
+    sc->nhy = sc->caphy = 0;
+    sc->heap_enlarged = 0;
+}
+
 /* The "not to scale" mark of a chunk drawn taller than its size: a white
  * "//" across its right end, like the broken axis of the column. */
 static void enlarged_mark(hs_scene *sc, hs_rect box)
@@ -227,14 +253,14 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
  * area's from mm_top at mppb, the heap's at hs_scene_heap_y. */
 /* The tight loop of space_chunks over plain run r from chunk i (in pixel row yr), found by
  * doubling and halving where it cannot but ask the row: the chunks after i of i's state
- * (sc->pr_same), the run so narrow (under a quarter pixel a chunk, y under 65536: float's
+ * (sc->runs.same), the run so narrow (under a quarter pixel a chunk, y under 65536: float's
  * rounding cannot make one a pixel tall) that each is sub-pixel, and y falls with the address.
  * Returns the last chunk the loop takes, or the one it resumes from.  Never fails. */
 static size_t same_row(const hs_scene *sc, const dritem *d, size_t i, size_t r, float yr)
 {
-    size_t e = sc->pr_same[i - sc->dr_h0], lim = e - i < UINT16_MAX ? e : i + UINT16_MAX;
+    size_t e = sc->runs.same[i - sc->runs.h0], lim = e - i < UINT16_MAX ? e : i + UINT16_MAX;
     double ppb = sc->heap_ppb;
-    if (lim <= i + 1 || !((double)sc->pr[3 * r + 2] * ppb < 0.25) || !(fabsf(sc->heap_base_y) < 65536) ||
+    if (lim <= i + 1 || !((double)sc->runs.pr[3 * r + 2] * ppb < 0.25) || !(fabsf(sc->heap_base_y) < 65536) ||
         !(d[lim - 1].hi * ppb < 65536))
         return i;
 #define IN_ROW(k) (hs_floorf(sc->heap_base_y - (float)(d[k].hi * ppb)) == yr)
@@ -263,12 +289,12 @@ static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t
     int lpx0 = fpx(sc, 19);
     float last_y0 = -1e9f;
     int last_state = -1;
-    size_t r = 0;   /* the plain run (hs_scene.pr) i is in or before */
+    size_t r = 0;   /* the plain run (hs_scene.runs) i is in or before */
     for (size_t i = 0; i < nd; i++) {
         const dritem *it = &d[i];
         float ya, yb;
-        while (r < sc->npr && sc->pr[3 * r + 1] <= i) r++;
-        size_t plain = r < sc->npr && sc->pr[3 * r] <= i ? sc->pr[3 * r + 1] : 0;   /* i's run's end */
+        while (r < sc->runs.n && sc->runs.pr[3 * r + 1] <= i) r++;
+        size_t plain = r < sc->runs.n && sc->runs.pr[3 * r] <= i ? sc->runs.pr[3 * r + 1] : 0;   /* i's run's end */
         if (i < plain && sc->nhy == 0) {
             /* the whole heap to scale: hs_scene_heap_y's line, inline (once per chunk) */
             ya = sc->heap_base_y - (float)(it->hi * sc->heap_ppb);
@@ -288,7 +314,7 @@ static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t
                  * boxes would all be this one, each over the one before, so one run hit box
                  * stands for them all (hs_hit.n), the last on top as before */
                 size_t j = i;
-                if (i < plain && sc->nhy == 0 && sc->pr_same) j = same_row(sc, d, i, r, yr);
+                if (i < plain && sc->nhy == 0 && sc->runs.same) j = same_row(sc, d, i, r, yr);
                 for (; i < plain && j + 1 < plain && sc->nhy == 0 && j - i + 1 < UINT16_MAX; j++) {
                     const dritem *nx = &d[j + 1];
                     float na = sc->heap_base_y - (float)(nx->hi * sc->heap_ppb);
@@ -343,7 +369,7 @@ static void space_pass(hs_scene *sc, const hs_view *v, const dritem *d, size_t n
     } k;
     memset(&k, 0, sizeof k);   /* compared as bytes */
     k.x0 = x0, k.x1 = x1, k.mm_top = mm_top, k.heap_base_y = sc->heap_base_y, k.mppb = mppb;
-    k.heap_ppb = sc->heap_ppb, k.nd = nd, k.nhy = sc->nhy, k.enlarged = sc->heap_enlarged, k.npr = sc->npr;
+    k.heap_ppb = sc->heap_ppb, k.nd = nd, k.nhy = sc->nhy, k.enlarged = sc->heap_enlarged, k.npr = sc->runs.n;
     k.heap_min_h = sc->nhy ? sc->heap_min_h : 0, k.max_brk = max_brk;
     bool kept = d == sc->dr;   /* the scene's items of a still snapshot (hs_memo_replay checks) */
     if (kept && hs_memo_replay(sc, HS_MEMO_SPACE, &k, sizeof k)) return;
