@@ -9,7 +9,11 @@ P=$HS_BUILD/tests/record
 "$H" record -o "$T/f.json" -- "$P/prog_fork" 2>"$T/f.err" || fail "fork: record failed: $(cat "$T/f.err")"
 side=$(ls "$T"/f.*.json 2>/dev/null)
 if [ "$(echo "$side" | grep -c .)" -ne 1 ]; then fail "fork: expected one child trace, got '$side'"; else ok; fi
-grep -q "child process [0-9]* has a trace of its own: $T/f\.[0-9]*\.json" "$T/f.err" || fail "fork: no message about the child"
+grep -q "process [0-9]* (prog_fork, a fork of pid [0-9]*) has a trace of its own: $T/f\.[0-9]*\.json (2 ops)" "$T/f.err" \
+    || fail "fork: no message about the child: $(cat "$T/f.err")"
+# the child's free(a): a block of its parent's, named as such
+grep -q "f\.[0-9]*\.json: 1 free/realloc call of pointers no recorded call returned was dropped (blocks its parent allocated before the fork)" "$T/f.err" \
+    || fail "fork: the dropped free is not explained: $(cat "$T/f.err")"
 grep -q '"size":300' "$T/f.json" && fail "fork: the child's malloc(300) is in the parent's trace"
 grep -q '"size":300' "$side" || fail "fork: the child's malloc(300) is not in its trace"
 grep -q '"size":200000' "$T/f.json" || fail "fork: the parent's malloc after the fork is missing"
@@ -20,7 +24,7 @@ grep -q '"size":200000' "$T/f.json" || fail "fork: the parent's malloc after the
 "$H" record -o "$T/ex.json" -- sh -c "exec '$P/prog_same'" 2>"$T/ex.err" || fail "exec: record failed"
 grep -q 'prog_same.c' "$T/ex.json" && ok || fail "exec: the trace is not the exec'd program's"
 xs=$(ls "$T"/ex.*.json 2>/dev/null | head -1)
-[ -n "$xs" ] && grep -q '(before its exec) has a trace of its own' "$T/ex.err" && ok || fail "exec: no trace for the shell: $(cat "$T/ex.err")"
+[ -n "$xs" ] && grep -q ', before its exec) has a trace of its own' "$T/ex.err" && ok || fail "exec: no trace for the shell: $(cat "$T/ex.err")"
 [ -n "$xs" ] && grep -q 'ended with exec' "$xs" && ! grep -q '"truncated"' "$xs" && ok || fail "exec: the shell's trace is marked cut short"
 
 # ending from a thread: every mode leaves a complete, untruncated trace
@@ -73,6 +77,11 @@ expect2 'wants a number of frames' --callers x -- "$P/prog_fork"
 expect2 'unknown option' --bogus -- "$P/prog_fork"
 expect2 'cannot run /nonexistent/prog: No such file' -o "$T/x.json" -- /nonexistent/prog
 expect2 "$T/no/such/dir/x.json" -o "$T/no/such/dir/x.json" -- "$P/prog_fork"
+expect2 "$T is a folder: -o wants the trace's file name" -o "$T" -- "$P/prog_fork"
+expect2 "-o wants the trace's file name" -o
+# a trace that cannot be written is found before the program runs
+"$H" record -o "$T/no/such/dir/x.json" -- sh -c "touch '$T/ran'" 2>/dev/null
+[ -e "$T/ran" ] && fail "the program ran although its trace could not be written" || ok
 [ -e "$T/x.json" ] && fail "a failed record left $T/x.json"
 HEAPSIM_RECORDER=/nonexistent.so "$H" record -o "$T/x.json" -- "$P/prog_fork" 2>"$T/e.err"
 [ $? -eq 2 ] && grep -q 'cannot find the recorder' "$T/e.err" && ok || fail "a missing recorder: $(cat "$T/e.err")"
