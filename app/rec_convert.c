@@ -44,7 +44,7 @@ typedef struct conv {
     int last_no;              /* and its number (0: none cached) */
     int cur_no;               /* the thread number of the call being written (0: main) */
     uint64_t exits;           /* thread_exit ops written */
-    int verbose;              /* print what the trace lacks (hs_rec_convert) */
+    int is_main;              /* the program's own trace (hs_rec_convert) */
     hs_sym *sym;
     hs_tw w;
     hs_rec_stats *st;
@@ -194,7 +194,7 @@ static void one_setting(conv *c, const char *name, const char *value, const char
     int64_t v;
     if (p < 0 || setting_value(value, &v) < 0) {
         if (strncmp(name, "glibc.", 6) == 0 || strncmp(name, "MALLOC_", 7) == 0) {
-            if (c->verbose)
+            if (c->is_main)
                 fprintf(stderr, "heapsim record: %s%s=%s is not replayed (no mallopt op expresses it)\n",
                         origin, name, value);
             c->st->settings_dropped++;
@@ -422,13 +422,13 @@ static int one_or_stop(conv *c, const hs_rec *r)
 
 /* See rec_convert.h. */
 int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
-                   const char *command, int execd, int verbose, hs_rec_stats *st, char *err, size_t errlen)
+                   const char *command, int execd, int is_main, hs_rec_stats *st, char *err, size_t errlen)
 {
     conv c;
     memset(&c, 0, sizeof c);
     memset(st, 0, sizeof *st);
     c.st = st;
-    c.verbose = verbose;
+    c.is_main = is_main;
     int fd = open(log_path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
@@ -504,8 +504,13 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
         if (mf == NULL)
             goto oom;
         fputs("\"title\":", mf);
-        char title[600];
-        snprintf(title, sizeof title, "recorded: %s", command);
+        char title[800];
+        const char *exe_base = strrchr(st->exe, '/');
+        if (is_main)
+            snprintf(title, sizeof title, "recorded: %s", command);
+        else                           /* another process of the run: say which */
+            snprintf(title, sizeof title, "recorded: %s: pid %u, %.200s", command, h->pid,
+                     exe_base != NULL ? exe_base + 1 : st->exe);
         hs_print_json_str(mf, title);
         char desc[1600];
         snprintf(desc, sizeof desc, "heapsim record of %s (pid %u%s, %s), %" PRIu64 " calls%s%s",

@@ -31,12 +31,14 @@ typedef struct hs_rec_stats {
 /* Converts log_path (maps_path: its maps, may be missing) into out_path
  * (.jsonl when it ends so), titled after command.  execd says that the same
  * pid logged a later image: this one ended with an exec, not cut short.
- * With verbose, each allocator setting no op expresses is named on stderr;
- * without, it is only counted (st->settings_dropped: a wrapper's many
- * images share the program's environment).  Missing calls are only
+ * is_main says it is the program's own trace: then each allocator setting
+ * no op expresses is named on stderr; otherwise (another process of the
+ * run) the title also names its pid and program, and such settings are
+ * only counted (st->settings_dropped: a wrapper's many images share the
+ * program's environment).  Missing calls are only
  * counted (st->lost, st->stopped): the caller reports them.
  * Returns 0, or -1 with a message in err (then nothing is left at out_path). */
 int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
-                   const char *command, int execd, int verbose, hs_rec_stats *st, char *err, size_t errlen);
+                   const char *command, int execd, int is_main, hs_rec_stats *st, char *err, size_t errlen);
 
 #endif

@@ -37,6 +37,10 @@ grep -qE "^heapsim record:   12 other process images .*: (basename x6, sort x6|s
 n=$(grep -c 'glibc.malloc.tcache_count=0 is not replayed' "$T/w.err")
 [ "$n" -eq 1 ] && ok || fail "the setting not replayed is named $n times"
 grep -qE "^heapsim record:   the largest of each program: .*\(sort, [0-9]+ ops\)" "$T/w.err" && ok || fail "no largest trace per program"
+# each side trace's title says which process it is; the program's does not
+n=$(grep -l "^{\"format\":\"heapsim-trace/1\",\"title\":\"recorded: $T/shim: pid [0-9]*, sort\"" "$T"/w.*.json | wc -l)
+[ "$n" -eq 6 ] && ok || fail "$n side traces titled as sort's, expected 6"
+grep -q "\"title\":\"recorded: $T/shim\"," "$T/w.json" && ok || fail "the program's title: $(head -c 200 "$T/w.json")"
 # the numbers add up: the ops in all are the side traces' ops
 all=$(sed -n 's/.*have traces of their own, \([0-9]*\) ops in all.*/\1/p' "$T/w.err")
 sum=0
