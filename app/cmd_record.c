@@ -393,13 +393,14 @@ static void report_largest(const side *sd, size_t n, size_t main_ix)
     free(best);
 }
 
-/* Prints what was recorded: the program's trace, then the others one a
- * line when few, else summed up by kind and program, with the largest
- * named (a wrapper chain such as a pyenv shim runs dozens). */
+/* Prints what was recorded: the program's trace (sd[main_ix]; none when
+ * main_ix == n), then the others one a line when few, else summed up by
+ * kind and program, with the largest named (a wrapper chain such as a
+ * pyenv shim runs dozens). */
 static void report(const side *sd, size_t n, size_t main_ix, unsigned main_pid, const char *out)
 {
-    const side *m = &sd[main_ix];
-    if (m->ok) {
+    const side *m = main_ix < n ? &sd[main_ix] : NULL;
+    if (m != NULL && m->ok) {
         fprintf(stderr, "heapsim record: %s: %llu ops, %llu ids from %llu calls of pid %u (%s)%s\n", m->target,
                 (unsigned long long)m->st.ops, (unsigned long long)m->st.ids,
                 (unsigned long long)m->st.records, m->st.pid, base_of(m->st.exe),
@@ -424,7 +425,7 @@ static void report(const side *sd, size_t n, size_t main_ix, unsigned main_pid, 
     group g[3];
     char what0[1200];
     snprintf(what0, sizeof what0, "earlier images of pid %u, which exec'd %s (a wrapper chain)", main_pid,
-             m->ok ? base_of(m->st.exe) : "the program");
+             m != NULL && m->ok ? base_of(m->st.exe) : "the program");
     memset(g, 0, sizeof g);
     g[0].what = what0;
     g[1].what = "forked children, started from their parent's heap (offsets not replayable)";
@@ -538,7 +539,7 @@ int hs_cmd_record(int argc, char **argv)
     for (size_t k = 0; k < n; k++)
         if (logs[k].pid == (unsigned)pid)
             main_ix = k;                       /* the last image of the program's own pid */
-    if (main_ix == n) {
+    if (n == 0) {
         fprintf(stderr, "heapsim record: %s made no allocator call that the recorder saw "
                 "(a static program, or one that does not use glibc's malloc)\n", prog[0]);
         free(logs);
@@ -547,14 +548,24 @@ int hs_cmd_record(int argc, char **argv)
     }
     char out_buf[PATH_MAX];
     if (out == NULL) {
-        /* large recordings stream: .jsonl (the log has 40+ bytes a call) */
-        char lp[PATH_MAX + 64];
-        struct stat sb;
-        snprintf(lp, sizeof lp, "%s/%u.%u.log", dir, logs[main_ix].pid, logs[main_ix].image);
-        int large = stat(lp, &sb) == 0 && (uint64_t)sb.st_size > 8192 + (uint64_t)LARGE_OPS * 40;
+        /* large recordings stream: .jsonl (the log has 40+ bytes a call);
+         * without the program's own log, the largest decides */
+        int large = 0;
+        for (size_t k = 0; k < n; k++) {
+            char lp[PATH_MAX + 64];
+            struct stat sb;
+            snprintf(lp, sizeof lp, "%s/%u.%u.log", dir, logs[k].pid, logs[k].image);
+            if ((k == main_ix || main_ix == n) && stat(lp, &sb) == 0
+                && (uint64_t)sb.st_size > 8192 + (uint64_t)LARGE_OPS * 40)
+                large = 1;
+        }
         snprintf(out_buf, sizeof out_buf, "record.%s", large ? "jsonl" : "json");
         out = out_buf;
     }
+    if (main_ix == n)                          /* a static wrapper: its children's traces are kept */
+        fprintf(stderr, "heapsim record: %s (pid %d) made no allocator call that the recorder saw (a static "
+                "program, or one that does not use glibc's malloc), so %s is not written; the processes it "
+                "started did, and get traces of their own:\n", prog[0], (int)pid, out);
 
     /* every log to its trace, the program's first; what they are is
      * printed afterwards (report), many side traces summed up */

@@ -60,4 +60,23 @@ grep -qE "^heapsim record: process [0-9]+ \(prog_same, started by pid [0-9]+\) h
     || grep -qE "^heapsim record: process [0-9]+ \(prog_same, after an exec\) has a trace of its own" "$T/two.err" \
     && ok || fail "two: no line for the first program: $(cat "$T/two.err")"
 grep -q 'other process images have traces' "$T/two.err" && fail "two: summed up although few"
+
+# a static launcher makes no call the recorder sees: its child's trace is still written
+"$H" record -o "$T/st.json" -- "$P/prog_static" "$P/prog_same" >/dev/null 2>"$T/st.err"
+rc=$?
+cat "$T/st.err"
+[ $rc -eq 0 ] && ok || fail "static launcher: exit $rc"
+[ -e "$T/st.json" ] && fail "static launcher: $T/st.json written with no call of its program"
+grep -q "prog_static (pid [0-9]*) made no allocator call that the recorder saw .*, so $T/st.json is not written" "$T/st.err" \
+    && ok || fail "static launcher: no message"
+c=$(ls "$T"/st.*.json 2>/dev/null)
+[ -n "$c" ] && grep -q 'prog_same.c' "$c" && ok || fail "static launcher: no trace of its child: '$c'"
+grep -qE "^heapsim record: process [0-9]+ \(prog_same, started by pid [0-9]+\) has a trace of its own: $c \(608 ops\)" "$T/st.err" \
+    && ok || fail "static launcher: the child's trace is not named"
+# and with no process making a call: exit 2, nothing written
+"$H" record -o "$T/st2.json" -- "$P/prog_static" "$P/prog_static" >/dev/null 2>"$T/st2.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'made no allocator call that the recorder saw' "$T/st2.err" && ok \
+    || fail "no call at all: exit $rc, '$(cat "$T/st2.err")'"
+ls "$T"/st2*.json >/dev/null 2>&1 && fail "no call at all: something was written"
 finish
