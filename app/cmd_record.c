@@ -225,11 +225,12 @@ static void report_one(const side *e, unsigned main_pid)
         snprintf(from, sizeof from, ", a fork of pid %u", st->ppid);
     else if (st->image == 0 && st->pid != main_pid)
         snprintf(from, sizeof from, ", started by pid %u", st->ppid);
-    fprintf(stderr, "heapsim record: process %u (%s%s%s) has a trace of its own: %s (%llu %s)%s\n", st->pid,
+    fprintf(stderr, "heapsim record: process %u (%s%s%s) has a trace of its own: %s (%llu %s)%s%s\n", st->pid,
             base_of(st->exe), from,
             e->execd ? ", before its exec" : st->image ? ", after an exec" : "", e->target,
             (unsigned long long)st->ops, plural(st->ops, "op", "ops"),
-            st->forked ? "; it started from its parent's heap, so its offsets are not replayable" : "");
+            st->forked ? "; it started from its parent's heap, so its offsets are not replayable" : "",
+            st->truncated ? "; truncated: it was still running when the program ended, or was killed" : "");
 }
 
 /* Prints what a trace lacks (missing calls, dropped calls), and its threads. */
@@ -516,6 +517,10 @@ int hs_cmd_record(int argc, char **argv)
         remove_dir(dir);
         return 2;
     }
+    /* the traces are what the run was for: a reader of the messages that
+     * went away (record ... 2>&1 | head) must not kill heapsim before it
+     * has written them and removed the logs */
+    signal(SIGPIPE, SIG_IGN);
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
         fprintf(stderr, "heapsim record: %s exited with status %d\n", prog[0], WEXITSTATUS(status));
     if (WIFSIGNALED(status))

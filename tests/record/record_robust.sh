@@ -86,6 +86,23 @@ expect2 "-o wants the trace's file name" -o
 HEAPSIM_RECORDER=/nonexistent.so "$H" record -o "$T/x.json" -- "$P/prog_fork" 2>"$T/e.err"
 [ $? -eq 2 ] && grep -q 'cannot find the recorder' "$T/e.err" && ok || fail "a missing recorder: $(cat "$T/e.err")"
 
+# a reader of the messages that goes away (| true) does not stop the
+# trace being written, nor leave the logs behind
+mkdir -p "$T/tmp"
+TMPDIR="$T/tmp" "$H" record -o "$T/pipe.json" -- sh -c "'$P/prog_same' >/dev/null; sleep 0.3" 2>&1 | true
+"$H" check "$T/pipe.json" >/dev/null 2>&1 && ok || fail "messages to a closed pipe: no trace"
+[ -z "$(ls "$T/tmp")" ] && ok || fail "messages to a closed pipe: logs left in TMPDIR: $(ls "$T/tmp")"
+
+# a child still running when the program ends: its trace says it is cut short
+# (the shell waits until the child's exec'd image has its log, then exits)
+mkdir -p "$T/tmp2"
+TMPDIR="$T/tmp2" "$H" record -o "$T/bg.json" -- sh -c "'$P/prog_many' 100 >/dev/null & echo \$! >'$T/bg.pid'
+    until ls '$T'/tmp2/heapsim-rec-*/*.1.log >/dev/null 2>&1; do sleep 0.05; done; exit 0" 2>"$T/bg.err" \
+    || fail "background child: record failed"
+kill "$(cat "$T/bg.pid")" 2>/dev/null
+grep -q 'prog_many.*; truncated: it was still running when the program ended' "$T/bg.err" && ok \
+    || fail "background child: not said to be cut short: $(cat "$T/bg.err")"
+
 # --callers 3: frames from backtrace(), innermost first, joined by " < "
 "$H" record --callers 3 -o "$T/c.json" -- "$P/prog_same" 2>/dev/null || fail "callers: record failed"
 grep -q '"caller":"main (prog_same.c:[0-9]*) < __libc_start_call_main' "$T/c.json" && ok || fail "callers: no 3-frame caller"
