@@ -406,6 +406,10 @@ static void report(const side *sd, size_t n, size_t main_ix, unsigned main_pid, 
                 (unsigned long long)m->st.ops, (unsigned long long)m->st.ids,
                 (unsigned long long)m->st.records, m->st.pid, base_of(m->st.exe),
                 m->st.truncated ? " (truncated: the recording stops before the process's end)" : "");
+        if (m->st.exec_inferred)
+            fprintf(stderr, "heapsim record: %s: pid %u then exec'd a program the recorder cannot see (a static "
+                    "one, or one not using glibc's malloc): the trace is %s's, whole up to that exec\n", m->target,
+                    m->st.pid, base_of(m->st.exe));
         report_lacks(m);
     }
     size_t n_side = 0;
@@ -593,8 +597,11 @@ int hs_cmd_record(int argc, char **argv)
                 snprintf(sd[k].target, sizeof sd[k].target, "%s", out);
             else
                 side_name(out, &logs[k], sd[k].target, sizeof sd[k].target);
-            /* an image that exec'd another is complete, not cut short */
-            sd[k].execd = k + 1 < n && logs[k + 1].pid == logs[k].pid;
+            /* an image that exec'd another is complete, not cut short; so is
+             * the program's last image when its process exited normally
+             * yet it logged no end: it exec'd a program the recorder cannot
+             * see (a static one) */
+            sd[k].execd = (k + 1 < n && logs[k + 1].pid == logs[k].pid) || (k == main_ix && WIFEXITED(status));
             if (hs_rec_convert(lp, mp, sd[k].target, command, sd[k].execd, k == main_ix, &sd[k].st, err,
                                sizeof err) != 0) {
                 fprintf(stderr, "heapsim record: %s\n", err);

@@ -73,6 +73,14 @@ c=$(ls "$T"/st.*.json 2>/dev/null)
 [ -n "$c" ] && grep -q 'prog_same.c' "$c" && ok || fail "static launcher: no trace of its child: '$c'"
 grep -qE "^heapsim record: process [0-9]+ \(prog_same, started by pid [0-9]+\) has a trace of its own: $c \(608 ops\)" "$T/st.err" \
     && ok || fail "static launcher: the child's trace is not named"
+# a shell that execs the static launcher: the shell's trace is whole (ended
+# with an exec the recorder could not see), not marked cut short
+"$H" record -o "$T/sx.json" -- sh -c "exec '$P/prog_static' '$P/prog_same'" >/dev/null 2>"$T/sx.err" \
+    || fail "exec of a static program: record failed"
+grep -q '"truncated"' "$T/sx.json" && fail "exec of a static program: the shell's trace is marked truncated"
+grep -q 'ended with exec' "$T/sx.json" && ok || fail "exec of a static program: $(head -c 300 "$T/sx.json")"
+grep -q "sx.json: pid [0-9]* then exec'd a program the recorder cannot see .*: the trace is \(dash\|sh\|bash\)'s" "$T/sx.err" \
+    && ok || fail "exec of a static program: no message: $(cat "$T/sx.err")"
 # and with no process making a call: exit 2, nothing written
 "$H" record -o "$T/st2.json" -- "$P/prog_static" "$P/prog_static" >/dev/null 2>"$T/st2.err"
 rc=$?
