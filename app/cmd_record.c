@@ -1,5 +1,5 @@
 /* app/cmd_record.c — `heapsim record [-o TRACE] [--callers N] -- PROGRAM [ARGS...]`.
- * Owns: running a program under the preloaded recorder (ASLR off) and turning its logs into traces. */
+ * Owns: running a program under the preloaded recorder (ASLR off), its logs as traces, and the report of them. */
 #define _GNU_SOURCE 1
 
 #include <dirent.h>
