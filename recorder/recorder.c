@@ -814,11 +814,13 @@ int dlclose(void *handle)
 }
 
 /* Marks how the process stopped calling the allocator; the maps are
- * dumped again so that code loaded late (dlopen) can be named. */
+ * dumped again so that code loaded late (dlopen) can be named.  A vfork
+ * child (another pid in the parent's memory, whose log this is) that
+ * _exits after a failed exec marks nothing: the parent goes on. */
 static void mark_end(int how, int status)
 {
     int t = lock();
-    if (state == 1 && hdr != NULL) {
+    if (state == 1 && hdr != NULL && (uint32_t)getpid() == hdr->pid) {
         dump_maps();
         hdr->exit_status = status;
         __atomic_store_n(&hdr->end, (uint32_t)how, __ATOMIC_RELEASE);

@@ -52,6 +52,13 @@ if [ "$nm" -lt 40001 ] || [ "$nf" -lt 39937 ]; then fail "kill: $nm mallocs and 
 "$H" real "$T/k.json" | grep -q 'note: truncated' || fail "kill: real does not say the trace is truncated"
 "$H" real "$T/k.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "kill: pointers differ"
 
+# a vfork child's _exit after a failed exec (in the parent's memory) does not
+# mark the parent's log ended: the parent, killed later, has a truncated trace
+"$H" record -o "$T/vk.json" -- "$P/prog_vfork" 2>"$T/vk.err"
+grep -q '"truncated":true' "$T/vk.json" && grep -q 'did not reach exit' "$T/vk.json" && ok \
+    || fail "vfork: the parent's trace: $(head -c 300 "$T/vk.json")"
+[ "$(grep -c '"op":"malloc"' "$T/vk.json")" -eq 2 ] && ok || fail "vfork: expected both mallocs"
+
 # a log that cannot grow (RLIMIT_FSIZE, SIGXFSZ ignored: pwrite fails like on a
 # full disk): the trace ends at the last call recorded, marked truncated, with a
 # message; it loads and holds no gap (the replay's pointers agree to its end)
