@@ -203,6 +203,7 @@ static logf *list_logs(const char *dir, size_t *n)
 typedef struct side {
     char target[PATH_MAX + 32];
     int execd, ok;
+    int later;                     /* the same pid logged a later image */
     hs_rec_stats st;
 } side;
 
@@ -227,7 +228,8 @@ static void report_one(const side *e, unsigned main_pid)
         snprintf(from, sizeof from, ", started by pid %u", st->ppid);
     fprintf(stderr, "heapsim record: process %u (%s%s%s) has a trace of its own: %s (%llu %s)%s%s\n", st->pid,
             base_of(st->exe), from,
-            e->execd ? ", before its exec" : st->image ? ", after an exec" : "", e->target,
+            e->later ? ", before its exec" : st->ended_exec ? ", then exec'd a program the recorder cannot see"
+            : st->image ? ", after an exec" : "", e->target,
             (unsigned long long)st->ops, plural(st->ops, "op", "ops"),
             st->forked ? "; it started from its parent's heap, so its offsets are not replayable" : "",
             st->truncated ? "; truncated: it was still running when the program ended, or was killed" : "");
@@ -406,7 +408,7 @@ static void report(const side *sd, size_t n, size_t main_ix, unsigned main_pid, 
                 (unsigned long long)m->st.ops, (unsigned long long)m->st.ids,
                 (unsigned long long)m->st.records, m->st.pid, base_of(m->st.exe),
                 m->st.truncated ? " (truncated: the recording stops before the process's end)" : "");
-        if (m->st.exec_inferred)
+        if (m->st.ended_exec && !m->later)
             fprintf(stderr, "heapsim record: %s: pid %u then exec'd a program the recorder cannot see (a static "
                     "one, or one not using glibc's malloc): the trace is %s's, whole up to that exec\n", m->target,
                     m->st.pid, base_of(m->st.exe));
@@ -601,7 +603,8 @@ int hs_cmd_record(int argc, char **argv)
              * the program's last image when its process exited normally
              * yet it logged no end: it exec'd a program the recorder cannot
              * see (a static one) */
-            sd[k].execd = (k + 1 < n && logs[k + 1].pid == logs[k].pid) || (k == main_ix && WIFEXITED(status));
+            sd[k].later = k + 1 < n && logs[k + 1].pid == logs[k].pid;
+            sd[k].execd = sd[k].later || (k == main_ix && WIFEXITED(status));
             if (hs_rec_convert(lp, mp, sd[k].target, command, sd[k].execd, k == main_ix, &sd[k].st, err,
                                sizeof err) != 0) {
                 fprintf(stderr, "heapsim record: %s\n", err);

@@ -478,7 +478,7 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
     st->records = c.n;
     uint32_t end = execd && h->end == HS_REC_END_NONE ? HS_REC_END_EXEC : h->end;
     st->truncated = end == HS_REC_END_NONE || h->stopped;
-    st->exec_inferred = execd && h->end == HS_REC_END_NONE;
+    st->ended_exec = end == HS_REC_END_EXEC;
     st->lost = h->lost;
     st->stopped = h->stopped != 0;
     st->pid = h->pid;

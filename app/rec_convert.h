@@ -26,7 +26,7 @@ typedef struct hs_rec_stats {
     int      forked;
     char     exe[1024];        /* the image's program (/proc/self/exe when it started) */
     int      truncated;        /* no end marker (killed, or ended in a way not seen), or the log stopped growing */
-    int      exec_inferred;    /* no end marker, but execd says it ended with an exec */
+    int      ended_exec;       /* it ended with an exec (the recorder's mark, or execd) */
 } hs_rec_stats;
 
 /* Converts log_path (maps_path: its maps, may be missing) into out_path

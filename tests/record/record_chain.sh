@@ -81,6 +81,13 @@ grep -q '"truncated"' "$T/sx.json" && fail "exec of a static program: the shell'
 grep -q 'ended with exec' "$T/sx.json" && ok || fail "exec of a static program: $(head -c 300 "$T/sx.json")"
 grep -q "sx.json: pid [0-9]* then exec'd a program the recorder cannot see .*: the trace is \(dash\|sh\|bash\)'s" "$T/sx.err" \
     && ok || fail "exec of a static program: no message: $(cat "$T/sx.err")"
+# the same in a child shell: its trace says so, and is not marked cut short
+"$H" record -o "$T/sy.json" -- sh -c "'$P/prog_same'; sh -c \"exec '$P/prog_static' true\"; exit 0" >/dev/null \
+    2>"$T/sy.err" || fail "a child's exec of a static program: record failed"
+line=$(grep "then exec'd a program the recorder cannot see) has a trace of its own" "$T/sy.err")
+f=$(echo "$line" | sed -n 's/.* has a trace of its own: \([^ ]*\) .*/\1/p')
+[ -n "$f" ] && grep -q 'ended with exec' "$f" && ! grep -q '"truncated"' "$f" && ok \
+    || fail "a child's exec of a static program: '$line' $(head -c 300 "$f" 2>/dev/null)"
 # and with no process making a call: exit 2, nothing written
 "$H" record -o "$T/st2.json" -- "$P/prog_static" "$P/prog_static" >/dev/null 2>"$T/st2.err"
 rc=$?
