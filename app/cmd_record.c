@@ -1,5 +1,5 @@
 /* app/cmd_record.c — `heapsim record [-o TRACE] [--callers N] -- PROGRAM [ARGS...]`.
- * Owns: running a program under the preloaded recorder (ASLR off) and turning its logs into traces. */
+ * Owns: running a program under the preloaded recorder (ASLR off), its logs as traces, and the report of them. */
 #define _GNU_SOURCE 1
 
 #include <dirent.h>
@@ -71,19 +71,46 @@ static void remove_dir(const char *dir)
     rmdir(dir);
 }
 
-/* out with ".PID" (and "-IMAGE") put before its suffix (.json/.jsonl). */
-static void side_name(const char *out, const logf *l, char *buf, size_t n)
+/* out with tag (".PID", ".PID-IMAGE") put before its suffix (.json/.jsonl). */
+static void tagged_name(const char *out, const char *tag, char *buf, size_t n)
 {
     const char *dot = strrchr(out, '.');
     const char *slash = strrchr(out, '/');
     if (dot == NULL || (slash != NULL && dot < slash))
         dot = out + strlen(out);
+    snprintf(buf, n, "%.*s%s%s", (int)(dot - out), out, tag, dot);
+}
+
+/* The trace of a log other than the program's: out with ".PID" (and
+ * "-IMAGE") put before its suffix. */
+static void side_name(const char *out, const logf *l, char *buf, size_t n)
+{
     char tag[32];
     if (l->image)
         snprintf(tag, sizeof tag, ".%u-%u", l->pid, l->image);
     else
         snprintf(tag, sizeof tag, ".%u", l->pid);
-    snprintf(buf, n, "%.*s%s%s", (int)(dot - out), out, tag, dot);
+    tagged_name(out, tag, buf, n);
+}
+
+/* Whether a trace can be written at out, checked before the program runs
+ * (a long run is not lost to a typo): out is no folder and a file can be
+ * made in its folder.  Returns 0, or -1 with a message printed. */
+static int check_out(const char *out)
+{
+    struct stat sb;
+    if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "heapsim record: %s is a folder: -o wants the trace's file name\n", out);
+        return -1;
+    }
+    hs_outfile o;
+    char err[PATH_MAX + 100];
+    if (hs_outfile_open(&o, out, err, sizeof err) == NULL) {
+        fprintf(stderr, "heapsim record: %s\n", err);
+        return -1;
+    }
+    hs_outfile_abort(&o);
+    return 0;
 }
 
 /* Runs argv under the recorder with ASLR off; returns its wait status in
@@ -172,6 +199,271 @@ static logf *list_logs(const char *dir, size_t *n)
     return v;
 }
 
+/* One converted log: its trace and what hs_rec_convert reported. */
+typedef struct side {
+    char target[PATH_MAX + 32];
+    int execd, ok;
+    int later;                     /* the same pid logged a later image */
+    hs_rec_stats st;
+} side;
+
+/* The last part of a path (the program's name). */
+static const char *base_of(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s != NULL && s[1] ? s + 1 : path;
+}
+
+/* "N op"/"N ops". */
+static const char *plural(uint64_t n, const char *one, const char *many) { return n == 1 ? one : many; }
+
+/* Prints one side trace: which process image it is and what it lacks. */
+static void report_one(const side *e, unsigned main_pid)
+{
+    const hs_rec_stats *st = &e->st;
+    char from[64] = "";
+    if (st->forked)
+        snprintf(from, sizeof from, ", a fork of pid %u", st->ppid);
+    else if (st->image == 0 && st->pid != main_pid)
+        snprintf(from, sizeof from, ", started by pid %u", st->ppid);
+    fprintf(stderr, "heapsim record: process %u (%s%s%s) has a trace of its own: %s (%llu %s)%s%s\n", st->pid,
+            base_of(st->exe), from,
+            e->later ? ", before its exec" : st->ended_exec ? ", then exec'd a program the recorder cannot see"
+            : st->image ? ", after an exec" : "", e->target,
+            (unsigned long long)st->ops, plural(st->ops, "op", "ops"),
+            st->forked ? "; it started from its parent's heap, so its offsets are not replayable" : "",
+            st->truncated ? "; truncated: it was still running when the program ended, or was killed" : "");
+}
+
+/* Prints what a trace lacks (missing calls, dropped calls), and its threads. */
+static void report_lacks(const side *e)
+{
+    const hs_rec_stats *st = &e->st;
+    if (st->stopped)
+        fprintf(stderr, "heapsim record: %s: the log could not grow (a full disk?): the last %llu calls are "
+                "missing, the trace ends before them, marked truncated\n", e->target, (unsigned long long)st->lost);
+    else if (st->lost > 0)
+        fprintf(stderr, "heapsim record: %s: %llu calls made inside a call (a signal handler that allocates) "
+                "found the log's ring full and are missing from the trace\n", e->target,
+                (unsigned long long)st->lost);
+    if (st->unknown_dropped)
+        fprintf(stderr, "heapsim record: %s: %llu free/realloc %s of pointers no recorded call returned %s "
+                "dropped%s\n", e->target, (unsigned long long)st->unknown_dropped,
+                plural(st->unknown_dropped, "call", "calls"), plural(st->unknown_dropped, "was", "were"),
+                st->forked ? " (blocks its parent allocated before the fork)" : "");
+    if (st->mallopt_dropped)
+        fprintf(stderr, "heapsim record: %s: %llu mallopt %s with params the trace format has no "
+                "name for %s dropped\n", e->target, (unsigned long long)st->mallopt_dropped,
+                plural(st->mallopt_dropped, "call", "calls"), plural(st->mallopt_dropped, "was", "were"));
+    if (st->threads)
+        fprintf(stderr, "heapsim record: %s: %zu %s besides the main one made %llu of the calls "
+                "(field \"thread\"); %llu of them ended before the process (op thread_exit); "
+                "heapsim replays them as threads\n",
+                e->target, st->threads, st->threads == 1 ? "thread" : "threads",
+                (unsigned long long)st->threaded_ops, (unsigned long long)st->thread_exits);
+}
+
+/* A group of side traces in the summary. */
+typedef struct group {
+    const char *what;        /* "images of pid N before its last exec", ... */
+    size_t n, threads, truncated, lost_in;
+    uint64_t ops, min_ops, max_ops, dropped, mallopt;
+} group;
+
+#define SIDE_LISTED 4   /* at most this many side traces get a line each; more are summed up */
+#define NAMES_SHOWN 5   /* programs named in a group's line */
+
+/* Which group a side trace belongs to: 0 an earlier image of the
+ * program's own pid (a wrapper that exec'd it), 1 a forked child (its
+ * heap is its parent's), 2 any other process image (a program a child
+ * exec'd, or one started with posix_spawn/vfork). */
+static int kind_of_side(const side *e, unsigned main_pid)
+{
+    if (e->st.pid == main_pid)
+        return 0;
+    return e->st.forked ? 1 : 2;
+}
+
+/* Prints a group's line: how many, which programs (most frequent first),
+ * their ops, and what they lack. */
+static void report_group(const group *g, const side *sd, size_t n, size_t main_ix, unsigned main_pid, int kind)
+{
+    if (g->n == 0)
+        return;
+    /* the programs, counted by name, most frequent first (n is small) */
+    const char *names[NAMES_SHOWN];
+    size_t counts[NAMES_SHOWN], shown = 0, others = 0;
+    char *done = calloc(n, 1);
+    if (done == NULL)
+        return;
+    for (;;) {
+        size_t best = n, best_c = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (done[k] || !sd[k].ok || k == main_ix || kind_of_side(&sd[k], main_pid) != kind)
+                continue;
+            size_t c = 0;
+            for (size_t j = k; j < n; j++)
+                if (!done[j] && sd[j].ok && j != main_ix && kind_of_side(&sd[j], main_pid) == kind
+                    && strcmp(base_of(sd[j].st.exe), base_of(sd[k].st.exe)) == 0)
+                    c++;
+            if (c > best_c) {
+                best = k;
+                best_c = c;
+            }
+        }
+        if (best == n)
+            break;
+        for (size_t j = best; j < n; j++)
+            if (sd[j].ok && j != main_ix && kind_of_side(&sd[j], main_pid) == kind
+                && strcmp(base_of(sd[j].st.exe), base_of(sd[best].st.exe)) == 0)
+                done[j] = 1;
+        if (shown < NAMES_SHOWN) {
+            names[shown] = base_of(sd[best].st.exe);
+            counts[shown++] = best_c;
+        } else {
+            others += best_c;
+        }
+    }
+    free(done);
+    char list[512];
+    size_t o = 0;
+    list[0] = 0;
+    for (size_t i = 0; i < shown && o < sizeof list; i++) {
+        int w = snprintf(list + o, sizeof list - o, "%s%s x%zu", i ? ", " : "", names[i], counts[i]);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+    if (others && o < sizeof list)
+        snprintf(list + o, sizeof list - o, ", %zu others", others);
+    fprintf(stderr, "heapsim record:   %zu %s: %s; %llu-%llu ops each, %llu in all\n", g->n, g->what, list,
+            (unsigned long long)g->min_ops, (unsigned long long)g->max_ops, (unsigned long long)g->ops);
+    if (g->dropped)
+        fprintf(stderr, "heapsim record:     %llu free/realloc calls of pointers no call in their trace returned "
+                "were dropped%s\n", (unsigned long long)g->dropped,
+                kind == 1 ? " (blocks the parent allocated before the fork)" : "");
+    if (g->threads)
+        fprintf(stderr, "heapsim record:     %zu of them have threads (field \"thread\"), replayed as threads\n",
+                g->threads);
+    if (g->truncated)
+        fprintf(stderr, "heapsim record:     %zu of them end before their process did (marked truncated: "
+                "still running when the program ended, or killed)\n", g->truncated);
+    if (g->lost_in)
+        fprintf(stderr, "heapsim record:     %zu of them miss calls (a full disk, or a signal handler that "
+                "allocates)\n", g->lost_in);
+    if (g->mallopt)
+        fprintf(stderr, "heapsim record:     %llu mallopt calls with params the trace format has no name for "
+                "were dropped\n", (unsigned long long)g->mallopt);
+}
+
+/* Prints the largest side trace of each program, largest first: where
+ * to look for the program one wanted among a wrapper's many. */
+static void report_largest(const side *sd, size_t n, size_t main_ix)
+{
+    size_t *best = malloc(n * sizeof *best), nb = 0;
+    if (best == NULL)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        if (k == main_ix || !sd[k].ok)
+            continue;
+        size_t i = 0;
+        while (i < nb && strcmp(base_of(sd[best[i]].st.exe), base_of(sd[k].st.exe)) != 0)
+            i++;
+        if (i == nb)
+            best[nb++] = k;
+        else if (sd[k].st.ops > sd[best[i]].st.ops)
+            best[i] = k;
+    }
+    char list[1024];
+    size_t o = 0;
+    list[0] = 0;
+    for (size_t shown = 0; shown < nb && shown < NAMES_SHOWN + 1; shown++) {
+        size_t top = shown;                    /* selection: the next largest */
+        for (size_t i = shown + 1; i < nb; i++)
+            if (sd[best[i]].st.ops > sd[best[top]].st.ops)
+                top = i;
+        size_t t = best[top];
+        best[top] = best[shown];
+        best[shown] = t;
+        int w = snprintf(list + o, sizeof list - o, "%s%s (%s, %llu ops)", shown ? ", " : "", sd[t].target,
+                         base_of(sd[t].st.exe), (unsigned long long)sd[t].st.ops);
+        if (w < 0 || (size_t)w >= sizeof list - o)
+            break;
+        o += (size_t)w;
+    }
+    fprintf(stderr, "heapsim record:   the largest of each program: %s%s\n", list,
+            nb > NAMES_SHOWN + 1 ? ", ..." : "");
+    free(best);
+}
+
+/* Prints what was recorded: the program's trace (sd[main_ix]; none when
+ * main_ix == n), then the others one a line when few, else summed up by
+ * kind and program, with the largest named (a wrapper chain such as a
+ * pyenv shim runs dozens). */
+static void report(const side *sd, size_t n, size_t main_ix, unsigned main_pid, const char *out)
+{
+    const side *m = main_ix < n ? &sd[main_ix] : NULL;
+    if (m != NULL && m->ok) {
+        fprintf(stderr, "heapsim record: %s: %llu ops, %llu ids from %llu calls of pid %u (%s)%s\n", m->target,
+                (unsigned long long)m->st.ops, (unsigned long long)m->st.ids,
+                (unsigned long long)m->st.records, m->st.pid, base_of(m->st.exe),
+                m->st.truncated ? " (truncated: the recording stops before the process's end)" : "");
+        if (m->st.ended_exec && !m->later)
+            fprintf(stderr, "heapsim record: %s: pid %u then exec'd a program the recorder cannot see (a static "
+                    "one, or one not using glibc's malloc): the trace is %s's, whole up to that exec\n", m->target,
+                    m->st.pid, base_of(m->st.exe));
+        report_lacks(m);
+    }
+    size_t n_side = 0;
+    for (size_t k = 0; k < n; k++)
+        n_side += k != main_ix && sd[k].ok;
+    if (n_side == 0)
+        return;
+    if (n_side <= SIDE_LISTED) {
+        for (size_t k = 0; k < n; k++)
+            if (k != main_ix && sd[k].ok) {
+                report_one(&sd[k], main_pid);
+                report_lacks(&sd[k]);
+            }
+        return;
+    }
+    char pattern[PATH_MAX + 32];
+    tagged_name(out, ".PID", pattern, sizeof pattern);
+    group g[3];
+    char what0[1200];
+    snprintf(what0, sizeof what0, "earlier images of pid %u, which exec'd %s (a wrapper chain)", main_pid,
+             m != NULL && m->ok ? base_of(m->st.exe) : "the program");
+    memset(g, 0, sizeof g);
+    g[0].what = what0;
+    g[1].what = "forked children, started from their parent's heap (offsets not replayable)";
+    g[2].what = "other process images (programs the children exec'd or spawned)";
+    uint64_t total = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k == main_ix || !sd[k].ok)
+            continue;
+        group *x = &g[kind_of_side(&sd[k], main_pid)];
+        const hs_rec_stats *st = &sd[k].st;
+        if (x->n == 0 || st->ops < x->min_ops)
+            x->min_ops = st->ops;
+        if (st->ops > x->max_ops)
+            x->max_ops = st->ops;
+        x->n++;
+        x->ops += st->ops;
+        x->dropped += st->unknown_dropped;
+        x->mallopt += st->mallopt_dropped;
+        x->threads += st->threads > 0;
+        x->truncated += st->truncated != 0;
+        x->lost_in += st->lost > 0 || st->stopped;
+        total += st->ops;
+    }
+    fprintf(stderr, "heapsim record: %zu other process images have traces of their own, %llu ops in all, "
+            "named %s (PID-N: the image after the process's Nth exec):\n", n_side, (unsigned long long)total,
+            pattern);
+    for (int kind = 0; kind < 3; kind++)
+        report_group(&g[kind], sd, n, main_ix, main_pid, kind);
+    report_largest(sd, n, main_ix);
+}
+
 int hs_cmd_record(int argc, char **argv)
 {
     const char *out = NULL;
@@ -185,6 +477,7 @@ int hs_cmd_record(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) {
             if (i + 1 >= argc) {
+                fprintf(stderr, "heapsim record: %s wants the trace's file name\n", argv[i]);
                 usage();
                 return 2;
             }
@@ -214,7 +507,7 @@ int hs_cmd_record(int argc, char **argv)
     }
     char **prog = argv + i;
     char lib[PATH_MAX];
-    if (find_recorder(lib, sizeof lib) != 0)
+    if (find_recorder(lib, sizeof lib) != 0 || check_out(out != NULL ? out : "record.json") != 0)
         return 2;
     const char *tmp = getenv("TMPDIR");
     char dir[PATH_MAX];
@@ -230,6 +523,10 @@ int hs_cmd_record(int argc, char **argv)
         remove_dir(dir);
         return 2;
     }
+    /* the traces are what the run was for: a reader of the messages that
+     * went away (record ... 2>&1 | head) must not kill heapsim before it
+     * has written them and removed the logs */
+    signal(SIGPIPE, SIG_IGN);
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
         fprintf(stderr, "heapsim record: %s exited with status %d\n", prog[0], WEXITSTATUS(status));
     if (WIFSIGNALED(status))
@@ -253,7 +550,7 @@ int hs_cmd_record(int argc, char **argv)
     for (size_t k = 0; k < n; k++)
         if (logs[k].pid == (unsigned)pid)
             main_ix = k;                       /* the last image of the program's own pid */
-    if (main_ix == n) {
+    if (n == 0) {
         fprintf(stderr, "heapsim record: %s made no allocator call that the recorder saw "
                 "(a static program, or one that does not use glibc's malloc)\n", prog[0]);
         free(logs);
@@ -262,60 +559,63 @@ int hs_cmd_record(int argc, char **argv)
     }
     char out_buf[PATH_MAX];
     if (out == NULL) {
-        /* large recordings stream: .jsonl (the log has 40+ bytes a call) */
-        char lp[PATH_MAX + 64];
-        struct stat sb;
-        snprintf(lp, sizeof lp, "%s/%u.%u.log", dir, logs[main_ix].pid, logs[main_ix].image);
-        int large = stat(lp, &sb) == 0 && (uint64_t)sb.st_size > 8192 + (uint64_t)LARGE_OPS * 40;
+        /* large recordings stream: .jsonl (the log has 40+ bytes a call);
+         * without the program's own log, the largest decides */
+        int large = 0;
+        for (size_t k = 0; k < n; k++) {
+            char lp[PATH_MAX + 64];
+            struct stat sb;
+            snprintf(lp, sizeof lp, "%s/%u.%u.log", dir, logs[k].pid, logs[k].image);
+            if ((k == main_ix || main_ix == n) && stat(lp, &sb) == 0
+                && (uint64_t)sb.st_size > 8192 + (uint64_t)LARGE_OPS * 40)
+                large = 1;
+        }
         snprintf(out_buf, sizeof out_buf, "record.%s", large ? "jsonl" : "json");
         out = out_buf;
     }
+    if (main_ix == n)                          /* a static wrapper: its children's traces are kept */
+        fprintf(stderr, "heapsim record: %s (pid %d) made no allocator call that the recorder saw (a static "
+                "program, or one that does not use glibc's malloc), so %s is not written; the processes it "
+                "started did, and get traces of their own:\n", prog[0], (int)pid, out);
 
+    /* every log to its trace, the program's first; what they are is
+     * printed afterwards (report), many side traces summed up */
+    side *sd = calloc(n, sizeof *sd);
+    if (sd == NULL) {
+        fputs("heapsim record: out of memory\n", stderr);
+        free(logs);
+        remove_dir(dir);
+        return 2;
+    }
     int rc = 0;
     for (size_t pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < n; k++) {
             if ((pass == 0) != (k == main_ix))
                 continue;                      /* the program's trace first */
-            char lp[PATH_MAX + 64], mp[PATH_MAX + 64], target[PATH_MAX + 32], err[PATH_MAX + 200];
+            char lp[PATH_MAX + 64], mp[PATH_MAX + 64], err[PATH_MAX + 200];
             snprintf(lp, sizeof lp, "%s/%u.%u.log", dir, logs[k].pid, logs[k].image);
             snprintf(mp, sizeof mp, "%s/%u.%u.maps", dir, logs[k].pid, logs[k].image);
             if (k == main_ix)
-                snprintf(target, sizeof target, "%s", out);
+                snprintf(sd[k].target, sizeof sd[k].target, "%s", out);
             else
-                side_name(out, &logs[k], target, sizeof target);
-            hs_rec_stats st;
-            /* an image that exec'd another is complete, not cut short */
-            int execd = k + 1 < n && logs[k + 1].pid == logs[k].pid;
-            if (hs_rec_convert(lp, mp, target, command, execd, &st, err, sizeof err) != 0) {
+                side_name(out, &logs[k], sd[k].target, sizeof sd[k].target);
+            /* an image that exec'd another is complete, not cut short; so is
+             * the program's last image when its process exited normally
+             * yet it logged no end: it exec'd a program the recorder cannot
+             * see (a static one) */
+            sd[k].later = k + 1 < n && logs[k + 1].pid == logs[k].pid;
+            sd[k].execd = sd[k].later || (k == main_ix && WIFEXITED(status));
+            if (hs_rec_convert(lp, mp, sd[k].target, command, sd[k].execd, k == main_ix, &sd[k].st, err,
+                               sizeof err) != 0) {
                 fprintf(stderr, "heapsim record: %s\n", err);
                 rc = 2;
                 continue;
             }
-            if (k == main_ix)
-                fprintf(stderr, "heapsim record: %s: %llu ops, %llu ids from %llu calls of pid %u%s\n", target,
-                        (unsigned long long)st.ops, (unsigned long long)st.ids,
-                        (unsigned long long)st.records, st.pid,
-                        st.truncated ? " (truncated: the recording stops before the process's end)" : "");
-            else
-                fprintf(stderr, "heapsim record: %s %u%s has a trace of its own: %s (%llu ops)%s\n",
-                        st.forked ? "child process" : "process", st.pid,
-                        execd ? " (before its exec)" : logs[k].image ? " (after an exec)" : "",
-                        target, (unsigned long long)st.ops,
-                        st.forked ? "; it started from its parent's heap" : "");
-            if (st.unknown_dropped)
-                fprintf(stderr, "heapsim record: %s: %llu free/realloc calls of pointers no recorded call "
-                        "returned were dropped\n", target, (unsigned long long)st.unknown_dropped);
-            if (st.mallopt_dropped)
-                fprintf(stderr, "heapsim record: %s: %llu mallopt calls with params the trace format has no "
-                        "name for were dropped\n", target, (unsigned long long)st.mallopt_dropped);
-            if (st.threads)
-                fprintf(stderr, "heapsim record: %s: %zu threads besides the main one made %llu of the calls "
-                        "(field \"thread\"); %llu of them ended before the process (op thread_exit); "
-                        "heapsim replays them as threads\n",
-                        target, st.threads, (unsigned long long)st.threaded_ops,
-                        (unsigned long long)st.thread_exits);
+            sd[k].ok = 1;
         }
     }
+    report(sd, n, main_ix, (unsigned)pid, out);
+    free(sd);
     free(logs);
     remove_dir(dir);
     return rc;

@@ -44,6 +44,7 @@ typedef struct conv {
     int last_no;              /* and its number (0: none cached) */
     int cur_no;               /* the thread number of the call being written (0: main) */
     uint64_t exits;           /* thread_exit ops written */
+    int is_main;              /* the program's own trace (hs_rec_convert) */
     hs_sym *sym;
     hs_tw w;
     hs_rec_stats *st;
@@ -193,8 +194,9 @@ static void one_setting(conv *c, const char *name, const char *value, const char
     int64_t v;
     if (p < 0 || setting_value(value, &v) < 0) {
         if (strncmp(name, "glibc.", 6) == 0 || strncmp(name, "MALLOC_", 7) == 0) {
-            fprintf(stderr, "heapsim record: %s%s=%s is not replayed (no mallopt op expresses it)\n",
-                    origin, name, value);
+            if (c->is_main)
+                fprintf(stderr, "heapsim record: %s%s=%s is not replayed (no mallopt op expresses it)\n",
+                        origin, name, value);
             c->st->settings_dropped++;
         }
         return;
@@ -420,12 +422,13 @@ static int one_or_stop(conv *c, const hs_rec *r)
 
 /* See rec_convert.h. */
 int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
-                   const char *command, int execd, hs_rec_stats *st, char *err, size_t errlen)
+                   const char *command, int execd, int is_main, hs_rec_stats *st, char *err, size_t errlen)
 {
     conv c;
     memset(&c, 0, sizeof c);
     memset(st, 0, sizeof *st);
     c.st = st;
+    c.is_main = is_main;
     int fd = open(log_path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
@@ -473,16 +476,16 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
     }
     (void)walk(&c, NULL, NULL, &c.n);
     st->records = c.n;
-    if (h->stopped)
-        fprintf(stderr, "heapsim record: %s: the log could not grow (a full disk?): the last %" PRIu64
-                " calls are missing, the trace ends before them, marked truncated\n", log_path, h->lost);
-    else if (h->lost > 0)
-        fprintf(stderr, "heapsim record: %s: %" PRIu64 " calls made inside a call (a signal handler that "
-                "allocates) found the log's ring full and are missing from the trace\n", log_path, h->lost);
     uint32_t end = execd && h->end == HS_REC_END_NONE ? HS_REC_END_EXEC : h->end;
     st->truncated = end == HS_REC_END_NONE || h->stopped;
+    st->ended_exec = end == HS_REC_END_EXEC;
+    st->lost = h->lost;
+    st->stopped = h->stopped != 0;
     st->pid = h->pid;
+    st->ppid = h->ppid;
+    st->image = h->image;
     st->forked = h->forked;
+    snprintf(st->exe, sizeof st->exe, "%.*s", (int)strnlen(h->exe, sizeof h->exe), h->exe);
 
     /* threads other than the main one, numbered in the order of their first call */
     int rc = -1;
@@ -502,8 +505,13 @@ int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_
         if (mf == NULL)
             goto oom;
         fputs("\"title\":", mf);
-        char title[600];
-        snprintf(title, sizeof title, "recorded: %s", command);
+        char title[800];
+        const char *exe_base = strrchr(st->exe, '/');
+        if (is_main)
+            snprintf(title, sizeof title, "recorded: %s", command);
+        else                           /* another process of the run: say which */
+            snprintf(title, sizeof title, "recorded: %s: pid %u, %.200s", command, h->pid,
+                     exe_base != NULL ? exe_base + 1 : st->exe);
         hs_print_json_str(mf, title);
         char desc[1600];
         snprintf(desc, sizeof desc, "heapsim record of %s (pid %u%s, %s), %" PRIu64 " calls%s%s",

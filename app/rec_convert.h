@@ -20,16 +20,26 @@ typedef struct hs_rec_stats {
     uint64_t threaded_ops;     /* ops from threads other than the main one */
     size_t   threads;          /* threads other than the main one */
     uint64_t thread_exits;     /* of those, the ones whose end was recorded (thread_exit ops) */
-    uint32_t pid;
+    uint64_t lost;             /* calls the log is missing (rec_log.h header.lost) */
+    int      stopped;          /* the log could not grow (a full disk): it ends early */
+    uint32_t pid, ppid, image;
     int      forked;
+    char     exe[1024];        /* the image's program (/proc/self/exe when it started) */
     int      truncated;        /* no end marker (killed, or ended in a way not seen), or the log stopped growing */
+    int      ended_exec;       /* it ended with an exec (the recorder's mark, or execd) */
 } hs_rec_stats;
 
 /* Converts log_path (maps_path: its maps, may be missing) into out_path
  * (.jsonl when it ends so), titled after command.  execd says that the same
  * pid logged a later image: this one ended with an exec, not cut short.
+ * is_main says it is the program's own trace: then each allocator setting
+ * no op expresses is named on stderr; otherwise (another process of the
+ * run) the title also names its pid and program, and such settings are
+ * only counted (st->settings_dropped: a wrapper's many images share the
+ * program's environment).  Missing calls are only
+ * counted (st->lost, st->stopped): the caller reports them.
  * Returns 0, or -1 with a message in err (then nothing is left at out_path). */
 int hs_rec_convert(const char *log_path, const char *maps_path, const char *out_path,
-                   const char *command, int execd, hs_rec_stats *st, char *err, size_t errlen);
+                   const char *command, int execd, int is_main, hs_rec_stats *st, char *err, size_t errlen);
 
 #endif

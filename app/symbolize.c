@@ -16,6 +16,26 @@ typedef struct map_ent {
     char    *path;                 /* shared between the mappings of one file */
 } map_ent;
 
+#ifdef HS_HAVE_LIBDW
+/* One sized symbol of a module, for the fast lookup (mod_syms). */
+typedef struct sym_ent {
+    uint64_t lo, hi;               /* [lo, hi): its address range, absolute */
+    const char *name;              /* libdw's string, alive as long as the Dwfl */
+} sym_ent;
+
+/* A module's sized symbols sorted by start, and its sizeless symbols'
+ * addresses sorted (the cases the fast lookup leaves to libdw). */
+typedef struct mod_syms {
+    Dwfl_Module *mod;
+    sym_ent *v;
+    size_t n;
+    uint64_t *bare;                /* addresses of sizeless symbols */
+    size_t n_bare;
+    uint64_t max_len;              /* the longest sized symbol */
+    int failed;                    /* the table could not be read: always ask libdw */
+} mod_syms;
+#endif
+
 typedef struct cache_ent {
     uint64_t addr;
     char    *name;
@@ -28,6 +48,8 @@ struct hs_sym {
     size_t     cache_cap, cache_n;
 #ifdef HS_HAVE_LIBDW
     Dwfl      *dwfl;
+    mod_syms  *mods;               /* one per module asked about */
+    size_t     n_mods, mods_cap;
 #endif
 };
 
@@ -132,6 +154,118 @@ static const map_ent *find_map(const hs_sym *s, uint64_t addr)
     return NULL;
 }
 
+#ifdef HS_HAVE_LIBDW
+static int cmp_sym(const void *a, const void *b)
+{
+    const sym_ent *x = a, *y = b;
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b;
+    return *x < *y ? -1 : *x > *y;
+}
+
+/* The symbol table of mod, read once (dwfl_module_addrinfo reads every
+ * symbol on each call: 28,898 symbols a lookup in gcc's cc1).  Returns
+ * NULL when out of memory; a table that cannot be read is marked failed. */
+static mod_syms *syms_of(hs_sym *s, Dwfl_Module *mod)
+{
+    for (size_t i = 0; i < s->n_mods; i++)
+        if (s->mods[i].mod == mod)
+            return &s->mods[i];
+    if (s->n_mods == s->mods_cap) {
+        size_t nc = s->mods_cap ? s->mods_cap * 2 : 16;
+        mod_syms *nm = realloc(s->mods, nc * sizeof *nm);
+        if (nm == NULL)
+            return NULL;
+        s->mods = nm;
+        s->mods_cap = nc;
+    }
+    mod_syms *m = &s->mods[s->n_mods++];
+    memset(m, 0, sizeof *m);
+    m->mod = mod;
+    int n = dwfl_module_getsymtab(mod);
+    if (n <= 0) {
+        m->failed = 1;
+        return m;
+    }
+    m->v = malloc((size_t)n * sizeof *m->v);
+    m->bare = malloc((size_t)n * sizeof *m->bare);
+    if (m->v == NULL || m->bare == NULL) {
+        m->failed = 1;
+        return m;
+    }
+    for (int i = 1; i < n; i++) {
+        GElf_Sym sym;
+        GElf_Addr value;
+        GElf_Word shndx;
+        const char *name = dwfl_module_getsym_info(mod, i, &sym, &value, &shndx, NULL, NULL);
+        /* the symbols libdw's lookup considers: named, defined, not a
+         * section, file or TLS symbol */
+        if (name == NULL || name[0] == 0 || sym.st_shndx == SHN_UNDEF || GELF_ST_TYPE(sym.st_info) == STT_SECTION
+            || GELF_ST_TYPE(sym.st_info) == STT_FILE || GELF_ST_TYPE(sym.st_info) == STT_TLS)
+            continue;
+        if (sym.st_size == 0) {
+            m->bare[m->n_bare++] = value;
+            continue;
+        }
+        m->v[m->n++] = (sym_ent){ value, value + sym.st_size, name };
+        if (sym.st_size > m->max_len)
+            m->max_len = sym.st_size;
+    }
+    qsort(m->v, m->n, sizeof *m->v, cmp_sym);
+    qsort(m->bare, m->n_bare, sizeof *m->bare, cmp_u64);
+    return m;
+}
+
+/* What dwfl_module_addrinfo answers for a, without its walk over every
+ * symbol, in the two cases that settle it: one sized symbol holds a and no
+ * sizeless one starts at a (returns FAST_ONE, the name in *name and the
+ * offset in *off), or no sized symbol holds a and no sizeless one starts
+ * at or below it (FAST_NONE: libdw finds no symbol either).  Otherwise
+ * (aliases, assembly labels, no table) FAST_ASK: libdw's preferences
+ * decide.  Never fails. */
+enum { FAST_ASK, FAST_ONE, FAST_NONE };
+static int fast_name(const mod_syms *m, uint64_t a, const char **name, uint64_t *off)
+{
+    if (m == NULL || m->failed)
+        return FAST_ASK;
+    size_t lo = 0, hi = m->n;                  /* the first symbol starting after a */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->v[mid].lo <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const sym_ent *found = NULL;
+    for (size_t i = lo; i-- > 0 && a - m->v[i].lo < m->max_len;) {
+        if (a >= m->v[i].hi)
+            continue;
+        if (found != NULL)
+            return FAST_ASK;                   /* two hold it: libdw's preferences decide */
+        found = &m->v[i];
+    }
+    size_t b = 0, e = m->n_bare;               /* the first sizeless symbol above a */
+    while (b < e) {
+        size_t mid = (b + e) / 2;
+        if (m->bare[mid] <= a)
+            b = mid + 1;
+        else
+            e = mid;
+    }
+    if (found == NULL)
+        return b == 0 ? FAST_NONE : FAST_ASK;  /* a label at or below a may name it */
+    if (b > 0 && m->bare[b - 1] == a)
+        return FAST_ASK;
+    *name = found->name;
+    *off = a - found->lo;
+    return FAST_ONE;
+}
+#endif
+
 /* The name of addr, made fresh (malloc'd), or NULL when out of memory. */
 static char *describe(hs_sym *s, uint64_t addr)
 {
@@ -145,9 +279,15 @@ static char *describe(hs_sym *s, uint64_t addr)
         Dwarf_Addr a = addr - 1;
         Dwfl_Module *mod = dwfl_addrmodule(s->dwfl, a);
         if (mod != NULL) {
-            GElf_Off off = 0;
-            GElf_Sym sym;
-            const char *fn = dwfl_module_addrinfo(mod, a, &off, &sym, NULL, NULL, NULL);
+            uint64_t off = 0;
+            const char *fn = NULL;
+            int how = fast_name(syms_of(s, mod), a, &fn, &off);
+            if (how == FAST_ASK) {
+                GElf_Off o = 0;
+                GElf_Sym sym;
+                fn = dwfl_module_addrinfo(mod, a, &o, &sym, NULL, NULL, NULL);
+                off = o;
+            }
             Dwfl_Line *dl = dwfl_module_getsrc(mod, a);
             int lineno = 0;
             const char *src = dl ? dwfl_lineinfo(dl, NULL, &lineno, NULL, NULL, NULL) : NULL;
@@ -211,6 +351,11 @@ void hs_sym_close(hs_sym *s)
     if (s == NULL)
         return;
 #ifdef HS_HAVE_LIBDW
+    for (size_t i = 0; i < s->n_mods; i++) {
+        free(s->mods[i].v);
+        free(s->mods[i].bare);
+    }
+    free(s->mods);
     if (s->dwfl != NULL)
         dwfl_end(s->dwfl);
 #endif

@@ -1,4 +1,4 @@
-/* import/ids.c — ids from address lifetimes: one name per live block, reused after free.
+/* import/ids.c — ids from address lifetimes: one name per live block, reused long after free.
  * Owns: hs_addr_ids (address -> id, open addressing with backward-shift deletion, the free-name pool). */
 #include <stdlib.h>
 
@@ -81,7 +81,14 @@ uint32_t hs_ids_find(hs_addr_ids *m, uint64_t k, int del)
 /* See import.h. */
 uint32_t hs_ids_bind(hs_addr_ids *m, uint64_t addr)
 {
-    uint32_t id = m->pool_n > 0 ? m->pool[--m->pool_n] : ++m->next;
+    uint32_t id;
+    if (m->pool_n > HS_IDS_REST) {          /* the name freed longest ago */
+        id = m->pool[m->pool_head];
+        m->pool_head = (m->pool_head + 1) % m->pool_cap;
+        m->pool_n--;
+    } else {
+        id = ++m->next;
+    }
     if (addr != 0) {
         hs_ids_find(m, addr, 1);        /* a stale entry (a block freed behind our back) goes */
         if (put(m, addr, id) < 0)
@@ -99,15 +106,19 @@ int hs_ids_move(hs_addr_ids *m, uint64_t addr, uint32_t id)
 /* See import.h. */
 int hs_ids_release(hs_addr_ids *m, uint32_t id)
 {
-    if (m->pool_n == m->pool_cap) {
-        size_t nc = m->pool_cap ? m->pool_cap * 2 : 1024;
-        uint32_t *np = realloc(m->pool, nc * sizeof *np);
+    if (m->pool_n == m->pool_cap) {          /* a bigger ring, oldest first */
+        size_t nc = m->pool_cap ? m->pool_cap * 2 : 2 * HS_IDS_REST;
+        uint32_t *np = malloc(nc * sizeof *np);
         if (np == NULL)
             return -1;
+        for (size_t i = 0; i < m->pool_n; i++)
+            np[i] = m->pool[(m->pool_head + i) % m->pool_cap];
+        free(m->pool);
         m->pool = np;
         m->pool_cap = nc;
+        m->pool_head = 0;
     }
-    m->pool[m->pool_n++] = id;
+    m->pool[(m->pool_head + m->pool_n++) % m->pool_cap] = id;
     return 0;
 }
 
@@ -120,6 +131,6 @@ void hs_ids_free(hs_addr_ids *m)
     m->key = NULL;
     m->val = NULL;
     m->pool = NULL;
-    m->cap = m->n = m->pool_n = m->pool_cap = 0;
+    m->cap = m->n = m->pool_head = m->pool_n = m->pool_cap = 0;
     m->next = 0;
 }

@@ -8,14 +8,18 @@
 
 /* ---- ids.c: ids from address lifetimes ----
  * A block is named when a call returns its address and keeps the name
- * through realloc until it is freed; a freed name is used again by the next
- * block (so a trace needs as many ids as blocks were live at once). */
+ * through realloc until it is freed; a freed name is used again, oldest
+ * first, once HS_IDS_REST names freed after it wait too (so a trace needs
+ * as many ids as blocks were live at once, plus HS_IDS_REST, and a freed
+ * chunk still in a bin rarely shares its label with a new block: reusing
+ * the newest freed name at once put two chunks named alike in the tcache). */
+#define HS_IDS_REST 1024
 typedef struct hs_addr_ids {
     uint64_t *key;     /* open addressing, 0 = empty */
     uint32_t *val;
     size_t    cap, n;
-    uint32_t *pool;    /* freed names, reused last-in first-out */
-    size_t    pool_n, pool_cap;
+    uint32_t *pool;    /* freed names, a ring: first-in first-out */
+    size_t    pool_head, pool_n, pool_cap;
     uint32_t  next;    /* names handed out so far (ids are 1..next) */
 } hs_addr_ids;
 

@@ -52,7 +52,7 @@
  *   - header.flushed is a multiple of 8 and no larger than the tail;
  *   - a record never crosses the end of the ring or of the tail;
  *   - end != 0 only after the process stopped calling the allocator
- *     (exit, _exit, exec);
+ *     (exit, _exit, exec; a failed exec clears it again);
  *   - n_callers <= HS_REC_MAX_CALLERS. */
 
 #define HS_REC_MAGIC        0x31474c5245524853ull   /* "SHRERLG1" */
@@ -98,7 +98,8 @@ enum hs_rec_end {
     HS_REC_END_NONE = 0,   /* still running, or killed by a signal */
     HS_REC_END_EXIT,       /* exit(), return from main, last thread's pthread_exit */
     HS_REC_END__EXIT,      /* _exit() or _Exit() */
-    HS_REC_END_EXEC        /* a successful execve (the new image logs anew) */
+    HS_REC_END_EXEC        /* an execve (marked just before it, unmarked when it fails); the new
+                              image logs anew, unless the recorder cannot see it (a static one) */
 };
 
 /* Words a call record of kind has after its head, but the WIDE word and

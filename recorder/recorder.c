@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -814,16 +815,153 @@ int dlclose(void *handle)
 }
 
 /* Marks how the process stopped calling the allocator; the maps are
- * dumped again so that code loaded late (dlopen) can be named. */
+ * dumped again so that code loaded late (dlopen) can be named.  A vfork
+ * child (another pid in the parent's memory, whose log this is) that
+ * _exits after a failed exec marks nothing: the parent goes on. */
 static void mark_end(int how, int status)
 {
     int t = lock();
-    if (state == 1 && hdr != NULL) {
+    if (state == 1 && hdr != NULL && (uint32_t)getpid() == hdr->pid) {
         dump_maps();
         hdr->exit_status = status;
         __atomic_store_n(&hdr->end, (uint32_t)how, __ATOMIC_RELEASE);
     }
     unlock(t);
+}
+
+/* exec: the log is marked ended with an exec just before the process
+ * image is replaced, and unmarked when the exec fails, so an image that
+ * execs a program the recorder cannot see (a static one) still says how it
+ * ended.  Returns 1 when it marked the log (exec_failed undoes it). */
+static int exec_begin(void)
+{
+    int t = lock(), marked = 0;
+    if (state == 1 && hdr != NULL && (uint32_t)getpid() == hdr->pid && hdr->end == HS_REC_END_NONE) {
+        dump_maps();
+        __atomic_store_n(&hdr->end, (uint32_t)HS_REC_END_EXEC, __ATOMIC_RELEASE);
+        marked = 1;
+    }
+    unlock(t);
+    return marked;
+}
+
+static void exec_failed(int marked)
+{
+    int e = errno;
+    if (marked) {
+        int t = lock();
+        __atomic_store_n(&hdr->end, (uint32_t)HS_REC_END_NONE, __ATOMIC_RELEASE);
+        unlock(t);
+    }
+    errno = e;
+}
+
+/* The real exec function named name (looked up once per name; dlsym may
+ * allocate: those calls are recorded).  NULL when there is none. */
+static void *real_exec(void **slot, const char *name)
+{
+    if (*slot == NULL)
+        *slot = dlsym(RTLD_NEXT, name);
+    return *slot;
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+    int m = exec_begin();
+    int r = (int)syscall(SYS_execve, path, argv, envp);
+    exec_failed(m);
+    return r;
+}
+
+int execv(const char *path, char *const argv[])
+{
+    return execve(path, argv, environ);
+}
+
+int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+    static void *slot;
+    int (*real)(const char *, char *const[], char *const[]) =
+        (int (*)(const char *, char *const[], char *const[]))real_exec(&slot, "execvpe");
+    if (real == NULL) {
+        errno = ENOSYS;
+        return -1;
+    }
+    int m = exec_begin();
+    int r = real(file, argv, envp);
+    exec_failed(m);
+    return r;
+}
+
+int execvp(const char *file, char *const argv[])
+{
+    return execvpe(file, argv, environ);
+}
+
+int fexecve(int fd, char *const argv[], char *const envp[])
+{
+    static void *slot;
+    int (*real)(int, char *const[], char *const[]) =
+        (int (*)(int, char *const[], char *const[]))real_exec(&slot, "fexecve");
+    if (real == NULL) {
+        errno = ENOSYS;
+        return -1;
+    }
+    int m = exec_begin();
+    int r = real(fd, argv, envp);
+    exec_failed(m);
+    return r;
+}
+
+/* execl, execlp, execle: their arguments as an array on the stack (no
+ * allocation), then the array forms above.  how: 0 execl, 1 execlp, 2
+ * execle (the environment follows the list's NULL).  Fails as they do. */
+static int execl_common(int how, const char *path, const char *arg, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    size_t n = 1;
+    while (va_arg(cp, char *) != NULL)
+        n++;
+    va_end(cp);
+    char *argv[n + 1];
+    argv[0] = (char *)arg;
+    for (size_t i = 1; i < n; i++)
+        argv[i] = va_arg(ap, char *);
+    argv[n] = NULL;
+    char *const *envp = environ;
+    if (how == 2) {
+        (void)va_arg(ap, char *);               /* the NULL that ends the list */
+        envp = va_arg(ap, char *const *);
+    }
+    return how == 1 ? execvp(path, argv) : execve(path, argv, envp);
+}
+
+int execl(const char *path, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    int r = execl_common(0, path, arg, ap);
+    va_end(ap);
+    return r;
+}
+
+int execlp(const char *file, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    int r = execl_common(1, file, arg, ap);
+    va_end(ap);
+    return r;
+}
+
+int execle(const char *path, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    int r = execl_common(2, path, arg, ap);
+    va_end(ap);
+    return r;
 }
 
 __attribute__((destructor)) static void at_exit_end(void)

@@ -72,6 +72,16 @@ for th in T1 T2 T3 T4; do
     [ "$n" -ge 800 ] && ok || fail "python_threads: only $n ops of thread $th"
 done
 
+# ids: a freed name is used again only after HS_IDS_REST (1024) later frees,
+# so a chunk still in a bin rarely shares its label with a new block
+awk '/"op":"(malloc|calloc|memalign)"/ { match($0, /"id":"[^"]*"/); id = substr($0, RSTART, RLENGTH)
+        if (id in last) { reused++; if (frees - last[id] < 1024) soon++; delete last[id] } }
+     /"op":"free"/ { match($0, /"id":"[^"]*"/); last[substr($0, RSTART, RLENGTH)] = ++frees }
+     END { printf "%d %d %d\n", frees, reused, soon }' "$T/python_threads.json" >"$T/reuse"
+read -r frees reused soon <"$T/reuse"
+echo "python_threads: $frees frees, $reused names used again, $soon of them within 1024 frees"
+[ "$reused" -gt 0 ] && [ "$soon" -eq 0 ] && ok || fail "ids: $reused names used again, $soon within 1024 frees"
+
 # sqlite3 inserts
 if command -v sqlite3 >/dev/null; then
     record sqlite sqlite3 :memory: "CREATE TABLE t(a INTEGER, b BLOB);

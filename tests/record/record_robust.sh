@@ -9,7 +9,11 @@ P=$HS_BUILD/tests/record
 "$H" record -o "$T/f.json" -- "$P/prog_fork" 2>"$T/f.err" || fail "fork: record failed: $(cat "$T/f.err")"
 side=$(ls "$T"/f.*.json 2>/dev/null)
 if [ "$(echo "$side" | grep -c .)" -ne 1 ]; then fail "fork: expected one child trace, got '$side'"; else ok; fi
-grep -q "child process [0-9]* has a trace of its own: $T/f\.[0-9]*\.json" "$T/f.err" || fail "fork: no message about the child"
+grep -q "process [0-9]* (prog_fork, a fork of pid [0-9]*) has a trace of its own: $T/f\.[0-9]*\.json (2 ops)" "$T/f.err" \
+    || fail "fork: no message about the child: $(cat "$T/f.err")"
+# the child's free(a): a block of its parent's, named as such
+grep -q "f\.[0-9]*\.json: 1 free/realloc call of pointers no recorded call returned was dropped (blocks its parent allocated before the fork)" "$T/f.err" \
+    || fail "fork: the dropped free is not explained: $(cat "$T/f.err")"
 grep -q '"size":300' "$T/f.json" && fail "fork: the child's malloc(300) is in the parent's trace"
 grep -q '"size":300' "$side" || fail "fork: the child's malloc(300) is not in its trace"
 grep -q '"size":200000' "$T/f.json" || fail "fork: the parent's malloc after the fork is missing"
@@ -20,7 +24,7 @@ grep -q '"size":200000' "$T/f.json" || fail "fork: the parent's malloc after the
 "$H" record -o "$T/ex.json" -- sh -c "exec '$P/prog_same'" 2>"$T/ex.err" || fail "exec: record failed"
 grep -q 'prog_same.c' "$T/ex.json" && ok || fail "exec: the trace is not the exec'd program's"
 xs=$(ls "$T"/ex.*.json 2>/dev/null | head -1)
-[ -n "$xs" ] && grep -q '(before its exec) has a trace of its own' "$T/ex.err" && ok || fail "exec: no trace for the shell: $(cat "$T/ex.err")"
+[ -n "$xs" ] && grep -q ', before its exec) has a trace of its own' "$T/ex.err" && ok || fail "exec: no trace for the shell: $(cat "$T/ex.err")"
 [ -n "$xs" ] && grep -q 'ended with exec' "$xs" && ! grep -q '"truncated"' "$xs" && ok || fail "exec: the shell's trace is marked cut short"
 
 # ending from a thread: every mode leaves a complete, untruncated trace
@@ -48,6 +52,13 @@ if [ "$nm" -lt 40001 ] || [ "$nf" -lt 39937 ]; then fail "kill: $nm mallocs and 
 "$H" real "$T/k.json" | grep -q 'note: truncated' || fail "kill: real does not say the trace is truncated"
 "$H" real "$T/k.json" | grep -qE '^recorded pointers: ([0-9]+) of \1 steps agree' || fail "kill: pointers differ"
 
+# a vfork child's _exit after a failed exec (in the parent's memory) does not
+# mark the parent's log ended: the parent, killed later, has a truncated trace
+"$H" record -o "$T/vk.json" -- "$P/prog_vfork" 2>"$T/vk.err"
+grep -q '"truncated":true' "$T/vk.json" && grep -q 'did not reach exit' "$T/vk.json" && ok \
+    || fail "vfork: the parent's trace: $(head -c 300 "$T/vk.json")"
+[ "$(grep -c '"op":"malloc"' "$T/vk.json")" -eq 2 ] && ok || fail "vfork: expected both mallocs"
+
 # a log that cannot grow (RLIMIT_FSIZE, SIGXFSZ ignored: pwrite fails like on a
 # full disk): the trace ends at the last call recorded, marked truncated, with a
 # message; it loads and holds no gap (the replay's pointers agree to its end)
@@ -73,9 +84,33 @@ expect2 'wants a number of frames' --callers x -- "$P/prog_fork"
 expect2 'unknown option' --bogus -- "$P/prog_fork"
 expect2 'cannot run /nonexistent/prog: No such file' -o "$T/x.json" -- /nonexistent/prog
 expect2 "$T/no/such/dir/x.json" -o "$T/no/such/dir/x.json" -- "$P/prog_fork"
+expect2 "$T is a folder: -o wants the trace's file name" -o "$T" -- "$P/prog_fork"
+expect2 "-o wants the trace's file name" -o
+# a trace that cannot be written is found before the program runs
+"$H" record -o "$T/no/such/dir/x.json" -- sh -c "touch '$T/ran'" 2>/dev/null
+[ -e "$T/ran" ] && fail "the program ran although its trace could not be written" || ok
 [ -e "$T/x.json" ] && fail "a failed record left $T/x.json"
 HEAPSIM_RECORDER=/nonexistent.so "$H" record -o "$T/x.json" -- "$P/prog_fork" 2>"$T/e.err"
 [ $? -eq 2 ] && grep -q 'cannot find the recorder' "$T/e.err" && ok || fail "a missing recorder: $(cat "$T/e.err")"
+
+# a reader of the messages that goes away (| true) does not stop the
+# trace being written, nor leave the logs behind
+mkdir -p "$T/tmp"
+TMPDIR="$T/tmp" "$H" record -o "$T/pipe.json" -- sh -c "'$P/prog_same' >/dev/null; sleep 0.3" 2>&1 | true
+"$H" check "$T/pipe.json" >/dev/null 2>&1 && ok || fail "messages to a closed pipe: no trace"
+[ -z "$(ls "$T/tmp")" ] && ok || fail "messages to a closed pipe: logs left in TMPDIR: $(ls "$T/tmp")"
+
+# a child still running when the program ends: its trace says it is cut short
+# (the shell waits until the child's exec'd image, its second after the
+# fork child's own calls, has its log, at most 20 s, then exits)
+mkdir -p "$T/tmp2"
+TMPDIR="$T/tmp2" "$H" record -o "$T/bg.json" -- sh -c "'$P/prog_many' 100 >/dev/null & c=\$!; echo \$c >'$T/bg.pid'
+    i=0; until [ -e '$T'/tmp2/heapsim-rec-*/\$c.1.log ] || [ \$i -ge 400 ]; do sleep 0.05; i=\$((i + 1)); done" \
+    2>"$T/bg.err" \
+    || fail "background child: record failed"
+kill "$(cat "$T/bg.pid")" 2>/dev/null
+grep -q 'prog_many.*; truncated: it was still running when the program ended' "$T/bg.err" && ok \
+    || fail "background child: not said to be cut short: $(cat "$T/bg.err")"
 
 # --callers 3: frames from backtrace(), innermost first, joined by " < "
 "$H" record --callers 3 -o "$T/c.json" -- "$P/prog_same" 2>/dev/null || fail "callers: record failed"
