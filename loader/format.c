@@ -89,7 +89,8 @@ void hs_op_format(const hs_trace *t, const hs_op *op, char *buf, size_t len)
     case HS_OP_THREAD_EXIT: {
         const char *name = op->thread && t && op->thread <= t->n_threads && t->thread_name
                          ? hs_trace_str(t, t->thread_name[op->thread - 1]) : NULL;
-        snprintf(buf, len, "pthread_exit(NULL) in %s", name ? name : "?");
+        /* a recorded thread may have returned from its start routine: no call is named */
+        snprintf(buf, len, "thread %s exits", name ? name : "?");
         break;
     }
     case HS_OP_MADVISE:

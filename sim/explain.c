@@ -120,7 +120,7 @@ int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, 
         P ("chunk " X " (%s) goes to tcache bin " U " (" U " of 7): it stays marked in use, no merging",
            a, SZ (b).s, c, d);
     case HS_EV_TCACHE_FULL:
-        P ("tcache bin for %s chunks is full (" U "): the chunk goes on", SZ (a).s, c);
+        P ("tcache bin for %s chunks is full (" U "): this free skips the tcache", SZ (a).s, c);
     case HS_EV_TCACHE_REFILL:
         P ("while there: moved " U " more %s chunk%s from the %s into the tcache (their order reverses)",
            a, SZ (b).s, a == 1 ? "" : "s", c == 1 ? "fastbin" : "small bin");

@@ -150,7 +150,7 @@ static void test_thread_numbers(void **state)
     assert_string_equal(hs_trace_str(&t, t.thread_name[1]), "w1");
     char buf[64];
     hs_op_format(&t, &t.ops[3], buf, sizeof buf);
-    assert_string_equal(buf, "pthread_exit(NULL) in w2");
+    assert_string_equal(buf, "thread w2 exits");
     hs_trace_free(&t);
 }
 
