@@ -78,7 +78,7 @@ typedef struct line_reader {
 static int read_line(line_reader *r, char **line, size_t *len)
 {
     for (;;) {
-        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+        char *nl = r->end > r->start ? memchr(r->buf + r->start, '\n', r->end - r->start) : NULL;
         if (nl != NULL || (r->eof && r->end > r->start)) {
             char *p = r->buf + r->start;
             size_t n = nl ? (size_t)(nl - p) : r->end - r->start;
