@@ -58,57 +58,14 @@ static int emit(void *ctx, const hs_imp_op *op)
     return ferror(f) ? -1 : 0;
 }
 
-/* The longest line read: an allocator log's lines are short (a call, its
- * arguments, a caller), so a longer one is not a log, and is not read whole
- * (a sparse file of zeros would otherwise take all memory). */
-#define IMPORT_LINE_MAX (1 << 20)
-
-/* A log read a block at a time, cut into lines with memchr. */
-typedef struct line_reader {
-    int fd;
-    char *buf;
-    size_t cap, start, end;     /* unread bytes: buf[start..end) */
-    int eof;
-} line_reader;
-
-/* The next line of r (without its newline, NUL-terminated in r's buffer,
- * NUL bytes inside kept: the importer refuses them) in *line, *len.
- * Returns 1 for a line, 0 at the end, -1 on a read error (errno set), -2 for
- * a line longer than IMPORT_LINE_MAX, -3 when out of memory. */
-static int read_line(line_reader *r, char **line, size_t *len)
+/* hs_imp_reader's read: read(2) on the log, retried when interrupted. */
+static long read_fd(void *ctx, char *buf, size_t n)
 {
-    for (;;) {
-        char *nl = r->end > r->start ? memchr(r->buf + r->start, '\n', r->end - r->start) : NULL;
-        if (nl != NULL || (r->eof && r->end > r->start)) {
-            char *p = r->buf + r->start;
-            size_t n = nl ? (size_t)(nl - p) : r->end - r->start;
-            if (n > IMPORT_LINE_MAX) return -2;
-            p[n] = 0;                  /* the newline, or the spare byte at the end */
-            r->start += n + (nl != NULL);
-            *line = p;
-            *len = n;
-            return 1;
-        }
-        if (r->eof) return 0;
-        if (r->end - r->start > IMPORT_LINE_MAX) return -2;
-        if (r->start > 0) {            /* keep the unfinished line, at the front */
-            memmove(r->buf, r->buf + r->start, r->end - r->start);
-            r->end -= r->start;
-            r->start = 0;
-        }
-        if (r->cap - r->end < 65536 + 1) {
-            size_t nc = r->cap ? r->cap * 2 : 4 * 65536;
-            char *nb = realloc(r->buf, nc);
-            if (nb == NULL) return -3;
-            r->buf = nb;
-            r->cap = nc;
-        }
-        ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) return -1;
-        if (got == 0) r->eof = 1;
-        r->end += (size_t)got;
-    }
+    ssize_t got;
+    do
+        got = read(*(int *)ctx, buf, n);
+    while (got < 0 && errno == EINTR);
+    return (long)got;
 }
 
 int hs_cmd_import(int argc, char **argv)
@@ -209,13 +166,13 @@ int hs_cmd_import(int argc, char **argv)
         fputs("heapsim import: out of memory\n", stderr);
         return 2;
     }
-    line_reader in = {fd, NULL, 0, 0, 0, 0};
+    hs_imp_reader in = {read_fd, &fd, HS_IMP_LINE_MAX, NULL, 0, 0, 0, 0};
     char *line, msg[1024];
     size_t n;
     int got;
     unsigned long lineno = 0;
     rc = 0;
-    while ((got = read_line(&in, &line, &n)) > 0) {
+    while ((got = hs_imp_read_line(&in, &line, &n)) > 0) {
         lineno++;
         if (hs_imp_line(im, line, n, msg, sizeof msg) < 0) {
             fprintf(stderr, "%s:%lu: %s\n", path, lineno, msg);
@@ -225,7 +182,7 @@ int hs_cmd_import(int argc, char **argv)
     }
     if (got == -2) {
         fprintf(stderr, "%s:%lu: the line is longer than %d MiB (not an %s log)\n", path, lineno + 1,
-                IMPORT_LINE_MAX >> 20, fmt_name);
+                HS_IMP_LINE_MAX >> 20, fmt_name);
         rc = 2;
     } else if (got == -3) {
         fprintf(stderr, "%s:%lu: out of memory\n", path, lineno + 1);
@@ -241,7 +198,7 @@ int hs_cmd_import(int argc, char **argv)
         fprintf(stderr, "%s:%lu: %s\n", path, lineno, msg);
         rc = 2;
     }
-    free(in.buf);
+    hs_imp_reader_free(&in);
     close(fd);
     const hs_imp_stats *st = hs_imp_get_stats(im);
     if (rc == 0 && hs_tw_commit(&w, err, sizeof err) < 0) {
