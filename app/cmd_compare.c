@@ -254,6 +254,10 @@ int hs_cmd_compare(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--jsonl")) jsonl = true;
         else if (!strcmp(argv[i], "--timeout")) {
+            if (timeout > 0) {
+                fputs("heapsim compare: --timeout given twice\n", stderr);
+                return 2;
+            }
             if (!hs_parse_seconds("--timeout", i + 1 < argc ? argv[++i] : NULL, &timeout))
                 return 2;
         } else if (argv[i][0] == '-' && argv[i][1]) {

@@ -57,6 +57,7 @@ int hs_cmd_gen(int argc, char **argv)
     bool have_seed = false, have_ops = false, jsonl = false;
     int mix = MIX_MIXED;
     const char *out = NULL;
+    unsigned given = 0;          /* the value options seen, a bit each */
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = NULL;
@@ -77,13 +78,19 @@ int hs_cmd_gen(int argc, char **argv)
             jsonl = true;
             continue;
         }
-        bool takes = !strcmp(key, "--seed") || !strcmp(key, "--ops") ||
-                     !strcmp(key, "--mix") || !strcmp(key, "--out") || !strcmp(key, "--threads");
-        if (!takes) {
+        static const char *const takes_value[] = {"--seed", "--ops", "--mix", "--out", "--threads"};
+        int k = 0;
+        while (k < 5 && strcmp(key, takes_value[k])) k++;
+        if (k == 5) {
             fprintf(stderr, "heapsim gen: unknown argument '%s'\n", a);
             usage(stderr);
             return 2;
         }
+        if (given & (1u << k)) {     /* which of two values was meant? */
+            fprintf(stderr, "heapsim gen: %s given twice\n", key);
+            return 2;
+        }
+        given |= 1u << k;
         if (!val) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "heapsim gen: %s needs a value\n", key);

@@ -58,6 +58,16 @@ static int emit(void *ctx, const hs_imp_op *op)
     return ferror(f) ? -1 : 0;
 }
 
+/* hs_imp_reader's read: read(2) on the log, retried when interrupted. */
+static long read_fd(void *ctx, char *buf, size_t n)
+{
+    ssize_t got;
+    do
+        got = read(*(int *)ctx, buf, n);
+    while (got < 0 && errno == EINTR);
+    return (long)got;
+}
+
 int hs_cmd_import(int argc, char **argv)
 {
     const char *fmt_name = NULL, *path = NULL, *out = NULL;
@@ -67,8 +77,13 @@ int hs_cmd_import(int argc, char **argv)
             return 0;
         }
         if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) {
-            if (i + 1 >= argc) {
+            if (i + 1 >= argc || !argv[i + 1][0]) {
+                fprintf(stderr, "heapsim import: %s needs a file name\n", argv[i]);
                 usage();
+                return 2;
+            }
+            if (out) {
+                fprintf(stderr, "heapsim import: %s given twice ('%s' and '%s')\n", argv[i], out, argv[i + 1]);
                 return 2;
             }
             out = argv[++i];
@@ -102,29 +117,30 @@ int hs_cmd_import(int argc, char **argv)
         return 2;
     }
     if (!S_ISREG(sb.st_mode)) {
-        fprintf(stderr, "%s: %s, not a regular file\n", path, S_ISDIR(sb.st_mode) ? "is a directory" : "is");
+        fprintf(stderr, "%s: is %s, not a regular file\n", path, hs_file_kind(sb.st_mode));
         close(fd);
         return 2;
     }
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    FILE *in = fdopen(fd, "r");
-    if (in == NULL) {
-        close(fd);
-        fputs("heapsim import: out of memory\n", stderr);
-        return 2;
-    }
     char out_buf[4096];
     if (out == NULL) {
         snprintf(out_buf, sizeof out_buf, "%s.json", path);
         out = out_buf;
+    }
+    struct stat ob;
+    if (stat(out, &ob) == 0 && ob.st_dev == sb.st_dev && ob.st_ino == sb.st_ino) {
+        fprintf(stderr, "heapsim import: %s is the log %s itself: it would be replaced by the trace "
+                "(-o another file)\n", out, path);
+        close(fd);
+        return 2;
     }
     char err[4096 + 256];
     char *members = NULL;
     size_t mlen = 0;
     FILE *mf = open_memstream(&members, &mlen);
     if (mf == NULL) {
-        fclose(in);
+        close(fd);
         fputs("heapsim import: out of memory\n", stderr);
         return 2;
     }
@@ -139,41 +155,51 @@ int hs_cmd_import(int argc, char **argv)
     int rc = hs_tw_open(&w, out, members ? members : "", err, sizeof err);
     free(members);
     if (rc < 0) {
-        fclose(in);
+        close(fd);
         fprintf(stderr, "heapsim import: %s\n", err);
         return 2;
     }
     hs_imp *im = hs_imp_new(fmt, emit, &w);
     if (im == NULL) {
         hs_tw_abort(&w);
-        fclose(in);
+        close(fd);
         fputs("heapsim import: out of memory\n", stderr);
         return 2;
     }
-    char *line = NULL, msg[1024];
-    size_t cap = 0;
-    ssize_t n;
+    hs_imp_reader in = {read_fd, &fd, HS_IMP_LINE_MAX, NULL, 0, 0, 0, 0};
+    char *line, msg[1024];
+    size_t n;
+    int got;
     unsigned long lineno = 0;
     rc = 0;
-    while ((n = getline(&line, &cap, in)) >= 0) {
+    while ((got = hs_imp_read_line(&in, &line, &n)) > 0) {
         lineno++;
-        if (n > 0 && line[n - 1] == '\n') n--;
-        if (hs_imp_line(im, line, (size_t)n, msg, sizeof msg) < 0) {
+        if (hs_imp_line(im, line, n, msg, sizeof msg) < 0) {
             fprintf(stderr, "%s:%lu: %s\n", path, lineno, msg);
             rc = 2;
             break;
         }
     }
-    if (rc == 0 && ferror(in)) {
-        fprintf(stderr, "%s: read error\n", path);
+    if (got == -2) {
+        fprintf(stderr, "%s:%lu: the line is longer than %d MiB (not an %s log)\n", path, lineno + 1,
+                HS_IMP_LINE_MAX >> 20, fmt_name);
+        rc = 2;
+    } else if (got == -3) {
+        fprintf(stderr, "%s:%lu: out of memory\n", path, lineno + 1);
+        rc = 2;
+    } else if (got < 0) {
+        fprintf(stderr, "%s: read error: %s\n", path, strerror(errno));
+        rc = 2;
+    } else if (rc == 0 && lineno == 0) {
+        fprintf(stderr, "%s: the log is empty (an %s log has a line per call)\n", path, fmt_name);
         rc = 2;
     }
     if (rc == 0 && hs_imp_finish(im, msg, sizeof msg) < 0) {
         fprintf(stderr, "%s:%lu: %s\n", path, lineno, msg);
         rc = 2;
     }
-    free(line);
-    fclose(in);
+    hs_imp_reader_free(&in);
+    close(fd);
     const hs_imp_stats *st = hs_imp_get_stats(im);
     if (rc == 0 && hs_tw_commit(&w, err, sizeof err) < 0) {
         fprintf(stderr, "heapsim import: %s\n", err);

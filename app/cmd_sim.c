@@ -36,13 +36,20 @@ int hs_cmd_sim(int argc, char **argv)
     const char *path = NULL;
     bool jsonl = false;
     int profile = hs_app_default_profile();
+    const char *model_opt = NULL;    /* --glibc or --profile, once given */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(SIM_USAGE, stdout);
             return 0;
         }
         if (!strcmp(argv[i], "--jsonl")) jsonl = true;
-        else if (!strcmp(argv[i], "--profile")) {
+        else if ((!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--glibc")) && model_opt) {
+            /* which of two models was meant? */
+            fprintf(stderr, "heapsim sim: %s after %s: one model at a time, given once "
+                    "(heapsim diff compares two)\n", argv[i], model_opt);
+            return 2;
+        } else if (!strcmp(argv[i], "--profile")) {
+            model_opt = argv[i];
             const char *name = i + 1 < argc ? argv[++i] : "";
             profile = hs_profile_from_name(name);
             if (profile < 0) {
@@ -51,6 +58,7 @@ int hs_cmd_sim(int argc, char **argv)
                 return 2;
             }
         } else if (!strcmp(argv[i], "--glibc")) {
+            model_opt = argv[i];
             hs_profile p;
             if (hs_app_glibc_profile("sim", i + 1 < argc ? argv[++i] : NULL, &p) != 0)
                 return 2;

@@ -1,5 +1,6 @@
 /* fuzz/fuzz_import.c — libFuzzer target for the importers (import/): any bytes as an mtrace or ltrace log.
- * Owns: the importer's promises under fuzzing: no crash or leak, one-line printable errors, ops whose ids obey the loader's liveness rules. */
+ * Owns: the importer's promises under fuzzing: no crash or leak, one-line printable errors, ops whose ids obey the loader's liveness rules;
+ * and hs_imp_reader's (lines cut exactly where the bytes have newlines, however the reads split them; none longer than its max). */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,6 +60,24 @@ static void check_msg(const char *m)
         assert((unsigned char)*p >= 0x20 && *p != 0x7f);
 }
 
+/* The reader's source: the input, handed out in uneven pieces (1..200
+ * bytes, varying per call) so that lines straddle every kind of boundary. */
+typedef struct src {
+    const uint8_t *data;
+    size_t size, pos, calls;
+} src;
+
+static long src_read(void *ctx, char *buf, size_t n)
+{
+    src *s = ctx;
+    size_t k = 1 + (s->calls++ * 31 + s->size) % 200;
+    if (k > n) k = n;
+    if (k > s->size - s->pos) k = s->size - s->pos;
+    memcpy(buf, s->data + s->pos, k);
+    s->pos += k;
+    return (long)k;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static fz z;
@@ -71,16 +90,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[512];
     size_t i = 0;
     int failed = 0;
-    while (i < size && !failed) {
-        const uint8_t *nl = memchr(data + i, '\n', size - i);
-        size_t n = nl ? (size_t)(nl - (data + i)) : size - i;
+    /* one input in four gets a short line limit (1..97 bytes), to reach
+     * the refusal of a long line */
+    src sr = {data, size, 0, 0};
+    hs_imp_reader rd = {src_read, &sr, size % 4 == 3 ? 1 + size % 97 : HS_IMP_LINE_MAX, NULL, 0, 0, 0, 0};
+    char *line;
+    size_t n;
+    int got = 0;
+    while (!failed && (got = hs_imp_read_line(&rd, &line, &n)) != 0) {
+        assert(got == 1 || got == -2);       /* no read error, no out of memory here */
+        if (got == -2) {                     /* the line at i has no newline within max bytes */
+            size_t look = size - i < rd.max + 1 ? size - i : rd.max + 1;
+            assert(size - i > rd.max && memchr(data + i, '\n', look) == NULL);
+            failed = 1;
+            continue;
+        }
+        /* exactly the input's next line: its bytes, then a newline or the end */
+        assert(n <= rd.max && i + n <= size && memcmp(line, data + i, n) == 0 && line[n] == 0);
+        assert(i + n == size || data[i + n] == '\n');
         err[0] = 0;
-        if (hs_imp_line(im, (const char *)data + i, n, err, sizeof err) < 0) {
+        if (hs_imp_line(im, line, n, err, sizeof err) < 0) {
             check_msg(err);
             failed = 1;
         }
         i += n + 1;
     }
+    if (!failed && got == 0)
+        assert(i >= size);                   /* every byte was in a line */
+    hs_imp_reader_free(&rd);
     if (!failed && hs_imp_finish(im, err, sizeof err) < 0)
         check_msg(err);
     const hs_imp_stats *st = hs_imp_get_stats(im);

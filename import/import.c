@@ -33,6 +33,59 @@ int hs_imp_line(hs_imp *im, const char *line, size_t len, char *err, size_t errl
                                     : hs_imp_ltrace_line(im, line, len, err, errlen);
 }
 
+/* See import.h.  The buffer holds the unfinished line at its front and grows
+ * (doubling) only while one line does not fit, so it stays under 2 * max
+ * plus a block. */
+int hs_imp_read_line(hs_imp_reader *r, char **line, size_t *len)
+{
+    enum { BLOCK = 65536 };
+    for (;;) {
+        char *p = r->end > r->start ? r->buf + r->start : NULL;   /* buf is NULL before the first read */
+        char *nl = p ? memchr(p, '\n', r->end - r->start) : NULL;
+        if (nl != NULL || (r->eof && r->end > r->start)) {
+            size_t n = nl ? (size_t)(nl - p) : r->end - r->start;
+            if (n > r->max)
+                return -2;
+            p[n] = 0;                  /* the newline, or the spare byte after the end */
+            r->start += n + (nl != NULL);
+            *line = p;
+            *len = n;
+            return 1;
+        }
+        if (r->eof)
+            return 0;
+        if (r->end - r->start > r->max)
+            return -2;                 /* no newline yet, and already too long */
+        if (r->start > 0) {            /* the unfinished line to the front */
+            memmove(r->buf, r->buf + r->start, r->end - r->start);
+            r->end -= r->start;
+            r->start = 0;
+        }
+        if (r->cap - r->end < BLOCK + 1) {
+            size_t nc = r->cap ? r->cap * 2 : 4 * BLOCK;
+            char *nb = realloc(r->buf, nc);
+            if (nb == NULL)
+                return -3;
+            r->buf = nb;
+            r->cap = nc;
+        }
+        long got = r->read(r->ctx, r->buf + r->end, r->cap - r->end - 1);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            r->eof = 1;
+        r->end += (size_t)got;
+    }
+}
+
+/* See import.h. */
+void hs_imp_reader_free(hs_imp_reader *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+    r->cap = r->start = r->end = 0;
+}
+
 /* See import.h. */
 int hs_imp_finish(hs_imp *im, char *err, size_t errlen)
 {

@@ -79,6 +79,35 @@ int hs_imp_finish(hs_imp *im, char *err, size_t errlen);
 const hs_imp_stats *hs_imp_get_stats(const hs_imp *im);
 void hs_imp_free(hs_imp *im);
 
+/* ---- reading a log a block at a time, cut into lines ----
+ * The caller gives the bytes (read(2) on the log, or a fuzzer's buffer); a
+ * line longer than max is refused without being read whole (a sparse file
+ * of zeros must not take all memory). */
+#define HS_IMP_LINE_MAX (1 << 20)    /* an allocator log's lines are short */
+
+/* Reads up to n bytes into buf: returns how many (0 at the end), or -1 with
+ * errno set. */
+typedef long (*hs_imp_read_fn)(void *ctx, char *buf, size_t n);
+
+typedef struct hs_imp_reader {
+    hs_imp_read_fn read;
+    void          *ctx;
+    size_t         max;        /* the longest line taken (HS_IMP_LINE_MAX) */
+    char          *buf;
+    size_t         cap, start, end;   /* unread bytes: buf[start..end) */
+    int            eof;
+} hs_imp_reader;
+
+/* The next line (without its newline, NUL-terminated inside r's buffer:
+ * valid until the next call; NUL bytes inside are kept, hs_imp_line refuses
+ * them) in *line and *len; a last line without a newline counts.  Returns 1
+ * for a line, 0 at the end, -1 on a read error (errno set), -2 for a line
+ * longer than r->max, -3 when out of memory. */
+int hs_imp_read_line(hs_imp_reader *r, char **line, size_t *len);
+
+/* Frees r's buffer.  Never fails. */
+void hs_imp_reader_free(hs_imp_reader *r);
+
 /* mtrace.c / ltrace.c: one line each (used by hs_imp_line, which has
  * already refused NUL bytes, cut trailing CRs and spaces, skipped blank
  * lines and reset the caller). */

@@ -2,6 +2,7 @@
  * Owns: creating, committing and dropping hs_outfile; used by `heapsim gen` and PNG export. */
 #define _GNU_SOURCE
 #include "outfile.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,11 +30,38 @@ static void reset(hs_outfile *o)
     o->path = o->tmp = NULL;
 }
 
+/* What path must be to be replaced: nothing yet, or a regular file.  A FIFO
+ * or a device (--out /dev/null) would otherwise be renamed over, and a
+ * symbolic link (--out /dev/stdout) replaced by a file: the link is followed
+ * instead, into *real (malloc'd, NULL when path is no link).  Returns 0, or
+ * -1 with "PATH: is a FIFO, not a regular file" in err. */
+static int check_target(const char *path, char **real, char *err, size_t errlen)
+{
+    struct stat sb, lb;
+    *real = NULL;
+    if (stat(path, &sb) != 0)
+        return 0;                       /* a new file (or a dangling link: replaced) */
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: is %s, not a regular file (an output only ever "
+                 "replaces a regular file)", path, hs_file_kind(sb.st_mode));
+        return -1;
+    }
+    if (lstat(path, &lb) == 0 && S_ISLNK(lb.st_mode))
+        *real = realpath(path, NULL);
+    return 0;
+}
+
 FILE *hs_outfile_open(hs_outfile *o, const char *path, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
-    char *dir = dir_of(path);
-    o->path = strdup(path);
+    char *real;
+    if (check_target(path, &real, err, errlen) != 0)
+        return NULL;
+    /* a link: the file it names is the one replaced (messages keep path) */
+    const char *target = real ? real : path;
+    char *dir = dir_of(target);
+    o->path = strdup(target);
+    free(real);
     if (!dir || !o->path) {
         free(dir);
         reset(o);
@@ -45,10 +73,10 @@ FILE *hs_outfile_open(hs_outfile *o, const char *path, char *err, size_t errlen)
     free(dir);
     if (fd < 0 && (e == EOPNOTSUPP || e == EISDIR || e == EINVAL)) {
         /* no O_TMPFILE here: a named temporary beside path */
-        size_t n = strlen(path) + 16;
+        size_t n = strlen(o->path) + 16;
         o->tmp = malloc(n);
         if (o->tmp) {
-            snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
+            snprintf(o->tmp, n, "%s.tmp.XXXXXX", o->path);
             fd = mkstemp(o->tmp);
             e = errno;
             if (fd >= 0) {

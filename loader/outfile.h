@@ -15,8 +15,10 @@ typedef struct hs_outfile {
 /* Opens a file that will become `path` on hs_outfile_commit: an unnamed
  * file (O_TMPFILE) in path's directory, so a run killed by any signal,
  * SIGKILL included, leaves nothing behind; where the file system has no
- * O_TMPFILE, a named temporary beside path.  Returns the FILE, or NULL with
- * a message "PATH: reason" in err. */
+ * O_TMPFILE, a named temporary beside path.  An existing path must be a
+ * regular file (a FIFO, a device or a directory is refused, never replaced);
+ * a symbolic link is followed, and the file it names is the one replaced.
+ * Returns the FILE, or NULL with a message "PATH: reason" in err. */
 FILE *hs_outfile_open(hs_outfile *o, const char *path, char *err, size_t errlen);
 
 /* Flushes, checks every write, and links the file in place (replacing an

@@ -714,9 +714,10 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* "a FIFO", "a character device", ...: what a non-regular file is.  Never fails. */
-static const char *file_kind(mode_t m)
+/* See trace.h. */
+const char *hs_file_kind(unsigned int m)
 {
+    if (S_ISDIR(m))  return "a directory";
     if (S_ISFIFO(m)) return "a FIFO";
     if (S_ISCHR(m))  return "a character device";
     if (S_ISBLK(m))  return "a block device";
@@ -787,7 +788,7 @@ int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err)
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return ctx_done(&c, ld_fail(&c, 0, 0, "is %s, not a regular file", file_kind(st.st_mode)));
+        return ctx_done(&c, ld_fail(&c, 0, 0, "is %s, not a regular file", hs_file_kind(st.st_mode)));
     }
     if ((uint64_t)st.st_size > LD_MAX_BYTES) {
         close(fd);

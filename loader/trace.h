@@ -60,6 +60,11 @@ typedef struct hs_trace_error {
  * error returns -1, fills *err, and leaves *t empty (nothing to free). */
 int hs_trace_load(const char *path, hs_trace *t, hs_trace_error *err);
 
+/* "a FIFO", "a character device", "a directory", ...: what a file of st_mode
+ * `mode` is, for "PATH: is a FIFO, not a regular file" messages (the loader's,
+ * the importer's and hs_outfile's).  Never fails. */
+const char *hs_file_kind(unsigned int mode);
+
 /* Same, from a buffer; name is used in messages; jsonl selects the format. */
 int hs_trace_load_mem(const char *name, const char *buf, size_t len, int jsonl,
                       hs_trace *t, hs_trace_error *err);

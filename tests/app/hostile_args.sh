@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# tests/app/hostile_args.sh — options given twice, and --out targets that are not regular files, for gen, sim and compare.
+# Owns: that a repeated value option is refused (never "the last one wins" silently) and that --out never replaces a FIFO, a device or a link.
+. "$(dirname "${BASH_SOURCE[0]}")/data/hostile/lib.sh"
+: "${HS_SRC:?HS_SRC must name the source tree}"
+D=$HS_T
+FIG=$HS_SRC/traces/figures-1-9.json
+
+# ---- a value option given twice: which value was meant? ----
+hs_run 2 "^heapsim gen: --seed given twice" "$HEAPSIM" gen --seed 1 --seed 2 --ops 3
+hs_run 2 "^heapsim gen: --seed given twice" "$HEAPSIM" gen --seed=1 --ops 3 --seed 1
+hs_run 2 "^heapsim gen: --ops given twice" "$HEAPSIM" gen --seed 1 --ops 3 --ops 4
+hs_run 2 "^heapsim gen: --mix given twice" "$HEAPSIM" gen --seed 1 --ops 30 --mix small --mix large
+hs_run 2 "^heapsim gen: --threads given twice" "$HEAPSIM" gen --seed 1 --ops 3 --threads 1 --threads 2
+hs_run 2 "^heapsim gen: --out given twice" "$HEAPSIM" gen --seed 1 --ops 3 --out "$D/a.json" --out "$D/b.json"
+[ -e "$D/a.json" ] || [ -e "$D/b.json" ] && hs_fail "gen --out twice wrote a file"
+hs_run 0 "" "$HEAPSIM" gen --seed 1 --ops 3 --jsonl --jsonl     # a flag twice means the same
+hs_run 2 "^heapsim sim: --glibc after --glibc: one model" "$HEAPSIM" sim "$FIG" --glibc 2.31 --glibc 2.41
+hs_run 2 "^heapsim sim: --profile after --glibc" "$HEAPSIM" sim "$FIG" --glibc 2.31 --profile textbook
+hs_run 2 "^heapsim sim: --glibc after --profile" "$HEAPSIM" sim --jsonl --profile textbook "$FIG" --glibc 2.41
+hs_run 0 "" "$HEAPSIM" sim --jsonl --jsonl "$FIG" --glibc 2.41
+hs_run 2 "^heapsim compare: --timeout given twice" "$HEAPSIM" compare "$FIG" --timeout 5 --timeout 6
+
+# ---- --out that is not a regular file: refused, the node left as it was ----
+mkfifo "$D/out.fifo"
+hs_run 2 "^heapsim gen: $D/out.fifo: is a FIFO, not a regular file" "$HEAPSIM" gen --seed 1 --ops 3 --out "$D/out.fifo"
+[ -p "$D/out.fifo" ] && hs_ok || hs_fail "gen --out FIFO replaced the FIFO"
+if mknod "$D/null" c 1 3 2>/dev/null; then    # root: what --out /dev/null would have done to /dev/null
+    hs_run 2 "^heapsim gen: $D/null: is a character device, not a regular file" "$HEAPSIM" gen --seed 1 --ops 3 --out "$D/null"
+    [ -c "$D/null" ] && hs_ok || hs_fail "gen --out a device replaced the device"
+fi
+ln -s out.fifo "$D/fifo-link.json"
+hs_run 2 "fifo-link.json: is a FIFO" "$HEAPSIM" gen --seed 1 --ops 3 --out "$D/fifo-link.json"
+[ -L "$D/fifo-link.json" ] && [ -p "$D/out.fifo" ] && hs_ok || hs_fail "gen --out a link to a FIFO replaced something"
+mkdir "$D/dir.json"
+hs_run 2 "^heapsim gen: $D/dir.json: is a directory, not a regular file" "$HEAPSIM" gen --seed 1 --ops 3 --out "$D/dir.json"
+# A link to a regular file: the file is replaced, the link kept.
+echo old >"$D/target.json"
+ln -s target.json "$D/link.json"
+hs_run 0 "" "$HEAPSIM" gen --seed 1 --ops 3 --out "$D/link.json"
+[ -L "$D/link.json" ] && hs_ok || hs_fail "gen --out a link: the link was replaced by a file"
+hs_run 0 "" "$HEAPSIM" check "$D/target.json"
+# A dangling link: the trace takes its place.
+ln -s nowhere.json "$D/dangling.json"
+hs_run 0 "" "$HEAPSIM" gen --seed 1 --ops 3 --out "$D/dangling.json"
+hs_run 0 "" "$HEAPSIM" check "$D/dangling.json"
+ls "$D" | grep -q '\.tmp\.' && hs_fail "a temporary was left: $(ls "$D")"
+
+# ---- a read-only directory (as nobody: root writes anywhere) ----
+mkdir "$D/ro" && chmod 555 "$D/ro" && chmod 755 "$D"
+as=()
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    as=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+fi
+if [ "$(id -u)" -ne 0 ] || [ ${#as[@]} -gt 0 ]; then
+    hs_run 2 "^heapsim gen: $D/ro/t.json: cannot create the file: Permission denied" \
+        "${as[@]}" "$HEAPSIM" gen --seed 1 --ops 3 --out "$D/ro/t.json"
+    [ -z "$(ls "$D/ro")" ] && hs_ok || hs_fail "gen --out into a read-only directory left: $(ls "$D/ro")"
+else
+    echo "note: root without setpriv: the read-only directory is not checked"
+fi
+
+hs_finish
