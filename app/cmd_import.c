@@ -128,8 +128,7 @@ int hs_cmd_import(int argc, char **argv)
         snprintf(out_buf, sizeof out_buf, "%s.json", path);
         out = out_buf;
     }
-    struct stat ob;
-    if (stat(out, &ob) == 0 && ob.st_dev == sb.st_dev && ob.st_ino == sb.st_ino) {
+    if (hs_outfile_is(out, path)) {
         fprintf(stderr, "heapsim import: %s is the log %s itself: it would be replaced by the trace "
                 "(-o another file)\n", out, path);
         close(fd);

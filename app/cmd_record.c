@@ -93,11 +93,36 @@ static void side_name(const char *out, const logf *l, char *buf, size_t n)
     tagged_name(out, tag, buf, n);
 }
 
-/* Whether a trace can be written at out, checked before the program runs
- * (a long run is not lost to a typo): out is no folder and a file can be
- * made in its folder.  Returns 0, or -1 with a message printed. */
-static int check_out(const char *out)
+/* Whether out is the program execvp would run for prog (prog itself when
+ * it has a '/', else the first executable PROG in $PATH): the trace would
+ * replace the program.  Never fails. */
+static bool out_is_program(const char *out, const char *prog)
 {
+    if (strchr(prog, '/')) return hs_outfile_is(out, prog);
+    const char *path = getenv("PATH");
+    for (const char *p = path ? path : "/usr/local/bin:/bin:/usr/bin"; *p;) {
+        size_t n = strcspn(p, ":");
+        char cand[PATH_MAX];
+        if (snprintf(cand, sizeof cand, "%.*s/%s", n ? (int)n : 1, n ? p : ".", prog) < (int)sizeof cand &&
+            access(cand, X_OK) == 0)
+            return hs_outfile_is(out, cand);
+        p += n;
+        if (*p == ':') p++;
+    }
+    return false;
+}
+
+/* Whether a trace can be written at out, checked before the program runs
+ * (a long run is not lost to a typo): out is no folder, not the program
+ * itself, and a file can be made in its folder.  Returns 0, or -1 with a
+ * message printed. */
+static int check_out(const char *out, const char *prog)
+{
+    if (out_is_program(out, prog)) {
+        fprintf(stderr, "heapsim record: -o %s is the program %s itself: the trace would replace it "
+                "(-o another file)\n", out, prog);
+        return -1;
+    }
     struct stat sb;
     if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         fprintf(stderr, "heapsim record: %s is a folder: -o wants the trace's file name\n", out);
@@ -507,7 +532,7 @@ int hs_cmd_record(int argc, char **argv)
     }
     char **prog = argv + i;
     char lib[PATH_MAX];
-    if (find_recorder(lib, sizeof lib) != 0 || check_out(out != NULL ? out : "record.json") != 0)
+    if (find_recorder(lib, sizeof lib) != 0 || check_out(out != NULL ? out : "record.json", prog[0]) != 0)
         return 2;
     const char *tmp = getenv("TMPDIR");
     char dir[PATH_MAX];

@@ -48,10 +48,11 @@ static int bad(const char *msg, const char *arg)
     return 2;
 }
 
-/* Parses a non-negative integer; false on junk or overflow. */
+/* Parses a non-negative integer, digits only; false on junk (a sign, a
+ * space) or overflow. */
 static bool parse_count(const char *s, size_t *out)
 {
-    if (!s || !*s || *s == '-' || *s == '+') return false;
+    if (!s || *s < '0' || *s > '9') return false;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
@@ -110,6 +111,7 @@ int hs_cmd_render(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--step")) {
             if (!val) return bad("--step needs a number", NULL);
+            if (have_step) return bad("--step given twice; give one step (or --all)", val);
             if (!parse_count(val, &step)) return bad("--step needs a step number, not", val);
             have_step = true;
             i++;
@@ -117,10 +119,12 @@ int hs_cmd_render(int argc, char **argv)
             all = true;
         } else if (!strcmp(a, "--out")) {
             if (!val) return bad("--out needs a file name", NULL);
+            if (out) return bad("--out given twice", val);
             out = val;
             i++;
         } else if (!strcmp(a, "--out-dir")) {
             if (!val) return bad("--out-dir needs a directory", NULL);
+            if (out_dir) return bad("--out-dir given twice", val);
             out_dir = val;
             i++;
         } else if (!strcmp(a, "--size")) {
@@ -185,6 +189,11 @@ int hs_cmd_render(int argc, char **argv)
     if (have_step && out_dir) return bad("--out-dir goes with --all; use --out with --step", NULL);
     if (all && out) return bad("--out goes with --step; use --out-dir with --all", NULL);
 
+    if (out && hs_outfile_is(out, trace)) {
+        fprintf(stderr, "heapsim render: --out %s is the trace %s itself: it would be replaced by the "
+                "picture (--out another file)\n", out, trace);
+        return 2;
+    }
     hs_trace t;
     if (hs_app_load(trace, &t) != 0) return 2;
     if (have_step && step > t.n_ops) {

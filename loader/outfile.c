@@ -22,6 +22,14 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
+/* See outfile.h. */
+bool hs_outfile_is(const char *out, const char *in)
+{
+    struct stat a, b;
+    return out && in && stat(out, &a) == 0 && stat(in, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 static void reset(hs_outfile *o)
 {
     free(o->path);

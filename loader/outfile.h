@@ -3,6 +3,7 @@
 #ifndef HS_OUTFILE_H
 #define HS_OUTFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -20,6 +21,12 @@ typedef struct hs_outfile {
  * a symbolic link is followed, and the file it names is the one replaced.
  * Returns the FILE, or NULL with a message "PATH: reason" in err. */
 FILE *hs_outfile_open(hs_outfile *o, const char *path, char *err, size_t errlen);
+
+/* Whether out names the same file as in (after links; a trace or PNG
+ * written there would replace the very file it is made from: `render T
+ * --out T`, `record -o PROG -- PROG`).  False when either cannot be
+ * stat-ed (out does not exist yet).  Never fails. */
+bool hs_outfile_is(const char *out, const char *in);
 
 /* Flushes, checks every write, and links the file in place (replacing an
  * old one).  Returns 0, or -1 with a message in err; either way the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/app/hostile_args.sh — options given twice, and --out targets that are not regular files, for gen, sim and compare.
+# tests/app/hostile_args.sh — options given twice, --out targets that are not regular files, and outputs that are the command's own input.
 # Owns: that a repeated value option is refused (never "the last one wins" silently) and that --out never replaces a FIFO, a device or a link.
 . "$(dirname "${BASH_SOURCE[0]}")/data/hostile/lib.sh"
 : "${HS_SRC:?HS_SRC must name the source tree}"
@@ -59,5 +59,25 @@ if [ "$(id -u)" -ne 0 ] || [ ${#as[@]} -gt 0 ]; then
 else
     echo "note: root without setpriv: the read-only directory is not checked"
 fi
+
+# ---- an output that is the command's own input: refused, the input kept ----
+cp "$FIG" "$D/self.json"
+if "$HEAPSIM" render --help >/dev/null 2>&1; then   # a build with the window
+    hs_run 2 "^heapsim render: --out $D/self.json is the trace $D/self.json itself" \
+        "$HEAPSIM" render "$D/self.json" --step 1 --out "$D/self.json"
+    cmp -s "$FIG" "$D/self.json" && hs_ok || hs_fail "render --out the trace replaced the trace"
+    ln -s self.json "$D/self-link.json"
+    hs_run 2 "is the trace $D/self.json itself" "$HEAPSIM" render "$D/self.json" --step 1 --out "$D/self-link.json"
+    hs_run 2 "^heapsim render: --step needs a step number, not ' 3'" "$HEAPSIM" render "$FIG" --step " 3" --out "$D/s.png"
+    hs_run 2 "^heapsim render: --step given twice" "$HEAPSIM" render "$FIG" --step 3 --step 4 --out "$D/s.png"
+    hs_run 2 "^heapsim render: --out given twice" "$HEAPSIM" render "$FIG" --step 3 --out "$D/s.png" --out "$D/t.png"
+    [ -e "$D/s.png" ] || [ -e "$D/t.png" ] && hs_fail "render with bad options wrote a file"
+fi
+cp /bin/true "$D/prog"
+hs_run 2 "^heapsim record: -o $D/prog is the program $D/prog itself" "$HEAPSIM" record -o "$D/prog" -- "$D/prog"
+cmp -s /bin/true "$D/prog" && hs_ok || hs_fail "record -o the program replaced the program"
+mkdir "$D/bin" && cp /bin/true "$D/bin/hs-true"
+hs_run 2 "is the program hs-true itself" env PATH="$D/bin:$PATH" "$HEAPSIM" record -o "$D/bin/hs-true" -- hs-true
+cmp -s /bin/true "$D/bin/hs-true" && hs_ok || hs_fail "record -o the program found in PATH replaced it"
 
 hs_finish
