@@ -132,7 +132,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                  (unsigned long long)c->abs, (unsigned long long)c->addr);
     else if (h->region == 2)
         snprintf(lines[n++], sizeof lines[0], "address  0x%llx  (arena %u's heap + 0x%llx)",
-                 (unsigned long long)c->abs, v->arena + 1, (unsigned long long)c->addr);
+                 (unsigned long long)c->abs, v->arena, (unsigned long long)c->addr);
     else
         snprintf(lines[n++], sizeof lines[0], "address  mmapped (0x%llx in the model)",
                  (unsigned long long)c->addr);
@@ -184,8 +184,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         snprintf(lines[n++], sizeof lines[0], "resident pages  %llu", (unsigned long long)c->resident);
     /* its history: allocated at, freed at, the ops on its id */
     int hist = n;
-    uint32_t hid = hs_hit_id(v, h);
-    n += hs_view_history(v, hid, lines + n, 24 - n);
+    size_t since;
+    uint32_t hid = hs_hit_lifetime(v, h, &since);
+    n += hs_view_history_since(v, hid, since, lines + n, 24 - n);
     if (pinned)
         snprintf(lines[n++], sizeof lines[0], "%s", hid != HS_NO_ID
                  ? "(followed while stepping; . and , go to the ops on it; click elsewhere to clear)"

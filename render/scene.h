@@ -295,6 +295,10 @@ bool hs_scene_plot_at(const hs_scene *sc, const hs_view *v, float x, float y, in
  * it last had; HS_NO_ID if none.  info UINT32_MAX: found by address.
  * Never fails. */
 uint32_t hs_hit_id(const hs_view *v, const hs_hit *h);
+/* hs_hit_id, with the step that began the chunk's lifetime into *since when
+ * that is a former one (a free chunk's name may be another chunk's now),
+ * else 0 (the name's current lifetime).  since may be NULL.  Never fails. */
+uint32_t hs_hit_lifetime(const hs_view *v, const hs_hit *h, size_t *since);
 /* The "what differs" panel's row under (x, y) (0..nrows-1), or -1. */
 int hs_scene_diff_at(const hs_scene *sc, const hs_ui *ui, float x, float y);
 /* The lesson list's row under (x, y) (0..list_n-1), or -1. */

@@ -145,6 +145,108 @@ static void test_tooltip_wraps(void **state)
     rmdir(dir);
 }
 
+/* Hovers the box of region's chunk at addr (HS_HIT_MAP or HS_HIT_SPACE,
+ * its own under the pointer) and returns the frame with its tooltip. */
+static const hs_scene *hover_at(hs_headless *hl, const hs_view *v, hs_ui *ui, int region, uint64_t addr)
+{
+    ui->mouse_in = false;
+    const hs_scene *sc = hs_headless_draw(hl, v, ui);
+    bool found = false;
+    for (size_t i = 0; i < sc->nhits && !found; i++) {
+        const hs_hit *h = &sc->hits[i];
+        if (h->region != region || h->addr != addr || h->kind == HS_HIT_BIN) continue;
+        float x = h->r.x + h->r.w / 2, y = h->r.y + h->r.h / 2;
+        hs_hit top;
+        if (hs_scene_hit(sc, x, y, &top) && top.addr == addr && top.region == region) {
+            ui->mx = x;
+            ui->my = y;
+            found = true;
+        }
+    }
+    assert_true(found);
+    ui->mouse_in = true;
+    return hs_headless_draw(hl, v, ui);
+}
+
+/* A chunk of a thread's arena says which arena's heap it is in: W2, in
+ * arena 2 (the heap map's title says so), once read "arena 3's heap". */
+static void test_tooltip_arena(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/seed000-thread-arenas.json", HS_PROFILE_GLIBC_2_36,
+                                err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 4), 0);   /* W2 = malloc(8M) on thread T2 */
+    assert_int_equal(v->arena, 2);
+    const hs_snap *as = hs_view_sel_snap(v);
+    const hs_chunk_info *c = NULL;
+    for (size_t i = 0; i < as->nheap; i++)
+        if (as->heap[i].id == hs_view_slot(v, "W2")) c = &as->heap[i];
+    assert_non_null(c);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.real_overlay = false;
+    const hs_scene *sc = hover_at(hl, v, &ui, 2, c->addr);
+    assert_true(drew(sc, "chunk W2"));
+    char want[96];
+    snprintf(want, sizeof want, "(arena 2's heap + 0x%" PRIx64 ")", c->addr);
+    assert_true(drew(sc, want));
+    assert_false(drew(sc, "arena 3"));
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+/* A recording names its blocks by address lifetimes and reuses a name once
+ * the block is freed (python3's b1511 was handed out, freed, then handed out
+ * again elsewhere while the old chunk sat in the tcache).  The free chunk's
+ * history tells its own lifetime (allocated at step 1, freed at step 3),
+ * not the name's current one (allocated at step 4, never freed). */
+static void test_tooltip_former_lifetime(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hs-tip-test-XXXXXX", path[256], err[1024];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"format\": \"heapsim-trace/1\", \"title\": \"reused names\"}\n"
+          "{\"op\": \"malloc\", \"id\": \"a\", \"size\": 24, \"caller\": \"first (x.c:1)\"}\n"
+          "{\"op\": \"malloc\", \"id\": \"g\", \"size\": 24}\n"
+          "{\"op\": \"free\", \"id\": \"a\", \"caller\": \"done (x.c:2)\"}\n"
+          "{\"op\": \"malloc\", \"id\": \"a\", \"size\": 200, \"caller\": \"second (x.c:3)\"}\n", f);
+    fclose(f);
+    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
+    assert_non_null(hl);
+    assert_int_equal(hs_view_goto(v, 4), 0);
+    const hs_chunk_info *c = NULL;
+    for (size_t i = 0; i < v->snap.nheap; i++)
+        if (v->snap.heap[i].state == HS_CH_TCACHE) c = &v->snap.heap[i];
+    assert_non_null(c);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    ui.real_overlay = false;
+    const hs_scene *sc = hover(hl, v, &ui, c);
+    assert_true(drew(sc, "chunk a  (freed, now tcache)"));
+    assert_true(drew(sc, "a: allocated at step 1 by first (x.c:1), freed at step 3 by done (x.c:2)"));
+    assert_false(drew(sc, "a: allocated at step 4"));
+    /* the block a is now: its own lifetime */
+    for (size_t i = 0; i < v->snap.nheap; i++)
+        if (v->snap.heap[i].state == HS_CH_INUSE && v->snap.heap[i].size == 208) c = &v->snap.heap[i];
+    sc = hover(hl, v, &ui, c);
+    assert_true(drew(sc, "a: allocated at step 4 by second (x.c:3), never freed"));
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* Defect 9: a pinned chunk's box never covers the timeline's buttons, and
  * the R button does not look on when real glibc is not replayed. */
 static void test_pinned_and_real_button(void **state)
@@ -191,6 +293,8 @@ int main(void)
         cmocka_unit_test(test_tooltip_words),
         cmocka_unit_test(test_pinned_and_real_button),
         cmocka_unit_test(test_tooltip_wraps),
+        cmocka_unit_test(test_tooltip_arena),
+        cmocka_unit_test(test_tooltip_former_lifetime),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
