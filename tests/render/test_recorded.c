@@ -17,18 +17,6 @@
 static const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
 #define NSIZES (sizeof sizes / sizeof sizes[0])
 
-/* Writes lines (a trace) into a fresh file under /tmp; its path into path. */
-static void write_trace(char *dir, char *path, size_t len, const char *lines)
-{
-    strcpy(dir, "/tmp/hs-recorded-test-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, len, "%s/rec.jsonl", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(lines, f);
-    fclose(f);
-}
-
 static void remove_trace(const char *dir, const char *path)
 {
     unlink(path);
@@ -61,16 +49,15 @@ static void print_cuts(const hs_scene *sc, int w, int h)
 static void test_result_whole(void **state)
 {
     (void)state;
-    char dir[64], path[128], err[256];
-    write_trace(dir, path, sizeof path,
+    char dir[] = "/tmp/hs-recorded-test-XXXXXX", path[128], err[256];
+    hs_view *v = test_view_of_lines(dir, path, sizeof path,
                 "{\"format\": \"heapsim-trace/1\", \"title\": \"recorded: python3 thr.py\"}\n"
                 "{\"op\": \"malloc\", \"id\": \"b1\", \"size\": 32, \"caller\": \"main (x.c:1)\"}\n"
                 "{\"op\": \"malloc\", \"id\": \"b1468\", \"size\": 32, \"thread\": \"T1\", "
                 "\"caller\": \"PyThread_allocate_lock (thread_pthread.h:385)\"}\n"
                 "{\"op\": \"malloc\", \"id\": \"b2\", \"size\": 1538, \"thread\": \"T1\", "
-                "\"caller\": \"_nl_make_l10nflist.localalias (l10nflist.c:166)\"}\n");
-    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
-    assert_non_null(v);
+                "\"caller\": \"_nl_make_l10nflist.localalias (l10nflist.c:166)\"}\n", err, sizeof err);
+    if (!v) fail_msg("%s", err);
     hs_ui ui;
     hs_ui_init(&ui);
     for (int present = 0; present < 2; present++)

@@ -26,18 +26,19 @@ static bool drew(const hs_scene *sc, const char *needle)
     return false;
 }
 
-/* Hovers the chunk c (a box of it that is its own under the pointer) and
- * returns the frame with its tooltip. */
-static const hs_scene *hover(hs_headless *hl, const hs_view *v, hs_ui *ui, const hs_chunk_info *c)
+/* Hovers the box of region's chunk at addr (HS_HIT_MAP or HS_HIT_SPACE,
+ * its own under the pointer) and returns the frame with its tooltip. */
+static const hs_scene *hover_at(hs_headless *hl, const hs_view *v, hs_ui *ui, int region, uint64_t addr)
 {
+    ui->mouse_in = false;
     const hs_scene *sc = hs_headless_draw(hl, v, ui);
     bool found = false;
     for (size_t i = 0; i < sc->nhits && !found; i++) {
         const hs_hit *h = &sc->hits[i];
-        if (h->region != 0 || h->addr != c->addr) continue;
+        if (h->region != region || h->addr != addr || h->kind == HS_HIT_BIN) continue;
         float x = h->r.x + h->r.w / 2, y = h->r.y + h->r.h / 2;
         hs_hit top;
-        if (hs_scene_hit(sc, x, y, &top) && top.addr == c->addr) {
+        if (hs_scene_hit(sc, x, y, &top) && top.addr == addr && top.region == region) {
             ui->mx = x;
             ui->my = y;
             found = true;
@@ -46,6 +47,21 @@ static const hs_scene *hover(hs_headless *hl, const hs_view *v, hs_ui *ui, const
     assert_true(found);
     ui->mouse_in = true;
     return hs_headless_draw(hl, v, ui);
+}
+
+/* Hovers the main heap's chunk c and returns the frame with its tooltip. */
+static const hs_scene *hover(hs_headless *hl, const hs_view *v, hs_ui *ui, const hs_chunk_info *c)
+{
+    return hover_at(hl, v, ui, 0, c->addr);
+}
+
+/* test_view_of_lines, failing the test when it does not open. */
+static hs_view *open_lines(char *dir, char *path, size_t len, const char *lines)
+{
+    char err[1024];
+    hs_view *v = test_view_of_lines(dir, path, len, lines, err, sizeof err);
+    if (!v) fail_msg("%s", err);
+    return v;
 }
 
 /* glibc 2.36 malloc.c: #define PROTECT_PTR(pos, ptr) ((((size_t) pos) >> 12) ^ ((size_t) ptr)),
@@ -109,19 +125,12 @@ static void test_tooltip_wraps(void **state)
 {
     (void)state;
     char dir[] = "/tmp/hs-tip-test-XXXXXX", path[256], err[1024];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/t.jsonl", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("{\"format\": \"heapsim-trace/1\", \"title\": \"callers\"}\n"
+    hs_view *v = open_lines(dir, path, sizeof path, "{\"format\": \"heapsim-trace/1\", \"title\": \"callers\"}\n"
           "{\"op\": \"malloc\", \"id\": \"b1\", \"size\": 2000, "
           "\"caller\": \"_PyObject_Malloc_with_a_long_name_from_a_recording+0x1064f4 (python3.11)\"}\n"
           "{\"op\": \"malloc\", \"id\": \"b2\", \"size\": 2000}\n"
           "{\"op\": \"free\", \"id\": \"b1\", "
-          "\"caller\": \"_PyObject_Free_with_another_long_name_from_it+0x13f8df (python3.11)\"}\n", f);
-    fclose(f);
-    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
-    assert_non_null(v);
+          "\"caller\": \"_PyObject_Free_with_another_long_name_from_it+0x13f8df (python3.11)\"}\n");
     hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
     assert_non_null(hl);
     assert_int_equal(hs_view_goto(v, 2), 0);
@@ -143,29 +152,6 @@ static void test_tooltip_wraps(void **state)
     hs_view_free(v);
     unlink(path);
     rmdir(dir);
-}
-
-/* Hovers the box of region's chunk at addr (HS_HIT_MAP or HS_HIT_SPACE,
- * its own under the pointer) and returns the frame with its tooltip. */
-static const hs_scene *hover_at(hs_headless *hl, const hs_view *v, hs_ui *ui, int region, uint64_t addr)
-{
-    ui->mouse_in = false;
-    const hs_scene *sc = hs_headless_draw(hl, v, ui);
-    bool found = false;
-    for (size_t i = 0; i < sc->nhits && !found; i++) {
-        const hs_hit *h = &sc->hits[i];
-        if (h->region != region || h->addr != addr || h->kind == HS_HIT_BIN) continue;
-        float x = h->r.x + h->r.w / 2, y = h->r.y + h->r.h / 2;
-        hs_hit top;
-        if (hs_scene_hit(sc, x, y, &top) && top.addr == addr && top.region == region) {
-            ui->mx = x;
-            ui->my = y;
-            found = true;
-        }
-    }
-    assert_true(found);
-    ui->mouse_in = true;
-    return hs_headless_draw(hl, v, ui);
 }
 
 /* A chunk of a thread's arena says which arena's heap it is in: W2, in
@@ -209,18 +195,11 @@ static void test_tooltip_former_lifetime(void **state)
 {
     (void)state;
     char dir[] = "/tmp/hs-tip-test-XXXXXX", path[256], err[1024];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/t.jsonl", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("{\"format\": \"heapsim-trace/1\", \"title\": \"reused names\"}\n"
+    hs_view *v = open_lines(dir, path, sizeof path, "{\"format\": \"heapsim-trace/1\", \"title\": \"reused names\"}\n"
           "{\"op\": \"malloc\", \"id\": \"a\", \"size\": 24, \"caller\": \"first (x.c:1)\"}\n"
           "{\"op\": \"malloc\", \"id\": \"g\", \"size\": 24}\n"
           "{\"op\": \"free\", \"id\": \"a\", \"caller\": \"done (x.c:2)\"}\n"
-          "{\"op\": \"malloc\", \"id\": \"a\", \"size\": 200, \"caller\": \"second (x.c:3)\"}\n", f);
-    fclose(f);
-    hs_view *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
-    assert_non_null(v);
+          "{\"op\": \"malloc\", \"id\": \"a\", \"size\": 200, \"caller\": \"second (x.c:3)\"}\n");
     hs_headless *hl = hs_headless_new(1280, 720, err, sizeof err);
     assert_non_null(hl);
     assert_int_equal(hs_view_goto(v, 4), 0);
