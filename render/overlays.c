@@ -349,17 +349,21 @@ void hs_draw_banner(hs_scene *sc, const hs_ui *ui)
     float lh = px * 1.3f;
     hs_rect b = hs_rect_make(U(sc, 40), sc->title.y + sc->title.h + U(sc, 16), w,
                              hpx * 1.5f + lh * 3 + U(sc, 44));
-    hs_color edge = ui->banner_kind == 1 ? HS_C_ALERT : HS_C_FG;  /* 1 error, 2 note, 3 not found */
+    int k = ui->banner_kind;
+    bool open = k == HS_BANNER_OPEN_FAILED;
+    hs_color edge = open || k == HS_BANNER_FAILED ? HS_C_ALERT : HS_C_FG;
     hs_dl_rect(&sc->dl, b, hs_rgba(0xff, 0xff, 0xff, 0xff));
     hs_dl_frame(&sc->dl, b, fmaxf(3, U(sc, 6)), edge);
     float x = b.x + U(sc, 24), y = b.y + U(sc, 14);
     hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, edge,
-               ui->banner_kind == 1 ? "\xE2\x9A\xA0 Could not open that trace"
-               : ui->banner_kind == 3 ? "Not found" : "Note");
+               open ? "\xE2\x9A\xA0 Could not open that trace"
+               : k == HS_BANNER_FAILED ? "\xE2\x9A\xA0 Error"
+               : k == HS_BANNER_NOT_FOUND ? "Not found" : "Note");
     y += hpx * 1.5f;
     hs_dl_text_wrap(&sc->dl, x, y, w - U(sc, 48), lh, 3, HS_FONT_MONO, px, HS_C_FG, ui->banner);
     hs_dl_text(&sc->dl, x, b.y + b.h - fpx(sc, 17) * 1.6f, HS_FONT_SANS, fpx(sc, 17), HS_C_DIM,
-               "Esc or a click closes this message; the trace that was open stays open.");
+               open ? "Esc or a click closes this message; the trace that was open stays open."
+                    : "Esc or a click closes this message.");
 }
 
 /* A full-height list's box, at most maxw wide, over the dimmed frame. */

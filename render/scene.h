@@ -39,7 +39,7 @@ typedef struct hs_ui {
     char prompt_text[1024];
     size_t prompt_cur;      /* the prompt's cursor: a byte offset, on a UTF-8 boundary */
     char banner[1024];      /* a message over the window ("" for none) */
-    int  banner_kind;       /* 1 error, 2 info */
+    int  banner_kind;       /* HS_BANNER_*: what the message is (its heading) */
     /* the lesson list (L): names and titles handed down by the window,
      * list_cur the lesson on screen (list_n if none), lesson_sel the row chosen */
     bool lessons;
@@ -159,6 +159,14 @@ typedef struct hs_hit {
     uint32_t info;    /* index into hs_snap.heap / hs_snap.mm; HS_HIT_ARENA: the arena */
     uint64_t addr;
 } hs_hit;
+
+/* hs_ui.banner_kind */
+enum {
+    HS_BANNER_OPEN_FAILED = 1,   /* a trace did not open (the one open stays) */
+    HS_BANNER_NOTE = 2,          /* a note: a PNG saved, the arena shown */
+    HS_BANNER_NOT_FOUND = 3,     /* G or . / , found nothing */
+    HS_BANNER_FAILED = 4,        /* a key's action failed (out of memory, no other glibc) */
+};
 
 typedef enum hs_button {
     HS_BTN_START = 0, HS_BTN_BACK, HS_BTN_PLAY, HS_BTN_FWD, HS_BTN_END, HS_BTN_SPEED,
