@@ -703,6 +703,26 @@ static void test_help_overlay(void **state)
     hs_ui_free(&ui);
 }
 
+/* The plots' key claims no agreement with real glibc that was not
+ * measured: without a replay it said "model \u2260 real (0 steps)" under
+ * every lesson and recording drawn with --no-real or the overlay off. */
+static void test_plot_key_without_real(void **state)
+{
+    fx *f = *state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_int_equal(hs_view_goto(f->v, 3), 0);
+    const hs_scene *sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_false(has_text_part(sc, "model \xE2\x89\xA0 real ("));
+    assert_false(has_text_part(sc, "under the model line where they agree"));
+    assert_true(has_text_part(sc, "real glibc: not replayed"));
+    ui.real_overlay = false;
+    sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_false(has_text_part(sc, "model \xE2\x89\xA0 real ("));
+    assert_true(has_text_part(sc, "real glibc: overlay off (R)"));
+    hs_ui_free(&ui);
+}
+
 /* The message over the window says what it is: only a trace that did not
  * open is "Could not open that trace" with "the trace that was open stays
  * open"; a failed key (V with no other glibc, a PNG not written) is an error
@@ -1054,6 +1074,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_banner_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plot_key_without_real, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_overlay, setup, teardown),
         cmocka_unit_test(test_long_title),
         cmocka_unit_test(test_arenas_not_hidden),
