@@ -1,6 +1,7 @@
 /* render/overlays.c — what is drawn over the panels: tooltip, help, prompt, banner, lesson list, what differs.
  * Owns: the overlays. */
 #include "panels.h"
+#include "../sim/rules.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -163,9 +164,14 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                      (unsigned long long)c->fd, nn ? " " : "", nn ? nn : "");
         }
         snprintf(lines[n++], sizeof lines[0], "  next %s", to);
-        if (tc)
-            snprintf(lines[n++], sizeof lines[0], "key  0x%llx  (tcache double-free key)",
-                     (unsigned long long)c->bk_word);
+        if (tc) {
+            /* glibc 2.34+ draws tcache_key at random (tcache_key_initialize): the model's
+             * value stands in for it; older ones store the tcache's own address */
+            const hs_rules *rl = hs_rules_of(v->profile);
+            snprintf(lines[n++], sizeof lines[0], "key  0x%llx  (%s)", (unsigned long long)c->bk_word,
+                     rl && rl->tcache_key_random ? "tcache_key: random in each process; the model's stand-in"
+                                                 : "the thread's tcache_perthread_struct: the double-free key");
+        }
     } else if (c->state == HS_CH_UNSORTED || c->state == HS_CH_SMALL || c->state == HS_CH_LARGE) {
         char fd[64], bk[64];
         if (c->fd >> 62) snprintf(fd, sizeof fd, "&main_arena bin %llu (in libc)", (unsigned long long)(c->fd & 0xffff));
