@@ -113,6 +113,12 @@ static void put_line(char *dst, const char *src)
 
 int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE], int max)
 {
+    return hs_view_history_since(v, id, 0, lines, max);
+}
+
+int hs_view_history_since(const hs_view *v, uint32_t id, size_t since, char (*lines)[HS_HISTORY_LINE],
+                          int max)
+{
     if (id == HS_NO_ID || id >= v->t.n_ids || max < 4) return 0;
     /* the ops on id (their steps, ascending): how many, and which is the last at or before the step */
     const uint32_t *on = v->id_steps + v->id_first[id];
@@ -129,6 +135,7 @@ int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE
     }
     if (total == 0) return 0;
     if (!alloc) alloc = next_alloc;
+    if (since) alloc = since;
     int n = 0;
     char who[160], a[512];
     const char *nm = v->t.ids[id] ? v->t.ids[id] : "?";

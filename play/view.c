@@ -520,6 +520,12 @@ const hs_item *hs_view_find_id(const hs_view *v, uint32_t id)
 
 uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size)
 {
+    return hs_view_former_owner(v, addr, size, NULL);
+}
+
+uint32_t hs_view_former_owner(const hs_view *v, uint64_t addr, uint64_t size, size_t *since)
+{
+    if (since) *since = 0;
     size_t lo = 0, hi = v->nowners;
     while (lo < hi) {  /* first entry past (addr, step) */
         size_t mid = (lo + hi) / 2;
@@ -529,7 +535,9 @@ uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size)
     }
     if (lo == 0) return HS_NO_ID;
     const struct hs_owner *o = &v->owners[lo - 1];
-    return o->addr == addr && o->size == size ? o->id : HS_NO_ID;
+    if (o->addr != addr || o->size != size) return HS_NO_ID;
+    if (since) *since = o->step;
+    return o->id;
 }
 
 uint32_t hs_view_slot(const hs_view *v, const char *name)

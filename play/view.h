@@ -299,6 +299,11 @@ size_t hs_view_real_pages_full(const hs_view *v);
  * Returns the lines written, 0 for HS_NO_ID or an id no op names.  Never fails. */
 #define HS_HISTORY_LINE 200
 int hs_view_history(const hs_view *v, uint32_t id, char (*lines)[HS_HISTORY_LINE], int max);
+/* hs_view_history of the lifetime of id that began at step since (a free
+ * chunk's: a recording reuses a name once its block is freed, and the name's
+ * current lifetime is another chunk's); since 0: as hs_view_history. */
+int hs_view_history_since(const hs_view *v, uint32_t id, size_t since, char (*lines)[HS_HISTORY_LINE],
+                          int max);
 /* The label of op `step` (1..n), NULL if none. */
 const char *hs_view_label(const hs_view *v, size_t step);
 /* The model's heap page residency at the current step (hs_sim_heap_pages). */
@@ -343,6 +348,9 @@ const hs_item *hs_view_find_id(const hs_view *v, uint32_t id);
 /* The id whose chunk a free heap chunk at addr (of size bytes) was at the
  * current step: the last one handed out there with that size; HS_NO_ID if none. */
 uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size);
+/* hs_view_former_id, with the step that handed it out there into *since
+ * (the start of that chunk's lifetime; 0 with HS_NO_ID).  since may be NULL. */
+uint32_t hs_view_former_owner(const hs_view *v, uint64_t addr, uint64_t size, size_t *since);
 /* The same for a chunk at offset addr of arena k's heap (k 0: the main
  * heap, as hs_view_former_id). */
 uint32_t hs_view_former_id_in(const hs_view *v, uint32_t k, uint64_t addr, uint64_t size);

@@ -170,8 +170,11 @@ void hs_scene_free(hs_scene *sc)
     hs_space_free(sc);
 }
 
-uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
+uint32_t hs_hit_id(const hs_view *v, const hs_hit *h) { return hs_hit_lifetime(v, h, NULL); }
+
+uint32_t hs_hit_lifetime(const hs_view *v, const hs_hit *h, size_t *since)
 {
+    if (since) *since = 0;
     const hs_chunk_info *c = NULL;
     if (h->kind == HS_HIT_ARENA) return HS_NO_ID;   /* a whole heap, no chunk */
     if (h->region == 0)
@@ -185,8 +188,9 @@ uint32_t hs_hit_id(const hs_view *v, const hs_hit *h)
             if (v->snap.mm[i].addr == h->addr) c = &v->snap.mm[i];
     if (!c) return HS_NO_ID;
     if (c->id != HS_NO_ID) return c->id;
-    if (h->region != 1 && c->state != HS_CH_TOP)   /* region 2: the shown arena's heap */
-        return hs_view_former_id_in(v, h->region == 2 ? v->arena : 0, c->addr, c->size);
+    if (h->region != 1 && c->state != HS_CH_TOP)   /* region 2: the shown arena's heap (its key) */
+        return hs_view_former_owner(v, c->addr | (h->region == 2 ? (uint64_t)v->arena << HS_OWNER_ARENA_SHIFT : 0),
+                                    c->size, since);
     return HS_NO_ID;
 }
 

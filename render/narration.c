@@ -186,13 +186,22 @@ static void scroll_text(hs_scene *sc, float x, float y, float w, float lh, int r
     sc->narr_more += below + first;
 }
 
+/* The height of the result's lines in a narration of width w (two at
+ * least: the room it always had). */
+static float result_h(const hs_scene *sc, const hs_view *v, float w)
+{
+    float pad = U(sc, 16), lw = w * 0.62f;
+    int n = v->result[0] ? hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_BOLD, fpx(sc, 22), v->result) : 0;
+    return fpx(sc, 22) * ((n > 2 ? n : 2) * 1.25f + 0.1f);
+}
+
 narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r)
 {
     narr_fonts nf = {fpx(sc, 22), fpx(sc, 20)};
     float pad = U(sc, 16), lw = r.w * 0.62f;
     float ew = r.w - lw - 2 * pad;
     float avail_why = r.h - U(sc, 44) + U(sc, 30) - U(sc, 12) - fpx(sc, 22) * 1.5f;
-    float avail_note = r.h - U(sc, 44) - U(sc, 12) - fpx(sc, 46) * 1.3f - fpx(sc, 22) * 2.6f;
+    float avail_note = r.h - U(sc, 44) - U(sc, 12) - fpx(sc, 46) * 1.3f - result_h(sc, v, r.w);
     char *why = v->step && v->nexpl ? why_text(v) : NULL;
     int minpx = 11;
     while (why && nf.xpx > minpx && nf.xpx > fpx(sc, 20) * 0.8f &&
@@ -209,7 +218,7 @@ narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r)
 float hs_narration_need(const hs_scene *sc, const hs_view *v, float w)
 {
     float pad = U(sc, 16), lw = w * 0.62f, ew = w - lw - 2 * pad;
-    float top = U(sc, 12) + fpx(sc, 46) * 1.3f + fpx(sc, 22) * 2.6f + U(sc, 44);
+    float top = U(sc, 12) + fpx(sc, 46) * 1.3f + result_h(sc, v, w) + U(sc, 44);
     float note = v->note ? hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, fpx(sc, 22), v->note) *
                                fpx(sc, 22) * 1.28f : 0;
     char *why = v->step && v->nexpl ? why_text(v) : NULL;
@@ -341,16 +350,20 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     y += opx * 1.3f;
     /* what it returned, and where _edata went */
     const char *res = v->result;
+    const char *note = v->note;
+    float bottom = r.y + r.h - U(sc, 44);
     int bpx = fpx(sc, 22);
     if (res[0]) {
+        /* a recording's call has a caller and a thread too: as many lines as
+         * fit above real glibc's line, two left for a note (which scrolls) */
         hs_color c = (v->last.has & HS_HAS_ERROR) ? HS_C_ALERT : HS_C_FG;
-        int used = hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, bpx * 1.25f, sc->ts > 1 ? 3 : 2,
+        int maxr = (int)((bottom - y) / (bpx * 1.25f)) - (note && *note ? 2 : 0);
+        if (maxr < (sc->ts > 1 ? 3 : 2)) maxr = sc->ts > 1 ? 3 : 2;
+        int used = hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, bpx * 1.25f, maxr,
                                    HS_FONT_BOLD, bpx, c, res);
         y += used * bpx * 1.25f + bpx * 0.15f;
     }
     /* the trace's note (or description at the start) */
-    const char *note = v->note;
-    float bottom = r.y + r.h - U(sc, 44);
     narr_fonts nf = hs_narration_fonts(sc, v, r);
     int npx = nf.npx;
     float nlh = npx * 1.28f;

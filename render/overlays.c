@@ -1,6 +1,7 @@
 /* render/overlays.c — what is drawn over the panels: tooltip, help, prompt, banner, lesson list, what differs.
  * Owns: the overlays. */
 #include "panels.h"
+#include "../sim/rules.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -132,7 +133,7 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                  (unsigned long long)c->abs, (unsigned long long)c->addr);
     else if (h->region == 2)
         snprintf(lines[n++], sizeof lines[0], "address  0x%llx  (arena %u's heap + 0x%llx)",
-                 (unsigned long long)c->abs, v->arena + 1, (unsigned long long)c->addr);
+                 (unsigned long long)c->abs, v->arena, (unsigned long long)c->addr);
     else
         snprintf(lines[n++], sizeof lines[0], "address  mmapped (0x%llx in the model)",
                  (unsigned long long)c->addr);
@@ -163,9 +164,14 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                      (unsigned long long)c->fd, nn ? " " : "", nn ? nn : "");
         }
         snprintf(lines[n++], sizeof lines[0], "  next %s", to);
-        if (tc)
-            snprintf(lines[n++], sizeof lines[0], "key  0x%llx  (tcache double-free key)",
-                     (unsigned long long)c->bk_word);
+        if (tc) {
+            /* glibc 2.34+ draws tcache_key at random (tcache_key_initialize): the model's
+             * value stands in for it; older ones store the tcache's own address */
+            const hs_rules *rl = hs_rules_of(v->profile);
+            snprintf(lines[n++], sizeof lines[0], "key  0x%llx  (%s)", (unsigned long long)c->bk_word,
+                     rl && rl->tcache_key_random ? "tcache_key: random in each process; the model's stand-in"
+                                                 : "the thread's tcache_perthread_struct: the double-free key");
+        }
     } else if (c->state == HS_CH_UNSORTED || c->state == HS_CH_SMALL || c->state == HS_CH_LARGE) {
         char fd[64], bk[64];
         if (c->fd >> 62) snprintf(fd, sizeof fd, "&main_arena bin %llu (in libc)", (unsigned long long)(c->fd & 0xffff));
@@ -184,8 +190,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         snprintf(lines[n++], sizeof lines[0], "resident pages  %llu", (unsigned long long)c->resident);
     /* its history: allocated at, freed at, the ops on its id */
     int hist = n;
-    uint32_t hid = hs_hit_id(v, h);
-    n += hs_view_history(v, hid, lines + n, 24 - n);
+    size_t since;
+    uint32_t hid = hs_hit_lifetime(v, h, &since);
+    n += hs_view_history_since(v, hid, since, lines + n, 24 - n);
     if (pinned)
         snprintf(lines[n++], sizeof lines[0], "%s", hid != HS_NO_ID
                  ? "(followed while stepping; . and , go to the ops on it; click elsewhere to clear)"
@@ -348,17 +355,21 @@ void hs_draw_banner(hs_scene *sc, const hs_ui *ui)
     float lh = px * 1.3f;
     hs_rect b = hs_rect_make(U(sc, 40), sc->title.y + sc->title.h + U(sc, 16), w,
                              hpx * 1.5f + lh * 3 + U(sc, 44));
-    hs_color edge = ui->banner_kind == 1 ? HS_C_ALERT : HS_C_FG;  /* 1 error, 2 note, 3 not found */
+    int k = ui->banner_kind;
+    bool open = k == HS_BANNER_OPEN_FAILED;
+    hs_color edge = open || k == HS_BANNER_FAILED ? HS_C_ALERT : HS_C_FG;
     hs_dl_rect(&sc->dl, b, hs_rgba(0xff, 0xff, 0xff, 0xff));
     hs_dl_frame(&sc->dl, b, fmaxf(3, U(sc, 6)), edge);
     float x = b.x + U(sc, 24), y = b.y + U(sc, 14);
     hs_dl_text(&sc->dl, x, y, HS_FONT_BOLD, hpx, edge,
-               ui->banner_kind == 1 ? "\xE2\x9A\xA0 Could not open that trace"
-               : ui->banner_kind == 3 ? "Not found" : "Note");
+               open ? "\xE2\x9A\xA0 Could not open that trace"
+               : k == HS_BANNER_FAILED ? "\xE2\x9A\xA0 Error"
+               : k == HS_BANNER_NOT_FOUND ? "Not found" : "Note");
     y += hpx * 1.5f;
     hs_dl_text_wrap(&sc->dl, x, y, w - U(sc, 48), lh, 3, HS_FONT_MONO, px, HS_C_FG, ui->banner);
     hs_dl_text(&sc->dl, x, b.y + b.h - fpx(sc, 17) * 1.6f, HS_FONT_SANS, fpx(sc, 17), HS_C_DIM,
-               "Esc or a click closes this message; the trace that was open stays open.");
+               open ? "Esc or a click closes this message; the trace that was open stays open."
+                    : "Esc or a click closes this message.");
 }
 
 /* A full-height list's box, at most maxw wide, over the dimmed frame. */

@@ -201,13 +201,24 @@ void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     float ky = r.y + r.h - kpx * 1.25f, kx = r.x + pad;
     hs_dl_rect(&sc->dl, hs_rect_make(kx, ky + kpx * 0.5f, U(sc, 24), fmaxf(2, U(sc, 3))), HS_C_MODEL);
     kx += U(sc, 30) + hs_dl_text(&sc->dl, kx + U(sc, 30), ky, HS_FONT_SANS, kpx, HS_C_FG, "model") + U(sc, 18);
+    if (!real) {
+        /* no real curve drawn: no claim that it agrees */
+        int rs = atomic_load((atomic_int *)&v->real_state);
+        hs_dl_text(&sc->dl, kx, ky, HS_FONT_SANS, kpx, HS_C_DIM,
+                   !ui->real_overlay          ? "real glibc: overlay off (R)"
+                   : rs == HS_REAL_RUNNING    ? "real glibc: replaying\xE2\x80\xA6"
+                   : rs == HS_REAL_FAILED     ? "real glibc: the replay failed (see the narration)"
+                                              : "real glibc: not replayed");
+        return;
+    }
     hs_dl_rect(&sc->dl, hs_rect_make(kx, ky + kpx * 0.4f, U(sc, 24), fmaxf(3, U(sc, 6))), HS_C_REAL);
     kx += U(sc, 30) + hs_dl_text(&sc->dl, kx + U(sc, 30), ky, HS_FONT_SANS, kpx, HS_C_FG,
                                  "real glibc (thick; under the model line where they agree)") + U(sc, 18);
     float ts = U(sc, 6);
     hs_dl_tri(&sc->dl, kx + ts, ky + kpx * 0.1f, kx, ky + kpx, kx + 2 * ts, ky + kpx, HS_C_ALERT);
     char k2[96];
-    snprintf(k2, sizeof k2, "model \xE2\x89\xA0 real (%zu step%s)", v->ndis, v->ndis == 1 ? "" : "s");
+    snprintf(k2, sizeof k2, "model \xE2\x89\xA0 real (%zu step%s%s)", v->ndis, v->ndis == 1 ? "" : "s",
+             atomic_load((atomic_int *)&v->real_state) == HS_REAL_RUNNING ? " so far" : "");
     hs_dl_text(&sc->dl, kx + 3 * ts, ky, HS_FONT_SANS, kpx, HS_C_FG, k2);
 }
 

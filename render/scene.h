@@ -39,7 +39,7 @@ typedef struct hs_ui {
     char prompt_text[1024];
     size_t prompt_cur;      /* the prompt's cursor: a byte offset, on a UTF-8 boundary */
     char banner[1024];      /* a message over the window ("" for none) */
-    int  banner_kind;       /* 1 error, 2 info */
+    int  banner_kind;       /* HS_BANNER_*: what the message is (its heading) */
     /* the lesson list (L): names and titles handed down by the window,
      * list_cur the lesson on screen (list_n if none), lesson_sel the row chosen */
     bool lessons;
@@ -159,6 +159,14 @@ typedef struct hs_hit {
     uint32_t info;    /* index into hs_snap.heap / hs_snap.mm; HS_HIT_ARENA: the arena */
     uint64_t addr;
 } hs_hit;
+
+/* hs_ui.banner_kind */
+enum {
+    HS_BANNER_OPEN_FAILED = 1,   /* a trace did not open (the one open stays) */
+    HS_BANNER_NOTE = 2,          /* a note: a PNG saved, the arena shown */
+    HS_BANNER_NOT_FOUND = 3,     /* G or . / , found nothing */
+    HS_BANNER_FAILED = 4,        /* a key's action failed (out of memory, no other glibc) */
+};
 
 typedef enum hs_button {
     HS_BTN_START = 0, HS_BTN_BACK, HS_BTN_PLAY, HS_BTN_FWD, HS_BTN_END, HS_BTN_SPEED,
@@ -295,6 +303,10 @@ bool hs_scene_plot_at(const hs_scene *sc, const hs_view *v, float x, float y, in
  * it last had; HS_NO_ID if none.  info UINT32_MAX: found by address.
  * Never fails. */
 uint32_t hs_hit_id(const hs_view *v, const hs_hit *h);
+/* hs_hit_id, with the step that began the chunk's lifetime into *since when
+ * that is a former one (a free chunk's name may be another chunk's now),
+ * else 0 (the name's current lifetime).  since may be NULL.  Never fails. */
+uint32_t hs_hit_lifetime(const hs_view *v, const hs_hit *h, size_t *since);
 /* The "what differs" panel's row under (x, y) (0..nrows-1), or -1. */
 int hs_scene_diff_at(const hs_scene *sc, const hs_ui *ui, float x, float y);
 /* The lesson list's row under (x, y) (0..list_n-1), or -1. */

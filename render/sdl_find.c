@@ -15,7 +15,7 @@ void gui_big_change(gui *g, int dir)
         snprintf(msg, sizeof msg, "no big change of %s %s step %zu (N: next, Shift+N: previous)",
                  p >= 0 && p < HS_SER_COUNT ? hs_series[p].name : "the plot",
                  dir > 0 ? "after" : "before", g->v->step);
-        gui_banner(g, 2, msg);
+        gui_banner(g, HS_BANNER_NOTE, msg);
         return;
     }
     g->ui.playing = false;
@@ -49,7 +49,7 @@ void gui_find(gui *g, const char *text)
         break;
     }
     default:
-        gui_banner(g, 3, f.msg);
+        gui_banner(g, HS_BANNER_NOT_FOUND, f.msg);
         break;
     }
     g->dirty = true;
@@ -59,7 +59,7 @@ void gui_find(gui *g, const char *text)
 static void arena_chosen(gui *g, int rc)
 {
     if (rc != 0) {
-        gui_banner(g, 1, "out of memory: the heap map shows the main arena");
+        gui_banner(g, HS_BANNER_FAILED, "out of memory: the heap map shows the main arena");
         return;
     }
     /* the map's rows and a chunk picked in the old arena mean nothing in the new one */
@@ -71,10 +71,12 @@ static void arena_chosen(gui *g, int rc)
         snprintf(msg, sizeof msg, "heap map and bins follow the op's thread (now arena %u; 0 is main)",
                  g->v->arena);
     else
-        snprintf(msg, sizeof msg, "heap map and bins: arena %u%s (%s)", g->v->arena,
-                 g->v->arena == 0 ? ", main" : "", g->v->arena_thread == UINT32_MAX ? "no thread attached"
+        /* as the bins' title says it: "arena 1, thread T2", "main arena (0), thread main" */
+        snprintf(msg, sizeof msg, "heap map and bins: %s%u%s, %s%s", g->v->arena ? "arena " : "main arena (",
+                 g->v->arena, g->v->arena ? "" : ")", g->v->arena_thread == UINT32_MAX ? "no thread attached"
+                 : "thread ", g->v->arena_thread == UINT32_MAX ? ""
                  : hs_view_thread_name(g->v, g->v->arena_thread, tb, sizeof tb));
-    gui_banner(g, 2, msg);
+    gui_banner(g, HS_BANNER_NOTE, msg);
     g->dirty = true;
 }
 
@@ -86,7 +88,7 @@ void gui_touch(gui *g, int dir)
 {
     uint32_t id = g->ui.follow_id;
     if (id == HS_NO_ID) {
-        gui_banner(g, 3, "no chunk is followed: click a chunk that has an id, or press G and type an id");
+        gui_banner(g, HS_BANNER_NOT_FOUND, "no chunk is followed: click a chunk that has an id, or press G and type an id");
         return;
     }
     size_t s = hs_find_touch(g->v, id, g->v->step, dir);
@@ -94,7 +96,7 @@ void gui_touch(gui *g, int dir)
         char msg[400];
         snprintf(msg, sizeof msg, "no op on %.200s %s step %zu", g->v->t.ids[id] ? g->v->t.ids[id] : "?",
                  dir > 0 ? "after" : "before", g->v->step);
-        gui_banner(g, 2, msg);
+        gui_banner(g, HS_BANNER_NOTE, msg);
         return;
     }
     g->ui.playing = false;

@@ -67,7 +67,7 @@ void gui_allocs(gui *g)
         return;
     g->allocs = hs_allocs_new(&g->v->t, g->o.compare_replayer, g->o.allocs, g->o.n_allocs, 0);
     if (!g->allocs) {
-        gui_banner(g, 1, "out of memory for the allocators' replays");
+        gui_banner(g, HS_BANNER_FAILED, "out of memory for the allocators' replays");
         return;
     }
     g->allocs->allocator_is = g->o.allocator_is;
@@ -113,7 +113,7 @@ void gui_set_step(gui *g, size_t s, bool animate)
     g->ui.narr_scroll = 0;
     if (animate) hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_goto(g->v, s) != 0) {
-        gui_banner(g, 1, "out of memory while moving to that step");
+        gui_banner(g, HS_BANNER_FAILED, "out of memory while moving to that step");
         return;
     }
     g->ui.anim_t = animate ? 0 : 1;
@@ -136,7 +136,7 @@ void gui_step_lesson(gui *g, int dir)
         char msg[1200];
         snprintf(msg, sizeof msg, "no lessons: %.1100s",
                  g->o.lessons_err ? g->o.lessons_err : "none listed");
-        gui_banner(g, 1, msg);
+        gui_banner(g, HS_BANNER_FAILED, msg);
         return;
     }
     size_t next = hs_lesson_next(g->o.lessons, g->o.n_lessons, g->v->name, dir);
@@ -191,7 +191,7 @@ void gui_diff(gui *g, int dir)
         g->diff_ok = hs_vdiff_list_build(&g->diff, &g->v->t, cur, other, &g->o.machine) == 0;
         if (!g->diff_ok) {
             g->ui.diff = false;
-            gui_banner(g, 1, "out of memory while comparing the two versions");
+            gui_banner(g, HS_BANNER_FAILED, "out of memory while comparing the two versions");
             return;
         }
     }
@@ -207,7 +207,7 @@ void gui_open_trace(gui *g, const char *path)
     char err[1024];
     hs_view *nv = g->o.open_view(path, g->v->profile, err, sizeof err);
     if (!nv) {
-        gui_banner(g, 1, err);
+        gui_banner(g, HS_BANNER_OPEN_FAILED, err);
         return;
     }
     stop_real(g);
@@ -242,7 +242,7 @@ void gui_save_png(gui *g)
     snprintf(path, sizeof path, "heapsim-%s-step-%03zu.png", base, g->v->step);
     hs_headless *hl = hs_headless_new(g->out_w, g->out_h, err, sizeof err);
     if (!hl) {
-        gui_banner(g, 1, err);
+        gui_banner(g, HS_BANNER_FAILED, err);
         return;
     }
     hs_ui u = g->ui;
@@ -252,11 +252,11 @@ void gui_save_png(gui *g)
     u.banner[0] = '\0';
     u.help = u.prompt = false;
     hs_headless_draw(hl, g->v, &u);
-    if (hs_headless_save(hl, path, err, sizeof err) != 0) gui_banner(g, 1, err);
+    if (hs_headless_save(hl, path, err, sizeof err) != 0) gui_banner(g, HS_BANNER_FAILED, err);
     else {
         char msg[1400];
         snprintf(msg, sizeof msg, "Saved this frame as %s", path);
-        gui_banner(g, 2, msg);
+        gui_banner(g, HS_BANNER_NOTE, msg);
     }
     hs_headless_free(hl);
 }
@@ -268,7 +268,7 @@ static void toggle_profile(gui *g)
     hs_profile p = g->v->profile == HS_PROFILE_TEXTBOOK ? base : HS_PROFILE_TEXTBOOK;
     hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_set_profile(g->v, p) != 0) {
-        gui_banner(g, 1, "out of memory while switching the profile");
+        gui_banner(g, HS_BANNER_FAILED, "out of memory while switching the profile");
         return;
     }
     switched(g);
@@ -282,7 +282,7 @@ void gui_version(gui *g, int dir)
 {
     size_t n = g->o.n_glibcs;
     if (n == 0) {
-        gui_banner(g, 1, "no other glibc version to switch to");
+        gui_banner(g, HS_BANNER_FAILED, "no other glibc version to switch to");
         return;
     }
     hs_profile cur = g->v->profile == HS_PROFILE_TEXTBOOK ? g->o.profile : g->v->profile;
@@ -293,7 +293,7 @@ void gui_version(gui *g, int dir)
     stop_real(g);
     hs_ui_anim_from(&g->ui, g->v);
     if (hs_view_set_profile(g->v, to->profile) != 0) {
-        gui_banner(g, 1, "out of memory while switching the glibc version");
+        gui_banner(g, HS_BANNER_FAILED, "out of memory while switching the glibc version");
         start_real(g);
         return;
     }

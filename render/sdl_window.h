@@ -62,7 +62,7 @@ void gui_touch(gui *g, int dir);                  /* . / ,: the next / previous 
 void gui_version(gui *g, int dir);                /* V (1) / Shift+V (-1): another glibc version */
 void gui_diff(gui *g, int dir);                   /* D: open (0) / next (1) / previous (-1) other version */
 void gui_lesson_titles(gui *g);                   /* fills the lesson list's titles (once) */             /* N (1) / Shift+N (-1): the selected plot's next big change */
-void gui_banner(gui *g, int kind, const char *msg); /* 1 error, 2 info */
+void gui_banner(gui *g, int kind, const char *msg); /* kind: HS_BANNER_* (render/scene.h) */
 void gui_allocs(gui *g);                          /* C, M: start measuring the allocators (once per trace) */
 void gui_open_trace(gui *g, const char *path);
 void gui_set_step(gui *g, size_t s, bool animate);

@@ -703,6 +703,55 @@ static void test_help_overlay(void **state)
     hs_ui_free(&ui);
 }
 
+/* The plots' key claims no agreement with real glibc that was not
+ * measured: without a replay it said "model \u2260 real (0 steps)" under
+ * every lesson and recording drawn with --no-real or the overlay off. */
+static void test_plot_key_without_real(void **state)
+{
+    fx *f = *state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_int_equal(hs_view_goto(f->v, 3), 0);
+    const hs_scene *sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_false(has_text_part(sc, "model \xE2\x89\xA0 real ("));
+    assert_false(has_text_part(sc, "under the model line where they agree"));
+    assert_true(has_text_part(sc, "real glibc: not replayed"));
+    ui.real_overlay = false;
+    sc = hs_headless_draw(f->hl, f->v, &ui);
+    assert_false(has_text_part(sc, "model \xE2\x89\xA0 real ("));
+    assert_true(has_text_part(sc, "real glibc: overlay off (R)"));
+    hs_ui_free(&ui);
+}
+
+/* The message over the window says what it is: only a trace that did not
+ * open is "Could not open that trace" with "the trace that was open stays
+ * open"; a failed key (V with no other glibc, a PNG not written) is an error
+ * of its own, a note (A's arena, a PNG saved) no error at all.  Every
+ * message once had the first heading (kind 1) or the open's footer. */
+static void test_banner_kinds(void **state)
+{
+    fx *f = *state;
+    hs_ui ui;
+    hs_ui_init(&ui);
+    static const struct { int kind; const char *msg, *head; bool open; } t[] = {
+        {HS_BANNER_OPEN_FAILED, "x.json:3: op 2: free of an id never allocated", "Could not open that trace", true},
+        {HS_BANNER_FAILED, "no other glibc version to switch to", "Error", false},
+        {HS_BANNER_NOTE, "heap map and bins: arena 1, thread T1", "Note", false},
+        {HS_BANNER_NOT_FOUND, "no op on p after step 3", "Not found", false},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        snprintf(ui.banner, sizeof ui.banner, "%s", t[i].msg);
+        ui.banner_kind = t[i].kind;
+        const hs_scene *sc = hs_headless_draw(f->hl, f->v, &ui);
+        assert_true(has_text_part(sc, t[i].msg));
+        assert_true(has_text_part(sc, t[i].head));
+        assert_int_equal(has_text_part(sc, "Could not open"), t[i].open);
+        assert_int_equal(has_text_part(sc, "the trace that was open stays open"), t[i].open);
+        assert_true(has_text_part(sc, "Esc or a click closes this message"));
+    }
+    hs_ui_free(&ui);
+}
+
 /* A recorded `python3 -c` title (newlines, an indented block) too long for
  * the bar: drawn on one line with return arrows, cut with a mark (the
  * pointer over it shows it whole), and the pointer there shows every line
@@ -1024,6 +1073,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_map_row_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_presenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_banner_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plot_key_without_real, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_overlay, setup, teardown),
         cmocka_unit_test(test_long_title),
         cmocka_unit_test(test_arenas_not_hidden),
