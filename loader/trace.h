@@ -77,6 +77,14 @@ void hs_trace_share(const hs_trace *t, hs_trace *out);
 
 void hs_trace_free(hs_trace *t);
 
+/* Whether t's ops run on threads besides the main one (some op has a
+ * "thread"): n_threads, which a variant made with hs_trace_share keeps
+ * while its per-op side arrays are dropped.  Never fails. */
+static inline int hs_trace_threaded(const hs_trace *t)
+{
+    return t->n_threads > 0;
+}
+
 /* The string at a pool offset (a note or a label); NULL for HS_NO_STR. */
 const char *hs_trace_str(const hs_trace *t, uint32_t off);
 

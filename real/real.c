@@ -346,7 +346,7 @@ static void take_pages(hs_real_pages *pg, const char *buf, uint32_t step)
 /* See real/real.h. */
 uint32_t hs_real_sample_for(const hs_trace *t, uint32_t asked)
 {
-    if (t && t->op_thread)
+    if (t && hs_trace_threaded(t))
         return 1;   /* threads: the replayer measures every step (real/wire.h) */
     if (asked)
         return asked;
@@ -516,7 +516,7 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                             .merge_above = hello.merge_above };
                         opts->on_limits(ctx, &lim);
                     }
-                    if (!proto_err && opts && opts->on_threads && t->op_thread) {
+                    if (!proto_err && opts && opts->on_threads && hs_trace_threaded(t)) {
                         hs_real_threads th = { hello.n_threads, hello.cpus, hello.setup_allocs,
                                                hello.setup_bytes, hello.stack_size };
                         opts->on_threads(ctx, &th);
@@ -572,7 +572,7 @@ int hs_real_run(const hs_trace *t, const hs_real_opts *opts,
                                step_part_len(unit, want, want_pages));
                     opts->on_extra(ctx, &x);
                 }
-                if (opts && opts->on_arenas && t->op_thread) {
+                if (opts && opts->on_arenas && hs_trace_threaded(t)) {
                     hs_real_arena arenas[HS_REAL_MAX_ARENAS];
                     hs_real_arenas ar;
                     to_arenas(&w, &ar, arenas);

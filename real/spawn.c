@@ -160,11 +160,11 @@ static int make_ops_file(run *r, const hs_trace *t, int want_pages, const hs_rea
     h.n_ids = t->n_ids;
     h.op_size = sizeof(hs_wire_op);
     h.flags = want_pages ? HS_WIRE_WANT_PAGES : 0;
-    if (t->op_thread)
+    if (hs_trace_threaded(t))
         h.flags |= HS_WIRE_WANT_ARENAS;
     if (opts && opts->on_extra && opts->want_maps)
         h.flags |= HS_WIRE_WANT_MAPS;
-    h.sample = opts && opts->sample > 1 && !t->op_thread ? opts->sample : 1;
+    h.sample = opts && opts->sample > 1 && !hs_trace_threaded(t) ? opts->sample : 1;
     int bad = write_all(fd, &h, sizeof h);
     hs_wire_op batch[256];
     for (size_t i = 0; !bad && i < t->n_ops;) {

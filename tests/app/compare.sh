@@ -36,6 +36,15 @@ for a in glibc glibc-tuned jemalloc tcmalloc mimalloc; do
 done
 grep -q "p99 ns" "$T/t" && grep -q "noisy" "$T/t" && ok || fail "the table does not explain its times"
 
+# A trace with threads: every allocator replays it, glibc-tuned too (its
+# variant of the trace keeps the threads: it once failed with "thread index
+# out of range").
+"$HEAPSIM" compare "$HS_SRC/traces/cross-thread-free.json" >"$T/th" 2>"$T/err" || fail "compare threads: $(cat "$T/err")"
+for a in glibc glibc-tuned; do
+    grep -qE "^$a +[0-9]+ KiB" "$T/th" && ok || fail "threads: no row for $a: $(cat "$T/th")"
+done
+grep -qiE "failed|out of range" "$T/th" && fail "threads: a run failed: $(cat "$T/th")" || ok
+
 expect 2 "usage: heapsim compare" "$HEAPSIM" compare
 expect 2 "unknown option" "$HEAPSIM" compare "$HS_SRC/traces/fault-storm.json" --nope
 expect 2 "one trace at a time" "$HEAPSIM" compare a b
