@@ -48,8 +48,10 @@ static int indented_lines(hs_scene *sc, hs_dl *dl, const char *s, float x, float
     while (*s && used < maxl) {
         size_t n = strcspn(s, "\n"), sp = strspn(s, " ");
         if (sp > n) sp = n;
-        size_t k = n - sp < sizeof buf - 1 ? n - sp : sizeof buf - 1;
+        size_t k = n - sp < sizeof buf - 1 ? n - sp : sizeof buf - 4;
+        while (k < n - sp && k > 0 && ((unsigned char)s[sp + k] & 0xC0) == 0x80) k--;   /* UTF-8 */
         memcpy(buf, s + sp, k);
+        if (k < n - sp) memcpy(buf + k, "\xE2\x80\xA6", 3), k += 3;   /* a line over 500 bytes: "…" */
         buf[k] = '\0';
         float ind = fminf(sp * hs_dl_text_w(&sc->dl, HS_FONT_MONO, px, " "), w / 2);
         int need = k ? hs_dl_wrap_count(&sc->dl, w - ind, HS_FONT_MONO, px, buf) : 1;
