@@ -57,14 +57,16 @@ int hs_cmd_render(int argc, char **argv)
 #endif
 
 /* Every subcommand writes to stdout; a full disk or a closed pipe must not
- * pass for success.  Returns rc, or 2 with a message when stdout failed. */
+ * pass for success.  Returns rc, or 2 with a message when stdout failed
+ * under a command that succeeded (one that failed has said why). */
 static int finish_stdout(int rc)
 {
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (rc) return rc;
         fprintf(stderr, "heapsim: cannot write the output: %s\n",
                 errno ? strerror(errno) : "write error");
-        return rc ? rc : 2;
+        return 2;
     }
     return rc;
 }

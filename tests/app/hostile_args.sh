@@ -80,4 +80,12 @@ mkdir "$D/bin" && cp /bin/true "$D/bin/hs-true"
 hs_run 2 "is the program hs-true itself" env PATH="$D/bin:$PATH" "$HEAPSIM" record -o "$D/bin/hs-true" -- hs-true
 cmp -s /bin/true "$D/bin/hs-true" && hs_ok || hs_fail "record -o the program found in PATH replaced it"
 
+# ---- stdout that cannot be written: status 2, said once ----
+"$HEAPSIM" gen --seed 1 --ops 3 >&- 2>"$D/gen.err"; rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$D/gen.err")" -eq 1 ] && grep -q "^heapsim gen: cannot write the trace to stdout" "$D/gen.err" &&
+    hs_ok || hs_fail "gen with stdout closed: status $rc, stderr: $(cat "$D/gen.err")"
+"$HEAPSIM" check "$FIG" >/dev/full 2>"$D/check.err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "^heapsim: cannot write the output: No space left on device" "$D/check.err" &&
+    hs_ok || hs_fail "check into a full disk: status $rc, stderr: $(cat "$D/check.err")"
+
 hs_finish
