@@ -31,6 +31,18 @@ static void cmp_u64(hs_step_cmp *c, const char *field, uint64_t model, uint64_t 
     differ (c, field, a, b);
 }
 
+/* The same for an address or a heap offset (ptr, chunk, brk): in hex, as
+ * the narration, the tooltips and `heapsim real`'s table write them. */
+static void cmp_hex(hs_step_cmp *c, const char *field, uint64_t model, uint64_t real)
+{
+    c->fields++;
+    if (model == real) return;
+    char a[32], b[32];
+    snprintf (a, sizeof a, "0x%" PRIx64, model);
+    snprintf (b, sizeof b, "0x%" PRIx64, real);
+    differ (c, field, a, b);
+}
+
 uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_step_cmp *c)
 {
     c->fields = c->n = 0;
@@ -46,12 +58,12 @@ uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_ste
         bool mr = m->has & HS_HAS_MMAPPED, rr = r->has & HS_HAS_MMAPPED;
         if (mr != rr) differ (c, "result", mr ? "a chunk" : "NULL", rr ? "a chunk" : "NULL");
     }
-    if (m->has & r->has & HS_HAS_PTR) cmp_u64 (c, "ptr", m->ptr, r->ptr);
+    if (m->has & r->has & HS_HAS_PTR) cmp_hex (c, "ptr", m->ptr, r->ptr);
     if (m->has & r->has & HS_HAS_MMAPPED) cmp_u64 (c, "mmapped", m->mmapped, r->mmapped);
-    if (m->has & r->has & HS_HAS_CHUNK) cmp_u64 (c, "chunk", m->chunk, r->chunk);
+    if (m->has & r->has & HS_HAS_CHUNK) cmp_hex (c, "chunk", m->chunk, r->chunk);
     if (m->has & r->has & HS_HAS_ARENA) cmp_u64 (c, "arena", m->arena, r->arena);
     if (!(m->has & r->has & HS_HAS_MEASURES)) return c->n;
-    cmp_u64 (c, "brk", m->brk, r->brk);
+    cmp_hex (c, "brk", m->brk, r->brk);
     cmp_u64 (c, "mmaps", m->mmaps, r->mmaps);
     cmp_u64 (c, "mmapped_bytes", m->mmapped_bytes, r->mmapped_bytes);
     cmp_u64 (c, "rss", m->rss, r->rss);
