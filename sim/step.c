@@ -21,27 +21,21 @@ static void differ(hs_step_cmp *c, const char *field, const char *model, const c
     c->n++;
 }
 
-static void cmp_u64(hs_step_cmp *c, const char *field, uint64_t model, uint64_t real)
+/* Compares one number; hex for an address or a heap offset (ptr, chunk,
+ * brk: as the narration, the tooltips and `heapsim real`'s table write
+ * them), else decimal. */
+static void cmp_num(hs_step_cmp *c, const char *field, uint64_t model, uint64_t real, bool hex)
 {
     c->fields++;
     if (model == real) return;
     char a[32], b[32];
-    snprintf (a, sizeof a, "%" PRIu64, model);
-    snprintf (b, sizeof b, "%" PRIu64, real);
+    snprintf (a, sizeof a, hex ? "0x%" PRIx64 : "%" PRIu64, model);
+    snprintf (b, sizeof b, hex ? "0x%" PRIx64 : "%" PRIu64, real);
     differ (c, field, a, b);
 }
+#define cmp_u64(c, f, m, r) cmp_num (c, f, m, r, false)
+#define cmp_hex(c, f, m, r) cmp_num (c, f, m, r, true)
 
-/* The same for an address or a heap offset (ptr, chunk, brk): in hex, as
- * the narration, the tooltips and `heapsim real`'s table write them. */
-static void cmp_hex(hs_step_cmp *c, const char *field, uint64_t model, uint64_t real)
-{
-    c->fields++;
-    if (model == real) return;
-    char a[32], b[32];
-    snprintf (a, sizeof a, "0x%" PRIx64, model);
-    snprintf (b, sizeof b, "0x%" PRIx64, real);
-    differ (c, field, a, b);
-}
 
 uint32_t hs_step_compare(const hs_step *m, const hs_step *r, int op_kind, hs_step_cmp *c)
 {
