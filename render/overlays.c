@@ -10,6 +10,55 @@
 
 /* ---- overlays ---- */
 
+#define HS_TIP_LINES_MAX 32   /* the most lines a box is given (the chunk tooltip's 26) */
+
+/* A box of lines (line 0 and line hist bold, the others mono) in size px:
+ * its width (the widest line, at most the window's) into *w, the lines
+ * each takes into nl (a line wider than the box wraps, up to 3, instead of
+ * being cut); returns the box's height.  n is at most HS_TIP_LINES_MAX.
+ * Never fails. */
+static float lines_measure(hs_scene *sc, char (*lines)[HS_HISTORY_LINE], int n, int hist, int px, int *nl,
+                           float *w)
+{
+    float lh = px * 1.3f;
+    *w = 0;
+    for (int i = 0; i < n; i++)
+        *w = fmaxf(*w, hs_dl_text_w(&sc->dl, i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD, px, lines[i]));
+    *w += U(sc, 24);
+    if (*w > sc->w - U(sc, 8)) *w = sc->w - U(sc, 8);
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+        int f = i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD;
+        nl[i] = 1;
+        if (hs_dl_text_w(&sc->dl, f, px, lines[i]) > *w - U(sc, 20)) {
+            nl[i] = hs_dl_wrap_count(&sc->dl, *w - U(sc, 20), f, px, lines[i]);
+            nl[i] = nl[i] < 1 ? 1 : nl[i] > 3 ? 3 : nl[i];
+        }
+        total += nl[i];
+    }
+    return total * lh + U(sc, 16);
+}
+
+/* Draws the box lines_measure measured at box: its ground and frame, the
+ * lines (rule: a rule above line hist).  Never fails. */
+static void lines_draw(hs_scene *sc, hs_rect box, char (*lines)[HS_HISTORY_LINE], int n, int hist, bool rule,
+                       int px, const int *nl)
+{
+    float lh = px * 1.3f, x = box.x, w = box.w, ly = box.y + U(sc, 8);
+    hs_dl_rect(&sc->dl, box, HS_C_TIP);
+    hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
+    for (int i = 0; i < n; i++) {
+        if (rule && i == hist && i)
+            hs_dl_line(&sc->dl, x + U(sc, 8), ly - U(sc, 2), x + w - U(sc, 8), ly - U(sc, 2), 1, HS_C_RULE);
+        int f = i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD;
+        if (nl[i] > 1)
+            hs_dl_text_wrap(&sc->dl, x + U(sc, 12), ly, w - U(sc, 20), lh, nl[i], f, px, HS_C_FG, lines[i]);
+        else
+            hs_dl_text_fit(&sc->dl, x + U(sc, 12), ly, w - U(sc, 20), f, px, HS_C_FG, lines[i]);
+        ly += nl[i] * lh;
+    }
+}
+
 /* The followed id when it has no chunk at this step (not allocated yet,
  * freed and reused, or merged): its history, over the heap map. */
 static void history_box(hs_scene *sc, const hs_view *v, uint32_t id)
@@ -17,24 +66,14 @@ static void history_box(hs_scene *sc, const hs_view *v, uint32_t id)
     char lines[12][HS_HISTORY_LINE];
     snprintf(lines[0], sizeof lines[0], "%s has no chunk at step %zu", hs_id_name(v, id) ? hs_id_name(v, id) : "?",
              v->step);
-    int n = 1 + hs_view_history(v, id, lines + 1, 10);
-    int px = fpx(sc, 17);
-    float lh = px * 1.3f, w = 0;
-    for (int i = 0; i < n; i++) w = fmaxf(w, hs_dl_text_w(&sc->dl, i ? HS_FONT_MONO : HS_FONT_BOLD, px, lines[i]));
-    w += U(sc, 24);
-    if (w > sc->w - U(sc, 8)) w = sc->w - U(sc, 8);
+    int n = 1 + hs_view_history(v, id, lines + 1, 10), nl[12], px = fpx(sc, 17);
+    float w, hgt = lines_measure(sc, lines, n, 1, px, nl, &w);
     hs_rect at = sc->map.w > 0 ? sc->map : sc->bins;  /* presenter mode has no map */
     float x = at.x + U(sc, 8), y = at.y + U(sc, 8);
     if (x + w > sc->w) x = sc->w - w - U(sc, 4);
-    hs_rect box = hs_rect_make(x, y, w, n * lh + U(sc, 16));
-    hs_dl_rect(&sc->dl, box, HS_C_TIP);
-    hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
-    for (int i = 0; i < n; i++)
-        hs_dl_text_fit(&sc->dl, x + U(sc, 12), y + U(sc, 8) + i * lh, w - U(sc, 20),
-                       i > 1 ? HS_FONT_MONO : HS_FONT_BOLD, px, HS_C_FG, lines[i]);
+    lines_draw(sc, hs_rect_make(x, y, w, hgt), lines, n, 1, false, px, nl);
 }
 
-#define HS_TIP_LINES_MAX 32   /* the most lines a tip is given (chunk_tip's 26) */
 static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
                     char (*lines)[HS_HISTORY_LINE], int n, int hist);
 
@@ -205,24 +244,9 @@ void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
                     char (*lines)[HS_HISTORY_LINE], int n, int hist)
 {
-    int px = fpx(sc, 18);
-    float lh = px * 1.3f, w = 0;
-    for (int i = 0; i < n; i++)
-        w = fmaxf(w, hs_dl_text_w(&sc->dl, i ? HS_FONT_MONO : HS_FONT_BOLD, px, lines[i]));
-    w += U(sc, 24);
-    if (w > sc->w - U(sc, 8)) w = sc->w - U(sc, 8);
-    /* a line wider than the window wraps (up to 3 lines) instead of being cut */
-    int nl[HS_TIP_LINES_MAX], total = 0;
-    for (int i = 0; i < n; i++) {
-        int f = i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD;
-        nl[i] = 1;
-        if (i < HS_TIP_LINES_MAX && hs_dl_text_w(&sc->dl, f, px, lines[i]) > w - U(sc, 20)) {
-            nl[i] = hs_dl_wrap_count(&sc->dl, w - U(sc, 20), f, px, lines[i]);
-            nl[i] = nl[i] < 1 ? 1 : nl[i] > 3 ? 3 : nl[i];
-        }
-        total += nl[i];
-    }
-    float hgt = total * lh + U(sc, 16);
+    int px = fpx(sc, 18), nl[HS_TIP_LINES_MAX];
+    if (n > HS_TIP_LINES_MAX) n = HS_TIP_LINES_MAX;
+    float w, hgt = lines_measure(sc, lines, n, hist, px, nl, &w);
     float x = (ui->mouse_in ? ui->mx : h->r.x + h->r.w) + U(sc, 18);
     float y = (ui->mouse_in ? ui->my : h->r.y) + U(sc, 18);
     if (pinned) x = h->r.x + h->r.w + U(sc, 18), y = h->r.y;
@@ -232,20 +256,7 @@ static void tip_box(hs_scene *sc, const hs_ui *ui, const hs_hit *h, bool pinned,
     if (y + hgt > ymax) y = ymax - hgt - U(sc, 4);
     if (x < 0) x = 0;
     if (y < 0) y = 0;
-    hs_rect box = hs_rect_make(x, y, w, hgt);
-    hs_dl_rect(&sc->dl, box, HS_C_TIP);
-    hs_dl_frame(&sc->dl, box, fmaxf(2, U(sc, 2.5f)), HS_C_FG);
-    float ly = y + U(sc, 8);
-    for (int i = 0; i < n; i++) {
-        if (i == hist && i)  /* a rule above the history */
-            hs_dl_line(&sc->dl, x + U(sc, 8), ly - U(sc, 2), x + w - U(sc, 8), ly - U(sc, 2), 1, HS_C_RULE);
-        int f = i && i != hist ? HS_FONT_MONO : HS_FONT_BOLD;
-        if (i < HS_TIP_LINES_MAX && nl[i] > 1)
-            hs_dl_text_wrap(&sc->dl, x + U(sc, 12), ly, w - U(sc, 20), lh, nl[i], f, px, HS_C_FG, lines[i]);
-        else
-            hs_dl_text_fit(&sc->dl, x + U(sc, 12), ly, w - U(sc, 20), f, px, HS_C_FG, lines[i]);
-        ly += (i < HS_TIP_LINES_MAX ? nl[i] : 1) * lh;
-    }
+    lines_draw(sc, hs_rect_make(x, y, w, hgt), lines, n, hist, true, px, nl);
 }
 
 static void dim_all(hs_scene *sc)
