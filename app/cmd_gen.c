@@ -79,9 +79,10 @@ int hs_cmd_gen(int argc, char **argv)
             continue;
         }
         static const char *const takes_value[] = {"--seed", "--ops", "--mix", "--out", "--threads"};
+        const int n_takes = (int)(sizeof takes_value / sizeof takes_value[0]);
         int k = 0;
-        while (k < 5 && strcmp(key, takes_value[k])) k++;
-        if (k == 5) {
+        while (k < n_takes && strcmp(key, takes_value[k])) k++;
+        if (k == n_takes) {
             fprintf(stderr, "heapsim gen: unknown argument '%s'\n", a);
             usage(stderr);
             return 2;

@@ -309,6 +309,12 @@ static int kind_of_side(const side *e, unsigned main_pid)
     return e->st.forked ? 1 : 2;
 }
 
+/* Whether sd[k] is a side trace of group kind (not the program's, converted). */
+static bool in_group(const side *sd, size_t k, size_t main_ix, unsigned main_pid, int kind)
+{
+    return sd[k].ok && k != main_ix && kind_of_side(&sd[k], main_pid) == kind;
+}
+
 /* Prints a group's line: how many, which programs (most frequent first),
  * their ops, and what they lack. */
 static void report_group(const group *g, const side *sd, size_t n, size_t main_ix, unsigned main_pid, int kind)
@@ -324,11 +330,11 @@ static void report_group(const group *g, const side *sd, size_t n, size_t main_i
     for (;;) {
         size_t best = n, best_c = 0;
         for (size_t k = 0; k < n; k++) {
-            if (done[k] || !sd[k].ok || k == main_ix || kind_of_side(&sd[k], main_pid) != kind)
+            if (done[k] || !in_group(sd, k, main_ix, main_pid, kind))
                 continue;
             size_t c = 0;
             for (size_t j = k; j < n; j++)
-                if (!done[j] && sd[j].ok && j != main_ix && kind_of_side(&sd[j], main_pid) == kind
+                if (!done[j] && in_group(sd, j, main_ix, main_pid, kind)
                     && strcmp(base_of(sd[j].st.exe), base_of(sd[k].st.exe)) == 0)
                     c++;
             if (c > best_c) {
@@ -339,7 +345,7 @@ static void report_group(const group *g, const side *sd, size_t n, size_t main_i
         if (best == n)
             break;
         for (size_t j = best; j < n; j++)
-            if (sd[j].ok && j != main_ix && kind_of_side(&sd[j], main_pid) == kind
+            if (in_group(sd, j, main_ix, main_pid, kind)
                 && strcmp(base_of(sd[j].st.exe), base_of(sd[best].st.exe)) == 0)
                 done[j] = 1;
         if (shown < NAMES_SHOWN) {
