@@ -123,7 +123,7 @@ static int foreign_entries(hs_view *v, uint64_t base)
 
 uint32_t hs_view_former_id_in(const hs_view *v, uint32_t k, uint64_t addr, uint64_t size)
 {
-    return hs_view_former_owner(v, addr | (uint64_t)k << HS_OWNER_ARENA_SHIFT, size, NULL);
+    return hs_view_former_owner(v, k, addr, size, NULL);
 }
 
 const struct hs_xent *hs_view_foreign_entry(const hs_view *v, uint64_t addr)

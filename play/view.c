@@ -520,12 +520,13 @@ const hs_item *hs_view_find_id(const hs_view *v, uint32_t id)
 
 uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size)
 {
-    return hs_view_former_owner(v, addr, size, NULL);
+    return hs_view_former_owner(v, 0, addr, size, NULL);
 }
 
-uint32_t hs_view_former_owner(const hs_view *v, uint64_t addr, uint64_t size, size_t *since)
+uint32_t hs_view_former_owner(const hs_view *v, uint32_t k, uint64_t addr, uint64_t size, size_t *since)
 {
     if (since) *since = 0;
+    addr |= (uint64_t)k << HS_OWNER_ARENA_SHIFT;   /* arena k's chunks, as the owners keep them */
     size_t lo = 0, hi = v->nowners;
     while (lo < hi) {  /* first entry past (addr, step) */
         size_t mid = (lo + hi) / 2;

@@ -348,9 +348,9 @@ const hs_item *hs_view_find_id(const hs_view *v, uint32_t id);
 /* The id whose chunk a free heap chunk at addr (of size bytes) was at the
  * current step: the last one handed out there with that size; HS_NO_ID if none. */
 uint32_t hs_view_former_id(const hs_view *v, uint64_t addr, uint64_t size);
-/* hs_view_former_id, with the step that handed it out there into *since
+/* hs_view_former_id_in, with the step that handed it out there into *since
  * (the start of that chunk's lifetime; 0 with HS_NO_ID).  since may be NULL. */
-uint32_t hs_view_former_owner(const hs_view *v, uint64_t addr, uint64_t size, size_t *since);
+uint32_t hs_view_former_owner(const hs_view *v, uint32_t k, uint64_t addr, uint64_t size, size_t *since);
 /* The same for a chunk at offset addr of arena k's heap (k 0: the main
  * heap, as hs_view_former_id). */
 uint32_t hs_view_former_id_in(const hs_view *v, uint32_t k, uint64_t addr, uint64_t size);

@@ -189,8 +189,7 @@ uint32_t hs_hit_lifetime(const hs_view *v, const hs_hit *h, size_t *since)
     if (!c) return HS_NO_ID;
     if (c->id != HS_NO_ID) return c->id;
     if (h->region != 1 && c->state != HS_CH_TOP)   /* region 2: the shown arena's heap (its key) */
-        return hs_view_former_owner(v, c->addr | (h->region == 2 ? (uint64_t)v->arena << HS_OWNER_ARENA_SHIFT : 0),
-                                    c->size, since);
+        return hs_view_former_owner(v, h->region == 2 ? v->arena : 0, c->addr, c->size, since);
     return HS_NO_ID;
 }
 
