@@ -138,7 +138,7 @@ typedef struct mm_ent {
  * (see the rules above); the fields are what the sections below use. */
 static struct replay {
     uintptr_t brk0;
-    hs_wire_op *ops;
+    const hs_wire_op *ops;   /* read-only: map_ops */
     uint64_t n_ops;
     uint32_t n_ids;
     void **slot_p;         /* p[id] */
@@ -318,6 +318,28 @@ static void *map_touched(size_t len)
         die(3, "cannot map the replay buffers", strerror(errno));
     memset(p, 0, len);
     return p;
+}
+
+/* The op records after the header on fd 3 (a file: real/spawn.c's
+ * make_ops_file), mapped read-only with every page already in the page
+ * tables (MAP_POPULATE), so the replay loop never faults on them: a 1M-op
+ * trace's 48 MB are neither copied nor zeroed first.  Where the kernel will
+ * not map the file, they are read into a touched anonymous mapping as
+ * before.  Exits 2 on a short stream, 3 when neither works. */
+static const hs_wire_op *map_ops(void)
+{
+    size_t off = sizeof(hs_wire_header), len = R.n_ops * sizeof(hs_wire_op);
+    struct stat sb;
+    if (fstat(HS_WIRE_FD_OPS, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        if ((uint64_t)sb.st_size < off + len)
+            die(2, "the op stream on fd 3 is truncated", NULL);
+        void *p = mmap(NULL, off + len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, HS_WIRE_FD_OPS, 0);
+        if (p != MAP_FAILED)
+            return (const hs_wire_op *)(void *)((char *)p + off);
+    }
+    hs_wire_op *ops = map_touched(len);
+    read_all(HS_WIRE_FD_OPS, ops, len);
+    return ops;
 }
 
 /* Writes one byte per page of the next STACK_PRETOUCH bytes of stack, so the
@@ -2257,8 +2279,7 @@ int main(int argc, char **argv)
     find_malloc();
 
     /* Every buffer the replay loop uses, mapped and written now. */
-    R.ops = map_touched(R.n_ops * sizeof(hs_wire_op));
-    read_all(HS_WIRE_FD_OPS, R.ops, R.n_ops * sizeof(hs_wire_op));
+    R.ops = map_ops();
     close(HS_WIRE_FD_OPS);
     check_ops();
     R.slot_p = map_touched((size_t)R.n_ids * sizeof(void *));
