@@ -164,6 +164,14 @@ void hs_plot_series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t 
 
 /* render/compare.c: the allocators' RSS and fault curves in the plots' place (ui->compare) */
 void hs_draw_compare(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+/* The plots panel's height that draws the compare panel in width w with
+ * every run's words whole and charts of a readable height (the layout
+ * grows the panel to it where the window has room).  Never fails. */
+float hs_compare_need(hs_scene *sc, const hs_view *v, const hs_ui *ui, float w);
+/* The pointer over the allocators' key hs_draw_compare had to cut (a window
+ * too small for it): every run's words whole in a box over it.  Returns
+ * whether it drew it (then no other tooltip). */
+bool hs_draw_compare_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 /* render/smaps.c: glibc's measured mappings and statm in the heap map's place (ui->smaps) */
 void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 

@@ -218,6 +218,8 @@ typedef struct hs_scene {
     hs_rect op_text;         /* where the current op's C text was drawn */
     hs_rect title_cut;       /* where the trace's title was drawn cut (it ends with "…": the
                                 pointer over it shows it whole); w 0: drawn whole */
+    hs_rect key_cut;         /* the allocators' key (C) when a window too small for it cut it (the
+                                pointer over it shows it whole, hs_draw_compare_tip); w 0: whole */
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;
