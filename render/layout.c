@@ -102,7 +102,7 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     float nh = fmaxf(body * 0.34f, U(sc, 260));
     /* the narration grows (up to half the body) rather than cut its text */
     float ph = fmaxf(body * 0.25f, U(sc, 190));
-    float need = hs_narration_need(sc, v, rw);
+    float need = hs_narration_need(sc, v, ui, rw);
     /* ... but leaves the bins panel its five family lines and three more */
     float min_mh = fpx(sc, 21) * 1.2f + U(sc, 24) + 8 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
     /* the allocators side by side (C) grow the plots for every run's words

@@ -173,17 +173,24 @@ static void scroll_text(hs_scene *sc, float x, float y, float w, float lh, int r
     hs_dl_pop_clip(&sc->dl);
     int below = total - first - rows;
     if (below < 0) below = 0;
-    char mark[96];
-    if (first > 0 && below > 0)
-        snprintf(mark, sizeof mark, "\xE2\x96\xB2 %d line%s above, \xE2\x96\xBC +%d more (scroll)",
-                 first, first == 1 ? "" : "s", below);
-    else if (below > 0)
-        snprintf(mark, sizeof mark, "\xE2\x96\xBC +%d more line%s (scroll the wheel here)", below,
+    /* the mark in the longest words that fit the column (the Why column
+     * in presenter type is narrow: the long words went past its edge) */
+    char mark[2][96];
+    const char *up = "\xE2\x96\xB2", *down = "\xE2\x96\xBC";
+    if (first > 0 && below > 0) {
+        snprintf(mark[0], sizeof mark[0], "%s %d line%s above, %s +%d more (scroll)", up, first,
+                 first == 1 ? "" : "s", down, below);
+        snprintf(mark[1], sizeof mark[1], "%s %d, %s +%d (scroll)", up, first, down, below);
+    } else if (below > 0) {
+        snprintf(mark[0], sizeof mark[0], "%s +%d more line%s (scroll the wheel here)", down, below,
                  below == 1 ? "" : "s");
-    else
-        snprintf(mark, sizeof mark, "\xE2\x96\xB2 %d line%s above (scroll back)", first,
-                 first == 1 ? "" : "s");
-    hs_dl_text(&sc->dl, x, y + rows * lh, HS_FONT_BOLD, px, HS_C_ALERT, mark);
+        snprintf(mark[1], sizeof mark[1], "%s +%d more (scroll)", down, below);
+    } else {
+        snprintf(mark[0], sizeof mark[0], "%s %d line%s above (scroll back)", up, first, first == 1 ? "" : "s");
+        snprintf(mark[1], sizeof mark[1], "%s %d above (scroll)", up, first);
+    }
+    int k = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, mark[0]) <= w ? 0 : 1;
+    hs_dl_text_fit(&sc->dl, x, y + rows * lh, w, HS_FONT_BOLD, px, HS_C_ALERT, mark[k]);
     hs_dl_marking(&sc->dl, false);
     sc->narr_more += below + first;
 }
@@ -197,12 +204,34 @@ static float result_h(const hs_scene *sc, const hs_view *v, float w)
     return fpx(sc, 22) * ((n > 2 ? n : 2) * 1.25f + 0.1f);
 }
 
-narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r)
+static void real_line(const hs_view *v, const hs_ui *ui, char *line, size_t len, hs_color *c);
+
+/* Real glibc's line at the narration's bottom (width w) into line, its
+ * colour into *c; returns whether it is wider than the left column: the
+ * Why column then stops above it, U(44) from the bottom instead of U(14).
+ * Never fails. */
+static bool real_line_wide(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w, char *line,
+                           size_t len, hs_color *c)
+{
+    float pad = U(sc, 16), lw = w * 0.62f, rmax = w - 2 * pad - U(sc, 10);
+    real_line(v, ui, line, len, c);
+    return U(sc, 10) + fminf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 21), line), rmax) > lw - 2 * pad;
+}
+
+/* The Why column's room under it: above real glibc's line when that is wide. */
+static float why_foot(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
+{
+    char line[700];
+    hs_color c;
+    return real_line_wide(sc, v, ui, w, line, sizeof line, &c) ? U(sc, 44) : U(sc, 14);
+}
+
+narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect r)
 {
     narr_fonts nf = {fpx(sc, 22), fpx(sc, 20)};
     float pad = U(sc, 16), lw = r.w * 0.62f;
     float ew = r.w - lw - 2 * pad;
-    float avail_why = r.h - U(sc, 44) + U(sc, 30) - U(sc, 12) - fpx(sc, 22) * 1.5f;
+    float avail_why = r.h - why_foot(sc, v, ui, r.w) - U(sc, 12) - fpx(sc, 22) * 1.5f;
     float avail_note = r.h - U(sc, 44) - U(sc, 12) - fpx(sc, 46) * 1.3f - result_h(sc, v, r.w);
     char *why = v->step && v->nexpl ? why_text(v) : NULL;
     int minpx = 11;
@@ -217,7 +246,7 @@ narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r)
     return nf;
 }
 
-float hs_narration_need(const hs_scene *sc, const hs_view *v, float w)
+float hs_narration_need(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
 {
     float pad = U(sc, 16), lw = w * 0.62f, ew = w - lw - 2 * pad;
     float top = U(sc, 12) + fpx(sc, 46) * 1.3f + result_h(sc, v, w) + U(sc, 44);
@@ -227,7 +256,7 @@ float hs_narration_need(const hs_scene *sc, const hs_view *v, float w)
     float wh = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, fpx(sc, 20), why) * fpx(sc, 20) * 1.25f
                    : 0;
     free(why);
-    float need_why = U(sc, 12) + fpx(sc, 22) * 1.5f + wh + U(sc, 44) - U(sc, 30);
+    float need_why = U(sc, 12) + fpx(sc, 22) * 1.5f + wh + why_foot(sc, v, ui, w);
     return fmaxf(top + note, need_why);
 }
 
@@ -366,7 +395,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         y += used * bpx * 1.25f + bpx * 0.15f;
     }
     /* the trace's note (or description at the start) */
-    narr_fonts nf = hs_narration_fonts(sc, v, r);
+    narr_fonts nf = hs_narration_fonts(sc, v, ui, r);
     int npx = nf.npx;
     float nlh = npx * 1.28f;
     if (note && *note && v->profile == HS_PROFILE_TEXTBOOK) {
@@ -379,7 +408,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     }
     sc->narr_more = 0;
     if (note && *note) {
-        int maxl = (int)((bottom - y) / nlh);
+        int maxl = (int)((bottom - y) / nlh + 0.01f);   /* as the Why's maxl below */
         int need = hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, npx, note);
         if (need > maxl && maxl > 0) {
             /* what does not fit says so, and the wheel over the text scrolls it */
@@ -400,9 +429,8 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     int rpx = fpx(sc, 21);
     char line[700];
     hs_color c;
-    real_line(v, ui, line, sizeof line, &c);
+    bool wide = real_line_wide(sc, v, ui, r.w, line, sizeof line, &c);
     float rmax = r.w - 2 * pad - U(sc, 10);
-    bool wide = U(sc, 10) + fminf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, rpx, line), rmax) > lw - 2 * pad;
     /* the model's explanation */
     float ex = r.x + lw + pad, ew = r.w - lw - 2 * pad;
     hs_dl_line(&sc->dl, r.x + lw, r.y + U(sc, 10), r.x + lw, wide ? ry - U(sc, 4) : r.y + r.h - U(sc, 10),
@@ -423,7 +451,9 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                                      : "(the model gave no explanation for this step)");
     } else {
         char *why = why_text(v);
-        int maxl = (int)(((wide ? ry - U(sc, 4) : bottom + U(sc, 30)) - ey) / xlh);
+        /* + 0.01: a narration the layout made exactly as tall as it needs
+         * (hs_narration_need) must not lose its last line to rounding */
+        int maxl = (int)((r.y + r.h - why_foot(sc, v, ui, r.w) - ey) / xlh + 0.01f);
         int need = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, xpx, why) : 0;
         if (why && need > maxl && maxl > 1) {
             int first = ui->narr_scroll;

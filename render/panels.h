@@ -119,9 +119,9 @@ map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, ui
 void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 /* The narration's type sizes in box r: smaller (down to 80%) before its text scrolls. */
 typedef struct narr_fonts { int npx, xpx; } narr_fonts;
-narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r);
+narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect r);
 /* The narration's height with nothing cut at full type, for width w. */
-float hs_narration_need(const hs_scene *sc, const hs_view *v, float w);
+float hs_narration_need(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w);
 
 /* render/space.c */
 void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide);
