@@ -1,5 +1,5 @@
 # tests/render/clips.sh — no text in the window is cut without its "+N more" or scroll mark.
-# Owns: the clipping check over every lesson step and long-trace steps with many reasons, at three sizes.
+# Owns: the clipping check over every lesson step, long-trace steps with many reasons and the allocators side by side, at three sizes.
 set -u
 : "${HEAPSIM:?HEAPSIM must name the heapsim binary}"
 : "${HS_SRC:?HS_SRC must name the source tree}"
@@ -42,6 +42,13 @@ for s in $SIZES; do
     expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$HS_SRC/traces/use-after-free-safe-linking.json" \
         --glibc 2.31 --diff-glibc 2.36 --all --check-clips --size "$s"
     expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$T/calloc.json" --glibc 2.36 --diff-glibc 2.41 \
+        --all --check-clips --size "$s"
+done
+# the allocators side by side (C, render --compare): glibc aborts at the
+# lesson's double free, so its key entry carries the abort's words (and an
+# allocator not installed here says so at length): every word drawn
+for s in $SIZES; do
+    expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$HS_SRC/traces/double-free-fastbin.json" --compare \
         --all --check-clips --size "$s"
 done
 # the check can fail: a 100x80 frame cuts text, and says where
