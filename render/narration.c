@@ -206,24 +206,57 @@ static float result_h(const hs_scene *sc, const hs_view *v, float w)
 
 static void real_line(const hs_view *v, const hs_ui *ui, char *line, size_t len, hs_color *c);
 
-/* Real glibc's line at the narration's bottom (width w) into line, its
- * colour into *c; returns whether it is wider than the left column: the
- * Why column then stops above it, U(44) from the bottom instead of U(14).
- * Never fails. */
-static bool real_line_wide(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w, char *line,
-                           size_t len, hs_color *c)
-{
-    float pad = U(sc, 16), lw = w * 0.62f, rmax = w - 2 * pad - U(sc, 10);
-    real_line(v, ui, line, len, c);
-    return U(sc, 10) + fminf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, fpx(sc, 21), line), rmax) > lw - 2 * pad;
-}
-
-/* The Why column's room under it: above real glibc's line when that is wide. */
-static float why_foot(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
-{
+/* The foot of a narration of width w: real glibc's line, wrapped whole over
+ * the full width (what differs is a fact: "brk 0x60 (real 0x21000),
+ * mallinfo.arena …" was cut with "…"), and the room it takes. */
+typedef struct narr_foot {
     char line[700];
     hs_color c;
-    return real_line_wide(sc, v, ui, w, line, sizeof line, &c) ? U(sc, 44) : U(sc, 14);
+    int px, lines;
+    float lh;
+    float h;      /* from the narration's bottom up to the note column's bottom */
+    bool wide;    /* past the note's column: the Why column stops above it too */
+    float why;    /* from the narration's bottom up to the Why column's bottom */
+} narr_foot;
+
+static narr_foot foot_of(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
+{
+    narr_foot f;
+    float pad = U(sc, 16), lw = w * 0.62f, rmax = w - 2 * pad - U(sc, 10);
+    real_line(v, ui, f.line, sizeof f.line, &f.c);
+    /* big type (presenter mode): down to the usual size before it takes
+     * more lines (the title and the op do the same before they are cut) */
+    int px_min = (int)fmaxf(11, lroundf(21 * sc->u));
+    for (f.px = fpx(sc, 21);; f.px--) {
+        f.lines = hs_dl_wrap_count(&sc->dl, rmax, HS_FONT_SANS, f.px, f.line);
+        if (f.lines < 1) f.lines = 1;
+        if (f.px <= px_min || f.lines == 1 ||
+            hs_dl_wrap_count(&sc->dl, rmax, HS_FONT_SANS, px_min, f.line) >= f.lines)
+            break;
+    }
+    f.lh = f.px * 1.25f;
+    f.h = U(sc, 44) + (f.lines - 1) * f.lh;
+    f.wide = f.lines > 1 || U(sc, 10) + hs_dl_text_w(&sc->dl, HS_FONT_SANS, f.px, f.line) > lw - 2 * pad;
+    f.why = f.wide ? f.h : U(sc, 14);
+    return f;
+}
+
+/* The warning over a note in the textbook profile (the lessons' notes are
+ * written for glibc 2.36), or NULL. */
+static const char *note_warning(const hs_view *v)
+{
+    return v->note && *v->note && v->profile == HS_PROFILE_TEXTBOOK
+               ? "\xE2\x9A\xA0 This note describes glibc 2.36; the textbook profile is shown (T)"
+               : NULL;
+}
+
+/* The note's lines (and its warning's) in width w at px: their height. */
+static float note_h(const hs_scene *sc, const hs_view *v, float w, int px)
+{
+    const char *warn = note_warning(v);
+    int n = v->note ? hs_dl_wrap_count(&sc->dl, w, HS_FONT_SANS, px, v->note) : 0;
+    if (warn) n += hs_dl_wrap_count(&sc->dl, w, HS_FONT_BOLD, px, warn);
+    return n * px * 1.28f;
 }
 
 narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect r)
@@ -231,8 +264,9 @@ narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui 
     narr_fonts nf = {fpx(sc, 22), fpx(sc, 20)};
     float pad = U(sc, 16), lw = r.w * 0.62f;
     float ew = r.w - lw - 2 * pad;
-    float avail_why = r.h - why_foot(sc, v, ui, r.w) - U(sc, 12) - fpx(sc, 22) * 1.5f;
-    float avail_note = r.h - U(sc, 44) - U(sc, 12) - fpx(sc, 46) * 1.3f - result_h(sc, v, r.w);
+    narr_foot f = foot_of(sc, v, ui, r.w);
+    float avail_why = r.h - f.why - U(sc, 12) - fpx(sc, 22) * 1.5f;
+    float avail_note = r.h - f.h - U(sc, 12) - fpx(sc, 46) * 1.3f - result_h(sc, v, r.w);
     char *why = v->step && v->nexpl ? why_text(v) : NULL;
     int minpx = 11;
     while (why && nf.xpx > minpx && nf.xpx > fpx(sc, 20) * 0.8f &&
@@ -240,8 +274,7 @@ narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui 
         nf.xpx--;
     free(why);
     while (v->note && nf.npx > minpx && nf.npx > fpx(sc, 22) * 0.8f &&
-           hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, nf.npx, v->note) * nf.npx * 1.28f >
-               avail_note)
+           note_h(sc, v, lw - 2 * pad, nf.npx) > avail_note)
         nf.npx--;
     return nf;
 }
@@ -249,14 +282,14 @@ narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui 
 float hs_narration_need(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
 {
     float pad = U(sc, 16), lw = w * 0.62f, ew = w - lw - 2 * pad;
-    float top = U(sc, 12) + fpx(sc, 46) * 1.3f + result_h(sc, v, w) + U(sc, 44);
-    float note = v->note ? hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, fpx(sc, 22), v->note) *
-                               fpx(sc, 22) * 1.28f : 0;
+    narr_foot f = foot_of(sc, v, ui, w);
+    float top = U(sc, 12) + fpx(sc, 46) * 1.3f + result_h(sc, v, w) + f.h;
+    float note = note_h(sc, v, lw - 2 * pad, fpx(sc, 22));
     char *why = v->step && v->nexpl ? why_text(v) : NULL;
     float wh = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, fpx(sc, 20), why) * fpx(sc, 20) * 1.25f
                    : 0;
     free(why);
-    float need_why = U(sc, 12) + fpx(sc, 22) * 1.5f + wh + why_foot(sc, v, ui, w);
+    float need_why = U(sc, 12) + fpx(sc, 22) * 1.5f + wh + f.why;
     return fmaxf(top + note, need_why);
 }
 
@@ -382,7 +415,8 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     /* what it returned, and where _edata went */
     const char *res = v->result;
     const char *note = v->note;
-    float bottom = r.y + r.h - U(sc, 44);
+    narr_foot f = foot_of(sc, v, ui, r.w);
+    float bottom = r.y + r.h - f.h;
     int bpx = fpx(sc, 22);
     if (res[0]) {
         /* a recording's call has a caller and a thread too: as many lines as
@@ -398,13 +432,14 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     narr_fonts nf = hs_narration_fonts(sc, v, ui, r);
     int npx = nf.npx;
     float nlh = npx * 1.28f;
-    if (note && *note && v->profile == HS_PROFILE_TEXTBOOK) {
+    const char *warn = note_warning(v);
+    if (warn) {
         /* the trace's notes are written for glibc 2.36 and may contradict
-         * the textbook model's Why panel */
-        hs_dl_text_fit(&sc->dl, x, y, lw - 2 * pad, HS_FONT_BOLD, npx, HS_C_ALERT,
-                       "\xE2\x9A\xA0 This note describes glibc 2.36; the textbook profile is shown (T)");
+         * the textbook model's Why panel (wrapped: in presenter type it was cut) */
+        int wl = hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_BOLD, npx, warn);
+        hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, wl > 0 ? wl : 1, HS_FONT_BOLD, npx, HS_C_ALERT, warn);
         sc->note_warn = true;
-        y += nlh;
+        y += (wl > 0 ? wl : 1) * nlh;
     }
     sc->narr_more = 0;
     if (note && *note) {
@@ -423,14 +458,11 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, 3, HS_FONT_SANS, npx, HS_C_DIM,
                         "Press Space to play, Right to step.  H shows every key.");
     }
-    /* real glibc's line, drawn at the bottom below; the Why column stops
-     * above it when it runs past the left column */
-    float ry = r.y + r.h - U(sc, 40);
-    int rpx = fpx(sc, 21);
-    char line[700];
-    hs_color c;
-    bool wide = real_line_wide(sc, v, ui, r.w, line, sizeof line, &c);
+    /* real glibc's line, drawn at the bottom below (wrapped whole); the
+     * Why column stops above it when it runs past the left column */
+    float ry = bottom + U(sc, 4);
     float rmax = r.w - 2 * pad - U(sc, 10);
+    bool wide = f.wide;
     /* the model's explanation */
     float ex = r.x + lw + pad, ew = r.w - lw - 2 * pad;
     hs_dl_line(&sc->dl, r.x + lw, r.y + U(sc, 10), r.x + lw, wide ? ry - U(sc, 4) : r.y + r.h - U(sc, 10),
@@ -453,7 +485,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         char *why = why_text(v);
         /* + 0.01: a narration the layout made exactly as tall as it needs
          * (hs_narration_need) must not lose its last line to rounding */
-        int maxl = (int)((r.y + r.h - why_foot(sc, v, ui, r.w) - ey) / xlh + 0.01f);
+        int maxl = (int)((r.y + r.h - f.why - ey) / xlh + 0.01f);
         int need = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, xpx, why) : 0;
         if (why && need > maxl && maxl > 1) {
             int first = ui->narr_scroll;
@@ -465,8 +497,11 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         }
         free(why);
     }
-    /* real glibc, one line at the bottom (made above) */
-    hs_dl_rect(&sc->dl, hs_rect_make(x - U(sc, 6), ry + rpx * 0.15f, U(sc, 8), rpx * 0.9f),
+    /* real glibc at the bottom (made above), its bar beside all its lines */
+    hs_dl_rect(&sc->dl, hs_rect_make(x - U(sc, 6), ry + f.px * 0.15f, U(sc, 8), (f.lines - 1) * f.lh + f.px * 0.9f),
                HS_C_REAL);
-    hs_dl_text_fit(&sc->dl, x + U(sc, 10), ry, rmax, HS_FONT_SANS, rpx, c, line);
+    if (f.lines > 1)
+        hs_dl_text_wrap(&sc->dl, x + U(sc, 10), ry, rmax, f.lh, f.lines, HS_FONT_SANS, f.px, f.c, f.line);
+    else
+        hs_dl_text_fit(&sc->dl, x + U(sc, 10), ry, rmax, HS_FONT_SANS, f.px, f.c, f.line);
 }

@@ -25,6 +25,14 @@ for t in "$HS_SRC"/traces/*.json; do
         expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$t" --all --real $p --check-clips --size 1024x768
     done
 done
+# the textbook profile beside real glibc: the real line lists every field
+# that differs (wrapped whole), the note has its textbook warning
+for t in "$HS_SRC"/traces/*.json; do
+    for p in --present ""; do
+        expect 0 " 0 texts cut without a mark" "$HEAPSIM" render "$t" --all --profile textbook --real $p --check-clips \
+            --size 1280x720
+    done
+done
 # long traces: the step (10 reasons, 138 large-bin chunks) and the
 # step with the most reasons (18) of a shorter trace from the same seed
 "$HEAPSIM" gen --seed 1 --ops 200000 --mix mixed >"$T/long.json" || fail "gen 200000"
