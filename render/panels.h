@@ -174,6 +174,10 @@ float hs_compare_need(hs_scene *sc, const hs_view *v, const hs_ui *ui, float w);
 bool hs_draw_compare_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 /* render/smaps.c: glibc's measured mappings and statm in the heap map's place (ui->smaps) */
 void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+/* The pointer over the mappings table's "+N more mappings": those mappings'
+ * rows in a box over the table.  Returns whether it drew it (then no other
+ * tooltip). */
+bool hs_draw_smaps_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 
 /* render/timeline.c */
 void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui);

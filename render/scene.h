@@ -220,6 +220,9 @@ typedef struct hs_scene {
                                 pointer over it shows it whole); w 0: drawn whole */
     hs_rect key_cut;         /* the allocators' key (C) when a window too small for it cut it (the
                                 pointer over it shows it whole, hs_draw_compare_tip); w 0: whole */
+    hs_rect smaps_more;      /* the mappings table's "+N more mappings" line (M): the pointer over
+                                it lists them (hs_draw_smaps_tip); w 0: every mapping shown */
+    uint32_t smaps_shown;    /* the mappings the table shows, the first ones */
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;

@@ -358,6 +358,50 @@ static void test_long_reasons_whole(void **state)
     hs_view_free(v);
 }
 
+/* The mappings table (M) with more mappings than rows: the ones left out
+ * are a fact too; "▼ +N more mappings (… point here …)" and the pointer
+ * over it lists each of them, address and figures. */
+static void test_smaps_more_on_pointer(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/seed000-thread-arenas.json", HS_PROFILE_GLIBC_2_36, err,
+                                sizeof err);
+    assert_non_null(v);
+    static const hs_alloc_target tg[1] = {{.name = "glibc"}};
+    hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 1, 0);
+    assert_non_null(a);
+    hs_allocs_run(a);
+    assert_int_equal(atomic_load(&a->runs[0].state), HS_REAL_DONE);
+    hs_ui ui;
+    hs_headless *hl = compare_window(1280, 720, &ui, a);
+    ui.compare = false;
+    ui.smaps = true;
+    assert_int_equal(hs_view_goto(v, 5), 0);
+    const hs_alloc_smaps *m = hs_allocs_smaps_at(a, 5);
+    assert_non_null(m);
+    const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+    uint32_t shown = sc->smaps_shown;
+    assert_true(shown < m->n);   /* threads' arenas and stacks: more mappings than rows */
+    assert_true(sc->smaps_more.w > 0);
+    assert_true(drew(sc, "more mappings"));
+    ui.mouse_in = true;
+    ui.mx = sc->smaps_more.x + 2;
+    ui.my = sc->smaps_more.y + 2;
+    sc = hs_headless_layout(hl, v, &ui);
+    for (uint32_t i = shown; i < m->n; i++) {
+        char addr[40];
+        snprintf(addr, sizeof addr, "%012llx-%012llx", (unsigned long long)m->maps[i].start,
+                 (unsigned long long)m->maps[i].end);
+        if (!drew(sc, addr)) fail_msg("mapping %u of %u (%s) not listed on the pointer", i, m->n, addr);
+    }
+    assert_int_equal(cuts_of(sc, "tooltip"), 0);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_allocs_free(a);
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_variant_steps),
         cmocka_unit_test(test_too_long),
         cmocka_unit_test(test_long_reasons_whole),
+        cmocka_unit_test(test_smaps_more_on_pointer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
