@@ -103,9 +103,12 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     float nh = fmaxf(body * 0.34f, U(sc, 260));
     /* the narration grows (up to half the body) rather than cut its text */
     float ph = fmaxf(body * 0.25f, U(sc, 190));
-    float need = hs_narration_need(sc, v, ui, rw);
     /* ... but leaves the bins panel its five family lines and three more */
     float min_mh = fpx(sc, 21) * 1.2f + U(sc, 24) + 8 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
+    /* (presenter mode: the bins' five families, nothing under them) */
+    float min_bh = fpx(sc, 21) * 1.2f + U(sc, 24) + 6 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
+    float need = hs_narration_need(sc, v, ui, rw,
+                                   ui->present ? body - min_bh : fminf(body * 0.5f, body - ph - min_mh));
     /* the allocators side by side (C) grow the plots for every run's words
      * (a failed replay's reason), after the narration has what it needs */
     if (ui->compare && !ui->present) {
@@ -123,7 +126,6 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     if (ui->present) {
         /* presenter mode: the address space, the narration and the bins,
          * big; no heap map and no plots */
-        float min_bh = fpx(sc, 21) * 1.2f + U(sc, 24) + 6 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
         nh = fmaxf(body * 0.55f, fminf(need, body - min_bh));
         sc->narr = hs_rect_make(rx, th, rw, nh);
         sc->map = hs_rect_make(0, 0, 0, 0);

@@ -197,9 +197,12 @@ static void scroll_text(hs_scene *sc, float x, float y, float w, float lh, int r
 
 /* The height of the result's lines in a narration of width w (two at
  * least: the room it always had). */
+/* The note column's width in a narration of width w (the Why column has the rest). */
+static float note_w(const hs_scene *sc, float w) { return w * (sc->narr_split > 0 ? sc->narr_split : 0.62f); }
+
 static float result_h(const hs_scene *sc, const hs_view *v, float w)
 {
-    float pad = U(sc, 16), lw = w * 0.62f;
+    float pad = U(sc, 16), lw = note_w(sc, w);
     int n = v->result[0] ? hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_BOLD, fpx(sc, 22), v->result) : 0;
     return fpx(sc, 22) * ((n > 2 ? n : 2) * 1.25f + 0.1f);
 }
@@ -222,7 +225,7 @@ typedef struct narr_foot {
 static narr_foot foot_of(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
 {
     narr_foot f;
-    float pad = U(sc, 16), lw = w * 0.62f, rmax = w - 2 * pad - U(sc, 10);
+    float pad = U(sc, 16), lw = note_w(sc, w), rmax = w - 2 * pad - U(sc, 10);
     real_line(v, ui, f.line, sizeof f.line, &f.c);
     /* big type (presenter mode): down to the usual size before it takes
      * more lines (the title and the op do the same before they are cut) */
@@ -262,7 +265,7 @@ static float note_h(const hs_scene *sc, const hs_view *v, float w, int px)
 narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect r)
 {
     narr_fonts nf = {fpx(sc, 22), fpx(sc, 20)};
-    float pad = U(sc, 16), lw = r.w * 0.62f;
+    float pad = U(sc, 16), lw = note_w(sc, r.w);
     float ew = r.w - lw - 2 * pad;
     narr_foot f = foot_of(sc, v, ui, r.w);
     float avail_why = r.h - f.why - U(sc, 12) - fpx(sc, 22) * 1.5f;
@@ -279,9 +282,11 @@ narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui 
     return nf;
 }
 
-float hs_narration_need(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
+/* The narration's height with nothing cut at full type, for width w at the
+ * split sc->narr_split. */
+static float need_at(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
 {
-    float pad = U(sc, 16), lw = w * 0.62f, ew = w - lw - 2 * pad;
+    float pad = U(sc, 16), lw = note_w(sc, w), ew = w - lw - 2 * pad;
     narr_foot f = foot_of(sc, v, ui, w);
     float top = U(sc, 12) + fpx(sc, 46) * 1.3f + result_h(sc, v, w) + f.h;
     float note = note_h(sc, v, lw - 2 * pad, fpx(sc, 22));
@@ -291,6 +296,23 @@ float hs_narration_need(const hs_scene *sc, const hs_view *v, const hs_ui *ui, f
     free(why);
     float need_why = U(sc, 12) + fpx(sc, 22) * 1.5f + wh + f.why;
     return fmaxf(top + note, need_why);
+}
+
+float hs_narration_need(hs_scene *sc, const hs_view *v, const hs_ui *ui, float w, float room)
+{
+    /* the usual split while it fits in room; else the one that needs the
+     * least height (a long Why, in presenter type above all, gets a wider
+     * column instead of scrolling beside a short note) */
+    static const float split[] = {0.62f, 0.56f, 0.5f, 0.44f};
+    float best = split[0], bneed = 0;
+    for (size_t k = 0; k < sizeof split / sizeof split[0]; k++) {
+        sc->narr_split = split[k];
+        float n = need_at(sc, v, ui, w);
+        if (k == 0 && n <= room) return n;
+        if (k == 0 || n < bneed - 0.5f) best = split[k], bneed = n;
+    }
+    sc->narr_split = best;
+    return bneed;
 }
 
 /* The narration's real glibc line for this step into line (len bytes) and
@@ -376,7 +398,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     hs_dl_rect(&sc->dl, r, HS_C_BG);
     hs_dl_line(&sc->dl, r.x, r.y + r.h, r.x + r.w, r.y + r.h, fmaxf(1, U(sc, 2)), HS_C_RULE);
     float pad = U(sc, 16);
-    float lw = r.w * 0.62f;
+    float lw = note_w(sc, r.w);
     float x = r.x + pad, y = r.y + U(sc, 12);
     /* the op, large */
     const char *label = v->label, *op = v->op_text;

@@ -120,8 +120,11 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 /* The narration's type sizes in box r: smaller (down to 80%) before its text scrolls. */
 typedef struct narr_fonts { int npx, xpx; } narr_fonts;
 narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect r);
-/* The narration's height with nothing cut at full type, for width w. */
-float hs_narration_need(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w);
+/* The narration's height with nothing cut at full type, for width w; it
+ * chooses the split of its two columns (sc->narr_split): the usual one
+ * when that needs at most room, else the one that needs the least.  Never
+ * fails. */
+float hs_narration_need(hs_scene *sc, const hs_view *v, const hs_ui *ui, float w, float room);
 
 /* render/space.c */
 void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide);

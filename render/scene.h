@@ -268,6 +268,8 @@ typedef struct hs_scene {
     uint64_t map_differ;
     hs_rect map_mark;
  bool note_warn;          /* the narration warns that the note is glibc 2.36's */
+    float narr_split;        /* the note column's share of the narration's width: 0.62, less when the
+                                Why needs the room (hs_narration_need chooses it) */
     int narr_more;           /* narration lines out of sight (scroll marks shown), 0: all shown */
     hs_rect plot_c[HS_SER_COUNT];  /* each plot's chart (w 0: not drawn) */
     hs_rect list_rows;       /* the lesson list's rows (w 0: not shown) */

@@ -1106,7 +1106,11 @@ static void test_present_why_room(void **state)
                     assert_true(strncmp(sc->dl.cuts[k].text, "\xE2\x96", 2) != 0);
             }
         }
-        /* real glibc's line costs the Why no line the layout can give it */
+        /* real glibc's line costs the Why no line the layout can give it,
+         * and the Why's column widens for its reasons: none of this
+         * lesson's steps scrolls in presenter mode (7 did at 1280x720 and
+         * 17 at 1920x1080 with real glibc's line) */
+        assert_int_equal(scrolled[0], 0);
         if (scrolled[1] > scrolled[0])
             fail_msg("%dx%d: the Why scrolls at %zu steps with real glibc's line, %zu without", sizes[z][0],
                      sizes[z][1], scrolled[1], scrolled[0]);
