@@ -304,14 +304,37 @@ float hs_narration_need(hs_scene *sc, const hs_view *v, const hs_ui *ui, float w
      * least height (a long Why, in presenter type above all, gets a wider
      * column instead of scrolling beside a short note) */
     static const float split[] = {0.62f, 0.56f, 0.5f, 0.44f};
+    /* the frames of one step (an animation, the pointer moving) ask again:
+     * the same answer while the step, its real glibc line and the size are */
+    struct hs_narr_memo key;
+    memset(&key, 0, sizeof key);   /* the padding too: compared as bytes */
+    key.ok = true;
+    key.gen = v->snap.gen;
+    key.step = v->step;
+    key.real_n = atomic_load((atomic_size_t *)&v->real_n);
+    key.profile = (int)v->profile;
+    key.real_state = atomic_load((atomic_int *)&v->real_state);
+    key.overlay = ui->real_overlay;
+    key.w = w, key.room = room, key.u = sc->u, key.ts = sc->ts;
+    struct hs_narr_memo *m = &sc->narr_memo;
+    key.split = m->split, key.need = m->need;
+    if (!memcmp(&key, m, sizeof key)) {
+        sc->narr_split = m->split;
+        return m->need;
+    }
     float best = split[0], bneed = 0;
     for (size_t k = 0; k < sizeof split / sizeof split[0]; k++) {
         sc->narr_split = split[k];
         float n = need_at(sc, v, ui, w);
-        if (k == 0 && n <= room) return n;
+        if (k == 0 && n <= room) {
+            bneed = n;
+            break;
+        }
         if (k == 0 || n < bneed - 0.5f) best = split[k], bneed = n;
     }
     sc->narr_split = best;
+    key.split = best, key.need = bneed;
+    memcpy(m, &key, sizeof key);
     return bneed;
 }
 

@@ -270,6 +270,14 @@ typedef struct hs_scene {
  bool note_warn;          /* the narration warns that the note is glibc 2.36's */
     float narr_split;        /* the note column's share of the narration's width: 0.62, less when the
                                 Why needs the room (hs_narration_need chooses it) */
+    struct hs_narr_memo {    /* hs_narration_need's last answer and what it depended on */
+        bool ok;
+        uint64_t gen;
+        size_t step, real_n;
+        int profile, real_state;
+        bool overlay;
+        float w, room, u, ts, split, need;
+    } narr_memo;
     int narr_more;           /* narration lines out of sight (scroll marks shown), 0: all shown */
     hs_rect plot_c[HS_SER_COUNT];  /* each plot's chart (w 0: not drawn) */
     hs_rect list_rows;       /* the lesson list's rows (w 0: not shown) */
