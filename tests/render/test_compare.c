@@ -330,6 +330,25 @@ static void test_long_reasons_whole(void **state)
         hs_ui_free(&ui);
         hs_headless_free(hl);
     }
+    /* every run failed for one long reason: said once, whole */
+    static char why[481];
+    for (size_t i = 0; i < sizeof why - 1; i++) why[i] = i % 8 == 7 ? ' ' : (char)('a' + i % 7);
+    static hs_alloc_target same[3] = {{.name = "glibc"}, {.name = "jemalloc"}, {.name = "tcmalloc"}};
+    for (size_t k = 0; k < 3; k++) same[k].err = why;
+    hs_allocs *one = hs_allocs_new(&v->t, HS_REPLAYER, same, 3, 0);
+    assert_non_null(one);
+    snprintf(want[4], sizeof want[4], "Every allocator: %s", why);
+    for (int z = 0; z < 3; z++) {
+        hs_ui ui;
+        hs_headless *hl = compare_window(sizes[z][0], sizes[z][1], &ui, one);
+        const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+        texts_in(sc, sc->plots, got, sizeof got);
+        assert_non_null(strstr(got, want[4]));
+        assert_int_equal(cuts_of(sc, "plots"), 0);
+        hs_ui_free(&ui);
+        hs_headless_free(hl);
+    }
+    hs_allocs_free(one);
     /* a window too small for the key cuts it ("…", marked), and the
      * pointer over the key shows every run's words whole */
     hs_ui ui;
