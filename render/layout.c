@@ -90,6 +90,8 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     memset(sc->btn, 0, sizeof sc->btn);
     memset(sc->plot_c, 0, sizeof sc->plot_c);
     sc->map_rows = hs_rect_make(0, 0, 0, 0);
+    sc->key_cut = hs_rect_make(0, 0, 0, 0);
+    sc->smaps_more = hs_rect_make(0, 0, 0, 0);
     hs_dl_rect(&sc->dl, hs_rect_make(0, 0, (float)w, (float)h), HS_C_BG);
     float th = U(sc, 52) * sc->ts, tl = U(sc, 92) * fminf(sc->ts, 1.2f);
     float sw = fmaxf(U(sc, 500), w * (ui->present ? 0.34f : 0.26f));
@@ -101,9 +103,19 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     float nh = fmaxf(body * 0.34f, U(sc, 260));
     /* the narration grows (up to half the body) rather than cut its text */
     float ph = fmaxf(body * 0.25f, U(sc, 190));
-    float need = hs_narration_need(sc, v, rw);
     /* ... but leaves the bins panel its five family lines and three more */
     float min_mh = fpx(sc, 21) * 1.2f + U(sc, 24) + 8 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
+    /* (presenter mode: the bins' five families, nothing under them) */
+    float min_bh = fpx(sc, 21) * 1.2f + U(sc, 24) + 6 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
+    float need = hs_narration_need(sc, v, ui, rw,
+                                   ui->present ? body - min_bh : fminf(body * 0.5f, body - ph - min_mh));
+    /* the allocators side by side (C) grow the plots for every run's words
+     * (a failed replay's reason), after the narration has what it needs */
+    if (ui->compare && !ui->present) {
+        float cneed = hs_compare_need(sc, v, ui, rw);
+        float nmin = fmaxf(nh, fminf(need, body * 0.5f));
+        if (cneed > ph) ph = fmaxf(ph, fminf(cneed, body - nmin - min_mh));
+    }
     if (need > nh) nh = fmaxf(nh, fminf(fminf(need, body * 0.5f), body - ph - min_mh));
     sc->narr = hs_rect_make(rx, th, rw, nh);
     sc->plots = hs_rect_make(rx, h - tl - ph, rw, ph);
@@ -114,7 +126,6 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     if (ui->present) {
         /* presenter mode: the address space, the narration and the bins,
          * big; no heap map and no plots */
-        float min_bh = fpx(sc, 21) * 1.2f + U(sc, 24) + 6 * fmaxf(fpx(sc, 20), fpx(sc, 17)) * 1.45f;
         nh = fmaxf(body * 0.55f, fminf(need, body - min_bh));
         sc->narr = hs_rect_make(rx, th, rw, nh);
         sc->map = hs_rect_make(0, 0, 0, 0);

@@ -173,37 +173,103 @@ static void scroll_text(hs_scene *sc, float x, float y, float w, float lh, int r
     hs_dl_pop_clip(&sc->dl);
     int below = total - first - rows;
     if (below < 0) below = 0;
-    char mark[96];
-    if (first > 0 && below > 0)
-        snprintf(mark, sizeof mark, "\xE2\x96\xB2 %d line%s above, \xE2\x96\xBC +%d more (scroll)",
-                 first, first == 1 ? "" : "s", below);
-    else if (below > 0)
-        snprintf(mark, sizeof mark, "\xE2\x96\xBC +%d more line%s (scroll the wheel here)", below,
+    /* the mark in the longest words that fit the column (the Why column
+     * in presenter type is narrow: the long words went past its edge) */
+    char mark[2][96];
+    const char *up = "\xE2\x96\xB2", *down = "\xE2\x96\xBC";
+    if (first > 0 && below > 0) {
+        snprintf(mark[0], sizeof mark[0], "%s %d line%s above, %s +%d more (scroll)", up, first,
+                 first == 1 ? "" : "s", down, below);
+        snprintf(mark[1], sizeof mark[1], "%s %d, %s +%d (scroll)", up, first, down, below);
+    } else if (below > 0) {
+        snprintf(mark[0], sizeof mark[0], "%s +%d more line%s (scroll the wheel here)", down, below,
                  below == 1 ? "" : "s");
-    else
-        snprintf(mark, sizeof mark, "\xE2\x96\xB2 %d line%s above (scroll back)", first,
-                 first == 1 ? "" : "s");
-    hs_dl_text(&sc->dl, x, y + rows * lh, HS_FONT_BOLD, px, HS_C_ALERT, mark);
+        snprintf(mark[1], sizeof mark[1], "%s +%d more (scroll)", down, below);
+    } else {
+        snprintf(mark[0], sizeof mark[0], "%s %d line%s above (scroll back)", up, first, first == 1 ? "" : "s");
+        snprintf(mark[1], sizeof mark[1], "%s %d above (scroll)", up, first);
+    }
+    int k = hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, mark[0]) <= w ? 0 : 1;
+    hs_dl_text_fit(&sc->dl, x, y + rows * lh, w, HS_FONT_BOLD, px, HS_C_ALERT, mark[k]);
     hs_dl_marking(&sc->dl, false);
     sc->narr_more += below + first;
 }
 
 /* The height of the result's lines in a narration of width w (two at
  * least: the room it always had). */
+/* The note column's width in a narration of width w (the Why column has the rest). */
+static float note_w(const hs_scene *sc, float w) { return w * (sc->narr_split > 0 ? sc->narr_split : 0.62f); }
+
 static float result_h(const hs_scene *sc, const hs_view *v, float w)
 {
-    float pad = U(sc, 16), lw = w * 0.62f;
+    float pad = U(sc, 16), lw = note_w(sc, w);
     int n = v->result[0] ? hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_BOLD, fpx(sc, 22), v->result) : 0;
     return fpx(sc, 22) * ((n > 2 ? n : 2) * 1.25f + 0.1f);
 }
 
-narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r)
+static void real_line(const hs_view *v, const hs_ui *ui, char *line, size_t len, hs_color *c);
+
+/* The foot of a narration of width w: real glibc's line, wrapped whole over
+ * the full width (what differs is a fact: "brk 0x60 (real 0x21000),
+ * mallinfo.arena …" was cut with "…"), and the room it takes. */
+typedef struct narr_foot {
+    char line[700];
+    hs_color c;
+    int px, lines;
+    float lh;
+    float h;      /* from the narration's bottom up to the note column's bottom */
+    bool wide;    /* past the note's column: the Why column stops above it too */
+    float why;    /* from the narration's bottom up to the Why column's bottom */
+} narr_foot;
+
+static narr_foot foot_of(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
+{
+    narr_foot f;
+    float pad = U(sc, 16), lw = note_w(sc, w), rmax = w - 2 * pad - U(sc, 10);
+    real_line(v, ui, f.line, sizeof f.line, &f.c);
+    /* big type (presenter mode): down to the usual size before it takes
+     * more lines (the title and the op do the same before they are cut) */
+    int px_min = (int)fmaxf(11, lroundf(21 * sc->u));
+    for (f.px = fpx(sc, 21);; f.px--) {
+        f.lines = hs_dl_wrap_count(&sc->dl, rmax, HS_FONT_SANS, f.px, f.line);
+        if (f.lines < 1) f.lines = 1;
+        if (f.px <= px_min || f.lines == 1 ||
+            hs_dl_wrap_count(&sc->dl, rmax, HS_FONT_SANS, px_min, f.line) >= f.lines)
+            break;
+    }
+    f.lh = f.px * 1.25f;
+    f.h = U(sc, 44) + (f.lines - 1) * f.lh;
+    f.wide = f.lines > 1 || U(sc, 10) + hs_dl_text_w(&sc->dl, HS_FONT_SANS, f.px, f.line) > lw - 2 * pad;
+    f.why = f.wide ? f.h : U(sc, 14);
+    return f;
+}
+
+/* The warning over a note in the textbook profile (the lessons' notes are
+ * written for glibc 2.36), or NULL. */
+static const char *note_warning(const hs_view *v)
+{
+    return v->note && *v->note && v->profile == HS_PROFILE_TEXTBOOK
+               ? "\xE2\x9A\xA0 This note describes glibc 2.36; the textbook profile is shown (T)"
+               : NULL;
+}
+
+/* The note's lines (and its warning's) in width w at px: their height. */
+static float note_h(const hs_scene *sc, const hs_view *v, float w, int px)
+{
+    const char *warn = note_warning(v);
+    int n = v->note ? hs_dl_wrap_count(&sc->dl, w, HS_FONT_SANS, px, v->note) : 0;
+    if (warn) n += hs_dl_wrap_count(&sc->dl, w, HS_FONT_BOLD, px, warn);
+    return n * px * 1.28f;
+}
+
+narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect r)
 {
     narr_fonts nf = {fpx(sc, 22), fpx(sc, 20)};
-    float pad = U(sc, 16), lw = r.w * 0.62f;
+    float pad = U(sc, 16), lw = note_w(sc, r.w);
     float ew = r.w - lw - 2 * pad;
-    float avail_why = r.h - U(sc, 44) + U(sc, 30) - U(sc, 12) - fpx(sc, 22) * 1.5f;
-    float avail_note = r.h - U(sc, 44) - U(sc, 12) - fpx(sc, 46) * 1.3f - result_h(sc, v, r.w);
+    narr_foot f = foot_of(sc, v, ui, r.w);
+    float avail_why = r.h - f.why - U(sc, 12) - fpx(sc, 22) * 1.5f;
+    float avail_note = r.h - f.h - U(sc, 12) - fpx(sc, 46) * 1.3f - result_h(sc, v, r.w);
     char *why = v->step && v->nexpl ? why_text(v) : NULL;
     int minpx = 11;
     while (why && nf.xpx > minpx && nf.xpx > fpx(sc, 20) * 0.8f &&
@@ -211,24 +277,65 @@ narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r)
         nf.xpx--;
     free(why);
     while (v->note && nf.npx > minpx && nf.npx > fpx(sc, 22) * 0.8f &&
-           hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, nf.npx, v->note) * nf.npx * 1.28f >
-               avail_note)
+           note_h(sc, v, lw - 2 * pad, nf.npx) > avail_note)
         nf.npx--;
     return nf;
 }
 
-float hs_narration_need(const hs_scene *sc, const hs_view *v, float w)
+/* The narration's height with nothing cut at full type, for width w at the
+ * split sc->narr_split. */
+static float need_at(const hs_scene *sc, const hs_view *v, const hs_ui *ui, float w)
 {
-    float pad = U(sc, 16), lw = w * 0.62f, ew = w - lw - 2 * pad;
-    float top = U(sc, 12) + fpx(sc, 46) * 1.3f + result_h(sc, v, w) + U(sc, 44);
-    float note = v->note ? hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, fpx(sc, 22), v->note) *
-                               fpx(sc, 22) * 1.28f : 0;
+    float pad = U(sc, 16), lw = note_w(sc, w), ew = w - lw - 2 * pad;
+    narr_foot f = foot_of(sc, v, ui, w);
+    float top = U(sc, 12) + fpx(sc, 46) * 1.3f + result_h(sc, v, w) + f.h;
+    float note = note_h(sc, v, lw - 2 * pad, fpx(sc, 22));
     char *why = v->step && v->nexpl ? why_text(v) : NULL;
     float wh = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, fpx(sc, 20), why) * fpx(sc, 20) * 1.25f
                    : 0;
     free(why);
-    float need_why = U(sc, 12) + fpx(sc, 22) * 1.5f + wh + U(sc, 44) - U(sc, 30);
+    float need_why = U(sc, 12) + fpx(sc, 22) * 1.5f + wh + f.why;
     return fmaxf(top + note, need_why);
+}
+
+float hs_narration_need(hs_scene *sc, const hs_view *v, const hs_ui *ui, float w, float room)
+{
+    /* the usual split while it fits in room; else the one that needs the
+     * least height (a long Why, in presenter type above all, gets a wider
+     * column instead of scrolling beside a short note) */
+    static const float split[] = {0.62f, 0.56f, 0.5f, 0.44f};
+    /* the frames of one step (an animation, the pointer moving) ask again:
+     * the same answer while the step, its real glibc line and the size are */
+    struct hs_narr_memo key;
+    memset(&key, 0, sizeof key);   /* the padding too: compared as bytes */
+    key.ok = true;
+    key.gen = v->snap.gen;
+    key.step = v->step;
+    key.real_n = atomic_load((atomic_size_t *)&v->real_n);
+    key.profile = (int)v->profile;
+    key.real_state = atomic_load((atomic_int *)&v->real_state);
+    key.overlay = ui->real_overlay;
+    key.w = w, key.room = room, key.u = sc->u, key.ts = sc->ts;
+    struct hs_narr_memo *m = &sc->narr_memo;
+    key.split = m->split, key.need = m->need;
+    if (!memcmp(&key, m, sizeof key)) {
+        sc->narr_split = m->split;
+        return m->need;
+    }
+    float best = split[0], bneed = 0;
+    for (size_t k = 0; k < sizeof split / sizeof split[0]; k++) {
+        sc->narr_split = split[k];
+        float n = need_at(sc, v, ui, w);
+        if (k == 0 && n <= room) {
+            bneed = n;
+            break;
+        }
+        if (k == 0 || n < bneed - 0.5f) best = split[k], bneed = n;
+    }
+    sc->narr_split = best;
+    key.split = best, key.need = bneed;
+    memcpy(m, &key, sizeof key);
+    return bneed;
 }
 
 /* The narration's real glibc line for this step into line (len bytes) and
@@ -314,7 +421,7 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     hs_dl_rect(&sc->dl, r, HS_C_BG);
     hs_dl_line(&sc->dl, r.x, r.y + r.h, r.x + r.w, r.y + r.h, fmaxf(1, U(sc, 2)), HS_C_RULE);
     float pad = U(sc, 16);
-    float lw = r.w * 0.62f;
+    float lw = note_w(sc, r.w);
     float x = r.x + pad, y = r.y + U(sc, 12);
     /* the op, large */
     const char *label = v->label, *op = v->op_text;
@@ -353,7 +460,8 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     /* what it returned, and where _edata went */
     const char *res = v->result;
     const char *note = v->note;
-    float bottom = r.y + r.h - U(sc, 44);
+    narr_foot f = foot_of(sc, v, ui, r.w);
+    float bottom = r.y + r.h - f.h;
     int bpx = fpx(sc, 22);
     if (res[0]) {
         /* a recording's call has a caller and a thread too: as many lines as
@@ -366,20 +474,21 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         y += used * bpx * 1.25f + bpx * 0.15f;
     }
     /* the trace's note (or description at the start) */
-    narr_fonts nf = hs_narration_fonts(sc, v, r);
+    narr_fonts nf = hs_narration_fonts(sc, v, ui, r);
     int npx = nf.npx;
     float nlh = npx * 1.28f;
-    if (note && *note && v->profile == HS_PROFILE_TEXTBOOK) {
+    const char *warn = note_warning(v);
+    if (warn) {
         /* the trace's notes are written for glibc 2.36 and may contradict
-         * the textbook model's Why panel */
-        hs_dl_text_fit(&sc->dl, x, y, lw - 2 * pad, HS_FONT_BOLD, npx, HS_C_ALERT,
-                       "\xE2\x9A\xA0 This note describes glibc 2.36; the textbook profile is shown (T)");
+         * the textbook model's Why panel (wrapped: in presenter type it was cut) */
+        int wl = hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_BOLD, npx, warn);
+        hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, wl > 0 ? wl : 1, HS_FONT_BOLD, npx, HS_C_ALERT, warn);
         sc->note_warn = true;
-        y += nlh;
+        y += (wl > 0 ? wl : 1) * nlh;
     }
     sc->narr_more = 0;
     if (note && *note) {
-        int maxl = (int)((bottom - y) / nlh);
+        int maxl = (int)((bottom - y) / nlh + 0.01f);   /* as the Why's maxl below */
         int need = hs_dl_wrap_count(&sc->dl, lw - 2 * pad, HS_FONT_SANS, npx, note);
         if (need > maxl && maxl > 0) {
             /* what does not fit says so, and the wheel over the text scrolls it */
@@ -394,15 +503,11 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         hs_dl_text_wrap(&sc->dl, x, y, lw - 2 * pad, nlh, 3, HS_FONT_SANS, npx, HS_C_DIM,
                         "Press Space to play, Right to step.  H shows every key.");
     }
-    /* real glibc's line, drawn at the bottom below; the Why column stops
-     * above it when it runs past the left column */
-    float ry = r.y + r.h - U(sc, 40);
-    int rpx = fpx(sc, 21);
-    char line[700];
-    hs_color c;
-    real_line(v, ui, line, sizeof line, &c);
+    /* real glibc's line, drawn at the bottom below (wrapped whole); the
+     * Why column stops above it when it runs past the left column */
+    float ry = bottom + U(sc, 4);
     float rmax = r.w - 2 * pad - U(sc, 10);
-    bool wide = U(sc, 10) + fminf(hs_dl_text_w(&sc->dl, HS_FONT_SANS, rpx, line), rmax) > lw - 2 * pad;
+    bool wide = f.wide;
     /* the model's explanation */
     float ex = r.x + lw + pad, ew = r.w - lw - 2 * pad;
     hs_dl_line(&sc->dl, r.x + lw, r.y + U(sc, 10), r.x + lw, wide ? ry - U(sc, 4) : r.y + r.h - U(sc, 10),
@@ -423,7 +528,9 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
                                      : "(the model gave no explanation for this step)");
     } else {
         char *why = why_text(v);
-        int maxl = (int)(((wide ? ry - U(sc, 4) : bottom + U(sc, 30)) - ey) / xlh);
+        /* + 0.01: a narration the layout made exactly as tall as it needs
+         * (hs_narration_need) must not lose its last line to rounding */
+        int maxl = (int)((r.y + r.h - f.why - ey) / xlh + 0.01f);
         int need = why ? hs_dl_wrap_count(&sc->dl, ew, HS_FONT_SANS, xpx, why) : 0;
         if (why && need > maxl && maxl > 1) {
             int first = ui->narr_scroll;
@@ -435,8 +542,11 @@ void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         }
         free(why);
     }
-    /* real glibc, one line at the bottom (made above) */
-    hs_dl_rect(&sc->dl, hs_rect_make(x - U(sc, 6), ry + rpx * 0.15f, U(sc, 8), rpx * 0.9f),
+    /* real glibc at the bottom (made above), its bar beside all its lines */
+    hs_dl_rect(&sc->dl, hs_rect_make(x - U(sc, 6), ry + f.px * 0.15f, U(sc, 8), (f.lines - 1) * f.lh + f.px * 0.9f),
                HS_C_REAL);
-    hs_dl_text_fit(&sc->dl, x + U(sc, 10), ry, rmax, HS_FONT_SANS, rpx, c, line);
+    if (f.lines > 1)
+        hs_dl_text_wrap(&sc->dl, x + U(sc, 10), ry, rmax, f.lh, f.lines, HS_FONT_SANS, f.px, f.c, f.line);
+    else
+        hs_dl_text_fit(&sc->dl, x + U(sc, 10), ry, rmax, HS_FONT_SANS, f.px, f.c, f.line);
 }

@@ -102,7 +102,7 @@ static void arena_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui, const hs_
 
 void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
-    if (hs_draw_title_tip(sc, v, ui)) return;
+    if (hs_draw_title_tip(sc, v, ui) || hs_draw_compare_tip(sc, v, ui) || hs_draw_smaps_tip(sc, v, ui)) return;
     hs_hit under;   /* what the pointer is over */
     const hs_hit *h = ui->mouse_in && hs_scene_hit(sc, ui->mx, ui->my, &under) ? &under : NULL;
     if (h && h->kind == HS_HIT_ARENA) {

@@ -119,9 +119,12 @@ map_counts hs_map_residency(const hs_view *v, const hs_ui *ui, uint8_t **res, ui
 void hs_draw_narration(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 /* The narration's type sizes in box r: smaller (down to 80%) before its text scrolls. */
 typedef struct narr_fonts { int npx, xpx; } narr_fonts;
-narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, hs_rect r);
-/* The narration's height with nothing cut at full type, for width w. */
-float hs_narration_need(const hs_scene *sc, const hs_view *v, float w);
+narr_fonts hs_narration_fonts(const hs_scene *sc, const hs_view *v, const hs_ui *ui, hs_rect r);
+/* The narration's height with nothing cut at full type, for width w; it
+ * chooses the split of its two columns (sc->narr_split): the usual one
+ * when that needs at most room, else the one that needs the least.  Never
+ * fails. */
+float hs_narration_need(hs_scene *sc, const hs_view *v, const hs_ui *ui, float w, float room);
 
 /* render/space.c */
 void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bool wide);
@@ -164,8 +167,20 @@ void hs_plot_series(hs_scene *sc, hs_rect r, const hs_vals *s, size_t n, size_t 
 
 /* render/compare.c: the allocators' RSS and fault curves in the plots' place (ui->compare) */
 void hs_draw_compare(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+/* The plots panel's height that draws the compare panel in width w with
+ * every run's words whole and charts of a readable height (the layout
+ * grows the panel to it where the window has room).  Never fails. */
+float hs_compare_need(hs_scene *sc, const hs_view *v, const hs_ui *ui, float w);
+/* The pointer over the allocators' key hs_draw_compare had to cut (a window
+ * too small for it): every run's words whole in a box over it.  Returns
+ * whether it drew it (then no other tooltip). */
+bool hs_draw_compare_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 /* render/smaps.c: glibc's measured mappings and statm in the heap map's place (ui->smaps) */
 void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui);
+/* The pointer over the mappings table's "+N more mappings": those mappings'
+ * rows in a box over the table.  Returns whether it drew it (then no other
+ * tooltip). */
+bool hs_draw_smaps_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui);
 
 /* render/timeline.c */
 void hs_draw_timeline(hs_scene *sc, const hs_view *v, const hs_ui *ui);

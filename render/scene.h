@@ -218,6 +218,11 @@ typedef struct hs_scene {
     hs_rect op_text;         /* where the current op's C text was drawn */
     hs_rect title_cut;       /* where the trace's title was drawn cut (it ends with "…": the
                                 pointer over it shows it whole); w 0: drawn whole */
+    hs_rect key_cut;         /* the allocators' key (C) when a window too small for it cut it (the
+                                pointer over it shows it whole, hs_draw_compare_tip); w 0: whole */
+    hs_rect smaps_more;      /* the mappings table's "+N more mappings" line (M): the pointer over
+                                it lists them (hs_draw_smaps_tip); w 0: every mapping shown */
+    uint32_t smaps_shown;    /* the mappings the table shows, the first ones */
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;
@@ -263,6 +268,16 @@ typedef struct hs_scene {
     uint64_t map_differ;
     hs_rect map_mark;
  bool note_warn;          /* the narration warns that the note is glibc 2.36's */
+    float narr_split;        /* the note column's share of the narration's width: 0.62, less when the
+                                Why needs the room (hs_narration_need chooses it) */
+    struct hs_narr_memo {    /* hs_narration_need's last answer and what it depended on */
+        bool ok;
+        uint64_t gen;
+        size_t step, real_n;
+        int profile, real_state;
+        bool overlay;
+        float w, room, u, ts, split, need;
+    } narr_memo;
     int narr_more;           /* narration lines out of sight (scroll marks shown), 0: all shown */
     hs_rect plot_c[HS_SER_COUNT];  /* each plot's chart (w 0: not drawn) */
     hs_rect list_rows;       /* the lesson list's rows (w 0: not shown) */

@@ -135,14 +135,20 @@ void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui)
         y += lh;
         shown++;
     }
+    sc->smaps_shown = shown;
     if (shown < m->n) {
-        char more[96];
-        snprintf(more, sizeof more, "+%u more mapping%s (all in the sum below)", m->n - shown,
-                 m->n - shown == 1 ? "" : "s");
+        /* the rest: their rows on the pointer (hs_draw_smaps_tip) */
+        char more[128];
+        snprintf(more, sizeof more, "\xE2\x96\xBC +%u more mapping%s (all in the sum below; point here for them)",
+                 m->n - shown, m->n - shown == 1 ? "" : "s");
+        if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, more) > r.w - 2 * pad)
+            snprintf(more, sizeof more, "\xE2\x96\xBC +%u more mapping%s (point here)", m->n - shown,
+                     m->n - shown == 1 ? "" : "s");
         hs_dl_marking(&sc->dl, true);
         for (uint32_t i = shown; i < m->n; i++) hs_dl_cut(&sc->dl, m->maps[i].name, strlen(m->maps[i].name));
-        hs_dl_text_fit(&sc->dl, r.x + pad, y, r.w - 2 * pad, HS_FONT_SANS, px, HS_C_DIM, more);
+        float mw = hs_dl_text_fit(&sc->dl, r.x + pad, y, r.w - 2 * pad, HS_FONT_BOLD, px, HS_C_ALERT, more);
         hs_dl_marking(&sc->dl, false);
+        sc->smaps_more = hs_rect_make(r.x + pad, y, mw, lh);
         y += lh;
     }
     y += U(sc, 6);
@@ -163,4 +169,65 @@ void hs_draw_smaps(hs_scene *sc, const hs_view *v, const hs_ui *ui)
     else
         snprintf(line, sizeof line, "heap + anon Rss %llu KiB", kib(m->smaps_rss));
     hs_dl_text_fit(&sc->dl, r.x + pad, y, r.w - 2 * pad, HS_FONT_SANS, px, HS_C_FG, line);
+}
+
+/* The tooltip's row of mapping i (UINT32_MAX: the head line) into line (len
+ * bytes), columns cw characters wide: the name and address left, the
+ * figures right-aligned, as the table has them.  Never fails. */
+static void tip_row(const hs_alloc_smaps *m, uint32_t i, const char *const head[NCOL], const int cw[NCOL],
+                    char *line, size_t len)
+{
+    char cell[NCOL][40];
+    if (i != UINT32_MAX) cells(&m->maps[i], cell);
+    size_t o = 0;
+    for (int c = 0; c < NCOL && o < len; c++) {
+        const char *t = i != UINT32_MAX ? cell[c] : head[c];
+        o += (size_t)(c < 2 ? snprintf(line + o, len - o, "%-*s  ", cw[c], t)
+                            : snprintf(line + o, len - o, "%*s  ", cw[c], t));
+    }
+}
+
+/* See panels.h. */
+bool hs_draw_smaps_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+{
+    hs_rect k = sc->smaps_more;
+    if (!ui->mouse_in || !ui->smaps || !ui->allocs || k.w <= 0 || !hs_rect_has(k, ui->mx, ui->my)) return false;
+    const hs_alloc_smaps *m = hs_allocs_smaps_at(ui->allocs, v->step);
+    if (!m || sc->smaps_shown >= m->n) return false;
+    /* the table's columns (every one: the box has the window's width), in
+     * mono type, each as wide as its widest cell */
+    static const char *const head[NCOL] = {"mapping", "address", "Size", "Rss", "Pss", "Priv_Dirty",
+                                           "Anonymous", "AnonHuge"};
+    char cell[NCOL][40];
+    int cw[NCOL];
+    for (int c = 0; c < NCOL; c++) cw[c] = (int)strlen(head[c]);
+    for (uint32_t i = sc->smaps_shown; i < m->n; i++) {
+        cells(&m->maps[i], cell);
+        for (int c = 0; c < NCOL; c++) cw[c] = cw[c] > (int)strlen(cell[c]) ? cw[c] : (int)strlen(cell[c]);
+    }
+    int px = fpx(sc, 15);
+    float lh = px * 1.3f, pad = U(sc, 12);
+    uint32_t n = m->n - sc->smaps_shown;
+    int maxr = (int)((sc->h - U(sc, 8) - 2 * pad) / lh) - 1;   /* the head line too */
+    if (maxr < 1) return false;
+    uint32_t rows = n < (uint32_t)maxr ? n : (uint32_t)maxr;
+    char line[NCOL * 44];
+    float w = 0;
+    for (uint32_t i = 0; i <= rows; i++) {
+        tip_row(m, i ? sc->smaps_shown + i - 1 : UINT32_MAX, head, cw, line, sizeof line);
+        w = fmaxf(w, hs_dl_text_w(&sc->dl, i ? HS_FONT_MONO : HS_FONT_MONO_BOLD, px, line));
+    }
+    float bw = fminf(w + 2 * pad, sc->w - U(sc, 8)), bh = (rows + 1) * lh + 2 * pad;
+    /* over the table, its bottom at the "+N more" line */
+    hs_rect b = hs_rect_make(fmaxf(U(sc, 4), fminf(k.x - pad, sc->w - bw - U(sc, 4))),
+                             fmaxf(U(sc, 4), k.y - bh), bw, bh);
+    hs_dl_rect(&sc->dl, b, HS_C_TIP);
+    hs_dl_frame(&sc->dl, b, fmaxf(1, U(sc, 1.5f)), HS_C_FG);
+    for (uint32_t i = 0; i <= rows; i++) {
+        tip_row(m, i ? sc->smaps_shown + i - 1 : UINT32_MAX, head, cw, line, sizeof line);
+        hs_dl_text_fit(&sc->dl, b.x + pad, b.y + pad + i * lh, bw - 2 * pad, i ? HS_FONT_MONO : HS_FONT_MONO_BOLD, px,
+                       HS_C_FG, line);
+    }
+    if (rows < n) hs_dl_cut(&sc->dl, "mappings", 8);   /* a window too short for them all: the report says so */
+    return true;
 }

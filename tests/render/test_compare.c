@@ -1,6 +1,7 @@
 /* tests/render/test_compare.c — the allocators plot (C) and the mappings (M) in the scene: hover, click, help.
  * Owns: checks that the compare charts read the job's measured steps, hover and hit-test like the usual plots,
- * that a run that cannot run says why, that both panels say "(real mode only)" without a job, and the help. */
+ * that a run that cannot run says why (every run's words whole, however long), that both panels say "(real mode
+ * only)" without a job, and the help. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -230,6 +231,196 @@ static void test_too_long(void **state)
     hs_allocs_free(a);
 }
 
+/* The texts drawn inside r, in drawing order, joined by spaces (a wrapped
+ * entry's lines read back as its words) into buf. */
+static void texts_in(const hs_scene *sc, hs_rect r, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sc->dl.n && n + 1 < len; i++) {
+        const hs_cmd *c = &sc->dl.cmds[i];
+        if (c->kind != HS_CMD_TEXT || !hs_rect_has(r, c->x0 + 1, c->y0 + 1)) continue;
+        n += (size_t)snprintf(buf + n, len - n, "%s ", sc->dl.text + c->text);
+    }
+}
+
+/* Cuts of any kind (marked or not) the panel named made. */
+static size_t cuts_of(const hs_scene *sc, const char *panel)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++) n += !strcmp(sc->dl.cuts[k].panel, panel);
+    return n;
+}
+
+/* A headless window of w x h drawing job a's compare panel (ui set up). */
+static hs_headless *compare_window(int w, int h, hs_ui *ui, hs_allocs *a)
+{
+    char err[1024];
+    hs_headless *hl = hs_headless_new(w, h, err, sizeof err);
+    assert_non_null(hl);
+    hs_ui_init(ui);
+    ui->compare = true;
+    ui->allocs = a;
+    return hl;
+}
+
+/* Long reasons (app/alloc.c's "not installed", an abort's message, a run
+ * that stopped early) are facts the teacher needs: every run's words are
+ * drawn whole at the three sizes, wrapped over the key's lines (the key
+ * used to cut the last line with "…" and leave out what came after). */
+static void test_long_reasons_whole(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(TRACE, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    static const hs_alloc_target tg[5] = {
+        {.name = "glibc"},
+        {.name = "jemalloc", .preload = "/x/libjemalloc.so.2",
+         .err = "jemalloc is not installed (no libjemalloc.so.2 in /usr/lib/x86_64-linux-gnu): apt-get install libjemalloc2"},
+        {.name = "tcmalloc", .preload = "/x/libtcmalloc_minimal.so.4",
+         .err = "tcmalloc is not installed (no libtcmalloc_minimal.so.4 in /usr/lib/x86_64-linux-gnu): apt-get install "
+                "libtcmalloc-minimal4"},
+        {.name = "mimalloc", .preload = "/x/libmimalloc.so.2",
+         .err = "replay failed: step 1 (mallopt(M_MMAP_THRESHOLD, 131072)) took more than 60 s: the replayer was killed "
+                "(after 0 of 17 steps)"},
+        {.name = "hoard", .preload = "/x/libhoard.so",   /* the same reason as mimalloc: said once for both */
+         .err = "replay failed: step 1 (mallopt(M_MMAP_THRESHOLD, 131072)) took more than 60 s: the replayer was killed "
+                "(after 0 of 17 steps)"},
+    };
+    hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 5, 0);
+    assert_non_null(a);
+    hs_allocs_run(a);
+    assert_int_equal(atomic_load(&a->runs[0].state), HS_REAL_DONE);
+    /* glibc's run ended with a long reason of its own (the test writes it: the run is over) */
+    snprintf(a->runs[0].msg, sizeof a->runs[0].msg,
+             "aborted at step 17: malloc(): unsorted double linked list corrupted, the chunk after the victim "
+             "has a prev_size that does not match its size (glibc's _int_malloc checks)");
+    char want[5][1024], b[32], f[32];
+    for (size_t k = 1; k < 4; k++) snprintf(want[k], sizeof want[k], "%s: %s", tg[k].name, tg[k].err);
+    snprintf(want[3], sizeof want[3], "mimalloc, hoard: %s", tg[3].err);
+    static const int sizes[3][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
+    static char got[16384];
+    for (int z = 0; z < 3; z++) {
+        hs_ui ui;
+        hs_headless *hl = compare_window(sizes[z][0], sizes[z][1], &ui, a);
+        for (int pass = 0; pass < 2; pass++) {
+            size_t s = pass ? 9 : 4;
+            atomic_store(&a->runs[0].n_in, pass ? 5 : v->n);   /* pass 1: glibc stopped before step 9 */
+            assert_int_equal(hs_view_goto(v, s), 0);
+            const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+            if (pass) {
+                snprintf(want[0], sizeof want[0], "glibc: stopped before step 9 — %s", a->runs[0].msg);
+            } else {
+                hs_series_format(HS_SER_RSS, a->runs[0].vals[s].rss, b, sizeof b);
+                hs_series_format(HS_SER_MINFLT, a->runs[0].vals[s].minflt, f, sizeof f);
+                snprintf(want[0], sizeof want[0], "glibc: %s, %s faults — %s", b, f, a->runs[0].msg);
+            }
+            texts_in(sc, sc->plots, got, sizeof got);
+            for (size_t k = 0; k < 4; k++) {
+                if (!strstr(got, want[k])) fail_msg("%dx%d step %zu: not drawn whole: \"%s\"\nin: %s", sizes[z][0],
+                                                    sizes[z][1], s, want[k], got);
+            }
+            assert_null(strstr(got, "\xE2\x80\xA6"));   /* no "…" */
+            assert_int_equal(cuts_of(sc, "plots"), 0);
+            assert_int_equal(sc->key_cut.w, 0);
+            assert_true(sc->plot_c[0].h >= 8 && sc->plot_c[1].h >= 8);   /* the charts are still drawn */
+        }
+        atomic_store(&a->runs[0].n_in, v->n);
+        hs_ui_free(&ui);
+        hs_headless_free(hl);
+    }
+    /* every run failed for one long reason: said once, whole */
+    static char why[481];
+    for (size_t i = 0; i < sizeof why - 1; i++) why[i] = i % 8 == 7 ? ' ' : (char)('a' + i % 7);
+    static hs_alloc_target same[3] = {{.name = "glibc"}, {.name = "jemalloc"}, {.name = "tcmalloc"}};
+    for (size_t k = 0; k < 3; k++) same[k].err = why;
+    hs_allocs *one = hs_allocs_new(&v->t, HS_REPLAYER, same, 3, 0);
+    assert_non_null(one);
+    snprintf(want[4], sizeof want[4], "Every allocator: %s", why);
+    for (int z = 0; z < 3; z++) {
+        hs_ui ui;
+        hs_headless *hl = compare_window(sizes[z][0], sizes[z][1], &ui, one);
+        const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+        texts_in(sc, sc->plots, got, sizeof got);
+        assert_non_null(strstr(got, want[4]));
+        assert_int_equal(cuts_of(sc, "plots"), 0);
+        hs_ui_free(&ui);
+        hs_headless_free(hl);
+    }
+    hs_allocs_free(one);
+    /* a window too small for the key cuts it ("…", marked), and the
+     * pointer over the key shows every run's words whole */
+    hs_ui ui;
+    hs_headless *hl = compare_window(760, 420, &ui, a);
+    assert_int_equal(hs_view_goto(v, 4), 0);
+    const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+    assert_true(sc->key_cut.w > 0);
+    assert_true(cuts_of(sc, "plots") > 0);
+    /* the key's cuts are marked (the charts' titles may be cut too, at this size) */
+    for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
+        for (size_t r = 0; r < 5 && !sc->dl.cuts[k].marked; r++)
+            assert_true(strncmp(sc->dl.cuts[k].text, tg[r].name, strlen(tg[r].name)) != 0);
+    ui.mouse_in = true;
+    ui.mx = sc->key_cut.x + 4;
+    ui.my = sc->key_cut.y + 4;
+    sc = hs_headless_layout(hl, v, &ui);
+    texts_in(sc, hs_rect_make(0, 0, 760, 420), got, sizeof got);
+    hs_series_format(HS_SER_RSS, a->runs[0].vals[4].rss, b, sizeof b);
+    hs_series_format(HS_SER_MINFLT, a->runs[0].vals[4].minflt, f, sizeof f);
+    snprintf(want[0], sizeof want[0], "glibc: %s, %s faults — %s", b, f, a->runs[0].msg);
+    for (size_t k = 0; k < 4; k++) assert_non_null(strstr(got, want[k]));
+    assert_int_equal(cuts_of(sc, "tooltip"), 0);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_allocs_free(a);
+    hs_view_free(v);
+}
+
+/* The mappings table (M) with more mappings than rows: the ones left out
+ * are a fact too; "▼ +N more mappings (… point here …)" and the pointer
+ * over it lists each of them, address and figures. */
+static void test_smaps_more_on_pointer(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/seed000-thread-arenas.json", HS_PROFILE_GLIBC_2_36, err,
+                                sizeof err);
+    assert_non_null(v);
+    static const hs_alloc_target tg[1] = {{.name = "glibc"}};
+    hs_allocs *a = hs_allocs_new(&v->t, HS_REPLAYER, tg, 1, 0);
+    assert_non_null(a);
+    hs_allocs_run(a);
+    assert_int_equal(atomic_load(&a->runs[0].state), HS_REAL_DONE);
+    hs_ui ui;
+    hs_headless *hl = compare_window(1280, 720, &ui, a);
+    ui.compare = false;
+    ui.smaps = true;
+    assert_int_equal(hs_view_goto(v, 5), 0);
+    const hs_alloc_smaps *m = hs_allocs_smaps_at(a, 5);
+    assert_non_null(m);
+    const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+    uint32_t shown = sc->smaps_shown;
+    assert_true(shown < m->n);   /* threads' arenas and stacks: more mappings than rows */
+    assert_true(sc->smaps_more.w > 0);
+    assert_true(drew(sc, "more mappings"));
+    ui.mouse_in = true;
+    ui.mx = sc->smaps_more.x + 2;
+    ui.my = sc->smaps_more.y + 2;
+    sc = hs_headless_layout(hl, v, &ui);
+    for (uint32_t i = shown; i < m->n; i++) {
+        char addr[40];
+        snprintf(addr, sizeof addr, "%012llx-%012llx", (unsigned long long)m->maps[i].start,
+                 (unsigned long long)m->maps[i].end);
+        if (!drew(sc, addr)) fail_msg("mapping %u of %u (%s) not listed on the pointer", i, m->n, addr);
+    }
+    assert_int_equal(cuts_of(sc, "tooltip"), 0);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_allocs_free(a);
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +429,8 @@ int main(void)
         cmocka_unit_test(test_thread_stops),
         cmocka_unit_test(test_variant_steps),
         cmocka_unit_test(test_too_long),
+        cmocka_unit_test(test_long_reasons_whole),
+        cmocka_unit_test(test_smaps_more_on_pointer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1055,6 +1055,110 @@ static void test_still_frame_replays(void **state)
     rmdir(dir);
 }
 
+/* Real glibc's steps for v made by the glibc 2.36 model of trace tr (what
+ * real glibc 2.36 measures of a lesson: the model predicts it exactly). */
+static void feed_model_as_real(hs_view *v, const char *tr)
+{
+    char err[1024];
+    hs_view *m = test_view_open(tr, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(m);
+    assert_int_equal(hs_view_goto(v, 0), 0);
+    assert_int_equal(hs_view_real_begin(v), 0);
+    for (size_t s = 1; s <= m->n; s++) {
+        assert_int_equal(hs_view_goto(m, s), 0);
+        hs_view_real_push(v, &m->last);
+    }
+    hs_view_real_finish(v, 0, NULL);
+    assert_int_equal(hs_view_real_sync(v), m->n);
+    hs_view_free(m);
+}
+
+/* Presenter mode at a projector: real glibc's line ("Real glibc 2.36 on
+ * this machine agrees with the model at this step ✓") is wider than the
+ * note's column there, so the Why column stops above it; the layout gave
+ * the narration room as if it did not (its Why scrolled at half the lesson
+ * steps at 1920x1080, "▼ +2 more" under a malloc(24)), and the scroll mark
+ * in presenter type ran past the window's edge. */
+static void test_present_why_room(void **state)
+{
+    (void)state;
+    char err[1024];
+    const char *tr = HS_SOURCE_DIR "/traces/tcache-fastbins.json";
+    hs_view *v = test_view_open(tr, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(v);
+    static const int sizes[3][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
+    for (int z = 0; z < 3; z++) {
+        hs_headless *hl = hs_headless_new(sizes[z][0], sizes[z][1], err, sizeof err);
+        assert_non_null(hl);
+        hs_ui ui;
+        hs_ui_init(&ui);
+        ui.present = true;
+        size_t scrolled[2] = {0, 0};
+        for (int real = 0; real < 2; real++) {
+            if (real) feed_model_as_real(v, tr);   /* every step agrees */
+            for (size_t s = 1; s <= v->n; s++) {
+                assert_int_equal(hs_view_goto(v, s), 0);
+                const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+                if (real && s == 3) assert_true(has_text_part(sc, "agrees with the model at this step"));
+                scrolled[real] += sc->narr_more > 0;
+                /* a scroll mark is never cut */
+                for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
+                    assert_true(strncmp(sc->dl.cuts[k].text, "\xE2\x96", 2) != 0);
+            }
+        }
+        /* real glibc's line costs the Why no line the layout can give it,
+         * and the Why's column widens for its reasons: none of this
+         * lesson's steps scrolls in presenter mode (7 did at 1280x720 and
+         * 17 at 1920x1080 with real glibc's line) */
+        assert_int_equal(scrolled[0], 0);
+        if (scrolled[1] > scrolled[0])
+            fail_msg("%dx%d: the Why scrolls at %zu steps with real glibc's line, %zu without", sizes[z][0],
+                     sizes[z][1], scrolled[1], scrolled[0]);
+        hs_ui_free(&ui);
+        hs_headless_free(hl);
+        hs_view_free(v);
+        v = test_view_open(tr, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+        assert_non_null(v);
+    }
+    hs_view_free(v);
+}
+
+/* The textbook profile beside real glibc: what differs ("brk 0x60 (real
+ * 0x21000), mallinfo.arena 96 (real 135168), …") is a fact and is drawn
+ * whole, wrapped at the narration's bottom (it was cut with "…", and so
+ * was the note's textbook warning in presenter type). */
+static void test_real_diff_whole(void **state)
+{
+    (void)state;
+    char err[1024];
+    const char *tr = HS_SOURCE_DIR "/traces/coalescing-unsorted.json";
+    hs_view *v = test_view_open(tr, HS_PROFILE_TEXTBOOK, err, sizeof err);
+    assert_non_null(v);
+    feed_model_as_real(v, tr);
+    static const int sizes[3][2] = {{1024, 768}, {1280, 720}, {1920, 1080}};
+    for (int z = 0; z < 3; z++) {
+        hs_headless *hl = hs_headless_new(sizes[z][0], sizes[z][1], err, sizeof err);
+        assert_non_null(hl);
+        hs_ui ui;
+        hs_ui_init(&ui);
+        for (int present = 0; present < 2; present++) {
+            ui.present = present;
+            for (size_t s = 1; s <= v->n; s++) {
+                assert_int_equal(hs_view_goto(v, s), 0);
+                const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+                if (s == 11) assert_true(has_text_part(sc, "differs from the textbook (as expected)"));
+                for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
+                    if (!sc->dl.cuts[k].marked)
+                        fail_msg("%dx%d%s step %zu: %s cuts \"%s\"", sizes[z][0], sizes[z][1],
+                                 present ? " presenter" : "", s, sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+            }
+        }
+        hs_ui_free(&ui);
+        hs_headless_free(hl);
+    }
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1075,6 +1179,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lesson_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_banner_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_key_without_real, setup, teardown),
+        cmocka_unit_test(test_present_why_room),
+        cmocka_unit_test(test_real_diff_whole),
         cmocka_unit_test_setup_teardown(test_help_overlay, setup, teardown),
         cmocka_unit_test(test_long_title),
         cmocka_unit_test(test_arenas_not_hidden),
