@@ -1,6 +1,6 @@
-/* sim/malloc.c — malloc: __libc_malloc, the tcache, _int_malloc and unlink_chunk of glibc 2.36.
- * Owns: taking chunks out of tcache, fastbins, small/large/unsorted bins and top (sysmalloc is in sysmalloc.c). */
-#include "mem.h"
+/* sim/malloc.c — malloc: _int_malloc, unlink_chunk and tcache_init of glibc 2.36 (__libc_malloc and tcache_get: libc.h).
+ * Owns: taking chunks out of fastbins, small/large/unsorted bins and top (sysmalloc is in sysmalloc.c). */
+#include "libc.h"
 
 /* ---- bookkeeping for mallinfo (what int_mallinfo, malloc.c:5149, sums) ---- */
 #define BIN_ADD(s, sz) ((s)->n_binned++, (s)->binned_bytes += (sz))
@@ -26,26 +26,6 @@ void hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n)
         hs_mem_fill (s, mem, n, byte);
         hs_emit (s, HS_EV_PERTURB_FREE, n, (uint64_t)byte, 0, 0);
     }
-}
-
-/* tcache_get (malloc.c:3185): pop the head of tcache bin tc_idx (the caller
- * checked it is not empty).  An unaligned head aborts with glibc's message. */
-HS_ALWAYS_INLINE
-static inline uint64_t tcache_get(hs_sim *s, uint64_t tc_idx)
-{
-    uint64_t e = s->tc_entries[tc_idx];
-    if (s->rules->safe_linking) {
-        if (!aligned_OK (e))
-            hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned tcache chunk detected");
-    } else if (TAG_STATE (get_tag (s, HOFF (s, mem2chunk (e)))) != HS_CH_TCACHE) {
-        /* 2.31: a head that is no chunk tcache_put put there came from a
-         * stale write over a link, and nothing checks it */
-        hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_NO_SAFE_LINKING, 0, 0, 0);
-    }
-    s->tc_entries[tc_idx] = PROTECT_PTR (e, F (s, e, 0));         /* REVEAL_PTR (e->next) */
-    --s->tc_counts[tc_idx];
-    W (s, e, 1, 0);                                               /* e->key = 0 */
-    return e;
 }
 
 /* tcache_get for _int_malloc's return_cached and calloc (see tcache_get). */
@@ -78,35 +58,12 @@ void hs_tcache_init(hs_sim *s)
     set_tag (s, mem2chunk (victim), TAG (HS_CH_INUSE, HS_NO_ID));
 }
 
-/* __libc_malloc (malloc.c:3280): tcache first, then _int_malloc.  Returns
- * the model address of the user memory, 0 for NULL (request above
- * PTRDIFF_MAX, or no memory).  glibc's misuse checks abort (hs_printerr). */
+/* __libc_malloc (see libc_malloc, libc.h) for the calls other than the
+ * trace's malloc: realloc (NULL, n) and of a mapped chunk, memalign of a
+ * small alignment, calloc before 2.34.  Returns user memory or 0; misuse aborts (hs_printerr). */
 uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
 {
-    s->hook_ini = false;                            /* malloc_hook_ini (before 2.34) */
-    if (bytes > PTRDIFF_MAX_U) {
-        hs_emit (s, HS_EV_REFUSED, bytes, 0, 0, 0);
-        return 0;
-    }
-    uint64_t tbytes = request2size (bytes);
-    uint64_t tc_idx = csize2tidx (tbytes);
-
-    if (!s->tcache && !s->textbook)                 /* MAYBE_INIT_TCACHE () */
-        hs_tcache_init (s);
-
-    if (tc_idx < s->tcache_bins && s->tcache && s->tc_counts[tc_idx] > 0) {
-        uint64_t victim = tcache_get (s, tc_idx);
-        hs_emit (s, HS_EV_TCACHE_HIT, EVOFF (s, mem2chunk (victim)), tbytes, tc_idx,
-                 s->tc_counts[tc_idx]);
-        return victim;
-    }
-    hs_arena_get (s, bytes);                        /* arena_get (ar_ptr, bytes) */
-    uint64_t victim = hs_int_malloc (s, bytes);
-    if (!victim && s->threaded && !s->textbook) {   /* not SINGLE_THREAD_P: one retry */
-        hs_arena_get_retry (s, bytes);
-        victim = hs_int_malloc (s, bytes);
-    }
-    return victim;
+    return libc_malloc (s, bytes);
 }
 
 /* unlink_chunk (malloc.c:1620): take p off its (unsorted, small or large)
@@ -119,7 +76,9 @@ static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size)
     if (size != prev_size (s, p + size))
         hs_printerr (s, "corrupted size vs. prev_size");
 
-    uint64_t fwd = fd (s, p), bck = bk (s, p);
+    uint64_t fb[2];                 /* p->fd, p->bk: one lookup */
+    F_words (s, p, 2, 2, fb);
+    uint64_t fwd = fb[0], bck = fb[1];
     if (bk (s, fwd) != p || fd (s, bck) != p)
         hs_printerr (s, "corrupted double-linked list");
 
@@ -323,8 +282,12 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
     for (;;) {
         int iters = 0;
         while ((victim = BIN_BK (s, 1)) != unsorted_chunks ()) {
-            bck = bk (s, victim);
-            size = chunksize (s, victim);
+            /* victim's size, fd and bk, read once (glibc reads bk and the
+             * size here, fd in the list check below) */
+            uint64_t vw[3];
+            F_words (s, victim, 1, 3, vw);
+            bck = vw[2];
+            size = vw[0] & ~SIZE_BITS;
             uint64_t next = victim + size;
 
             if (size <= CHUNK_HDR_SZ || size > SYSTEM_MEM (s))
@@ -337,7 +300,7 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
             if ((prev_size (s, next) & ~SIZE_BITS) != size)
                 hs_printerr (s, "malloc(): mismatching next->prev_size (unsorted)");
             uint64_t bck_fd = fd (s, bck);
-            if (bck_fd != victim || fd (s, victim) != unsorted_chunks ())
+            if (bck_fd != victim || vw[1] != unsorted_chunks ())
                 hs_printerr (s, "malloc(): unsorted double linked list corrupted");
             if (next_head & PREV_INUSE)
                 hs_printerr (s, "malloc(): invalid next->prev_inuse (unsorted)");
@@ -371,9 +334,9 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
                 hs_printerr (s, "malloc(): corrupted unsorted chunks 3");
             BIN_BK (s, 1) = bck;
             set_fd (s, bck, unsorted_chunks ());
-            BIN_DEL (s, size);
 
             if (size == nb) {
+                BIN_DEL (s, size);      /* (a chunk sorted into its bin stays counted) */
                 set_inuse_bit_at_offset (s, victim, size);
                 if (tcache_nb && s->tc_counts[tc_idx] < s->tcache_count) {
                     hs_tcache_put (s, victim, tc_idx);
@@ -426,16 +389,13 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
                             hs_printerr (s, "malloc(): largebin double linked list corrupted (bk)");
                     }
                 } else {
-                    set_fd_nextsize (s, victim, victim);
-                    set_bk_nextsize (s, victim, victim);
+                    W2 (s, victim, 4, victim, 5, victim);   /* victim->fd_nextsize = victim->bk_nextsize = victim */
                 }
             }
             mark_bin (s, victim_index);
-            set_bk (s, victim, bck);
-            set_fd (s, victim, fwd);
+            W2 (s, victim, 3, bck, 2, fwd);                 /* victim->bk = bck; victim->fd = fwd */
             set_bk (s, fwd, victim);
             set_fd (s, bck, victim);
-            BIN_ADD (s, csize);
             set_tag (s, victim, TAG (in_smallbin_range (csize) ? HS_CH_SMALL : HS_CH_LARGE, HS_NO_ID));
             hs_emit (s, HS_EV_UNSORTED_SORT, EVOFF (s, victim), csize, (uint64_t)victim_index, 0);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "libc.h"
 #include "measure.h"
 
 /* See sim.h; also accepts "glibc".  -1 for NULL or an unknown name. */
@@ -335,27 +336,25 @@ static inline void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t re
         hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
         return;
     }
-    uint64_t off = HOFF (s, mem);
-    if (off < s->brk && off >= CHUNK_HDR_SZ && !(off & 7) && s->cur_ar == 0) {
-        /* the main heap, loaded (most results): what the general case below
-         * works out, with EVOFF of the chunk being its heap offset; the
-         * size word read as peek_size reads it */
-        const uint8_t *pg = HPAGE (s, (off - 8) >> HS_PAGE_SHIFT);
-        uint64_t sz = IS_MMAPPED;
-        if (pg)
-            memcpy (&sz, pg + ((off - 8) & (HS_PAGE - 1)), 8);
-        if (!(sz & IS_MMAPPED)) {
-            out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK | HS_HAS_PTR | HS_HAS_ARENA;
-            out->chunk = sz & ~SIZE_BITS;
-            out->mmapped = 0;
-            out->arena = 0;
-            out->ptr = off;
-            set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
-            hs_emit (s, HS_EV_RESULT, off - CHUNK_HDR_SZ, out->chunk, 0, 0);
-            return;
-        }
+    /* the main heap, loaded, its size word on a written page (most
+     * results): what the general case below works out, with EVOFF of the
+     * chunk being its heap offset; the size word read as peek_size reads it */
+    const uint8_t *head = s->cur_ar == 0 ? hs_word_ptr (s, mem2chunk (mem), 1) : NULL;
+    uint64_t sz = IS_MMAPPED;
+    if (head)
+        memcpy (&sz, head, 8);
+    if (!(sz & IS_MMAPPED)) {
+        uint64_t off = HOFF (s, mem);
+        out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK | HS_HAS_PTR | HS_HAS_ARENA;
+        out->chunk = sz & ~SIZE_BITS;
+        out->mmapped = 0;
+        out->arena = 0;
+        out->ptr = off;
+        set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
+        hs_emit (s, HS_EV_RESULT, off - CHUNK_HDR_SZ, out->chunk, 0, 0);
+        return;
     }
-    uint64_t sz = peek_size (s, mem);
+    sz = peek_size (s, mem);
     out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
     out->chunk = sz & ~SIZE_BITS;
     out->mmapped = (sz & IS_MMAPPED) != 0;
@@ -467,7 +466,7 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     case HS_OP_MALLOC:
         hs_emit (s, HS_EV_REQUEST, op->size,
                  op->size > PTRDIFF_MAX_U ? 0 : request2size (op->size), 0, 0);
-        mem = hs_libc_malloc (s, op->size);
+        mem = libc_malloc (s, op->size);
         bind_result (s, op->id, mem, op->size, out);
         if (mem)
             touch (s, mem, op->touch);
@@ -506,7 +505,7 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     case HS_OP_FREE: {
         uint64_t *slot = op_slot (s, op->id);
         if (slot)
-            hs_libc_free (s, *slot);
+            libc_free (s, *slot);
         break;
     }
     case HS_OP_TOUCH: {
