@@ -10,13 +10,10 @@ static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, 
 {
     set_fd (s, unsorted_chunks (), p);
     set_bk (s, first_unsorted, p);
-    if (!in_smallbin_range (size)) {
-        set_fd_nextsize (s, p, 0);
-        set_bk_nextsize (s, p, 0);
-    }
+    if (!in_smallbin_range (size))
+        W2 (s, p, 4, 0, 5, 0);                      /* p->fd_nextsize = p->bk_nextsize = NULL */
     set_head (s, p, size | PREV_INUSE);
-    set_bk (s, p, unsorted_chunks ());
-    set_fd (s, p, first_unsorted);
+    W2 (s, p, 3, unsorted_chunks (), 2, first_unsorted);   /* p->bk, p->fd */
     set_foot (s, p, size);
     BIN_ADD (s, size);
     set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
@@ -25,7 +22,7 @@ static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, 
 /* tcache_put for _int_malloc's refills (sim/malloc.c).  Never fails. */
 void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
 {
-    tcache_put (s, chunk, tc_idx, TCACHE_KEY (s));
+    tcache_put (s, chunk, tc_idx, TCACHE_KEY (s), NULL);
 }
 
 /* _int_free's double-free scan (malloc.c:4436), run when e->key is the
@@ -78,12 +75,9 @@ static inline void create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t n
         if (bk (s, fwd) != bck)
             hs_printerr (s, small ? "free(): chunks in smallbin corrupted"
                                   : "free(): corrupted unsorted chunks");
-        set_fd (s, p, fwd);
-        set_bk (s, p, bck);
-        if (!in_smallbin_range (size)) {
-            set_fd_nextsize (s, p, 0);
-            set_bk_nextsize (s, p, 0);
-        }
+        W2 (s, p, 2, fwd, 3, bck);                  /* p->fd = fwd; p->bk = bck */
+        if (!in_smallbin_range (size))
+            W2 (s, p, 4, 0, 5, 0);                  /* p->fd_nextsize = p->bk_nextsize = NULL */
         set_fd (s, bck, p);
         set_bk (s, fwd, p);
         set_head (s, p, size | PREV_INUSE);
@@ -194,7 +188,7 @@ void hs_int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
         if (old == p)
             hs_printerr (s, "double free or corruption (fasttop)");
         if (get_tag (s, HOFF (s, p)) == TAG (HS_CH_FASTBIN, HS_NO_ID)) {
-            s->mi_suspect = true;       /* already in a fastbin: a-b-a */
+            hs_mi_suspect (s);          /* already in a fastbin: a-b-a */
             hs_emit (s, HS_EV_FASTBIN_CYCLE, EVOFF (s, p), idx, 0, 0);
         }
         W (s, p, 2, PROTECT_PTR (p + 16, old));
@@ -271,7 +265,7 @@ void hs_arena_for_chunk(hs_sim *s, uint64_t p)
  * when top >= trim_threshold.  Misuse aborts (hs_printerr). */
 void hs_int_free(hs_sim *s, uint64_t p)
 {
-    int_free (s, p, chunksize_nomask (s, p));
+    int_free (s, p, chunksize_nomask (s, p), NULL);
 }
 
 /* malloc_consolidate (malloc.c:4710): empties every fastbin, coalescing
@@ -288,11 +282,13 @@ void hs_malloc_consolidate(hs_sim *s, int why)
             if (SL_MISALIGNED (s, p))
                 hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
                                   "malloc_consolidate(): unaligned fastbin chunk detected");
-            /* glibc reads p->size three times, with nothing written between */
-            uint64_t head = chunksize_nomask (s, p);
+            /* glibc reads p->size three times, with nothing written between;
+             * it and p->fd with one lookup when they share a written page */
+            const uint8_t *hw = hs_words_ptr (s, p, 1, 2);
+            uint64_t head = F_in (s, hw, 0, p, 1);
             if (fastbin_index (head & ~SIZE_BITS) != i)
                 hs_printerr (s, "malloc_consolidate(): invalid chunk size");
-            uint64_t nextp = PROTECT_PTR (p + 16, F (s, p, 2));
+            uint64_t nextp = PROTECT_PTR (p + 16, F_in (s, hw, 1, p, 2));
             uint64_t size = head & ~SIZE_BITS;
             uint64_t nextchunk = p + size;
             uint64_t nextsize = chunksize (s, nextchunk);

@@ -63,12 +63,14 @@ static inline uint64_t libc_malloc(hs_sim *s, uint64_t bytes)
 }
 
 /* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
- * checked there is room and passes TCACHE_KEY (s) as key.  Never fails. */
+ * checked there is room and passes TCACHE_KEY (s) as key, and ek: where
+ * e->next and e->key lie on one written page if it looked them up
+ * (hs_words_ptr), else NULL.  Never fails. */
 HS_ALWAYS_INLINE
-static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx, uint64_t key)
+static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx, uint64_t key, uint8_t *ek)
 {
-    uint64_t e = chunk2mem (chunk);
-    W2 (s, e, 1, key, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));    /* e->key = tcache_key, e->next */
+    uint64_t e = chunk2mem (chunk), next = PROTECT_PTR (e, s->tc_entries[tc_idx]);
+    W2_at (s, ek, e, 1, key, 0, next);                  /* e->key = tcache_key, e->next */
     s->tc_entries[tc_idx] = e;
     ++s->tc_counts[tc_idx];
     set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
@@ -79,10 +81,11 @@ static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx, uint64
 /* _int_free (malloc.c:4416) of p, whose size word the caller read as head
  * (no write since): checks, the tcache (with the key double-free scan),
  * then hs_int_free_past_tcache.  Inline in __libc_free, whose read of the size
- * word glibc's _int_free repeats: the model reads it once.  Misuse aborts
- * (hs_printerr). */
+ * word glibc's _int_free repeats: the model reads it once.  hw: where p's
+ * words 1 .. 3 (size, e->next, e->key) lie on one written page if the caller
+ * looked them up (hs_words_ptr), else NULL.  Misuse aborts (hs_printerr). */
 HS_ALWAYS_INLINE
-static inline void int_free(hs_sim *s, uint64_t p, uint64_t head)
+static inline void int_free(hs_sim *s, uint64_t p, uint64_t head, uint8_t *hw)
 {
     uint64_t size = head & ~SIZE_BITS;
 
@@ -94,10 +97,10 @@ static inline void int_free(hs_sim *s, uint64_t p, uint64_t head)
     uint64_t tc_idx = csize2tidx (size);
     if (s->tcache && tc_idx < s->tcache_bins) {
         uint64_t e = chunk2mem (p), key = TCACHE_KEY (s);
-        if (F (s, e, 1) == key)
+        if (F_in (s, hw, 2, e, 1) == key)                        /* e->key */
             hs_tcache_double_free_scan (s, p, e, tc_idx);
         if (s->tc_counts[tc_idx] < s->tcache_count) {
-            tcache_put (s, p, tc_idx, key);
+            tcache_put (s, p, tc_idx, key, hw ? hw + 8 : NULL);
             hs_emit (s, HS_EV_TCACHE_PUT, EVOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
             return;
         }
@@ -117,7 +120,11 @@ static inline void libc_free(hs_sim *s, uint64_t mem)
         hs_emit (s, HS_EV_FREE_NULL, 0, 0, 0, 0);
         return;
     }
-    uint64_t p = mem2chunk (mem), head = chunksize_nomask (s, p);
+    /* p's size, and e->next and e->key for the tcache below, with one
+     * lookup when they share a written page */
+    uint64_t p = mem2chunk (mem);
+    uint8_t *hw = hs_words_ptr (s, p, 1, 3);
+    uint64_t head = F_in (s, hw, 0, p, 1);              /* chunksize_nomask (p) */
     if (head & IS_MMAPPED) {
         uint64_t sz = head;
         if (!s->no_dyn_threshold && sz > s->mmap_threshold
@@ -136,13 +143,16 @@ static inline void libc_free(hs_sim *s, uint64_t mem)
     if (!s->tcache && !s->textbook) {
         hs_tcache_init (s);
         head = chunksize_nomask (s, p);     /* carving the tcache may have written it */
+        hw = NULL;                          /* (F reads p's words from here on) */
     }
     /* a main-arena chunk freed by the main thread of the main arena, which
      * is loaded: arena_for_chunk has nothing to do (it only reads; for
      * another thread it finds out the same) */
-    if ((head & NON_MAIN_ARENA) || (s->cur_ar | s->cur_th) != 0 || s->th[0].arena != 0)
+    if ((head & NON_MAIN_ARENA) || (s->cur_ar | s->cur_th) != 0 || s->th[0].arena != 0) {
         hs_arena_for_chunk (s, p);
-    int_free (s, p, head);
+        hw = NULL;                          /* (another arena may be loaded) */
+    }
+    int_free (s, p, head, hw);
 }
 
 #endif

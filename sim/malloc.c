@@ -53,6 +53,7 @@ void hs_tcache_init(hs_sim *s)
         hs_map *m = hs_map_find (s, mem2chunk (victim));
         if (m)
             s->own_map = (uint32_t)(m - s->maps);
+        s->plain_measures = false;              /* not the program's mapping (H11) */
     }
     hs_mem_fill (s, victim, TCACHE_STRUCT_BYTES, 0);
     set_tag (s, mem2chunk (victim), TAG (HS_CH_INUSE, HS_NO_ID));
@@ -68,24 +69,23 @@ uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
 
 /* unlink_chunk (malloc.c:1620): take p off its (unsorted, small or large)
  * bin, fixing the nextsize ring of large bins; size is chunksize (p), read
- * by the caller with nothing written since (glibc reads it here).  A broken
- * list aborts with glibc's message (hs_printerr). */
+ * by the caller with nothing written since (glibc reads it here), and hw
+ * what hs_words_ptr (s, p, 1, 3) found (p's size, fd and bk on one written
+ * page, or NULL).  A broken list aborts with glibc's message (hs_printerr). */
 HS_ALWAYS_INLINE
-static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size)
+static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size, const uint8_t *hw)
 {
     if (size != prev_size (s, p + size))
         hs_printerr (s, "corrupted size vs. prev_size");
 
-    uint64_t fb[2];                 /* p->fd, p->bk: one lookup */
-    F_words (s, p, 2, 2, fb);
-    uint64_t fwd = fb[0], bck = fb[1];
+    uint64_t fwd = F_in (s, hw, 1, p, 2), bck = F_in (s, hw, 2, p, 3);     /* p->fd, p->bk */
     if (bk (s, fwd) != p || fd (s, bck) != p)
         hs_printerr (s, "corrupted double-linked list");
 
     set_bk (s, fwd, bck);
     set_fd (s, bck, fwd);
     uint64_t fns;           /* p->fd_nextsize, which glibc reads twice */
-    if (!in_smallbin_range (chunksize_nomask (s, p)) && (fns = fd_nextsize (s, p)) != 0) {
+    if (!in_smallbin_range (F_in (s, hw, 0, p, 1)) && (fns = fd_nextsize (s, p)) != 0) {
         uint64_t bns = bk_nextsize (s, p);
         if (bk_nextsize (s, fns) != p || fd_nextsize (s, bns) != p)
             hs_printerr (s, "corrupted double-linked list (not small)");
@@ -111,7 +111,8 @@ static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size)
  * message (hs_printerr). */
 void hs_unlink_chunk(hs_sim *s, uint64_t p)
 {
-    unlink_chunk (s, p, chunksize (s, p));
+    const uint8_t *hw = hs_words_ptr (s, p, 1, 3);      /* p's size, fd, bk on a written page? */
+    unlink_chunk (s, p, F_in (s, hw, 0, p, 1) & ~SIZE_BITS, hw);
 }
 
 /* Puts remainder (of remainder_size bytes) at the front of the unsorted bin
@@ -123,14 +124,11 @@ static void remainder_to_unsorted(hs_sim *s, uint64_t remainder, uint64_t remain
     uint64_t bck = unsorted_chunks (), fwd = fd (s, bck);
     if (bk (s, fwd) != bck)
         hs_printerr (s, what);
-    set_bk (s, remainder, bck);
-    set_fd (s, remainder, fwd);
+    W2 (s, remainder, 3, bck, 2, fwd);              /* remainder->bk, remainder->fd */
     set_fd (s, bck, remainder);
     set_bk (s, fwd, remainder);
-    if (!in_smallbin_range (remainder_size)) {
-        set_fd_nextsize (s, remainder, 0);
-        set_bk_nextsize (s, remainder, 0);
-    }
+    if (!in_smallbin_range (remainder_size))
+        W2 (s, remainder, 4, 0, 5, 0);              /* its fd_nextsize = bk_nextsize = NULL */
     BIN_ADD (s, remainder_size);
     set_tag (s, remainder, TAG (HS_CH_UNSORTED, HS_NO_ID));
 }
@@ -144,8 +142,9 @@ static void remainder_to_unsorted(hs_sim *s, uint64_t remainder, uint64_t remain
 static uint64_t use_bin_chunk(hs_sim *s, uint64_t victim, uint64_t nb, int idx, int how,
                               const char *what, uint64_t bytes)
 {
-    uint64_t size = chunksize (s, victim), remainder_size = size - nb;
-    unlink_chunk (s, victim, size);
+    const uint8_t *hw = hs_words_ptr (s, victim, 1, 3);     /* its size, fd, bk on a written page? */
+    uint64_t size = F_in (s, hw, 0, victim, 1) & ~SIZE_BITS, remainder_size = size - nb;
+    unlink_chunk (s, victim, size, hw);
     hs_emit (s, HS_EV_BIN_FIT, EVOFF (s, victim), size, (uint64_t)idx, (uint64_t)how);
     if (remainder_size < MINSIZE) {
         set_inuse_bit_at_offset (s, victim, size);
@@ -282,25 +281,24 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
     for (;;) {
         int iters = 0;
         while ((victim = BIN_BK (s, 1)) != unsorted_chunks ()) {
-            /* victim's size, fd and bk, read once (glibc reads bk and the
-             * size here, fd in the list check below) */
-            uint64_t vw[3];
-            F_words (s, victim, 1, 3, vw);
-            bck = vw[2];
-            size = vw[0] & ~SIZE_BITS;
+            /* victim's size, fd and bk: one lookup when they share a written page */
+            const uint8_t *vw = hs_words_ptr (s, victim, 1, 3);
+            bck = F_in (s, vw, 2, victim, 3);                   /* victim->bk */
+            size = F_in (s, vw, 0, victim, 1) & ~SIZE_BITS;
             uint64_t next = victim + size;
 
             if (size <= CHUNK_HDR_SZ || size > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid size (unsorted)");
             /* glibc reads next->size three times and bck->fd twice (4046)
              * with nothing written between: the model reads them once */
-            uint64_t next_head = chunksize_nomask (s, next);
+            const uint8_t *nw = hs_words_ptr (s, next, 0, 2);    /* both on a written page? */
+            uint64_t next_head = F_in (s, nw, 1, next, 1);      /* chunksize_nomask (next) */
             if (next_head < CHUNK_HDR_SZ || next_head > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid next size (unsorted)");
-            if ((prev_size (s, next) & ~SIZE_BITS) != size)
+            if ((F_in (s, nw, 0, next, 0) & ~SIZE_BITS) != size)   /* prev_size (next) */
                 hs_printerr (s, "malloc(): mismatching next->prev_size (unsorted)");
             uint64_t bck_fd = fd (s, bck);
-            if (bck_fd != victim || vw[1] != unsorted_chunks ())
+            if (bck_fd != victim || F_in (s, vw, 1, victim, 2) != unsorted_chunks ())
                 hs_printerr (s, "malloc(): unsorted double linked list corrupted");
             if (next_head & PREV_INUSE)
                 hs_printerr (s, "malloc(): invalid next->prev_inuse (unsorted)");

@@ -77,29 +77,28 @@ static inline uint8_t *hs_words_ptr(const hs_sim *s, uint64_t p, int k, int n)
     return NULL;
 }
 
-/* Words k .. k + n - 1 (n <= 4) of the chunk at p into v[], as F reads each:
- * with one page lookup when they lie on one written page, else one by one
- * with F.  Reads in another order than glibc's change nothing: a read of a
- * page that is not yet resident faults it once, whichever read comes first.
- * Never returns on a wild address (hs_segv). */
-static inline void F_words(hs_sim *s, uint64_t p, int k, int n, uint64_t *v)
+/* F (s, p, k) where the caller may have looked the word up already: word
+ * j of w, a run of words hs_words_ptr found on one written page, when w is
+ * not NULL.  Never returns on a wild address (hs_segv). */
+static inline uint64_t F_in(hs_sim *s, const uint8_t *w, int j, uint64_t p, int k)
 {
-    const uint8_t *a = hs_words_ptr (s, p, k, n);
-    if (a) {
-        memcpy (v, a, 8u * (size_t)n);
-        return;
+    if (w) {
+        uint64_t v;
+        memcpy (&v, w + 8 * j, 8);
+        return v;
     }
-    for (int i = 0; i < n; i++)
-        v[i] = F (s, p, k + i);
+    return F (s, p, k);
 }
 
 /* W (s, p, k1, v1), then W (s, p, k2, v2) of the next or previous word (|k1 -
- * k2| == 1), with one page lookup when both lie on one written page.  Never
- * returns on a wild address (hs_segv). */
-static inline void W2(hs_sim *s, uint64_t p, int k1, uint64_t v1, int k2, uint64_t v2)
+ * k2| == 1), where a, when not NULL, is hs_words_ptr (s, p, min (k1, k2), 2)
+ * as the caller looked it up; else one lookup here finds out whether both
+ * lie on one written page.  Never returns on a wild address (hs_segv). */
+static inline void W2_at(hs_sim *s, uint8_t *a, uint64_t p, int k1, uint64_t v1, int k2, uint64_t v2)
 {
     int lo = k1 < k2 ? k1 : k2;
-    uint8_t *a = hs_words_ptr (s, p, lo, 2);
+    if (!a)
+        a = hs_words_ptr (s, p, lo, 2);
     if (a) {
         memcpy (a + 8 * (k1 - lo), &v1, 8);
         memcpy (a + 8 * (k2 - lo), &v2, 8);
@@ -107,6 +106,13 @@ static inline void W2(hs_sim *s, uint64_t p, int k1, uint64_t v1, int k2, uint64
     }
     W (s, p, k1, v1);
     W (s, p, k2, v2);
+}
+
+/* W2_at with nothing looked up: both words with one lookup when they lie on
+ * one written page.  Never returns on a wild address (hs_segv). */
+static inline void W2(hs_sim *s, uint64_t p, int k1, uint64_t v1, int k2, uint64_t v2)
+{
+    W2_at (s, NULL, p, k1, v1, k2, v2);
 }
 
 /* F (s, p, k), then W (s, p, k + 1, v1), with one page lookup when both words

@@ -146,6 +146,7 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     }
     s->explain = true;
     s->cur_id = HS_NO_ID;
+    s->plain_measures = s->rules->mallinfo2;   /* (before 2.33: mallinfo's int fields) */
     init_state (s);
     if (hs_arena_setup (s) < 0) {
         hs_sim_free (s);
@@ -513,7 +514,7 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
         if (slot && *slot) {
             uint64_t off = HOFF (s, mem2chunk (*slot));
             if (off < s->brk && get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
-                s->mi_suspect = true;       /* use after free: glibc's lists may be hit */
+                hs_mi_suspect (s);          /* use after free: glibc's lists may be hit */
             touch (s, *slot + op->arg, op->size);
         }
         break;
@@ -525,7 +526,7 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
             uint64_t off = HOFF (s, mem2chunk (*slot)), fl = s->minflt;
             if ((off >= s->brk && hs_region_other (s, *slot) < 0)
                 || get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
-                s->mi_suspect = true;
+                hs_mi_suspect (s);
             uint64_t v = (uint64_t)op->value;
             if (op->size != 0)      /* value_of: that id's pointer, as the program holds it */
                 v = op->size - 1 < s->nslots ? s->slot_mem[op->size - 1] : 0;
