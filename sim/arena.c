@@ -54,8 +54,10 @@ void hs_thread_enter(hs_sim *s, uint32_t t)
     memcpy (s->tc_counts, n->tc_counts, sizeof s->tc_counts);
     memcpy (s->tc_entries, n->tc_entries, sizeof s->tc_entries);
     s->cur_th = t;
-    if (t != 0)
+    if (t != 0) {
         s->threaded = true;
+        s->plain_measures = false;          /* steps carry arenas (H11) */
+    }
 }
 
 /* Back to the main arena and the main thread (invariant A1 between ops).
@@ -272,6 +274,8 @@ int hs_sim_set_threads(hs_sim *s, uint32_t n)
     if (s->steps)
         return -1;
     s->threaded = n > 0;
+    if (n > 0)
+        s->plain_measures = false;          /* steps carry arenas (H11) */
     return 0;
 }
 
@@ -668,6 +672,7 @@ static uint32_t int_new_arena(hs_sim *s, uint64_t size)
      * every bin circular; non-contiguous; max_fast is global) */
     arena_save (s);
     s->n_ar++;
+    s->plain_measures = false;              /* its pages count in rss (H11) */
     hs_arena *a = &s->ar[k];
     s->cur_ar = k;
     s->mem = (hs_heapmem){ .heap_base = h };

@@ -277,16 +277,20 @@ static const char *check_counts(const hs_sim *s)
 }
 
 /* See sim.h: walks everything and returns the first broken invariant of
- * heap.h (H1-H10), NULL if all hold or the heap is dead; "check: out of
+ * heap.h (H1-H11), NULL if all hold or the heap is dead; "check: out of
  * memory" if its scratch arrays cannot be had. */
 static const char *check_one(const hs_sim *s);
 
-/* See sim.h: A1-A3, then H1-H10 for the main arena and, loaded in turn, for
+/* See sim.h: H11, A1-A3, then H1-H10 for the main arena and, loaded in turn, for
  * every other arena's heap (the state is put back as it was). */
 const char *hs_sim_check(const hs_sim *s)
 {
     if (s->dead)
         return NULL;            /* after an abort nothing is promised */
+    if (s->plain_measures && (!s->rules->mallinfo2 || s->textbook || s->mi_suspect
+                              || s->own_map != UINT32_MAX || s->n_ar != 1 || s->n_xh
+                              || s->threaded))
+        return "H11: plain measures with a rare case to measure";
     const char *r = hs_arena_check (s);
     if (r)
         return r;

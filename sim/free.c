@@ -1,6 +1,6 @@
-/* sim/free.c — free: __libc_free, _int_free and malloc_consolidate of glibc 2.36.
- * Owns: putting chunks into tcache, fastbins and the unsorted bin, coalescing, the trim decision, the dynamic mmap threshold. */
-#include "mem.h"
+/* sim/free.c — free: _int_free past the tcache and malloc_consolidate of glibc 2.36 (__libc_free, tcache_put: libc.h).
+ * Owns: putting chunks into fastbins and the unsorted bin, coalescing, the trim decision, the tcache double-free scan. */
+#include "libc.h"
 
 #define BIN_ADD(s, sz) ((s)->n_binned++, (s)->binned_bytes += (sz))
 
@@ -10,37 +10,19 @@ static void link_unsorted_front(hs_sim *s, uint64_t p, uint64_t first_unsorted, 
 {
     set_fd (s, unsorted_chunks (), p);
     set_bk (s, first_unsorted, p);
-    if (!in_smallbin_range (size)) {
-        set_fd_nextsize (s, p, 0);
-        set_bk_nextsize (s, p, 0);
-    }
+    if (!in_smallbin_range (size))
+        W2 (s, p, 4, 0, 5, 0);                      /* p->fd_nextsize = p->bk_nextsize = NULL */
     set_head (s, p, size | PREV_INUSE);
-    set_bk (s, p, unsorted_chunks ());
-    set_fd (s, p, first_unsorted);
+    W2 (s, p, 3, unsorted_chunks (), 2, first_unsorted);   /* p->bk, p->fd */
     set_foot (s, p, size);
     BIN_ADD (s, size);
     set_tag (s, p, TAG (HS_CH_UNSORTED, HS_NO_ID));
 }
 
-/* tcache_put (malloc.c:3169): push chunk on tcache bin tc_idx; the caller
- * checked there is room and passes TCACHE_KEY (s) as key.  Never fails. */
-HS_ALWAYS_INLINE
-static inline void tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx, uint64_t key)
-{
-    uint64_t e = chunk2mem (chunk);
-    W (s, e, 1, key);                                              /* e->key = tcache_key */
-    W (s, e, 0, PROTECT_PTR (e, s->tc_entries[tc_idx]));          /* e->next */
-    s->tc_entries[tc_idx] = e;
-    ++s->tc_counts[tc_idx];
-    set_tag (s, chunk, TAG (HS_CH_TCACHE, HS_NO_ID));
-    if (s->cur_ar != 0)            /* a refill: set_non_main_arena (a free: already set) */
-        RMW (s, chunk, 1, NON_MAIN_ARENA, ~UINT64_C(0));
-}
-
 /* tcache_put for _int_malloc's refills (sim/malloc.c).  Never fails. */
 void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
 {
-    tcache_put (s, chunk, tc_idx, TCACHE_KEY (s));
+    tcache_put (s, chunk, tc_idx, TCACHE_KEY (s), NULL);
 }
 
 /* _int_free's double-free scan (malloc.c:4436), run when e->key is the
@@ -48,7 +30,7 @@ void hs_tcache_put(hs_sim *s, uint64_t chunk, uint64_t tc_idx)
  * entries than tcache_count (2.33+) or an unaligned entry (2.32+) aborts
  * with glibc's message (hs_printerr); else the free goes on. */
 HS_COLD
-static void tcache_double_free_scan(hs_sim *s, uint64_t p, uint64_t e, uint64_t tc_idx)
+void hs_tcache_double_free_scan(hs_sim *s, uint64_t p, uint64_t e, uint64_t tc_idx)
 {
     hs_emit (s, HS_EV_DOUBLE_FREE_SCAN, EVOFF (s, p), tc_idx, 0, 0);
     uint64_t cnt = 0;
@@ -93,12 +75,9 @@ static inline void create_chunk(hs_sim *s, uint64_t p, uint64_t size, uint64_t n
         if (bk (s, fwd) != bck)
             hs_printerr (s, small ? "free(): chunks in smallbin corrupted"
                                   : "free(): corrupted unsorted chunks");
-        set_fd (s, p, fwd);
-        set_bk (s, p, bck);
-        if (!in_smallbin_range (size)) {
-            set_fd_nextsize (s, p, 0);
-            set_bk_nextsize (s, p, 0);
-        }
+        W2 (s, p, 2, fwd, 3, bck);                  /* p->fd = fwd; p->bk = bck */
+        if (!in_smallbin_range (size))
+            W2 (s, p, 4, 0, 5, 0);                  /* p->fd_nextsize = p->bk_nextsize = NULL */
         set_fd (s, bck, p);
         set_bk (s, fwd, p);
         set_head (s, p, size | PREV_INUSE);
@@ -192,7 +171,7 @@ void hs_int_free_merge_chunk(hs_sim *s, uint64_t p, uint64_t size)
  * munmap_chunk.  head is p's size word as int_free read it (nothing has
  * written it since).  Misuse aborts (hs_printerr) or faults (hs_segv). */
 HS_NOINLINE      /* out of int_free's line: the tcache path needs no frame */
-static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
+void hs_int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
 {
     uint64_t size = head & ~SIZE_BITS;
     if (s->foreign_av)
@@ -209,7 +188,7 @@ static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
         if (old == p)
             hs_printerr (s, "double free or corruption (fasttop)");
         if (get_tag (s, HOFF (s, p)) == TAG (HS_CH_FASTBIN, HS_NO_ID)) {
-            s->mi_suspect = true;       /* already in a fastbin: a-b-a */
+            hs_mi_suspect (s);          /* already in a fastbin: a-b-a */
             hs_emit (s, HS_EV_FASTBIN_CYCLE, EVOFF (s, p), idx, 0, 0);
         }
         W (s, p, 2, PROTECT_PTR (p + 16, old));
@@ -227,72 +206,12 @@ static void int_free_past_tcache(hs_sim *s, uint64_t p, uint64_t head)
         hs_munmap_chunk (s, p);
 }
 
-/* _int_free (malloc.c:4416) of p, whose size word the caller read as head
- * (no write since): checks, the tcache (with the key double-free scan),
- * then int_free_past_tcache.  Inline in __libc_free, whose read of the size
- * word glibc's _int_free repeats: the model reads it once.  Misuse aborts
- * (hs_printerr). */
-HS_ALWAYS_INLINE
-static inline void int_free(hs_sim *s, uint64_t p, uint64_t head)
-{
-    uint64_t size = head & ~SIZE_BITS;
-
-    if (p > (uint64_t)0 - size || misaligned_chunk (p))
-        hs_printerr (s, "free(): invalid pointer");
-    if (size < MINSIZE || !aligned_OK (size))
-        hs_printerr (s, "free(): invalid size");
-
-    uint64_t tc_idx = csize2tidx (size);
-    if (s->tcache && tc_idx < s->tcache_bins) {
-        uint64_t e = chunk2mem (p), key = TCACHE_KEY (s);
-        if (F (s, e, 1) == key)
-            tcache_double_free_scan (s, p, e, tc_idx);
-        if (s->tc_counts[tc_idx] < s->tcache_count) {
-            tcache_put (s, p, tc_idx, key);
-            hs_emit (s, HS_EV_TCACHE_PUT, EVOFF (s, p), size, tc_idx, s->tc_counts[tc_idx]);
-            return;
-        }
-        hs_emit (s, HS_EV_TCACHE_FULL, size, tc_idx, s->tc_counts[tc_idx], 0);
-    }
-    int_free_past_tcache (s, p, head);
-}
-
-/* __libc_free (malloc.c:3345): free(NULL) does nothing; an mmapped chunk
- * first adjusts the dynamic threshold (3366), then is unmapped; a heap chunk
- * goes to _int_free (after MAYBE_INIT_TCACHE).  Misuse aborts with glibc's
- * message (hs_printerr) or faults (hs_segv). */
+/* __libc_free (see libc_free, libc.h) for the calls other than the trace's
+ * free: realloc (p, 0) and a thread's exit (tcache_thread_shutdown).  Misuse
+ * aborts (hs_printerr) or faults (hs_segv). */
 void hs_libc_free(hs_sim *s, uint64_t mem)
 {
-    if (mem == 0) {
-        hs_emit (s, HS_EV_FREE_NULL, 0, 0, 0, 0);
-        return;
-    }
-    uint64_t p = mem2chunk (mem), head = chunksize_nomask (s, p);
-    if (head & IS_MMAPPED) {
-        uint64_t sz = head;
-        if (!s->no_dyn_threshold && sz > s->mmap_threshold
-            && sz <= DEFAULT_MMAP_THRESHOLD_MAX) {
-            uint64_t old = s->mmap_threshold;
-            s->mmap_threshold = chunksize (s, p);
-            s->trim_threshold = 2 * s->mmap_threshold;
-            hs_emit (s, HS_EV_DYN_THRESHOLD, s->mmap_threshold, s->trim_threshold, old, 0);
-        } else {
-            hs_emit (s, HS_EV_DYN_NOCHANGE, chunksize (s, p), s->mmap_threshold,
-                     s->textbook ? 4 : s->no_dyn_threshold ? 1 : sz <= s->mmap_threshold ? 2 : 3, 0);
-        }
-        hs_munmap_chunk (s, p);
-        return;
-    }
-    if (!s->tcache && !s->textbook) {
-        hs_tcache_init (s);
-        head = chunksize_nomask (s, p);     /* carving the tcache may have written it */
-    }
-    /* a main-arena chunk freed by the main thread of the main arena, which
-     * is loaded: arena_for_chunk has nothing to do (it only reads; for
-     * another thread it finds out the same) */
-    if ((head & NON_MAIN_ARENA) || (s->cur_ar | s->cur_th) != 0 || s->th[0].arena != 0)
-        hs_arena_for_chunk (s, p);
-    int_free (s, p, head);
+    libc_free (s, mem);
 }
 
 /* _int_free of a chunk glibc carved itself (a split-off tail of realloc or
@@ -346,7 +265,7 @@ void hs_arena_for_chunk(hs_sim *s, uint64_t p)
  * when top >= trim_threshold.  Misuse aborts (hs_printerr). */
 void hs_int_free(hs_sim *s, uint64_t p)
 {
-    int_free (s, p, chunksize_nomask (s, p));
+    int_free (s, p, chunksize_nomask (s, p), NULL);
 }
 
 /* malloc_consolidate (malloc.c:4710): empties every fastbin, coalescing
@@ -363,11 +282,13 @@ void hs_malloc_consolidate(hs_sim *s, int why)
             if (SL_MISALIGNED (s, p))
                 hs_printerr_rule (s, HS_RULE_SAFE_LINKING,
                                   "malloc_consolidate(): unaligned fastbin chunk detected");
-            /* glibc reads p->size three times, with nothing written between */
-            uint64_t head = chunksize_nomask (s, p);
+            /* glibc reads p->size three times, with nothing written between;
+             * it and p->fd with one lookup when they share a written page */
+            const uint8_t *hw = hs_words_ptr (s, p, 1, 2);
+            uint64_t head = F_in (s, hw, 0, p, 1);
             if (fastbin_index (head & ~SIZE_BITS) != i)
                 hs_printerr (s, "malloc_consolidate(): invalid chunk size");
-            uint64_t nextp = PROTECT_PTR (p + 16, F (s, p, 2));
+            uint64_t nextp = PROTECT_PTR (p + 16, F_in (s, hw, 1, p, 2));
             uint64_t size = head & ~SIZE_BITS;
             uint64_t nextchunk = p + size;
             uint64_t nextsize = chunksize (s, nextchunk);

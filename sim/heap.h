@@ -304,6 +304,10 @@ typedef struct hs_thread {
  *     chunk whose tag says fastbin when it is freed into a fastbin is
  *     already in one (a cycle, see mi_suspect): every free, glibc's own
  *     included, starts from a chunk tagged in use.
+ *  H11 Measures: plain_measures implies the profile has mallinfo2 and is
+ *     not the textbook, !mi_suspect, own_map is UINT32_MAX, n_ar == 1,
+ *     n_xh == 0 and !threaded (the cases step_measures's short path leaves
+ *     out).
  *  A1 Arenas (sim/arena.c): between ops the main arena (cur_ar 0) and the
  *     main thread's tcache (cur_th 0) are loaded, so H1-H10 speak of the main
  *     heap; every other arena k satisfies H1-H8 and H10 on its own heap when
@@ -362,6 +366,11 @@ struct hs_sim {
     bool     mi_hung;                  /* that walk failed once: glibc's mallinfo2 would
                                           have hung or crashed there, so the steps say
                                           null from then on (as the replayer does) */
+    bool     plain_measures;           /* none of the step's rare measures applies yet
+                                          (invariant H11): step_measures takes its
+                                          short path.  Cleared where one starts to
+                                          (the textbook, mi_suspect, own_map, a second
+                                          arena, a thread), never set again */
 
     /* ---- the kernel's view: break, memory, pages ---- */
     uint64_t mmap_top;          /* the kernel's top-down mmap start */
@@ -437,6 +446,15 @@ struct hs_sim {
 };
 
 /* ---- internal API, by file ---- */
+
+/* The lists may no longer be what the counters say (mi_suspect): mallinfo
+ * is walked from now on, and the step's measures are no longer plain
+ * (H11).  Never fails. */
+static inline void hs_mi_suspect(hs_sim *s)
+{
+    s->mi_suspect = true;
+    s->plain_measures = false;
+}
 
 /* error.c-like helpers (sim.c): stop the op with glibc's message. Never return. */
 _Noreturn void hs_printerr(hs_sim *s, const char *msg);

@@ -1,6 +1,6 @@
-/* sim/malloc.c — malloc: __libc_malloc, the tcache, _int_malloc and unlink_chunk of glibc 2.36.
- * Owns: taking chunks out of tcache, fastbins, small/large/unsorted bins and top (sysmalloc is in sysmalloc.c). */
-#include "mem.h"
+/* sim/malloc.c — malloc: _int_malloc, unlink_chunk and tcache_init of glibc 2.36 (__libc_malloc and tcache_get: libc.h).
+ * Owns: taking chunks out of fastbins, small/large/unsorted bins and top (sysmalloc is in sysmalloc.c). */
+#include "libc.h"
 
 /* ---- bookkeeping for mallinfo (what int_mallinfo, malloc.c:5149, sums) ---- */
 #define BIN_ADD(s, sz) ((s)->n_binned++, (s)->binned_bytes += (sz))
@@ -28,26 +28,6 @@ void hs_free_perturb(hs_sim *s, uint64_t mem, uint64_t n)
     }
 }
 
-/* tcache_get (malloc.c:3185): pop the head of tcache bin tc_idx (the caller
- * checked it is not empty).  An unaligned head aborts with glibc's message. */
-HS_ALWAYS_INLINE
-static inline uint64_t tcache_get(hs_sim *s, uint64_t tc_idx)
-{
-    uint64_t e = s->tc_entries[tc_idx];
-    if (s->rules->safe_linking) {
-        if (!aligned_OK (e))
-            hs_printerr_rule (s, HS_RULE_SAFE_LINKING, "malloc(): unaligned tcache chunk detected");
-    } else if (TAG_STATE (get_tag (s, HOFF (s, mem2chunk (e)))) != HS_CH_TCACHE) {
-        /* 2.31: a head that is no chunk tcache_put put there came from a
-         * stale write over a link, and nothing checks it */
-        hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_NO_SAFE_LINKING, 0, 0, 0);
-    }
-    s->tc_entries[tc_idx] = PROTECT_PTR (e, F (s, e, 0));         /* REVEAL_PTR (e->next) */
-    --s->tc_counts[tc_idx];
-    W (s, e, 1, 0);                                               /* e->key = 0 */
-    return e;
-}
-
 /* tcache_get for _int_malloc's return_cached and calloc (see tcache_get). */
 uint64_t hs_tcache_get(hs_sim *s, uint64_t tc_idx)
 {
@@ -73,60 +53,39 @@ void hs_tcache_init(hs_sim *s)
         hs_map *m = hs_map_find (s, mem2chunk (victim));
         if (m)
             s->own_map = (uint32_t)(m - s->maps);
+        s->plain_measures = false;              /* not the program's mapping (H11) */
     }
     hs_mem_fill (s, victim, TCACHE_STRUCT_BYTES, 0);
     set_tag (s, mem2chunk (victim), TAG (HS_CH_INUSE, HS_NO_ID));
 }
 
-/* __libc_malloc (malloc.c:3280): tcache first, then _int_malloc.  Returns
- * the model address of the user memory, 0 for NULL (request above
- * PTRDIFF_MAX, or no memory).  glibc's misuse checks abort (hs_printerr). */
+/* __libc_malloc (see libc_malloc, libc.h) for the calls other than the
+ * trace's malloc: realloc (NULL, n) and of a mapped chunk, memalign of a
+ * small alignment, calloc before 2.34.  Returns user memory or 0; misuse aborts (hs_printerr). */
 uint64_t hs_libc_malloc(hs_sim *s, uint64_t bytes)
 {
-    s->hook_ini = false;                            /* malloc_hook_ini (before 2.34) */
-    if (bytes > PTRDIFF_MAX_U) {
-        hs_emit (s, HS_EV_REFUSED, bytes, 0, 0, 0);
-        return 0;
-    }
-    uint64_t tbytes = request2size (bytes);
-    uint64_t tc_idx = csize2tidx (tbytes);
-
-    if (!s->tcache && !s->textbook)                 /* MAYBE_INIT_TCACHE () */
-        hs_tcache_init (s);
-
-    if (tc_idx < s->tcache_bins && s->tcache && s->tc_counts[tc_idx] > 0) {
-        uint64_t victim = tcache_get (s, tc_idx);
-        hs_emit (s, HS_EV_TCACHE_HIT, EVOFF (s, mem2chunk (victim)), tbytes, tc_idx,
-                 s->tc_counts[tc_idx]);
-        return victim;
-    }
-    hs_arena_get (s, bytes);                        /* arena_get (ar_ptr, bytes) */
-    uint64_t victim = hs_int_malloc (s, bytes);
-    if (!victim && s->threaded && !s->textbook) {   /* not SINGLE_THREAD_P: one retry */
-        hs_arena_get_retry (s, bytes);
-        victim = hs_int_malloc (s, bytes);
-    }
-    return victim;
+    return libc_malloc (s, bytes);
 }
 
 /* unlink_chunk (malloc.c:1620): take p off its (unsorted, small or large)
  * bin, fixing the nextsize ring of large bins; size is chunksize (p), read
- * by the caller with nothing written since (glibc reads it here).  A broken
- * list aborts with glibc's message (hs_printerr). */
+ * by the caller with nothing written since (glibc reads it here), and hw
+ * what hs_words_ptr (s, p, 1, 3) found (p's size, fd and bk on one written
+ * page, or NULL).  A broken list aborts with glibc's message (hs_printerr). */
 HS_ALWAYS_INLINE
-static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size)
+static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size, const uint8_t *hw)
 {
     if (size != prev_size (s, p + size))
         hs_printerr (s, "corrupted size vs. prev_size");
 
-    uint64_t fwd = fd (s, p), bck = bk (s, p);
+    uint64_t fwd = F_in (s, hw, 1, p, 2), bck = F_in (s, hw, 2, p, 3);     /* p->fd, p->bk */
     if (bk (s, fwd) != p || fd (s, bck) != p)
         hs_printerr (s, "corrupted double-linked list");
 
     set_bk (s, fwd, bck);
     set_fd (s, bck, fwd);
     uint64_t fns;           /* p->fd_nextsize, which glibc reads twice */
-    if (!in_smallbin_range (chunksize_nomask (s, p)) && (fns = fd_nextsize (s, p)) != 0) {
+    if (!in_smallbin_range (F_in (s, hw, 0, p, 1)) && (fns = fd_nextsize (s, p)) != 0) {
         uint64_t bns = bk_nextsize (s, p);
         if (bk_nextsize (s, fns) != p || fd_nextsize (s, bns) != p)
             hs_printerr (s, "corrupted double-linked list (not small)");
@@ -152,7 +111,8 @@ static inline void unlink_chunk(hs_sim *s, uint64_t p, uint64_t size)
  * message (hs_printerr). */
 void hs_unlink_chunk(hs_sim *s, uint64_t p)
 {
-    unlink_chunk (s, p, chunksize (s, p));
+    const uint8_t *hw = hs_words_ptr (s, p, 1, 3);      /* p's size, fd, bk on a written page? */
+    unlink_chunk (s, p, F_in (s, hw, 0, p, 1) & ~SIZE_BITS, hw);
 }
 
 /* Puts remainder (of remainder_size bytes) at the front of the unsorted bin
@@ -164,14 +124,11 @@ static void remainder_to_unsorted(hs_sim *s, uint64_t remainder, uint64_t remain
     uint64_t bck = unsorted_chunks (), fwd = fd (s, bck);
     if (bk (s, fwd) != bck)
         hs_printerr (s, what);
-    set_bk (s, remainder, bck);
-    set_fd (s, remainder, fwd);
+    W2 (s, remainder, 3, bck, 2, fwd);              /* remainder->bk, remainder->fd */
     set_fd (s, bck, remainder);
     set_bk (s, fwd, remainder);
-    if (!in_smallbin_range (remainder_size)) {
-        set_fd_nextsize (s, remainder, 0);
-        set_bk_nextsize (s, remainder, 0);
-    }
+    if (!in_smallbin_range (remainder_size))
+        W2 (s, remainder, 4, 0, 5, 0);              /* its fd_nextsize = bk_nextsize = NULL */
     BIN_ADD (s, remainder_size);
     set_tag (s, remainder, TAG (HS_CH_UNSORTED, HS_NO_ID));
 }
@@ -185,8 +142,9 @@ static void remainder_to_unsorted(hs_sim *s, uint64_t remainder, uint64_t remain
 static uint64_t use_bin_chunk(hs_sim *s, uint64_t victim, uint64_t nb, int idx, int how,
                               const char *what, uint64_t bytes)
 {
-    uint64_t size = chunksize (s, victim), remainder_size = size - nb;
-    unlink_chunk (s, victim, size);
+    const uint8_t *hw = hs_words_ptr (s, victim, 1, 3);     /* its size, fd, bk on a written page? */
+    uint64_t size = F_in (s, hw, 0, victim, 1) & ~SIZE_BITS, remainder_size = size - nb;
+    unlink_chunk (s, victim, size, hw);
     hs_emit (s, HS_EV_BIN_FIT, EVOFF (s, victim), size, (uint64_t)idx, (uint64_t)how);
     if (remainder_size < MINSIZE) {
         set_inuse_bit_at_offset (s, victim, size);
@@ -323,21 +281,24 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
     for (;;) {
         int iters = 0;
         while ((victim = BIN_BK (s, 1)) != unsorted_chunks ()) {
-            bck = bk (s, victim);
-            size = chunksize (s, victim);
+            /* victim's size, fd and bk: one lookup when they share a written page */
+            const uint8_t *vw = hs_words_ptr (s, victim, 1, 3);
+            bck = F_in (s, vw, 2, victim, 3);                   /* victim->bk */
+            size = F_in (s, vw, 0, victim, 1) & ~SIZE_BITS;
             uint64_t next = victim + size;
 
             if (size <= CHUNK_HDR_SZ || size > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid size (unsorted)");
             /* glibc reads next->size three times and bck->fd twice (4046)
              * with nothing written between: the model reads them once */
-            uint64_t next_head = chunksize_nomask (s, next);
+            const uint8_t *nw = hs_words_ptr (s, next, 0, 2);    /* both on a written page? */
+            uint64_t next_head = F_in (s, nw, 1, next, 1);      /* chunksize_nomask (next) */
             if (next_head < CHUNK_HDR_SZ || next_head > SYSTEM_MEM (s))
                 hs_printerr (s, "malloc(): invalid next size (unsorted)");
-            if ((prev_size (s, next) & ~SIZE_BITS) != size)
+            if ((F_in (s, nw, 0, next, 0) & ~SIZE_BITS) != size)   /* prev_size (next) */
                 hs_printerr (s, "malloc(): mismatching next->prev_size (unsorted)");
             uint64_t bck_fd = fd (s, bck);
-            if (bck_fd != victim || fd (s, victim) != unsorted_chunks ())
+            if (bck_fd != victim || F_in (s, vw, 1, victim, 2) != unsorted_chunks ())
                 hs_printerr (s, "malloc(): unsorted double linked list corrupted");
             if (next_head & PREV_INUSE)
                 hs_printerr (s, "malloc(): invalid next->prev_inuse (unsorted)");
@@ -371,9 +332,9 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
                 hs_printerr (s, "malloc(): corrupted unsorted chunks 3");
             BIN_BK (s, 1) = bck;
             set_fd (s, bck, unsorted_chunks ());
-            BIN_DEL (s, size);
 
             if (size == nb) {
+                BIN_DEL (s, size);      /* (a chunk sorted into its bin stays counted) */
                 set_inuse_bit_at_offset (s, victim, size);
                 if (tcache_nb && s->tc_counts[tc_idx] < s->tcache_count) {
                     hs_tcache_put (s, victim, tc_idx);
@@ -426,16 +387,13 @@ static uint64_t int_malloc(hs_sim *s, uint64_t bytes)
                             hs_printerr (s, "malloc(): largebin double linked list corrupted (bk)");
                     }
                 } else {
-                    set_fd_nextsize (s, victim, victim);
-                    set_bk_nextsize (s, victim, victim);
+                    W2 (s, victim, 4, victim, 5, victim);   /* victim->fd_nextsize = victim->bk_nextsize = victim */
                 }
             }
             mark_bin (s, victim_index);
-            set_bk (s, victim, bck);
-            set_fd (s, victim, fwd);
+            W2 (s, victim, 3, bck, 2, fwd);                 /* victim->bk = bck; victim->fd = fwd */
             set_bk (s, fwd, victim);
             set_fd (s, bck, victim);
-            BIN_ADD (s, csize);
             set_tag (s, victim, TAG (in_smallbin_range (csize) ? HS_CH_SMALL : HS_CH_LARGE, HS_NO_ID));
             hs_emit (s, HS_EV_UNSORTED_SORT, EVOFF (s, victim), csize, (uint64_t)victim_index, 0);
 

@@ -49,14 +49,22 @@ static inline bool step_mallinfo(const hs_sim *s, hs_mallinfo *mi)
     return ok;
 }
 
-/* The live mmapped chunks the program holds, as the contract counts them
- * (the replayer sees only those): how many, their sizes' sum and their
- * resident pages; glibc's own mapped tcache struct is left out.  Never fails. */
-static inline void program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
+/* The live mmapped chunks, glibc's own mapped tcache struct included: how
+ * many, their sizes' sum and their resident pages (orphans left out:
+ * kernel.c hs_korphan).  Never fails. */
+static inline void all_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
 {
-    *n = s->n_live - s->n_orphans;                       /* orphans: kernel.c hs_korphan */
+    *n = s->n_live - s->n_orphans;
     *bytes = s->map_bytes;
     *pages = s->map_resident - s->orphan_resident;
+}
+
+/* The live mmapped chunks the program holds, as the contract counts them
+ * (the replayer sees only those): all_maps without glibc's own mapped
+ * tcache struct.  Never fails. */
+static inline void program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, uint64_t *pages)
+{
+    all_maps (s, n, bytes, pages);
     if (s->own_map != UINT32_MAX && s->maps[s->own_map].live) {
         const hs_map *m = &s->maps[s->own_map];
         *n -= 1;
@@ -65,33 +73,50 @@ static inline void program_maps(const hs_sim *s, uint64_t *n, uint64_t *bytes, u
     }
 }
 
+/* Bytes resident: the loaded heap's pages, other_pages of the other arenas'
+ * heaps and map_pages of the program's mapped chunks.  Never fails. */
+static inline uint64_t rss_of(const hs_sim *s, uint64_t other_pages, uint64_t map_pages)
+{
+    return (s->heap_resident + other_pages + map_pages) << HS_PAGE_SHIFT;
+}
+
 /* Bytes resident now: the loaded heap's pages, the other arenas' heaps and
  * the program's mapped chunks (pages of hs_program_maps).  Never fails. */
 static inline uint64_t resident_bytes(const hs_sim *s, uint64_t map_pages)
 {
-    uint64_t other = s->n_ar > 1 || s->n_xh ? hs_arenas_resident (s) : 0;
-    return (s->heap_resident + other + map_pages) << HS_PAGE_SHIFT;
+    return rss_of (s, s->n_ar > 1 || s->n_xh ? hs_arenas_resident (s) : 0, map_pages);
 }
 
 /* Fills the measures of the step: break, mappings, thresholds, rss, faults,
  * mallinfo (and, with threads or arenas, each arena's figures: this loads
- * every arena in turn, ending with the main one).  Never fails. */
+ * every arena in turn, ending with the main one).  A heap with
+ * plain_measures (invariant H11) has none of the rare cases: its mallinfo
+ * is the counters' as mallinfo2 gives them, its break is not the textbook's,
+ * no mapping is glibc's own, no other arena has pages.  Never fails. */
 static inline void step_measures(hs_sim *s, hs_step *out)
 {
-    bool mi_ok = step_mallinfo (s, &out->mi);
-    out->has |= HS_HAS_MEASURES | HS_HAS_THRESH | (mi_ok ? HS_HAS_MALLINFO : 0);
-    if (!mi_ok)
-        s->mi_hung = true;
-    out->brk = s->textbook ? s->brk - HS_TB_HDR (s) : s->brk;
     uint64_t pages;
-    program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
+    if (s->plain_measures) {
+        fill_mallinfo (s, &out->mi);
+        out->has |= HS_HAS_MEASURES | HS_HAS_THRESH | HS_HAS_MALLINFO;
+        out->brk = s->brk;
+        all_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
+        out->rss = rss_of (s, 0, pages);
+    } else {
+        bool mi_ok = step_mallinfo (s, &out->mi);
+        out->has |= HS_HAS_MEASURES | HS_HAS_THRESH | (mi_ok ? HS_HAS_MALLINFO : 0);
+        if (!mi_ok)
+            s->mi_hung = true;
+        out->brk = s->textbook ? s->brk - HS_TB_HDR (s) : s->brk;
+        program_maps (s, &out->mmaps, &out->mmapped_bytes, &pages);
+        out->rss = resident_bytes (s, pages);
+    }
     out->mmap_threshold = (int64_t)s->mmap_threshold;
     out->trim_threshold = (int64_t)s->trim_threshold;
-    out->rss = resident_bytes (s, pages);
     out->minflt = s->minflt;
     out->rss_anon = 0;
     out->n_arenas = s->n_ar;
-    if (s->n_ar > 1 || s->threaded)
+    if (!s->plain_measures && (s->n_ar > 1 || s->threaded))
         hs_arena_measures (s, out);
 }
 

@@ -15,21 +15,34 @@
  * compare says "an aligned word below the break". */
 #define HS_WORD_AT(off) (((off) >> 3) | ((off) << 61))
 
+/* Where the aligned word k of the chunk at model address p lives in the
+ * model's bytes when it is below the break on a written (PG_DATA) page of
+ * the loaded heap: the fast path of F, W and RMW.  NULL for everything else
+ * (bin heads, fresh or zero pages, mmapped regions, wild addresses).  Never
+ * fails. */
+static inline uint8_t *hs_word_ptr(const hs_sim *s, uint64_t p, int k)
+{
+    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
+    uint64_t w = HS_WORD_AT (off);
+    if (w < s->brk_w) {
+        uint8_t *pg = HPAGE (s, w >> (HS_PAGE_SHIFT - 3));
+        if (pg)
+            return pg + (off & (HS_PAGE - 1));
+    }
+    return NULL;
+}
+
 /* Field k (8-byte word k) of the chunk at model address p.  The fast path is
  * an aligned word on a written heap page; everything else (bin heads, fresh
  * or zero pages, mmapped regions, addresses nothing maps: SIGSEGV) goes
  * through pages.c.  Never returns on a wild address (hs_segv). */
 static inline uint64_t F(hs_sim *s, uint64_t p, int k)
 {
-    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    uint64_t w = HS_WORD_AT (off);
-    if (w < s->brk_w) {
-        const uint8_t *pg = HPAGE (s, w >> (HS_PAGE_SHIFT - 3));
-        if (pg) {
-            uint64_t v;
-            memcpy (&v, pg + (off & (HS_PAGE - 1)), 8);
-            return v;
-        }
+    const uint8_t *a = hs_word_ptr (s, p, k);
+    if (a) {
+        uint64_t v;
+        memcpy (&v, a, 8);
+        return v;
     }
     return hs_rd_slow (s, p, k);
 }
@@ -38,25 +51,103 @@ static inline uint64_t F(hs_sim *s, uint64_t p, int k)
  * private faults it in.  Never returns on a wild address (hs_segv). */
 static inline void W(hs_sim *s, uint64_t p, int k, uint64_t v)
 {
-    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    uint64_t w = HS_WORD_AT (off);
-    if (w < s->brk_w) {
-        uint8_t *pg = HPAGE (s, w >> (HS_PAGE_SHIFT - 3));
-        if (pg) {
-            memcpy (pg + (off & (HS_PAGE - 1)), &v, 8);
-            return;
-        }
+    uint8_t *a = hs_word_ptr (s, p, k);
+    if (a) {
+        memcpy (a, &v, 8);
+        return;
     }
     hs_wr_slow (s, p, k, v);
 }
 
-/* Read-modify-write of a header word, as one x86 instruction does it (orq /
- * andq on memory): a fresh page takes one write fault, not a read fault
- * too, and keeps what it held (zeros, or the bytes of a memset). */
-static inline void RMW(hs_sim *s, uint64_t p, int k, uint64_t or_mask, uint64_t and_mask)
+/* Where the aligned words k .. k + n - 1 of the chunk at p live when all n
+ * are below the break on one written page of the loaded heap (F and W's
+ * fast path for fields glibc touches together), NULL otherwise.  Never
+ * fails. */
+static inline uint8_t *hs_words_ptr(const hs_sim *s, uint64_t p, int k, int n)
 {
     uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
-    if (HS_WORD_AT (off) < s->brk_w && !HPAGE (s, off >> HS_PAGE_SHIFT))
+    /* the last word below the break and aligned, the first on its page (so
+     * the offsets did not wrap round): all n are */
+    if (HS_WORD_AT (off + 8u * (uint64_t)(n - 1)) < s->brk_w
+        && (off & (HS_PAGE - 1)) <= HS_PAGE - 8u * (uint64_t)n) {
+        uint8_t *pg = HPAGE (s, off >> HS_PAGE_SHIFT);
+        if (pg)
+            return pg + (off & (HS_PAGE - 1));
+    }
+    return NULL;
+}
+
+/* F (s, p, k) where the caller may have looked the word up already: word
+ * j of w, a run of words hs_words_ptr found on one written page, when w is
+ * not NULL.  Never returns on a wild address (hs_segv). */
+static inline uint64_t F_in(hs_sim *s, const uint8_t *w, int j, uint64_t p, int k)
+{
+    if (w) {
+        uint64_t v;
+        memcpy (&v, w + 8 * j, 8);
+        return v;
+    }
+    return F (s, p, k);
+}
+
+/* W (s, p, k1, v1), then W (s, p, k2, v2) of the next or previous word (|k1 -
+ * k2| == 1), where a, when not NULL, is hs_words_ptr (s, p, min (k1, k2), 2)
+ * as the caller looked it up; else one lookup here finds out whether both
+ * lie on one written page.  Never returns on a wild address (hs_segv). */
+static inline void W2_at(hs_sim *s, uint8_t *a, uint64_t p, int k1, uint64_t v1, int k2, uint64_t v2)
+{
+    int lo = k1 < k2 ? k1 : k2;
+    if (!a)
+        a = hs_words_ptr (s, p, lo, 2);
+    if (a) {
+        memcpy (a + 8 * (k1 - lo), &v1, 8);
+        memcpy (a + 8 * (k2 - lo), &v2, 8);
+        return;
+    }
+    W (s, p, k1, v1);
+    W (s, p, k2, v2);
+}
+
+/* W2_at with nothing looked up: both words with one lookup when they lie on
+ * one written page.  Never returns on a wild address (hs_segv). */
+static inline void W2(hs_sim *s, uint64_t p, int k1, uint64_t v1, int k2, uint64_t v2)
+{
+    W2_at (s, NULL, p, k1, v1, k2, v2);
+}
+
+/* F (s, p, k), then W (s, p, k + 1, v1), with one page lookup when both words
+ * lie on one written page (tcache_get: e->next, then e->key = 0).  Returns
+ * what F read.  Never returns on a wild address (hs_segv). */
+static inline uint64_t F_W_next(hs_sim *s, uint64_t p, int k, uint64_t v1)
+{
+    uint8_t *a = hs_words_ptr (s, p, k, 2);
+    uint64_t v;
+    if (a) {
+        memcpy (&v, a, 8);
+        memcpy (a + 8, &v1, 8);
+        return v;
+    }
+    v = F (s, p, k);
+    W (s, p, k + 1, v1);
+    return v;
+}
+
+/* Read-modify-write of a header word, as one x86 instruction does it (orq /
+ * andq on memory): a fresh page takes one write fault, not a read fault
+ * too, and keeps what it held (zeros, or the bytes of a memset).  A word on
+ * a written page is changed in place (one lookup, not F's and W's). */
+static inline void RMW(hs_sim *s, uint64_t p, int k, uint64_t or_mask, uint64_t and_mask)
+{
+    uint8_t *a = hs_word_ptr (s, p, k);
+    if (a) {
+        uint64_t v;
+        memcpy (&v, a, 8);
+        v = (v | or_mask) & and_mask;
+        memcpy (a, &v, 8);
+        return;
+    }
+    uint64_t off = p - s->heap_base + 8u * (uint64_t)k;
+    if (HS_WORD_AT (off) < s->brk_w)        /* below the break, not yet written */
         hs_heap_private (s, off);
     W (s, p, k, (F (s, p, k) | or_mask) & and_mask);
 }

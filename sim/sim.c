@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "libc.h"
 #include "measure.h"
 
 /* See sim.h; also accepts "glibc".  -1 for NULL or an unknown name. */
@@ -145,6 +146,7 @@ hs_sim *hs_sim_new(hs_profile profile, uint32_t nslots)
     }
     s->explain = true;
     s->cur_id = HS_NO_ID;
+    s->plain_measures = s->rules->mallinfo2;   /* (before 2.33: mallinfo's int fields) */
     init_state (s);
     if (hs_arena_setup (s) < 0) {
         hs_sim_free (s);
@@ -335,27 +337,25 @@ static inline void bind_result(hs_sim *s, uint32_t id, uint64_t mem, uint64_t re
         hs_emit (s, HS_EV_RESULT_NULL, 0, 0, 0, 0);
         return;
     }
-    uint64_t off = HOFF (s, mem);
-    if (off < s->brk && off >= CHUNK_HDR_SZ && !(off & 7) && s->cur_ar == 0) {
-        /* the main heap, loaded (most results): what the general case below
-         * works out, with EVOFF of the chunk being its heap offset; the
-         * size word read as peek_size reads it */
-        const uint8_t *pg = HPAGE (s, (off - 8) >> HS_PAGE_SHIFT);
-        uint64_t sz = IS_MMAPPED;
-        if (pg)
-            memcpy (&sz, pg + ((off - 8) & (HS_PAGE - 1)), 8);
-        if (!(sz & IS_MMAPPED)) {
-            out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK | HS_HAS_PTR | HS_HAS_ARENA;
-            out->chunk = sz & ~SIZE_BITS;
-            out->mmapped = 0;
-            out->arena = 0;
-            out->ptr = off;
-            set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
-            hs_emit (s, HS_EV_RESULT, off - CHUNK_HDR_SZ, out->chunk, 0, 0);
-            return;
-        }
+    /* the main heap, loaded, its size word on a written page (most
+     * results): what the general case below works out, with EVOFF of the
+     * chunk being its heap offset; the size word read as peek_size reads it */
+    const uint8_t *head = s->cur_ar == 0 ? hs_word_ptr (s, mem2chunk (mem), 1) : NULL;
+    uint64_t sz = IS_MMAPPED;
+    if (head)
+        memcpy (&sz, head, 8);
+    if (!(sz & IS_MMAPPED)) {
+        uint64_t off = HOFF (s, mem);
+        out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK | HS_HAS_PTR | HS_HAS_ARENA;
+        out->chunk = sz & ~SIZE_BITS;
+        out->mmapped = 0;
+        out->arena = 0;
+        out->ptr = off;
+        set_tag (s, mem2chunk (mem), TAG (HS_CH_INUSE, id));
+        hs_emit (s, HS_EV_RESULT, off - CHUNK_HDR_SZ, out->chunk, 0, 0);
+        return;
     }
-    uint64_t sz = peek_size (s, mem);
+    sz = peek_size (s, mem);
     out->has |= HS_HAS_MMAPPED | HS_HAS_CHUNK;
     out->chunk = sz & ~SIZE_BITS;
     out->mmapped = (sz & IS_MMAPPED) != 0;
@@ -467,7 +467,7 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     case HS_OP_MALLOC:
         hs_emit (s, HS_EV_REQUEST, op->size,
                  op->size > PTRDIFF_MAX_U ? 0 : request2size (op->size), 0, 0);
-        mem = hs_libc_malloc (s, op->size);
+        mem = libc_malloc (s, op->size);
         bind_result (s, op->id, mem, op->size, out);
         if (mem)
             touch (s, mem, op->touch);
@@ -506,7 +506,7 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     case HS_OP_FREE: {
         uint64_t *slot = op_slot (s, op->id);
         if (slot)
-            hs_libc_free (s, *slot);
+            libc_free (s, *slot);
         break;
     }
     case HS_OP_TOUCH: {
@@ -514,7 +514,7 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
         if (slot && *slot) {
             uint64_t off = HOFF (s, mem2chunk (*slot));
             if (off < s->brk && get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
-                s->mi_suspect = true;       /* use after free: glibc's lists may be hit */
+                hs_mi_suspect (s);          /* use after free: glibc's lists may be hit */
             touch (s, *slot + op->arg, op->size);
         }
         break;
@@ -526,7 +526,7 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
             uint64_t off = HOFF (s, mem2chunk (*slot)), fl = s->minflt;
             if ((off >= s->brk && hs_region_other (s, *slot) < 0)
                 || get_tag (s, off) != TAG (HS_CH_INUSE, op->id))
-                s->mi_suspect = true;
+                hs_mi_suspect (s);
             uint64_t v = (uint64_t)op->value;
             if (op->size != 0)      /* value_of: that id's pointer, as the program holds it */
                 v = op->size - 1 < s->nslots ? s->slot_mem[op->size - 1] : 0;

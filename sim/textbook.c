@@ -10,6 +10,7 @@
 void hs_textbook_setup(hs_sim *s)
 {
     s->textbook = true;
+    s->plain_measures = false;              /* its break is reported less its top header (H11) */
     s->tcache_bins = 0;                     /* no tcache: tcache_init never runs */
     s->global_max_fast = MINSIZE / 2;       /* no chunk is that small: no fastbins */
     s->top_pad = 0;
