@@ -31,6 +31,63 @@ static void bin_entry_label(const hs_view *v, uint64_t addr, char *buf, size_t l
     else snprintf(buf, len, "0x%llx", (unsigned long long)addr);
 }
 
+/* Draws a row's "… +N" mark at (x, y) and keeps where it is, with its bin
+ * (the index in the snapshot's bins) and the first entry the row left out,
+ * for the pointer (hs_bins_more_lines).  Past HS_BIN_MORE_MAX marks the mark
+ * is drawn but not kept.  Never fails. */
+static void more_mark(hs_scene *sc, float x, float y, int px, float lh, const char *text, size_t bin,
+                      uint32_t from)
+{
+    float w = hs_dl_text(&sc->dl, x, y, HS_FONT_SANS, px, HS_C_FG, text);
+    if (sc->nbin_more < HS_BIN_MORE_MAX)
+        sc->bin_more[sc->nbin_more++] = (struct hs_bin_more){hs_rect_make(x, y, w, lh), (uint32_t)bin, from};
+}
+
+/* The family's name and the bin's label as the bins panel writes them
+ * ("tcache [1] 48B 7/7", "unsorted bin 1").  Never fails. */
+static void bin_label(const hs_binview *b, char *buf, size_t len)
+{
+    int idx = b->idx;
+    if (b->fam == HS_BINS_TCACHE) snprintf(buf, len, "[%d] %dB %u/7", idx, 32 + 16 * idx, b->len);
+    else if (b->fam == HS_BINS_FAST) snprintf(buf, len, "[%d] %dB", idx, 32 + 16 * idx);
+    else if (b->fam == HS_BINS_SMALL) snprintf(buf, len, "[%d] %dB", idx, 16 * idx);
+    else if (b->fam == HS_BINS_UNSORTED) snprintf(buf, len, "bin 1");
+    else snprintf(buf, len, "bin %d", idx);
+}
+
+/* See panels.h. */
+int hs_bins_more_lines(const hs_scene *sc, const hs_view *v, uint32_t m, char (*lines)[HS_HISTORY_LINE], int max)
+{
+    static const char *const fam_name[] = {
+        [HS_BINS_TCACHE] = "tcache", [HS_BINS_FAST] = "fastbin", [HS_BINS_UNSORTED] = "unsorted",
+        [HS_BINS_SMALL] = "small bin", [HS_BINS_LARGE] = "large bin"};
+    const hs_snap *s = hs_view_sel_snap(v);
+    if (m >= sc->nbin_more || sc->bin_more[m].bin >= s->nbins || max < 2) return 0;
+    const hs_binview *b = &s->bins[sc->bin_more[m].bin];
+    uint32_t from = sc->bin_more[m].from;
+    char lab[64];
+    bin_label(b, lab, sizeof lab);
+    snprintf(lines[0], sizeof lines[0], "%s %s: %u chunk%s, head first; the row shows the first %u",
+             b->fam < sizeof fam_name / sizeof fam_name[0] && fam_name[b->fam] ? fam_name[b->fam] : "bin", lab,
+             b->len, b->len == 1 ? "" : "s", from);
+    int n = 1;
+    uint32_t k = from;
+    for (; k < b->shown && n < max - 1; k++, n++) {
+        char el[64];
+        bin_entry_label(v, s->ent[b->first + k], el, sizeof el);
+        snprintf(lines[n], sizeof lines[n], "%3u. %s", k + 1, el);
+    }
+    if (k < b->len) {   /* beyond what the snapshot keeps (HS_BIN_SHOWN) or the box holds */
+        if (k >= b->shown)
+            snprintf(lines[n], sizeof lines[n], "%3u-%u: not listed (the window keeps a bin's first %u)", k + 1,
+                     b->len, b->shown);
+        else
+            snprintf(lines[n], sizeof lines[n], "%3u-%u: not listed (no room)", k + 1, b->len);
+        n++;
+    }
+    return n;
+}
+
 void hs_draw_bins(hs_scene *sc, const hs_view *v)
 {
     hs_rect r = sc->bins;
@@ -123,14 +180,7 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
             if (b->fam != fams[f].fam) continue;
             drawn++;
             char lab[64];
-            int idx = b->idx;
-            if (b->fam == HS_BINS_TCACHE)
-                snprintf(lab, sizeof lab, "[%d] %dB %u/7", idx, 32 + 16 * idx, b->len);
-            else if (b->fam == HS_BINS_FAST)
-                snprintf(lab, sizeof lab, "[%d] %dB", idx, 32 + 16 * idx);
-            else if (b->fam == HS_BINS_SMALL) snprintf(lab, sizeof lab, "[%d] %dB", idx, 16 * idx);
-            else if (b->fam == HS_BINS_UNSORTED) snprintf(lab, sizeof lab, "bin 1");
-            else snprintf(lab, sizeof lab, "bin %d", idx);
+            bin_label(b, lab, sizeof lab);
             float bx = r.x + pad + U(sc, 26);
             hs_dl_text(&sc->dl, bx, y, HS_FONT_MONO, epx, HS_C_FG, lab);
             bx += fmaxf(U(sc, 150), hs_dl_text_w(&sc->dl, HS_FONT_MONO, epx, "[63] 1024B 7/7") + U(sc, 8));
@@ -146,7 +196,7 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
                 bool last = k + 1 == b->len;
                 if (bx + aw + tw > xr - (last ? 0 : mw)) {
                     snprintf(more, sizeof more, "\xE2\x80\xA6 +%u", b->len - k);
-                    hs_dl_text(&sc->dl, bx + U(sc, 4), y, HS_FONT_SANS, epx, HS_C_FG, more);
+                    more_mark(sc, bx + U(sc, 4), y, epx, lh, more, i, k);
                     break;
                 }
                 if (k) {
@@ -168,7 +218,7 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
                 bx += tw;
                 if (k + 1 == b->shown && b->len > b->shown) {
                     snprintf(more, sizeof more, " \xE2\x80\xA6 +%u", b->len - b->shown);
-                    hs_dl_text(&sc->dl, bx + U(sc, 4), y, HS_FONT_SANS, epx, HS_C_FG, more);
+                    more_mark(sc, bx + U(sc, 4), y, epx, lh, more, i, b->shown);
                 }
             }
             y += lh;

@@ -150,6 +150,12 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
 
 /* render/bins.c */
 void hs_draw_bins(hs_scene *sc, const hs_view *v);
+/* The tooltip of the bins' "… +N" mark m (sc->bin_more[m], this frame's):
+ * its bin's heading in lines[0], then one line per entry its row left out,
+ * numbered from the head (at most max lines in all; what the snapshot does
+ * not keep or the box cannot hold is named by a last line).  Returns the
+ * lines written, 0 when m names no mark.  Never fails. */
+int hs_bins_more_lines(const hs_scene *sc, const hs_view *v, uint32_t m, char (*lines)[HS_HISTORY_LINE], int max);
 
 /* render/plots.c */
 void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui);

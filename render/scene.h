@@ -18,6 +18,7 @@
  * threshold labels then are at least as large as the usual narration. */
 #define HS_PRESENT_TEXT 1.4f
 #define HS_SPEEDS 6  /* 0.25, 0.5, 1, 2, 4, 8 steps per second */
+#define HS_BIN_MORE_MAX 64   /* the bins' "… +N" marks a frame keeps for the pointer (one per row at most) */
 
 typedef struct hs_ui {
     bool help;              /* help overlay shown */
@@ -223,6 +224,10 @@ typedef struct hs_scene {
     hs_rect smaps_more;      /* the mappings table's "+N more mappings" line (M): the pointer over
                                 it lists them (hs_draw_smaps_tip); w 0: every mapping shown */
     uint32_t smaps_shown;    /* the mappings the table shows, the first ones */
+    /* the bins' "… +N" marks (render/bins.c): the pointer over one lists the
+     * entries its row had no room for (hs_draw_bins_tip); nbin_more 0: none */
+    struct hs_bin_more { hs_rect r; uint32_t bin, from; } bin_more[HS_BIN_MORE_MAX];
+    uint32_t nbin_more;
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;

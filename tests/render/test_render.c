@@ -1159,6 +1159,43 @@ static void test_real_diff_whole(void **state)
     hs_view_free(v);
 }
 
+/* A bin row too narrow for its chunks ends in "… +N"; the pointer over that
+ * mark lists the chunks it stands for (double-free-fastbin's last step at
+ * 1024x768: a full tcache bin, f7 to f1, of which the row shows three). */
+static void test_bin_more_on_pointer(void **state)
+{
+    (void)state;
+    char err[1024];
+    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/double-free-fastbin.json", HS_PROFILE_GLIBC_2_36, err,
+                                sizeof err);
+    assert_non_null(v);
+    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(hl);
+    hs_ui ui;
+    hs_ui_init(&ui);
+    assert_int_equal(hs_view_goto(v, v->n), 0);
+    const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+    assert_true(sc->nbin_more > 0);             /* the row is cut: else this test shows nothing */
+    assert_true(has_text_part(sc, "\xE2\x80\xA6 +"));
+    static const char *const hidden[] = {"f4 48", "f3 48", "f2 48", "f1 48"};
+    int missing = 0;
+    for (size_t i = 0; i < 4; i++) missing += !has_text_part(sc, hidden[i]);
+    assert_true(missing > 0);                   /* some are only behind the mark */
+    hs_rect r = sc->bin_more[0].r;
+    ui.mouse_in = true;
+    ui.mx = r.x + r.w / 2;
+    ui.my = r.y + r.h / 2;
+    sc = hs_headless_layout(hl, v, &ui);
+    for (size_t i = 0; i < 4; i++)
+        if (!has_text_part(sc, hidden[i])) fail_msg("%s is not listed on the pointer over the mark", hidden[i]);
+    assert_true(has_text_part(sc, "tcache [1] 48B 7/7: 7 chunks, head first"));
+    for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
+        if (!sc->dl.cuts[k].marked) fail_msg("%s cuts \"%s\"", sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1181,6 +1218,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plot_key_without_real, setup, teardown),
         cmocka_unit_test(test_present_why_room),
         cmocka_unit_test(test_real_diff_whole),
+        cmocka_unit_test(test_bin_more_on_pointer),
         cmocka_unit_test_setup_teardown(test_help_overlay, setup, teardown),
         cmocka_unit_test(test_long_title),
         cmocka_unit_test(test_arenas_not_hidden),
