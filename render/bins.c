@@ -40,7 +40,15 @@ static void more_mark(hs_scene *sc, float x, float y, int px, float lh, const ch
 {
     float w = hs_dl_text(&sc->dl, x, y, HS_FONT_SANS, px, HS_C_FG, text);
     if (sc->nbin_more < HS_BIN_MORE_MAX)
-        sc->bin_more[sc->nbin_more++] = (struct hs_bin_more){hs_rect_make(x, y, w, lh), (uint32_t)bin, from};
+        sc->bin_more[sc->nbin_more++] = (struct hs_bin_more){hs_rect_make(x, y, w, lh), (uint32_t)bin, from, -1};
+}
+
+/* Keeps a family's "+N more bins" mark at r: the family fam's bins from its
+ * from-th on (hs_bins_more_lines).  Never fails. */
+static void more_bins_mark(hs_scene *sc, hs_rect r, int fam, size_t from)
+{
+    if (sc->nbin_more < HS_BIN_MORE_MAX)
+        sc->bin_more[sc->nbin_more++] = (struct hs_bin_more){r, UINT32_MAX, (uint32_t)from, fam};
 }
 
 /* The family's name and the bin's label as the bins panel writes them
@@ -56,20 +64,70 @@ static void bin_label(const hs_binview *b, char *buf, size_t len)
 }
 
 /* See panels.h. */
+static const char *fam_name(int fam)
+{
+    switch (fam) {
+    case HS_BINS_TCACHE: return "tcache";
+    case HS_BINS_FAST: return "fastbin";
+    case HS_BINS_UNSORTED: return "unsorted";
+    case HS_BINS_SMALL: return "small bin";
+    case HS_BINS_LARGE: return "large bin";
+    default: return "bin";
+    }
+}
+
+/* The lines of a family's "+N more bins" mark: the heading, then each of
+ * the family's bins from its from-th on, its label and its entries head
+ * first as far as a line holds them (at most max lines; the bins past them
+ * counted in the last).  Returns the lines written.  Never fails. */
+static int more_bins_lines(const hs_view *v, const hs_snap *s, int fam, uint32_t from,
+                           char (*lines)[HS_HISTORY_LINE], int max)
+{
+    uint32_t nb = 0;
+    for (size_t i = 0; i < s->nbins; i++) nb += s->bins[i].fam == fam;
+    if (from >= nb) return 0;
+    snprintf(lines[0], sizeof lines[0], "%s: %u more bin%s, head first (no room for them in the panel)",
+             fam_name(fam), nb - from, nb - from == 1 ? "" : "s");
+    int n = 1;
+    uint32_t k = 0;
+    for (size_t i = 0; i < s->nbins; i++) {
+        const hs_binview *b = &s->bins[i];
+        if (b->fam != fam || k++ < from) continue;
+        if (n == max - 1 && k < nb) {   /* room for one line: the rest counted */
+            snprintf(lines[n++], sizeof lines[0], "and %u more bins", nb - k + 1);
+            break;
+        }
+        char *l = lines[n++];
+        size_t len = sizeof lines[0], o = 0;
+        bin_label(b, l, len);
+        o = strlen(l);
+        o += (size_t)snprintf(l + o, len - o, ":");
+        uint32_t e = 0;
+        for (; e < b->shown; e++) {
+            char el[64];
+            bin_entry_label(v, s->ent[b->first + e], el, sizeof el);
+            if (o + strlen(el) + 12 >= len) break;   /* room kept for the count */
+            o += (size_t)snprintf(l + o, len - o, "%s%s", e ? " \xE2\x86\x92 " : " ", el);
+        }
+        if (e < b->len) snprintf(l + o, len - o, " \xE2\x80\xA6 +%u", b->len - e);
+        if (n == max) break;
+    }
+    return n;
+}
+
 int hs_bins_more_lines(const hs_scene *sc, const hs_view *v, uint32_t m, char (*lines)[HS_HISTORY_LINE], int max)
 {
-    static const char *const fam_name[] = {
-        [HS_BINS_TCACHE] = "tcache", [HS_BINS_FAST] = "fastbin", [HS_BINS_UNSORTED] = "unsorted",
-        [HS_BINS_SMALL] = "small bin", [HS_BINS_LARGE] = "large bin"};
     const hs_snap *s = hs_view_sel_snap(v);
-    if (m >= sc->nbin_more || sc->bin_more[m].bin >= s->nbins || max < 2) return 0;
+    if (m >= sc->nbin_more || max < 2) return 0;
+    if (sc->bin_more[m].bin == UINT32_MAX)
+        return more_bins_lines(v, s, sc->bin_more[m].fam, sc->bin_more[m].from, lines, max);
+    if (sc->bin_more[m].bin >= s->nbins) return 0;
     const hs_binview *b = &s->bins[sc->bin_more[m].bin];
     uint32_t from = sc->bin_more[m].from;
     char lab[64];
     bin_label(b, lab, sizeof lab);
     snprintf(lines[0], sizeof lines[0], "%s %s: %u chunk%s, head first; the row shows the first %u",
-             b->fam < sizeof fam_name / sizeof fam_name[0] && fam_name[b->fam] ? fam_name[b->fam] : "bin", lab,
-             b->len, b->len == 1 ? "" : "s", from);
+             fam_name(b->fam), lab, b->len, b->len == 1 ? "" : "s", from);
     int n = 1;
     uint32_t k = from;
     for (; k < b->shown && n < max - 1; k++, n++) {
@@ -170,9 +228,10 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
             snprintf(head + k, sizeof head - k, ", +%zu more", nb[f]);
             hs_dl_marking(&sc->dl, true);
         }
-        hs_dl_text_fit(&sc->dl, x, y + (fpx_ - epx) * 0.6f, r.x + r.w - pad - x, HS_FONT_SANS, epx,
-                       HS_C_DIM, head);
+        float hw = hs_dl_text_fit(&sc->dl, x, y + (fpx_ - epx) * 0.6f, r.x + r.w - pad - x, HS_FONT_SANS, epx,
+                                  HS_C_DIM, head);
         hs_dl_marking(&sc->dl, false);
+        if (show[f] == 0) more_bins_mark(sc, hs_rect_make(x, y, hw, lh), fams[f].fam, 0);
         y += lh;
         size_t drawn = 0;
         for (size_t i = 0; i < s->nbins && drawn < show[f]; i++) {
@@ -227,8 +286,9 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v)
             char more[64];
             snprintf(more, sizeof more, "+%zu more bin%s (%s)", nb[f] - drawn,
                      nb[f] - drawn == 1 ? "" : "s", fams[f].name);
-            hs_dl_text_fit(&sc->dl, r.x + pad + U(sc, 26), y, r.w - 2 * pad - U(sc, 26), HS_FONT_BOLD,
-                           epx, HS_C_ALERT, more);
+            float mw = hs_dl_text_fit(&sc->dl, r.x + pad + U(sc, 26), y, r.w - 2 * pad - U(sc, 26),
+                                      HS_FONT_BOLD, epx, HS_C_ALERT, more);
+            more_bins_mark(sc, hs_rect_make(r.x + pad + U(sc, 26), y, mw, lh), fams[f].fam, drawn);
             y += lh;
         }
     }

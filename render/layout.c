@@ -93,6 +93,7 @@ void hs_scene_build(hs_scene *sc, const hs_view *v, const hs_ui *ui, int w, int 
     sc->key_cut = hs_rect_make(0, 0, 0, 0);
     sc->smaps_more = hs_rect_make(0, 0, 0, 0);
     sc->nbin_more = 0;
+    sc->heaps_more = hs_rect_make(0, 0, 0, 0);
     hs_dl_rect(&sc->dl, hs_rect_make(0, 0, (float)w, (float)h), HS_C_BG);
     float th = U(sc, 52) * sc->ts, tl = U(sc, 92) * fminf(sc->ts, 1.2f);
     float sw = fmaxf(U(sc, 500), w * (ui->present ? 0.34f : 0.26f));

@@ -100,26 +100,34 @@ static void arena_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui, const hs_
     tip_box(sc, ui, h, false, lines, 5, 0);
 }
 
-/* Hovering a bin row's "… +N" mark: the entries the row had no room for
- * (hs_bins_more_lines).  False when the pointer is over no such mark. */
-static bool bins_more_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
+/* Hovering a mark that stands for what had no room: a bin row's "… +N",
+ * a family's "+N more bins" (hs_bins_more_lines), the address column's "+N
+ * more heaps" (hs_heaps_more_lines): the box lists them.  False when the
+ * pointer is over no such mark. */
+static bool more_tip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
-    for (uint32_t m = 0; ui->mouse_in && m < sc->nbin_more; m++) {
-        if (!hs_rect_has(sc->bin_more[m].r, ui->mx, ui->my)) continue;
-        char lines[HS_TIP_LINES_MAX][HS_HISTORY_LINE];
-        int n = hs_bins_more_lines(sc, v, m, lines, HS_TIP_LINES_MAX);
-        if (n == 0) return false;
-        hs_hit at = {.r = sc->bin_more[m].r};
-        tip_box(sc, ui, &at, false, lines, n, 0);
-        return true;
+    char lines[HS_TIP_LINES_MAX][HS_HISTORY_LINE];
+    int n = 0;
+    hs_hit at = {0};
+    if (!ui->mouse_in) return false;
+    if (hs_rect_has(sc->heaps_more, ui->mx, ui->my)) {
+        n = hs_heaps_more_lines(sc, v, lines, HS_TIP_LINES_MAX);
+        at.r = sc->heaps_more;
     }
-    return false;
+    for (uint32_t m = 0; n == 0 && m < sc->nbin_more; m++)
+        if (hs_rect_has(sc->bin_more[m].r, ui->mx, ui->my)) {
+            n = hs_bins_more_lines(sc, v, m, lines, HS_TIP_LINES_MAX);
+            at.r = sc->bin_more[m].r;
+        }
+    if (n == 0) return false;
+    tip_box(sc, ui, &at, false, lines, n, 0);
+    return true;
 }
 
 void hs_draw_tooltip(hs_scene *sc, const hs_view *v, const hs_ui *ui)
 {
     if (hs_draw_title_tip(sc, v, ui) || hs_draw_compare_tip(sc, v, ui) || hs_draw_smaps_tip(sc, v, ui) ||
-        bins_more_tip(sc, v, ui))
+        more_tip(sc, v, ui))
         return;
     hs_hit under;   /* what the pointer is over */
     const hs_hit *h = ui->mouse_in && hs_scene_hit(sc, ui->mx, ui->my, &under) ? &under : NULL;

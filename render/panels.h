@@ -156,6 +156,12 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v);
  * not keep or the box cannot hold is named by a last line).  Returns the
  * lines written, 0 when m names no mark.  Never fails. */
 int hs_bins_more_lines(const hs_scene *sc, const hs_view *v, uint32_t m, char (*lines)[HS_HISTORY_LINE], int max);
+/* The tooltip of the address column's "+N more heaps" (sc->heaps_more, this
+ * frame's): a heading, then each arena heap not drawn, its arena, thread,
+ * read-write and in-use bytes and address (at most max lines; the rest
+ * counted in the last).  Returns the lines written, 0 when every heap was
+ * drawn.  Never fails. */
+int hs_heaps_more_lines(const hs_scene *sc, const hs_view *v, char (*lines)[HS_HISTORY_LINE], int max);
 
 /* render/plots.c */
 void hs_draw_plots(hs_scene *sc, const hs_view *v, const hs_ui *ui);

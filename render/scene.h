@@ -224,10 +224,15 @@ typedef struct hs_scene {
     hs_rect smaps_more;      /* the mappings table's "+N more mappings" line (M): the pointer over
                                 it lists them (hs_draw_smaps_tip); w 0: every mapping shown */
     uint32_t smaps_shown;    /* the mappings the table shows, the first ones */
-    /* the bins' "… +N" marks (render/bins.c): the pointer over one lists the
-     * entries its row had no room for (hs_draw_bins_tip); nbin_more 0: none */
-    struct hs_bin_more { hs_rect r; uint32_t bin, from; } bin_more[HS_BIN_MORE_MAX];
+    /* the bins' marks (render/bins.c): a row's "… +N" (bin: its index in the
+     * snapshot's bins, from: the first entry left out) or a family's "+N more
+     * bins" (bin UINT32_MAX, fam, from: the first of its bins left out); the
+     * pointer over one lists what it stands for (hs_bins_more_lines) */
+    struct hs_bin_more { hs_rect r; uint32_t bin, from; int fam; } bin_more[HS_BIN_MORE_MAX];
     uint32_t nbin_more;
+    hs_rect heaps_more;      /* the address column's "+N more heaps" line: the pointer over it lists
+                                them (hs_heaps_more_lines); w 0: every arena heap drawn */
+    uint32_t heaps_from, heaps_shown;   /* the arena heaps drawn: v->rsv[from .. from + shown) */
     /* chunk boxes, heap map segments */
     hs_hit *hits;
     size_t nhits, caphits;

@@ -242,10 +242,45 @@ static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, fl
         snprintf(m, sizeof m, "+%zu more heap%s", v->nrsv - shown, v->nrsv - shown == 1 ? "" : "s");
         if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, m) > x1 - x0) snprintf(m, sizeof m, "+%zu more", v->nrsv - shown);
         hs_dl_marking(&sc->dl, true);
-        hs_dl_text_fit(&sc->dl, x0, y, x1 - x0, HS_FONT_BOLD, px, HS_C_ALERT, m);
+        float mw = hs_dl_text_fit(&sc->dl, x0, y, x1 - x0, HS_FONT_BOLD, px, HS_C_ALERT, m);
         hs_dl_marking(&sc->dl, false);
+        /* the pointer over it lists them (hs_heaps_more_lines) */
+        sc->heaps_more = hs_rect_make(x0, y, mw, lh);
+        sc->heaps_from = (uint32_t)from;
+        sc->heaps_shown = (uint32_t)shown;
     }
     return h;
+}
+
+/* See panels.h. */
+int hs_heaps_more_lines(const hs_scene *sc, const hs_view *v, char (*lines)[HS_HISTORY_LINE], int max)
+{
+    if (sc->heaps_more.w <= 0 || max < 2 || sc->heaps_from + sc->heaps_shown > v->nrsv) return 0;
+    size_t hidden = v->nrsv - sc->heaps_shown;
+    snprintf(lines[0], sizeof lines[0], "%zu more arena heap%s (64 MiB reserved each; no room for them here)",
+             hidden, hidden == 1 ? "" : "s");
+    int n = 1;
+    for (size_t i = 0; i < v->nrsv; i++) {
+        if (i >= sc->heaps_from && i < (size_t)sc->heaps_from + sc->heaps_shown) continue;
+        if (n == max - 1) {   /* room for one line: the rest counted */
+            size_t left = 0;
+            for (size_t j = i; j < v->nrsv; j++) left += j < sc->heaps_from || j >= (size_t)sc->heaps_from + sc->heaps_shown;
+            if (left > 1) {
+                snprintf(lines[n++], sizeof lines[0], "and %zu more", left);
+                break;
+            }
+        }
+        const struct hs_rsv *rs = &v->rsv[i];
+        char tb[32], mp[32], br[32];
+        hs_bytes_short(rs->h.mprotect_size, mp, sizeof mp);
+        hs_bytes_short(rs->h.brk, br, sizeof br);
+        snprintf(lines[n++], sizeof lines[0], "arena %u heap %u (%s): %s read-write, %s in use, at 0x%llx",
+                 rs->arena, rs->heap + 1,
+                 rs->thread == UINT32_MAX ? "free" : hs_view_thread_name(v, rs->thread, tb, sizeof tb), mp, br,
+                 (unsigned long long)rs->h.base);
+        if (n == max) break;
+    }
+    return n;
 }
 
 /* The column's chunks between x0 and x1: boxes, hit boxes (one run box per

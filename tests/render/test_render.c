@@ -1159,20 +1159,36 @@ static void test_real_diff_whole(void **state)
     hs_view_free(v);
 }
 
+/* A lesson or test trace open at 1024x768, no pointer yet (the marks tests). */
+static void open_1024(const char *path, hs_view **v, hs_headless **hl, hs_ui *ui)
+{
+    char err[1024];
+    *v = test_view_open(path, HS_PROFILE_GLIBC_2_36, err, sizeof err);
+    assert_non_null(*v);
+    *hl = hs_headless_new(1024, 768, err, sizeof err);
+    assert_non_null(*hl);
+    hs_ui_init(ui);
+}
+
+/* The frame with the pointer in the middle of r. */
+static const hs_scene *hover(hs_headless *hl, const hs_view *v, hs_ui *ui, hs_rect r)
+{
+    ui->mouse_in = true;
+    ui->mx = r.x + r.w / 2;
+    ui->my = r.y + r.h / 2;
+    return hs_headless_layout(hl, v, ui);
+}
+
 /* A bin row too narrow for its chunks ends in "… +N"; the pointer over that
  * mark lists the chunks it stands for (double-free-fastbin's last step at
  * 1024x768: a full tcache bin, f7 to f1, of which the row shows three). */
 static void test_bin_more_on_pointer(void **state)
 {
     (void)state;
-    char err[1024];
-    hs_view *v = test_view_open(HS_SOURCE_DIR "/traces/double-free-fastbin.json", HS_PROFILE_GLIBC_2_36, err,
-                                sizeof err);
-    assert_non_null(v);
-    hs_headless *hl = hs_headless_new(1024, 768, err, sizeof err);
-    assert_non_null(hl);
+    hs_view *v;
+    hs_headless *hl;
     hs_ui ui;
-    hs_ui_init(&ui);
+    open_1024(HS_SOURCE_DIR "/traces/double-free-fastbin.json", &v, &hl, &ui);
     assert_int_equal(hs_view_goto(v, v->n), 0);
     const hs_scene *sc = hs_headless_layout(hl, v, &ui);
     assert_true(sc->nbin_more > 0);             /* the row is cut: else this test shows nothing */
@@ -1181,16 +1197,58 @@ static void test_bin_more_on_pointer(void **state)
     int missing = 0;
     for (size_t i = 0; i < 4; i++) missing += !has_text_part(sc, hidden[i]);
     assert_true(missing > 0);                   /* some are only behind the mark */
-    hs_rect r = sc->bin_more[0].r;
-    ui.mouse_in = true;
-    ui.mx = r.x + r.w / 2;
-    ui.my = r.y + r.h / 2;
-    sc = hs_headless_layout(hl, v, &ui);
+    sc = hover(hl, v, &ui, sc->bin_more[0].r);
     for (size_t i = 0; i < 4; i++)
         if (!has_text_part(sc, hidden[i])) fail_msg("%s is not listed on the pointer over the mark", hidden[i]);
     assert_true(has_text_part(sc, "tcache [1] 48B 7/7: 7 chunks, head first"));
     for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
         if (!sc->dl.cuts[k].marked) fail_msg("%s cuts \"%s\"", sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+    hs_ui_free(&ui);
+    hs_headless_free(hl);
+    hs_view_free(v);
+}
+
+/* A family with more bins than rows ends in "+N more bins (tcache)", an
+ * address column with more arena heaps than room in "+N more heaps": the
+ * pointer over either lists what it stands for (tests/render/more_marks.json
+ * at 1024x768: 40 tcache bins of one chunk each at step 80, 10 arena heaps
+ * at step 90). */
+static void test_more_bins_and_heaps_on_pointer(void **state)
+{
+    (void)state;
+    hs_view *v;
+    hs_headless *hl;
+    hs_ui ui;
+    open_1024(HS_SOURCE_DIR "/tests/render/more_marks.json", &v, &hl, &ui);
+    /* step 80: t0..t39 each alone in its tcache bin; the last bins drawn last */
+    assert_int_equal(hs_view_goto(v, 80), 0);
+    const hs_scene *sc = hs_headless_layout(hl, v, &ui);
+    assert_true(has_text_part(sc, "more bins (tcache)"));
+    assert_false(has_text_part(sc, "t39 656"));          /* the last bin's chunk: no row for it */
+    uint32_t m = 0;
+    while (m < sc->nbin_more && sc->bin_more[m].bin != UINT32_MAX) m++;
+    assert_true(m < sc->nbin_more);
+    sc = hover(hl, v, &ui, sc->bin_more[m].r);
+    assert_true(has_text_part(sc, "tcache: "));
+    assert_true(has_text_part(sc, "t39 656"));           /* the largest size's bin, [39] 656B */
+    for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
+        if (!sc->dl.cuts[k].marked) fail_msg("%s cuts \"%s\"", sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+    /* step 90: ten threads, ten arena heaps; the column draws a few */
+    ui.mouse_in = false;
+    assert_int_equal(hs_view_goto(v, 90), 0);
+    sc = hs_headless_layout(hl, v, &ui);
+    assert_true(sc->heaps_more.w > 0);
+    assert_true(has_text_part(sc, "more"));
+    assert_false(has_text_part(sc, "arena 1 heap 1 (T1)"));
+    sc = hover(hl, v, &ui, sc->heaps_more);
+    int listed = 0;
+    for (int a = 1; a <= 10; a++) {
+        char want[48];
+        snprintf(want, sizeof want, "arena %d heap 1 (T%d)", a, a);
+        listed += has_text_part(sc, want);
+    }
+    assert_int_equal(listed, (int)(v->nrsv - sc->heaps_shown));   /* every heap not drawn, listed */
+    assert_true(listed > 0);
     hs_ui_free(&ui);
     hs_headless_free(hl);
     hs_view_free(v);
@@ -1219,6 +1277,7 @@ int main(void)
         cmocka_unit_test(test_present_why_room),
         cmocka_unit_test(test_real_diff_whole),
         cmocka_unit_test(test_bin_more_on_pointer),
+        cmocka_unit_test(test_more_bins_and_heaps_on_pointer),
         cmocka_unit_test_setup_teardown(test_help_overlay, setup, teardown),
         cmocka_unit_test(test_long_title),
         cmocka_unit_test(test_arenas_not_hidden),
