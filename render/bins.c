@@ -51,8 +51,8 @@ static void more_bins_mark(hs_scene *sc, hs_rect r, int fam, size_t from)
         sc->bin_more[sc->nbin_more++] = (struct hs_bin_more){r, UINT32_MAX, (uint32_t)from, fam};
 }
 
-/* The family's name and the bin's label as the bins panel writes them
- * ("tcache [1] 48B 7/7", "unsorted bin 1").  Never fails. */
+/* A bin's label as its row in the bins panel starts ("[1] 48B 7/7" for a
+ * tcache bin, "bin 1" for the unsorted one).  Never fails. */
 static void bin_label(const hs_binview *b, char *buf, size_t len)
 {
     int idx = b->idx;
@@ -63,7 +63,7 @@ static void bin_label(const hs_binview *b, char *buf, size_t len)
     else snprintf(buf, len, "bin %d", idx);
 }
 
-/* See panels.h. */
+/* A bin family's name in the tooltips ("tcache", "small bin").  Never fails. */
 static const char *fam_name(int fam)
 {
     switch (fam) {
@@ -106,7 +106,7 @@ static int more_bins_lines(const hs_view *v, const hs_snap *s, int fam, uint32_t
         for (; e < b->shown; e++) {
             char el[64];
             bin_entry_label(v, s->ent[b->first + e], el, sizeof el);
-            if (o + strlen(el) + 12 >= len) break;   /* room kept for the count */
+            if (o + strlen(el) + 24 >= len) break;   /* room kept for the arrow and the count */
             o += (size_t)snprintf(l + o, len - o, "%s%s", e ? " \xE2\x86\x92 " : " ", el);
         }
         if (e < b->len) snprintf(l + o, len - o, " \xE2\x80\xA6 +%u", b->len - e);
@@ -115,6 +115,7 @@ static int more_bins_lines(const hs_view *v, const hs_snap *s, int fam, uint32_t
     return n;
 }
 
+/* See panels.h. */
 int hs_bins_more_lines(const hs_scene *sc, const hs_view *v, uint32_t m, char (*lines)[HS_HISTORY_LINE], int max)
 {
     const hs_snap *s = hs_view_sel_snap(v);
