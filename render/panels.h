@@ -149,6 +149,9 @@ void hs_draw_map(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem *
                  double brk);
 
 /* render/bins.c */
+/* A full-height list's box, at most maxw wide, over the dimmed frame (the
+ * lesson list, what differs; render/overlays.c).  Never fails. */
+hs_rect hs_list_box(hs_scene *sc, float maxw);
 void hs_draw_bins(hs_scene *sc, const hs_view *v);
 /* The tooltip of the bins' "… +N" mark m (sc->bin_more[m], this frame's):
  * its bin's heading in lines[0], then one line per entry its row left out,
@@ -156,6 +159,20 @@ void hs_draw_bins(hs_scene *sc, const hs_view *v);
  * not keep or the box cannot hold is named by a last line).  Returns the
  * lines written, 0 when m names no mark.  Never fails. */
 int hs_bins_more_lines(const hs_scene *sc, const hs_view *v, uint32_t m, char (*lines)[HS_HISTORY_LINE], int max);
+/* The non-main arenas' heaps (play/arenas.c, v->rsv) as a band of boxes
+ * from y down, at most max_h tall: a heading, then per heap_info heap its
+ * 64 MiB reservation (one box, not to scale: the mark // at its right end)
+ * filled from the left, to scale within the box, with the part mprotect-ed
+ * read-write, the rest PROT_NONE; the arena the heap map shows is framed
+ * thick.  Heaps past the room are counted in a "+N more heaps" line.
+ * Returns the band's height; draws only when draw is set (render/space_arenas.c).
+ * Never fails. */
+float hs_space_reservations(hs_scene *sc, const hs_view *v, float x0, float x1, float y, float max_h,
+                            bool draw);
+/* The "not to scale" mark of a chunk drawn taller than its size: a white
+ * "//" across its right end, like the broken axis of the column
+ * (render/space.c).  Never fails. */
+void hs_enlarged_mark(hs_scene *sc, hs_rect box);
 /* The tooltip of the address column's "+N more heaps" (sc->heaps_more, this
  * frame's): a heading, then each arena heap not drawn, its arena, thread,
  * read-write and in-use bytes and address (at most max lines; the rest

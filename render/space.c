@@ -1,5 +1,5 @@
 /* render/space.c — the address-space column (figures 1-9): heap, _edata, mmap area.
- * Owns: the column's layout and chunk labels, heap offset -> y (hs_scene_heap_y, its breakpoints). */
+ * Owns: the column's layout and chunk labels, heap offset -> y (hs_scene_heap_y, its breakpoints); the arena heaps' band: space_arenas.c. */
 #include "panels.h"
 
 #include <math.h>
@@ -145,9 +145,8 @@ void hs_space_free(hs_scene *sc)
     sc->heap_enlarged = 0;
 }
 
-/* The "not to scale" mark of a chunk drawn taller than its size: a white
- * "//" across its right end, like the broken axis of the column. */
-static void enlarged_mark(hs_scene *sc, hs_rect box)
+/* See panels.h. */
+void hs_enlarged_mark(hs_scene *sc, hs_rect box)
 {
     float t = fmaxf(1, U(sc, 1.6f)), s = fminf(U(sc, 6), box.h * 0.5f);
     for (int j = 0; j < 2; j++) {
@@ -184,108 +183,6 @@ void hs_chunk_label(const hs_view *v, const dritem *d, char *buf, size_t len, bo
     else snprintf(buf, len, wide ? "%s  %s" : "%s", sz, hs_state_name(st));
 }
 
-/* The non-main arenas' heaps (play/arenas.c, v->rsv) as a band of boxes
- * from y down, at most max_h tall: a heading, then per heap_info heap its
- * 64 MiB reservation (one box, not to scale: the mark // at its right end)
- * filled from the left, to scale within the box, with the part mprotect-ed
- * read-write, the rest PROT_NONE; the arena the heap map shows is framed
- * thick.  Heaps past the room are counted in a "+N more heaps" line.
- * Returns the band's height; draws only when draw is set. */
-static float reservations(hs_scene *sc, const hs_view *v, float x0, float x1, float y, float max_h,
-                          bool draw)
-{
-    int px = fpx(sc, 14);
-    float lh = px * 1.25f, gap = U(sc, 4), box_h = fmaxf(lh * 1.1f, U(sc, 26));
-    size_t fit = (size_t)fmaxf(0, (max_h - lh) / (box_h + gap));
-    size_t shown = v->nrsv <= fit ? v->nrsv : (fit > 0 ? fit - 1 : 0);
-    bool more = shown < v->nrsv;
-    float h = lh + (float)shown * (box_h + gap) + (more ? lh : 0);
-    if (!draw) return h;
-    const char *head = "arena heaps: 64 MiB reserved each (//: not to scale)";
-    if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, head) > x1 - x0) head = "arena heaps (64M each)";
-    if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, head) > x1 - x0) head = "arenas";
-    hs_dl_text_fit(&sc->dl, x0, y, x1 - x0, HS_FONT_BOLD, px, HS_C_FG, head);
-    y += lh;
-    /* the heaps in sight: from the first, or so that the shown arena's last heap is in */
-    size_t from = 0;
-    for (size_t i = 0; i < v->nrsv; i++)
-        if (v->rsv[i].arena == v->arena && i >= shown) from = i + 1 - shown;
-    for (size_t i = from; i < from + shown; i++, y += box_h + gap) {
-        const struct hs_rsv *rs = &v->rsv[i];
-        hs_rect box = hs_rect_make(x0, y, x1 - x0, box_h);
-        hs_dl_rect(&sc->dl, box, HS_C_VOID);
-        double f = rs->h.reserved ? (double)rs->h.mprotect_size / (double)rs->h.reserved : 0;
-        float rw = fmaxf(U(sc, 4), (float)(f * box.w));
-        hs_chunk_box(sc, hs_rect_make(x0, y, rw, box_h), hs_state_color(HS_CH_INUSE), HS_CH_INUSE, 1);
-        bool shown_arena = v->arena == rs->arena;
-        hs_dl_frame(&sc->dl, box, shown_arena ? fmaxf(2, U(sc, 4)) : fmaxf(1, U(sc, 1.5f)), HS_C_FG);
-        hs_add_hit(sc, box, HS_HIT_ARENA, 3, rs->arena, rs->h.base);   /* a click shows it (A's choice) */
-        enlarged_mark(sc, box);
-        char tb[32], mp[32], lab[96];
-        hs_bytes_short(rs->h.mprotect_size, mp, sizeof mp);
-        const char *who = rs->thread == UINT32_MAX ? "free" : hs_view_thread_name(v, rs->thread, tb, sizeof tb);
-        if (rs->heap == 0) snprintf(lab, sizeof lab, "arena %u (%s): %s rw", rs->arena, who, mp);
-        else snprintf(lab, sizeof lab, "arena %u heap %u: %s rw", rs->arena, rs->heap + 1, mp);
-        /* right of the read-write part, else (nearly all read-write) on it */
-        float tx = x0 + rw + U(sc, 4), tw = x1 - tx - U(sc, 26);
-        if (tw < U(sc, 60)) tx = x0 + U(sc, 4), tw = x1 - tx - U(sc, 26);
-        if (tw < hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, lab)) {
-            /* narrow: fewer words */
-            if (rs->heap == 0) snprintf(lab, sizeof lab, "a%u %s", rs->arena, mp);
-            else snprintf(lab, sizeof lab, "a%u h%u %s", rs->arena, rs->heap + 1, mp);
-            if (tw < hs_dl_text_w(&sc->dl, HS_FONT_SANS, px, lab)) snprintf(lab, sizeof lab, "a%u", rs->arena);
-        }
-        hs_tag(sc, tx, y + (box_h - px * 1.2f) / 2, HS_FONT_SANS, px, HS_C_FG, HS_C_VOID, lab, tw);
-    }
-    if (more) {
-        char m[64];
-        snprintf(m, sizeof m, "+%zu more heap%s", v->nrsv - shown, v->nrsv - shown == 1 ? "" : "s");
-        if (hs_dl_text_w(&sc->dl, HS_FONT_BOLD, px, m) > x1 - x0) snprintf(m, sizeof m, "+%zu more", v->nrsv - shown);
-        hs_dl_marking(&sc->dl, true);
-        float mw = hs_dl_text_fit(&sc->dl, x0, y, x1 - x0, HS_FONT_BOLD, px, HS_C_ALERT, m);
-        hs_dl_marking(&sc->dl, false);
-        /* the pointer over it lists them (hs_heaps_more_lines) */
-        sc->heaps_more = hs_rect_make(x0, y, mw, lh);
-        sc->heaps_from = (uint32_t)from;
-        sc->heaps_shown = (uint32_t)shown;
-    }
-    return h;
-}
-
-/* See panels.h. */
-int hs_heaps_more_lines(const hs_scene *sc, const hs_view *v, char (*lines)[HS_HISTORY_LINE], int max)
-{
-    if (sc->heaps_more.w <= 0 || max < 2 || sc->heaps_from + sc->heaps_shown > v->nrsv) return 0;
-    size_t hidden = v->nrsv - sc->heaps_shown;
-    snprintf(lines[0], sizeof lines[0], "%zu more arena heap%s (64 MiB reserved each; no room for them here)",
-             hidden, hidden == 1 ? "" : "s");
-    int n = 1;
-    for (size_t i = 0; i < v->nrsv; i++) {
-        if (i >= sc->heaps_from && i < (size_t)sc->heaps_from + sc->heaps_shown) continue;
-        if (n == max - 1) {   /* room for one line: the rest counted */
-            size_t left = 0;
-            for (size_t j = i; j < v->nrsv; j++) left += j < sc->heaps_from || j >= (size_t)sc->heaps_from + sc->heaps_shown;
-            if (left > 1) {
-                snprintf(lines[n++], sizeof lines[0], "and %zu more", left);
-                break;
-            }
-        }
-        const struct hs_rsv *rs = &v->rsv[i];
-        char tb[32], mp[32], br[32];
-        hs_bytes_short(rs->h.mprotect_size, mp, sizeof mp);
-        hs_bytes_short(rs->h.brk, br, sizeof br);
-        snprintf(lines[n++], sizeof lines[0], "arena %u heap %u (%s): %s read-write, %s in use, at 0x%llx",
-                 rs->arena, rs->heap + 1,
-                 rs->thread == UINT32_MAX ? "free" : hs_view_thread_name(v, rs->thread, tb, sizeof tb), mp, br,
-                 (unsigned long long)rs->h.base);
-        if (n == max) break;
-    }
-    return n;
-}
-
-/* The column's chunks between x0 and x1: boxes, hit boxes (one run box per
- * pixel row of plain chunks of one state) and the labels that fit; the mmap
- * area's from mm_top at mppb, the heap's at hs_scene_heap_y. */
 /* The tight loop of space_chunks over plain run r from chunk i (in pixel row yr), found by
  * doubling and halving where it cannot but ask the row: the chunks after i of i's state
  * (sc->runs.same), the run so narrow (under a quarter pixel a chunk, y under 65536: float's
@@ -318,6 +215,9 @@ static size_t same_row(const hs_scene *sc, const dritem *d, size_t i, size_t r, 
     return lo - 1;
 }
 
+/* The column's chunks between x0 and x1: boxes, hit boxes (one run box per
+ * pixel row of plain chunks of one state) and the labels that fit; the mmap
+ * area's from mm_top at mppb, the heap's at hs_scene_heap_y. */
 static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t nd, float x0,
                          float x1, float mm_top, double mppb)
 {
@@ -373,7 +273,7 @@ static void space_chunks(hs_scene *sc, const hs_view *v, const dritem *d, size_t
         if (it->current)
             hs_add_hit(sc, box, HS_HIT_SPACE, it->region, it->info, it->addr);
         if (it->region == 0 && sc->heap_enlarged && (it->hi - it->lo) * sc->heap_ppb < box.h - 0.5f)
-            enlarged_mark(sc, box);
+            hs_enlarged_mark(sc, box);
         /* a box drawn taller than to scale may take a smaller label (not under 11 px) */
         int lpx = box.h >= lpx0 * 1.15f ? lpx0 : (int)fminf(lpx0, floorf(box.h / 1.15f));
         if (it->alpha >= 1 && lpx >= 11 && box.h >= lpx * 1.15f) {
@@ -447,7 +347,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
     /* the non-main arenas' heap_info heaps: a band at the bottom of the
      * mmap area, one box per 64 MiB reservation (not to scale), so the
      * mmapped chunks above are drawn in what is left */
-    float band_h = v->nrsv ? reservations(sc, v, x0, x1, 0, mm_h * 0.6f, false) : 0;
+    float band_h = v->nrsv ? hs_space_reservations(sc, v, x0, x1, 0, mm_h * 0.6f, false) : 0;
     double hppb = heap_h * 0.90 / mb;
     double mppb = mm > 0 ? fmin(hppb, (mm_h - band_h) * 0.92 / mm) : hppb;
     float heap_top = heap_base - heap_h;
@@ -509,7 +409,7 @@ void hs_draw_space(hs_scene *sc, const hs_view *v, const hs_ui *ui, const dritem
                         x0 - r.x - U(sc, 14), fpx(sc, 15) * 1.2f, 5, HS_FONT_SANS, fpx(sc, 15), dim,
                         "(drawn at a smaller scale)");
     bool any_mm = sc->dr_any_mm;   /* of d, the scene's items (hs_anim_items) */
-    if (v->nrsv) reservations(sc, v, x0, x1, mm_bot - band_h, mm_h * 0.6f, true);
+    if (v->nrsv) hs_space_reservations(sc, v, x0, x1, mm_bot - band_h, mm_h * 0.6f, true);
     if (!any_mm && !v->nrsv) {
         const char *s = "no mappings";
         float tw = hs_dl_text_w(&sc->dl, HS_FONT_SANS, spx, s);
