@@ -1123,6 +1123,14 @@ static void test_present_why_room(void **state)
     hs_view_free(v);
 }
 
+/* Fails when the frame cut a text without its mark, naming where (at: the
+ * frame, e.g. "1280x720 step 3"). */
+static void no_unmarked_cut(const hs_scene *sc, const char *at)
+{
+    for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
+        if (!sc->dl.cuts[k].marked) fail_msg("%s: %s cuts \"%s\"", at, sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+}
+
 /* The textbook profile beside real glibc: what differs ("brk 0x60 (real
  * 0x21000), mallinfo.arena 96 (real 135168), …") is a fact and is drawn
  * whole, wrapped at the narration's bottom (it was cut with "…", and so
@@ -1147,10 +1155,9 @@ static void test_real_diff_whole(void **state)
                 assert_int_equal(hs_view_goto(v, s), 0);
                 const hs_scene *sc = hs_headless_layout(hl, v, &ui);
                 if (s == 11) assert_true(has_text_part(sc, "differs from the textbook (as expected)"));
-                for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
-                    if (!sc->dl.cuts[k].marked)
-                        fail_msg("%dx%d%s step %zu: %s cuts \"%s\"", sizes[z][0], sizes[z][1],
-                                 present ? " presenter" : "", s, sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+                char at[64];
+                snprintf(at, sizeof at, "%dx%d%s step %zu", sizes[z][0], sizes[z][1], present ? " presenter" : "", s);
+                no_unmarked_cut(sc, at);
             }
         }
         hs_ui_free(&ui);
@@ -1201,8 +1208,7 @@ static void test_bin_more_on_pointer(void **state)
     for (size_t i = 0; i < 4; i++)
         if (!has_text_part(sc, hidden[i])) fail_msg("%s is not listed on the pointer over the mark", hidden[i]);
     assert_true(has_text_part(sc, "tcache [1] 48B 7/7: 7 chunks, head first"));
-    for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
-        if (!sc->dl.cuts[k].marked) fail_msg("%s cuts \"%s\"", sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+    no_unmarked_cut(sc, "1024x768, the pointer over the mark");
     hs_ui_free(&ui);
     hs_headless_free(hl);
     hs_view_free(v);
@@ -1231,8 +1237,7 @@ static void test_more_bins_and_heaps_on_pointer(void **state)
     sc = hover(hl, v, &ui, sc->bin_more[m].r);
     assert_true(has_text_part(sc, "tcache: "));
     assert_true(has_text_part(sc, "t39 656"));           /* the largest size's bin, [39] 656B */
-    for (size_t k = 0; k < sc->dl.ncut && k < HS_CUT_MAX; k++)
-        if (!sc->dl.cuts[k].marked) fail_msg("%s cuts \"%s\"", sc->dl.cuts[k].panel, sc->dl.cuts[k].text);
+    no_unmarked_cut(sc, "1024x768, the pointer over the mark");
     /* step 90: ten threads, ten arena heaps; the column draws a few */
     ui.mouse_in = false;
     assert_int_equal(hs_view_goto(v, 90), 0);
