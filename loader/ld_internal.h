@@ -127,6 +127,9 @@ typedef struct ld_ctx {
     uint32_t        thread_cap;       /* entries of t->thread_name and thread_exit_op */
     uint32_t        thread_named;     /* threads numbered so far (t->n_threads at the end) */
     struct ld_arena *arena;           /* trace.c: cJSON's memory during the load, or NULL */
+    /* ops.c (ld_ops_start): by first byte, the op fields (bit k: field k)
+     * and the op kinds (bit k: hs_op_name(k)) whose names begin with it */
+    uint16_t        field_first[256], kind_first[256];
 } ld_ctx;
 
 /* Fills c->err: "NAME:LINE: op N: msg" when opno > 0, "NAME:LINE: msg"
@@ -136,6 +139,17 @@ int ld_fail(ld_ctx *c, uint32_t line, size_t opno, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* Asks the cache for what ld_op will read to look up the ids of ops[0..n)
+ * (at most LD_PREFETCH_OPS; NULL entries are skipped), so that the misses
+ * in the id table (taken one op at a time, a tenth of a load's samples)
+ * overlap.  Only a hint: the ops are not checked.  Never fails. */
+#define LD_PREFETCH_OPS 16
+void ld_ops_prefetch(const ld_ctx *c, const cJSON *const *ops, size_t n);
+
+/* Fills c->field_first and c->kind_first; call it once before ld_op.
+ * Never fails. */
+void ld_ops_start(ld_ctx *c);
 
 /* Checks op number opno (1-based) that begins on line `line`, resolves it
  * into an hs_op and appends it to c->t.  Returns 0, or -1 with c->err set

@@ -351,6 +351,42 @@ static void map_put(uint32_t *map, size_t cap, uint32_t e, uint64_t h)
     map[i] = map_entry(h, e);
 }
 
+/* See ld_internal.h.  Two rounds, so that the misses of each overlap: the
+ * map entries of the ops' ids (where their hashes put them), then the id
+ * entries those name.  Never fails: ops[i] may be NULL or anything. */
+void ld_ops_prefetch(const ld_ctx *c, const cJSON *const *ops, size_t n)
+{
+#if defined(__GNUC__)
+    uint64_t h[LD_PREFETCH_OPS];
+    const cJSON *id[LD_PREFETCH_OPS];
+    if (c->map_cap == 0)
+        return;
+    if (n > LD_PREFETCH_OPS)
+        n = LD_PREFETCH_OPS;
+    for (size_t i = 0; i < n; i++) {
+        id[i] = NULL;
+        if (ld_is(ops[i], cJSON_Object))
+            for (const cJSON *ch = ops[i]->child; ch != NULL; ch = ch->next)
+                if (ch->string != NULL && ch->string[0] == 'i' && ch->string[1] == 'd' && ch->string[2] == 0) {
+                    id[i] = ld_is(ch, cJSON_String) ? ch : NULL;
+                    break;
+                }
+        if (id[i] != NULL) {
+            h[i] = ld_hash(id[i]->valuestring);
+            __builtin_prefetch(&c->map[h[i] & (c->map_cap - 1)]);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (id[i] != NULL) {
+            uint32_t m = c->map[h[i] & (c->map_cap - 1)];
+            if (m != 0 && (m & ~ID_E_MASK) == map_entry(h[i], 0))
+                __builtin_prefetch(id_state(c, m & ID_E_MASK));
+        }
+#else
+    (void)c, (void)ops, (void)n;
+#endif
+}
+
 /* A new entry for name, whose hash is h (not live, never bound).  Returns
  * HS_NO_ID with the error set when memory runs out. */
 static uint32_t id_new(ld_ctx *c, const char *name, uint64_t h)
@@ -635,6 +671,20 @@ static int resolve_touch(ld_ctx *c, const cJSON *v, uint64_t req, int fails, uin
     return 0;
 }
 
+/* See ld_internal.h.  (A key was compared with the first byte of each
+ * of the 15 field names, and an op name with each op's name through a
+ * call of hs_op_name.)  Never fails. */
+void ld_ops_start(ld_ctx *c)
+{
+    _Static_assert(F_COUNT <= 16 && HS_OP_KIND_COUNT <= 16, "ld_ctx's masks are 16 bits");
+    memset(c->field_first, 0, sizeof c->field_first);
+    memset(c->kind_first, 0, sizeof c->kind_first);
+    for (int k = 0; k < F_COUNT; k++)
+        c->field_first[(unsigned char)field_name[k][0]] |= (uint16_t)FB(k);
+    for (int k = 0; k < HS_OP_KIND_COUNT; k++)
+        c->kind_first[(unsigned char)hs_op_name(k)[0]] |= (uint16_t)FB(k);
+}
+
 /* See ld_internal.h.  Checks in this order: the op is an object, "op" is
  * known, the fields the op takes are there (others are ignored),
  * each value, then ids, liveness and sizes.  On failure nothing is
@@ -664,10 +714,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     for (ch = item->child; ch != NULL; ch = ch->next) {
         const char *key = ch->string ? ch->string : "";
         others++;                       /* taken back when the key is an op field */
-        for (int k = 0; k < F_COUNT; k++) {
-            /* the first byte first: most keys differ there (a tenth of a
-             * load's time went to these comparisons) */
-            if (key[0] == field_name[k][0] && ld_streq(key, field_name[k])) {
+        /* only the fields whose name begins with the key's first byte (at most two) */
+        for (unsigned m = c->field_first[(unsigned char)key[0]]; m != 0; m &= m - 1) {
+            int k = __builtin_ctz(m);
+            if (ld_streq(key, field_name[k])) {
                 if (have & FB(k))
                     return OPFAIL(c, "field \"%s\" appears twice", key);
                 have |= FB(k);
@@ -692,9 +742,9 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         ld_describe_value(f[F_OP], q, sizeof q);
         return OPFAIL(c, "op must be a string such as \"malloc\", not %s", q);
     }
-    for (int k = 0; k < HS_OP_KIND_COUNT && kind < 0; k++)
-        if (ld_streq(f[F_OP]->valuestring, hs_op_name(k)))
-            kind = k;
+    for (unsigned m = c->kind_first[(unsigned char)f[F_OP]->valuestring[0]]; m != 0 && kind < 0; m &= m - 1)
+        if (ld_streq(f[F_OP]->valuestring, hs_op_name(__builtin_ctz(m))))
+            kind = __builtin_ctz(m);
     if (kind < 0) {
         ld_describe_value(f[F_OP], q, sizeof q);
         return OPFAIL(c, "unknown op %s", q);
