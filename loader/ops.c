@@ -354,37 +354,37 @@ static void map_put(uint32_t *map, size_t cap, uint32_t e, uint64_t h)
 /* See ld_internal.h.  Two rounds, so that the misses of each overlap: the
  * map entries of the ops' ids (where their hashes put them), then the id
  * entries those name.  Never fails: ops[i] may be NULL or anything. */
-void ld_ops_prefetch(const ld_ctx *c, const cJSON *const *ops, size_t n)
+void ld_ops_prefetch(ld_ctx *c, const cJSON *const *ops, size_t n)
 {
-#if defined(__GNUC__)
-    uint64_t h[LD_PREFETCH_OPS];
-    const cJSON *id[LD_PREFETCH_OPS];
+    c->hint_n = 0;
     if (c->map_cap == 0)
         return;
     if (n > LD_PREFETCH_OPS)
         n = LD_PREFETCH_OPS;
     for (size_t i = 0; i < n; i++) {
-        id[i] = NULL;
+        c->hint_id[i] = NULL;
         if (ld_is(ops[i], cJSON_Object))
             for (const cJSON *ch = ops[i]->child; ch != NULL; ch = ch->next)
                 if (ch->string != NULL && ch->string[0] == 'i' && ch->string[1] == 'd' && ch->string[2] == 0) {
-                    id[i] = ld_is(ch, cJSON_String) ? ch : NULL;
+                    c->hint_id[i] = ld_is(ch, cJSON_String) ? ch->valuestring : NULL;
                     break;
                 }
-        if (id[i] != NULL) {
-            h[i] = ld_hash(id[i]->valuestring);
-            __builtin_prefetch(&c->map[h[i] & (c->map_cap - 1)]);
+        if (c->hint_id[i] != NULL) {
+            c->hint_hash[i] = ld_hash(c->hint_id[i]);
+#if defined(__GNUC__)
+            __builtin_prefetch(&c->map[c->hint_hash[i] & (c->map_cap - 1)]);
+#endif
         }
     }
+#if defined(__GNUC__)
     for (size_t i = 0; i < n; i++)
-        if (id[i] != NULL) {
-            uint32_t m = c->map[h[i] & (c->map_cap - 1)];
-            if (m != 0 && (m & ~ID_E_MASK) == map_entry(h[i], 0))
+        if (c->hint_id[i] != NULL) {
+            uint32_t m = c->map[c->hint_hash[i] & (c->map_cap - 1)];
+            if (m != 0 && (m & ~ID_E_MASK) == map_entry(c->hint_hash[i], 0))
                 __builtin_prefetch(id_state(c, m & ID_E_MASK));
         }
-#else
-    (void)c, (void)ops, (void)n;
 #endif
+    c->hint_n = n;
 }
 
 /* A new entry for name, whose hash is h (not live, never bound).  Returns
@@ -417,10 +417,13 @@ static uint32_t id_new(ld_ctx *c, const char *name, uint64_t h)
         uint32_t *nmap = calloc(ncap, sizeof *nmap);
         if (nmap == NULL)
             goto oom;
-        for (size_t i = 0; i < c->map_cap; i++)
-            if (c->map[i] != 0)
-                map_put(nmap, ncap, c->map[i] & ID_E_MASK,
-                        ld_hash(id_name(c, c->map[i] & ID_E_MASK)));
+        /* the entries before e, in the order of the names (read in order:
+         * through the map, each name was a cache miss) */
+        for (size_t off = 4; off < (size_t)e * 4;) {
+            const char *nm = c->names + off + 4;
+            map_put(nmap, ncap, (uint32_t)(off / 4), ld_hash(nm));
+            off += 4 + ((strlen(nm) + 1 + 3) & ~(size_t)3);
+        }
         free(c->map);
         c->map = nmap;
         c->map_cap = ncap;
@@ -729,8 +732,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     }
     if ((have & FB(F_ID)) && ld_is(f[F_ID], cJSON_String)) {
         /* the id's map entry is far in memory (a tenth of a load waited
-         * for it): ask for it now, the checks below run meanwhile */
-        id_hash = ld_hash(f[F_ID]->valuestring);
+         * for it): ask for it now, the checks below run meanwhile (a
+         * chunk of .jsonl lines has asked already: ld_ops_prefetch) */
+        const char *v = f[F_ID]->valuestring;
+        id_hash = c->hint_i < c->hint_n && c->hint_id[c->hint_i] == v ? c->hint_hash[c->hint_i] : ld_hash(v);
 #if defined(__GNUC__)
         if (c->map_cap > 0)
             __builtin_prefetch(&c->map[id_hash & (c->map_cap - 1)]);

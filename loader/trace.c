@@ -686,16 +686,35 @@ static int pipe_start(ld_pipe *pp)
     return 0;
 }
 
-/* Drops the trees the binder made for a chunk's lines (their j, when
- * `mine`) and for the lines' checks (jsonl_line), all in this thread's
- * arena, or each malloc'd when it has none.  Never fails. */
-static void chunk_done(pipe_line *l, size_t n, int mine)
+/* The binder's part of a chunk of n lines: their trees made here when
+ * `mine` (plain lines; the others after the checker, in jsonl_line), else
+ * the reader's; their ids asked for (ld_ops_prefetch); each line checked
+ * and bound in order (jsonl_line), up to the first error; then the trees
+ * made here dropped (this thread's arena emptied, or each freed when it
+ * has none).  Returns 0, or -1 with the error set. */
+static int chunk_bind(ld_ctx *c, pipe_line *l, size_t n, int mine, size_t *opno, int *have_header)
 {
+    const cJSON *ops[PIPE_CHUNK];
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (mine) {
+            l[i].fast = 0;
+            l[i].j = is_plain(l[i].p, l[i].n) ? line_tree(l[i].p, l[i].n, 1, &l[i].fast) : NULL;
+        }
+        ops[i] = l[i].j;
+    }
+    ld_ops_prefetch(c, ops, n);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        c->hint_i = i;
+        rc = jsonl_line(c, l[i].p, l[i].n, l[i].lineno, l[i].j, l[i].fast, opno, have_header);
+    }
+    c->hint_n = 0;
     if (tl_arena != NULL)
         arena_reset(tl_arena);
     else if (mine)
         for (size_t i = 0; i < n; i++)
             cJSON_Delete(l[i].j);
+    return rc;
 }
 
 /* A .jsonl trace from fd (a regular file), or from mem[0..mem_len) when fd
@@ -739,20 +758,9 @@ static int load_jsonl(ld_ctx *c, int fd, const char *mem, size_t mem_len, int th
                         pthread_cond_wait(&pp.cv, &pp.mu);
                 pthread_mutex_unlock(&pp.mu);
             }
-            pipe_line *l = &b->line[ch * PIPE_CHUNK];
-            size_t nl = b->n - ch * PIPE_CHUNK < PIPE_CHUNK ? b->n - ch * PIPE_CHUNK : PIPE_CHUNK;
-            const cJSON *ops[PIPE_CHUNK];
-            for (size_t i = 0; i < nl; i++) {
-                if (mine) {                /* plain lines; the others after the checker (jsonl_line) */
-                    l[i].fast = 0;
-                    l[i].j = is_plain(l[i].p, l[i].n) ? line_tree(l[i].p, l[i].n, 1, &l[i].fast) : NULL;
-                }
-                ops[i] = l[i].j;
-            }
-            ld_ops_prefetch(c, ops, nl);
-            for (size_t i = 0; i < nl && rc == 0; i++)
-                rc = jsonl_line(c, l[i].p, l[i].n, l[i].lineno, l[i].j, l[i].fast, &opno, &have_header);
-            chunk_done(l, nl, mine);
+            size_t first = ch * PIPE_CHUNK;
+            rc = chunk_bind(c, &b->line[first], b->n - first < PIPE_CHUNK ? b->n - first : PIPE_CHUNK, mine,
+                            &opno, &have_header);
         }
         if (rc == 0 && b->fail == 2)
             rc = ld_fail(c, 0, 0, "%s", b->msg);
