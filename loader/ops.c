@@ -717,10 +717,11 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     for (ch = item->child; ch != NULL; ch = ch->next) {
         const char *key = ch->string ? ch->string : "";
         others++;                       /* taken back when the key is an op field */
-        /* only the fields whose name begins with the key's first byte (at most two) */
+        /* only the fields whose name begins with the key's first byte (at
+         * most two; a key "" has none), compared from the second byte */
         for (unsigned m = c->field_first[(unsigned char)key[0]]; m != 0; m &= m - 1) {
             int k = __builtin_ctz(m);
-            if (ld_streq(key, field_name[k])) {
+            if (ld_streq(key + 1, field_name[k] + 1)) {
                 if (have & FB(k))
                     return OPFAIL(c, "field \"%s\" appears twice", key);
                 have |= FB(k);
@@ -748,7 +749,7 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         return OPFAIL(c, "op must be a string such as \"malloc\", not %s", q);
     }
     for (unsigned m = c->kind_first[(unsigned char)f[F_OP]->valuestring[0]]; m != 0 && kind < 0; m &= m - 1)
-        if (ld_streq(f[F_OP]->valuestring, hs_op_name(__builtin_ctz(m))))
+        if (ld_streq(f[F_OP]->valuestring + 1, hs_op_name(__builtin_ctz(m)) + 1))
             kind = __builtin_ctz(m);
     if (kind < 0) {
         ld_describe_value(f[F_OP], q, sizeof q);
