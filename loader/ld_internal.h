@@ -96,6 +96,9 @@ void ld_quote(const char *s, size_t n, char *out, size_t outlen);
 
 /* ---- ops.c: one op, the id table, the string pool ---- */
 
+/* Ops ld_ops_prefetch takes at a time. */
+#define LD_PREFETCH_OPS 16
+
 /* Everything one load builds; freed by ld_ctx_fini. */
 typedef struct ld_ctx {
     const char     *name;    /* file name for messages */
@@ -127,6 +130,14 @@ typedef struct ld_ctx {
     uint32_t        thread_cap;       /* entries of t->thread_name and thread_exit_op */
     uint32_t        thread_named;     /* threads numbered so far (t->n_threads at the end) */
     struct ld_arena *arena;           /* trace.c: cJSON's memory during the load, or NULL */
+    /* ops.c (ld_ops_start): by first byte, the op fields (bit k: field k)
+     * and the op kinds (bit k: hs_op_name(k)) whose names begin with it */
+    uint16_t        field_first[256], kind_first[256];
+    /* ld_ops_prefetch: the "id" strings of the ops it was given (NULL: none)
+     * and their hashes; ld_op of the hint_i-th takes the hash from here */
+    const char     *hint_id[LD_PREFETCH_OPS];
+    uint64_t        hint_hash[LD_PREFETCH_OPS];
+    size_t          hint_n, hint_i;
 } ld_ctx;
 
 /* Fills c->err: "NAME:LINE: op N: msg" when opno > 0, "NAME:LINE: msg"
@@ -136,6 +147,18 @@ int ld_fail(ld_ctx *c, uint32_t line, size_t opno, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* Asks the cache for what ld_op will read to look up the ids of ops[0..n)
+ * (at most LD_PREFETCH_OPS; NULL entries are skipped), so that the misses
+ * in the id table (taken one op at a time, a tenth of a load's samples)
+ * overlap, and keeps their ids' hashes for ld_op (c->hint_*: set
+ * c->hint_i = i before ld_op of ops[i]).  Only a hint: the ops are not
+ * checked.  Never fails. */
+void ld_ops_prefetch(ld_ctx *c, const cJSON *const *ops, size_t n);
+
+/* Fills c->field_first and c->kind_first; call it once before ld_op.
+ * Never fails. */
+void ld_ops_start(ld_ctx *c);
 
 /* Checks op number opno (1-based) that begins on line `line`, resolves it
  * into an hs_op and appends it to c->t.  Returns 0, or -1 with c->err set

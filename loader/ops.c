@@ -351,6 +351,42 @@ static void map_put(uint32_t *map, size_t cap, uint32_t e, uint64_t h)
     map[i] = map_entry(h, e);
 }
 
+/* See ld_internal.h.  Two rounds, so that the misses of each overlap: the
+ * map entries of the ops' ids (where their hashes put them), then the id
+ * entries those name.  Never fails: ops[i] may be NULL or anything. */
+void ld_ops_prefetch(ld_ctx *c, const cJSON *const *ops, size_t n)
+{
+    c->hint_n = 0;
+    if (c->map_cap == 0)
+        return;
+    if (n > LD_PREFETCH_OPS)
+        n = LD_PREFETCH_OPS;
+    for (size_t i = 0; i < n; i++) {
+        c->hint_id[i] = NULL;
+        if (ld_is(ops[i], cJSON_Object))
+            for (const cJSON *ch = ops[i]->child; ch != NULL; ch = ch->next)
+                if (ch->string != NULL && ch->string[0] == 'i' && ch->string[1] == 'd' && ch->string[2] == 0) {
+                    c->hint_id[i] = ld_is(ch, cJSON_String) ? ch->valuestring : NULL;
+                    break;
+                }
+        if (c->hint_id[i] != NULL) {
+            c->hint_hash[i] = ld_hash(c->hint_id[i]);
+#if defined(__GNUC__)
+            __builtin_prefetch(&c->map[c->hint_hash[i] & (c->map_cap - 1)]);
+#endif
+        }
+    }
+#if defined(__GNUC__)
+    for (size_t i = 0; i < n; i++)
+        if (c->hint_id[i] != NULL) {
+            uint32_t m = c->map[c->hint_hash[i] & (c->map_cap - 1)];
+            if (m != 0 && (m & ~ID_E_MASK) == map_entry(c->hint_hash[i], 0))
+                __builtin_prefetch(id_state(c, m & ID_E_MASK));
+        }
+#endif
+    c->hint_n = n;
+}
+
 /* A new entry for name, whose hash is h (not live, never bound).  Returns
  * HS_NO_ID with the error set when memory runs out. */
 static uint32_t id_new(ld_ctx *c, const char *name, uint64_t h)
@@ -381,10 +417,13 @@ static uint32_t id_new(ld_ctx *c, const char *name, uint64_t h)
         uint32_t *nmap = calloc(ncap, sizeof *nmap);
         if (nmap == NULL)
             goto oom;
-        for (size_t i = 0; i < c->map_cap; i++)
-            if (c->map[i] != 0)
-                map_put(nmap, ncap, c->map[i] & ID_E_MASK,
-                        ld_hash(id_name(c, c->map[i] & ID_E_MASK)));
+        /* the entries before e, in the order of the names (read in order:
+         * through the map, each name was a cache miss) */
+        for (size_t off = 4; off < (size_t)e * 4;) {
+            const char *nm = c->names + off + 4;
+            map_put(nmap, ncap, (uint32_t)(off / 4), ld_hash(nm));
+            off += 4 + ((strlen(nm) + 1 + 3) & ~(size_t)3);
+        }
         free(c->map);
         c->map = nmap;
         c->map_cap = ncap;
@@ -635,6 +674,20 @@ static int resolve_touch(ld_ctx *c, const cJSON *v, uint64_t req, int fails, uin
     return 0;
 }
 
+/* See ld_internal.h.  (A key was compared with the first byte of each
+ * of the 15 field names, and an op name with each op's name through a
+ * call of hs_op_name.)  Never fails. */
+void ld_ops_start(ld_ctx *c)
+{
+    _Static_assert(F_COUNT <= 16 && HS_OP_KIND_COUNT <= 16, "ld_ctx's masks are 16 bits");
+    memset(c->field_first, 0, sizeof c->field_first);
+    memset(c->kind_first, 0, sizeof c->kind_first);
+    for (int k = 0; k < F_COUNT; k++)
+        c->field_first[(unsigned char)field_name[k][0]] |= (uint16_t)FB(k);
+    for (int k = 0; k < HS_OP_KIND_COUNT; k++)
+        c->kind_first[(unsigned char)hs_op_name(k)[0]] |= (uint16_t)FB(k);
+}
+
 /* See ld_internal.h.  Checks in this order: the op is an object, "op" is
  * known, the fields the op takes are there (others are ignored),
  * each value, then ids, liveness and sizes.  On failure nothing is
@@ -664,10 +717,11 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     for (ch = item->child; ch != NULL; ch = ch->next) {
         const char *key = ch->string ? ch->string : "";
         others++;                       /* taken back when the key is an op field */
-        for (int k = 0; k < F_COUNT; k++) {
-            /* the first byte first: most keys differ there (a tenth of a
-             * load's time went to these comparisons) */
-            if (key[0] == field_name[k][0] && ld_streq(key, field_name[k])) {
+        /* only the fields whose name begins with the key's first byte (at
+         * most two; a key "" has none), compared from the second byte */
+        for (unsigned m = c->field_first[(unsigned char)key[0]]; m != 0; m &= m - 1) {
+            int k = __builtin_ctz(m);
+            if (ld_streq(key + 1, field_name[k] + 1)) {
                 if (have & FB(k))
                     return OPFAIL(c, "field \"%s\" appears twice", key);
                 have |= FB(k);
@@ -679,8 +733,10 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
     }
     if ((have & FB(F_ID)) && ld_is(f[F_ID], cJSON_String)) {
         /* the id's map entry is far in memory (a tenth of a load waited
-         * for it): ask for it now, the checks below run meanwhile */
-        id_hash = ld_hash(f[F_ID]->valuestring);
+         * for it): ask for it now, the checks below run meanwhile (a
+         * chunk of .jsonl lines has asked already: ld_ops_prefetch) */
+        const char *v = f[F_ID]->valuestring;
+        id_hash = c->hint_i < c->hint_n && c->hint_id[c->hint_i] == v ? c->hint_hash[c->hint_i] : ld_hash(v);
 #if defined(__GNUC__)
         if (c->map_cap > 0)
             __builtin_prefetch(&c->map[id_hash & (c->map_cap - 1)]);
@@ -692,9 +748,9 @@ int ld_op(ld_ctx *c, const cJSON *item, size_t opno, uint32_t line)
         ld_describe_value(f[F_OP], q, sizeof q);
         return OPFAIL(c, "op must be a string such as \"malloc\", not %s", q);
     }
-    for (int k = 0; k < HS_OP_KIND_COUNT && kind < 0; k++)
-        if (ld_streq(f[F_OP]->valuestring, hs_op_name(k)))
-            kind = k;
+    for (unsigned m = c->kind_first[(unsigned char)f[F_OP]->valuestring[0]]; m != 0 && kind < 0; m &= m - 1)
+        if (ld_streq(f[F_OP]->valuestring + 1, hs_op_name(__builtin_ctz(m)) + 1))
+            kind = __builtin_ctz(m);
     if (kind < 0) {
         ld_describe_value(f[F_OP], q, sizeof q);
         return OPFAIL(c, "unknown op %s", q);

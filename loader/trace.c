@@ -20,8 +20,7 @@
  * get malloc and free as before. */
 
 typedef struct ld_arena {
-    char   *buf;
-    size_t  cap, used;
+    char   *buf, *cur, *end;  /* the block; its free part is [cur, end) */
     void  **big;          /* what did not fit in buf: malloc'd, freed by arena_reset */
     size_t  n_big, cap_big;
 } ld_arena;
@@ -58,9 +57,9 @@ static void *arena_alloc(size_t n)
     size_t r = (n + 15) & ~(size_t)15;  /* 0 for 0 and past SIZE_MAX - 15 */
     if (a == NULL)
         return malloc(n);
-    if (r - 1 < a->cap - a->used) {     /* 0 < r <= room */
-        void *p = a->buf + a->used;
-        a->used += r;
+    if (r - 1 < (size_t)(a->end - a->cur)) {  /* 0 < r <= room */
+        void *p = a->cur;
+        a->cur += r;
         return p;
     }
     return arena_big(a, n);
@@ -80,7 +79,7 @@ static void arena_reset(ld_arena *a)
     for (size_t i = 0; i < a->n_big; i++)
         free(a->big[i]);
     a->n_big = 0;
-    a->used = 0;
+    a->cur = a->buf;
 }
 
 /* Starts the arena for a load on this thread: 0, or -1 when out of memory
@@ -89,10 +88,10 @@ static int arena_start(ld_arena *a)
 {
     static cJSON_Hooks hooks = { arena_alloc, arena_dealloc };
     memset(a, 0, sizeof *a);
-    a->buf = malloc(ARENA_BYTES);
+    a->buf = a->cur = malloc(ARENA_BYTES);
     if (a->buf == NULL)
         return -1;
-    a->cap = ARENA_BYTES;
+    a->end = a->buf + ARENA_BYTES;
     cJSON_InitHooks(&hooks);           /* the same two functions every time */
     tl_arena = a;
     return 0;
@@ -319,27 +318,132 @@ static void syntax_start(ld_syntax *s)
     s->eof_word = "end of the line";
 }
 
+/* Nonzero if one of the 16 bytes at p is below 0x20 or above 0x7F, or is
+ * '\\'.  Never fails. */
+static inline uint64_t unplain16(const char *p)
+{
+#if defined(__GNUC__)
+    /* as signed bytes, those above 0x7F are below 0x20 too */
+    typedef signed char v16 __attribute__((vector_size(16)));
+    v16 x, m;
+    uint64_t w[2];
+    memcpy(&x, p, 16);
+    m = (x < 0x20) | (x == '\\');
+    memcpy(w, &m, 16);
+    return w[0] | w[1];
+#else
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t bad = 0;
+    for (int k = 0; k < 2; k++) {
+        uint64_t x, y;
+        memcpy(&x, p + 8 * k, 8);
+        y = x ^ (ones * '\\');
+        /* a byte >= 0x80, a byte < 0x20, a '\\' (each test exact as to whether there is one) */
+        bad |= x | ((x - ones * 0x20) & ~x) | ((y - ones) & ~y);
+    }
+    return bad & highs;
+#endif
+}
+
+/* 1 if p[0..n) holds only the bytes 0x20..0x7F but '\\' (no tab, no other
+ * control character, no escape, nothing beyond ASCII): a line on which
+ * cJSON's grammar and ld_json_check's are the same.  On such text the
+ * checker refuses only what cJSON refuses too, or what cJSON leaves
+ * after the value (with return_parse_end, trailing text is not an error
+ * to cJSON): the checker's extra rules are about NUL, control bytes,
+ * UTF-8, escapes and whitespace other than ' ', and cJSON's own leniencies
+ * (a "true" run on into "truex", a number run such as "1-2" that strtod
+ * reads only in part) all leave a byte that no rule of cJSON's takes after
+ * a value, so cJSON refuses them.  16 bytes at a time; never fails. */
+static int is_plain(const char *p, size_t n)
+{
+    uint64_t bad = 0;
+    if (n < 16) {
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] >= 0x80 || p[i] == '\\')
+                return 0;
+        return 1;
+    }
+    for (size_t i = 0; i + 16 < n; i += 16)
+        bad |= unplain16(p + i);
+    return (bad | unplain16(p + n - 16)) == 0;   /* the last 16, some seen already */
+}
+
+/* cJSON's tree of the non-blank line p[0..n), in this thread's arena; NULL
+ * when cJSON refuses it.  *fast = 1 when the line is plain (`plain` is
+ * is_plain(p, n)) and cJSON read it to its end but spaces: then
+ * ld_json_check would accept it, and is not run.  Never fails otherwise. */
+static cJSON *line_tree(const char *p, size_t n, int plain, int *fast)
+{
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(p, n, &end, 0);
+    *fast = 0;
+    if (j != NULL && plain) {
+        while (end < p + n && *end == ' ')
+            end++;
+        *fast = end == p + n;
+    }
+    return j;
+}
+
+/* Line p[0..n), line number lineno, checked and bound (jsonl_item).  j:
+ * its tree (NULL when cJSON refused it, or when it is not parsed yet: then
+ * it is parsed here, in this thread's arena, which the caller empties);
+ * fast: 1 when line_tree made j and the checker need not look (it would
+ * accept the line).  Otherwise the checker looks first, as cJSON's word is
+ * only "JSON syntax error": every message is the one the checker, then
+ * cJSON, then jsonl_item gives.  Returns 0, or -1 with the error set. */
+static int jsonl_line(ld_ctx *c, const char *p, size_t n, uint32_t lineno, const cJSON *j, int fast,
+                      size_t *opno, int *have_header)
+{
+    cJSON *own = NULL;
+    int rc;
+    if (!fast) {
+        ld_syntax s;
+        syntax_start(&s);
+        if (ld_json_check(p, n, &s) < 0)
+            return syntax_fail(c, p, n, &s, lineno);
+        if (j == NULL && (j = own = parse_text(p, n, &s)) == NULL)
+            return syntax_fail(c, p, n, &s, lineno);
+    }
+    rc = jsonl_item(c, j, p, n, lineno, opno, have_header);
+    if (own != NULL && tl_arena == NULL)
+        cJSON_Delete(own);
+    return rc;
+}
+
 /* ---- a .jsonl trace: a header line, then one op per non-blank line ----
  * The reader takes the source (a file descriptor or a buffer) a batch of
- * whole lines at a time; the binder checks, parses and binds a batch line
- * by line (ld_json_check, cJSON, jsonl_item), each tree dropped at once.
- * A big file is read on a second thread, two batches taking turns, where
- * cJSON also builds the batch's trees in the batch's own arena, up to the
- * first line it refuses; the binder reports a failure when it gets there,
- * after every line before it, so each message is the same on one thread
- * or two.  A small file, a buffer, or a big file when no thread is to be
- * had: the reader runs on this thread, a batch at a time.  On one CPU the
- * second thread costs a thread and nothing else. */
+ * whole lines at a time and cuts it into chunks of PIPE_CHUNK lines.  The
+ * binder takes a chunk, makes its lines' trees (line_tree, in its own
+ * arena), asks the cache for their ids (ld_ops_prefetch), then checks and
+ * binds them in order (jsonl_line: ld_json_check unless the line is plain,
+ * jsonl_item) and drops the trees.  A big file is read on a second thread,
+ * two batches taking turns, and the parsing is shared: the binder takes
+ * the batch's chunks from the front, the reader from the back, building
+ * their trees in the batch's own arena (cJSON then parses on two threads
+ * at once; its README's conditions for that hold: cJSON_GetErrorPtr is
+ * never called, the hooks are set before the reader starts); when the
+ * binder reaches the reader's chunks it waits for each to be parsed and
+ * binds its trees.  Whoever parsed a line, the binder checks and reports
+ * it, in order, so each message is the same on one thread or two.  A
+ * small file, a buffer, or a big file when no thread is to be had: the
+ * reader runs on this thread, a batch at a time, and the binder parses
+ * every chunk.  On one CPU the second thread costs a thread and nothing
+ * else. */
 
 #define PIPE_MIN   ((off_t)1 << 20)       /* smaller files: no second thread */
 #define PIPE_TEXT  ((size_t)32 << 10)     /* bytes of lines a batch reads (a longer line grows it) */
 #define PIPE_TREES ((size_t)512 << 10)    /* arena for a batch's trees (~450 bytes a line; more: malloc) */
+#define PIPE_CHUNK LD_PREFETCH_OPS        /* lines the binder or the reader takes at a time */
 
 typedef struct pipe_line {
     const char *p;
     size_t n;
     uint32_t lineno;
-    cJSON *j;                            /* two threads: its tree, NULL for the line that failed (the last) */
+    int fast;                            /* once parsed: line_tree's *fast */
+    cJSON *j;                            /* once parsed: its tree, NULL when cJSON refused it or the
+                                            binder left it to after the checker (not plain) */
 } pipe_line;
 
 typedef struct pipe_batch {
@@ -350,9 +454,12 @@ typedef struct pipe_batch {
     size_t n, lcap;
     int full;                            /* 1: read, for the binder; 0: for the reader */
     int last;                            /* nothing after this batch */
-    int fail;                            /* 1: line[n - 1] failed (s); 2: read error, too large (msg) */
-    ld_syntax s;
+    int fail;                            /* 2: read error, too large (msg) after line[n - 1] */
     char msg[200];
+    /* chunks of PIPE_CHUNK lines (two threads; under ld_pipe.mu): [0, front)
+     * taken by the binder, [back, n_chunks) by the reader, of which
+     * [rdone, n_chunks) are parsed */
+    size_t n_chunks, front, back, rdone;
 } pipe_batch;
 
 typedef struct ld_pipe {
@@ -486,7 +593,6 @@ static int pipe_split(ld_pipe *pp, pipe_batch *b)
         pl->p = line;
         pl->n = n;
         pl->lineno = pp->lineno;
-        pl->j = NULL;
     }
     return 0;
 }
@@ -502,28 +608,45 @@ static void pipe_fill(ld_pipe *pp, pipe_batch *b)
         b->fail = 2;
     }
     b->last = b->fail != 0 || (pp->eof && pp->carry_len == 0);
+    b->n_chunks = b->back = b->rdone = (b->n + PIPE_CHUNK - 1) / PIPE_CHUNK;
+    b->front = 0;
 }
 
-/* The reader thread's part of the binder's work: b's lines parsed into
- * b's arena, up to the first cJSON refuses (the batch's last then: b->fail
- * = 1, b->s saying why; the binder checks each line first, so a line the
- * checker refuses is reported as the checker says).  Never fails. */
-static void pipe_trees(pipe_batch *b)
+/* The reader thread's part of the binder's work: chunks of b taken from
+ * the back, until they meet the binder's, each line made into a tree in
+ * b's arena (line_tree; NULL when cJSON refuses it: the binder finds out
+ * why when it gets there).  Stops early when the binder has stopped.
+ * Never fails. */
+static void pipe_trees(ld_pipe *pp, pipe_batch *b)
 {
     arena_reset(&b->arena);
     tl_arena = &b->arena;
-    for (size_t i = 0; i < b->n; i++)
-        if ((b->line[i].j = parse_text(b->line[i].p, b->line[i].n, &b->s)) == NULL) {
-            b->n = i + 1;
-            b->fail = 1;
-            b->last = 1;
+    for (;;) {
+        size_t k;
+        pthread_mutex_lock(&pp->mu);
+        if (pp->stop || b->back <= b->front) {
+            pthread_mutex_unlock(&pp->mu);
             break;
         }
+        k = --b->back;
+        pthread_mutex_unlock(&pp->mu);
+        size_t end = (k + 1) * PIPE_CHUNK < b->n ? (k + 1) * PIPE_CHUNK : b->n;
+        for (size_t i = k * PIPE_CHUNK; i < end; i++) {
+            pipe_line *pl = &b->line[i];
+            pl->j = line_tree(pl->p, pl->n, is_plain(pl->p, pl->n), &pl->fast);
+        }
+        pthread_mutex_lock(&pp->mu);
+        b->rdone = k;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+    }
     tl_arena = NULL;
 }
 
-/* The reader thread: fills the two batches in turn until the file ends, a
- * line fails, or the binder stops it.  Never fails (failures go in the batch). */
+/* The reader thread: fills the two batches in turn, each handed to the
+ * binder once read and split, then parses its share of it (pipe_trees),
+ * until the file ends or the binder stops it.  Never fails (failures go in
+ * the batch). */
 static void *pipe_reader(void *arg)
 {
     ld_pipe *pp = arg;
@@ -537,11 +660,11 @@ static void *pipe_reader(void *arg)
         if (stop)
             break;
         pipe_fill(pp, b);
-        pipe_trees(b);
         pthread_mutex_lock(&pp->mu);
         b->full = 1;
         pthread_cond_broadcast(&pp->cv);
         pthread_mutex_unlock(&pp->mu);
+        pipe_trees(pp, b);
         if (b->last)
             break;
     }
@@ -563,6 +686,37 @@ static int pipe_start(ld_pipe *pp)
     return 0;
 }
 
+/* The binder's part of a chunk of n lines: their trees made here when
+ * `mine` (plain lines; the others after the checker, in jsonl_line), else
+ * the reader's; their ids asked for (ld_ops_prefetch); each line checked
+ * and bound in order (jsonl_line), up to the first error; then the trees
+ * made here dropped (this thread's arena emptied, or each freed when it
+ * has none).  Returns 0, or -1 with the error set. */
+static int chunk_bind(ld_ctx *c, pipe_line *l, size_t n, int mine, size_t *opno, int *have_header)
+{
+    const cJSON *ops[PIPE_CHUNK];
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (mine) {
+            l[i].fast = 0;
+            l[i].j = is_plain(l[i].p, l[i].n) ? line_tree(l[i].p, l[i].n, 1, &l[i].fast) : NULL;
+        }
+        ops[i] = l[i].j;
+    }
+    ld_ops_prefetch(c, ops, n);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        c->hint_i = i;
+        rc = jsonl_line(c, l[i].p, l[i].n, l[i].lineno, l[i].j, l[i].fast, opno, have_header);
+    }
+    c->hint_n = 0;
+    if (tl_arena != NULL)
+        arena_reset(tl_arena);
+    else if (mine)
+        for (size_t i = 0; i < n; i++)
+            cJSON_Delete(l[i].j);
+    return rc;
+}
+
 /* A .jsonl trace from fd (a regular file), or from mem[0..mem_len) when fd
  * is -1; the reader on a second thread when `threads`.  Returns 0 or -1
  * with the error set. */
@@ -575,8 +729,9 @@ static int load_jsonl(ld_ctx *c, int fd, const char *mem, size_t mem_len, int th
     pp.mem_len = mem_len;
     for (int k = 0; k < 2 * threads; k++) {      /* no arena: cJSON's nodes each malloc'd */
         ld_arena *a = &pp.b[k].arena;
-        a->buf = malloc(PIPE_TREES);
-        a->cap = a->buf != NULL ? PIPE_TREES : 0;
+        a->buf = a->cur = a->end = malloc(PIPE_TREES);
+        if (a->buf != NULL)
+            a->end = a->buf + PIPE_TREES;
     }
     threads = threads && pipe_start(&pp);
     size_t opno = 0;
@@ -591,19 +746,21 @@ static int load_jsonl(ld_ctx *c, int fd, const char *mem, size_t mem_len, int th
         } else {
             pipe_fill(&pp, b);
         }
-        for (size_t i = 0; i < b->n && rc == 0; i++) {
-            const pipe_line *pl = &b->line[i];
-            ld_syntax s;
-            syntax_start(&s);
-            if (ld_json_check(pl->p, pl->n, &s) < 0) {
-                rc = syntax_fail(c, pl->p, pl->n, &s, pl->lineno);
-            } else {       /* on one thread each tree is made here, in c's arena, and dropped at once */
-                cJSON *j = threads ? pl->j : parse_text(pl->p, pl->n, &b->s);
-                rc = j == NULL ? syntax_fail(c, pl->p, pl->n, &b->s, pl->lineno)
-                               : jsonl_item(c, j, pl->p, pl->n, pl->lineno, &opno, &have_header);
-                if (!threads)
-                    tree_done(j);
+        for (size_t ch = 0; ch < b->n_chunks && rc == 0; ch++) {
+            /* chunk ch: the binder's own unless the reader took it (then wait until it is parsed) */
+            int mine = 1;
+            if (threads) {
+                pthread_mutex_lock(&pp.mu);
+                if (b->front < b->back)
+                    b->front = ch + 1;
+                else
+                    for (mine = 0; b->rdone > ch;)
+                        pthread_cond_wait(&pp.cv, &pp.mu);
+                pthread_mutex_unlock(&pp.mu);
             }
+            size_t first = ch * PIPE_CHUNK;
+            rc = chunk_bind(c, &b->line[first], b->n - first < PIPE_CHUNK ? b->n - first : PIPE_CHUNK, mine,
+                            &opno, &have_header);
         }
         if (rc == 0 && b->fail == 2)
             rc = ld_fail(c, 0, 0, "%s", b->msg);
@@ -646,6 +803,7 @@ static void ctx_init(ld_ctx *c, const char *name, hs_trace *t, hs_trace_error *e
     c->name = name != NULL && name[0] != 0 ? name : "(trace)";
     c->t = t;
     c->err = err;
+    ld_ops_start(c);
     c->arena = malloc(sizeof *c->arena);
     if (c->arena != NULL && arena_start(c->arena) < 0) {
         free(c->arena);

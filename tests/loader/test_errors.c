@@ -417,10 +417,63 @@ static void test_null_err(void **state)
     assert_null(t.ids);
 }
 
+/* Loads header line + line as t.jsonl; it must fail with "t.jsonl:2:COL:
+ * msg", COL being off + 1 (line is ASCII up to off).  Fails the test
+ * otherwise. */
+static void expect_line_error(const char *line, size_t len, size_t off, const char *msg)
+{
+    static const char head[] = "{\"format\": \"heapsim-trace/1\"}\n";
+    char text[512], want[512];
+    assert_true(sizeof head - 1 + len + 1 <= sizeof text);
+    memcpy(text, head, sizeof head - 1);
+    memcpy(text + sizeof head - 1, line, len);
+    text[sizeof head - 1 + len] = '\n';
+    snprintf(want, sizeof want, "t.jsonl:2:%zu: %s", off + 1, msg);
+    ld_expect_error("t.jsonl", text, sizeof head + len, 1, want);
+}
+
+/* Lines cJSON takes whole but the checker refuses, with the byte it
+ * refuses at every offset of a long line: a .jsonl line skips the checker
+ * only when its bytes are all plain and cJSON read it to the end
+ * (loader/trace.c, is_plain, 16 bytes at a time), so each of these must
+ * still get the checker's message. */
+static void test_checker_only_errors_every_offset(void **state)
+{
+    enum { W = 48 };                        /* three 16-byte blocks and more */
+    static const char pre[] = "{\"op\": \"malloc\", \"id\": \"";
+    char line[256];
+    (void)state;
+    for (size_t k = 0; k < W; k++) {
+        int n;
+        /* a byte that is not UTF-8 in a string (cJSON copies it) */
+        n = snprintf(line, sizeof line, "%s%.*s\xff%.*s\", \"size\": 8}", pre, (int)k,
+                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", (int)(W - k),
+                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        expect_line_error(line, (size_t)n, sizeof pre - 1 + k, "invalid UTF-8 in a string (byte 0xFF)");
+        /* \u0000 in a string (cJSON ends the string there) */
+        n = snprintf(line, sizeof line, "%s%.*s\\u0000%.*s\", \"size\": 8}", pre, (int)k,
+                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", (int)(W - k),
+                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        expect_line_error(line, (size_t)n, sizeof pre - 1 + k,
+                          "\\u0000 (a NUL character) is not allowed in a string");
+        /* a vertical tab as whitespace (cJSON skips any byte up to 32) */
+        n = snprintf(line, sizeof line, "{\"op\": \"malloc\", \"id\": \"x\",%*s\v%*s\"size\": 8}",
+                     (int)k, "", (int)(W - k), "");
+        expect_line_error(line, (size_t)n, strlen("{\"op\": \"malloc\", \"id\": \"x\",") + k,
+                          "unexpected control character 0x0B (expected a member name in double quotes)");
+        /* text after the value (cJSON stops at the value's end) */
+        n = snprintf(line, sizeof line, "{\"op\": \"malloc\", \"id\": \"x\", \"size\": 8}%*sx", (int)k, "");
+        expect_line_error(line, (size_t)n, (size_t)n - 1, "unexpected 'x' after the end of the JSON value");
+        line[n - 1] = '\v';
+        expect_line_error(line, (size_t)n, (size_t)n - 1,
+                          "unexpected control character 0x0B after the end of the JSON value");
+    }
+}
+
 int main(void)
 {
     size_t n = sizeof cases / sizeof cases[0];
-    struct CMUnitTest *tests = calloc(n + 4, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 5, sizeof *tests);
     int rc;
     for (size_t i = 0; i < n; i++) {
         tests[i].name = cases[i].what;
@@ -435,7 +488,9 @@ int main(void)
     tests[n + 2].test_func = test_message_names_the_file;
     tests[n + 3].name = "null_err";
     tests[n + 3].test_func = test_null_err;
-    rc = _cmocka_run_group_tests("loader_errors", tests, n + 4, NULL, NULL);
+    tests[n + 4].name = "checker_only_errors_every_offset";
+    tests[n + 4].test_func = test_checker_only_errors_every_offset;
+    rc = _cmocka_run_group_tests("loader_errors", tests, n + 5, NULL, NULL);
     free(tests);
     return rc;
 }
