@@ -255,7 +255,8 @@ static void set_color(hs_sdl *b, hs_color c)
  * renderer blends pixel by pixel (about 9 ns a pixel here: 40 ms a frame
  * for the panels' backgrounds at 1920x1080) where it fills unblended ones
  * row by row: opaque rects are filled without blending, the same pixels.
- * Lines and triangles keep blending. */
+ * So are opaque lines and triangles on the software renderer (which blends
+ * them through a temporary surface of their box); elsewhere they blend. */
 static void set_blend(SDL_Renderer *r, bool opaque)
 {
     SDL_BlendMode want = opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND, now;
@@ -372,13 +373,13 @@ void hs_sdl_exec(hs_sdl *b, const hs_dl *dl)
             float nx = -dy / len * t / 2, ny = dx / len * t / 2;
             float q[12] = {k->x0 + nx, k->y0 + ny, k->x1 + nx, k->y1 + ny, k->x1 - nx, k->y1 - ny,
                            k->x0 + nx, k->y0 + ny, k->x1 - nx, k->y1 - ny, k->x0 - nx, k->y0 - ny};
-            set_blend(b->r, false);
+            set_blend(b->r, b->soft && k->c.a == 255);
             line_quad(b, q, k->c, clipped ? &clip : NULL, w, h);
             break;
         }
         case HS_CMD_TRI: {
             float q[6] = {k->x0, k->y0, k->x1, k->y1, k->x2, k->y2};
-            set_blend(b->r, false);
+            set_blend(b->r, b->soft && k->c.a == 255);
             geometry(b, q, 3, k->c);
             break;
         }
