@@ -327,7 +327,7 @@ static bool quad_span(const float *u, const float *v, float lo, float hi, float 
 }
 
 /* A line's quad q (six vertices: triangles 0 1 2 and 0 2 5), inside clip
- * (NULL: the w x h output).  SDL's software renderer tests every pixel of a
+ * (NULL: the w x h viewport).  SDL's software renderer tests every pixel of a
  * triangle's bounding box (clipped), through a temporary surface of that
  * size when blending: a hatch line across a 150x450 top chunk tests ~50x the
  * pixels it covers (half of a one-op frame's drawing time).  There the quad
@@ -377,8 +377,9 @@ void hs_sdl_exec(hs_sdl *b, const hs_dl *dl)
     SDL_RenderSetClipRect(b->r, NULL);
     SDL_Rect clip = {0, 0, 0, 0};
     bool clipped = false;
-    int w = 0, h = 0;
-    if (b->soft && SDL_GetRendererOutputSize(b->r, &w, &h) != 0) w = h = 0;
+    SDL_Rect vp = {0, 0, 0, 0};   /* the drawing area, in the commands' units */
+    if (b->soft) SDL_RenderGetViewport(b->r, &vp);
+    int w = vp.w, h = vp.h;
     for (size_t i = 0; i < dl->n; i++) {
         const hs_cmd *k = &dl->cmds[i];
         switch (k->kind) {
