@@ -9,18 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "sdl_backend.h"
 #include "loader/outfile.h"
+#include "play/bigmem.h"
 
 struct hs_headless {
     int w, h;
-    void *px;           /* the canvas's pixels (canvas_new), NULL: SDL's own */
-    size_t px_len;
+    void *px;           /* the canvas's pixels (hs_big_alloc: the first frame touches every
+                         * page), NULL: SDL's own */
     SDL_Surface *surf;
     SDL_Renderer *r;
     hs_sdl *b;
@@ -44,28 +44,6 @@ bool hs_parse_size(const char *s, int *w, int *h)
     return true;
 }
 
-/* n bytes of zeroed pixels for the canvas, mapped (*len bytes, for munmap),
- * in 2 MiB pages where the kernel has them: the first frame touches every
- * page, and each 4 KiB one is a page fault (a 1920x1080 canvas: 2,025 of
- * them, ~7 ms on a VM; in 2 MiB pages ~1 ms).  The tail past the last whole
- * 2 MiB stays in small pages (no memory beyond the canvas).  NULL when the
- * mapping fails (the caller lets SDL allocate). */
-static void *canvas_new(size_t n, size_t *len)
-{
-    const size_t huge = (size_t)2 << 20;
-    size_t want = n + huge;   /* room to start on a 2 MiB boundary */
-    uint8_t *q = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (q == MAP_FAILED) return NULL;
-    uint8_t *p = (uint8_t *)(((uintptr_t)q + huge - 1) & ~(uintptr_t)(huge - 1));
-    size_t head = (size_t)(p - q), page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t used = (n + page - 1) / page * page;
-    if (head) munmap(q, head);
-    if (want - head > used) munmap(p + used, want - head - used);
-    if (n >= huge) madvise(p, n / huge * huge, MADV_HUGEPAGE);   /* a hint: refused, small pages */
-    *len = used;
-    return p;
-}
-
 hs_headless *hs_headless_new(int w, int h, char *err, size_t errlen)
 {
     if (w < 16 || h < 16 || w > 16384 || h > 16384) {
@@ -79,7 +57,7 @@ hs_headless *hs_headless_new(int w, int h, char *err, size_t errlen)
     }
     hl->w = w;
     hl->h = h;
-    hl->px = canvas_new((size_t)w * h * 4, &hl->px_len);
+    hl->px = hs_big_alloc((size_t)w * h * 4);
     if (hl->px)
         hl->surf = SDL_CreateRGBSurfaceWithFormatFrom(hl->px, w, h, 32, w * 4, SDL_PIXELFORMAT_ARGB8888);
     else
@@ -108,7 +86,7 @@ void hs_headless_free(hs_headless *hl)
     hs_sdl_free(hl->b);
     if (hl->r) SDL_DestroyRenderer(hl->r);
     if (hl->surf) SDL_FreeSurface(hl->surf);
-    if (hl->px) munmap(hl->px, hl->px_len);
+    hs_big_free(hl->px, (size_t)hl->w * hl->h * 4);
     free(hl);
 }
 
