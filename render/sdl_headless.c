@@ -147,7 +147,19 @@ static void png_row(const png_band *b, uint32_t y, uint8_t *dst)
 {
     const uint8_t *src = b->px + (size_t)y * b->pitch;
     dst[0] = 0;
-    for (uint32_t x = 0; x < b->w; x++) {
+    uint32_t x = 0;
+#if SDL_BYTEORDER == SDL_LIL_ENDIAN
+    /* two pixels at a time: R, G, B, A in memory is A<<24 | B<<16 | G<<8 | R
+     * where ARGB8888 is A<<24 | R<<16 | G<<8 | B: R and B swap places */
+    for (; x + 2 <= b->w; x += 2) {
+        uint64_t p;
+        memcpy(&p, src + 4 * (size_t)x, 8);
+        p = (p & 0xff00ff00ff00ff00u) | ((p >> 16) & 0x000000ff000000ffu) |
+            ((p & 0x000000ff000000ffu) << 16);
+        memcpy(dst + 1 + 4 * (size_t)x, &p, 8);
+    }
+#endif
+    for (; x < b->w; x++) {
         uint32_t p;   /* ARGB8888: a native 32-bit value */
         memcpy(&p, src + 4 * (size_t)x, 4);
         uint8_t *d = dst + 1 + 4 * (size_t)x;
