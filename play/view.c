@@ -3,6 +3,8 @@
 #include "view.h"
 #include "view_internal.h"
 
+#include "bigmem.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +82,7 @@ static int cmp_owner(const void *pa, const void *pb)
 
 static void free_model(hs_view *v)
 {
-    free(v->owners);
+    hs_big_free(v->owners, v->n * sizeof *v->owners);
     v->owners = NULL;
     v->nowners = 0;
     free_fine(v);
@@ -90,7 +92,7 @@ static void free_model(hs_view *v)
     v->ncps = 0;
     hs_sim_free(v->sim);
     v->sim = NULL;
-    free(v->mv);
+    hs_big_free(v->mv, (v->n + 1) * sizeof *v->mv);
     v->mv = NULL;
     free(v->mv_bmin);
     free(v->mv_bmax);
@@ -130,11 +132,13 @@ static int build_model(hs_view *v)
     v->fine_seg = 0;
     free_fine(v);
     v->cp_cost = 0;
-    v->mv = calloc(v->n + 1, sizeof *v->mv);
+    /* the series and the owners (at most one an op) are written whole: hs_big_alloc */
+    v->mv = hs_big_alloc((v->n + 1) * sizeof *v->mv);
+    v->owners = hs_big_alloc(v->n * sizeof *v->owners);
     v->cps = calloc(v->n / v->K + 1, sizeof *v->cps);
     uint64_t *cost = calloc(v->n / v->K + 1, sizeof *cost);
     hs_sim *s = hs_sim_new(v->profile, v->t.n_ids);
-    if (!v->mv || !v->cps || !cost || !s) {
+    if (!v->mv || (v->n && !v->owners) || !v->cps || !cost || !s) {
         free(cost);
         hs_sim_free(s);
         return -1;
@@ -154,7 +158,6 @@ static int build_model(hs_view *v)
     v->mv[0].has = true;
     v->max_brk = st0.brk;
     v->mv_max = v->mv[0];
-    size_t ocap = 0;
     for (size_t i = 0;; i++) {
         if (i % v->K == 0 || i % HS_COMPACT_EVERY == 0) hs_sim_compact(s);
         if (i % v->K == 0) {
@@ -180,17 +183,6 @@ static int build_model(hs_view *v)
         const hs_op *op = &v->t.ops[i];
         if ((out.has & HS_HAS_PTR) && (out.has & HS_HAS_CHUNK) && op->id != HS_NO_ID &&
             out.ptr >= 16) {
-            if (v->nowners == ocap) {
-                size_t c = ocap ? ocap * 2 : 64;
-                struct hs_owner *p = realloc(v->owners, c * sizeof *p);
-                if (!p) {
-                    free(cost);
-                    hs_sim_free(s);
-                    return -1;
-                }
-                v->owners = p;
-                ocap = c;
-            }
             struct hs_owner o = {out.ptr - 16, out.chunk, (uint32_t)(i + 1), op->id};
             if ((out.has & HS_HAS_ARENA) && out.arena > 0)   /* its arena's heap: hs_view_former_id_in */
                 o.addr |= (uint64_t)out.arena << HS_OWNER_ARENA_SHIFT;
@@ -212,7 +204,11 @@ static int build_model(hs_view *v)
     v->mv_max.brk = v->max_brk;
     if (block_extremes(v) != 0) return -1;
     v->K2 = v->cp_budget && v->K >= 4 * HS_FINE ? (v->K + HS_FINE - 1) / HS_FINE : 0;
-    if (v->nowners > 1) qsort(v->owners, v->nowners, sizeof *v->owners, cmp_owner);
+    /* in step order; already in address order when no chunk went back below a later one (a
+     * trace that only allocates): sorting then costs ~10 ms and a 3 MB buffer per 100k ops */
+    size_t i = 1;
+    while (i < v->nowners && cmp_owner(&v->owners[i - 1], &v->owners[i]) < 0) i++;
+    if (i < v->nowners) qsort(v->owners, v->nowners, sizeof *v->owners, cmp_owner);
     return 0;
 }
 
@@ -494,11 +490,11 @@ int hs_view_set_profile(hs_view *v, hs_profile p)
         hs_view_arena_sync_(v);   /* the old model's arena again (out of memory: main) */
         return -1;
     }
-    free(old.owners);
+    hs_big_free(old.owners, v->n * sizeof *old.owners);
     for (size_t i = 0; i < old.ncps; i++) hs_sim_free(old.cps[i]);
     free(old.cps);
     hs_sim_free(old.sim);
-    free(old.mv);
+    hs_big_free(old.mv, (v->n + 1) * sizeof *old.mv);
     free(old.mv_bmin);
     free(old.mv_bmax);
     hs_snap_free_(&old.snap);

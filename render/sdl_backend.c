@@ -3,10 +3,14 @@
 #include "sdl_backend.h"
 
 #include <SDL_ttf.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef HS_FONT_DIR
 #define HS_FONT_DIR "/usr/share/fonts/truetype/dejavu"
@@ -44,30 +48,50 @@ typedef struct width_entry {
 struct hs_sdl {
     SDL_Renderer *r;
     char paths[HS_FONT_COUNT][1024];
-    void *data[HS_FONT_COUNT];       /* each font file, read once: a size is opened from memory */
+    void *data[HS_FONT_COUNT];       /* each font file, mapped once: a size is opened from memory */
     size_t size[HS_FONT_COUNT];
     font_slot fonts[MAX_SIZES];
     int nfonts;
     text_entry cache[CACHE_SLOTS];
     width_entry widths[WIDTH_SLOTS];
     unsigned frame;
+    bool soft;          /* SDL's software renderer: long lines are drawn in strips (line_quad) */
 };
 
 static int ttf_users;
 
-/* Frees the font files read into memory.  Never fails. */
+/* Unmaps the font files.  Never fails. */
 static void drop_fonts(hs_sdl *b)
 {
     for (int i = 0; i < HS_FONT_COUNT; i++) {
-        SDL_free(b->data[i]);
+        if (b->data[i]) munmap(b->data[i], b->size[i]);
         b->data[i] = NULL;
     }
 }
 
+/* path mapped read-only, its size in *size; NULL when it cannot be opened
+ * or mapped, is not a regular file, is empty or past 2 GiB. */
+static void *map_file(const char *path, size_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat st;
+    void *p = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= INT32_MAX) {
+        p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) p = NULL;
+        else *size = (size_t)st.st_size;
+    }
+    close(fd);
+    return p;
+}
+
 /* Finds the font directory ($HEAPSIM_FONT_DIR, the built-in one, Debian's)
- * and reads its four files into memory: FreeType reads a font file through
+ * and maps its four files into memory: FreeType reads a font file through
  * many small seeks and reads, once per size opened (24,000 system calls,
- * ~25 ms, for one frame).  -1 with err set when no directory has them all. */
+ * ~25 ms, for one frame); reading the 2 MB of them whole cost ~1.5 ms of
+ * copies and page faults a render, mapped only the pages FreeType reads
+ * come in.  -1 with err set when no directory has them all. */
 static int find_fonts(hs_sdl *b, char *err, size_t errlen)
 {
     const char *dirs[] = {getenv("HEAPSIM_FONT_DIR"), HS_FONT_DIR,
@@ -77,8 +101,8 @@ static int find_fonts(hs_sdl *b, char *err, size_t errlen)
         int ok = 1;
         for (int i = 0; i < HS_FONT_COUNT && ok; i++) {
             snprintf(b->paths[i], sizeof b->paths[i], "%s/%s", dirs[d], font_files[i]);
-            b->data[i] = SDL_LoadFile(b->paths[i], &b->size[i]);
-            ok = b->data[i] != NULL && b->size[i] > 0 && b->size[i] <= INT32_MAX;
+            b->data[i] = map_file(b->paths[i], &b->size[i]);
+            ok = b->data[i] != NULL;
         }
         if (ok) return 0;
         drop_fonts(b);
@@ -108,6 +132,8 @@ hs_sdl *hs_sdl_new(SDL_Renderer *r, char *err, size_t errlen)
         return NULL;
     }
     ttf_users++;
+    SDL_RendererInfo info;
+    b->soft = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     return b;
 }
@@ -252,7 +278,8 @@ static void set_color(hs_sdl *b, hs_color c)
  * renderer blends pixel by pixel (about 9 ns a pixel here: 40 ms a frame
  * for the panels' backgrounds at 1920x1080) where it fills unblended ones
  * row by row: opaque rects are filled without blending, the same pixels.
- * Lines and triangles keep blending. */
+ * So are opaque lines and triangles on the software renderer (which blends
+ * them through a temporary surface of their box); elsewhere they blend. */
 static void set_blend(SDL_Renderer *r, bool opaque)
 {
     SDL_BlendMode want = opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND, now;
@@ -273,9 +300,86 @@ static void geometry(hs_sdl *b, const float *xy, int nverts, hs_color c)
     SDL_RenderGeometry(b->r, NULL, v, nverts, NULL, 0);
 }
 
+/* Strips of STRIP pixels; a line whose box (clipped) has a shorter side
+ * than STRIP_MIN is drawn whole. */
+#define STRIP 16
+#define STRIP_MIN 48
+
+/* The extent in v of the convex quad (u[i], v[i]), corners in order, between
+ * u = lo and u = hi; false when the quad does not reach there.  Cannot fail. */
+static bool quad_span(const float *u, const float *v, float lo, float hi, float *vmin, float *vmax)
+{
+    float mn = INFINITY, mx = -INFINITY;
+    for (int i = 0; i < 4; i++) {
+        int j = (i + 1) & 3;
+        if (u[i] >= lo && u[i] <= hi) mn = fminf(mn, v[i]), mx = fmaxf(mx, v[i]);
+        const float cut[2] = {lo, hi};
+        for (int k = 0; k < 2; k++)
+            if ((u[i] - cut[k]) * (u[j] - cut[k]) < 0) {   /* the edge crosses the cut */
+                float w = v[i] + (v[j] - v[i]) * (cut[k] - u[i]) / (u[j] - u[i]);
+                mn = fminf(mn, w), mx = fmaxf(mx, w);
+            }
+    }
+    if (!(mn <= mx)) return false;
+    *vmin = mn;
+    *vmax = mx;
+    return true;
+}
+
+/* A line's quad q (six vertices: triangles 0 1 2 and 0 2 5), inside clip
+ * (NULL: the w x h viewport).  SDL's software renderer tests every pixel of a
+ * triangle's bounding box (clipped), through a temporary surface of that
+ * size when blending: a hatch line across a 150x450 top chunk tests ~50x the
+ * pixels it covers (half of a one-op frame's drawing time).  There the quad
+ * is drawn once per strip of STRIP rows (columns, for a wide box), each clip
+ * the strip around the quad's extent in it, 2 pixels wider on each side than
+ * the truncated vertices can move: the coverage test is exact integer
+ * arithmetic per pixel, whatever box it starts from, and the strips do not
+ * overlap, so the same pixels are drawn the same once.  Other renderers draw
+ * it whole.  Cannot fail (SDL's own failures draw less). */
+static void line_quad(hs_sdl *b, const float *q, hs_color c, const SDL_Rect *clip, int w, int h)
+{
+    const float x[4] = {q[0], q[2], q[4], q[10]}, y[4] = {q[1], q[3], q[5], q[11]};
+    float x0 = x[0], x1 = x[0], y0 = y[0], y1 = y[0];
+    for (int i = 1; i < 4; i++)
+        x0 = fminf(x0, x[i]), x1 = fmaxf(x1, x[i]), y0 = fminf(y0, y[i]), y1 = fmaxf(y1, y[i]);
+    SDL_Rect box, lim = clip ? *clip : (SDL_Rect){0, 0, w, h};
+    bool strips = b->soft && x0 > -1e6f && y0 > -1e6f && x1 < 1e6f && y1 < 1e6f;
+    if (strips) {
+        box.x = (int)floorf(x0) - 2;
+        box.y = (int)floorf(y0) - 2;
+        box.w = (int)ceilf(x1) + 2 - box.x;
+        box.h = (int)ceilf(y1) + 2 - box.y;
+        strips = SDL_IntersectRect(&box, &lim, &box) && box.w >= STRIP_MIN && box.h >= STRIP_MIN;
+    }
+    if (!strips) {
+        geometry(b, q, 6, c);
+        return;
+    }
+    bool rows = box.h >= box.w;
+    const float *u = rows ? y : x, *v = rows ? x : y;
+    int from = rows ? box.y : box.x, end = from + (rows ? box.h : box.w);
+    for (int s = from; s < end; s += STRIP) {
+        int e = s + STRIP < end ? s + STRIP : end;
+        float a, z;
+        if (!quad_span(u, v, (float)s - 2, (float)e + 2, &a, &z)) continue;
+        int lo = (int)floorf(a) - 2, hi = (int)ceilf(z) + 2;
+        SDL_Rect r = rows ? (SDL_Rect){lo, s, hi - lo, e - s} : (SDL_Rect){s, lo, e - s, hi - lo};
+        if (!SDL_IntersectRect(&r, &box, &r)) continue;
+        SDL_RenderSetClipRect(b->r, &r);
+        geometry(b, q, 6, c);
+    }
+    SDL_RenderSetClipRect(b->r, clip);
+}
+
 void hs_sdl_exec(hs_sdl *b, const hs_dl *dl)
 {
     SDL_RenderSetClipRect(b->r, NULL);
+    SDL_Rect clip = {0, 0, 0, 0};
+    bool clipped = false;
+    SDL_Rect vp = {0, 0, 0, 0};   /* the drawing area, in the commands' units */
+    if (b->soft) SDL_RenderGetViewport(b->r, &vp);
+    int w = vp.w, h = vp.h;
     for (size_t i = 0; i < dl->n; i++) {
         const hs_cmd *k = &dl->cmds[i];
         switch (k->kind) {
@@ -293,13 +397,13 @@ void hs_sdl_exec(hs_sdl *b, const hs_dl *dl)
             float nx = -dy / len * t / 2, ny = dx / len * t / 2;
             float q[12] = {k->x0 + nx, k->y0 + ny, k->x1 + nx, k->y1 + ny, k->x1 - nx, k->y1 - ny,
                            k->x0 + nx, k->y0 + ny, k->x1 - nx, k->y1 - ny, k->x0 - nx, k->y0 - ny};
-            set_blend(b->r, false);
-            geometry(b, q, 6, k->c);
+            set_blend(b->r, b->soft && k->c.a == 255);
+            line_quad(b, q, k->c, clipped ? &clip : NULL, w, h);
             break;
         }
         case HS_CMD_TRI: {
             float q[6] = {k->x0, k->y0, k->x1, k->y1, k->x2, k->y2};
-            set_blend(b->r, false);
+            set_blend(b->r, b->soft && k->c.a == 255);
             geometry(b, q, 3, k->c);
             break;
         }
@@ -315,12 +419,15 @@ void hs_sdl_exec(hs_sdl *b, const hs_dl *dl)
         case HS_CMD_CLIP: {
             if (k->x1 < 0) {
                 SDL_RenderSetClipRect(b->r, NULL);
+                clipped = false;
             } else {
                 int x0 = (int)floorf(k->x0), y0 = (int)floorf(k->y0);
                 int x1 = (int)ceilf(k->x0 + k->x1), y1 = (int)ceilf(k->y0 + k->y1);
                 SDL_Rect r = {x0, y0, x1 - x0 > 0 ? x1 - x0 : 1, y1 - y0 > 0 ? y1 - y0 : 1};
                 if (k->x1 <= 0 || k->y1 <= 0) r.x = -10, r.y = -10, r.w = r.h = 1;
                 SDL_RenderSetClipRect(b->r, &r);
+                clip = r;
+                clipped = true;
             }
             break;
         }
