@@ -64,7 +64,7 @@ void hs_sparse_del(hs_sparse **pp, unsigned i)
     p->n--;
 }
 
-hs_sparse *hs_sparse_from(const uint64_t *w, const uint64_t *bits)
+hs_sparse *hs_sparse_from(const uint8_t *page, const uint64_t *bits)
 {
     unsigned n = 0;
     for (unsigned k = 0; k < HS_SPARSE_SLOTS / 64; k++)
@@ -78,7 +78,7 @@ hs_sparse *hs_sparse_from(const uint64_t *w, const uint64_t *bits)
         p->bits[k] = bits[k];
         p->pre[k] = (uint16_t)n;
         for (uint64_t m = bits[k]; m; m &= m - 1)
-            p->v[n++] = w[64 * k + (unsigned)__builtin_ctzll (m)];
+            memcpy (&p->v[n++], page + 8 * (64 * k + (unsigned)__builtin_ctzll (m)), 8);
     }
     return p;
 }

@@ -52,9 +52,10 @@ static inline uint64_t hs_sparse_get(const hs_sparse *p, unsigned i, uint64_t df
 int hs_sparse_set(hs_sparse **pp, unsigned i, uint64_t v);
 /* Clears slot i; the last one frees the array (*pp = NULL).  Never fails. */
 void hs_sparse_del(hs_sparse **pp, unsigned i);
-/* The slots of w[0, HS_SPARSE_SLOTS) whose bits are set in bits[] (not all
- * clear) as a new array of exactly that room.  NULL when out of memory. */
-hs_sparse *hs_sparse_from(const uint64_t *w, const uint64_t *bits);
+/* The words of page (HS_SPARSE_SLOTS of them, 8 bytes each, any alignment)
+ * whose bits are set in bits[] (not all clear) as a new array of exactly that
+ * room.  NULL when out of memory. */
+hs_sparse *hs_sparse_from(const uint8_t *page, const uint64_t *bits);
 /* A copy of p (NULL for NULL); NULL with *ok cleared when out of memory. */
 hs_sparse *hs_sparse_dup(const hs_sparse *p, int *ok);
 /* Makes q (room for at least p->n slots: q->cap >= p->n) hold p's slots,
