@@ -153,6 +153,7 @@ int hs_cmd_gen(int argc, char **argv)
     }
 
     if (!out) {
+        hs_app_big_stdout();   /* an op a line (before any output) */
         int rc = hs_gen_write(stdout, seed, nops, mix, jsonl, (unsigned)threads);
         if (rc || fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "heapsim gen: cannot write the trace to stdout: %s\n", strerror(errno));

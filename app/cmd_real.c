@@ -423,8 +423,7 @@ int hs_cmd_real(int argc, char **argv)
         fputs(REAL_USAGE, stderr);
         return 2;
     }
-    if (o.jsonl)   /* a step line per op: write them in big pieces (before any output) */
-        setvbuf(stdout, NULL, _IOFBF, 1u << 16);
+    if (o.jsonl) hs_app_big_stdout();   /* a step line per op (before any output) */
     if (preload[0] && glibc_given) {
         fprintf(stderr, "heapsim real: --allocator and --glibc cannot go together (another "
                 "allocator replaces the malloc of this machine's glibc)\n");

@@ -85,6 +85,7 @@ int hs_cmd_sim(int argc, char **argv)
         return 2;
     }
     hs_sim_set_explain(s, !jsonl);
+    if (jsonl) hs_app_big_stdout();   /* a step line per op (before any output) */
     hs_machine_facts mf = hs_machine_read();
     hs_sim_set_machine(s, &mf, t.n_threads);
     if (!jsonl) {

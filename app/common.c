@@ -26,6 +26,13 @@ int hs_app_load(const char *arg, hs_trace *t)
     return 0;
 }
 
+/* See app.h. */
+void hs_app_big_stdout(void)
+{
+    static char buf[1u << 20];   /* stdout's until exit */
+    if (!isatty(STDOUT_FILENO)) setvbuf(stdout, buf, _IOFBF, sizeof buf);
+}
+
 /* ---- the step line, built in one buffer per line ----
  * Printing a step field by field with fprintf was a fifth of `heapsim real
  * --jsonl`'s time: the line is built here with hand-written integer
