@@ -613,13 +613,6 @@ void hs_sim_heap_pages(const hs_sim *s, uint64_t first, size_t n, uint8_t *out)
     }
 }
 
-/* PG_DATA page pg as PG_FILL when all but at most HS_WORDS_MAX of its words
- * repeat one byte (tried: its last byte, its middle byte, 0): the same bytes,
- * residency and faults, ~10x less memory.  One pass a candidate, 8 words at
- * a time: a run of 8 that all repeat it costs one test (the window's runs
- * compact every page of a 100k-chunk heap, nearly all of them headers on
- * zeros); the words of other runs are counted and marked, and the candidate
- * is given up past HS_WORDS_MAX.  Out of memory: left as it is. */
 /* Word j of the bytes at r.  Never fails. */
 static inline uint64_t page_word(const uint8_t *r, unsigned j)
 {
@@ -628,6 +621,13 @@ static inline uint64_t page_word(const uint8_t *r, unsigned j)
     return v;
 }
 
+/* PG_DATA page pg as PG_FILL when all but at most HS_WORDS_MAX of its words
+ * repeat one byte (tried: its last byte, its middle byte, 0): the same bytes,
+ * residency and faults, ~10x less memory.  One pass a candidate, 8 words at
+ * a time: a run of 8 that all repeat it costs one test (the window's runs
+ * compact every page of a 100k-chunk heap, nearly all of them headers on
+ * zeros); the words of other runs are counted and marked, and the candidate
+ * is given up past HS_WORDS_MAX.  Out of memory: left as it is. */
 static void compact_page(hs_sim *s, uint64_t pg)
 {
     const uint8_t *b = s->pmem[pg];
