@@ -29,6 +29,36 @@ static void print_story(FILE *f, const hs_trace *t, size_t i, const hs_sim *s)
     hs_sim_explain_each_as(s, hs_trace_thread_namer, t, print_event, f);
 }
 
+/* What print_step prints for: the trace, its model, the output's form. */
+struct sim_out {
+    const hs_trace *t;
+    const hs_sim *s;
+    bool jsonl;
+    hs_profile profile;
+};
+
+/* hs_sim_run's sink: step i + 1 as a step line, or as a table row with its
+ * story.  Ends the run at the op glibc aborts.  Output errors are main()'s
+ * (a failed stdout). */
+static int print_step(void *ctx, size_t i, const hs_step *st)
+{
+    const struct sim_out *o = ctx;
+    const hs_trace *t = o->t;
+    if (o->jsonl) {
+        bool mi_int = !hs_profile_has_mallinfo2(o->profile) && (st->has & HS_HAS_MALLINFO);
+        hs_print_step_json_with(stdout, t, st, mi_int ? ",\"mallinfo_fn\":\"mallinfo\"" : NULL);
+    } else {
+        hs_print_table_row(stdout, t, st);
+        const char *caller = hs_op_caller(t, i);
+        const char *thread = t->op_thread ? hs_trace_str(t, t->op_thread[i]) : NULL;
+        if (caller || thread)
+            printf("       %s%s%s%s\n", thread ? "thread " : "", thread ? thread : "",
+                   thread && caller ? ", " : "", caller ? caller : "");
+        print_story(stdout, t, i, o->s);
+    }
+    return (st->has & HS_HAS_ERROR) != 0;
+}
+
 #define SIM_USAGE "usage: heapsim sim TRACE [--jsonl] [--glibc VERSION | --profile NAME]\n"
 
 int hs_cmd_sim(int argc, char **argv)
@@ -94,23 +124,8 @@ int hs_cmd_sim(int argc, char **argv)
         hs_print_trace_notes(stdout, &t);
         hs_print_table_head(stdout);
     }
-    for (size_t i = 0; i < t.n_ops; i++) {
-        hs_step st;
-        int dead = hs_sim_apply(s, &t.ops[i], &st);
-        if (jsonl) {
-            bool mi_int = !hs_profile_has_mallinfo2((hs_profile)profile) && (st.has & HS_HAS_MALLINFO);
-            hs_print_step_json_with(stdout, &t, &st, mi_int ? ",\"mallinfo_fn\":\"mallinfo\"" : NULL);
-        } else {
-            hs_print_table_row(stdout, &t, &st);
-            const char *caller = hs_op_caller(&t, i);
-            const char *thread = t.op_thread ? hs_trace_str(&t, t.op_thread[i]) : NULL;
-            if (caller || thread)
-                printf("       %s%s%s%s\n", thread ? "thread " : "", thread ? thread : "",
-                       thread && caller ? ", " : "", caller ? caller : "");
-            print_story(stdout, &t, i, s);
-        }
-        if (dead) break;
-    }
+    struct sim_out o = {&t, s, jsonl, (hs_profile)profile};
+    hs_sim_run(s, t.ops, t.n_ops, true, NULL, print_step, &o);
     hs_sim_free(s);
     hs_trace_free(&t);
     fflush(stdout);

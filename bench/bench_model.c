@@ -1,5 +1,5 @@
 /* bench/bench_model.c — the model's speed against glibc's own malloc, side by side in one run.
- * Owns: timing hs_sim_apply (explanations off, on), hs_sim_advance and glibc's own calls; the ratios. */
+ * Owns: timing hs_sim_run (explanations off, on; measures off) and glibc's own calls; the ratios. */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,35 +46,39 @@ static double run_glibc(const hs_trace *t, size_t n, void **slot, int touch)
 
 /* How the model runs in a round: the issue's row (every step with its
  * measures, explanations off), the same with explanations on (what the
- * window pays per step), and without step measures (hs_sim_advance: what a
- * seek to a checkpoint pays). */
+ * window pays per step), and without step measures (what a seek to a
+ * checkpoint pays). */
 enum { M_STEPS, M_EXPLAIN, M_ADVANCE, M_MODES };
 static const char *const mode_name[M_MODES] = {
-    "model, steps (hs_sim_apply, explain off)",
+    "model, steps (hs_sim_run, explain off)",
     "model, steps + explanations (explain on)",
-    "model, no step measures (hs_sim_advance)",
+    "model, no step measures (run, no measures)",
 };
 
-/* Returns nanoseconds for ops [0, *n) through the model in the given mode;
- * *n shrinks to the op before an abort the model predicts, so glibc never
- * runs a misuse. */
-static double run_model(const hs_trace *t, size_t *n, int mode, int *ok)
+/* hs_sim_run's sink of the warm-up: stops the run at the op glibc aborts. */
+static int stop_at_error(void *ctx, size_t i, const hs_step *st)
+{
+    (void)ctx;
+    (void)i;
+    return (st->has & HS_HAS_ERROR) != 0;
+}
+
+/* Returns nanoseconds for ops [0, *n) through the model in the given mode,
+ * as the CLI and the window run it (hs_sim_run, the steps made but not
+ * looked at); with find_end, *n shrinks to the op before an abort the model
+ * predicts, so glibc never runs a misuse. */
+static double run_model(const hs_trace *t, size_t *n, int mode, int find_end, int *ok)
 {
     hs_sim *s = hs_sim_new(HS_PROFILE_GLIBC_2_36, t->n_ids);
     if (!s) { *ok = 0; return 0; }
     hs_sim_set_explain(s, mode == M_EXPLAIN);
     hs_step st;
     double t0 = now_ns();
-    size_t i = 0;
-    if (mode == M_ADVANCE) {
-        for (; i < *n; i++)
-            if (hs_sim_advance(s, &t->ops[i], &st)) break;
-    } else {
-        for (; i < *n; i++)
-            if (hs_sim_apply(s, &t->ops[i], &st)) break;
-    }
+    size_t done = hs_sim_run(s, t->ops, *n, mode != M_ADVANCE, &st, find_end ? stop_at_error : NULL,
+                             NULL);
     double dt = now_ns() - t0;
-    *n = i;
+    if (find_end && done > 0 && (st.has & HS_HAS_ERROR)) done--;
+    *n = done;
     hs_sim_free(s);
     *ok = 1;
     return dt;
@@ -110,7 +114,7 @@ int main(int argc, char **argv)
     if (only >= 0) {
         size_t n = t.n_ops;
         int ok;
-        double m = run_model(&t, &n, only, &ok);
+        double m = run_model(&t, &n, only, 0, &ok);   /* a misuse: the dead steps after it too */
         if (!ok) { fputs("bench_model: out of memory\n", stderr); return 2; }
         printf("trace %s: %zu ops\n  %-42s %8.1f ns/op\n", argv[1], n, mode_name[only],
                m / (double)(n ? n : 1));
@@ -120,7 +124,7 @@ int main(int argc, char **argv)
     void **slot = calloc(t.n_ids ? t.n_ids : 1, sizeof *slot);
     size_t n = t.n_ops;
     int ok;
-    run_model(&t, &n, M_STEPS, &ok);  /* warm-up, and find where a misuse would abort */
+    run_model(&t, &n, M_STEPS, 1, &ok);  /* warm-up, and find where a misuse would abort */
     if (!ok || !slot) { fputs("bench_model: out of memory\n", stderr); return 2; }
     double best_m[M_MODES], best_g = 1e300, best_gt = 1e300;
     for (int k = 0; k < M_MODES; k++) best_m[k] = 1e300;
@@ -130,7 +134,7 @@ int main(int argc, char **argv)
     for (int r = 0; r < 5; r++) {
         for (int k = 0; k < M_MODES; k++) {
             size_t nn = n;
-            double m = run_model(&t, &nn, k, &ok);
+            double m = run_model(&t, &nn, k, 0, &ok);
             if (!ok) { fputs("bench_model: out of memory\n", stderr); return 2; }
             if (m < best_m[k]) best_m[k] = m;
         }

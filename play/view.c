@@ -122,6 +122,45 @@ static int block_extremes(hs_view *v)
     return 0;
 }
 
+/* build_model's run: ops from base on, v the view. */
+struct record_ctx {
+    hs_view *v;
+    size_t base;
+};
+
+/* hs_sim_run's sink of build_model: op base + k's step into the series,
+ * its chunk among the owners, the first abort remembered.  Never stops the
+ * run; cannot fail. */
+static int record_step(void *ctx, size_t k, const hs_step *out)
+{
+    struct record_ctx *rc = ctx;
+    hs_view *v = rc->v;
+    size_t i = rc->base + k;
+    if ((out->has & HS_HAS_ERROR) && !v->dead_step) {
+        v->dead_step = i + 1;
+        snprintf(v->dead_msg, sizeof v->dead_msg, "%s", out->error);
+    }
+    const hs_op *op = &v->t.ops[i];
+    if ((out->has & HS_HAS_PTR) && (out->has & HS_HAS_CHUNK) && op->id != HS_NO_ID &&
+        out->ptr >= 16) {
+        struct hs_owner o = {out->ptr - 16, out->chunk, (uint32_t)(i + 1), op->id};
+        if ((out->has & HS_HAS_ARENA) && out->arena > 0)   /* its arena's heap: hs_view_former_id_in */
+            o.addr |= (uint64_t)out->arena << HS_OWNER_ARENA_SHIFT;
+        v->owners[v->nowners++] = o;
+    }
+    v->mv[i + 1] = hs_vals_of_(out);
+    if (!v->mv[i + 1].has) v->mv[i + 1] = v->mv[i], v->mv[i + 1].has = false;
+    const hs_vals *x = &v->mv[i + 1];
+    hs_vals *m = &v->mv_max;
+    if (x->rss > m->rss) m->rss = x->rss;
+    if (x->minflt > m->minflt) m->minflt = x->minflt;
+    if (x->mmapped > m->mmapped) m->mmapped = x->mmapped;
+    if (x->freeb > m->freeb) m->freeb = x->freeb;
+    if (v->mv[i + 1].brk > v->max_brk) v->max_brk = v->mv[i + 1].brk;
+    if (v->mv[i + 1].mmapped > v->max_mm) v->max_mm = v->mv[i + 1].mmapped;
+    return 0;
+}
+
 /* Runs the whole trace once with explanations off: the series, the
  * checkpoints, the maxima.  Returns -1 when out of memory. */
 static int build_model(hs_view *v)
@@ -158,7 +197,7 @@ static int build_model(hs_view *v)
     v->mv[0].has = true;
     v->max_brk = st0.brk;
     v->mv_max = v->mv[0];
-    for (size_t i = 0;; i++) {
+    for (size_t i = 0;;) {
         if (i % v->K == 0 || i % HS_COMPACT_EVERY == 0) hs_sim_compact(s);
         if (i % v->K == 0) {
             hs_sim *c = hs_sim_clone(s);
@@ -173,31 +212,14 @@ static int build_model(hs_view *v)
             thin_checkpoints(v, cost);
         }
         if (i == v->n) break;
-        hs_step out;   /* hs_sim_apply sets out.has and every field it marks: no 1.3 KB clear per op */
-        int rc = hs_sim_apply(s, &v->t.ops[i], &out);
-        if (rc && !v->dead_step) {
-            v->dead_step = i + 1;
-            snprintf(v->dead_msg, sizeof v->dead_msg, "%s",
-                     (out.has & HS_HAS_ERROR) ? out.error : "glibc would abort");
-        }
-        const hs_op *op = &v->t.ops[i];
-        if ((out.has & HS_HAS_PTR) && (out.has & HS_HAS_CHUNK) && op->id != HS_NO_ID &&
-            out.ptr >= 16) {
-            struct hs_owner o = {out.ptr - 16, out.chunk, (uint32_t)(i + 1), op->id};
-            if ((out.has & HS_HAS_ARENA) && out.arena > 0)   /* its arena's heap: hs_view_former_id_in */
-                o.addr |= (uint64_t)out.arena << HS_OWNER_ARENA_SHIFT;
-            v->owners[v->nowners++] = o;
-        }
-        v->mv[i + 1] = hs_vals_of_(&out);
-        if (!v->mv[i + 1].has) v->mv[i + 1] = v->mv[i], v->mv[i + 1].has = false;
-        const hs_vals *x = &v->mv[i + 1];
-        hs_vals *m = &v->mv_max;
-        if (x->rss > m->rss) m->rss = x->rss;
-        if (x->minflt > m->minflt) m->minflt = x->minflt;
-        if (x->mmapped > m->mmapped) m->mmapped = x->mmapped;
-        if (x->freeb > m->freeb) m->freeb = x->freeb;
-        if (v->mv[i + 1].brk > v->max_brk) v->max_brk = v->mv[i + 1].brk;
-        if (v->mv[i + 1].mmapped > v->max_mm) v->max_mm = v->mv[i + 1].mmapped;
+        /* the ops up to the next checkpoint or compaction, in one run */
+        size_t next = (i / v->K + 1) * v->K, comp = (i / HS_COMPACT_EVERY + 1) * HS_COMPACT_EVERY;
+        if (comp < next) next = comp;
+        if (next > v->n) next = v->n;
+        struct record_ctx rc = {v, i};
+        hs_step out;   /* hs_sim_run sets out.has and every field it marks: no 1.3 KB clear per op */
+        hs_sim_run(s, &v->t.ops[i], next - i, true, &out, record_step, &rc);
+        i = next;
     }
     hs_sim_free(s);
     free(cost);
@@ -294,17 +316,19 @@ static void replay_to(hs_view *v, hs_sim *s, size_t from, size_t ops)
         size_t j = (ops - base) / v->K2;
         if (j > 0 && j < HS_FINE && !v->fine[j] && base + j * v->K2 > from) want = base + j * v->K2;
     }
-    for (size_t i = from; i < ops; i++) {
-        hs_sim_advance(s, &v->t.ops[i], NULL);   /* no step line wanted: no measures */
-        if (i + 1 == want) {
-            hs_sim_compact(s);
-            uint64_t c = hs_sim_footprint(s);
-            if (v->fine_cost + c > v->cp_budget / 2) continue;  /* over budget: no shortcut */
+    /* no step line wanted: no measures */
+    if (want && want <= ops) {   /* a fine checkpoint on the way */
+        hs_sim_run(s, &v->t.ops[from], want - from, false, NULL, NULL, NULL);
+        from = want;
+        hs_sim_compact(s);
+        uint64_t c = hs_sim_footprint(s);
+        if (v->fine_cost + c <= v->cp_budget / 2) {   /* over budget: no shortcut */
             size_t j = (want - base) / v->K2;
             v->fine[j] = hs_sim_clone(s);
             if (v->fine[j]) v->fine_cost += c;
         }
     }
+    hs_sim_run(s, &v->t.ops[from], ops - from, false, NULL, NULL, NULL);
 }
 
 int hs_view_goto(hs_view *v, size_t step)

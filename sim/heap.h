@@ -429,6 +429,7 @@ struct hs_sim {
                                    with an arena pointer it read from wherever
                                    heap_for_ptr points, and faults when it uses it */
     hs_jmp_buf *jb;             /* where malloc_printerr jumps to (set during apply) */
+    size_t   run_at;            /* hs_sim_run: the index of the op being applied */
 
     /* ---- arenas and threads (sim/arena.c) ---- */
     hs_arena *ar;               /* ar[0] main_arena, ar[k] the k-th arena created */

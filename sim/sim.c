@@ -441,13 +441,13 @@ static int step_error(const hs_sim *s, hs_step *out)
     return 1;
 }
 
-/* The op itself, once apply has set the jump buffer: the calls, the
- * result, the touches, the measures and the closing events.  A function of
- * its own so that the registers it uses are not spilled around the setjmp
- * (GCC keeps every value live across __builtin_setjmp in memory).  glibc's
- * aborts and SIGSEGV leave it through the jump buffer. */
-HS_NOINLINE
-static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
+/* The op itself, once hs_sim_run has set the jump buffer: the calls, the
+ * result, the touches, the measures and the closing events.  Inline in
+ * run_ops, not in hs_sim_run, so that the registers it uses are not spilled
+ * around the setjmp (GCC keeps every value live across __builtin_setjmp in
+ * memory).  glibc's aborts and SIGSEGV leave it through the jump buffer. */
+HS_ALWAYS_INLINE
+static inline void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
 {
     /* every field the step has is written below (no memset: this is the
      * per-op path of a million-op run) */
@@ -570,40 +570,70 @@ static void apply_op(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
     }
 }
 
-/* Applies one op (hs_sim_apply with measures, hs_sim_advance without).
- * The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV (hs_segv)
- * and the model's own out-of-memory: then returns 1 with the error in out. */
-static int apply(hs_sim *s, const hs_op *op, hs_step *out, bool measures)
+/* ops[s->run_at ..) of hs_sim_run, under its jump buffer jb: each op's step
+ * into out, then to sink.  Returns how many of ops[0 .. n) are applied when
+ * it ends (n, or one past the op after which sink said stop); an abort
+ * leaves it through jb with s->run_at the op that aborted. */
+HS_NOINLINE
+static size_t run_ops(hs_sim *s, const hs_op *ops, size_t n, bool measures, hs_step *out,
+                      hs_step_sink sink, void *ctx, hs_jmp_buf *jb)
 {
-    s->ev_at = s->ev;
-    ++s->steps;
-    if (s->dead) {
-        hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
-        return step_error (s, out);
+    for (size_t i = s->run_at; i < n; i++) {
+        s->run_at = i;
+        s->ev_at = s->ev;
+        ++s->steps;
+        if (s->dead) {
+            hs_emit (s, HS_EV_DEAD, 0, 0, 0, 0);
+            step_error (s, out);
+        } else {
+            s->jb = jb;
+            apply_op (s, &ops[i], out, measures);
+        }
+        if (sink && sink (ctx, i, out))
+            return i + 1;
     }
+    return n;
+}
+
+/* See sim.h.  The jump buffer catches glibc's aborts (hs_printerr), SIGSEGV
+ * (hs_segv) and the model's own out-of-memory: the op's step is then the
+ * error, and the ops after it are a dead heap's. */
+size_t hs_sim_run(hs_sim *s, const hs_op *ops, size_t n, bool measures, hs_step *out,
+                  hs_step_sink sink, void *ctx)
+{
+    hs_step scratch;
+    if (!out)
+        out = &scratch;
+    s->run_at = 0;
     hs_jmp_buf jb;
-    s->jb = &jb;
     if (HS_SETJMP (jb)) {
+        /* op s->run_at aborted (only s's fields are trusted after the jump) */
         s->dead = true;
         s->jb = NULL;
         hs_arena_home (s);
-        return step_error (s, out);
+        step_error (s, out);
+        if (sink && sink (ctx, s->run_at, out))
+            return s->run_at + 1;
+        s->run_at++;
     }
-    apply_op (s, op, out, measures);
-    return 0;
+    return run_ops (s, ops, n, measures, out, sink, ctx, &jb);
 }
 
 /* See sim.h. */
 int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out)
 {
-    return apply (s, op, out, true);
+    hs_sim_run (s, op, 1, true, out, NULL, NULL);
+    return (out->has & HS_HAS_ERROR) != 0;
 }
 
-/* See sim.h: apply without hs_step_measures; a NULL out gets a scratch step. */
+/* See sim.h: hs_sim_run without measures; a NULL out gets a scratch step. */
 int hs_sim_advance(hs_sim *s, const hs_op *op, hs_step *out)
 {
     hs_step scratch;
-    return apply (s, op, out ? out : &scratch, false);
+    if (!out)
+        out = &scratch;
+    hs_sim_run (s, op, 1, false, out, NULL, NULL);
+    return (out->has & HS_HAS_ERROR) != 0;
 }
 
 /* See sim.h: hs_step_measures of the state now.  Never fails. */

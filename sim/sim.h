@@ -76,6 +76,20 @@ int hs_sim_apply(hs_sim *s, const hs_op *op, hs_step *out);
  * a replay that needs no step line (a seek to a checkpoint, a benchmark) may
  * mix the two.  Returns as hs_sim_apply does. */
 int hs_sim_advance(hs_sim *s, const hs_op *op, hs_step *out);
+/* What hs_sim_run hands each step to: op i of the run (ops[i]) and its
+ * step st, valid during the call (st->has & HS_HAS_ERROR: glibc aborted at
+ * this op, or the heap was dead before it).  The heap may be read but not
+ * stepped from here.  Returns nonzero to end the run after this op. */
+typedef int (*hs_step_sink)(void *ctx, size_t i, const hs_step *st);
+/* Applies ops[0 .. n) in order, exactly as n calls of hs_sim_apply
+ * (measures true) or hs_sim_advance (false) would, without their cost per
+ * call (one jump buffer for the run): each step is made in out (NULL: a
+ * scratch step) and handed to sink (NULL: none; out then holds the last
+ * op's step).  Returns how many ops were applied: n, or fewer when sink
+ * ended the run.  An abort ends nothing: the ops after it get a dead heap's
+ * steps.  Never fails otherwise (see hs_sim_apply). */
+size_t hs_sim_run(hs_sim *s, const hs_op *ops, size_t n, bool measures, hs_step *out,
+                  hs_step_sink sink, void *ctx);
 /* The measures hs_sim_apply would have put in out after the last op
  * (brk, mmaps, rss, minflt, mallinfo, thresholds, arenas), replacing any
  * out has; none once the heap is dead.  Never fails. */

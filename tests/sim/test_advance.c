@@ -1,5 +1,5 @@
-/* tests/sim/test_advance.c — hs_sim_advance (an op without the step's measures) and hs_sim_measure.
- * Owns: the promise that advancing leaves the model exactly where hs_sim_apply does. */
+/* tests/sim/test_advance.c — hs_sim_advance (an op without the step's measures), hs_sim_measure and hs_sim_run.
+ * Owns: the promise that advancing, or running many ops at once, leaves the model exactly where hs_sim_apply does. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -197,11 +197,76 @@ static void advance_remembers_hung_mallinfo(void **state)
     hs_sim_free(b);
 }
 
+/* hs_sim_run's sink in run_matches_apply: each step and its events
+ * against b stepped op by op with hs_sim_apply (measures) or
+ * hs_sim_advance; stops after op stop_at. */
+struct run_check {
+    hs_sim *a, *b;
+    const hs_op *ops;
+    bool measures;
+    size_t base, seen, stop_at, errors;   /* base: ops[base] is the run's op 0 */
+};
+
+static int check_step(void *ctx, size_t i, const hs_step *st)
+{
+    struct run_check *c = ctx;
+    size_t j = c->base + i;
+    if (j != c->seen)
+        fail_msg("the sink got op %zu after %zu ops", j, c->seen);
+    c->seen++;
+    hs_step sb;
+    int rb = c->measures ? hs_sim_apply(c->b, &c->ops[j], &sb) : hs_sim_advance(c->b, &c->ops[j], &sb);
+    assert_int_equal((st->has & HS_HAS_ERROR) != 0, rb);
+    c->errors += rb;
+    same_result(c->a, st, c->b, &sb, j + 1);
+    if (c->measures && !rb)
+        same_measures(st, &sb, j + 1);
+    return j == c->stop_at;
+}
+
+/* hs_sim_run over a trace that aborts halfway (a tcache double free) hands
+ * its sink the same steps and events as hs_sim_apply / hs_sim_advance op
+ * by op: before the abort, at it (glibc's message) and after it (a dead
+ * heap's steps); a sink that says stop ends the run after that op, and a
+ * second run goes on from there. */
+static void run_matches_apply(void **state)
+{
+    enum { N = 3000, ABORT_AT = 2000 };
+    static hs_op ops[N];
+    uint64_t rng = 77;
+    bool live[NIDS] = {false};
+    for (size_t i = 0; i < N; i++)
+        ops[i] = op_at(&rng, live);
+    ops[ABORT_AT - 2] = (hs_op){.kind = HS_OP_MALLOC, .id = 0, .size = 40};
+    ops[ABORT_AT - 1] = (hs_op){.kind = HS_OP_FREE, .id = 0};
+    ops[ABORT_AT] = (hs_op){.kind = HS_OP_FREE, .id = 0};  /* free(): double free detected in tcache 2 */
+    for (int measures = 0; measures < 2; measures++) {
+        hs_sim *a = hs_sim_new(HS_PROFILE_GLIBC_2_36, NIDS), *b = hs_sim_new(HS_PROFILE_GLIBC_2_36, NIDS);
+        assert_non_null(a);
+        assert_non_null(b);
+        hs_sim_set_explain(a, true);
+        hs_sim_set_explain(b, true);
+        struct run_check c = {a, b, ops, measures, 0, 0, 500, 0};
+        hs_step out;
+        assert_int_equal(hs_sim_run(a, ops, N, measures, &out, check_step, &c), 501);
+        c.base = 501;
+        c.stop_at = SIZE_MAX;   /* the rest: the abort, and the dead heap after it */
+        assert_int_equal(hs_sim_run(a, ops + 501, N - 501, measures, &out, check_step, &c), N - 501);
+        assert_int_equal(c.seen, N);
+        assert_int_equal(c.errors, N - ABORT_AT);   /* the abort and every op after it */
+        assert_string_equal(out.error, "free(): double free detected in tcache 2");
+        same_state(a, b, N);
+        hs_sim_free(a);
+        hs_sim_free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(advance_matches_apply),
         cmocka_unit_test(advance_remembers_hung_mallinfo),
+        cmocka_unit_test(run_matches_apply),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
