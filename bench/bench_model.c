@@ -84,11 +84,15 @@ static double run_model(const hs_trace *t, size_t *n, int mode, int find_end, in
     return dt;
 }
 
-/* The mode named on the command line ("steps", "explain", "advance"), -1 if none. */
+/* --only's runs: the model's modes, then glibc's calls alone and with the
+ * touches (for callgrind --toggle-collect=run_glibc). */
+enum { ONLY_GLIBC = M_MODES, ONLY_GLIBC_TOUCHES, ONLY_N };
+
+/* The run named on the command line ("steps", ..., "glibc-touches"), -1 if none. */
 static int mode_of(const char *name)
 {
-    static const char *const names[M_MODES] = {"steps", "explain", "advance"};
-    for (int k = 0; k < M_MODES; k++)
+    static const char *const names[ONLY_N] = {"steps", "explain", "advance", "glibc", "glibc-touches"};
+    for (int k = 0; k < ONLY_N; k++)
         if (strcmp(name, names[k]) == 0) return k;
     return -1;
 }
@@ -101,7 +105,7 @@ int main(int argc, char **argv)
         argc -= 2;
     }
     if (argc != 2) {
-        fprintf(stderr, "usage: bench_model [--only steps|explain|advance] TRACE\n"
+        fprintf(stderr, "usage: bench_model [--only steps|explain|advance|glibc|glibc-touches] TRACE\n"
                         "  (e.g. heapsim gen --seed 1 --ops 1000000 --mix small --jsonl)\n");
         return 2;
     }
@@ -110,6 +114,20 @@ int main(int argc, char **argv)
     if (hs_trace_load(argv[1], &t, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
+    }
+    if (only >= M_MODES) {
+        /* glibc alone: up to the op before a misuse the model finds */
+        size_t n = t.n_ops;
+        int ok;
+        void **slot = calloc(t.n_ids ? t.n_ids : 1, sizeof *slot);
+        run_model(&t, &n, M_ADVANCE, 1, &ok);
+        if (!ok || !slot) { fputs("bench_model: out of memory\n", stderr); return 2; }
+        double g = run_glibc(&t, n, slot, only == ONLY_GLIBC_TOUCHES);
+        printf("trace %s: %zu ops\n  %-42s %8.1f ns/op\n", argv[1], n,
+               only == ONLY_GLIBC ? "glibc, calls only:" : "glibc, calls + touches:", g / (double)(n ? n : 1));
+        free(slot);
+        hs_trace_free(&t);
+        return 0;
     }
     if (only >= 0) {
         size_t n = t.n_ops;
