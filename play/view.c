@@ -80,6 +80,42 @@ static int cmp_owner(const void *pa, const void *pb)
     return a->step < b->step ? -1 : a->step > b->step;
 }
 
+/* Sorts o[0 .. n), which is in step order, by address then step: a stable
+ * LSD radix sort on the address, 11 bits a pass, skipping the passes whose
+ * digit all share (a heap's offsets vary in their low 20-30 bits).  glibc's
+ * qsort took 94M instructions for the 98k owners of a 200k-op small mix
+ * (callgrind), over a third of the model's run.  Out of memory for the
+ * second buffer (the size glibc's qsort also asks for): qsort.  Cannot
+ * fail. */
+static void sort_owners(struct hs_owner *o, size_t n)
+{
+    struct hs_owner *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) {
+        qsort(o, n, sizeof *o, cmp_owner);
+        return;
+    }
+    uint64_t differ = 0;
+    for (size_t i = 1; i < n; i++) differ |= o[i].addr ^ o[0].addr;
+    struct hs_owner *from = o, *to = tmp;
+    for (unsigned shift = 0; shift < 64 && (differ >> shift) != 0; shift += 11) {
+        if (((differ >> shift) & 0x7ff) == 0) continue;   /* every key has this digit */
+        size_t count[2048] = {0};
+        for (size_t i = 0; i < n; i++) count[(from[i].addr >> shift) & 0x7ff]++;
+        size_t at = 0;
+        for (size_t d = 0; d < 2048; d++) {
+            size_t c = count[d];
+            count[d] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++) to[count[(from[i].addr >> shift) & 0x7ff]++] = from[i];
+        struct hs_owner *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != o) memcpy(o, from, n * sizeof *o);
+    free(tmp);
+}
+
 static void free_model(hs_view *v)
 {
     hs_big_free(v->owners, v->n * sizeof *v->owners);
@@ -230,7 +266,7 @@ static int build_model(hs_view *v)
      * trace that only allocates): sorting then costs ~10 ms and a 3 MB buffer per 100k ops */
     size_t i = 1;
     while (i < v->nowners && cmp_owner(&v->owners[i - 1], &v->owners[i]) < 0) i++;
-    if (i < v->nowners) qsort(v->owners, v->nowners, sizeof *v->owners, cmp_owner);
+    if (i < v->nowners) sort_owners(v->owners, v->nowners);
     return 0;
 }
 

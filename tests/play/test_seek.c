@@ -153,11 +153,78 @@ static void budget_is_kept(void **state)
     free(json);
 }
 
+/* The owners' order by hand: (addr, step). */
+static int by_addr_step(const void *pa, const void *pb)
+{
+    const struct hs_owner *a = pa, *b = pb;
+    if (a->addr != b->addr) return a->addr < b->addr ? -1 : 1;
+    return a->step < b->step ? -1 : a->step > b->step;
+}
+
+static int by_step(const void *pa, const void *pb)
+{
+    const struct hs_owner *a = pa, *b = pb;
+    return a->step < b->step ? -1 : a->step > b->step;
+}
+
+/* v's owners are every heap chunk handed out, once, sorted by address then
+ * step: the same list as qsort makes of them. */
+static void owners_as_qsort_sorts(const hs_view *v)
+{
+    size_t n = v->nowners;
+    assert_true(n > 0);
+    struct hs_owner *ref = malloc(n * sizeof *ref);
+    assert_non_null(ref);
+    memcpy(ref, v->owners, n * sizeof *ref);
+    qsort(ref, n, sizeof *ref, by_step);     /* back in step order: as the model made them */
+    for (size_t i = 1; i < n; i++)
+        assert_true(ref[i - 1].step < ref[i].step);   /* one an op */
+    qsort(ref, n, sizeof *ref, by_addr_step);
+    assert_memory_equal(ref, v->owners, n * sizeof *ref);
+    free(ref);
+}
+
+/* The chunks' owners, which the window reads to name a chunk's former ids,
+ * come out of build_model in address order (a radix sort since session 13)
+ * exactly as qsort orders them: this trace reuses chunks (unsorted in step
+ * order), and one with threads has arenas' chunks (arena numbers in the
+ * addresses' high bits). */
+static void owners_sorted(void **state)
+{
+    (void)state;
+    size_t len;
+    char *json = make_trace(&len);
+    hs_view *v = open_view(json, len, 0);
+    owners_as_qsort_sorts(v);
+    hs_view_free(v);
+    free(json);
+    size_t cap = 4000 * 96 + 256, n = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    n += (size_t)snprintf(t + n, cap - n, "{\"format\": \"heapsim-trace/1\", \"ops\": [");
+    for (unsigned i = 0; i < 2000; i++) {
+        const char *th = i % 3 == 0 ? "" : i % 3 == 1 ? ", \"thread\": \"T1\"" : ", \"thread\": \"T2\"";
+        n += (size_t)snprintf(t + n, cap - n, "%s{\"op\": \"malloc\", \"id\": \"p%u\", \"size\": %u%s}",
+                              i ? "," : "", i, 16 + (i * 53) % 700, th);
+        if (i >= 5 && i % 4 != 0)
+            n += (size_t)snprintf(t + n, cap - n, ",{\"op\": \"free\", \"id\": \"p%u\"%s}", i - 5, th);
+    }
+    n += (size_t)snprintf(t + n, cap - n, "]}");
+    v = open_view(t, n, 0);
+    int arenas = 0;
+    for (size_t i = 0; i < v->nowners; i++) arenas |= (v->owners[i].addr >> HS_OWNER_ARENA_SHIFT) != 0;
+    assert_true(arenas);   /* the threads' chunks are there, with their arena's number */
+    owners_as_qsort_sorts(v);
+    hs_view_free(v);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(jumps_match_stepping),
         cmocka_unit_test(budget_is_kept),
+        cmocka_unit_test(owners_sorted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
