@@ -22,13 +22,14 @@ static void die(size_t opno, const hs_op *op, const char *what, const char *deta
     abort();
 }
 
-/* Compares the two steps the same op produced in a heap and in its clone:
- * every field that the has bits say holds a value.  Aborts on a difference. */
-static void same_step(size_t opno, const hs_op *op, const hs_step *a, const hs_step *b)
+/* Compares the two steps the same op produced in two heaps (who: "clone
+ * diverged", "run diverged"): every field that the has bits say holds a
+ * value.  Aborts on a difference. */
+static void same_step(size_t opno, const hs_op *op, const hs_step *a, const hs_step *b, const char *who)
 {
     bool m = a->has & HS_HAS_MEASURES;
     if (a->step != b->step || a->has != b->has)
-        die(opno, op, "clone diverged", "step or has bits differ");
+        die(opno, op, who, "step or has bits differ");
     if (((a->has & HS_HAS_PTR) && a->ptr != b->ptr) ||
         ((a->has & HS_HAS_MMAPPED) && a->mmapped != b->mmapped) ||
         ((a->has & HS_HAS_CHUNK) && a->chunk != b->chunk) ||
@@ -38,7 +39,7 @@ static void same_step(size_t opno, const hs_op *op, const hs_step *a, const hs_s
         ((a->has & HS_HAS_THRESH) &&
          (a->mmap_threshold != b->mmap_threshold || a->trim_threshold != b->trim_threshold)) ||
         ((a->has & HS_HAS_ERROR) && strcmp(a->error, b->error) != 0))
-        die(opno, op, "clone diverged", "a measured field differs");
+        die(opno, op, who, "a measured field differs");
 }
 
 /* Reads everything a renderer reads after a step: the chunk walk (which must
@@ -106,8 +107,25 @@ static void show(const hsf_decoder *d, size_t opno, const hs_op *op, const hs_st
             (st->has & HS_HAS_ERROR) ? " error: " : "", (st->has & HS_HAS_ERROR) ? st->error : "");
 }
 
-/* One input: decoded op by op, each applied and judged.  Returns 0; aborts
- * on a finding. */
+/* The ops of one input and their steps op by op, for the run that applies
+ * them again at once (hs_sim_run). */
+struct run_ref {
+    hs_op *ops;
+    hs_step *steps;
+    size_t n, cap;
+};
+
+/* hs_sim_run's sink: op i's step must be the one hs_sim_apply made. */
+static int run_same(void *ctx, size_t i, const hs_step *st)
+{
+    const struct run_ref *r = ctx;
+    same_step(i + 1, &r->ops[i], &r->steps[i], st, "run diverged");
+    return 0;
+}
+
+/* One input: decoded op by op, each applied and judged; then applied again
+ * in one hs_sim_run, whose steps must be the same.  Returns 0; aborts on a
+ * finding. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int verbose = -1;
@@ -126,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     hs_op op;
     size_t opno = 0;
+    struct run_ref ref = {NULL, NULL, 0, 0};
     while (hsf_next(&d, &op)) {
         opno++;
         if (d.clone && opno == d.clone_at && !clone) {
@@ -141,6 +160,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             show(&d, opno, &op, &st);
         if (st.step != opno)
             die(opno, &op, "step number is not the op number", NULL);
+        if (ref.n == ref.cap) {
+            ref.cap = ref.cap ? 2 * ref.cap : 64;
+            ref.ops = realloc(ref.ops, ref.cap * sizeof *ref.ops);
+            ref.steps = realloc(ref.steps, ref.cap * sizeof *ref.steps);
+            if (!ref.ops || !ref.steps)
+                die(opno, &op, "out of memory for the run's reference", NULL);
+        }
+        ref.ops[ref.n] = op;
+        ref.steps[ref.n++] = st;
         if (dead && (!(st.has & HS_HAS_ERROR) || st.error[0] == 0 ||
                      memchr(st.error, 0, sizeof st.error) == NULL))
             die(opno, &op, "a dead step has no error message", NULL);
@@ -156,7 +184,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             int cdead = hs_sim_apply(clone, &op, &cst);
             if (cdead != dead)
                 die(opno, &op, "clone diverged", "one died, the other did not");
-            same_step(opno, &op, &st, &cst);
+            same_step(opno, &op, &st, &cst, "clone diverged");
         }
         if (dead)
             break;
@@ -169,5 +197,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     hs_sim_free(clone);
     hs_sim_free(s);
+    /* the same ops at once: one jump buffer for all, an abort in the middle of the run */
+    hs_sim *r = hs_sim_new(d.profile, d.nslots);
+    if (!r)
+        die(0, NULL, "hs_sim_new returned NULL", NULL);
+    hs_sim_set_explain(r, d.explain);
+    if (hs_sim_run(r, ref.ops, ref.n, true, NULL, run_same, &ref) != ref.n)
+        die(ref.n, NULL, "hs_sim_run applied fewer ops than it was given", NULL);
+    hs_sim_free(r);
+    free(ref.ops);
+    free(ref.steps);
     return 0;
 }
