@@ -256,6 +256,15 @@ static void run_matches_apply(void **state)
         assert_int_equal(c.errors, N - ABORT_AT);   /* the abort and every op after it */
         assert_string_equal(out.error, "free(): double free detected in tcache 2");
         same_state(a, b, N);
+        /* a run of no ops, and one that starts on the dead heap (b, stepped op by
+         * op, is dead too) */
+        assert_int_equal(hs_sim_run(a, ops, 0, measures, &out, check_step, &c), 0);
+        c.base = 0;
+        c.seen = 0;
+        c.errors = 0;
+        assert_int_equal(hs_sim_run(a, ops, 10, measures, &out, check_step, &c), 10);
+        assert_int_equal(c.errors, 10);
+        assert_int_equal(out.step, N + 10);
         hs_sim_free(a);
         hs_sim_free(b);
     }
