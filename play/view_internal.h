@@ -1,4 +1,4 @@
-/* play/view_internal.h — what play/view.c and play/feed.c share and nobody else calls.
+/* play/view_internal.h — what play/view.c, play/feed.c and their helpers share and nobody else calls.
  * Owns: the helpers between the model half and the real half of hs_view. */
 #ifndef HS_VIEW_INTERNAL_H
 #define HS_VIEW_INTERNAL_H
@@ -16,6 +16,10 @@ void hs_view_reset_compare_(hs_view *v);
 void hs_view_take_text_(hs_view *v);
 /* Frees everything real; the view then has no real data.  Cannot fail. */
 void hs_view_real_free_(hs_view *v);
+
+/* Sorts the n owners o (in step order) by address, then step (play/owners.c).
+ * Cannot fail. */
+void hs_owners_sort_(struct hs_owner *o, size_t n);
 
 /* Reads sim's state (its loaded arena and thread) into *s.  Returns -1
  * when out of memory. */
