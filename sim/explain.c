@@ -228,6 +228,9 @@ int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, 
         P ("the next chunk " X " (%s) is free: the chunk (%s) grows in place into it", a, SZ (b).s, SZ (c).s);
     case HS_EV_REALLOC_MOVE:
         P ("no room in place: allocate a new chunk, copy %s, free the old chunk " X, SZ (c).s, a);
+    case HS_EV_REALLOC_RETRY:
+        P ("arena " U " has no room for %s: with threads, realloc tries harder (malloc.c:3495): "
+           "malloc in this thread's arena (then the main one), copy, free the old chunk", a, SZ (b).s);
     case HS_EV_REALLOC_SHRINK:
         P ("the tail " X " (%s) is split off and freed", a, SZ (b).s);
     case HS_EV_MREMAP:

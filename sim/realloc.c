@@ -1,5 +1,5 @@
 /* sim/realloc.c — realloc: __libc_realloc and _int_realloc of glibc 2.36.
- * Owns: realloc(NULL)/realloc(p, 0), mremap of mmapped chunks, shrinking and growing in place, allocate-copy-free. */
+ * Owns: realloc(NULL)/realloc(p, 0), mremap of mmapped chunks, shrinking and growing in place, allocate-copy-free, the threaded retry. */
 #include "mem.h"
 
 /* _int_realloc (malloc.c:4812): keep the chunk if it is big enough, grow
@@ -83,8 +83,10 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
 /* __libc_realloc (malloc.c:3393): realloc(p, 0) frees and returns NULL;
  * realloc(NULL, n) is malloc (tcache included); an mmapped chunk is
  * mremapped and stays mmapped; a heap chunk goes to _int_realloc, which
- * never takes from the tcache (it may stash into it).  Returns user memory
- * or 0; misuse aborts (hs_printerr) or faults (hs_segv). */
+ * never takes from the tcache (it may stash into it); when it fails in a
+ * process with threads, realloc tries harder (malloc.c:3495): __libc_malloc,
+ * copy, _int_free of the old chunk into its arena.  Returns user memory or
+ * 0; misuse aborts (hs_printerr) or faults (hs_segv). */
 uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
 {
     s->hook_ini = false;                            /* realloc_hook_ini (before 2.34) */
@@ -132,5 +134,23 @@ uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
         hs_munmap_chunk (s, oldp);
         return newmem;
     }
-    return int_realloc (s, oldp, oldsize, oldhead, nb);
+    uint32_t ar = s->cur_ar;   /* ar_ptr: the chunk's arena */
+    uint64_t newmem = int_realloc (s, oldp, oldsize, oldhead, nb);
+    if (newmem == 0 && s->threaded && !s->textbook) {
+        /* malloc.c:3495: not SINGLE_THREAD_P, "try harder to allocate memory
+         * in other arenas": __libc_malloc (its tcache, this thread's arena,
+         * arena_get_retry), memcpy memsize (oldp), _int_free (ar_ptr, oldp) */
+        hs_emit (s, HS_EV_REALLOC_RETRY, ar, bytes, 0, 0);
+        newmem = hs_libc_malloc (s, bytes);
+        if (newmem != 0) {
+            uint64_t sz = chunksize (s, oldp) - CHUNK_HDR_SZ + SIZE_SZ;   /* memsize (oldp) */
+            hs_mem_copy (s, newmem, oldmem, sz);
+            uint64_t newp = mem2chunk (newmem);
+            hs_emit (s, HS_EV_REALLOC_MOVE, EVOFF (s, oldp),
+                     chunk_is_mmapped (s, newp) ? 0 : EVOFF (s, newp), sz, 0);
+            hs_arena_load (s, ar);
+            hs_int_free (s, oldp);
+        }
+    }
+    return newmem;
 }
