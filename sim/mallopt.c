@@ -68,13 +68,14 @@ int hs_libc_mallopt(hs_sim *s, int param, int value)
     return res;
 }
 
-/* MADV_DONTNEED of [addr, addr + len) in the heap: the pages go (and read
- * as zero later).  Never fails. */
+/* MADV_DONTNEED of [addr, addr + len) inside a free chunk of the loaded
+ * arena, which may lie in one of its earlier heaps (an arena that outgrew
+ * its first 64 MiB heap keeps its chunks there): the pages go and read as
+ * zero later.  Never fails. */
 static void madvise_dontneed(hs_sim *s, uint64_t addr, uint64_t len)
 {
-    uint64_t before = s->heap_resident;
-    hs_heap_release (s, HOFF (s, addr), len);
-    hs_emit (s, HS_EV_MADVISE, EVOFF (s, addr), len, before - s->heap_resident, 0);
+    uint64_t dropped = hs_mem_dontneed (s, addr, len);
+    hs_emit (s, HS_EV_MADVISE, EVOFF (s, addr), len, dropped, 0);
 }
 
 /* mtrim (malloc.c:5037): malloc_consolidate; then for every chunk in the

@@ -527,14 +527,24 @@ void hs_heap_release(hs_sim *s, uint64_t off, uint64_t len)
 
 /* MADV_DONTNEED of the whole pages [addr, addr + len) (page-aligned) by
  * the program, in the heap or in one mapping: resident pages leave RSS and
- * read as zero after (heap pages: hs_heap_release).  Returns how many were
- * resident.  The range must lie inside one live block (the loader's rule),
+ * read as zero after (heap pages: hs_heap_release), in whichever heap holds
+ * them (the loaded one, another arena's, an earlier heap of an arena).
+ * Returns how many were resident.  The range must lie inside one live block
+ * or one free chunk (the loader's rule; mtrim),
  * so no chunk header is on these pages.  Past the mapped memory: SIGSEGV
  * (hs_segv: madvise there fails with ENOMEM; the model does not go on). */
 uint64_t hs_mem_dontneed(hs_sim *s, uint64_t addr, uint64_t len)
 {
     if (len == 0)
         return 0;
+    int r = addr - s->heap_base < s->brk ? -1 : hs_region_other (s, addr);
+    if (r >= 0) {                  /* another arena's heap, or an earlier heap of this one */
+        hs_heapmem save;
+        hs_mem_enter (s, (uint32_t)r, &save);
+        uint64_t dropped = hs_mem_dontneed (s, addr, len);
+        hs_mem_leave (s, (uint32_t)r, &save);
+        return dropped;
+    }
     hs_map *m;
     uint64_t lo, hi, dropped = 0;
     bool past = clip_range (s, addr, len, &m, &lo, &hi);

@@ -18,6 +18,11 @@ done
 f=$tmp/gen-threads.json
 "$HEAPSIM" gen --seed 7 --ops 3000 --threads 4 --out "$f"
 gen+=("$f")
+# threads with every op: seed 5002 reaches a malloc_trim while a thread's arena has a free
+# chunk in its first heap; seed 5000 a realloc its arena cannot serve (tried harder elsewhere)
+"$HEAPSIM" gen --seed 5002 --ops 600 --mix all --threads 3 --out "$tmp/gen-threads-all.json"
+"$HEAPSIM" gen --seed 5000 --ops 4000 --mix realloc --threads 3 --out "$tmp/gen-threads-realloc.json"
+gen+=("$tmp/gen-threads-all.json" "$tmp/gen-threads-realloc.json")
 status=0
 for v in 2.31 2.36 2.41; do
   traces=()
