@@ -84,8 +84,10 @@ static uint64_t int_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
 
 /* _mid_memalign (malloc.c:3524): alignment <= 16 is plain malloc; below
  * MINSIZE it becomes MINSIZE; a non-power of two rounds up to the next one;
- * above SIZE_MAX / 2 + 1 it fails (EINVAL, NULL).  Note memalign does not
- * set up the tcache.  Returns user memory or 0; misuse aborts. */
+ * above SIZE_MAX / 2 + 1 it fails (EINVAL, NULL); in a process with threads
+ * an _int_memalign that fails is tried once more in the arena
+ * arena_get_retry gives.  Note memalign does not set up the tcache.
+ * Returns user memory or 0; misuse aborts. */
 uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
 {
     uint64_t asked = alignment;
@@ -137,5 +139,10 @@ uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
     hs_emit (s, HS_EV_MEMALIGN, alignment, asked,
              bytes > PTRDIFF_MAX_U ? 0 : request2size (bytes) + alignment + MINSIZE, 0);
     hs_arena_get (s, bytes + alignment + MINSIZE);  /* _mid_memalign: arena_get */
-    return int_memalign (s, alignment, bytes);
+    uint64_t p = int_memalign (s, alignment, bytes);
+    if (p == 0 && s->threaded && !s->textbook) {   /* not SINGLE_THREAD_P: one retry (malloc.c:3566) */
+        hs_arena_get_retry (s, bytes);
+        p = int_memalign (s, alignment, bytes);
+    }
+    return p;
 }
