@@ -131,6 +131,8 @@ typedef enum hs_event_code {
                                MORECORE failed, sysmalloc_mmap_fallback tries mmap instead */
     HS_EV_MTRIM_ARENA,      /* a = 1 if this arena gave memory back, b = arena: one arena's mtrim
                                (only when there are several; malloc_trim returns the OR) */
+    HS_EV_REALLOC_USABLE,   /* a = usable bytes, b = bytes asked, c = 1 if mmapped: 2.38+, the request
+                               fits the chunk as it is: the same pointer back (rules->realloc_usable) */
     HS_EV_REALLOC_RETRY,    /* a = the chunk's arena, b = bytes: _int_realloc found no memory there;
                                a process with threads tries __libc_malloc, copies and frees */
 

@@ -228,6 +228,9 @@ int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, 
         P ("the next chunk " X " (%s) is free: the chunk (%s) grows in place into it", a, SZ (b).s, SZ (c).s);
     case HS_EV_REALLOC_MOVE:
         P ("no room in place: allocate a new chunk, copy %s, free the old chunk " X, SZ (c).s, a);
+    case HS_EV_REALLOC_USABLE:
+        P ("%s fits in the %schunk as it is (%s usable, %s to spare): realloc returns the same "
+           "pointer at once", SZ (b).s, c ? "mmapped " : "", SZ (a).s, SZ (a - b).s);
     case HS_EV_REALLOC_RETRY:
         P ("arena " U " has no room for %s: with threads, realloc tries harder (malloc.c:3495): "
            "malloc in this thread's arena (then the main one), copy, free the old chunk", a, SZ (b).s);

@@ -80,6 +80,32 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
     return chunk2mem (newp);
 }
 
+/* 2.38+ (rules->realloc_usable; 2.41's malloc.c:3512): whether realloc
+ * returns oldmem at once because bytes fits its usable size (musable: an
+ * mmapped chunk's size - 16, an in-use heap chunk's size - 8, else 0) with
+ * under 2 * SIZE_SZ to spare, or at most a page for an mmapped chunk.
+ * glibc reads the size and, for a heap chunk, the next chunk's PREV_INUSE:
+ * a wild pointer faults (hs_segv).  Never fails otherwise. */
+static bool realloc_in_usable(hs_sim *s, uint64_t oldmem, uint64_t bytes)
+{
+    uint64_t p = mem2chunk (oldmem), head = chunksize_nomask (s, p), usable;
+    bool mmapped = (head & IS_MMAPPED) != 0;
+    if (mmapped)
+        usable = (head & ~SIZE_BITS) - CHUNK_HDR_SZ;
+    else if (inuse_bit_at_offset (s, p, head & ~SIZE_BITS))
+        usable = (head & ~SIZE_BITS) - CHUNK_HDR_SZ + SIZE_SZ;   /* memsize (p) */
+    else
+        usable = 0;
+    if (bytes > usable)
+        return false;
+    uint64_t difference = usable - bytes;
+    if (difference >= 2 * SIZE_SZ && !(mmapped && difference <= HS_PAGE))
+        return false;
+    hs_emit (s, HS_EV_REALLOC_USABLE, usable, bytes, mmapped, 0);
+    hs_emit (s, HS_EV_VERSION_RULE, HS_RULE_REALLOC_USABLE, 0, 0, 0);
+    return true;
+}
+
 /* __libc_realloc (malloc.c:3393): realloc(p, 0) frees and returns NULL;
  * realloc(NULL, n) is malloc (tcache included); an mmapped chunk is
  * mremapped and stays mmapped; a heap chunk goes to _int_realloc, which
@@ -99,6 +125,8 @@ uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
         hs_emit (s, HS_EV_REALLOC_NULL, bytes, 0, 0, 0);
         return hs_libc_malloc (s, bytes);
     }
+    if (s->rules->realloc_usable && realloc_in_usable (s, oldmem, bytes))
+        return oldmem;
 
     uint64_t oldp = mem2chunk (oldmem);
     uint64_t oldhead = chunksize_nomask (s, oldp);     /* glibc reads it twice here */

@@ -18,7 +18,7 @@ static const hs_rules rules_2_41 = {
     .version = "2.41", .mallinfo2 = true, .calloc_tcache = true,
     .memalign_tcache = true, .memalign_merge = true, .free_small_to_smallbin = true,
     .safe_linking = true, .tcache_scan_count = true, .tcache_key_random = true,
-    .heap_info_pagesize = true, .nprocs_sched = false,
+    .heap_info_pagesize = true, .nprocs_sched = false, .realloc_usable = true,
 };
 
 /* See rules.h; the versions are those of the flags' comments there. */
@@ -49,6 +49,11 @@ const char *hs_rule_sentence(int id)
         return "glibc before 2.34 (malloc_hook_ini, hooks.c): the process's first allocation goes "
                "through __malloc_hook, and a calloc then clears every byte, fresh pages included; "
                "2.34 removed the hooks";
+    case HS_RULE_REALLOC_USABLE:
+        return "a glibc 2.38+ rule (__libc_realloc, musable): a request that fits the chunk's "
+               "usable bytes with under 16 bytes to spare (a page for an mmapped chunk) gets the "
+               "same pointer back at once, before the tcache is made; 2.36 and older go on to "
+               "_int_realloc or mremap";
     default:
         return "";
     }

@@ -55,6 +55,11 @@ typedef struct hs_rules {
      * process's affinity mask); 2.31 and 2.41 with __get_nprocs (online
      * CPUs).  The machine hands both numbers in (hs_sim_set_cpus). */
     bool nprocs_sched;
+    /* 2.38+: __libc_realloc returns the chunk unchanged, before it makes the
+     * tcache or checks the pointer, when the request fits its usable bytes
+     * (musable) with under 2 * SIZE_SZ to spare, or at most a page for an
+     * mmapped chunk (glibc commits f4f2ca1509 and 2fb12bbd09, BZ #30579). */
+    bool realloc_usable;
 } hs_rules;
 
 /* The rules of profile p (textbook: 2.36's).  Never fails. */
@@ -72,6 +77,7 @@ typedef enum hs_rule_id {
     HS_RULE_NO_SAFE_LINKING,    /* !safe_linking: an unaligned tcache link is followed */
     HS_RULE_TCACHE_SCAN_COUNT,  /* tcache_scan_count: the double-free scan stops */
     HS_RULE_MALLOC_HOOK_INI,    /* malloc_hook_ini: the first calloc clears everything */
+    HS_RULE_REALLOC_USABLE,     /* realloc_usable: a realloc within the usable bytes returns at once */
     HS_RULE_COUNT
 } hs_rule_id;
 
