@@ -233,7 +233,8 @@ int hs_event_format_as(const hs_event *e, hs_thread_namer nm, const void *nctx, 
            "pointer at once", SZ (b).s, c ? "mmapped " : "", SZ (a).s, SZ (a - b).s);
     case HS_EV_REALLOC_RETRY:
         P ("arena " U " has no room for %s: with threads, realloc tries harder (malloc.c:3495): "
-           "malloc in this thread's arena (then the main one), copy, free the old chunk", a, SZ (b).s);
+           "malloc (this thread's arena, then the one arena_get_retry picks), copy, free the old "
+           "chunk", a, SZ (b).s);
     case HS_EV_REALLOC_SHRINK:
         P ("the tail " X " (%s) is split off and freed", a, SZ (b).s);
     case HS_EV_MREMAP:
