@@ -67,8 +67,8 @@ uint64_t hs_libc_calloc(hs_sim *s, uint64_t n, uint64_t elem, bool *overflow)
 
     hs_emit (s, HS_EV_REQUEST, sz, sz > PTRDIFF_MAX_U ? 0 : request2size (sz), 0, 0);
     uint64_t mem = hs_int_malloc (s, sz);
-    if (mem == 0 && s->threaded && !s->textbook) {
-        hs_arena_get_retry (s, sz);                 /* not SINGLE_THREAD_P: one retry */
+    if (mem == 0 && !SINGLE_THREAD_P (s)) {
+        hs_arena_get_retry (s, sz);                 /* one retry */
         oldtop = 0;                                 /* clearing is judged against the first arena's top */
         mem = hs_int_malloc (s, sz);
     }

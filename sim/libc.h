@@ -55,7 +55,7 @@ static inline uint64_t libc_malloc(hs_sim *s, uint64_t bytes)
     }
     hs_arena_get (s, bytes);                        /* arena_get (ar_ptr, bytes) */
     uint64_t victim = hs_int_malloc (s, bytes);
-    if (!victim && s->threaded && !s->textbook) {   /* not SINGLE_THREAD_P: one retry */
+    if (!victim && !SINGLE_THREAD_P (s)) {          /* one retry */
         hs_arena_get_retry (s, bytes);
         victim = hs_int_malloc (s, bytes);
     }

@@ -356,4 +356,9 @@ static inline uint32_t get_tag(const hs_sim *s, uint64_t off)
 /* max_fast as get_max_fast () returns it. */
 #define get_max_fast(s) ((s)->global_max_fast)
 
+/* SINGLE_THREAD_P: no thread but main has run an op (the textbook profile
+ * has no threads).  When it is false, malloc, calloc, memalign and realloc
+ * try a second arena after the first fails. */
+#define SINGLE_THREAD_P(s) (!(s)->threaded || (s)->textbook)
+
 #endif

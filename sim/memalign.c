@@ -140,7 +140,7 @@ uint64_t hs_libc_memalign(hs_sim *s, uint64_t alignment, uint64_t bytes)
              bytes > PTRDIFF_MAX_U ? 0 : request2size (bytes) + alignment + MINSIZE, 0);
     hs_arena_get (s, bytes + alignment + MINSIZE);  /* _mid_memalign: arena_get */
     uint64_t p = int_memalign (s, alignment, bytes);
-    if (p == 0 && s->threaded && !s->textbook) {   /* not SINGLE_THREAD_P: one retry (malloc.c:3566) */
+    if (p == 0 && !SINGLE_THREAD_P (s)) {          /* one retry (malloc.c:3566) */
         hs_arena_get_retry (s, bytes);
         p = int_memalign (s, alignment, bytes);
     }

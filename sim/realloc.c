@@ -2,6 +2,24 @@
  * Owns: realloc(NULL)/realloc(p, 0), mremap of mmapped chunks, shrinking and growing in place, allocate-copy-free, the threaded retry. */
 #include "mem.h"
 
+/* memsize (malloc.c) of a heap chunk (not mmapped) of this size: its user
+ * bytes, the next chunk's prev_size field included. */
+#define HEAP_MEMSIZE(size) ((size) - CHUNK_HDR_SZ + SIZE_SZ)
+
+/* The end of realloc's allocate-copy-free (malloc.c:4880 in _int_realloc,
+ * 3502 when __libc_realloc tries harder): the sz bytes of oldp copied to
+ * newmem, then _int_free of oldp into its arena ar.  Misuse aborts as in
+ * hs_int_free. */
+static void copy_and_free(hs_sim *s, uint64_t oldp, uint64_t sz, uint64_t newmem, uint32_t ar)
+{
+    uint64_t newp = mem2chunk (newmem);
+    hs_mem_copy (s, newmem, chunk2mem (oldp), sz);
+    hs_emit (s, HS_EV_REALLOC_MOVE, EVOFF (s, oldp),
+             chunk_is_mmapped (s, newp) ? 0 : EVOFF (s, newp), sz, 0);
+    hs_arena_load (s, ar);
+    hs_int_free (s, oldp);
+}
+
 /* _int_realloc (malloc.c:4812): keep the chunk if it is big enough, grow
  * into top or into a free next chunk, else _int_malloc (nb - 15) + copy +
  * _int_free; then split off and free a tail of at least MINSIZE.  oldhead is
@@ -54,12 +72,7 @@ static uint64_t int_realloc(hs_sim *s, uint64_t oldp, uint64_t oldsize, uint64_t
                 newp = oldp;
                 hs_emit (s, HS_EV_REALLOC_NEXT, EVOFF (s, next), newsize - oldsize, oldsize, 0);
             } else {
-                uint64_t oldmem = chunk2mem (oldp);
-                uint64_t sz = oldsize - CHUNK_HDR_SZ + SIZE_SZ;        /* memsize (oldp) */
-                hs_mem_copy (s, newmem, oldmem, sz);
-                hs_emit (s, HS_EV_REALLOC_MOVE, EVOFF (s, oldp),
-                         chunk_is_mmapped (s, newp) ? 0 : EVOFF (s, newp), sz, 0);
-                hs_int_free (s, oldp);
+                copy_and_free (s, oldp, HEAP_MEMSIZE (oldsize), newmem, s->cur_ar);
                 return newmem;
             }
         }
@@ -93,7 +106,7 @@ static bool realloc_in_usable(hs_sim *s, uint64_t oldmem, uint64_t bytes)
     if (mmapped)
         usable = (head & ~SIZE_BITS) - CHUNK_HDR_SZ;
     else if (inuse_bit_at_offset (s, p, head & ~SIZE_BITS))
-        usable = (head & ~SIZE_BITS) - CHUNK_HDR_SZ + SIZE_SZ;   /* memsize (p) */
+        usable = HEAP_MEMSIZE (head & ~SIZE_BITS);
     else
         usable = 0;
     if (bytes > usable)
@@ -164,21 +177,14 @@ uint64_t hs_libc_realloc(hs_sim *s, uint64_t oldmem, uint64_t bytes)
     }
     uint32_t ar = s->cur_ar;   /* ar_ptr: the chunk's arena */
     uint64_t newmem = int_realloc (s, oldp, oldsize, oldhead, nb);
-    if (newmem == 0 && s->threaded && !s->textbook) {
-        /* malloc.c:3495: not SINGLE_THREAD_P, "try harder to allocate memory
-         * in other arenas": __libc_malloc (its tcache, this thread's arena,
-         * arena_get_retry), memcpy memsize (oldp), _int_free (ar_ptr, oldp) */
+    if (newmem == 0 && !SINGLE_THREAD_P (s)) {
+        /* malloc.c:3495: "try harder to allocate memory in other arenas":
+         * __libc_malloc (its tcache, this thread's arena, arena_get_retry),
+         * memcpy memsize (oldp), as read now, and _int_free (ar_ptr, oldp) */
         hs_emit (s, HS_EV_REALLOC_RETRY, ar, bytes, 0, 0);
         newmem = hs_libc_malloc (s, bytes);
-        if (newmem != 0) {
-            uint64_t sz = chunksize (s, oldp) - CHUNK_HDR_SZ + SIZE_SZ;   /* memsize (oldp) */
-            hs_mem_copy (s, newmem, oldmem, sz);
-            uint64_t newp = mem2chunk (newmem);
-            hs_emit (s, HS_EV_REALLOC_MOVE, EVOFF (s, oldp),
-                     chunk_is_mmapped (s, newp) ? 0 : EVOFF (s, newp), sz, 0);
-            hs_arena_load (s, ar);
-            hs_int_free (s, oldp);
-        }
+        if (newmem != 0)
+            copy_and_free (s, oldp, HEAP_MEMSIZE (chunksize (s, oldp)), newmem, ar);
     }
     return newmem;
 }
